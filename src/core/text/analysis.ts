@@ -1,0 +1,56 @@
+import { newStemmer } from 'snowball-stemmers';
+import { deu, eng } from 'stopword';
+
+/**
+ * Text analysis shared by the lexical index and the built-in embedder, so that both
+ * see the same German-aware terms: case and umlaut/ß folding, Snowball German stemming.
+ */
+
+const germanStemmer = newStemmer('german');
+
+const STOPWORDS: ReadonlySet<string> = new Set([...deu, ...eng].map((word) => fold(word)));
+
+/**
+ * Lower-cases and folds German umlauts and ß, and strips other diacritics, so that
+ * "Straße", "STRASSE" and "strasse" compare equal, as do "Ernährung" and "Ernahrung".
+ */
+export function fold(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '');
+}
+
+/**
+ * Splits text into word tokens (letters and digits; digit groups like "110.000" stay one
+ * token "110000"), folded. Hyphenated words are split into their parts ("IS-Kämpfer" →
+ * "is", "kampfer").
+ */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  for (const match of fold(text).matchAll(/\p{N}+(?:[.,]\p{N}{3})+|[\p{L}\p{N}]+/gu)) {
+    tokens.push(match[0].replace(/[.,]/g, ''));
+  }
+  return tokens;
+}
+
+/** Snowball German stem of a folded token. */
+export function stem(token: string): string {
+  return germanStemmer.stem(token);
+}
+
+/** Whether a folded token is a German or English stop word. */
+export function isStopword(token: string): boolean {
+  return STOPWORDS.has(token);
+}
+
+/** Folded, stemmed content terms of a text, stop words removed, in order of appearance. */
+export function analyze(text: string): string[] {
+  const terms: string[] = [];
+  for (const token of tokenize(text)) {
+    if (isStopword(token)) continue;
+    terms.push(stem(token));
+  }
+  return terms;
+}

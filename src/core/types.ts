@@ -1,0 +1,108 @@
+/**
+ * Domain types shared by every stage of the pipeline:
+ * files → {@link Article} → {@link Passage} → vectors → index → answers.
+ *
+ * Offsets are always UTF-16 code-unit offsets into {@link Article.text}, so that
+ * `article.text.slice(start, end)` reproduces a passage or quote verbatim.
+ */
+
+/** What a block of an article is, as a reader would see it. */
+export type BlockKind = 'paragraph' | 'heading' | 'caption';
+
+/** One structural unit of an article's text. */
+export interface Block {
+  kind: BlockKind;
+  /** Offsets into {@link Article.text}. */
+  start: number;
+  end: number;
+  /**
+   * Paragraph number as a reader counts them (1-based). Only paragraphs and captions
+   * are counted; headings carry the number of the paragraph that follows them.
+   */
+  paragraph: number;
+}
+
+/** An article read from the collection, normalised to plain text with structure. */
+export interface Article {
+  /** Path relative to the collection root, with forward slashes. Stable across runs. */
+  id: string;
+  title: string;
+  /** ISO date or partial date (`2017-01`, `2017-01-15`), when known. */
+  date?: string;
+  url?: string;
+  author?: string;
+  tags: string[];
+  /** Plain text: blocks joined by a blank line ("\n\n"). */
+  text: string;
+  blocks: Block[];
+  /** sha256 (hex) of the raw file bytes; decides whether an article changed. */
+  contentHash: string;
+  format: 'txt' | 'md' | 'html';
+}
+
+/** A citable slice of an article, the unit of retrieval. */
+export interface Passage {
+  /** `${articleId}#${ordinal}`. */
+  id: string;
+  articleId: string;
+  /** 0-based position of the passage within its article. */
+  ordinal: number;
+  /** The sub-heading the passage sits under, if any. */
+  section?: string;
+  /** First and last paragraph number covered (inclusive, 1-based). */
+  paragraphStart: number;
+  paragraphEnd: number;
+  /** Offsets into the article text; `text === article.text.slice(start, end)`. */
+  start: number;
+  end: number;
+  text: string;
+  kind: 'text' | 'caption';
+}
+
+/** A file that could not be read as an article, with a one-line reason. */
+export interface SkippedFile {
+  /** Path relative to the collection root. */
+  path: string;
+  reason: string;
+}
+
+/** Chunking settings; part of the index manifest (a change forces a rebuild). */
+export interface ChunkingOptions {
+  /** Passages grow sentence by sentence up to this many characters. */
+  maxChars: number;
+  /** Sentences of overlap between consecutive passages of one paragraph run. */
+  overlapSentences: number;
+}
+
+/** Turns texts into unit-length vectors. Implementations: built-in hashing, transformers.js. */
+export interface Embedder {
+  /** Identifies model and settings; stored in the manifest, a change forces a rebuild. */
+  readonly id: string;
+  readonly dimensions: number;
+  embedPassages(texts: readonly string[]): Promise<Float32Array[]>;
+  embedQuery(text: string): Promise<Float32Array>;
+}
+
+/** A scored hit from the vector index. */
+export interface VectorHit {
+  label: number;
+  /** Cosine similarity in [-1, 1]. */
+  score: number;
+}
+
+/** Approximate nearest-neighbour index over unit vectors with integer labels. */
+export interface VectorIndex {
+  readonly dimensions: number;
+  /** Number of live (not deleted) vectors. */
+  readonly size: number;
+  add(label: number, vector: Float32Array): void;
+  remove(label: number): void;
+  search(vector: Float32Array, k: number, filter?: (label: number) => boolean): VectorHit[];
+  save(path: string): Promise<void>;
+}
+
+/** Where articles come from (the `docs/` folder, an in-memory list in tests). */
+export interface ArticleSource {
+  /** Reads every article; unreadable files are reported, never thrown. */
+  readAll(): Promise<{ articles: Article[]; skipped: SkippedFile[] }>;
+}

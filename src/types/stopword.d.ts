@@ -1,0 +1,5 @@
+declare module 'stopword' {
+  export const deu: string[];
+  export const eng: string[];
+  export function removeStopwords(tokens: string[], stopwords?: string[]): string[];
+}
