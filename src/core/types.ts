@@ -106,3 +106,50 @@ export interface ArticleSource {
   /** Reads every article; unreadable files are reported, never thrown. */
   readAll(): Promise<{ articles: Article[]; skipped: SkippedFile[] }>;
 }
+
+/** A passage found for a question, with the scores that ranked it. */
+export interface ScoredPassage {
+  passage: Passage;
+  /** Fused score used for ranking (higher is better). */
+  score: number;
+  /** Cosine similarity from the dense index, when the passage was found there. */
+  dense?: number;
+  /** BM25 score from the lexical index, when the passage was found there. */
+  lexical?: number;
+}
+
+/** One numbered source of an answer. `quote` and `passage` are verbatim slices of the article text. */
+export interface Citation {
+  /** The number used by the `[n]` marker in the answer text. */
+  n: number;
+  articleId: string;
+  title: string;
+  date?: string;
+  url?: string;
+  /** Paragraph number (1-based, as a reader counts) where the quote starts. */
+  paragraph: number;
+  section?: string;
+  quote: string;
+  /** Offsets of the quote in the article text. */
+  quoteStart: number;
+  quoteEnd: number;
+  passage: string;
+  passageId: string;
+  score: number;
+}
+
+export type AnswerLanguage = 'de' | 'en';
+
+/** What a question gets back: an answer with citations, or an honest abstention. */
+export interface Answer {
+  question: string;
+  /** Answer text with inline `[n]` markers that refer to {@link citations}. */
+  text: string;
+  abstained: boolean;
+  language: AnswerLanguage;
+  citations: Citation[];
+  /** When abstaining: the articles that came closest, so the user knows where to look. */
+  nearestArticles: Array<{ articleId: string; title: string }>;
+  /** Who wrote the answer text. */
+  mode: 'extractive' | 'llm';
+}
