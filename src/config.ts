@@ -1,0 +1,149 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * All configuration, read once from the environment (after dotenv has loaded `.env`) and
+ * validated. Every variable is documented in `.env.example` and the README table.
+ */
+
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+
+const idList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(/[\s,]+/)
+      .map((id) => id.trim())
+      .filter((id) => id.length > 0),
+  )
+  .pipe(z.array(z.string().regex(/^\d{15,21}$/, 'must be a Discord snowflake id (15–21 digits)')));
+
+const positiveInt = z.coerce.number().int().positive();
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+/** Parses a duration like "30m", "6h", "1d", "90s" or "off" into milliseconds (undefined = off). */
+export function parseDuration(text: string): number | undefined {
+  const value = text.trim().toLowerCase();
+  if (value === '' || value === 'off' || value === '0') return undefined;
+  const match = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/.exec(value);
+  if (!match) throw new Error(`"${text}" is not a duration like 90s, 30m, 6h or 1d (or "off")`);
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
+  return Math.round(Number(match[1]) * unit);
+}
+
+const duration = z
+  .string()
+  .default('off')
+  .transform((value, ctx) => {
+    try {
+      return parseDuration(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
+const schema = z.object({
+  DOCS_DIR: z.string().min(1).default('docs'),
+  INDEX_DIR: z.string().min(1).default('embeddings'),
+  MODELS_DIR: z.string().min(1).default('models'),
+  MAX_ARTICLE_BYTES: positiveInt.default(5 * 1024 * 1024),
+
+  EMBEDDINGS: z.enum(['auto', 'transformers', 'builtin']).default('auto'),
+  EMBEDDING_MODEL: z.string().min(1).default('Xenova/multilingual-e5-small'),
+  ALLOW_REMOTE_MODELS: boolean.default(true),
+  EMBED_BATCH_SIZE: positiveInt.default(16),
+  BUILTIN_DIMENSIONS: positiveInt.default(256),
+
+  CHUNK_MAX_CHARS: positiveInt.default(500),
+  CHUNK_OVERLAP_SENTENCES: z.coerce.number().int().min(0).max(5).default(1),
+
+  TOP_K: positiveInt.max(50).default(6),
+  ANSWER_LANGUAGE: z.enum(['auto', 'de', 'en']).default('auto'),
+  DICTIONARY_PATH: z.string().default('/usr/share/trans/de-en'),
+
+  LLM_BASE_URL: optionalText.pipe(
+    z.url({ message: 'must be a URL like http://127.0.0.1:11434/v1' }).optional(),
+  ),
+  LLM_MODEL: optionalText,
+  LLM_API_KEY: optionalText,
+  LLM_TIMEOUT_MS: positiveInt.default(20_000),
+
+  DISCORD_TOKEN: optionalText,
+  DISCORD_API_URL: optionalText.pipe(
+    z.url({ message: 'must be a URL like https://discord.com/api' }).optional(),
+  ),
+  MOD_ROLE_IDS: idList.default([]),
+  ALLOWED_CHANNEL_IDS: idList.default([]),
+  RATE_LIMIT_PER_MINUTE: positiveInt.default(5),
+  REINDEX_INTERVAL: duration,
+  WATCH_DOCS: boolean.default(false),
+  SHARDS: z
+    .union([z.literal('auto'), positiveInt.transform(String)])
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value === 'auto' ? 'auto' : Number(value))),
+  FEEDBACK_LOG: z.string().min(1).default('embeddings/feedback.jsonl'),
+
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+type RawConfig = z.output<typeof schema>;
+
+/** Validated configuration with paths resolved against the working directory. */
+export interface Config extends Omit<RawConfig, 'DOCS_DIR' | 'INDEX_DIR' | 'MODELS_DIR' | 'FEEDBACK_LOG'> {
+  DOCS_DIR: string;
+  INDEX_DIR: string;
+  MODELS_DIR: string;
+  FEEDBACK_LOG: string;
+}
+
+/** Thrown when the environment holds invalid settings; the message lists each problem on its own line. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates the environment into a {@link Config}. Empty strings count as unset, so a
+ * copied `.env.example` with blank values works as is.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') input[key] = value.trim();
+  }
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`),
+    );
+  }
+  const raw = result.data;
+  if (raw.LLM_BASE_URL && !raw.LLM_MODEL) {
+    throw new ConfigError(['LLM_MODEL: required when LLM_BASE_URL is set (e.g. llama3.1:8b)']);
+  }
+  const resolve = (dir: string): string => path.resolve(cwd, dir);
+  return {
+    ...raw,
+    DOCS_DIR: resolve(raw.DOCS_DIR),
+    INDEX_DIR: resolve(raw.INDEX_DIR),
+    MODELS_DIR: resolve(raw.MODELS_DIR),
+    FEEDBACK_LOG: resolve(raw.FEEDBACK_LOG),
+  };
+}
+
+/** Values that must never reach logs or error messages. */
+export function secretsOf(config: Pick<Config, 'DISCORD_TOKEN' | 'LLM_API_KEY'>): string[] {
+  return [config.DISCORD_TOKEN, config.LLM_API_KEY].filter(
+    (secret): secret is string => typeof secret === 'string' && secret.length >= 6,
+  );
+}

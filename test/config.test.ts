@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { ConfigError, loadConfig, parseDuration, secretsOf } from '../src/config';
+
+describe('loadConfig', () => {
+  test('an empty environment gives documented defaults with paths resolved against cwd', () => {
+    const config = loadConfig({}, '/srv/quellen');
+    expect(config.DOCS_DIR).toBe(path.resolve('/srv/quellen/docs'));
+    expect(config.INDEX_DIR).toBe(path.resolve('/srv/quellen/embeddings'));
+    expect(config.EMBEDDINGS).toBe('auto');
+    expect(config.EMBEDDING_MODEL).toBe('Xenova/multilingual-e5-small');
+    expect(config.RATE_LIMIT_PER_MINUTE).toBe(5);
+    expect(config.REINDEX_INTERVAL).toBeUndefined();
+    expect(config.MOD_ROLE_IDS).toEqual([]);
+    expect(config.DISCORD_TOKEN).toBeUndefined();
+  });
+
+  test('blank values count as unset, as in a copied .env.example', () => {
+    const config = loadConfig({ LLM_BASE_URL: '', DISCORD_TOKEN: '  ', TOP_K: '' });
+    expect(config.LLM_BASE_URL).toBeUndefined();
+    expect(config.DISCORD_TOKEN).toBeUndefined();
+    expect(config.TOP_K).toBe(6);
+  });
+
+  test('parses lists, booleans, numbers and durations', () => {
+    const config = loadConfig({
+      MOD_ROLE_IDS: '123456789012345678, 223456789012345678',
+      WATCH_DOCS: 'yes',
+      TOP_K: '8',
+      REINDEX_INTERVAL: '6h',
+      SHARDS: 'auto',
+    });
+    expect(config.MOD_ROLE_IDS).toEqual(['123456789012345678', '223456789012345678']);
+    expect(config.WATCH_DOCS).toBe(true);
+    expect(config.TOP_K).toBe(8);
+    expect(config.REINDEX_INTERVAL).toBe(6 * 3_600_000);
+    expect(config.SHARDS).toBe('auto');
+  });
+
+  test('reports every invalid variable on its own line', () => {
+    let error: unknown;
+    try {
+      loadConfig({ EMBEDDINGS: 'gpu', TOP_K: '-1', MOD_ROLE_IDS: 'moderators', REINDEX_INTERVAL: 'often' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems.map((problem) => problem.split(':')[0])).toEqual(
+      expect.arrayContaining(['EMBEDDINGS', 'TOP_K', 'MOD_ROLE_IDS.0', 'REINDEX_INTERVAL']),
+    );
+    expect((error as ConfigError).message.split('\n')).toHaveLength(problems.length + 1);
+  });
+
+  test('an LLM endpoint without a model is refused with a hint', () => {
+    expect(() => loadConfig({ LLM_BASE_URL: 'http://127.0.0.1:11434/v1' })).toThrow(/LLM_MODEL: required/);
+  });
+});
+
+describe('parseDuration', () => {
+  test.each([
+    ['90s', 90_000],
+    ['30m', 1_800_000],
+    ['1.5h', 5_400_000],
+    ['1d', 86_400_000],
+    ['off', undefined],
+  ])('%s', (text, expected) => {
+    expect(parseDuration(text)).toBe(expected);
+  });
+});
+
+test('secretsOf lists only the values that are set', () => {
+  expect(secretsOf({ DISCORD_TOKEN: 'abc.def.ghi', LLM_API_KEY: undefined })).toEqual(['abc.def.ghi']);
+});
