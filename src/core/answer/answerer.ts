@@ -1,0 +1,15 @@
+import type { Answer, AnswerLanguage, ScoredPassage } from '../types';
+
+/** Per-question options of {@link Answerer.answer}. */
+export interface AnswerOptions {
+  /** Answer in this language instead of the configured/detected one. */
+  language?: AnswerLanguage;
+}
+
+/**
+ * Turns a question and the passages retrieval found for it (best first) into an answer whose
+ * citations have been verified against the article texts, or an honest abstention.
+ */
+export interface Answerer {
+  answer(question: string, retrieved: ScoredPassage[], options?: AnswerOptions): Promise<Answer>;
+}

@@ -1,0 +1,169 @@
+import type { Answer, AnswerLanguage, Citation, Embedder, ScoredPassage } from '../types';
+import type { AnswerOptions, Answerer } from './answerer';
+import { inlineQuote, makeCitation, type ArticleLookup } from './citations';
+import { resolveAnswerLanguage, type AnswerLanguageSetting } from './language';
+import { abstentionText, phrasesFor } from './phrases';
+import { scoreSentences, type ScoredSentence, type ScoringOptions } from './scoring';
+import { jaccard, termMatch } from './terms';
+import { verifyCitations } from './verify';
+
+/** Settings of {@link ExtractiveAnswerer}; all but `embedder` and `lookup` have defaults. */
+export interface ExtractiveAnswererOptions {
+  embedder: Embedder;
+  lookup: ArticleLookup;
+  /** Query expansion shared with retrieval (e.g. `(q) => translator.translate(q).text`). */
+  expandQuery?: (question: string) => string;
+  /** Relevance score (see `relevanceScore`) below which the answerer abstains. Default 0.3. */
+  minRelevance?: number;
+  /** Answer language: `auto` (from the question, default), `de` or `en`. */
+  language?: AnswerLanguageSetting;
+  /** At most this many quoted sentences (1–3, default 3). */
+  maxQuotes?: number;
+  /**
+   * Further sentences must score at least this share of the best one's score (default 0.35) and
+   * cover a question term the chosen ones do not: a two-part question gets one quote per part.
+   */
+  minScoreRatio?: number;
+  /** The share required of further sentences from another passage than the chosen ones. Default 0.7. */
+  nearbyScoreRatio?: number;
+  /** Sentences sharing at least this share of terms with a chosen one are near-duplicates. Default 0.5. */
+  duplicateJaccard?: number;
+  /** Keeps the quoted text short: further sentences must fit within this many characters. Default 600. */
+  maxChars?: number;
+  /** How many nearest articles an abstention names. Default 3. */
+  maxNearest?: number;
+  scoring?: Partial<ScoringOptions>;
+}
+
+/** Default relevance threshold; calibrated by the lead per embedder on evaluation data. */
+export const DEFAULT_MIN_RELEVANCE = 0.3;
+
+/**
+ * Answers by quoting: picks the 1–3 sentences of the retrieved passages that best answer the
+ * question and cites each verbatim. Needs no LLM and no network.
+ *
+ * @example
+ * const answerer = new ExtractiveAnswerer({ embedder, lookup: (id) => articles.get(id) });
+ * const answer = await answerer.answer('Wo spielte das Orchester?', retrieved);
+ */
+export class ExtractiveAnswerer implements Answerer {
+  private readonly opts: Required<Omit<ExtractiveAnswererOptions, 'scoring' | 'expandQuery'>> & {
+    scoring: Partial<ScoringOptions>;
+    expandQuery?: (question: string) => string;
+  };
+
+  constructor(options: ExtractiveAnswererOptions) {
+    this.opts = {
+      minRelevance: DEFAULT_MIN_RELEVANCE,
+      language: 'auto',
+      maxQuotes: 3,
+      minScoreRatio: 0.35,
+      nearbyScoreRatio: 0.7,
+      duplicateJaccard: 0.5,
+      maxChars: 600,
+      maxNearest: 3,
+      scoring: {},
+      ...options,
+    };
+    this.opts.maxQuotes = Math.min(3, Math.max(1, Math.floor(this.opts.maxQuotes)));
+  }
+
+  async answer(question: string, retrieved: ScoredPassage[], options: AnswerOptions = {}): Promise<Answer> {
+    const language = options.language ?? resolveAnswerLanguage(question, this.opts.language);
+    const { embedder, lookup, expandQuery } = this.opts;
+    const deps = expandQuery ? { embedder, lookup, expandQuery } : { embedder, lookup };
+    const { sentences, relevance } = await scoreSentences(question, retrieved, deps, this.opts.scoring);
+    if (sentences.length === 0 || relevance.score < this.opts.minRelevance) {
+      return abstain(question, language, retrieved, lookup, this.opts.maxNearest);
+    }
+    const chosen = this.pick(sentences, relevance.questionTerms);
+    const citations: Citation[] = chosen.map((sentence, i) =>
+      makeCitation(i + 1, {
+        article: sentence.article,
+        quoteStart: sentence.start,
+        quoteEnd: sentence.end,
+        passageStart: sentence.passage.start,
+        passageEnd: sentence.passage.end,
+        passageId: sentence.passage.id,
+        section: sentence.passage.section,
+        score: sentence.score,
+      }),
+    );
+    const p = phrasesFor(language);
+    const quotes = citations.map((c) => `${p.openQuote}${inlineQuote(c.quote)}${p.closeQuote} [${c.n}]`);
+    const draft: Answer = {
+      question,
+      text: `${p.answerLead} ${quotes.join(' ')}`,
+      abstained: false,
+      language,
+      citations,
+      nearestArticles: [],
+      mode: 'extractive',
+    };
+    return verifyCitations(draft, lookup).answer;
+  }
+
+  /**
+   * The best sentence, plus up to two more that score close enough to it, are no near-duplicates
+   * of a chosen one, and add a question term the chosen ones do not yet cover (else they are
+   * redundant). Sentences far from the chosen ones (another passage) must score closer still:
+   * a stray sentence sharing one generic word with the question should not pad the answer.
+   */
+  private pick(sentences: readonly ScoredSentence[], questionTerms: readonly string[]): ScoredSentence[] {
+    const [best, ...rest] = sentences;
+    if (!best) return [];
+    const chosen = [best];
+    const covered = new Set(questionTerms.filter((term) => termMatch(term, best.terms) > 0));
+    let chars = best.text.length;
+    for (const sentence of rest) {
+      if (chosen.length >= this.opts.maxQuotes) break;
+      if (sentence.score < best.score * this.opts.minScoreRatio) break;
+      if (chars + sentence.text.length > this.opts.maxChars) continue;
+      const duplicate = chosen.some(
+        (other) =>
+          (other.article.id === sentence.article.id &&
+            other.start < sentence.end &&
+            sentence.start < other.end) ||
+          jaccard(other.terms, sentence.terms) >= this.opts.duplicateJaccard,
+      );
+      if (duplicate) continue;
+      const nearby = chosen.some((other) => other.passage.id === sentence.passage.id);
+      if (!nearby && sentence.score < best.score * this.opts.nearbyScoreRatio) continue;
+      const adds = questionTerms.filter((term) => !covered.has(term) && termMatch(term, sentence.terms) > 0);
+      if (questionTerms.length > 0 && adds.length === 0) continue;
+      for (const term of adds) covered.add(term);
+      chosen.push(sentence);
+      chars += sentence.text.length;
+    }
+    return chosen;
+  }
+}
+
+/** An abstention naming the distinct articles of the retrieved passages, best first. */
+export function abstain(
+  question: string,
+  language: AnswerLanguage,
+  retrieved: readonly ScoredPassage[],
+  lookup: ArticleLookup,
+  maxNearest = 3,
+): Answer {
+  const nearest = new Map<string, string>();
+  for (const hit of retrieved) {
+    if (nearest.size >= maxNearest) break;
+    const article = lookup(hit.passage.articleId);
+    if (article && !nearest.has(article.id)) nearest.set(article.id, article.title);
+  }
+  const nearestArticles = [...nearest].map(([articleId, title]) => ({ articleId, title }));
+  return {
+    question,
+    text: abstentionText(
+      language,
+      nearestArticles.map((entry) => entry.title),
+    ),
+    abstained: true,
+    language,
+    citations: [],
+    nearestArticles,
+    mode: 'extractive',
+  };
+}

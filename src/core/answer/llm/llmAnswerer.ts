@@ -1,0 +1,121 @@
+import type { Answer, Embedder, ScoredPassage } from '../../types';
+import type { AnswerOptions, Answerer } from '../answerer';
+import type { ArticleLookup } from '../citations';
+import { ExtractiveAnswerer, type ExtractiveAnswererOptions } from '../extractive';
+import { resolveAnswerLanguage, type AnswerLanguageSetting } from '../language';
+import { verifyCitations } from '../verify';
+import { chatComplete, LlmError, type LlmConfig, type WarnLogger } from './client';
+import { buildAnswerMessages, type PromptSource } from './prompt';
+import { attachCitations, type CitableSource } from './validate';
+
+/** Settings of {@link LlmAnswerer}. */
+export interface LlmAnswererOptions {
+  llm: LlmConfig;
+  embedder: Embedder;
+  lookup: ArticleLookup;
+  /** Answers when the LLM cannot; default an {@link ExtractiveAnswerer} with the same embedder, lookup and `extractive` settings. */
+  fallback?: Answerer;
+  /** Settings of the default fallback (relevance threshold, language, …). */
+  extractive?: Omit<ExtractiveAnswererOptions, 'embedder' | 'lookup'>;
+  /** Answer language: `auto` (default), `de` or `en`. */
+  language?: AnswerLanguageSetting;
+  /** How many of the best passages the model sees. Default 6. */
+  maxPassages?: number;
+  logger?: WarnLogger;
+}
+
+/**
+ * Answers with an OpenAI-compatible LLM that may only use the numbered passages and must cite
+ * them with `[n]`. The output is validated (unknown markers removed, every citation mapped to a
+ * verbatim quote of its passage, then verified); on any failure — timeout, HTTP error, malformed
+ * response, no valid citation — the extractive answer is returned instead. When the extractive
+ * answerer abstains for lack of relevant passages, the LLM is not asked at all.
+ */
+export class LlmAnswerer implements Answerer {
+  private readonly fallback: Answerer;
+
+  constructor(private readonly options: LlmAnswererOptions) {
+    this.fallback =
+      options.fallback ??
+      new ExtractiveAnswerer({
+        language: options.language,
+        ...options.extractive,
+        embedder: options.embedder,
+        lookup: options.lookup,
+      });
+  }
+
+  async answer(question: string, retrieved: ScoredPassage[], options: AnswerOptions = {}): Promise<Answer> {
+    const language = options.language ?? resolveAnswerLanguage(question, this.options.language);
+    const extractive = await this.fallback.answer(question, retrieved, { language });
+    if (extractive.abstained) return extractive;
+
+    const sources = this.sources(retrieved);
+    if (sources.length === 0) return extractive;
+    const prompt: PromptSource[] = sources.map((s) => {
+      const entry: PromptSource = {
+        n: s.n,
+        title: s.article.title,
+        text: s.article.text.slice(s.start, s.end),
+      };
+      if (s.article.date !== undefined) entry.date = s.article.date;
+      return entry;
+    });
+
+    let output: string;
+    try {
+      output = await chatComplete(this.options.llm, buildAnswerMessages(question, prompt, language));
+    } catch (error) {
+      this.warn(error, 'LLM answer failed; using the extractive answer');
+      return extractive;
+    }
+
+    const attached = await attachCitations(output, sources, this.options.embedder);
+    const draft: Answer = {
+      question,
+      text: attached.text,
+      abstained: false,
+      language,
+      citations: attached.citations,
+      nearestArticles: [],
+      mode: 'llm',
+    };
+    const { answer, problems } = verifyCitations(draft, this.options.lookup);
+    if (attached.unknownMarkers.length > 0 || problems.length > 0) {
+      this.options.logger?.warn({ unknownMarkers: attached.unknownMarkers, problems }, 'LLM answer repaired');
+    }
+    if (answer.abstained || answer.citations.length === 0) {
+      this.options.logger?.warn({}, 'LLM answer has no valid citation; using the extractive answer');
+      return extractive;
+    }
+    return answer;
+  }
+
+  private sources(retrieved: readonly ScoredPassage[]): CitableSource[] {
+    const sources: CitableSource[] = [];
+    const max = this.options.maxPassages ?? 6;
+    for (const { passage } of retrieved) {
+      if (sources.length >= max) break;
+      const article = this.options.lookup(passage.articleId);
+      if (!article || article.text.slice(passage.start, passage.end) !== passage.text) continue;
+      const source: CitableSource = {
+        n: sources.length + 1,
+        article,
+        start: passage.start,
+        end: passage.end,
+        passageId: passage.id,
+      };
+      if (passage.section !== undefined) source.section = passage.section;
+      sources.push(source);
+    }
+    return sources;
+  }
+
+  private warn(error: unknown, message: string): void {
+    const details =
+      error instanceof LlmError
+        ? { kind: error.kind, status: error.status, code: error.code, error: error.message }
+        : { error: String(error) };
+    this.options.logger?.warn(details, message);
+  }
+}

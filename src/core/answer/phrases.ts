@@ -1,0 +1,47 @@
+import type { AnswerLanguage } from '../types';
+
+/** The fixed words answers are framed with, per answer language. Quotes stay in the article's language. */
+export interface Phrases {
+  /** Leads an extractive answer. */
+  answerLead: string;
+  /** Says plainly that the articles do not answer the question. */
+  nothingFound: string;
+  /** Leads the list of nearest articles after {@link nothingFound}. */
+  nearest: string;
+  /** Said when an article has no text to summarise. */
+  emptyArticle: string;
+  openQuote: string;
+  closeQuote: string;
+}
+
+const PHRASES: Record<AnswerLanguage, Phrases> = {
+  de: {
+    answerLead: 'Laut den Artikeln:',
+    nothingFound: 'Dazu finde ich in den Artikeln nichts.',
+    nearest: 'Am nächsten kommen:',
+    emptyArticle: 'Der Artikel enthält keinen Text, den ich zusammenfassen kann.',
+    openQuote: '„',
+    closeQuote: '“',
+  },
+  en: {
+    answerLead: 'According to the articles:',
+    nothingFound: "The articles don't say anything about that.",
+    nearest: 'Closest matches:',
+    emptyArticle: 'The article has no text to summarise.',
+    openQuote: '“',
+    closeQuote: '”',
+  },
+};
+
+/** The phrases for one language. */
+export function phrasesFor(language: AnswerLanguage): Phrases {
+  return PHRASES[language];
+}
+
+/** The abstention text: a plain "nothing found", then the nearest article titles if there are any. */
+export function abstentionText(language: AnswerLanguage, nearestTitles: readonly string[]): string {
+  const p = phrasesFor(language);
+  if (nearestTitles.length === 0) return p.nothingFound;
+  const titles = nearestTitles.map((title) => `${p.openQuote}${title}${p.closeQuote}`).join(', ');
+  return `${p.nothingFound} ${p.nearest} ${titles}.`;
+}

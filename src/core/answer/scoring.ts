@@ -1,0 +1,225 @@
+import type { Article, Embedder, Passage, ScoredPassage } from '../types';
+import type { ArticleLookup } from './citations';
+import { sentenceSpans } from './spans';
+import { contentTerms, cosine, localIdf, termCoverage, termMatch } from './terms';
+
+/** Knobs of sentence scoring and of the relevance score; defaults in {@link DEFAULT_SCORING}. */
+export interface ScoringOptions {
+  /** How many of the best passages are read for sentences. */
+  maxPassages: number;
+  /** Upper bound on sentences embedded per question (the best passages' sentences come first). */
+  maxSentences: number;
+  /** Weight of embedding similarity in a sentence's score; the rest is weighted term overlap. */
+  denseWeight: number;
+  /** Bonus for sentences of the best passage, shrinking with passage rank. */
+  rankBonus: number;
+  /** Factor applied to sentences from photo captions: short and name-dense, they rarely answer anything. */
+  captionFactor: number;
+  /** Weight of question-term coverage in the relevance score; the rest is dense evidence. */
+  coverageWeight: number;
+  /**
+   * Cosine similarity that counts as "no evidence" (rescaled to 0). Models like e5 put unrelated
+   * texts near 0.7; the built-in hashing embedder near 0. The lead calibrates this per embedder.
+   */
+  denseFloor: number;
+}
+
+export const DEFAULT_SCORING: ScoringOptions = {
+  maxPassages: 5,
+  maxSentences: 48,
+  denseWeight: 0.5,
+  rankBonus: 0.05,
+  captionFactor: 0.5,
+  coverageWeight: 0.6,
+  denseFloor: 0,
+};
+
+/** A candidate answer sentence with its evidence. */
+export interface ScoredSentence {
+  article: Article;
+  passage: Passage;
+  /** 0-based rank of the passage in the retrieved list. */
+  rank: number;
+  start: number;
+  end: number;
+  text: string;
+  terms: ReadonlySet<string>;
+  caption: boolean;
+  /** Cosine similarity to the question. */
+  dense: number;
+  /** IDF-weighted share of the question's content terms found in the sentence. */
+  overlap: number;
+  /** Combined score used for picking (higher is better). */
+  score: number;
+}
+
+/**
+ * How strongly the retrieved passages speak to the question. `score` is what abstention compares
+ * with its threshold; the parts are returned so the threshold can be calibrated.
+ */
+export interface RelevanceReport {
+  /** `coverageWeight * coverage + (1 - coverageWeight) * rescaled dense`, in [0, 1]. */
+  score: number;
+  /** Best share of the question's content terms matched by one passage, in [0, 1]. */
+  coverage: number;
+  /** Best cosine similarity (from retrieval, else from the sentences). */
+  dense: number;
+  /** Best combined sentence score. */
+  bestSentence: number;
+  /** The question's content terms (with the expansion's, when there is one). */
+  questionTerms: string[];
+}
+
+/** Everything scoring needs from outside. */
+export interface ScoringDeps {
+  embedder: Embedder;
+  lookup: ArticleLookup;
+  /**
+   * Optional query expansion, the same one retrieval uses (e.g. English → German dictionary
+   * words), so that an English question can match German sentences by their terms.
+   */
+  expandQuery?: (question: string) => string;
+}
+
+/** Candidate sentences (best first) and the relevance of the retrieved passages. */
+export interface SentenceScores {
+  sentences: ScoredSentence[];
+  relevance: RelevanceReport;
+}
+
+/**
+ * Splits the best retrieved passages into sentences and scores each by embedding similarity to
+ * the question combined with IDF-weighted term overlap, plus a small bonus for better passages.
+ * Passages whose article is gone or whose text no longer matches the article are skipped.
+ */
+export async function scoreSentences(
+  question: string,
+  retrieved: readonly ScoredPassage[],
+  deps: ScoringDeps,
+  options: Partial<ScoringOptions> = {},
+): Promise<SentenceScores> {
+  const opts = { ...DEFAULT_SCORING, ...options };
+  const questionTerms = contentTerms(question);
+  const expansion = deps.expandQuery?.(question).trim() ?? '';
+  const expanded = expansion && expansion !== question.trim();
+  const matchTerms = expanded ? [...new Set([...questionTerms, ...contentTerms(expansion)])] : questionTerms;
+  const { candidates, passageTerms, passageDense } = collectCandidates(retrieved, deps.lookup, opts);
+
+  let coverage = 0;
+  for (const terms of passageTerms) {
+    coverage = Math.max(coverage, termCoverage(questionTerms, terms));
+    if (expanded) coverage = Math.max(coverage, expandedCoverage(questionTerms, matchTerms, terms));
+  }
+
+  const sentences: ScoredSentence[] = [];
+  if (candidates.length > 0) {
+    const [queryVector, vectors] = await Promise.all([
+      // Like retrieval, the original words stay next to the expansion: names match in any language.
+      deps.embedder.embedQuery(expanded ? `${question}\n${expansion}` : question),
+      deps.embedder.embedPassages(candidates.map((candidate) => candidate.text)),
+    ]);
+    const idf = localIdf(
+      matchTerms,
+      candidates.map((candidate) => candidate.terms),
+    );
+    candidates.forEach((candidate, i) => {
+      const vector = vectors[i];
+      const dense = vector ? cosine(queryVector, vector) : 0;
+      const overlap = termCoverage(matchTerms, candidate.terms, idf);
+      let score =
+        opts.denseWeight * dense +
+        (1 - opts.denseWeight) * overlap +
+        (opts.rankBonus * (opts.maxPassages - candidate.rank)) / opts.maxPassages;
+      if (candidate.caption) score *= opts.captionFactor;
+      sentences.push({ ...candidate, dense, overlap, score });
+    });
+    sentences.sort((a, b) => b.score - a.score || a.rank - b.rank || a.start - b.start);
+  }
+
+  let dense = passageDense;
+  for (const sentence of sentences) dense = Math.max(dense, sentence.dense);
+  const denseEvidence = Math.min(1, Math.max(0, (dense - opts.denseFloor) / (1 - opts.denseFloor)));
+  const score = opts.coverageWeight * coverage + (1 - opts.coverageWeight) * denseEvidence;
+  return {
+    sentences,
+    relevance: {
+      score,
+      coverage,
+      dense: Number.isFinite(dense) ? dense : 0,
+      bestSentence: sentences[0]?.score ?? 0,
+      questionTerms: matchTerms,
+    },
+  };
+}
+
+/*
+ * An expansion lists several alternatives per question word, so its coverage is counted against
+ * the number of original question terms (concepts), not against all alternatives.
+ */
+function expandedCoverage(
+  questionTerms: readonly string[],
+  matchTerms: readonly string[],
+  terms: ReadonlySet<string>,
+): number {
+  if (questionTerms.length === 0) return 0;
+  let matched = 0;
+  for (const term of matchTerms) matched += termMatch(term, terms);
+  return Math.min(1, matched / questionTerms.length);
+}
+
+type Candidate = Omit<ScoredSentence, 'dense' | 'overlap' | 'score'>;
+
+function collectCandidates(
+  retrieved: readonly ScoredPassage[],
+  lookup: ArticleLookup,
+  opts: ScoringOptions,
+): { candidates: Candidate[]; passageTerms: Array<ReadonlySet<string>>; passageDense: number } {
+  const candidates: Candidate[] = [];
+  const passageTerms: Array<ReadonlySet<string>> = [];
+  const seen = new Set<string>();
+  let passageDense = Number.NEGATIVE_INFINITY;
+  let rank = 0;
+  for (const hit of retrieved) {
+    if (rank >= opts.maxPassages) break;
+    const { passage } = hit;
+    const article = lookup(passage.articleId);
+    // A stale passage (article changed since indexing) cannot be quoted verbatim.
+    if (!article || article.text.slice(passage.start, passage.end) !== passage.text) continue;
+    passageTerms.push(new Set(contentTerms(passage.text)));
+    if (hit.dense !== undefined) passageDense = Math.max(passageDense, hit.dense);
+    for (const span of sentenceSpans(article, passage.start, passage.end)) {
+      if (span.kind === 'heading' || candidates.length >= opts.maxSentences) continue;
+      const key = `${article.id}:${span.start}`;
+      if (seen.has(key)) continue;
+      const text = article.text.slice(span.start, span.end);
+      const terms = new Set(contentTerms(text));
+      if (terms.size === 0) continue;
+      seen.add(key);
+      candidates.push({
+        article,
+        passage,
+        rank,
+        start: span.start,
+        end: span.end,
+        text,
+        terms,
+        caption: span.kind === 'caption' || passage.kind === 'caption',
+      });
+    }
+    rank += 1;
+  }
+  return { candidates, passageTerms, passageDense };
+}
+
+/**
+ * The raw relevance score of retrieved passages for a question, as abstention sees it, for
+ * calibrating the answerers' `minRelevance` on evaluation data.
+ */
+export async function relevanceScore(
+  question: string,
+  retrieved: readonly ScoredPassage[],
+  deps: ScoringDeps,
+  options: Partial<ScoringOptions> = {},
+): Promise<RelevanceReport> {
+  return (await scoreSentences(question, retrieved, deps, options)).relevance;
+}

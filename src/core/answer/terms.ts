@@ -1,0 +1,75 @@
+import { analyze } from '../text/analysis';
+
+/*
+ * German compounds hide question terms inside longer words ("Miliz" in "Terrormiliz"). A
+ * containment match counts half, and only for parts long enough not to match by accident.
+ */
+const PARTIAL_MIN_LENGTH = 5;
+const PARTIAL_CREDIT = 0.5;
+
+/** The distinct content terms of a text (folded, stemmed, stop words removed). */
+export function contentTerms(text: string): string[] {
+  return [...new Set(analyze(text))];
+}
+
+/** How well `term` is matched by a set of terms: 1 exact, 0.5 as part of a compound, else 0. */
+export function termMatch(term: string, terms: ReadonlySet<string>): number {
+  if (terms.has(term)) return 1;
+  for (const other of terms) {
+    const [short, long] = other.length < term.length ? [other, term] : [term, other];
+    if (short.length >= PARTIAL_MIN_LENGTH && long.includes(short)) return PARTIAL_CREDIT;
+  }
+  return 0;
+}
+
+/**
+ * Weighted share of `queryTerms` found in `terms`, in [0, 1]. Without weights every term counts
+ * the same. Returns 0 when there are no query terms.
+ */
+export function termCoverage(
+  queryTerms: readonly string[],
+  terms: ReadonlySet<string>,
+  weight: (term: string) => number = () => 1,
+): number {
+  let total = 0;
+  let matched = 0;
+  for (const term of queryTerms) {
+    const w = weight(term);
+    total += w;
+    matched += w * termMatch(term, terms);
+  }
+  return total > 0 ? matched / total : 0;
+}
+
+/**
+ * Inverse document frequency of each query term over a small pool of texts (the candidate
+ * sentences), so that terms specific to the question outweigh terms every candidate shares.
+ */
+export function localIdf(
+  queryTerms: readonly string[],
+  pool: ReadonlyArray<ReadonlySet<string>>,
+): (term: string) => number {
+  const weights = new Map<string, number>();
+  for (const term of queryTerms) {
+    let df = 0;
+    for (const terms of pool) if (termMatch(term, terms) > 0) df += 1;
+    weights.set(term, Math.log(1 + (pool.length + 1) / (df + 0.5)));
+  }
+  return (term) => weights.get(term) ?? 1;
+}
+
+/** Jaccard similarity of two term sets; 0 when both are empty. */
+export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 && b.size === 0) return 0;
+  let shared = 0;
+  for (const term of a) if (b.has(term)) shared += 1;
+  return shared / (a.size + b.size - shared);
+}
+
+/** Cosine similarity of two vectors (dot product; embedders return unit vectors). */
+export function cosine(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i += 1) dot += (a[i] ?? 0) * (b[i] ?? 0);
+  return dot;
+}

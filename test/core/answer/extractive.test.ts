@@ -1,0 +1,212 @@
+import { ExtractiveAnswerer } from '../../../src/core/answer/extractive';
+import { relevanceScore } from '../../../src/core/answer/scoring';
+import type { Answer, Article } from '../../../src/core/types';
+import { BEES, KAFFEE, PALMYRA, TermHashEmbedder, lookupOf, passagesOf, retrievedFrom } from './fixtures';
+
+const lookup = lookupOf(PALMYRA, BEES, KAFFEE);
+const embedder = new TermHashEmbedder();
+const answerer = new ExtractiveAnswerer({ embedder, lookup });
+
+/** Markers in the text and citation numbers must match one to one, numbered 1..k. */
+function expectConsistent(answer: Answer): void {
+  const markers = [...new Set([...answer.text.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])))];
+  expect(markers.sort()).toEqual(answer.citations.map((c) => c.n));
+  expect(answer.citations.map((c) => c.n)).toEqual(answer.citations.map((_, i) => i + 1));
+}
+
+function expectVerbatim(answer: Answer, articles: Article[]): void {
+  for (const citation of answer.citations) {
+    const article = articles.find((a) => a.id === citation.articleId)!;
+    expect(article.text.slice(citation.quoteStart, citation.quoteEnd)).toBe(citation.quote);
+    expect(citation.passage).toContain(citation.quote);
+    expect(article.text).toContain(citation.passage);
+  }
+}
+
+describe('ExtractiveAnswerer', () => {
+  const palmyra = passagesOf(PALMYRA);
+  const mixed = retrievedFrom([palmyra[0]!, palmyra[2]!, passagesOf(KAFFEE)[0]!, palmyra[1]!, palmyra[3]!]);
+
+  it('quotes the sentence that answers a German question, with German framing', async () => {
+    const answer = await answerer.answer('Wo spielte das Mariinski-Orchester?', mixed);
+    expect(answer.abstained).toBe(false);
+    expect(answer.mode).toBe('extractive');
+    expect(answer.language).toBe('de');
+    expect(answer.text.startsWith('Laut den Artikeln:')).toBe(true);
+    expect(answer.citations[0]!.quote).toBe(
+      'Andächtig lauschten die russischen Soldaten dem Mariinski-Orchester im Amphitheater von Palmyra.',
+    );
+    expect(answer.citations[0]).toMatchObject({
+      articleId: PALMYRA.id,
+      title: 'Konzert in Palmyra',
+      date: '2016-12',
+      url: 'https://example.org/palmyra',
+      paragraph: 1,
+      passageId: palmyra[0]!.id,
+    });
+    expectConsistent(answer);
+    expectVerbatim(answer, [PALMYRA, KAFFEE]);
+  });
+
+  it('numbers paragraphs as a reader counts them, captions included and headings skipped', async () => {
+    const answer = await answerer.answer(
+      'Von wie vielen Seiten sind die Kämpfer auf Palmyra vorgerückt?',
+      mixed,
+    );
+    expect(answer.abstained).toBe(false);
+    const first = answer.citations[0]!;
+    expect(first.quote).toBe('Von drei Seiten sind Kämpfer der Miliz auf Palmyra vorgerückt.');
+    expect(first.paragraph).toBe(3);
+    expect(first.section).toBe('Die neue Offensive');
+    expectConsistent(answer);
+    expectVerbatim(answer, [PALMYRA]);
+  });
+
+  it('answers an English question with English framing and the article quote unchanged', async () => {
+    const answer = await answerer.answer(
+      'How do honey bees communicate the location of flowers?',
+      retrievedFrom([...passagesOf(BEES), ...palmyra]),
+    );
+    expect(answer.language).toBe('en');
+    expect(answer.text.startsWith('According to the articles:')).toBe(true);
+    expect(answer.citations[0]!.quote).toBe(
+      'Honey bees communicate the location of flowers through a waggle dance.',
+    );
+    expect(answer.text).toContain('Honey bees communicate the location of flowers through a waggle dance.');
+    expectConsistent(answer);
+    expectVerbatim(answer, [BEES]);
+  });
+
+  it('keeps the answer short: at most three quotes and no sentence cited twice across overlapping passages', async () => {
+    const whole = palmyra[2]!;
+    const overlapping = { ...whole, id: `${PALMYRA.id}#9`, ordinal: 9 };
+    const answer = await answerer.answer(
+      'Welche Dörfer, Öl- und Gasfelder haben die Kämpfer der Miliz eingenommen?',
+      retrievedFrom([whole, overlapping, ...palmyra]),
+    );
+    expect(answer.citations.length).toBeGreaterThanOrEqual(1);
+    expect(answer.citations.length).toBeLessThanOrEqual(3);
+    const starts = answer.citations.map((c) => `${c.articleId}:${c.quoteStart}`);
+    expect(new Set(starts).size).toBe(starts.length);
+    expect(answer.citations[0]!.quote).toBe('Sie haben mehrere Dörfer sowie Öl- und Gasfelder eingenommen.');
+  });
+
+  it('adds a second quote only when it covers question terms the first does not', async () => {
+    const answer = await answerer.answer(
+      'Wer dirigierte die Musiker und wer lauschte dem Orchester im Amphitheater?',
+      retrievedFrom(palmyra),
+    );
+    const quotes = answer.citations.map((c) => c.quote);
+    expect(quotes).toEqual(
+      expect.arrayContaining([
+        'Andächtig lauschten die russischen Soldaten dem Mariinski-Orchester im Amphitheater von Palmyra.',
+        'Die Musiker unter Leitung von Dirigent Waleri Gergijew spielten Stücke von Bach und Prokofjew.',
+      ]),
+    );
+    expect(quotes).not.toContain('Der Kreml hatte Politiker und Journalisten extra einfliegen lassen.');
+  });
+
+  it('abstains on an unrelated German question, naming the nearest articles and citing nothing', async () => {
+    const retrieved = retrievedFrom([...passagesOf(KAFFEE), ...palmyra]);
+    const answer = await answerer.answer('Wie wird das Wetter morgen in Hamburg?', retrieved);
+    expect(answer.abstained).toBe(true);
+    expect(answer.citations).toEqual([]);
+    expect(answer.text).toBe(
+      'Dazu finde ich in den Artikeln nichts. Am nächsten kommen: „Die Geschichte des Kaffees“, „Konzert in Palmyra“.',
+    );
+    expect(answer.nearestArticles).toEqual([
+      { articleId: KAFFEE.id, title: KAFFEE.title },
+      { articleId: PALMYRA.id, title: PALMYRA.title },
+    ]);
+  });
+
+  it('abstains on an unrelated English question in English', async () => {
+    const answer = await answerer.answer('Who invented the telephone?', retrievedFrom(passagesOf(BEES)));
+    expect(answer.abstained).toBe(true);
+    expect(answer.language).toBe('en');
+    expect(answer.text.startsWith("The articles don't say anything about that.")).toBe(true);
+    expect(answer.text).toContain('“How bees talk”');
+  });
+
+  it('abstains without nearest articles when retrieval found nothing', async () => {
+    const answer = await answerer.answer('Was ist Palmyra?', []);
+    expect(answer).toMatchObject({ abstained: true, citations: [], nearestArticles: [] });
+    expect(answer.text).toBe('Dazu finde ich in den Artikeln nichts.');
+  });
+
+  it('honours a language override for the framing while quotes stay German', async () => {
+    const answer = await answerer.answer('Wo spielte das Mariinski-Orchester?', mixed, { language: 'en' });
+    expect(answer.language).toBe('en');
+    expect(answer.text.startsWith('According to the articles: “Andächtig lauschten')).toBe(true);
+  });
+
+  it('uses the configured language when no per-question override is given', async () => {
+    const english = new ExtractiveAnswerer({ embedder, lookup, language: 'en' });
+    const answer = await english.answer('Wo spielte das Mariinski-Orchester?', mixed);
+    expect(answer.language).toBe('en');
+  });
+
+  it('matches an English question to German sentences through the query expansion retrieval uses', async () => {
+    const question = 'From how many sides did the fighters advance on Palmyra?';
+    const expandQuery = (q: string): string =>
+      q === question ? 'Seiten Seite Kämpfer Streiter vorrücken Palmyra' : q;
+    const plain = await answerer.answer(question, mixed);
+    const bridged = await new ExtractiveAnswerer({ embedder, lookup, expandQuery }).answer(question, mixed);
+    expect(plain.citations[0]?.quote).not.toBe(
+      'Von drei Seiten sind Kämpfer der Miliz auf Palmyra vorgerückt.',
+    );
+    expect(bridged.abstained).toBe(false);
+    expect(bridged.language).toBe('en');
+    expect(bridged.citations[0]!.quote).toBe(
+      'Von drei Seiten sind Kämpfer der Miliz auf Palmyra vorgerückt.',
+    );
+  });
+
+  it('does not pad an answer with a weaker sentence from another passage that shares one word', async () => {
+    const question =
+      'Wann lauschten die Soldaten dem Mariinski-Orchester im Amphitheater während der Gefechte?';
+    const stray = 'Rund 30 syrische Soldaten wurden bei den Gefechten getötet.';
+    const lenient = new ExtractiveAnswerer({ embedder, lookup, nearbyScoreRatio: 0 });
+    const padded = await lenient.answer(question, retrievedFrom(palmyra));
+    const answer = await answerer.answer(question, retrievedFrom(palmyra));
+    expect(padded.citations.map((c) => c.quote)).toContain(stray);
+    expect(answer.citations.map((c) => c.quote)).toEqual([
+      'Andächtig lauschten die russischen Soldaten dem Mariinski-Orchester im Amphitheater von Palmyra.',
+    ]);
+  });
+
+  it('skips passages whose text no longer matches the article', async () => {
+    const stale = { ...palmyra[0]!, text: 'Das Mariinski-Orchester spielte in Moskau.' };
+    const answer = await answerer.answer('Wo spielte das Mariinski-Orchester?', retrievedFrom([stale]));
+    expect(answer.abstained).toBe(true);
+  });
+
+  it('abstains when the relevance threshold is raised above what the passages reach', async () => {
+    const strict = new ExtractiveAnswerer({ embedder, lookup, minRelevance: 1.01 });
+    const answer = await strict.answer('Wo spielte das Mariinski-Orchester?', mixed);
+    expect(answer.abstained).toBe(true);
+  });
+});
+
+describe('relevanceScore', () => {
+  it('rates passages that contain the question terms above passages that do not', async () => {
+    const deps = { embedder: new TermHashEmbedder(), lookup };
+    const retrieved = retrievedFrom(passagesOf(PALMYRA));
+    const related = await relevanceScore('Wo spielte das Mariinski-Orchester?', retrieved, deps);
+    const unrelated = await relevanceScore('Wie wird das Wetter morgen in Hamburg?', retrieved, deps);
+    expect(related.coverage).toBe(1);
+    expect(unrelated.coverage).toBe(0);
+    expect(related.score).toBeGreaterThan(unrelated.score);
+    expect(related.questionTerms).toHaveLength(3);
+  });
+
+  it('rescales dense evidence with the dense floor', async () => {
+    const deps = { embedder: new TermHashEmbedder(), lookup };
+    const retrieved = retrievedFrom(passagesOf(PALMYRA)).map((hit) => ({ ...hit, dense: 0.8 }));
+    const raw = await relevanceScore('Wie wird das Wetter morgen?', retrieved, deps, { denseFloor: 0 });
+    const floored = await relevanceScore('Wie wird das Wetter morgen?', retrieved, deps, { denseFloor: 0.8 });
+    expect(raw.dense).toBeCloseTo(0.8);
+    expect(raw.score).toBeCloseTo(0.4 * 0.8);
+    expect(floored.score).toBe(0);
+  });
+});
