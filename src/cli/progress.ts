@@ -22,12 +22,20 @@ export function createProgressReporter(
   options: { intervalMs?: number; now?: () => number } = {},
 ): ProgressReporter {
   if (stream.isTTY && !process.env.CI) return barReporter(stream);
-  return lineReporter((line) => stream.write(`${line}\n`), options.intervalMs ?? 2_000, options.now ?? Date.now);
+  return lineReporter(
+    (line) => stream.write(`${line}\n`),
+    options.intervalMs ?? 2_000,
+    options.now ?? Date.now,
+  );
 }
 
 function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
   const bar = new cliProgress.SingleBar(
-    { stream, format: '{phase} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}', hideCursor: true },
+    {
+      stream,
+      format: '{phase} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}',
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let phase: string | undefined;
@@ -49,7 +57,11 @@ function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
 }
 
 /** Plain progress lines for non-interactive output. */
-export function lineReporter(write: (line: string) => void, intervalMs: number, now: () => number): ProgressReporter {
+export function lineReporter(
+  write: (line: string) => void,
+  intervalMs: number,
+  now: () => number,
+): ProgressReporter {
   let phase: string | undefined;
   let lastAt = -Infinity;
   return {

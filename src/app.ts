@@ -1,0 +1,106 @@
+import type { Config } from './config';
+import { ExtractiveAnswerer } from './core/answer/extractive';
+import { LlmAnswerer } from './core/answer/llm/llmAnswerer';
+import { LlmSummarizer } from './core/answer/llm/llmSummarizer';
+import type { LlmConfig } from './core/answer/llm/client';
+import { chunkArticle } from './core/chunking/chunker';
+import { createEmbedder } from './core/embedding/select';
+import { Indexer } from './core/index/indexer';
+import { IndexStore } from './core/index/store';
+import { loadHtmlReader } from './core/ingest/html';
+import { FileArticleSource } from './core/ingest/file-source';
+import type { Logger } from './core/logger';
+import { DictionaryTranslator } from './core/retrieval/translate';
+import { QuellenService } from './core/service';
+import type { ChunkingOptions, Embedder } from './core/types';
+
+/** Everything an entry point needs, built once from the configuration. */
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  embedder: Embedder;
+  service: QuellenService;
+}
+
+/** The chunking settings the configuration asks for. */
+export function chunkingOf(config: Config): ChunkingOptions {
+  return { maxChars: config.CHUNK_MAX_CHARS, overlapSentences: config.CHUNK_OVERLAP_SENTENCES };
+}
+
+/**
+ * The composition root: config → embedder → index store → indexer → retrieval and answers
+ * → service. The only place that chooses implementations; everything else gets them passed.
+ */
+export async function createApp(config: Config, logger: Logger): Promise<AppContext> {
+  const embedder = await createEmbedder(
+    {
+      mode: config.EMBEDDINGS,
+      modelId: config.EMBEDDING_MODEL,
+      modelsDir: config.MODELS_DIR,
+      allowRemote: config.ALLOW_REMOTE_MODELS,
+      builtinDimensions: config.BUILTIN_DIMENSIONS,
+      batchSize: config.EMBED_BATCH_SIZE,
+    },
+    { warn: (msg) => logger.warn(msg), info: (msg) => logger.debug(msg) },
+  );
+  const chunking = chunkingOf(config);
+  const store = new IndexStore(config.INDEX_DIR);
+  const indexer = new Indexer({
+    store,
+    embedder,
+    chunk: (article) => chunkArticle(article, chunking),
+    chunking,
+    lockedBy: `quellen (pid ${process.pid})`,
+  });
+
+  const translator = await DictionaryTranslator.load(config.DICTIONARY_PATH, { cacheDir: config.INDEX_DIR });
+  if (!translator)
+    logger.debug(
+      `no German–English dictionary at ${config.DICTIONARY_PATH}; English questions are searched as they are`,
+    );
+  const translate = translator ? (query: string) => translator.translate(query).text : undefined;
+
+  const llm: LlmConfig | undefined =
+    config.LLM_BASE_URL && config.LLM_MODEL
+      ? {
+          baseUrl: config.LLM_BASE_URL,
+          model: config.LLM_MODEL,
+          apiKey: config.LLM_API_KEY,
+          timeoutMs: config.LLM_TIMEOUT_MS,
+        }
+      : undefined;
+  const warnLogger = { warn: (details: object, message: string) => logger.warn(details, message) };
+
+  const service = new QuellenService({
+    source: new FileArticleSource(config.DOCS_DIR, { maxBytes: config.MAX_ARTICLE_BYTES }),
+    store,
+    indexer,
+    embedder,
+    chunking,
+    createAnswerer: (lookup) => {
+      const extractive = new ExtractiveAnswerer({
+        embedder,
+        lookup,
+        expandQuery: translate,
+        language: config.ANSWER_LANGUAGE,
+      });
+      if (!llm) return extractive;
+      return new LlmAnswerer({
+        llm,
+        embedder,
+        lookup,
+        fallback: extractive,
+        language: config.ANSWER_LANGUAGE,
+        logger: warnLogger,
+      });
+    },
+    summarizer: llm ? new LlmSummarizer({ llm, embedder, logger: warnLogger }) : undefined,
+    translate,
+    docsDir: config.DOCS_DIR,
+    maxArticleBytes: config.MAX_ARTICLE_BYTES,
+    loadHtml: loadHtmlReader,
+    logger,
+    topK: config.TOP_K,
+  });
+  return { config, logger, embedder, service };
+}

@@ -1,0 +1,49 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { QuellenService } from '../core/service';
+import { describeError } from '../ui/errors';
+import { answerToJson } from './format';
+
+/**
+ * Answers a JSONL file of `{ "id", "question" }` lines, writing one JSON line per input line,
+ * with the model and index loaded once. A broken line yields an `{ id, error }` line instead
+ * of stopping the run.
+ */
+export async function answerBatch(
+  service: QuellenService,
+  file: string,
+  write: (line: string) => void,
+  options: { articleId?: string } = {},
+): Promise<{ answered: number; failed: number }> {
+  const lines = createInterface({
+    input: file === '-' ? process.stdin : createReadStream(file, 'utf8'),
+    crlfDelay: Infinity,
+  });
+  let answered = 0;
+  let failed = 0;
+  let lineNumber = 0;
+  for await (const raw of lines) {
+    lineNumber++;
+    if (raw.trim() === '') continue;
+    let id: string = `line-${lineNumber}`;
+    try {
+      const input = JSON.parse(raw) as { id?: unknown; question?: unknown };
+      if (input.id !== undefined) id = String(input.id);
+      if (typeof input.question !== 'string') throw new Error('"question" must be a string');
+      const { answer } = await service.ask(input.question, { articleId: options.articleId });
+      write(JSON.stringify(answerToJson(answer, id)));
+      answered++;
+    } catch (error) {
+      failed++;
+      const message =
+        error instanceof SyntaxError ? `line ${lineNumber}: not valid JSON` : describeErrorText(error);
+      write(JSON.stringify({ id, error: message }));
+    }
+  }
+  return { answered, failed };
+}
+
+function describeErrorText(error: unknown): string {
+  const described = describeError(error, 'en');
+  return described.expected ? described.message : error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,86 @@
+import { createInterface } from 'node:readline';
+import type { QuellenService } from '../core/service';
+import { describeError } from '../ui/errors';
+import { t, type Locale } from '../ui/messages';
+import { formatAnswer, formatArticles, formatIndexSummary, formatStatus, formatSummary } from './format';
+
+/** The reply to one chat line, and whether the chat should end. */
+export interface ChatReply {
+  text: string;
+  quit?: boolean;
+}
+
+/**
+ * Handles one line of the terminal chat: a slash command or a question. Never throws: errors
+ * become the same short messages Discord users see.
+ */
+export async function handleChatLine(
+  service: QuellenService,
+  line: string,
+  locale: Locale,
+  onError: (error: unknown) => void = () => undefined,
+): Promise<ChatReply | undefined> {
+  const input = line.trim();
+  if (input === '') return undefined;
+  try {
+    if (!input.startsWith('/')) {
+      const { answer } = await service.ask(input);
+      return { text: formatAnswer(answer, locale) };
+    }
+    const [command = '', ...rest] = input.split(/\s+/);
+    const argument = rest.join(' ');
+    switch (command.toLowerCase()) {
+      case '/quit':
+      case '/exit':
+        return { text: '', quit: true };
+      case '/help':
+        return { text: t(locale, 'chatWelcome') };
+      case '/articles':
+        return { text: formatArticles(service.articles(), locale) };
+      case '/status':
+        return { text: formatStatus(service.status(), locale) };
+      case '/reindex':
+        return { text: formatIndexSummary(await service.reindex({ by: 'terminal' }), locale) };
+      case '/summary': {
+        const summary = await service.summarize(argument);
+        return { text: formatSummary(summary, locale) };
+      }
+      case '/ask':
+        return { text: formatAnswer((await service.ask(argument)).answer, locale) };
+      default:
+        return { text: t(locale, 'chatUnknownCommand', { command }) };
+    }
+  } catch (error) {
+    const described = describeError(error, locale);
+    if (!described.expected) onError(error);
+    return { text: described.message };
+  }
+}
+
+/** The interactive terminal chat; resolves when the user quits or input ends. */
+export async function runChat(
+  service: QuellenService,
+  options: {
+    input?: NodeJS.ReadableStream;
+    output?: NodeJS.WritableStream;
+    locale: Locale;
+    onError?: (error: unknown) => void;
+  },
+): Promise<void> {
+  const output = options.output ?? process.stdout;
+  const rl = createInterface({
+    input: options.input ?? process.stdin,
+    output,
+    terminal: Boolean((output as NodeJS.WriteStream).isTTY),
+  });
+  output.write(`${t(options.locale, 'chatWelcome')}\n`);
+  rl.setPrompt('> ');
+  rl.prompt();
+  for await (const line of rl) {
+    const reply = await handleChatLine(service, line, options.locale, options.onError);
+    if (reply?.quit) break;
+    if (reply) output.write(`${reply.text}\n\n`);
+    rl.prompt();
+  }
+  rl.close();
+}

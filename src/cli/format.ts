@@ -1,0 +1,141 @@
+import type { Summary } from '../core/answer/summarize';
+import type { IndexSummary } from '../core/index/indexer';
+import type { ArticleInfo, ServiceStatus } from '../core/service';
+import type { Answer, Citation } from '../core/types';
+import { t, type Locale } from '../ui/messages';
+
+/**
+ * Pure text formatting for the terminal. Each function returns the whole text to print,
+ * so the CLI, the chat and the tests see exactly the same output.
+ */
+
+function dateSuffix(date: string | undefined): string {
+  return date ? `, ${date}` : '';
+}
+
+/** One numbered source line: `[1] Title (2017-01), ¶3 — https://…`. */
+export function formatSourceLine(citation: Citation, locale: Locale): string {
+  const where = `${t(locale, 'paragraph')} ${citation.paragraph}`;
+  const link = citation.url ? ` — ${citation.url}` : '';
+  return `[${citation.n}] ${citation.title} (${citation.articleId}${dateSuffix(citation.date)}), ${where}${link}`;
+}
+
+/** An answer with its numbered sources and the verbatim quotes. */
+export function formatAnswer(answer: Answer, locale: Locale): string {
+  const lines = [answer.text];
+  if (
+    answer.abstained &&
+    answer.nearestArticles.length > 0 &&
+    !answer.text.includes(answer.nearestArticles[0]!.title)
+  ) {
+    lines.push(...answer.nearestArticles.map((article) => `  - ${article.title} (${article.articleId})`));
+  }
+  if (answer.citations.length > 0) {
+    lines.push('', `${t(locale, 'sources')}:`);
+    for (const citation of answer.citations) {
+      lines.push(formatSourceLine(citation, locale));
+      lines.push(`    „${citation.quote}“`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** A summary with its numbered paragraph citations. */
+export function formatSummary(summary: Summary, locale: Locale): string {
+  const lines = [t(locale, 'summaryOf', { title: summary.title }), '', summary.text];
+  if (summary.citations.length > 0) {
+    lines.push('', `${t(locale, 'sources')}:`);
+    for (const citation of summary.citations) lines.push(formatSourceLine(citation, locale));
+  }
+  return lines.join('\n');
+}
+
+/** The list of indexed articles, one per line. */
+export function formatArticles(articles: readonly ArticleInfo[], locale: Locale): string {
+  if (articles.length === 0) return t(locale, 'noArticles');
+  const lines = [`${t(locale, 'articlesHeader')} (${articles.length}):`];
+  for (const article of articles) {
+    lines.push(
+      `  ${article.id}  ${article.title}${dateSuffix(article.date)} — ${article.passages} ${t(locale, 'passages')}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function formatDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  return hours > 0
+    ? `${hours} h ${minutes} min`
+    : minutes > 0
+      ? `${minutes} min ${seconds % 60} s`
+      : `${seconds} s`;
+}
+
+/** The index status as a short block of `label: value` lines. */
+export function formatStatus(status: ServiceStatus, locale: Locale, now: Date = new Date()): string {
+  const lines = [
+    `${t(locale, 'statusArticles')}: ${status.articles}`,
+    `${t(locale, 'statusPassages')}: ${status.passages}`,
+    `${t(locale, 'statusEmbedder')}: ${status.embedder} (${status.dims} dims)`,
+    `${t(locale, 'statusBuilt')}: ${status.builtAt ?? t(locale, 'never')}`,
+    `${t(locale, 'statusLastReindex')}: ${status.lastReindex ? `${status.lastReindex.at} (${status.lastReindex.by})` : t(locale, 'never')}`,
+    `${t(locale, 'statusUptime')}: ${formatDuration(now.getTime() - Date.parse(status.startedAt))}`,
+  ];
+  if (status.reindexing) {
+    lines.push(t(locale, 'statusReindexing', { by: status.reindexing.by, at: status.reindexing.startedAt }));
+  }
+  if (status.skipped.length > 0) {
+    lines.push(`${t(locale, 'statusSkipped')} (${status.skipped.length}):`);
+    for (const skipped of status.skipped) lines.push(`  ${skipped.path}: ${skipped.reason}`);
+  }
+  return lines.join('\n');
+}
+
+/** The end-of-run summary of an index update, plus one line per skipped file. */
+export function formatIndexSummary(summary: IndexSummary, locale: Locale): string {
+  const lines: string[] = [];
+  if (summary.rebuildReason) lines.push(summary.rebuildReason);
+  lines.push(
+    t(locale, 'reindexDone', {
+      added: summary.added,
+      changed: summary.changed,
+      removed: summary.removed,
+      unchanged: summary.unchanged,
+      skipped: summary.skipped.length,
+      passages: summary.passages,
+      seconds: (summary.durationMs / 1000).toFixed(1),
+    }),
+  );
+  for (const skipped of summary.skipped) lines.push(`  skipped ${skipped.path}: ${skipped.reason}`);
+  return lines.join('\n');
+}
+
+/** The JSON line `quellen ask --json` / `--batch` prints for one question. */
+export function answerToJson(answer: Answer, id?: string): Record<string, unknown> {
+  return {
+    ...(id === undefined ? {} : { id }),
+    question: answer.question,
+    answer: answer.text,
+    abstained: answer.abstained,
+    language: answer.language,
+    mode: answer.mode,
+    citations: answer.citations.map((c) => ({
+      n: c.n,
+      articleId: c.articleId,
+      title: c.title,
+      date: c.date ?? null,
+      url: c.url ?? null,
+      paragraph: c.paragraph,
+      section: c.section ?? null,
+      quote: c.quote,
+      passage: c.passage,
+      passageId: c.passageId,
+      quoteStart: c.quoteStart,
+      quoteEnd: c.quoteEnd,
+      score: Number(c.score.toFixed(4)),
+    })),
+    nearestArticles: answer.nearestArticles,
+  };
+}

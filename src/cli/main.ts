@@ -1,0 +1,202 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError } from 'commander';
+import { secretsOf } from '../config';
+import { fetchModel } from '../core/embedding/fetch';
+import { runBench } from '../bench/run';
+import { deployCommands } from '../discord/deploy';
+import { runEval } from '../eval/run';
+import { createLogger } from '../logging';
+import { answerBatch } from './batch';
+import { runChat } from './chat';
+import {
+  answerToJson,
+  formatAnswer,
+  formatArticles,
+  formatIndexSummary,
+  formatStatus,
+  formatSummary,
+} from './format';
+import { createProgressReporter } from './progress';
+import { openApp, readConfig, runCommand, terminalLocale } from './runtime';
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0)
+    throw new InvalidArgumentError('must be a positive whole number');
+  return parsed;
+}
+
+const print = (text: string): void => void process.stdout.write(`${text}\n`);
+
+/** The `quellen` command line; each action parses options, calls the service, and prints. */
+export function buildProgram(): Command {
+  const program = new Command('quellen')
+    .description('Answers questions about your articles with verifiable citations.')
+    .showHelpAfterError();
+
+  program
+    .command('index')
+    .description(
+      'bring the index up to date with the article collection (only new or changed articles are embedded)',
+    )
+    .option('--docs <dir>', 'article folder (default: DOCS_DIR or docs/)')
+    .option('--full', 'rebuild everything from scratch')
+    .action((options: { docs?: string; full?: boolean }) =>
+      runCommand(async () => {
+        const app = await openApp(options.docs ? { DOCS_DIR: options.docs } : {});
+        const progress = createProgressReporter();
+        try {
+          const summary = await app.service.reindex({
+            full: options.full,
+            by: 'cli',
+            onProgress: (e) => progress.update(e),
+          });
+          progress.stop();
+          print(formatIndexSummary(summary, terminalLocale()));
+        } finally {
+          progress.stop();
+        }
+      }),
+    );
+
+  program
+    .command('status')
+    .description('show what is indexed')
+    .option('--json', 'machine-readable output')
+    .action((options: { json?: boolean }) =>
+      runCommand(async () => {
+        const { service } = await openApp();
+        await service.open({ rebuild: false }).catch(() => undefined);
+        const status = service.status();
+        if (options.json) {
+          const { articles, passages, embedder, dims, builtAt, skipped } = status;
+          print(JSON.stringify({ articles, passages, embedder, dims, builtAt: builtAt ?? null, skipped }));
+        } else {
+          print(formatStatus(status, terminalLocale()));
+        }
+      }),
+    );
+
+  program
+    .command('articles')
+    .description('list the indexed articles')
+    .option('--json', 'machine-readable output')
+    .action((options: { json?: boolean }) =>
+      runCommand(async () => {
+        const { service } = await openApp();
+        await service.open();
+        const articles = service.articles();
+        print(options.json ? JSON.stringify(articles) : formatArticles(articles, terminalLocale()));
+      }),
+    );
+
+  program
+    .command('ask')
+    .description('answer a question (or a JSONL batch of questions) with citations')
+    .argument('[question]', 'the question')
+    .option('--article <id>', 'only search this article')
+    .option(
+      '--batch <file>',
+      'JSONL file of {"id","question"} lines ("-" for stdin); prints one JSON line each',
+    )
+    .option('--json', 'machine-readable output')
+    .action((question: string | undefined, options: { article?: string; batch?: string; json?: boolean }) =>
+      runCommand(async () => {
+        if (!question && !options.batch) throw new InvalidArgumentError('give a question or --batch <file>');
+        const { service } = await openApp();
+        await service.open();
+        if (options.batch) {
+          await answerBatch(service, options.batch, print, { articleId: options.article });
+          return;
+        }
+        const { answer } = await service.ask(question ?? '', { articleId: options.article });
+        print(options.json ? JSON.stringify(answerToJson(answer)) : formatAnswer(answer, terminalLocale()));
+      }),
+    );
+
+  program
+    .command('summary')
+    .description('summarise an article (by id or title) in a few cited key sentences')
+    .argument('<article>', 'article id or title')
+    .option('--sentences <n>', 'number of key sentences (3–6)', positiveInteger)
+    .option('--json', 'machine-readable output')
+    .action((article: string, options: { sentences?: number; json?: boolean }) =>
+      runCommand(async () => {
+        const { service } = await openApp();
+        await service.open();
+        const summary = await service.summarize(article, { sentences: options.sentences });
+        print(options.json ? JSON.stringify(summary) : formatSummary(summary, terminalLocale()));
+      }),
+    );
+
+  program
+    .command('chat')
+    .description('interactive terminal chat with the same commands as the Discord bot')
+    .action(() =>
+      runCommand(async () => {
+        const { service, logger } = await openApp();
+        await service.open({ onProgress: createProgressReporter().update });
+        await runChat(service, {
+          locale: terminalLocale(),
+          onError: (error) => logger.error({ err: error }, 'chat error'),
+        });
+      }),
+    );
+
+  const model = program.command('model').description('manage the embedding model');
+  model
+    .command('fetch')
+    .description('download the embedding model into MODELS_DIR (then copy that folder to offline hosts)')
+    .action(() =>
+      runCommand(async () => {
+        const config = readConfig();
+        const fetched = await fetchModel({ modelId: config.EMBEDDING_MODEL, modelsDir: config.MODELS_DIR });
+        print(JSON.stringify(fetched, null, 2));
+      }),
+    );
+
+  program
+    .command('eval')
+    .description('measure retrieval and answer quality on the evaluation data that is present')
+    .option('--json', 'machine-readable output')
+    .option('--shared <dir>', 'folder with data/ and eval/ (default ../shared)')
+    .action((options: { json?: boolean; shared?: string }) =>
+      runCommand(() => runEval({ json: Boolean(options.json), sharedDir: options.shared, out: print })),
+    );
+
+  program
+    .command('bench')
+    .description('measure indexing, query latency, memory and start-up from 1k to 100k passages')
+    .option('--quick', 'stop at 10k passages')
+    .option('--json', 'machine-readable output')
+    .option('--no-readme', 'do not update the Performance section of README.md')
+    .action((options: { quick?: boolean; json?: boolean; readme: boolean }) =>
+      runCommand(() =>
+        runBench({
+          quick: Boolean(options.quick),
+          json: Boolean(options.json),
+          readmePath: options.readme ? 'README.md' : undefined,
+          out: print,
+        }),
+      ),
+    );
+
+  program
+    .command('deploy-commands')
+    .description('register the slash commands with Discord (globally, or for one guild at once)')
+    .option('--guild <id>', 'register for this guild only (takes effect immediately)')
+    .action((options: { guild?: string }) =>
+      runCommand(async () => {
+        const config = readConfig();
+        const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretsOf(config) });
+        const result = await deployCommands(config, { guildId: options.guild }, logger);
+        print(`Registered ${result.count} commands (${result.scope}).`);
+      }),
+    );
+
+  return program;
+}
+
+if (require.main === module) {
+  void buildProgram().parseAsync(process.argv);
+}

@@ -1,0 +1,29 @@
+/**
+ * Errors meant for the person using quellen: a stable code (for tests and translations)
+ * and a short, one-line message. Anything else that is thrown is a bug or an operational
+ * failure: it is logged with its cause and the user sees a generic message.
+ */
+export type UserErrorCode =
+  | 'ARTICLE_NOT_FOUND'
+  | 'EMPTY_QUESTION'
+  | 'QUESTION_TOO_LONG'
+  | 'REINDEX_RUNNING'
+  | 'INDEX_LOCKED'
+  | 'INDEX_EMPTY'
+  | 'UPLOAD_REJECTED'
+  | 'MODEL_UNAVAILABLE';
+
+export class UserError extends Error {
+  constructor(
+    readonly code: UserErrorCode,
+    message: string,
+    readonly details: Record<string, string | number> = {},
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+export function isUserError(error: unknown): error is UserError {
+  return error instanceof UserError;
+}

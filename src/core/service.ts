@@ -1,0 +1,360 @@
+import type { Answerer } from './answer/answerer';
+import { summarize, type Summary } from './answer/summarize';
+import { UserError } from './errors';
+import { IndexLoadError, IndexLockedError } from './index/errors';
+import type { Indexer, IndexProgress, IndexSummary } from './index/indexer';
+import type { LoadedIndex } from './index/loaded-index';
+import type { IndexStore } from './index/store';
+import type { HtmlReader } from './ingest/html';
+import { saveUploadedArticle } from './ingest/upload';
+import type { Logger } from './logger';
+import { MiniSearchLexicalIndex, type LexicalIndex } from './retrieval/lexical';
+import { Retriever, type RetrievalTimings } from './retrieval/retriever';
+import type {
+  Answer,
+  AnswerLanguage,
+  Article,
+  ArticleSource,
+  ChunkingOptions,
+  Embedder,
+  SkippedFile,
+} from './types';
+
+/** Longest question accepted; longer input is refused with a clear message instead of being cut silently. */
+export const MAX_QUESTION_CHARS = 1_000;
+
+/** Short description of an indexed article. */
+export interface ArticleInfo {
+  id: string;
+  title: string;
+  date?: string;
+  url?: string;
+  passages: number;
+}
+
+/** What `status` reports. */
+export interface ServiceStatus {
+  articles: number;
+  passages: number;
+  embedder: string;
+  dims: number;
+  builtAt?: string;
+  generation?: string;
+  skipped: SkippedFile[];
+  lastReindex?: { at: string; by: string; summary: IndexSummary };
+  reindexing?: { by: string; startedAt: string };
+  startedAt: string;
+}
+
+/** Options of one question. */
+export interface AskOptions {
+  articleId?: string;
+  dateFrom?: string;
+  dateTo?: string;
+  language?: AnswerLanguage;
+  topK?: number;
+}
+
+/** An answer plus how long each stage took (for `--json`, benchmarks and logs). */
+export interface AskResult {
+  answer: Answer;
+  timings: RetrievalTimings & { answerMs: number; totalMs: number };
+}
+
+/** Summaries with an optional model-written variant (the LLM path), falling back to extractive. */
+export interface Summarizer {
+  summarize(article: Article, options: { sentences?: number; language?: AnswerLanguage }): Promise<Summary>;
+}
+
+/** Everything the service needs; built once by the composition root (src/app.ts). */
+export interface QuellenServiceDeps {
+  source: ArticleSource;
+  store: IndexStore;
+  indexer: Indexer;
+  embedder: Embedder;
+  chunking: ChunkingOptions;
+  /**
+   * Builds the answerer for one index snapshot; `lookup` finds articles of that snapshot, so a
+   * question retrieved from one generation is verified against the same generation's texts.
+   */
+  createAnswerer: (lookup: (articleId: string) => Article | undefined) => Answerer;
+  /** Writes summaries; defaults to the extractive summariser. */
+  summarizer?: Summarizer;
+  /** Optional query expansion (English → German). */
+  translate?: (query: string) => string;
+  /** The collection folder, where uploaded articles are stored. */
+  docsDir: string;
+  maxArticleBytes: number;
+  loadHtml: () => Promise<HtmlReader>;
+  logger: Logger;
+  topK: number;
+  now?: () => Date;
+}
+
+interface Snapshot {
+  index: LoadedIndex;
+  lexical: LexicalIndex;
+  retriever: Retriever;
+  answerer: Answerer;
+}
+
+/**
+ * The product in one object: keeps the loaded index, answers questions and summaries from it,
+ * and refreshes it. Adapters (CLI, terminal chat, Discord) only call this.
+ *
+ * A reindex builds the next generation while questions keep being answered from the current
+ * snapshot; the new snapshot replaces it in one assignment when it is complete.
+ */
+export class QuellenService {
+  private snapshot: Snapshot | undefined;
+  private running: { by: string; startedAt: Date; done: Promise<IndexSummary> } | undefined;
+  private last: ServiceStatus['lastReindex'];
+  private readonly startedAt: Date;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: QuellenServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.startedAt = this.now();
+  }
+
+  /**
+   * Loads the index from disk. A missing, outdated, mismatched or corrupt index is rebuilt
+   * (with a log line saying why) unless `rebuild` is false, in which case the error is thrown.
+   */
+  async open(
+    options: { rebuild?: boolean; onProgress?: (event: IndexProgress) => void } = {},
+  ): Promise<void> {
+    try {
+      this.snapshot = await this.loadSnapshot();
+    } catch (error) {
+      if (!(error instanceof IndexLoadError) || options.rebuild === false) throw error;
+      this.deps.logger.warn({ code: error.code }, `${error.message}; rebuilding the index`);
+      await this.reindex({ full: error.code !== 'missing', by: 'start-up', onProgress: options.onProgress });
+    }
+  }
+
+  /** Whether an index is loaded. */
+  get ready(): boolean {
+    return this.snapshot !== undefined;
+  }
+
+  /**
+   * Brings the index up to date with the article collection and switches to it.
+   * @throws UserError `REINDEX_RUNNING` while another run of this process is active,
+   *   `INDEX_LOCKED` while another process holds the index lock
+   */
+  async reindex(
+    options: { full?: boolean; by?: string; onProgress?: (event: IndexProgress) => void } = {},
+  ): Promise<IndexSummary> {
+    const by = options.by ?? 'unknown';
+    if (this.running) {
+      throw new UserError(
+        'REINDEX_RUNNING',
+        `A reindex started by ${this.running.by} at ${this.running.startedAt.toISOString()} is still running.`,
+        { by: this.running.by, startedAt: this.running.startedAt.toISOString() },
+      );
+    }
+    const done = this.runReindex(options);
+    this.running = { by, startedAt: this.now(), done };
+    try {
+      const summary = await done;
+      this.last = { at: this.now().toISOString(), by, summary };
+      return summary;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async runReindex(options: {
+    full?: boolean;
+    onProgress?: (event: IndexProgress) => void;
+  }): Promise<IndexSummary> {
+    const input = await this.deps.source.readAll();
+    for (const skipped of input.skipped)
+      this.deps.logger.warn({ file: skipped.path }, `skipped ${skipped.path}: ${skipped.reason}`);
+    let summary: IndexSummary;
+    try {
+      summary = await this.deps.indexer.update(input, { full: options.full, onProgress: options.onProgress });
+    } catch (error) {
+      if (error instanceof IndexLockedError) throw new UserError('INDEX_LOCKED', error.message);
+      throw error;
+    }
+    if (summary.written || !this.snapshot) this.snapshot = await this.loadSnapshot();
+    return summary;
+  }
+
+  /**
+   * Stores an uploaded article in the collection (validated, never overwriting a different
+   * article) and indexes it. When a reindex is already running, the file is stored and the
+   * next run picks it up (`indexed: false`).
+   * @throws UserError `UPLOAD_REJECTED` with the reason
+   */
+  async addArticle(
+    fileName: string,
+    bytes: Uint8Array,
+    by: string,
+  ): Promise<{
+    status: 'saved' | 'unchanged';
+    articleId: string;
+    title: string;
+    indexed: boolean;
+    summary?: IndexSummary;
+  }> {
+    const outcome = await saveUploadedArticle(this.deps.docsDir, fileName, bytes, {
+      maxBytes: this.deps.maxArticleBytes,
+      html: await this.deps.loadHtml(),
+    });
+    const base = { status: outcome.status, articleId: outcome.article.id, title: outcome.article.title };
+    this.deps.logger.info({ file: fileName, by, status: outcome.status }, 'article uploaded');
+    if (this.running) return { ...base, indexed: false };
+    const summary = await this.reindex({ by });
+    return { ...base, indexed: true, summary };
+  }
+
+  /** Answers a question from the current index. */
+  async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
+    const text = question.trim();
+    if (text.length === 0) throw new UserError('EMPTY_QUESTION', 'The question is empty.');
+    if (text.length > MAX_QUESTION_CHARS) {
+      throw new UserError(
+        'QUESTION_TOO_LONG',
+        `The question is longer than ${MAX_QUESTION_CHARS} characters.`,
+        {
+          max: MAX_QUESTION_CHARS,
+        },
+      );
+    }
+    const snapshot = this.current();
+    if (options.articleId !== undefined && !snapshot.index.articles.has(options.articleId)) {
+      throw new UserError('ARTICLE_NOT_FOUND', `No article "${options.articleId}".`, {
+        article: options.articleId,
+      });
+    }
+    const started = performance.now();
+    const { passages, timings } = await snapshot.retriever.retrieve(text, {
+      topK: options.topK ?? this.deps.topK,
+      articleId: options.articleId,
+      dateFrom: options.dateFrom,
+      dateTo: options.dateTo,
+    });
+    const answerStarted = performance.now();
+    const answer = await snapshot.answerer.answer(text, passages, { language: options.language });
+    const finished = performance.now();
+    return {
+      answer,
+      timings: { ...timings, answerMs: finished - answerStarted, totalMs: finished - started },
+    };
+  }
+
+  /** Summarises one article, found by id or title. */
+  async summarize(
+    reference: string,
+    options: { sentences?: number; language?: AnswerLanguage } = {},
+  ): Promise<Summary> {
+    const article = this.findArticle(reference);
+    if (this.deps.summarizer) return this.deps.summarizer.summarize(article, options);
+    return summarize(article, {
+      embedder: this.deps.embedder,
+      sentences: options.sentences,
+      passages: this.current().index.passagesOf(article.id),
+    });
+  }
+
+  /**
+   * An article by exact id, id without extension, or title (case-insensitive).
+   * @throws UserError `ARTICLE_NOT_FOUND`
+   */
+  findArticle(reference: string): Article {
+    const articles = this.current().index.articles;
+    const wanted = reference.trim();
+    const exact = articles.get(wanted);
+    if (exact) return exact;
+    const folded = wanted.toLowerCase();
+    for (const article of articles.values()) {
+      if (
+        article.id.replace(/\.[^./]+$/, '').toLowerCase() === folded ||
+        article.title.toLowerCase() === folded
+      ) {
+        return article;
+      }
+    }
+    throw new UserError('ARTICLE_NOT_FOUND', `No article "${wanted}". See the list of articles.`, {
+      article: wanted,
+    });
+  }
+
+  /** Indexed articles, sorted by id. */
+  articles(): ArticleInfo[] {
+    const { index } = this.current();
+    return [...index.articles.values()]
+      .map((article) => ({
+        id: article.id,
+        title: article.title,
+        date: article.date,
+        url: article.url,
+        passages: index.passagesOf(article.id).length,
+      }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** Articles whose title or id contains the text (for autocomplete), best matches first. */
+  searchArticles(text: string, limit = 25): ArticleInfo[] {
+    const wanted = text.trim().toLowerCase();
+    const all = this.articles();
+    if (wanted === '') return all.slice(0, limit);
+    const rank = (info: ArticleInfo): number => {
+      const title = info.title.toLowerCase();
+      if (title.startsWith(wanted)) return 0;
+      if (title.includes(wanted)) return 1;
+      return info.id.toLowerCase().includes(wanted) ? 2 : 3;
+    };
+    return all
+      .map((info) => ({ info, rank: rank(info) }))
+      .filter((entry) => entry.rank < 3)
+      .sort((a, b) => a.rank - b.rank)
+      .slice(0, limit)
+      .map((entry) => entry.info);
+  }
+
+  status(): ServiceStatus {
+    const snapshot = this.snapshot;
+    const manifest = snapshot?.index.manifest;
+    return {
+      articles: snapshot?.index.articles.size ?? 0,
+      passages: snapshot?.index.passageCount ?? 0,
+      embedder: this.deps.embedder.id,
+      dims: this.deps.embedder.dimensions,
+      builtAt: manifest?.builtAt,
+      generation: snapshot?.index.generation,
+      skipped: manifest ? [...manifest.skipped] : [],
+      lastReindex: this.last,
+      reindexing: this.running
+        ? { by: this.running.by, startedAt: this.running.startedAt.toISOString() }
+        : undefined,
+      startedAt: this.startedAt.toISOString(),
+    };
+  }
+
+  private current(): Snapshot {
+    if (!this.snapshot)
+      throw new UserError('INDEX_EMPTY', 'The index is not loaded yet. Run "quellen index" first.');
+    return this.snapshot;
+  }
+
+  private async loadSnapshot(): Promise<Snapshot> {
+    const { embedder, chunking, store } = this.deps;
+    const index = await store.load({ embedderId: embedder.id, dimensions: embedder.dimensions, chunking });
+    const lexical = new MiniSearchLexicalIndex();
+    lexical.add([...index.passages()]);
+    const retriever = new Retriever({
+      embedder,
+      dense: { search: (vector, k, filter) => index.search(vector, k, { filter }) },
+      lexical,
+      passageById: (id) => index.passageById(id),
+      articleDate: (id) => index.articles.get(id)?.date,
+      translate: this.deps.translate,
+    });
+    const answerer = this.deps.createAnswerer((id) => index.articles.get(id));
+    return { index, lexical, retriever, answerer };
+  }
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+import { runChat } from './cli/chat';
+import { formatStatus } from './cli/format';
+import { createProgressReporter } from './cli/progress';
+import { openApp, runCommand, terminalLocale } from './cli/runtime';
+import { startBot } from './discord/start';
+
+/**
+ * `npm start`: brings the index up to date, then starts the Discord bot when DISCORD_TOKEN is
+ * set, or the terminal chat otherwise (on a non-interactive stdin the chat reads questions
+ * from it and ends with it).
+ */
+async function main(): Promise<void> {
+  const app = await openApp();
+  const { service, config, logger } = app;
+  const progress = createProgressReporter();
+  try {
+    await service.open({ onProgress: (event) => progress.update(event) });
+    const summary = await service.reindex({ by: 'start-up', onProgress: (event) => progress.update(event) });
+    logger.info({ ...summary, skipped: summary.skipped.length }, 'index up to date');
+  } finally {
+    progress.stop();
+  }
+  if (config.DISCORD_TOKEN) {
+    await startBot(app);
+    return;
+  }
+  process.stdout.write(`${formatStatus(service.status(), terminalLocale())}\n\n`);
+  await runChat(service, {
+    locale: terminalLocale(),
+    onError: (error) => logger.error({ err: error }, 'chat error'),
+  });
+}
+
+void runCommand(main);

@@ -1,0 +1,32 @@
+import { isUserError } from '../core/errors';
+import { t, type Locale } from './messages';
+
+/**
+ * What a person is told about an error: a translated one-liner for user errors, a generic
+ * message for everything else (whose cause goes to the log, never to the user).
+ */
+export function describeError(error: unknown, locale: Locale): { message: string; expected: boolean } {
+  if (!isUserError(error)) return { message: t(locale, 'genericError'), expected: false };
+  const d = error.details;
+  switch (error.code) {
+    case 'EMPTY_QUESTION':
+      return { message: t(locale, 'emptyQuestion'), expected: true };
+    case 'QUESTION_TOO_LONG':
+      return { message: t(locale, 'questionTooLong', { max: d.max ?? '' }), expected: true };
+    case 'ARTICLE_NOT_FOUND':
+      return { message: t(locale, 'articleNotFound', { article: d.article ?? '' }), expected: true };
+    case 'REINDEX_RUNNING':
+      return {
+        message: t(locale, 'reindexRunning', { by: d.by ?? '?', at: d.startedAt ?? '?' }),
+        expected: true,
+      };
+    case 'INDEX_LOCKED':
+      return { message: t(locale, 'indexLocked'), expected: true };
+    case 'INDEX_EMPTY':
+      return { message: t(locale, 'indexEmpty'), expected: true };
+    case 'UPLOAD_REJECTED':
+      return { message: t(locale, 'uploadRejected', { reason: error.message }), expected: true };
+    case 'MODEL_UNAVAILABLE':
+      return { message: t(locale, 'modelUnavailable'), expected: true };
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The bot's own words (labels, errors, confirmations) in German and English, shared by the
+ * terminal and Discord adapters. Answer texts themselves come from core in the question's
+ * language; quotes stay in the article's language.
+ */
+export type Locale = 'de' | 'en';
+
+const MESSAGES = {
+  sources: { de: 'Quellen', en: 'Sources' },
+  paragraph: { de: 'Abs.', en: '¶' },
+  caption: { de: 'Bildunterschrift', en: 'caption' },
+  noArticles: { de: 'Es sind noch keine Artikel indexiert.', en: 'No articles are indexed yet.' },
+  articlesHeader: { de: 'Artikel', en: 'Articles' },
+  passages: { de: 'Passagen', en: 'passages' },
+  statusArticles: { de: 'Artikel', en: 'Articles' },
+  statusPassages: { de: 'Passagen', en: 'Passages' },
+  statusEmbedder: { de: 'Embedder', en: 'Embedder' },
+  statusBuilt: { de: 'Index gebaut', en: 'Index built' },
+  statusLastReindex: { de: 'Letzte Aktualisierung', en: 'Last reindex' },
+  statusUptime: { de: 'Laufzeit', en: 'Uptime' },
+  statusSkipped: { de: 'Übersprungene Dateien', en: 'Skipped files' },
+  statusReindexing: {
+    de: 'Aktualisierung läuft (gestartet von {by} um {at})',
+    en: 'Reindex running (started by {by} at {at})',
+  },
+  never: { de: 'noch nie', en: 'never' },
+  reindexDone: {
+    de: 'Index aktualisiert: {added} neu, {changed} geändert, {removed} entfernt, {unchanged} unverändert, {skipped} übersprungen; {passages} Passagen in {seconds} s.',
+    en: 'Index updated: {added} added, {changed} changed, {removed} removed, {unchanged} unchanged, {skipped} skipped; {passages} passages in {seconds} s.',
+  },
+  reindexProgress: {
+    de: 'Aktualisiere den Index … {phase} {done}/{total}',
+    en: 'Updating the index … {phase} {done}/{total}',
+  },
+  reindexStarted: { de: 'Aktualisiere den Index …', en: 'Updating the index …' },
+  reindexRunning: {
+    de: 'Eine Aktualisierung läuft bereits (gestartet von {by} um {at}).',
+    en: 'A reindex is already running (started by {by} at {at}).',
+  },
+  notModerator: {
+    de: 'Das dürfen nur Moderatorinnen und Moderatoren (Server verwalten oder Moderationsrolle).',
+    en: 'Only moderators may do this (Manage Server or a moderator role).',
+  },
+  emptyQuestion: { de: 'Bitte stell eine Frage.', en: 'Please ask a question.' },
+  questionTooLong: {
+    de: 'Die Frage ist zu lang (höchstens {max} Zeichen).',
+    en: 'The question is too long (at most {max} characters).',
+  },
+  articleNotFound: {
+    de: 'Den Artikel „{article}“ kenne ich nicht.',
+    en: 'I don\'t know the article "{article}".',
+  },
+  indexEmpty: {
+    de: 'Der Index ist noch nicht geladen. Bitte später noch einmal.',
+    en: 'The index is not loaded yet. Please try again later.',
+  },
+  indexLocked: {
+    de: 'Der Index wird gerade von einem anderen Prozess aktualisiert.',
+    en: 'Another process is updating the index right now.',
+  },
+  uploadRejected: { de: 'Upload abgelehnt: {reason}', en: 'Upload rejected: {reason}' },
+  uploadSaved: { de: 'Artikel „{title}“ gespeichert ({id}).', en: 'Saved article "{title}" ({id}).' },
+  uploadUnchanged: {
+    de: 'Artikel „{title}“ ist bereits vorhanden ({id}).',
+    en: 'Article "{title}" is already there ({id}).',
+  },
+  uploadPending: {
+    de: 'Er wird bei der laufenden Aktualisierung nicht mehr erfasst, aber bei der nächsten.',
+    en: 'It will be indexed by the next reindex.',
+  },
+  modelUnavailable: { de: 'Das Sprachmodell ist nicht verfügbar.', en: 'The model is not available.' },
+  rateLimited: {
+    de: 'Langsam bitte: höchstens {limit} Fragen pro Minute. Versuch es in {seconds} s wieder.',
+    en: 'Easy there: at most {limit} questions a minute. Try again in {seconds} s.',
+  },
+  genericError: {
+    de: 'Da ist etwas schiefgegangen. Bitte versuch es noch einmal.',
+    en: 'Something went wrong. Please try again.',
+  },
+  feedbackThanks: { de: 'Danke für die Rückmeldung!', en: 'Thanks for the feedback!' },
+  noQuotes: { de: 'Zu dieser Antwort gibt es keine Zitate.', en: 'This answer has no quotes.' },
+  page: { de: 'Seite {page} von {pages}', en: 'Page {page} of {pages}' },
+  previous: { de: 'Zurück', en: 'Previous' },
+  next: { de: 'Weiter', en: 'Next' },
+  chatWelcome: {
+    de: 'quellen: Stell eine Frage zu den Artikeln. Befehle: /summary <Artikel>, /articles, /status, /reindex, /help, /quit',
+    en: 'quellen: ask a question about the articles. Commands: /summary <article>, /articles, /status, /reindex, /help, /quit',
+  },
+  chatUnknownCommand: {
+    de: 'Unbekannter Befehl {command}. /help zeigt alle Befehle.',
+    en: 'Unknown command {command}. /help lists the commands.',
+  },
+  summaryOf: { de: 'Zusammenfassung: {title}', en: 'Summary: {title}' },
+} as const satisfies Record<string, Record<Locale, string>>;
+
+export type MessageKey = keyof typeof MESSAGES;
+
+/** A message in the given locale with `{name}` placeholders filled in. */
+export function t(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
+  return MESSAGES[key][locale].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+/** Maps a Discord locale ("de", "en-US", …) or a POSIX LANG ("de_DE.UTF-8") to a supported locale. */
+export function toLocale(value: string | undefined, fallback: Locale = 'en'): Locale {
+  if (!value) return fallback;
+  const lower = value.toLowerCase();
+  if (lower.startsWith('de')) return 'de';
+  if (lower.startsWith('en')) return 'en';
+  return fallback;
+}
