@@ -4,7 +4,11 @@ describe('lineReporter (progress without a terminal)', () => {
   test('writes on phase changes and completion, at most once per interval otherwise', () => {
     const lines: string[] = [];
     let clock = 0;
-    const reporter = lineReporter((line) => lines.push(line), 1_000, () => clock);
+    const reporter = lineReporter(
+      (line) => lines.push(line),
+      1_000,
+      () => clock,
+    );
     reporter.update({ phase: 'embedding', done: 0, total: 100 });
     clock = 500;
     reporter.update({ phase: 'embedding', done: 40, total: 100 });

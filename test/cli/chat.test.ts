@@ -1,0 +1,76 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { answerBatch } from '../../src/cli/batch';
+import { handleChatLine, runChat } from '../../src/cli/chat';
+import { tempApp, tempCollection } from '../support/tempCollection';
+
+describe('terminal chat and batch answers', () => {
+  let collection: Awaited<ReturnType<typeof tempCollection>>;
+  let service: Awaited<ReturnType<typeof tempApp>>['service'];
+
+  beforeAll(async () => {
+    collection = await tempCollection();
+    service = (await tempApp(collection)).service;
+    await service.open();
+  });
+  afterAll(async () => {
+    await collection.cleanup();
+  });
+
+  test('a question gets the answer with numbered sources and quotes', async () => {
+    const reply = await handleChatLine(service, 'Wo spielte das Mariinski-Orchester?', 'de');
+    expect(reply?.text).toMatch(/\[1\]/);
+    expect(reply?.text).toContain('Quellen:');
+    expect(reply?.text).toContain('Amphitheater von Palmyra');
+  });
+
+  test('slash commands list articles, show status and summaries; unknown ones are explained', async () => {
+    expect((await handleChatLine(service, '/articles', 'en'))?.text).toContain('000_fb4c95536d1c9c6c.txt');
+    expect((await handleChatLine(service, '/status', 'en'))?.text).toMatch(/Articles: 2\nPassages: \d+/);
+    expect((await handleChatLine(service, '/summary 001_b7a14c772971f96e', 'en'))?.text).toMatch(
+      /^Summary: /,
+    );
+    expect((await handleChatLine(service, '/frobnicate', 'de'))?.text).toBe(
+      'Unbekannter Befehl /frobnicate. /help zeigt alle Befehle.',
+    );
+    expect((await handleChatLine(service, '/summary gibtsnicht', 'de'))?.text).toBe(
+      'Den Artikel „gibtsnicht“ kenne ich nicht.',
+    );
+    expect(await handleChatLine(service, '   ', 'de')).toBeUndefined();
+    expect((await handleChatLine(service, '/quit', 'de'))?.quit).toBe(true);
+  });
+
+  test('runChat reads lines until input ends and writes the replies', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let written = '';
+    output.on('data', (chunk) => (written += String(chunk)));
+    const done = runChat(service, { input, output, locale: 'en' });
+    input.end('/articles\n/quit\n');
+    await done;
+    expect(written).toContain('quellen: ask a question');
+    expect(written).toContain('Articles (2):');
+  });
+
+  test('batch mode writes one JSON line per question, and an error line for a broken one', async () => {
+    const file = path.join(collection.root, 'questions.jsonl');
+    await writeFile(
+      file,
+      [
+        JSON.stringify({ id: 'q1', question: 'Wie viele Menschen werden in Deir al-Sor belagert?' }),
+        '{not json',
+        JSON.stringify({ id: 'q3', question: 'Wer erfand das Telefon?' }),
+        '',
+      ].join('\n'),
+    );
+    const lines: string[] = [];
+    const result = await answerBatch(service, file, (line) => lines.push(line));
+    expect(result).toEqual({ answered: 2, failed: 1 });
+    const [first, broken, third] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(first).toMatchObject({ id: 'q1', abstained: false, language: 'de' });
+    expect(JSON.stringify(first?.citations)).toContain('110.000');
+    expect(broken).toEqual({ id: 'line-2', error: 'line 2: not valid JSON' });
+    expect(third).toMatchObject({ id: 'q3', abstained: true, citations: [] });
+  });
+});

@@ -1,0 +1,100 @@
+import { execFile } from 'node:child_process';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { tempCollection } from '../support/tempCollection';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '../..');
+
+/** Runs the real `quellen` CLI from source in a temp working directory. */
+async function quellen(
+  cwd: string,
+  ...args: string[]
+): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'src/cli/main.ts'), ...args],
+      {
+        cwd,
+        env: {
+          PATH: process.env.PATH,
+          EMBEDDINGS: 'builtin',
+          DICTIONARY_PATH: '/nonexistent',
+          LOG_LEVEL: 'warn',
+        },
+        timeout: 60_000,
+      },
+    );
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const failed = error as { stdout: string; stderr: string; code: number };
+    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
+  }
+}
+
+describe('quellen CLI (as a user runs it)', () => {
+  let collection: Awaited<ReturnType<typeof tempCollection>>;
+  beforeAll(async () => {
+    collection = await tempCollection();
+  });
+  afterAll(async () => {
+    await collection.cleanup();
+  });
+
+  test('index, status --json, re-index after edits and deletes, broken files reported', async () => {
+    const first = await quellen(collection.root, 'index');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(
+      /Index updated: 2 added, 0 changed, 0 removed, 0 unchanged, 0 skipped; \d+ passages/,
+    );
+
+    const status = JSON.parse((await quellen(collection.root, 'status', '--json')).stdout) as Record<
+      string,
+      unknown
+    >;
+    expect(status).toMatchObject({ articles: 2, dims: 256, skipped: [] });
+    expect(Object.keys(status).sort()).toEqual([
+      'articles',
+      'builtAt',
+      'dims',
+      'embedder',
+      'passages',
+      'skipped',
+    ]);
+
+    await writeFile(path.join(collection.docs, 'binary.txt'), Buffer.from([0x00, 0x01, 0x02, 0x00]));
+    await writeFile(path.join(collection.docs, 'empty.md'), '');
+    await writeFile(path.join(collection.docs, 'notes.pdf'), 'x');
+    await rm(path.join(collection.docs, '000_fb4c95536d1c9c6c.txt'));
+    const second = await quellen(collection.root, 'index');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/0 added, 0 changed, 1 removed, 1 unchanged, 3 skipped/);
+    for (const file of ['binary.txt', 'empty.md', 'notes.pdf']) {
+      expect(second.stdout.split('\n').filter((line) => line.includes(`skipped ${file}:`))).toHaveLength(1);
+    }
+
+    const answer = JSON.parse(
+      (await quellen(collection.root, 'ask', 'Wo spielte das Mariinski-Orchester?', '--json')).stdout,
+    ) as { citations: Array<{ articleId: string }> };
+    expect(answer.citations.every((c) => c.articleId !== '000_fb4c95536d1c9c6c.txt')).toBe(true);
+  }, 120_000);
+
+  test('an invalid setting stops with one line per problem and exit code 2', async () => {
+    const result = await quellen(collection.root, 'status');
+    expect(result.code).toBe(0);
+    const bad = await run(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'src/cli/main.ts'), 'status'],
+      {
+        cwd: collection.root,
+        env: { PATH: process.env.PATH, EMBEDDINGS: 'gpu', TOP_K: 'many' },
+      },
+    ).catch((error: { stderr: string; code: number }) => error);
+    expect(bad).toMatchObject({ code: 2 });
+    expect((bad as { stderr: string }).stderr).toMatch(
+      /^quellen: Invalid configuration:\n {2}- EMBEDDINGS: .+\n {2}- TOP_K: .+\n$/,
+    );
+  }, 60_000);
+});

@@ -1,0 +1,150 @@
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../../src/core/errors';
+import { tempApp, tempCollection } from '../support/tempCollection';
+
+const PALMYRA = '000_fb4c95536d1c9c6c.txt';
+const DEIR = '001_b7a14c772971f96e.txt';
+
+function expectVerbatim(
+  text: string,
+  citation: { quote: string; quoteStart: number; quoteEnd: number; passage: string },
+): void {
+  expect(text.slice(citation.quoteStart, citation.quoteEnd)).toBe(citation.quote);
+  expect(text).toContain(citation.passage);
+  expect(citation.passage).toContain(citation.quote);
+}
+
+describe('QuellenService over the sample collection', () => {
+  let collection: Awaited<ReturnType<typeof tempCollection>>;
+
+  beforeEach(async () => {
+    collection = await tempCollection();
+  });
+  afterEach(async () => {
+    await collection.cleanup();
+  });
+
+  test('open builds a missing index, then answers a German question with a verbatim citation', async () => {
+    const { service } = await tempApp(collection);
+    await service.open();
+    const status = service.status();
+    expect(status).toMatchObject({ articles: 2, skipped: [] });
+    expect(status.passages).toBeGreaterThan(10);
+
+    const { answer, timings } = await service.ask('Wo spielte das Mariinski-Orchester?');
+    expect(answer.abstained).toBe(false);
+    expect(answer.citations[0]?.articleId).toBe(PALMYRA);
+    expect(answer.citations[0]?.quote).toContain('Amphitheater von Palmyra');
+    expect(answer.text).toContain('[1]');
+    const article = service.findArticle(PALMYRA);
+    for (const citation of answer.citations) expectVerbatim(article.text, citation);
+    expect(timings.totalMs).toBeGreaterThan(0);
+  });
+
+  test('an article filter keeps citations inside that article', async () => {
+    const { service } = await tempApp(collection);
+    await service.open();
+    const { answer } = await service.ask('Was geschah mit den Soldaten?', { articleId: DEIR });
+    for (const citation of answer.citations) expect(citation.articleId).toBe(DEIR);
+    await expect(service.ask('Palmyra?', { articleId: 'nope.txt' })).rejects.toMatchObject({
+      code: 'ARTICLE_NOT_FOUND',
+    });
+  });
+
+  test('a question about something the articles do not cover abstains without citations', async () => {
+    const { service } = await tempApp(collection);
+    await service.open();
+    const { answer } = await service.ask('Wie wird das Wetter morgen in Hamburg?');
+    expect(answer.abstained).toBe(true);
+    expect(answer.citations).toEqual([]);
+  });
+
+  test('empty and overlong questions are refused with user errors', async () => {
+    const { service } = await tempApp(collection);
+    await service.open();
+    await expect(service.ask('   ')).rejects.toMatchObject({ code: 'EMPTY_QUESTION' });
+    await expect(service.ask('x'.repeat(10_000))).rejects.toMatchObject({ code: 'QUESTION_TOO_LONG' });
+  });
+
+  test('summaries find articles by id, id without extension, and title', async () => {
+    const { service } = await tempApp(collection);
+    await service.open();
+    const byId = await service.summarize(DEIR, { sentences: 3 });
+    expect(byId.citations).toHaveLength(3);
+    const byStem = await service.summarize(DEIR.replace(/\.txt$/, ''));
+    expect(byStem.articleId).toBe(DEIR);
+    const byTitle = await service.summarize(service.findArticle(PALMYRA).title.toUpperCase());
+    expect(byTitle.articleId).toBe(PALMYRA);
+    expect(() => service.findArticle('unbekannt')).toThrow(UserError);
+  });
+
+  test('a second reindex while one runs is refused, naming who started it', async () => {
+    const { service } = await tempApp(collection);
+    await service.open();
+    await writeFile(
+      path.join(collection.docs, 'neu.md'),
+      '# Neu\n\nEin neuer Artikel über Aleppo und die Belagerung der Stadt.\n',
+    );
+    const first = service.reindex({ by: 'alice' });
+    await expect(service.reindex({ by: 'bob' })).rejects.toMatchObject({
+      code: 'REINDEX_RUNNING',
+      details: { by: 'alice' },
+    });
+    expect(service.status().reindexing?.by).toBe('alice');
+    const summary = await first;
+    expect(summary).toMatchObject({ added: 1, unchanged: 2 });
+    expect(service.status().lastReindex?.by).toBe('alice');
+    expect(service.articles().map((a) => a.id)).toContain('neu.md');
+  });
+
+  test('questions are answered from the previous index while a reindex runs', async () => {
+    const { service } = await tempApp(collection);
+    await service.open();
+    const running = service.reindex({ full: true, by: 'moderator' });
+    const { answer } = await service.ask('Wie viele Menschen werden in Deir al-Sor belagert?');
+    expect(answer.abstained).toBe(false);
+    expect(answer.citations[0]?.quote).toContain('110.000');
+    await running;
+  });
+
+  test('uploads are validated, stored without overwriting, and indexed', async () => {
+    const { service } = await tempApp(collection);
+    await service.open();
+    const text =
+      '# Aleppo\n\nDie Schlacht um Aleppo dauerte von 2012 bis 2016 und zerstörte große Teile der Altstadt.\n';
+    const saved = await service.addArticle('aleppo.md', Buffer.from(text), 'mod');
+    expect(saved).toMatchObject({ status: 'saved', articleId: 'aleppo.md', indexed: true });
+    expect(saved.summary?.added).toBe(1);
+    const again = await service.addArticle('aleppo.md', Buffer.from(text), 'mod');
+    expect(again.status).toBe('unchanged');
+    await expect(service.addArticle('aleppo.md', Buffer.from(`${text} Mehr.`), 'mod')).rejects.toMatchObject({
+      code: 'UPLOAD_REJECTED',
+    });
+    for (const name of ['../../x.md', '..\\x.md', '.hidden.md', 'tool.exe', 'sub/dir.md']) {
+      await expect(service.addArticle(name, Buffer.from(text), 'mod')).rejects.toMatchObject({
+        code: 'UPLOAD_REJECTED',
+      });
+    }
+    await expect(
+      service.addArticle('bad.txt', Buffer.from([0xff, 0xfe, 0x00, 0x41]), 'mod'),
+    ).rejects.toMatchObject({
+      code: 'UPLOAD_REJECTED',
+    });
+    expect((await readdir(collection.root)).sort()).toEqual(['docs', 'embeddings']);
+    expect((await readdir(collection.docs)).sort()).toEqual([PALMYRA, DEIR, 'aleppo.md'].sort());
+    expect(await readFile(path.join(collection.docs, 'aleppo.md'), 'utf8')).toBe(text);
+    const { answer } = await service.ask('Wie lange dauerte die Schlacht um Aleppo?');
+    expect(answer.citations[0]?.articleId).toBe('aleppo.md');
+  });
+
+  test('an index built with other chunking settings is detected and rebuilt on open', async () => {
+    const first = await tempApp(collection);
+    await first.service.open();
+    const before = first.service.status().passages;
+    const other = await tempApp(collection, { CHUNK_MAX_CHARS: '250' });
+    await other.service.open();
+    expect(other.service.status().passages).toBeGreaterThan(before);
+    await expect(first.service.open({ rebuild: false })).rejects.toMatchObject({ code: 'mismatch' });
+  });
+});

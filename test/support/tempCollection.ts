@@ -1,0 +1,49 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp, type AppContext } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { silentLogger, type Logger } from '../../src/core/logger';
+
+/** The repository's sample articles. */
+export const SAMPLE_DOCS = path.resolve(__dirname, '../../docs');
+
+/** A temp folder with a copy of the sample articles and an empty index folder. */
+export async function tempCollection(): Promise<{
+  root: string;
+  docs: string;
+  index: string;
+  cleanup: () => Promise<void>;
+}> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'quellen-'));
+  const docs = path.join(root, 'docs');
+  await cp(SAMPLE_DOCS, docs, { recursive: true });
+  return {
+    root,
+    docs,
+    index: path.join(root, 'embeddings'),
+    cleanup: () => rm(root, { recursive: true, force: true }),
+  };
+}
+
+/** The real application (built-in embedder, no dictionary, no network) over a temp collection. */
+export async function tempApp(
+  collection: { root: string; docs: string; index: string },
+  env: Record<string, string> = {},
+  logger: Logger = silentLogger,
+): Promise<AppContext> {
+  const config = loadConfig(
+    {
+      EMBEDDINGS: 'builtin',
+      DOCS_DIR: collection.docs,
+      INDEX_DIR: collection.index,
+      MODELS_DIR: path.join(collection.root, 'models'),
+      DICTIONARY_PATH: path.join(collection.root, 'no-dictionary'),
+      FEEDBACK_LOG: path.join(collection.root, 'feedback.jsonl'),
+      LOG_LEVEL: 'silent',
+      ...env,
+    },
+    collection.root,
+  );
+  return createApp(config, logger);
+}
