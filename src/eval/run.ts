@@ -1,12 +1,84 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../config';
+import { createEmbedder } from '../core/embedding/select';
+import { DictionaryTranslator } from '../core/retrieval/translate';
+import { formatAnswerEval, runAnswerEval, type AnswerEvalResult } from './answers';
+import { formatRetrievalResults, runRetrievalSuites, type RetrievalEvalResult } from './retrieval';
+
 /** Options of `quellen eval`. */
 export interface EvalOptions {
   json: boolean;
-  /** The folder holding `data/` and `eval/` (default: ../shared next to the working directory). */
+  /** The folder holding `data/`, `articles/` and `eval/` (default: ../shared next to the working directory). */
   sharedDir?: string;
   out: (line: string) => void;
+  /** Progress lines (default: stderr). */
+  log?: (line: string) => void;
 }
 
-/** Runs the evaluation suites (placeholder until the evaluation command lands). */
-export async function runEval(_options: EvalOptions): Promise<void> {
-  throw new Error('the evaluation command is not part of this build yet');
+/** Everything `quellen eval --json` prints. */
+export interface EvalReport {
+  sharedDir: string;
+  retrieval?: RetrievalEvalResult;
+  answers?: AnswerEvalResult;
+  notes: string[];
+}
+
+/**
+ * Runs the evaluation suites whose data is present: paragraph retrieval on XQuAD and MLQA
+ * (with the baselines, in the same run) and the development questions on the sample
+ * articles. Missing data is skipped with a note, never an error.
+ */
+export async function runEval(options: EvalOptions): Promise<void> {
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const sharedDir = path.resolve(options.sharedDir ?? path.join(process.cwd(), '..', 'shared'));
+  const report: EvalReport = { sharedDir, notes: [] };
+  const config = loadConfig();
+
+  const dataDir = path.join(sharedDir, 'data');
+  if (existsSync(dataDir)) {
+    const embedder = await createEmbedder(
+      {
+        mode: config.EMBEDDINGS,
+        modelId: config.EMBEDDING_MODEL,
+        modelsDir: config.MODELS_DIR,
+        allowRemote: config.ALLOW_REMOTE_MODELS,
+        builtinDimensions: config.BUILTIN_DIMENSIONS,
+        batchSize: config.EMBED_BATCH_SIZE,
+      },
+      { warn: log, info: () => undefined },
+    );
+    const translator = await DictionaryTranslator.load(config.DICTIONARY_PATH, {
+      cacheDir: config.INDEX_DIR,
+    });
+    if (!translator)
+      report.notes.push(`no dictionary at ${config.DICTIONARY_PATH}: English questions are not translated`);
+    report.retrieval = await runRetrievalSuites({
+      dataDir,
+      embedder,
+      translate: translator ? (query) => translator.translate(query).text : undefined,
+      chunkMaxChars: config.CHUNK_MAX_CHARS,
+      overlapSentences: config.CHUNK_OVERLAP_SENTENCES,
+      log,
+    });
+  } else {
+    report.notes.push(`retrieval suites skipped: no ${dataDir}`);
+  }
+
+  const articlesDir = path.join(sharedDir, 'articles');
+  const questionsFile = path.join(sharedDir, 'eval', 'dev_qa.jsonl');
+  if (existsSync(articlesDir) && existsSync(questionsFile)) {
+    log('evaluating answers on dev_qa');
+    report.answers = await runAnswerEval({ articlesDir, questionsFile });
+  } else {
+    report.notes.push(`answer suite skipped: no ${questionsFile} or ${articlesDir}`);
+  }
+
+  if (options.json) {
+    options.out(JSON.stringify(report));
+    return;
+  }
+  if (report.retrieval) options.out(formatRetrievalResults(report.retrieval));
+  if (report.answers) options.out(formatAnswerEval(report.answers));
+  for (const note of report.notes) options.out(`note: ${note}`);
 }
