@@ -1,0 +1,164 @@
+/**
+ * The article collection on disk: a folder of text, markdown and HTML files, read recursively.
+ */
+
+import { promises as fs, type Dirent } from 'node:fs';
+import path from 'node:path';
+
+import type { Article, ArticleSource, SkippedFile } from '../types';
+import { sizeLimitReason } from './decode';
+import { loadHtmlReader, type HtmlReader } from './html';
+import { formatOf, readArticle, unsupportedReason, type ReadResult } from './read-article';
+
+/** Options for {@link FileArticleSource}. */
+export interface FileArticleSourceOptions {
+  /** Files larger than this are skipped. */
+  maxBytes: number;
+  /** Files read at the same time (default 8). */
+  concurrency?: number;
+  /** Loads the HTML reader on first use (default {@link loadHtmlReader}); replaceable in tests. */
+  loadHtml?: () => Promise<HtmlReader>;
+}
+
+/** Error codes of the file system, as short phrases for the skipped-files report. */
+const FS_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'file not found',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a folder',
+  ENOTDIR: 'not a folder',
+  ELOOP: 'too many symbolic links',
+  EMFILE: 'too many open files',
+  EIO: 'input/output error',
+};
+
+/** A file-system error as a short phrase ("permission denied"). */
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code && FS_ERRORS[code]) return FS_ERRORS[code];
+  return error instanceof Error ? (error.message.split(/[,\n]/)[0] ?? error.message) : String(error);
+}
+
+/** "unreadable: permission denied" for a file-system error. */
+export function unreadableReason(error: unknown): string {
+  return `unreadable: ${describeFsError(error)}`;
+}
+
+const compareCodePoints = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Reads every article below a folder. Article ids are paths relative to the folder with forward
+ * slashes; files and folders whose names start with a dot are ignored silently; everything that
+ * cannot be read is reported in `skipped` with a one-line reason, never thrown.
+ *
+ * @example
+ * const source = new FileArticleSource('docs', { maxBytes: 5 * 1024 * 1024 });
+ * const { articles, skipped } = await source.readAll();
+ */
+export class FileArticleSource implements ArticleSource {
+  private readonly root: string;
+  private html: Promise<HtmlReader> | undefined;
+
+  constructor(
+    rootDir: string,
+    private readonly options: FileArticleSourceOptions,
+  ) {
+    this.root = path.resolve(rootDir);
+  }
+
+  /**
+   * Relative paths of all non-hidden files below the root, sorted by code point, plus folders
+   * that could not be listed. Throws only when the root itself cannot be listed.
+   */
+  async listFiles(): Promise<{ files: string[]; skipped: SkippedFile[] }> {
+    const files: string[] = [];
+    const skipped: SkippedFile[] = [];
+    try {
+      await fs.readdir(this.root);
+    } catch (error) {
+      throw new Error(`cannot read the article folder ${this.root}: ${describeFsError(error)}`, {
+        cause: error,
+      });
+    }
+    const pending: string[] = [''];
+    while (pending.length > 0) {
+      const dir = pending.pop()!;
+      let entries: Dirent[];
+      try {
+        entries = await fs.readdir(path.join(this.root, dir), { withFileTypes: true });
+      } catch (error) {
+        skipped.push({ path: dir, reason: unreadableReason(error) });
+        continue;
+      }
+      for (const entry of entries) {
+        if (entry.name.startsWith('.')) continue;
+        const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
+        if (entry.isDirectory()) pending.push(rel);
+        else if (entry.isFile() || entry.isSymbolicLink()) files.push(rel);
+      }
+    }
+    files.sort(compareCodePoints);
+    return { files, skipped };
+  }
+
+  /** Reads every article; see the class description. */
+  async readAll(): Promise<{ articles: Article[]; skipped: SkippedFile[] }> {
+    const { files, skipped } = await this.listFiles();
+    const results = new Array<ReadResult>(files.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < files.length) {
+        const index = next++;
+        results[index] = await this.readOne(files[index]!);
+      }
+    };
+    const workers = Math.max(1, Math.min(this.options.concurrency ?? 8, files.length));
+    await Promise.all(Array.from({ length: workers }, worker));
+
+    const articles: Article[] = [];
+    results.forEach((result, i) => {
+      if (result.ok) articles.push(result.article);
+      else skipped.push({ path: files[i]!, reason: result.reason });
+    });
+    skipped.sort((a, b) => compareCodePoints(a.path, b.path));
+    return { articles, skipped };
+  }
+
+  /**
+   * Reads one article by its path relative to the root (as a file watcher reports it). Never
+   * throws; paths outside the root or hidden paths are refused with a reason.
+   */
+  async readOne(relPath: string): Promise<ReadResult> {
+    const rel = relPath.replace(/\\/g, '/');
+    const absolute = path.resolve(this.root, rel);
+    const fromRoot = path.relative(this.root, absolute);
+    if (fromRoot === '' || fromRoot.startsWith('..') || path.isAbsolute(fromRoot)) {
+      return { ok: false, reason: 'outside the article folder' };
+    }
+    const id = fromRoot.split(path.sep).join('/');
+    if (id.split('/').some((part) => part.startsWith('.')))
+      return { ok: false, reason: 'hidden file (ignored)' };
+    if (!formatOf(id)) return { ok: false, reason: unsupportedReason(id) };
+    try {
+      const stat = await fs.stat(absolute);
+      if (!stat.isFile()) return { ok: false, reason: 'not a regular file' };
+      // Checked before reading so that a huge file is never loaded into memory.
+      const tooLarge = sizeLimitReason(stat.size, this.options.maxBytes);
+      if (tooLarge) return { ok: false, reason: tooLarge };
+      const bytes = await fs.readFile(absolute);
+      const html = formatOf(id) === 'html' ? await this.htmlReader() : undefined;
+      return readArticle(
+        id,
+        bytes,
+        html ? { maxBytes: this.options.maxBytes, html } : { maxBytes: this.options.maxBytes },
+      );
+    } catch (error) {
+      return { ok: false, reason: unreadableReason(error) };
+    }
+  }
+
+  private htmlReader(): Promise<HtmlReader> {
+    this.html ??= (this.options.loadHtml ?? loadHtmlReader)();
+    return this.html;
+  }
+}

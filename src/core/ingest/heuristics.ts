@@ -1,0 +1,91 @@
+/**
+ * Recognising structure in plain text: photo captions, sub-headings and an inline metadata prefix.
+ * Inputs are single paragraphs with whitespace already collapsed.
+ */
+
+import { normalizeDate } from './dates';
+
+/** Agencies and outlets that lead photo captions in news articles ("REUTERS Konzert in Palmyra"). */
+const AGENCIES: readonly string[] = (
+  'REUTERS|Reuters|DPA|dpa|AFP|AP|AP Photo|EPA|epa|EPA-EFE|Getty Images|GETTY IMAGES|Getty|SPIEGEL ONLINE|' +
+  'Spiegel Online|DER SPIEGEL|SPIEGEL|Imago|imago|IMAGO|imago images|picture alliance|picture-alliance|' +
+  'Picture Alliance|ddp|DDP|dapd|KNA|epd|Keystone|KEYSTONE|Xinhua|XINHUA|ANSA|UPI|TASS|Sputnik|SANA|' +
+  'Bloomberg|action press|Corbis|iStock|iStockphoto|Shutterstock|laif|ullstein bild|ZUMA|Zuma Press|' +
+  'photothek|Photothek|SZ Photo|Anadolu|NurPhoto|Sipa'
+).split('|');
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const AGENCY_ALTERNATIVES = [...AGENCIES]
+  .sort((a, b) => b.length - a.length)
+  .map(escapeRegex)
+  .join('|');
+/**
+ * An agency, optionally with more credits after slashes ("AFP/Getty Images", "REUTERS/ Omar Sanadiki"),
+ * then the caption itself, starting like a sentence would.
+ */
+const CAPTION_PREFIX = new RegExp(
+  `^(?:${AGENCY_ALTERNATIVES})(?:\\s*/\\s*(?:${AGENCY_ALTERNATIVES}|\\p{Lu}[\\p{L}.'-]*(?: \\p{Lu}[\\p{L}.'-]*)?))*` +
+    `\\s+(?=[\\p{Lu}\\p{N}"„“«»‚'(])`,
+  'u',
+);
+const MAX_CAPTION_CHARS = 250;
+
+const MAX_HEADING_CHARS = 100;
+const MAX_HEADING_WORDS = 12;
+/** A sub-heading ends without sentence punctuation; a closing quote usually ends a quoted sentence. */
+const FINAL_PUNCTUATION = /[.!?:;…"“”»«,\-–—]$/u;
+const HEADING_START = /^[\p{Lu}\p{N}"„“«»‚'(]/u;
+
+/** Whether a paragraph is a photo caption credited to an agency or outlet. */
+export function isCaption(paragraph: string): boolean {
+  return paragraph.length <= MAX_CAPTION_CHARS && CAPTION_PREFIX.test(paragraph);
+}
+
+/**
+ * Whether a paragraph looks like a sub-heading: a short line that starts like a title and does not
+ * end like a sentence. Captions are not headings.
+ */
+export function looksLikeHeading(paragraph: string): boolean {
+  if (paragraph.length === 0 || paragraph.length > MAX_HEADING_CHARS) return false;
+  if (!HEADING_START.test(paragraph) || FINAL_PUNCTUATION.test(paragraph)) return false;
+  if (!/\p{L}/u.test(paragraph)) return false;
+  if (paragraph.split(' ').length > MAX_HEADING_WORDS) return false;
+  return !isCaption(paragraph);
+}
+
+/** Metadata found in front of an article's first sentence, and the text without it. */
+export interface LeadingMetadata {
+  date?: string;
+  url?: string;
+  /** The text with the metadata prefix removed. */
+  rest: string;
+}
+
+const METADATA_FIELD = /^\s*(date|datum|url|source|quelle)\s*:?[ \t]+(\S+)/i;
+
+/**
+ * Extracts an inline metadata prefix such as " date 2017-01 " or "date: 2017-01-15" (also a
+ * `url https://…` field) from the start of a plain-text article. Values that are not a valid date
+ * or URL end the prefix, so ordinary text is never eaten.
+ */
+export function extractLeadingMetadata(text: string): LeadingMetadata {
+  const found: LeadingMetadata = { rest: text };
+  let rest = text;
+  for (let fields = 0; fields < 4; fields++) {
+    const match = METADATA_FIELD.exec(rest);
+    if (!match) break;
+    const key = match[1]!.toLowerCase();
+    const value = match[2]!;
+    if (key === 'date' || key === 'datum') {
+      const date = normalizeDate(value);
+      if (!date || found.date) break;
+      found.date = date;
+    } else {
+      if (!/^https?:\/\/\S+$/i.test(value) || found.url) break;
+      found.url = value;
+    }
+    rest = rest.slice(match[0].length);
+  }
+  found.rest = rest.replace(/^[ \t]+/, '');
+  return found;
+}

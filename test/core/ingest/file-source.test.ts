@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { FileArticleSource } from '../../../src/core/ingest/file-source';
+
+const FIXTURES = path.resolve(__dirname, '../../fixtures/articles');
+const MB = 1024 * 1024;
+
+describe('FileArticleSource', () => {
+  let tmp: string;
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quellen-ingest-'));
+  });
+  afterEach(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('reads the fixture folder recursively in sorted order, ignoring hidden files and folders', async () => {
+    const { articles, skipped } = await new FileArticleSource(FIXTURES, { maxBytes: MB }).readAll();
+    expect(articles.map((a) => a.id)).toEqual([
+      'front-matter.md',
+      'garbage-front-matter.md',
+      'nested/plain.txt',
+      'page.html',
+    ]);
+    expect(skipped).toEqual([
+      {
+        path: 'notes.pdf',
+        reason: 'unsupported file type (".pdf"; expected .txt, .md, .markdown, .html, .htm)',
+      },
+    ]);
+    expect(articles.find((a) => a.id === 'page.html')?.title).toBe('Deir al-Sor vor dem Fall');
+  });
+
+  it('reports unreadable and oversized files as skipped and still reads the rest', async () => {
+    fs.writeFileSync(path.join(tmp, 'gut.txt'), 'Ein lesbarer Artikel.');
+    fs.writeFileSync(path.join(tmp, 'gross.txt'), Buffer.alloc(3 * MB, 0x61));
+    fs.writeFileSync(path.join(tmp, 'binär.txt'), Buffer.from([1, 2, 0, 3]));
+    fs.symlinkSync(path.join(tmp, 'gibt-es-nicht.txt'), path.join(tmp, 'kaputt.txt'));
+    const { articles, skipped } = await new FileArticleSource(tmp, { maxBytes: 2 * MB }).readAll();
+    expect(articles.map((a) => a.id)).toEqual(['gut.txt']);
+    expect(skipped).toEqual([
+      { path: 'binär.txt', reason: 'binary file, not text' },
+      { path: 'gross.txt', reason: 'larger than 2 MB limit (3 MB)' },
+      { path: 'kaputt.txt', reason: 'unreadable: file not found' },
+    ]);
+  });
+
+  it('reads one article by relative path and refuses paths outside the folder or hidden ones', async () => {
+    fs.mkdirSync(path.join(tmp, 'a'));
+    fs.writeFileSync(path.join(tmp, 'a', 'b.md'), '# Titel\n\nText.');
+    const source = new FileArticleSource(tmp, { maxBytes: MB });
+    const one = await source.readOne('a/b.md');
+    expect(one.ok && [one.article.id, one.article.title]).toEqual(['a/b.md', 'Titel']);
+    expect(await source.readOne('../etwas.txt')).toEqual({ ok: false, reason: 'outside the article folder' });
+    expect(await source.readOne('.versteckt.txt')).toEqual({ ok: false, reason: 'hidden file (ignored)' });
+    expect(await source.readOne('fehlt.txt')).toEqual({ ok: false, reason: 'unreadable: file not found' });
+  });
+
+  it('loads the HTML reader only when an HTML file is read', async () => {
+    fs.writeFileSync(path.join(tmp, 'a.txt'), 'Text.');
+    let loads = 0;
+    const failingLoader = async (): Promise<never> => {
+      loads++;
+      throw new Error('kein DOM');
+    };
+    const source = new FileArticleSource(tmp, { maxBytes: MB, loadHtml: failingLoader });
+    expect((await source.readAll()).articles).toHaveLength(1);
+    expect(loads).toBe(0);
+    fs.writeFileSync(path.join(tmp, 'b.html'), '<p>Hallo</p>');
+    expect(await source.readOne('b.html')).toEqual({ ok: false, reason: 'unreadable: kein DOM' });
+    expect(loads).toBe(1);
+  });
+
+  it('throws a clear error when the folder itself does not exist', async () => {
+    const missing = path.join(tmp, 'fehlt');
+    await expect(new FileArticleSource(missing, { maxBytes: MB }).readAll()).rejects.toThrow(
+      `cannot read the article folder ${missing}: file not found`,
+    );
+  });
+});

@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { loadHtmlReader, type HtmlReader } from '../../../src/core/ingest/html';
+import { readArticle } from '../../../src/core/ingest/read-article';
+import type { Article } from '../../../src/core/types';
+
+const FIXTURES = path.resolve(__dirname, '../../fixtures/articles');
+
+let html: HtmlReader;
+beforeAll(async () => {
+  html = await loadHtmlReader();
+});
+
+function readHtmlArticle(source: string | Buffer, name = 'page.html'): Article {
+  const bytes = typeof source === 'string' ? new TextEncoder().encode(source) : source;
+  const result = readArticle(name, bytes, { maxBytes: 5 * 1024 * 1024, html });
+  if (!result.ok) throw new Error(result.reason);
+  return result.article;
+}
+
+describe('HTML articles', () => {
+  it('extracts the article and drops scripts, styles, navigation and footer', () => {
+    const article = readHtmlArticle(fs.readFileSync(path.join(FIXTURES, 'page.html')));
+    expect(article.text).toContain('Deir al-Sor ist der letzte Außenposten des Assad-Regimes');
+    expect(article.text).not.toMatch(/MUST-NOT-APPEAR/);
+    expect(article.text).not.toContain('color: red');
+    expect(article.format).toBe('html');
+  });
+
+  it('takes title, date, canonical url, author and keywords from the head', () => {
+    const article = readHtmlArticle(fs.readFileSync(path.join(FIXTURES, 'page.html')));
+    expect(article).toMatchObject({
+      title: 'Deir al-Sor vor dem Fall',
+      date: '2017-01-17',
+      url: 'https://example.org/deir-al-sor',
+      author: 'Anna Beispiel',
+      tags: ['Syrien', 'IS'],
+    });
+  });
+
+  it('turns paragraphs, headings, figcaptions, list items and quotes into blocks', () => {
+    const article = readHtmlArticle(fs.readFileSync(path.join(FIXTURES, 'page.html')));
+    const blocks = article.blocks.map((b) => [
+      b.kind,
+      b.paragraph,
+      article.text.slice(b.start, b.end).slice(0, 30),
+    ]);
+    expect(blocks).toEqual([
+      ['paragraph', 1, 'Deir al-Sor ist der letzte Auß'],
+      ['caption', 2, 'SPIEGEL ONLINE Frontverläufe i'],
+      ['paragraph', 3, 'Die Vereinten Nationen schätze'],
+      ['heading', 4, 'Mehr als hundert Tote bei Kämp'],
+      ['paragraph', 4, 'Es ist der bislang am besten v'],
+      ['paragraph', 5, 'Erster Punkt der Liste'],
+      ['paragraph', 6, 'Zweiter Punkt der Liste'],
+      ['paragraph', 7, 'Wir werden die Stadt halten, s'],
+    ]);
+  });
+
+  it('falls back to <title> and splits paragraphs at double <br>', () => {
+    const article = readHtmlArticle(
+      '<html><head><title>Nur ein Titel</title></head><body><div>Erster Teil.<br><br>Zweiter <b>Teil</b>.<br>Gleiche Zeile.</div></body></html>',
+    );
+    expect(article.title).toBe('Nur ein Titel');
+    expect(article.text).toBe('Erster Teil.\n\nZweiter Teil. Gleiche Zeile.');
+  });
+
+  it('reads absurdly deep nesting without a stack overflow', () => {
+    const depth = 5000;
+    const source = `<html><body>${'<div>'.repeat(depth)}<p>Tief verschachtelter Text.</p>${'</div>'.repeat(depth)}</body></html>`;
+    expect(readHtmlArticle(source).text).toBe('Tief verschachtelter Text.');
+  });
+
+  it('refuses a page without any readable text', () => {
+    const result = readArticle(
+      'a.html',
+      new TextEncoder().encode('<html><body><script>var x = 1;</script><nav>Menü</nav></body></html>'),
+      { maxBytes: 1000, html },
+    );
+    expect(result).toEqual({ ok: false, reason: 'no readable text found' });
+  });
+});
