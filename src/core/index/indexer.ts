@@ -1,0 +1,322 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Article, ChunkingOptions, Embedder, Passage, SkippedFile } from '../types';
+import { IndexLoadError } from './errors';
+import { HnswVectorIndex, resolveHnswParams, type HnswParams } from './hnsw-vector-index';
+import type { LoadedIndex, StoredPassage } from './loaded-index';
+import type { IndexStore } from './store';
+
+/** Dependencies and settings of an {@link Indexer}. */
+export interface IndexerOptions {
+  store: IndexStore;
+  embedder: Embedder;
+  /** Splits an article into passages; `passage.text` must equal `article.text.slice(start, end)`. */
+  chunk: (article: Article) => Passage[];
+  /** The settings `chunk` uses; recorded in the manifest, a change forces a rebuild. */
+  chunking: ChunkingOptions;
+  /** Passages per `embedPassages` call (default 32). */
+  batchSize?: number;
+  /** Rebuild the graph once this share of stored vectors is deleted (default 0.25). */
+  compactThreshold?: number;
+  hnsw?: Partial<HnswParams>;
+  /** Shown to whoever finds the index locked (default "quellen indexer"). */
+  lockedBy?: string;
+  now?: () => Date;
+}
+
+/** Progress of {@link Indexer.update}; `done`/`total` count passages (embedding, inserting) or steps (writing). */
+export interface IndexProgress {
+  phase: 'embedding' | 'inserting' | 'writing';
+  done: number;
+  total: number;
+}
+
+/** Options of one {@link Indexer.update} run. */
+export interface UpdateOptions {
+  /** Re-embed everything, ignoring the current generation. */
+  full?: boolean;
+  onProgress?: (event: IndexProgress) => void;
+  /** Aborting leaves the current generation untouched. */
+  signal?: AbortSignal;
+}
+
+/** What one {@link Indexer.update} did. */
+export interface IndexSummary {
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+  skipped: SkippedFile[];
+  /** Live passages in the index after the run. */
+  passages: number;
+  /** Passages sent to the embedder in this run. */
+  embeddedPassages: number;
+  /** Labels marked deleted but still stored in the graph after the run. */
+  deletedLabels: number;
+  /** Whether the graph was rebuilt from stored vectors. */
+  compacted: boolean;
+  /** Why everything was re-embedded, when it was. */
+  rebuildReason?: string;
+  /** Whether a new generation was written (false when nothing changed). */
+  written: boolean;
+  /** The live generation after the run. */
+  generation?: string;
+  durationMs: number;
+  timings: { embeddingMs: number; insertingMs: number; writingMs: number };
+}
+
+const DEFAULT_BATCH_SIZE = 32;
+const DEFAULT_COMPACT_THRESHOLD = 0.25;
+
+/**
+ * Brings the on-disk index in line with a set of articles, re-embedding only new and
+ * changed ones. Embedding yields to the event loop between batches, so a bot in the same
+ * process keeps answering from its previous {@link LoadedIndex} meanwhile.
+ *
+ * @example
+ * const indexer = new Indexer({ store, embedder, chunk, chunking });
+ * const summary = await indexer.update(await source.readAll(), { onProgress: console.log });
+ */
+export class Indexer {
+  private readonly options: IndexerOptions;
+  private readonly batchSize: number;
+  private readonly compactThreshold: number;
+  private readonly now: () => Date;
+
+  constructor(options: IndexerOptions) {
+    this.options = options;
+    this.batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+    this.compactThreshold = options.compactThreshold ?? DEFAULT_COMPACT_THRESHOLD;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Runs one incremental update under the index lock.
+   *
+   * @throws IndexLockedError when another live process holds the lock
+   */
+  async update(
+    input: { articles: readonly Article[]; skipped: readonly SkippedFile[] },
+    options: UpdateOptions = {},
+  ): Promise<IndexSummary> {
+    const started = this.now().getTime();
+    const lock = await this.options.store.lock(this.options.lockedBy ?? 'quellen indexer');
+    try {
+      return await this.run(input, options, started);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async run(
+    input: { articles: readonly Article[]; skipped: readonly SkippedFile[] },
+    options: UpdateOptions,
+    started: number,
+  ): Promise<IndexSummary> {
+    const { store, embedder } = this.options;
+    const timings = { embeddingMs: 0, insertingMs: 0, writingMs: 0 };
+    const { previous, rebuildReason } = await this.loadPrevious(options.full === true);
+    options.signal?.throwIfAborted();
+
+    const articles = uniqueById(input.articles);
+    const skipped = [...input.skipped, ...articles.duplicates];
+    const oldHashes = new Map(Object.entries(previous?.manifest.articles ?? {}));
+    const fresh: Article[] = [];
+    let added = 0;
+    let changed = 0;
+    for (const article of articles.list) {
+      const oldHash = oldHashes.get(article.id);
+      if (oldHash === undefined) added += 1;
+      else if (oldHash !== article.contentHash) changed += 1;
+      else continue;
+      fresh.push(article);
+    }
+    const keptIds = new Set(articles.list.map((article) => article.id));
+    const removedIds = [...oldHashes.keys()].filter((id) => !keptIds.has(id));
+    const unchanged = articles.list.length - fresh.length;
+    const params = resolveHnswParams(this.options.hnsw ?? {});
+    const paramsChanged =
+      previous !== undefined &&
+      (previous.manifest.hnsw.m !== params.m ||
+        previous.manifest.hnsw.efConstruction !== params.efConstruction);
+    const skippedChanged =
+      previous !== undefined && JSON.stringify(previous.manifest.skipped) !== JSON.stringify(skipped);
+
+    const summary = (fields: Partial<IndexSummary> & Pick<IndexSummary, 'passages' | 'deletedLabels'>) => ({
+      added,
+      changed,
+      removed: removedIds.length,
+      unchanged,
+      skipped,
+      embeddedPassages: 0,
+      compacted: false,
+      written: false,
+      ...(rebuildReason ? { rebuildReason } : {}),
+      durationMs: this.now().getTime() - started,
+      timings,
+      ...fields,
+    });
+
+    if (previous && fresh.length === 0 && removedIds.length === 0 && !paramsChanged && !skippedChanged) {
+      return summary({
+        passages: previous.passageCount,
+        deletedLabels: previous.vectors.deletedCount,
+        generation: previous.generation,
+      });
+    }
+
+    // Passages of unchanged articles keep their labels and vectors.
+    const replaced = new Set([...removedIds, ...fresh.map((article) => article.id)]);
+    const keptPassages: StoredPassage[] = [];
+    const dropLabels: number[] = [];
+    if (previous) {
+      for (const passage of previous.passages()) {
+        const label = previous.labelOf(passage.id)!;
+        if (replaced.has(passage.articleId)) dropLabels.push(label);
+        else keptPassages.push(toStored(passage, label));
+      }
+    }
+    let nextLabel = previous?.manifest.nextLabel ?? 0;
+    const newPassages: StoredPassage[] = [];
+    const texts: string[] = [];
+    for (const article of fresh) {
+      for (const passage of this.chunkChecked(article)) {
+        newPassages.push(toStored(passage, nextLabel));
+        texts.push(passage.text);
+        nextLabel += 1;
+      }
+    }
+
+    // Compact before inserting when the result would pass the threshold anyway: fewer vectors to copy.
+    let vectors: HnswVectorIndex;
+    let compacted = false;
+    const insertStarted = this.now().getTime();
+    if (!previous) {
+      vectors = new HnswVectorIndex(embedder.dimensions, { ...params, initialCapacity: newPassages.length });
+    } else {
+      vectors = previous.vectors;
+      vectors.setEfSearch(params.efSearch);
+      for (const label of dropLabels) vectors.remove(label);
+      const stored = vectors.storedCount + newPassages.length;
+      if (paramsChanged || (stored > 0 && vectors.deletedCount / stored > this.compactThreshold)) {
+        vectors = await HnswVectorIndex.rebuildFrom(
+          vectors,
+          keptPassages.map((passage) => passage.label),
+          {
+            ...params,
+            initialCapacity: keptPassages.length + newPassages.length,
+            ...(options.signal ? { signal: options.signal } : {}),
+          },
+        );
+        compacted = true;
+      } else {
+        vectors.reserve(stored);
+      }
+    }
+    timings.insertingMs += this.now().getTime() - insertStarted;
+
+    await this.embedAndInsert(texts, newPassages, vectors, timings, options);
+
+    const writeStarted = this.now().getTime();
+    options.signal?.throwIfAborted();
+    const manifest = await store.write(
+      {
+        embedder: { id: embedder.id, dimensions: embedder.dimensions },
+        chunking: this.options.chunking,
+        articles: articles.list,
+        passages: [...keptPassages, ...newPassages],
+        vectors,
+        nextLabel,
+        skipped,
+      },
+      { onProgress: (done, total) => options.onProgress?.({ phase: 'writing', done, total }) },
+    );
+    timings.writingMs = this.now().getTime() - writeStarted;
+    return summary({
+      passages: manifest.counts.passages,
+      deletedLabels: manifest.counts.deleted,
+      embeddedPassages: newPassages.length,
+      compacted,
+      written: true,
+      generation: manifest.generation,
+    });
+  }
+
+  private async embedAndInsert(
+    texts: readonly string[],
+    passages: readonly StoredPassage[],
+    vectors: HnswVectorIndex,
+    timings: IndexSummary['timings'],
+    options: UpdateOptions,
+  ): Promise<void> {
+    const { embedder } = this.options;
+    const total = texts.length;
+    for (let from = 0; from < total; from += this.batchSize) {
+      options.signal?.throwIfAborted();
+      const to = Math.min(total, from + this.batchSize);
+      const embedStarted = this.now().getTime();
+      const embedded = await embedder.embedPassages(texts.slice(from, to));
+      timings.embeddingMs += this.now().getTime() - embedStarted;
+      if (embedded.length !== to - from) {
+        throw new Error(`embedder ${embedder.id} returned ${embedded.length} vectors for ${to - from} texts`);
+      }
+      options.onProgress?.({ phase: 'embedding', done: to, total });
+
+      const insertStarted = this.now().getTime();
+      for (let i = from; i < to; i += 1) vectors.add(passages[i]!.label, embedded[i - from]!);
+      timings.insertingMs += this.now().getTime() - insertStarted;
+      options.onProgress?.({ phase: 'inserting', done: to, total });
+      // A fake or cached embedder may resolve at once; let queued queries run regardless.
+      await yieldToEventLoop();
+    }
+  }
+
+  private async loadPrevious(full: boolean): Promise<{ previous?: LoadedIndex; rebuildReason?: string }> {
+    if (full) return { rebuildReason: 'full rebuild requested' };
+    const { embedder, chunking, store } = this.options;
+    try {
+      const previous = await store.load({
+        embedderId: embedder.id,
+        dimensions: embedder.dimensions,
+        chunking,
+      });
+      return { previous };
+    } catch (error) {
+      if (error instanceof IndexLoadError) return { rebuildReason: `${error.message}; rebuilding` };
+      throw error;
+    }
+  }
+
+  private chunkChecked(article: Article): Passage[] {
+    const passages = this.options.chunk(article);
+    for (const passage of passages) {
+      if (
+        passage.articleId !== article.id ||
+        passage.text !== article.text.slice(passage.start, passage.end)
+      ) {
+        throw new Error(
+          `chunker produced passage ${passage.id} that is not a slice of article ${article.id}`,
+        );
+      }
+    }
+    return passages;
+  }
+}
+
+function toStored(passage: Passage, label: number): StoredPassage {
+  const { text: _text, ...fields } = passage;
+  return { ...fields, label };
+}
+
+function uniqueById(articles: readonly Article[]): { list: Article[]; duplicates: SkippedFile[] } {
+  const seen = new Set<string>();
+  const list: Article[] = [];
+  const duplicates: SkippedFile[] = [];
+  for (const article of articles) {
+    if (seen.has(article.id)) duplicates.push({ path: article.id, reason: 'duplicate article id' });
+    else {
+      seen.add(article.id);
+      list.push(article);
+    }
+  }
+  return { list, duplicates };
+}

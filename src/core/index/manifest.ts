@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import type { ChunkingOptions } from '../types';
+import { IndexLoadError } from './errors';
+
+/** Version of the on-disk layout; bump on any incompatible change. */
+export const SCHEMA_VERSION = 1;
+
+/** Data files of a generation, each listed in the manifest with its size and sha256. */
+export const DATA_FILES = ['articles.json', 'passages.json', 'vectors.hnsw'] as const;
+export type DataFile = (typeof DATA_FILES)[number];
+
+const digestSchema = z.object({
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+const manifestSchema = z.object({
+  schemaVersion: z.number().int(),
+  generation: z.string(),
+  previousGeneration: z.string().optional(),
+  embedder: z.object({ id: z.string(), dimensions: z.number().int().positive() }),
+  chunking: z.object({ maxChars: z.number(), overlapSentences: z.number() }).catchall(z.unknown()),
+  hnsw: z.object({
+    m: z.number().int().positive(),
+    efConstruction: z.number().int().positive(),
+    efSearch: z.number().int().positive(),
+  }),
+  /** Article id → content hash of the file it was read from. */
+  articles: z.record(z.string(), z.string()),
+  nextLabel: z.number().int().nonnegative(),
+  counts: z.object({
+    articles: z.number().int().nonnegative(),
+    passages: z.number().int().nonnegative(),
+    /** Labels marked deleted but still stored in the graph. */
+    deleted: z.number().int().nonnegative(),
+  }),
+  /** Labels marked deleted in `vectors.hnsw` (kept so loading needs no scan of the graph). */
+  deletedLabels: z.array(z.number().int().nonnegative()),
+  builtAt: z.string(),
+  skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
+  files: z.object({
+    'articles.json': digestSchema,
+    'passages.json': digestSchema,
+    'vectors.hnsw': digestSchema,
+  }),
+});
+
+/** Describes one generation of the index: what built it, what it holds, and checksums of its files. */
+export type Manifest = z.infer<typeof manifestSchema> & { chunking: ChunkingOptions };
+
+/** What the running configuration expects of an index before it may be used. */
+export interface ExpectedIndex {
+  embedderId: string;
+  dimensions: number;
+  chunking: ChunkingOptions;
+}
+
+/**
+ * Parses manifest JSON; throws {@link IndexLoadError} (`corrupt` for unreadable JSON or
+ * fields, `schema` for another schema version).
+ */
+export function parseManifest(text: string, where: string): Manifest {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new IndexLoadError('corrupt', `index manifest is not valid JSON: ${where}`);
+  }
+  const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof raw === 'object' && raw !== null && typeof version === 'number' && version !== SCHEMA_VERSION) {
+    throw new IndexLoadError(
+      'schema',
+      `index schema version ${version} is not supported (expected ${SCHEMA_VERSION}): ${where}`,
+    );
+  }
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue ? issue.path.join('.') || '(root)' : '(root)';
+    throw new IndexLoadError('corrupt', `index manifest is invalid at ${field}: ${where}`);
+  }
+  return parsed.data as Manifest;
+}
+
+/** Throws {@link IndexLoadError} `mismatch` when the manifest was built with other settings. */
+export function assertCompatible(manifest: Manifest, expected: ExpectedIndex): void {
+  const built = manifest.embedder;
+  if (built.id !== expected.embedderId || built.dimensions !== expected.dimensions) {
+    const describe = (id: string, dims: number) =>
+      built.id === expected.embedderId ? `${id} (${dims} dims)` : id;
+    throw new IndexLoadError(
+      'mismatch',
+      `index was built with embedder ${describe(built.id, built.dimensions)} but ` +
+        `${describe(expected.embedderId, expected.dimensions)} is configured`,
+    );
+  }
+  if (canonicalJson(manifest.chunking) !== canonicalJson(expected.chunking)) {
+    throw new IndexLoadError(
+      'mismatch',
+      `index was built with chunking ${describeChunking(manifest.chunking)} but ` +
+        `${describeChunking(expected.chunking)} is configured`,
+    );
+  }
+}
+
+/** `maxChars=800, overlapSentences=1` (keys sorted). */
+export function describeChunking(chunking: ChunkingOptions): string {
+  return Object.entries(chunking)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+    .join(', ');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

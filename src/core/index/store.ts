@@ -1,0 +1,365 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Article, ChunkingOptions, SkippedFile } from '../types';
+import {
+  digestFile,
+  digestOf,
+  fsyncDir,
+  fsyncFile,
+  replaceFileAtomic,
+  writeFileDurable,
+  type FileDigest,
+} from './durable-fs';
+import { IndexLoadError } from './errors';
+import { HnswVectorIndex, type HnswParams } from './hnsw-vector-index';
+import { LoadedIndex, type StoredPassage } from './loaded-index';
+import { decodePassages, encodePassages } from './passage-codec';
+import { acquireIndexLock, type IndexLock, type LockOptions } from './lock';
+import {
+  assertCompatible,
+  parseManifest,
+  SCHEMA_VERSION,
+  type DataFile,
+  type ExpectedIndex,
+  type Manifest,
+} from './manifest';
+
+/** Default index root, relative to the working directory. */
+export const DEFAULT_INDEX_ROOT = 'embeddings';
+/** Pointer file naming the live generation directory. */
+export const CURRENT_FILE = 'CURRENT';
+const GENERATION_PATTERN = /^gen-[0-9A-Za-z-]+$/;
+
+/**
+ * Fault-injection seam for tests: throwing from a hook aborts a write at that point, as a
+ * crash would (minus the cleanup a crash cannot do).
+ */
+export interface StoreHooks {
+  /** After a file of the new generation is written and fsynced (data files, then `manifest.json`). */
+  afterFile?(name: DataFile | 'manifest.json'): void | Promise<void>;
+  /** After the new generation is complete on disk, just before `CURRENT` is switched to it. */
+  beforeCommit?(): void | Promise<void>;
+}
+
+/** Options of {@link IndexStore}. */
+export interface IndexStoreOptions {
+  hooks?: StoreHooks;
+  now?: () => Date;
+}
+
+/** Everything one generation holds. */
+export interface GenerationInput {
+  embedder: { id: string; dimensions: number };
+  chunking: ChunkingOptions;
+  articles: readonly Article[];
+  /** Passages of live labels only. */
+  passages: readonly StoredPassage[];
+  vectors: HnswVectorIndex;
+  /** Next unused vector label (labels are never reused). */
+  nextLabel: number;
+  skipped: readonly SkippedFile[];
+}
+
+/**
+ * The index on disk: `<root>/CURRENT` names the live `gen-<time>-<rand>/` directory holding
+ * `manifest.json`, `articles.json`, `passages.json` (column-wise, see `passage-codec.ts`) and `vectors.hnsw`. Generations are
+ * immutable; a write builds a new one and switches `CURRENT` atomically, so a crash at any
+ * moment leaves the previous generation loadable.
+ *
+ * @example
+ * const store = new IndexStore('embeddings');
+ * const index = await store.load({ embedderId: embedder.id, dimensions: embedder.dimensions, chunking });
+ */
+export class IndexStore {
+  private readonly hooks: StoreHooks;
+  private readonly now: () => Date;
+
+  constructor(
+    readonly root: string = DEFAULT_INDEX_ROOT,
+    options: IndexStoreOptions = {},
+  ) {
+    this.hooks = options.hooks ?? {};
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Name of the live generation, or `undefined` when there is none (or `CURRENT` is unreadable). */
+  async currentGeneration(): Promise<string | undefined> {
+    try {
+      const name = (await readFile(join(this.root, CURRENT_FILE), 'utf8')).trim();
+      return GENERATION_PATTERN.test(name) ? name : undefined;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Manifest of the live generation; throws {@link IndexLoadError}. */
+  async readManifest(): Promise<Manifest> {
+    return (await this.readCurrentManifest()).manifest;
+  }
+
+  /**
+   * Loads and verifies the live generation: schema version, embedder and chunking against
+   * `expected`, then size and sha256 of every data file before anything is parsed.
+   *
+   * @throws IndexLoadError `missing` | `corrupt` | `mismatch` | `schema`, with a one-line message
+   */
+  async load(expected: ExpectedIndex, options: { efSearch?: number } = {}): Promise<LoadedIndex> {
+    const { manifest, dir } = await this.readCurrentManifest();
+    assertCompatible(manifest, expected);
+    const [articlesBytes, passagesBytes] = await Promise.all([
+      this.readVerified(dir, 'articles.json', manifest),
+      this.readVerified(dir, 'passages.json', manifest),
+      this.verifyFile(dir, 'vectors.hnsw', manifest),
+    ]);
+    // Only now, with every checksum verified, may hnswlib see the graph file (it trusts its
+    // input). It reads on a worker thread while the JSON files are parsed here.
+    const vectorsPath = join(dir, 'vectors.hnsw');
+    const graph = HnswVectorIndex.readGraph(vectorsPath, manifest.embedder.dimensions);
+    graph.catch(() => undefined);
+    const articles = parseData(dir, 'articles.json', () => parseArticles(articlesBytes.toString('utf8')));
+    const passages = parseData(dir, 'passages.json', () => decodePassages(passagesBytes.toString('utf8')));
+    checkCounts(dir, manifest, articles, passages);
+    let vectors: HnswVectorIndex;
+    try {
+      vectors = HnswVectorIndex.fromGraph(await graph, manifest.embedder.dimensions, {
+        ...manifest.hnsw,
+        ...(options.efSearch === undefined ? {} : { efSearch: options.efSearch }),
+        liveLabels: passages.map((passage) => passage.label),
+        deletedLabels: manifest.deletedLabels,
+      });
+    } catch (error) {
+      throw new IndexLoadError('corrupt', `index file disagrees with its manifest: ${vectorsPath}`, {
+        cause: error,
+      });
+    }
+    return parseData(dir, 'passages.json', () => new LoadedIndex(manifest, articles, passages, vectors));
+  }
+
+  /**
+   * Writes a new generation and makes it the live one. First removes leftovers of
+   * interrupted writes; after the switch keeps only the new and the previous generation.
+   * The caller must hold the lock ({@link lock}).
+   */
+  async write(
+    input: GenerationInput,
+    options: { onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<Manifest> {
+    const total = 5;
+    const progress = (done: number) => options.onProgress?.(done, total);
+    await mkdir(this.root, { recursive: true });
+    const previous = await this.currentGeneration();
+    const keepOld = previous ? await this.previousOf(previous) : undefined;
+    await this.removeGenerations([previous, keepOld]);
+
+    const generation = this.newGenerationName();
+    const dir = join(this.root, generation);
+    await mkdir(dir);
+    const files = {} as Record<DataFile, FileDigest>;
+
+    files['articles.json'] = await this.writeData(dir, 'articles.json', JSON.stringify(input.articles));
+    progress(1);
+    files['passages.json'] = await this.writeData(dir, 'passages.json', encodePassages(input.passages));
+    progress(2);
+    const vectorsPath = join(dir, 'vectors.hnsw');
+    await input.vectors.save(vectorsPath);
+    await fsyncFile(vectorsPath);
+    files['vectors.hnsw'] = await digestFile(vectorsPath);
+    await this.hooks.afterFile?.('vectors.hnsw');
+    progress(3);
+
+    const manifest: Manifest = {
+      schemaVersion: SCHEMA_VERSION,
+      generation,
+      ...(previous ? { previousGeneration: previous } : {}),
+      embedder: { id: input.embedder.id, dimensions: input.embedder.dimensions },
+      chunking: { ...input.chunking },
+      hnsw: { ...pickParams(input.vectors.params) },
+      articles: Object.fromEntries(input.articles.map((article) => [article.id, article.contentHash])),
+      nextLabel: input.nextLabel,
+      counts: {
+        articles: input.articles.length,
+        passages: input.passages.length,
+        deleted: input.vectors.deletedCount,
+      },
+      deletedLabels: input.vectors.deletedLabels(),
+      builtAt: this.now().toISOString(),
+      skipped: input.skipped.map(({ path, reason }) => ({ path, reason })),
+      files,
+    };
+    await writeFileDurable(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    await this.hooks.afterFile?.('manifest.json');
+    await fsyncDir(dir);
+    await fsyncDir(this.root);
+    progress(4);
+
+    await this.hooks.beforeCommit?.();
+    await replaceFileAtomic(join(this.root, CURRENT_FILE), this.root, `${generation}\n`);
+    await this.removeGenerations([generation, previous]).catch(() => undefined);
+    progress(5);
+    return manifest;
+  }
+
+  /** Takes the index lock (`<root>/.lock`), creating the root if needed. */
+  async lock(by: string, options: Omit<LockOptions, 'by'> = {}): Promise<IndexLock> {
+    await mkdir(this.root, { recursive: true });
+    return acquireIndexLock(this.root, { ...options, by });
+  }
+
+  /** Generation directories present under the root, oldest first by name. */
+  async generations(): Promise<string[]> {
+    try {
+      const entries = await readdir(this.root, { withFileTypes: true });
+      return entries
+        .filter((entry) => entry.isDirectory() && GENERATION_PATTERN.test(entry.name))
+        .map((entry) => entry.name)
+        .sort();
+    } catch (error) {
+      if (isNotFound(error)) return [];
+      throw error;
+    }
+  }
+
+  private async readCurrentManifest(): Promise<{ manifest: Manifest; dir: string }> {
+    let pointer: string;
+    try {
+      pointer = (await readFile(join(this.root, CURRENT_FILE), 'utf8')).trim();
+    } catch (error) {
+      if (isNotFound(error)) throw new IndexLoadError('missing', `no index found in ${this.root}`);
+      throw error;
+    }
+    if (!GENERATION_PATTERN.test(pointer)) {
+      throw new IndexLoadError('corrupt', `index pointer is damaged: ${join(this.root, CURRENT_FILE)}`);
+    }
+    const dir = join(this.root, pointer);
+    const path = join(dir, 'manifest.json');
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if (isNotFound(error)) throw new IndexLoadError('missing', `index file missing: ${path}`);
+      throw error;
+    }
+    const manifest = parseManifest(text, path);
+    if (manifest.generation !== pointer) {
+      throw new IndexLoadError('corrupt', `index manifest belongs to another generation: ${path}`);
+    }
+    return { manifest, dir };
+  }
+
+  private async readVerified(dir: string, name: DataFile, manifest: Manifest): Promise<Buffer> {
+    const path = join(dir, name);
+    let data: Buffer;
+    try {
+      data = await readFile(path);
+    } catch (error) {
+      if (isNotFound(error)) throw new IndexLoadError('missing', `index file missing: ${path}`);
+      throw error;
+    }
+    assertDigest(path, digestOf(data), manifest.files[name]);
+    return data;
+  }
+
+  private async verifyFile(dir: string, name: DataFile, manifest: Manifest): Promise<void> {
+    const path = join(dir, name);
+    const expected = manifest.files[name];
+    try {
+      // The size check is free and catches truncation before hashing ~160 MB.
+      const { size } = await stat(path);
+      if (size !== expected.bytes) assertDigest(path, { bytes: size, sha256: '' }, expected);
+      assertDigest(path, await digestFile(path), expected);
+    } catch (error) {
+      if (isNotFound(error)) throw new IndexLoadError('missing', `index file missing: ${path}`);
+      throw error;
+    }
+  }
+
+  private async writeData(dir: string, name: DataFile, text: string): Promise<FileDigest> {
+    const data = Buffer.from(text, 'utf8');
+    await writeFileDurable(join(dir, name), data);
+    await this.hooks.afterFile?.(name);
+    return digestOf(data);
+  }
+
+  private async previousOf(generation: string): Promise<string | undefined> {
+    try {
+      const text = await readFile(join(this.root, generation, 'manifest.json'), 'utf8');
+      const previous = (JSON.parse(text) as { previousGeneration?: unknown }).previousGeneration;
+      return typeof previous === 'string' && GENERATION_PATTERN.test(previous) ? previous : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Deletes every generation directory not in `keep`, and a stale `CURRENT.tmp`. */
+  private async removeGenerations(keep: ReadonlyArray<string | undefined>): Promise<void> {
+    for (const name of await this.generations()) {
+      if (!keep.includes(name)) await rm(join(this.root, name), { recursive: true, force: true });
+    }
+    await rm(join(this.root, `${CURRENT_FILE}.tmp`), { force: true });
+  }
+
+  private newGenerationName(): string {
+    const time = this.now().toISOString().replace(/[-:.]/g, '');
+    return `gen-${time}-${randomBytes(4).toString('hex')}`;
+  }
+}
+
+function pickParams(params: Readonly<HnswParams>): HnswParams {
+  return { m: params.m, efConstruction: params.efConstruction, efSearch: params.efSearch };
+}
+
+function assertDigest(path: string, actual: FileDigest, expected: FileDigest): void {
+  if (actual.bytes !== expected.bytes) {
+    throw new IndexLoadError(
+      'corrupt',
+      `index file is damaged: ${path} (${actual.bytes} bytes, expected ${expected.bytes})`,
+    );
+  }
+  if (actual.sha256 !== expected.sha256) {
+    throw new IndexLoadError('corrupt', `index file is damaged: ${path} (checksum mismatch)`);
+  }
+}
+
+function parseData<T>(dir: string, name: DataFile, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof IndexLoadError) throw error;
+    throw new IndexLoadError('corrupt', `index file is unreadable: ${join(dir, name)}`, { cause: error });
+  }
+}
+
+function parseArticles(text: string): Map<string, Article> {
+  const list = JSON.parse(text) as Article[];
+  if (!Array.isArray(list)) throw new Error('articles.json is not an array');
+  const articles = new Map<string, Article>();
+  for (const article of list) {
+    if (typeof article?.id !== 'string' || typeof article.text !== 'string')
+      throw new Error('bad article record');
+    articles.set(article.id, article);
+  }
+  return articles;
+}
+
+function checkCounts(
+  dir: string,
+  manifest: Manifest,
+  articles: ReadonlyMap<string, Article>,
+  passages: readonly StoredPassage[],
+): void {
+  const hashes = Object.entries(manifest.articles);
+  const consistent =
+    articles.size === manifest.counts.articles &&
+    hashes.length === articles.size &&
+    hashes.every(([id, hash]) => articles.get(id)?.contentHash === hash) &&
+    passages.length === manifest.counts.passages &&
+    manifest.deletedLabels.length === manifest.counts.deleted &&
+    passages.every((passage) => passage.label < manifest.nextLabel);
+  if (!consistent) throw new IndexLoadError('corrupt', `index files disagree with their manifest: ${dir}`);
+}
+
+function isNotFound(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}

@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HnswVectorIndex } from '../../../src/core/index/hnsw-vector-index';
+import { randomUnitVectors } from '../../fakes/articles';
+
+const DIMS = 32;
+
+function exactTop(vectors: Map<number, Float32Array>, query: Float32Array, k: number): number[] {
+  const scored = [...vectors].map(([label, vector]) => {
+    let dot = 0;
+    for (let i = 0; i < DIMS; i += 1) dot += vector[i]! * query[i]!;
+    return { label, dot };
+  });
+  scored.sort((a, b) => b.dot - a.dot);
+  return scored.slice(0, k).map((hit) => hit.label);
+}
+
+function build(count: number, options = {}): { index: HnswVectorIndex; vectors: Map<number, Float32Array> } {
+  const index = new HnswVectorIndex(DIMS, options);
+  const vectors = new Map<number, Float32Array>();
+  randomUnitVectors(count, DIMS, 7).forEach((vector, label) => {
+    index.add(label, vector);
+    vectors.set(label, vector);
+  });
+  return { index, vectors };
+}
+
+describe('HnswVectorIndex', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'quellen-hnsw-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('search returns cosine similarities of the nearest vectors, best first', () => {
+    const { index, vectors } = build(500);
+    const query = randomUnitVectors(1, DIMS, 99)[0]!;
+    const hits = index.search(query, 10);
+    expect(hits.map((hit) => hit.label)).toEqual(exactTop(vectors, query, 10));
+    const best = vectors.get(hits[0]!.label)!;
+    const dot = best.reduce((sum, value, i) => sum + value * query[i]!, 0);
+    expect(hits[0]!.score).toBeCloseTo(dot, 5);
+    for (let i = 1; i < hits.length; i += 1) expect(hits[i]!.score).toBeLessThanOrEqual(hits[i - 1]!.score);
+  });
+
+  test('reaches recall@10 of at least 0.99 against exact search with default parameters', () => {
+    const { index, vectors } = build(3000);
+    const queries = randomUnitVectors(100, DIMS, 1234);
+    let found = 0;
+    for (const query of queries) {
+      const truth = new Set(exactTop(vectors, query, 10));
+      found += index.search(query, 10).filter((hit) => truth.has(hit.label)).length;
+    }
+    expect(found / (queries.length * 10)).toBeGreaterThanOrEqual(0.99);
+  });
+
+  test('grows beyond its initial capacity by resizing', () => {
+    const { index } = build(300, { initialCapacity: 8 });
+    expect(index.size).toBe(300);
+    expect(index.capacity).toBeGreaterThanOrEqual(300);
+    const vector = randomUnitVectors(300, DIMS, 7)[299]!;
+    expect(index.search(vector, 1)[0]).toMatchObject({ label: 299 });
+  });
+
+  test('asking for more results than live vectors returns all live ones', () => {
+    const { index } = build(5, { initialCapacity: 5 });
+    index.remove(2);
+    const hits = index.search(randomUnitVectors(1, DIMS, 3)[0]!, 50);
+    expect(hits.map((hit) => hit.label).sort()).toEqual([0, 1, 3, 4]);
+    expect(new HnswVectorIndex(DIMS).search(randomUnitVectors(1, DIMS, 3)[0]!, 5)).toEqual([]);
+  });
+
+  test('removed labels are never returned and are counted as deleted', () => {
+    const { index, vectors } = build(200);
+    const target = vectors.get(17)!;
+    expect(index.search(target, 1)[0]!.label).toBe(17);
+    index.remove(17);
+    index.remove(17);
+    expect(index.search(target, 200).map((hit) => hit.label)).not.toContain(17);
+    expect(index.size).toBe(199);
+    expect(index.deletedCount).toBe(1);
+    expect(index.storedCount).toBe(200);
+    expect(index.getVector(17)).toBeUndefined();
+  });
+
+  test('re-adding a deleted label brings it back with the new vector', () => {
+    const { index } = build(50);
+    const replacement = randomUnitVectors(1, DIMS, 555)[0]!;
+    index.remove(3);
+    index.add(3, replacement);
+    expect(index.deletedCount).toBe(0);
+    expect(index.size).toBe(50);
+    expect(index.search(replacement, 1)[0]).toMatchObject({ label: 3 });
+  });
+
+  test('a label filter restricts results to accepted labels', () => {
+    const { index, vectors } = build(400);
+    const query = randomUnitVectors(1, DIMS, 42)[0]!;
+    const even = (label: number) => label % 2 === 0;
+    const hits = index.search(query, 10, even);
+    expect(hits).toHaveLength(10);
+    expect(hits.every((hit) => even(hit.label))).toBe(true);
+    const evenVectors = new Map([...vectors].filter(([label]) => even(label)));
+    expect(hits.map((hit) => hit.label)).toEqual(exactTop(evenVectors, query, 10));
+  });
+
+  test('searchExact scores only the given labels', () => {
+    const { index, vectors } = build(100);
+    const query = randomUnitVectors(1, DIMS, 8)[0]!;
+    const subset = [5, 10, 15, 20, 25];
+    index.remove(10);
+    const hits = index.searchExact(query, 3, subset);
+    const expected = exactTop(
+      new Map(subset.filter((l) => l !== 10).map((l) => [l, vectors.get(l)!])),
+      query,
+      3,
+    );
+    expect(hits.map((hit) => hit.label)).toEqual(expected);
+  });
+
+  test('getVector returns the stored unit vector', () => {
+    const { index, vectors } = build(20);
+    const stored = index.getVector(4)!;
+    stored.forEach((value, i) => expect(value).toBeCloseTo(vectors.get(4)![i]!, 5));
+  });
+
+  test('save and load give the same results and keep deletions', async () => {
+    const { index } = build(600);
+    index.remove(1);
+    index.remove(2);
+    const path = join(dir, 'vectors.hnsw');
+    await index.save(path);
+    const queries = randomUnitVectors(20, DIMS, 77);
+    for (const liveLabels of [index.labels(), undefined]) {
+      const loaded = await HnswVectorIndex.load(path, DIMS, liveLabels ? { liveLabels } : {});
+      expect(loaded.size).toBe(598);
+      expect(loaded.deletedCount).toBe(2);
+      expect(loaded.params).toEqual(index.params);
+      for (const query of queries) expect(loaded.search(query, 10)).toEqual(index.search(query, 10));
+    }
+  });
+
+  test('rebuildFrom keeps only live labels and finds the same neighbours without re-embedding', async () => {
+    const { index, vectors } = build(800);
+    for (let label = 0; label < 800; label += 3) {
+      index.remove(label);
+      vectors.delete(label);
+    }
+    const rebuilt = await HnswVectorIndex.rebuildFrom(index, index.labels(), { yieldEvery: 100 });
+    expect(rebuilt.size).toBe(vectors.size);
+    expect(rebuilt.deletedCount).toBe(0);
+    expect(rebuilt.storedCount).toBe(vectors.size);
+    for (const query of randomUnitVectors(20, DIMS, 5)) {
+      expect(rebuilt.search(query, 10).map((hit) => hit.label)).toEqual(exactTop(vectors, query, 10));
+    }
+  });
+
+  test('rejects vectors of the wrong length', () => {
+    const index = new HnswVectorIndex(DIMS);
+    expect(() => index.add(0, new Float32Array(DIMS + 1))).toThrow(/33 dimensions/);
+    expect(() => index.search(new Float32Array(3), 1)).toThrow(/3 dimensions/);
+  });
+});

@@ -1,0 +1,368 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IndexLockedError } from '../../../src/core/index/errors';
+import { Indexer, type IndexerOptions, type IndexProgress } from '../../../src/core/index/indexer';
+import { IndexStore } from '../../../src/core/index/store';
+import type { Article } from '../../../src/core/types';
+import { makeArticle, randomArticle } from '../../fakes/articles';
+import { chunkByBlock, FAKE_CHUNKING } from '../../fakes/block-chunker';
+import { HashEmbedder } from '../../fakes/hash-embedder';
+
+const ARTICLES = Array.from({ length: 8 }, (_, i) => randomArticle(`doc${i}.md`, 4 + (i % 3), i + 10));
+const expectedFor = (embedder: HashEmbedder) => ({
+  embedderId: embedder.id,
+  dimensions: embedder.dimensions,
+  chunking: FAKE_CHUNKING,
+});
+
+function edited(article: Article, seed: number): Article {
+  const replacement = randomArticle(article.id, 3, seed);
+  return { ...replacement, title: article.title };
+}
+
+describe('Indexer', () => {
+  let root: string;
+  let embedder: HashEmbedder;
+  beforeEach(() => {
+    root = join(mkdtempSync(join(tmpdir(), 'quellen-indexer-')), 'embeddings');
+    embedder = new HashEmbedder(32);
+  });
+  afterEach(() => rmSync(join(root, '..'), { recursive: true, force: true }));
+
+  const indexer = (overrides: Partial<IndexerOptions> = {}) =>
+    new Indexer({
+      store: new IndexStore(root),
+      embedder,
+      chunk: chunkByBlock,
+      chunking: FAKE_CHUNKING,
+      batchSize: 4,
+      ...overrides,
+    });
+  const passageCount = (articles: readonly Article[]) =>
+    articles.reduce((sum, article) => sum + chunkByBlock(article).length, 0);
+  const load = () => new IndexStore(root).load(expectedFor(embedder));
+
+  test('the first run embeds every passage and says why it built from scratch', async () => {
+    const summary = await indexer().update({
+      articles: ARTICLES,
+      skipped: [{ path: 'x.pdf', reason: 'unsupported' }],
+    });
+    const total = passageCount(ARTICLES);
+    expect(summary).toMatchObject({
+      added: 8,
+      changed: 0,
+      removed: 0,
+      unchanged: 0,
+      passages: total,
+      embeddedPassages: total,
+      deletedLabels: 0,
+      compacted: false,
+      written: true,
+      skipped: [{ path: 'x.pdf', reason: 'unsupported' }],
+    });
+    expect(summary.rebuildReason).toMatch(/^no index found in .*embeddings; rebuilding$/);
+    expect(embedder.embeddedTexts).toHaveLength(total);
+    const loaded = await load();
+    expect(loaded.generation).toBe(summary.generation);
+    expect(loaded.passageCount).toBe(total);
+    expect(loaded.manifest.skipped).toEqual([{ path: 'x.pdf', reason: 'unsupported' }]);
+    expect(embedder.passageCalls).toBe(Math.ceil(total / 4));
+  });
+
+  test('an unchanged collection embeds nothing and writes no new generation', async () => {
+    const first = await indexer().update({ articles: ARTICLES, skipped: [] });
+    embedder.embeddedTexts.length = 0;
+    const store = new IndexStore(root);
+    const before = await store.generations();
+    const summary = await indexer().update({ articles: ARTICLES, skipped: [] });
+    expect(summary).toMatchObject({
+      added: 0,
+      changed: 0,
+      removed: 0,
+      unchanged: 8,
+      embeddedPassages: 0,
+      written: false,
+      generation: first.generation,
+      passages: passageCount(ARTICLES),
+    });
+    expect(summary.rebuildReason).toBeUndefined();
+    expect(embedder.embeddedTexts).toEqual([]);
+    expect(await store.generations()).toEqual(before);
+  });
+
+  test('editing one article re-embeds only its passages and drops its old ones', async () => {
+    await indexer().update({ articles: ARTICLES, skipped: [] });
+    const before = await load();
+    const oldPassages = chunkByBlock(ARTICLES[2]!);
+    const changedArticle = edited(ARTICLES[2]!, 999);
+    const articles = ARTICLES.map((article, i) => (i === 2 ? changedArticle : article));
+    embedder.embeddedTexts.length = 0;
+
+    const summary = await indexer().update({ articles, skipped: [] });
+    const newPassages = chunkByBlock(changedArticle);
+    expect(summary).toMatchObject({
+      added: 0,
+      changed: 1,
+      removed: 0,
+      unchanged: 7,
+      embeddedPassages: newPassages.length,
+      deletedLabels: oldPassages.length,
+      passages: passageCount(articles),
+      written: true,
+    });
+    expect(embedder.embeddedTexts).toEqual(newPassages.map((passage) => passage.text));
+
+    const after = await load();
+    expect(after.articles.get('doc2.md')).toEqual(changedArticle);
+    expect(after.passagesOf('doc2.md')).toEqual(newPassages);
+    for (const old of oldPassages) {
+      const hits = after.search(embedder.vectorOf(old.text), 50);
+      expect(hits.some((hit) => hit.passage.articleId === 'doc2.md' && hit.passage.text === old.text)).toBe(
+        false,
+      );
+    }
+    for (const passage of newPassages) {
+      expect(after.search(embedder.vectorOf(passage.text), 1)[0]!.passage).toEqual(passage);
+    }
+    // Unchanged articles keep their labels, so their vectors were not re-embedded.
+    const unchanged = chunkByBlock(ARTICLES[5]!)[0]!;
+    expect(after.labelOf(unchanged.id)).toBe(before.labelOf(unchanged.id));
+  });
+
+  test('removing an article means its passages are never returned', async () => {
+    await indexer().update({ articles: ARTICLES, skipped: [] });
+    const gone = ARTICLES[4]!;
+    const articles = ARTICLES.filter((article) => article !== gone);
+    embedder.embeddedTexts.length = 0;
+    const summary = await indexer().update({ articles, skipped: [] });
+    expect(summary).toMatchObject({
+      removed: 1,
+      unchanged: 7,
+      embeddedPassages: 0,
+      passages: passageCount(articles),
+    });
+    expect(embedder.embeddedTexts).toEqual([]);
+    const loaded = await load();
+    expect(loaded.articles.has(gone.id)).toBe(false);
+    expect(loaded.passagesOf(gone.id)).toEqual([]);
+    for (const passage of chunkByBlock(gone)) {
+      const hits = loaded.search(embedder.vectorOf(passage.text), 100);
+      expect(hits).toHaveLength(loaded.passageCount);
+      expect(hits.every((hit) => hit.passage.articleId !== gone.id)).toBe(true);
+    }
+  });
+
+  test('adding an article embeds only the new one, growing the graph beyond its capacity', async () => {
+    await indexer().update({ articles: ARTICLES, skipped: [] });
+    const capacityBefore = (await load()).vectors.capacity;
+    const extra = Array.from({ length: 10 }, (_, i) => randomArticle(`new${i}.md`, 6, 500 + i));
+    embedder.embeddedTexts.length = 0;
+    const summary = await indexer().update({ articles: [...ARTICLES, ...extra], skipped: [] });
+    expect(summary).toMatchObject({ added: 10, unchanged: 8, embeddedPassages: passageCount(extra) });
+    expect(embedder.embeddedTexts).toEqual(
+      extra.flatMap((article) => chunkByBlock(article).map((p) => p.text)),
+    );
+    const loaded = await load();
+    expect(loaded.vectors.capacity).toBeGreaterThan(capacityBefore);
+    const probe = chunkByBlock(extra[9]!)[5]!;
+    expect(loaded.search(embedder.vectorOf(probe.text), 1)[0]!.passage).toEqual(probe);
+  });
+
+  test('compaction past the threshold gives the same results as a clean build, without re-embedding kept passages', async () => {
+    await indexer({ compactThreshold: 0.3 }).update({ articles: ARTICLES, skipped: [] });
+    let articles = ARTICLES;
+    const compactedRuns: boolean[] = [];
+    for (const [round, target] of [0, 1, 2, 3].entries()) {
+      articles = articles.map((article, i) => (i === target ? edited(article, 700 + round) : article));
+      embedder.embeddedTexts.length = 0;
+      const summary = await indexer({ compactThreshold: 0.3 }).update({ articles, skipped: [] });
+      compactedRuns.push(summary.compacted);
+      expect(embedder.embeddedTexts).toHaveLength(chunkByBlock(articles[target]!).length);
+      if (summary.compacted) expect(summary.deletedLabels).toBe(0);
+    }
+    expect(compactedRuns).toContain(true);
+    expect(compactedRuns).toContain(false);
+
+    const compacted = await load();
+    expect(compacted.vectors.deletedShare).toBeLessThanOrEqual(0.3);
+    const cleanRoot = join(root, '..', 'clean');
+    await new Indexer({
+      store: new IndexStore(cleanRoot),
+      embedder,
+      chunk: chunkByBlock,
+      chunking: FAKE_CHUNKING,
+    }).update({ articles, skipped: [] });
+    const clean = await new IndexStore(cleanRoot).load(expectedFor(embedder));
+    // Hash vectors tie often, and ties come back in graph order: compare scores, and ids above the cut.
+    const ranking = (hits: ReturnType<typeof clean.search>) => {
+      const cut = hits.at(-1)!.score.toFixed(5);
+      return {
+        scores: hits.map((hit) => hit.score.toFixed(5)),
+        above: hits
+          .filter((hit) => hit.score.toFixed(5) !== cut)
+          .map((hit) => hit.passage.id)
+          .sort(),
+      };
+    };
+    for (const article of articles) {
+      for (const passage of chunkByBlock(article)) {
+        const query = embedder.vectorOf(`${passage.text} wahl`);
+        expect(ranking(compacted.search(query, 10))).toEqual(ranking(clean.search(query, 10)));
+      }
+    }
+  });
+
+  test('changed graph parameters rebuild the graph from stored vectors without re-embedding', async () => {
+    await indexer().update({ articles: ARTICLES, skipped: [] });
+    embedder.embeddedTexts.length = 0;
+    const summary = await indexer({ hnsw: { m: 8 } }).update({ articles: ARTICLES, skipped: [] });
+    expect(summary).toMatchObject({ compacted: true, written: true, embeddedPassages: 0 });
+    expect(embedder.embeddedTexts).toEqual([]);
+    expect((await load()).manifest.hnsw.m).toBe(8);
+  });
+
+  test('a different embedder makes the next update rebuild everything and say why', async () => {
+    await indexer().update({ articles: ARTICLES, skipped: [] });
+    embedder = new HashEmbedder(48, 'fake:hash:d48');
+    const summary = await indexer().update({ articles: ARTICLES, skipped: [] });
+    expect(summary.rebuildReason).toBe(
+      'index was built with embedder fake:hash:d32 but fake:hash:d48 is configured; rebuilding',
+    );
+    expect(summary).toMatchObject({ added: 8, embeddedPassages: passageCount(ARTICLES) });
+    expect((await load()).manifest.embedder).toEqual({ id: 'fake:hash:d48', dimensions: 48 });
+  });
+
+  test('different chunking settings make the next update rebuild everything', async () => {
+    await indexer().update({ articles: ARTICLES, skipped: [] });
+    const chunking = { ...FAKE_CHUNKING, overlapSentences: 1 };
+    const summary = await indexer({ chunking }).update({ articles: ARTICLES, skipped: [] });
+    expect(summary.rebuildReason).toMatch(/^index was built with chunking .* is configured; rebuilding$/);
+    expect(summary.embeddedPassages).toBe(passageCount(ARTICLES));
+  });
+
+  test('a corrupt index is rebuilt, never reused', async () => {
+    const first = await indexer().update({ articles: ARTICLES, skipped: [] });
+    const path = join(root, first.generation!, 'passages.json');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('doc1.md', 'doc9.md'));
+    const summary = await indexer().update({ articles: ARTICLES, skipped: [] });
+    expect(summary.rebuildReason).toMatch(
+      /^index file is damaged: .*passages\.json \(checksum mismatch\); rebuilding$/,
+    );
+    expect(summary.embeddedPassages).toBe(passageCount(ARTICLES));
+    expect((await load()).passagesOf('doc1.md')).toEqual(chunkByBlock(ARTICLES[1]!));
+  });
+
+  test('full: true re-embeds everything even when nothing changed', async () => {
+    await indexer().update({ articles: ARTICLES, skipped: [] });
+    embedder.embeddedTexts.length = 0;
+    const summary = await indexer().update({ articles: ARTICLES, skipped: [] }, { full: true });
+    expect(summary).toMatchObject({
+      rebuildReason: 'full rebuild requested',
+      written: true,
+      deletedLabels: 0,
+    });
+    expect(embedder.embeddedTexts).toHaveLength(passageCount(ARTICLES));
+  });
+
+  test('a changed list of skipped files alone is written without embedding', async () => {
+    await indexer().update({ articles: ARTICLES, skipped: [] });
+    const summary = await indexer().update({
+      articles: ARTICLES,
+      skipped: [{ path: 'bad.md', reason: 'empty' }],
+    });
+    expect(summary).toMatchObject({ written: true, embeddedPassages: 0 });
+    expect((await load()).manifest.skipped).toEqual([{ path: 'bad.md', reason: 'empty' }]);
+  });
+
+  test('a duplicate article id is indexed once and reported as skipped', async () => {
+    const copy = makeArticle('doc0.md', ['Eine andere Fassung.']);
+    const summary = await indexer().update({ articles: [...ARTICLES, copy], skipped: [] });
+    expect(summary.skipped).toEqual([{ path: 'doc0.md', reason: 'duplicate article id' }]);
+    expect((await load()).articles.get('doc0.md')).toEqual(ARTICLES[0]);
+  });
+
+  test('refuses to run while another live process holds the lock, writing nothing', async () => {
+    const store = new IndexStore(root);
+    const held = await store.lock('quellen bot');
+    await expect(indexer().update({ articles: ARTICLES, skipped: [] })).rejects.toBeInstanceOf(
+      IndexLockedError,
+    );
+    expect(await store.generations()).toEqual([]);
+    await held.release();
+  });
+
+  test('takes over a stale lock of a dead process and releases it afterwards', async () => {
+    mkdirSync(root, { recursive: true });
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeFileSync(
+      join(root, '.lock'),
+      JSON.stringify({
+        pid: dead,
+        hostname: hostname(),
+        startedAt: '2020-01-01T00:00:00.000Z',
+        by: 'crashed run',
+      }),
+    );
+    const summary = await indexer().update({ articles: ARTICLES, skipped: [] });
+    expect(summary.written).toBe(true);
+    expect(existsSync(join(root, '.lock'))).toBe(false);
+  });
+
+  test('aborting during embedding leaves the previous generation live and the lock free', async () => {
+    const first = await indexer().update({ articles: ARTICLES, skipped: [] });
+    const controller = new AbortController();
+    const articles = ARTICLES.map((article) => edited(article, 4242));
+    const run = indexer().update(
+      { articles, skipped: [] },
+      {
+        signal: controller.signal,
+        onProgress: (event) => {
+          if (event.phase === 'embedding' && event.done >= 8) controller.abort();
+        },
+      },
+    );
+    await expect(run).rejects.toThrow();
+    expect((await load()).generation).toBe(first.generation);
+    await (await new IndexStore(root).lock('after abort')).release();
+  });
+
+  test('reports progress per batch and yields to the event loop between batches', async () => {
+    const events: IndexProgress[] = [];
+    let macrotaskRan = false;
+    let ranBeforeLastBatch = false;
+    const total = passageCount(ARTICLES);
+    await indexer().update(
+      { articles: ARTICLES, skipped: [] },
+      {
+        onProgress: (event) => {
+          events.push(event);
+          if (event.phase === 'embedding' && event.done === 4) setImmediate(() => (macrotaskRan = true));
+          if (event.phase === 'embedding' && event.done === total) ranBeforeLastBatch = macrotaskRan;
+        },
+      },
+    );
+    expect(ranBeforeLastBatch).toBe(true);
+    const embedding = events.filter((event) => event.phase === 'embedding');
+    expect(embedding.map((event) => event.done)).toEqual(
+      Array.from({ length: Math.ceil(total / 4) }, (_, i) => Math.min(total, (i + 1) * 4)),
+    );
+    expect(embedding.every((event) => event.total === total)).toBe(true);
+    expect(events.filter((event) => event.phase === 'inserting').at(-1)).toEqual({
+      phase: 'inserting',
+      done: total,
+      total,
+    });
+    const writing = events.filter((event) => event.phase === 'writing');
+    expect(writing.at(-1)!.done).toBe(writing.at(-1)!.total);
+  });
+
+  test('a chunker whose passage text is not the article slice is rejected', async () => {
+    const chunk = (article: Article) =>
+      chunkByBlock(article).map((passage) => ({ ...passage, text: passage.text.toUpperCase() }));
+    await expect(indexer({ chunk }).update({ articles: ARTICLES, skipped: [] })).rejects.toThrow(
+      /chunker produced passage doc0\.md#0 that is not a slice of article doc0\.md/,
+    );
+  });
+});

@@ -1,0 +1,285 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IndexLoadError } from '../../../src/core/index/errors';
+import { HnswVectorIndex } from '../../../src/core/index/hnsw-vector-index';
+import type { StoredPassage } from '../../../src/core/index/loaded-index';
+import { type ExpectedIndex } from '../../../src/core/index/manifest';
+import { IndexStore, type StoreHooks } from '../../../src/core/index/store';
+import type { Article } from '../../../src/core/types';
+import { makeArticle, randomArticle } from '../../fakes/articles';
+import { chunkByBlock, FAKE_CHUNKING } from '../../fakes/block-chunker';
+import { HashEmbedder } from '../../fakes/hash-embedder';
+
+const embedder = new HashEmbedder(32);
+const expected: ExpectedIndex = { embedderId: embedder.id, dimensions: 32, chunking: FAKE_CHUNKING };
+
+/** Writes a generation holding `articles`, embedded with the fake embedder. */
+async function writeArticles(store: IndexStore, articles: Article[]) {
+  const vectors = new HnswVectorIndex(32, { initialCapacity: 4 });
+  const passages: StoredPassage[] = [];
+  let label = 0;
+  for (const article of articles) {
+    for (const passage of chunkByBlock(article)) {
+      vectors.add(label, embedder.vectorOf(passage.text));
+      const { text: _text, ...fields } = passage;
+      passages.push({ ...fields, label });
+      label += 1;
+    }
+  }
+  return store.write({
+    embedder: { id: embedder.id, dimensions: 32 },
+    chunking: FAKE_CHUNKING,
+    articles,
+    passages,
+    vectors,
+    nextLabel: label,
+    skipped: [{ path: 'broken.html', reason: 'not UTF-8' }],
+  });
+}
+
+const articlesA = Array.from({ length: 6 }, (_, i) => randomArticle(`a${i}.md`, 5, i + 1));
+const articlesB = Array.from({ length: 4 }, (_, i) => randomArticle(`b${i}.md`, 3, i + 100));
+
+async function expectLoadError(store: IndexStore, code: string, message: RegExp, exp = expected) {
+  const error = await store.load(exp).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(IndexLoadError);
+  expect(error).toMatchObject({ code });
+  expect((error as Error).message).toMatch(message);
+  expect((error as Error).message).not.toContain('\n');
+}
+
+describe('IndexStore', () => {
+  let root: string;
+  beforeEach(() => {
+    root = join(mkdtempSync(join(tmpdir(), 'quellen-store-')), 'embeddings');
+  });
+  afterEach(() => rmSync(join(root, '..'), { recursive: true, force: true }));
+
+  test('save then load gives the same passages, articles and search results', async () => {
+    const store = new IndexStore(root);
+    const manifest = await writeArticles(store, articlesA);
+    const loaded = await store.load(expected);
+
+    expect(loaded.generation).toBe(manifest.generation);
+    expect(readFileSync(join(root, 'CURRENT'), 'utf8').trim()).toBe(manifest.generation);
+    expect(loaded.manifest.counts).toEqual({ articles: 6, passages: 30, deleted: 0 });
+    expect(loaded.manifest.skipped).toEqual([{ path: 'broken.html', reason: 'not UTF-8' }]);
+    expect(loaded.articles.get('a2.md')).toEqual(articlesA[2]);
+    expect(loaded.passagesOf('a2.md')).toEqual(chunkByBlock(articlesA[2]!));
+    expect(loaded.passageById('a3.md#4')).toEqual(chunkByBlock(articlesA[3]!)[4]);
+
+    for (const article of articlesA) {
+      for (const passage of chunkByBlock(article)) {
+        const [top] = loaded.search(embedder.vectorOf(passage.text), 1);
+        expect(top!.passage).toEqual(passage);
+        expect(top!.dense).toBeCloseTo(1, 5);
+        expect(top!.score).toBe(top!.dense);
+      }
+    }
+  });
+
+  test('search can be restricted to articles and by a passage filter', async () => {
+    const store = new IndexStore(root);
+    await writeArticles(store, articlesA);
+    const loaded = await store.load(expected);
+    const query = embedder.vectorOf(chunkByBlock(articlesA[0]!)[0]!.text);
+
+    const inArticle = loaded.search(query, 10, { articleIds: ['a4.md', 'a5.md'] });
+    expect(inArticle).toHaveLength(10);
+    expect(new Set(inArticle.map((hit) => hit.passage.articleId))).toEqual(new Set(['a4.md', 'a5.md']));
+
+    const firstOnly = loaded.search(query, 50, { filter: (passage) => passage.ordinal === 0 });
+    expect(firstOnly).toHaveLength(6);
+    expect(firstOnly[0]!.passage.id).toBe('a0.md#0');
+    expect(loaded.search(query, 5, { articleIds: ['nope.md'] })).toEqual([]);
+  });
+
+  test('a failure before the pointer switch leaves the old index loadable with old results', async () => {
+    await writeArticles(new IndexStore(root), articlesA);
+    const before = await new IndexStore(root).load(expected);
+    const query = embedder.vectorOf(chunkByBlock(articlesA[1]!)[2]!.text);
+    const hooks: StoreHooks = {
+      beforeCommit: () => {
+        throw new Error('simulated crash');
+      },
+    };
+    await expect(writeArticles(new IndexStore(root, { hooks }), articlesB)).rejects.toThrow(
+      'simulated crash',
+    );
+
+    const after = await new IndexStore(root).load(expected);
+    expect(after.generation).toBe(before.generation);
+    expect(after.search(query, 5)).toEqual(before.search(query, 5));
+    expect(after.articles.has('b0.md')).toBe(false);
+  });
+
+  test.each(['articles.json', 'passages.json', 'vectors.hnsw', 'manifest.json'] as const)(
+    'a failure right after writing %s leaves the old index, and the next write cleans the leftover',
+    async (file) => {
+      const first = await writeArticles(new IndexStore(root), articlesA);
+      const hooks: StoreHooks = {
+        afterFile: (name) => {
+          if (name === file) throw new Error('simulated crash');
+        },
+      };
+      await expect(writeArticles(new IndexStore(root, { hooks }), articlesB)).rejects.toThrow();
+      const store = new IndexStore(root);
+      expect(await store.generations()).toHaveLength(2);
+      expect((await store.load(expected)).generation).toBe(first.generation);
+
+      const second = await writeArticles(store, articlesB);
+      expect(await store.generations()).toEqual([first.generation, second.generation].sort());
+      expect((await store.load(expected)).articles.has('b0.md')).toBe(true);
+    },
+  );
+
+  test('a half-written generation directory is ignored on load and removed on the next write', async () => {
+    const first = await writeArticles(new IndexStore(root), articlesA);
+    const stray = join(root, 'gen-29990101T000000000Z-deadbeef');
+    mkdirSync(stray);
+    writeFileSync(join(stray, 'articles.json'), '[{"id":');
+    writeFileSync(join(root, 'CURRENT.tmp'), 'gen-29990101T000000000Z-deadbeef');
+
+    const store = new IndexStore(root);
+    expect((await store.load(expected)).generation).toBe(first.generation);
+    await writeArticles(store, articlesB);
+    expect(existsSync(stray)).toBe(false);
+    expect(existsSync(join(root, 'CURRENT.tmp'))).toBe(false);
+  });
+
+  test('keeps the previous generation after a switch and removes older ones', async () => {
+    const store = new IndexStore(root);
+    const names = [];
+    for (const articles of [articlesA, articlesB, articlesA, articlesB]) {
+      names.push((await writeArticles(store, articles)).generation);
+    }
+    expect(await store.generations()).toEqual(names.slice(2).sort());
+    expect((await store.readManifest()).previousGeneration).toBe(names[2]);
+  });
+
+  test('an empty collection can be written and loaded', async () => {
+    const store = new IndexStore(root);
+    await writeArticles(store, []);
+    const loaded = await store.load(expected);
+    expect(loaded.passageCount).toBe(0);
+    expect(loaded.search(embedder.vectorOf('wahl'), 5)).toEqual([]);
+  });
+
+  describe('refuses a damaged or incompatible index', () => {
+    let dir: string;
+    beforeEach(async () => {
+      const manifest = await writeArticles(new IndexStore(root), articlesA);
+      dir = join(root, manifest.generation);
+    });
+
+    test('no index at all → missing', async () => {
+      await expectLoadError(new IndexStore(join(root, 'elsewhere')), 'missing', /^no index found in /);
+    });
+
+    test.each(['articles.json', 'passages.json', 'vectors.hnsw', 'manifest.json'])(
+      'deleted %s → missing',
+      async (file) => {
+        unlinkSync(join(dir, file));
+        await expectLoadError(new IndexStore(root), 'missing', new RegExp(`index file missing: .*${file}$`));
+      },
+    );
+
+    test.each(['articles.json', 'passages.json', 'vectors.hnsw'])('truncated %s → corrupt', async (file) => {
+      const path = join(dir, file);
+      truncateSync(path, readFileSync(path).length - 7);
+      await expectLoadError(new IndexStore(root), 'corrupt', /index file is damaged: .*bytes, expected/);
+    });
+
+    test.each(['articles.json', 'passages.json', 'vectors.hnsw'])(
+      'one flipped byte in %s → corrupt',
+      async (file) => {
+        const path = join(dir, file);
+        const data = readFileSync(path);
+        const at = Math.floor(data.length / 2);
+        data[at] = data[at]! ^ 0x01;
+        writeFileSync(path, data);
+        await expectLoadError(
+          new IndexStore(root),
+          'corrupt',
+          /index file is damaged: .* \(checksum mismatch\)$/,
+        );
+      },
+    );
+
+    test('garbage manifest → corrupt', async () => {
+      writeFileSync(join(dir, 'manifest.json'), '{"schemaVersion": 1, "gener');
+      await expectLoadError(new IndexStore(root), 'corrupt', /^index manifest is not valid JSON: /);
+      writeFileSync(join(dir, 'manifest.json'), '{"schemaVersion": 1}');
+      await expectLoadError(new IndexStore(root), 'corrupt', /^index manifest is invalid at /);
+    });
+
+    test('garbage pointer → corrupt', async () => {
+      writeFileSync(join(root, 'CURRENT'), '../../etc\n');
+      await expectLoadError(new IndexStore(root), 'corrupt', /^index pointer is damaged: /);
+    });
+
+    test('other schema version → schema', async () => {
+      const path = join(dir, 'manifest.json');
+      writeFileSync(path, readFileSync(path, 'utf8').replace('"schemaVersion": 1', '"schemaVersion": 99'));
+      await expectLoadError(
+        new IndexStore(root),
+        'schema',
+        /^index schema version 99 is not supported \(expected 1\)/,
+      );
+    });
+
+    test('other embedder id → mismatch naming both', async () => {
+      await expectLoadError(
+        new IndexStore(root),
+        'mismatch',
+        /^index was built with embedder fake:hash:d32 but builtin:hash-v1:d32 is configured$/,
+        { ...expected, embedderId: 'builtin:hash-v1:d32' },
+      );
+    });
+
+    test('same embedder id with other dimensions → mismatch', async () => {
+      await expectLoadError(
+        new IndexStore(root),
+        'mismatch',
+        /^index was built with embedder fake:hash:d32 \(32 dims\) but fake:hash:d32 \(64 dims\) is configured$/,
+        { ...expected, dimensions: 64 },
+      );
+    });
+
+    test('other chunking → mismatch', async () => {
+      await expectLoadError(
+        new IndexStore(root),
+        'mismatch',
+        /^index was built with chunking maxChars=400, overlapSentences=0 but maxChars=800, overlapSentences=0 is configured$/,
+        { ...expected, chunking: { ...FAKE_CHUNKING, maxChars: 800 } },
+      );
+    });
+  });
+
+  test('article metadata and passage sections round-trip', async () => {
+    const article = {
+      ...makeArticle('x.md', ['# Titel', 'Erster Absatz.', 'Zweiter Absatz.']),
+      author: 'A. Autor',
+      date: '2017-01',
+      url: 'https://example.org/x',
+      tags: ['t'],
+    };
+    const store = new IndexStore(root);
+    await writeArticles(store, [article]);
+    expect((await store.load(expected)).articles.get('x.md')).toEqual(article);
+    expect((await store.load(expected)).passagesOf('x.md')[0]!.section).toBe('Titel');
+  });
+});
