@@ -45,16 +45,22 @@ export function buildProgram(): Command {
       runCommand(async () => {
         const app = await openApp(options.docs ? { DOCS_DIR: options.docs } : {});
         const progress = createProgressReporter();
+        // Ctrl-C aborts cleanly: the lock is released and the previous index stays live.
+        const abort = new AbortController();
+        const stop = (): void => abort.abort();
+        process.once('SIGINT', stop).once('SIGTERM', stop);
         try {
           const summary = await app.service.reindex({
             full: options.full,
             by: 'cli',
             onProgress: (e) => progress.update(e),
+            signal: abort.signal,
           });
           progress.stop();
           print(formatIndexSummary(summary, terminalLocale()));
         } finally {
           progress.stop();
+          process.off('SIGINT', stop).off('SIGTERM', stop);
         }
       }),
     );

@@ -144,7 +144,12 @@ export class QuellenService {
    *   `INDEX_LOCKED` while another process holds the index lock
    */
   async reindex(
-    options: { full?: boolean; by?: string; onProgress?: (event: IndexProgress) => void } = {},
+    options: {
+      full?: boolean;
+      by?: string;
+      onProgress?: (event: IndexProgress) => void;
+      signal?: AbortSignal;
+    } = {},
   ): Promise<IndexSummary> {
     const by = options.by ?? 'unknown';
     if (this.running) {
@@ -168,13 +173,18 @@ export class QuellenService {
   private async runReindex(options: {
     full?: boolean;
     onProgress?: (event: IndexProgress) => void;
+    signal?: AbortSignal;
   }): Promise<IndexSummary> {
     const input = await this.deps.source.readAll();
     for (const skipped of input.skipped)
       this.deps.logger.warn({ file: skipped.path }, `skipped ${skipped.path}: ${skipped.reason}`);
     let summary: IndexSummary;
     try {
-      summary = await this.deps.indexer.update(input, { full: options.full, onProgress: options.onProgress });
+      summary = await this.deps.indexer.update(input, {
+        full: options.full,
+        onProgress: options.onProgress,
+        signal: options.signal,
+      });
     } catch (error) {
       if (error instanceof IndexLockedError) throw new UserError('INDEX_LOCKED', error.message);
       throw error;
