@@ -1,7 +1,24 @@
 import type { AppContext } from '../app';
+import { QuellenBot } from './bot';
+import { installProcessHandlers } from './process';
+import { createShardManager } from './sharding';
 
-/** Starts the Discord bot (placeholder until the Discord adapter lands). */
+/**
+ * Starts the Discord bot (called by `npm start` when DISCORD_TOKEN is set): one client, or a
+ * ShardingManager with one process per shard when SHARDS is set. Runs until SIGINT/SIGTERM.
+ */
 export async function startBot(app: AppContext): Promise<void> {
-  app.logger.error('The Discord adapter is not available in this build.');
-  process.exitCode = 1;
+  const { config, logger } = app;
+  if (config.SHARDS !== undefined) {
+    const manager = createShardManager(config);
+    manager.on('shardCreate', (shard) => logger.info({ shardId: shard.id }, 'shard started'));
+    installProcessHandlers(logger, async () => {
+      for (const shard of manager.shards.values()) shard.kill();
+    });
+    await manager.spawn();
+    return;
+  }
+  const bot = new QuellenBot(app);
+  installProcessHandlers(logger, () => bot.stop());
+  await bot.start();
 }

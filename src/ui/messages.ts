@@ -91,6 +91,21 @@ const MESSAGES = {
     en: 'Unknown command {command}. /help lists the commands.',
   },
   summaryOf: { de: 'Zusammenfassung: {title}', en: 'Summary: {title}' },
+  nearestArticles: { de: 'Am ehesten passen diese Artikel', en: 'These articles come closest' },
+  answerExpired: {
+    de: 'Diese Antwort ist nicht mehr gespeichert. Bitte stell die Frage noch einmal.',
+    en: 'This answer is no longer stored. Please ask the question again.',
+  },
+  uploadTooLarge: {
+    de: 'Upload abgelehnt: die Datei ist größer als {max}.',
+    en: 'Upload rejected: the file is larger than {max}.',
+  },
+  uploadDownloadFailed: {
+    de: 'Die Datei konnte nicht von Discord geladen werden. Bitte versuch es noch einmal.',
+    en: 'The file could not be downloaded from Discord. Please try again.',
+  },
+  uploadIndexed: { de: 'Der Index ist aktualisiert.', en: 'The index is up to date.' },
+  notInGuild: { de: 'Das geht nur auf einem Server.', en: 'This only works on a server.' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

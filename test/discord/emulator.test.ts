@@ -1,12 +1,13 @@
 import { once } from 'node:events';
 import { REST } from '@discordjs/rest';
+import type {
+  DiscordAPIError} from 'discord.js';
 import {
   ActionRowBuilder,
   ButtonBuilder,
   ButtonStyle,
   ChannelType as DjsChannelType,
   Client,
-  DiscordAPIError,
   Events,
   GatewayIntentBits,
   PermissionFlagsBits,

@@ -1,0 +1,120 @@
+import { once } from 'node:events';
+import { Events, type Client } from 'discord.js';
+import type { AppContext } from '../app';
+import { AnswerStore } from './answerStore';
+import { createClient } from './client';
+import { commandsByName, commands as allCommands, type Command } from './commands';
+import type { BotContext } from './context';
+import { ConversationStore } from './conversation';
+import { FeedbackLog } from './feedback';
+import { createInteractionHandler } from './interactions';
+import { createMessageHandler } from './mentions';
+import { RateLimiter } from './rateLimit';
+import { scheduleReindex, watchDocs, type Stoppable } from './refresh';
+
+/** Options of {@link QuellenBot}; all have production defaults. */
+export interface BotOptions {
+  /** Scheduled refresh and folder watcher (only one shard should run them). Default true. */
+  backgroundJobs?: boolean;
+  now?: () => Date;
+  fetch?: typeof fetch;
+  progressIntervalMs?: number;
+  downloadTimeoutMs?: number;
+  watchDebounceMs?: number;
+  commands?: readonly Command[];
+  client?: Client;
+}
+
+/**
+ * The Discord adapter: a discord.js client wired to the service. Commands are never
+ * registered here (see `deployCommands`). `stop()` destroys the client and stops the timers.
+ */
+export class QuellenBot {
+  readonly client: Client;
+  readonly context: BotContext;
+  private readonly jobs: Stoppable[] = [];
+  private readonly backgroundJobs: boolean;
+  private readonly watchDebounceMs: number | undefined;
+
+  constructor(
+    private readonly app: AppContext,
+    options: BotOptions = {},
+  ) {
+    const { config } = app;
+    const logger = app.logger.child({ component: 'discord' });
+    const now = options.now ?? (() => new Date());
+    this.backgroundJobs = options.backgroundJobs ?? true;
+    this.watchDebounceMs = options.watchDebounceMs;
+    this.context = {
+      service: app.service,
+      config,
+      logger,
+      answers: new AnswerStore({ now: () => now().getTime() }),
+      limiter: new RateLimiter(config.RATE_LIMIT_PER_MINUTE, { now: () => now().getTime() }),
+      feedback: new FeedbackLog(config.FEEDBACK_LOG, { now }),
+      conversations: new ConversationStore(),
+      now,
+      fetch: options.fetch ?? fetch,
+      progressIntervalMs: options.progressIntervalMs ?? 2000,
+      downloadTimeoutMs: options.downloadTimeoutMs ?? 20_000,
+    };
+    this.client = options.client ?? createClient(config);
+    this.wire(commandsByName(options.commands ?? allCommands));
+  }
+
+  private wire(commands: ReadonlyMap<string, Command>): void {
+    const { client } = this;
+    const { logger } = this.context;
+    const onInteraction = createInteractionHandler(this.context, commands);
+    const onMessage = createMessageHandler(this.context, client);
+    client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction));
+    client.on(Events.MessageCreate, (message) => void onMessage(message));
+    // Never log the client or REST objects themselves: they hold the token.
+    client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+    client.on(Events.Warn, (message) => logger.warn({ detail: message }, 'discord client warning'));
+    client.on(Events.ShardError, (error, shardId) => logger.error({ err: error, shardId }, 'gateway error'));
+    client.on(Events.ShardDisconnect, (event, shardId) =>
+      logger.warn({ code: event.code, shardId }, 'gateway disconnected'),
+    );
+    client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'gateway reconnecting'));
+    client.on(Events.ShardResume, (shardId, replayed) =>
+      logger.info({ shardId, replayed }, 'gateway resumed'),
+    );
+    client.rest.on('rateLimited', (info) =>
+      logger.warn(
+        { route: info.route, method: info.method, retryAfterMs: info.retryAfter, global: info.global },
+        'discord rate limit hit; retrying',
+      ),
+    );
+  }
+
+  /** Logs in, waits until ready, and starts the scheduled refresh and folder watcher when configured. */
+  async start(): Promise<void> {
+    const { config, logger } = this.context;
+    if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is not set.');
+    const ready = once(this.client, Events.ClientReady);
+    await this.client.login(config.DISCORD_TOKEN);
+    await ready;
+    logger.info(
+      { user: this.client.user?.tag, guilds: this.client.guilds.cache.size, shards: this.client.shard?.ids },
+      'discord bot ready',
+    );
+    if (!this.backgroundJobs) return;
+    if (config.REINDEX_INTERVAL !== undefined) {
+      this.jobs.push(scheduleReindex(this.app.service, config.REINDEX_INTERVAL, logger));
+      logger.info({ everyMs: config.REINDEX_INTERVAL }, 'scheduled reindex on');
+    }
+    if (config.WATCH_DOCS) {
+      this.jobs.push(
+        watchDocs(this.app.service, config.DOCS_DIR, logger, { debounceMs: this.watchDebounceMs }),
+      );
+      logger.info({ dir: config.DOCS_DIR }, 'watching the article folder');
+    }
+  }
+
+  /** Stops timers and watchers and disconnects. Safe to call twice. */
+  async stop(): Promise<void> {
+    for (const job of this.jobs.splice(0)) job.stop();
+    await this.client.destroy();
+  }
+}

@@ -1,0 +1,53 @@
+import { SlashCommandBuilder } from 'discord.js';
+import { MAX_QUESTION_CHARS } from '../../core/service';
+import { toLocale } from '../../ui/messages';
+import { answerQuestion, rateLimitMessage } from '../answering';
+import { textReply } from '../format/reply';
+import { ephemeral } from '../respond';
+import { respondWithArticles } from './articleOption';
+import type { Command } from './types';
+
+/** `/ask question [article]`: an answer with `[n]` citations, a sources block and buttons. */
+export const ask = {
+  data: new SlashCommandBuilder()
+    .setName('ask')
+    .setNameLocalizations({ de: 'frage' })
+    .setDescription('Ask a question about the articles')
+    .setDescriptionLocalizations({ de: 'Stell eine Frage zu den Artikeln' })
+    .addStringOption((option) =>
+      option
+        .setName('question')
+        .setNameLocalizations({ de: 'frage' })
+        .setDescription('Your question')
+        .setDescriptionLocalizations({ de: 'Deine Frage' })
+        .setRequired(true)
+        .setMaxLength(MAX_QUESTION_CHARS),
+    )
+    .addStringOption((option) =>
+      option
+        .setName('article')
+        .setNameLocalizations({ de: 'artikel' })
+        .setDescription('Only search this article')
+        .setDescriptionLocalizations({ de: 'Nur in diesem Artikel suchen' })
+        .setAutocomplete(true),
+    ),
+  async execute(interaction, ctx) {
+    const locale = toLocale(interaction.locale);
+    const limited = rateLimitMessage(ctx, interaction.user.id, locale);
+    if (limited) {
+      await interaction.reply(ephemeral(textReply(limited)));
+      return;
+    }
+    // Retrieval can take longer than Discord's 3 s window: acknowledge first.
+    await interaction.deferReply();
+    const reply = await answerQuestion(ctx, {
+      question: interaction.options.getString('question', true),
+      articleRef: interaction.options.getString('article'),
+      guildId: interaction.guildId,
+      locale,
+      via: 'slash',
+    });
+    await interaction.editReply(reply);
+  },
+  autocomplete: respondWithArticles,
+} satisfies Command;

@@ -1,0 +1,112 @@
+/**
+ * Follow-ups in a thread: "und wann war das?" means nothing to retrieval on its own. When a
+ * follow-up is short or leans on a pronoun, the previous question is put in front of it so
+ * both are searched together; a long, self-contained question is searched as it is.
+ */
+
+const REFERRING = new Set([
+  // German
+  'er',
+  'sie',
+  'es',
+  'ihn',
+  'ihm',
+  'ihr',
+  'ihnen',
+  'sein',
+  'seine',
+  'seiner',
+  'ihre',
+  'ihrer',
+  'deren',
+  'dessen',
+  'das',
+  'dies',
+  'diese',
+  'dieser',
+  'dieses',
+  'diesem',
+  'diesen',
+  'dort',
+  'da',
+  'dann',
+  'damals',
+  'dabei',
+  'davon',
+  'dazu',
+  'darauf',
+  'daran',
+  'danach',
+  'davor',
+  'dagegen',
+  'dafür',
+  'derselbe',
+  // English
+  'he',
+  'she',
+  'it',
+  'its',
+  'they',
+  'them',
+  'their',
+  'him',
+  'his',
+  'her',
+  'that',
+  'this',
+  'these',
+  'those',
+  'there',
+  'then',
+]);
+
+/** Follow-ups with at most this many words are always combined with the previous question. */
+export const SHORT_FOLLOW_UP_WORDS = 5;
+
+/** Whether a question reads as a follow-up that needs the previous turn to be understood. */
+export function isFollowUp(question: string): boolean {
+  const words = question.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0) return false;
+  return words.length <= SHORT_FOLLOW_UP_WORDS || words.some((word) => REFERRING.has(word));
+}
+
+/**
+ * The text to search for: the question itself, or the last previous question followed by
+ * the question when it is a follow-up. `previous` is oldest first.
+ */
+export function resolveFollowUp(question: string, previous: readonly string[]): string {
+  const text = question.trim();
+  const last = [...previous].reverse().find((turn) => turn.trim().length > 0);
+  if (!last || !isFollowUp(text)) return text;
+  return `${last.trim()} ${text}`;
+}
+
+/**
+ * Recent questions per thread the bot answers in, bounded in threads and turns; lost on
+ * restart, when the thread's messages are read instead.
+ */
+export class ConversationStore {
+  private readonly threads = new Map<string, string[]>();
+
+  constructor(
+    private readonly maxThreads = 1000,
+    private readonly maxTurns = 6,
+  ) {}
+
+  /** Questions asked in the thread so far, oldest first (undefined when not remembered). */
+  turns(threadId: string): readonly string[] | undefined {
+    return this.threads.get(threadId);
+  }
+
+  /** Remembers a question asked in the thread. */
+  add(threadId: string, question: string): void {
+    const turns = [...(this.threads.get(threadId) ?? []), question].slice(-this.maxTurns);
+    this.threads.delete(threadId);
+    this.threads.set(threadId, turns);
+    while (this.threads.size > this.maxThreads) {
+      const oldest = this.threads.keys().next().value;
+      if (oldest === undefined) break;
+      this.threads.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { escapeMarkdown } from 'discord.js';
+
+/**
+ * Makes text the bot did not write (article quotes, titles, questions) safe to echo:
+ * markdown is escaped so formatting never breaks, and mention and invite syntax gets a
+ * zero-width space so nothing pings or turns into an invite even if `allowedMentions`
+ * were ever missing. `[n]` markers are left alone.
+ */
+export function neutralize(text: string): string {
+  const escaped = escapeMarkdown(text, {
+    heading: true,
+    bulletedList: true,
+    numberedList: true,
+    maskedLink: true,
+  })
+    // Block quotes are not covered by escapeMarkdown.
+    .replace(/^(\s*)>/gm, '$1\\>');
+  return inertMentions(escaped);
+}
+
+const ZWSP = '\u200b';
+
+/** Breaks `@everyone`, `@here`, `<@id>`, `<@!id>`, `<@&id>` and invite links without hiding them. */
+export function inertMentions(text: string): string {
+  return text
+    .replace(/@(everyone|here)/gi, `@${ZWSP}$1`)
+    .replace(/<@([!&]?)(\d+)>/g, `<@$1${ZWSP}$2>`)
+    .replace(/\b(discord(?:app)?)(\.(?:gg|com\/invite|io|me|li)\/)/gi, `$1${ZWSP}$2`);
+}
+
+/** Text for the label of a masked link `[label](url)`: no brackets that would end it early. */
+export function linkLabel(text: string): string {
+  return neutralize(text).replace(/[[\]]/g, (bracket) => (bracket === '[' ? '(' : ')'));
+}
+
+/** An http(s) URL made safe for a masked link (no spaces or parentheses), or undefined. */
+export function safeUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+    return parsed.href.replace(/[()\s<>]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where to cut `text` so the first part is at most `max` characters: after the last line
+ * break, else after the last sentence end (with its `[n]` markers), else at the last space.
+ * Cutting at whitespace never splits a `[n]` marker or a URL (neither contains spaces).
+ * Returns a position in (0, max].
+ */
+export function cutPosition(text: string, max: number): number {
+  if (text.length <= max) return text.length;
+  const window = text.slice(0, max + 1);
+  const minimum = Math.floor(max / 3);
+  const newline = window.lastIndexOf('\n');
+  if (newline >= minimum) return newline + 1;
+  const sentence = /[.!?…](?:["'»“”)]*)(?:\s*\[\d+\])*(?=\s)/g;
+  let best = -1;
+  for (let match = sentence.exec(window); match; match = sentence.exec(window)) {
+    const end = match.index + match[0].length;
+    if (end <= max) best = end;
+  }
+  if (best >= minimum) return best;
+  const space = window.lastIndexOf(' ');
+  if (space > 0) return space;
+  // A single unbroken token longer than the limit: cut it, but not right after an escape backslash.
+  let hard = max;
+  while (hard > 1 && text[hard - 1] === '\\') hard -= 1;
+  return hard;
+}
+
+/** Splits text into parts of at most `max` characters at clean boundaries (see {@link cutPosition}). */
+export function splitText(text: string, max: number): string[] {
+  const parts: string[] = [];
+  let rest = text.trim();
+  while (rest.length > max) {
+    const cut = cutPosition(rest, max);
+    const part = rest.slice(0, cut).trim();
+    if (part) parts.push(part);
+    rest = rest.slice(cut).trim();
+  }
+  if (rest) parts.push(rest);
+  return parts;
+}
+
+/** Shortens text to at most `max` characters at a clean boundary, ending with "…" when cut. */
+export function fitText(text: string, max: number): string {
+  const trimmed = text.trim();
+  if (trimmed.length <= max) return trimmed;
+  const cut = cutPosition(trimmed, max - 1);
+  return `${trimmed.slice(0, cut).trimEnd()}…`;
+}

@@ -1,0 +1,48 @@
+import type { Interaction } from 'discord.js';
+import type { Command } from './commands';
+import { handleButton } from './components';
+import type { BotContext } from './context';
+import { isGoneInteraction, reportError } from './respond';
+
+/**
+ * The one listener for INTERACTION_CREATE: dispatches to commands, autocompletes and buttons,
+ * and is the error boundary for all of them (it never throws).
+ */
+export function createInteractionHandler(
+  ctx: BotContext,
+  commands: ReadonlyMap<string, Command>,
+): (interaction: Interaction) => Promise<void> {
+  return async (interaction) => {
+    try {
+      if (interaction.isAutocomplete()) {
+        const command = commands.get(interaction.commandName);
+        if (command?.autocomplete) await command.autocomplete(interaction, ctx);
+        else await interaction.respond([]);
+        return;
+      }
+      if (interaction.isChatInputCommand()) {
+        const command = commands.get(interaction.commandName);
+        if (!command) {
+          ctx.logger.warn(
+            { command: interaction.commandName },
+            'unknown command (run deploy-commands again?)',
+          );
+          return;
+        }
+        await command.execute(interaction, ctx);
+        return;
+      }
+      if (interaction.isButton()) await handleButton(interaction, ctx);
+    } catch (error) {
+      if (interaction.isRepliable()) {
+        await reportError(interaction, error, ctx);
+        return;
+      }
+      // Autocomplete: an empty list is the only thing the user could get, and late ones are gone anyway.
+      const level = isGoneInteraction(error) ? 'debug' : 'warn';
+      ctx.logger[level]({ err: error, interactionId: interaction.id }, 'autocomplete failed');
+      if (interaction.isAutocomplete() && !interaction.responded)
+        await interaction.respond([]).catch(() => undefined);
+    }
+  };
+}

@@ -1,0 +1,183 @@
+import {
+  ChannelType,
+  ThreadAutoArchiveDuration,
+  type AnyThreadChannel,
+  type Client,
+  type Message,
+} from 'discord.js';
+import { describeError } from '../ui/errors';
+import { t, toLocale, type Locale } from '../ui/messages';
+import { answerQuestion, rateLimitMessage } from './answering';
+import type { BotContext } from './context';
+import { resolveFollowUp } from './conversation';
+import { textReply, type ReplyPayload } from './format/reply';
+
+/** Longest thread name Discord accepts. */
+const THREAD_NAME_MAX = 100;
+
+/** The question of a mention: the text without the bot's `<@id>`/`<@!id>` mentions. */
+export function stripBotMention(content: string, botId: string): string {
+  return content
+    .replace(new RegExp(`<@!?${botId}>`, 'g'), ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** A thread name from the question: one line, mentions removed, at most 100 characters. */
+export function threadNameFor(question: string): string {
+  const plain = question
+    .replace(/<@[!&]?\d+>/g, '')
+    .replace(/@(everyone|here)/gi, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (plain.length === 0) return 'quellen';
+  return plain.length <= THREAD_NAME_MAX ? plain : `${plain.slice(0, THREAD_NAME_MAX - 1).trimEnd()}…`;
+}
+
+/** Whether the bot may answer in this channel (`ALLOWED_CHANNEL_IDS`, threads by their parent; empty = all). */
+export function channelAllowed(message: Message, allowed: readonly string[]): boolean {
+  if (allowed.length === 0) return true;
+  const channel = message.channel;
+  if (channel.type === ChannelType.DM) return false;
+  const id = channel.isThread() ? channel.parentId : channel.id;
+  return id !== null && allowed.includes(id);
+}
+
+/**
+ * The listener for MESSAGE_CREATE. "@quellen <question>" in an allowed channel opens a thread
+ * from the message and answers there (or replies in place where threads are impossible);
+ * follow-ups in a thread the bot started need no mention. It never throws.
+ */
+export function createMessageHandler(ctx: BotContext, client: Client): (message: Message) => Promise<void> {
+  return async (message) => {
+    const locale = toLocale(message.guild?.preferredLocale, 'de');
+    try {
+      await handleMessage(message, ctx, client, locale);
+    } catch (error) {
+      const { message: text, expected } = describeError(error, locale);
+      if (expected) ctx.logger.debug({ err: error, messageId: message.id }, 'user error');
+      else
+        ctx.logger.error(
+          { err: error, messageId: message.id, channelId: message.channelId },
+          'message handler failed',
+        );
+      await message
+        .reply(textReply(text))
+        .catch((replyError: unknown) =>
+          ctx.logger.warn(
+            { err: replyError, messageId: message.id },
+            'could not tell the user about an error',
+          ),
+        );
+    }
+  };
+}
+
+async function handleMessage(
+  message: Message,
+  ctx: BotContext,
+  client: Client,
+  locale: Locale,
+): Promise<void> {
+  const bot = client.user;
+  if (!bot || message.author.bot || message.system || message.webhookId) return;
+  const content = message.content.trim();
+  if (content.length === 0) return;
+  const channel = message.channel;
+  const ownThread = channel.isThread() && channel.ownerId === bot.id;
+  const mentioned = message.mentions.users.has(bot.id);
+  if (!ownThread && !mentioned) return;
+  if (!channelAllowed(message, ctx.config.ALLOWED_CHANNEL_IDS)) return;
+
+  const question = stripBotMention(content, bot.id);
+  if (question.length === 0) {
+    await message.reply(textReply(t(locale, 'emptyQuestion')));
+    return;
+  }
+  const limited = rateLimitMessage(ctx, message.author.id, locale);
+  if (limited) {
+    await message.reply(textReply(limited));
+    return;
+  }
+
+  if (ownThread) {
+    const previous = await previousQuestions(channel, message, ctx, bot.id);
+    ctx.conversations.add(channel.id, question);
+    await channel.sendTyping().catch(() => undefined);
+    const reply = await answerQuestion(ctx, {
+      question,
+      search: resolveFollowUp(question, previous),
+      guildId: message.guildId,
+      locale,
+      via: 'thread',
+    });
+    await channel.send(reply);
+    return;
+  }
+
+  const thread = await openThread(message, question, ctx);
+  if (thread) {
+    ctx.conversations.add(thread.id, question);
+    await thread.sendTyping().catch(() => undefined);
+  } else if ('sendTyping' in channel) {
+    await channel.sendTyping().catch(() => undefined);
+  }
+  const reply: ReplyPayload = await answerQuestion(ctx, {
+    question,
+    guildId: message.guildId,
+    locale,
+    via: 'mention',
+  });
+  if (thread) await thread.send(reply);
+  else await message.reply(reply);
+}
+
+/** Starts a thread from the message where possible; undefined in DMs, threads, or when Discord refuses. */
+async function openThread(
+  message: Message,
+  question: string,
+  ctx: BotContext,
+): Promise<AnyThreadChannel | undefined> {
+  const type = message.channel.type;
+  if (!message.inGuild() || (type !== ChannelType.GuildText && type !== ChannelType.GuildAnnouncement)) {
+    return undefined;
+  }
+  try {
+    return await message.startThread({
+      name: threadNameFor(question),
+      autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
+    });
+  } catch (error) {
+    ctx.logger.info({ err: error, channelId: message.channelId }, 'cannot start a thread; replying in place');
+    return undefined;
+  }
+}
+
+/**
+ * Earlier questions in a thread, oldest first: from memory, or after a restart from the
+ * thread's starter message and recent non-bot messages.
+ */
+async function previousQuestions(
+  thread: AnyThreadChannel,
+  current: Message,
+  ctx: BotContext,
+  botId: string,
+): Promise<string[]> {
+  const remembered = ctx.conversations.turns(thread.id);
+  if (remembered) return [...remembered];
+  const found: string[] = [];
+  try {
+    const starter = await thread.fetchStarterMessage().catch(() => null);
+    if (starter && !starter.author.bot) found.push(stripBotMention(starter.content, botId));
+    const recent = await thread.messages.fetch({ limit: 20, before: current.id });
+    const turns = [...recent.values()]
+      .filter((m) => !m.author.bot && m.content.trim().length > 0)
+      .sort((a, b) => a.createdTimestamp - b.createdTimestamp)
+      .map((m) => stripBotMention(m.content, botId));
+    found.push(...turns);
+  } catch (error) {
+    ctx.logger.debug({ err: error, threadId: thread.id }, 'could not read the thread history');
+  }
+  for (const turn of found) ctx.conversations.add(thread.id, turn);
+  return found.filter((turn) => turn.length > 0);
+}

@@ -1,0 +1,72 @@
+import { watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import { isUserError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import type { QuellenService } from '../core/service';
+
+/** Something that can be stopped at shutdown. */
+export interface Stoppable {
+  stop(): void;
+}
+
+/** Runs one background reindex and logs its summary; a run already in progress is skipped quietly. */
+export async function backgroundReindex(service: QuellenService, by: string, logger: Logger): Promise<void> {
+  try {
+    const summary = await service.reindex({ by });
+    logger.info(
+      {
+        by,
+        added: summary.added,
+        changed: summary.changed,
+        removed: summary.removed,
+        skipped: summary.skipped.length,
+      },
+      'index refreshed',
+    );
+  } catch (error) {
+    if (isUserError(error) && (error.code === 'REINDEX_RUNNING' || error.code === 'INDEX_LOCKED')) {
+      logger.debug({ by, code: error.code }, 'refresh skipped: a reindex is already running');
+      return;
+    }
+    logger.error({ err: error, by }, 'background reindex failed');
+  }
+}
+
+/** Reindexes every `intervalMs` (REINDEX_INTERVAL). */
+export function scheduleReindex(service: QuellenService, intervalMs: number, logger: Logger): Stoppable {
+  const timer = setInterval(() => void backgroundReindex(service, 'schedule', logger), intervalMs);
+  return { stop: () => clearInterval(timer) };
+}
+
+/**
+ * Watches the collection folder (WATCH_DOCS) and reindexes once changes have been quiet for
+ * `debounceMs`, so copying many files triggers one run. Hidden files (the upload's temp
+ * files, editor swap files) are ignored. Node's recursive `fs.watch` works on Linux since 20.
+ */
+export function watchDocs(
+  service: QuellenService,
+  docsDir: string,
+  logger: Logger,
+  options: { debounceMs?: number } = {},
+): Stoppable {
+  const debounceMs = options.debounceMs ?? 3000;
+  let timer: NodeJS.Timeout | undefined;
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(docsDir, { recursive: true }, (_event, fileName) => {
+      const name = fileName ? path.basename(String(fileName)) : '';
+      if (name.startsWith('.')) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void backgroundReindex(service, 'watcher', logger), debounceMs);
+    });
+    watcher.on('error', (error) => logger.warn({ err: error }, 'watching the article folder failed'));
+  } catch (error) {
+    logger.warn({ err: error, dir: docsDir }, 'cannot watch the article folder; changes need /reindex');
+  }
+  return {
+    stop: () => {
+      clearTimeout(timer);
+      watcher?.close();
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { openApp, runCommand } from '../cli/runtime';
+import { QuellenBot } from './bot';
+import { installProcessHandlers } from './process';
+
+/**
+ * Entry script of one shard process (started by the ShardingManager from `startBot`). The
+ * manager passes the token as DISCORD_TOKEN and the shard as SHARDS / SHARD_COUNT, which the
+ * discord.js client reads itself; our own SHARDS setting is cleared so the config does not
+ * read a shard id as a shard count. The parent already brought the index up to date.
+ */
+async function main(): Promise<void> {
+  const shardId = process.env.SHARDS;
+  const app = await openApp({ SHARDS: '' });
+  await app.service.open();
+  const bot = new QuellenBot(app, { backgroundJobs: shardId === undefined || shardId === '0' });
+  installProcessHandlers(app.logger, () => bot.stop());
+  await bot.start();
+}
+
+if (require.main === module) void runCommand(main);

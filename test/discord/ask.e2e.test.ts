@@ -1,0 +1,286 @@
+import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { CallbackType, MessageFlag, OptionType, type RecordedRequest } from './emulator';
+import { contentOf, startHarness, waitUntil, type Harness } from './bot/harness';
+import { commandPayloads } from '../../src/discord/commands';
+import { deployCommands } from '../../src/discord/deploy';
+
+/** End to end: a real discord.js client (QuellenBot) against the local emulator — questions, buttons, lists, mentions. */
+describe('quellen Discord bot: questions and answers', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness({
+      env: { RATE_LIMIT_PER_MINUTE: '100' },
+      emulator: {
+        world: { users: [{ key: 'otherbot', id: '1200000000000000499', username: 'otherbot', bot: true }] },
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const ask = (question: string, extra: Record<string, unknown> = {}) =>
+    h.emulator.sendInteraction({
+      kind: 'chatInput',
+      commandName: 'ask',
+      options: [{ name: 'question', type: OptionType.String, value: question }],
+      ...extra,
+    });
+
+  /** Sends /ask and returns the PATCH of @original and the stored message id. */
+  async function askAndWait(question: string): Promise<{ edit: RecordedRequest; messageId: string }> {
+    const handle = ask(question);
+    const callback = await h.emulator.waitForCallback(handle, 10_000);
+    expect(callback.body).toMatchObject({ type: CallbackType.DeferredChannelMessageWithSource });
+    const edit = await h.emulator.waitForOriginalEdit(handle, 15_000);
+    expect(edit.response?.status).toBe(200);
+    const messageId = h.emulator.interaction(handle.token)?.originalMessageId;
+    expect(messageId).toBeDefined();
+    return { edit, messageId: messageId! };
+  }
+
+  it('registers every command for the guild and globally through deployCommands, with German localizations', async () => {
+    const guild = h.emulator.registeredCommands(h.emulator.world.guild.id);
+    expect(guild.map((c) => c.name).sort()).toEqual([
+      'add-article',
+      'articles',
+      'ask',
+      'reindex',
+      'status',
+      'summary',
+    ]);
+    expect(guild.find((c) => c.name === 'ask')?.name_localizations).toMatchObject({ de: 'frage' });
+    expect(guild.find((c) => c.name === 'reindex')?.default_member_permissions).toBe('32');
+
+    const result = await deployCommands(h.app.config, {}, h.app.logger);
+    expect(result).toEqual({ count: 6, scope: 'global' });
+    expect(
+      h.emulator
+        .registeredCommands()
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(guild.map((c) => c.name).sort());
+    const size = JSON.stringify(commandPayloads()).length;
+    process.stdout.write(`command registrations JSON: ${size} bytes\n`);
+    expect(size).toBeLessThan(8000);
+  });
+
+  it('defers /ask at once, then edits in an answer with [1], the cited article, buttons and no mentions', async () => {
+    const { edit } = await askAndWait('Welches Orchester spielte im Amphitheater von Palmyra?');
+    const body = edit.body as {
+      content: string;
+      embeds: Array<{ description: string }>;
+      components: Array<{ components: Array<{ custom_id: string; label?: string }> }>;
+      allowed_mentions: { parse: string[] };
+    };
+    expect(body.content).toContain('[1]');
+    expect(body.content).toMatch(/Mariinski/);
+    expect(body.embeds[0]?.description).toContain('[1]');
+    expect(body.embeds[0]?.description).toMatch(/Abs\. \d+/);
+    const ids = body.components.flatMap((row) => row.components.map((c) => c.custom_id));
+    expect(ids).toHaveLength(3);
+    expect(body.components[0]?.components[0]?.label).toBe('Quellen');
+    expect(body.allowed_mentions.parse).toEqual([]);
+  });
+
+  it('shows the verbatim quotes ephemerally on "Sources" and answers an unknown answer id kindly', async () => {
+    const { edit, messageId } = await askAndWait('Wer dirigierte das Konzert in Palmyra?');
+    const sourcesId = (edit.body as { components: Array<{ components: Array<{ custom_id: string }> }> })
+      .components[0]!.components[0]!.custom_id;
+    const click = h.emulator.sendInteraction({ kind: 'component', customId: sourcesId, messageId });
+    const callback = await h.emulator.waitForCallback(click, 10_000);
+    const data = (callback.body as { data: { flags: number; embeds: Array<{ description: string }> } }).data;
+    expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    const article = await readFile(`${h.dirs.docs}/000_fb4c95536d1c9c6c.txt`, 'utf8');
+    const quoted = data.embeds.map((e) => e.description).join('\n');
+    const firstQuote = /\n> (.+)/.exec(quoted)?.[1] ?? '';
+    expect(firstQuote.length).toBeGreaterThan(20);
+    // Escaping only adds backslashes; the words are the article's own.
+    expect(article.replace(/\s+/g, ' ')).toContain(
+      firstQuote.replace(/\\/g, '').replace(/…$/, '').trim().slice(0, 40),
+    );
+
+    const stale = h.emulator.sendInteraction({
+      kind: 'component',
+      customId: 'q:src:doesnotexist',
+      messageId,
+    });
+    const staleCallback = await h.emulator.waitForCallback(stale, 10_000);
+    expect(contentOf((staleCallback.body as { data: unknown }).data)).toMatch(/nicht mehr gespeichert/);
+  });
+
+  it('appends a 👍 vote to FEEDBACK_LOG with a salted hash of the user, never the raw id', async () => {
+    const { edit, messageId } = await askAndWait('Wann wurde Palmyra zurückerobert?');
+    const upId = (
+      edit.body as { components: Array<{ components: Array<{ custom_id: string }> }> }
+    ).components[0]!.components.find((c) => c.custom_id.endsWith(':up'))!.custom_id;
+    const click = h.emulator.sendInteraction({
+      kind: 'component',
+      customId: upId,
+      messageId,
+      user: 'member',
+    });
+    const callback = await h.emulator.waitForCallback(click, 10_000);
+    const data = (callback.body as { data: { flags: number; content: string } }).data;
+    expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    expect(data.content).toBe('Danke für die Rückmeldung!');
+    const lines = (await readFile(h.dirs.feedback, 'utf8')).trim().split('\n');
+    const entry = JSON.parse(lines.at(-1)!) as Record<string, unknown>;
+    const userId = h.emulator.world.users.member!.user.id;
+    expect(entry).toMatchObject({
+      question: 'Wann wurde Palmyra zurückerobert?',
+      vote: 'up',
+      guildId: h.emulator.world.guild.id,
+    });
+    expect(entry.user).toMatch(/^[0-9a-f]{64}$/);
+    expect(entry.user).not.toBe(createHash('sha256').update(userId).digest('hex'));
+    expect(JSON.stringify(entry)).not.toContain(userId);
+    expect(Array.isArray(entry.citations)).toBe(true);
+  });
+
+  it('autocompletes article titles (type 8) and summarises the chosen article', async () => {
+    const auto = h.emulator.sendInteraction({
+      kind: 'autocomplete',
+      commandName: 'summary',
+      options: [{ name: 'article', type: OptionType.String, value: '', focused: true }],
+    });
+    const callback = await h.emulator.waitForCallback(auto, 10_000);
+    expect(callback.body).toMatchObject({ type: 8 });
+    const choices = (callback.body as { data: { choices: Array<{ name: string; value: string }> } }).data
+      .choices;
+    const titles = h.app.service.articles().map((a) => a.title);
+    expect(choices).toHaveLength(2);
+    for (const title of titles) expect(choices.some((c) => c.name.startsWith(title.slice(0, 60)))).toBe(true);
+
+    const handle = h.emulator.sendInteraction({
+      kind: 'chatInput',
+      commandName: 'summary',
+      options: [
+        { name: 'article', type: OptionType.String, value: choices[0]!.value },
+        { name: 'length', type: OptionType.Integer, value: 3 },
+      ],
+    });
+    const edit = await h.emulator.waitForOriginalEdit(handle, 15_000);
+    expect(contentOf(edit.body)).toMatch(/^\*\*Zusammenfassung: /);
+    expect(contentOf(edit.body)).toContain('[1]');
+  });
+
+  it('pages /articles with Previous/Next buttons that update the message', async () => {
+    // Ten more articles make two pages.
+    const { writeFile } = await import('node:fs/promises');
+    for (let i = 0; i < 10; i += 1) {
+      await writeFile(
+        `${h.dirs.docs}/extra_${i}.md`,
+        `# Extra ${i}\n\nDieser Artikel Nummer ${i} handelt von Testdaten.\n`,
+      );
+    }
+    await h.app.service.reindex({ by: 'test' });
+    const handle = h.emulator.sendInteraction({
+      kind: 'chatInput',
+      commandName: 'articles',
+      locale: 'en-US',
+    });
+    const callback = await h.emulator.waitForCallback(handle, 10_000);
+    const data = (
+      callback.body as {
+        data: {
+          embeds: Array<{ footer: { text: string } }>;
+          components: Array<{ components: Array<{ custom_id: string; disabled: boolean; label: string }> }>;
+        };
+      }
+    ).data;
+    expect(data.embeds[0]?.footer.text).toBe('Page 1 of 2');
+    const [previous, next] = data.components[0]!.components;
+    expect(previous).toMatchObject({ disabled: true, label: 'Previous' });
+    expect(next).toMatchObject({ disabled: false, label: 'Next' });
+    await waitUntil(() => h.emulator.interaction(handle.token)?.originalMessageId !== undefined);
+    const messageId = h.emulator.interaction(handle.token)!.originalMessageId!;
+    const click = h.emulator.sendInteraction({
+      kind: 'component',
+      customId: next!.custom_id,
+      messageId,
+      locale: 'en-US',
+    });
+    const update = await h.emulator.waitForCallback(click, 10_000);
+    expect(update.body).toMatchObject({ type: CallbackType.UpdateMessage });
+    expect(
+      (update.body as { data: { embeds: Array<{ footer: { text: string } }> } }).data.embeds[0]?.footer.text,
+    ).toBe('Page 2 of 2');
+  });
+
+  it('reports /status with articles, passages, embedder and uptime in the user locale', async () => {
+    const handle = h.emulator.sendInteraction({ kind: 'chatInput', commandName: 'status', locale: 'en-GB' });
+    const callback = await h.emulator.waitForCallback(handle, 10_000);
+    const fields = (
+      callback.body as { data: { embeds: Array<{ fields: Array<{ name: string; value: string }> }> } }
+    ).data.embeds[0]!.fields;
+    const byName = Object.fromEntries(fields.map((f) => [f.name, f.value]));
+    expect(Number(byName.Articles)).toBe(h.app.service.status().articles);
+    expect(Number(byName.Passages)).toBeGreaterThan(0);
+    expect(byName.Embedder).toContain(h.app.embedder.id.split(':')[0]!);
+    expect(byName.Uptime).toMatch(/\d+ (s|min)/);
+  });
+
+  it('answers a mention in a new thread with citations, then a follow-up in the thread without a mention', async () => {
+    const bot = h.emulator.world.botUser.id;
+    const before = h.emulator.threads().length;
+    const message = h.emulator.sendMessage({ content: `<@${bot}> Welches Orchester spielte in Palmyra?` });
+    await waitUntil(() => h.emulator.threads().length > before, 10_000, 'thread created');
+    const thread = h.emulator.threads().at(-1)!;
+    expect(thread.id).toBe(message.id);
+    expect(thread.name).toBe('Welches Orchester spielte in Palmyra?');
+    await waitUntil(
+      () => h.emulator.messagesIn(thread.id).some((m) => m.author.id === bot),
+      15_000,
+      'answer in thread',
+    );
+    const answer = h.emulator.messagesIn(thread.id).find((m) => m.author.id === bot)!;
+    expect(answer.content).toContain('[1]');
+    expect(answer.content).toMatch(/Mariinski/);
+    expect(answer.components.length).toBe(1);
+
+    h.emulator.sendMessage({ content: 'und wer hat dirigiert?', channelId: thread.id });
+    await waitUntil(
+      () => h.emulator.messagesIn(thread.id).filter((m) => m.author.id === bot).length >= 2,
+      15_000,
+      'follow-up answered',
+    );
+    const followUp = h.emulator.messagesIn(thread.id).filter((m) => m.author.id === bot)[1]!;
+    expect(followUp.content).toContain('[1]');
+    expect(followUp.content).toMatch(/Gergijew/);
+  });
+
+  it('ignores other bots, messages without a mention, and empty messages', async () => {
+    const count = h.emulator.requests.filter(
+      (r) => r.method === 'POST' && r.path.includes('/messages'),
+    ).length;
+    const bot = h.emulator.world.botUser.id;
+    h.emulator.sendMessage({
+      content: `<@${bot}> Welches Orchester spielte in Palmyra?`,
+      author: 'otherbot',
+    });
+    h.emulator.sendMessage({ content: 'Welches Orchester spielte in Palmyra?' });
+    h.emulator.sendMessage({ content: '   ' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(
+      h.emulator.requests.filter((r) => r.method === 'POST' && r.path.includes('/messages')).length,
+    ).toBe(count);
+  });
+
+  it('neutralises @everyone and role/user mentions echoed from a question and sends no allowed mentions', async () => {
+    const handle = ask('@everyone <@&123456789012345678> <@456789012345678901> Palmyra?');
+    const edit = await h.emulator.waitForOriginalEdit(handle, 15_000);
+    const body = edit.body as {
+      content: string;
+      allowed_mentions: { parse: string[]; replied_user?: boolean };
+    };
+    expect(body.allowed_mentions.parse).toEqual([]);
+    const all = JSON.stringify(edit.body);
+    expect(all).not.toMatch(/@everyone/);
+    expect(all).not.toMatch(/<@&\d+>/);
+    expect(all).not.toMatch(/<@!?\d+>/);
+  });
+});

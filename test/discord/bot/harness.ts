@@ -1,0 +1,105 @@
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { createApp, type AppContext } from '../../../src/app';
+import { loadConfig, secretsOf } from '../../../src/config';
+import { QuellenBot, type BotOptions } from '../../../src/discord/bot';
+import { deployCommands } from '../../../src/discord/deploy';
+import { createLogger } from '../../../src/logging';
+import { startEmulator, type DiscordEmulator, type EmulatorOptions } from '../emulator';
+
+/** The repository's sample articles. */
+export const SAMPLE_DOCS = path.resolve(__dirname, '../../../docs');
+
+/** A realistic-looking fake token, so a leak into the logs would be recognisable. */
+export const FAKE_TOKEN = 'MTIwMDAwMDAwMDAwMDAwMDAwMQ.GfAkEt.quellen-e2e-secret-token-0123456789';
+
+/** A running bot against a running emulator, with temp folders and captured logs. */
+export interface Harness {
+  emulator: DiscordEmulator;
+  app: AppContext;
+  bot: QuellenBot;
+  dirs: { root: string; docs: string; index: string; feedback: string };
+  /** Every log line written so far (JSON). */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts an emulator, copies the sample articles into a temp DOCS_DIR, builds the real app
+ * (builtin embeddings, no dictionary), registers the commands for the guild and logs the bot in.
+ */
+export async function startHarness(
+  options: { env?: Record<string, string>; emulator?: EmulatorOptions; bot?: BotOptions } = {},
+): Promise<Harness> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'quellen-discord-'));
+  const dirs = {
+    root,
+    docs: path.join(root, 'docs'),
+    index: path.join(root, 'index'),
+    feedback: path.join(root, 'feedback', 'feedback.jsonl'),
+  };
+  await mkdir(dirs.docs, { recursive: true });
+  for (const name of ['000_fb4c95536d1c9c6c.txt', '001_b7a14c772971f96e.txt']) {
+    await copyFile(path.join(SAMPLE_DOCS, name), path.join(dirs.docs, name));
+  }
+  const emulator = await startEmulator({ heartbeatIntervalMs: 1000, token: FAKE_TOKEN, ...options.emulator });
+  const config = loadConfig(
+    {
+      DISCORD_TOKEN: FAKE_TOKEN,
+      DISCORD_API_URL: emulator.apiUrl,
+      DOCS_DIR: dirs.docs,
+      INDEX_DIR: dirs.index,
+      FEEDBACK_LOG: dirs.feedback,
+      EMBEDDINGS: 'builtin',
+      DICTIONARY_PATH: path.join(root, 'no-dictionary'),
+      LOG_LEVEL: 'debug',
+      ...options.env,
+    },
+    root,
+  );
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const logger = createLogger({ level: 'debug', secrets: secretsOf(config), destination });
+  const app = await createApp(config, logger);
+  await app.service.open();
+  await deployCommands(config, { guildId: emulator.world.guild.id }, logger);
+  const bot = new QuellenBot(app, { progressIntervalMs: 50, ...options.bot });
+  await bot.start();
+  return {
+    emulator,
+    app,
+    bot,
+    dirs,
+    logs,
+    close: async () => {
+      await bot.stop();
+      await emulator.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `condition` until it holds (client-side effects land just after the emulator answered). */
+export async function waitUntil(
+  condition: () => boolean,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The `content` of a recorded request body. */
+export function contentOf(body: unknown): string {
+  return (body as { content?: string } | undefined)?.content ?? '';
+}

@@ -1,0 +1,35 @@
+import { ConversationStore, isFollowUp, resolveFollowUp } from '../../src/discord/conversation';
+
+describe('resolveFollowUp', () => {
+  it('puts the previous question in front of a short or pronoun-led follow-up', () => {
+    expect(resolveFollowUp('und wann war das?', ['Wer eroberte Palmyra?'])).toBe(
+      'Wer eroberte Palmyra? und wann war das?',
+    );
+    expect(
+      resolveFollowUp('Welche Rolle spielte er bei der Rückeroberung der antiken Stadt?', [
+        'Wer ist Gergijew?',
+      ]),
+    ).toBe('Wer ist Gergijew? Welche Rolle spielte er bei der Rückeroberung der antiken Stadt?');
+  });
+
+  it('keeps a long self-contained question, and a first question, as they are', () => {
+    const question = 'Welche Brigade ist am Rande von Deir al-Sor stationiert?';
+    expect(isFollowUp(question)).toBe(false);
+    expect(resolveFollowUp(question, ['Wer eroberte Palmyra?'])).toBe(question);
+    expect(resolveFollowUp('und wann?', [])).toBe('und wann?');
+  });
+});
+
+describe('ConversationStore', () => {
+  it('keeps the last turns per thread and forgets the least recently used threads', () => {
+    const store = new ConversationStore(2, 2);
+    store.add('t1', 'a');
+    store.add('t1', 'b');
+    store.add('t1', 'c');
+    expect(store.turns('t1')).toEqual(['b', 'c']);
+    store.add('t2', 'x');
+    store.add('t3', 'y');
+    expect(store.turns('t1')).toBeUndefined();
+    expect(store.turns('t3')).toEqual(['y']);
+  });
+});

@@ -1,0 +1,104 @@
+import type { Answer, Citation } from '../../../src/core/types';
+import { answerToReply, sourcesToReply } from '../../../src/discord/format/answer';
+import { parseCustomId } from '../../../src/discord/format/ids';
+import { embedLength, LIMITS } from '../../../src/discord/format/reply';
+
+function citation(n: number, overrides: Partial<Citation> = {}): Citation {
+  return {
+    n,
+    articleId: `a${n}.txt`,
+    title: `Artikel ${n}`,
+    date: '2017-01',
+    paragraph: n + 1,
+    quote: `Zitat Nummer ${n} aus dem Artikel.`,
+    quoteStart: 0,
+    quoteEnd: 10,
+    passage: 'Passage',
+    passageId: `a${n}.txt#0`,
+    score: 1,
+    ...overrides,
+  };
+}
+
+function answer(overrides: Partial<Answer> = {}): Answer {
+  return {
+    question: 'Frage?',
+    text: 'Die Antwort steht hier [1] und dort [2].',
+    abstained: false,
+    language: 'de',
+    citations: [citation(1, { url: 'https://example.org/a (1)' }), citation(2)],
+    nearestArticles: [],
+    mode: 'extractive',
+    ...overrides,
+  };
+}
+
+describe('answerToReply', () => {
+  it('GIVEN an answer THEN content keeps [n], sources list title/date/paragraph with a masked link, and three buttons', () => {
+    const reply = answerToReply(answer(), 'de', 'abc');
+    expect(reply.content).toBe('Die Antwort steht hier [1] und dort [2].');
+    expect(reply.embeds[0]?.title).toBe('Quellen');
+    expect(reply.embeds[0]?.description).toBe(
+      '[1] [Artikel 1](https://example.org/a%20%281%29) · 2017-01 · Abs. 2\n[2] **Artikel 2** · 2017-01 · Abs. 3',
+    );
+    const ids = reply.components[0]!.components.map((c) => ('custom_id' in c ? c.custom_id : ''));
+    expect(ids.map((id) => parseCustomId(id))).toEqual([
+      { kind: 'sources', answerId: 'abc' },
+      { kind: 'feedback', answerId: 'abc', vote: 'up' },
+      { kind: 'feedback', answerId: 'abc', vote: 'down' },
+    ]);
+    expect(reply.allowedMentions).toEqual({ parse: [], repliedUser: false });
+  });
+
+  it('GIVEN an English locale THEN the bot words are English', () => {
+    const reply = answerToReply(answer(), 'en', 'abc');
+    expect(reply.embeds[0]?.title).toBe('Sources');
+    expect(reply.embeds[0]?.description).toContain('¶ 2');
+  });
+
+  it('GIVEN a very long answer and 60 citations THEN every Discord limit holds', () => {
+    const many = Array.from({ length: 60 }, (_, i) =>
+      citation(i + 1, { title: 'T'.repeat(300), quote: 'Wort '.repeat(400) }),
+    );
+    const reply = answerToReply(
+      answer({ text: 'Ein langer Satz mit Inhalt [1]. '.repeat(200), citations: many }),
+      'de',
+      'x',
+    );
+    expect(reply.content.length).toBeLessThanOrEqual(LIMITS.content);
+    expect(reply.content).toMatch(/\[1\]\.…$/);
+    for (const embed of reply.embeds)
+      expect(embed.description!.length).toBeLessThanOrEqual(LIMITS.embedDescription);
+    const sources = sourcesToReply(answer({ citations: many }), 'de');
+    expect(sources.embeds.length).toBeLessThanOrEqual(LIMITS.embeds);
+    expect(sources.embeds.reduce((sum, e) => sum + embedLength(e), 0)).toBeLessThanOrEqual(LIMITS.embedTotal);
+    for (const embed of sources.embeds)
+      expect(embed.description!.length).toBeLessThanOrEqual(LIMITS.embedDescription);
+  });
+
+  it('GIVEN an abstention without citations THEN it lists the nearest articles and has no Sources button', () => {
+    const reply = answerToReply(
+      answer({
+        text: 'Dazu finde ich nichts.',
+        abstained: true,
+        citations: [],
+        nearestArticles: [{ articleId: 'a', title: 'Palmyra' }],
+      }),
+      'de',
+      'id',
+    );
+    expect(reply.embeds[0]?.description).toBe('• Palmyra');
+    expect(reply.components[0]!.components).toHaveLength(2);
+  });
+
+  it('GIVEN quotes with mentions and markdown THEN the ephemeral sources quote them inert, line by line', () => {
+    const reply = sourcesToReply(
+      answer({ citations: [citation(1, { quote: '@everyone **laut**\nzweite Zeile' })] }),
+      'de',
+    );
+    expect(reply.embeds[0]?.description).toBe(
+      '[1] **Artikel 1** · 2017-01 · Abs. 2\n> @\u200beveryone \\*\\*laut\\*\\*\n> zweite Zeile',
+    );
+    expect(sourcesToReply(answer({ citations: [] }), 'en').content).toBe('This answer has no quotes.');
+  });
+});

@@ -1,0 +1,80 @@
+import type { ArticleInfo, ServiceStatus } from '../../../src/core/service';
+import {
+  articlesPage,
+  formatUptime,
+  reindexSummaryText,
+  statusToReply,
+} from '../../../src/discord/format/views';
+
+const articles: ArticleInfo[] = Array.from({ length: 23 }, (_, i) => ({
+  id: `a${i}.txt`,
+  title: `Titel ${i}`,
+  passages: i,
+}));
+
+describe('articlesPage', () => {
+  it('GIVEN 23 articles THEN page 3 shows three, with Previous enabled and Next disabled', () => {
+    const reply = articlesPage(articles, 3, 'en');
+    expect(reply.embeds[0]?.description?.split('\n')).toEqual([
+      '21. **Titel 20** · 20 passages',
+      '22. **Titel 21** · 21 passages',
+      '23. **Titel 22** · 22 passages',
+    ]);
+    expect(reply.embeds[0]?.footer?.text).toBe('Page 3 of 3');
+    const [prev, next] = reply.components[0]!.components as Array<{ custom_id: string; disabled: boolean }>;
+    expect(prev).toMatchObject({ custom_id: 'q:art:2', disabled: false });
+    expect(next).toMatchObject({ custom_id: 'q:art:3', disabled: true });
+  });
+
+  it('clamps out-of-range pages and shows no buttons for a single page', () => {
+    expect(articlesPage(articles, 99, 'de').embeds[0]?.footer?.text).toBe('Seite 3 von 3');
+    expect(articlesPage(articles.slice(0, 3), 1, 'de').components).toEqual([]);
+    expect(articlesPage([], 1, 'de').content).toBe('Es sind noch keine Artikel indexiert.');
+  });
+});
+
+describe('status and reindex texts', () => {
+  it('formats uptime compactly', () => {
+    expect(formatUptime(42_000)).toBe('42 s');
+    expect(formatUptime(3_725_000)).toBe('1 h 2 min');
+    expect(formatUptime(2 * 86_400_000 + 3_600_000)).toBe('2 d 1 h');
+  });
+
+  it('shows the last reindex as a Discord timestamp with who ran it', () => {
+    const status: ServiceStatus = {
+      articles: 2,
+      passages: 30,
+      embedder: 'builtin',
+      dims: 256,
+      skipped: [],
+      lastReindex: { at: '2024-01-01T00:00:00.000Z', by: '@everyone', summary: {} as never },
+      startedAt: '2024-01-01T00:00:00.000Z',
+    };
+    const fields = statusToReply(status, 'de', new Date('2024-01-01T00:01:30.000Z')).embeds[0]!.fields!;
+    expect(fields.map((f) => [f.name, f.value])).toEqual([
+      ['Artikel', '2'],
+      ['Passagen', '30'],
+      ['Embedder', 'builtin (256)'],
+      ['Letzte Aktualisierung', '<t:1704067200:f> (@\u200beveryone)'],
+      ['Laufzeit', '1 min 30 s'],
+    ]);
+  });
+
+  it('summarises a reindex with added / changed / removed / skipped', () => {
+    const text = reindexSummaryText(
+      {
+        added: 1,
+        changed: 2,
+        removed: 3,
+        unchanged: 4,
+        passages: 50,
+        durationMs: 1234,
+        skipped: [{ path: 'x.pdf', reason: 'unsupported' }],
+      } as never,
+      'en',
+    );
+    expect(text).toBe(
+      'Index updated: 1 added, 2 changed, 3 removed, 4 unchanged, 1 skipped; 50 passages in 1.2 s.\n• x.pdf: unsupported',
+    );
+  });
+});

@@ -1,0 +1,171 @@
+import { readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CallbackType, MEMBER_PERMISSIONS, MessageFlag, OptionType } from './emulator';
+import { contentOf, startHarness, waitUntil, type Harness } from './bot/harness';
+
+/** The emulated world's Moderator role; `helper` has it but with plain member permissions. */
+const HELPER_ROLE = '1200000000000000300';
+
+/** End to end: moderator commands (/reindex, /add-article) and their server-side permission checks. */
+describe('quellen Discord bot: moderation', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness({
+      env: { MOD_ROLE_IDS: HELPER_ROLE, MAX_ARTICLE_BYTES: '8192', RATE_LIMIT_PER_MINUTE: '100' },
+      emulator: {
+        world: {
+          users: [
+            // Has a configured moderator role but not Manage Server.
+            {
+              key: 'helper',
+              id: '1200000000000000403',
+              username: 'helper',
+              roleIds: [HELPER_ROLE],
+              permissions: MEMBER_PERMISSIONS,
+            },
+          ],
+        },
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const slash = (
+    commandName: string,
+    user: string,
+    options: Parameters<Harness['emulator']['sendInteraction']>[0] extends infer I
+      ? I extends { options?: infer O }
+        ? O
+        : never
+      : never = [],
+  ) => h.emulator.sendInteraction({ kind: 'chatInput', commandName, user, options });
+
+  /** All PATCHes of an interaction's original response so far. */
+  const edits = (token: string) =>
+    h.emulator.requests
+      .filter((r) => r.method === 'PATCH' && r.path.endsWith(`/${token}/messages/@original`))
+      .map((r) => contentOf(r.body));
+
+  it('refuses /reindex for a member even though the interaction reaches the bot (server-side check)', async () => {
+    const lastBefore = h.app.service.status().lastReindex?.at;
+    const handle = slash('reindex', 'member');
+    const callback = await h.emulator.waitForCallback(handle, 10_000);
+    const data = (callback.body as { data: { content: string; flags: number } }).data;
+    expect(callback.body).toMatchObject({ type: CallbackType.ChannelMessageWithSource });
+    expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    expect(data.content).toMatch(/nur Moderatorinnen und Moderatoren/);
+    expect(h.app.service.status().lastReindex?.at).toBe(lastBefore);
+    expect(h.app.service.status().reindexing).toBeUndefined();
+  });
+
+  it('runs /reindex for a moderator with progress and a final summary, refuses a second run naming who started it, and keeps answering', async () => {
+    await writeFile(
+      path.join(h.dirs.docs, 'neu.md'),
+      '# Neuer Artikel\n\nDie Zitadelle von Aleppo ist eine Burg in Syrien.\n',
+    );
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const embedder = h.app.embedder;
+    const original = embedder.embedPassages.bind(embedder);
+    // Hold only the indexing of the new article; questions must not wait for the gate.
+    const spy = jest.spyOn(embedder, 'embedPassages').mockImplementation(async (texts) => {
+      if (texts.some((text) => text.includes('Aleppo'))) await gate;
+      return original(texts);
+    });
+    const first = slash('reindex', 'moderator');
+    try {
+      await h.emulator.waitForCallback(first, 10_000);
+      await waitUntil(
+        () => edits(first.token).some((c) => c.includes('Aktualisiere den Index')),
+        10_000,
+        'progress edit',
+      );
+
+      const second = slash('reindex', 'helper');
+      const refused = await h.emulator.waitForOriginalEdit(second, 10_000);
+      expect(contentOf(refused.body)).toMatch(/läuft bereits \(gestartet von mod um <t:\d+:T>\)/);
+
+      const question = h.emulator.sendInteraction({
+        kind: 'chatInput',
+        commandName: 'ask',
+        options: [
+          { name: 'question', type: OptionType.String, value: 'Welches Orchester spielte in Palmyra?' },
+        ],
+      });
+      const answered = await h.emulator.waitForOriginalEdit(question, 10_000);
+      expect(contentOf(answered.body)).toContain('[1]');
+    } finally {
+      release();
+      spy.mockRestore();
+    }
+    await waitUntil(
+      () =>
+        edits(first.token).some((c) =>
+          c.startsWith('Index aktualisiert: 1 neu, 0 geändert, 0 entfernt, 2 unverändert'),
+        ),
+      10_000,
+      'final summary edit',
+    );
+  });
+
+  it('allows /reindex for a member with a MOD_ROLE_IDS role but without Manage Server', async () => {
+    const handle = slash('reindex', 'helper');
+    const callback = await h.emulator.waitForCallback(handle, 10_000);
+    expect(callback.body).toMatchObject({ type: CallbackType.DeferredChannelMessageWithSource });
+    await waitUntil(
+      () => edits(handle.token).some((c) => c.startsWith('Index aktualisiert: 0 neu')),
+      15_000,
+      'summary',
+    );
+  });
+
+  const upload = (filename: string, content: Buffer | string, user = 'moderator') =>
+    h.emulator.sendInteraction({
+      kind: 'chatInput',
+      commandName: 'add-article',
+      user,
+      options: [{ name: 'file', type: OptionType.Attachment, attachment: { filename, content } }],
+    });
+
+  /** The user-visible text of an upload: the immediate reply or the edit after deferring. */
+  async function uploadText(handle: ReturnType<typeof upload>): Promise<string> {
+    const callback = await h.emulator.waitForCallback(handle, 10_000);
+    if ((callback.body as { type: number }).type === CallbackType.ChannelMessageWithSource) {
+      return contentOf((callback.body as { data: unknown }).data);
+    }
+    return contentOf((await h.emulator.waitForOriginalEdit(handle, 15_000)).body);
+  }
+
+  it('saves and indexes a valid upload, and reports the same file again as unchanged', async () => {
+    const text =
+      '# Der Euphrat\n\nDer Euphrat fließt durch Deir al-Sor und ist der längste Fluss Westasiens.\n';
+    expect(await uploadText(upload('euphrat.md', text))).toMatch(
+      /^Artikel „Der Euphrat“ gespeichert \(euphrat\.md\)\.\nIndex aktualisiert: 1 neu/,
+    );
+    expect(h.app.service.articles().some((a) => a.id === 'euphrat.md')).toBe(true);
+    expect(await uploadText(upload('euphrat.md', text))).toMatch(/ist bereits vorhanden/);
+  });
+
+  it('refuses path tricks, wrong types, oversized files, invalid UTF-8 and non-moderators, writing nothing', async () => {
+    const before = (await readdir(h.dirs.docs)).sort();
+    const rootBefore = (await readdir(h.dirs.root)).sort();
+    expect(await uploadText(upload('../../x.md', '# x\n\nText.'))).toMatch(
+      /^Upload abgelehnt: .*Pfad|^Upload abgelehnt: .*path/,
+    );
+    expect(await uploadText(upload('tool.exe', 'MZ'))).toMatch(/^Upload abgelehnt: .*unsupported file type/);
+    expect(await uploadText(upload('gross.txt', 'a'.repeat(9000)))).toBe(
+      'Upload abgelehnt: die Datei ist größer als 8 KB.',
+    );
+    expect(
+      await uploadText(upload('kaputt.txt', Buffer.from([0x48, 0x61, 0xff, 0xfe, 0x6c, 0x6c, 0x6f]))),
+    ).toMatch(/^Upload abgelehnt: kaputt\.txt: /);
+    expect(await uploadText(upload('frech.md', '# Frech\n\nText.', 'member'))).toMatch(/nur Moderatorinnen/);
+    expect((await readdir(h.dirs.docs)).sort()).toEqual(before);
+    expect((await readdir(h.dirs.root)).sort()).toEqual(rootBefore);
+    expect((await readdir(path.dirname(h.dirs.root))).includes('x.md')).toBe(false);
+  });
+});

@@ -1,0 +1,149 @@
+import { OptionType } from './emulator';
+import { contentOf, FAKE_TOKEN, startHarness, waitUntil, type Harness } from './bot/harness';
+
+/** End to end: rate limits, Discord failures, gateway drops and expired interactions are survived. */
+describe('quellen Discord bot: resilience', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness({ env: { RATE_LIMIT_PER_MINUTE: '3' } });
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  let userCount = 0;
+  const ask = (question: string, user = 'member') =>
+    h.emulator.sendInteraction({
+      kind: 'chatInput',
+      commandName: 'ask',
+      user,
+      options: [{ name: 'question', type: OptionType.String, value: question }],
+    });
+
+  /** A fresh world user per test, so the rate limit of one test does not leak into the next. */
+  function freshUser(): string {
+    userCount += 1;
+    const key = `user${userCount}`;
+    h.emulator.world.users[key] = {
+      user: {
+        id: `12000000000000009${String(userCount).padStart(2, '0')}`,
+        username: key,
+        discriminator: '0',
+        global_name: key,
+        avatar: null,
+        public_flags: 0,
+      },
+      roleIds: [],
+      joinedAt: '2024-01-01T00:00:00.000Z',
+    };
+    return key;
+  }
+
+  it('tells a user who asked more than RATE_LIMIT_PER_MINUTE questions when to retry, ephemerally', async () => {
+    const user = freshUser();
+    for (let i = 0; i < 3; i += 1) {
+      const handle = ask('Welches Orchester spielte in Palmyra?', user);
+      await h.emulator.waitForOriginalEdit(handle, 15_000);
+    }
+    const limited = ask('Noch eine Frage?', user);
+    const callback = await h.emulator.waitForCallback(limited, 10_000);
+    const data = callback.body as { type: number; data: { content: string; flags: number } };
+    expect(data.type).toBe(4);
+    expect(data.data.flags & 64).toBe(64);
+    expect(data.data.content).toMatch(
+      /^Langsam bitte: höchstens 3 Fragen pro Minute\. Versuch es in \d+ s wieder\.$/,
+    );
+
+    // Mentions count against the same limit.
+    const bot = h.emulator.world.botUser.id;
+    h.emulator.sendMessage({ content: `<@${bot}> Und jetzt?`, author: user });
+    await waitUntil(
+      () =>
+        h.emulator
+          .messagesIn(h.emulator.world.channel.id)
+          .some((m) => m.author.id === bot && m.content.startsWith('Langsam bitte')),
+      10_000,
+      'rate-limit reply to a mention',
+    );
+  });
+
+  it('survives a 429 with retry-after on the answer edit and still delivers the answer', async () => {
+    h.emulator.failNext({
+      method: 'PATCH',
+      pathPattern: '/messages/@original',
+      status: 429,
+      retryAfterSeconds: 0.2,
+    });
+    const handle = ask('Welches Orchester spielte in Palmyra?', freshUser());
+    await waitUntil(
+      () =>
+        h.emulator.requests.some(
+          (r) =>
+            r.method === 'PATCH' &&
+            r.path.includes(handle.token) &&
+            r.response?.status === 200 &&
+            contentOf(r.body).includes('[1]'),
+        ),
+      15_000,
+      'answer after 429',
+    );
+    expect(h.emulator.requests.some((r) => r.path.includes(handle.token) && r.response?.status === 429)).toBe(
+      true,
+    );
+  });
+
+  it('survives a burst of 500s (logged, user told) and answers the next question', async () => {
+    h.emulator.failNext({ method: 'PATCH', pathPattern: '/messages/@original', status: 500, count: 4 });
+    const user = freshUser();
+    const failing = ask('Welches Orchester spielte in Palmyra?', user);
+    await waitUntil(
+      () =>
+        h.emulator.requests.filter((r) => r.path.includes(failing.token) && r.response?.status === 500)
+          .length === 4,
+      20_000,
+      'four 500s',
+    );
+    await waitUntil(
+      () => h.logs.some((line) => line.includes('interaction handler failed')),
+      10_000,
+      'error logged',
+    );
+    const next = ask('Wer dirigierte in Palmyra?', user);
+    const edit = await h.emulator.waitForOriginalEdit(next, 15_000);
+    expect(contentOf(edit.body)).toContain('[1]');
+  });
+
+  it('resumes after a dropped gateway connection and answers the next question', async () => {
+    h.emulator.dropGateway();
+    await h.emulator.waitForGatewayFrame((f) => f.direction === 'in' && f.op === 6, 15_000);
+    const handle = ask('Welches Orchester spielte in Palmyra?', freshUser());
+    const edit = await h.emulator.waitForOriginalEdit(handle, 15_000);
+    expect(contentOf(edit.body)).toContain('[1]');
+  });
+
+  it('does not crash on an expired interaction (10062) and keeps answering', async () => {
+    const user = freshUser();
+    const expired = ask('Welches Orchester spielte in Palmyra?', user);
+    h.emulator.expireInteraction(expired.token);
+    const callback = await h.emulator.waitForCallback(expired, 10_000);
+    expect(callback.response?.status).toBe(404);
+    await waitUntil(
+      () => h.logs.some((line) => line.includes('interaction expired or already answered')),
+      10_000,
+      'expiry logged',
+    );
+    const next = ask('Wer dirigierte in Palmyra?', user);
+    const edit = await h.emulator.waitForOriginalEdit(next, 15_000);
+    expect(contentOf(edit.body)).toContain('[1]');
+  });
+
+  it('never writes the token to the logs', () => {
+    expect(h.logs.length).toBeGreaterThan(10);
+    expect(h.logs.some((line) => line.includes('discord bot ready'))).toBe(true);
+    const all = h.logs.join('');
+    expect(all).not.toContain(FAKE_TOKEN);
+    expect(all).not.toContain(FAKE_TOKEN.split('.')[2]);
+  });
+});
