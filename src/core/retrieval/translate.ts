@@ -1,0 +1,288 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { deu } from 'stopword';
+import { detect } from 'tinyld';
+import { analyze, fold } from '../text/analysis';
+import { englishTokens, isEnglishStopword, lemmaCandidates, type EnglishToken } from './translate/english';
+import { DEFAULT_RANKING, Lexicon, type LexiconRanking, type LexiconTranslation } from './translate/lexicon';
+import { compoundCandidates } from './translate/compounds';
+import { SUPPLEMENT_DING } from './translate/supplement';
+
+/**
+ * Offline cross-lingual bridge: turns an English question into German search words with a bilingual
+ * dictionary, so that English questions find German passages in the lexical and the dense index.
+ */
+
+/** A query prepared for searching German text. */
+export interface TranslatedQuery {
+  /** The expanded query: German translations followed by the original words worth keeping. */
+  text: string;
+  /** The same words as a list: German translations (possibly multi-word phrases), names, numbers, originals. */
+  terms: string[];
+}
+
+/** Rewrites a question for searching German articles. Safe to call on German input. */
+export interface QueryTranslator {
+  translate(query: string): TranslatedQuery;
+}
+
+/** Where Debian/Ubuntu's `trans-de-en` package installs the Ding German–English dictionary. */
+export const DEFAULT_DICTIONARY_PATH = '/usr/share/trans/de-en';
+
+/** Settings of {@link DictionaryTranslator}. */
+export interface DictionaryTranslatorOptions {
+  /** German translations kept per English word or phrase, best first (default 2, best on the XQuAD tuning half). */
+  maxAlternatives?: number;
+  /**
+   * Analysed terms (see `analyze`) that occur in the collection. When given, translations the collection
+   * never uses are dropped before the cap, so the cap keeps translations that can match, and German
+   * compounds of adjacent words ("food" + "programme" → "Ernährungsprogramm") are tried.
+   */
+  vocabulary?: { has(term: string): boolean };
+  /** Decides whether a query needs translating; default {@link detectEnglish}. */
+  isEnglish?: (query: string) => boolean;
+  /**
+   * Whether capitalised words inside a sentence ("Panthers", "Bush") get ordinary translations besides being
+   * kept as written (default true: title-case phrases such as "Food Programme" need translating, and this
+   * scored better on the XQuAD tuning half). When false, they only get translations of capitalised dictionary
+   * entries ("Syria" → "Syrien").
+   */
+  translateNames?: boolean;
+}
+
+/** Settings of {@link DictionaryTranslator.load}. */
+export interface DictionaryLoadOptions extends DictionaryTranslatorOptions {
+  /** Folder for the prepared table; without it the dictionary is parsed on every load (seconds). */
+  cacheDir?: string;
+  /** How translations are ranked while preparing the table. */
+  ranking?: LexiconRanking;
+}
+
+const GERMAN_STOPWORDS: ReadonlySet<string> = new Set(deu.map((word) => fold(word)));
+
+/**
+ * Whether a query is English rather than German. Function words decide when there are any ("the", "did"
+ * against "der", "hat"); otherwise tinyld, restricted to the two languages, guesses from the letters.
+ *
+ * @example
+ * detectEnglish('Since when has the World Food Programme been dropping aid?'); // → true
+ * detectEnglish('Wo spielte das Mariinski-Orchester?'); // → false
+ */
+export function detectEnglish(query: string): boolean {
+  let english = 0;
+  let german = 0;
+  for (const token of englishTokens(query)) {
+    if (isEnglishStopword(token.lower)) english++;
+    if (GERMAN_STOPWORDS.has(fold(token.surface))) german++;
+  }
+  if (english !== german) return english > german;
+  if (/[äöüßÄÖÜ]/.test(query)) return false;
+  return detect(query, { only: ['de', 'en'] }) === 'en';
+}
+
+/** Translates English questions word by word with a German–English dictionary (longest phrase first). */
+export class DictionaryTranslator implements QueryTranslator {
+  private readonly maxAlternatives: number;
+  private readonly vocabulary: { has(term: string): boolean } | undefined;
+  private readonly isEnglish: (query: string) => boolean;
+  private readonly translateNames: boolean;
+
+  constructor(
+    private readonly lexicon: Lexicon,
+    options: DictionaryTranslatorOptions = {},
+  ) {
+    this.maxAlternatives = options.maxAlternatives ?? 2;
+    this.vocabulary = options.vocabulary;
+    this.isEnglish = options.isEnglish ?? detectEnglish;
+    this.translateNames = options.translateNames ?? true;
+  }
+
+  /**
+   * Loads the Ding dictionary at `path` (default {@link DEFAULT_DICTIONARY_PATH}); `null` when the file does
+   * not exist, so callers can run without translation. With `cacheDir`, the prepared table is saved there
+   * on first use and reused while the dictionary file is unchanged.
+   *
+   * @example
+   * const translator = await DictionaryTranslator.load(DEFAULT_DICTIONARY_PATH, { cacheDir: '.quellen' });
+   * translator?.translate('Which air forces fly missions over Syria?').text;
+   * // → "Luftstreitkräfte Luftwaffe fliegen abschlagen Aufträge Auftrag Syrien air forces fly missions Syria"
+   */
+  static async load(
+    path: string = DEFAULT_DICTIONARY_PATH,
+    options: DictionaryLoadOptions = {},
+  ): Promise<DictionaryTranslator | null> {
+    let info;
+    try {
+      info = await stat(path);
+    } catch {
+      return null;
+    }
+    if (!info.isFile()) return null;
+    const ranking = options.ranking ?? DEFAULT_RANKING;
+    // The cache is only valid for the same file, ranking and supplement.
+    const settings = createHash('sha256')
+      .update(JSON.stringify(ranking))
+      .update(SUPPLEMENT_DING)
+      .digest('hex');
+    const source = `${path} ${info.size} ${Math.round(info.mtimeMs)} ${settings.slice(0, 12)}`;
+    const cachePath =
+      options.cacheDir === undefined ? undefined : join(options.cacheDir, 'de-en.lexicon.txt');
+    if (cachePath !== undefined) {
+      const cached = await readFile(cachePath, 'utf8').catch(() => undefined);
+      const lexicon = cached === undefined ? null : Lexicon.fromPreparedText(cached);
+      if (lexicon !== null && lexicon.source === source) return new DictionaryTranslator(lexicon, options);
+    }
+    const lexicon = Lexicon.fromDing(`${await readFile(path, 'utf8')}\n${SUPPLEMENT_DING}`, source, ranking);
+    if (cachePath !== undefined && options.cacheDir !== undefined) {
+      // A cache that cannot be written only costs time on the next start.
+      try {
+        await mkdir(options.cacheDir, { recursive: true });
+        const temporary = `${cachePath}.${process.pid}.tmp`;
+        await writeFile(temporary, lexicon.prepared, 'utf8');
+        await rename(temporary, cachePath);
+      } catch {
+        /* ignored on purpose */
+      }
+    }
+    return new DictionaryTranslator(lexicon, options);
+  }
+
+  /**
+   * German search words for an English question, followed by the original words (names and numbers carry
+   * over, and English loanwords are common in German news). German questions come back unchanged.
+   *
+   * @example
+   * translator.translate('Which air forces fly missions over Syria?').terms;
+   * // → ['Luftstreitkräfte', 'Luftwaffe', 'fliegen', …, 'Syrien', 'air', 'forces', 'fly', 'missions', 'Syria']
+   */
+  translate(query: string): TranslatedQuery {
+    const tokens = englishTokens(query);
+    if (!this.isEnglish(query)) {
+      const terms = tokens.map((token) => token.surface);
+      return { text: query, terms };
+    }
+    const german: string[] = [];
+    const originals: string[] = [];
+    // Per position, the uncapped translations, for building compounds; an empty list breaks a sequence.
+    const sequence: string[][] = [];
+    let i = 0;
+    while (i < tokens.length) {
+      const phrase = this.longestPhrase(tokens, i);
+      if (phrase !== undefined) {
+        german.push(...this.pick(phrase.translations).map((t) => t.german));
+        for (const token of tokens.slice(i, i + phrase.length)) {
+          if (!isStopword(token)) originals.push(token.surface);
+        }
+        sequence.push(phrase.translations.map((t) => t.german));
+        i += phrase.length;
+        continue;
+      }
+      const token = tokens[i] as EnglishToken;
+      i++;
+      if (token.number || isStopword(token)) {
+        if (token.number) originals.push(token.surface);
+        sequence.push([]);
+        continue;
+      }
+      originals.push(token.surface);
+      let translations = this.lookup([token.lower]);
+      // Acronyms ("IS", "US") are names whatever the setting: "is" and "us" are common words too.
+      const acronym = /^\p{Lu}{2,}$/u.test(token.surface);
+      if (acronym || (token.name && !this.translateNames))
+        translations = translations.filter((t) => t.properNoun);
+      german.push(...this.pick(translations).map((t) => t.german));
+      sequence.push(translations.map((t) => t.german));
+    }
+    german.push(...this.compounds(sequence));
+    const terms = dedupe([...german, ...originals]);
+    return { text: terms.join(' '), terms };
+  }
+
+  /** The longest dictionary phrase (two words or more) starting at token `start`, with its translations. */
+  private longestPhrase(
+    tokens: readonly EnglishToken[],
+    start: number,
+  ): { length: number; translations: readonly LexiconTranslation[] } | undefined {
+    const longest = Math.min(this.lexicon.maxWords, tokens.length - start);
+    for (let length = longest; length >= 2; length--) {
+      const words = tokens.slice(start, start + length).map((token) => token.lower);
+      // Phrases made of function words only ("how many") are as uninformative as their words.
+      if (words.every((word) => isEnglishStopword(word))) continue;
+      if (isEnglishStopword(words.at(-1) ?? '')) continue;
+      const translations = this.lookup(words);
+      if (translations.length > 0) return { length, translations };
+    }
+    return undefined;
+  }
+
+  /**
+   * Translations of a word sequence as written and under the first dictionary form of its last word
+   * ("air forces" → "Luftstreitkräfte" and, via "air force", "Luftwaffe"), alternating, best first.
+   */
+  private lookup(words: readonly string[]): readonly LexiconTranslation[] {
+    const last = words.at(-1);
+    if (last === undefined) return [];
+    const head = words.slice(0, -1).join(' ');
+    const find = (form: string) => this.lexicon.lookup(head === '' ? form : `${head} ${form}`);
+    const [asWritten, ...forms] = lemmaCandidates(last);
+    const exact = find(asWritten ?? last) ?? [];
+    let base: readonly LexiconTranslation[] = [];
+    for (const form of forms) {
+      const found = find(form);
+      if (found !== undefined) {
+        base = found;
+        break;
+      }
+    }
+    if (base.length === 0) return exact;
+    if (exact.length === 0) return base;
+    const merged: LexiconTranslation[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < Math.max(exact.length, base.length); i++) {
+      for (const t of [exact[i], base[i]]) {
+        if (t !== undefined && !seen.has(fold(t.german))) {
+          seen.add(fold(t.german));
+          merged.push(t);
+        }
+      }
+    }
+    return merged;
+  }
+
+  /** Applies the vocabulary filter and the cap. */
+  private pick(translations: readonly LexiconTranslation[]): readonly LexiconTranslation[] {
+    const vocabulary = this.vocabulary;
+    const usable =
+      vocabulary === undefined
+        ? translations
+        : translations.filter((t) => analyze(t.german).some((term) => vocabulary.has(term)));
+    return usable.slice(0, this.maxAlternatives);
+  }
+
+  /** German compounds of adjacent translated words that the collection uses (needs a vocabulary). */
+  private compounds(sequence: ReadonlyArray<readonly string[]>): string[] {
+    const vocabulary = this.vocabulary;
+    if (vocabulary === undefined) return [];
+    const found: string[] = [];
+    for (let start = 0; start + 1 < sequence.length; start++) {
+      found.push(...compoundCandidates(sequence.slice(start, start + 3), vocabulary));
+    }
+    return found;
+  }
+}
+
+/** Stop word test that spares acronyms: "IS", "US" and "WHO" are names, not function words. */
+function isStopword(token: EnglishToken): boolean {
+  return isEnglishStopword(token.lower) && !/^\p{Lu}{2,}$/u.test(token.surface);
+}
+
+function dedupe(terms: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return terms.filter((term) => {
+    const key = fold(term);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,318 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { analyze } from '../../../src/core/text/analysis';
+import {
+  DEFAULT_DICTIONARY_PATH,
+  DictionaryTranslator,
+  detectEnglish,
+} from '../../../src/core/retrieval/translate';
+import { parseDingLine } from '../../../src/core/retrieval/translate/ding';
+import { englishTokens, lemmaCandidates } from '../../../src/core/retrieval/translate/english';
+import { compoundCandidates } from '../../../src/core/retrieval/translate/compounds';
+import { Lexicon } from '../../../src/core/retrieval/translate/lexicon';
+import { SUPPLEMENT_DING } from '../../../src/core/retrieval/translate/supplement';
+
+/** A small dictionary in Ding format: multiword entries, alternatives, annotations, labels. */
+const FIXTURE = [
+  '# Version :: test fixture',
+  'Luftwaffe {f} [mil.] | Deutsche Luftwaffe :: air force | German Air Force',
+  'Luft {f} | Lüfte {pl} :: air | airs',
+  'Kraft {f}; Stärke {f} | Kräfte {pl} :: force; strength | forces',
+  'Streitkräfte {pl}; Truppen {pl} [mil.] :: forces; armed forces',
+  'fliegen {vi} | fliegend | geflogen :: to fly | flying | flown',
+  'Fliege {f} [zool.] | Fliegen {pl} :: fly | flies',
+  'Einsatz {m}; Mission {f}; Auftrag {m} (militärisch) | Einsätze {pl} :: mission | missions',
+  'Syrien {n} (Syrische Arabische Republik) /SY/ [geogr.] :: Syria (Syrian Arab Republic)',
+  'über {prp; +Dat.} :: over; above',
+  'Busch {m}; Strauch {m} [bot.] | Büsche {pl} :: bush | bushes',
+  'Welt {f} | Welten {pl} :: world | worlds',
+  'Ernährung {f}; Nahrung {f}; Essen {n} :: food; nutrition',
+  'Programm {n}; Plan {m} | Programme {pl} :: program; programme [Br.] | programs; programmes',
+  'zerstören {vt}; vernichten {vt} | zerstörend | zerstört :: to destroy | destroying | destroyed',
+  'das Weiße Haus (Amtssitz des amerikanischen Präsidenten) [pol.] :: The White House (official residence)',
+  'Regierung {f} [pol.] | Regierungen {pl} :: government /Gov.; Govt./; administration [Am.] | governments',
+  'Spielplan {m} (Theater; Kino) :: programme',
+  'Land {n}; Staat {m} | Länder {pl} :: country; state | countries; states',
+  'abwerfen {vt}; fallen lassen {vt} | abwerfend | abgeworfen :: to drop | dropping | dropped',
+  'umgangssprachlich Kohle {f} [ugs.]; Geld {n} :: money',
+].join('\n');
+
+function translator(
+  options: ConstructorParameters<typeof DictionaryTranslator>[1] = {},
+): DictionaryTranslator {
+  return new DictionaryTranslator(Lexicon.fromDing(FIXTURE), { isEnglish: () => true, ...options });
+}
+
+describe('parseDingLine', () => {
+  it('pairs German and English groups in order and splits synonyms', () => {
+    const pairs = parseDingLine('Kraft {f}; Stärke {f} | Kräfte {pl} :: force; strength | forces');
+    expect(pairs.map((p) => [p.group, p.german, p.english])).toEqual([
+      [0, 'Kraft', 'force'],
+      [0, 'Stärke', 'force'],
+      [0, 'Kraft', 'strength'],
+      [0, 'Stärke', 'strength'],
+      [1, 'Kräfte', 'forces'],
+    ]);
+  });
+
+  it('strips annotations in braces, brackets, parentheses, angle brackets and slashes', () => {
+    const pairs = parseDingLine(
+      'Syrien {n} (Syrische Arabische Republik) /SY/ [geogr.] <Syrja> :: Syria (Syrian Arab Republic) ~Levant',
+    );
+    expect(pairs).toHaveLength(1);
+    expect(pairs[0]).toMatchObject({ german: 'Syrien', english: 'Syria' });
+  });
+
+  it('does not split on separators inside annotations or abbreviations', () => {
+    expect(parseDingLine('Spielplan {m} (Theater; Kino) :: programme').map((p) => p.german)).toEqual([
+      'Spielplan',
+    ]);
+    expect(parseDingLine('über {prp; +Dat.} :: over; above').map((p) => p.german)).toEqual(['über', 'über']);
+    const government = parseDingLine('Regierung {f} :: government /Gov.; Govt./; administration [Am.]');
+    expect(government.map((p) => p.english)).toEqual(['government', 'administration']);
+  });
+
+  it('flags specialised senses but not regional English or news subjects', () => {
+    const fly = parseDingLine('Fliege {f} [zool.] :: fly');
+    expect(fly[0]?.labelled).toBe(true);
+    const airForce = parseDingLine('Luftwaffe {f} [mil.] :: air force [Am.]');
+    expect(airForce[0]?.labelled).toBe(false);
+    const rare = parseDingLine('wesen {vi} (ungebräuchlich) :: to be');
+    expect(rare[0]?.labelled).toBe(true);
+  });
+
+  it('drops object placeholders from phrases', () => {
+    const pairs = parseDingLine('jdm. etw. geben {vt} :: to give sb. sth.');
+    expect(pairs[0]).toMatchObject({ german: 'geben', english: 'to give' });
+  });
+
+  it('ignores comment and malformed lines', () => {
+    expect(parseDingLine('# Version :: devel')).toEqual([]);
+    expect(parseDingLine('no separator here')).toEqual([]);
+  });
+});
+
+describe('lemmaCandidates', () => {
+  it.each([
+    ['forces', 'force'],
+    ['countries', 'country'],
+    ['boxes', 'box'],
+    ['dropped', 'drop'],
+    ['dropping', 'drop'],
+    ['destroyed', 'destroy'],
+    ['making', 'make'],
+    ['used', 'use'],
+    ['fought', 'fight'],
+  ])('finds the dictionary form of %s', (word, lemma) => {
+    const candidates = lemmaCandidates(word);
+    expect(candidates[0]).toBe(word);
+    expect(candidates).toContain(lemma);
+  });
+
+  it('leaves words without an inflection ending alone', () => {
+    expect(lemmaCandidates('syria')).toEqual(['syria']);
+  });
+});
+
+describe('englishTokens', () => {
+  it('marks capitalised words inside a sentence as names and digits as numbers', () => {
+    const tokens = englishTokens('Where did Bush travel in 2003? Syria was next.');
+    const byWord = Object.fromEntries(tokens.map((t) => [t.surface, t]));
+    expect(byWord['Where']?.name).toBe(false);
+    expect(byWord['Bush']?.name).toBe(true);
+    expect(byWord['2003']?.number).toBe(true);
+    expect(byWord['Syria']?.name).toBe(false);
+  });
+});
+
+describe('Lexicon', () => {
+  const lexicon = Lexicon.fromDing(FIXTURE, 'fixture');
+
+  it('looks up multiword English entries', () => {
+    expect(lexicon.lookup('air force')?.map((t) => t.german)).toEqual(['Luftwaffe']);
+    expect(lexicon.lookup('german air force')?.map((t) => t.german)).toEqual(['Deutsche Luftwaffe']);
+  });
+
+  it('drops the infinitive "to" and leading articles from keys and German articles from translations', () => {
+    expect(lexicon.lookup('destroy')?.map((t) => t.german)).toContain('zerstören');
+    expect(lexicon.lookup('white house')?.map((t) => t.german)).toEqual(['Weiße Haus']);
+  });
+
+  it('ranks the headword and first synonym above later groups, later synonyms and labelled senses', () => {
+    expect(lexicon.lookup('force')?.[0]?.german).toBe('Kraft');
+    expect(lexicon.lookup('fly')?.[0]?.german).toBe('fliegen');
+    expect(lexicon.lookup('money')?.[0]?.german).toBe('Geld');
+  });
+
+  it('marks translations of capitalised English entries as proper nouns', () => {
+    expect(lexicon.lookup('syria')).toEqual([{ german: 'Syrien', properNoun: true }]);
+    expect(lexicon.lookup('bush')?.every((t) => !t.properNoun)).toBe(true);
+  });
+
+  it('restores the same table from its prepared text and rejects other text', () => {
+    const restored = Lexicon.fromPreparedText(lexicon.prepared);
+    expect(restored?.source).toBe('fixture');
+    expect(restored?.size).toBe(lexicon.size);
+    for (const key of ['air force', 'force', 'syria', 'white house', 'zzz']) {
+      expect(restored?.lookup(key)).toEqual(lexicon.lookup(key));
+    }
+    expect(Lexicon.fromPreparedText('air force\tLuftwaffe')).toBeNull();
+  });
+});
+
+describe('DictionaryTranslator', () => {
+  it('translates the longest matching phrase instead of its words', () => {
+    const { terms } = translator().translate('Which air forces fly missions over Syria?');
+    expect(terms).toContain('Luftwaffe');
+    expect(terms).not.toContain('Luft');
+    expect(terms).toEqual(expect.arrayContaining(['fliegen', 'Einsatz', 'Syrien']));
+  });
+
+  it('finds inflected forms under their dictionary form', () => {
+    const { terms } = translator().translate('The countries were destroyed by dropping bombs');
+    expect(terms).toEqual(expect.arrayContaining(['Land', 'zerstören', 'abwerfen']));
+  });
+
+  it('skips English stop words but keeps acronyms that look like them', () => {
+    const { terms } = translator().translate('What did the US drop over Syria?');
+    expect(terms).not.toContain('über');
+    expect(terms).not.toContain('What');
+    expect(terms).toContain('US');
+  });
+
+  it('translates acronyms only by capitalised entries', () => {
+    const lexicon = Lexicon.fromDing('Vereinigte Staaten {pl} :: United States; US\nuns {ppron} :: us');
+    const { terms } = new DictionaryTranslator(lexicon, { isEnglish: () => true }).translate(
+      'Why did the US act?',
+    );
+    expect(terms).toContain('Vereinigte Staaten');
+    expect(terms).not.toContain('uns');
+  });
+
+  it('keeps the original words, names and numbers', () => {
+    const { terms, text } = translator().translate('How many missions did Bush fly in 2003?');
+    expect(terms).toEqual(expect.arrayContaining(['missions', 'Bush', '2003', 'fly']));
+    expect(text).toBe(terms.join(' '));
+  });
+
+  it('can restrict capitalised words inside a sentence to translations as names', () => {
+    const names = translator({ translateNames: false });
+    expect(names.translate('Where did Bush fly to?').terms).not.toContain('Busch');
+    expect(names.translate('Where did Bush fly to?').terms).toContain('Bush');
+    expect(names.translate('Where is Bush in Syria?').terms).toContain('Syrien');
+    expect(translator({ translateNames: true }).translate('Where did Bush fly to?').terms).toContain('Busch');
+  });
+
+  it('caps the translations per word', () => {
+    const one = translator({ maxAlternatives: 1 }).translate('food').terms;
+    const three = translator({ maxAlternatives: 3 }).translate('food').terms;
+    expect(one).toEqual(['Ernährung', 'food']);
+    expect(three).toEqual(['Ernährung', 'Nahrung', 'Essen', 'food']);
+  });
+
+  it('returns German questions unchanged', () => {
+    const german = 'Wo spielte das Mariinski-Orchester?';
+    const result = new DictionaryTranslator(Lexicon.fromDing(FIXTURE)).translate(german);
+    expect(result.text).toBe(german);
+    expect(result.terms).toEqual(['Wo', 'spielte', 'das', 'Mariinski', 'Orchester']);
+  });
+
+  it('keeps only translations the collection uses when given a vocabulary', () => {
+    const vocabulary = new Set(analyze('Die Nahrung wurde knapp.'));
+    const { terms } = translator({ vocabulary }).translate('food');
+    expect(terms).toEqual(['Nahrung', 'food']);
+  });
+
+  it('builds German compounds of adjacent words that the collection uses', () => {
+    const vocabulary = new Set(analyze('Das Welternährungsprogramm warf Hilfsgüter ab.'));
+    const { terms } = translator({ vocabulary }).translate('the world food programme dropped aid');
+    expect(terms).toContain('Welternährungsprogramm');
+  });
+});
+
+describe('compoundCandidates', () => {
+  it('joins nouns with linking elements and keeps only known words', () => {
+    const vocabulary = new Set(analyze('Ernährungsprogramm Weltkarte'));
+    expect(compoundCandidates([['Ernährung', 'Essen'], ['Programm']], vocabulary)).toEqual([
+      'Ernährungsprogramm',
+    ]);
+    expect(compoundCandidates([['Ernährung'], []], vocabulary)).toEqual([]);
+  });
+});
+
+describe('detectEnglish', () => {
+  it.each([
+    ['Since when has the World Food Programme been dropping aid over Deir al-Sor?', true],
+    ['Which air forces fly missions over Syria?', true],
+    ['Who invented the telephone?', true],
+    ['Wo spielte das Mariinski-Orchester?', false],
+    ['Welche Staaten überlassen Putin und Assad den Kampf gegen den IS?', false],
+    ['Wen haben US-Spezialkräfte eine Woche vor der Offensive getötet?', false],
+  ])('%s → %s', (query, english) => {
+    expect(detectEnglish(query)).toBe(english);
+  });
+});
+
+describe('DictionaryTranslator.load', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'quellen-translate-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('returns null when the dictionary file is missing', async () => {
+    await expect(DictionaryTranslator.load(path.join(dir, 'missing'))).resolves.toBeNull();
+    await expect(DictionaryTranslator.load(dir)).resolves.toBeNull();
+  });
+
+  it('loads a Ding file and adds the supplement', async () => {
+    const file = path.join(dir, 'de-en');
+    writeFileSync(file, FIXTURE);
+    const loaded = await DictionaryTranslator.load(file, { isEnglish: () => true });
+    expect(loaded?.translate('air force').terms).toContain('Luftwaffe');
+    expect(loaded?.translate('World Food Programme').terms).toContain('Welternährungsprogramm');
+  });
+
+  it('reuses the prepared cache while the dictionary is unchanged and rebuilds when it changes', async () => {
+    const file = path.join(dir, 'de-en');
+    const cacheDir = path.join(dir, 'cache');
+    writeFileSync(file, FIXTURE);
+    await DictionaryTranslator.load(file, { cacheDir });
+    const cachePath = path.join(cacheDir, 'de-en.lexicon.txt');
+    const prepared = readFileSync(cachePath, 'utf8');
+    // A marker entry that only the cache has shows whether the cache was used.
+    writeFileSync(cachePath, `${prepared}\nzzzz\tMarker`);
+    const cached = await DictionaryTranslator.load(file, { cacheDir, isEnglish: () => true });
+    expect(cached?.translate('zzzz').terms).toContain('Marker');
+    writeFileSync(file, `${FIXTURE}\nHund {m} :: dog`);
+    const rebuilt = await DictionaryTranslator.load(file, { cacheDir, isEnglish: () => true });
+    expect(rebuilt?.translate('zzzz').terms).not.toContain('Marker');
+    expect(rebuilt?.translate('dog').terms).toContain('Hund');
+  });
+});
+
+describe('with the installed Ding dictionary', () => {
+  const available = existsSync(DEFAULT_DICTIONARY_PATH);
+  if (!available) {
+    console.log(
+      `skipping real-dictionary tests: ${DEFAULT_DICTIONARY_PATH} missing (apt-get install trans-de-en)`,
+    );
+  }
+  const maybe = available ? it : it.skip;
+
+  maybe('maps "World Food Programme" and "air force" to the expected German words', () => {
+    // Only the lines that can matter are parsed, to keep the test fast; parsing and ranking are the real ones.
+    const words = /\b(?:world|food|programme|air|force|forces|syria)\b/i;
+    const lines = readFileSync(DEFAULT_DICTIONARY_PATH, 'utf8')
+      .split('\n')
+      .filter((line) => words.test(line.slice(line.indexOf(' :: '))));
+    const real = new DictionaryTranslator(Lexicon.fromDing(`${lines.join('\n')}\n${SUPPLEMENT_DING}`));
+    expect(real.translate('Since when has the World Food Programme been dropping aid?').terms).toContain(
+      'Welternährungsprogramm',
+    );
+    expect(real.translate('Which air forces fly missions over Syria?').terms).toEqual(
+      expect.arrayContaining(['Luftwaffe', 'Syrien']),
+    );
+  });
+});
