@@ -1,0 +1,345 @@
+import MiniSearch, {
+  type AsPlainObject,
+  type BM25Params,
+  type Options,
+  type Query,
+  type QueryCombination,
+} from 'minisearch';
+import type { Passage } from '../types';
+import { isStopword, stem, tokenize } from '../text/analysis';
+import { type CompoundOptions, DEFAULT_COMPOUND_OPTIONS, SuffixVocabulary, expandTerm } from './compounds';
+
+/** A passage found by the lexical index: its id and BM25 score (higher is better). */
+export interface LexicalHit {
+  id: string;
+  score: number;
+}
+
+/** Keyword search over passages; the seam between retrieval and the BM25 library. */
+export interface LexicalIndex {
+  /** Number of passages in the index. */
+  readonly size: number;
+  /** Adds passages; a passage whose id is already indexed replaces the old one. */
+  add(passages: readonly Passage[]): void;
+  /** Removes passages by id; unknown ids are ignored. */
+  remove(passageIds: readonly string[]): void;
+  /** The best `k` passages for a query, best first, keeping only ids the filter accepts. */
+  search(query: string, k: number, filter?: (passageId: string) => boolean): LexicalHit[];
+  /** A JSON-serialisable snapshot; restore with the implementation's `fromJSON`. */
+  toJSON(): unknown;
+}
+
+/** How terms are weighted at query time. None of these change the stored index. */
+export interface LexicalSearchOptions {
+  /** BM25+ parameters: k1 (`k`), length normalisation `b`, and the BM25+ floor `d`. */
+  bm25: BM25Params;
+  /** Weight of a match in the passage's section title relative to the body text. */
+  sectionBoost: number;
+  /** Compound expansion (see compounds.ts), or `false` to match whole terms only. */
+  compounds: CompoundOptions | false;
+  /** Weight of a compound that ends in a query term ("Regierungsexklave" for "Exklave"). */
+  compoundWeight: number;
+  /** Weight of a head split off a query compound ("Programm" for "Ernährungsprogramm"). */
+  headWeight: number;
+  /**
+   * Query terms at least this long also match index terms they are a prefix of, which catches
+   * a query word used as the modifier of a compound ("Ernährung" → "Ernährungsprogramm");
+   * `false` turns this off.
+   */
+  prefixMinLength: number | false;
+  /** Weight of prefix matches (MiniSearch lowers it further with the length difference). */
+  prefixWeight: number;
+  /** Weight of adjacent query-term pairs that also occur adjacently in a passage (needs `bigrams`). */
+  bigramWeight: number;
+}
+
+/** Settings fixed when the index is built; stored with it and checked on load. */
+export interface LexicalBuildOptions {
+  /** Also index adjacent term pairs so that phrases score above scattered words. */
+  bigrams: boolean;
+}
+
+/** Query-time defaults, chosen on the tuning halves of XQuAD de and MLQA de (src/eval/retrievalTune.ts). */
+export const DEFAULT_LEXICAL_SEARCH_OPTIONS: LexicalSearchOptions = {
+  bm25: { k: 1.5, b: 0.7, d: 0.5 },
+  // Not measurable on XQuAD/MLQA (no section titles); a modest boost, as for a title field.
+  sectionBoost: 1.5,
+  compounds: DEFAULT_COMPOUND_OPTIONS,
+  compoundWeight: 0.2,
+  headWeight: 0.5,
+  prefixMinLength: 5,
+  prefixWeight: 0.1,
+  bigramWeight: 0,
+};
+
+/** Build-time defaults. */
+export const DEFAULT_LEXICAL_BUILD_OPTIONS: LexicalBuildOptions = { bigrams: false };
+
+/** Changes whenever analysis or the stored layout changes, so an old snapshot is rebuilt, not misread. */
+const FORMAT = 'quellen-lexical/1';
+const FIELDS = ['text', 'section'] as const;
+const BIGRAM_FIELD = 'bigrams';
+
+/** What {@link MiniSearchLexicalIndex.toJSON} produces. */
+export interface LexicalSnapshot {
+  format: string;
+  build: LexicalBuildOptions;
+  index: AsPlainObject;
+}
+
+/**
+ * The parts of MiniSearch 7's private state read here (the term tree and field ids). Pinned by
+ * the compound tests: they fail if a MiniSearch update changes this layout.
+ */
+interface MiniSearchInternals {
+  _index: { keys(): Iterable<string>; get(term: string): Map<number, Map<number, number>> | undefined };
+  _fieldIds: Record<string, number | undefined>;
+}
+
+interface IndexedPassage {
+  id: string;
+  text: string;
+  section: string;
+}
+
+/**
+ * Maps folded tokens to index terms (stop words → null, others Snowball-stemmed), remembering
+ * results: the Snowball implementation costs ~60 µs a word (far more under jest), and word
+ * frequencies are so skewed that a cache removes almost all of that.
+ */
+class TermAnalyzer {
+  private readonly cache = new Map<string, string | null>();
+
+  constructor(private readonly maxEntries = 1_000_000) {}
+
+  term(token: string): string | null {
+    let term = this.cache.get(token);
+    if (term === undefined) {
+      term = isStopword(token) ? null : stem(token);
+      if (this.cache.size >= this.maxEntries) this.cache.clear();
+      this.cache.set(token, term);
+    }
+    return term;
+  }
+
+  /** Content terms of a text in order: folded, stop words removed, stemmed. */
+  terms(text: string): string[] {
+    const terms: string[] = [];
+    for (const token of tokenize(text)) {
+      const term = this.term(token);
+      if (term) terms.push(term);
+    }
+    return terms;
+  }
+}
+
+/** Adjacent content-term pairs, joined with a character the tokenizer never produces. */
+function bigramsOf(terms: readonly string[]): string[] {
+  const pairs: string[] = [];
+  for (let i = 1; i < terms.length; i++) pairs.push(`${terms[i - 1]}_${terms[i]}`);
+  return pairs;
+}
+
+function miniSearchOptions(build: LexicalBuildOptions, analyzer: TermAnalyzer): Options<IndexedPassage> {
+  const fields: string[] = [...FIELDS];
+  if (build.bigrams) fields.push(BIGRAM_FIELD);
+  return {
+    fields,
+    extractField: (doc, field) => (field === BIGRAM_FIELD ? doc.text : doc[field as keyof IndexedPassage]),
+    tokenize: (text, field) => (field === BIGRAM_FIELD ? bigramsOf(analyzer.terms(text)) : tokenize(text)),
+    processTerm: (term, field) => (field === BIGRAM_FIELD ? term : analyzer.term(term)),
+  };
+}
+
+/**
+ * BM25 passage search with German analysis (folding, stop words, Snowball stemming) and compound
+ * matching, on top of MiniSearch.
+ *
+ * @example
+ * const index = new MiniSearchLexicalIndex();
+ * index.add(passages);
+ * index.search('Welches Ernährungsprogramm half?', 10); // finds "Welternährungsprogramm"
+ * const copy = MiniSearchLexicalIndex.fromJSON(JSON.stringify(index));
+ */
+export class MiniSearchLexicalIndex implements LexicalIndex {
+  private readonly search_: LexicalSearchOptions;
+  private readonly build: LexicalBuildOptions;
+  private readonly mini: MiniSearch<IndexedPassage>;
+  private readonly analyzer: TermAnalyzer;
+  private vocabulary: SuffixVocabulary | undefined;
+
+  constructor(
+    options: { search?: Partial<LexicalSearchOptions>; build?: Partial<LexicalBuildOptions> } = {},
+    /** @internal used by {@link fromJSON} and {@link withSearchOptions} */
+    loaded?: { mini: MiniSearch<IndexedPassage>; analyzer: TermAnalyzer },
+  ) {
+    this.search_ = { ...DEFAULT_LEXICAL_SEARCH_OPTIONS, ...options.search };
+    this.build = { ...DEFAULT_LEXICAL_BUILD_OPTIONS, ...options.build };
+    this.analyzer = loaded?.analyzer ?? new TermAnalyzer();
+    this.mini = loaded?.mini ?? new MiniSearch(miniSearchOptions(this.build, this.analyzer));
+  }
+
+  /**
+   * Restores an index from {@link toJSON} output (an object or its JSON text).
+   * Query-time options may differ from the ones the index was built with.
+   * @throws if the snapshot was written by an incompatible version
+   */
+  static fromJSON(
+    json: string | LexicalSnapshot,
+    options: { search?: Partial<LexicalSearchOptions> } = {},
+  ): MiniSearchLexicalIndex {
+    const snapshot = (typeof json === 'string' ? JSON.parse(json) : json) as Partial<LexicalSnapshot>;
+    if (snapshot.format !== FORMAT || !snapshot.index || !snapshot.build) {
+      throw new Error(
+        `lexical index: unsupported snapshot format ${String(snapshot.format)}, rebuild needed`,
+      );
+    }
+    const build = { ...DEFAULT_LEXICAL_BUILD_OPTIONS, ...snapshot.build };
+    const analyzer = new TermAnalyzer();
+    const mini = MiniSearch.loadJS<IndexedPassage>(snapshot.index, miniSearchOptions(build, analyzer));
+    return new MiniSearchLexicalIndex({ search: options.search, build }, { mini, analyzer });
+  }
+
+  /**
+   * A view of the same index that ranks with other query-time options (for tuning and
+   * evaluation). The view shares the underlying index: adding to one adds to both.
+   */
+  withSearchOptions(search: Partial<LexicalSearchOptions>): MiniSearchLexicalIndex {
+    return new MiniSearchLexicalIndex(
+      { search: { ...this.search_, ...search }, build: this.build },
+      { mini: this.mini, analyzer: this.analyzer },
+    );
+  }
+
+  get size(): number {
+    return this.mini.documentCount;
+  }
+
+  add(passages: readonly Passage[]): void {
+    for (const passage of passages) {
+      if (this.mini.has(passage.id)) this.mini.discard(passage.id);
+      this.mini.add({ id: passage.id, text: passage.text, section: passage.section ?? '' });
+    }
+    if (passages.length > 0) this.vocabulary = undefined;
+  }
+
+  remove(passageIds: readonly string[]): void {
+    for (const id of passageIds) {
+      if (this.mini.has(id)) this.mini.discard(id);
+    }
+  }
+
+  search(query: string, k: number, filter?: (passageId: string) => boolean): LexicalHit[] {
+    if (k <= 0) return [];
+    const { terms, boosts, prefix, pairs } = this.queryTerms(query);
+    if (terms.length === 0) return [];
+    const options = this.search_;
+    const wordQuery: QueryCombination = {
+      queries: [terms.join(' ')],
+      fields: [...FIELDS],
+      tokenize: () => terms,
+      boostTerm: (_term, i) => boosts[i] ?? 1,
+      prefix: (_term, i) => prefix[i] ?? false,
+    };
+    const queries: Query[] = [wordQuery];
+    if (pairs.length > 0) {
+      // Pairs only score in their own field, so prefix matching of words never reaches them.
+      queries.push({
+        queries: [pairs.join(' ')],
+        fields: [BIGRAM_FIELD],
+        tokenize: () => pairs,
+        boostTerm: () => options.bigramWeight,
+        prefix: false,
+      });
+    }
+    const results = this.mini.search(
+      { queries, combineWith: 'OR' },
+      {
+        processTerm: (term) => term,
+        fuzzy: false,
+        weights: { prefix: options.prefixWeight, fuzzy: 0 },
+        bm25: options.bm25,
+        boost: { text: 1, section: options.sectionBoost, [BIGRAM_FIELD]: 1 },
+        ...(filter ? { filter: (result) => filter(result.id as string) } : {}),
+      },
+    );
+    // Scores are sums whose order depends on internal map order, which differs after a reload;
+    // rounding away the last bits and breaking ties by id makes rankings reproducible.
+    const hits: LexicalHit[] = results.map((result) => ({
+      id: result.id as string,
+      score: Math.round(result.score * 1e9) / 1e9,
+    }));
+    hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return hits.length > k ? hits.slice(0, k) : hits;
+  }
+
+  toJSON(): LexicalSnapshot {
+    return { format: FORMAT, build: this.build, index: this.mini.toJSON() };
+  }
+
+  /** Query terms with their weights and prefix flags (words and compound expansions), and bigrams. */
+  private queryTerms(query: string): {
+    terms: string[];
+    boosts: number[];
+    prefix: boolean[];
+    pairs: string[];
+  } {
+    const options = this.search_;
+    const analysed = this.analyzer.terms(query);
+    const words = [...new Set(analysed)];
+    const weights = new Map<string, { boost: number; prefix: boolean }>();
+    for (const word of words) {
+      const prefix = options.prefixMinLength !== false && word.length >= options.prefixMinLength;
+      weights.set(word, { boost: 1, prefix });
+    }
+    if (options.compounds) {
+      const vocabulary = this.getVocabulary();
+      for (const word of words) {
+        if (this.documentFrequency(word) > options.compounds.maxDocumentFrequency) continue;
+        for (const expansion of expandTerm(word, vocabulary, options.compounds)) {
+          const boost = expansion.kind === 'compound' ? options.compoundWeight : options.headWeight;
+          const existing = weights.get(expansion.term);
+          if (boost > 0 && (!existing || existing.boost < boost)) {
+            weights.set(expansion.term, { boost, prefix: false });
+          }
+        }
+      }
+    }
+    const pairs = this.build.bigrams && options.bigramWeight > 0 ? [...new Set(bigramsOf(analysed))] : [];
+    const terms = [...weights.keys()];
+    return {
+      terms,
+      boosts: terms.map((term) => weights.get(term)!.boost),
+      prefix: terms.map((term) => weights.get(term)!.prefix),
+      pairs,
+    };
+  }
+
+  /**
+   * Whether an analysed term (as `analyze` in text/analysis.ts produces it) occurs in the index;
+   * e.g. for the query translator's `vocabulary` option.
+   */
+  hasTerm(term: string): boolean {
+    return this.documentFrequency(term) > 0;
+  }
+
+  /** Number of passages whose text contains the term (discarded ones count until vacuumed). */
+  private documentFrequency(term: string): number {
+    const internals = this.mini as unknown as MiniSearchInternals;
+    const textField = internals._fieldIds.text;
+    const postings = textField === undefined ? undefined : internals._index.get(term)?.get(textField);
+    return postings?.size ?? 0;
+  }
+
+  private getVocabulary(): SuffixVocabulary {
+    if (!this.vocabulary) {
+      // MiniSearch keeps its terms in a radix tree it does not expose; reading it here avoids a
+      // second copy of the vocabulary. Bigram keys contain "_" and are skipped.
+      const tree = (this.mini as unknown as MiniSearchInternals)._index;
+      const terms: string[] = [];
+      for (const term of tree.keys()) if (!term.includes('_')) terms.push(term);
+      this.vocabulary = new SuffixVocabulary(terms);
+    }
+    return this.vocabulary;
+  }
+}

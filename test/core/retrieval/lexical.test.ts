@@ -1,0 +1,183 @@
+import { DEFAULT_COMPOUND_OPTIONS } from '../../../src/core/retrieval/compounds';
+import { MiniSearchLexicalIndex } from '../../../src/core/retrieval/lexical';
+import type { Passage } from '../../../src/core/types';
+
+function passage(id: string, text: string, section?: string): Passage {
+  const [articleId = id, ordinal = '0'] = id.split('#');
+  return {
+    id,
+    articleId,
+    ordinal: Number(ordinal),
+    paragraphStart: 1,
+    paragraphEnd: 1,
+    start: 0,
+    end: text.length,
+    text,
+    kind: 'text',
+    ...(section !== undefined ? { section } : {}),
+  };
+}
+
+const CORPUS: Passage[] = [
+  passage('wfp#0', 'Das Welternährungsprogramm der Vereinten Nationen verteilt Lebensmittel in Aleppo.'),
+  passage('dez#0', 'Die Regierungsexklave in Deir ez-Zor wird seit Jahren von Kämpfern belagert.'),
+  passage('road#0', 'Die Straße nach Palmyra war tagelang gesperrt.'),
+  passage('house#0', 'Im Dorf stand nur noch ein Haus, die Bewohner waren geflohen.'),
+  passage('music#0', 'Das Orchester spielte im Amphitheater vor Soldaten.'),
+  passage('oil#0', 'Die Ölfelder im Osten liefern kaum noch Einnahmen.', 'Wirtschaft im Krieg'),
+  passage('misc#0', 'Ein Bericht über Wahlen, Parteien und das Parlament in Wien.'),
+];
+
+function ids(index: MiniSearchLexicalIndex, query: string, k = 10): string[] {
+  return index.search(query, k).map((hit) => hit.id);
+}
+
+describe('MiniSearchLexicalIndex', () => {
+  let index: MiniSearchLexicalIndex;
+  beforeEach(() => {
+    index = new MiniSearchLexicalIndex();
+    index.add(CORPUS);
+  });
+
+  it('matches ß and ss, and any letter case, as the same word', () => {
+    expect(ids(index, 'strasse')[0]).toBe('road#0');
+    expect(ids(index, 'STRASSE')[0]).toBe('road#0');
+    const other = new MiniSearchLexicalIndex();
+    other.add([passage('a#0', 'Die Hauptstrasse war leer.'), passage('b#0', 'Die Strasse war voll.')]);
+    expect(ids(other, 'Straße')[0]).toBe('b#0');
+  });
+
+  it('matches plural and singular forms through stemming', () => {
+    expect(ids(index, 'Häuser')[0]).toBe('house#0');
+    expect(ids(index, 'Straßen')[0]).toBe('road#0');
+    expect(ids(index, 'Soldat')[0]).toBe('music#0');
+    expect(ids(index, 'Parlaments')[0]).toBe('misc#0');
+  });
+
+  it('matches umlauts written without dots', () => {
+    expect(ids(index, 'Olfelder')[0]).toBe('oil#0');
+  });
+
+  it('finds a compound when the question names its head', () => {
+    expect(ids(index, 'Welches Ernährungsprogramm gibt es?')[0]).toBe('wfp#0');
+    expect(ids(index, 'Exklave')[0]).toBe('dez#0');
+  });
+
+  it('finds the head when the question uses a longer compound', () => {
+    const other = new MiniSearchLexicalIndex();
+    other.add([
+      passage('a#0', 'Das Ernährungsprogramm läuft weiter.'),
+      passage('b#0', 'Der Winter war kalt.'),
+    ]);
+    expect(ids(other, 'Welternährungsprogramm')).toEqual(['a#0']);
+  });
+
+  it('does not find compounds by their head when compound matching is off', () => {
+    const plain = index.withSearchOptions({ compounds: false, prefixMinLength: false });
+    expect(ids(plain, 'Exklave')).toEqual([]);
+    expect(ids(plain, 'Ernährungsprogramm')).toEqual([]);
+  });
+
+  it('searches section titles too', () => {
+    expect(ids(index, 'Wirtschaft')).toEqual(['oil#0']);
+  });
+
+  it('returns nothing for a question of stop words only', () => {
+    expect(index.search('Was ist das und wer?', 5)).toEqual([]);
+  });
+
+  it('returns at most k hits, best first', () => {
+    const hits = index.search('Die Straße Palmyra Orchester Haus Welternährungsprogramm', 2);
+    expect(hits).toHaveLength(2);
+    expect(hits[0]!.score).toBeGreaterThanOrEqual(hits[1]!.score);
+    expect(index.search('Palmyra', 0)).toEqual([]);
+  });
+
+  it('keeps only passages the filter accepts', () => {
+    const query = 'Straße Orchester Haus';
+    expect(ids(index, query).length).toBe(3);
+    expect(index.search(query, 10, (id) => id === 'music#0').map((h) => h.id)).toEqual(['music#0']);
+  });
+
+  it('removes passages by id and ignores unknown ids', () => {
+    index.remove(['road#0', 'nope#1']);
+    expect(ids(index, 'Straße')).toEqual([]);
+    expect(index.size).toBe(CORPUS.length - 1);
+  });
+
+  it('replaces a passage that is added again under the same id', () => {
+    index.add([passage('road#0', 'Die Brücke über den Euphrat wurde gesprengt.')]);
+    expect(ids(index, 'Straße')).toEqual([]);
+    expect(ids(index, 'Brücke')).toEqual(['road#0']);
+    expect(index.size).toBe(CORPUS.length);
+  });
+
+  it('gives identical results after a toJSON/fromJSON round trip', () => {
+    index.remove(['misc#0']);
+    const restored = MiniSearchLexicalIndex.fromJSON(JSON.stringify(index));
+    const queries = [
+      'Straße',
+      'Exklave',
+      'Ernährungsprogramm',
+      'Häuser Orchester',
+      'Wirtschaft Ölfelder',
+      'Wahlen Wien',
+    ];
+    for (const query of queries) expect(restored.search(query, 10)).toEqual(index.search(query, 10));
+    expect(restored.size).toBe(index.size);
+    // The restored index is a working index, not a frozen copy.
+    restored.add([passage('new#0', 'Die Exklave wurde befreit.')]);
+    expect(ids(restored, 'Exklave')).toContain('new#0');
+  });
+
+  it('refuses a snapshot of another format', () => {
+    const snapshot = { ...index.toJSON(), format: 'quellen-lexical/0' };
+    expect(() => MiniSearchLexicalIndex.fromJSON(snapshot)).toThrow(/unsupported snapshot format/);
+  });
+
+  it('ranks a passage holding the question words as a phrase first when bigrams are on', () => {
+    const phrased = new MiniSearchLexicalIndex({ build: { bigrams: true }, search: { bigramWeight: 1 } });
+    phrased.add([
+      passage('a#0', 'Die rote Armee griff an, die Fahne war rot und die Armee groß.'),
+      passage('b#0', 'Die Armee trug eine rote Fahne.'),
+      passage('c#0', 'Die rote Armee zog ab.'),
+    ]);
+    const hits = ids(phrased, 'rote Armee');
+    expect(hits.slice(0, 2).sort()).toEqual(['a#0', 'c#0']);
+    const restored = MiniSearchLexicalIndex.fromJSON(JSON.stringify(phrased), {
+      search: { bigramWeight: 1 },
+    });
+    expect(ids(restored, 'rote Armee')).toEqual(hits);
+  });
+});
+
+describe('MiniSearchLexicalIndex compound expansion limits', () => {
+  const passages = [
+    passage('a#0', 'Die Regierungsexklave wurde belagert.'),
+    passage('b#0', 'Eine Exklave liegt im Norden.'),
+    passage('c#0', 'Der Winter war kalt.'),
+  ];
+
+  it('expands a word the collection uses no more often than the limit', () => {
+    const index = new MiniSearchLexicalIndex({
+      search: { compounds: { ...DEFAULT_COMPOUND_OPTIONS, maxDocumentFrequency: 1 } },
+    });
+    index.add(passages);
+    expect(index.search('Exklave', 10).map((h) => h.id)).toEqual(['b#0', 'a#0']);
+  });
+
+  it('does not expand a word the collection uses more often than the limit', () => {
+    const index = new MiniSearchLexicalIndex({
+      search: { compounds: { ...DEFAULT_COMPOUND_OPTIONS, maxDocumentFrequency: 0 } },
+    });
+    index.add(passages);
+    expect(index.search('Exklave', 10).map((h) => h.id)).toEqual(['b#0']);
+  });
+
+  it('tells whether an analysed term occurs in the collection', () => {
+    const index = new MiniSearchLexicalIndex();
+    index.add(passages);
+    expect(index.hasTerm('exklav')).toBe(true);
+    expect(index.hasTerm('sommer')).toBe(false);
+  });
+});

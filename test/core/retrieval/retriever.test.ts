@@ -1,0 +1,124 @@
+import { MiniSearchLexicalIndex } from '../../../src/core/retrieval/lexical';
+import { type DenseSearch, Retriever } from '../../../src/core/retrieval/retriever';
+import type { Embedder, Passage, ScoredPassage } from '../../../src/core/types';
+
+function passage(articleId: string, ordinal: number, text: string): Passage {
+  return {
+    id: `${articleId}#${ordinal}`,
+    articleId,
+    ordinal,
+    paragraphStart: 1,
+    paragraphEnd: 1,
+    start: 0,
+    end: text.length,
+    text,
+    kind: 'text',
+  };
+}
+
+const PASSAGES = [
+  passage('jan', 0, 'Im Januar wurde Palmyra erneut angegriffen.'),
+  passage('jan', 1, 'Die Kämpfer kamen aus drei Richtungen nach Palmyra.'),
+  passage('feb', 0, 'Im Februar fiel Palmyra an die Armee zurück.'),
+  passage('nodate', 0, 'Palmyra ist eine antike Oasenstadt.'),
+  passage('y2016', 0, 'Das Orchester spielte 2016 in Palmyra.'),
+];
+const DATES: Record<string, string> = { jan: '2017-01', feb: '2017-02-20', y2016: '2016' };
+
+/** One dimension per word of a tiny vocabulary: enough to make dense search meaningful and predictable. */
+const WORDS = ['palmyra', 'orchester', 'armee', 'januar', 'kampfer', 'oasenstadt'];
+const embedder: Embedder = {
+  id: 'fake',
+  dimensions: WORDS.length,
+  embedPassages: async (texts) => texts.map(vectorOf),
+  embedQuery: async (text) => vectorOf(text),
+};
+function vectorOf(text: string): Float32Array {
+  const folded = text.toLowerCase().replace(/ä/g, 'a');
+  const v = new Float32Array(WORDS.map((w) => (folded.includes(w) ? 1 : 0)));
+  const norm = Math.hypot(...v) || 1;
+  return v.map((x) => x / norm);
+}
+const dense: DenseSearch = {
+  search(vector, k, filter) {
+    const hits: ScoredPassage[] = [];
+    for (const p of PASSAGES) {
+      if (filter && !filter(p)) continue;
+      const pv = vectorOf(p.text);
+      const score = pv.reduce((s, x, i) => s + x * vector[i]!, 0);
+      hits.push({ passage: p, score, dense: score });
+    }
+    return hits.sort((a, b) => b.score - a.score).slice(0, k);
+  },
+};
+
+function makeRetriever(extra: { translate?: (q: string) => string } = {}): Retriever {
+  const lexical = new MiniSearchLexicalIndex();
+  lexical.add(PASSAGES);
+  const byId = new Map(PASSAGES.map((p) => [p.id, p]));
+  return new Retriever({
+    embedder,
+    dense,
+    lexical,
+    passageById: (id) => byId.get(id),
+    articleDate: (id) => DATES[id],
+    ...extra,
+  });
+}
+
+describe('Retriever', () => {
+  it('returns at most topK passages with fused, dense and lexical scores, and stage timings', async () => {
+    const result = await makeRetriever().retrieve(
+      'Aus wie vielen Richtungen kamen die Kämpfer nach Palmyra?',
+      { topK: 2 },
+    );
+    expect(result.passages).toHaveLength(2);
+    expect(result.passages[0]!.passage.id).toBe('jan#1');
+    expect(result.passages[0]!.lexical).toBeGreaterThan(0);
+    expect(result.passages[0]!.dense).toBeGreaterThan(0);
+    for (const ms of Object.values(result.timings)) expect(ms).toBeGreaterThanOrEqual(0);
+  });
+
+  it('keeps to one article when asked', async () => {
+    const { passages } = await makeRetriever().retrieve('Palmyra', { topK: 10, articleId: 'jan' });
+    expect(passages.map((p) => p.passage.id).sort()).toEqual(['jan#0', 'jan#1']);
+  });
+
+  it('keeps to articles dated in the range, comparing partial dates by the period they cover', async () => {
+    const retriever = makeRetriever();
+    const inJanuary = await retriever.retrieve('Palmyra', {
+      topK: 10,
+      dateFrom: '2017-01-10',
+      dateTo: '2017-01-31',
+    });
+    expect(new Set(inJanuary.passages.map((p) => p.passage.articleId))).toEqual(new Set(['jan']));
+    const in2017 = await retriever.retrieve('Palmyra', { topK: 10, dateFrom: '2017' });
+    expect(new Set(in2017.passages.map((p) => p.passage.articleId))).toEqual(new Set(['jan', 'feb']));
+    const until2016 = await retriever.retrieve('Palmyra', { topK: 10, dateTo: '2016-12' });
+    expect(until2016.passages.map((p) => p.passage.articleId)).toEqual(['y2016']);
+  });
+
+  it('combines article and date filters', async () => {
+    const { passages } = await makeRetriever().retrieve('Palmyra', {
+      topK: 10,
+      articleId: 'feb',
+      dateTo: '2017-01',
+    });
+    expect(passages).toEqual([]);
+  });
+
+  it('rejects a date bound that is not a date', async () => {
+    await expect(makeRetriever().retrieve('Palmyra', { topK: 3, dateFrom: 'letzte Woche' })).rejects.toThrow(
+      'invalid date "letzte Woche"',
+    );
+  });
+
+  it('searches with the translated question as well when a translator is given', async () => {
+    const question = 'Where did the orchestra play?';
+    const without = await makeRetriever().retrieve(question, { topK: 1 });
+    expect(without.passages[0]?.passage.id).not.toBe('y2016#0');
+    const translate = (q: string) => (q === question ? 'Wo spielte das Orchester?' : q);
+    const withTranslation = await makeRetriever({ translate }).retrieve(question, { topK: 1 });
+    expect(withTranslation.passages[0]!.passage.id).toBe('y2016#0');
+  });
+});

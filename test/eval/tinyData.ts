@@ -1,0 +1,60 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** A two-paragraph XQuAD pair and a three-row MLQA file in a temp folder. */
+export function writeTinyData(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'quellen-eval-'));
+  mkdirSync(path.join(dir, 'xquad'));
+  mkdirSync(path.join(dir, 'mlqa'));
+  const squad = (contexts: string[], questions: string[][]) => ({
+    version: '1.1',
+    data: [
+      {
+        title: 'T',
+        paragraphs: contexts.map((context, p) => ({
+          context,
+          qas: questions[p]!.map((question, q) => ({ id: `id-${p}-${q}`, question, answers: [] })),
+        })),
+      },
+    ],
+  });
+  writeFileSync(
+    path.join(dir, 'xquad', 'xquad.de.json'),
+    JSON.stringify(
+      squad(
+        ['Die Panthers gewannen den Super Bowl in Santa Clara.', 'Der Rhein fließt durch Basel und Köln.'],
+        [
+          ['Wo gewannen die Panthers?'],
+          ['Durch welche Städte fließt der Rhein?', 'Wie heißt der Fluss in Köln?'],
+        ],
+      ),
+    ),
+  );
+  writeFileSync(
+    path.join(dir, 'xquad', 'xquad.en.json'),
+    JSON.stringify(
+      squad(
+        ['The Panthers won the Super Bowl in Santa Clara.', 'The Rhine flows through Basel and Cologne.'],
+        [
+          ['Where did the Panthers win?'],
+          ['Which cities does the Rhine flow through?', 'What is the river in Cologne?'],
+        ],
+      ),
+    ),
+  );
+  const rows = [
+    { id: 'm1', question: 'Wer regierte Preußen?', context: 'Friedrich Wilhelm IV. regierte Preußen.' },
+    {
+      id: 'm2',
+      question: 'Wann regierte Friedrich Wilhelm?',
+      context: 'Friedrich Wilhelm IV. regierte Preußen.',
+    },
+    { id: 'm3', question: 'Was ist Basalt?', context: 'Basalt ist ein vulkanisches Gestein.' },
+  ];
+  writeFileSync(
+    path.join(dir, 'mlqa', 'mlqa_de-de_dev.jsonl'),
+    rows.map((r) => JSON.stringify(r)).join('\n') + '\n',
+  );
+  return dir;
+}
