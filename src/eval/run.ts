@@ -3,6 +3,11 @@ import path from 'node:path';
 import { loadConfig } from '../config';
 import { createEmbedder } from '../core/embedding/select';
 import { DictionaryTranslator } from '../core/retrieval/translate';
+import {
+  formatAbstentionCalibration,
+  runAbstentionCalibration,
+  type AbstentionCalibrationResult,
+} from './abstention';
 import { formatAnswerEval, runAnswerEval, type AnswerEvalResult } from './answers';
 import { formatRetrievalResults, runRetrievalSuites, type RetrievalEvalResult } from './retrieval';
 
@@ -21,6 +26,7 @@ export interface EvalReport {
   sharedDir: string;
   retrieval?: RetrievalEvalResult;
   answers?: AnswerEvalResult;
+  abstention?: AbstentionCalibrationResult;
   notes: string[];
 }
 
@@ -61,6 +67,20 @@ export async function runEval(options: EvalOptions): Promise<void> {
       overlapSentences: config.CHUNK_OVERLAP_SENTENCES,
       log,
     });
+
+    // Abstention calibration (src/eval/abstention.ts): threshold and weighting chosen on the tuning half.
+    log('calibrating abstention');
+    report.abstention = await runAbstentionCalibration({
+      dataDir,
+      embedder,
+      translate: translator ? (query) => translator.translate(query).text : undefined,
+      chunkMaxChars: config.CHUNK_MAX_CHARS,
+      overlapSentences: config.CHUNK_OVERLAP_SENTENCES,
+      topK: config.TOP_K,
+      log,
+    });
+    if (!report.abstention)
+      report.notes.push(`abstention calibration skipped: no XQuAD or MLQA data in ${dataDir}`);
   } else {
     report.notes.push(`retrieval suites skipped: no ${dataDir}`);
   }
@@ -80,5 +100,6 @@ export async function runEval(options: EvalOptions): Promise<void> {
   }
   if (report.retrieval) options.out(formatRetrievalResults(report.retrieval));
   if (report.answers) options.out(formatAnswerEval(report.answers));
+  if (report.abstention) options.out(formatAbstentionCalibration(report.abstention));
   for (const note of report.notes) options.out(`note: ${note}`);
 }

@@ -203,8 +203,14 @@ describe('relevanceScore', () => {
   it('rescales dense evidence with the dense floor', async () => {
     const deps = { embedder: new TermHashEmbedder(), lookup };
     const retrieved = retrievedFrom(passagesOf(PALMYRA)).map((hit) => ({ ...hit, dense: 0.8 }));
-    const raw = await relevanceScore('Wie wird das Wetter morgen?', retrieved, deps, { denseFloor: 0 });
-    const floored = await relevanceScore('Wie wird das Wetter morgen?', retrieved, deps, { denseFloor: 0.8 });
+    const raw = await relevanceScore('Wie wird das Wetter morgen?', retrieved, deps, {
+      denseFloor: 0,
+      coverageWeight: 0.6,
+    });
+    const floored = await relevanceScore('Wie wird das Wetter morgen?', retrieved, deps, {
+      denseFloor: 0.8,
+      coverageWeight: 0.6,
+    });
     expect(raw.dense).toBeCloseTo(0.8);
     expect(raw.score).toBeCloseTo(0.4 * 0.8);
     expect(floored.score).toBe(0);
