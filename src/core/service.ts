@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Answerer } from './answer/answerer';
 import { summarize, type Summary } from './answer/summarize';
 import { UserError } from './errors';
@@ -8,7 +9,8 @@ import type { IndexStore } from './index/store';
 import type { HtmlReader } from './ingest/html';
 import { saveUploadedArticle } from './ingest/upload';
 import type { Logger } from './logger';
-import { MiniSearchLexicalIndex, type LexicalIndex } from './retrieval/lexical';
+import type { MiniSearchLexicalIndex } from './retrieval/lexical';
+import { nextLexicalIndex, readLexicalCache, writeLexicalCache } from './retrieval/lexicalCache';
 import { Retriever, type RetrievalTimings } from './retrieval/retriever';
 import type {
   Answer,
@@ -93,7 +95,7 @@ export interface QuellenServiceDeps {
 
 interface Snapshot {
   index: LoadedIndex;
-  lexical: LexicalIndex;
+  lexical: MiniSearchLexicalIndex;
   retriever: Retriever;
   answerer: Answerer;
 }
@@ -352,10 +354,20 @@ export class QuellenService {
   }
 
   private async loadSnapshot(): Promise<Snapshot> {
-    const { embedder, chunking, store } = this.deps;
+    const { embedder, chunking, store, logger } = this.deps;
     const index = await store.load({ embedderId: embedder.id, dimensions: embedder.dimensions, chunking });
-    const lexical = new MiniSearchLexicalIndex();
-    lexical.add([...index.passages()]);
+    const dir = path.join(store.root, index.generation);
+    let lexical = await readLexicalCache(dir, index, logger);
+    if (!lexical) {
+      // Built synchronously from the previous snapshot where there is one, so queries that are
+      // still running on it never see a half-updated index between two awaits.
+      const previous =
+        this.snapshot && this.snapshot.index.generation !== index.generation ? this.snapshot : undefined;
+      const built = nextLexicalIndex(index, previous);
+      lexical = built;
+      // Written once the caller has switched to the new snapshot, never in between.
+      setImmediate(() => void writeLexicalCache(dir, index, built, logger));
+    }
     const retriever = new Retriever({
       embedder,
       dense: { search: (vector, k, filter) => index.search(vector, k, { filter }) },

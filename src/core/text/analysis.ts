@@ -35,9 +35,23 @@ export function tokenize(text: string): string[] {
   return tokens;
 }
 
+/**
+ * Stems are cached: the Snowball stemmer costs tens of microseconds per word, and a collection
+ * repeats most of its words. The cache is bounded so a stream of unique tokens cannot grow it
+ * without limit; when full it is cleared and refills with the words that matter now.
+ */
+const STEM_CACHE_LIMIT = 200_000;
+const stemCache = new Map<string, string>();
+
 /** Snowball German stem of a folded token. */
 export function stem(token: string): string {
-  return germanStemmer.stem(token);
+  let stemmed = stemCache.get(token);
+  if (stemmed === undefined) {
+    stemmed = germanStemmer.stem(token);
+    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+    stemCache.set(token, stemmed);
+  }
+  return stemmed;
 }
 
 /** Whether a folded token is a German or English stop word. */

@@ -1,0 +1,85 @@
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setImmediate as tick } from 'node:timers/promises';
+import { LEXICAL_CACHE_FILE } from '../../../src/core/retrieval/lexicalCache';
+import { tempApp, tempCollection } from '../../support/tempCollection';
+
+async function cacheFile(indexDir: string): Promise<string> {
+  const generation = (await readFile(path.join(indexDir, 'CURRENT'), 'utf8')).trim();
+  return path.join(indexDir, generation, LEXICAL_CACHE_FILE);
+}
+
+const QUESTIONS = [
+  'Wie viele Menschen werden in Deir al-Sor belagert?',
+  'Wo spielte das Mariinski-Orchester?',
+  'Was warf das Ernährungsprogramm ab?',
+];
+
+async function answersOf(service: Awaited<ReturnType<typeof tempApp>>['service']): Promise<string[]> {
+  const answers: string[] = [];
+  for (const question of QUESTIONS)
+    answers.push(JSON.stringify((await service.ask(question)).answer.citations.map((c) => c.passageId)));
+  return answers;
+}
+
+describe('lexical index cache and incremental updates', () => {
+  let collection: Awaited<ReturnType<typeof tempCollection>>;
+  beforeEach(async () => {
+    collection = await tempCollection();
+  });
+  afterEach(async () => {
+    await collection.cleanup();
+  });
+
+  test('GIVEN a built index THEN the lexical cache is written and a fresh process gets the same answers from it', async () => {
+    const first = await tempApp(collection);
+    await first.service.open();
+    await tick();
+    await tick();
+    const file = await cacheFile(collection.index);
+    const cached = JSON.parse(await readFile(file, 'utf8')) as { passages: number };
+    expect(cached.passages).toBe(first.service.status().passages);
+    const second = await tempApp(collection);
+    await second.service.open();
+    expect(await answersOf(second.service)).toEqual(await answersOf(first.service));
+  });
+
+  test('GIVEN a damaged cache THEN it is ignored and answers stay the same', async () => {
+    const first = await tempApp(collection);
+    await first.service.open();
+    await tick();
+    await tick();
+    const expected = await answersOf(first.service);
+    await writeFile(await cacheFile(collection.index), '{"generation": "gen-x", "passages": 1, "index": {}}');
+    const second = await tempApp(collection);
+    await second.service.open();
+    expect(await answersOf(second.service)).toEqual(expected);
+    await writeFile(await cacheFile(collection.index), '{ not json');
+    const third = await tempApp(collection);
+    await third.service.open();
+    expect(await answersOf(third.service)).toEqual(expected);
+  });
+
+  test('GIVEN edited, removed and added articles THEN the incrementally updated index answers like a clean build', async () => {
+    const running = await tempApp(collection);
+    await running.service.open();
+    const deir = path.join(collection.docs, '001_b7a14c772971f96e.txt');
+    const text = await readFile(deir, 'utf8');
+    await writeFile(deir, text.replace('110.000 Menschen', '120.000 Menschen'));
+    await writeFile(
+      path.join(collection.docs, 'aleppo.md'),
+      '# Aleppo\n\nIn Aleppo wurden 2016 rund 250.000 Menschen belagert.\n',
+    );
+    const summary = await running.service.reindex({ by: 'test' });
+    expect(summary).toMatchObject({ added: 1, changed: 1 });
+    const incremental = await answersOf(running.service);
+
+    const files = await readdir(collection.index);
+    expect(files).toContain('CURRENT');
+    const clean = await tempApp(collection, { INDEX_DIR: path.join(collection.root, 'clean-index') });
+    await clean.service.open();
+    expect(incremental).toEqual(await answersOf(clean.service));
+    const { answer } = await running.service.ask('Wie viele Menschen werden in Deir al-Sor belagert?');
+    expect(answer.citations[0]?.quote).toContain('120.000');
+  });
+});
