@@ -53,7 +53,12 @@ export async function createApp(config: Config, logger: Logger): Promise<AppCont
     lockedBy: `quellen (pid ${process.pid})`,
   });
 
-  const translator = await DictionaryTranslator.load(config.DICTIONARY_PATH, { cacheDir: config.INDEX_DIR });
+  // The service is created below; the translator asks it which German words the collection uses.
+  let service: QuellenService | undefined;
+  const translator = await DictionaryTranslator.load(config.DICTIONARY_PATH, {
+    cacheDir: config.INDEX_DIR,
+    vocabulary: { has: (term) => service?.hasIndexedTerm(term) ?? false },
+  });
   if (!translator)
     logger.debug(
       `no German–English dictionary at ${config.DICTIONARY_PATH}; English questions are searched as they are`,
@@ -71,7 +76,7 @@ export async function createApp(config: Config, logger: Logger): Promise<AppCont
       : undefined;
   const warnLogger = { warn: (details: object, message: string) => logger.warn(details, message) };
 
-  const service = new QuellenService({
+  service = new QuellenService({
     source: new FileArticleSource(config.DOCS_DIR, { maxBytes: config.MAX_ARTICLE_BYTES }),
     store,
     indexer,

@@ -328,6 +328,14 @@ export class QuellenService {
       .map((entry) => entry.info);
   }
 
+  /**
+   * Whether the current index contains a (folded, stemmed) term; lets query translation prefer
+   * the words this collection actually uses.
+   */
+  hasIndexedTerm(term: string): boolean {
+    return this.snapshot?.lexical.hasTerm(term) ?? false;
+  }
+
   status(): ServiceStatus {
     const snapshot = this.snapshot;
     const manifest = snapshot?.index.manifest;
