@@ -54,10 +54,10 @@ export async function createApp(config: Config, logger: Logger): Promise<AppCont
   });
 
   // The service is created below; the translator asks it which German words the collection uses.
-  let service: QuellenService | undefined;
+  const live: { service?: QuellenService } = {};
   const translator = await DictionaryTranslator.load(config.DICTIONARY_PATH, {
     cacheDir: config.INDEX_DIR,
-    vocabulary: { has: (term) => service?.hasIndexedTerm(term) ?? false },
+    vocabulary: { has: (term) => live.service?.hasIndexedTerm(term) ?? false },
   });
   if (!translator)
     logger.debug(
@@ -76,7 +76,7 @@ export async function createApp(config: Config, logger: Logger): Promise<AppCont
       : undefined;
   const warnLogger = { warn: (details: object, message: string) => logger.warn(details, message) };
 
-  service = new QuellenService({
+  const service = new QuellenService({
     source: new FileArticleSource(config.DOCS_DIR, { maxBytes: config.MAX_ARTICLE_BYTES }),
     store,
     indexer,
@@ -107,5 +107,6 @@ export async function createApp(config: Config, logger: Logger): Promise<AppCont
     logger,
     topK: config.TOP_K,
   });
+  live.service = service;
   return { config, logger, embedder, service };
 }

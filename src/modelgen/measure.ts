@@ -133,7 +133,9 @@ class RawRunner {
   ) {}
 
   static async create(modelFile: string, padId: number): Promise<RawRunner> {
-    const ort = (await import('onnxruntime-node')) as Ort;
+    // Compiled to CommonJS, import() of this CommonJS package yields `{ default: module }`.
+    const loaded = (await import('onnxruntime-node')) as Ort & { default?: Ort };
+    const ort = loaded.default ?? loaded;
     // The same session options transformers.js v2 uses in Node.
     const session = await ort.InferenceSession.create(modelFile, { executionProviders: ['cpu'] });
     return new RawRunner(ort, session, padId);

@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { REST } from '@discordjs/rest';
-import type {
-  DiscordAPIError} from 'discord.js';
+import type { DiscordAPIError } from 'discord.js';
 import {
   ActionRowBuilder,
   ButtonBuilder,

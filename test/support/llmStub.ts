@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A request the stub received. */
@@ -70,17 +70,18 @@ export class LlmStub {
 
   /** Starts a stub on a random local port. */
   static async start(): Promise<LlmStub> {
-    let stub: LlmStub | undefined;
+    const started: { stub?: LlmStub } = {};
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () =>
-        stub?.handle(req.method ?? '', req.url ?? '', req.headers, Buffer.concat(chunks), res),
+        started.stub?.handle(req.method ?? '', req.url ?? '', req.headers, Buffer.concat(chunks), res),
       );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    stub = new LlmStub(server, `http://127.0.0.1:${port}/v1`);
+    const stub = new LlmStub(server, `http://127.0.0.1:${port}/v1`);
+    started.stub = stub;
     return stub;
   }
 
@@ -106,7 +107,7 @@ export class LlmStub {
     path: string,
     headers: IncomingHttpHeaders,
     raw: Buffer,
-    res: import('node:http').ServerResponse,
+    res: ServerResponse,
   ): void {
     let body: ChatRequestBody | undefined;
     try {

@@ -48,11 +48,14 @@ export async function saveUploadedArticle(
   const nameProblem = uploadNameProblem(fileName);
   if (nameProblem) throw new UserError('UPLOAD_REJECTED', `${fileName}: ${nameProblem}.`, { file: fileName });
   const result = readArticle(fileName, bytes, options);
-  if (!result.ok) throw new UserError('UPLOAD_REJECTED', `${fileName}: ${result.reason}.`, { file: fileName });
+  if (!result.ok)
+    throw new UserError('UPLOAD_REJECTED', `${fileName}: ${result.reason}.`, { file: fileName });
 
   const target = path.join(docsDir, fileName);
   if (path.dirname(target) !== path.resolve(docsDir)) {
-    throw new UserError('UPLOAD_REJECTED', `${fileName}: the file name must not contain a path.`, { file: fileName });
+    throw new UserError('UPLOAD_REJECTED', `${fileName}: the file name must not contain a path.`, {
+      file: fileName,
+    });
   }
   await mkdir(docsDir, { recursive: true });
   const existing = await readFile(target).catch((error: NodeJS.ErrnoException) => {
@@ -60,10 +63,15 @@ export async function saveUploadedArticle(
     throw error;
   });
   if (existing) {
-    if (Buffer.compare(existing, Buffer.from(bytes)) === 0) return { status: 'unchanged', article: result.article };
-    throw new UserError('UPLOAD_REJECTED', `${fileName}: a different article with this name already exists.`, {
-      file: fileName,
-    });
+    if (Buffer.compare(existing, Buffer.from(bytes)) === 0)
+      return { status: 'unchanged', article: result.article };
+    throw new UserError(
+      'UPLOAD_REJECTED',
+      `${fileName}: a different article with this name already exists.`,
+      {
+        file: fileName,
+      },
+    );
   }
   const temp = path.join(docsDir, `.upload-${randomBytes(6).toString('hex')}`);
   await writeFile(temp, bytes, { flag: 'wx' });
@@ -71,9 +79,13 @@ export async function saveUploadedArticle(
     await link(temp, target);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new UserError('UPLOAD_REJECTED', `${fileName}: a different article with this name already exists.`, {
-        file: fileName,
-      });
+      throw new UserError(
+        'UPLOAD_REJECTED',
+        `${fileName}: a different article with this name already exists.`,
+        {
+          file: fileName,
+        },
+      );
     }
     throw error;
   } finally {

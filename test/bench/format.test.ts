@@ -1,0 +1,225 @@
+import {
+  checkTargets,
+  formatReadmeSection,
+  formatReport,
+  README_END,
+  README_START,
+  replaceReadmeSection,
+} from '../../src/bench/format';
+import type { BenchReport, SizeResult } from '../../src/bench/results';
+import { summarizeLatencies } from '../../src/bench/stats';
+
+describe('replaceReadmeSection', () => {
+  it('appends a Performance heading with markers when the README has none', () => {
+    const result = replaceReadmeSection('# quellen\n\nText.\n', 'numbers');
+    expect(result).toBe(`# quellen\n\nText.\n\n## Performance\n\n${README_START}\nnumbers\n${README_END}\n`);
+  });
+
+  it('replaces only the text between the markers', () => {
+    const readme = `# q\n\n## Performance\n\n${README_START}\nold\nlines\n${README_END}\n\n## License\nMIT\n`;
+    expect(replaceReadmeSection(readme, 'new')).toBe(
+      `# q\n\n## Performance\n\n${README_START}\nnew\n${README_END}\n\n## License\nMIT\n`,
+    );
+  });
+
+  it('is idempotent for the same section', () => {
+    const once = replaceReadmeSection('# q\n', 'numbers');
+    expect(replaceReadmeSection(once, 'numbers')).toBe(once);
+  });
+
+  it('refuses a README with only one marker or markers out of order', () => {
+    expect(() => replaceReadmeSection(`a ${README_START} b`, 'x')).toThrow(/markers/);
+    expect(() => replaceReadmeSection(`${README_END} a ${README_START}`, 'x')).toThrow(/markers/);
+  });
+});
+
+const latency = (value: number) => summarizeLatencies([value]);
+
+function sizeResult(
+  overrides: {
+    p95?: number;
+    recall?: number;
+    buildMs?: number;
+    share?: number;
+    startupMs?: number;
+    bytes?: number;
+  } = {},
+): SizeResult {
+  const passages = 100_000;
+  const buildMs = overrides.buildMs ?? 60_000;
+  return {
+    targetPassages: passages,
+    articles: 15_000,
+    passages,
+    corpusOrigin: 'test',
+    loadAverage: [1, 2],
+    questions: { latency: 200, warmup: 20, gold: 500 },
+    generateMs: 1,
+    build: {
+      ms: buildMs,
+      wallMs: buildMs,
+      serviceCpuMs: buildMs,
+      passagesPerSecond: (passages * 1000) / buildMs,
+      embeddingMs: 1,
+      insertingMs: 1,
+      writingMs: 1,
+      otherMs: 1,
+    },
+    incremental: {
+      changedArticles: 150,
+      embeddedPassages: 1000,
+      ms: (overrides.share ?? 0.02) * buildMs,
+      wallMs: 1,
+      serviceCpuMs: 1,
+      shareOfFull: overrides.share ?? 0.02,
+      embeddingMs: 1,
+      insertingMs: 1,
+      writingMs: 1,
+    },
+    query: {
+      embed: latency(1),
+      dense: latency(1),
+      lexical: latency(2),
+      fusion: latency(0.1),
+      answer: latency(5),
+      total: latency(10),
+      totalWithoutEmbed: { ...latency(9), p95: overrides.p95 ?? 12 },
+      totalCpu: latency(9),
+    },
+    startup: {
+      cliMs: [overrides.startupMs ?? 1500],
+      cliMedianMs: overrides.startupMs ?? 1500,
+      cliMinMs: 1400,
+      probeMedian: { modulesMs: 1, appMs: 1, openMs: 1, answerMs: 1, openOnlyMs: 1, cpuMs: 1 },
+      peakRssMiB: 300,
+    },
+    load: {
+      indexLoadMs: 1,
+      lexicalRebuildMs: 1,
+      lexicalRebuildCpuMs: 1,
+      lexicalSerializeMs: 1,
+      lexicalLoadMs: 1,
+      lexicalBytes: 1,
+    },
+    disk: { files: {}, bytes: 1, bytesPerPassage: overrides.bytes ?? 1500, vectorsBytesPerPassage: 1200 },
+    memory: { servingPeakRssMiB: 1, workerPeakRssMiB: 1 },
+    exact: {
+      k: 10,
+      queries: 200,
+      recall: overrides.recall ?? 0.999,
+      minRecall: 0.9,
+      m: 16,
+      efConstruction: 100,
+      efSearch: 128,
+      hnsw: latency(0.5),
+      exact: latency(10),
+      sweep: [{ efSearch: 256, recall: 0.995, minRecall: 0.9, p50Ms: 0.7 }],
+    },
+    peers: {
+      ours: { lexicalBuildMs: 1, lexical: latency(2), r1: 0.8 },
+      minisearch: { buildMs: 1, query: latency(3), r1: 0.7 },
+      naive: { chunks: 1, buildMs: 1, query: latency(50), scan: latency(49), r1: 0.6 },
+    },
+  };
+}
+
+function report(size: SizeResult, neuralRatio?: number): BenchReport {
+  const base: BenchReport = {
+    date: '2026-01-01',
+    command: 'node dist/cli/main.js bench',
+    quick: false,
+    machine: {
+      cpuModel: 'CPU',
+      cores: 2,
+      memoryGiB: 24,
+      node: 'v20',
+      platform: 'Linux',
+      loadAverage: [1, 1, 1],
+    },
+    durationMs: 60_000,
+    sizes: [size],
+    notes: [],
+  };
+  if (neuralRatio === undefined) return base;
+  base.neural = {
+    modelId: 'm',
+    shape: {
+      layers: 12,
+      hidden: 384,
+      heads: 12,
+      ffn: 1536,
+      vocabSize: 250037,
+      maxPositions: 512,
+      typeVocabSize: 2,
+      seed: 1,
+    },
+    passages: 10,
+    meanChars: 400,
+    meanTokens: 100,
+    maxTokens: 150,
+    rows: [
+      {
+        batchSize: 16,
+        ours: 10,
+        oursPretokenized: 10,
+        raw: 11,
+        oursUnsorted: 9,
+        ratio: 1.5,
+        cpuRatio: neuralRatio,
+        pretokenizedCpuRatio: 1,
+      },
+    ],
+    queryMs: { ours: 20, raw: 19, ratio: 1.05 },
+    loadAverage: 3,
+  };
+  return base;
+}
+
+describe('checkTargets', () => {
+  it('meets every target with figures inside the limits', () => {
+    const checks = checkTargets(report(sizeResult(), 1.05));
+    expect(checks).toHaveLength(7);
+    expect(checks.every((check) => check.ok)).toBe(true);
+  });
+
+  it('says by how much a missed target is missed', () => {
+    const checks = checkTargets(
+      report(sizeResult({ p95: 30, startupMs: 3000, bytes: 2500, share: 0.08 }), 1.21),
+    );
+    const missed = Object.fromEntries(checks.filter((c) => !c.ok).map((c) => [c.target, c.miss]));
+    expect(missed).toEqual({
+      '≤ 25 ms': '5.0 ms (20 %)',
+      '≤ 2 s': '1.00 s (50 %)',
+      '≤ 2,000 bytes/passage': '500 bytes (25 %)',
+      '≤ 5 % of full build': '3.0 points',
+      '≤ 1.10×': '0.11× (10 %)',
+    });
+  });
+
+  it('checks the build against the rate of 100k passages in 120 s', () => {
+    const slow = checkTargets(report(sizeResult({ buildMs: 150_000 })));
+    const build = slow.find((check) => check.name.startsWith('full build'))!;
+    expect(build.ok).toBe(false);
+    expect(build.value).toBe('667 passages/s (150.00 s)');
+  });
+
+  it('flags recall below 0.99', () => {
+    const recall = checkTargets(report(sizeResult({ recall: 0.98 }))).find(
+      (check) => check.target === '≥ 0.99',
+    )!;
+    expect(recall.ok).toBe(false);
+  });
+});
+
+describe('formatReport and formatReadmeSection', () => {
+  it('show each size, the ratios and the exact command and machine', () => {
+    const r = report(sizeResult(), 1.05);
+    const text = formatReport(r);
+    expect(text).toContain('100k passages');
+    expect(text).toContain('0.67×'); // BM25 query p50 ours 2 / minisearch 3
+    const section = formatReadmeSection(r);
+    expect(section).toContain('`node dist/cli/main.js bench`');
+    expect(section).toContain('2 cores, CPU, 24 GiB RAM, Node v20');
+    expect(section).toContain('| 16 | 10.0 | 11.0 | 1.50× | 1.05× | 9.0 |');
+  });
+});
