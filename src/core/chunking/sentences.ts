@@ -82,9 +82,7 @@ export function splitSentences(text: string, from = 0, to = text.length): Senten
 
   let currentStart = -1;
   let currentEnd = -1;
-  for (const segment of SEGMENTER.segment(text.slice(lo, hi))) {
-    const segStart = lo + segment.index;
-    const segEnd = segStart + segment.segment.length;
+  for (const { start: segStart, end: segEnd } of sentenceSegments(text, lo, hi)) {
     if (currentStart < 0) {
       currentStart = segStart;
       currentEnd = segEnd;
@@ -100,6 +98,38 @@ export function splitSentences(text: string, from = 0, to = text.length): Senten
   }
   if (currentStart >= 0) pushTrimmed(text, currentStart, currentEnd, spans);
   return spans;
+}
+
+/** Characters the segmenter sees at once; see {@link sentenceSegments}. */
+const WINDOW = 16_384;
+/** Look-ahead a break must have inside its window to be trusted. */
+const MARGIN = 1_024;
+
+/**
+ * The segmenter's sentence segments (untrimmed) of `[lo, hi)`. V8's segmenter slows down quadratically on long
+ * strings (a 256 KB paragraph took a second, 2 MB minutes), so it is fed windows of {@link WINDOW}
+ * characters: a window's segments are kept up to the last one that ends at least {@link MARGIN}
+ * characters before the window does (the break rules look only a few characters ahead), and the
+ * next window starts there. A window without such a break keeps its first segment.
+ */
+export function* sentenceSegments(text: string, lo: number, hi: number): Generator<SentenceSpan> {
+  let from = lo;
+  while (from < hi) {
+    let to = Math.min(hi, from + WINDOW);
+    // Never cut a surrogate pair at the window's end.
+    if (to < hi && isHighSurrogate(text.charCodeAt(to - 1))) to -= 1;
+    const last = to === hi;
+    let next = from;
+    for (const segment of SEGMENTER.segment(text.slice(from, to))) {
+      const start = from + segment.index;
+      const end = start + segment.segment.length;
+      if (!last && end > to - MARGIN && start > from) break;
+      yield { start, end };
+      next = end;
+      if (!last && end > to - MARGIN) break;
+    }
+    from = next;
+  }
 }
 
 function pushTrimmed(text: string, start: number, end: number, out: SentenceSpan[]): void {
@@ -158,4 +188,8 @@ function firstWord(text: string, from: number, to: number): string {
   let j = i;
   while (j < to && WORD_CHAR.test(text[j]!)) j++;
   return text.slice(i, j);
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }

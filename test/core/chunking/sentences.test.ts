@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { splitSentences } from '../../../src/core/chunking/sentences';
+import { sentenceSegments, splitSentences } from '../../../src/core/chunking/sentences';
 
 const sentences = (text: string): string[] => splitSentences(text).map((s) => text.slice(s.start, s.end));
 
@@ -114,5 +114,49 @@ describe('splitSentences', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('sentenceSegments (the segmenter fed in windows)', () => {
+  const whole = (text: string): Array<{ start: number; end: number }> =>
+    [...new Intl.Segmenter('de', { granularity: 'sentence' }).segment(text)].map((s) => ({
+      start: s.index,
+      end: s.index + s.segment.length,
+    }));
+
+  it('finds the same segments as the segmenter over the whole text, across window borders', () => {
+    const piece = fc.constantFrom(
+      'Am 6. Mai spielte das Orchester. ',
+      'Dr. Müller kam z. B. mit dem Zug. ',
+      'Die Zahl stieg auf 110.000 Menschen! ',
+      '„Wir bleiben“, sagte er. ',
+      'Warum? ',
+      'Das war die 137. Brigade… ',
+      '\n\n',
+      'ein Satz ohne Ende ',
+      '🙂 Emoji und Umlaute äöü. ',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 900, maxLength: 1_400 }), (parts) => {
+        const text = parts.join('');
+        expect([...sentenceSegments(text, 0, text.length)]).toEqual(whole(text));
+      }),
+      { numRuns: 12, seed: 42 },
+    );
+  });
+
+  it('splits a 1 MB paragraph into the same sentences as a short one repeated', () => {
+    const sentence = 'Die Musiker spielten im Amphitheater von Palmyra Stücke von Bach. ';
+    const text = sentence.repeat(Math.ceil(1_048_576 / sentence.length));
+    const spans = splitSentences(text);
+    expect(spans).toHaveLength(Math.ceil(1_048_576 / sentence.length));
+    expect(spans.every((s, i) => s.start === i * sentence.length)).toBe(true);
+  });
+
+  it('never cuts a surrogate pair when a window ends inside a sentence without breaks', () => {
+    const text = '🙂'.repeat(20_000);
+    const segments = [...sentenceSegments(text, 0, text.length)];
+    expect(segments.map((s) => text.slice(s.start, s.end)).join('')).toBe(text);
+    for (const s of segments) expect(s.start % 2).toBe(0);
   });
 });
