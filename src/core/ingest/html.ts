@@ -60,7 +60,7 @@ const MAX_READABILITY_DEPTH = 120;
 const SKIPPED = new Set(
   (
     'SCRIPT STYLE NOSCRIPT TEMPLATE IFRAME SVG CANVAS OBJECT EMBED BUTTON SELECT TEXTAREA INPUT FORM NAV ' +
-    'HEAD MATH AUDIO VIDEO MAP'
+    'HEAD TITLE MATH AUDIO VIDEO MAP'
   ).split(' '),
 );
 /** Page furniture, dropped when Readability could not isolate the article. */
@@ -81,6 +81,7 @@ const BLOCK_LEVEL = new Set(
  */
 export function readHtml(source: string, parseHTML: ParseHtml): HtmlContent {
   const parseDocument = (html: string): DomDocument => parseHTML(html).document as DomDocument;
+  source = withDocumentStructure(source);
   const document = parseDocument(source);
   const meta = readMetadata(document);
   const documentTitle = collapseWhitespace(document.title ?? '');
@@ -113,6 +114,38 @@ export function readHtml(source: string, parseHTML: ParseHtml): HtmlContent {
   const firstHeading = blocks.find((b) => b.kind === 'heading');
   if (firstHeading) content.firstHeading = collapseWhitespace(firstHeading.text);
   return content;
+}
+
+// Attribute and title lengths are bounded so that hostile input (thousands of unclosed tags)
+// cannot make these patterns scan quadratically.
+const HAS_BODY = /<body[\s>]/i;
+const HEAD_OPEN = /<head(?:\s[^>]{0,2000})?>/i;
+const HEAD_CLOSE = /<\/head\s*>/gi;
+const HEAD_TAGS = /<title(?:\s[^>]{0,2000})?>[^<]{0,2000}<\/title\s*>|<(?:meta|link|base)\b[^>]{0,2000}>/gi;
+const DOCUMENT_TAGS = /<!doctype[^>]{0,2000}>|<\/?html(?:\s[^>]{0,2000})?>/gi;
+
+/**
+ * linkedom, unlike a browser, does not imply `<body>`: a saved fragment such as `<p>…</p>` (or a
+ * page without a body tag) would parse into an empty body. Such sources are rebuilt as a full
+ * document, the head's title, meta and link tags in the head and everything else in the body.
+ */
+function withDocumentStructure(source: string): string {
+  if (HAS_BODY.test(source)) return source;
+  let rest = source.replace(DOCUMENT_TAGS, '');
+  let head = '';
+  const open = HEAD_OPEN.exec(rest);
+  if (open) {
+    HEAD_CLOSE.lastIndex = open.index + open[0].length;
+    const close = HEAD_CLOSE.exec(rest);
+    const end = close ? close.index + close[0].length : open.index + open[0].length;
+    head = close ? rest.slice(open.index + open[0].length, close.index) : '';
+    rest = rest.slice(0, open.index) + rest.slice(end);
+  }
+  rest = rest.replace(HEAD_TAGS, (tag) => {
+    head += tag;
+    return '';
+  });
+  return `<!doctype html><html><head>${head}</head><body>${rest}</body></html>`;
 }
 
 /** Maximum element nesting below `root`, computed without recursion. */
