@@ -6,6 +6,14 @@ import { analyze } from '../text/analysis';
  */
 const PARTIAL_MIN_LENGTH = 5;
 const PARTIAL_CREDIT = 0.5;
+/*
+ * Words of one family share a long stem the stemmer leaves apart ("dirigierte" → dirigiert,
+ * "Dirigent" → dirigent): a common prefix of at least 5 letters and 60 % of the shorter word
+ * counts as a partial match. The share keeps prefixes like "zurück-" from matching
+ * "zurückerobert" with "zurückgezogen".
+ */
+const FAMILY_MIN_PREFIX = 5;
+const FAMILY_MIN_SHARE = 0.6;
 
 /** The distinct content terms of a text (folded, stemmed, stop words removed). */
 export function contentTerms(text: string): string[] {
@@ -18,8 +26,16 @@ export function termMatch(term: string, terms: ReadonlySet<string>): number {
   for (const other of terms) {
     const [short, long] = other.length < term.length ? [other, term] : [term, other];
     if (short.length >= PARTIAL_MIN_LENGTH && long.includes(short)) return PARTIAL_CREDIT;
+    if (sameFamily(short, long)) return PARTIAL_CREDIT;
   }
   return 0;
+}
+
+function sameFamily(short: string, long: string): boolean {
+  if (short.length < FAMILY_MIN_PREFIX) return false;
+  let prefix = 0;
+  while (prefix < short.length && short.charCodeAt(prefix) === long.charCodeAt(prefix)) prefix += 1;
+  return prefix >= FAMILY_MIN_PREFIX && prefix >= FAMILY_MIN_SHARE * short.length;
 }
 
 /**
