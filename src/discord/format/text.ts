@@ -25,7 +25,8 @@ export function inertMentions(text: string): string {
   return text
     .replace(/@(everyone|here)/gi, `@${ZWSP}$1`)
     .replace(/<@([!&]?)(\d+)>/g, `<@$1${ZWSP}$2>`)
-    .replace(/\b(discord(?:app)?)(\.(?:gg|com\/invite|io|me|li)\/)/gi, `$1${ZWSP}$2`);
+    // No word boundary: an invite glued to a word ("xdiscord.gg/abc") is still one to Discord's eye.
+    .replace(/(discord(?:app)?)(\.(?:gg|com\/invite|io|me|li)\/)/gi, `$1${ZWSP}$2`);
 }
 
 /** Text for the label of a masked link `[label](url)`: no brackets that would end it early. */
