@@ -139,6 +139,23 @@ describe('quellen Discord bot: resilience', () => {
     expect(contentOf(edit.body)).toContain('[1]');
   });
 
+  it('survives a REST response so slow that the interaction window closes, and answers the next question', async () => {
+    const user = freshUser();
+    const expiries = () =>
+      h.logs.filter((line) => line.includes('interaction expired or already answered')).length;
+    const expiriesBefore = expiries();
+    // The deferral reaches Discord after the 3 s window: Discord answers 10062.
+    h.emulator.delayNext({ method: 'POST', pathPattern: '/callback', ms: 3_300 });
+    const slow = ask('Welches Orchester spielte in Palmyra?', user);
+    const callback = await h.emulator.waitForCallback(slow, 10_000);
+    expect(callback.response?.status).toBe(404);
+    expect((callback.response?.body as { code?: number } | undefined)?.code).toBe(10062);
+    await waitUntil(() => expiries() > expiriesBefore, 10_000, 'late deferral logged');
+    const next = ask('Wer dirigierte in Palmyra?', user);
+    const edit = await h.emulator.waitForOriginalEdit(next, 15_000);
+    expect(contentOf(edit.body)).toContain('[1]');
+  }, 30_000);
+
   it('never writes the token to the logs', () => {
     expect(h.logs.length).toBeGreaterThan(10);
     expect(h.logs.some((line) => line.includes('discord bot ready'))).toBe(true);
