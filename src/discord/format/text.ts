@@ -22,11 +22,13 @@ const ZWSP = '\u200b';
 
 /** Breaks `@everyone`, `@here`, `<@id>`, `<@!id>`, `<@&id>` and invite links without hiding them. */
 export function inertMentions(text: string): string {
-  return text
-    .replace(/@(everyone|here)/gi, `@${ZWSP}$1`)
-    .replace(/<@([!&]?)(\d+)>/g, `<@$1${ZWSP}$2>`)
-    // No word boundary: an invite glued to a word ("xdiscord.gg/abc") is still one to Discord's eye.
-    .replace(/(discord(?:app)?)(\.(?:gg|com\/invite|io|me|li)\/)/gi, `$1${ZWSP}$2`);
+  return (
+    text
+      .replace(/@(everyone|here)/gi, `@${ZWSP}$1`)
+      .replace(/<@([!&]?)(\d+)>/g, `<@$1${ZWSP}$2>`)
+      // No word boundary: an invite glued to a word ("xdiscord.gg/abc") is still one to Discord's eye.
+      .replace(/(discord(?:app)?)(\.(?:gg|com\/invite|io|me|li)\/)/gi, `$1${ZWSP}$2`)
+  );
 }
 
 /** Text for the label of a masked link `[label](url)`: no brackets that would end it early. */
