@@ -111,6 +111,8 @@ export class QuellenService {
   private snapshot: Snapshot | undefined;
   private running: { by: string; startedAt: Date; done: Promise<IndexSummary> } | undefined;
   private last: ServiceStatus['lastReindex'];
+  /** Background writes of lexical caches, so callers can wait for a settled index folder. */
+  private readonly cacheWrites = new Set<Promise<void>>();
   private readonly startedAt: Date;
   private readonly now: () => Date;
 
@@ -336,6 +338,11 @@ export class QuellenService {
     return this.snapshot?.lexical.hasTerm(term) ?? false;
   }
 
+  /** Resolves once background work (lexical cache writes) has finished; it never rejects. */
+  async idle(): Promise<void> {
+    while (this.cacheWrites.size > 0) await Promise.all([...this.cacheWrites]);
+  }
+
   status(): ServiceStatus {
     const snapshot = this.snapshot;
     const manifest = snapshot?.index.manifest;
@@ -374,7 +381,10 @@ export class QuellenService {
       const built = nextLexicalIndex(index, previous);
       lexical = built;
       // Written once the caller has switched to the new snapshot, never in between.
-      setImmediate(() => void writeLexicalCache(dir, index, built, logger));
+      const write = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => writeLexicalCache(dir, index, built, logger))
+        .finally(() => this.cacheWrites.delete(write));
+      this.cacheWrites.add(write);
     }
     const retriever = new Retriever({
       embedder,

@@ -1,6 +1,5 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setImmediate as tick } from 'node:timers/promises';
 import { LEXICAL_CACHE_FILE } from '../../../src/core/retrieval/lexicalCache';
 import { tempApp, tempCollection } from '../../support/tempCollection';
 
@@ -34,9 +33,9 @@ describe('lexical index cache and incremental updates', () => {
   test('GIVEN a built index THEN the lexical cache is written and a fresh process gets the same answers from it', async () => {
     const first = await tempApp(collection);
     await first.service.open();
-    await tick();
-    await tick();
+    await first.service.idle();
     const file = await cacheFile(collection.index);
+    expect((await readdir(path.dirname(file))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     const cached = JSON.parse(await readFile(file, 'utf8')) as { passages: number };
     expect(cached.passages).toBe(first.service.status().passages);
     const second = await tempApp(collection);
@@ -47,8 +46,7 @@ describe('lexical index cache and incremental updates', () => {
   test('GIVEN a damaged cache THEN it is ignored and answers stay the same', async () => {
     const first = await tempApp(collection);
     await first.service.open();
-    await tick();
-    await tick();
+    await first.service.idle();
     const expected = await answersOf(first.service);
     await writeFile(await cacheFile(collection.index), '{"generation": "gen-x", "passages": 1, "index": {}}');
     const second = await tempApp(collection);
