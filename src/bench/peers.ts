@@ -170,7 +170,7 @@ export interface ExactComparison {
   buildExactMs: number;
   hnswMs: number[];
   exactMs: number[];
-  /** The same queries at other `efSearch` values (the index is left at its own value). */
+  /** The same queries at fixed `efSearch` values (the index is left searching automatically). */
   sweep: EfSearchPoint[];
 }
 
@@ -216,16 +216,15 @@ export function compareWithExact(
   const mean = (values: number[]): number =>
     values.length === 0 ? Number.NaN : values.reduce((sum, v) => sum + v, 0) / values.length;
   const own = measureAt();
-  const ownEf = index.params.efSearch;
   const points: EfSearchPoint[] = [];
   try {
     for (const efSearch of sweep) {
-      index.setEfSearch(efSearch);
+      index.overrideEfSearch(efSearch);
       const { recalls, ms } = measureAt();
       points.push({ efSearch, recall: mean(recalls), minRecall: Math.min(...recalls), p50Ms: median(ms) });
     }
   } finally {
-    index.setEfSearch(ownEf);
+    index.overrideEfSearch(undefined);
   }
   return {
     k,

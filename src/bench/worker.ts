@@ -342,7 +342,7 @@ async function measure(input: WorkerInput): Promise<SizeResult> {
       queries: exact.queries,
       recall: exact.recall,
       minRecall: exact.minRecall,
-      efSearch: index.vectors.params.efSearch,
+      efSearch: index.vectors.effectiveEfSearch,
       efConstruction: index.vectors.params.efConstruction,
       m: index.vectors.params.m,
       hnsw: summarizeLatencies(exact.hnswMs),

@@ -94,6 +94,7 @@ describe('compareWithExact', () => {
     // A wider search list finds more of the exact neighbours, and the index keeps its own setting.
     expect(result.sweep[0]!.recall).toBeGreaterThan(result.recall);
     expect(starved.params.efSearch).toBe(1);
+    expect(starved.effectiveEfSearch).toBe(Math.ceil(2 * Math.sqrt(2000)));
   });
 });
 

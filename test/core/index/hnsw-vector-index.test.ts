@@ -55,6 +55,30 @@ describe('HnswVectorIndex', () => {
     expect(found / (queries.length * 10)).toBeGreaterThanOrEqual(0.99);
   });
 
+  test('searches with a candidate list that grows with the square root of the index size', () => {
+    const small = build(100, { efSearch: 128 }).index;
+    expect(small.effectiveEfSearch).toBe(128);
+    const { index, vectors } = build(6_000, { efSearch: 16, m: 4, efConstruction: 16 });
+    expect(index.effectiveEfSearch).toBe(Math.ceil(2 * Math.sqrt(6_000)));
+    const queries = randomUnitVectors(40, DIMS, 5);
+    const recall = (): number => {
+      let found = 0;
+      for (const query of queries) {
+        const truth = new Set(exactTop(vectors, query, 10));
+        found += index.search(query, 10).filter((hit) => truth.has(hit.label)).length;
+      }
+      return found / (queries.length * 10);
+    };
+    const automatic = recall();
+    index.overrideEfSearch(16);
+    expect(index.effectiveEfSearch).toBe(16);
+    const starved = recall();
+    index.overrideEfSearch(undefined);
+    expect(recall()).toBe(automatic);
+    // A sparse graph (m 4) searched with the floor alone misses neighbours the grown list finds.
+    expect(automatic).toBeGreaterThan(starved);
+  });
+
   test('grows beyond its initial capacity by resizing', () => {
     const { index } = build(300, { initialCapacity: 8 });
     expect(index.size).toBe(300);
