@@ -264,11 +264,17 @@ export class MiniSearchLexicalIndex implements LexicalIndex {
       },
     );
     // Scores are sums whose order depends on internal map order, which differs after a reload;
-    // rounding away the last bits and breaking ties by id makes rankings reproducible.
-    const hits: LexicalHit[] = results.map((result) => ({
-      id: result.id as string,
-      score: Math.round(result.score * 1e9) / 1e9,
-    }));
+    // rounding away the last bits and breaking ties by id makes rankings reproducible. MiniSearch
+    // returns every match best first (tens of thousands at 100k passages), and rounding keeps that
+    // order, so only the first k and their ties need rounding and sorting.
+    const hits: LexicalHit[] = [];
+    let kthScore = Number.NEGATIVE_INFINITY;
+    for (const result of results) {
+      const score = Math.round(result.score * 1e9) / 1e9;
+      if (hits.length >= k && score < kthScore) break;
+      hits.push({ id: result.id as string, score });
+      if (hits.length === k) kthScore = score;
+    }
     hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return hits.length > k ? hits.slice(0, k) : hits;
   }

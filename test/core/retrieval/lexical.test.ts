@@ -93,6 +93,22 @@ describe('MiniSearchLexicalIndex', () => {
     expect(index.search('Palmyra', 0)).toEqual([]);
   });
 
+  it('gives the first k of the full ranking for every k, ties included', () => {
+    // Many passages with equal scores make the cut at k fall inside a tie.
+    const tied = new MiniSearchLexicalIndex();
+    tied.add([
+      ...CORPUS,
+      ...Array.from({ length: 40 }, (_, i) =>
+        passage(`tie-${String(39 - i).padStart(2, '0')}#0`, 'Die Straße nach Palmyra war gesperrt.'),
+      ),
+    ]);
+    for (const query of ['Straße nach Palmyra', 'Palmyra Orchester Lebensmittel', 'gesperrt']) {
+      const full = tied.search(query, 1_000);
+      expect(full.length).toBeGreaterThan(30);
+      for (const k of [1, 2, 5, 17, 39, 41, 45]) expect(tied.search(query, k)).toEqual(full.slice(0, k));
+    }
+  });
+
   it('keeps only passages the filter accepts', () => {
     const query = 'Straße Orchester Haus';
     expect(ids(index, query).length).toBe(3);
