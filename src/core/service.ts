@@ -245,14 +245,18 @@ export class QuellenService {
       });
     }
     const started = performance.now();
-    const { passages, timings } = await snapshot.retriever.retrieve(text, {
+    const { passages, timings, expansion } = await snapshot.retriever.retrieve(text, {
       topK: options.topK ?? this.deps.topK,
       articleId: options.articleId,
       dateFrom: options.dateFrom,
       dateTo: options.dateTo,
     });
     const answerStarted = performance.now();
-    const answer = await snapshot.answerer.answer(text, passages, { language: options.language });
+    // The answerer reuses retrieval's translation of the question instead of translating again.
+    const answer = await snapshot.answerer.answer(text, passages, {
+      ...(options.language ? { language: options.language } : {}),
+      ...(expansion !== undefined ? { expansion } : {}),
+    });
     const finished = performance.now();
     return {
       answer,

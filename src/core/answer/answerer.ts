@@ -4,6 +4,11 @@ import type { Answer, AnswerLanguage, ScoredPassage } from '../types';
 export interface AnswerOptions {
   /** Answer in this language instead of the configured/detected one. */
   language?: AnswerLanguage;
+  /**
+   * The question's expansion as retrieval made it (e.g. German words for an English question), so
+   * the answerer does not translate the question a second time.
+   */
+  expansion?: string;
 }
 
 /**

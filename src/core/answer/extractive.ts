@@ -78,7 +78,9 @@ export class ExtractiveAnswerer implements Answerer {
 
   async answer(question: string, retrieved: ScoredPassage[], options: AnswerOptions = {}): Promise<Answer> {
     const language = options.language ?? resolveAnswerLanguage(question, this.opts.language);
-    const { embedder, lookup, expandQuery } = this.opts;
+    const { embedder, lookup } = this.opts;
+    const { expansion } = options;
+    const expandQuery = expansion !== undefined ? () => expansion : this.opts.expandQuery;
     const deps = expandQuery ? { embedder, lookup, expandQuery } : { embedder, lookup };
     const { sentences, relevance } = await scoreSentences(question, retrieved, deps, this.opts.scoring);
     if (sentences.length === 0 || relevance.score < this.opts.minRelevance) {

@@ -162,6 +162,18 @@ describe('ExtractiveAnswerer', () => {
     );
   });
 
+  it('takes the expansion retrieval made instead of expanding the question again', async () => {
+    const question = 'From how many sides did the fighters advance on Palmyra?';
+    const expansion = 'Seiten Seite Kämpfer Streiter vorrücken Palmyra';
+    const expandQuery = jest.fn((q: string) => (q === question ? expansion : q));
+    const bridged = new ExtractiveAnswerer({ embedder, lookup, expandQuery });
+    const own = await bridged.answer(question, mixed);
+    expect(expandQuery).toHaveBeenCalledTimes(1);
+    const reused = await bridged.answer(question, mixed, { expansion });
+    expect(expandQuery).toHaveBeenCalledTimes(1);
+    expect(reused).toEqual(own);
+  });
+
   it('does not pad an answer with a weaker sentence from another passage that shares one word', async () => {
     const question =
       'Wann lauschten die Soldaten dem Mariinski-Orchester im Amphitheater während der Gefechte?';

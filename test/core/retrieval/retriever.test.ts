@@ -120,5 +120,8 @@ describe('Retriever', () => {
     const translate = (q: string) => (q === question ? 'Wo spielte das Orchester?' : q);
     const withTranslation = await makeRetriever({ translate }).retrieve(question, { topK: 1 });
     expect(withTranslation.passages[0]!.passage.id).toBe('y2016#0');
+    // Handed on, so the answerer need not translate again.
+    expect(withTranslation.expansion).toBe('Wo spielte das Orchester?');
+    expect(without.expansion).toBeUndefined();
   });
 });

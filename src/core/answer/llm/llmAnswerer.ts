@@ -47,7 +47,7 @@ export class LlmAnswerer implements Answerer {
 
   async answer(question: string, retrieved: ScoredPassage[], options: AnswerOptions = {}): Promise<Answer> {
     const language = options.language ?? resolveAnswerLanguage(question, this.options.language);
-    const extractive = await this.fallback.answer(question, retrieved, { language });
+    const extractive = await this.fallback.answer(question, retrieved, { ...options, language });
     if (extractive.abstained) return extractive;
 
     const sources = this.sources(retrieved);
