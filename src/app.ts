@@ -4,7 +4,7 @@ import { LlmAnswerer } from './core/answer/llm/llmAnswerer';
 import { LlmSummarizer } from './core/answer/llm/llmSummarizer';
 import type { LlmConfig } from './core/answer/llm/client';
 import { chunkArticle } from './core/chunking/chunker';
-import { createEmbedder } from './core/embedding/select';
+import { createEmbedder, type EmbedderSelection } from './core/embedding/select';
 import { Indexer } from './core/index/indexer';
 import { IndexStore } from './core/index/store';
 import { loadHtmlReader } from './core/ingest/html';
@@ -27,22 +27,27 @@ export function chunkingOf(config: Config): ChunkingOptions {
   return { maxChars: config.CHUNK_MAX_CHARS, overlapSentences: config.CHUNK_OVERLAP_SENTENCES };
 }
 
+/** The embedder the configuration asks for. */
+export function embedderSelectionOf(config: Config): EmbedderSelection {
+  return {
+    mode: config.EMBEDDINGS,
+    modelId: config.EMBEDDING_MODEL,
+    modelsDir: config.MODELS_DIR,
+    allowRemote: config.ALLOW_REMOTE_MODELS,
+    builtinDimensions: config.BUILTIN_DIMENSIONS,
+    batchSize: config.EMBED_BATCH_SIZE,
+  };
+}
+
 /**
  * The composition root: config → embedder → index store → indexer → retrieval and answers
  * → service. The only place that chooses implementations; everything else gets them passed.
  */
 export async function createApp(config: Config, logger: Logger): Promise<AppContext> {
-  const embedder = await createEmbedder(
-    {
-      mode: config.EMBEDDINGS,
-      modelId: config.EMBEDDING_MODEL,
-      modelsDir: config.MODELS_DIR,
-      allowRemote: config.ALLOW_REMOTE_MODELS,
-      builtinDimensions: config.BUILTIN_DIMENSIONS,
-      batchSize: config.EMBED_BATCH_SIZE,
-    },
-    { warn: (msg) => logger.warn(msg), info: (msg) => logger.debug(msg) },
-  );
+  const embedder = await createEmbedder(embedderSelectionOf(config), {
+    warn: (msg) => logger.warn(msg),
+    info: (msg) => logger.debug(msg),
+  });
   const chunking = chunkingOf(config);
   const store = new IndexStore(config.INDEX_DIR);
   const indexer = new Indexer({

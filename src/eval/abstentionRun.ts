@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { embedderSelectionOf } from '../app';
 import { loadConfig } from '../config';
 import { createEmbedder } from '../core/embedding/select';
 import { DictionaryTranslator } from '../core/retrieval/translate';
@@ -22,17 +23,7 @@ async function main(): Promise<void> {
   });
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const config = loadConfig();
-  const embedder = await createEmbedder(
-    {
-      mode: config.EMBEDDINGS,
-      modelId: config.EMBEDDING_MODEL,
-      modelsDir: config.MODELS_DIR,
-      allowRemote: config.ALLOW_REMOTE_MODELS,
-      builtinDimensions: config.BUILTIN_DIMENSIONS,
-      batchSize: config.EMBED_BATCH_SIZE,
-    },
-    { warn: log, info: () => undefined },
-  );
+  const embedder = await createEmbedder(embedderSelectionOf(config), { warn: log, info: () => undefined });
   const translator = await DictionaryTranslator.load(config.DICTIONARY_PATH, {
     cacheDir: path.join(os.tmpdir(), 'quellen-eval-dictionary'),
   });

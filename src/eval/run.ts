@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { embedderSelectionOf } from '../app';
 import { loadConfig } from '../config';
 import { createEmbedder } from '../core/embedding/select';
 import { DictionaryTranslator } from '../core/retrieval/translate';
@@ -43,17 +44,7 @@ export async function runEval(options: EvalOptions): Promise<void> {
 
   const dataDir = path.join(sharedDir, 'data');
   if (existsSync(dataDir)) {
-    const embedder = await createEmbedder(
-      {
-        mode: config.EMBEDDINGS,
-        modelId: config.EMBEDDING_MODEL,
-        modelsDir: config.MODELS_DIR,
-        allowRemote: config.ALLOW_REMOTE_MODELS,
-        builtinDimensions: config.BUILTIN_DIMENSIONS,
-        batchSize: config.EMBED_BATCH_SIZE,
-      },
-      { warn: log, info: () => undefined },
-    );
+    const embedder = await createEmbedder(embedderSelectionOf(config), { warn: log, info: () => undefined });
     const translator = await DictionaryTranslator.load(config.DICTIONARY_PATH, {
       cacheDir: config.INDEX_DIR,
     });
