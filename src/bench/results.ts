@@ -1,3 +1,4 @@
+import type { StartupProbeResult } from './startupProbe';
 import type { EmbedderBenchResult } from '../modelgen/measure';
 import type { EfSearchPoint } from './peers';
 import type { LatencySummary } from './stats';
@@ -50,14 +51,10 @@ export interface SizeResult {
     /** Fastest run: the least disturbed by other processes on a shared machine. */
     cliMinMs: number;
     /** Medians of the probe's milestones, counted from its process start. */
-    probeMedian: {
-      modulesMs: number;
-      appMs: number;
-      openMs: number;
-      answerMs: number;
-      openOnlyMs: number;
-      cpuMs: number;
-    };
+    probeMedian: Pick<
+      StartupProbeResult,
+      'modulesMs' | 'appMs' | 'openMs' | 'answerMs' | 'openOnlyMs' | 'cpuMs'
+    >;
     /** Peak RSS of the probe process (load + one answer). */
     peakRssMiB: number;
   };

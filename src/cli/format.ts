@@ -2,7 +2,7 @@ import type { Summary } from '../core/answer/summarize';
 import type { IndexSummary } from '../core/index/indexer';
 import type { ArticleInfo, ServiceStatus } from '../core/service';
 import type { Answer, Citation } from '../core/types';
-import { t, type Locale } from '../ui/messages';
+import { reindexDoneText, t, type Locale } from '../ui/messages';
 
 /**
  * Pure text formatting for the terminal. Each function returns the whole text to print,
@@ -97,17 +97,7 @@ export function formatStatus(status: ServiceStatus, locale: Locale, now: Date = 
 export function formatIndexSummary(summary: IndexSummary, locale: Locale): string {
   const lines: string[] = [];
   if (summary.rebuildReason) lines.push(summary.rebuildReason);
-  lines.push(
-    t(locale, 'reindexDone', {
-      added: summary.added,
-      changed: summary.changed,
-      removed: summary.removed,
-      unchanged: summary.unchanged,
-      skipped: summary.skipped.length,
-      passages: summary.passages,
-      seconds: (summary.durationMs / 1000).toFixed(1),
-    }),
-  );
+  lines.push(reindexDoneText(summary, locale));
   for (const skipped of summary.skipped) lines.push(`  skipped ${skipped.path}: ${skipped.reason}`);
   return lines.join('\n');
 }

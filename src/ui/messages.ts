@@ -3,6 +3,8 @@
  * terminal and Discord adapters. Answer texts themselves come from core in the question's
  * language; quotes stay in the article's language.
  */
+
+import type { IndexSummary } from '../core/index/indexer';
 export type Locale = 'de' | 'en';
 
 const MESSAGES = {
@@ -124,4 +126,17 @@ export function toLocale(value: string | undefined, fallback: Locale = 'en'): Lo
   if (lower.startsWith('de')) return 'de';
   if (lower.startsWith('en')) return 'en';
   return fallback;
+}
+
+/** "Index updated: n new, n changed, …" for an index run, as the CLI and Discord both report it. */
+export function reindexDoneText(summary: IndexSummary, locale: Locale): string {
+  return t(locale, 'reindexDone', {
+    added: summary.added,
+    changed: summary.changed,
+    removed: summary.removed,
+    unchanged: summary.unchanged,
+    skipped: summary.skipped.length,
+    passages: summary.passages,
+    seconds: (summary.durationMs / 1000).toFixed(1),
+  });
 }

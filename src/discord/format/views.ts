@@ -2,7 +2,7 @@ import { ButtonStyle, ComponentType, type APIEmbed } from 'discord.js';
 import type { Summary } from '../../core/answer/summarize';
 import type { IndexProgress, IndexSummary } from '../../core/index/indexer';
 import type { ArticleInfo, ServiceStatus } from '../../core/service';
-import { t, type Locale } from '../../ui/messages';
+import { reindexDoneText, t, type Locale } from '../../ui/messages';
 import { joinLines, sourcesEmbed } from './citations';
 import { customIds } from './ids';
 import { LIMITS, NO_MENTIONS, type ReplyPayload } from './reply';
@@ -151,15 +151,7 @@ export function reindexProgressText(event: IndexProgress, locale: Locale): strin
 
 /** The final line of `/reindex` (and of an upload): added / changed / removed / unchanged / skipped. */
 export function reindexSummaryText(summary: IndexSummary, locale: Locale): string {
-  const text = t(locale, 'reindexDone', {
-    added: summary.added,
-    changed: summary.changed,
-    removed: summary.removed,
-    unchanged: summary.unchanged,
-    skipped: summary.skipped.length,
-    passages: summary.passages,
-    seconds: (summary.durationMs / 1000).toFixed(1),
-  });
+  const text = reindexDoneText(summary, locale);
   if (summary.skipped.length === 0) return text;
   const skipped = summary.skipped.map((s) => `• ${neutralize(s.path)}: ${neutralize(s.reason)}`).join('\n');
   return fitText(`${text}\n${skipped}`, LIMITS.content);
