@@ -19,6 +19,8 @@ export interface EvalQuestion {
   id: string;
   question: string;
   unitId: string;
+  /** The gold answer spans, verbatim from the unit's (German) text. */
+  answers: string[];
 }
 
 export interface RetrievalDataset {
@@ -30,7 +32,10 @@ export interface RetrievalDataset {
 interface SquadFile {
   data: Array<{
     title: string;
-    paragraphs: Array<{ context: string; qas: Array<{ id: string; question: string }> }>;
+    paragraphs: Array<{
+      context: string;
+      qas: Array<{ id: string; question: string; answers?: Array<{ text: string }> }>;
+    }>;
   }>;
 }
 
@@ -48,11 +53,19 @@ export function loadXQuAD(dataDir: string, questionLanguage: 'de' | 'en'): Retri
     questionLanguage === 'de' ? german : readSquad(path.join(dataDir, 'xquad', 'xquad.en.json'));
   const units: EvalUnit[] = [];
   const unitOfQuestion = new Map<string, string>();
+  // The answers come from the German file: they are spans of the German paragraph either way.
+  const answersOf = new Map<string, string[]>();
   german.data.forEach((article, a) =>
     article.paragraphs.forEach((paragraph, p) => {
       const id = `xquad/${a}/${p}`;
       units.push({ id, text: paragraph.context });
-      for (const qa of paragraph.qas) unitOfQuestion.set(qa.id, id);
+      for (const qa of paragraph.qas) {
+        unitOfQuestion.set(qa.id, id);
+        answersOf.set(
+          qa.id,
+          (qa.answers ?? []).map((answer) => answer.text),
+        );
+      }
     }),
   );
   const questions: EvalQuestion[] = [];
@@ -60,7 +73,9 @@ export function loadXQuAD(dataDir: string, questionLanguage: 'de' | 'en'): Retri
     for (const paragraph of article.paragraphs) {
       for (const qa of paragraph.qas) {
         const unitId = unitOfQuestion.get(qa.id);
-        if (unitId) questions.push({ id: qa.id, question: qa.question, unitId });
+        if (unitId) {
+          questions.push({ id: qa.id, question: qa.question, unitId, answers: answersOf.get(qa.id) ?? [] });
+        }
       }
     }
   }
@@ -74,13 +89,18 @@ export function loadMLQA(dataDir: string): RetrievalDataset {
   const questions: EvalQuestion[] = [];
   for (const line of lines) {
     if (!line.trim()) continue;
-    const row = JSON.parse(line) as { id: string; question: string; context: string };
+    const row = JSON.parse(line) as {
+      id: string;
+      question: string;
+      context: string;
+      answers?: { text?: string[] };
+    };
     let unit = unitByText.get(row.context);
     if (!unit) {
       unit = { id: `mlqa/${unitByText.size}`, text: row.context };
       unitByText.set(row.context, unit);
     }
-    questions.push({ id: row.id, question: row.question, unitId: unit.id });
+    questions.push({ id: row.id, question: row.question, unitId: unit.id, answers: row.answers?.text ?? [] });
   }
   return { name: 'MLQA de', units: [...unitByText.values()], questions };
 }

@@ -133,6 +133,7 @@ describe('sampleQuestions', () => {
     id: `q${i}`,
     question: `Q${i}?`,
     unitId: 'u',
+    answers: [],
   }));
 
   it('keeps the same questions on every call, in their original order', () => {
@@ -159,7 +160,12 @@ describe('buildCases', () => {
     { id: 'a/1', text: 'In Köln steht ein gotischer Dom am Ufer des Rheins.' },
     { id: 'b/0', text: 'Basalt ist ein vulkanisches Gestein aus erstarrter Lava.' },
   ];
-  const question: EvalQuestion = { id: 'q1', question: 'Fließt der Rhein durch Basel?', unitId: 'a/0' };
+  const question: EvalQuestion = {
+    id: 'q1',
+    question: 'Fließt der Rhein durch Basel?',
+    unitId: 'a/0',
+    answers: ['Basel'],
+  };
 
   it('asks each question with and without its gold group, never retrieving the removed units', async () => {
     const embedder = memoizingEmbedder(new BuiltinEmbedder({ dimensions: 64 }));

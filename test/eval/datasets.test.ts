@@ -17,6 +17,8 @@ describe('dataset loaders', () => {
       id: 'id-1-1',
       question: 'What is the river in Cologne?',
       unitId: de.units[1]!.id,
+      // The gold answer is the German span, also for the English question.
+      answers: ['Rhein'],
     });
   });
 
@@ -27,6 +29,11 @@ describe('dataset loaders', () => {
       mlqa.units[0]!.id,
       mlqa.units[0]!.id,
       mlqa.units[1]!.id,
+    ]);
+    expect(mlqa.questions.map((q) => q.answers)).toEqual([
+      ['Friedrich Wilhelm IV.'],
+      [],
+      ['vulkanisches Gestein'],
     ]);
   });
 

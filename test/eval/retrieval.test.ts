@@ -78,7 +78,7 @@ describe('evaluateSystem', () => {
       name: 'tiny',
       distractors: false,
       units: 7,
-      questions: Object.keys(gold).map((id) => ({ id, question: id, unitId: gold[id]! })),
+      questions: Object.keys(gold).map((id) => ({ id, question: id, unitId: gold[id]!, answers: [] })),
       corpus: {
         passages,
         byId: new Map(passages.map((p) => [p.id, p])),

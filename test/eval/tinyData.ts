@@ -7,6 +7,8 @@ export function writeTinyData(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'quellen-eval-'));
   mkdirSync(path.join(dir, 'xquad'));
   mkdirSync(path.join(dir, 'mlqa'));
+  // Answers are spans of the German paragraphs in both files, as in XQuAD.
+  const answers = [['Santa Clara'], ['Basel und Köln', 'Rhein']];
   const squad = (contexts: string[], questions: string[][]) => ({
     version: '1.1',
     data: [
@@ -14,7 +16,11 @@ export function writeTinyData(): string {
         title: 'T',
         paragraphs: contexts.map((context, p) => ({
           context,
-          qas: questions[p]!.map((question, q) => ({ id: `id-${p}-${q}`, question, answers: [] })),
+          qas: questions[p]!.map((question, q) => ({
+            id: `id-${p}-${q}`,
+            question,
+            answers: [{ text: answers[p]![q]! }],
+          })),
         })),
       },
     ],
@@ -44,13 +50,24 @@ export function writeTinyData(): string {
     ),
   );
   const rows = [
-    { id: 'm1', question: 'Wer regierte Preußen?', context: 'Friedrich Wilhelm IV. regierte Preußen.' },
+    {
+      id: 'm1',
+      question: 'Wer regierte Preußen?',
+      context: 'Friedrich Wilhelm IV. regierte Preußen.',
+      answers: { text: ['Friedrich Wilhelm IV.'] },
+    },
     {
       id: 'm2',
       question: 'Wann regierte Friedrich Wilhelm?',
       context: 'Friedrich Wilhelm IV. regierte Preußen.',
+      answers: { text: [] },
     },
-    { id: 'm3', question: 'Was ist Basalt?', context: 'Basalt ist ein vulkanisches Gestein.' },
+    {
+      id: 'm3',
+      question: 'Was ist Basalt?',
+      context: 'Basalt ist ein vulkanisches Gestein.',
+      answers: { text: ['vulkanisches Gestein'] },
+    },
   ];
   writeFileSync(
     path.join(dir, 'mlqa', 'mlqa_de-de_dev.jsonl'),
