@@ -74,6 +74,61 @@ export function localIdf(
   return (term) => weights.get(term) ?? 1;
 }
 
+/**
+ * {@link localIdf}, except that neighbouring query terms found in exactly the same texts (at least
+ * two) share one weight: they are one recurring name split into words ("Deir al-Sor" → deir, al,
+ * sor), and counting each word would let the article's topic outweigh what the question asks.
+ */
+export function phraseAwareIdf(
+  queryTerms: readonly string[],
+  pool: ReadonlyArray<ReadonlySet<string>>,
+): (term: string) => number {
+  const idf = localIdf(queryTerms, pool);
+  const matchKey = (term: string): string => {
+    const hits: number[] = [];
+    pool.forEach((terms, i) => {
+      if (termMatch(term, terms) > 0) hits.push(i);
+    });
+    return hits.length >= 2 ? hits.join(',') : '';
+  };
+  const groups: string[][] = [];
+  let previousKey = '';
+  for (const term of queryTerms) {
+    const key = matchKey(term);
+    const last = groups[groups.length - 1];
+    if (last && key !== '' && key === previousKey) last.push(term);
+    else groups.push([term]);
+    previousKey = key;
+  }
+  const weights = new Map<string, number>();
+  for (const group of groups) for (const term of group) weights.set(term, idf(term) / group.length);
+  return (term) => weights.get(term) ?? idf(term);
+}
+
+/**
+ * Like {@link termCoverage}, but a term the text lacks still earns `contextCredit` of its weight
+ * when the surrounding `context` (the sentence's passage) has it: a sentence need not repeat the
+ * place or name its paragraph is about.
+ */
+export function contextualCoverage(
+  queryTerms: readonly string[],
+  terms: ReadonlySet<string>,
+  context: ReadonlySet<string>,
+  contextCredit: number,
+  weight: (term: string) => number = () => 1,
+): number {
+  let total = 0;
+  let matched = 0;
+  for (const term of queryTerms) {
+    const w = weight(term);
+    total += w;
+    let match = termMatch(term, terms);
+    if (match < 1 && contextCredit > 0) match = Math.max(match, contextCredit * termMatch(term, context));
+    matched += w * match;
+  }
+  return total > 0 ? matched / total : 0;
+}
+
 /** Jaccard similarity of two term sets; 0 when both are empty. */
 export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0 && b.size === 0) return 0;

@@ -1,7 +1,16 @@
 import { ExtractiveAnswerer } from '../../../src/core/answer/extractive';
 import { relevanceScore } from '../../../src/core/answer/scoring';
 import type { Answer, Article } from '../../../src/core/types';
-import { BEES, KAFFEE, PALMYRA, TermHashEmbedder, lookupOf, passagesOf, retrievedFrom } from './fixtures';
+import {
+  BEES,
+  KAFFEE,
+  PALMYRA,
+  TermHashEmbedder,
+  lookupOf,
+  makeArticle,
+  passagesOf,
+  retrievedFrom,
+} from './fixtures';
 
 const lookup = lookupOf(PALMYRA, BEES, KAFFEE);
 const embedder = new TermHashEmbedder();
@@ -197,6 +206,33 @@ describe('ExtractiveAnswerer', () => {
     const strict = new ExtractiveAnswerer({ embedder, lookup, minRelevance: 1.01 });
     const answer = await strict.answer('Wo spielte das Mariinski-Orchester?', mixed);
     expect(answer.abstained).toBe(true);
+  });
+});
+
+describe('ExtractiveAnswerer: what the question asks for', () => {
+  const exklave = makeArticle('exklave.txt', 'Deir al-Sor', [
+    ['paragraph', 'Die Gefechte um Deir al-Sor dauern an. Deir al-Sor ist eine Exklave des Regimes.'],
+    [
+      'paragraph',
+      'Im Osten wird weiter gekämpft. Bei den Gefechten wurden mehr als hundert Menschen getötet.',
+    ],
+  ]);
+  const deps = { embedder: new TermHashEmbedder(), lookup: lookupOf(exklave) };
+  const retrieved = retrievedFrom(passagesOf(exklave));
+  const question = 'Wie viele Menschen wurden bei den Gefechten um Deir al-Sor getötet?';
+
+  it('prefers the sentence that gives a count when the question asks for one', async () => {
+    const answer = await new ExtractiveAnswerer({ ...deps, maxQuotes: 1 }).answer(question, retrieved);
+    expect(answer.citations[0]!.quote).toBe('Bei den Gefechten wurden mehr als hundert Menschen getötet.');
+    const untyped = new ExtractiveAnswerer({
+      ...deps,
+      maxQuotes: 1,
+      scoring: { answerTypeBonus: 0, groupPhrases: false, contextCredit: 0 },
+    });
+    // Without knowing what is asked, the sentence repeating the place name wins.
+    expect((await untyped.answer(question, retrieved)).citations[0]!.quote).toBe(
+      'Die Gefechte um Deir al-Sor dauern an.',
+    );
   });
 });
 
