@@ -335,11 +335,11 @@ export class QuellenService {
   }
 
   /**
-   * Whether the current index contains a (folded, stemmed) term; lets query translation prefer
-   * the words this collection actually uses.
+   * Whether the current index contains a (folded, stemmed) term or a word of its family; lets
+   * query translation prefer the words this collection actually uses.
    */
   hasIndexedTerm(term: string): boolean {
-    return this.snapshot?.lexical.hasTerm(term) ?? false;
+    return this.snapshot?.lexical.hasWordFamily(term) ?? false;
   }
 
   /** Resolves once background work (lexical cache writes) has finished; it never rejects. */

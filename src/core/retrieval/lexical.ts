@@ -75,6 +75,10 @@ export const DEFAULT_LEXICAL_SEARCH_OPTIONS: LexicalSearchOptions = {
 /** Build-time defaults. */
 export const DEFAULT_LEXICAL_BUILD_OPTIONS: LexicalBuildOptions = { bigrams: false };
 
+/** The answer scorer's word-family rule (src/core/answer/terms.ts): shared prefix length and share. */
+const FAMILY_MIN_PREFIX = 5;
+const FAMILY_MIN_SHARE = 0.6;
+
 /** Changes whenever analysis or the stored layout changes, so an old snapshot is rebuilt, not misread. */
 const FORMAT = 'quellen-lexical/1';
 const FIELDS = ['text', 'section'] as const;
@@ -92,7 +96,11 @@ export interface LexicalSnapshot {
  * the compound tests: they fail if a MiniSearch update changes this layout.
  */
 interface MiniSearchInternals {
-  _index: { keys(): Iterable<string>; get(term: string): Map<number, Map<number, number>> | undefined };
+  _index: {
+    keys(): Iterable<string>;
+    get(term: string): Map<number, Map<number, number>> | undefined;
+    atPrefix(prefix: string): { keys(): Iterable<string> };
+  };
   _fieldIds: Record<string, number | undefined>;
 }
 
@@ -327,6 +335,21 @@ export class MiniSearchLexicalIndex implements LexicalIndex {
    */
   hasTerm(term: string): boolean {
     return this.documentFrequency(term) > 0;
+  }
+
+  /**
+   * Whether the index holds the term or a word of its family: a term sharing its first five
+   * letters and 60 % of it ("zerstor" for zerstören finds "zerstort", zerstört), the rule the
+   * answer scorer matches word families by. Query translation uses it, so a dictionary word
+   * whose inflection differs from the collection's is kept.
+   */
+  hasWordFamily(term: string): boolean {
+    if (this.hasTerm(term)) return true;
+    if (term.length < FAMILY_MIN_PREFIX) return false;
+    const prefix = term.slice(0, Math.max(FAMILY_MIN_PREFIX, Math.ceil(FAMILY_MIN_SHARE * term.length)));
+    const tree = (this.mini as unknown as MiniSearchInternals)._index;
+    for (const key of tree.atPrefix(prefix).keys()) if (!key.includes('_')) return true;
+    return false;
   }
 
   /** Number of passages whose text contains the term (discarded ones count until vacuumed). */

@@ -1,6 +1,7 @@
 import { DEFAULT_COMPOUND_OPTIONS } from '../../../src/core/retrieval/compounds';
 import { MiniSearchLexicalIndex } from '../../../src/core/retrieval/lexical';
 import type { Passage } from '../../../src/core/types';
+import { analyze } from '../../../src/core/text/analysis';
 
 function passage(id: string, text: string, section?: string): Passage {
   const [articleId = id, ordinal = '0'] = id.split('#');
@@ -195,5 +196,17 @@ describe('MiniSearchLexicalIndex compound expansion limits', () => {
     index.add(passages);
     expect(index.hasTerm('exklav')).toBe(true);
     expect(index.hasTerm('sommer')).toBe(false);
+  });
+
+  it("tells whether a word of the same family occurs, by the answer scorer's shared-prefix rule", () => {
+    const index = new MiniSearchLexicalIndex();
+    index.add([passage('f#0', 'Zwölf Lastwagen wurden zerstört. Sie herrschten über die Stadt.')]);
+    const [zerstoeren, herrschen, zerlegen, haus] = analyze('zerstören herrschen zerlegen Haus');
+    expect(index.hasTerm(zerstoeren!)).toBe(false);
+    expect(index.hasWordFamily(zerstoeren!)).toBe(true);
+    expect(index.hasWordFamily(herrschen!)).toBe(true);
+    // Sharing "zer" is not a family, and short words must match exactly.
+    expect(index.hasWordFamily(zerlegen!)).toBe(false);
+    expect(index.hasWordFamily(haus!)).toBe(false);
   });
 });
