@@ -1,4 +1,4 @@
-import { analyze } from '../text/analysis';
+import { FAMILY_MIN_PREFIX, FAMILY_MIN_SHARE, analyze } from '../text/analysis';
 
 /*
  * German compounds hide question terms inside longer words ("Miliz" in "Terrormiliz"). A
@@ -12,8 +12,6 @@ const PARTIAL_CREDIT = 0.5;
  * counts as a partial match. The share keeps prefixes like "zurück-" from matching
  * "zurückerobert" with "zurückgezogen".
  */
-const FAMILY_MIN_PREFIX = 5;
-const FAMILY_MIN_SHARE = 0.6;
 
 /** The distinct content terms of a text (folded, stemmed, stop words removed). */
 export function contentTerms(text: string): string[] {
@@ -47,15 +45,10 @@ export function termCoverage(
   terms: ReadonlySet<string>,
   weight: (term: string) => number = () => 1,
 ): number {
-  let total = 0;
-  let matched = 0;
-  for (const term of queryTerms) {
-    const w = weight(term);
-    total += w;
-    matched += w * termMatch(term, terms);
-  }
-  return total > 0 ? matched / total : 0;
+  return contextualCoverage(queryTerms, terms, NO_TERMS, 0, weight);
 }
+
+const NO_TERMS: ReadonlySet<string> = new Set();
 
 /**
  * Inverse document frequency of each query term over a small pool of texts (the candidate

@@ -6,7 +6,7 @@ import MiniSearch, {
   type QueryCombination,
 } from 'minisearch';
 import type { Passage } from '../types';
-import { isStopword, stem, tokenize } from '../text/analysis';
+import { FAMILY_MIN_PREFIX, FAMILY_MIN_SHARE, isStopword, stem, tokenize } from '../text/analysis';
 import { type CompoundOptions, DEFAULT_COMPOUND_OPTIONS, SuffixVocabulary, expandTerm } from './compounds';
 
 /** A passage found by the lexical index: its id and BM25 score (higher is better). */
@@ -74,10 +74,6 @@ export const DEFAULT_LEXICAL_SEARCH_OPTIONS: LexicalSearchOptions = {
 
 /** Build-time defaults. */
 export const DEFAULT_LEXICAL_BUILD_OPTIONS: LexicalBuildOptions = { bigrams: false };
-
-/** The answer scorer's word-family rule (src/core/answer/terms.ts): shared prefix length and share. */
-const FAMILY_MIN_PREFIX = 5;
-const FAMILY_MIN_SHARE = 0.6;
 
 /** Changes whenever analysis or the stored layout changes, so an old snapshot is rebuilt, not misread. */
 const FORMAT = 'quellen-lexical/1';

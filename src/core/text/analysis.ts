@@ -11,6 +11,14 @@ const germanStemmer = newStemmer('german');
 const STOPWORDS: ReadonlySet<string> = new Set([...deu, ...eng].map((word) => fold(word)));
 
 /**
+ * Words of one family share a long stem the stemmer leaves apart ("dirigiert"/"dirigent",
+ * "zerstor"/"zerstort"): terms sharing a prefix of at least this many letters and this share of
+ * the shorter term. Answer scoring and query translation both use the rule.
+ */
+export const FAMILY_MIN_PREFIX = 5;
+export const FAMILY_MIN_SHARE = 0.6;
+
+/**
  * Lower-cases and folds German umlauts and ß, and strips other diacritics, so that
  * "Straße", "STRASSE" and "strasse" compare equal, as do "Ernährung" and "Ernahrung".
  */
