@@ -22,7 +22,9 @@ export async function tempCollection(): Promise<{
     root,
     docs,
     index: path.join(root, 'embeddings'),
-    cleanup: () => rm(root, { recursive: true, force: true }),
+    // A service may still be writing its lexical cache in the background when a test ends:
+    // retrying lets that write finish instead of failing the removal with ENOTEMPTY.
+    cleanup: () => rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }),
   };
 }
 
