@@ -1,5 +1,6 @@
 import { HnswVectorIndex } from '../../src/core/index/hnsw-vector-index';
-import type { Article, Embedder, Passage } from '../../src/core/types';
+import type { Article, Embedder } from '../../src/core/types';
+import { wholeTextPassage } from '../fakes/passages';
 import {
   characterChunks,
   compareWithExact,
@@ -127,20 +128,9 @@ describe('peer rankers', () => {
   });
 
   it('MiniSearchPeer maps passage hits to their articles', async () => {
-    const passage = (id: string, articleId: string, text: string): Passage => ({
-      id,
-      articleId,
-      ordinal: 0,
-      paragraphStart: 1,
-      paragraphEnd: 1,
-      start: 0,
-      end: text.length,
-      text,
-      kind: 'text',
-    });
     const peer = new MiniSearchPeer().build([
-      passage('a#0', 'a', 'Rom ist alt'),
-      passage('b#0', 'b', 'Berlin ist neu'),
+      wholeTextPassage('a', 0, 'Rom ist alt'),
+      wholeTextPassage('b', 0, 'Berlin ist neu'),
     ]);
     expect(await peer.rank('berlin', 5)).toEqual(['b']);
     expect(peer.buildMs).toBeGreaterThanOrEqual(0);

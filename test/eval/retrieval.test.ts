@@ -13,22 +13,13 @@ import { halfOf } from '../../src/eval/retrievalMetrics';
 import { ExactDenseSearch } from '../../src/eval/retrievalDense';
 import { type EvalSystem, baselineSystem, buildCorpus, lexicalSystem } from '../../src/eval/retrievalSystems';
 import type { Embedder, Passage } from '../../src/core/types';
+import { wholeTextPassage } from '../fakes/passages';
 import { writeTinyData } from './tinyData';
 
 const SHARED = path.resolve(__dirname, '../../../shared');
 
 function passage(articleId: string, ordinal: number): Passage {
-  return {
-    id: `${articleId}#${ordinal}`,
-    articleId,
-    ordinal,
-    paragraphStart: 1,
-    paragraphEnd: 1,
-    start: 0,
-    end: 1,
-    text: 'x',
-    kind: 'text',
-  };
+  return wholeTextPassage(articleId, ordinal, 'x');
 }
 
 /** Word-presence vectors over a fixed vocabulary, unit length. */

@@ -1,5 +1,6 @@
 import { analyze } from '../../../src/core/text/analysis';
 import type { Article, Block, BlockKind, Embedder, Passage, ScoredPassage } from '../../../src/core/types';
+import { chunkByBlock } from '../../fakes/block-chunker';
 
 /** Builds an article from blocks the way ingest does: blocks joined by a blank line, paragraphs numbered. */
 export function makeArticle(
@@ -38,31 +39,7 @@ export function makeArticle(
 }
 
 /** One passage per non-heading block, with the section of the heading above it. */
-export function passagesOf(article: Article): Passage[] {
-  const passages: Passage[] = [];
-  let section: string | undefined;
-  for (const block of article.blocks) {
-    const text = article.text.slice(block.start, block.end);
-    if (block.kind === 'heading') {
-      section = text;
-      continue;
-    }
-    const passage: Passage = {
-      id: `${article.id}#${passages.length}`,
-      articleId: article.id,
-      ordinal: passages.length,
-      paragraphStart: block.paragraph,
-      paragraphEnd: block.paragraph,
-      start: block.start,
-      end: block.end,
-      text,
-      kind: block.kind === 'caption' ? 'caption' : 'text',
-    };
-    if (section !== undefined) passage.section = section;
-    passages.push(passage);
-  }
-  return passages;
-}
+export const passagesOf = chunkByBlock;
 
 /** Passages as retrieval would hand them over, best first, with descending fused scores. */
 export function retrievedFrom(passages: readonly Passage[]): ScoredPassage[] {

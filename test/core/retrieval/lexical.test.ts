@@ -2,21 +2,11 @@ import { DEFAULT_COMPOUND_OPTIONS } from '../../../src/core/retrieval/compounds'
 import { MiniSearchLexicalIndex } from '../../../src/core/retrieval/lexical';
 import type { Passage } from '../../../src/core/types';
 import { analyze } from '../../../src/core/text/analysis';
+import { wholeTextPassage } from '../../fakes/passages';
 
 function passage(id: string, text: string, section?: string): Passage {
   const [articleId = id, ordinal = '0'] = id.split('#');
-  return {
-    id,
-    articleId,
-    ordinal: Number(ordinal),
-    paragraphStart: 1,
-    paragraphEnd: 1,
-    start: 0,
-    end: text.length,
-    text,
-    kind: 'text',
-    ...(section !== undefined ? { section } : {}),
-  };
+  return wholeTextPassage(articleId, Number(ordinal), text, section);
 }
 
 const CORPUS: Passage[] = [

@@ -1,20 +1,9 @@
 import { MiniSearchLexicalIndex } from '../../../src/core/retrieval/lexical';
 import { type DenseSearch, Retriever } from '../../../src/core/retrieval/retriever';
-import type { Embedder, Passage, ScoredPassage } from '../../../src/core/types';
+import type { Embedder, ScoredPassage } from '../../../src/core/types';
+import { wholeTextPassage } from '../../fakes/passages';
 
-function passage(articleId: string, ordinal: number, text: string): Passage {
-  return {
-    id: `${articleId}#${ordinal}`,
-    articleId,
-    ordinal,
-    paragraphStart: 1,
-    paragraphEnd: 1,
-    start: 0,
-    end: text.length,
-    text,
-    kind: 'text',
-  };
-}
+const passage = wholeTextPassage;
 
 const PASSAGES = [
   passage('jan', 0, 'Im Januar wurde Palmyra erneut angegriffen.'),
