@@ -59,12 +59,21 @@ export function localIdf(
   pool: ReadonlyArray<ReadonlySet<string>>,
 ): (term: string) => number {
   const weights = new Map<string, number>();
-  for (const term of queryTerms) {
-    let df = 0;
-    for (const terms of pool) if (termMatch(term, terms) > 0) df += 1;
-    weights.set(term, Math.log(1 + (pool.length + 1) / (df + 0.5)));
-  }
+  for (const term of queryTerms) weights.set(term, idf(matchingTexts(term, pool).length, pool.length));
   return (term) => weights.get(term) ?? 1;
+}
+
+function idf(documentFrequency: number, poolSize: number): number {
+  return Math.log(1 + (poolSize + 1) / (documentFrequency + 0.5));
+}
+
+/** Indexes of the texts in `pool` that match `term`. */
+function matchingTexts(term: string, pool: ReadonlyArray<ReadonlySet<string>>): number[] {
+  const hits: number[] = [];
+  pool.forEach((terms, i) => {
+    if (termMatch(term, terms) > 0) hits.push(i);
+  });
+  return hits;
 }
 
 /**
@@ -76,26 +85,20 @@ export function phraseAwareIdf(
   queryTerms: readonly string[],
   pool: ReadonlyArray<ReadonlySet<string>>,
 ): (term: string) => number {
-  const idf = localIdf(queryTerms, pool);
-  const matchKey = (term: string): string => {
-    const hits: number[] = [];
-    pool.forEach((terms, i) => {
-      if (termMatch(term, terms) > 0) hits.push(i);
-    });
-    return hits.length >= 2 ? hits.join(',') : '';
-  };
-  const groups: string[][] = [];
-  let previousKey = '';
+  const groups: Array<{ key: string; terms: Array<{ term: string; weight: number }> }> = [];
   for (const term of queryTerms) {
-    const key = matchKey(term);
+    const hits = matchingTexts(term, pool);
+    const key = hits.length >= 2 ? hits.join(',') : '';
+    const entry = { term, weight: idf(hits.length, pool.length) };
     const last = groups[groups.length - 1];
-    if (last && key !== '' && key === previousKey) last.push(term);
-    else groups.push([term]);
-    previousKey = key;
+    if (last && key !== '' && key === last.key) last.terms.push(entry);
+    else groups.push({ key, terms: [entry] });
   }
   const weights = new Map<string, number>();
-  for (const group of groups) for (const term of group) weights.set(term, idf(term) / group.length);
-  return (term) => weights.get(term) ?? idf(term);
+  for (const group of groups) {
+    for (const { term, weight } of group.terms) weights.set(term, weight / group.terms.length);
+  }
+  return (term) => weights.get(term) ?? 1;
 }
 
 /**
