@@ -1,10 +1,10 @@
 import { ExtractiveAnswerer, type ExtractiveAnswererOptions } from '../core/answer/extractive';
+import { DEFAULT_SCORING } from '../core/answer/scoring';
 import { fold } from '../core/text/analysis';
 import { Retriever } from '../core/retrieval/retriever';
 import type { Article, Embedder, ScoredPassage } from '../core/types';
 import { sampleQuestions } from './abstention';
 import { memoizingEmbedder, unitArticle } from './abstentionCases';
-import { type EvalUnit, loadMLQA, loadXQuAD } from './datasets';
 import { type SuiteId, prepareSuites } from './retrieval';
 import { type Half, halfOf } from './retrievalMetrics';
 
@@ -84,7 +84,7 @@ export async function prepareSelection(options: SelectionOptions): Promise<Prepa
   for (const suite of suites) {
     options.log?.(`answer selection: retrieving for ${suite.name}`);
     const { corpus } = suite;
-    for (const unit of unitsOf(options.dataDir, suite.id)) {
+    for (const unit of suite.paragraphs) {
       if (!articles.has(unit.id)) articles.set(unit.id, unitArticle(unit));
     }
     const retriever = new Retriever({
@@ -105,16 +105,13 @@ export async function prepareSelection(options: SelectionOptions): Promise<Prepa
         answers: question.answers,
         passages,
         ...(expansion !== undefined ? { expansion } : {}),
-        goldRead: passages.slice(0, 5).some((hit) => hit.passage.articleId === question.unitId),
+        goldRead: passages
+          .slice(0, DEFAULT_SCORING.maxPassages)
+          .some((hit) => hit.passage.articleId === question.unitId),
       });
     }
   }
   return { cases, lookup: (id) => articles.get(id), embedder, notes };
-}
-
-/** The paragraphs of a suite, which the answerer quotes as articles. */
-function unitsOf(dataDir: string, suiteId: string): EvalUnit[] {
-  return suiteId.startsWith('mlqa') ? loadMLQA(dataDir).units : loadXQuAD(dataDir, 'de').units;
 }
 
 /** Whether a quote contains a gold answer, ignoring case, umlaut spelling and spacing. */

@@ -4,6 +4,7 @@ import type { LexicalSearchOptions } from '../core/retrieval/lexical';
 import type { Embedder } from '../core/types';
 import {
   type EvalQuestion,
+  type EvalUnit,
   type RetrievalDataset,
   availableData,
   loadGnadDistractors,
@@ -62,6 +63,8 @@ export interface PreparedSuite {
   name: string;
   distractors: boolean;
   units: number;
+  /** The dataset's own paragraphs (without distractors), which its questions are about. */
+  paragraphs: readonly EvalUnit[];
   questions: EvalQuestion[];
   corpus: EvalCorpus;
 }
@@ -147,6 +150,7 @@ export async function prepareSuites(
         name: distractors ? `${dataset.name} + 10kGNAD` : dataset.name,
         distractors,
         units: dataset.units.length + (distractors ? gnad.length : 0),
+        paragraphs: dataset.units,
         questions: dataset.questions,
         corpus,
       });

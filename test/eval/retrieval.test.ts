@@ -68,6 +68,7 @@ describe('evaluateSystem', () => {
       id: 'tiny',
       name: 'tiny',
       distractors: false,
+      paragraphs: [],
       units: 7,
       questions: Object.keys(gold).map((id) => ({ id, question: id, unitId: gold[id]!, answers: [] })),
       corpus: {
@@ -132,6 +133,7 @@ describe('runRetrievalSuites', () => {
       name: 'MLQA slice',
       distractors: false,
       units: units.length,
+      paragraphs: units,
       questions: mlqa.questions.filter((q) => kept.has(q.unitId)),
       corpus,
     };
