@@ -50,10 +50,11 @@ export async function runEval(options: EvalOptions): Promise<void> {
     });
     if (!translator)
       report.notes.push(`no dictionary at ${config.DICTIONARY_PATH}: English questions are not translated`);
+    const translate = translator ? (query: string) => translator.translate(query).text : undefined;
     report.retrieval = await runRetrievalSuites({
       dataDir,
       embedder,
-      translate: translator ? (query) => translator.translate(query).text : undefined,
+      translate,
       chunkMaxChars: config.CHUNK_MAX_CHARS,
       overlapSentences: config.CHUNK_OVERLAP_SENTENCES,
       log,
@@ -64,7 +65,7 @@ export async function runEval(options: EvalOptions): Promise<void> {
     report.abstention = await runAbstentionCalibration({
       dataDir,
       embedder,
-      translate: translator ? (query) => translator.translate(query).text : undefined,
+      translate,
       chunkMaxChars: config.CHUNK_MAX_CHARS,
       overlapSentences: config.CHUNK_OVERLAP_SENTENCES,
       topK: config.TOP_K,
