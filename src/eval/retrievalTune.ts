@@ -85,6 +85,14 @@ const LEXICAL_AXES: Array<LexicalVariant[]> = [
     label: `prefixWeight=${w}`,
     apply: (o) => ({ ...o, prefixWeight: w }),
   })),
+  [0, 0.05, 0.1, 0.2, 0.3, 0.5].map((w) => ({
+    label: `familyWeight=${w}`,
+    apply: (o) => ({ ...o, familyWeight: w }),
+  })),
+  [1, 2, 3, 5, 10].map((n) => ({
+    label: `maxFamilyTerms=${n}`,
+    apply: (o) => ({ ...o, maxFamilyTerms: n }),
+  })),
 ];
 
 function mean(metrics: RankingMetrics[]): { mrr: number; r1: number } {

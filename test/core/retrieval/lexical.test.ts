@@ -200,3 +200,45 @@ describe('MiniSearchLexicalIndex compound expansion limits', () => {
     expect(index.hasWordFamily(haus!)).toBe(false);
   });
 });
+
+describe('MiniSearchLexicalIndex word families', () => {
+  const passages = [
+    passage('a#0', 'Die Verhandlungen über eine Waffenruhe sind gescheitert.'),
+    passage('b#0', 'Die Gespräche über die Lieferungen dauern an.'),
+    passage('c#0', 'Der Winter war kalt.'),
+  ];
+
+  it('finds a word of the query word\'s family that the stemmer leaves apart, weighted below the word itself', () => {
+    const index = new MiniSearchLexicalIndex();
+    index.add([...passages, passage('d#0', 'Sie wollen verhandeln.')]);
+    // "verhandelt" → verhandelt; "Verhandlungen" → verhandl, "verhandeln" → verhandeln.
+    const hits = index.search('Wer hat verhandelt?', 10);
+    expect(hits.map((hit) => hit.id).sort()).toEqual(['a#0', 'd#0']);
+    const exact = new MiniSearchLexicalIndex();
+    exact.add([passage('e#0', 'Es wurde verhandelt.'), ...passages]);
+    const [first, second] = exact.search('Wer hat verhandelt?', 10);
+    expect(first?.id).toBe('e#0');
+    expect(second?.id).toBe('a#0');
+    expect(second!.score).toBeLessThan(first!.score / 2);
+  });
+
+  it('finds no family words when the family weight is 0', () => {
+    const index = new MiniSearchLexicalIndex({ search: { familyWeight: 0 } });
+    index.add(passages);
+    expect(index.search('Wer hat verhandelt?', 10)).toEqual([]);
+  });
+
+  it('does not treat a short shared beginning as a family', () => {
+    const index = new MiniSearchLexicalIndex();
+    index.add([passage('z#0', 'Zwölf Lastwagen wurden zerstört.'), ...passages]);
+    // "zerlegen" and "zerstört" share only "zer".
+    expect(index.search('zerlegen', 10)).toEqual([]);
+  });
+
+  it('keeps at most maxFamilyTerms family words per query word, those sharing most first', () => {
+    const index = new MiniSearchLexicalIndex({ search: { maxFamilyTerms: 1 } });
+    index.add([...passages, passage('d#0', 'Sie wollen verhandeln.')]);
+    // "verhandeln" shares nine letters with "verhandelt", "Verhandlungen" (verhandl) seven.
+    expect(index.search('Wer hat verhandelt?', 10).map((hit) => hit.id)).toEqual(['d#0']);
+  });
+});
