@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deu } from 'stopword';
 import { detect } from 'tinyld';
-import { analyze, fold } from '../text/analysis';
+import { FAMILY_MIN_PREFIX, analyze, fold } from '../text/analysis';
 import { englishTokens, isEnglishStopword, lemmaCandidates, type EnglishToken } from './translate/english';
 import { DEFAULT_RANKING, Lexicon, type LexiconRanking, type LexiconTranslation } from './translate/lexicon';
 import { compoundCandidates } from './translate/compounds';
@@ -36,7 +36,8 @@ export interface DictionaryTranslatorOptions {
   maxAlternatives?: number;
   /**
    * Analysed terms (see `analyze`) that occur in the collection. When given, translations the collection
-   * never uses are dropped before the cap, so the cap keeps translations that can match, and German
+   * never uses are dropped before the cap, so the cap keeps translations that can match (a phrase needs
+   * each of its words of five letters or more), and German
    * compounds of adjacent words ("food" + "programme" → "Ernährungsprogramm") are tried.
    */
   vocabulary?: { has(term: string): boolean };
@@ -256,7 +257,15 @@ export class DictionaryTranslator implements QueryTranslator {
     const usable =
       vocabulary === undefined
         ? translations
-        : translations.filter((t) => analyze(t.german).some((term) => vocabulary.has(term)));
+        : translations.filter((t) => {
+            // A phrase the collection does not use whole ("Islamischer Staat" where it writes "IS")
+            // would match by its commonest word alone ("Staat").
+            const terms = analyze(t.german);
+            return (
+              terms.some((term) => vocabulary.has(term)) &&
+              terms.every((term) => term.length < FAMILY_MIN_PREFIX || vocabulary.has(term))
+            );
+          });
     return usable.slice(0, this.maxAlternatives);
   }
 

@@ -36,6 +36,7 @@ const FIXTURE = [
   'Land {n}; Staat {m} | Länder {pl} :: country; state | countries; states',
   'abwerfen {vt}; fallen lassen {vt} | abwerfend | abgeworfen :: to drop | dropping | dropped',
   'umgangssprachlich Kohle {f} [ugs.]; Geld {n} :: money',
+  'Islamischer Staat {m} [pol.] :: Islamic State',
 ].join('\n');
 
 function translator(
@@ -222,6 +223,16 @@ describe('DictionaryTranslator', () => {
     const vocabulary = new Set(analyze('Die Nahrung wurde knapp.'));
     const { terms } = translator({ vocabulary }).translate('food');
     expect(terms).toEqual(['Nahrung', 'food']);
+  });
+
+  it('keeps a phrase translation only when the collection uses each of its longer words', () => {
+    const staat = new Set(analyze('Der Staat zahlte.'));
+    expect(translator({ vocabulary: staat }).translate('Islamic State').terms).not.toContain('Islamischer Staat');
+    const both = new Set(analyze('Der Islamische Staat zahlte.'));
+    expect(translator({ vocabulary: both }).translate('Islamic State').terms).toContain('Islamischer Staat');
+    // "lassen" is too short for its family ("ließen") to be recognised, so it does not count against the phrase.
+    const dropped = new Set(analyze('Sie ließen Hilfsgüter fallen.'));
+    expect(translator({ vocabulary: dropped }).translate('dropped').terms).toContain('fallen lassen');
   });
 
   it('builds German compounds of adjacent words that the collection uses', () => {
