@@ -208,7 +208,7 @@ describe('MiniSearchLexicalIndex word families', () => {
     passage('c#0', 'Der Winter war kalt.'),
   ];
 
-  it('finds a word of the query word\'s family that the stemmer leaves apart, weighted below the word itself', () => {
+  it("finds a word of the query word's family that the stemmer leaves apart, weighted below the word itself", () => {
     const index = new MiniSearchLexicalIndex();
     index.add([...passages, passage('d#0', 'Sie wollen verhandeln.')]);
     // "verhandelt" → verhandelt; "Verhandlungen" → verhandl, "verhandeln" → verhandeln.

@@ -227,7 +227,9 @@ describe('DictionaryTranslator', () => {
 
   it('keeps a phrase translation only when the collection uses each of its longer words', () => {
     const staat = new Set(analyze('Der Staat zahlte.'));
-    expect(translator({ vocabulary: staat }).translate('Islamic State').terms).not.toContain('Islamischer Staat');
+    expect(translator({ vocabulary: staat }).translate('Islamic State').terms).not.toContain(
+      'Islamischer Staat',
+    );
     const both = new Set(analyze('Der Islamische Staat zahlte.'));
     expect(translator({ vocabulary: both }).translate('Islamic State').terms).toContain('Islamischer Staat');
     // "lassen" is too short for its family ("ließen") to be recognised, so it does not count against the phrase.
