@@ -40,6 +40,8 @@ export interface ScoringOptions {
   contextCredit: number;
   /** Whether neighbouring question terms that always occur together (one name) share one weight. */
   groupPhrases: boolean;
+  /** Whether question terms that none of the read passages has are left out of sentence overlap. */
+  skipAbsentTerms: boolean;
 }
 
 /**
@@ -56,6 +58,9 @@ export interface ScoringOptions {
  * A dense weight of 0.3 scored 0.6 points higher there but lost a development question on the
  * sample articles that the embedding alone gets right, so it stays at 0.5. A caption factor of
  * 0.3 lost "Wann fand das Konzert statt?", which only the photo caption answers.
+ *
+ * `skipAbsentTerms` raised "the first quote holds the gold answer" from 55.9 % to 56.8 % on the
+ * same tuning halves (en→de 54.0 % → 56.2 %), "some quote" from 66.0 % to 66.4 %.
  */
 export const DEFAULT_SCORING: ScoringOptions = {
   maxPassages: 5,
@@ -68,6 +73,7 @@ export const DEFAULT_SCORING: ScoringOptions = {
   answerTypeBonus: 0.2,
   contextCredit: 0.5,
   groupPhrases: true,
+  skipAbsentTerms: true,
 };
 
 /** A candidate answer sentence with its evidence. */
@@ -157,13 +163,18 @@ export async function scoreSentences(
       deps.embedder.embedPassages(candidates.map((candidate) => candidate.text)),
     ]);
     const pool = candidates.map((candidate) => candidate.terms);
-    const idf = opts.groupPhrases ? phraseAwareIdf(matchTerms, pool) : localIdf(matchTerms, pool);
+    // A term no passage has cannot tell sentences apart; counting it would only shrink every
+    // overlap and hand the choice to the embedding (untranslated English words, mostly).
+    const overlapTerms = opts.skipAbsentTerms
+      ? matchTerms.filter((term) => passageTerms.some((terms) => termMatch(term, terms) > 0))
+      : matchTerms;
+    const idf = opts.groupPhrases ? phraseAwareIdf(overlapTerms, pool) : localIdf(overlapTerms, pool);
     const answerType = expectedAnswerType(question);
     candidates.forEach((candidate, i) => {
       const vector = vectors[i];
       const dense = vector ? cosine(queryVector, vector) : 0;
       const overlap = contextualCoverage(
-        matchTerms,
+        overlapTerms,
         candidate.terms,
         candidate.contextTerms,
         opts.contextCredit,

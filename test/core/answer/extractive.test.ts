@@ -1,5 +1,5 @@
 import { ExtractiveAnswerer } from '../../../src/core/answer/extractive';
-import { relevanceScore } from '../../../src/core/answer/scoring';
+import { relevanceScore, scoreSentences } from '../../../src/core/answer/scoring';
 import type { Answer, Article } from '../../../src/core/types';
 import {
   BEES,
@@ -233,6 +233,28 @@ describe('ExtractiveAnswerer: what the question asks for', () => {
     expect((await untyped.answer(question, retrieved)).citations[0]!.quote).toBe(
       'Die Gefechte um Deir al-Sor dauern an.',
     );
+  });
+});
+
+describe('scoreSentences', () => {
+  const deps = { embedder: new TermHashEmbedder(), lookup };
+  const retrieved = retrievedFrom(passagesOf(PALMYRA));
+  const question = 'Wer dirigierte das Orchester in Palmyra?';
+  // English words a dictionary could not translate stay in the expansion, and no passage has them.
+  const untranslated = { expandQuery: (q: string) => `${q} conductor baton` };
+  const overlaps = (scores: Awaited<ReturnType<typeof scoreSentences>>) =>
+    new Map(scores.sentences.map((sentence) => [sentence.text, sentence.overlap]));
+
+  it('leaves question terms no passage has out of sentence overlap', async () => {
+    const plain = overlaps(await scoreSentences(question, retrieved, deps));
+    const expanded = overlaps(await scoreSentences(question, retrieved, { ...deps, ...untranslated }));
+    expect(expanded).toEqual(plain);
+    const counted = overlaps(
+      await scoreSentences(question, retrieved, { ...deps, ...untranslated }, { skipAbsentTerms: false }),
+    );
+    const conductor =
+      'Die Musiker unter Leitung von Dirigent Waleri Gergijew spielten Stücke von Bach und Prokofjew.';
+    expect(counted.get(conductor)).toBeLessThan(plain.get(conductor)! * 0.9);
   });
 });
 
