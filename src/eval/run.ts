@@ -9,6 +9,12 @@ import {
   runAbstentionCalibration,
   type AbstentionCalibrationResult,
 } from './abstention';
+import {
+  formatSelection,
+  prepareSelection,
+  scoreSelection,
+  type SelectionSuiteResult,
+} from './answerSelection';
 import { formatAnswerEval, runAnswerEval, type AnswerEvalResult } from './answers';
 import { formatRetrievalResults, runRetrievalSuites, type RetrievalEvalResult } from './retrieval';
 
@@ -27,14 +33,17 @@ export interface EvalReport {
   sharedDir: string;
   retrieval?: RetrievalEvalResult;
   answers?: AnswerEvalResult;
+  /** Which sentences the extractive answerer quotes on XQuAD and MLQA (src/eval/answerSelection.ts). */
+  selection?: SelectionSuiteResult[];
   abstention?: AbstentionCalibrationResult;
   notes: string[];
 }
 
 /**
  * Runs the evaluation suites whose data is present: paragraph retrieval on XQuAD and MLQA
- * (with the baselines, in the same run) and the development questions on the sample
- * articles. Missing data is skipped with a note, never an error.
+ * (with the baselines, in the same run), the quotes the answerer picks there, abstention, and
+ * the development questions on the sample articles. Missing data is skipped with a note, never
+ * an error.
  */
 export async function runEval(options: EvalOptions): Promise<void> {
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
@@ -59,6 +68,18 @@ export async function runEval(options: EvalOptions): Promise<void> {
       overlapSentences: config.CHUNK_OVERLAP_SENTENCES,
       log,
     });
+
+    log('measuring answer selection');
+    const selection = await prepareSelection({
+      dataDir,
+      embedder,
+      topK: config.TOP_K,
+      chunkMaxChars: config.CHUNK_MAX_CHARS,
+      overlapSentences: config.CHUNK_OVERLAP_SENTENCES,
+      log,
+      ...(translate ? { translate } : {}),
+    });
+    if (selection.cases.length > 0) report.selection = await scoreSelection(selection);
 
     // Abstention calibration (src/eval/abstention.ts): threshold and weighting chosen on the tuning half.
     log('calibrating abstention');
@@ -91,6 +112,7 @@ export async function runEval(options: EvalOptions): Promise<void> {
     return;
   }
   if (report.retrieval) options.out(formatRetrievalResults(report.retrieval));
+  if (report.selection) options.out(formatSelection(report.selection));
   if (report.answers) options.out(formatAnswerEval(report.answers));
   if (report.abstention) options.out(formatAbstentionCalibration(report.abstention));
   for (const note of report.notes) options.out(`note: ${note}`);
