@@ -93,6 +93,10 @@ const LEXICAL_AXES: Array<LexicalVariant[]> = [
     label: `maxFamilyTerms=${n}`,
     apply: (o) => ({ ...o, maxFamilyTerms: n }),
   })),
+  [3, 10, 20, 30, 100, Number.POSITIVE_INFINITY].map((n) => ({
+    label: `maxFamilyDocumentFrequency=${n}`,
+    apply: (o) => ({ ...o, maxFamilyDocumentFrequency: n }),
+  })),
 ];
 
 function mean(metrics: RankingMetrics[]): { mrr: number; r1: number } {

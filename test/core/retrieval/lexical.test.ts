@@ -235,6 +235,20 @@ describe('MiniSearchLexicalIndex word families', () => {
     expect(index.search('zerlegen', 10)).toEqual([]);
   });
 
+  it('gives no family words to a query word more passages use than maxFamilyDocumentFrequency', () => {
+    const corpus = [
+      ...passages,
+      passage('e#0', 'Es wurde lange verhandelt.'),
+      passage('f#0', 'Danach wurde wieder verhandelt.'),
+    ];
+    const common = new MiniSearchLexicalIndex({ search: { maxFamilyDocumentFrequency: 1 } });
+    common.add(corpus);
+    expect(ids(common, 'verhandelt').sort()).toEqual(['e#0', 'f#0']);
+    const rare = new MiniSearchLexicalIndex({ search: { maxFamilyDocumentFrequency: 2 } });
+    rare.add(corpus);
+    expect(ids(rare, 'verhandelt').sort()).toEqual(['a#0', 'e#0', 'f#0']);
+  });
+
   it('keeps at most maxFamilyTerms family words per query word, those sharing most first', () => {
     const index = new MiniSearchLexicalIndex({ search: { maxFamilyTerms: 1 } });
     index.add([...passages, passage('d#0', 'Sie wollen verhandeln.')]);
