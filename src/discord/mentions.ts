@@ -46,7 +46,7 @@ export function channelAllowed(message: Message, allowed: readonly string[]): bo
 /**
  * The listener for MESSAGE_CREATE. "@quellen <question>" in an allowed channel opens a thread
  * from the message and answers there (or replies in place where threads are impossible);
- * follow-ups in a thread the bot started need no mention. It never throws.
+ * follow-ups in a thread the bot started, and direct messages, need no mention. It never throws.
  */
 export function createMessageHandler(ctx: BotContext, client: Client): (message: Message) => Promise<void> {
   return async (message) => {
@@ -86,7 +86,9 @@ async function handleMessage(
   const channel = message.channel;
   const ownThread = channel.isThread() && channel.ownerId === bot.id;
   const mentioned = message.mentions.users.has(bot.id);
-  if (!ownThread && !mentioned) return;
+  // In a direct message every message is addressed to the bot; nobody types a mention there.
+  const direct = channel.type === ChannelType.DM;
+  if (!ownThread && !mentioned && !direct) return;
   if (!channelAllowed(message, ctx.config.ALLOWED_CHANNEL_IDS)) return;
 
   const question = stripBotMention(content, bot.id);

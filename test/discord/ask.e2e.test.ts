@@ -253,6 +253,22 @@ describe('quellen Discord bot: questions and answers', () => {
     expect(followUp.content).toMatch(/Gergijew/);
   });
 
+  it('answers a direct message in place, without a thread and without needing a mention', async () => {
+    const bot = h.emulator.world.botUser.id;
+    const threads = h.emulator.threads().length;
+    const question = h.emulator.sendMessage({ content: 'Welches Orchester spielte in Palmyra?', dm: true });
+    await waitUntil(
+      () => h.emulator.messagesIn(question.channel_id).some((m) => m.author.id === bot),
+      15_000,
+      'answer in the DM',
+    );
+    const answer = h.emulator.messagesIn(question.channel_id).find((m) => m.author.id === bot)!;
+    expect(answer.content).toContain('[1]');
+    expect(answer.content).toMatch(/Mariinski/);
+    expect(answer.message_reference?.message_id).toBe(question.id);
+    expect(h.emulator.threads().length).toBe(threads);
+  });
+
   it('ignores other bots, messages without a mention, and empty messages', async () => {
     const count = h.emulator.requests.filter(
       (r) => r.method === 'POST' && r.path.includes('/messages'),

@@ -15,12 +15,14 @@ export interface EventSink {
 /**
  * Turns state changes into gateway dispatches the way Discord filters them: message events need the
  * GuildMessages / DirectMessages intent, and without MessageContent a guild message arrives with empty
- * content unless it mentions the bot or is the bot's own.
+ * content unless it mentions the bot or is the bot's own. Message events carry the extra field
+ * `channel_type`, as Discord's do: discord.js needs it to build an uncached DM channel.
  */
 export class GatewayEvents implements EventSink {
   constructor(
     private readonly gateway: GatewayServer,
     private readonly world: World,
+    private readonly channelType: (channelId: string) => number | undefined = () => undefined,
   ) {}
 
   messageCreate(message: EmulatedMessage): void {
@@ -60,7 +62,12 @@ export class GatewayEvents implements EventSink {
     const inGuild = message.guild_id !== undefined;
     const required = inGuild ? Intent.GuildMessages : Intent.DirectMessages;
     const member = inGuild ? findMember(this.world, message.author.id) : undefined;
-    const full: Json = { ...message, ...(member ? { member: memberPayload(member, false) } : {}) };
+    const channelType = this.channelType(message.channel_id);
+    const full: Json = {
+      ...message,
+      ...(channelType !== undefined ? { channel_type: channelType } : {}),
+      ...(member ? { member: memberPayload(member, false) } : {}),
+    };
     const privileged =
       !inGuild ||
       message.author.id === this.world.botUser.id ||

@@ -181,7 +181,7 @@ export class DiscordEmulator {
       membersChunk: (request) => this.membersChunk(request),
       newId: () => this.store.ids.next().toString(),
     });
-    this.events = new GatewayEvents(this.gateway, this.world);
+    this.events = new GatewayEvents(this.gateway, this.world, (id) => this.store.channels.get(id)?.type);
     this.factory = new InteractionFactory(this.world, this.store);
     const ctx: RouteContext = {
       store: this.store,
