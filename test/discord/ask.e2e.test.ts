@@ -30,6 +30,14 @@ describe('quellen Discord bot: questions and answers', () => {
       ...extra,
     });
 
+  /** Waits for the bot's `count`-th message in a channel and returns it. */
+  async function botReply(channelId: string, count: number, what: string) {
+    const bot = h.emulator.world.botUser.id;
+    const replies = () => h.emulator.messagesIn(channelId).filter((m) => m.author.id === bot);
+    await waitUntil(() => replies().length >= count, 15_000, what);
+    return replies()[count - 1]!;
+  }
+
   /** Sends /ask and returns the PATCH of @original and the stored message id. */
   async function askAndWait(question: string): Promise<{ edit: RecordedRequest; messageId: string }> {
     const handle = ask(question);
@@ -232,37 +240,21 @@ describe('quellen Discord bot: questions and answers', () => {
     const thread = h.emulator.threads().at(-1)!;
     expect(thread.id).toBe(message.id);
     expect(thread.name).toBe('Welches Orchester spielte in Palmyra?');
-    await waitUntil(
-      () => h.emulator.messagesIn(thread.id).some((m) => m.author.id === bot),
-      15_000,
-      'answer in thread',
-    );
-    const answer = h.emulator.messagesIn(thread.id).find((m) => m.author.id === bot)!;
+    const answer = await botReply(thread.id, 1, 'answer in thread');
     expect(answer.content).toContain('[1]');
     expect(answer.content).toMatch(/Mariinski/);
     expect(answer.components.length).toBe(1);
 
     h.emulator.sendMessage({ content: 'und wer hat dirigiert?', channelId: thread.id });
-    await waitUntil(
-      () => h.emulator.messagesIn(thread.id).filter((m) => m.author.id === bot).length >= 2,
-      15_000,
-      'follow-up answered',
-    );
-    const followUp = h.emulator.messagesIn(thread.id).filter((m) => m.author.id === bot)[1]!;
+    const followUp = await botReply(thread.id, 2, 'follow-up answered');
     expect(followUp.content).toContain('[1]');
     expect(followUp.content).toMatch(/Gergijew/);
   });
 
   it('answers a direct message in place, without a thread and without needing a mention', async () => {
-    const bot = h.emulator.world.botUser.id;
     const threads = h.emulator.threads().length;
     const question = h.emulator.sendMessage({ content: 'Welches Orchester spielte in Palmyra?', dm: true });
-    await waitUntil(
-      () => h.emulator.messagesIn(question.channel_id).some((m) => m.author.id === bot),
-      15_000,
-      'answer in the DM',
-    );
-    const answer = h.emulator.messagesIn(question.channel_id).find((m) => m.author.id === bot)!;
+    const answer = await botReply(question.channel_id, 1, 'answer in the DM');
     expect(answer.content).toContain('[1]');
     expect(answer.content).toMatch(/Mariinski/);
     expect(answer.message_reference?.message_id).toBe(question.id);
