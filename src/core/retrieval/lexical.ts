@@ -52,9 +52,9 @@ export interface LexicalSearchOptions {
   /** Weight of adjacent query-term pairs that also occur adjacently in a passage (needs `bigrams`). */
   bigramWeight: number;
   /**
-   * Weight of index terms of a query term's word family that the stemmer leaves apart ("dirigent"
-   * for "dirigiert"): they share at least the first five letters and 60 % of the query term.
-   * 0 turns this off.
+   * Weight of index terms of a query term's word family that the stemmer leaves apart ("zerstort"
+   * for "zerstoren", "verhandl" for "verhandelt"): they share at least the first five letters and
+   * 60 % of the query term, so "dirigiert" does not reach "dirigent". 0 turns this off.
    */
   familyWeight: number;
   /** At most this many family terms per query term, those sharing the longest prefix first. */
@@ -87,8 +87,9 @@ export const DEFAULT_LEXICAL_SEARCH_OPTIONS: LexicalSearchOptions = {
    * Family terms raised mean tuning-half MRR (lexical, the four German suites) from 0.7782 to
    * 0.7872 in the coordinate search (`npx tsx src/eval/retrievalRun.ts --tune`), which kept every
    * other default; 0.7831 of that without the document-frequency limit. Weights 0.05–0.5 and 1–3
-   * terms were all within 0.001. Requiring 60 % of the shorter word, as answer scoring does,
-   * instead of 60 % of the query word scored lower (0.7822 against 0.7831, without the limit).
+   * terms were all within 0.001. Requiring 60 % of the shorter word, as answer scoring does (it
+   * would pair "dirigiert" with "dirigent"), instead of 60 % of the query word scored lower
+   * (0.7822 against 0.7831, without the limit).
    */
   familyWeight: 0.2,
   maxFamilyTerms: 2,
