@@ -331,10 +331,13 @@ export class MiniSearchLexicalIndex implements LexicalIndex {
       const prefix = options.prefixMinLength !== false && word.length >= options.prefixMinLength;
       weights.set(word, { boost: 1, prefix });
     }
+    // Compound and family expansion both skip common words; their frequency is looked up once.
+    const frequency = new Map(words.map((word) => [word, this.documentFrequency(word)]));
+    const usedBy = (word: string) => frequency.get(word) ?? 0;
     if (options.compounds) {
       const vocabulary = this.getVocabulary();
       for (const word of words) {
-        if (this.documentFrequency(word) > options.compounds.maxDocumentFrequency) continue;
+        if (usedBy(word) > options.compounds.maxDocumentFrequency) continue;
         for (const expansion of expandTerm(word, vocabulary, options.compounds)) {
           const boost = expansion.kind === 'compound' ? options.compoundWeight : options.headWeight;
           const existing = weights.get(expansion.term);
@@ -346,7 +349,7 @@ export class MiniSearchLexicalIndex implements LexicalIndex {
     }
     if (options.familyWeight > 0) {
       for (const word of words) {
-        if (this.documentFrequency(word) > options.maxFamilyDocumentFrequency) continue;
+        if (usedBy(word) > options.maxFamilyDocumentFrequency) continue;
         for (const member of this.familyOf(word, options.maxFamilyTerms)) {
           if (!weights.has(member)) weights.set(member, { boost: options.familyWeight, prefix: false });
         }

@@ -22,7 +22,7 @@ export class GatewayEvents implements EventSink {
   constructor(
     private readonly gateway: GatewayServer,
     private readonly world: World,
-    private readonly channelType: (channelId: string) => number | undefined = () => undefined,
+    private readonly channelType: (channelId: string) => number | undefined,
   ) {}
 
   messageCreate(message: EmulatedMessage): void {
