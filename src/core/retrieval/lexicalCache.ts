@@ -3,6 +3,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadedIndex } from '../index/loaded-index';
 import type { Logger } from '../logger';
+import { ANALYSIS_VERSION } from '../text/analysis';
 import { MiniSearchLexicalIndex } from './lexical';
 
 /** Name of the lexical index cache inside a generation folder. */
@@ -12,7 +13,7 @@ export const LEXICAL_CACHE_FILE = 'lexical.json';
  * The BM25 index is derived from a generation's passages, so it is not part of the
  * generation's checksummed manifest; it is cached beside it instead, because building it
  * from scratch takes far longer than loading it (about 10× at 100k passages). A cache that is
- * missing, unreadable or written for other passages is ignored and rebuilt.
+ * missing, unreadable, written for other passages or by another text analysis is ignored and rebuilt.
  */
 export async function readLexicalCache(
   dir: string,
@@ -27,8 +28,18 @@ export async function readLexicalCache(
     return undefined;
   }
   try {
-    const cached = JSON.parse(text) as { generation?: string; passages?: number; index?: unknown };
-    if (cached.generation !== index.generation || cached.passages !== index.passageCount || !cached.index)
+    const cached = JSON.parse(text) as {
+      generation?: string;
+      passages?: number;
+      analysis?: number;
+      index?: unknown;
+    };
+    if (
+      cached.generation !== index.generation ||
+      cached.passages !== index.passageCount ||
+      cached.analysis !== ANALYSIS_VERSION ||
+      !cached.index
+    )
       return undefined;
     const lexical = MiniSearchLexicalIndex.fromJSON(
       cached.index as Parameters<typeof MiniSearchLexicalIndex.fromJSON>[0],
@@ -53,6 +64,7 @@ export async function writeLexicalCache(
     const body = JSON.stringify({
       generation: index.generation,
       passages: index.passageCount,
+      analysis: ANALYSIS_VERSION,
       index: lexical.toJSON(),
     });
     await writeFile(temp, body);

@@ -31,17 +31,36 @@ export function fold(text: string): string {
 }
 
 /**
+ * Version of the analysis below (tokens, stop words, stems). Anything derived from analysed text
+ * and kept on disk (the lexical index cache) records it, so a change is never mixed with old data.
+ */
+export const ANALYSIS_VERSION = 2;
+
+/**
  * Splits text into word tokens (letters and digits; digit groups like "110.000" stay one
- * token "110000"), folded. Hyphenated words are split into their parts ("IS-Kämpfer" →
- * "is", "kampfer").
+ * token "110000"), folded (see {@link wordToken}). Hyphenated words are split into their parts
+ * ("IS-Kämpfer" → "IS", "kampfer").
  */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
-  for (const match of fold(text).matchAll(/\p{N}+(?:[.,]\p{N}{3})+|[\p{L}\p{N}]+/gu)) {
-    tokens.push(match[0].replace(/[.,]/g, ''));
+  for (const match of text.matchAll(/\p{N}+(?:[.,]\p{N}{3})+|[\p{L}\p{M}\p{N}]+/gu)) {
+    tokens.push(wordToken(match[0]));
   }
   return tokens;
 }
+
+/**
+ * The token of one word as written: folded, except that an acronym spelled like a stop word
+ * ("IS" for the Islamic State, "WHO", "DIE" in "DIE LINKE") keeps its capitals, so it stays a term
+ * instead of vanishing as "is", "who" or "die". News about the "IS" would otherwise never match it.
+ */
+export function wordToken(word: string): string {
+  const token = fold(word.replace(/[.,]/g, ''));
+  return STOPWORDS.has(token) && ACRONYM.test(word) ? token.toUpperCase() : token;
+}
+
+/** Two to four capitals: longer all-capital words are shouting rather than acronyms. */
+const ACRONYM = /^\p{Lu}{2,4}$/u;
 
 /**
  * Stems are cached: the Snowball stemmer costs tens of microseconds per word, and a collection

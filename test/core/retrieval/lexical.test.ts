@@ -73,6 +73,16 @@ describe('MiniSearchLexicalIndex', () => {
     expect(ids(index, 'Wirtschaft')).toEqual(['oil#0']);
   });
 
+  it('finds an acronym spelled like a stop word, and still ignores the stop word', () => {
+    const other = new MiniSearchLexicalIndex();
+    other.add([
+      passage('is#0', 'Kämpfer des IS rücken auf Palmyra vor.'),
+      passage('army#0', 'Kämpfer der Armee rücken auf Palmyra vor.'),
+    ]);
+    expect(ids(other, 'Wohin rückt der IS vor?')[0]).toBe('is#0');
+    expect(other.search('is', 5)).toEqual([]);
+  });
+
   it('returns nothing for a question of stop words only', () => {
     expect(index.search('Was ist das und wer?', 5)).toEqual([]);
   });

@@ -1,6 +1,9 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LEXICAL_CACHE_FILE } from '../../../src/core/retrieval/lexicalCache';
+import type { LoadedIndex } from '../../../src/core/index/loaded-index';
+import { silentLogger } from '../../../src/core/logger';
+import { LEXICAL_CACHE_FILE, readLexicalCache } from '../../../src/core/retrieval/lexicalCache';
+import { ANALYSIS_VERSION } from '../../../src/core/text/analysis';
 import { tempApp, tempCollection } from '../../support/tempCollection';
 
 async function cacheFile(indexDir: string): Promise<string> {
@@ -56,6 +59,19 @@ describe('lexical index cache and incremental updates', () => {
     const third = await tempApp(collection);
     await third.service.open();
     expect(await answersOf(third.service)).toEqual(expected);
+  });
+
+  test('GIVEN a cache written by another text analysis THEN it is not used', async () => {
+    const app = await tempApp(collection);
+    await app.service.open();
+    await app.service.idle();
+    const file = await cacheFile(collection.index);
+    const cached = JSON.parse(await readFile(file, 'utf8')) as { generation: string; passages: number };
+    const index = { generation: cached.generation, passageCount: cached.passages } as LoadedIndex;
+    const dir = path.dirname(file);
+    expect(await readLexicalCache(dir, index, silentLogger)).toBeDefined();
+    await writeFile(file, JSON.stringify({ ...cached, analysis: ANALYSIS_VERSION - 1 }));
+    expect(await readLexicalCache(dir, index, silentLogger)).toBeUndefined();
   });
 
   test('GIVEN edited, removed and added articles THEN the incrementally updated index answers like a clean build', async () => {

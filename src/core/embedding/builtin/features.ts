@@ -1,4 +1,4 @@
-import { fold, isStopword, stem as snowballStem, tokenize } from '../../text/analysis';
+import { isStopword, stem as snowballStem, tokenize, wordToken } from '../../text/analysis';
 import { FeatureTable } from './featureTable';
 import { FNV_OFFSET, fmix32, fnvStep, fnvString } from './hash';
 
@@ -41,10 +41,10 @@ export interface HashingSettings {
   capitalWeight: number;
 }
 
-/** Folded forms of the words that start with a capital letter somewhere in the text. */
+/** Tokens (see `wordToken`) of the words that start with a capital letter somewhere in the text. */
 function capitalisedWords(text: string): Set<string> {
   const words = new Set<string>();
-  for (const match of text.matchAll(/\p{Lu}[\p{L}\p{N}]*/gu)) words.add(fold(match[0]));
+  for (const match of text.matchAll(/\p{Lu}[\p{L}\p{N}]*/gu)) words.add(wordToken(match[0]));
   return words;
 }
 

@@ -1,0 +1,29 @@
+import { analyze, tokenize, wordToken } from '../../../src/core/text/analysis';
+
+describe('text analysis', () => {
+  it('folds case, umlauts and ß, and keeps digit groups as one token', () => {
+    expect(tokenize('Straße ÄRZTE Ernährung 110.000')).toEqual(['strasse', 'arzte', 'ernahrung', '110000']);
+  });
+
+  it('folds words written with combining marks like their composed form', () => {
+    expect(tokenize('Ka\u0308mpfer')).toEqual(tokenize('Kämpfer'));
+  });
+
+  it('keeps an acronym spelled like a stop word as a term, in capitals', () => {
+    expect(analyze('Die IS-Terroristen sprengten Tempel')).toEqual(['IS', 'terrorist', 'sprengt', 'tempel']);
+    expect(analyze('Was fordert die WHO?')).toEqual(['fordert', 'WHO']);
+  });
+
+  it('still drops the stop word itself, in lower or title case', () => {
+    expect(analyze('What is it? Is it true? Who knows?')).toEqual(['true', 'knows']);
+  });
+
+  it('treats only two to four capitals as an acronym', () => {
+    expect(wordToken('IS')).toBe('IS');
+    expect(wordToken('DIES')).toBe('DIES');
+    expect(wordToken('A')).toBe('a');
+    expect(wordToken('WÄHREND')).toBe('wahrend');
+    // Capitals that are no stop word fold as usual.
+    expect(wordToken('USA')).toBe('usa');
+  });
+});
