@@ -8,6 +8,8 @@ import { deu, eng } from 'stopword';
 
 const germanStemmer = newStemmer('german');
 
+const ASCII_ONLY = /^\p{ASCII}*$/u;
+
 const STOPWORDS: ReadonlySet<string> = new Set([...deu, ...eng].map((word) => fold(word)));
 
 /**
@@ -23,8 +25,10 @@ export const FAMILY_MIN_SHARE = 0.6;
  * "Straße", "STRASSE" and "strasse" compare equal, as do "Ernährung" and "Ernahrung".
  */
 export function fold(text: string): string {
-  return text
-    .toLowerCase()
+  const lower = text.toLowerCase();
+  // Most words are plain ASCII, and Unicode normalisation is the expensive part.
+  if (ASCII_ONLY.test(lower)) return lower;
+  return lower
     .replace(/ß/g, 'ss')
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '');
@@ -43,8 +47,16 @@ export const ANALYSIS_VERSION = 2;
  */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
-  for (const match of text.matchAll(/\p{N}+(?:[.,]\p{N}{3})+|[\p{L}\p{M}\p{N}]+/gu)) {
-    tokens.push(wordToken(match[0]));
+  if (!hasStopwordAcronym(text)) {
+    // The common case: folding the whole text at once is much faster than word by word.
+    for (const match of fold(text).matchAll(WORD)) tokens.push(withoutDigitSeparators(match[0]));
+    return tokens;
+  }
+  for (const match of text.matchAll(WORD)) {
+    const token = wordToken(match[0]);
+    if (token !== token.toLowerCase()) tokens.push(token);
+    // Folding can split a word ("½" → "1⁄2"); split it as the fast path does.
+    else for (const part of token.matchAll(WORD)) tokens.push(withoutDigitSeparators(part[0]));
   }
   return tokens;
 }
@@ -55,12 +67,35 @@ export function tokenize(text: string): string[] {
  * instead of vanishing as "is", "who" or "die". News about the "IS" would otherwise never match it.
  */
 export function wordToken(word: string): string {
-  const token = fold(word.replace(/[.,]/g, ''));
+  const token = fold(withoutDigitSeparators(word));
   return STOPWORDS.has(token) && ACRONYM.test(word) ? token.toUpperCase() : token;
+}
+
+const WORD = /\p{N}+(?:[.,]\p{N}{3})+|[\p{L}\p{M}\p{N}]+/gu;
+
+function withoutDigitSeparators(token: string): string {
+  return token.includes('.') || token.includes(',') ? token.replace(/[.,]/g, '') : token;
 }
 
 /** Two to four capitals: longer all-capital words are shouting rather than acronyms. */
 const ACRONYM = /^\p{Lu}{2,4}$/u;
+
+/*
+ * A quick test for the slow path: does the text hold a stop word written as a standalone acronym?
+ * (An acronym in decomposed Unicode slips through and is folded like the stop word it spells.)
+ */
+const STOPWORD_ACRONYM = new RegExp(
+  `(?<![\\p{L}\\p{M}\\p{N}])(?:${[
+    ...new Set(
+      [...deu, ...eng, ...STOPWORDS].map((word) => word.toUpperCase()).filter((word) => ACRONYM.test(word)),
+    ),
+  ].join('|')})(?![\\p{L}\\p{M}\\p{N}])`,
+  'u',
+);
+
+function hasStopwordAcronym(text: string): boolean {
+  return STOPWORD_ACRONYM.test(text);
+}
 
 /**
  * Stems are cached: the Snowball stemmer costs tens of microseconds per word, and a collection

@@ -14,6 +14,11 @@ describe('text analysis', () => {
     expect(analyze('Was fordert die WHO?')).toEqual(['fordert', 'WHO']);
   });
 
+  it('tokenizes the other words of a text alike whether or not it holds such an acronym', () => {
+    const text = 'Straße, Gro\u00DFstadt, Ka\u0308mpfer, ½ Liter, 110.000 Menschen, ﬁnale Ärzte';
+    expect(tokenize(`${text} IS`)).toEqual([...tokenize(text), 'IS']);
+  });
+
   it('still drops the stop word itself, in lower or title case', () => {
     expect(analyze('What is it? Is it true? Who knows?')).toEqual(['true', 'knows']);
   });
