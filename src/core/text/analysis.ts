@@ -53,10 +53,10 @@ export function tokenize(text: string): string[] {
     return tokens;
   }
   for (const match of text.matchAll(WORD)) {
-    const token = wordToken(match[0]);
-    if (token !== token.toLowerCase()) tokens.push(token);
+    const word = match[0];
+    if (isStopwordAcronym(word)) tokens.push(fold(word).toUpperCase());
     // Folding can split a word ("½" → "1⁄2"); split it as the fast path does.
-    else for (const part of token.matchAll(WORD)) tokens.push(withoutDigitSeparators(part[0]));
+    else for (const part of fold(word).matchAll(WORD)) tokens.push(withoutDigitSeparators(part[0]));
   }
   return tokens;
 }
@@ -67,8 +67,11 @@ export function tokenize(text: string): string[] {
  * instead of vanishing as "is", "who" or "die". News about the "IS" would otherwise never match it.
  */
 export function wordToken(word: string): string {
-  const token = fold(withoutDigitSeparators(word));
-  return STOPWORDS.has(token) && ACRONYM.test(word) ? token.toUpperCase() : token;
+  return isStopwordAcronym(word) ? fold(word).toUpperCase() : fold(withoutDigitSeparators(word));
+}
+
+function isStopwordAcronym(word: string): boolean {
+  return ACRONYM.test(word) && STOPWORDS.has(fold(word));
 }
 
 const WORD = /\p{N}+(?:[.,]\p{N}{3})+|[\p{L}\p{M}\p{N}]+/gu;
