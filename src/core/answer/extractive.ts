@@ -4,7 +4,8 @@ import { inlineQuote, makeCitation, type ArticleLookup } from './citations';
 import { resolveAnswerLanguage, type AnswerLanguageSetting } from './language';
 import { abstentionText, phrasesFor } from './phrases';
 import { scoreSentences, type ScoredSentence, type ScoringOptions } from './scoring';
-import { jaccard, termMatch } from './terms';
+import { termMatch } from '../text/termMatch';
+import { jaccard } from './terms';
 import { verifyCitations } from './verify';
 
 /** Settings of {@link ExtractiveAnswerer}; all but `embedder` and `lookup` have defaults. */

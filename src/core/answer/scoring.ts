@@ -2,15 +2,8 @@ import type { Article, Embedder, Passage, ScoredPassage } from '../types';
 import type { ArticleLookup } from './citations';
 import { sentenceSpans } from './spans';
 import { expectedAnswerType, showsAnswerType } from './answerType';
-import {
-  contentTerms,
-  contextualCoverage,
-  cosine,
-  localIdf,
-  phraseAwareIdf,
-  termCoverage,
-  termMatch,
-} from './terms';
+import { contentTerms, termMatch } from '../text/termMatch';
+import { contextualCoverage, cosine, localIdf, phraseAwareIdf, termCoverage } from './terms';
 
 /** Knobs of sentence scoring and of the relevance score; defaults in {@link DEFAULT_SCORING}. */
 export interface ScoringOptions {

@@ -3,7 +3,8 @@ import { inlineQuote, makeCitation } from './citations';
 import { detectLanguage } from './language';
 import { phrasesFor } from './phrases';
 import { sentenceSpans, type SentenceSpan } from './spans';
-import { contentTerms, cosine } from './terms';
+import { contentTerms } from '../text/termMatch';
+import { cosine } from './terms';
 import { verifyCitationList } from './verify';
 
 /** A short summary of one article made of its key sentences, each cited verbatim. */

@@ -1,30 +1,9 @@
-import {
-  contentTerms,
-  contextualCoverage,
-  localIdf,
-  phraseAwareIdf,
-  termCoverage,
-  termMatch,
-} from '../../../src/core/answer/terms';
+import { contentTerms } from '../../../src/core/text/termMatch';
+import { contextualCoverage, localIdf, phraseAwareIdf, termCoverage } from '../../../src/core/answer/terms';
 
 const termsOf = (text: string): Set<string> => new Set(contentTerms(text));
 
-describe('termMatch', () => {
-  it('matches exactly, inside compounds and within a word family, each partial match counting half', () => {
-    const [miliz] = contentTerms('Miliz');
-    expect(termMatch(miliz!, termsOf('Die Miliz rückte vor.'))).toBe(1);
-    expect(termMatch(miliz!, termsOf('Die Terrormiliz rückte vor.'))).toBe(0.5);
-    const [dirigierte] = contentTerms('dirigierte');
-    expect(termMatch(dirigierte!, termsOf('unter Leitung von Dirigent Waleri Gergijew'))).toBe(0.5);
-  });
-
-  it('does not match words that share only a prefix like "zurück-" or a short stem', () => {
-    const [zurueckerobert] = contentTerms('zurückerobert');
-    expect(termMatch(zurueckerobert!, termsOf('Die Truppen hatten sich zurückgezogen.'))).toBe(0);
-    const [syrien] = contentTerms('Syrien');
-    expect(termMatch(syrien!, termsOf('die syrische Armee'))).toBe(0);
-  });
-
+describe('termCoverage', () => {
   it('weights coverage by the given term weights', () => {
     const question = contentTerms('Orchester Palmyra');
     const weights = (term: string): number => (term === question[0] ? 3 : 1);

@@ -1,7 +1,8 @@
 import type { Article, Citation, Embedder } from '../../types';
 import { makeCitation } from '../citations';
 import { sentenceSpans, type SentenceSpan } from '../spans';
-import { contentTerms, cosine, localIdf, termCoverage } from '../terms';
+import { contentTerms } from '../../text/termMatch';
+import { cosine, localIdf, termCoverage } from '../terms';
 
 /** A numbered source the model was shown: a slice of an article. */
 export interface CitableSource {

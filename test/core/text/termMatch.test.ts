@@ -1,0 +1,20 @@
+import { contentTerms, termMatch } from '../../../src/core/text/termMatch';
+
+const termsOf = (text: string): Set<string> => new Set(contentTerms(text));
+
+describe('termMatch', () => {
+  it('matches exactly, inside compounds and within a word family, each partial match counting half', () => {
+    const [miliz] = contentTerms('Miliz');
+    expect(termMatch(miliz!, termsOf('Die Miliz rückte vor.'))).toBe(1);
+    expect(termMatch(miliz!, termsOf('Die Terrormiliz rückte vor.'))).toBe(0.5);
+    const [dirigierte] = contentTerms('dirigierte');
+    expect(termMatch(dirigierte!, termsOf('unter Leitung von Dirigent Waleri Gergijew'))).toBe(0.5);
+  });
+
+  it('does not match words that share only a prefix like "zurück-" or a short stem', () => {
+    const [zurueckerobert] = contentTerms('zurückerobert');
+    expect(termMatch(zurueckerobert!, termsOf('Die Truppen hatten sich zurückgezogen.'))).toBe(0);
+    const [syrien] = contentTerms('Syrien');
+    expect(termMatch(syrien!, termsOf('die syrische Armee'))).toBe(0);
+  });
+});
