@@ -110,12 +110,14 @@ export interface ArticleSource {
 /** A passage found for a question, with the scores that ranked it. */
 export interface ScoredPassage {
   passage: Passage;
-  /** Fused score used for ranking (higher is better). */
+  /** Score used for ranking (higher is better): the fused score, plus the weighted focus when re-ranked by it. */
   score: number;
   /** Cosine similarity from the dense index, when the passage was found there. */
   dense?: number;
   /** BM25 score from the lexical index, when the passage was found there. */
   lexical?: number;
+  /** Weighted share of the question's terms in the passage's best sentence, when re-ranked by it. */
+  focus?: number;
 }
 
 /** One numbered source of an answer. `quote` and `passage` are verbatim slices of the article text. */

@@ -101,6 +101,7 @@ function withoutUnits(lexical: LexicalIndex, keep: (passageId: string) => boolea
       throw new Error('read-only view');
     },
     search: (query, k, filter) => lexical.search(query, k, (id) => keep(id) && (!filter || filter(id))),
+    documentFrequency: (term) => lexical.documentFrequency(term),
     toJSON: () => lexical.toJSON(),
   };
 }

@@ -1,4 +1,5 @@
 import MiniSearch from 'minisearch';
+import type { FocusOptions } from '../core/retrieval/focus';
 import { type FusionOptions } from '../core/retrieval/hybrid';
 import { type LexicalSearchOptions, MiniSearchLexicalIndex } from '../core/retrieval/lexical';
 import { Retriever } from '../core/retrieval/retriever';
@@ -58,6 +59,7 @@ export async function buildCorpus(
 export interface OurSettings {
   lexical?: Partial<LexicalSearchOptions>;
   fusion?: FusionOptions;
+  focus?: FocusOptions;
   candidates?: number;
   translate?: (question: string) => string;
 }
@@ -121,6 +123,7 @@ export function hybridSystem(
     passageById: (id) => corpus.byId.get(id),
     ...(settings.translate ? { translate: settings.translate } : {}),
     ...(settings.fusion ? { fusion: settings.fusion } : {}),
+    ...(settings.focus ? { focus: settings.focus } : {}),
   });
   return {
     name,

@@ -25,6 +25,8 @@ export interface LexicalIndex {
   remove(passageIds: readonly string[]): void;
   /** The best `k` passages for a query, best first, keeping only ids the filter accepts. */
   search(query: string, k: number, filter?: (passageId: string) => boolean): LexicalHit[];
+  /** Number of passages whose text contains the analysed term (as `analyze` in text/analysis.ts produces it). */
+  documentFrequency(term: string): number;
   /** A JSON-serialisable snapshot; restore with the implementation's `fromJSON`. */
   toJSON(): unknown;
 }
@@ -408,7 +410,7 @@ export class MiniSearchLexicalIndex implements LexicalIndex {
   }
 
   /** Number of passages whose text contains the term (discarded ones count until vacuumed). */
-  private documentFrequency(term: string): number {
+  documentFrequency(term: string): number {
     const internals = this.mini as unknown as MiniSearchInternals;
     const textField = internals._fieldIds.text;
     const postings = textField === undefined ? undefined : internals._index.get(term)?.get(textField);

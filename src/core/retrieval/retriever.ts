@@ -1,5 +1,6 @@
 import type { Embedder, Passage, ScoredPassage } from '../types';
 import { overlapsRange, parseDateRange } from './dates';
+import { type FocusOptions, FocusReranker, bm25Idf } from './focus';
 import { DEFAULT_FUSION_OPTIONS, type FusionOptions, fuseRankings } from './hybrid';
 import type { LexicalIndex } from './lexical';
 
@@ -19,6 +20,8 @@ export interface RetrieverDeps {
   /** Optional query expansion, e.g. English → German, added to the question before searching. */
   translate?: (query: string) => string;
   fusion?: FusionOptions;
+  /** Re-ranking of the first fused passages by their best sentence (see focus.ts). */
+  focus?: FocusOptions;
   /** Clock for the timings; defaults to `performance.now`. */
   now?: () => number;
 }
@@ -41,6 +44,7 @@ export interface RetrievalTimings {
   embedMs: number;
   denseMs: number;
   lexicalMs: number;
+  /** Fusing the two rankings and re-ranking the first passages by focus. */
   fusionMs: number;
 }
 
@@ -57,7 +61,8 @@ export const DEFAULT_CANDIDATES = 50;
 /**
  * Hybrid retrieval: dense and lexical search run side by side over the same passages and their
  * rankings are fused with reciprocal rank fusion, so exact names and numbers (lexical) and
- * paraphrases (dense) both find their passage.
+ * paraphrases (dense) both find their passage. The first fused passages are then re-ranked by
+ * how much of the question one of their sentences holds (focus.ts).
  *
  * @example
  * const retriever = new Retriever({ embedder, dense, lexical, passageById });
@@ -66,11 +71,13 @@ export const DEFAULT_CANDIDATES = 50;
 export class Retriever {
   private readonly deps: RetrieverDeps;
   private readonly fusion: FusionOptions;
+  private readonly focus: FocusReranker;
   private readonly now: () => number;
 
   constructor(deps: RetrieverDeps) {
     this.deps = deps;
     this.fusion = deps.fusion ?? DEFAULT_FUSION_OPTIONS;
+    this.focus = new FocusReranker(deps.focus);
     this.now = deps.now ?? (() => performance.now());
   }
 
@@ -105,7 +112,10 @@ export class Retriever {
     const lexicalMs = this.now() - t;
 
     t = this.now();
-    const passages = fuseRankings(denseHits, lexicalHits, passageById, this.fusion).slice(0, options.topK);
+    const fused = fuseRankings(denseHits, lexicalHits, passageById, this.fusion);
+    const documentCount = lexical.size;
+    const termWeight = (term: string) => bm25Idf(lexical.documentFrequency(term), documentCount);
+    const passages = this.focus.rerank(query, fused, termWeight).slice(0, options.topK);
     const fusionMs = this.now() - t;
 
     const result: RetrievalResult = { passages, timings: { embedMs, denseMs, lexicalMs, fusionMs } };
