@@ -1,4 +1,5 @@
 import { BuiltinEmbedder } from '../core/embedding/builtin';
+import { DEFAULT_FOCUS_OPTIONS, type FocusOptions } from '../core/retrieval/focus';
 import { DEFAULT_FUSION_OPTIONS, type FusionOptions, fuseRankings } from '../core/retrieval/hybrid';
 import {
   DEFAULT_LEXICAL_SEARCH_OPTIONS,
@@ -10,7 +11,7 @@ import type { CompoundOptions } from '../core/retrieval/compounds';
 import type { Embedder, ScoredPassage } from '../core/types';
 import { type PreparedSuite, type RetrievalEvalOptions, evaluateSystem, prepareSuites } from './retrieval';
 import { type RankingMetrics, goldRank, halfOf, metricsFromRanks } from './retrievalMetrics';
-import { type EvalCorpus, lexicalSystem } from './retrievalSystems';
+import { type EvalCorpus, hybridSystem, lexicalSystem } from './retrievalSystems';
 
 /**
  * Chooses lexical and fusion parameters on the TUNING half of each suite only (the report half is
@@ -27,8 +28,11 @@ export interface TuneTrial {
 export interface TuneResult {
   lexical: LexicalSearchOptions;
   fusion: FusionOptions & { candidates: number };
+  focus: FocusOptions;
   lexicalTrials: TuneTrial[];
   fusionTrials: TuneTrial[];
+  /** Re-ranking by focus on top of the tuned fusion, by candidates and weight (weight 0 = fused only). */
+  focusTrials: TuneTrial[];
   /** Lexical with an index of adjacent term pairs, by pair weight (0 = as without pairs). */
   bigramTrials: TuneTrial[];
 }
@@ -236,6 +240,41 @@ export async function tuneFusion(
   return { best, trials };
 }
 
+/** Grid over how many fused passages are re-ranked by focus and the focus weight. */
+export async function tuneFocus(
+  suites: PreparedSuite[],
+  embedder: Embedder,
+  settings: { lexical: LexicalSearchOptions; fusion: FusionOptions & { candidates: number } },
+  depth = 50,
+): Promise<{ best: FocusOptions; trials: TuneTrial[] }> {
+  const { candidates, ...fusion } = settings.fusion;
+  const trials: TuneTrial[] = [];
+  let best: FocusOptions = { ...DEFAULT_FOCUS_OPTIONS, weight: 0 };
+  let bestScore = -1;
+  for (const focusCandidates of [5, 10, 20]) {
+    for (const weight of [0, 0.5, 1, 1.5, 2, 3, 5]) {
+      const focus = { candidates: focusCandidates, weight };
+      const metrics: RankingMetrics[] = [];
+      for (const suite of suites) {
+        const system = hybridSystem(suite.corpus, embedder, {
+          lexical: settings.lexical,
+          fusion,
+          focus,
+          candidates,
+        });
+        metrics.push((await evaluateSystem(suite, system, depth, 'tune')).tune);
+      }
+      const score = mean(metrics);
+      trials.push({ label: `focus.candidates=${focusCandidates} weight=${weight}`, ...score });
+      if (score.mrr > bestScore + 1e-9) {
+        bestScore = score.mrr;
+        best = focus;
+      }
+    }
+  }
+  return { best, trials };
+}
+
 /** Tunes on the German suites (with and without distractors): XQuAD de→de and MLQA de. */
 export async function tuneRetrieval(
   options: Pick<RetrievalEvalOptions, 'dataDir' | 'chunkMaxChars' | 'overlapSentences' | 'log'> & {
@@ -249,5 +288,7 @@ export async function tuneRetrieval(
   const { trials: bigramTrials } = await tuneBigrams(suites, lexical);
   options.log?.('fusion');
   const { best: fusion, trials: fusionTrials } = await tuneFusion(suites, embedder, lexical);
-  return { lexical, fusion, lexicalTrials, fusionTrials, bigramTrials };
+  options.log?.('focus');
+  const { best: focus, trials: focusTrials } = await tuneFocus(suites, embedder, { lexical, fusion });
+  return { lexical, fusion, focus, lexicalTrials, fusionTrials, focusTrials, bigramTrials };
 }
