@@ -11,7 +11,7 @@ import type { Passage, ScoredPassage } from '../types';
 export interface FocusOptions {
   /** How many of the best fused passages are re-ranked; the rest keep their order below them. */
   candidates: number;
-  /** Weight of the focus (0–1) added to the fused score; 0 leaves the ranking as fused. */
+  /** Multiplies the focus (0–1) before it is added to the fused score; 0 leaves the ranking as fused. */
   weight: number;
 }
 
@@ -61,14 +61,24 @@ export function sentenceFocus(
 }
 
 /**
+ * Passages whose sentence terms a reranker keeps. Splitting and analysing 20 passages costs about
+ * 1.5 ms, looking them up again 0.3 ms; the bound keeps a bot serving a large collection for weeks
+ * from holding the terms of every passage it ever ranked (a few KB each).
+ */
+const SENTENCE_CACHE_LIMIT = 5000;
+
+/**
  * Re-ranks the first fused passages by fused score plus weighted focus. Sentence terms are kept
- * per passage object, so a passage asked about again (or by the next question) is not split and
- * analysed again; a new index generation brings new passage objects and the old entries go.
+ * per passage object, least recently used out first, so passages that come up again are not split
+ * and analysed again. An index generation gets its own retriever and so its own reranker.
  */
 export class FocusReranker {
-  private readonly sentencesOf = new WeakMap<Passage, ReadonlyArray<ReadonlySet<string>>>();
+  private readonly sentencesOf = new Map<Passage, ReadonlyArray<ReadonlySet<string>>>();
 
-  constructor(private readonly options: FocusOptions = DEFAULT_FOCUS_OPTIONS) {}
+  constructor(
+    private readonly options: FocusOptions = DEFAULT_FOCUS_OPTIONS,
+    private readonly cacheLimit = SENTENCE_CACHE_LIMIT,
+  ) {}
 
   /**
    * The hits (best first) with the first `candidates` re-ranked; each of them carries its
@@ -90,10 +100,22 @@ export class FocusReranker {
 
   private sentences(passage: Passage): ReadonlyArray<ReadonlySet<string>> {
     let sentences = this.sentencesOf.get(passage);
-    if (!sentences) {
+    if (sentences) {
+      // Re-inserted, so the map's insertion order is the order of last use.
+      this.sentencesOf.delete(passage);
+    } else {
       sentences = sentenceTerms(passage.text);
-      this.sentencesOf.set(passage, sentences);
+      if (this.sentencesOf.size >= this.cacheLimit) {
+        const oldest = this.sentencesOf.keys().next();
+        if (!oldest.done) this.sentencesOf.delete(oldest.value);
+      }
     }
+    this.sentencesOf.set(passage, sentences);
     return sentences;
+  }
+
+  /** Number of passages whose sentence terms are kept. */
+  get cachedPassages(): number {
+    return this.sentencesOf.size;
   }
 }

@@ -78,6 +78,30 @@ describe('FocusReranker', () => {
     expect(reranker.rerank(QUESTION, [hit('p', FOCUSED, 0)], even)[0]!.focus).toBe(1);
     expect(reranker.rerank(QUESTION, [hit('p', SCATTERED, 0)], even)[0]!.focus).toBe(0.5);
   });
+
+  it('keeps the sentence terms of the most recently ranked passages only, up to its limit', () => {
+    const reads = new Map<string, number>();
+    const counted = (id: string): ScoredPassage => {
+      const passage = wholeTextPassage(id, 0, FOCUSED);
+      // Counts how often the reranker reads the text, i.e. analyses the passage.
+      Object.defineProperty(passage, 'text', {
+        get: () => {
+          reads.set(id, (reads.get(id) ?? 0) + 1);
+          return FOCUSED;
+        },
+      });
+      return { passage, score: 0 };
+    };
+    const [a, b, c] = [counted('a'), counted('b'), counted('c')];
+    const reranker = new FocusReranker({ candidates: 1, weight: 1 }, 2);
+    for (const h of [a, b, a, c]) expect(reranker.rerank(QUESTION, [h], even)[0]!.focus).toBe(1);
+    expect(reranker.cachedPassages).toBe(2);
+    const readsBefore = new Map(reads);
+    reranker.rerank(QUESTION, [a], even);
+    expect(reads.get('a')).toBe(readsBefore.get('a'));
+    reranker.rerank(QUESTION, [b], even);
+    expect(reads.get('b')).toBeGreaterThan(readsBefore.get('b')!);
+  });
 });
 
 describe('Retriever with focus', () => {
