@@ -49,6 +49,8 @@ export interface PreparedSelection {
   cases: SelectionCase[];
   lookup: (id: string) => Article | undefined;
   embedder: Embedder;
+  /** The translator retrieval used, which the answerer also gets (as in the app). */
+  translate?: (text: string) => string;
   notes: string[];
 }
 
@@ -111,7 +113,13 @@ export async function prepareSelection(options: SelectionOptions): Promise<Prepa
       });
     }
   }
-  return { cases, lookup: (id) => articles.get(id), embedder, notes };
+  return {
+    cases,
+    lookup: (id) => articles.get(id),
+    embedder,
+    ...(options.translate ? { translate: options.translate } : {}),
+    notes,
+  };
 }
 
 /** Whether a quote contains a gold answer, ignoring case, umlaut spelling and spacing. */
@@ -130,6 +138,7 @@ export async function scoreSelection(
   settings: Partial<Omit<ExtractiveAnswererOptions, 'embedder' | 'lookup'>> = {},
 ): Promise<SelectionSuiteResult[]> {
   const answerer = new ExtractiveAnswerer({
+    ...(prepared.translate ? { expandQuery: prepared.translate } : {}),
     ...settings,
     embedder: prepared.embedder,
     lookup: prepared.lookup,

@@ -1,4 +1,5 @@
-import { fold } from '../text/analysis';
+import { fold, isStopword, stem, tokenize } from '../text/analysis';
+import { termMatch } from '../text/termMatch';
 
 /**
  * What kind of fact a question asks for, from its question words (German and English). Only the
@@ -52,4 +53,60 @@ export function showsAnswerType(sentence: string, type: AnswerType): boolean {
   if (type === 'number') return NUMBER.test(text);
   if (type === 'time') return TIME.test(text) || DURATION.test(text);
   return DURATION.test(text);
+}
+
+const COUNT_QUESTION = /\b(wie ?viele?n?|how many)\s+(.+)$/i;
+const COUNTED_WORDS = 3;
+
+/**
+ * The words that name what a count question counts: "Wie viele syrische Soldaten sind …" →
+ * "Soldaten" (German nouns are capitalised), "How many Russian soldiers have …" → "Russian
+ * soldiers" (the words before the first stop word). Empty for other questions.
+ */
+export function countedWords(question: string): string {
+  const match = COUNT_QUESTION.exec(question);
+  if (!match?.[1] || !match[2]) return '';
+  const words = (match[2].match(/[\p{L}\p{N}-]+/gu) ?? []).slice(0, COUNTED_WORDS);
+  const german = fold(match[1]).startsWith('wie');
+  const nouns = german ? words.filter((word) => /^\p{Lu}/u.test(word)) : [];
+  if (nouns.length > 0) return nouns.join(' ');
+  const counted: string[] = [];
+  for (const word of words) {
+    if (isStopword(fold(word))) break;
+    counted.push(word);
+  }
+  return counted.join(' ');
+}
+
+/**
+ * The stems of a count question's counted words, with their translation when a translator is
+ * given (English questions about German articles). Stop words are kept: "Menschen" is one.
+ */
+export function countedTerms(question: string, translate?: (text: string) => string): string[] {
+  const words = countedWords(question);
+  if (words === '') return [];
+  const text = translate ? `${words} ${translate(words)}` : words;
+  return [...new Set(tokenize(text).map((token) => stem(token.toLowerCase())))];
+}
+
+const NUMBER_TOKEN = new RegExp(`^(\\d|(${NUMBER_WORDS})$|\\w+(zehn|zig|hundert|tausend)$)`);
+/** How far after a number the counted word may stand ("30 syrische Soldaten", "hundert getötete Zivilisten"). */
+const COUNT_REACH = 3;
+
+/**
+ * Whether a sentence puts a number right before one of the counted terms, as in "Rund 30 syrische
+ * Soldaten wurden …" for "Wie viele Soldaten …": a number next to another noun ("von drei Seiten")
+ * counts something else.
+ */
+export function countsTerms(sentence: string, countedTerms: readonly string[]): boolean {
+  if (countedTerms.length === 0) return false;
+  const tokens = tokenize(sentence).map((token) => token.toLowerCase());
+  for (let i = 0; i < tokens.length; i += 1) {
+    if (!NUMBER_TOKEN.test(tokens[i]!)) continue;
+    for (const token of tokens.slice(i + 1, i + 1 + COUNT_REACH)) {
+      const terms = new Set([stem(token)]);
+      if (countedTerms.some((term) => termMatch(term, terms) > 0)) return true;
+    }
+  }
+  return false;
 }

@@ -82,7 +82,13 @@ export class ExtractiveAnswerer implements Answerer {
     const { embedder, lookup } = this.opts;
     const { expansion } = options;
     const expandQuery = expansion !== undefined ? () => expansion : this.opts.expandQuery;
-    const deps = expandQuery ? { embedder, lookup, expandQuery } : { embedder, lookup };
+    const translateWords = this.opts.expandQuery;
+    const deps = {
+      embedder,
+      lookup,
+      ...(expandQuery ? { expandQuery } : {}),
+      ...(translateWords ? { translateWords } : {}),
+    };
     const { sentences, relevance } = await scoreSentences(question, retrieved, deps, this.opts.scoring);
     if (sentences.length === 0 || relevance.score < this.opts.minRelevance) {
       return abstain(question, language, retrieved, lookup, this.opts.maxNearest);

@@ -1,7 +1,7 @@
 import type { Article, Embedder, Passage, ScoredPassage } from '../types';
 import type { ArticleLookup } from './citations';
 import { sentenceSpans } from './spans';
-import { expectedAnswerType, showsAnswerType } from './answerType';
+import { countedTerms, countsTerms, expectedAnswerType, showsAnswerType } from './answerType';
 import { contentTerms, termMatch } from '../text/termMatch';
 import { contextualCoverage, cosine, localIdf, phraseAwareIdf, termCoverage } from './terms';
 
@@ -29,6 +29,11 @@ export interface ScoringOptions {
    * (see answerType.ts) and the sentence shows one.
    */
   answerTypeBonus: number;
+  /**
+   * Added on top when a count question's counted word follows a number in the sentence ("Wie viele
+   * Soldaten …" and "Rund 30 syrische Soldaten …"): the number counts what was asked about.
+   */
+  countBonus: number;
   /** Share of a question term's weight earned by a sentence whose passage, not the sentence, has it. */
   contextCredit: number;
   /** Whether neighbouring question terms that always occur together (one name) share one weight. */
@@ -52,6 +57,11 @@ export interface ScoringOptions {
  * sample articles that the embedding alone gets right, so it stays at 0.5. A caption factor of
  * 0.3 lost "Wann fand das Konzert statt?", which only the photo caption answers.
  *
+ * `countBonus` 0.2 was chosen on the count questions ("wie viele", "how many") of the same tuning
+ * halves (`countedWords`, 103 questions): the first quote held the answer for 77 of them against
+ * 75 without it (0.4: 78, but fewer with the answer in any quote); over all questions it moved the
+ * first-quote shares by at most 0.3 points (report halves 73.6 → 73.7 %, 61.4 → 61.6 %, 41.8 %).
+ *
  * `skipAbsentTerms` raised "the first quote holds the gold answer" from 55.9 % to 56.8 % on the
  * same tuning halves (en→de 54.0 % → 56.2 %), "some quote" from 66.0 % to 66.4 %.
  */
@@ -64,6 +74,7 @@ export const DEFAULT_SCORING: ScoringOptions = {
   coverageWeight: 0.4,
   denseFloor: 0,
   answerTypeBonus: 0.2,
+  countBonus: 0.2,
   contextCredit: 0.5,
   groupPhrases: true,
   skipAbsentTerms: true,
@@ -116,6 +127,8 @@ export interface ScoringDeps {
    * words), so that an English question can match German sentences by their terms.
    */
   expandQuery?: (question: string) => string;
+  /** Translates a few words of the question (what a count question counts) into the articles' language. */
+  translateWords?: (words: string) => string;
 }
 
 /** Candidate sentences (best first) and the relevance of the retrieved passages. */
@@ -163,6 +176,8 @@ export async function scoreSentences(
       : matchTerms;
     const idf = opts.groupPhrases ? phraseAwareIdf(overlapTerms, pool) : localIdf(overlapTerms, pool);
     const answerType = expectedAnswerType(question);
+    const counted =
+      answerType === 'number' && opts.countBonus !== 0 ? countedTerms(question, deps.translateWords) : [];
     candidates.forEach((candidate, i) => {
       const vector = vectors[i];
       const dense = vector ? cosine(queryVector, vector) : 0;
@@ -179,6 +194,7 @@ export async function scoreSentences(
         (opts.rankBonus * (opts.maxPassages - candidate.rank)) / opts.maxPassages;
       if (answerType !== 'other' && showsAnswerType(candidate.text, answerType))
         score += opts.answerTypeBonus;
+      if (counted.length > 0 && countsTerms(candidate.text, counted)) score += opts.countBonus;
       if (candidate.caption) score *= opts.captionFactor;
       sentences.push({ ...candidate, dense, overlap, score });
     });

@@ -1,4 +1,10 @@
-import { expectedAnswerType, showsAnswerType } from '../../../src/core/answer/answerType';
+import {
+  countedTerms,
+  countedWords,
+  countsTerms,
+  expectedAnswerType,
+  showsAnswerType,
+} from '../../../src/core/answer/answerType';
 
 describe('expectedAnswerType', () => {
   it.each([
@@ -48,5 +54,48 @@ describe('showsAnswerType', () => {
 
   it('accepts every sentence for questions of no particular type', () => {
     expect(showsAnswerType('Die Stadt liegt am Euphrat.', 'other')).toBe(true);
+  });
+});
+
+describe('countedWords', () => {
+  it.each([
+    ['Wie viele Regierungssoldaten sind bei den Kämpfen gefallen?', 'Regierungssoldaten'],
+    ['Wie viele syrische Soldaten starben?', 'Soldaten'],
+    ['Wieviele Menschen werden belagert?', 'Menschen'],
+    ['wie viele leute sind in deir al-sor eingekesselt', 'leute'],
+    ['How many Russian soldiers have been killed?', 'Russian soldiers'],
+    ['how many sides did IS advance from?', 'sides'],
+    ['Wie groß ist die Stadt?', ''],
+    ['Wo spielte das Orchester?', ''],
+  ] as const)('%s → "%s"', (question, words) => {
+    expect(countedWords(question)).toBe(words);
+  });
+});
+
+describe('countedTerms', () => {
+  it('stems the counted words, keeping words the stop-word list holds ("Menschen")', () => {
+    expect(countedTerms('Wie viele Menschen werden belagert?')).toEqual(['mensch']);
+  });
+
+  it('adds the translation of the counted words when a translator is given', () => {
+    const translate = (words: string) => words.replace('soldiers', 'Soldaten');
+    expect(countedTerms('How many soldiers died?')).not.toContain('soldat');
+    expect(countedTerms('How many soldiers died?', translate)).toContain('soldat');
+  });
+});
+
+describe('countsTerms', () => {
+  const soldiers = countedTerms('Wie viele Soldaten wurden getötet?');
+
+  it('sees a number right before the counted word, also with an adjective between them', () => {
+    expect(countsTerms('Rund 30 syrische Soldaten wurden bei den Gefechten getötet.', soldiers)).toBe(true);
+    expect(countsTerms('Dabei starben dreißig Soldaten.', soldiers)).toBe(true);
+    expect(countsTerms('mehr als hundert Zivilisten, Regierungssoldaten und Kämpfer', soldiers)).toBe(true);
+  });
+
+  it('does not count a number next to another word, or too far from the counted word', () => {
+    expect(countsTerms('Drei Dörfer wurden von den Soldaten eingenommen.', soldiers)).toBe(false);
+    expect(countsTerms('Im Jahr 2016 sind in der ganzen Region Soldaten gefallen.', soldiers)).toBe(false);
+    expect(countsTerms('Rund 30 Soldaten wurden getötet.', [])).toBe(false);
   });
 });

@@ -176,10 +176,14 @@ describe('ExtractiveAnswerer', () => {
     const expansion = 'Seiten Seite Kämpfer Streiter vorrücken Palmyra';
     const expandQuery = jest.fn((q: string) => (q === question ? expansion : q));
     const bridged = new ExtractiveAnswerer({ embedder, lookup, expandQuery });
+    // A count question also has its counted word ("sides") translated; the question itself is
+    // translated once.
+    const questionExpansions = () => expandQuery.mock.calls.filter(([text]) => text === question).length;
     const own = await bridged.answer(question, mixed);
-    expect(expandQuery).toHaveBeenCalledTimes(1);
+    expect(questionExpansions()).toBe(1);
     const reused = await bridged.answer(question, mixed, { expansion });
-    expect(expandQuery).toHaveBeenCalledTimes(1);
+    expect(questionExpansions()).toBe(1);
+    expect(expandQuery.mock.calls.map(([text]) => text)).toEqual([question, 'sides', 'sides']);
     expect(reused).toEqual(own);
   });
 
@@ -232,6 +236,28 @@ describe('ExtractiveAnswerer: what the question asks for', () => {
     // Without knowing what is asked, the sentence repeating the place name wins.
     expect((await untyped.answer(question, retrieved)).citations[0]!.quote).toBe(
       'Die Gefechte um Deir al-Sor dauern an.',
+    );
+  });
+});
+
+describe('ExtractiveAnswerer: count questions', () => {
+  const front = makeArticle('front.txt', 'Palmyra', [
+    [
+      'paragraph',
+      'Von drei Seiten sind Kämpfer der Miliz auf Palmyra vorgerückt. Rund 30 syrische Soldaten wurden getötet.',
+    ],
+  ]);
+  const deps = { embedder: new TermHashEmbedder(), lookup: lookupOf(front), maxQuotes: 1 };
+  const retrieved = retrievedFrom(passagesOf(front));
+  const question = 'Wie viele Soldaten verlor die Armee bei den Kämpfen um Palmyra?';
+
+  it('prefers the number that counts what the question counts', async () => {
+    const answer = await new ExtractiveAnswerer(deps).answer(question, retrieved);
+    expect(answer.citations[0]!.quote).toBe('Rund 30 syrische Soldaten wurden getötet.');
+    // Both sentences hold a number; without the count bonus the one sharing more words wins.
+    const uncounted = new ExtractiveAnswerer({ ...deps, scoring: { countBonus: 0 } });
+    expect((await uncounted.answer(question, retrieved)).citations[0]!.quote).toBe(
+      'Von drei Seiten sind Kämpfer der Miliz auf Palmyra vorgerückt.',
     );
   });
 });
