@@ -67,7 +67,7 @@ export function countedWords(question: string): string {
   const match = COUNT_QUESTION.exec(question);
   if (!match?.[1] || !match[2]) return '';
   const words = (match[2].match(/[\p{L}\p{N}-]+/gu) ?? []).slice(0, COUNTED_WORDS);
-  const german = fold(match[1]).startsWith('wie');
+  const german = /^wie/i.test(match[1]);
   const nouns = german ? words.filter((word) => /^\p{Lu}/u.test(word)) : [];
   if (nouns.length > 0) return nouns.join(' ');
   const counted: string[] = [];
@@ -89,7 +89,6 @@ export function countedTerms(question: string, translate?: (text: string) => str
   return [...new Set(tokenize(text).map((token) => stem(token.toLowerCase())))];
 }
 
-const NUMBER_TOKEN = new RegExp(`^(\\d|(${NUMBER_WORDS})$|\\w+(zehn|zig|hundert|tausend)$)`);
 /** How far after a number the counted word may stand ("30 syrische Soldaten", "hundert getötete Zivilisten"). */
 const COUNT_REACH = 3;
 
@@ -102,11 +101,9 @@ export function countsTerms(sentence: string, countedTerms: readonly string[]): 
   if (countedTerms.length === 0) return false;
   const tokens = tokenize(sentence).map((token) => token.toLowerCase());
   for (let i = 0; i < tokens.length; i += 1) {
-    if (!NUMBER_TOKEN.test(tokens[i]!)) continue;
-    for (const token of tokens.slice(i + 1, i + 1 + COUNT_REACH)) {
-      const terms = new Set([stem(token)]);
-      if (countedTerms.some((term) => termMatch(term, terms) > 0)) return true;
-    }
+    if (!NUMBER.test(tokens[i]!)) continue;
+    const following = new Set(tokens.slice(i + 1, i + 1 + COUNT_REACH).map(stem));
+    if (countedTerms.some((term) => termMatch(term, following) > 0)) return true;
   }
   return false;
 }
