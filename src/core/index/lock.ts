@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname as osHostname } from 'node:os';
-import { link, open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, open, readFile, unlink } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { IndexLockedError, type LockHolder } from './errors';
 
@@ -24,6 +25,10 @@ export interface LockOptions {
 /** Name of the lock file inside the index root. */
 export const LOCK_FILE = '.lock';
 
+/** Tries to create or take over the lock; a takeover in progress elsewhere costs one try. */
+const MAX_ATTEMPTS = 5;
+const TAKEOVER_WAIT_MS = 20;
+
 /**
  * Takes `<root>/.lock` exclusively (the root is expected to exist). A lock left by a dead process of this host, or an
  * unreadable lock file, is taken over; a live holder (or one on another host, whose
@@ -41,7 +46,7 @@ export async function acquireIndexLock(root: string, options: LockOptions): Prom
   // The token tells our lock file apart from one that replaced it after a takeover.
   const content = JSON.stringify({ ...holder, token: randomUUID() });
 
-  for (let attempt = 0; attempt < 2; attempt += 1) {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     if (await tryCreate(path, content)) return heldLock(path, holder, content);
     const existing = await readHolder(path);
     if (existing === 'gone') continue;
@@ -49,7 +54,10 @@ export async function acquireIndexLock(root: string, options: LockOptions): Prom
     if (parsed && (parsed.hostname !== holder.hostname || isAlive(parsed.pid))) {
       throw new IndexLockedError(parsed);
     }
-    await removeStale(path, existing.text);
+    const removal = await removeStale(path, existing.text, holder, isAlive);
+    if (removal === 'removed' && (await tryCreate(path, content))) return heldLock(path, holder, content);
+    // Another contender is taking the stale lock over: look again once it is done.
+    if (removal === 'busy') await delay(TAKEOVER_WAIT_MS);
   }
   const existing = await readHolder(path);
   throw new IndexLockedError(
@@ -60,24 +68,51 @@ export async function acquireIndexLock(root: string, options: LockOptions): Prom
 }
 
 /**
- * Moves a stale lock aside rather than unlinking it: if a contender replaced it in the
- * meantime, what we moved is not the stale text and is put back.
+ * Removes a stale lock, one contender at a time: whoever holds `<lock>.takeover` re-reads the lock
+ * and deletes it only if it is still the stale text. Only removers change an existing lock file,
+ * so with removers taking turns the lock cannot change between that read and the delete. (Moving
+ * the lock aside without taking turns let a slow contender move a fresh lock away, and a third
+ * one take the lock while the first still held it.)
  */
-async function removeStale(path: string, staleText: string): Promise<void> {
-  const aside = `${path}.stale-${randomUUID()}`;
-  try {
-    await rename(path, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
+async function removeStale(
+  path: string,
+  staleText: string,
+  holder: LockHolder,
+  isAlive: (pid: number) => boolean,
+): Promise<'removed' | 'changed' | 'busy'> {
+  const guard = `${path}.takeover`;
+  if (!(await tryCreate(guard, JSON.stringify({ ...holder, token: randomUUID() })))) {
+    await removeDeadGuard(guard, holder.hostname, isAlive);
+    return 'busy';
   }
   try {
-    if ((await readFile(aside, 'utf8')) !== staleText) {
-      await link(aside, path).catch(() => undefined);
-    }
+    const current = await readHolder(path);
+    if (current === 'gone' || current.text !== staleText) return 'changed';
+    await unlink(path).catch(ignoreMissing);
+    return 'removed';
   } finally {
-    await unlink(aside).catch(() => undefined);
+    await unlink(guard).catch(ignoreMissing);
   }
+}
+
+/**
+ * A takeover guard outlives its holder only if that process died between taking and releasing it
+ * (a few file operations); without this, no stale lock could ever be taken over again.
+ */
+async function removeDeadGuard(
+  guard: string,
+  hostname: string,
+  isAlive: (pid: number) => boolean,
+): Promise<void> {
+  const existing = await readHolder(guard);
+  if (existing === 'gone') return;
+  const { parsed } = existing;
+  if (parsed && (parsed.hostname !== hostname || isAlive(parsed.pid))) return;
+  await unlink(guard).catch(ignoreMissing);
+}
+
+function ignoreMissing(error: unknown): void {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
 }
 
 function heldLock(path: string, holder: LockHolder, content: string): IndexLock {

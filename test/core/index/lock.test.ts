@@ -123,4 +123,23 @@ describe('index lock', () => {
     );
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
   });
+
+  test('a takeover left unfinished by a dead process does not block taking over a stale lock', async () => {
+    const dead = { pid: deadPid(), hostname: hostname(), startedAt: '2020-01-01T00:00:00.000Z' };
+    writeFileSync(join(root, '.lock'), JSON.stringify({ ...dead, by: 'crashed' }));
+    writeFileSync(join(root, '.lock.takeover'), JSON.stringify({ ...dead, by: 'crashed mid-takeover' }));
+    const lock = await acquireIndexLock(root, { by: 'quellen index' });
+    expect(lock.holder.by).toBe('quellen index');
+    await lock.release();
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  test('a takeover in progress by a live process is waited for, not broken', async () => {
+    const dead = { pid: deadPid(), hostname: hostname(), startedAt: '2020-01-01T00:00:00.000Z' };
+    writeFileSync(join(root, '.lock'), JSON.stringify({ ...dead, by: 'crashed' }));
+    const live = { pid: process.pid, hostname: hostname(), startedAt: '2020-01-01T00:00:00.000Z' };
+    writeFileSync(join(root, '.lock.takeover'), JSON.stringify({ ...live, by: 'taking over' }));
+    await expect(acquireIndexLock(root, { by: 'quellen index' })).rejects.toBeInstanceOf(IndexLockedError);
+    expect(existsSync(join(root, '.lock.takeover'))).toBe(true);
+  });
 });
