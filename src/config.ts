@@ -79,6 +79,7 @@ const schema = z.object({
   DISCORD_API_URL: optionalText.pipe(
     z.url({ message: 'must be a URL like https://discord.com/api' }).optional(),
   ),
+  GUILD_IDS: idList.default([]),
   MOD_ROLE_IDS: idList.default([]),
   ALLOWED_CHANNEL_IDS: idList.default([]),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(5),

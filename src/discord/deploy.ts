@@ -4,8 +4,10 @@ import type { Logger } from '../core/logger';
 import { commandPayloads } from './commands';
 
 /**
- * Registers the slash commands globally (may take a while to show up) or for one guild (at
- * once). The bot itself never registers commands at start-up.
+ * Registers the slash commands. With `--guild` for that server only; otherwise for each server
+ * in `GUILD_IDS` (guild commands: at once, and only there), clearing any global registration so
+ * members do not see every command twice; without `GUILD_IDS` globally (may take a while to show
+ * up, and appears in every server the bot joins). The bot itself never registers commands.
  */
 export async function deployCommands(
   config: Config,
@@ -21,14 +23,22 @@ export async function deployCommands(
   }).setToken(config.DISCORD_TOKEN);
   const application = (await rest.get(Routes.currentApplication())) as { id: string };
   const body = commandPayloads();
-  const scope = options.guildId ? `guild ${options.guildId}` : 'global';
-  const route = options.guildId
-    ? Routes.applicationGuildCommands(application.id, options.guildId)
-    : Routes.applicationCommands(application.id);
-  const registered = (await rest.put(route, { body })) as unknown[];
-  logger.info(
-    { count: registered.length, scope, bytes: JSON.stringify(body).length },
-    'slash commands registered',
-  );
-  return { count: registered.length, scope };
+  const guildIds = options.guildId ? [options.guildId] : config.GUILD_IDS;
+  if (guildIds.length === 0) {
+    const registered = (await rest.put(Routes.applicationCommands(application.id), { body })) as unknown[];
+    logger.info({ count: registered.length, scope: 'global' }, 'slash commands registered');
+    return { count: registered.length, scope: 'global' };
+  }
+  let count = 0;
+  for (const guildId of guildIds) {
+    const route = Routes.applicationGuildCommands(application.id, guildId);
+    count = ((await rest.put(route, { body })) as unknown[]).length;
+    logger.info({ count, scope: `guild ${guildId}` }, 'slash commands registered');
+  }
+  if (!options.guildId) {
+    await rest.put(Routes.applicationCommands(application.id), { body: [] });
+    logger.info('global slash commands cleared (GUILD_IDS is set)');
+  }
+  const scope = guildIds.length === 1 ? `guild ${guildIds[0]}` : `${guildIds.length} guilds`;
+  return { count, scope };
 }

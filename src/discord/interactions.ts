@@ -1,8 +1,12 @@
 import type { Interaction } from 'discord.js';
 import type { Command } from './commands';
+import { t, toLocale } from '../ui/messages';
 import { handleButton } from './components';
 import type { BotContext } from './context';
-import { isGoneInteraction, reportError } from './respond';
+import { textReply } from './format/reply';
+import { servesGuild } from './permissions';
+import { firstRefusal } from './preconditions';
+import { ephemeral, isGoneInteraction, reportError } from './respond';
 
 /**
  * The one listener for INTERACTION_CREATE: dispatches to commands, autocompletes and buttons,
@@ -14,6 +18,15 @@ export function createInteractionHandler(
 ): (interaction: Interaction) => Promise<void> {
   return async (interaction) => {
     try {
+      if (!servesGuild(interaction.guildId, ctx.config.GUILD_IDS)) {
+        ctx.logger.info({ guildId: interaction.guildId, userId: interaction.user.id }, 'server not served');
+        if (interaction.isAutocomplete()) await interaction.respond([]);
+        else if (interaction.isRepliable()) {
+          const text = t(toLocale(interaction.locale), 'guildNotServed');
+          await interaction.reply(ephemeral(textReply(text)));
+        }
+        return;
+      }
       if (interaction.isAutocomplete()) {
         const command = commands.get(interaction.commandName);
         if (command?.autocomplete) await command.autocomplete(interaction, ctx);
@@ -27,6 +40,11 @@ export function createInteractionHandler(
             { command: interaction.commandName },
             'unknown command (run deploy-commands again?)',
           );
+          return;
+        }
+        const refusal = await firstRefusal(command.preconditions ?? [], interaction, ctx);
+        if (refusal) {
+          await interaction.reply(ephemeral(textReply(t(toLocale(interaction.locale), refusal))));
           return;
         }
         await command.execute(interaction, ctx);

@@ -11,6 +11,7 @@ import { answerQuestion, rateLimitMessage } from './answering';
 import type { BotContext } from './context';
 import { resolveFollowUp } from './conversation';
 import { textReply, type ReplyPayload } from './format/reply';
+import { servesGuild } from './permissions';
 
 /** Longest thread name Discord accepts. */
 const THREAD_NAME_MAX = 100;
@@ -89,6 +90,13 @@ async function handleMessage(
   // In a direct message every message is addressed to the bot; nobody types a mention there.
   const direct = channel.type === ChannelType.DM;
   if (!ownThread && !mentioned && !direct) return;
+  if (!servesGuild(message.guildId, ctx.config.GUILD_IDS)) {
+    ctx.logger.info({ guildId: message.guildId, userId: message.author.id }, 'server not served');
+    if (mentioned && !rateLimitMessage(ctx, message.author.id, locale)) {
+      await message.reply(textReply(t(locale, 'guildNotServed')));
+    }
+    return;
+  }
   if (!channelAllowed(message, ctx.config.ALLOWED_CHANNEL_IDS)) return;
 
   const question = stripBotMention(content, bot.id);

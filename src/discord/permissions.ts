@@ -1,31 +1,32 @@
 import { PermissionFlagsBits, type PermissionsBitField } from 'discord.js';
 
-/** The parts of an interaction the moderator check reads. */
-export interface ModeratorCheckInput {
-  /** Permissions of the invoking member in the channel (null outside a guild). */
-  memberPermissions: Readonly<PermissionsBitField> | null;
-  /** A cached GuildMember (roles in a manager) or the raw API member (role ids). */
-  member: { roles: { cache: { has(id: string): boolean } } | readonly string[] } | null;
+/** A member's standing in one server: server-level permissions (never a channel's) and role ids. */
+export interface ServerMember {
+  /** Permissions from the member's roles in the server (the owner and Administrator have all). */
+  permissions: Readonly<PermissionsBitField>;
+  roleIds: readonly string[];
 }
 
 /**
- * Server-side check for moderator commands. Discord's command permissions are only a
- * default that server admins can change, so every moderator command checks again here:
- * Manage Server, Administrator, or one of the configured moderator roles.
+ * Whether a member moderates the collection: Manage Server or Administrator in the server, or one
+ * of the configured moderator roles. Callers must pass server-level permissions: the channel-level
+ * value an interaction carries includes overwrites and says nothing about the server.
  */
-export function isModerator(input: ModeratorCheckInput, modRoleIds: readonly string[]): boolean {
-  const permissions = input.memberPermissions;
-  if (!input.member || !permissions) return false;
+export function isModerator(member: ServerMember, modRoleIds: readonly string[]): boolean {
+  const { permissions } = member;
   if (
     permissions.has(PermissionFlagsBits.Administrator) ||
     permissions.has(PermissionFlagsBits.ManageGuild)
   ) {
     return true;
   }
-  const roles = input.member.roles;
-  return modRoleIds.some((id) =>
-    Array.isArray(roles)
-      ? roles.includes(id)
-      : (roles as { cache: { has(id: string): boolean } }).cache.has(id),
-  );
+  return modRoleIds.some((id) => member.roleIds.includes(id));
+}
+
+/**
+ * Whether the bot serves a server: every server when `GUILD_IDS` is empty, otherwise only the
+ * listed ones. Direct messages (`guildId` null) belong to no server and are always served.
+ */
+export function servesGuild(guildId: string | null, guildIds: readonly string[]): boolean {
+  return guildId === null || guildIds.length === 0 || guildIds.includes(guildId);
 }

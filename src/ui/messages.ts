@@ -107,6 +107,14 @@ const MESSAGES = {
     en: 'The file could not be downloaded from Discord. Please try again.',
   },
   uploadIndexed: { de: 'Der Index ist aktualisiert.', en: 'The index is up to date.' },
+  guildNotServed: {
+    de: 'Dieser Server gehört nicht zu denen, für die dieser Bot Fragen beantwortet.',
+    en: 'This bot does not answer questions on this server.',
+  },
+  moderationNeedsGuildIds: {
+    de: 'Moderationsbefehle sind aus: Wer den Bot betreibt, muss zuerst GUILD_IDS setzen (die Server, denen die Sammlung gehört).',
+    en: 'Moderator commands are off: whoever runs the bot must first set GUILD_IDS (the servers that own the collection).',
+  },
   notInGuild: { de: 'Das geht nur auf einem Server.', en: 'This only works on a server.' },
 } as const satisfies Record<string, Record<Locale, string>>;
 

@@ -50,7 +50,7 @@ describe('quellen Discord bot: questions and answers', () => {
     return { edit, messageId: messageId! };
   }
 
-  it('registers every command for the guild and globally through deployCommands, with German localizations', async () => {
+  it('registers every command for the guild, globally, and for GUILD_IDS only through deployCommands, with German localizations', async () => {
     const guild = h.emulator.registeredCommands(h.emulator.world.guild.id);
     expect(guild.map((c) => c.name).sort()).toEqual([
       'add-article',
@@ -63,14 +63,20 @@ describe('quellen Discord bot: questions and answers', () => {
     expect(guild.find((c) => c.name === 'ask')?.name_localizations).toMatchObject({ de: 'frage' });
     expect(guild.find((c) => c.name === 'reindex')?.default_member_permissions).toBe('32');
 
-    const result = await deployCommands(h.app.config, {}, h.app.logger);
-    expect(result).toEqual({ count: 6, scope: 'global' });
+    const global = await deployCommands({ ...h.app.config, GUILD_IDS: [] }, {}, h.app.logger);
+    expect(global).toEqual({ count: 6, scope: 'global' });
     expect(
       h.emulator
         .registeredCommands()
         .map((c) => c.name)
         .sort(),
     ).toEqual(guild.map((c) => c.name).sort());
+
+    // A private bot: commands only in the servers of GUILD_IDS, none left global to show twice.
+    const owned = await deployCommands(h.app.config, {}, h.app.logger);
+    expect(owned).toEqual({ count: 6, scope: `guild ${h.emulator.world.guild.id}` });
+    expect(h.emulator.registeredCommands()).toEqual([]);
+    expect(h.emulator.registeredCommands(h.emulator.world.guild.id)).toHaveLength(6);
     const size = JSON.stringify(commandPayloads()).length;
     process.stdout.write(`command registrations JSON: ${size} bytes\n`);
     expect(size).toBeLessThan(8000);

@@ -3,8 +3,10 @@ import path from 'node:path';
 import { CallbackType, MEMBER_PERMISSIONS, MessageFlag, OptionType } from './emulator';
 import { contentOf, startHarness, waitUntil, type Harness } from './bot/harness';
 
-/** The emulated world's Moderator role; `helper` has it but with plain member permissions. */
-const HELPER_ROLE = '1200000000000000300';
+/** A role without Manage Server that MOD_ROLE_IDS names; `helper` has it. */
+const HELPER_ROLE = '1200000000000000301';
+/** A server the bot was invited to that is not in GUILD_IDS. */
+const FOREIGN_GUILD = '1300000000000000100';
 
 /** End to end: moderator commands (/reindex, /add-article) and their server-side permission checks. */
 describe('quellen Discord bot: moderation', () => {
@@ -15,14 +17,17 @@ describe('quellen Discord bot: moderation', () => {
       env: { MOD_ROLE_IDS: HELPER_ROLE, MAX_ARTICLE_BYTES: '8192', RATE_LIMIT_PER_MINUTE: '100' },
       emulator: {
         world: {
+          roles: [{ id: HELPER_ROLE, name: 'Helfer', permissions: MEMBER_PERMISSIONS }],
           users: [
             // Has a configured moderator role but not Manage Server.
+            { key: 'helper', id: '1200000000000000403', username: 'helper', roleIds: [HELPER_ROLE] },
+            // An interaction of theirs claims Administrator (as in a server of their own, or a
+            // channel's overwrites); in the world's server their roles grant nothing of the kind.
             {
-              key: 'helper',
-              id: '1200000000000000403',
-              username: 'helper',
-              roleIds: [HELPER_ROLE],
-              permissions: MEMBER_PERMISSIONS,
+              key: 'intruder',
+              id: '1200000000000000404',
+              username: 'intruder',
+              permissions: (1n << 3n) | MEMBER_PERMISSIONS,
             },
           ],
         },
@@ -60,6 +65,64 @@ describe('quellen Discord bot: moderation', () => {
     expect(data.content).toMatch(/nur Moderatorinnen und Moderatoren/);
     expect(h.app.service.status().lastReindex?.at).toBe(lastBefore);
     expect(h.app.service.status().reindexing).toBeUndefined();
+  });
+
+  it('refuses /add-article and /reindex sent from another server, even from its administrator, writing nothing', async () => {
+    const docsBefore = (await readdir(h.dirs.docs)).sort();
+    const lastBefore = h.app.service.status().lastReindex?.at;
+    for (const user of ['intruder', 'moderator']) {
+      const added = h.emulator.sendInteraction({
+        kind: 'chatInput',
+        commandName: 'add-article',
+        user,
+        guildId: FOREIGN_GUILD,
+        options: [
+          {
+            name: 'file',
+            type: OptionType.Attachment,
+            attachment: { filename: 'fremd.md', content: '# Fremd\n\nFremder Text.\n' },
+          },
+        ],
+      });
+      const reindexed = h.emulator.sendInteraction({
+        kind: 'chatInput',
+        commandName: 'reindex',
+        user,
+        guildId: FOREIGN_GUILD,
+      });
+      for (const handle of [added, reindexed]) {
+        const callback = await h.emulator.waitForCallback(handle, 10_000);
+        const data = (callback.body as { data: { content: string; flags: number } }).data;
+        expect(callback.body).toMatchObject({ type: CallbackType.ChannelMessageWithSource });
+        expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+        expect(data.content).toBe(
+          'Dieser Server gehört nicht zu denen, für die dieser Bot Fragen beantwortet.',
+        );
+      }
+    }
+    expect((await readdir(h.dirs.docs)).sort()).toEqual(docsBefore);
+    expect(h.app.service.status().lastReindex?.at).toBe(lastBefore);
+    expect(h.app.service.status().reindexing).toBeUndefined();
+  });
+
+  it('refuses a member whose interaction claims Administrator that their server roles do not grant', async () => {
+    const handle = h.emulator.sendInteraction({
+      kind: 'chatInput',
+      commandName: 'add-article',
+      user: 'intruder',
+      options: [
+        {
+          name: 'file',
+          type: OptionType.Attachment,
+          attachment: { filename: 'fremd.md', content: '# Fremd\n\nFremder Text.\n' },
+        },
+      ],
+    });
+    const callback = await h.emulator.waitForCallback(handle, 10_000);
+    expect(contentOf((callback.body as { data: unknown }).data)).toMatch(
+      /nur Moderatorinnen und Moderatoren/,
+    );
+    expect(h.app.service.articles().some((a) => a.id === 'fremd.md')).toBe(false);
   });
 
   it('runs /reindex for a moderator with progress and a final summary, refuses a second run naming who started it, and keeps answering', async () => {
@@ -167,5 +230,80 @@ describe('quellen Discord bot: moderation', () => {
     expect((await readdir(h.dirs.docs)).sort()).toEqual(before);
     expect((await readdir(h.dirs.root)).sort()).toEqual(rootBefore);
     expect((await readdir(path.dirname(h.dirs.root))).includes('x.md')).toBe(false);
+  });
+});
+
+describe('quellen Discord bot: moderation without GUILD_IDS', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness({ env: { GUILD_IDS: '' } });
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('answers questions but refuses moderator commands with a hint to set GUILD_IDS', async () => {
+    const refused = h.emulator.sendInteraction({
+      kind: 'chatInput',
+      commandName: 'reindex',
+      user: 'moderator',
+    });
+    const callback = await h.emulator.waitForCallback(refused, 10_000);
+    const data = (callback.body as { data: { content: string; flags: number } }).data;
+    expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    expect(data.content).toMatch(/^Moderationsbefehle sind aus: .*GUILD_IDS/);
+    expect(h.app.service.status().reindexing).toBeUndefined();
+
+    const question = h.emulator.sendInteraction({
+      kind: 'chatInput',
+      commandName: 'ask',
+      options: [
+        { name: 'question', type: OptionType.String, value: 'Welches Orchester spielte in Palmyra?' },
+      ],
+    });
+    expect(contentOf((await h.emulator.waitForOriginalEdit(question, 10_000)).body)).toContain('[1]');
+  });
+});
+
+describe('quellen Discord bot: a server outside GUILD_IDS', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    // The collection belongs to another server; the emulated one merely invited the bot.
+    h = await startHarness({ env: { GUILD_IDS: FOREIGN_GUILD } });
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('politely refuses questions there, by command and by mention, and does nothing else', async () => {
+    const asked = h.emulator.sendInteraction({
+      kind: 'chatInput',
+      commandName: 'ask',
+      options: [
+        { name: 'question', type: OptionType.String, value: 'Welches Orchester spielte in Palmyra?' },
+      ],
+    });
+    const callback = await h.emulator.waitForCallback(asked, 10_000);
+    const data = (callback.body as { data: { content: string; flags: number } }).data;
+    expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    expect(data.content).toBe('Dieser Server gehört nicht zu denen, für die dieser Bot Fragen beantwortet.');
+
+    const bot = h.emulator.world.botUser.id;
+    const channel = h.emulator.world.channel.id;
+    h.emulator.sendMessage({ content: `<@${bot}> Welches Orchester spielte in Palmyra?` });
+    await waitUntil(
+      () => h.emulator.messagesIn(channel).some((m) => m.author.id === bot),
+      10_000,
+      'refusal of a mention',
+    );
+    const replies = h.emulator.messagesIn(channel).filter((m) => m.author.id === bot);
+    expect(replies.map((m) => m.content)).toEqual([
+      'Dieser Server gehört nicht zu denen, für die dieser Bot Fragen beantwortet.',
+    ]);
+    expect(h.emulator.requests.some((r) => r.method === 'POST' && r.path.includes('/threads'))).toBe(false);
   });
 });

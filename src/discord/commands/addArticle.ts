@@ -6,7 +6,6 @@ import { DownloadError, downloadLimited, formatBytes } from '../download';
 import { textReply } from '../format/reply';
 import { neutralize } from '../format/text';
 import { reindexSummaryText } from '../format/views';
-import { isModerator } from '../permissions';
 import { ephemeral } from '../respond';
 import type { Command } from './types';
 
@@ -31,13 +30,9 @@ export const addArticle = {
         .setDescriptionLocalizations({ de: 'Die Artikeldatei' })
         .setRequired(true),
     ),
+  preconditions: ['ModeratorOnly'],
   async execute(interaction, ctx) {
     const locale = toLocale(interaction.locale);
-    if (!isModerator(interaction, ctx.config.MOD_ROLE_IDS)) {
-      ctx.logger.warn({ userId: interaction.user.id, command: 'add-article' }, 'moderator command refused');
-      await interaction.reply(ephemeral(textReply(t(locale, 'notModerator'))));
-      return;
-    }
     const attachment = interaction.options.getAttachment('file', true);
     const maxBytes = ctx.config.MAX_ARTICLE_BYTES;
     const nameProblem = uploadNameProblem(attachment.name);

@@ -1,11 +1,9 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { isUserError } from '../../core/errors';
 import { t, toLocale, type Locale } from '../../ui/messages';
-import { ephemeral } from '../respond';
 import { textReply } from '../format/reply';
 import { neutralize } from '../format/text';
 import { discordTime, reindexProgressText, reindexSummaryText } from '../format/views';
-import { isModerator } from '../permissions';
 import type { Command } from './types';
 
 /**
@@ -22,13 +20,9 @@ export const reindex = {
     // Only the default: server admins can change it, so execute() checks again.
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .setContexts(InteractionContextType.Guild),
+  preconditions: ['ModeratorOnly'],
   async execute(interaction, ctx) {
     const locale = toLocale(interaction.locale);
-    if (!isModerator(interaction, ctx.config.MOD_ROLE_IDS)) {
-      ctx.logger.warn({ userId: interaction.user.id, command: 'reindex' }, 'moderator command refused');
-      await interaction.reply(ephemeral(textReply(t(locale, 'notModerator'))));
-      return;
-    }
     await interaction.deferReply();
     const running = ctx.service.status().reindexing;
     if (running) {

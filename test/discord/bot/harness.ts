@@ -55,6 +55,8 @@ export async function startHarness(
       EMBEDDINGS: 'builtin',
       DICTIONARY_PATH: path.join(root, 'no-dictionary'),
       LOG_LEVEL: 'debug',
+      // The emulated server owns the collection, as a private bot's would; tests unset it with ''.
+      GUILD_IDS: emulator.world.guild.id,
       ...options.env,
     },
     root,

@@ -26,6 +26,11 @@ export interface InteractionActor {
   channelId?: string;
   /** Send from the user's DM with the bot instead of the guild. */
   dm?: boolean;
+  /**
+   * Send from another server than the world's (one the bot was invited to elsewhere): the payload
+   * names that server and a channel of it, with the actor's permissions as the member's there.
+   */
+  guildId?: string;
   /** User locale; default `de`. */
   locale?: string;
 }
@@ -221,10 +226,12 @@ export class InteractionFactory {
     const actor = this.actor(input);
     const id = this.store.ids.next();
     const token = `emulator-${randomBytes(24).toString('base64url')}`;
-    const guildId = input.dm ? undefined : this.world.guild.id;
+    const guildId = input.dm ? undefined : (input.guildId ?? this.world.guild.id);
     const channel = input.dm
       ? this.store.dmChannel(actor.user)
-      : this.store.channels.get(input.channelId ?? this.world.channel.id);
+      : guildId !== this.world.guild.id
+        ? this.store.foreignChannel(guildId!)
+        : this.store.channels.get(input.channelId ?? this.world.channel.id);
     if (!channel) throw new Error(`emulator: unknown channel ${input.channelId}`);
     const payload: Json = {
       id,

@@ -66,9 +66,20 @@ export class EmulatorStore {
     this.channels.set(world.channel.id, world.channel);
   }
 
-  /** Guild channels that are not threads. */
+  /** Guild channels of the world's guild that are not threads. */
   guildChannels(): EmulatedChannel[] {
-    return [...this.channels.values()].filter((c) => c.type === ChannelType.GuildText);
+    return [...this.channels.values()].filter(
+      (c) => c.type === ChannelType.GuildText && c.guild_id === this.world.guild.id,
+    );
+  }
+
+  /** A text channel of another server than the world's (created on first use). */
+  foreignChannel(guildId: string): EmulatedChannel {
+    const existing = [...this.channels.values()].find((c) => c.guild_id === guildId);
+    if (existing) return existing;
+    const channel: EmulatedChannel = { ...this.world.channel, id: this.ids.next(), guild_id: guildId };
+    this.channels.set(channel.id, channel);
+    return channel;
   }
 
   /** Threads of the guild. */

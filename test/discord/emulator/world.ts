@@ -57,6 +57,8 @@ export interface WorldOptions {
   channelId?: string;
   channelName?: string;
   moderatorRoleId?: string;
+  /** Roles besides @everyone and Moderator. */
+  roles?: Array<{ id: string; name: string; permissions: bigint }>;
   /** Permissions the bot has in the channel of an interaction (`app_permissions`). */
   botPermissions?: bigint;
   /** Extra members besides the default `moderator` (has the Moderator role with Manage Guild) and `member`. */
@@ -79,7 +81,8 @@ export interface World {
   guild: { id: string; name: string; preferredLocale: string; ownerId: string };
   /** The default text channel. */
   channel: EmulatedChannel;
-  roles: { everyone: EmulatedRole; moderator: EmulatedRole };
+  /** Roles by key: always `everyone` and `moderator`, plus `WorldOptions.roles` by id. */
+  roles: { everyone: EmulatedRole; moderator: EmulatedRole } & Record<string, EmulatedRole>;
   /** Members by key; always has `moderator` and `member`. */
   users: Record<string, WorldUser>;
 }
@@ -164,6 +167,12 @@ export function createWorld(options: WorldOptions = {}): World {
       // Discord gives @everyone the guild's id.
       everyone: makeRole(guildId, '@everyone', MEMBER_PERMISSIONS, 0),
       moderator: makeRole(moderatorRoleId, 'Moderator', MEMBER_PERMISSIONS | Permission.ManageGuild, 1),
+      ...Object.fromEntries(
+        (options.roles ?? []).map((role, i) => [
+          role.id,
+          makeRole(role.id, role.name, role.permissions, 2 + i),
+        ]),
+      ),
     },
     users,
   };
