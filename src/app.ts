@@ -7,7 +7,7 @@ import { chunkArticle } from './core/chunking/chunker';
 import { createEmbedder, type EmbedderSelection } from './core/embedding/select';
 import { Indexer } from './core/index/indexer';
 import { IndexStore } from './core/index/store';
-import { loadHtmlReader } from './core/ingest/html';
+import { IsolatedReader } from './core/ingest/isolated-reader';
 import { FileArticleSource } from './core/ingest/file-source';
 import type { Logger } from './core/logger';
 import { DictionaryTranslator } from './core/retrieval/translate';
@@ -81,8 +81,10 @@ export async function createApp(config: Config, logger: Logger): Promise<AppCont
       : undefined;
   const warnLogger = { warn: (details: object, message: string) => logger.warn(details, message) };
 
+  // Every article, from the folder or an upload, is read off the main thread within a budget.
+  const reader = new IsolatedReader(config.MAX_ARTICLE_BYTES);
   const service = new QuellenService({
-    source: new FileArticleSource(config.DOCS_DIR, { maxBytes: config.MAX_ARTICLE_BYTES }),
+    source: new FileArticleSource(config.DOCS_DIR, { maxBytes: config.MAX_ARTICLE_BYTES, reader }),
     store,
     indexer,
     embedder,
@@ -107,8 +109,7 @@ export async function createApp(config: Config, logger: Logger): Promise<AppCont
     summarizer: llm ? new LlmSummarizer({ llm, embedder, logger: warnLogger }) : undefined,
     translate,
     docsDir: config.DOCS_DIR,
-    maxArticleBytes: config.MAX_ARTICLE_BYTES,
-    loadHtml: loadHtmlReader,
+    reader,
     logger,
     topK: config.TOP_K,
   });

@@ -6,7 +6,7 @@ import { IndexLoadError, IndexLockedError } from './index/errors';
 import type { Indexer, IndexProgress, IndexSummary } from './index/indexer';
 import type { LoadedIndex } from './index/loaded-index';
 import type { IndexStore } from './index/store';
-import type { HtmlReader } from './ingest/html';
+import type { ArticleReader } from './ingest/article-reader';
 import { saveUploadedArticle } from './ingest/upload';
 import type { Logger } from './logger';
 import type { MiniSearchLexicalIndex } from './retrieval/lexical';
@@ -86,8 +86,8 @@ export interface QuellenServiceDeps {
   translate?: (query: string) => string;
   /** The collection folder, where uploaded articles are stored. */
   docsDir: string;
-  maxArticleBytes: number;
-  loadHtml: () => Promise<HtmlReader>;
+  /** Reads uploaded articles (the app's is isolated, with a time and memory budget). */
+  reader: ArticleReader;
   logger: Logger;
   topK: number;
   now?: () => Date;
@@ -215,8 +215,7 @@ export class QuellenService {
     summary?: IndexSummary;
   }> {
     const outcome = await saveUploadedArticle(this.deps.docsDir, fileName, bytes, {
-      maxBytes: this.deps.maxArticleBytes,
-      html: await this.deps.loadHtml(),
+      reader: this.deps.reader,
     });
     const base = { status: outcome.status, articleId: outcome.article.id, title: outcome.article.title };
     this.deps.logger.info({ file: fileName, by, status: outcome.status }, 'article uploaded');
@@ -345,6 +344,15 @@ export class QuellenService {
   /** Resolves once background work (lexical cache writes) has finished; it never rejects. */
   async idle(): Promise<void> {
     while (this.cacheWrites.size > 0) await Promise.all([...this.cacheWrites]);
+  }
+
+  /**
+   * Waits for background work and frees what the service holds (the article reader's worker).
+   * Call it before removing the index folder or ending the process on purpose.
+   */
+  async close(): Promise<void> {
+    await this.idle();
+    await this.deps.reader.close();
   }
 
   status(): ServiceStatus {

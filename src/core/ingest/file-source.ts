@@ -6,9 +6,10 @@ import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
 
 import type { Article, ArticleSource, SkippedFile } from '../types';
+import { InProcessReader, type ArticleReader } from './article-reader';
 import { sizeLimitReason } from './decode';
-import { loadHtmlReader, type HtmlReader } from './html';
-import { formatOf, readArticle, unsupportedReason, type ReadResult } from './read-article';
+import type { HtmlReader } from './html';
+import { formatOf, unsupportedReason, type ReadResult } from './read-article';
 
 /** Options for {@link FileArticleSource}. */
 export interface FileArticleSourceOptions {
@@ -16,7 +17,12 @@ export interface FileArticleSourceOptions {
   maxBytes: number;
   /** Files read at the same time (default 8). */
   concurrency?: number;
-  /** Loads the HTML reader on first use (default {@link loadHtmlReader}); replaceable in tests. */
+  /**
+   * Reads each file's bytes into an article (default: in this process, without a budget). The app
+   * passes an `IsolatedReader`, so that no file can stall the process.
+   */
+  reader?: ArticleReader;
+  /** For the default reader: loads the HTML reader on first use; replaceable in tests. */
   loadHtml?: () => Promise<HtmlReader>;
 }
 
@@ -57,13 +63,19 @@ const compareCodePoints = (a: string, b: string): number => (a < b ? -1 : a > b 
  */
 export class FileArticleSource implements ArticleSource {
   private readonly root: string;
-  private html: Promise<HtmlReader> | undefined;
+  private readonly reader: ArticleReader;
 
   constructor(
     rootDir: string,
     private readonly options: FileArticleSourceOptions,
   ) {
     this.root = path.resolve(rootDir);
+    this.reader =
+      options.reader ??
+      new InProcessReader({
+        maxBytes: options.maxBytes,
+        ...(options.loadHtml ? { loadHtml: options.loadHtml } : {}),
+      });
   }
 
   /**
@@ -146,19 +158,9 @@ export class FileArticleSource implements ArticleSource {
       const tooLarge = sizeLimitReason(stat.size, this.options.maxBytes);
       if (tooLarge) return { ok: false, reason: tooLarge };
       const bytes = await fs.readFile(absolute);
-      const html = formatOf(id) === 'html' ? await this.htmlReader() : undefined;
-      return readArticle(
-        id,
-        bytes,
-        html ? { maxBytes: this.options.maxBytes, html } : { maxBytes: this.options.maxBytes },
-      );
+      return await this.reader.read(id, bytes);
     } catch (error) {
       return { ok: false, reason: unreadableReason(error) };
     }
-  }
-
-  private htmlReader(): Promise<HtmlReader> {
-    this.html ??= (this.options.loadHtml ?? loadHtmlReader)();
-    return this.html;
   }
 }

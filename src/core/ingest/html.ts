@@ -80,6 +80,9 @@ const BLOCK_LEVEL = new Set(
  * body is walked instead, minus headers, footers and asides.
  */
 export function readHtml(source: string, parseHTML: ParseHtml): HtmlContent {
+  const depth = nestingDepth(source);
+  // The DOM parser's cost grows faster than linearly with depth; real pages stay far below.
+  if (depth > MAX_NESTING_DEPTH) throw new Error(`HTML nested deeper than ${MAX_NESTING_DEPTH} elements`);
   const parseDocument = (html: string): DomDocument => parseHTML(html).document as DomDocument;
   source = withDocumentStructure(source);
   const document = parseDocument(source);
@@ -114,6 +117,35 @@ export function readHtml(source: string, parseHTML: ParseHtml): HtmlContent {
   const firstHeading = blocks.find((b) => b.kind === 'heading');
   if (firstHeading) content.firstHeading = collapseWhitespace(firstHeading.text);
   return content;
+}
+
+/** Deeper documents are refused before parsing; see {@link nestingDepth}. */
+export const MAX_NESTING_DEPTH = 20_000;
+
+/** Elements that have no end tag, or whose end tag a parser implies: they never deepen nesting. */
+const NOT_NESTING = new Set(
+  (
+    'area base br col embed hr img input link meta source track wbr p li dt dd tr td th option optgroup ' +
+    'thead tbody tfoot colgroup rb rt rtc rp'
+  ).split(' '),
+);
+const TAG = /<(\/?)([A-Za-z][A-Za-z0-9-]{0,40})[^<>]{0,2000}?(\/?)>/g;
+
+/**
+ * The deepest element nesting of an HTML source, found in one linear scan of its tags (elements
+ * with implied end tags, void and self-closed elements do not count): how deep a parser's tree
+ * will get, known before parsing.
+ */
+export function nestingDepth(source: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const match of source.matchAll(TAG)) {
+    const [, closing, name, selfClosing] = match;
+    if (selfClosing || NOT_NESTING.has(name!.toLowerCase())) continue;
+    if (closing) depth = Math.max(0, depth - 1);
+    else deepest = Math.max(deepest, ++depth);
+  }
+  return deepest;
 }
 
 // Attribute and title lengths are bounded so that hostile input (thousands of unclosed tags)

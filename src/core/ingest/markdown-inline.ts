@@ -60,8 +60,9 @@ export function stripInlineMarkdown(text: string): string {
   const escaped = text.replace(ESCAPED, (_, ch: string) =>
     String.fromCharCode(ESCAPE_BASE + ch.charCodeAt(0)),
   );
-  // Code spans are kept verbatim: split them out before touching the rest.
-  const pieces = escaped.split(/(`+)([^`]|[^`][\s\S]{0,5000}?[^`])\1(?!`)/);
+  // Code spans are kept verbatim: split them out before touching the rest. The span may not hold
+  // a backtick, so every attempt stops at the next one and the split stays linear.
+  const pieces = escaped.split(/(`{1,16})([^`]{1,5000}?)\1(?!`)/);
   let out = '';
   for (let i = 0; i < pieces.length; i += 3) {
     out += stripOutsideCode(pieces[i] ?? '');
@@ -71,21 +72,32 @@ export function stripInlineMarkdown(text: string): string {
   return out.replace(PLACEHOLDER, (ch) => String.fromCharCode(ch.charCodeAt(0) - ESCAPE_BASE));
 }
 
+/**
+ * Every pattern below stops at the next bracket or delimiter of its own kind (link texts hold no
+ * brackets, emphasis holds no marker of its own kind), so each character is scanned a bounded
+ * number of times and hostile text (a megabyte of "[" or "*a ") is stripped in linear time.
+ */
 function stripOutsideCode(text: string): string {
   let s = text
     .replace(/<!--[\s\S]*?(?:-->|$)/g, '')
-    .replace(/!\[([^\]]{0,1000})\]\((?:[^()]|\([^()]{0,500}\)){0,2000}\)/g, '$1')
-    .replace(/\[([^\]]{0,1000})\]\((?:[^()]|\([^()]{0,500}\)){0,2000}\)/g, '$1')
-    .replace(/\[\^[^\]]+\]/g, '')
-    .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
-    .replace(/<((?:https?|ftp|mailto):[^>\s]+)>/gi, '$1')
-    .replace(/<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g, '');
+    .replace(
+      /!\[([^[\]]{0,1000})\]\((?:[^()[\]\s]|\([^()[\]\s]{0,500}\)){0,2000}(?:\s+"[^"()[\]]{0,500}")?\)/g,
+      '$1',
+    )
+    .replace(
+      /\[([^[\]]{0,1000})\]\((?:[^()[\]\s]|\([^()[\]\s]{0,500}\)){0,2000}(?:\s+"[^"()[\]]{0,500}")?\)/g,
+      '$1',
+    )
+    .replace(/\[\^[^[\]\s]{1,100}\]/g, '')
+    .replace(/\[([^[\]]{1,1000})\]\[[^[\]]{0,200}\]/g, '$1')
+    .replace(/<((?:https?|ftp|mailto):[^<>\s]{1,2000})>/gi, '$1')
+    .replace(/<\/?[A-Za-z][A-Za-z0-9-]{0,40}(?:\s[^<>]{0,2000})?\/?>/g, '');
   // Twice, for nested emphasis such as "**fett _und kursiv_**".
   for (let pass = 0; pass < 2; pass++) {
     s = s
-      .replace(/(\*{1,3})(?=\S)([\s\S]{0,2000}?\S)\1/g, '$2')
-      .replace(/(?<![\p{L}\p{N}_])(_{1,3})(?=\S)([\s\S]{0,2000}?\S)\1(?![\p{L}\p{N}_])/gu, '$2')
-      .replace(/~~(?=\S)([\s\S]{0,2000}?\S)~~/g, '$1');
+      .replace(/(\*{1,3})(?=[^\s*])([^*]{0,2000}?[^\s*])\1/g, '$2')
+      .replace(/(?<![\p{L}\p{N}_])(_{1,3})(?=[^\s_])([^_]{0,2000}?[^\s_])\1(?![\p{L}\p{N}_])/gu, '$2')
+      .replace(/~~(?=[^\s~])([^~]{0,2000}?[^\s~])~~/g, '$1');
   }
   return decodeEntities(s);
 }

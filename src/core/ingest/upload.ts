@@ -3,8 +3,8 @@ import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors';
 import type { Article } from '../types';
-import type { HtmlReader } from './html';
-import { formatOf, readArticle, SUPPORTED_EXTENSIONS } from './read-article';
+import type { ArticleReader } from './article-reader';
+import { formatOf, SUPPORTED_EXTENSIONS } from './read-article';
 
 /** Longest file name accepted for an uploaded article. */
 export const MAX_UPLOAD_NAME_LENGTH = 120;
@@ -43,11 +43,11 @@ export async function saveUploadedArticle(
   docsDir: string,
   fileName: string,
   bytes: Uint8Array,
-  options: { maxBytes: number; html?: HtmlReader },
+  options: { reader: ArticleReader },
 ): Promise<UploadOutcome> {
   const nameProblem = uploadNameProblem(fileName);
   if (nameProblem) throw new UserError('UPLOAD_REJECTED', `${fileName}: ${nameProblem}.`, { file: fileName });
-  const result = readArticle(fileName, bytes, options);
+  const result = await options.reader.read(fileName, bytes);
   if (!result.ok)
     throw new UserError('UPLOAD_REJECTED', `${fileName}: ${result.reason}.`, { file: fileName });
 
