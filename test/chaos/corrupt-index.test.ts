@@ -14,7 +14,7 @@ import type { QuellenService } from '../../src/core/service';
 import { seededRandom } from '../fakes/articles';
 import { CHAOS_LONG, cliEnv, runCli } from '../support/chaosCli';
 import { generateCorpus, SAMPLE_DOCS, writeCorpus, type GeneratedArticle } from '../support/chaosCorpus';
-import { tempApp } from '../support/tempCollection';
+import { closeTempApps, tempApp } from '../support/tempCollection';
 
 const SEED = 1_234;
 const DATA_FILES = ['articles.json', 'passages.json', 'vectors.hnsw', 'manifest.json'] as const;
@@ -127,6 +127,7 @@ describe('corrupted index files', () => {
     reference = await answersOf(service);
   }, 60_000);
   afterAll(async () => {
+    await closeTempApps();
     await rm(root, { recursive: true, force: true });
   });
 

@@ -22,7 +22,7 @@ import {
   writeCorpus,
   type GeneratedArticle,
 } from '../support/chaosCorpus';
-import { tempApp } from '../support/tempCollection';
+import { closeTempApps, tempApp } from '../support/tempCollection';
 
 const ARTICLES = CHAOS_LONG ? 2_500 : 300;
 const TRIALS = CHAOS_LONG ? 30 : 5;
@@ -173,6 +173,7 @@ describe('crash during reindex (SIGKILL at random moments)', () => {
   }, 600_000);
 
   afterAll(async () => {
+    await closeTempApps();
     await rm(root, { recursive: true, force: true });
   });
 

@@ -52,10 +52,13 @@ function textsOf(articles: readonly GeneratedArticle[]): Map<string, string> {
 
 describe('questions answered while a full reindex runs', () => {
   let root: string;
+  let opened: QuellenService | undefined;
   beforeAll(async () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'quellen-chaos-load-'));
   });
   afterAll(async () => {
+    // The service writes its lexical cache in the background: it must finish before the folder goes.
+    await opened?.close();
     await rm(root, { recursive: true, force: true });
   });
 
@@ -72,6 +75,7 @@ describe('questions answered while a full reindex runs', () => {
       const dirs = { root, docs: path.join(root, 'docs'), index: path.join(root, 'embeddings') };
       await writeCorpus(dirs.docs, states[0]!);
       const { service } = await tempApp(dirs);
+      opened = service;
       const buildStarted = performance.now();
       await service.open();
       const quietBuildMs = performance.now() - buildStarted;

@@ -22,9 +22,11 @@ export async function tempCollection(): Promise<{
     root,
     docs,
     index: path.join(root, 'embeddings'),
-    // A service may still be writing its lexical cache in the background when a test ends:
-    // retrying lets that write finish instead of failing the removal with ENOTEMPTY.
-    cleanup: () => rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }),
+    // Services write their lexical cache in the background: they are closed before the folder goes.
+    cleanup: async () => {
+      await closeTempApps();
+      await rm(root, { recursive: true, force: true });
+    },
   };
 }
 
@@ -47,5 +49,17 @@ export async function tempApp(
     },
     collection.root,
   );
-  return createApp(config, logger);
+  const app = await createApp(config, logger);
+  opened.add(app);
+  return app;
+}
+
+/** Apps {@link tempApp} made that are not closed yet. */
+const opened = new Set<AppContext>();
+
+/** Closes every app {@link tempApp} made (waiting for their background writes); call before removing folders. */
+export async function closeTempApps(): Promise<void> {
+  const apps = [...opened];
+  opened.clear();
+  await Promise.all(apps.map((app) => app.service.close()));
 }

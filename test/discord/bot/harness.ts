@@ -82,6 +82,7 @@ export async function startHarness(
     logs,
     close: async () => {
       await bot.stop();
+      await app.service.close();
       await emulator.close();
       await rm(root, { recursive: true, force: true });
     },
