@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { formatReaderEval, READER_QUESTIONS_DIR, runReaderEval, type ReaderEvalResult } from './readers';
 import { embedderSelectionOf } from '../app';
 import { loadConfig } from '../config';
 import { createEmbedder } from '../core/embedding/select';
@@ -31,6 +32,8 @@ export interface EvalOptions {
 /** Everything `quellen eval --json` prints. */
 export interface EvalReport {
   sharedDir: string;
+  /** Reader questions (src/eval/readers.ts): reported first, the figure that matters most. */
+  readers?: ReaderEvalResult;
   retrieval?: RetrievalEvalResult;
   answers?: AnswerEvalResult;
   /** Which sentences the extractive answerer quotes on XQuAD and MLQA (src/eval/answerSelection.ts). */
@@ -52,6 +55,12 @@ export async function runEval(options: EvalOptions): Promise<void> {
   const config = loadConfig();
 
   const dataDir = path.join(sharedDir, 'data');
+  if (existsSync(path.join(dataDir, '10kgnad', 'test.jsonl'))) {
+    log('asking the reader questions');
+    report.readers = await runReaderEval({ questionsDir: READER_QUESTIONS_DIR, sharedDir });
+  } else {
+    report.notes.push(`reader questions skipped: no ${path.join(dataDir, '10kgnad', 'test.jsonl')}`);
+  }
   if (existsSync(dataDir)) {
     const embedder = await createEmbedder(embedderSelectionOf(config), { warn: log, info: () => undefined });
     const translator = await DictionaryTranslator.load(config.DICTIONARY_PATH, {
@@ -111,6 +120,7 @@ export async function runEval(options: EvalOptions): Promise<void> {
     options.out(JSON.stringify(report));
     return;
   }
+  if (report.readers) options.out(formatReaderEval(report.readers));
   if (report.retrieval) options.out(formatRetrievalResults(report.retrieval));
   if (report.selection) options.out(formatSelection(report.selection));
   if (report.answers) options.out(formatAnswerEval(report.answers));

@@ -84,6 +84,7 @@ describe('quellen eval', () => {
       rmSync(empty, { recursive: true, force: true });
     }
     expect(lines).toEqual([
+      `note: reader questions skipped: no ${path.join(empty, 'data', '10kgnad', 'test.jsonl')}`,
       `note: retrieval suites skipped: no ${path.join(empty, 'data')}`,
       `note: answer suite skipped: no ${path.join(empty, 'eval', 'dev_qa.jsonl')} or ${path.join(empty, 'articles')}`,
     ]);
