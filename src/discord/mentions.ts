@@ -11,6 +11,7 @@ import { answerQuestion, rateLimitMessage } from './answering';
 import type { BotContext } from './context';
 import { resolveFollowUp } from './conversation';
 import { textReply, type ReplyPayload } from './format/reply';
+import { quoteUserText } from './format/text';
 import { servesGuild } from './permissions';
 
 /** Longest thread name Discord accepts. */
@@ -55,7 +56,7 @@ export function createMessageHandler(ctx: BotContext, client: Client): (message:
     try {
       await handleMessage(message, ctx, client, locale);
     } catch (error) {
-      const { message: text, expected } = describeError(error, locale);
+      const { message: text, expected } = describeError(error, locale, quoteUserText);
       if (expected) ctx.logger.debug({ err: error, messageId: message.id }, 'user error');
       else
         ctx.logger.error(

@@ -3,6 +3,7 @@ import { describeError } from '../ui/errors';
 import { toLocale } from '../ui/messages';
 import type { BotContext } from './context';
 import { textReply, type ReplyPayload } from './format/reply';
+import { quoteUserText } from './format/text';
 
 /**
  * Discord errors that mean "too late to answer this interaction": expired (10062), already
@@ -55,7 +56,7 @@ export async function reportError(
     );
     return;
   }
-  const { message, expected } = describeError(error, toLocale(interaction.locale));
+  const { message, expected } = describeError(error, toLocale(interaction.locale), quoteUserText);
   if (expected) ctx.logger.debug({ ...where, err: error }, 'user error');
   else ctx.logger.error({ ...where, err: error }, 'interaction handler failed');
   try {

@@ -5,9 +5,15 @@ import { t, type Locale } from './messages';
  * What a person is told about an error: a translated one-liner for user errors, a generic
  * message for everything else (whose cause goes to the log, never to the user).
  */
-export function describeError(error: unknown, locale: Locale): { message: string; expected: boolean } {
+export function describeError(
+  error: unknown,
+  locale: Locale,
+  /** Makes text a person supplied (an article name, a reason naming a file) safe for the output. */
+  quote: (text: string) => string = (text) => text,
+): { message: string; expected: boolean } {
   if (!isUserError(error)) return { message: t(locale, 'genericError'), expected: false };
-  const d = error.details;
+  const details = error.details;
+  const d = Object.fromEntries(Object.entries(details).map(([key, value]) => [key, quote(String(value))]));
   switch (error.code) {
     case 'EMPTY_QUESTION':
       return { message: t(locale, 'emptyQuestion'), expected: true };
@@ -25,7 +31,7 @@ export function describeError(error: unknown, locale: Locale): { message: string
     case 'INDEX_EMPTY':
       return { message: t(locale, 'indexEmpty'), expected: true };
     case 'UPLOAD_REJECTED':
-      return { message: t(locale, 'uploadRejected', { reason: error.message }), expected: true };
+      return { message: t(locale, 'uploadRejected', { reason: quote(error.message) }), expected: true };
     case 'MODEL_UNAVAILABLE':
       return { message: t(locale, 'modelUnavailable'), expected: true };
   }

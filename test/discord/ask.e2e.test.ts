@@ -182,6 +182,27 @@ describe('quellen Discord bot: questions and answers', () => {
     expect(contentOf(edit.body)).toContain('[1]');
   });
 
+  it('echoes an unknown article name in the error without a live link, markup or ping', async () => {
+    const hostile =
+      '[Hier neu anmelden](https://evil.example/login)[b](https://evil.example/2) **WICHTIG** @everyone';
+    const handle = h.emulator.sendInteraction({
+      kind: 'chatInput',
+      commandName: 'summary',
+      options: [{ name: 'article', type: OptionType.String, value: hostile }],
+    });
+    const callback = await h.emulator.waitForCallback(handle, 10_000);
+    const edit =
+      (callback.body as { type: number }).type === CallbackType.ChannelMessageWithSource
+        ? contentOf((callback.body as { data: unknown }).data)
+        : contentOf((await h.emulator.waitForOriginalEdit(handle, 10_000)).body);
+    expect(edit).toMatch(/^Den Artikel „/);
+    const live = edit.replace(/\\[\s\S]/g, ' ');
+    expect(live).not.toMatch(/\]\(/);
+    expect(live).not.toMatch(/https?:\/\//);
+    expect(live).not.toMatch(/\*\*/);
+    expect(live).not.toMatch(/@everyone/);
+  });
+
   it('pages /articles with Previous/Next buttons that update the message', async () => {
     // Ten more articles make two pages.
     const { writeFile } = await import('node:fs/promises');

@@ -1,24 +1,35 @@
 import { escapeMarkdown } from 'discord.js';
 
+const ZWSP = '\u200b';
+
 /**
- * Makes text the bot did not write (article quotes, titles, questions) safe to echo:
- * markdown is escaped so formatting never breaks, and mention and invite syntax gets a
- * zero-width space so nothing pings or turns into an invite even if `allowedMentions`
- * were ever missing. `[n]` markers are left alone.
+ * Makes text the bot did not write (article quotes, titles, questions, model output) safe to
+ * echo: markdown is escaped so formatting never breaks, every bracket is escaped so no masked
+ * link survives, URLs get a zero-width space after the scheme so none is a live link, and mention
+ * and invite syntax gets one so nothing pings or turns into an invite even if `allowedMentions`
+ * were ever missing. Citation markers such as `[1]` stay as they are.
  */
 export function neutralize(text: string): string {
-  const escaped = escapeMarkdown(text, {
-    heading: true,
-    bulletedList: true,
-    numberedList: true,
-    maskedLink: true,
-  })
+  const escaped = escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true })
     // Block quotes are not covered by escapeMarkdown.
-    .replace(/^(\s*)>/gm, '$1\\>');
+    .replace(/^(\s*)>/gm, '$1\\>')
+    // escapeMarkdown doubles backslashes, so a bracket after an even number of them is live.
+    // Citation markers (`[1]` not followed by a parenthesis) can never be links and stay as they are.
+    .replace(/(\\*)(\[\d{1,3}\](?!\()|[[\]])/g, (whole, slashes: string, token: string) =>
+      token.length > 1 || slashes.length % 2 === 1 ? whole : `${slashes}\\${token}`,
+    )
+    .replace(/:\/\//g, `:${ZWSP}//`);
   return inertMentions(escaped);
 }
 
-const ZWSP = '\u200b';
+/** Longest piece of a person's own text echoed in a reply (an article name in an error, say). */
+const MAX_ECHO = 100;
+
+/** A person's own text for a reply: neutralized and capped, on one line. */
+export function quoteUserText(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return neutralize(line.length <= MAX_ECHO ? line : `${line.slice(0, MAX_ECHO - 1)}…`);
+}
 
 /** Breaks `@everyone`, `@here`, `<@id>`, `<@!id>`, `<@&id>` and invite links without hiding them. */
 export function inertMentions(text: string): string {
