@@ -1,12 +1,27 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CallbackType, MEMBER_PERMISSIONS, MessageFlag, OptionType } from './emulator';
+import {
+  CallbackType,
+  MEMBER_PERMISSIONS,
+  MessageFlag,
+  OptionType,
+  type InteractionHandle,
+} from './emulator';
 import { contentOf, startHarness, waitUntil, type Harness } from './bot/harness';
 
 /** A role without Manage Server that MOD_ROLE_IDS names; `helper` has it. */
 const HELPER_ROLE = '1200000000000000301';
 /** A server the bot was invited to that is not in GUILD_IDS. */
 const FOREIGN_GUILD = '1300000000000000100';
+
+/** The bot's immediate reply to an interaction, checked to be an ephemeral message. */
+async function ephemeralReply(h: Harness, handle: InteractionHandle): Promise<{ content: string }> {
+  const callback = await h.emulator.waitForCallback(handle, 10_000);
+  expect(callback.body).toMatchObject({ type: CallbackType.ChannelMessageWithSource });
+  const data = (callback.body as { data: { content: string; flags: number } }).data;
+  expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+  return data;
+}
 
 /** End to end: moderator commands (/reindex, /add-article) and their server-side permission checks. */
 describe('quellen Discord bot: moderation', () => {
@@ -58,10 +73,7 @@ describe('quellen Discord bot: moderation', () => {
   it('refuses /reindex for a member even though the interaction reaches the bot (server-side check)', async () => {
     const lastBefore = h.app.service.status().lastReindex?.at;
     const handle = slash('reindex', 'member');
-    const callback = await h.emulator.waitForCallback(handle, 10_000);
-    const data = (callback.body as { data: { content: string; flags: number } }).data;
-    expect(callback.body).toMatchObject({ type: CallbackType.ChannelMessageWithSource });
-    expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    const data = await ephemeralReply(h, handle);
     expect(data.content).toMatch(/nur Moderatorinnen und Moderatoren/);
     expect(h.app.service.status().lastReindex?.at).toBe(lastBefore);
     expect(h.app.service.status().reindexing).toBeUndefined();
@@ -91,10 +103,7 @@ describe('quellen Discord bot: moderation', () => {
         guildId: FOREIGN_GUILD,
       });
       for (const handle of [added, reindexed]) {
-        const callback = await h.emulator.waitForCallback(handle, 10_000);
-        const data = (callback.body as { data: { content: string; flags: number } }).data;
-        expect(callback.body).toMatchObject({ type: CallbackType.ChannelMessageWithSource });
-        expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+        const data = await ephemeralReply(h, handle);
         expect(data.content).toBe(
           'Dieser Server gehört nicht zu denen, für die dieser Bot Fragen beantwortet.',
         );
@@ -250,9 +259,7 @@ describe('quellen Discord bot: moderation without GUILD_IDS', () => {
       commandName: 'reindex',
       user: 'moderator',
     });
-    const callback = await h.emulator.waitForCallback(refused, 10_000);
-    const data = (callback.body as { data: { content: string; flags: number } }).data;
-    expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    const data = await ephemeralReply(h, refused);
     expect(data.content).toMatch(/^Moderationsbefehle sind aus: .*GUILD_IDS/);
     expect(h.app.service.status().reindexing).toBeUndefined();
 
@@ -287,9 +294,7 @@ describe('quellen Discord bot: a server outside GUILD_IDS', () => {
         { name: 'question', type: OptionType.String, value: 'Welches Orchester spielte in Palmyra?' },
       ],
     });
-    const callback = await h.emulator.waitForCallback(asked, 10_000);
-    const data = (callback.body as { data: { content: string; flags: number } }).data;
-    expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    const data = await ephemeralReply(h, asked);
     expect(data.content).toBe('Dieser Server gehört nicht zu denen, für die dieser Bot Fragen beantwortet.');
 
     const bot = h.emulator.world.botUser.id;
