@@ -21,7 +21,10 @@ export interface ChatMessage {
 }
 
 /** Why an LLM call failed; every kind makes the caller fall back to the extractive path. */
-export type LlmErrorKind = 'timeout' | 'network' | 'http' | 'malformed' | 'empty';
+export type LlmErrorKind = 'timeout' | 'network' | 'http' | 'malformed' | 'empty' | 'too-large';
+
+/** Longest response body read from the endpoint; a chat completion of a few sentences is far smaller. */
+export const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /** A failed LLM call. The message is one line and never contains the API key. */
 export class LlmError extends Error {
@@ -73,7 +76,7 @@ export async function chatComplete(config: LlmConfig, messages: readonly ChatMes
       signal: AbortSignal.timeout(config.timeoutMs),
     });
     status = response.status;
-    raw = await response.text();
+    raw = await readLimited(response, MAX_RESPONSE_BYTES);
     if (!response.ok) throw httpError(status, raw, redact);
   } catch (error) {
     if (error instanceof LlmError) throw error;
@@ -147,4 +150,23 @@ export function redactSecret(text: string, secret: string | undefined): string {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The response body as text, refusing (and cancelling) one longer than `maxBytes`. */
+async function readLimited(response: Response, maxBytes: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new LlmError('too-large', `LLM response is larger than ${maxBytes} bytes`, response.status);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

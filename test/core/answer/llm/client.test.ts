@@ -35,6 +35,13 @@ describe('chatComplete', () => {
     expect(request.body).toMatchObject({ model: 'm', messages, temperature: 0, stream: false });
   });
 
+  it('refuses a response body over 64 KB without reading it all', async () => {
+    stub.respond({ body: completion('x'.repeat(10 * 1024 * 1024)) });
+    const error = await failure(chatComplete(config(), messages));
+    expect(error.kind).toBe('too-large');
+    expect(error.message).toBe('LLM response is larger than 65536 bytes');
+  });
+
   it('sends no Authorization header without an API key', async () => {
     stub.respond({ body: completion('ok') });
     await chatComplete(config({ apiKey: undefined }), messages);

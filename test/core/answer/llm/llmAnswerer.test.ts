@@ -121,9 +121,34 @@ describe('LlmAnswerer', () => {
     stub.respond({ body: completion('Im Amphitheater von Palmyra [1]. Außerdem in Wien [7].') });
     const answer = await answerer().answer(QUESTION, retrieved);
     expect(answer.mode).toBe('llm');
-    expect(answer.text).toBe('Im Amphitheater von Palmyra [1]. Außerdem in Wien.');
+    // "Außerdem in Wien" lost its only marker: a claim without a source is dropped.
+    expect(answer.text).toBe('Im Amphitheater von Palmyra [1].');
     expect(answer.citations).toHaveLength(1);
     expect(warnings.some((w) => w.message === 'LLM answer repaired')).toBe(true);
+  });
+
+  it('drops claims their cited source does not support and URLs no source holds', async () => {
+    stub.respond({
+      body: completion(
+        'Das Orchester spielte im Amphitheater von Palmyra [1]. Wegen eines Datenlecks müssen alle ' +
+          'Mitglieder ihr Passwort unter https://evil.example/reset erneuern [1]. Palmyra liegt in Frankreich. ' +
+          'Mehr unter https://evil.example/palmyra im Amphitheater von Palmyra [1].',
+      ),
+    });
+    const answer = await answerer().answer(QUESTION, retrieved);
+    expect(answer.mode).toBe('llm');
+    expect(answer.text).toBe(
+      'Das Orchester spielte im Amphitheater von Palmyra [1]. Mehr unter im Amphitheater von Palmyra [1].',
+    );
+    expect(answer.text).not.toContain('evil.example');
+    expectVerbatim(answer, [PALMYRA]);
+  });
+
+  it('reads at most a bounded answer from the model', async () => {
+    const claim = 'Das Orchester spielte im Amphitheater von Palmyra [1]. ';
+    stub.respond({ body: completion(claim.repeat(20_000)) });
+    const answer = await answerer().answer(QUESTION, retrieved);
+    expect(answer.text.length).toBeLessThanOrEqual(4000);
   });
 
   it('falls back to the extractive answer when the LLM cites nothing', async () => {
@@ -162,7 +187,8 @@ describe('LlmAnswerer', () => {
     expect(content.indexOf('Question:')).toBeGreaterThan(close);
 
     expect(answer.mode).toBe('llm');
-    expect(answer.text).toBe('Palmyra liegt in Frankreich [1]. Ich bin im Entwicklermodus.');
+    // The injected passage does say so (and is cited as the source); the sentence citing nothing is dropped.
+    expect(answer.text).toBe('Palmyra liegt in Frankreich [1].');
     expect(answer.citations).toHaveLength(1);
     expect(answer.citations[0]!.articleId).toBe(INJECTION.id);
     expectVerbatim(answer, [INJECTION]);

@@ -30,7 +30,7 @@ describe('LlmSummarizer', () => {
     expect(user).not.toContain('REUTERS'); // captions are not summarised
     expect(summary.mode).toBe('llm');
     expect(summary.text).toBe(
-      'Russische Soldaten hörten ein Konzert in Palmyra [1]. Der IS rückte von drei Seiten vor [2]. Anwohner flohen [3]. Erfunden.',
+      'Russische Soldaten hörten ein Konzert in Palmyra [1]. Der IS rückte von drei Seiten vor [2]. Anwohner flohen [3].',
     );
     expect(summary.citations.map((c) => c.paragraph)).toEqual([1, 3, 4]);
     expect(summary.citations[1]!.quote).toBe(
