@@ -49,6 +49,16 @@ const duration = z
     }
   });
 
+/** Whether a URL carries `user:password@` (which would be logged and sent wherever it goes). */
+function hasCredentials(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.username !== '' || parsed.password !== '';
+  } catch {
+    return false;
+  }
+}
+
 const schema = z.object({
   DOCS_DIR: z.string().min(1).default('docs'),
   INDEX_DIR: z.string().min(1).default('embeddings'),
@@ -69,7 +79,12 @@ const schema = z.object({
   DICTIONARY_PATH: z.string().default('/usr/share/trans/de-en'),
 
   LLM_BASE_URL: optionalText.pipe(
-    z.url({ message: 'must be a URL like http://127.0.0.1:11434/v1' }).optional(),
+    z
+      .url({ message: 'must be a URL like http://127.0.0.1:11434/v1' })
+      .refine((url) => !hasCredentials(url), {
+        message: 'must not contain a user name or password (put the key into LLM_API_KEY)',
+      })
+      .optional(),
   ),
   LLM_MODEL: optionalText,
   LLM_API_KEY: optionalText,
@@ -77,7 +92,10 @@ const schema = z.object({
 
   DISCORD_TOKEN: optionalText,
   DISCORD_API_URL: optionalText.pipe(
-    z.url({ message: 'must be a URL like https://discord.com/api' }).optional(),
+    z
+      .url({ message: 'must be a URL like https://discord.com/api' })
+      .refine((url) => !hasCredentials(url), { message: 'must not contain a user name or password' })
+      .optional(),
   ),
   GUILD_IDS: idList.default([]),
   MOD_ROLE_IDS: idList.default([]),

@@ -71,3 +71,12 @@ describe('parseDuration', () => {
 test('secretsOf lists only the values that are set', () => {
   expect(secretsOf({ DISCORD_TOKEN: 'abc.def.ghi', LLM_API_KEY: undefined })).toEqual(['abc.def.ghi']);
 });
+
+test('refuses credentials inside URLs, naming the setting that holds them', () => {
+  expect(() => loadConfig({ LLM_BASE_URL: 'https://alice:secret@llm.example/v1', LLM_MODEL: 'm' })).toThrow(
+    'LLM_BASE_URL: must not contain a user name or password (put the key into LLM_API_KEY)',
+  );
+  expect(() => loadConfig({ DISCORD_API_URL: 'https://u:p@proxy.example/api' })).toThrow(
+    'DISCORD_API_URL: must not contain a user name or password',
+  );
+});

@@ -29,6 +29,25 @@ describe('logging', () => {
     expect(text.trim().split('\n')).toHaveLength(2);
   });
 
+  test('interaction tokens in Discord URLs and credentials in any URL are never written', () => {
+    const out = capture();
+    const logger = createLogger({ level: 'info', secrets: [], destination: out.stream });
+    const interactionToken = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OnNlY3JldA';
+    const error = Object.assign(new Error('Unknown Webhook'), {
+      url: `https://discord.com/api/v10/webhooks/1200000000000000001/${interactionToken}/messages/%40original`,
+    });
+    logger.warn(
+      { err: error, callback: `/interactions/1300000000000000001/${interactionToken}/callback` },
+      'edit failed',
+    );
+    logger.info({ llm: 'https://alice:hunter2-secret@llm.example/v1' }, 'asking');
+    const text = out.text();
+    expect(text).not.toContain(interactionToken);
+    expect(text).not.toContain('hunter2-secret');
+    expect(text).toContain('/webhooks/1200000000000000001/[redacted]/messages');
+    expect(text).toContain('https://[redacted]@llm.example/v1');
+  });
+
   test('scrubSecrets replaces every occurrence and ignores empty secrets', () => {
     expect(scrubSecrets('a s3cret b s3cret', ['s3cret', ''])).toBe('a [redacted] b [redacted]');
   });
