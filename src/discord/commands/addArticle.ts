@@ -2,7 +2,7 @@ import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from
 import { UserError } from '../../core/errors';
 import { uploadNameProblem } from '../../core/ingest/upload';
 import { t, toLocale } from '../../ui/messages';
-import { DownloadError, downloadLimited, formatBytes } from '../download';
+import { attachmentPolicy, DownloadError, downloadLimited, formatBytes } from '../download';
 import { textReply } from '../format/reply';
 import { neutralize } from '../format/text';
 import { reindexSummaryText } from '../format/views';
@@ -54,6 +54,7 @@ export const addArticle = {
         maxBytes,
         timeoutMs: ctx.downloadTimeoutMs,
         fetch: ctx.fetch,
+        allowed: attachmentPolicy(ctx.config.DISCORD_API_URL),
       });
     } catch (error) {
       if (!(error instanceof DownloadError)) throw error;
