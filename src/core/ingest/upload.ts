@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors';
 import type { Article } from '../types';
 import type { ArticleReader } from './article-reader';
 import { formatOf, SUPPORTED_EXTENSIONS } from './read-article';
 
-/** Longest file name accepted for an uploaded article. */
+/** Longest file name accepted for an uploaded article, in characters and in UTF-8 bytes. */
 export const MAX_UPLOAD_NAME_LENGTH = 120;
+export const MAX_UPLOAD_NAME_BYTES = 240;
 
 /** What happened to an uploaded file. */
 export type UploadOutcome = { status: 'saved'; article: Article } | { status: 'unchanged'; article: Article };
@@ -17,9 +18,16 @@ export type UploadOutcome = { status: 'saved'; article: Article } | { status: 'u
  * characters) with a supported extension. Returns the reason it is refused, or undefined.
  */
 export function uploadNameProblem(fileName: string): string | undefined {
-  if (fileName.length === 0 || fileName.length > MAX_UPLOAD_NAME_LENGTH) {
+  const characters = [...fileName].length;
+  if (characters === 0 || characters > MAX_UPLOAD_NAME_LENGTH) {
     return `the file name must be 1–${MAX_UPLOAD_NAME_LENGTH} characters long`;
   }
+  // File systems count bytes (255 at most): "€" is one character but three bytes.
+  if (Buffer.byteLength(fileName, 'utf8') > MAX_UPLOAD_NAME_BYTES) {
+    return `the file name must be at most ${MAX_UPLOAD_NAME_BYTES} bytes long in UTF-8`;
+  }
+  // Bidi overrides, zero-width and other format characters make a name look like another one.
+  if (/\p{Cf}/u.test(fileName)) return 'the file name contains invisible formatting characters';
   if (/[/\\]/.test(fileName) || fileName === '..' || fileName.includes('..')) {
     return 'the file name must not contain a path';
   }
@@ -45,6 +53,8 @@ export async function saveUploadedArticle(
   bytes: Uint8Array,
   options: { reader: ArticleReader },
 ): Promise<UploadOutcome> {
+  // One name, one article: "café.md" typed on macOS (NFD) and elsewhere (NFC) is the same file.
+  fileName = await existingSpelling(docsDir, fileName.normalize('NFC'));
   const nameProblem = uploadNameProblem(fileName);
   if (nameProblem) throw new UserError('UPLOAD_REJECTED', `${fileName}: ${nameProblem}.`, { file: fileName });
   const result = await options.reader.read(fileName, bytes);
@@ -79,6 +89,10 @@ export async function saveUploadedArticle(
     await link(temp, target);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      // Another upload of the same name won the race: the same bytes are the same article.
+      const winner = await readFile(target).catch(() => undefined);
+      if (winner && Buffer.compare(winner, Buffer.from(bytes)) === 0)
+        return { status: 'unchanged', article: result.article };
       throw new UserError(
         'UPLOAD_REJECTED',
         `${fileName}: a different article with this name already exists.`,
@@ -92,4 +106,13 @@ export async function saveUploadedArticle(
     await unlink(temp).catch(() => undefined);
   }
   return { status: 'saved', article: result.article };
+}
+
+/**
+ * The name an upload is stored under: a file already in the folder whose name is the same in
+ * Unicode NFC keeps its spelling (so it is recognised, never duplicated); otherwise `nfcName`.
+ */
+async function existingSpelling(docsDir: string, nfcName: string): Promise<string> {
+  const names = await readdir(docsDir).catch(() => [] as string[]);
+  return names.find((name) => name !== nfcName && name.normalize('NFC') === nfcName) ?? nfcName;
 }

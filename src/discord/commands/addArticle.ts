@@ -35,7 +35,7 @@ export const addArticle = {
     const locale = toLocale(interaction.locale);
     const attachment = interaction.options.getAttachment('file', true);
     const maxBytes = ctx.config.MAX_ARTICLE_BYTES;
-    const nameProblem = uploadNameProblem(attachment.name);
+    const nameProblem = uploadNameProblem(attachment.name.normalize('NFC'));
     if (nameProblem) {
       const reason = `${neutralize(attachment.name)}: ${nameProblem}.`;
       await interaction.reply(ephemeral(textReply(t(locale, 'uploadRejected', { reason }))));
