@@ -1,3 +1,5 @@
+import { MAX_QUESTION_CHARS } from '../core/service';
+
 /**
  * Follow-ups in a thread: "und wann war das?" means nothing to retrieval on its own. When a
  * follow-up is short or leans on a pronoun, the previous question is put in front of it so
@@ -72,13 +74,23 @@ export function isFollowUp(question: string): boolean {
 
 /**
  * The text to search for: the question itself, or the last previous question followed by
- * the question when it is a follow-up. `previous` is oldest first.
+ * the question when it is a follow-up. `previous` is oldest first. The carried-over question is
+ * cut (at a word) so that the whole stays within `maxChars`: a follow-up is never refused as too
+ * long because of what came before it.
  */
-export function resolveFollowUp(question: string, previous: readonly string[]): string {
+export function resolveFollowUp(
+  question: string,
+  previous: readonly string[],
+  maxChars: number = MAX_QUESTION_CHARS,
+): string {
   const text = question.trim();
   const last = [...previous].reverse().find((turn) => turn.trim().length > 0);
   if (!last || !isFollowUp(text)) return text;
-  return `${last.trim()} ${text}`;
+  const room = maxChars - text.length - 1;
+  const context = last.trim();
+  if (context.length <= room) return `${context} ${text}`;
+  const cut = context.slice(0, Math.max(0, room + 1)).replace(/\s+\S*$/, '');
+  return cut.length > 0 ? `${cut} ${text}` : text;
 }
 
 /**

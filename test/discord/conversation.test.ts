@@ -18,6 +18,17 @@ describe('resolveFollowUp', () => {
     expect(resolveFollowUp(question, ['Wer eroberte Palmyra?'])).toBe(question);
     expect(resolveFollowUp('und wann?', [])).toBe('und wann?');
   });
+
+  it('cuts the carried-over question so the whole stays within the question limit', () => {
+    const long = `Wer ${'eroberte die antike Stadt Palmyra '.repeat(40).trim()}?`;
+    const followUp = 'und wann?';
+    const combined = resolveFollowUp(followUp, [long], 1000);
+    expect(combined.length).toBeLessThanOrEqual(1000);
+    expect(combined.endsWith(' und wann?')).toBe(true);
+    expect(combined.startsWith('Wer eroberte die antike Stadt Palmyra')).toBe(true);
+    const ownLong = `und ${'x'.repeat(995)}?`;
+    expect(resolveFollowUp(ownLong, [long], 1000)).toBe(ownLong);
+  });
 });
 
 describe('ConversationStore', () => {
