@@ -1,16 +1,27 @@
 import { t, type Locale } from '../ui/messages';
 import type { BotContext } from './context';
+import type { RateBucket } from './rateLimit';
 import { answerToReply } from './format/answer';
 import type { ReplyPayload } from './format/reply';
 
-/** The rate-limit message for a user who asked too often, or undefined when the question may go ahead. */
-export function rateLimitMessage(ctx: BotContext, userId: string, locale: Locale): string | undefined {
-  const decision = ctx.limiter.take(userId);
+/**
+ * Takes one event from a user's budget. Undefined when it may go ahead; otherwise the notice to
+ * give and whether this is the window's first refusal (public notices are posted only then).
+ */
+export async function rateLimited(
+  ctx: BotContext,
+  bucket: RateBucket,
+  userId: string,
+  locale: Locale,
+): Promise<{ text: string; firstRefusal: boolean } | undefined> {
+  const decision = await ctx.limits.take(bucket, userId);
   if (decision.ok) return undefined;
-  return t(locale, 'rateLimited', {
-    limit: ctx.limiter.limit,
-    seconds: Math.ceil(decision.retryAfterMs / 1000),
-  });
+  const seconds = Math.ceil(decision.retryAfterMs / 1000);
+  const text =
+    bucket === 'questions'
+      ? t(locale, 'rateLimited', { limit: ctx.limits.questionsPerMinute, seconds })
+      : t(locale, 'tooManyInteractions', { seconds });
+  return { text, firstRefusal: decision.firstRefusal };
 }
 
 /**

@@ -9,7 +9,7 @@ import { ConversationStore } from './conversation';
 import { FeedbackLog } from './feedback';
 import { createInteractionHandler } from './interactions';
 import { createMessageHandler } from './mentions';
-import { RateLimiter } from './rateLimit';
+import { LocalRateLimits, type RateLimits } from './rateLimit';
 import { scheduleReindex, watchDocs, type Stoppable } from './refresh';
 
 /** Options of {@link QuellenBot}; all have production defaults. */
@@ -22,6 +22,8 @@ export interface BotOptions {
   downloadTimeoutMs?: number;
   watchDebounceMs?: number;
   commands?: readonly Command[];
+  /** Where user budgets are kept (default: in this process). */
+  rateLimits?: RateLimits;
   client?: Client;
 }
 
@@ -50,7 +52,9 @@ export class QuellenBot {
       config,
       logger,
       answers: new AnswerStore({ now: () => now().getTime() }),
-      limiter: new RateLimiter(config.RATE_LIMIT_PER_MINUTE, { now: () => now().getTime() }),
+      limits:
+        options.rateLimits ??
+        new LocalRateLimits(config.RATE_LIMIT_PER_MINUTE, { now: () => now().getTime() }),
       feedback: new FeedbackLog(config.FEEDBACK_LOG, { now }),
       conversations: new ConversationStore(),
       now,

@@ -4,7 +4,7 @@ import type { QuellenService } from '../core/service';
 import type { AnswerStore } from './answerStore';
 import type { ConversationStore } from './conversation';
 import type { FeedbackLog } from './feedback';
-import type { RateLimiter } from './rateLimit';
+import type { RateLimits } from './rateLimit';
 
 /** What every handler gets: the service and the bot's own bounded state. Built once per client. */
 export interface BotContext {
@@ -12,7 +12,8 @@ export interface BotContext {
   config: Config;
   logger: Logger;
   answers: AnswerStore;
-  limiter: RateLimiter;
+  /** Per-user budgets of questions and of interactions (shared by all shards under SHARDS). */
+  limits: RateLimits;
   feedback: FeedbackLog;
   conversations: ConversationStore;
   now: () => Date;

@@ -5,7 +5,8 @@ import { handleButton } from './components';
 import type { BotContext } from './context';
 import { textReply } from './format/reply';
 import { servesGuild } from './permissions';
-import { firstRefusal } from './preconditions';
+import { rateLimited } from './answering';
+import { firstRefusal, refusalText } from './preconditions';
 import { ephemeral, isGoneInteraction, reportError } from './respond';
 
 /**
@@ -27,6 +28,18 @@ export function createInteractionHandler(
         }
         return;
       }
+      // Every interaction takes from the user's interaction budget: clicks and autocomplete too.
+      const limited = await rateLimited(
+        ctx,
+        'interactions',
+        interaction.user.id,
+        toLocale(interaction.locale),
+      );
+      if (limited) {
+        if (interaction.isAutocomplete()) await interaction.respond([]);
+        else if (interaction.isRepliable()) await interaction.reply(ephemeral(textReply(limited.text)));
+        return;
+      }
       if (interaction.isAutocomplete()) {
         const command = commands.get(interaction.commandName);
         if (command?.autocomplete) await command.autocomplete(interaction, ctx);
@@ -44,7 +57,7 @@ export function createInteractionHandler(
         }
         const refusal = await firstRefusal(command.preconditions ?? [], interaction, ctx);
         if (refusal) {
-          await interaction.reply(ephemeral(textReply(t(toLocale(interaction.locale), refusal))));
+          await interaction.reply(ephemeral(textReply(refusalText(refusal, toLocale(interaction.locale)))));
           return;
         }
         await command.execute(interaction, ctx);

@@ -7,7 +7,7 @@ import {
 } from 'discord.js';
 import { describeError } from '../ui/errors';
 import { t, toLocale, type Locale } from '../ui/messages';
-import { answerQuestion, rateLimitMessage } from './answering';
+import { answerQuestion, rateLimited } from './answering';
 import type { BotContext } from './context';
 import { resolveFollowUp } from './conversation';
 import { textReply, type ReplyPayload } from './format/reply';
@@ -93,21 +93,23 @@ async function handleMessage(
   if (!ownThread && !mentioned && !direct) return;
   if (!servesGuild(message.guildId, ctx.config.GUILD_IDS)) {
     ctx.logger.info({ guildId: message.guildId, userId: message.author.id }, 'server not served');
-    if (mentioned && !rateLimitMessage(ctx, message.author.id, locale)) {
+    if (mentioned && !(await rateLimited(ctx, 'questions', message.author.id, locale))) {
       await message.reply(textReply(t(locale, 'guildNotServed')));
     }
     return;
   }
   if (!channelAllowed(message, ctx.config.ALLOWED_CHANNEL_IDS)) return;
 
+  // Every message addressed to the bot takes from the budget, empty mentions too; the public
+  // notice is posted once per window, further messages in it are ignored.
+  const limited = await rateLimited(ctx, 'questions', message.author.id, locale);
+  if (limited) {
+    if (limited.firstRefusal) await message.reply(textReply(limited.text));
+    return;
+  }
   const question = stripBotMention(content, bot.id);
   if (question.length === 0) {
     await message.reply(textReply(t(locale, 'emptyQuestion')));
-    return;
-  }
-  const limited = rateLimitMessage(ctx, message.author.id, locale);
-  if (limited) {
-    await message.reply(textReply(limited));
     return;
   }
 

@@ -1,17 +1,21 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
-import type { MessageKey } from '../ui/messages';
+import { t, toLocale, type Locale, type MessageKey } from '../ui/messages';
+import { rateLimited } from './answering';
 import type { BotContext } from './context';
 import { isModerator, servesGuild, type ServerMember } from './permissions';
+
+/** Why a command may not run: the message that tells the user, with its parameters, or a text. */
+export type Refusal = { key: MessageKey; params?: Record<string, string | number> } | { text: string };
 
 /**
  * Named checks a command declares and the interaction router runs before `execute`, in the
  * declared order (Sapphire's preconditions). A check answers `undefined` to let the command run,
- * or the key of the message that tells the user why not; the router replies with it, ephemeral.
+ * or a {@link Refusal}; the router replies with it, ephemeral.
  */
 export type Precondition = (
   interaction: ChatInputCommandInteraction,
   ctx: BotContext,
-) => Promise<MessageKey | undefined>;
+) => Promise<Refusal | undefined>;
 
 /**
  * Moderator commands change the collection that every served server shares, so they count only
@@ -19,14 +23,25 @@ export type Precondition = (
  */
 const ModeratorOnly: Precondition = async (interaction, ctx) => {
   const { GUILD_IDS, MOD_ROLE_IDS } = ctx.config;
-  if (GUILD_IDS.length === 0) return 'moderationNeedsGuildIds';
-  if (!interaction.inGuild()) return 'notInGuild';
-  if (!servesGuild(interaction.guildId, GUILD_IDS)) return 'guildNotServed';
+  if (GUILD_IDS.length === 0) return { key: 'moderationNeedsGuildIds' };
+  if (!interaction.inGuild()) return { key: 'notInGuild' };
+  if (!servesGuild(interaction.guildId, GUILD_IDS)) return { key: 'guildNotServed' };
   const member = await serverMember(interaction, ctx);
-  return member && isModerator(member, MOD_ROLE_IDS) ? undefined : 'notModerator';
+  return member && isModerator(member, MOD_ROLE_IDS) ? undefined : { key: 'notModerator' };
 };
 
-export const preconditions = { ModeratorOnly } satisfies Record<string, Precondition>;
+/** Commands that answer from the collection take from the user's question budget. */
+const QuestionLimit: Precondition = async (interaction, ctx) => {
+  const limited = await rateLimited(ctx, 'questions', interaction.user.id, toLocale(interaction.locale));
+  return limited ? { text: limited.text } : undefined;
+};
+
+export const preconditions = { ModeratorOnly, QuestionLimit } satisfies Record<string, Precondition>;
+
+/** The text of a refusal in a locale. */
+export function refusalText(refusal: Refusal, locale: Locale): string {
+  return 'text' in refusal ? refusal.text : t(locale, refusal.key, refusal.params);
+}
 
 export type PreconditionName = keyof typeof preconditions;
 
@@ -35,7 +50,7 @@ export async function firstRefusal(
   names: readonly PreconditionName[],
   interaction: ChatInputCommandInteraction,
   ctx: BotContext,
-): Promise<MessageKey | undefined> {
+): Promise<Refusal | undefined> {
   for (const name of names) {
     const refusal = await preconditions[name](interaction, ctx);
     if (refusal) {

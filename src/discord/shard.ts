@@ -1,6 +1,7 @@
 import { openApp, runCommand } from '../cli/runtime';
 import { QuellenBot } from './bot';
 import { installProcessHandlers } from './process';
+import { ShardRateLimits } from './rateLimit';
 
 /**
  * Entry script of one shard process (started by the ShardingManager from `startBot`). The
@@ -12,7 +13,17 @@ async function main(): Promise<void> {
   const shardId = process.env.SHARDS;
   const app = await openApp({ SHARDS: '' });
   await app.service.open();
-  const bot = new QuellenBot(app, { backgroundJobs: shardId === undefined || shardId === '0' });
+  // One budget per user across all shards: the manager keeps it (see serveRateLimits).
+  const rateLimits = process.send
+    ? new ShardRateLimits(app.config.RATE_LIMIT_PER_MINUTE, {
+        send: (message) => process.send?.(message),
+        on: (event, listener) => process.on(event, listener),
+      })
+    : undefined;
+  const bot = new QuellenBot(app, {
+    backgroundJobs: shardId === undefined || shardId === '0',
+    ...(rateLimits ? { rateLimits } : {}),
+  });
   installProcessHandlers(app.logger, () => bot.stop());
   await bot.start();
 }

@@ -1,6 +1,7 @@
 import type { AppContext } from '../app';
 import { QuellenBot } from './bot';
 import { installProcessHandlers } from './process';
+import { LocalRateLimits, serveRateLimits } from './rateLimit';
 import { createShardManager } from './sharding';
 
 /**
@@ -12,6 +13,7 @@ export async function startBot(app: AppContext): Promise<void> {
   if (config.SHARDS !== undefined) {
     const manager = createShardManager(config);
     manager.on('shardCreate', (shard) => logger.info({ shardId: shard.id }, 'shard started'));
+    serveRateLimits(manager, new LocalRateLimits(config.RATE_LIMIT_PER_MINUTE));
     installProcessHandlers(logger, async () => {
       for (const shard of manager.shards.values()) shard.kill();
     });

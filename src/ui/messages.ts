@@ -75,6 +75,10 @@ const MESSAGES = {
     de: 'Langsam bitte: höchstens {limit} Fragen pro Minute. Versuch es in {seconds} s wieder.',
     en: 'Easy there: at most {limit} questions a minute. Try again in {seconds} s.',
   },
+  tooManyInteractions: {
+    de: 'Zu viele Klicks und Befehle in kurzer Zeit. Versuch es in {seconds} s wieder.',
+    en: 'Too many clicks and commands in a short time. Try again in {seconds} s.',
+  },
   genericError: {
     de: 'Da ist etwas schiefgegangen. Bitte versuch es noch einmal.',
     en: 'Something went wrong. Please try again.',

@@ -56,17 +56,70 @@ describe('quellen Discord bot: resilience', () => {
       /^Langsam bitte: höchstens 3 Fragen pro Minute\. Versuch es in \d+ s wieder\.$/,
     );
 
-    // Mentions count against the same limit.
+    // Mentions count against the same limit; the user was told already, so nothing is posted.
     const bot = h.emulator.world.botUser.id;
+    const channel = h.emulator.world.channel.id;
+    const before = h.emulator.messagesIn(channel).filter((m) => m.author.id === bot).length;
     h.emulator.sendMessage({ content: `<@${bot}> Und jetzt?`, author: user });
-    await waitUntil(
-      () =>
-        h.emulator
-          .messagesIn(h.emulator.world.channel.id)
-          .some((m) => m.author.id === bot && m.content.startsWith('Langsam bitte')),
-      10_000,
-      'rate-limit reply to a mention',
-    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(h.emulator.messagesIn(channel).filter((m) => m.author.id === bot)).toHaveLength(before);
+  });
+
+  it('posts one public notice per window to a user who spams mentions, and answers none past the limit', async () => {
+    const user = freshUser();
+    const userId = h.emulator.world.users[user]!.user.id;
+    const bot = h.emulator.world.botUser.id;
+    const channel = h.emulator.world.channel.id;
+    const threadRequests = () =>
+      h.emulator.requests.filter((r) => r.method === 'POST' && r.path.includes('/threads')).length;
+    const notices = () =>
+      h.emulator
+        .messagesIn(channel)
+        .filter(
+          (m) =>
+            m.author.id === bot &&
+            m.content.startsWith('Langsam bitte') &&
+            (m as { referenced_message?: { author: { id: string } } }).referenced_message?.author.id ===
+              userId,
+        );
+    const threadsBefore = threadRequests();
+    for (let i = 0; i < 8; i += 1) h.emulator.sendMessage({ content: `<@${bot}> Frage ${i}?`, author: user });
+    await waitUntil(() => notices().length > 0, 10_000, 'rate-limit notice');
+    await waitUntil(() => threadRequests() - threadsBefore >= 3, 10_000, 'three answered mentions');
+    // Every message has been handled once the notice and the answers are out; give stragglers time.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(notices()).toHaveLength(1);
+    expect(threadRequests() - threadsBefore).toBe(3);
+  });
+
+  it('limits /summary like /ask, and clicks and autocomplete by their own budget', async () => {
+    const user = freshUser();
+    const summary = () =>
+      h.emulator.sendInteraction({
+        kind: 'chatInput',
+        commandName: 'summary',
+        user,
+        options: [{ name: 'article', type: OptionType.String, value: '000_fb4c95536d1c9c6c.txt' }],
+      });
+    for (let i = 0; i < 3; i += 1) await h.emulator.waitForOriginalEdit(summary(), 15_000);
+    const limited = await h.emulator.waitForCallback(summary(), 10_000);
+    expect((limited.body as { data: { content: string } }).data.content).toMatch(/^Langsam bitte/);
+
+    // 3 questions a minute allow 18 interactions of any kind; autocomplete past that gets no choices.
+    const other = freshUser();
+    const choices: number[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      const auto = h.emulator.sendInteraction({
+        kind: 'autocomplete',
+        commandName: 'summary',
+        user: other,
+        options: [{ name: 'article', type: OptionType.String, value: '', focused: true }],
+      });
+      const callback = await h.emulator.waitForCallback(auto, 10_000);
+      choices.push((callback.body as { data: { choices: unknown[] } }).data.choices.length);
+    }
+    expect(choices.slice(0, 18).every((n) => n > 0)).toBe(true);
+    expect(choices.slice(18)).toEqual([0, 0]);
   });
 
   it('survives a 429 with retry-after on the answer edit and still delivers the answer', async () => {

@@ -1,9 +1,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { MAX_QUESTION_CHARS } from '../../core/service';
 import { toLocale } from '../../ui/messages';
-import { answerQuestion, rateLimitMessage } from '../answering';
-import { textReply } from '../format/reply';
-import { ephemeral } from '../respond';
+import { answerQuestion } from '../answering';
 import { respondWithArticles } from './articleOption';
 import type { Command } from './types';
 
@@ -31,13 +29,9 @@ export const ask = {
         .setDescriptionLocalizations({ de: 'Nur in diesem Artikel suchen' })
         .setAutocomplete(true),
     ),
+  preconditions: ['QuestionLimit'],
   async execute(interaction, ctx) {
     const locale = toLocale(interaction.locale);
-    const limited = rateLimitMessage(ctx, interaction.user.id, locale);
-    if (limited) {
-      await interaction.reply(ephemeral(textReply(limited)));
-      return;
-    }
     // Retrieval can take longer than Discord's 3 s window: acknowledge first.
     await interaction.deferReply();
     const reply = await answerQuestion(ctx, {

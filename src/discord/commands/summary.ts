@@ -29,6 +29,7 @@ export const summary = {
         .setMinValue(3)
         .setMaxValue(6),
     ),
+  preconditions: ['QuestionLimit'],
   async execute(interaction, ctx) {
     const locale = toLocale(interaction.locale);
     await interaction.deferReply();
