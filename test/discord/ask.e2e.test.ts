@@ -182,7 +182,7 @@ describe('quellen Discord bot: questions and answers', () => {
     expect(contentOf(edit.body)).toContain('[1]');
   });
 
-  it('echoes an unknown article name in the error without a live link, markup or ping', async () => {
+  it('echoes an unknown article name privately, before deferring, without a live link, markup or ping', async () => {
     const hostile =
       '[Hier neu anmelden](https://evil.example/login)[b](https://evil.example/2) **WICHTIG** @everyone';
     const handle = h.emulator.sendInteraction({
@@ -190,11 +190,12 @@ describe('quellen Discord bot: questions and answers', () => {
       commandName: 'summary',
       options: [{ name: 'article', type: OptionType.String, value: hostile }],
     });
+    // Refused before the public defer: an ephemeral reply only the asker sees.
     const callback = await h.emulator.waitForCallback(handle, 10_000);
-    const edit =
-      (callback.body as { type: number }).type === CallbackType.ChannelMessageWithSource
-        ? contentOf((callback.body as { data: unknown }).data)
-        : contentOf((await h.emulator.waitForOriginalEdit(handle, 10_000)).body);
+    expect(callback.body).toMatchObject({ type: CallbackType.ChannelMessageWithSource });
+    const data = (callback.body as { data: { content: string; flags: number } }).data;
+    expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    const edit = data.content;
     expect(edit).toMatch(/^Den Artikel „/);
     const live = edit.replace(/\\[\s\S]/g, ' ');
     expect(live).not.toMatch(/\]\(/);

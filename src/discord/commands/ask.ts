@@ -32,11 +32,14 @@ export const ask = {
   preconditions: ['QuestionLimit'],
   async execute(interaction, ctx) {
     const locale = toLocale(interaction.locale);
+    // An unknown article is refused before the public defer, so only the asker sees the error.
+    const articleRef = interaction.options.getString('article');
+    const article = articleRef ? ctx.service.findArticle(articleRef) : undefined;
     // Retrieval can take longer than Discord's 3 s window: acknowledge first.
     await interaction.deferReply();
     const reply = await answerQuestion(ctx, {
       question: interaction.options.getString('question', true),
-      articleRef: interaction.options.getString('article'),
+      articleRef: article?.id,
       guildId: interaction.guildId,
       locale,
       via: 'slash',

@@ -32,8 +32,10 @@ export const summary = {
   preconditions: ['QuestionLimit'],
   async execute(interaction, ctx) {
     const locale = toLocale(interaction.locale);
+    // An unknown article is refused before the public defer, so only the asker sees the error.
+    const article = ctx.service.findArticle(interaction.options.getString('article', true));
     await interaction.deferReply();
-    const result = await ctx.service.summarize(interaction.options.getString('article', true), {
+    const result = await ctx.service.summarize(article.id, {
       sentences: interaction.options.getInteger('length') ?? undefined,
     });
     await interaction.editReply(summaryToReply(result, locale));
