@@ -64,9 +64,12 @@ export async function createApp(config: Config, logger: Logger): Promise<AppCont
     cacheDir: config.INDEX_DIR,
     vocabulary: { has: (term) => live.service?.hasIndexedTerm(term) ?? false },
   });
+  // Without the dictionary (and a multilingual model) English questions about German articles
+  // mostly go unanswered: say so once, with the fix. German questions do not depend on it.
   if (!translator)
-    logger.debug(
-      `no German–English dictionary at ${config.DICTIONARY_PATH}; English questions are searched as they are`,
+    logger[embedder.id.startsWith('builtin') ? 'warn' : 'info'](
+      { path: config.DICTIONARY_PATH },
+      'no German–English dictionary: English questions about German articles mostly go unanswered; install it with apt-get install trans-de-en',
     );
   const translate = translator ? (query: string) => translator.translate(query).text : undefined;
 
