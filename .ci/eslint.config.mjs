@@ -15,6 +15,16 @@ export default tseslint.config(
     },
   },
   {
+    // The product never depends on its tools (eval, bench, model generation): they use it.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/tools/**'], message: 'src must not import tools.' }] },
+      ],
+    },
+  },
+  {
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -26,6 +36,7 @@ export default tseslint.config(
               group: ['cli-progress', 'commander', '**/cli/**', '**/discord/**'],
               message: 'src/core must not depend on the CLI or Discord adapters.',
             },
+            { group: ['**/tools/**'], message: 'src must not import tools.' },
           ],
         },
       ],

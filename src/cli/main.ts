@@ -2,9 +2,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { secretsOf } from '../config';
 import { fetchModel } from '../core/embedding/fetch';
-import { runBench } from '../bench/run';
 import { deployCommands } from '../discord/deploy';
-import { runEval } from '../eval/run';
 import { createLogger } from '../logging';
 import { answerBatch } from './batch';
 import { runChat } from './chat';
@@ -159,32 +157,6 @@ export function buildProgram(): Command {
         const fetched = await fetchModel({ modelId: config.EMBEDDING_MODEL, modelsDir: config.MODELS_DIR });
         print(JSON.stringify(fetched, null, 2));
       }),
-    );
-
-  program
-    .command('eval')
-    .description('measure retrieval and answer quality on the evaluation data that is present')
-    .option('--json', 'machine-readable output')
-    .option('--shared <dir>', 'folder with data/ and eval/ (default ../shared)')
-    .action((options: { json?: boolean; shared?: string }) =>
-      runCommand(() => runEval({ json: Boolean(options.json), sharedDir: options.shared, out: print })),
-    );
-
-  program
-    .command('bench')
-    .description('measure indexing, query latency, memory and start-up from 1k to 100k passages')
-    .option('--quick', 'stop at 10k passages')
-    .option('--json', 'machine-readable output')
-    .option('--no-readme', 'do not update the Performance section of README.md')
-    .action((options: { quick?: boolean; json?: boolean; readme: boolean }) =>
-      runCommand(() =>
-        runBench({
-          quick: Boolean(options.quick),
-          json: Boolean(options.json),
-          readmePath: options.readme ? 'README.md' : undefined,
-          out: print,
-        }),
-      ),
     );
 
   program

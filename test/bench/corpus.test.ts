@@ -6,7 +6,7 @@ import {
   loadSourceMaterial,
   mutateArticles,
   type BenchArticle,
-} from '../../src/bench/corpus';
+} from '../../tools/bench/corpus';
 
 /** One passage per paragraph: fast and good enough to test the generator's bookkeeping. */
 const paragraphs = (article: BenchArticle): number => article.content.split('\n\n').length - 2;

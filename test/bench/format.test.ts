@@ -5,9 +5,9 @@ import {
   README_END,
   README_START,
   replaceReadmeSection,
-} from '../../src/bench/format';
-import type { BenchReport, SizeResult } from '../../src/bench/results';
-import { summarizeLatencies } from '../../src/bench/stats';
+} from '../../tools/bench/format';
+import type { BenchReport, SizeResult } from '../../tools/bench/results';
+import { summarizeLatencies } from '../../tools/bench/stats';
 
 describe('replaceReadmeSection', () => {
   it('appends a Performance heading with markers when the README has none', () => {

@@ -8,7 +8,7 @@ import {
   MiniSearchPeer,
   NaiveDensePipeline,
   tieAwareRecall,
-} from '../../src/bench/peers';
+} from '../../tools/bench/peers';
 
 describe('characterChunks', () => {
   it('cuts fixed windows that share the overlap', () => {

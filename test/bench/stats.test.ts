@@ -1,4 +1,4 @@
-import { median, percentile, ratio, summarizeLatencies } from '../../src/bench/stats';
+import { median, percentile, ratio, summarizeLatencies } from '../../tools/bench/stats';
 
 describe('percentile', () => {
   it('returns the nearest-rank value, never an interpolation', () => {

@@ -7,7 +7,7 @@ import {
   formatAbstentionCalibration,
   runAbstentionCalibration,
   sampleQuestions,
-} from '../../src/eval/abstention';
+} from '../../tools/eval/abstention';
 import {
   type ScoredCase,
   calibrate,
@@ -16,10 +16,10 @@ import {
   quantiles,
   relevanceOf,
   weightGrid,
-} from '../../src/eval/abstentionCalibrate';
-import { buildCases, memoizingEmbedder, unitArticle } from '../../src/eval/abstentionCases';
-import { chunkUnit, type EvalQuestion, type EvalUnit, loadMLQA } from '../../src/eval/datasets';
-import { buildCorpus } from '../../src/eval/retrievalSystems';
+} from '../../tools/eval/abstentionCalibrate';
+import { buildCases, memoizingEmbedder, unitArticle } from '../../tools/eval/abstentionCases';
+import { chunkUnit, type EvalQuestion, type EvalUnit, loadMLQA } from '../../tools/eval/datasets';
+import { buildCorpus } from '../../tools/eval/retrievalSystems';
 import { writeTinyData } from './tinyData';
 
 const SHARED_DATA = path.resolve(__dirname, '../../../shared/data');
@@ -213,7 +213,7 @@ describe('runAbstentionCalibration', () => {
       console.log(`skipped: ${SHARED_DATA} not found (shared evaluation data is absent)`);
       return;
     }
-    // A slice keeps this fast (Snowball stemming is slow under jest); the full run is `quellen eval`.
+    // A slice keeps this fast (Snowball stemming is slow under jest); the full run is `npm run eval`.
     const mlqa = loadMLQA(SHARED_DATA);
     const units = mlqa.units.slice(0, 30);
     const kept = new Set(units.map((u) => u.id));

@@ -4,7 +4,7 @@ import {
   prepareSelection,
   quotesAnswer,
   scoreSelection,
-} from '../../src/eval/answerSelection';
+} from '../../tools/eval/answerSelection';
 import { writeTinyData } from './tinyData';
 
 describe('quotesAnswer', () => {

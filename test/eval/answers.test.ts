@@ -1,4 +1,4 @@
-import { checkAnswer, type DevQuestion } from '../../src/eval/answers';
+import { checkAnswer, type DevQuestion } from '../../tools/eval/answers';
 import type { Answer } from '../../src/core/types';
 
 const ARTICLE = 'Die Stadt liegt am Euphrat. Seit April 2016 wirft das Welternährungsprogramm Hilfsgüter ab.';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { chunkUnit, loadGnadDistractors, loadMLQA, loadXQuAD } from '../../src/eval/datasets';
+import { chunkUnit, loadGnadDistractors, loadMLQA, loadXQuAD } from '../../tools/eval/datasets';
 import { writeTinyData } from './tinyData';
 
 const SHARED_DATA = path.resolve(__dirname, '../../../shared/data');

@@ -9,7 +9,7 @@ import {
   readReaderQuestions,
   tally,
   type ReaderQuestion,
-} from '../../src/eval/readers';
+} from '../../tools/eval/readers';
 
 const TEXT = 'Der Rhein fließt durch Basel. Im Winter führt er wenig Wasser. Köln liegt am Rhein.';
 const QUESTION: ReaderQuestion = {

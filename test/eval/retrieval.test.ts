@@ -1,17 +1,22 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { MiniSearchLexicalIndex } from '../../src/core/retrieval/lexical';
-import { loadMLQA } from '../../src/eval/datasets';
+import { loadMLQA } from '../../tools/eval/datasets';
 import {
   type PreparedSuite,
   type SystemResult,
   evaluateSystem,
   formatRetrievalResults,
   runRetrievalSuites,
-} from '../../src/eval/retrieval';
-import { halfOf } from '../../src/eval/retrievalMetrics';
-import { ExactDenseSearch } from '../../src/eval/retrievalDense';
-import { type EvalSystem, baselineSystem, buildCorpus, lexicalSystem } from '../../src/eval/retrievalSystems';
+} from '../../tools/eval/retrieval';
+import { halfOf } from '../../tools/eval/retrievalMetrics';
+import { ExactDenseSearch } from '../../tools/eval/retrievalDense';
+import {
+  type EvalSystem,
+  baselineSystem,
+  buildCorpus,
+  lexicalSystem,
+} from '../../tools/eval/retrievalSystems';
 import type { Embedder, Passage } from '../../src/core/types';
 import { wholeTextPassage } from '../fakes/passages';
 import { writeTinyData } from './tinyData';

@@ -1,4 +1,4 @@
-import { goldRank, halfOf, metricsFromRanks, percentile } from '../../src/eval/retrievalMetrics';
+import { goldRank, halfOf, metricsFromRanks, percentile } from '../../tools/eval/retrievalMetrics';
 
 describe('retrieval metrics', () => {
   it('computes R@1, R@5 and MRR from gold ranks', () => {

@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type EvalReport, runEval } from '../../src/eval/run';
+import { type EvalReport, runEval } from '../../tools/eval/run';
 import { writeTinyData } from './tinyData';
 
 /** A shared folder as `npm run eval` expects it: data/, articles/ and eval/dev_qa.jsonl. */
@@ -34,7 +34,7 @@ function writeShared(): string {
   return shared;
 }
 
-describe('quellen eval', () => {
+describe('npm run eval', () => {
   const saved = { ...process.env };
   let shared: string;
   let indexDir: string;

@@ -1,8 +1,8 @@
-import { buildBertGraph, E5_SMALL_SHAPE, validateBertShape, type BertShape } from '../../src/modelgen/bert';
-import { bertConfigJson } from '../../src/modelgen/model';
-import type { OnnxGraph } from '../../src/modelgen/onnx';
-import { encodeMessage } from '../../src/modelgen/protobuf';
-import { encodeModel } from '../../src/modelgen/onnx';
+import { buildBertGraph, E5_SMALL_SHAPE, validateBertShape, type BertShape } from '../../tools/modelgen/bert';
+import { bertConfigJson } from '../../tools/modelgen/model';
+import type { OnnxGraph } from '../../tools/modelgen/onnx';
+import { encodeMessage } from '../../tools/modelgen/protobuf';
+import { encodeModel } from '../../tools/modelgen/onnx';
 import { decodeOnnx } from './decodeOnnx';
 
 const SMALL: BertShape = {

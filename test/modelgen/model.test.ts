@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type * as OrtModule from 'onnxruntime-node';
-import { writeBertModel } from '../../src/modelgen/model';
+import { writeBertModel } from '../../tools/modelgen/model';
 import { createTinyModel, shareTypedArraysWithNative, TINY_MODEL_SHAPE } from '../support/tinyModel';
 import { decodeOnnx } from './decodeOnnx';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import protobuf from 'protobufjs';
-import { encodeModel, GraphBuilder } from '../../src/modelgen/onnx';
+import { encodeModel, GraphBuilder } from '../../tools/modelgen/onnx';
 import { decodeOnnx, initializerNamed } from './decodeOnnx';
 import {
   encodeMessage,
@@ -10,7 +10,7 @@ import {
   ProtoMessage,
   writeMessageToFile,
   type LazyBytes,
-} from '../../src/modelgen/protobuf';
+} from '../../tools/modelgen/protobuf';
 
 describe('protobuf writer', () => {
   it('encodes varints like protobuf, including negative int64 as ten bytes', () => {

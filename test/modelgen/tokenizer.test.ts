@@ -1,4 +1,4 @@
-import { buildUnigramVocab, SPECIAL_TOKENS, tokenizerJson } from '../../src/modelgen/tokenizer';
+import { buildUnigramVocab, SPECIAL_TOKENS, tokenizerJson } from '../../tools/modelgen/tokenizer';
 
 describe('buildUnigramVocab', () => {
   it('has exactly the requested size with unique pieces, XLM-R special ids and <mask> last', () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import vm from 'node:vm';
-import { writeBertModel, type WriteBertModelOptions, type WrittenFile } from '../../src/modelgen/model';
+import { writeBertModel, type WriteBertModelOptions, type WrittenFile } from '../../tools/modelgen/model';
 
 /** The architecture of the test model: 2 layers, hidden 32, a 1000-piece German Unigram vocabulary. */
 export const TINY_MODEL_SHAPE = {

@@ -44,13 +44,13 @@ export interface ScoringOptions {
 
 /**
  * `coverageWeight` and `denseFloor` were chosen together with `DEFAULT_MIN_RELEVANCE` on the tuning
- * half of the abstention calibration (src/eval/abstention.ts) for the built-in embedder: weighting
+ * half of the abstention calibration (tools/eval/abstention.ts) for the built-in embedder: weighting
  * dense evidence 0.6 separated answerable from unanswerable questions slightly better than 0.4
  * (report half balanced accuracy 81.4 % against 81.1 %, and answerable questions answered 80.9 %
  * against 76.8 %); a floor above 0 did not help, as the built-in embedder puts unrelated texts near 0.
  *
  * `answerTypeBonus`, `contextCredit` and `groupPhrases` were chosen on the tuning halves of the
- * answer-selection eval (`npx tsx src/eval/answerSelectionRun.ts --all`: does the answer quote the
+ * answer-selection eval (`npx tsx tools/eval/answerSelectionRun.ts --all`: does the answer quote the
  * gold span of XQuAD de→de, en→de and MLQA de?). Together they raised "some quote holds the gold
  * answer" from 63.7 % to 65.8 % (mean of the three tuning halves; report halves 65.2 % → 66.7 %).
  * A dense weight of 0.3 scored 0.6 points higher there but lost a development question on the

@@ -10,7 +10,7 @@ import { fmix32, fnvString } from './builtin/hash';
  * other texts, so re-indexing one article never changes another's vectors. Corpus IDF would break
  * that; instead stop words are dropped, capitalised words (German nouns, names) weigh more, and
  * every feature's total within the text is damped (total^0.7), which also tames the n-grams all
- * German words share. Measurements: `npx tsx src/eval/measureBuiltin.ts [--sweep|--speed]`.
+ * German words share. Measurements: `npx tsx tools/eval/measureBuiltin.ts [--sweep|--speed]`.
  */
 
 /** Algorithm version; bump it whenever a change (including to defaults) alters any vector. */
@@ -19,7 +19,7 @@ export const BUILTIN_ALGORITHM = 'hash-v2';
 /** Options of {@link BuiltinEmbedder}; all optional, defaults chosen by measurement on XQuAD de. */
 export type BuiltinEmbedderOptions = Partial<HashingSettings>;
 
-/** Defaults chosen on the first half of XQuAD de questions (see `src/eval/measureBuiltin.ts`). */
+/** Defaults chosen on the first half of XQuAD de questions (see `tools/eval/measureBuiltin.ts`). */
 export const DEFAULT_BUILTIN_SETTINGS: Readonly<HashingSettings> = Object.freeze({
   dimensions: 256,
   unigramWeight: 0.5,

@@ -25,7 +25,7 @@ export interface CompoundOptions {
   maxDocumentFrequency: number;
 }
 
-/** Defaults measured on the XQuAD/MLQA tuning halves (see src/eval/retrievalTune.ts). */
+/** Defaults measured on the XQuAD/MLQA tuning halves (see tools/eval/retrievalTune.ts). */
 export const DEFAULT_COMPOUND_OPTIONS: CompoundOptions = {
   minTermLength: 5,
   minModifierLength: 3,

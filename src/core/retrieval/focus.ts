@@ -17,7 +17,7 @@ export interface FocusOptions {
 
 /**
  * Chosen on the tuning halves of XQuAD de and MLQA de, with and without news distractors
- * (`npx tsx src/eval/retrievalRun.ts --tune`, built-in embedder): mean MRR 0.790 → 0.802 and R@1
+ * (`npx tsx tools/eval/retrievalRun.ts --tune`, built-in embedder): mean MRR 0.790 → 0.802 and R@1
  * 0.741 → 0.757 over fusion alone. The first fused score is at most 0.65 (DEFAULT_FUSION_OPTIONS),
  * so weight 2 lets a passage that clearly holds more of the question overtake it; weights 1.5–3
  * and 5–20 candidates were within 0.003 MRR of the best.

@@ -11,7 +11,7 @@ export interface FusionOptions {
 
 /**
  * Measured on the tuning halves of XQuAD de→de and MLQA de (with and without news distractors)
- * with the built-in hashing embedder (src/eval/retrievalTune.ts): the usual k = 60 with equal
+ * with the built-in hashing embedder (tools/eval/retrievalTune.ts): the usual k = 60 with equal
  * weights lost 0.05 MRR against lexical alone; a small k with the dense ranking at 0.3 weight adds
  * 0.003 MRR. A neural embedder is likely to want a larger dense weight: re-run the tuning then.
  */

@@ -74,7 +74,7 @@ export interface LexicalBuildOptions {
   bigrams: boolean;
 }
 
-/** Query-time defaults, chosen on the tuning halves of XQuAD de and MLQA de (src/eval/retrievalTune.ts). */
+/** Query-time defaults, chosen on the tuning halves of XQuAD de and MLQA de (tools/eval/retrievalTune.ts). */
 export const DEFAULT_LEXICAL_SEARCH_OPTIONS: LexicalSearchOptions = {
   bm25: { k: 1.5, b: 0.7, d: 0.5 },
   // Not measurable on XQuAD/MLQA (no section titles); a modest boost, as for a title field.
@@ -87,7 +87,7 @@ export const DEFAULT_LEXICAL_SEARCH_OPTIONS: LexicalSearchOptions = {
   bigramWeight: 0,
   /*
    * Family terms raised mean tuning-half MRR (lexical, the four German suites) from 0.7782 to
-   * 0.7872 in the coordinate search (`npx tsx src/eval/retrievalRun.ts --tune`), which kept every
+   * 0.7872 in the coordinate search (`npx tsx tools/eval/retrievalRun.ts --tune`), which kept every
    * other default; 0.7831 of that without the document-frequency limit. Weights 0.05–0.5 and 1–3
    * terms were all within 0.001. Requiring 60 % of the shorter word, as answer scoring does (it
    * would pair "dirigiert" with "dirigent"), instead of 60 % of the query word scored lower

@@ -1,0 +1,28 @@
+/**
+ * `npm run bench [-- --quick] [-- --json] [-- --readme]`: indexing, query latency, memory and
+ * start-up from 1k to 100k passages. Prints the results; writes README.md's Performance section
+ * only when asked. A tool for developers, not part of `quellen`.
+ */
+import { Command } from 'commander';
+import { runCommand } from '../../src/cli/runtime';
+import { runBench } from './run';
+
+const program = new Command('bench')
+  .description('measure indexing, query latency, memory and start-up from 1k to 100k passages')
+  .option('--quick', 'stop at 10k passages')
+  .option('--json', 'machine-readable output')
+  .option('--readme', 'also write the Performance section of README.md')
+  .option('--data <dir>', 'evaluation data for R@1 (default ../shared/data)')
+  .action((options: { quick?: boolean; json?: boolean; readme?: boolean; data?: string }) =>
+    runCommand(() =>
+      runBench({
+        quick: Boolean(options.quick),
+        json: Boolean(options.json),
+        readmePath: options.readme ? 'README.md' : undefined,
+        ...(options.data ? { dataDir: options.data } : {}),
+        out: (line) => void process.stdout.write(`${line}\n`),
+      }),
+    ),
+  );
+
+void program.parseAsync(process.argv);

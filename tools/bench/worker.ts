@@ -1,0 +1,388 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp } from '../../src/app';
+import { loadConfig, type Config } from '../../src/config';
+import { chunkArticle } from '../../src/core/chunking/chunker';
+import { CURRENT_FILE, IndexStore } from '../../src/core/index/store';
+import { readArticle } from '../../src/core/ingest/read-article';
+import { MiniSearchLexicalIndex } from '../../src/core/retrieval/lexical';
+import { Retriever } from '../../src/core/retrieval/retriever';
+import { createLogger } from '../../src/logging';
+import {
+  benchQuestions,
+  generateCorpus,
+  loadSourceMaterial,
+  mutateArticles,
+  writeCorpus,
+  type BenchArticle,
+  type GoldQuestion,
+} from './corpus';
+import { compareWithExact, MiniSearchPeer, NaiveDensePipeline, type ArticleRanker } from './peers';
+import type { SizeResult } from './results';
+import { parseChildResult, RESULT_PREFIX, runNode, siblingScript } from './spawn';
+import type { StartupProbeResult } from './startupProbe';
+
+/** The `quellen` binary as users run it. */
+const BUILT_CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'main.js');
+import { cpuMs, median, since, summarizeLatencies } from './stats';
+
+/**
+ * One corpus size, measured in its own process (`node dist/bench/worker.js '<json>'`) so that
+ * peak RSS and heap state belong to this size alone. Prints a {@link SizeResult}.
+ */
+
+/** What the parent passes to a worker. */
+export interface WorkerInput {
+  targetPassages: number;
+  seed: number;
+  /** Temporary folder for this size (articles and index); removed at the end. */
+  workDir: string;
+  docsDir?: string;
+  dataDir?: string;
+  questions: number;
+  startupRuns: number;
+}
+
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+const mib = (kib: number): number => kib / 1024;
+
+/** The configuration every process of this size uses: built-in embedder, defaults otherwise. */
+function benchEnv(input: WorkerInput): Record<string, string> {
+  return {
+    DOCS_DIR: path.join(input.workDir, 'docs'),
+    INDEX_DIR: path.join(input.workDir, 'index'),
+    EMBEDDINGS: 'builtin',
+    LOG_LEVEL: 'warn',
+  };
+}
+
+/** R@1 at article level: the best-ranked hit belongs to the gold article. */
+async function recallAt1(ranker: ArticleRanker, questions: readonly GoldQuestion[]): Promise<number> {
+  if (questions.length === 0) return Number.NaN;
+  let hits = 0;
+  for (const { question, articleId } of questions) {
+    const [first] = await ranker.rank(question, 1);
+    if (first === articleId) hits += 1;
+  }
+  return hits / questions.length;
+}
+
+async function directorySize(dir: string): Promise<Record<string, number>> {
+  const sizes: Record<string, number> = {};
+  for (const name of await readdir(dir)) sizes[name] = (await stat(path.join(dir, name))).size;
+  return sizes;
+}
+
+/** Build, queries and incremental update through the product's own composition root. */
+async function measureService(
+  config: Config,
+  env: Record<string, string>,
+  articles: readonly BenchArticle[],
+  questions: readonly string[],
+  seed: number,
+) {
+  const app = await createApp(config, createLogger({ level: 'warn', secrets: [] }));
+  let started = performance.now();
+  let cpuStarted = cpuMs();
+  const full = await app.service.reindex({ full: true, by: 'bench' });
+  const fullWallMs = since(started);
+  const fullCpuMs = cpuMs() - cpuStarted;
+  log(`  full build ${(full.durationMs / 1000).toFixed(1)} s (${full.passages} passages)`);
+
+  // Query latency: warm-up, then every question once.
+  const warmup = Math.min(20, questions.length);
+  for (const question of questions.slice(0, warmup)) await app.service.ask(question);
+  const stages = {
+    embed: [] as number[],
+    dense: [] as number[],
+    lexical: [] as number[],
+    fusion: [] as number[],
+  };
+  const answer: number[] = [];
+  const total: number[] = [];
+  const totalWithoutEmbed: number[] = [];
+  const totalCpu: number[] = [];
+  for (const question of questions) {
+    cpuStarted = cpuMs();
+    const { timings } = await app.service.ask(question);
+    totalCpu.push(cpuMs() - cpuStarted);
+    stages.embed.push(timings.embedMs);
+    stages.dense.push(timings.denseMs);
+    stages.lexical.push(timings.lexicalMs);
+    stages.fusion.push(timings.fusionMs);
+    answer.push(timings.answerMs);
+    total.push(timings.totalMs);
+    totalWithoutEmbed.push(timings.totalMs - timings.embedMs);
+  }
+  const servingRssMiB = mib(process.resourceUsage().maxRSS);
+
+  // Incremental: 1 % of the articles change.
+  const changed = mutateArticles(articles, 0.01, seed + 1);
+  await writeCorpus(env.DOCS_DIR!, changed);
+  started = performance.now();
+  cpuStarted = cpuMs();
+  const incremental = await app.service.reindex({ by: 'bench' });
+  const incrementalWallMs = since(started);
+  const incrementalCpuMs = cpuMs() - cpuStarted;
+  log(`  incremental ${(incremental.durationMs / 1000).toFixed(1)} s (${changed.length} articles changed)`);
+  // The lexical cache of the last generation is written in the background; disk size counts it.
+  await app.service.idle();
+  return {
+    embedder: app.embedder,
+    full,
+    fullWallMs,
+    fullCpuMs,
+    totalCpu,
+    incrementalCpuMs,
+    warmup,
+    stages,
+    answer,
+    total,
+    totalWithoutEmbed,
+    servingRssMiB,
+    changed,
+    incremental,
+    incrementalWallMs,
+  };
+}
+
+async function measure(input: WorkerInput): Promise<SizeResult> {
+  const loadAtStart = os.loadavg()[0]!;
+  const env = benchEnv(input);
+  const config: Config = loadConfig({ ...process.env, ...env }, input.workDir);
+  const chunking = { maxChars: config.CHUNK_MAX_CHARS, overlapSentences: config.CHUNK_OVERLAP_SENTENCES };
+
+  let started = performance.now();
+  const material = loadSourceMaterial({ docsDir: input.docsDir, dataDir: input.dataDir });
+  const corpus = generateCorpus(material, {
+    targetPassages: input.targetPassages,
+    seed: input.seed,
+    countPassages: (article) => {
+      const read = readArticle(article.file, Buffer.from(article.content), {
+        maxBytes: config.MAX_ARTICLE_BYTES,
+      });
+      return read.ok ? chunkArticle(read.article, chunking).length : 0;
+    },
+  });
+  await writeCorpus(env.DOCS_DIR!, corpus.articles);
+  const questions = benchQuestions(material, corpus.articles, input.questions, input.seed);
+  const present = new Set(corpus.articles.map((article) => article.file));
+  const gold = material.goldQuestions.filter((question) => present.has(question.articleId));
+  const generateMs = since(started);
+  log(
+    `  ${corpus.articles.length} articles, ${corpus.passages} passages generated in ${(generateMs / 1000).toFixed(1)} s`,
+  );
+
+  const service = await measureService(config, env, corpus.articles, questions, input.seed);
+  const { full, embedder, incremental, stages } = service;
+
+  const indexDir = env.INDEX_DIR!;
+  const generation = (await readFile(path.join(indexDir, CURRENT_FILE), 'utf8')).trim();
+  const files = await directorySize(path.join(indexDir, generation));
+  const diskBytes = Object.values(files).reduce((sum, bytes) => sum + bytes, 0);
+
+  // Start-up to the first answer in fresh processes: the real CLI, then the probe for the phases.
+  const childEnv = { ...process.env, ...env };
+  const cli: number[] = [];
+  const probes: StartupProbeResult[] = [];
+  const question = questions[0] ?? 'Was ist passiert?';
+  if (!existsSync(BUILT_CLI)) throw new Error(`${BUILT_CLI} is missing: run npm run build first`);
+  for (let run = 0; run < input.startupRuns; run += 1) {
+    // The built CLI, as users run it (`npm run bench` builds first), without this process's loader.
+    const result = await runNode(BUILT_CLI, ['ask', question], {
+      env: childEnv,
+      cwd: input.workDir,
+      execArgv: [],
+    });
+    if (result.code !== 0) throw new Error(`quellen ask failed: ${result.stderr.trim().split('\n').pop()}`);
+    cli.push(result.wallMs);
+    const probe = await runNode(siblingScript(__filename, 'startupProbe'), [question], {
+      env: childEnv,
+      cwd: input.workDir,
+    });
+    probes.push(parseChildResult<StartupProbeResult>(probe, 'start-up probe'));
+  }
+  log(`  start-up ${(median(cli) / 1000).toFixed(2)} s (quellen ask, median of ${cli.length})`);
+
+  // Load phases, measured here: the index files, then the lexical rebuild the service does today.
+  const store = new IndexStore(indexDir);
+  started = performance.now();
+  const index = await store.load({ embedderId: embedder.id, dimensions: embedder.dimensions, chunking });
+  const indexLoadMs = since(started);
+  started = performance.now();
+  const lexicalCpuStarted = cpuMs();
+  const lexical = new MiniSearchLexicalIndex();
+  const passages = [...index.passages()];
+  lexical.add(passages);
+  const lexicalRebuildMs = since(started);
+  const lexicalRebuildCpuMs = cpuMs() - lexicalCpuStarted;
+  // What persisting the lexical index in the generation would cost and save.
+  started = performance.now();
+  const snapshot = JSON.stringify(lexical);
+  const lexicalSerializeMs = since(started);
+  const snapshotFile = path.join(input.workDir, 'lexical.json');
+  await writeFile(snapshotFile, snapshot);
+  started = performance.now();
+  MiniSearchLexicalIndex.fromJSON(await readFile(snapshotFile, 'utf8'));
+  const lexicalLoadMs = since(started);
+  const lexicalBytes = Buffer.byteLength(snapshot);
+  log(
+    `  lexical rebuild ${(lexicalRebuildMs / 1000).toFixed(2)} s, load from JSON ${(lexicalLoadMs / 1000).toFixed(2)} s`,
+  );
+
+  // HNSW against exact search on the same vectors.
+  const queryVectors = await Promise.all(questions.map((q) => embedder.embedQuery(q)));
+  const exact = compareWithExact(index.vectors, queryVectors, 10, [64, 256, 512, 1024]);
+  log(`  recall@10 ${exact.recall.toFixed(4)} vs exact`);
+
+  // Ours vs peers on the same passages and questions.
+  const retriever = new Retriever({
+    embedder,
+    dense: { search: (vector, k, filter) => index.search(vector, k, { filter }) },
+    lexical,
+    passageById: (id) => index.passageById(id),
+  });
+  const ours: ArticleRanker = {
+    rank: async (q, k) =>
+      (await retriever.retrieve(q, { topK: k })).passages.map((hit) => hit.passage.articleId),
+  };
+  const minisearch = new MiniSearchPeer().build(passages);
+  const miniQuery: number[] = [];
+  for (const q of questions) {
+    started = performance.now();
+    minisearch.search(q, 10);
+    miniQuery.push(since(started));
+  }
+  const naive = await new NaiveDensePipeline(embedder).build(index.articles.values());
+  const naiveQuery: number[] = [];
+  const naiveScan: number[] = [];
+  for (const q of questions) {
+    started = performance.now();
+    await naive.rank(q, 10);
+    naiveQuery.push(since(started));
+    naiveScan.push(naive.lastQuery.searchMs);
+  }
+  const [oursR1, miniR1, naiveR1] = [
+    await recallAt1(ours, gold),
+    await recallAt1(minisearch, gold),
+    await recallAt1(naive, gold),
+  ];
+  log(
+    `  R@1 ours ${oursR1.toFixed(3)}, minisearch ${miniR1.toFixed(3)}, naive ${naiveR1.toFixed(3)} (${gold.length} questions)`,
+  );
+
+  return {
+    targetPassages: input.targetPassages,
+    articles: corpus.articles.length,
+    passages: full.passages,
+    corpusOrigin: material.origin,
+    loadAverage: [loadAtStart, os.loadavg()[0]!],
+    questions: { latency: questions.length, warmup: service.warmup, gold: gold.length },
+    generateMs,
+    build: {
+      ms: full.durationMs,
+      wallMs: service.fullWallMs,
+      serviceCpuMs: service.fullCpuMs,
+      passagesPerSecond: (full.passages * 1000) / full.durationMs,
+      embeddingMs: full.timings.embeddingMs,
+      insertingMs: full.timings.insertingMs,
+      writingMs: full.timings.writingMs,
+      otherMs: full.durationMs - full.timings.embeddingMs - full.timings.insertingMs - full.timings.writingMs,
+    },
+    incremental: {
+      changedArticles: service.changed.length,
+      embeddedPassages: incremental.embeddedPassages,
+      ms: incremental.durationMs,
+      wallMs: service.incrementalWallMs,
+      serviceCpuMs: service.incrementalCpuMs,
+      shareOfFull: incremental.durationMs / full.durationMs,
+      embeddingMs: incremental.timings.embeddingMs,
+      insertingMs: incremental.timings.insertingMs,
+      writingMs: incremental.timings.writingMs,
+    },
+    query: {
+      embed: summarizeLatencies(stages.embed),
+      dense: summarizeLatencies(stages.dense),
+      lexical: summarizeLatencies(stages.lexical),
+      fusion: summarizeLatencies(stages.fusion),
+      answer: summarizeLatencies(service.answer),
+      total: summarizeLatencies(service.total),
+      totalWithoutEmbed: summarizeLatencies(service.totalWithoutEmbed),
+      totalCpu: summarizeLatencies(service.totalCpu),
+    },
+    startup: {
+      cliMs: cli,
+      cliMedianMs: median(cli),
+      cliMinMs: Math.min(...cli),
+      probeMedian: {
+        modulesMs: median(probes.map((p) => p.modulesMs)),
+        appMs: median(probes.map((p) => p.appMs)),
+        openMs: median(probes.map((p) => p.openMs)),
+        answerMs: median(probes.map((p) => p.answerMs)),
+        openOnlyMs: median(probes.map((p) => p.openOnlyMs)),
+        cpuMs: median(probes.map((p) => p.cpuMs)),
+      },
+      peakRssMiB: median(probes.map((p) => mib(p.maxRssKiB))),
+    },
+    load: {
+      indexLoadMs,
+      lexicalRebuildMs,
+      lexicalRebuildCpuMs,
+      lexicalSerializeMs,
+      lexicalLoadMs,
+      lexicalBytes,
+    },
+    disk: {
+      files,
+      bytes: diskBytes,
+      bytesPerPassage: diskBytes / full.passages,
+      vectorsBytesPerPassage: (files['vectors.hnsw'] ?? 0) / full.passages,
+    },
+    memory: {
+      servingPeakRssMiB: service.servingRssMiB,
+      workerPeakRssMiB: mib(process.resourceUsage().maxRSS),
+    },
+    exact: {
+      k: exact.k,
+      queries: exact.queries,
+      recall: exact.recall,
+      minRecall: exact.minRecall,
+      efSearch: index.vectors.effectiveEfSearch,
+      efConstruction: index.vectors.params.efConstruction,
+      m: index.vectors.params.m,
+      hnsw: summarizeLatencies(exact.hnswMs),
+      exact: summarizeLatencies(exact.exactMs),
+      sweep: exact.sweep,
+    },
+    peers: {
+      ours: { lexicalBuildMs: lexicalRebuildMs, lexical: summarizeLatencies(stages.lexical), r1: oursR1 },
+      minisearch: { buildMs: minisearch.buildMs, query: summarizeLatencies(miniQuery), r1: miniR1 },
+      naive: {
+        chunks: naive.size,
+        buildMs: naive.buildMs,
+        query: summarizeLatencies(naiveQuery),
+        scan: summarizeLatencies(naiveScan),
+        r1: naiveR1,
+      },
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const input = JSON.parse(process.argv[2] ?? '{}') as WorkerInput;
+  try {
+    const result = await measure(input);
+    process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+  } finally {
+    await rm(input.workDir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,196 @@
+import { ExtractiveAnswerer, type ExtractiveAnswererOptions } from '../../src/core/answer/extractive';
+import { DEFAULT_SCORING } from '../../src/core/answer/scoring';
+import { fold } from '../../src/core/text/analysis';
+import { Retriever } from '../../src/core/retrieval/retriever';
+import type { Article, Embedder, ScoredPassage } from '../../src/core/types';
+import { sampleQuestions } from './abstention';
+import { memoizingEmbedder, unitArticle } from './abstentionCases';
+import { type SuiteId, prepareSuites } from './retrieval';
+import { type Half, halfOf } from './retrievalMetrics';
+
+/**
+ * Answer selection on XQuAD and MLQA: does the extractive answer quote the gold answer span?
+ * Retrieval runs as in the app (hybrid, top-k over the whole suite corpus); the answerer never
+ * abstains here, so the figure measures which sentences it picks, not its threshold.
+ */
+
+/** One question with everything the answerer needs, retrieved once and reused for every setting. */
+export interface SelectionCase {
+  suite: string;
+  questionId: string;
+  half: Half;
+  question: string;
+  answers: string[];
+  passages: ScoredPassage[];
+  expansion?: string;
+  /** Whether a passage of the gold paragraph is among those the answerer reads. */
+  goldRead: boolean;
+}
+
+/** Shares of questions, in [0, 1]. */
+export interface SelectionMetrics {
+  n: number;
+  /** A passage of the gold paragraph was read. */
+  goldRead: number;
+  /** The first (best) quote contains a gold answer. */
+  first: number;
+  /** Some quote of the answer contains a gold answer. */
+  quoted: number;
+}
+
+export interface SelectionSuiteResult {
+  suite: string;
+  tune: SelectionMetrics;
+  report: SelectionMetrics;
+}
+
+/** The suites with their retrieved cases; articles and embedder for answering them. */
+export interface PreparedSelection {
+  cases: SelectionCase[];
+  lookup: (id: string) => Article | undefined;
+  embedder: Embedder;
+  /** The translator retrieval used, which the answerer also gets (as in the app). */
+  translate?: (text: string) => string;
+  notes: string[];
+}
+
+export interface SelectionOptions {
+  dataDir: string;
+  embedder: Embedder;
+  translate?: (question: string) => string;
+  topK: number;
+  chunkMaxChars?: number;
+  overlapSentences?: number;
+  /** At most this many questions per suite, the same ones every run (0 = all). */
+  maxQuestionsPerSuite?: number;
+  suites?: readonly SuiteId[];
+  log?: (line: string) => void;
+}
+
+/** Loads the suites (without distractors) and retrieves the passages for every question. */
+export async function prepareSelection(options: SelectionOptions): Promise<PreparedSelection> {
+  const embedder = memoizingEmbedder(options.embedder);
+  const { suites, notes } = await prepareSuites(
+    {
+      dataDir: options.dataDir,
+      chunkMaxChars: options.chunkMaxChars,
+      overlapSentences: options.overlapSentences,
+      suites: options.suites,
+      distractors: [false],
+      log: options.log,
+    },
+    embedder,
+  );
+  const articles = new Map<string, Article>();
+  const cases: SelectionCase[] = [];
+  for (const suite of suites) {
+    options.log?.(`answer selection: retrieving for ${suite.name}`);
+    const { corpus } = suite;
+    for (const unit of suite.paragraphs) {
+      if (!articles.has(unit.id)) articles.set(unit.id, unitArticle(unit));
+    }
+    const retriever = new Retriever({
+      embedder,
+      dense: corpus.dense,
+      lexical: corpus.lexical,
+      passageById: (id) => corpus.byId.get(id),
+      ...(options.translate ? { translate: options.translate } : {}),
+    });
+    for (const question of sampleQuestions(suite.questions, options.maxQuestionsPerSuite ?? 0)) {
+      if (question.answers.length === 0) continue;
+      const { passages, expansion } = await retriever.retrieve(question.question, { topK: options.topK });
+      cases.push({
+        suite: suite.name,
+        questionId: question.id,
+        half: halfOf(question.id),
+        question: question.question,
+        answers: question.answers,
+        passages,
+        ...(expansion !== undefined ? { expansion } : {}),
+        goldRead: passages
+          .slice(0, DEFAULT_SCORING.maxPassages)
+          .some((hit) => hit.passage.articleId === question.unitId),
+      });
+    }
+  }
+  return {
+    cases,
+    lookup: (id) => articles.get(id),
+    embedder,
+    ...(options.translate ? { translate: options.translate } : {}),
+    notes,
+  };
+}
+
+/** Whether a quote contains a gold answer, ignoring case, umlaut spelling and spacing. */
+export function quotesAnswer(quote: string, answers: readonly string[]): boolean {
+  const norm = (text: string) => fold(text).replace(/\s+/g, ' ').trim();
+  const haystack = norm(quote);
+  return answers.some((answer) => {
+    const needle = norm(answer);
+    return needle.length > 0 && haystack.includes(needle);
+  });
+}
+
+/** Answers every case with one answerer setting and measures the picked quotes, per suite and half. */
+export async function scoreSelection(
+  prepared: PreparedSelection,
+  settings: Partial<Omit<ExtractiveAnswererOptions, 'embedder' | 'lookup'>> = {},
+): Promise<SelectionSuiteResult[]> {
+  const answerer = new ExtractiveAnswerer({
+    ...(prepared.translate ? { expandQuery: prepared.translate } : {}),
+    ...settings,
+    embedder: prepared.embedder,
+    lookup: prepared.lookup,
+    minRelevance: Number.NEGATIVE_INFINITY,
+  });
+  const tallies = new Map<
+    string,
+    Record<Half, { n: number; goldRead: number; first: number; quoted: number }>
+  >();
+  for (const item of prepared.cases) {
+    const answer = await answerer.answer(item.question, item.passages, {
+      language: 'de',
+      ...(item.expansion !== undefined ? { expansion: item.expansion } : {}),
+    });
+    let suite = tallies.get(item.suite);
+    if (!suite) {
+      const zero = () => ({ n: 0, goldRead: 0, first: 0, quoted: 0 });
+      suite = { tune: zero(), report: zero() };
+      tallies.set(item.suite, suite);
+    }
+    const tally = suite[item.half];
+    tally.n += 1;
+    if (item.goldRead) tally.goldRead += 1;
+    const quotes = answer.citations.map((citation) => citation.quote);
+    if (quotes[0] !== undefined && quotesAnswer(quotes[0], item.answers)) tally.first += 1;
+    if (quotes.some((quote) => quotesAnswer(quote, item.answers))) tally.quoted += 1;
+  }
+  const share = (t: { n: number; goldRead: number; first: number; quoted: number }): SelectionMetrics => ({
+    n: t.n,
+    goldRead: t.n ? t.goldRead / t.n : 0,
+    first: t.n ? t.first / t.n : 0,
+    quoted: t.n ? t.quoted / t.n : 0,
+  });
+  return [...tallies].map(([suite, halves]) => ({
+    suite,
+    tune: share(halves.tune),
+    report: share(halves.report),
+  }));
+}
+
+/** A short table: per suite and half, gold read, first quote right, any quote right. */
+export function formatSelection(results: readonly SelectionSuiteResult[]): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)} %`.padStart(7);
+  const lines = ['answer selection (quote contains the gold answer; tune | report half)'];
+  lines.push(
+    `${'suite'.padEnd(14)} ${'n'.padStart(9)}  ${'gold read'.padStart(17)}  ${'first quote'.padStart(17)}  ${'any quote'.padStart(17)}`,
+  );
+  for (const r of results) {
+    lines.push(
+      `${r.suite.padEnd(14)} ${`${r.tune.n}|${r.report.n}`.padStart(9)}  ${pct(r.tune.goldRead)} |${pct(r.report.goldRead)}  ` +
+        `${pct(r.tune.first)} |${pct(r.report.first)}  ${pct(r.tune.quoted)} |${pct(r.report.quoted)}`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,33 @@
+import type { DenseSearch } from '../../src/core/retrieval/retriever';
+import type { Passage, ScoredPassage } from '../../src/core/types';
+
+/**
+ * Exact (brute-force) cosine search over unit vectors, for evaluation: it removes approximate
+ * search from the measurement, so dense numbers reflect the embedder alone.
+ */
+export class ExactDenseSearch implements DenseSearch {
+  private readonly passages: Passage[] = [];
+  private readonly vectors: Float32Array[] = [];
+
+  add(passage: Passage, vector: Float32Array): void {
+    this.passages.push(passage);
+    this.vectors.push(vector);
+  }
+
+  get size(): number {
+    return this.passages.length;
+  }
+
+  search(vector: Float32Array, k: number, filter?: (passage: Passage) => boolean): ScoredPassage[] {
+    const scored: Array<{ i: number; score: number }> = [];
+    for (let i = 0; i < this.vectors.length; i++) {
+      if (filter && !filter(this.passages[i]!)) continue;
+      const other = this.vectors[i]!;
+      let dot = 0;
+      for (let d = 0; d < vector.length; d++) dot += vector[d]! * other[d]!;
+      scored.push({ i, score: dot });
+    }
+    scored.sort((a, b) => b.score - a.score || a.i - b.i);
+    return scored.slice(0, k).map(({ i, score }) => ({ passage: this.passages[i]!, score, dense: score }));
+  }
+}

@@ -1,0 +1,138 @@
+import MiniSearch from 'minisearch';
+import type { FocusOptions } from '../../src/core/retrieval/focus';
+import { type FusionOptions } from '../../src/core/retrieval/hybrid';
+import { type LexicalSearchOptions, MiniSearchLexicalIndex } from '../../src/core/retrieval/lexical';
+import { Retriever } from '../../src/core/retrieval/retriever';
+import type { Embedder, Passage } from '../../src/core/types';
+import { type EvalUnit, chunkUnit } from './datasets';
+import { ExactDenseSearch } from './retrievalDense';
+
+/** The passages of an evaluation corpus with every index the compared systems need. */
+export interface EvalCorpus {
+  passages: Passage[];
+  byId: Map<string, Passage>;
+  /** MiniSearch with its default tokenizer and BM25 settings: the baseline. */
+  baseline: MiniSearch<{ id: string; text: string }>;
+  lexical: MiniSearchLexicalIndex;
+  dense: ExactDenseSearch;
+  /** Milliseconds to build our lexical index over the corpus. */
+  lexicalBuildMs: number;
+}
+
+/** A retrieval system under evaluation: question → passage ids, best first. */
+export interface EvalSystem {
+  name: string;
+  rank(question: string, depth: number): Promise<string[]>;
+}
+
+/** Passage vectors by passage id, shared between corpora that contain the same passages. */
+export type VectorCache = Map<string, Float32Array>;
+
+/** Chunks the units and builds all indexes; vectors already in the cache are reused. */
+export async function buildCorpus(
+  units: readonly EvalUnit[],
+  embedder: Embedder,
+  chunking: { maxChars: number; overlapSentences: number },
+  cache: VectorCache,
+): Promise<EvalCorpus> {
+  const passages = units.flatMap((unit) => chunkUnit(unit, chunking.maxChars, chunking.overlapSentences));
+  const byId = new Map(passages.map((p) => [p.id, p]));
+  const baseline = new MiniSearch<{ id: string; text: string }>({ fields: ['text'] });
+  baseline.addAll(passages.map((p) => ({ id: p.id, text: p.text })));
+  const started = performance.now();
+  const lexical = new MiniSearchLexicalIndex();
+  lexical.add(passages);
+  const lexicalBuildMs = performance.now() - started;
+
+  const missing = passages.filter((p) => !cache.has(p.id));
+  for (let i = 0; i < missing.length; i += 256) {
+    const batch = missing.slice(i, i + 256);
+    const vectors = await embedder.embedPassages(batch.map((p) => p.text));
+    batch.forEach((p, j) => cache.set(p.id, vectors[j]!));
+  }
+  const dense = new ExactDenseSearch();
+  for (const passage of passages) dense.add(passage, cache.get(passage.id)!);
+  return { passages, byId, baseline, lexical, dense, lexicalBuildMs };
+}
+
+/** Settings of "our" systems; omitted fields use the production defaults. */
+export interface OurSettings {
+  lexical?: Partial<LexicalSearchOptions>;
+  fusion?: FusionOptions;
+  focus?: FocusOptions;
+  candidates?: number;
+  translate?: (question: string) => string;
+}
+
+/** The four compared systems: BM25 baseline, dense only, our lexical, our hybrid. */
+export function standardSystems(
+  corpus: EvalCorpus,
+  embedder: Embedder,
+  settings: OurSettings = {},
+): EvalSystem[] {
+  return [
+    baselineSystem(corpus),
+    denseSystem(corpus, embedder),
+    lexicalSystem(corpus, settings),
+    hybridSystem(corpus, embedder, settings),
+  ];
+}
+
+export function baselineSystem(corpus: EvalCorpus): EvalSystem {
+  return {
+    name: 'bm25-default',
+    rank: async (question, depth) =>
+      corpus.baseline
+        .search(question)
+        .slice(0, depth)
+        .map((r) => r.id as string),
+  };
+}
+
+export function denseSystem(corpus: EvalCorpus, embedder: Embedder): EvalSystem {
+  return {
+    name: 'dense',
+    rank: async (question, depth) =>
+      corpus.dense.search(await embedder.embedQuery(question), depth).map((hit) => hit.passage.id),
+  };
+}
+
+export function lexicalSystem(corpus: EvalCorpus, settings: OurSettings = {}, name = 'lexical'): EvalSystem {
+  const index = settings.lexical ? corpus.lexical.withSearchOptions(settings.lexical) : corpus.lexical;
+  const { translate } = settings;
+  return {
+    name,
+    rank: async (question, depth) => {
+      const translated = translate ? translate(question) : question;
+      const query = translated !== question ? `${question}\n${translated}` : question;
+      return index.search(query, depth).map((hit) => hit.id);
+    },
+  };
+}
+
+export function hybridSystem(
+  corpus: EvalCorpus,
+  embedder: Embedder,
+  settings: OurSettings = {},
+  name = 'hybrid',
+): EvalSystem {
+  const retriever = new Retriever({
+    embedder,
+    dense: corpus.dense,
+    lexical: settings.lexical ? corpus.lexical.withSearchOptions(settings.lexical) : corpus.lexical,
+    passageById: (id) => corpus.byId.get(id),
+    ...(settings.translate ? { translate: settings.translate } : {}),
+    ...(settings.fusion ? { fusion: settings.fusion } : {}),
+    ...(settings.focus ? { focus: settings.focus } : {}),
+  });
+  return {
+    name,
+    rank: async (question, depth) => {
+      const { passages } = await retriever.retrieve(question, {
+        topK: depth,
+        ...(settings.candidates !== undefined ? { candidates: settings.candidates } : {}),
+      });
+      return passages.map((hit) => hit.passage.id);
+    },
+  };
+}
