@@ -118,7 +118,7 @@ export class QuellenBot {
 
   /** Stops timers and watchers and disconnects. Safe to call twice. */
   async stop(): Promise<void> {
-    for (const job of this.jobs.splice(0)) job.stop();
+    await Promise.all(this.jobs.splice(0).map((job) => job.stop()));
     await this.client.destroy();
   }
 }

@@ -6,7 +6,8 @@ import type { QuellenService } from '../core/service';
 
 /** Something that can be stopped at shutdown. */
 export interface Stoppable {
-  stop(): void;
+  /** Stops further runs; resolves once a run in progress has finished. */
+  stop(): Promise<void>;
 }
 
 /** Runs one background reindex and logs its summary; a run already in progress is skipped quietly. */
@@ -34,8 +35,28 @@ export async function backgroundReindex(service: QuellenService, by: string, log
 
 /** Reindexes every `intervalMs` (REINDEX_INTERVAL). */
 export function scheduleReindex(service: QuellenService, intervalMs: number, logger: Logger): Stoppable {
-  const timer = setInterval(() => void backgroundReindex(service, 'schedule', logger), intervalMs);
-  return { stop: () => clearInterval(timer) };
+  const runs = new InFlight();
+  const timer = setInterval(() => runs.track(backgroundReindex(service, 'schedule', logger)), intervalMs);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await runs.settled();
+    },
+  };
+}
+
+/** The runs a job started that have not finished yet. */
+class InFlight {
+  private readonly runs = new Set<Promise<void>>();
+
+  track(run: Promise<void>): void {
+    this.runs.add(run);
+    void run.finally(() => this.runs.delete(run));
+  }
+
+  async settled(): Promise<void> {
+    while (this.runs.size > 0) await Promise.allSettled([...this.runs]);
+  }
 }
 
 /**
@@ -50,6 +71,7 @@ export function watchDocs(
   options: { debounceMs?: number } = {},
 ): Stoppable {
   const debounceMs = options.debounceMs ?? 3000;
+  const runs = new InFlight();
   let timer: NodeJS.Timeout | undefined;
   let watcher: FSWatcher | undefined;
   try {
@@ -57,16 +79,17 @@ export function watchDocs(
       const name = fileName ? path.basename(String(fileName)) : '';
       if (name.startsWith('.')) return;
       clearTimeout(timer);
-      timer = setTimeout(() => void backgroundReindex(service, 'watcher', logger), debounceMs);
+      timer = setTimeout(() => runs.track(backgroundReindex(service, 'watcher', logger)), debounceMs);
     });
     watcher.on('error', (error) => logger.warn({ err: error }, 'watching the article folder failed'));
   } catch (error) {
     logger.warn({ err: error, dir: docsDir }, 'cannot watch the article folder; changes need /reindex');
   }
   return {
-    stop: () => {
+    stop: async () => {
       clearTimeout(timer);
       watcher?.close();
+      await runs.settled();
     },
   };
 }

@@ -40,7 +40,7 @@ describe('background refresh of the index', () => {
     await service.open();
   });
   afterEach(async () => {
-    running?.stop();
+    await running?.stop();
     running = undefined;
     await service.idle();
     await collection.cleanup();
@@ -54,10 +54,34 @@ describe('background refresh of the index', () => {
     await waitUntil(() => articleCount() === 3, 10_000, 'scheduled reindex');
     expect(service.status().lastReindex?.by).toBe('schedule');
     expect(logger.lines).toContain('info index refreshed');
-    running.stop();
+    await running.stop();
     const after = service.status().lastReindex?.at;
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(service.status().lastReindex?.at).toBe(after);
+  });
+
+  it('stop() resolves only once a scheduled run in progress has finished', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started = 0;
+    const reindex = jest.spyOn(service, 'reindex').mockImplementation(async () => {
+      started += 1;
+      await gate;
+      throw new Error('stopped on purpose');
+    });
+    running = scheduleReindex(service, 20, logger);
+    await waitUntil(() => started === 1, 5_000, 'a scheduled run');
+    let stopped = false;
+    const stopping = running.stop().then(() => (stopped = true));
+    const startedBeforeStop = started;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    // No run started after stop().
+    expect(started).toBe(startedBeforeStop);
+    reindex.mockRestore();
   });
 
   it('reindexes once after a burst of changes has been quiet, ignoring hidden files', async () => {
