@@ -1,6 +1,4 @@
 import type { Config } from './config';
-import { ExtractiveAnswerer } from './core/answer/extractive';
-import { LlmAnswerer } from './core/answer/llm/llmAnswerer';
 import { LlmSummarizer } from './core/answer/llm/llmSummarizer';
 import type { LlmConfig } from './core/answer/llm/client';
 import { chunkArticle } from './core/chunking/chunker';
@@ -10,6 +8,7 @@ import { IndexStore } from './core/index/store';
 import { IsolatedReader } from './core/ingest/isolated-reader';
 import { FileArticleSource } from './core/ingest/file-source';
 import type { Logger } from './core/logger';
+import { createPipeline } from './core/pipeline';
 import { DictionaryTranslator } from './core/retrieval/translate';
 import { QuellenService } from './core/service';
 import type { ChunkingOptions, Embedder } from './core/types';
@@ -43,6 +42,19 @@ export function embedderSelectionOf(config: Config): EmbedderSelection {
  * The composition root: config → embedder → index store → indexer → retrieval and answers
  * → service. The only place that chooses implementations; everything else gets them passed.
  */
+/**
+ * The query translation the app uses (English → German with the dictionary at
+ * `DICTIONARY_PATH`), undefined without a dictionary. `vocabulary` lets it prefer the words the
+ * collection uses; tools pass their corpus's, so they measure what ships.
+ */
+export async function loadTranslation(
+  config: Pick<Config, 'DICTIONARY_PATH'>,
+  options: { cacheDir?: string; vocabulary?: { has(term: string): boolean } } = {},
+): Promise<((query: string) => string) | undefined> {
+  const translator = await DictionaryTranslator.load(config.DICTIONARY_PATH, options);
+  return translator ? (query) => translator.translate(query).text : undefined;
+}
+
 export async function createApp(config: Config, logger: Logger): Promise<AppContext> {
   const embedder = await createEmbedder(embedderSelectionOf(config), {
     warn: (msg) => logger.warn(msg),
@@ -60,18 +72,17 @@ export async function createApp(config: Config, logger: Logger): Promise<AppCont
 
   // The service is created below; the translator asks it which German words the collection uses.
   const live: { service?: QuellenService } = {};
-  const translator = await DictionaryTranslator.load(config.DICTIONARY_PATH, {
+  const translate = await loadTranslation(config, {
     cacheDir: config.INDEX_DIR,
     vocabulary: { has: (term) => live.service?.hasIndexedTerm(term) ?? false },
   });
   // Without the dictionary (and a multilingual model) English questions about German articles
   // mostly go unanswered: say so once, with the fix. German questions do not depend on it.
-  if (!translator)
+  if (!translate)
     logger[embedder.id.startsWith('builtin') ? 'warn' : 'info'](
       { path: config.DICTIONARY_PATH },
       'no German–English dictionary: English questions about German articles mostly go unanswered; install it with apt-get install trans-de-en',
     );
-  const translate = translator ? (query: string) => translator.translate(query).text : undefined;
 
   const llm: LlmConfig | undefined =
     config.LLM_BASE_URL && config.LLM_MODEL
@@ -92,25 +103,14 @@ export async function createApp(config: Config, logger: Logger): Promise<AppCont
     indexer,
     embedder,
     chunking,
-    createAnswerer: (lookup) => {
-      const extractive = new ExtractiveAnswerer({
+    createPipeline: (index) =>
+      createPipeline(index, {
         embedder,
-        lookup,
-        expandQuery: translate,
+        ...(translate ? { translate } : {}),
         language: config.ANSWER_LANGUAGE,
-      });
-      if (!llm) return extractive;
-      return new LlmAnswerer({
-        llm,
-        embedder,
-        lookup,
-        fallback: extractive,
-        language: config.ANSWER_LANGUAGE,
-        logger: warnLogger,
-      });
-    },
+        ...(llm ? { llm, logger: warnLogger } : {}),
+      }),
     summarizer: llm ? new LlmSummarizer({ llm, embedder, logger: warnLogger }) : undefined,
-    translate,
     docsDir: config.DOCS_DIR,
     reader,
     logger,

@@ -11,7 +11,8 @@ import { saveUploadedArticle } from './ingest/upload';
 import type { Logger } from './logger';
 import type { MiniSearchLexicalIndex } from './retrieval/lexical';
 import { nextLexicalIndex, readLexicalCache, writeLexicalCache } from './retrieval/lexicalCache';
-import { Retriever, type RetrievalTimings } from './retrieval/retriever';
+import type { Pipeline, PipelineIndex } from './pipeline';
+import type { Retriever, RetrievalTimings } from './retrieval/retriever';
 import type {
   Answer,
   AnswerLanguage,
@@ -76,14 +77,13 @@ export interface QuellenServiceDeps {
   embedder: Embedder;
   chunking: ChunkingOptions;
   /**
-   * Builds the answerer for one index snapshot; `lookup` finds articles of that snapshot, so a
-   * question retrieved from one generation is verified against the same generation's texts.
+   * Builds retriever and answerer over a loaded index (`createPipeline` with the app's settings).
+   * Called once per index generation, so a question retrieved from one generation is verified
+   * against the same generation's texts.
    */
-  createAnswerer: (lookup: (articleId: string) => Article | undefined) => Answerer;
+  createPipeline: (index: PipelineIndex) => Pipeline;
   /** Writes summaries; defaults to the extractive summariser. */
   summarizer?: Summarizer;
-  /** Optional query expansion (English → German). */
-  translate?: (query: string) => string;
   /** The collection folder, where uploaded articles are stored. */
   docsDir: string;
   /** Reads uploaded articles (the app's is isolated, with a time and memory budget). */
@@ -398,15 +398,13 @@ export class QuellenService {
         .finally(() => this.cacheWrites.delete(write));
       this.cacheWrites.add(write);
     }
-    const retriever = new Retriever({
-      embedder,
+    const { retriever, answerer } = this.deps.createPipeline({
       dense: { search: (vector, k, filter) => index.search(vector, k, { filter }) },
       lexical,
       passageById: (id) => index.passageById(id),
+      lookup: (id) => index.articles.get(id),
       articleDate: (id) => index.articles.get(id)?.date,
-      translate: this.deps.translate,
     });
-    const answerer = this.deps.createAnswerer((id) => index.articles.get(id));
     return { index, lexical, retriever, answerer };
   }
 }

@@ -8,7 +8,7 @@ import { chunkArticle } from '../../src/core/chunking/chunker';
 import { CURRENT_FILE, IndexStore } from '../../src/core/index/store';
 import { readArticle } from '../../src/core/ingest/read-article';
 import { MiniSearchLexicalIndex } from '../../src/core/retrieval/lexical';
-import { Retriever } from '../../src/core/retrieval/retriever';
+import { createPipeline } from '../../src/core/pipeline';
 import { createLogger } from '../../src/logging';
 import {
   benchQuestions,
@@ -238,12 +238,15 @@ async function measure(input: WorkerInput): Promise<SizeResult> {
   log(`  recall@10 ${exact.recall.toFixed(4)} vs exact`);
 
   // Ours vs peers on the same passages and questions.
-  const retriever = new Retriever({
-    embedder,
-    dense: { search: (vector, k, filter) => index.search(vector, k, { filter }) },
-    lexical,
-    passageById: (id) => index.passageById(id),
-  });
+  const { retriever } = createPipeline(
+    {
+      dense: { search: (vector, k, filter) => index.search(vector, k, { filter }) },
+      lexical,
+      passageById: (id) => index.passageById(id),
+      lookup: (id) => index.articles.get(id),
+    },
+    { embedder },
+  );
   const ours: ArticleRanker = {
     rank: async (q, k) =>
       (await retriever.retrieve(q, { topK: k })).passages.map((hit) => hit.passage.articleId),

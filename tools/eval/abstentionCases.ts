@@ -1,6 +1,6 @@
 import { DEFAULT_SCORING, relevanceScore, type ScoringOptions } from '../../src/core/answer/scoring';
 import type { LexicalIndex } from '../../src/core/retrieval/lexical';
-import { Retriever } from '../../src/core/retrieval/retriever';
+import { createPipeline } from '../../src/core/pipeline';
 import type { Article, Embedder, Passage } from '../../src/core/types';
 import type { EvalQuestion, EvalUnit } from './datasets';
 import { type Half, halfOf } from './retrievalMetrics';
@@ -126,19 +126,21 @@ export async function buildCases(suite: CaseSuite, settings: CaseSettings): Prom
     const removed = suite.removedFor(question);
     for (const answerable of [true, false]) {
       const keepPassage = (passage: Passage): boolean => answerable || !removed.has(passage.articleId);
-      const retriever = new Retriever({
-        embedder: settings.embedder,
-        dense: {
-          search: (vector, k, filter) =>
-            corpus.dense.search(vector, k, (p) => keepPassage(p) && (!filter || filter(p))),
+      const { retriever } = createPipeline(
+        {
+          dense: {
+            search: (vector, k, filter) =>
+              corpus.dense.search(vector, k, (p) => keepPassage(p) && (!filter || filter(p))),
+          },
+          lexical: withoutUnits(corpus.lexical, (id) => {
+            const passage = corpus.byId.get(id);
+            return passage !== undefined && keepPassage(passage);
+          }),
+          passageById: (id) => corpus.byId.get(id),
+          lookup,
         },
-        lexical: withoutUnits(corpus.lexical, (id) => {
-          const passage = corpus.byId.get(id);
-          return passage !== undefined && keepPassage(passage);
-        }),
-        passageById: (id) => corpus.byId.get(id),
-        ...(settings.translate ? { translate: settings.translate } : {}),
-      });
+        { embedder: settings.embedder, ...(settings.translate ? { translate: settings.translate } : {}) },
+      );
       const { passages } = await retriever.retrieve(question.question, { topK: settings.topK });
       const relevance = await relevanceScore(question.question, passages, deps, settings.scoring);
       const entry: AbstentionCase = {

@@ -1,7 +1,7 @@
-import { ExtractiveAnswerer, type ExtractiveAnswererOptions } from '../../src/core/answer/extractive';
+import type { ExtractiveAnswererOptions } from '../../src/core/answer/extractive';
 import { DEFAULT_SCORING } from '../../src/core/answer/scoring';
 import { fold } from '../../src/core/text/analysis';
-import { Retriever } from '../../src/core/retrieval/retriever';
+import { createAnswerer, createPipeline } from '../../src/core/pipeline';
 import type { Article, Embedder, ScoredPassage } from '../../src/core/types';
 import { sampleQuestions } from './abstention';
 import { memoizingEmbedder, unitArticle } from './abstentionCases';
@@ -89,13 +89,15 @@ export async function prepareSelection(options: SelectionOptions): Promise<Prepa
     for (const unit of suite.paragraphs) {
       if (!articles.has(unit.id)) articles.set(unit.id, unitArticle(unit));
     }
-    const retriever = new Retriever({
-      embedder,
-      dense: corpus.dense,
-      lexical: corpus.lexical,
-      passageById: (id) => corpus.byId.get(id),
-      ...(options.translate ? { translate: options.translate } : {}),
-    });
+    const { retriever } = createPipeline(
+      {
+        dense: corpus.dense,
+        lexical: corpus.lexical,
+        passageById: (id) => corpus.byId.get(id),
+        lookup: (id) => articles.get(id),
+      },
+      { embedder, ...(options.translate ? { translate: options.translate } : {}) },
+    );
     for (const question of sampleQuestions(suite.questions, options.maxQuestionsPerSuite ?? 0)) {
       if (question.answers.length === 0) continue;
       const { passages, expansion } = await retriever.retrieve(question.question, { topK: options.topK });
@@ -137,12 +139,11 @@ export async function scoreSelection(
   prepared: PreparedSelection,
   settings: Partial<Omit<ExtractiveAnswererOptions, 'embedder' | 'lookup'>> = {},
 ): Promise<SelectionSuiteResult[]> {
-  const answerer = new ExtractiveAnswerer({
-    ...(prepared.translate ? { expandQuery: prepared.translate } : {}),
-    ...settings,
+  const answerer = createAnswerer(prepared.lookup, {
     embedder: prepared.embedder,
-    lookup: prepared.lookup,
-    minRelevance: Number.NEGATIVE_INFINITY,
+    ...(prepared.translate ? { translate: prepared.translate } : {}),
+    // Every case is answered: which quote is picked is measured, not whether to abstain.
+    tuning: { answerer: { ...settings, minRelevance: Number.NEGATIVE_INFINITY } },
   });
   const tallies = new Map<
     string,

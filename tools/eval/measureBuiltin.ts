@@ -272,7 +272,7 @@ function main(argv: string[]): void {
   const shared =
     sharedFlag >= 0 && argv[sharedFlag + 1]
       ? path.resolve(argv[sharedFlag + 1]!)
-      : path.resolve(__dirname, '../../src/../../shared');
+      : path.resolve(__dirname, '../../../shared');
   const suites = loadSuites(shared);
   if (argv.includes('--speed')) measureSpeed(suites, shared, 20_000);
   else {

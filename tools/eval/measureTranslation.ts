@@ -35,7 +35,7 @@ import {
 const { values: args } = parseArgs({
   options: {
     dictionary: { type: 'string', default: DEFAULT_DICTIONARY_PATH },
-    data: { type: 'string', default: path.resolve(__dirname, '../../src/../../shared/data') },
+    data: { type: 'string', default: path.resolve(__dirname, '../../../shared/data') },
     alternatives: { type: 'string', default: '2' },
     ranking: { type: 'string', default: '{}' },
     'cache-dir': { type: 'string', default: path.join(tmpdir(), 'quellen-translate-cache') },

@@ -15,7 +15,7 @@ import { tuneRetrieval } from './retrievalTune';
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      data: { type: 'string', default: path.resolve(__dirname, '../../src/../../shared/data') },
+      data: { type: 'string', default: path.resolve(__dirname, '../../../shared/data') },
       chunk: { type: 'string', default: '500' },
       json: { type: 'boolean', default: false },
       translate: { type: 'boolean', default: false },

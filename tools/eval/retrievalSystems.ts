@@ -2,7 +2,7 @@ import MiniSearch from 'minisearch';
 import type { FocusOptions } from '../../src/core/retrieval/focus';
 import { type FusionOptions } from '../../src/core/retrieval/hybrid';
 import { type LexicalSearchOptions, MiniSearchLexicalIndex } from '../../src/core/retrieval/lexical';
-import { Retriever } from '../../src/core/retrieval/retriever';
+import { createPipeline } from '../../src/core/pipeline';
 import type { Embedder, Passage } from '../../src/core/types';
 import { type EvalUnit, chunkUnit } from './datasets';
 import { ExactDenseSearch } from './retrievalDense';
@@ -116,15 +116,23 @@ export function hybridSystem(
   settings: OurSettings = {},
   name = 'hybrid',
 ): EvalSystem {
-  const retriever = new Retriever({
-    embedder,
-    dense: corpus.dense,
-    lexical: settings.lexical ? corpus.lexical.withSearchOptions(settings.lexical) : corpus.lexical,
-    passageById: (id) => corpus.byId.get(id),
-    ...(settings.translate ? { translate: settings.translate } : {}),
-    ...(settings.fusion ? { fusion: settings.fusion } : {}),
-    ...(settings.focus ? { focus: settings.focus } : {}),
-  });
+  const { retriever } = createPipeline(
+    {
+      dense: corpus.dense,
+      lexical: settings.lexical ? corpus.lexical.withSearchOptions(settings.lexical) : corpus.lexical,
+      passageById: (id) => corpus.byId.get(id),
+      // Ranking only: no answer is composed, so no article is looked up.
+      lookup: () => undefined,
+    },
+    {
+      embedder,
+      ...(settings.translate ? { translate: settings.translate } : {}),
+      tuning: {
+        ...(settings.fusion ? { fusion: settings.fusion } : {}),
+        ...(settings.focus ? { focus: settings.focus } : {}),
+      },
+    },
+  );
   return {
     name,
     rank: async (question, depth) => {

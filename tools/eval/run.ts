@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { formatReaderEval, READER_QUESTIONS_DIR, runReaderEval, type ReaderEvalResult } from './readers';
-import { embedderSelectionOf } from '../../src/app';
+import { embedderSelectionOf, loadTranslation } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createEmbedder } from '../../src/core/embedding/select';
-import { DictionaryTranslator } from '../../src/core/retrieval/translate';
 import {
   formatAbstentionCalibration,
   runAbstentionCalibration,
@@ -63,12 +62,9 @@ export async function runEval(options: EvalOptions): Promise<void> {
   }
   if (existsSync(dataDir)) {
     const embedder = await createEmbedder(embedderSelectionOf(config), { warn: log, info: () => undefined });
-    const translator = await DictionaryTranslator.load(config.DICTIONARY_PATH, {
-      cacheDir: config.INDEX_DIR,
-    });
-    if (!translator)
+    const translate = await loadTranslation(config, { cacheDir: config.INDEX_DIR });
+    if (!translate)
       report.notes.push(`no dictionary at ${config.DICTIONARY_PATH}: English questions are not translated`);
-    const translate = translator ? (query: string) => translator.translate(query).text : undefined;
     report.retrieval = await runRetrievalSuites({
       dataDir,
       embedder,

@@ -1,10 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { embedderSelectionOf } from '../../src/app';
+import { embedderSelectionOf, loadTranslation } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
 import { createEmbedder } from '../../src/core/embedding/select';
-import { DictionaryTranslator } from '../../src/core/retrieval/translate';
 import type { Embedder } from '../../src/core/types';
 
 /** What the stand-alone eval runners share: their options, the configured embedder and dictionary. */
@@ -24,7 +23,7 @@ export interface EvalRunner {
 export async function setUpEvalRunner(): Promise<EvalRunner> {
   const { values } = parseArgs({
     options: {
-      data: { type: 'string', default: path.resolve(__dirname, '../../src/../../shared/data') },
+      data: { type: 'string', default: path.resolve(__dirname, '../../../shared/data') },
       all: { type: 'boolean', default: false },
       max: { type: 'string', default: '300' },
       json: { type: 'boolean', default: false },
@@ -33,7 +32,7 @@ export async function setUpEvalRunner(): Promise<EvalRunner> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const config = loadConfig();
   const embedder = await createEmbedder(embedderSelectionOf(config), { warn: log, info: () => undefined });
-  const translator = await DictionaryTranslator.load(config.DICTIONARY_PATH, {
+  const translate = await loadTranslation(config, {
     cacheDir: path.join(os.tmpdir(), 'quellen-eval-dictionary'),
   });
   return {
@@ -43,7 +42,7 @@ export async function setUpEvalRunner(): Promise<EvalRunner> {
     config,
     embedder,
     log,
-    ...(translator ? { translate: (question: string) => translator.translate(question).text } : {}),
+    ...(translate ? { translate } : {}),
   };
 }
 

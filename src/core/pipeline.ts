@@ -1,0 +1,88 @@
+/**
+ * The answering pipeline: retrieval and answerer over one index, built one way for the app and
+ * for every tool that measures it, so what is measured is what ships.
+ */
+
+import type { Answerer } from './answer/answerer';
+import type { ArticleLookup } from './answer/citations';
+import { ExtractiveAnswerer, type ExtractiveAnswererOptions } from './answer/extractive';
+import type { AnswerLanguageSetting } from './answer/language';
+import type { LlmConfig } from './answer/llm/client';
+import { LlmAnswerer } from './answer/llm/llmAnswerer';
+import type { FocusOptions } from './retrieval/focus';
+import type { FusionOptions } from './retrieval/hybrid';
+import type { LexicalIndex } from './retrieval/lexical';
+import { Retriever, type DenseSearch } from './retrieval/retriever';
+import type { Embedder, Passage } from './types';
+
+/** What the pipeline searches and quotes: one index's passages, searches and articles. */
+export interface PipelineIndex {
+  dense: DenseSearch;
+  lexical: LexicalIndex;
+  passageById: (id: string) => Passage | undefined;
+  lookup: ArticleLookup;
+  /** The (partial) ISO date of an article; needed for date filters. */
+  articleDate?: (articleId: string) => string | undefined;
+}
+
+/** How the pipeline answers; everything but the embedder has the product's defaults. */
+export interface PipelineOptions {
+  embedder: Embedder;
+  /** Query expansion shared by retrieval and answer scoring (English → German). */
+  translate?: (query: string) => string;
+  language?: AnswerLanguageSetting;
+  /** An LLM endpoint writes the answer; the extractive answer is its fallback. */
+  llm?: LlmConfig;
+  logger?: { warn(details: object, message: string): void };
+  /** Settings under evaluation (tuning tools only); the app passes none. */
+  tuning?: {
+    fusion?: FusionOptions;
+    focus?: FocusOptions;
+    answerer?: Partial<Omit<ExtractiveAnswererOptions, 'embedder' | 'lookup'>>;
+  };
+}
+
+export interface Pipeline {
+  retriever: Retriever;
+  answerer: Answerer;
+}
+
+/** Builds the retriever and the answerer over an index. */
+export function createPipeline(index: PipelineIndex, options: PipelineOptions): Pipeline {
+  const { embedder, translate, tuning } = options;
+  const retriever = new Retriever({
+    embedder,
+    dense: index.dense,
+    lexical: index.lexical,
+    passageById: index.passageById,
+    ...(index.articleDate ? { articleDate: index.articleDate } : {}),
+    ...(translate ? { translate } : {}),
+    ...(tuning?.fusion ? { fusion: tuning.fusion } : {}),
+    ...(tuning?.focus ? { focus: tuning.focus } : {}),
+  });
+  return { retriever, answerer: createAnswerer(index.lookup, options) };
+}
+
+/**
+ * The answerer alone (for passages retrieved elsewhere): extractive, or an LLM with the extractive
+ * answer as its fallback.
+ */
+export function createAnswerer(lookup: ArticleLookup, options: PipelineOptions): Answerer {
+  const { embedder, translate, tuning } = options;
+  const extractive = new ExtractiveAnswerer({
+    ...(options.language ? { language: options.language } : {}),
+    ...(translate ? { expandQuery: translate } : {}),
+    ...tuning?.answerer,
+    embedder,
+    lookup,
+  });
+  if (!options.llm) return extractive;
+  return new LlmAnswerer({
+    llm: options.llm,
+    embedder,
+    lookup,
+    fallback: extractive,
+    ...(options.language ? { language: options.language } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+}
