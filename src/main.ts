@@ -4,6 +4,7 @@ import { formatStatus } from './cli/format';
 import { createProgressReporter } from './cli/progress';
 import { openApp, runCommand, terminalLocale } from './cli/runtime';
 import { startBot } from './discord/start';
+import { startBackgroundJobs } from './refresh';
 
 /**
  * `npm start`: brings the index up to date, then starts the Discord bot when DISCORD_TOKEN is
@@ -26,10 +27,16 @@ async function main(): Promise<void> {
     return;
   }
   process.stdout.write(`${formatStatus(service.status(), terminalLocale())}\n\n`);
-  await runChat(service, {
-    locale: terminalLocale(),
-    onError: (error) => logger.error({ err: error }, 'chat error'),
-  });
+  // REINDEX_INTERVAL and WATCH_DOCS work in the terminal chat as in the bot.
+  const jobs = startBackgroundJobs(app);
+  try {
+    await runChat(service, {
+      locale: terminalLocale(),
+      onError: (error) => logger.error({ err: error }, 'chat error'),
+    });
+  } finally {
+    await jobs.stop();
+  }
 }
 
 void runCommand(main);

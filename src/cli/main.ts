@@ -5,6 +5,7 @@ import { fetchModel } from '../core/embedding/fetch';
 import { deployCommands } from '../discord/deploy';
 import { createLogger } from '../logging';
 import { answerBatch } from './batch';
+import { startBackgroundJobs } from '../refresh';
 import { runChat } from './chat';
 import {
   answerToJson,
@@ -138,12 +139,18 @@ export function buildProgram(): Command {
     .description('interactive terminal chat with the same commands as the Discord bot')
     .action(() =>
       runCommand(async () => {
-        const { service, logger } = await openApp();
+        const app = await openApp();
+        const { service, logger } = app;
         await service.open({ onProgress: createProgressReporter().update });
-        await runChat(service, {
-          locale: terminalLocale(),
-          onError: (error) => logger.error({ err: error }, 'chat error'),
-        });
+        const jobs = startBackgroundJobs(app);
+        try {
+          await runChat(service, {
+            locale: terminalLocale(),
+            onError: (error) => logger.error({ err: error }, 'chat error'),
+          });
+        } finally {
+          await jobs.stop();
+        }
       }),
     );
 

@@ -10,7 +10,7 @@ import { FeedbackLog } from './feedback';
 import { createInteractionHandler } from './interactions';
 import { createMessageHandler } from './mentions';
 import { LocalRateLimits, type RateLimits } from './rateLimit';
-import { scheduleReindex, watchDocs, type Stoppable } from './refresh';
+import { startBackgroundJobs, type Stoppable } from '../refresh';
 
 /** Options of {@link QuellenBot}; all have production defaults. */
 export interface BotOptions {
@@ -103,17 +103,8 @@ export class QuellenBot {
       { user: this.client.user?.tag, guilds: this.client.guilds.cache.size, shards: this.client.shard?.ids },
       'discord bot ready',
     );
-    if (!this.backgroundJobs) return;
-    if (config.REINDEX_INTERVAL !== undefined) {
-      this.jobs.push(scheduleReindex(this.app.service, config.REINDEX_INTERVAL, logger));
-      logger.info({ everyMs: config.REINDEX_INTERVAL }, 'scheduled reindex on');
-    }
-    if (config.WATCH_DOCS) {
-      this.jobs.push(
-        watchDocs(this.app.service, config.DOCS_DIR, logger, { debounceMs: this.watchDebounceMs }),
-      );
-      logger.info({ dir: config.DOCS_DIR }, 'watching the article folder');
-    }
+    if (this.backgroundJobs)
+      this.jobs.push(startBackgroundJobs({ ...this.app, logger }, { watchDebounceMs: this.watchDebounceMs }));
   }
 
   /** Stops timers and watchers and disconnects. Safe to call twice. */

@@ -1,10 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Logger } from '../../src/core/logger';
-import type { QuellenService } from '../../src/core/service';
-import { backgroundReindex, scheduleReindex, watchDocs, type Stoppable } from '../../src/discord/refresh';
-import { tempApp, tempCollection } from '../support/tempCollection';
-import { waitUntil } from './bot/harness';
+import type { Logger } from '../src/core/logger';
+import type { QuellenService } from '../src/core/service';
+import {
+  backgroundReindex,
+  scheduleReindex,
+  startBackgroundJobs,
+  watchDocs,
+  type Stoppable,
+} from '../src/refresh';
+import { tempApp, tempCollection } from './support/tempCollection';
+import { waitUntil } from './discord/bot/harness';
 
 /** A logger that keeps `level message` lines. */
 function recordingLogger(): Logger & { lines: string[] } {
@@ -116,5 +122,25 @@ describe('background refresh of the index', () => {
   it('keeps running without a watcher when the folder cannot be watched', () => {
     running = watchDocs(service, path.join(collection.root, 'does-not-exist'), logger);
     expect(logger.lines).toContain('warn cannot watch the article folder; changes need /reindex');
+  });
+
+  it('starts what the configuration asks for, whatever the front end', async () => {
+    const none = startBackgroundJobs({
+      service,
+      logger,
+      config: { REINDEX_INTERVAL: undefined, WATCH_DOCS: false, DOCS_DIR: collection.docs },
+    });
+    await none.stop();
+    expect(logger.lines.filter((line) => /scheduled reindex on|watching/.test(line))).toEqual([]);
+
+    running = startBackgroundJobs(
+      { service, logger, config: { REINDEX_INTERVAL: 100, WATCH_DOCS: true, DOCS_DIR: collection.docs } },
+      { watchDebounceMs: 50 },
+    );
+    expect(logger.lines).toEqual(
+      expect.arrayContaining(['info scheduled reindex on', 'info watching the article folder']),
+    );
+    await writeFile(path.join(collection.docs, 'aleppo.md'), ARTICLE);
+    await waitUntil(() => articleCount() === 3, 10_000, 'a background reindex');
   });
 });

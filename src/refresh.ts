@@ -1,8 +1,9 @@
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { isUserError } from '../core/errors';
-import type { Logger } from '../core/logger';
-import type { QuellenService } from '../core/service';
+import { isUserError } from './core/errors';
+import type { Logger } from './core/logger';
+import type { QuellenService } from './core/service';
+import type { Config } from './config';
 
 /** Something that can be stopped at shutdown. */
 export interface Stoppable {
@@ -92,4 +93,29 @@ export function watchDocs(
       await runs.settled();
     },
   };
+}
+
+/**
+ * Starts what the configuration asks for, the same in the bot and in the terminal chat: a
+ * scheduled refresh (`REINDEX_INTERVAL`) and the folder watcher (`WATCH_DOCS`).
+ */
+export function startBackgroundJobs(
+  app: {
+    service: QuellenService;
+    config: Pick<Config, 'REINDEX_INTERVAL' | 'WATCH_DOCS' | 'DOCS_DIR'>;
+    logger: Logger;
+  },
+  options: { watchDebounceMs?: number } = {},
+): Stoppable {
+  const { service, config, logger } = app;
+  const jobs: Stoppable[] = [];
+  if (config.REINDEX_INTERVAL !== undefined) {
+    jobs.push(scheduleReindex(service, config.REINDEX_INTERVAL, logger));
+    logger.info({ everyMs: config.REINDEX_INTERVAL }, 'scheduled reindex on');
+  }
+  if (config.WATCH_DOCS) {
+    jobs.push(watchDocs(service, config.DOCS_DIR, logger, { debounceMs: options.watchDebounceMs }));
+    logger.info({ dir: config.DOCS_DIR }, 'watching the article folder');
+  }
+  return { stop: async () => void (await Promise.all(jobs.map((job) => job.stop()))) };
 }
