@@ -2,7 +2,8 @@
 import { runChat } from './cli/chat';
 import { formatStatus } from './cli/format';
 import { createProgressReporter } from './cli/progress';
-import { openApp, runCommand, terminalLocale } from './cli/runtime';
+import { openApp, runCommand } from './bootstrap';
+import { terminalLocale } from './cli/locale';
 import { startBot } from './discord/start';
 import { startBackgroundJobs } from './refresh';
 

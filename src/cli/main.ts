@@ -1,9 +1,7 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
-import { secretsOf } from '../config';
 import { fetchModel } from '../core/embedding/fetch';
 import { deployCommands } from '../discord/deploy';
-import { createLogger } from '../logging';
 import { answerBatch } from './batch';
 import { startBackgroundJobs } from '../refresh';
 import { runChat } from './chat';
@@ -16,7 +14,8 @@ import {
   formatSummary,
 } from './format';
 import { createProgressReporter } from './progress';
-import { openApp, readConfig, runCommand, terminalLocale } from './runtime';
+import { openApp, processLogger, readConfig, runCommand } from '../bootstrap';
+import { terminalLocale } from './locale';
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -173,7 +172,7 @@ export function buildProgram(): Command {
     .action((options: { guild?: string }) =>
       runCommand(async () => {
         const config = readConfig();
-        const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretsOf(config) });
+        const logger = processLogger(config);
         const result = await deployCommands(config, { guildId: options.guild }, logger);
         print(`Registered ${result.count} commands (${result.scope}).`);
       }),

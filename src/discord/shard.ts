@@ -1,4 +1,4 @@
-import { openApp, runCommand } from '../cli/runtime';
+import { openApp, runCommand } from '../bootstrap';
 import { QuellenBot } from './bot';
 import { installProcessHandlers } from './process';
 import { ShardRateLimits } from './rateLimit';

@@ -4,7 +4,7 @@
  * only when asked. A tool for developers, not part of `quellen`.
  */
 import { Command } from 'commander';
-import { runCommand } from '../../src/cli/runtime';
+import { runCommand } from '../../src/bootstrap';
 import { runBench } from './run';
 
 const program = new Command('bench')

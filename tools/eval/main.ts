@@ -3,7 +3,7 @@
  * data that is present (reader questions first). A tool for developers, not part of `quellen`.
  */
 import { Command } from 'commander';
-import { runCommand } from '../../src/cli/runtime';
+import { runCommand } from '../../src/bootstrap';
 import { runEval } from './run';
 
 const program = new Command('eval')

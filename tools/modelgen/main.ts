@@ -5,7 +5,7 @@
  * developers, not part of `quellen`.
  */
 import { Command } from 'commander';
-import { runCommand } from '../../src/cli/runtime';
+import { runCommand } from '../../src/bootstrap';
 import { writeBertModel } from './model';
 
 const program = new Command('gen-model')

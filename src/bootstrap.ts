@@ -1,15 +1,16 @@
 import dotenv from 'dotenv';
-import { createApp, type AppContext } from '../app';
-import { ConfigError, loadConfig, secretsOf, type Config } from '../config';
-import { isUserError } from '../core/errors';
-import { IndexLoadError, IndexLockedError } from '../core/index/errors';
-import { createLogger } from '../logging';
-import { toLocale, type Locale } from '../ui/messages';
+import { createApp, type AppContext } from './app';
+import { ConfigError, loadConfig, secretsOf, type Config } from './config';
+import { isUserError } from './core/errors';
+import { IndexLoadError, IndexLockedError } from './core/index/errors';
+import { createLogger } from './logging';
+import type { Logger } from './core/logger';
 
-/** The locale of the terminal, from LC_ALL / LC_MESSAGES / LANG. */
-export function terminalLocale(env: NodeJS.ProcessEnv = process.env): Locale {
-  return toLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG, 'en');
-}
+/*
+ * The one bootstrap of every entry point (npm start, the quellen CLI, a shard process,
+ * deploy-commands, the developer tools): configuration read once and validated, one logger,
+ * one composition root (createApp), and one way to turn a failure into a line and an exit code.
+ */
 
 /** Loads `.env` (quietly: stdout is for results) and validates the configuration. */
 export function readConfig(overrides: Partial<Record<string, string>> = {}): Config {
@@ -17,11 +18,15 @@ export function readConfig(overrides: Partial<Record<string, string>> = {}): Con
   return loadConfig({ ...process.env, ...overrides });
 }
 
-/** Builds the application for a CLI command. */
+/** The logger of a process: JSON lines on stderr at LOG_LEVEL, with the configured secrets removed. */
+export function processLogger(config: Config): Logger {
+  return createLogger({ level: config.LOG_LEVEL, secrets: secretsOf(config) });
+}
+
+/** Reads the configuration and builds the application (see {@link createApp}). */
 export async function openApp(overrides: Partial<Record<string, string>> = {}): Promise<AppContext> {
   const config = readConfig(overrides);
-  const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretsOf(config) });
-  return createApp(config, logger);
+  return createApp(config, processLogger(config));
 }
 
 /**
