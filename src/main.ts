@@ -4,7 +4,7 @@ import { formatStatus } from './cli/format';
 import { createProgressReporter } from './cli/progress';
 import { openApp, runCommand } from './bootstrap';
 import { terminalLocale } from './cli/locale';
-import { startBot } from './discord/start';
+import { startBot } from './discord/lifecycle/start';
 import { startBackgroundJobs } from './refresh';
 
 /**

@@ -1,6 +1,6 @@
 import { t, type Locale } from '../ui/messages';
 import type { BotContext } from './context';
-import type { RateBucket } from './rateLimit';
+import type { RateBucket } from './state/rateLimit';
 import { answerToReply } from './format/answer';
 import type { ReplyPayload } from './format/reply';
 

@@ -1,15 +1,14 @@
 import { once } from 'node:events';
 import { Events, type Client } from 'discord.js';
 import type { AppContext } from '../app';
-import { AnswerStore } from './answerStore';
-import { createClient } from './client';
+import { AnswerStore } from './state/answerStore';
+import { createClient } from './lifecycle/client';
 import { commandsByName, commands as allCommands, type Command } from './commands';
 import type { BotContext } from './context';
-import { ConversationStore } from './conversation';
-import { FeedbackLog } from './feedback';
-import { createInteractionHandler } from './interactions';
-import { createMessageHandler } from './mentions';
-import { LocalRateLimits, type RateLimits } from './rateLimit';
+import { events, type EventScope } from './events';
+import { ConversationStore } from './state/conversation';
+import { FeedbackLog } from './state/feedback';
+import { LocalRateLimits, type RateLimits } from './state/rateLimit';
 import { startBackgroundJobs, type Stoppable } from '../refresh';
 
 /** Options of {@link QuellenBot}; all have production defaults. */
@@ -69,21 +68,13 @@ export class QuellenBot {
   private wire(commands: ReadonlyMap<string, Command>): void {
     const { client } = this;
     const { logger } = this.context;
-    const onInteraction = createInteractionHandler(this.context, commands);
-    const onMessage = createMessageHandler(this.context, client);
-    client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction));
-    client.on(Events.MessageCreate, (message) => void onMessage(message));
-    // Never log the client or REST objects themselves: they hold the token.
-    client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
-    client.on(Events.Warn, (message) => logger.warn({ detail: message }, 'discord client warning'));
-    client.on(Events.ShardError, (error, shardId) => logger.error({ err: error, shardId }, 'gateway error'));
-    client.on(Events.ShardDisconnect, (event, shardId) =>
-      logger.warn({ code: event.code, shardId }, 'gateway disconnected'),
-    );
-    client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'gateway reconnecting'));
-    client.on(Events.ShardResume, (shardId, replayed) =>
-      logger.info({ shardId, replayed }, 'gateway resumed'),
-    );
+    const scope: EventScope = { ctx: this.context, client, commands };
+    for (const event of events) {
+      const listener = (...args: unknown[]): void =>
+        void (event.execute as (scope: EventScope, ...rest: unknown[]) => unknown)(scope, ...args);
+      if (event.once) client.once(event.name, listener);
+      else client.on(event.name, listener);
+    }
     client.rest.on('rateLimited', (info) =>
       logger.warn(
         { route: info.route, method: info.method, retryAfterMs: info.retryAfter, global: info.global },

@@ -1,10 +1,10 @@
 import type { Config } from '../config';
 import type { Logger } from '../core/logger';
 import type { QuellenService } from '../core/service';
-import type { AnswerStore } from './answerStore';
-import type { ConversationStore } from './conversation';
-import type { FeedbackLog } from './feedback';
-import type { RateLimits } from './rateLimit';
+import type { AnswerStore } from './state/answerStore';
+import type { ConversationStore } from './state/conversation';
+import type { FeedbackLog } from './state/feedback';
+import type { RateLimits } from './state/rateLimit';
 
 /** What every handler gets: the service and the bot's own bounded state. Built once per client. */
 export interface BotContext {

@@ -1,4 +1,4 @@
-import { AnswerStore, type StoredAnswer } from '../../src/discord/answerStore';
+import { AnswerStore, type StoredAnswer } from '../../src/discord/state/answerStore';
 
 const stored = (question: string): StoredAnswer => ({
   answer: { question } as never,

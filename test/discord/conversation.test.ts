@@ -1,4 +1,4 @@
-import { ConversationStore, isFollowUp, resolveFollowUp } from '../../src/discord/conversation';
+import { ConversationStore, isFollowUp, resolveFollowUp } from '../../src/discord/state/conversation';
 
 describe('resolveFollowUp', () => {
   it('puts the previous question in front of a short or pronoun-led follow-up', () => {

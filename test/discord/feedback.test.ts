@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { FeedbackLog } from '../../src/discord/feedback';
+import { FeedbackLog } from '../../src/discord/state/feedback';
 
 describe('FeedbackLog', () => {
   let dir: string;

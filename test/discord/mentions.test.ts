@@ -1,5 +1,5 @@
 import { ChannelType, type Message } from 'discord.js';
-import { channelAllowed, stripBotMention, threadNameFor } from '../../src/discord/mentions';
+import { channelAllowed, stripBotMention, threadNameFor } from '../../src/discord/events/messageCreate';
 
 /** Just the channel fields channelAllowed reads. */
 function messageIn(type: ChannelType, id: string, parentId: string | null = null): Message {

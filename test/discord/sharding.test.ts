@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createShardManager } from '../../src/discord/sharding';
+import { createShardManager } from '../../src/discord/lifecycle/sharding';
 
 describe('createShardManager', () => {
   it('configures the manager with the shard entry file, the shard count and the token (no shards spawned)', async () => {
@@ -19,7 +19,7 @@ describe('createShardManager', () => {
     }
   });
 
-  it('refuses to start when the shard entry script (dist/discord/shard.js) has not been built', () => {
+  it('refuses to start when the shard entry script (dist/discord/lifecycle/shard.js) has not been built', () => {
     expect(() => createShardManager({ SHARDS: 1, DISCORD_TOKEN: 'x' })).toThrow();
   });
 });

@@ -4,7 +4,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { BotContext } from '../context';
-import type { PreconditionName } from '../preconditions';
+import type { PreconditionName } from '../preconditions/index';
 
 /** One slash command: its registration data and its handlers (discord.js template style). */
 export interface Command {

@@ -1,6 +1,6 @@
 import { Client, GatewayIntentBits, Partials } from 'discord.js';
-import type { Config } from '../config';
-import { NO_MENTIONS } from './format/reply';
+import type { Config } from '../../config';
+import { NO_MENTIONS } from '../format/reply';
 
 /**
  * A discord.js client with the intents the bot needs (Guilds, GuildMessages, MessageContent,

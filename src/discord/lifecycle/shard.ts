@@ -1,7 +1,7 @@
-import { openApp, runCommand } from '../bootstrap';
-import { QuellenBot } from './bot';
+import { openApp, runCommand } from '../../bootstrap';
+import { QuellenBot } from '../bot';
 import { installProcessHandlers } from './process';
-import { ShardRateLimits } from './rateLimit';
+import { ShardRateLimits } from '../state/rateLimit';
 
 /**
  * Entry script of one shard process (started by the ShardingManager from `startBot`). The

@@ -1,4 +1,4 @@
-import { MAX_QUESTION_CHARS } from '../core/service';
+import { MAX_QUESTION_CHARS } from '../../core/service';
 
 /**
  * Follow-ups in a thread: "und wann war das?" means nothing to retrieval on its own. When a

@@ -1,13 +1,14 @@
-import type { Interaction } from 'discord.js';
-import type { Command } from './commands';
-import { t, toLocale } from '../ui/messages';
-import { handleButton } from './components';
-import type { BotContext } from './context';
-import { textReply } from './format/reply';
-import { servesGuild } from './permissions';
-import { rateLimited } from './answering';
-import { firstRefusal, refusalText } from './preconditions';
-import { ephemeral, isGoneInteraction, reportError } from './respond';
+import { Events, type Interaction } from 'discord.js';
+import type { Command } from '../commands';
+import { t, toLocale } from '../../ui/messages';
+import { handleButton } from '../components';
+import type { BotContext } from '../context';
+import { textReply } from '../format/reply';
+import { servesGuild } from '../permissions';
+import { rateLimited } from '../answering';
+import { firstRefusal, refusalText } from '../preconditions/index';
+import { ephemeral, isGoneInteraction, reportError } from '../respond';
+import type { Event } from './types';
 
 /**
  * The one listener for INTERACTION_CREATE: dispatches to commands, autocompletes and buttons,
@@ -77,3 +78,9 @@ export function createInteractionHandler(
     }
   };
 }
+
+/** INTERACTION_CREATE: commands, autocomplete and buttons. */
+export const interactionCreate = {
+  name: Events.InteractionCreate,
+  execute: ({ ctx, commands }, interaction) => createInteractionHandler(ctx, commands)(interaction),
+} satisfies Event<Events.InteractionCreate>;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Answer } from '../core/types';
+import type { Answer } from '../../core/types';
 
 /** One line of the feedback log. The user is a salted hash: votes can be grouped, not traced. */
 export interface FeedbackEntry {

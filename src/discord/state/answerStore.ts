@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Answer } from '../core/types';
+import type { Answer } from '../../core/types';
 
 /** What the buttons of an answer need later. */
 export interface StoredAnswer {

@@ -1,18 +1,20 @@
 import {
   ChannelType,
+  Events,
   ThreadAutoArchiveDuration,
   type AnyThreadChannel,
   type Client,
   type Message,
 } from 'discord.js';
-import { describeError } from '../ui/errors';
-import { t, toLocale, type Locale } from '../ui/messages';
-import { answerQuestion, rateLimited } from './answering';
-import type { BotContext } from './context';
-import { resolveFollowUp } from './conversation';
-import { textReply, type ReplyPayload } from './format/reply';
-import { quoteUserText } from './format/text';
-import { servesGuild } from './permissions';
+import { describeError } from '../../ui/errors';
+import { t, toLocale, type Locale } from '../../ui/messages';
+import { answerQuestion, rateLimited } from '../answering';
+import type { BotContext } from '../context';
+import { resolveFollowUp } from '../state/conversation';
+import { textReply, type ReplyPayload } from '../format/reply';
+import { quoteUserText } from '../format/text';
+import { servesGuild } from '../permissions';
+import type { Event } from './types';
 
 /** Longest thread name Discord accepts. */
 const THREAD_NAME_MAX = 100;
@@ -194,3 +196,9 @@ async function previousQuestions(
   for (const turn of found) ctx.conversations.add(thread.id, turn);
   return found.filter((turn) => turn.length > 0);
 }
+
+/** MESSAGE_CREATE: mentions, follow-ups in the bot's threads, and direct messages. */
+export const messageCreate = {
+  name: Events.MessageCreate,
+  execute: ({ ctx, client }, message) => createMessageHandler(ctx, client)(message),
+} satisfies Event<Events.MessageCreate>;

@@ -1,4 +1,4 @@
-import type { Logger } from '../core/logger';
+import type { Logger } from '../../core/logger';
 
 /**
  * Process-level safety nets for a long-running bot: unhandled rejections are logged (not

@@ -1,7 +1,7 @@
-import type { AppContext } from '../app';
-import { QuellenBot } from './bot';
+import type { AppContext } from '../../app';
+import { QuellenBot } from '../bot';
 import { installProcessHandlers } from './process';
-import { LocalRateLimits, serveRateLimits } from './rateLimit';
+import { LocalRateLimits, serveRateLimits } from '../state/rateLimit';
 import { createShardManager } from './sharding';
 
 /**
