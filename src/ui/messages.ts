@@ -110,7 +110,6 @@ const MESSAGES = {
     de: 'Die Datei konnte nicht von Discord geladen werden. Bitte versuch es noch einmal.',
     en: 'The file could not be downloaded from Discord. Please try again.',
   },
-  uploadIndexed: { de: 'Der Index ist aktualisiert.', en: 'The index is up to date.' },
   guildNotServed: {
     de: 'Dieser Server gehört nicht zu denen, für die dieser Bot Fragen beantwortet.',
     en: 'This bot does not answer questions on this server.',

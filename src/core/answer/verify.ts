@@ -2,9 +2,6 @@ import type { Answer, Citation } from '../types';
 import { paragraphAt, type ArticleLookup } from './citations';
 import { abstentionText } from './phrases';
 
-/** Matches an inline citation marker such as `[3]`. */
-export const MARKER_PATTERN = /\[(\d{1,3})\]/g;
-
 /** A text with citations after verification, and what had to be removed or repaired. */
 export interface VerifiedCitations {
   text: string;

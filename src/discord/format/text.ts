@@ -86,20 +86,6 @@ export function cutPosition(text: string, max: number): number {
   return hard;
 }
 
-/** Splits text into parts of at most `max` characters at clean boundaries (see {@link cutPosition}). */
-export function splitText(text: string, max: number): string[] {
-  const parts: string[] = [];
-  let rest = text.trim();
-  while (rest.length > max) {
-    const cut = cutPosition(rest, max);
-    const part = rest.slice(0, cut).trim();
-    if (part) parts.push(part);
-    rest = rest.slice(cut).trim();
-  }
-  if (rest) parts.push(rest);
-  return parts;
-}
-
 /** Shortens text to at most `max` characters at a clean boundary, ending with "…" when cut. */
 export function fitText(text: string, max: number): string {
   const trimmed = text.trim();

@@ -1,12 +1,5 @@
 import fc from 'fast-check';
-import {
-  cutPosition,
-  fitText,
-  inertMentions,
-  neutralize,
-  safeUrl,
-  splitText,
-} from '../../../src/discord/format/text';
+import { cutPosition, fitText, inertMentions, neutralize, safeUrl } from '../../../src/discord/format/text';
 
 describe('neutralize', () => {
   it('makes @everyone, @here, user, role and invite syntax inert but keeps it readable', () => {
@@ -84,3 +77,17 @@ describe('splitting and trimming', () => {
     );
   });
 });
+
+/** Cuts text into parts of at most `max` characters by applying cutPosition repeatedly. */
+function splitText(text: string, max: number): string[] {
+  const parts: string[] = [];
+  let rest = text.trim();
+  while (rest.length > max) {
+    const cut = cutPosition(rest, max);
+    const part = rest.slice(0, cut).trim();
+    if (part) parts.push(part);
+    rest = rest.slice(cut).trim();
+  }
+  if (rest) parts.push(rest);
+  return parts;
+}
