@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { QuellenService } from '../core/service';
+import type { AskOptions, QuellenService } from '../core/service';
 import { describeError } from '../ui/errors';
 import { answerToJson } from './format';
 
@@ -13,7 +13,7 @@ export async function answerBatch(
   service: QuellenService,
   file: string,
   write: (line: string) => void,
-  options: { articleId?: string } = {},
+  options: Pick<AskOptions, 'articleId' | 'dateFrom' | 'dateTo'> = {},
 ): Promise<{ answered: number; failed: number }> {
   const lines = createInterface({
     input: file === '-' ? process.stdin : createReadStream(file, 'utf8'),
@@ -30,7 +30,7 @@ export async function answerBatch(
       const input = JSON.parse(raw) as { id?: unknown; question?: unknown };
       if (input.id !== undefined) id = String(input.id);
       if (typeof input.question !== 'string') throw new Error('"question" must be a string');
-      const { answer } = await service.ask(input.question, { articleId: options.articleId });
+      const { answer } = await service.ask(input.question, options);
       write(JSON.stringify(answerToJson(answer, id)));
       answered++;
     } catch (error) {

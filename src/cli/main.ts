@@ -99,23 +99,35 @@ export function buildProgram(): Command {
     .description('answer a question (or a JSONL batch of questions) with citations')
     .argument('[question]', 'the question')
     .option('--article <id>', 'only search this article')
+    .option('--since <date>', 'only articles dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD)')
+    .option('--until <date>', 'only articles dated on or before this')
     .option(
       '--batch <file>',
       'JSONL file of {"id","question"} lines ("-" for stdin); prints one JSON line each',
     )
     .option('--json', 'machine-readable output')
-    .action((question: string | undefined, options: { article?: string; batch?: string; json?: boolean }) =>
-      runCommand(async () => {
-        if (!question && !options.batch) throw new InvalidArgumentError('give a question or --batch <file>');
-        const { service } = await openApp();
-        await service.open();
-        if (options.batch) {
-          await answerBatch(service, options.batch, print, { articleId: options.article });
-          return;
-        }
-        const { answer } = await service.ask(question ?? '', { articleId: options.article });
-        print(options.json ? JSON.stringify(answerToJson(answer)) : formatAnswer(answer, terminalLocale()));
-      }),
+    .action(
+      (
+        question: string | undefined,
+        options: { article?: string; since?: string; until?: string; batch?: string; json?: boolean },
+      ) =>
+        runCommand(async () => {
+          if (!question && !options.batch)
+            throw new InvalidArgumentError('give a question or --batch <file>');
+          const { service } = await openApp();
+          await service.open();
+          const filters = {
+            ...(options.article ? { articleId: options.article } : {}),
+            ...(options.since ? { dateFrom: options.since } : {}),
+            ...(options.until ? { dateTo: options.until } : {}),
+          };
+          if (options.batch) {
+            await answerBatch(service, options.batch, print, filters);
+            return;
+          }
+          const { answer } = await service.ask(question ?? '', filters);
+          print(options.json ? JSON.stringify(answerToJson(answer)) : formatAnswer(answer, terminalLocale()));
+        }),
     );
 
   program

@@ -7,6 +7,7 @@ export type UserErrorCode =
   | 'ARTICLE_NOT_FOUND'
   | 'EMPTY_QUESTION'
   | 'QUESTION_TOO_LONG'
+  | 'INVALID_DATE'
   | 'REINDEX_RUNNING'
   | 'INDEX_LOCKED'
   | 'INDEX_EMPTY'

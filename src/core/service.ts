@@ -12,6 +12,7 @@ import type { Logger } from './logger';
 import type { MiniSearchLexicalIndex } from './retrieval/lexical';
 import { nextLexicalIndex, readLexicalCache, writeLexicalCache } from './retrieval/lexicalCache';
 import type { Pipeline, PipelineIndex } from './pipeline';
+import { periodOf } from './retrieval/dates';
 import type { Retriever, RetrievalTimings } from './retrieval/retriever';
 import type {
   Answer,
@@ -242,6 +243,12 @@ export class QuellenService {
       throw new UserError('ARTICLE_NOT_FOUND', `No article "${options.articleId}".`, {
         article: options.articleId,
       });
+    }
+    for (const date of [options.dateFrom, options.dateTo]) {
+      if (date !== undefined && !periodOf(date))
+        throw new UserError('INVALID_DATE', `Invalid date "${date}": use YYYY, YYYY-MM or YYYY-MM-DD.`, {
+          date,
+        });
     }
     const started = performance.now();
     const { passages, timings, expansion } = await snapshot.retriever.retrieve(text, {

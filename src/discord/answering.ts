@@ -35,13 +35,20 @@ export async function answerQuestion(
     question: string;
     search?: string;
     articleRef?: string | null;
+    /** Only articles dated in this range (partial ISO dates). */
+    dateFrom?: string;
+    dateTo?: string;
     guildId: string | null;
     locale: Locale;
     via: 'slash' | 'mention' | 'thread';
   },
 ): Promise<ReplyPayload> {
   const articleId = input.articleRef ? ctx.service.findArticle(input.articleRef).id : undefined;
-  const { answer, timings } = await ctx.service.ask(input.search ?? input.question, { articleId });
+  const { answer, timings } = await ctx.service.ask(input.search ?? input.question, {
+    articleId,
+    ...(input.dateFrom ? { dateFrom: input.dateFrom } : {}),
+    ...(input.dateTo ? { dateTo: input.dateTo } : {}),
+  });
   // The stored and shown question is what the user typed, not the expanded search text.
   const shown = { ...answer, question: input.question };
   const answerId = ctx.answers.put({ answer: shown, question: input.question, guildId: input.guildId });

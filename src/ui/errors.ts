@@ -19,6 +19,8 @@ export function describeError(
       return { message: t(locale, 'emptyQuestion'), expected: true };
     case 'QUESTION_TOO_LONG':
       return { message: t(locale, 'questionTooLong', { max: d.max ?? '' }), expected: true };
+    case 'INVALID_DATE':
+      return { message: t(locale, 'invalidDate', { date: d.date ?? '' }), expected: true };
     case 'ARTICLE_NOT_FOUND':
       return { message: t(locale, 'articleNotFound', { article: d.article ?? '' }), expected: true };
     case 'REINDEX_RUNNING':

@@ -48,6 +48,10 @@ const MESSAGES = {
     de: 'Die Frage ist zu lang (höchstens {max} Zeichen).',
     en: 'The question is too long (at most {max} characters).',
   },
+  invalidDate: {
+    de: 'Das Datum „{date}“ verstehe ich nicht: bitte JJJJ, JJJJ-MM oder JJJJ-MM-TT.',
+    en: 'I don\'t understand the date "{date}": use YYYY, YYYY-MM or YYYY-MM-DD.',
+  },
   articleNotFound: {
     de: 'Den Artikel „{article}“ kenne ich nicht.',
     en: 'I don\'t know the article "{article}".',

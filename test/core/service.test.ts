@@ -52,6 +52,25 @@ describe('QuellenService over the sample collection', () => {
     });
   });
 
+  test('a date filter keeps citations inside articles dated in the range, and a bad date is refused', async () => {
+    const { service } = await tempApp(collection);
+    await service.open();
+    // Only the Deir al-Sor article carries a date (2017-01).
+    expect(service.findArticle(DEIR).date).toBe('2017-01');
+    const { answer } = await service.ask('Was geschah mit den Soldaten?', {
+      dateFrom: '2017',
+      dateTo: '2017-06',
+    });
+    expect(answer.citations.length).toBeGreaterThan(0);
+    for (const citation of answer.citations) expect(citation.articleId).toBe(DEIR);
+    const none = await service.ask('Was geschah mit den Soldaten?', { dateFrom: '2018' });
+    expect(none.answer.citations).toEqual([]);
+    await expect(service.ask('Palmyra?', { dateFrom: '17.01.2017' })).rejects.toMatchObject({
+      code: 'INVALID_DATE',
+      details: { date: '17.01.2017' },
+    });
+  });
+
   test('a question about something the articles do not cover abstains without citations', async () => {
     const { service } = await tempApp(collection);
     await service.open();

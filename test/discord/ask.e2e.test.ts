@@ -204,6 +204,34 @@ describe('quellen Discord bot: questions and answers', () => {
     expect(live).not.toMatch(/@everyone/);
   });
 
+  it('filters /ask by article date with since/until, and refuses a bad date privately before deferring', async () => {
+    const dated = h.emulator.sendInteraction({
+      kind: 'chatInput',
+      commandName: 'ask',
+      options: [
+        { name: 'question', type: OptionType.String, value: 'Was geschah mit den Soldaten?' },
+        { name: 'since', type: OptionType.String, value: '2017-01' },
+      ],
+    });
+    const edit = contentOf((await h.emulator.waitForOriginalEdit(dated, 15_000)).body);
+    expect(edit).toContain('[1]');
+    // The Palmyra article has no date: neither its title nor its sentences may appear.
+    expect(edit).not.toContain('Andächtig lauschten');
+
+    const bad = h.emulator.sendInteraction({
+      kind: 'chatInput',
+      commandName: 'ask',
+      options: [
+        { name: 'question', type: OptionType.String, value: 'Was geschah?' },
+        { name: 'until', type: OptionType.String, value: 'gestern' },
+      ],
+    });
+    const callback = await h.emulator.waitForCallback(bad, 10_000);
+    const data = (callback.body as { data: { content: string; flags: number } }).data;
+    expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    expect(data.content).toBe('Das Datum „gestern“ verstehe ich nicht: bitte JJJJ, JJJJ-MM oder JJJJ-MM-TT.');
+  });
+
   it('pages /articles with Previous/Next buttons that update the message', async () => {
     // Ten more articles make two pages.
     const { writeFile } = await import('node:fs/promises');

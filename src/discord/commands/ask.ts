@@ -1,11 +1,13 @@
 import { SlashCommandBuilder } from 'discord.js';
+import { UserError } from '../../core/errors';
+import { periodOf } from '../../core/retrieval/dates';
 import { MAX_QUESTION_CHARS } from '../../core/service';
 import { toLocale } from '../../ui/messages';
 import { answerQuestion } from '../answering';
 import { respondWithArticles } from './articleOption';
 import type { Command } from './types';
 
-/** `/ask question [article]`: an answer with `[n]` citations, a sources block and buttons. */
+/** `/ask question [article] [since] [until]`: an answer with `[n]` citations, a sources block and buttons. */
 export const ask = {
   data: new SlashCommandBuilder()
     .setName('ask')
@@ -28,6 +30,24 @@ export const ask = {
         .setDescription('Only search this article')
         .setDescriptionLocalizations({ de: 'Nur in diesem Artikel suchen' })
         .setAutocomplete(true),
+    )
+    .addStringOption((option) =>
+      option
+        .setName('since')
+        .setNameLocalizations({ de: 'seit' })
+        .setDescription('Only articles dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD)')
+        .setDescriptionLocalizations({ de: 'Nur Artikel ab diesem Datum (JJJJ, JJJJ-MM oder JJJJ-MM-TT)' })
+        .setMaxLength(10),
+    )
+    .addStringOption((option) =>
+      option
+        .setName('until')
+        .setNameLocalizations({ de: 'bis' })
+        .setDescription('Only articles dated on or before this (YYYY, YYYY-MM or YYYY-MM-DD)')
+        .setDescriptionLocalizations({
+          de: 'Nur Artikel bis zu diesem Datum (JJJJ, JJJJ-MM oder JJJJ-MM-TT)',
+        })
+        .setMaxLength(10),
     ),
   preconditions: ['QuestionLimit'],
   async execute(interaction, ctx) {
@@ -35,11 +55,14 @@ export const ask = {
     // An unknown article is refused before the public defer, so only the asker sees the error.
     const articleRef = interaction.options.getString('article');
     const article = articleRef ? ctx.service.findArticle(articleRef) : undefined;
+    checkDate(interaction.options.getString('since'));
+    checkDate(interaction.options.getString('until'));
     // Retrieval can take longer than Discord's 3 s window: acknowledge first.
     await interaction.deferReply();
     const reply = await answerQuestion(ctx, {
       question: interaction.options.getString('question', true),
       articleRef: article?.id,
+      ...dateOptions(interaction.options.getString('since'), interaction.options.getString('until')),
       guildId: interaction.guildId,
       locale,
       via: 'slash',
@@ -48,3 +71,14 @@ export const ask = {
   },
   autocomplete: respondWithArticles,
 } satisfies Command;
+
+function dateOptions(since: string | null, until: string | null): { dateFrom?: string; dateTo?: string } {
+  return { ...(since ? { dateFrom: since } : {}), ...(until ? { dateTo: until } : {}) };
+}
+
+/** Refuses a date option that is not a (partial) ISO date, before the public defer. */
+function checkDate(date: string | null): void {
+  if (date !== null && !periodOf(date)) {
+    throw new UserError('INVALID_DATE', `Invalid date "${date}": use YYYY, YYYY-MM or YYYY-MM-DD.`, { date });
+  }
+}
