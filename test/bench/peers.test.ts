@@ -1,4 +1,4 @@
-import { HnswVectorIndex } from '../../src/core/index/hnsw-vector-index';
+import { HnswVectorIndex } from '../../src/core/index/hnswVectorIndex';
 import type { Article, Embedder } from '../../src/core/types';
 import { wholeTextPassage } from '../fakes/passages';
 import {

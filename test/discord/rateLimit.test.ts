@@ -1,6 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type { ShardingManager } from 'discord.js';
-import { LocalRateLimits, RateLimiter, serveRateLimits, ShardRateLimits } from '../../src/discord/state/rateLimit';
+import {
+  LocalRateLimits,
+  RateLimiter,
+  serveRateLimits,
+  ShardRateLimits,
+} from '../../src/discord/state/rateLimit';
 
 describe('RateLimiter', () => {
   it('allows N events per sliding minute per user and says when the next one is allowed', () => {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { readArticle } from '../../src/core/ingest/read-article';
+import { readArticle } from '../../src/core/ingest/readArticle';
 import type { Answer, Citation } from '../../src/core/types';
 import {
   checkReaderAnswer,

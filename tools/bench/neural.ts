@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_CHUNKING, chunkArticle } from '../../src/core/chunking/chunker';
-import { readArticle } from '../../src/core/ingest/read-article';
+import { readArticle } from '../../src/core/ingest/readArticle';
 import { measureEmbedder, type EmbedderBenchResult } from '../modelgen/measure';
 import { generateCorpus, type SourceMaterial } from './corpus';
 

@@ -1,6 +1,6 @@
 import { BruteforceSearch } from 'hnswlib-node';
 import MiniSearch from 'minisearch';
-import type { HnswVectorIndex } from '../../src/core/index/hnsw-vector-index';
+import type { HnswVectorIndex } from '../../src/core/index/hnswVectorIndex';
 import type { Article, Embedder, Passage } from '../../src/core/types';
 import { median, since } from './stats';
 

@@ -6,7 +6,7 @@ import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { chunkArticle } from '../../src/core/chunking/chunker';
 import { CURRENT_FILE, IndexStore } from '../../src/core/index/store';
-import { readArticle } from '../../src/core/ingest/read-article';
+import { readArticle } from '../../src/core/ingest/readArticle';
 import { MiniSearchLexicalIndex } from '../../src/core/retrieval/lexical';
 import { createPipeline } from '../../src/core/pipeline';
 import { createLogger } from '../../src/logging';

@@ -6,7 +6,7 @@ import MiniSearch from 'minisearch';
 import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { chunkArticle } from '../../src/core/chunking/chunker';
-import { FileArticleSource } from '../../src/core/ingest/file-source';
+import { FileArticleSource } from '../../src/core/ingest/fileSource';
 import { silentLogger } from '../../src/core/logger';
 import type { Answer } from '../../src/core/types';
 import { percentile } from './retrievalMetrics';

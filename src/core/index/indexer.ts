@@ -1,8 +1,8 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Article, ChunkingOptions, Embedder, Passage, SkippedFile } from '../types';
 import { IndexLoadError } from './errors';
-import { HnswVectorIndex, resolveHnswParams, type HnswParams } from './hnsw-vector-index';
-import type { LoadedIndex, StoredPassage } from './loaded-index';
+import { HnswVectorIndex, resolveHnswParams, type HnswParams } from './hnswVectorIndex';
+import type { LoadedIndex, StoredPassage } from './loadedIndex';
 import type { IndexStore } from './store';
 
 /** Dependencies and settings of an {@link Indexer}. */

@@ -10,11 +10,11 @@ import {
   replaceFileAtomic,
   writeFileDurable,
   type FileDigest,
-} from './durable-fs';
+} from './durableFs';
 import { IndexLoadError } from './errors';
-import { HnswVectorIndex, type HnswParams } from './hnsw-vector-index';
-import { LoadedIndex, type StoredPassage } from './loaded-index';
-import { decodePassages, encodePassages } from './passage-codec';
+import { HnswVectorIndex, type HnswParams } from './hnswVectorIndex';
+import { LoadedIndex, type StoredPassage } from './loadedIndex';
+import { decodePassages, encodePassages } from './passageCodec';
 import { acquireIndexLock, type IndexLock, type LockOptions } from './lock';
 import {
   assertCompatible,
@@ -63,7 +63,7 @@ export interface GenerationInput {
 
 /**
  * The index on disk: `<root>/CURRENT` names the live `gen-<time>-<rand>/` directory holding
- * `manifest.json`, `articles.json`, `passages.json` (column-wise, see `passage-codec.ts`) and `vectors.hnsw`. Generations are
+ * `manifest.json`, `articles.json`, `passages.json` (column-wise, see `passageCodec.ts`) and `vectors.hnsw`. Generations are
  * immutable; a write builds a new one and switches `CURRENT` atomically, so a crash at any
  * moment leaves the previous generation loadable.
  *

@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { collapseWhitespace, type BlockDraft } from './blocks';
 import { normalizeDate } from './dates';
 import { isCaption } from './heuristics';
-import { stripInlineMarkdown } from './markdown-inline';
+import { stripInlineMarkdown } from './markdownInline';
 
 /** Metadata an article states about itself (front matter, HTML meta tags). */
 export interface ArticleMetadata {

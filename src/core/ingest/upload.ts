@@ -3,8 +3,8 @@ import { link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import { UserError } from '../errors';
 import type { Article } from '../types';
-import type { ArticleReader } from './article-reader';
-import { formatOf, SUPPORTED_EXTENSIONS } from './read-article';
+import type { ArticleReader } from './articleReader';
+import { formatOf, SUPPORTED_EXTENSIONS } from './readArticle';
 
 /** Longest file name accepted for an uploaded article, in characters and in UTF-8 bytes. */
 export const MAX_UPLOAD_NAME_LENGTH = 120;

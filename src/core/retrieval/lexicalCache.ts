@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { LoadedIndex } from '../index/loaded-index';
+import type { LoadedIndex } from '../index/loadedIndex';
 import type { Logger } from '../logger';
 import { ANALYSIS_VERSION } from '../text/analysis';
 import { MiniSearchLexicalIndex } from './lexical';

@@ -1,6 +1,6 @@
 import { analyze } from '../../../src/core/text/analysis';
 import type { Article, Block, BlockKind, Embedder, Passage, ScoredPassage } from '../../../src/core/types';
-import { chunkByBlock } from '../../fakes/block-chunker';
+import { chunkByBlock } from '../../fakes/blockChunker';
 
 /** Builds an article from blocks the way ingest does: blocks joined by a blank line, paragraphs numbered. */
 export function makeArticle(

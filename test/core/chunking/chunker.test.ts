@@ -5,9 +5,9 @@ import fc from 'fast-check';
 
 import { chunkArticle, DEFAULT_CHUNKING } from '../../../src/core/chunking/chunker';
 import { assembleBlocks, type BlockDraft } from '../../../src/core/ingest/blocks';
-import { readArticle } from '../../../src/core/ingest/read-article';
+import { readArticle } from '../../../src/core/ingest/readArticle';
 import type { Article, BlockKind } from '../../../src/core/types';
-import { checkPassages, LONE_SURROGATE } from './passage-invariants';
+import { checkPassages, LONE_SURROGATE } from './passageInvariants';
 
 const DOCS = path.resolve(__dirname, '../../../docs');
 const SAMPLE = '001_b7a14c772971f96e.txt';

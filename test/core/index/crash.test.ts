@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IndexStore } from '../../../src/core/index/store';
-import { FAKE_CHUNKING } from '../../fakes/block-chunker';
-import { HashEmbedder } from '../../fakes/hash-embedder';
+import { FAKE_CHUNKING } from '../../fakes/blockChunker';
+import { HashEmbedder } from '../../fakes/hashEmbedder';
 import { seededRandom } from '../../fakes/articles';
 
 const REPO = resolve(__dirname, '../../..');
-const WRITER = join(__dirname, 'fixtures', 'write-loop.ts');
+const WRITER = join(__dirname, 'fixtures', 'writeLoop.ts');
 const tsxAvailable = existsSync(join(REPO, 'node_modules', 'tsx'));
 
 /** Starts the writer loop and resolves once it has committed `rounds` generations. */

@@ -7,8 +7,8 @@ import { Indexer, type IndexerOptions, type IndexProgress } from '../../../src/c
 import { IndexStore } from '../../../src/core/index/store';
 import type { Article } from '../../../src/core/types';
 import { makeArticle, randomArticle } from '../../fakes/articles';
-import { chunkByBlock, FAKE_CHUNKING } from '../../fakes/block-chunker';
-import { HashEmbedder } from '../../fakes/hash-embedder';
+import { chunkByBlock, FAKE_CHUNKING } from '../../fakes/blockChunker';
+import { HashEmbedder } from '../../fakes/hashEmbedder';
 
 const ARTICLES = Array.from({ length: 8 }, (_, i) => randomArticle(`doc${i}.md`, 4 + (i % 3), i + 10));
 const expectedFor = (embedder: HashEmbedder) => ({

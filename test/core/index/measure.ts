@@ -9,12 +9,12 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HnswVectorIndex } from '../../../src/core/index/hnsw-vector-index';
-import type { StoredPassage } from '../../../src/core/index/loaded-index';
+import { HnswVectorIndex } from '../../../src/core/index/hnswVectorIndex';
+import type { StoredPassage } from '../../../src/core/index/loadedIndex';
 import { IndexStore } from '../../../src/core/index/store';
 import type { Article } from '../../../src/core/types';
 import { makeArticle, randomUnitVectors, seededRandom, VOCABULARY } from '../../fakes/articles';
-import { chunkByBlock, FAKE_CHUNKING } from '../../fakes/block-chunker';
+import { chunkByBlock, FAKE_CHUNKING } from '../../fakes/blockChunker';
 
 const PASSAGES_PER_ARTICLE = 20;
 

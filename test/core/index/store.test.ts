@@ -11,14 +11,14 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IndexLoadError } from '../../../src/core/index/errors';
-import { HnswVectorIndex } from '../../../src/core/index/hnsw-vector-index';
-import type { StoredPassage } from '../../../src/core/index/loaded-index';
+import { HnswVectorIndex } from '../../../src/core/index/hnswVectorIndex';
+import type { StoredPassage } from '../../../src/core/index/loadedIndex';
 import { type ExpectedIndex } from '../../../src/core/index/manifest';
 import { IndexStore, type StoreHooks } from '../../../src/core/index/store';
 import type { Article } from '../../../src/core/types';
 import { makeArticle, randomArticle } from '../../fakes/articles';
-import { chunkByBlock, FAKE_CHUNKING } from '../../fakes/block-chunker';
-import { HashEmbedder } from '../../fakes/hash-embedder';
+import { chunkByBlock, FAKE_CHUNKING } from '../../fakes/blockChunker';
+import { HashEmbedder } from '../../fakes/hashEmbedder';
 
 const embedder = new HashEmbedder(32);
 const expected: ExpectedIndex = { embedderId: embedder.id, dimensions: 32, chunking: FAKE_CHUNKING };

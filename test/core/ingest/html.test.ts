@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { loadHtmlReader, type HtmlReader } from '../../../src/core/ingest/html';
-import { readArticle } from '../../../src/core/ingest/read-article';
+import { readArticle } from '../../../src/core/ingest/readArticle';
 import type { Article } from '../../../src/core/types';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/articles');

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { parseFrontMatter, readMarkdown } from '../../../src/core/ingest/markdown';
-import { stripInlineMarkdown } from '../../../src/core/ingest/markdown-inline';
-import { readArticle } from '../../../src/core/ingest/read-article';
+import { stripInlineMarkdown } from '../../../src/core/ingest/markdownInline';
+import { readArticle } from '../../../src/core/ingest/readArticle';
 import type { Article } from '../../../src/core/types';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/articles');

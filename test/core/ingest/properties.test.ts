@@ -2,9 +2,9 @@ import fc from 'fast-check';
 
 import { chunkArticle } from '../../../src/core/chunking/chunker';
 import { loadHtmlReader, type HtmlReader } from '../../../src/core/ingest/html';
-import { readArticle, type ReadResult } from '../../../src/core/ingest/read-article';
+import { readArticle, type ReadResult } from '../../../src/core/ingest/readArticle';
 import type { Article } from '../../../src/core/types';
-import { checkPassages } from '../chunking/passage-invariants';
+import { checkPassages } from '../chunking/passageInvariants';
 
 let html: HtmlReader;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { InProcessReader } from '../../../src/core/ingest/article-reader';
+import { InProcessReader } from '../../../src/core/ingest/articleReader';
 import { saveUploadedArticle, uploadNameProblem } from '../../../src/core/ingest/upload';
 
 const reader = new InProcessReader({ maxBytes: 1024 * 1024 });

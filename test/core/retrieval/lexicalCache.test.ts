@@ -1,6 +1,6 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { LoadedIndex } from '../../../src/core/index/loaded-index';
+import type { LoadedIndex } from '../../../src/core/index/loadedIndex';
 import { silentLogger } from '../../../src/core/logger';
 import { LEXICAL_CACHE_FILE, readLexicalCache } from '../../../src/core/retrieval/lexicalCache';
 import { ANALYSIS_VERSION } from '../../../src/core/text/analysis';

@@ -42,9 +42,9 @@ import {
   type ModalSubmitInput,
 } from './interactions';
 import type { RouteContext } from './router';
-import { appRoutes } from './routes-app';
-import { channelRoutes } from './routes-channels';
-import { interactionRoutes } from './routes-interactions';
+import { appRoutes } from './routesApp';
+import { channelRoutes } from './routesChannels';
+import { interactionRoutes } from './routesInteractions';
 import { EmulatorStore, type InteractionRecord } from './store';
 import type {
   DelaySpec,
@@ -76,7 +76,7 @@ export type {
   InteractionHandle,
   ModalSubmitInput,
 } from './interactions';
-export { CallbackType } from './routes-interactions';
+export { CallbackType } from './routesInteractions';
 export { Intent, Op } from './gateway';
 export { MessageFlag, InteractionType, type InteractionRecord } from './store';
 export {

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { readArticle } from '../../src/core/ingest/read-article';
+import { readArticle } from '../../src/core/ingest/readArticle';
 import type { QuellenService } from '../../src/core/service';
 import type { Answer } from '../../src/core/types';
 import { seededRandom } from '../fakes/articles';

@@ -9,10 +9,10 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chunkArticle } from '../../src/core/chunking/chunker';
-import { FileArticleSource } from '../../src/core/ingest/file-source';
+import { FileArticleSource } from '../../src/core/ingest/fileSource';
 import { loadHtmlReader, type HtmlReader } from '../../src/core/ingest/html';
-import { readArticle, type ReadResult } from '../../src/core/ingest/read-article';
-import { checkPassages } from '../core/chunking/passage-invariants';
+import { readArticle, type ReadResult } from '../../src/core/ingest/readArticle';
+import { checkPassages } from '../core/chunking/passageInvariants';
 import { CHAOS_LONG } from '../support/chaosCli';
 
 const MAX_BYTES = 5 * 1024 * 1024;

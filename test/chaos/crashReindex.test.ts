@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { answerToJson } from '../../src/cli/format';
-import { readArticle } from '../../src/core/ingest/read-article';
+import { readArticle } from '../../src/core/ingest/readArticle';
 import type { QuellenService } from '../../src/core/service';
 import { seededRandom } from '../fakes/articles';
 import { CHAOS_LONG, cliEnv, cliInvocation, runCli, startCli } from '../support/chaosCli';

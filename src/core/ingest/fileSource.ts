@@ -6,10 +6,10 @@ import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
 
 import type { Article, ArticleSource, SkippedFile } from '../types';
-import { InProcessReader, type ArticleReader } from './article-reader';
+import { InProcessReader, type ArticleReader } from './articleReader';
 import { sizeLimitReason } from './decode';
 import type { HtmlReader } from './html';
-import { formatOf, unsupportedReason, type ReadResult } from './read-article';
+import { formatOf, unsupportedReason, type ReadResult } from './readArticle';
 
 /** Options for {@link FileArticleSource}. */
 export interface FileArticleSourceOptions {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HnswVectorIndex } from '../../../src/core/index/hnsw-vector-index';
+import { HnswVectorIndex } from '../../../src/core/index/hnswVectorIndex';
 import { randomUnitVectors } from '../../fakes/articles';
 
 const DIMS = 32;

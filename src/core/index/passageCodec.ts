@@ -1,4 +1,4 @@
-import type { StoredPassage } from './loaded-index';
+import type { StoredPassage } from './loadedIndex';
 
 /**
  * Column-wise encoding of the passage records (`passages.json`): one array per field, articles

@@ -1,5 +1,5 @@
 import type { Article, Passage, ScoredPassage } from '../types';
-import type { HnswVectorIndex } from './hnsw-vector-index';
+import type { HnswVectorIndex } from './hnswVectorIndex';
 import type { Manifest } from './manifest';
 
 /** A passage as stored on disk: everything but the text (a slice of its article's text), plus its label. */

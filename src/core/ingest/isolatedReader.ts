@@ -6,8 +6,8 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
-import type { ArticleReader } from './article-reader';
-import type { ReadResult } from './read-article';
+import type { ArticleReader } from './articleReader';
+import type { ReadResult } from './readArticle';
 
 /** Options of {@link IsolatedReader}; see {@link DEFAULT_READ_BUDGET}. */
 export interface ReadBudget {
@@ -136,12 +136,12 @@ export class IsolatedReader implements ArticleReader {
 }
 
 /**
- * Starts `read-worker` beside this file: the compiled `.js` in `dist/`, or the `.ts` source under
+ * Starts `readWorker` beside this file: the compiled `.js` in `dist/`, or the `.ts` source under
  * a TypeScript runner (tests, `tsx`), which the worker then loads through tsx's require hook.
  */
 function spawnReadWorker(maxMemoryMb: number): Worker {
   const resourceLimits = { maxOldGenerationSizeMb: maxMemoryMb };
-  const file = path.join(__dirname, `read-worker${path.extname(__filename)}`);
+  const file = path.join(__dirname, `readWorker${path.extname(__filename)}`);
   if (file.endsWith('.js')) return new Worker(file, { resourceLimits });
   const register = require.resolve('tsx/cjs/api');
   const code = `require(${JSON.stringify(register)}).register(); require(${JSON.stringify(file)});`;

@@ -5,7 +5,7 @@
 
 import { parentPort } from 'node:worker_threads';
 
-import { InProcessReader } from './article-reader';
+import { InProcessReader } from './articleReader';
 
 interface Job {
   id: number;

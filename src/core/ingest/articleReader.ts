@@ -1,10 +1,10 @@
 /**
  * The seam between finding an article's bytes and reading them: in this process, or isolated in
- * a worker thread with a time and memory budget (see `isolated-reader.ts`).
+ * a worker thread with a time and memory budget (see `isolatedReader.ts`).
  */
 
 import { loadHtmlReader, type HtmlReader } from './html';
-import { readArticle, type ReadResult } from './read-article';
+import { readArticle, type ReadResult } from './readArticle';
 
 /**
  * Reads one article from its bytes. Never rejects: every problem, a file that exceeds a budget

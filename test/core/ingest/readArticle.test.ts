@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { readArticle, type ReadResult } from '../../../src/core/ingest/read-article';
+import { readArticle, type ReadResult } from '../../../src/core/ingest/readArticle';
 import type { Article } from '../../../src/core/types';
 
 const DOCS = path.resolve(__dirname, '../../../docs');

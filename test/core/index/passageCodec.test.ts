@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { StoredPassage } from '../../../src/core/index/loaded-index';
-import { decodePassages, encodePassages } from '../../../src/core/index/passage-codec';
+import type { StoredPassage } from '../../../src/core/index/loadedIndex';
+import { decodePassages, encodePassages } from '../../../src/core/index/passageCodec';
 
 const passageArbitrary = fc
   .record({

@@ -8,11 +8,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { FileArticleSource } from '../../src/core/ingest/file-source';
+import { FileArticleSource } from '../../src/core/ingest/fileSource';
 import { loadHtmlReader, MAX_NESTING_DEPTH, nestingDepth, type HtmlReader } from '../../src/core/ingest/html';
-import { IsolatedReader } from '../../src/core/ingest/isolated-reader';
-import { stripInlineMarkdown } from '../../src/core/ingest/markdown-inline';
-import { readArticle } from '../../src/core/ingest/read-article';
+import { IsolatedReader } from '../../src/core/ingest/isolatedReader';
+import { stripInlineMarkdown } from '../../src/core/ingest/markdownInline';
+import { readArticle } from '../../src/core/ingest/readArticle';
 
 const MB = 1024 * 1024;
 /** Per input. Linear parsing takes well under a second here; the old patterns took minutes. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { FileArticleSource } from '../../../src/core/ingest/file-source';
+import { FileArticleSource } from '../../../src/core/ingest/fileSource';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/articles');
 const MB = 1024 * 1024;

@@ -11,7 +11,7 @@ import { decodeText } from './decode';
 import { extractLeadingMetadata } from './heuristics';
 import type { HtmlReader } from './html';
 import { readMarkdown, type ArticleMetadata } from './markdown';
-import { plainTextBlocks } from './plain-text';
+import { plainTextBlocks } from './plainText';
 import { shortenTitle, titleFromFirstSentence } from './title';
 
 /** Options for reading articles. */
