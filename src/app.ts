@@ -1,6 +1,6 @@
 import type { Config } from './config';
 import { LlmSummarizer } from './core/answer/llm/llmSummarizer';
-import type { LlmConfig } from './core/answer/llm/client';
+import type { LlmConfig } from './core/answer/llm/chatCompletions';
 import { chunkArticle } from './core/chunking/chunker';
 import { createEmbedder, type EmbedderSelection } from './core/embedding/select';
 import { Indexer } from './core/index/indexer';
@@ -9,7 +9,7 @@ import { IsolatedReader } from './core/ingest/isolatedReader';
 import { FileArticleSource } from './core/ingest/fileSource';
 import type { Logger } from './core/logger';
 import { createPipeline } from './core/pipeline';
-import { DictionaryTranslator } from './core/retrieval/translate';
+import { DictionaryTranslator } from './core/retrieval/translate/dictionaryTranslator';
 import { QuellenService } from './core/service';
 import type { ChunkingOptions, Embedder } from './core/types';
 

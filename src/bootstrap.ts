@@ -2,8 +2,8 @@ import dotenv from 'dotenv';
 import { createApp, type AppContext } from './app';
 import { ConfigError, loadConfig, secretsOf, type Config } from './config';
 import { isUserError } from './core/errors';
-import { IndexLoadError, IndexLockedError } from './core/index/errors';
-import { createLogger } from './logging';
+import { IndexLoadError, IndexLockedError } from './core/index/indexErrors';
+import { createLogger } from './pinoLogger';
 import type { Logger } from './core/logger';
 
 /*

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { AskOptions, QuellenService } from '../core/service';
-import { describeError } from '../ui/errors';
+import { describeError } from '../ui/describeError';
 import { answerToJson } from './format';
 
 /**

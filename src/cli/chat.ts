@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { QuellenService } from '../core/service';
-import { describeError } from '../ui/errors';
+import { describeError } from '../ui/describeError';
 import { t, type Locale } from '../ui/messages';
 import { formatAnswer, formatArticles, formatIndexSummary, formatStatus, formatSummary } from './format';
 

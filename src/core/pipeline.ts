@@ -7,7 +7,7 @@ import type { Answerer } from './answer/answerer';
 import type { ArticleLookup } from './answer/citations';
 import { ExtractiveAnswerer, type ExtractiveAnswererOptions } from './answer/extractive';
 import type { AnswerLanguageSetting } from './answer/language';
-import type { LlmConfig } from './answer/llm/client';
+import type { LlmConfig } from './answer/llm/chatCompletions';
 import { LlmAnswerer } from './answer/llm/llmAnswerer';
 import type { FocusOptions } from './retrieval/focus';
 import type { FusionOptions } from './retrieval/hybrid';

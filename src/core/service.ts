@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Answerer } from './answer/answerer';
 import { summarize, type Summary } from './answer/summarize';
 import { UserError } from './errors';
-import { IndexLoadError, IndexLockedError } from './index/errors';
+import { IndexLoadError, IndexLockedError } from './index/indexErrors';
 import type { Indexer, IndexProgress, IndexSummary } from './index/indexer';
 import type { LoadedIndex } from './index/loadedIndex';
 import type { IndexStore } from './index/store';
@@ -12,7 +12,7 @@ import type { Logger } from './logger';
 import type { MiniSearchLexicalIndex } from './retrieval/lexical';
 import { nextLexicalIndex, readLexicalCache, writeLexicalCache } from './retrieval/lexicalCache';
 import type { Pipeline, PipelineIndex } from './pipeline';
-import { periodOf } from './retrieval/dates';
+import { periodOf } from './retrieval/dateRange';
 import type { Retriever, RetrievalTimings } from './retrieval/retriever';
 import type {
   Answer,

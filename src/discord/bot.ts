@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { Events, type Client } from 'discord.js';
 import type { AppContext } from '../app';
 import { AnswerStore } from './state/answerStore';
-import { createClient } from './lifecycle/client';
+import { createClient } from './lifecycle/discordClient';
 import { commandsByName, commands as allCommands, type Command } from './commands';
 import type { BotContext } from './context';
 import { events, type EventScope } from './events';

@@ -1,5 +1,5 @@
 import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, type RepliableInteraction } from 'discord.js';
-import { describeError } from '../ui/errors';
+import { describeError } from '../ui/describeError';
 import { toLocale } from '../ui/messages';
 import type { BotContext } from './context';
 import { textReply, type ReplyPayload } from './format/reply';

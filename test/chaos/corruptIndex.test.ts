@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { answerToJson } from '../../src/cli/format';
 import { UserError } from '../../src/core/errors';
-import { IndexLoadError } from '../../src/core/index/errors';
+import { IndexLoadError } from '../../src/core/index/indexErrors';
 import { silentLogger, type Logger } from '../../src/core/logger';
 import type { QuellenService } from '../../src/core/service';
 import { seededRandom } from '../fakes/articles';

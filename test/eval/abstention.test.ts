@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { relevanceScore } from '../../src/core/answer/scoring';
-import { BuiltinEmbedder } from '../../src/core/embedding/builtin';
+import { BuiltinEmbedder } from '../../src/core/embedding/builtin/builtinEmbedder';
 import type { ScoredPassage } from '../../src/core/types';
 import {
   formatAbstentionCalibration,

@@ -1,4 +1,4 @@
-import { BuiltinEmbedder } from '../../src/core/embedding/builtin';
+import { BuiltinEmbedder } from '../../src/core/embedding/builtin/builtinEmbedder';
 import {
   formatSelection,
   prepareSelection,

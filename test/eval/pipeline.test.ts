@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import * as pipeline from '../../src/core/pipeline';
-import { BuiltinEmbedder } from '../../src/core/embedding/builtin';
+import { BuiltinEmbedder } from '../../src/core/embedding/builtin/builtinEmbedder';
 import { prepareSelection, scoreSelection } from '../../tools/eval/answerSelection';
 import { buildCorpus, hybridSystem } from '../../tools/eval/retrievalSystems';
 import { closeTempApps, tempApp, tempCollection } from '../support/tempCollection';

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logging';
+import { createLogger } from '../../src/pinoLogger';
 import { RESULT_PREFIX } from './spawn';
 import { cpuMs } from './stats';
 

@@ -9,7 +9,7 @@ import { CURRENT_FILE, IndexStore } from '../../src/core/index/store';
 import { readArticle } from '../../src/core/ingest/readArticle';
 import { MiniSearchLexicalIndex } from '../../src/core/retrieval/lexical';
 import { createPipeline } from '../../src/core/pipeline';
-import { createLogger } from '../../src/logging';
+import { createLogger } from '../../src/pinoLogger';
 import {
   benchQuestions,
   generateCorpus,

@@ -1,6 +1,6 @@
 import { DEFAULT_MIN_RELEVANCE } from '../../src/core/answer/extractive';
 import { DEFAULT_SCORING } from '../../src/core/answer/scoring';
-import { BuiltinEmbedder } from '../../src/core/embedding/builtin';
+import { BuiltinEmbedder } from '../../src/core/embedding/builtin/builtinEmbedder';
 import type { Embedder } from '../../src/core/types';
 import {
   type AbstentionMetrics,

@@ -9,7 +9,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
-import { BuiltinEmbedder, type BuiltinEmbedderOptions } from '../../src/core/embedding/builtin';
+import {
+  BuiltinEmbedder,
+  type BuiltinEmbedderOptions,
+} from '../../src/core/embedding/builtin/builtinEmbedder';
 import { isStopword, stem, tokenize } from '../../src/core/text/analysis';
 
 interface Query {

@@ -20,7 +20,7 @@ import {
   DEFAULT_DICTIONARY_PATH,
   DictionaryTranslator,
   detectEnglish,
-} from '../../src/core/retrieval/translate';
+} from '../../src/core/retrieval/translate/dictionaryTranslator';
 import { DEFAULT_RANKING, type LexiconRanking } from '../../src/core/retrieval/translate/lexicon';
 import { chunkUnit, loadXQuAD } from './datasets';
 import {

@@ -1,4 +1,4 @@
-import { BuiltinEmbedder } from '../../src/core/embedding/builtin';
+import { BuiltinEmbedder } from '../../src/core/embedding/builtin/builtinEmbedder';
 import type { FusionOptions } from '../../src/core/retrieval/hybrid';
 import type { LexicalSearchOptions } from '../../src/core/retrieval/lexical';
 import type { Embedder } from '../../src/core/types';

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DictionaryTranslator } from '../../src/core/retrieval/translate';
+import { DictionaryTranslator } from '../../src/core/retrieval/translate/dictionaryTranslator';
 import { formatRetrievalResults, runRetrievalSuites } from './retrieval';
 import { benchLexicalIndex } from './retrievalBench';
 import { tuneRetrieval } from './retrievalTune';

@@ -1,4 +1,4 @@
-import { BuiltinEmbedder } from '../../src/core/embedding/builtin';
+import { BuiltinEmbedder } from '../../src/core/embedding/builtin/builtinEmbedder';
 import { DEFAULT_FOCUS_OPTIONS, type FocusOptions } from '../../src/core/retrieval/focus';
 import { DEFAULT_FUSION_OPTIONS, type FusionOptions, fuseRankings } from '../../src/core/retrieval/hybrid';
 import {

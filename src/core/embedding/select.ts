@@ -1,5 +1,5 @@
 import type { Embedder } from '../types';
-import { BuiltinEmbedder } from './builtin';
+import { BuiltinEmbedder } from './builtin/builtinEmbedder';
 import { TransformersEmbedder, type TransformersEmbedderOptions } from './transformers';
 import type { LoadTransformers } from './transformersLoader';
 

@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Article, ChunkingOptions, Embedder, Passage, SkippedFile } from '../types';
-import { IndexLoadError } from './errors';
+import { IndexLoadError } from './indexErrors';
 import { HnswVectorIndex, resolveHnswParams, type HnswParams } from './hnswVectorIndex';
 import type { LoadedIndex, StoredPassage } from './loadedIndex';
 import type { IndexStore } from './store';

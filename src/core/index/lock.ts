@@ -3,7 +3,7 @@ import { hostname as osHostname } from 'node:os';
 import { link, open, readFile, unlink } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
-import { IndexLockedError, type LockHolder } from './errors';
+import { IndexLockedError, type LockHolder } from './indexErrors';
 
 /** A held index lock; release it in a `finally`. */
 export interface IndexLock {

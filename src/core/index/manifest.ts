@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ChunkingOptions } from '../types';
-import { IndexLoadError } from './errors';
+import { IndexLoadError } from './indexErrors';
 
 /** Version of the on-disk layout; bump on any incompatible change. */
 export const SCHEMA_VERSION = 1;

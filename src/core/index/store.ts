@@ -11,7 +11,7 @@ import {
   writeFileDurable,
   type FileDigest,
 } from './durableFs';
-import { IndexLoadError } from './errors';
+import { IndexLoadError } from './indexErrors';
 import { HnswVectorIndex, type HnswParams } from './hnswVectorIndex';
 import { LoadedIndex, type StoredPassage } from './loadedIndex';
 import { decodePassages, encodePassages } from './passageCodec';

@@ -3,7 +3,7 @@
  * Inputs are single paragraphs with whitespace already collapsed.
  */
 
-import { normalizeDate } from './dates';
+import { normalizeDate } from './articleDates';
 
 /** Agencies and outlets that lead photo captions in news articles ("REUTERS Konzert in Palmyra"). */
 const AGENCIES: readonly string[] = (

@@ -7,7 +7,7 @@ import { Readability } from '@mozilla/readability';
 
 import type { BlockKind } from '../types';
 import { collapseWhitespace, type BlockDraft } from './blocks';
-import { normalizeDate } from './dates';
+import { normalizeDate } from './articleDates';
 import { isCaption } from './heuristics';
 import type { ArticleMetadata } from './markdown';
 

@@ -6,7 +6,7 @@
 import { parse as parseYaml } from 'yaml';
 
 import { collapseWhitespace, type BlockDraft } from './blocks';
-import { normalizeDate } from './dates';
+import { normalizeDate } from './articleDates';
 import { isCaption } from './heuristics';
 import { stripInlineMarkdown } from './markdownInline';
 

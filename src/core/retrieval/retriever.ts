@@ -1,5 +1,5 @@
 import type { Embedder, Passage, ScoredPassage } from '../types';
-import { overlapsRange, parseDateRange } from './dates';
+import { overlapsRange, parseDateRange } from './dateRange';
 import { type FocusOptions, FocusReranker, bm25Idf } from './focus';
 import { DEFAULT_FUSION_OPTIONS, type FusionOptions, fuseRankings } from './hybrid';
 import type { LexicalIndex } from './lexical';

@@ -1,6 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { UserError } from '../../core/errors';
-import { periodOf } from '../../core/retrieval/dates';
+import { periodOf } from '../../core/retrieval/dateRange';
 import { MAX_QUESTION_CHARS } from '../../core/service';
 import { toLocale } from '../../ui/messages';
 import { answerQuestion } from '../answering';

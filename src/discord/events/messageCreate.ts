@@ -6,7 +6,7 @@ import {
   type Client,
   type Message,
 } from 'discord.js';
-import { describeError } from '../../ui/errors';
+import { describeError } from '../../ui/describeError';
 import { t, toLocale, type Locale } from '../../ui/messages';
 import { answerQuestion, rateLimited } from '../answering';
 import type { BotContext } from '../context';

@@ -1,7 +1,7 @@
 import { ButtonStyle, ComponentType, type APIEmbed } from 'discord.js';
 import type { Answer } from '../../core/types';
 import { t, type Locale } from '../../ui/messages';
-import { joinLines, quoteEmbeds, sourcesEmbed } from './citations';
+import { joinLines, quoteEmbeds, sourcesEmbed } from './sources';
 import { customIds } from './ids';
 import { LIMITS, NO_MENTIONS, type ReplyPayload } from './reply';
 import { fitText, linkLabel, neutralize } from './text';

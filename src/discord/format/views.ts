@@ -3,7 +3,7 @@ import type { Summary } from '../../core/answer/summarize';
 import type { IndexProgress, IndexSummary } from '../../core/index/indexer';
 import type { ArticleInfo, ServiceStatus } from '../../core/service';
 import { reindexDoneText, t, type Locale } from '../../ui/messages';
-import { joinLines, sourcesEmbed } from './citations';
+import { joinLines, sourcesEmbed } from './sources';
 import { customIds } from './ids';
 import { LIMITS, NO_MENTIONS, type ReplyPayload } from './reply';
 import { fitText, linkLabel, neutralize, safeUrl } from './text';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BuiltinEmbedder } from '../../../src/core/embedding/builtin';
+import { BuiltinEmbedder } from '../../../src/core/embedding/builtin/builtinEmbedder';
 import {
   builtinFallbackWarning,
   createEmbedder,

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IndexLockedError } from '../../../src/core/index/errors';
+import { IndexLockedError } from '../../../src/core/index/indexErrors';
 import { Indexer, type IndexerOptions, type IndexProgress } from '../../../src/core/index/indexer';
 import { IndexStore } from '../../../src/core/index/store';
 import type { Article } from '../../../src/core/types';

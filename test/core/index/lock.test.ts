@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { IndexLockedError } from '../../../src/core/index/errors';
+import { IndexLockedError } from '../../../src/core/index/indexErrors';
 import { acquireIndexLock, isProcessAlive } from '../../../src/core/index/lock';
 
 /** A pid that certainly belongs to no running process: a child that has exited. */

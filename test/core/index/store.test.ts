@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IndexLoadError } from '../../../src/core/index/errors';
+import { IndexLoadError } from '../../../src/core/index/indexErrors';
 import { HnswVectorIndex } from '../../../src/core/index/hnswVectorIndex';
 import type { StoredPassage } from '../../../src/core/index/loadedIndex';
 import { type ExpectedIndex } from '../../../src/core/index/manifest';

@@ -1,4 +1,4 @@
-import { normalizeDate } from '../../../src/core/ingest/dates';
+import { normalizeDate } from '../../../src/core/ingest/articleDates';
 import { extractLeadingMetadata, isCaption, looksLikeHeading } from '../../../src/core/ingest/heuristics';
 
 describe('isCaption', () => {

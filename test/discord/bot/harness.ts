@@ -6,7 +6,7 @@ import { createApp, type AppContext } from '../../../src/app';
 import { loadConfig, secretsOf } from '../../../src/config';
 import { QuellenBot, type BotOptions } from '../../../src/discord/bot';
 import { deployCommands } from '../../../src/discord/deploy';
-import { createLogger } from '../../../src/logging';
+import { createLogger } from '../../../src/pinoLogger';
 import { startEmulator, type DiscordEmulator, type EmulatorOptions } from '../emulator';
 
 /** The repository's sample articles. */

@@ -4,7 +4,7 @@ import type { ArticleLookup } from '../citations';
 import { ExtractiveAnswerer, type ExtractiveAnswererOptions } from '../extractive';
 import { resolveAnswerLanguage, type AnswerLanguageSetting } from '../language';
 import { verifyCitations } from '../verify';
-import { chatComplete, LlmError, type LlmConfig, type WarnLogger } from './client';
+import { chatComplete, LlmError, type LlmConfig, type WarnLogger } from './chatCompletions';
 import { buildAnswerMessages, type PromptSource } from './prompt';
 import { attachCitations, type CitableSource } from './validate';
 

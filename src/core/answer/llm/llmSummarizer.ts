@@ -1,7 +1,7 @@
 import type { Article, Embedder, Passage } from '../../types';
 import { detectLanguage } from '../language';
 import { buildSummary, summarize, type Summary } from '../summarize';
-import { chatComplete, LlmError, type LlmConfig, type WarnLogger } from './client';
+import { chatComplete, LlmError, type LlmConfig, type WarnLogger } from './chatCompletions';
 import { buildSummaryMessages, type PromptSource } from './prompt';
 import { attachCitations, type CitableSource } from './validate';
 

@@ -1,5 +1,5 @@
 import type { AnswerLanguage } from '../../types';
-import type { ChatMessage } from './client';
+import type { ChatMessage } from './chatCompletions';
 
 /** One numbered source shown to the model. */
 export interface PromptSource {

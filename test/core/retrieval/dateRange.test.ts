@@ -1,4 +1,4 @@
-import { overlapsRange, parseDateRange, periodOf } from '../../../src/core/retrieval/dates';
+import { overlapsRange, parseDateRange, periodOf } from '../../../src/core/retrieval/dateRange';
 
 describe('dates', () => {
   it('reads a partial date as the whole period it names', () => {

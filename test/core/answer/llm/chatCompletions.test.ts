@@ -1,4 +1,9 @@
-import { chatComplete, LlmError, redactSecret, type LlmConfig } from '../../../../src/core/answer/llm/client';
+import {
+  chatComplete,
+  LlmError,
+  redactSecret,
+  type LlmConfig,
+} from '../../../../src/core/answer/llm/chatCompletions';
 import { LlmStub, completion, errorBody } from '../../../support/llmStub';
 
 const API_KEY = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123';

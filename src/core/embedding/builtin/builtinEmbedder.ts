@@ -1,6 +1,6 @@
-import type { Embedder } from '../types';
-import { FeatureHasher, type HashingSettings } from './builtin/features';
-import { fmix32, fnvString } from './builtin/hash';
+import type { Embedder } from '../../types';
+import { FeatureHasher, type HashingSettings } from './features';
+import { fmix32, fnvString } from './hash';
 
 /**
  * The built-in embedder: deterministic dense vectors from hashed German-aware features, in pure

@@ -6,10 +6,10 @@ import {
   DEFAULT_DICTIONARY_PATH,
   DictionaryTranslator,
   detectEnglish,
-} from '../../../src/core/retrieval/translate';
+} from '../../../src/core/retrieval/translate/dictionaryTranslator';
 import { parseDingLine } from '../../../src/core/retrieval/translate/ding';
 import { englishTokens, lemmaCandidates } from '../../../src/core/retrieval/translate/english';
-import { compoundCandidates } from '../../../src/core/retrieval/translate/compounds';
+import { compoundCandidates } from '../../../src/core/retrieval/translate/compoundTranslations';
 import { Lexicon } from '../../../src/core/retrieval/translate/lexicon';
 import { SUPPLEMENT_DING } from '../../../src/core/retrieval/translate/supplement';
 

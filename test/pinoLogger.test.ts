@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, scrubSecrets } from '../src/logging';
+import { createLogger, scrubSecrets } from '../src/pinoLogger';
 
 function capture(): { stream: Writable; text: () => string } {
   const chunks: string[] = [];

@@ -5,7 +5,7 @@ import {
   BuiltinEmbedder,
   DEFAULT_BUILTIN_SETTINGS,
   builtinEmbedderId,
-} from '../../../src/core/embedding/builtin';
+} from '../../../src/core/embedding/builtin/builtinEmbedder';
 
 function cosine(a: Float32Array, b: Float32Array): number {
   let sum = 0;

@@ -3,11 +3,11 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deu } from 'stopword';
 import { detect } from 'tinyld';
-import { FAMILY_MIN_PREFIX, analyze, fold } from '../text/analysis';
-import { englishTokens, isEnglishStopword, lemmaCandidates, type EnglishToken } from './translate/english';
-import { DEFAULT_RANKING, Lexicon, type LexiconRanking, type LexiconTranslation } from './translate/lexicon';
-import { compoundCandidates } from './translate/compounds';
-import { SUPPLEMENT_DING } from './translate/supplement';
+import { FAMILY_MIN_PREFIX, analyze, fold } from '../../text/analysis';
+import { englishTokens, isEnglishStopword, lemmaCandidates, type EnglishToken } from './english';
+import { DEFAULT_RANKING, Lexicon, type LexiconRanking, type LexiconTranslation } from './lexicon';
+import { compoundCandidates } from './compoundTranslations';
+import { SUPPLEMENT_DING } from './supplement';
 
 /**
  * Offline cross-lingual bridge: turns an English question into German search words with a bilingual
