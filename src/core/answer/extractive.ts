@@ -37,13 +37,9 @@ export interface ExtractiveAnswererOptions {
 }
 
 /**
- * Default relevance threshold, for the built-in embedder with {@link DEFAULT_SCORING}'s weighting.
- * Calibrated by `npx tsx tools/eval/abstentionRun.ts --all` (tools/eval/abstention.ts): XQuAD de, XQuAD
- * en→de and MLQA de questions asked with and without their gold paragraph, threshold chosen for
- * balanced accuracy on the tuning half (0.369). Report half at 0.37: balanced accuracy 81.4 %,
- * abstention precision 81.1 % / recall 81.9 %, 80.9 % of answerable questions answered (before,
- * 0.3 with coverage weight 0.6: 74.1 %, recall 54.7 %, answered 93.6 %). Another embedder needs its
- * own run (`npm run eval` prints it).
+ * Default relevance threshold, for the built-in embedder with {@link DEFAULT_SCORING}'s weighting,
+ * calibrated for balanced accuracy on answerable against unanswerable questions (tools/eval/REPORT.md).
+ * Another embedder needs its own calibration (`npm run eval` prints it).
  */
 export const DEFAULT_MIN_RELEVANCE = 0.37;
 

@@ -43,27 +43,9 @@ export interface ScoringOptions {
 }
 
 /**
- * `coverageWeight` and `denseFloor` were chosen together with `DEFAULT_MIN_RELEVANCE` on the tuning
- * half of the abstention calibration (tools/eval/abstention.ts) for the built-in embedder: weighting
- * dense evidence 0.6 separated answerable from unanswerable questions slightly better than 0.4
- * (report half balanced accuracy 81.4 % against 81.1 %, and answerable questions answered 80.9 %
- * against 76.8 %); a floor above 0 did not help, as the built-in embedder puts unrelated texts near 0.
- *
- * `answerTypeBonus`, `contextCredit` and `groupPhrases` were chosen on the tuning halves of the
- * answer-selection eval (`npx tsx tools/eval/answerSelectionRun.ts --all`: does the answer quote the
- * gold span of XQuAD de→de, en→de and MLQA de?). Together they raised "some quote holds the gold
- * answer" from 63.7 % to 65.8 % (mean of the three tuning halves; report halves 65.2 % → 66.7 %).
- * A dense weight of 0.3 scored 0.6 points higher there but lost a development question on the
- * sample articles that the embedding alone gets right, so it stays at 0.5. A caption factor of
- * 0.3 lost "Wann fand das Konzert statt?", which only the photo caption answers.
- *
- * `countBonus` 0.2 was chosen on the count questions ("wie viele", "how many") of the same tuning
- * halves (`countedWords`, 103 questions): the first quote held the answer for 77 of them against
- * 75 without it (0.4: 78, but fewer with the answer in any quote); over all questions it moved the
- * first-quote shares by at most 0.3 points (report halves 73.6 → 73.7 %, 61.4 → 61.6 %, 41.8 %).
- *
- * `skipAbsentTerms` raised "the first quote holds the gold answer" from 55.9 % to 56.8 % on the
- * same tuning halves (en→de 54.0 % → 56.2 %), "some quote" from 66.0 % to 66.4 %.
+ * Sentence scoring and relevance defaults for the built-in embedder: `coverageWeight`/`denseFloor`
+ * chosen with `DEFAULT_MIN_RELEVANCE` on the abstention calibration, the rest on the answer-selection
+ * eval's tuning halves (tools/eval/REPORT.md).
  */
 export const DEFAULT_SCORING: ScoringOptions = {
   maxPassages: 5,

@@ -24,13 +24,8 @@ export interface HnswOptions extends Partial<HnswParams> {
 }
 
 /**
- * Defaults chosen by measurement on the built-in embedder's vectors (hashed features, the hardest
- * case: FACTS.md measured recall 1.000 at ef 100 on clustered 384-dim model vectors). At 100k
- * passages and 200 questions, recall@10 against exact search with m 16 was 0.680 / 0.890 / 0.942 /
- * 0.979 at ef 64 / 256 / 512 / 1024: a fixed list of 128 gave 0.81. m 32 reached 0.973 at ef 633
- * but doubled the graph's links on disk (2,107 bytes/passage, over the 2,000 budget), made the
- * build 1.5× slower, and left XQuAD R@1 unchanged (0.768). Hence m 16, efConstruction 100, and a
- * search list that grows with the index from efSearch 128 (npm run bench, README Performance).
+ * Graph and search-list sizes for the built-in embedder's hashed vectors (the hardest case for
+ * recall); the search list grows with the index from efSearch. Measurements in tools/eval/REPORT.md.
  */
 export const DEFAULT_HNSW_PARAMS: Readonly<HnswParams> = Object.freeze({
   m: 16,

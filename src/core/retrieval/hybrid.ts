@@ -10,10 +10,8 @@ export interface FusionOptions {
 }
 
 /**
- * Measured on the tuning halves of XQuAD de→de and MLQA de (with and without news distractors)
- * with the built-in hashing embedder (tools/eval/retrievalTune.ts): the usual k = 60 with equal
- * weights lost 0.05 MRR against lexical alone; a small k with the dense ranking at 0.3 weight adds
- * 0.003 MRR. A neural embedder is likely to want a larger dense weight: re-run the tuning then.
+ * Reciprocal rank fusion weighted towards the lexical ranking, for the built-in embedder (see
+ * tools/eval/REPORT.md). A neural embedder is likely to want a larger dense weight: re-run the tuning.
  */
 export const DEFAULT_FUSION_OPTIONS: FusionOptions = { k: 1, denseWeight: 0.3, lexicalWeight: 1 };
 

@@ -85,14 +85,7 @@ export const DEFAULT_LEXICAL_SEARCH_OPTIONS: LexicalSearchOptions = {
   prefixMinLength: 5,
   prefixWeight: 0.1,
   bigramWeight: 0,
-  /*
-   * Family terms raised mean tuning-half MRR (lexical, the four German suites) from 0.7782 to
-   * 0.7872 in the coordinate search (`npx tsx tools/eval/retrievalRun.ts --tune`), which kept every
-   * other default; 0.7831 of that without the document-frequency limit. Weights 0.05–0.5 and 1–3
-   * terms were all within 0.001. Requiring 60 % of the shorter word, as answer scoring does (it
-   * would pair "dirigiert" with "dirigent"), instead of 60 % of the query word scored lower
-   * (0.7822 against 0.7831, without the limit).
-   */
+  // Family terms: weight, count and document-frequency limit chosen in a coordinate search (tools/eval/REPORT.md).
   familyWeight: 0.2,
   maxFamilyTerms: 2,
   maxFamilyDocumentFrequency: 20,
