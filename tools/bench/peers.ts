@@ -197,12 +197,12 @@ export function compareWithExact(
     exactMs.push(since(started));
     return truth.neighbors.map((label, i) => ({ label, distance: truth.distances[i]! }));
   });
-  const measureAt = (): { recalls: number[]; ms: number[] } => {
+  const measureAt = (efSearch?: number): { recalls: number[]; ms: number[] } => {
     const recalls: number[] = [];
     const ms: number[] = [];
     queries.forEach((query, i) => {
       started = performance.now();
-      const approximate = index.search(query, k);
+      const approximate = index.search(query, k, undefined, efSearch);
       ms.push(since(started));
       recalls.push(
         tieAwareRecall(
@@ -217,14 +217,9 @@ export function compareWithExact(
     values.length === 0 ? Number.NaN : values.reduce((sum, v) => sum + v, 0) / values.length;
   const own = measureAt();
   const points: EfSearchPoint[] = [];
-  try {
-    for (const efSearch of sweep) {
-      index.overrideEfSearch(efSearch);
-      const { recalls, ms } = measureAt();
-      points.push({ efSearch, recall: mean(recalls), minRecall: Math.min(...recalls), p50Ms: median(ms) });
-    }
-  } finally {
-    index.overrideEfSearch(undefined);
+  for (const efSearch of sweep) {
+    const { recalls, ms } = measureAt(efSearch);
+    points.push({ efSearch, recall: mean(recalls), minRecall: Math.min(...recalls), p50Ms: median(ms) });
   }
   return {
     k,

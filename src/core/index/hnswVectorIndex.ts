@@ -63,7 +63,6 @@ export class HnswVectorIndex implements VectorIndex {
   private readonly deleted: Set<number>;
   /** The candidate list hnswlib currently holds (set lazily by `search`). */
   private nativeEf = 0;
-  private efOverride: number | undefined;
 
   /**
    * @param dimensions length of every vector
@@ -175,6 +174,8 @@ export class HnswVectorIndex implements VectorIndex {
     vector: Float32Array | readonly number[],
     k: number,
     filter?: (label: number) => boolean,
+    /** Candidate list for this search only (default {@link effectiveEfSearch}), e.g. to trade recall against latency. */
+    efSearch?: number,
   ): VectorHit[] {
     if (vector.length !== this.dimensions) {
       throw new RangeError(`query has ${vector.length} dimensions, index expects ${this.dimensions}`);
@@ -182,7 +183,7 @@ export class HnswVectorIndex implements VectorIndex {
     if (k <= 0 || this.live.size === 0) return [];
     // hnswlib throws when k exceeds its capacity; more than the live count is pointless anyway.
     const wanted = Math.min(Math.floor(k), this.live.size, this.native.getMaxElements());
-    const ef = Math.max(this.effectiveEfSearch, wanted);
+    const ef = Math.max(efSearch ?? this.effectiveEfSearch, wanted);
     if (ef !== this.nativeEf) {
       this.native.setEf(ef);
       this.nativeEf = ef;
@@ -224,22 +225,11 @@ export class HnswVectorIndex implements VectorIndex {
   }
 
   /**
-   * Searches with exactly `efSearch` candidates regardless of size (`undefined`: back to the
-   * automatic list), for measuring recall against latency.
-   */
-  overrideEfSearch(efSearch: number | undefined): void {
-    this.efOverride = efSearch;
-  }
-
-  /**
    * The candidate list a search uses: `params.efSearch`, or more for large indexes, since a fixed
    * list loses recall as the graph grows (0.999 at 1k but 0.81 at 100k with ef 128 on built-in vectors).
    */
   get effectiveEfSearch(): number {
-    return (
-      this.efOverride ??
-      Math.max(this.currentParams.efSearch, Math.ceil(EF_PER_SQRT_SIZE * Math.sqrt(this.live.size)))
-    );
+    return Math.max(this.currentParams.efSearch, Math.ceil(EF_PER_SQRT_SIZE * Math.sqrt(this.live.size)));
   }
 
   /** Writes the graph to `path` (hnswlib's format; runs off the main thread). */
@@ -304,7 +294,6 @@ export class HnswVectorIndex implements VectorIndex {
       live,
       deleted,
       nativeEf: 0,
-      efOverride: undefined,
     });
     return index;
   }

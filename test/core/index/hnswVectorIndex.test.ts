@@ -61,19 +61,17 @@ describe('HnswVectorIndex', () => {
     const { index, vectors } = build(6_000, { efSearch: 16, m: 4, efConstruction: 16 });
     expect(index.effectiveEfSearch).toBe(Math.ceil(2 * Math.sqrt(6_000)));
     const queries = randomUnitVectors(40, DIMS, 5);
-    const recall = (): number => {
+    const recall = (efSearch?: number): number => {
       let found = 0;
       for (const query of queries) {
         const truth = new Set(exactTop(vectors, query, 10));
-        found += index.search(query, 10).filter((hit) => truth.has(hit.label)).length;
+        found += index.search(query, 10, undefined, efSearch).filter((hit) => truth.has(hit.label)).length;
       }
       return found / (queries.length * 10);
     };
     const automatic = recall();
-    index.overrideEfSearch(16);
-    expect(index.effectiveEfSearch).toBe(16);
-    const starved = recall();
-    index.overrideEfSearch(undefined);
+    // One search with a list of 16 does not change the index's own list.
+    const starved = recall(16);
     expect(recall()).toBe(automatic);
     // A sparse graph (m 4) searched with the floor alone misses neighbours the grown list finds.
     expect(automatic).toBeGreaterThan(starved);
