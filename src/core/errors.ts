@@ -19,8 +19,9 @@ export class UserError extends Error {
     readonly code: UserErrorCode,
     message: string,
     readonly details: Record<string, string | number> = {},
+    options: { cause?: unknown } = {},
   ) {
-    super(message);
+    super(message, options);
     this.name = 'UserError';
   }
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { UserError } from '../errors';
 import type { Embedder } from '../types';
 import {
   loadTransformers as defaultLoader,
@@ -163,8 +164,10 @@ export class TransformersEmbedder implements Embedder {
     if (!allowRemote) {
       const missing = requiredModelFiles(quantized).find((file) => !existsSync(path.join(modelDir, file)));
       if (missing !== undefined) {
-        throw new Error(
+        throw new UserError(
+          'MODEL_UNAVAILABLE',
           modelUnavailableMessage(modelId, modelsDir, `missing ${path.join(modelDir, missing)}`),
+          { model: modelId },
         );
       }
     }
@@ -173,7 +176,12 @@ export class TransformersEmbedder implements Embedder {
     try {
       transformers = await loader();
     } catch (error) {
-      throw new Error(modelUnavailableMessage(modelId, modelsDir, firstLine(error)), { cause: error });
+      throw new UserError(
+        'MODEL_UNAVAILABLE',
+        modelUnavailableMessage(modelId, modelsDir, firstLine(error)),
+        { model: modelId },
+        { cause: error },
+      );
     }
     const { env } = transformers;
     // transformers.js keeps these settings module-wide; every load sets all of them.
@@ -189,7 +197,12 @@ export class TransformersEmbedder implements Embedder {
         quantized,
       })) as unknown as ExtractorLike;
     } catch (error) {
-      throw new Error(modelUnavailableMessage(modelId, modelsDir, firstLine(error)), { cause: error });
+      throw new UserError(
+        'MODEL_UNAVAILABLE',
+        modelUnavailableMessage(modelId, modelsDir, firstLine(error)),
+        { model: modelId },
+        { cause: error },
+      );
     }
 
     const { tokenizer, model } = extractor;

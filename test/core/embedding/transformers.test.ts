@@ -167,6 +167,11 @@ describe('TransformersEmbedder with a generated model, offline', () => {
       `embedding model Xenova/multilingual-e5-small is not available (missing ${path.join(modelsDir, 'Xenova/multilingual-e5-small/config.json')}); ` +
         `run "quellen model fetch" on a machine with internet access, or copy the folder Xenova/multilingual-e5-small into MODELS_DIR (${modelsDir})`,
     );
+    // A user error: the adapters show their translated one-liner, not "something went wrong".
+    await expect(attempt).rejects.toMatchObject({
+      code: 'MODEL_UNAVAILABLE',
+      details: { model: 'Xenova/multilingual-e5-small' },
+    });
   });
 
   it('names the missing ONNX file when only the weights are absent', async () => {
