@@ -16,6 +16,8 @@ import {
 import { createProgressReporter } from './progress';
 import { openApp, processLogger, readConfig, runCommand } from '../bootstrap';
 import { terminalLocale } from './locale';
+import { IndexLoadError } from '../core/index/indexErrors';
+import { t } from '../ui/messages';
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -70,13 +72,30 @@ export function buildProgram(): Command {
     .action((options: { json?: boolean }) =>
       runCommand(async () => {
         const { service } = await openApp();
-        await service.open({ rebuild: false }).catch(() => undefined);
+        // An index that cannot be used is reported with its reason; anything else is an error.
+        let indexProblem: string | undefined;
+        await service.open({ rebuild: false }).catch((error: unknown) => {
+          if (!(error instanceof IndexLoadError)) throw error;
+          indexProblem = error.message;
+        });
         const status = service.status();
         if (options.json) {
           const { articles, passages, embedder, dims, builtAt, skipped } = status;
-          print(JSON.stringify({ articles, passages, embedder, dims, builtAt: builtAt ?? null, skipped }));
+          print(
+            JSON.stringify({
+              articles,
+              passages,
+              embedder,
+              dims,
+              builtAt: builtAt ?? null,
+              skipped,
+              indexProblem: indexProblem ?? null,
+            }),
+          );
         } else {
-          print(formatStatus(status, terminalLocale()));
+          const locale = terminalLocale();
+          print(formatStatus(status, locale));
+          if (indexProblem) print(t(locale, 'statusIndexProblem', { reason: indexProblem }));
         }
       }),
     );

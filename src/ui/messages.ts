@@ -21,6 +21,10 @@ const MESSAGES = {
   statusLastReindex: { de: 'Letzte Aktualisierung', en: 'Last reindex' },
   statusUptime: { de: 'Laufzeit', en: 'Uptime' },
   statusSkipped: { de: 'Übersprungene Dateien', en: 'Skipped files' },
+  statusIndexProblem: {
+    de: 'Index nicht nutzbar: {reason}. „quellen index“ baut ihn neu.',
+    en: 'Index not usable: {reason}. "quellen index" rebuilds it.',
+  },
   statusReindexing: {
     de: 'Aktualisierung läuft (gestartet von {by} um {at})',
     en: 'Reindex running (started by {by} at {at})',

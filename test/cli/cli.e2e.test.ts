@@ -12,6 +12,14 @@ async function quellen(
   cwd: string,
   ...args: string[]
 ): Promise<{ stdout: string; stderr: string; code: number }> {
+  return quellenWith({}, cwd, ...args);
+}
+
+async function quellenWith(
+  extraEnv: Record<string, string>,
+  cwd: string,
+  ...args: string[]
+): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
     const { stdout, stderr } = await run(
       process.execPath,
@@ -23,6 +31,7 @@ async function quellen(
           EMBEDDINGS: 'builtin',
           DICTIONARY_PATH: '/nonexistent',
           LOG_LEVEL: 'warn',
+          ...extraEnv,
         },
         timeout: 60_000,
       },
@@ -54,15 +63,22 @@ describe('quellen CLI (as a user runs it)', () => {
       string,
       unknown
     >;
-    expect(status).toMatchObject({ articles: 2, dims: 256, skipped: [] });
+    expect(status).toMatchObject({ articles: 2, dims: 256, skipped: [], indexProblem: null });
     expect(Object.keys(status).sort()).toEqual([
       'articles',
       'builtAt',
       'dims',
       'embedder',
+      'indexProblem',
       'passages',
       'skipped',
     ]);
+    // Settings that no longer match the index: status says why instead of showing an empty index.
+    const changed = await quellenWith({ CHUNK_MAX_CHARS: '300' }, collection.root, 'status');
+    expect(changed.code).toBe(0);
+    expect(changed.stdout).toMatch(
+      /Index not usable: index was built with chunking maxChars=500, .* but maxChars=300, .* is configured\. "quellen index" rebuilds it\./,
+    );
 
     await writeFile(path.join(collection.docs, 'binary.txt'), Buffer.from([0x00, 0x01, 0x02, 0x00]));
     await writeFile(path.join(collection.docs, 'empty.md'), '');
