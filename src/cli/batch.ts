@@ -1,4 +1,6 @@
-import { createReadStream } from 'node:fs';
+import { constants, createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { unreadableReason } from '../core/ingest/fileSource';
 import { createInterface } from 'node:readline';
 import type { AskOptions, QuellenService } from '../core/service';
 import { describeError } from '../ui/describeError';
@@ -15,6 +17,12 @@ export async function answerBatch(
   write: (line: string) => void,
   options: Pick<AskOptions, 'articleId' | 'dateFrom' | 'dateTo'> = {},
 ): Promise<{ answered: number; failed: number }> {
+  if (file !== '-') {
+    // A missing or unreadable file is one line naming it, not a raw ENOENT.
+    await access(file, constants.R_OK).catch((error: unknown) => {
+      throw new Error(`${file}: ${unreadableReason(error)}`);
+    });
+  }
   const lines = createInterface({
     input: file === '-' ? process.stdin : createReadStream(file, 'utf8'),
     crlfDelay: Infinity,

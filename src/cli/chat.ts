@@ -22,6 +22,8 @@ export async function handleChatLine(
 ): Promise<ChatReply | undefined> {
   const input = line.trim();
   if (input === '') return undefined;
+  // People type the words as often as the commands; neither is a question.
+  if (/^(quit|exit|bye|tschüss|tschuess)$/i.test(input)) return { text: '', quit: true };
   try {
     if (!input.startsWith('/')) {
       const { answer } = await service.ask(input);

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { fetchModel } from '../core/embedding/fetch';
 import { deployCommands } from '../discord/deploy';
@@ -32,6 +34,7 @@ const print = (text: string): void => void process.stdout.write(`${text}\n`);
 export function buildProgram(): Command {
   const program = new Command('quellen')
     .description('Answers questions about your articles with verifiable citations.')
+    .version(packageVersion(), '-V, --version', 'print the version of quellen')
     .showHelpAfterError();
 
   program
@@ -214,4 +217,12 @@ export function buildProgram(): Command {
 
 if (require.main === module) {
   void buildProgram().parseAsync(process.argv);
+}
+
+/** The version in package.json (two folders above the compiled or source file). */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    version?: string;
+  };
+  return manifest.version ?? 'unknown';
 }

@@ -87,6 +87,10 @@ const MESSAGES = {
     de: 'Zu viele Klicks und Befehle in kurzer Zeit. Versuch es in {seconds} s wieder.',
     en: 'Too many clicks and commands in a short time. Try again in {seconds} s.',
   },
+  unknownCommand: {
+    de: 'Diesen Befehl kenne ich (noch) nicht. Vielleicht wurde der Bot gerade aktualisiert; versuch es gleich noch einmal.',
+    en: "I don't know this command (yet). The bot may have just been updated; please try again shortly.",
+  },
   genericError: {
     de: 'Da ist etwas schiefgegangen. Bitte versuch es noch einmal.',
     en: 'Something went wrong. Please try again.',

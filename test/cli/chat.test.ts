@@ -39,6 +39,10 @@ describe('terminal chat and batch answers', () => {
     );
     expect(await handleChatLine(service, '   ', 'de')).toBeUndefined();
     expect((await handleChatLine(service, '/quit', 'de'))?.quit).toBe(true);
+    // The plain words leave too; they are not sent as questions.
+    for (const word of ['quit', 'Exit', 'tschüss']) {
+      expect(await handleChatLine(service, word, 'de')).toEqual({ text: '', quit: true });
+    }
   });
 
   test('runChat reads lines until input ends and writes the replies', async () => {
@@ -72,5 +76,12 @@ describe('terminal chat and batch answers', () => {
     expect(JSON.stringify(first?.citations)).toContain('110.000');
     expect(broken).toEqual({ id: 'line-2', error: 'line 2: not valid JSON' });
     expect(third).toMatchObject({ id: 'q3', abstained: true, citations: [] });
+  });
+
+  test('batch mode names a missing questions file in one line', async () => {
+    const missing = path.join(collection.root, 'fehlt.jsonl');
+    await expect(answerBatch(service, missing, () => undefined)).rejects.toThrow(
+      `${missing}: unreadable: file not found`,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { tempCollection } from '../support/tempCollection';
@@ -96,6 +96,14 @@ describe('quellen CLI (as a user runs it)', () => {
     ) as { citations: Array<{ articleId: string }> };
     expect(answer.citations.every((c) => c.articleId !== '000_fb4c95536d1c9c6c.txt')).toBe(true);
   }, 120_000);
+
+  test('--version prints the package version', async () => {
+    const { version } = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const result = await quellen(collection.root, '--version');
+    expect(result).toMatchObject({ code: 0, stdout: `${version}\n` });
+  }, 60_000);
 
   test('an invalid setting stops with one line per problem and exit code 2', async () => {
     const result = await quellen(collection.root, 'status');

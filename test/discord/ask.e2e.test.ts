@@ -232,6 +232,14 @@ describe('quellen Discord bot: questions and answers', () => {
     expect(data.content).toBe('Das Datum „gestern“ verstehe ich nicht: bitte JJJJ, JJJJ-MM oder JJJJ-MM-TT.');
   });
 
+  it('answers a command it does not know (an old registration) privately instead of not at all', async () => {
+    const handle = h.emulator.sendInteraction({ kind: 'chatInput', commandName: 'veraltet' });
+    const callback = await h.emulator.waitForCallback(handle, 10_000);
+    const data = (callback.body as { data: { content: string; flags: number } }).data;
+    expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    expect(data.content).toMatch(/^Diesen Befehl kenne ich \(noch\) nicht\./);
+  });
+
   it('pages /articles with Previous/Next buttons that update the message', async () => {
     // Ten more articles make two pages.
     const { writeFile } = await import('node:fs/promises');

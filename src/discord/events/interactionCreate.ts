@@ -54,6 +54,8 @@ export function createInteractionHandler(
             { command: interaction.commandName },
             'unknown command (run deploy-commands again?)',
           );
+          // Discord would show "The application did not respond"; say what happened instead.
+          await interaction.reply(ephemeral(textReply(t(toLocale(interaction.locale), 'unknownCommand'))));
           return;
         }
         const refusal = await firstRefusal(command.preconditions ?? [], interaction, ctx);
