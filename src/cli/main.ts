@@ -21,10 +21,11 @@ import { terminalLocale } from './locale';
 import { IndexLoadError } from '../core/index/indexErrors';
 import { t } from '../ui/messages';
 
-function positiveInteger(value: string): number {
+/** The number of key sentences a summary may have (the summariser's range). */
+function sentenceCount(value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0)
-    throw new InvalidArgumentError('must be a positive whole number');
+  if (!Number.isInteger(parsed) || parsed < 3 || parsed > 6)
+    throw new InvalidArgumentError('must be 3, 4, 5 or 6');
   return parsed;
 }
 
@@ -156,7 +157,7 @@ export function buildProgram(): Command {
     .command('summary')
     .description('summarise an article (by id or title) in a few cited key sentences')
     .argument('<article>', 'article id or title')
-    .option('--sentences <n>', 'number of key sentences (3–6)', positiveInteger)
+    .option('--sentences <n>', 'number of key sentences (3–6)', sentenceCount)
     .option('--json', 'machine-readable output')
     .action((article: string, options: { sentences?: number; json?: boolean }) =>
       runCommand(async () => {

@@ -5,6 +5,7 @@
  */
 export type UserErrorCode =
   | 'ARTICLE_NOT_FOUND'
+  | 'ARTICLE_AMBIGUOUS'
   | 'EMPTY_QUESTION'
   | 'QUESTION_TOO_LONG'
   | 'INVALID_DATE'

@@ -239,11 +239,8 @@ export class QuellenService {
       );
     }
     const snapshot = this.current();
-    if (options.articleId !== undefined && !snapshot.index.articles.has(options.articleId)) {
-      throw new UserError('ARTICLE_NOT_FOUND', `No article "${options.articleId}".`, {
-        article: options.articleId,
-      });
-    }
+    // The article filter takes what findArticle takes: an id with or without extension, or a title.
+    const articleId = options.articleId === undefined ? undefined : this.findArticle(options.articleId).id;
     for (const date of [options.dateFrom, options.dateTo]) {
       if (date !== undefined && !periodOf(date))
         throw new UserError('INVALID_DATE', `Invalid date "${date}": use YYYY, YYYY-MM or YYYY-MM-DD.`, {
@@ -253,7 +250,7 @@ export class QuellenService {
     const started = performance.now();
     const { passages, timings, expansion } = await snapshot.retriever.retrieve(text, {
       topK: options.topK ?? this.deps.topK,
-      articleId: options.articleId,
+      articleId,
       dateFrom: options.dateFrom,
       dateTo: options.dateTo,
     });
@@ -301,6 +298,19 @@ export class QuellenService {
       ) {
         return article;
       }
+    }
+    // A unique part of a title ("Deir al-Sor") is enough; several matches are named, not guessed.
+    const partial = [...articles.values()].filter((article) => article.title.toLowerCase().includes(folded));
+    if (folded.length >= 3 && partial.length === 1) return partial[0]!;
+    if (folded.length >= 3 && partial.length > 1) {
+      const candidates = partial
+        .slice(0, 5)
+        .map((article) => `"${article.title}" (${article.id})`)
+        .join(', ');
+      throw new UserError('ARTICLE_AMBIGUOUS', `"${wanted}" fits several articles: ${candidates}.`, {
+        article: wanted,
+        candidates,
+      });
     }
     throw new UserError('ARTICLE_NOT_FOUND', `No article "${wanted}". See the list of articles.`, {
       article: wanted,

@@ -21,6 +21,11 @@ export function describeError(
       return { message: t(locale, 'questionTooLong', { max: d.max ?? '' }), expected: true };
     case 'INVALID_DATE':
       return { message: t(locale, 'invalidDate', { date: d.date ?? '' }), expected: true };
+    case 'ARTICLE_AMBIGUOUS':
+      return {
+        message: t(locale, 'articleAmbiguous', { article: d.article ?? '', candidates: d.candidates ?? '' }),
+        expected: true,
+      };
     case 'ARTICLE_NOT_FOUND':
       return { message: t(locale, 'articleNotFound', { article: d.article ?? '' }), expected: true };
     case 'REINDEX_RUNNING':

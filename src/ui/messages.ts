@@ -56,6 +56,10 @@ const MESSAGES = {
     de: 'Das Datum „{date}“ verstehe ich nicht: bitte JJJJ, JJJJ-MM oder JJJJ-MM-TT.',
     en: 'I don\'t understand the date "{date}": use YYYY, YYYY-MM or YYYY-MM-DD.',
   },
+  articleAmbiguous: {
+    de: '„{article}“ passt auf mehrere Artikel: {candidates}. Welchen meinst du?',
+    en: '"{article}" fits several articles: {candidates}. Which one do you mean?',
+  },
   articleNotFound: {
     de: 'Den Artikel „{article}“ kenne ich nicht.',
     en: 'I don\'t know the article "{article}".',

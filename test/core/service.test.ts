@@ -42,6 +42,35 @@ describe('QuellenService over the sample collection', () => {
     expect(timings.totalMs).toBeGreaterThan(0);
   });
 
+  test('articles are found by id with or without extension, by title, or by a unique part of it', async () => {
+    await writeFile(
+      path.join(collection.docs, 'krieg.md'),
+      '# Palmyra im Krieg\n\nDie Stadt wurde umkämpft.\n',
+    );
+    await writeFile(
+      path.join(collection.docs, 'frieden.md'),
+      '# Palmyra im Frieden\n\nDie Stadt war ruhig.\n',
+    );
+    const { service } = await tempApp(collection);
+    await service.open();
+    expect(service.findArticle(DEIR.replace(/\.txt$/, '')).id).toBe(DEIR);
+    expect(service.findArticle('deir al-sor ist der letzte').id).toBe(DEIR);
+    expect(service.findArticle('Mariinski').id).toBe(PALMYRA);
+    // Too short to be a part of a title, or in none: not found; in both titles: named, not guessed.
+    expect(() => service.findArticle('de')).toThrow(expect.objectContaining({ code: 'ARTICLE_NOT_FOUND' }));
+    expect(service.findArticle('im Frieden').id).toBe('frieden.md');
+    expect(() => service.findArticle('Palmyra im')).toThrow(
+      expect.objectContaining({
+        code: 'ARTICLE_AMBIGUOUS',
+        message: expect.stringContaining('"Palmyra im Krieg" (krieg.md)'),
+      }),
+    );
+    const { answer } = await service.ask('Was geschah mit den Soldaten?', {
+      articleId: DEIR.replace(/\.txt$/, ''),
+    });
+    for (const citation of answer.citations) expect(citation.articleId).toBe(DEIR);
+  });
+
   test('an article filter keeps citations inside that article', async () => {
     const { service } = await tempApp(collection);
     await service.open();
