@@ -89,3 +89,16 @@ export function extractLeadingMetadata(text: string): LeadingMetadata {
   found.rest = rest.replace(/^[ \t]+/, '');
   return found;
 }
+
+const DATE_LINE =
+  /^(?:datum|stand|veröffentlicht|veroeffentlicht|erschienen|aktualisiert|date|published|updated|posted)\s*:\s*(.{4,40}?)\s*$/i;
+
+/**
+ * The date of a line that only states one, as articles commonly put under their heading
+ * ("Datum: 15. September 2024", "Stand: 03.12.2016", "Published: 2024-09-15"); undefined for any
+ * other line. The label and its colon are required, so a sentence is never taken for a date.
+ */
+export function dateLine(text: string): string | undefined {
+  const match = DATE_LINE.exec(text.trim());
+  return match ? normalizeDate(match[1]!) : undefined;
+}

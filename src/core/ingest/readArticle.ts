@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Article } from '../types';
 import { assembleBlocks, collapseWhitespace, type BlockDraft } from './blocks';
 import { decodeText } from './decode';
-import { extractLeadingMetadata } from './heuristics';
+import { dateLine, extractLeadingMetadata } from './heuristics';
 import type { HtmlReader } from './html';
 import { readMarkdown, type ArticleMetadata } from './markdown';
 import { plainTextBlocks } from './plainText';
@@ -133,6 +133,7 @@ function parse(format: Article['format'], text: string, readHtml: HtmlReader | u
     if (!meta.date && drafts[0]?.kind === 'paragraph') {
       drafts = withLeadingMetadata(drafts, meta);
     }
+    drafts = withDateLine(drafts, meta);
     const first = drafts[0];
     const titleCandidate = md.firstH1 ?? (first?.kind === 'heading' ? first.text : undefined);
     return titleCandidate === undefined ? { drafts, meta } : { drafts, meta, titleCandidate };
@@ -141,9 +142,25 @@ function parse(format: Article['format'], text: string, readHtml: HtmlReader | u
   const meta: ArticleMetadata = { tags: [] };
   if (prefix.date) meta.date = prefix.date;
   if (prefix.url) meta.url = prefix.url;
-  const drafts = plainTextBlocks(prefix.rest);
+  const drafts = withDateLine(plainTextBlocks(prefix.rest), meta);
   const first = drafts[0];
   return first?.kind === 'heading' ? { drafts, meta, titleCandidate: first.text } : { drafts, meta };
+}
+
+/** How far into an article a line stating its date is looked for (a heading, a subtitle, the line). */
+const DATE_LINE_REACH = 3;
+
+/**
+ * Takes the article's date from a line that only states it among the first blocks ("Datum: 15.
+ * September 2024" under the heading), when no other source gave one; that line is then metadata,
+ * not paragraph 1.
+ */
+function withDateLine(drafts: BlockDraft[], meta: ArticleMetadata): BlockDraft[] {
+  if (meta.date) return drafts;
+  const index = drafts.slice(0, DATE_LINE_REACH).findIndex((draft) => dateLine(draft.text) !== undefined);
+  if (index < 0) return drafts;
+  meta.date = dateLine(drafts[index]!.text);
+  return [...drafts.slice(0, index), ...drafts.slice(index + 1)];
 }
 
 /** Applies an inline metadata prefix found at the start of the first paragraph of a markdown body. */

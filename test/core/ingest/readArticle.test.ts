@@ -102,6 +102,35 @@ describe('readArticle on the sample articles', () => {
   });
 });
 
+describe('readArticle: a line that states the date under the heading', () => {
+  it.each([
+    ['a.md', '# Titel\n\nDatum: 15. September 2024\n\nEin erster Absatz.\n', '2024-09-15'],
+    ['b.txt', 'Titel\n\nStand: 03.12.2016\n\nErster Absatz hier.\n', '2016-12-03'],
+    ['c.md', '# Titel\n\nPublished: 2024-09-15\n\nEin erster Absatz.\n', '2024-09-15'],
+  ])('%s: dates the article and is not paragraph 1', (name, text, date) => {
+    const result = readArticle(name, Buffer.from(text), { maxBytes: 1024 });
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.article.date).toBe(date);
+    expect(result.article.text).not.toMatch(/Datum|Stand|Published/);
+  });
+
+  it('leaves a sentence that merely starts like a label alone, and front matter wins', () => {
+    const sentence = readArticle('d.md', Buffer.from('# T\n\nStand der Dinge: unklar.\n\nText.\n'), {
+      maxBytes: 1024,
+    });
+    expect(sentence.ok && sentence.article.date).toBeUndefined();
+    expect(sentence.ok && sentence.article.text).toContain('Stand der Dinge: unklar.');
+    const front = readArticle(
+      'e.md',
+      Buffer.from('---\ndate: 2020-01-02\n---\n# T\n\nDatum: 1. Mai 2024\n\nText.\n'),
+      {
+        maxBytes: 1024,
+      },
+    );
+    expect(front.ok && front.article.date).toBe('2020-01-02');
+  });
+});
+
 describe('readArticle structure of plain text', () => {
   it('accepts "date: 2017-01-15" as a leading metadata prefix', () => {
     const article = read('a.txt', 'date: 2017-01-15\n\nEin Satz über Palmyra.');
