@@ -14,8 +14,12 @@ import type { Logger } from './core/logger';
 
 /** Loads `.env` (quietly: stdout is for results) and validates the configuration. */
 export function readConfig(overrides: Partial<Record<string, string>> = {}): Config {
-  dotenv.config({ quiet: true });
-  return loadConfig({ ...process.env, ...overrides });
+  const before = new Set(Object.keys(process.env));
+  const fromFile = dotenv.config({ quiet: true }).parsed ?? {};
+  // dotenv never overrides the environment: a key set before it came from there.
+  const sourceOf = (key: string): string =>
+    key in overrides ? 'the command' : !before.has(key) && key in fromFile ? '.env' : 'the environment';
+  return loadConfig({ ...process.env, ...overrides }, process.cwd(), sourceOf);
 }
 
 /** The logger of a process: JSON lines on stderr at LOG_LEVEL, with the configured secrets removed. */

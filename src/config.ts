@@ -20,7 +20,10 @@ const idList = z
   )
   .pipe(z.array(z.string().regex(/^\d{15,21}$/, 'must be a Discord snowflake id (15–21 digits)')));
 
-const positiveInt = z.coerce.number().int().positive();
+const positiveInt = z.coerce
+  .number({ message: 'must be a number' })
+  .int({ message: 'must be a whole number' })
+  .positive({ message: 'must be greater than 0' });
 const optionalText = z
   .string()
   .trim()
@@ -74,7 +77,7 @@ const schema = z.object({
   CHUNK_MAX_CHARS: positiveInt.default(500),
   CHUNK_OVERLAP_SENTENCES: z.coerce.number().int().min(0).max(5).default(1),
 
-  TOP_K: positiveInt.max(50).default(6),
+  TOP_K: positiveInt.max(50, { message: 'must be at most 50' }).default(6),
   ANSWER_LANGUAGE: z.enum(['auto', 'de', 'en']).default('auto'),
   DICTIONARY_PATH: z.string().default('/usr/share/trans/de-en'),
 
@@ -122,6 +125,15 @@ export interface Config extends Omit<RawConfig, 'DOCS_DIR' | 'INDEX_DIR' | 'MODE
   FEEDBACK_LOG: string;
 }
 
+/** Settings whose values never appear in an error message: secrets, and URLs that may carry one. */
+const UNSHOWN = new Set(['DISCORD_TOKEN', 'LLM_API_KEY', 'LLM_BASE_URL', 'DISCORD_API_URL']);
+
+/** A value as an error message may show it: quoted and capped, never a secret. */
+function shownValue(key: string, value: string): string | undefined {
+  if (UNSHOWN.has(key)) return undefined;
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 79)}…` : value);
+}
+
 /** Thrown when the environment holds invalid settings; the message lists each problem on its own line. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -134,7 +146,12 @@ export class ConfigError extends Error {
  * Validates the environment into a {@link Config}. Empty strings count as unset, so a
  * copied `.env.example` with blank values works as is.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+  /** Where a variable came from, for the error message (default: the environment). */
+  sourceOf: (key: string) => string = () => 'the environment',
+): Config {
   const input: Record<string, string> = {};
   for (const key of Object.keys(schema.shape)) {
     const value = env[key];
@@ -143,7 +160,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const result = schema.safeParse(input);
   if (!result.success) {
     throw new ConfigError(
-      result.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`),
+      result.error.issues.map((issue) => {
+        const key = String(issue.path[0] ?? 'config');
+        const value = input[key];
+        const shown = value === undefined ? undefined : shownValue(key, value);
+        const given = shown === undefined ? '' : ` ${shown} (from ${sourceOf(key)}):`;
+        return `${issue.path.join('.') || 'config'}:${given} ${issue.message}`;
+      }),
     );
   }
   const raw = result.data;

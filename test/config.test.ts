@@ -80,3 +80,15 @@ test('refuses credentials inside URLs, naming the setting that holds them', () =
     'DISCORD_API_URL: must not contain a user name or password',
   );
 });
+
+test('a problem names the variable, its value and where it came from, but never a secret', () => {
+  expect(() =>
+    loadConfig({ TOP_K: 'many' }, '/', (key) => (key === 'TOP_K' ? '.env' : 'the environment')),
+  ).toThrow('TOP_K: "many" (from .env): must be a number');
+  expect(() => loadConfig({ CHUNK_MAX_CHARS: '0' })).toThrow(
+    'CHUNK_MAX_CHARS: "0" (from the environment): must be greater than 0',
+  );
+  expect(() => loadConfig({ LLM_BASE_URL: 'https://alice:secret@llm.example/v1', LLM_MODEL: 'm' })).toThrow(
+    /^Invalid configuration:\n {2}- LLM_BASE_URL: must not contain/,
+  );
+});

@@ -120,5 +120,14 @@ describe('quellen CLI (as a user runs it)', () => {
     expect((bad as { stderr: string }).stderr).toMatch(
       /^quellen: Invalid configuration:\n {2}- EMBEDDINGS: .+\n {2}- TOP_K: .+\n$/,
     );
+    // A value from .env is named as such.
+    await writeFile(path.join(collection.root, '.env'), 'CHUNK_MAX_CHARS=viele\n');
+    try {
+      const fromFile = await quellen(collection.root, 'status');
+      expect(fromFile.code).toBe(2);
+      expect(fromFile.stderr).toContain('CHUNK_MAX_CHARS: "viele" (from .env): must be a number');
+    } finally {
+      await rm(path.join(collection.root, '.env'));
+    }
   }, 60_000);
 });
