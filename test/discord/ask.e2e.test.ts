@@ -283,9 +283,12 @@ describe('quellen Discord bot: questions and answers', () => {
     ).toBe('Page 2 of 2');
   });
 
-  it('reports /status with articles, passages, embedder and uptime in the user locale', async () => {
+  it('reports /status privately with articles, passages, embedder and uptime in the user locale', async () => {
     const handle = h.emulator.sendInteraction({ kind: 'chatInput', commandName: 'status', locale: 'en-GB' });
     const callback = await h.emulator.waitForCallback(handle, 10_000);
+    expect((callback.body as { data: { flags: number } }).data.flags & MessageFlag.Ephemeral).toBe(
+      MessageFlag.Ephemeral,
+    );
     const fields = (
       callback.body as { data: { embeds: Array<{ fields: Array<{ name: string; value: string }> }> } }
     ).data.embeds[0]!.fields;
