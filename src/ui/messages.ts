@@ -47,6 +47,24 @@ const MESSAGES = {
     de: 'Das dürfen nur Moderatorinnen und Moderatoren (Server verwalten oder Moderationsrolle).',
     en: 'Only moderators may do this (Manage Server or a moderator role).',
   },
+  discordHelp: {
+    de: [
+      '**quellen** beantwortet Fragen zu den Artikeln dieses Servers und zeigt zu jeder Antwort das Zitat, aus dem sie stammt.',
+      '• `/frage` – eine Frage stellen (optional: nur in einem Artikel, nur seit/bis zu einem Datum)',
+      '• Erwähne mich mit deiner Frage: ich antworte in einem Thread, Rückfragen dort brauchen keine Erwähnung; Direktnachrichten gehen auch.',
+      '• `/summary` – einen Artikel zusammenfassen · `/artikel` – die Artikel auflisten · `/status` – Zustand des Index',
+      '• Moderation: `/neu-indexieren`, `/artikel-hinzufügen`',
+      'Steht etwas nicht in den Artikeln, sage ich das und nenne die Artikel, die am nächsten kommen.',
+    ].join('\n'),
+    en: [
+      "**quellen** answers questions about this server's articles and shows, for every answer, the quote it comes from.",
+      '• `/ask` – ask a question (optionally within one article, or since/until a date)',
+      '• Mention me with your question: I answer in a thread, where follow-ups need no mention; direct messages work too.',
+      '• `/summary` – summarise an article · `/articles` – list the articles · `/status` – state of the index',
+      '• Moderators: `/reindex`, `/add-article`',
+      "When the articles don't say, I tell you so and name the articles that come closest.",
+    ].join('\n'),
+  },
   emptyQuestion: { de: 'Bitte stell eine Frage.', en: 'Please ask a question.' },
   questionTooLong: {
     de: 'Die Frage ist zu lang (höchstens {max} Zeichen).',

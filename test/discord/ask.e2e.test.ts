@@ -56,6 +56,7 @@ describe('quellen Discord bot: questions and answers', () => {
       'add-article',
       'articles',
       'ask',
+      'help',
       'reindex',
       'status',
       'summary',
@@ -64,7 +65,7 @@ describe('quellen Discord bot: questions and answers', () => {
     expect(guild.find((c) => c.name === 'reindex')?.default_member_permissions).toBe('32');
 
     const global = await deployCommands({ ...h.app.config, GUILD_IDS: [] }, {}, h.app.logger);
-    expect(global).toEqual({ count: 6, scope: 'global' });
+    expect(global).toEqual({ count: 7, scope: 'global' });
     expect(
       h.emulator
         .registeredCommands()
@@ -74,9 +75,9 @@ describe('quellen Discord bot: questions and answers', () => {
 
     // A private bot: commands only in the servers of GUILD_IDS, none left global to show twice.
     const owned = await deployCommands(h.app.config, {}, h.app.logger);
-    expect(owned).toEqual({ count: 6, scope: `guild ${h.emulator.world.guild.id}` });
+    expect(owned).toEqual({ count: 7, scope: `guild ${h.emulator.world.guild.id}` });
     expect(h.emulator.registeredCommands()).toEqual([]);
-    expect(h.emulator.registeredCommands(h.emulator.world.guild.id)).toHaveLength(6);
+    expect(h.emulator.registeredCommands(h.emulator.world.guild.id)).toHaveLength(7);
     const size = JSON.stringify(commandPayloads()).length;
     process.stdout.write(`command registrations JSON: ${size} bytes\n`);
     expect(size).toBeLessThan(8000);
@@ -238,6 +239,26 @@ describe('quellen Discord bot: questions and answers', () => {
     const data = (callback.body as { data: { content: string; flags: number } }).data;
     expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
     expect(data.content).toMatch(/^Diesen Befehl kenne ich \(noch\) nicht\./);
+  });
+
+  it('explains itself on /help (privately, in the user locale) and on a bare mention', async () => {
+    const handle = h.emulator.sendInteraction({ kind: 'chatInput', commandName: 'help', locale: 'en-US' });
+    const callback = await h.emulator.waitForCallback(handle, 10_000);
+    const data = (callback.body as { data: { content: string; flags: number } }).data;
+    expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    expect(data.content).toMatch(/^\*\*quellen\*\* answers questions/);
+    expect(data.content).toContain('`/ask`');
+
+    const bot = h.emulator.world.botUser.id;
+    h.emulator.sendMessage({ content: `<@${bot}>` });
+    await waitUntil(
+      () =>
+        h.emulator
+          .messagesIn(h.emulator.world.channel.id)
+          .some((m) => m.author.id === bot && m.content.startsWith('**quellen** beantwortet Fragen')),
+      10_000,
+      'help for a bare mention',
+    );
   });
 
   it('pages /articles with Previous/Next buttons that update the message', async () => {

@@ -1,5 +1,6 @@
 import { addArticle } from './addArticle';
 import { articles } from './articles';
+import { help } from './help';
 import { ask } from './ask';
 import { reindex } from './reindex';
 import { status } from './status';
@@ -7,7 +8,7 @@ import { summary } from './summary';
 import type { Command } from './types';
 
 /** Every slash command, in the order they are registered. */
-export const commands: readonly Command[] = [ask, summary, articles, status, reindex, addArticle];
+export const commands: readonly Command[] = [ask, summary, articles, status, help, reindex, addArticle];
 
 /** Commands by name, for dispatching. */
 export function commandsByName(list: readonly Command[] = commands): Map<string, Command> {

@@ -12,6 +12,7 @@ import { answerQuestion, rateLimited } from '../answering';
 import type { BotContext } from '../context';
 import { resolveFollowUp } from '../state/conversation';
 import { textReply, type ReplyPayload } from '../format/reply';
+import { helpText } from '../format/views';
 import { quoteUserText } from '../format/text';
 import { servesGuild } from '../permissions';
 import type { Event } from './types';
@@ -111,7 +112,8 @@ async function handleMessage(
   }
   const question = stripBotMention(content, bot.id);
   if (question.length === 0) {
-    await message.reply(textReply(t(locale, 'emptyQuestion')));
+    // A bare mention is someone asking what the bot does.
+    await message.reply(textReply(helpText(locale)));
     return;
   }
 

@@ -156,3 +156,8 @@ export function reindexSummaryText(summary: IndexSummary, locale: Locale): strin
   const skipped = summary.skipped.map((s) => `• ${neutralize(s.path)}: ${neutralize(s.reason)}`).join('\n');
   return fitText(`${text}\n${skipped}`, LIMITS.content);
 }
+
+/** The `/help` text (also the reply to a bare mention). */
+export function helpText(locale: Locale): string {
+  return t(locale, 'discordHelp');
+}
