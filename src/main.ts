@@ -1,11 +1,10 @@
 #!/usr/bin/env node
-import { runChat } from './cli/chat';
+import { runAppChat } from './cli/chat';
 import { formatStatus } from './cli/format';
 import { createProgressReporter } from './cli/progress';
 import { openApp, runCommand } from './bootstrap';
 import { terminalLocale } from './cli/locale';
 import { startBot } from './discord/lifecycle/start';
-import { startBackgroundJobs } from './refresh';
 
 /**
  * `npm start`: brings the index up to date, then starts the Discord bot when DISCORD_TOKEN is
@@ -28,16 +27,7 @@ async function main(): Promise<void> {
     return;
   }
   process.stdout.write(`${formatStatus(service.status(), terminalLocale())}\n\n`);
-  // REINDEX_INTERVAL and WATCH_DOCS work in the terminal chat as in the bot.
-  const jobs = startBackgroundJobs(app);
-  try {
-    await runChat(service, {
-      locale: terminalLocale(),
-      onError: (error) => logger.error({ err: error }, 'chat error'),
-    });
-  } finally {
-    await jobs.stop();
-  }
+  await runAppChat(app, terminalLocale());
 }
 
 void runCommand(main);

@@ -1,5 +1,7 @@
 import { createInterface } from 'node:readline';
+import type { AppContext } from '../app';
 import type { QuellenService } from '../core/service';
+import { startBackgroundJobs } from '../refresh';
 import { describeError } from '../ui/describeError';
 import { t, type Locale } from '../ui/messages';
 import { formatAnswer, formatArticles, formatIndexSummary, formatStatus, formatSummary } from './format';
@@ -85,4 +87,20 @@ export async function runChat(
     rl.prompt();
   }
   rl.close();
+}
+
+/**
+ * The terminal chat of an opened app, with what the configuration starts in the background
+ * (REINDEX_INTERVAL, WATCH_DOCS) running as long as the chat does, as in the bot.
+ */
+export async function runAppChat(app: AppContext, locale: Locale): Promise<void> {
+  const jobs = startBackgroundJobs(app);
+  try {
+    await runChat(app.service, {
+      locale,
+      onError: (error) => app.logger.error({ err: error }, 'chat error'),
+    });
+  } finally {
+    await jobs.stop();
+  }
 }

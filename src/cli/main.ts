@@ -5,8 +5,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { fetchModel } from '../core/embedding/fetch';
 import { deployCommands } from '../discord/deploy';
 import { answerBatch } from './batch';
-import { startBackgroundJobs } from '../refresh';
-import { runChat } from './chat';
+import { runAppChat } from './chat';
 import {
   answerToJson,
   formatAnswer,
@@ -174,17 +173,8 @@ export function buildProgram(): Command {
     .action(() =>
       runCommand(async () => {
         const app = await openApp();
-        const { service, logger } = app;
-        await service.open({ onProgress: createProgressReporter().update });
-        const jobs = startBackgroundJobs(app);
-        try {
-          await runChat(service, {
-            locale: terminalLocale(),
-            onError: (error) => logger.error({ err: error }, 'chat error'),
-          });
-        } finally {
-          await jobs.stop();
-        }
+        await app.service.open({ onProgress: createProgressReporter().update });
+        await runAppChat(app, terminalLocale());
       }),
     );
 
