@@ -108,7 +108,7 @@ function ranksOf(scores: Float64Array): Float64Array {
   return ranks;
 }
 
-/** BM25 (MiniSearch, stemmed OR query, as in FACTS.md) rank of every unit for every query. */
+/** BM25 (MiniSearch, stemmed OR query) rank of every unit for every query. */
 function bm25Ranks(suite: Suite): Float64Array[] {
   const search = new MiniSearch<{ id: number; text: string }>({
     fields: ['text'],
