@@ -119,6 +119,19 @@ describe('the isolated reader', () => {
     }
   });
 
+  it('fails a file whose worker does not start in time, and tries a new worker for the next', async () => {
+    // A start-up budget no worker can meet: both files fail with a reason instead of waiting forever.
+    const reader = new IsolatedReader(MB, { startupMs: 1 });
+    try {
+      const first = await reader.read('a.txt', Buffer.from('Ein Artikel.'));
+      expect(first).toEqual({ ok: false, reason: 'unreadable: the reader did not start within 0 s' });
+      const second = await reader.read('b.txt', Buffer.from('Noch ein Artikel.'));
+      expect(second.ok).toBe(false);
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('skips a file over the memory budget with a reason and goes on', async () => {
     const reader = new IsolatedReader(50 * MB, { maxMemoryMb: 32 });
     try {

@@ -5,6 +5,7 @@ import {
   RateLimiter,
   serveRateLimits,
   ShardRateLimits,
+  type RateBucket,
 } from '../../src/discord/state/rateLimit';
 
 describe('RateLimiter', () => {
@@ -31,7 +32,7 @@ describe('ShardRateLimits', () => {
     return [0, 1].map(() => {
       const toShard = new EventEmitter();
       const channel = {
-        send: (message: { id: number; bucket: 'questions' | 'interactions'; userId: string }) => {
+        send: (message: { id: number; bucket: RateBucket; userId: string }) => {
           if (!answer) return;
           void manager
             .take(message.bucket, message.userId)

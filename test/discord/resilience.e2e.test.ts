@@ -105,10 +105,10 @@ describe('quellen Discord bot: resilience', () => {
     const limited = await h.emulator.waitForCallback(summary(), 10_000);
     expect((limited.body as { data: { content: string } }).data.content).toMatch(/^Langsam bitte/);
 
-    // 3 questions a minute allow 18 interactions of any kind; autocomplete past that gets no choices.
+    // 3 questions a minute allow 60 autocompletes (their own budget); past that there are no choices.
     const other = freshUser();
     const choices: number[] = [];
-    for (let i = 0; i < 20; i += 1) {
+    for (let i = 0; i < 62; i += 1) {
       const auto = h.emulator.sendInteraction({
         kind: 'autocomplete',
         commandName: 'summary',
@@ -118,8 +118,12 @@ describe('quellen Discord bot: resilience', () => {
       const callback = await h.emulator.waitForCallback(auto, 10_000);
       choices.push((callback.body as { data: { choices: unknown[] } }).data.choices.length);
     }
-    expect(choices.slice(0, 18).every((n) => n > 0)).toBe(true);
-    expect(choices.slice(18)).toEqual([0, 0]);
+    expect(choices.slice(0, 60).every((n) => n > 0)).toBe(true);
+    expect(choices.slice(60)).toEqual([0, 0]);
+    // Typing used none of the budget for clicks and commands.
+    const listed = h.emulator.sendInteraction({ kind: 'chatInput', commandName: 'articles', user: other });
+    const callback = await h.emulator.waitForCallback(listed, 10_000);
+    expect(JSON.stringify(callback.body)).not.toContain('Zu viele Klicks');
   });
 
   it('survives a 429 with retry-after on the answer edit and still delivers the answer', async () => {

@@ -15,10 +15,12 @@ export interface ReadBudget {
   timeoutMs: number;
   /** Heap one read may use (the worker's old-generation limit). */
   maxMemoryMb: number;
+  /** Longest time a new worker may take to load before the file it was started for fails. */
+  startupMs: number;
 }
 
 /** A budget no real article comes near: a 5 MB article reads in well under a second. */
-export const DEFAULT_READ_BUDGET: ReadBudget = { timeoutMs: 15_000, maxMemoryMb: 768 };
+export const DEFAULT_READ_BUDGET: ReadBudget = { timeoutMs: 15_000, maxMemoryMb: 768, startupMs: 30_000 };
 
 interface Pending {
   id: number;
@@ -71,21 +73,40 @@ export class IsolatedReader implements ArticleReader {
       this.worker?.unref();
       return;
     }
-    const worker = this.ensureWorker();
+    let worker: Worker;
+    try {
+      worker = this.ensureWorker();
+    } catch (error) {
+      // No worker could be started (out of file handles, say): this file fails, the next tries again.
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      job.resolve({ ok: false, reason: `unreadable: the reader could not start (${message})` });
+      this.pump();
+      return;
+    }
     worker.ref();
     this.current = { job, timer: undefined };
-    if (this.ready) this.startClock();
+    this.startClock();
     worker.postMessage({ id: job.id, relPath: job.relPath, bytes: job.bytes, maxBytes: this.maxBytes });
   }
 
-  /** Starts the current file's time budget (once the worker has loaded). */
+  /**
+   * Starts the current file's time budget. Until the worker has loaded, `startupMs` bounds its
+   * start-up (so a worker that never starts cannot hold a read forever); once it reports ready,
+   * the file gets its full budget.
+   */
   private startClock(): void {
     const current = this.current;
-    if (!current || current.timer) return;
+    if (!current) return;
+    clearTimeout(current.timer);
+    const starting = !this.ready;
+    const limitMs = starting ? this.budget.startupMs : this.budget.timeoutMs;
     current.timer = setTimeout(() => {
-      const seconds = Math.round(this.budget.timeoutMs / 100) / 10;
-      this.replaceWorker({ ok: false, reason: `took longer than ${seconds} s to read (skipped)` });
-    }, this.budget.timeoutMs);
+      const seconds = Math.round(limitMs / 100) / 10;
+      const reason = starting
+        ? `unreadable: the reader did not start within ${seconds} s`
+        : `took longer than ${seconds} s to read (skipped)`;
+      this.replaceWorker({ ok: false, reason });
+    }, limitMs);
   }
 
   private finish(result: ReadResult): void {

@@ -29,10 +29,11 @@ export function createInteractionHandler(
         }
         return;
       }
-      // Every interaction takes from the user's interaction budget: clicks and autocomplete too.
+      // Every interaction takes from a budget of the user's: autocomplete (one per keystroke) from
+      // its own, so typing an article name never uses up the clicks and commands.
       const limited = await rateLimited(
         ctx,
-        'interactions',
+        interaction.isAutocomplete() ? 'autocomplete' : 'interactions',
         interaction.user.id,
         toLocale(interaction.locale),
       );

@@ -23,7 +23,7 @@ export function neutralize(text: string): string {
 }
 
 /** Longest piece of a person's own text echoed in a reply (an article name in an error, say). */
-const MAX_ECHO = 100;
+const MAX_ECHO = 300;
 
 /** A person's own text for a reply: neutralized and capped, on one line. */
 export function quoteUserText(text: string): string {
@@ -36,7 +36,8 @@ export function inertMentions(text: string): string {
   return (
     text
       .replace(/@(everyone|here)/gi, `@${ZWSP}$1`)
-      .replace(/<@([!&]?)(\d+)>/g, `<@$1${ZWSP}$2>`)
+      // Every "<@", closed or not: a reply cut at a length limit or joined to more text could close it.
+      .replace(/<@/g, `<@${ZWSP}`)
       // No word boundary: an invite glued to a word ("xdiscord.gg/abc") is still one to Discord's eye.
       .replace(/(discord(?:app)?)(\.(?:gg|com\/invite|io|me|li)\/)/gi, `$1${ZWSP}$2`)
   );

@@ -7,10 +7,12 @@ import type { ShardingManager } from 'discord.js';
 export type RateDecision = { ok: true } | { ok: false; retryAfterMs: number; firstRefusal: boolean };
 
 /** The budgets every user has: questions (answers cost work) and interactions of any kind. */
-export type RateBucket = 'questions' | 'interactions';
+export type RateBucket = 'questions' | 'interactions' | 'autocomplete';
 
-/** Interactions (buttons, autocomplete, listings) a user may make per question allowed. */
+/** Interactions (buttons, listings, other commands) a user may make per question allowed. */
 export const INTERACTIONS_PER_QUESTION = 6;
+/** Autocomplete requests (one per keystroke) per question allowed: typing must not use up the rest. */
+export const AUTOCOMPLETES_PER_QUESTION = 20;
 
 /**
  * Per-user sliding-window limit: at most `limit` events in any `windowMs`. Users whose
@@ -72,6 +74,7 @@ export class LocalRateLimits implements RateLimits {
     this.limiters = {
       questions: new RateLimiter(questionsPerMinute, options),
       interactions: new RateLimiter(questionsPerMinute * INTERACTIONS_PER_QUESTION, options),
+      autocomplete: new RateLimiter(questionsPerMinute * AUTOCOMPLETES_PER_QUESTION, options),
     };
   }
 
@@ -159,7 +162,7 @@ function isRequest(message: unknown): message is RateRequest {
   return (
     m?.quellenRate === 'take' &&
     typeof m.id === 'number' &&
-    (m.bucket === 'questions' || m.bucket === 'interactions') &&
+    (m.bucket === 'questions' || m.bucket === 'interactions' || m.bucket === 'autocomplete') &&
     typeof m.userId === 'string'
   );
 }

@@ -86,7 +86,7 @@ export async function chatComplete(config: LlmConfig, messages: readonly ChatMes
     }
     throw new LlmError(
       'network',
-      redact(`LLM request failed: ${oneLine(String((error as Error)?.message ?? error))}`),
+      `LLM request failed: ${oneLine(redact(String((error as Error)?.message ?? error)))}`,
     );
   }
 
@@ -123,7 +123,8 @@ function httpError(status: number, raw: string, redact: (text: string) => string
   } catch {
     detail = raw;
   }
-  const suffix = detail ? `: ${oneLine(detail)}` : '';
+  // Redacted before it is shortened: a key cut in half by the limit would no longer be recognised.
+  const suffix = detail ? `: ${oneLine(redact(detail))}` : '';
   const label = code ? ` (${code})` : '';
   return new LlmError('http', redact(`LLM request failed: HTTP ${status}${label}${suffix}`), status, code);
 }

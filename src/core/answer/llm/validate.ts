@@ -41,12 +41,14 @@ export function normaliseMarkers(text: string): string {
 const MARKER = /\[(\d{1,3})\]/g;
 
 /**
- * Splits model text into claims: sentences, each with the markers that follow it ("… Palmyra. [1]"
- * belongs to the sentence before the marker).
+ * Splits model text into claims: lines (a bullet is a claim of its own, punctuated or not), then
+ * sentences, each with the markers that follow it ("… Palmyra. [1]" belongs to the sentence before
+ * the marker).
  */
 function claims(text: string): string[] {
   return text
-    .split(/(?<=[.!?…]["“”»«]?(?:\s*\[\d{1,3}\])*)\s+(?!\[\d)/u)
+    .split(/\n+/)
+    .flatMap((line) => line.split(/(?<=[.!?…]["“”»«]?(?:\s*\[\d{1,3}\])*)\s+(?!\[\d)/u))
     .filter((part) => part.trim() !== '');
 }
 
@@ -62,7 +64,16 @@ export const MAX_OUTPUT_CHARS = 4000;
  */
 export const MIN_CLAIM_SUPPORT = 0.2;
 
-const URL = /\b(?:https?:\/\/|www\.)[^\s<>()[\]]+/gi;
+const URL = /(?:\b[a-z][a-z0-9+.-]{1,20}:\/\/|\bwww\.)[^\s<>()[\]"]+/gi;
+
+/** Whether `url` stands in `text` as a whole link, not merely as the start of a longer one. */
+function holdsUrl(text: string, url: string): boolean {
+  for (let at = text.indexOf(url); at >= 0; at = text.indexOf(url, at + 1)) {
+    const next = text[at + url.length];
+    if (next === undefined || /[\s<>()[\]"'.,;:!?]/.test(next)) return true;
+  }
+  return false;
+}
 
 /**
  * Validates model output. Unknown markers are removed; a sentence without a valid marker is
@@ -95,7 +106,7 @@ export async function attachCitations(
       const source = byNumber.get(n)!;
       return source.article.text.slice(source.start, source.end);
     });
-    const claim = raw.replace(URL, (url) => (texts.some((text) => text.includes(url)) ? url : ''));
+    const claim = raw.replace(URL, (url) => (texts.some((text) => holdsUrl(text, url)) ? url : ''));
     const plain = claim.replace(MARKER, ' ').replace(/\s+/g, ' ').trim();
     if (!/[\p{L}\p{N}]/u.test(plain)) continue;
     let support = 0;

@@ -99,6 +99,18 @@ describe('chatComplete', () => {
   });
 });
 
+describe('errors of a long response', () => {
+  it('never show part of the key when the limit would cut through it', async () => {
+    // The key straddles the 200-character limit of the detail.
+    stub.respond({
+      status: 401,
+      body: errorBody(`${'x'.repeat(190)} ${API_KEY} rest`, 'invalid_request_error', null),
+    });
+    const error = await failure(chatComplete(config(), messages));
+    expect(error.message).not.toContain(API_KEY.slice(0, 8));
+  });
+});
+
 describe('redactSecret', () => {
   it('removes the secret and masked forms of it but leaves other text alone', () => {
     expect(redactSecret(`key=${API_KEY}!`, API_KEY)).toBe('key=***!');

@@ -144,6 +144,20 @@ describe('LlmAnswerer', () => {
     expectVerbatim(answer, [PALMYRA]);
   });
 
+  it('checks each line of a list on its own, and removes links of any scheme or longer than the source holds', async () => {
+    stub.respond({
+      body: completion(
+        'Palmyra wurde von Außerirdischen erbaut\n- Das Orchester spielte im Amphitheater von Palmyra [1].\n' +
+          '- Siehe ftp://evil.example/x im Amphitheater von Palmyra [1].',
+      ),
+    });
+    const answer = await answerer().answer(QUESTION, retrieved);
+    expect(answer.mode).toBe('llm');
+    expect(answer.text).not.toContain('Außerirdischen');
+    expect(answer.text).not.toContain('evil.example');
+    expect(answer.text).toContain('Das Orchester spielte im Amphitheater von Palmyra [1].');
+  });
+
   it('reads at most a bounded answer from the model', async () => {
     const claim = 'Das Orchester spielte im Amphitheater von Palmyra [1]. ';
     stub.respond({ body: completion(claim.repeat(20_000)) });
