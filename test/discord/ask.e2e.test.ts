@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { CallbackType, MessageFlag, OptionType, type RecordedRequest } from './emulator';
-import { contentOf, startHarness, waitUntil, type Harness } from './bot/harness';
+import { contentOf, ephemeralReply, startHarness, waitUntil, type Harness } from './bot/harness';
 import { commandPayloads } from '../../src/discord/commands';
 import { deployCommands } from '../../src/discord/deploy';
 
@@ -192,11 +192,7 @@ describe('quellen Discord bot: questions and answers', () => {
       options: [{ name: 'article', type: OptionType.String, value: hostile }],
     });
     // Refused before the public defer: an ephemeral reply only the asker sees.
-    const callback = await h.emulator.waitForCallback(handle, 10_000);
-    expect(callback.body).toMatchObject({ type: CallbackType.ChannelMessageWithSource });
-    const data = (callback.body as { data: { content: string; flags: number } }).data;
-    expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
-    const edit = data.content;
+    const edit = (await ephemeralReply(h, handle)).content;
     expect(edit).toMatch(/^Den Artikel „/);
     const live = edit.replace(/\\[\s\S]/g, ' ');
     expect(live).not.toMatch(/\]\(/);
@@ -227,25 +223,19 @@ describe('quellen Discord bot: questions and answers', () => {
         { name: 'until', type: OptionType.String, value: 'gestern' },
       ],
     });
-    const callback = await h.emulator.waitForCallback(bad, 10_000);
-    const data = (callback.body as { data: { content: string; flags: number } }).data;
-    expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    const data = await ephemeralReply(h, bad);
     expect(data.content).toBe('Das Datum „gestern“ verstehe ich nicht: bitte JJJJ, JJJJ-MM oder JJJJ-MM-TT.');
   });
 
   it('answers a command it does not know (an old registration) privately instead of not at all', async () => {
     const handle = h.emulator.sendInteraction({ kind: 'chatInput', commandName: 'veraltet' });
-    const callback = await h.emulator.waitForCallback(handle, 10_000);
-    const data = (callback.body as { data: { content: string; flags: number } }).data;
-    expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    const data = await ephemeralReply(h, handle);
     expect(data.content).toMatch(/^Diesen Befehl kenne ich \(noch\) nicht\./);
   });
 
   it('explains itself on /help (privately, in the user locale) and on a bare mention', async () => {
     const handle = h.emulator.sendInteraction({ kind: 'chatInput', commandName: 'help', locale: 'en-US' });
-    const callback = await h.emulator.waitForCallback(handle, 10_000);
-    const data = (callback.body as { data: { content: string; flags: number } }).data;
-    expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    const data = await ephemeralReply(h, handle);
     expect(data.content).toMatch(/^\*\*quellen\*\* answers questions/);
     expect(data.content).toContain('`/ask`');
 

@@ -1,27 +1,12 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  CallbackType,
-  MEMBER_PERMISSIONS,
-  MessageFlag,
-  OptionType,
-  type InteractionHandle,
-} from './emulator';
-import { contentOf, startHarness, waitUntil, type Harness } from './bot/harness';
+import { CallbackType, MEMBER_PERMISSIONS, OptionType } from './emulator';
+import { contentOf, ephemeralReply, startHarness, waitUntil, type Harness } from './bot/harness';
 
 /** A role without Manage Server that MOD_ROLE_IDS names; `helper` has it. */
 const HELPER_ROLE = '1200000000000000301';
 /** A server the bot was invited to that is not in GUILD_IDS. */
 const FOREIGN_GUILD = '1300000000000000100';
-
-/** The bot's immediate reply to an interaction, checked to be an ephemeral message. */
-async function ephemeralReply(h: Harness, handle: InteractionHandle): Promise<{ content: string }> {
-  const callback = await h.emulator.waitForCallback(handle, 10_000);
-  expect(callback.body).toMatchObject({ type: CallbackType.ChannelMessageWithSource });
-  const data = (callback.body as { data: { content: string; flags: number } }).data;
-  expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
-  return data;
-}
 
 /** End to end: moderator commands (/reindex, /add-article) and their server-side permission checks. */
 describe('quellen Discord bot: moderation', () => {

@@ -7,7 +7,14 @@ import { loadConfig, secretsOf } from '../../../src/config';
 import { QuellenBot, type BotOptions } from '../../../src/discord/bot';
 import { deployCommands } from '../../../src/discord/deploy';
 import { createLogger } from '../../../src/pinoLogger';
-import { startEmulator, type DiscordEmulator, type EmulatorOptions } from '../emulator';
+import {
+  CallbackType,
+  MessageFlag,
+  startEmulator,
+  type DiscordEmulator,
+  type EmulatorOptions,
+  type InteractionHandle,
+} from '../emulator';
 
 /** The repository's sample articles. */
 export const SAMPLE_DOCS = path.resolve(__dirname, '../../../docs');
@@ -105,4 +112,13 @@ export async function waitUntil(
 /** The `content` of a recorded request body. */
 export function contentOf(body: unknown): string {
   return (body as { content?: string } | undefined)?.content ?? '';
+}
+
+/** The bot's immediate reply to an interaction, checked to be an ephemeral message. */
+export async function ephemeralReply(h: Harness, handle: InteractionHandle): Promise<{ content: string }> {
+  const callback = await h.emulator.waitForCallback(handle, 10_000);
+  expect(callback.body).toMatchObject({ type: CallbackType.ChannelMessageWithSource });
+  const data = (callback.body as { data: { content: string; flags: number } }).data;
+  expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+  return data;
 }
