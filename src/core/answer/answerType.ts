@@ -17,7 +17,7 @@ const QUESTION_PATTERNS: ReadonlyArray<[Exclude<AnswerType, 'other'>, RegExp]> =
   ],
   [
     'number',
-    /\b(wie ?viele?n?|wie hoch|wie gross|wie weit|wie alt|how many|how much|how high|how large|how big|how far|how old|what (percentage|number|share)|welche(r|n)? (zahl|anzahl|summe|hohe))\b/,
+    /\b(wie ?viele?n?|wie hoch|wie gross|wie weit|wie alt|wie oft|wie haufig|wie schwer|wie schnell|wie teuer|was kostet|how often|how heavy|how fast|how expensive|how many|how much|how high|how large|how big|how far|how old|what (percentage|number|share)|welche(r|n)? (zahl|anzahl|summe|hohe))\b/,
   ],
 ];
 
@@ -106,4 +106,73 @@ export function countsTerms(sentence: string, countedTerms: readonly string[]): 
     if (countedTerms.some((term) => termMatch(term, following) > 0)) return true;
   }
   return false;
+}
+
+/**
+ * The unit a number question asks about, when its words say so: "Was kostet …" wants an amount of
+ * money, "Wie alt …" an age. A sentence with a bare number does not answer these; see
+ * {@link showsMeasure}.
+ */
+export type Measure = 'money' | 'percent' | 'age' | 'weight' | 'length' | 'speed' | 'frequency';
+
+// Folded question text; the first pattern that matches wins.
+const MEASURE_QUESTIONS: ReadonlyArray<[Measure, RegExp]> = [
+  ['age', /\b(wie alt|how old|in welchem alter|at what age|what age)\b/],
+  ['speed', /\b(wie schnell|how fast|mit welcher geschwindigkeit|what speed|at what speed)\b/],
+  ['frequency', /\b(wie oft|wie haufig|how often|how many times|wie viele male?)\b/],
+  [
+    'money',
+    /\b(was kostet|was kosten|was hat .+ gekostet|wie teuer|how expensive|how much (does|did|do|will|would|is|was) .*\b(cost|pay|paid|charge|spend|earn)\w*|what (does|did|will|would) .+ cost|how much money|wie viel (geld|kostet|kosten)|wie viel .*(bezahlt|gezahlt|verdient|investiert|ausgegeben)|wie (viel|hoch) .*\b(preisgeld|gage|honorar|gehalt|budget|kosten|schaden|preis)|how much .*\b(prize money|fee|salary|budget)|(preisgeld|prize money|price|preis|kosten|cost)\b.*\b(wie hoch|how much|how high))\b/,
+  ],
+  [
+    'percent',
+    /\b(wie viel prozent|wie viele prozent|welche(n|r)? prozentsatz|what (percentage|proportion)|how many percent)\b/,
+  ],
+  [
+    'weight',
+    /\b(wie schwer|wie viel wieg\w*|how heavy|how much (does|did) .+ weigh|welches gewicht|what weight)\b/,
+  ],
+  [
+    'length',
+    /\b(wie (lang|breit|tief) (ist|war|sind|waren|wird|werden|soll|sollen)\b|how (tall|wide|deep|far)\b|how long (is|was|will|would)\b.*\b(be|fence|road|line|tunnel|route|wall|border|track|river|bridge)\b)/,
+  ],
+];
+
+/** The unit a question asks about, or undefined. */
+export function expectedMeasure(question: string): Measure | undefined {
+  const text = fold(question);
+  for (const [measure, pattern] of MEASURE_QUESTIONS) if (pattern.test(text)) return measure;
+  return undefined;
+}
+
+const AMOUNT = `(\\d[\\d.,]*|\\b(${NUMBER_WORDS}|ein|eine|einer|einem|one|a)\\b)`;
+const MEASURE_SENTENCES: Record<Measure, RegExp> = {
+  money: new RegExp(
+    `(${AMOUNT}\\s*(mio\\.?|mrd\\.?|millionen?|milliarden?|million|billion|tausend)?\\s*(euro|eur|dollar|usd|franken|chf|pfund|cent|yen|yuan)\\b)|[€$£]\\s*\\d|\\d\\s*[€$£]|\\w+stellig\\w*|\\b(gratis|kostenlos|free of charge)\\b`,
+  ),
+  percent: new RegExp(
+    `(\\d|\\b(${NUMBER_WORDS}|eins?)\\b)\\s*(%|prozent|percent|per cent)|\\b(halfte|drittel|viertel|half|third|quarter)\\b`,
+  ),
+  age: /(\d+-jahrig\w*|\d[\d.,]*\s*(millionen |milliarden )?(jahre|jahren|years)\b|\bim alter von\b|\byears? old\b|\baged \d|\bgeboren\b|\bborn\b|\(\d{1,3}\)|, \d{2},|\bjahrgang\b)/,
+  weight: new RegExp(`${AMOUNT}\\s*(kilo\\w*|kg|tonnen?|gramm|g|pfund|pounds?|lbs?|tons?)\\b`),
+  length: new RegExp(
+    `${AMOUNT}\\s*(meter|metern|m|kilometer\\w*|km|zentimeter|cm|millimeter|mm|meilen|miles?|feet|foot|fuss|yards?|hektar)\\b|\\d+-(meter|kilometer)\\w*`,
+  ),
+  speed: /(km\/h|stundenkilometer|kilometer pro stunde|\bmph\b|miles per hour|knoten|knots)\b/,
+  frequency: new RegExp(
+    `(\\d+|\\b(${NUMBER_WORDS}))(\\s*|-)(mal|times)\\b|\\b(ein|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|mehr|viel)mals?\\b|\\d+-fach\\w*|\\w+fache[nmrs]?\\b|\\bzum \\w+ mal\\b|\\balle \\w+ (jahre|monate|wochen|tage)\\b|\\b(jahrlich|monatlich|wochentlich|taglich|once|twice|annually|yearly|daily|weekly)\\b`,
+  ),
+};
+
+/** Whether a sentence states an amount of the given unit ("799 Dollar", "der 31-jährige", "2,2 Meter"). */
+export function showsMeasure(sentence: string, measure: Measure): boolean {
+  return MEASURE_SENTENCES[measure].test(fold(sentence));
+}
+
+/**
+ * Whether a question for this unit goes unanswered when no sentence states an amount of it. Not
+ * for frequencies: "selten" and "every spring" answer "Wie oft …" in words no pattern knows.
+ */
+export function measureRequired(measure: Measure): boolean {
+  return measure !== 'frequency';
 }

@@ -3,6 +3,7 @@ import type { AnswerOptions, Answerer } from './answerer';
 import { inlineQuote, makeCitation, type ArticleLookup } from './citations';
 import { resolveAnswerLanguage, type AnswerLanguageSetting } from './language';
 import { abstentionText, phrasesFor } from './phrases';
+import { measureRequired } from './answerType';
 import { scoreSentences, type ScoredSentence, type ScoringOptions } from './scoring';
 import { termMatch } from '../text/termMatch';
 import { jaccard } from './terms';
@@ -86,7 +87,12 @@ export class ExtractiveAnswerer implements Answerer {
       ...(translateWords ? { translateWords } : {}),
     };
     const { sentences, relevance } = await scoreSentences(question, retrieved, deps, this.opts.scoring);
-    if (sentences.length === 0 || relevance.score < this.opts.minRelevance) {
+    // A question for an amount of some unit ("Wie schwer …", "What does it cost?") that no
+    // sentence on the topic states an amount of is not answered by the articles, however close
+    // the topic: quoting a topical sentence would look like an answer.
+    const unstated =
+      relevance.measure !== undefined && measureRequired(relevance.measure) && !relevance.measureStated;
+    if (sentences.length === 0 || unstated || relevance.score < this.opts.minRelevance) {
       return abstain(question, language, retrieved, lookup, this.opts.maxNearest);
     }
     const chosen = this.pick(sentences, relevance.questionTerms);
@@ -143,7 +149,9 @@ export class ExtractiveAnswerer implements Answerer {
       const nearby = chosen.some((other) => other.passage.id === sentence.passage.id);
       if (!nearby && sentence.score < best.score * this.opts.nearbyScoreRatio) continue;
       const adds = questionTerms.filter((term) => !covered.has(term) && termMatch(term, sentence.terms) > 0);
-      if (questionTerms.length > 0 && adds.length === 0) continue;
+      // A sentence stating what is asked (a number, a date) when no chosen one does adds the answer.
+      const addsAnswer = sentence.showsAnswer && !chosen.some((other) => other.showsAnswer);
+      if (questionTerms.length > 0 && adds.length === 0 && !addsAnswer) continue;
       for (const term of adds) covered.add(term);
       chosen.push(sentence);
       chars += sentence.text.length;

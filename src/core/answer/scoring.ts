@@ -1,7 +1,15 @@
 import type { Article, Embedder, Passage, ScoredPassage } from '../types';
 import type { ArticleLookup } from './citations';
 import { sentenceSpans } from './spans';
-import { countedTerms, countsTerms, expectedAnswerType, showsAnswerType } from './answerType';
+import {
+  countedTerms,
+  countsTerms,
+  expectedAnswerType,
+  expectedMeasure,
+  showsAnswerType,
+  showsMeasure,
+  type Measure,
+} from './answerType';
 import { contentTerms, termMatch } from '../text/termMatch';
 import { contextualCoverage, cosine, localIdf, phraseAwareIdf, termCoverage } from './terms';
 
@@ -9,6 +17,10 @@ import { contextualCoverage, cosine, localIdf, phraseAwareIdf, termCoverage } fr
 export interface ScoringOptions {
   /** How many of the best passages are read for sentences. */
   maxPassages: number;
+  /**
+   * How many passages either side of the best retrieved one are read for sentences too: a
+   * question's words often sit in one passage and its answer in the next.
+   */
   /** Upper bound on sentences embedded per question (the best passages' sentences come first). */
   maxSentences: number;
   /** Weight of embedding similarity in a sentence's score; the rest is weighted term overlap. */
@@ -34,6 +46,11 @@ export interface ScoringOptions {
    * Soldaten …" and "Rund 30 syrische Soldaten …"): the number counts what was asked about.
    */
   countBonus: number;
+  /**
+   * Added on top of `answerTypeBonus` when the question asks for a unit (an amount of money, an
+   * age, a length; see `expectedMeasure`) and the sentence states an amount of it.
+   */
+  measureBonus: number;
   /** Share of a question term's weight earned by a sentence whose passage, not the sentence, has it. */
   contextCredit: number;
   /** Whether neighbouring question terms that always occur together (one name) share one weight. */
@@ -57,6 +74,7 @@ export const DEFAULT_SCORING: ScoringOptions = {
   denseFloor: 0,
   answerTypeBonus: 0.2,
   countBonus: 0.2,
+  measureBonus: 0.2,
   contextCredit: 0.5,
   groupPhrases: true,
   skipAbsentTerms: true,
@@ -81,6 +99,8 @@ export interface ScoredSentence {
   overlap: number;
   /** Combined score used for picking (higher is better). */
   score: number;
+  /** The question asks for a count, a time or a unit, and the sentence states one. */
+  showsAnswer: boolean;
 }
 
 /**
@@ -98,6 +118,10 @@ export interface RelevanceReport {
   bestSentence: number;
   /** The question's content terms (with the expansion's, when there is one). */
   questionTerms: string[];
+  /** The unit the question asks about, if any. */
+  measure?: Measure;
+  /** Whether a sentence sharing a question term states an amount of that unit. */
+  measureStated: boolean;
 }
 
 /** Everything scoring needs from outside. */
@@ -144,6 +168,8 @@ export async function scoreSentences(
   }
 
   const sentences: ScoredSentence[] = [];
+  const measure = expectedMeasure(question);
+  let measureStated = false;
   if (candidates.length > 0) {
     const [queryVector, vectors] = await Promise.all([
       // Like retrieval, the original words stay next to the expansion: names match in any language.
@@ -174,11 +200,17 @@ export async function scoreSentences(
         opts.denseWeight * dense +
         (1 - opts.denseWeight) * overlap +
         (opts.rankBonus * (opts.maxPassages - candidate.rank)) / opts.maxPassages;
-      if (answerType !== 'other' && showsAnswerType(candidate.text, answerType))
-        score += opts.answerTypeBonus;
+      const showsType = answerType !== 'other' && showsAnswerType(candidate.text, answerType);
+      if (showsType) score += opts.answerTypeBonus;
+      const showsUnit = measure !== undefined && showsMeasure(candidate.text, measure);
+      if (showsUnit) {
+        score += opts.measureBonus;
+        if (overlap > 0) measureStated = true;
+      }
       if (counted.length > 0 && countsTerms(candidate.text, counted)) score += opts.countBonus;
       if (candidate.caption) score *= opts.captionFactor;
-      sentences.push({ ...candidate, dense, overlap, score });
+      const showsAnswer = measure !== undefined ? showsUnit : showsType;
+      sentences.push({ ...candidate, dense, overlap, score, showsAnswer });
     });
     sentences.sort((a, b) => b.score - a.score || a.rank - b.rank || a.start - b.start);
   }
@@ -195,6 +227,8 @@ export async function scoreSentences(
       dense: Number.isFinite(dense) ? dense : 0,
       bestSentence: sentences[0]?.score ?? 0,
       questionTerms: matchTerms,
+      ...(measure ? { measure } : {}),
+      measureStated,
     },
   };
 }
@@ -214,7 +248,7 @@ function expandedCoverage(
   return Math.min(1, matched / questionTerms.length);
 }
 
-type Candidate = Omit<ScoredSentence, 'dense' | 'overlap' | 'score'>;
+type Candidate = Omit<ScoredSentence, 'dense' | 'overlap' | 'score' | 'showsAnswer'>;
 
 function collectCandidates(
   retrieved: readonly ScoredPassage[],

@@ -3,7 +3,10 @@ import {
   countedWords,
   countsTerms,
   expectedAnswerType,
+  expectedMeasure,
+  measureRequired,
   showsAnswerType,
+  showsMeasure,
 } from '../../../src/core/answer/answerType';
 
 describe('expectedAnswerType', () => {
@@ -97,5 +100,70 @@ describe('countsTerms', () => {
     expect(countsTerms('Drei Dörfer wurden von den Soldaten eingenommen.', soldiers)).toBe(false);
     expect(countsTerms('Im Jahr 2016 sind in der ganzen Region Soldaten gefallen.', soldiers)).toBe(false);
     expect(countsTerms('Rund 30 Soldaten wurden getötet.', [])).toBe(false);
+  });
+});
+
+describe('expectedMeasure', () => {
+  it.each([
+    ['Was kostet die HTC Vive?', 'money'],
+    ['How much did Google pay for the company?', 'money'],
+    ['Wie viel Preisgeld gibt es für den Sieg?', 'money'],
+    ['Wie alt ist der Blogger?', 'age'],
+    ['How old is Nadal?', 'age'],
+    ['Wie schwer ist die Brille?', 'weight'],
+    ['Wie schnell war der Zug unterwegs?', 'speed'],
+    ['Wie lang ist der Zaun?', 'length'],
+    ['How far from Palmyra are the hills?', 'length'],
+    ['Wie viel Prozent der Gesetze wurden einstimmig beschlossen?', 'percent'],
+    ['Wie oft hat Kanada den Titel geholt?', 'frequency'],
+    ['How many times did the opposition try?', 'frequency'],
+  ] as const)('%s → %s', (question, measure) => {
+    expect(expectedMeasure(question)).toBe(measure);
+  });
+
+  it.each([
+    'Wie viele Soldaten wurden getötet?',
+    // "wie hoch" asks for rates, counts and fees as often as for heights: no unit is assumed.
+    'Wie hoch ist die Zulassungsquote?',
+    'Wie lange dauerte das Konzert?',
+    'Wer dirigierte das Konzert?',
+  ])('%s → no unit', (question) => {
+    expect(expectedMeasure(question)).toBeUndefined();
+  });
+});
+
+describe('showsMeasure', () => {
+  it.each([
+    ['Die Brille wird für 799 Dollar verkauft.', 'money'],
+    ['In der eine Milliarde Euro teuren Anlage', 'money'],
+    ['Die Kosten werden sich im siebenstelligen Bereich abspielen.', 'money'],
+    ['Der 31-jährige Blogger war verurteilt worden.', 'age'],
+    ['Dudamel, 1981 in Barquisimeto geboren, war selbst ein Produkt von El Sistema.', 'age'],
+    ['Die Drohne wiegt 1,5 Kilogramm.', 'weight'],
+    ['2,2 Meter hohe Grenzbarriere', 'length'],
+    ['Der Zug fuhr mit 80 km/h.', 'speed'],
+    ['30,9 Prozent der Beschlüsse fielen einstimmig.', 'percent'],
+    ['sechs bis neun Prozent', 'percent'],
+    ['Der 25-fache Weltmeister Kanada', 'frequency'],
+    ['Die Pest brach 22-mal aus.', 'frequency'],
+  ] as const)('%s shows %s', (sentence, measure) => {
+    expect(showsMeasure(sentence, measure)).toBe(true);
+  });
+
+  it.each([
+    ['Käufer der Brille erhalten zwei Spiele.', 'money'],
+    ['Rund 30 syrische Soldaten wurden getötet.', 'age'],
+    ['Die Brille kommt im April in den Handel.', 'weight'],
+    ['Von drei Seiten sind Kämpfer vorgerückt.', 'length'],
+    ['Der Zug fuhr schnell.', 'speed'],
+    ['Das Parlament beschloss 123 Gesetze.', 'percent'],
+  ] as const)('%s does not show %s', (sentence, measure) => {
+    expect(showsMeasure(sentence, measure)).toBe(false);
+  });
+
+  it('requires every unit but a frequency, which words like "selten" state', () => {
+    expect(measureRequired('money')).toBe(true);
+    expect(measureRequired('age')).toBe(true);
+    expect(measureRequired('frequency')).toBe(false);
   });
 });

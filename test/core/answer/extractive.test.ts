@@ -262,6 +262,60 @@ describe('ExtractiveAnswerer: count questions', () => {
   });
 });
 
+describe('ExtractiveAnswerer: questions for a unit', () => {
+  const headset = makeArticle('headset.txt', 'Neue VR-Brille', [
+    [
+      'paragraph',
+      'Die neue VR-Brille des Herstellers kommt im April in den Handel. Käufer erhalten zwei neue Spiele. ' +
+        'Die Brille wird für 799 Dollar verkauft.',
+    ],
+  ]);
+  const deps = { embedder: new TermHashEmbedder(), lookup: lookupOf(headset) };
+  const retrieved = retrievedFrom(passagesOf(headset));
+
+  it('quotes the sentence stating the amount asked for, not the one sharing the most words', async () => {
+    const answer = await new ExtractiveAnswerer({ ...deps, maxQuotes: 1 }).answer(
+      'Was kostet die neue VR-Brille?',
+      retrieved,
+    );
+    expect(answer.citations[0]!.quote).toBe('Die Brille wird für 799 Dollar verkauft.');
+    // Without the unit, the sentence sharing the most words wins although it states no price.
+    const unitless = new ExtractiveAnswerer({ ...deps, maxQuotes: 1, scoring: { measureBonus: 0 } });
+    expect((await unitless.answer('Was kostet die neue VR-Brille?', retrieved)).citations[0]!.quote).toBe(
+      'Die neue VR-Brille des Herstellers kommt im April in den Handel.',
+    );
+  });
+
+  it('abstains when the articles state no amount of the unit asked for, however close the topic', async () => {
+    const answerer = new ExtractiveAnswerer({ ...deps, minRelevance: 0 });
+    const weight = await answerer.answer('Wie schwer ist die neue VR-Brille?', retrieved);
+    expect(weight.abstained).toBe(true);
+    expect(weight.nearestArticles.map((a) => a.title)).toEqual(['Neue VR-Brille']);
+    expect((await answerer.answer('How old is the new VR headset?', retrieved)).abstained).toBe(true);
+    // The same topic with an amount that is stated is answered.
+    expect((await answerer.answer('Was kostet die neue VR-Brille?', retrieved)).abstained).toBe(false);
+  });
+
+  it('adds the sentence stating the asked count when the best one states none', async () => {
+    const league = makeArticle('league.txt', 'Eishockey', [
+      [
+        'paragraph',
+        'Kanada hat den WM-Titel gewonnen, zuletzt 2016 in Moskau. Der 25-fache Weltmeister Kanada ließ der Slowakei keine Chance.',
+      ],
+    ]);
+    const answer = await new ExtractiveAnswerer({
+      embedder: new TermHashEmbedder(),
+      lookup: lookupOf(league),
+      minRelevance: 0,
+    }).answer('Wie oft hat Kanada den WM-Titel gewonnen?', retrievedFrom(passagesOf(league)));
+    // The first sentence has every question word; the second only states how often.
+    expect(answer.citations.map((c) => c.quote)).toEqual([
+      'Kanada hat den WM-Titel gewonnen, zuletzt 2016 in Moskau.',
+      'Der 25-fache Weltmeister Kanada ließ der Slowakei keine Chance.',
+    ]);
+  });
+});
+
 describe('scoreSentences', () => {
   const deps = { embedder: new TermHashEmbedder(), lookup };
   const retrieved = retrievedFrom(passagesOf(PALMYRA));
