@@ -1,3 +1,4 @@
+import { inlineQuote } from '../core/answer/citations';
 import type { Summary } from '../core/answer/summarize';
 import type { IndexSummary } from '../core/index/indexer';
 import type { ArticleInfo, ServiceStatus } from '../core/service';
@@ -34,7 +35,7 @@ export function formatAnswer(answer: Answer, locale: Locale): string {
     lines.push('', `${t(locale, 'sources')}:`);
     for (const citation of answer.citations) {
       lines.push(formatSourceLine(citation, locale));
-      lines.push(`    „${citation.quote}“`);
+      lines.push(`    „${inlineQuote(citation.quote)}“`);
     }
   }
   return lines.join('\n');

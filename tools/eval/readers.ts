@@ -6,6 +6,7 @@ import MiniSearch from 'minisearch';
 import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { chunkArticle } from '../../src/core/chunking/chunker';
+import { normalizeText } from '../../src/core/ingest/decode';
 import { FileArticleSource } from '../../src/core/ingest/fileSource';
 import { silentLogger } from '../../src/core/logger';
 import type { Answer } from '../../src/core/types';
@@ -49,7 +50,7 @@ export interface ReaderCheck {
   firstCitationRight: boolean;
   /** Answerable: a default MiniSearch over the same passages ranks an evidence passage first. */
   baselineRight: boolean;
-  /** Every quote is the article text between its offsets. */
+  /** Every quote is the file's text (as read) between its offsets. */
   exact: boolean;
   question: string;
   firstQuote?: string;
@@ -89,8 +90,8 @@ function overlaps(a: [number, number], b: [number, number]): boolean {
 }
 
 /**
- * Where `span` stands in `text`, whitespace runs matching any whitespace run: the article text as
- * read collapses runs that the raw file (which the questions quote) may hold. `[0, 0]` if absent.
+ * Where `span` stands in `text`, whitespace runs matching any whitespace run: the questions' evidence
+ * may be written with other whitespace than the file holds. `[0, 0]` if absent.
  */
 export function locate(text: string, span: string): [number, number] {
   const pattern = span
@@ -220,13 +221,14 @@ export async function runReaderEval(options: {
       );
       const baseline = new MiniSearch<{ id: number; text: string }>({ fields: ['text'] });
       baseline.addAll(passages.map((p, id) => ({ id, text: p.text })));
-      const articleText = (id: string): string | undefined => {
-        try {
-          return service.findArticle(id).text;
-        } catch {
-          return undefined;
-        }
-      };
+      // Quotes are checked against the files themselves (as read: line breaks and Unicode form
+      // normalised), not against the app's copy of their text.
+      const files = new Map<string, string>();
+      for (const id of wanted) {
+        const file = path.join(docs, `${id}.txt`);
+        if (existsSync(file)) files.set(`${id}.txt`, normalizeText(await readFile(file, 'utf8')));
+      }
+      const articleText = (id: string): string | undefined => files.get(id);
       const checks: ReaderCheck[] = [];
       const times: number[] = [];
       for (const { q, half } of all) {

@@ -67,7 +67,8 @@ export function chunkArticle(article: Article, options: ChunkingOptions): Passag
     if (block.end <= block.start) continue;
     if (block.kind === 'heading') {
       flushGroup();
-      section = text.slice(block.start, block.end);
+      // A heading of a plain-text file may be hard-wrapped; the section names it on one line.
+      section = text.slice(block.start, block.end).replace(/\s+/g, ' ');
       continue;
     }
     if (block.kind === 'caption') {

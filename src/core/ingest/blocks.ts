@@ -8,6 +8,11 @@ import type { Block, BlockKind } from '../types';
 export interface BlockDraft {
   kind: BlockKind;
   text: string;
+  /**
+   * Where the block stands in the decoded file, when it is a slice of it (plain text): then the
+   * article text is the file's text and the block points into it, so quotes keep its whitespace.
+   */
+  source?: { start: number; end: number };
 }
 
 const NEEDS_COLLAPSE = /^\s|\s$|[^\S ]| {2}/;
@@ -47,4 +52,32 @@ export function assembleBlocks(drafts: readonly BlockDraft[]): { text: string; b
     offset += text.length;
   }
   return { text: parts.join('\n\n'), blocks };
+}
+
+/**
+ * Numbers drafts that point into `source` (see {@link BlockDraft.source}) as blocks of that text,
+ * trimmed of surrounding whitespace; the article text is `source` itself, unchanged, so a quote is
+ * the file's text between its offsets. Numbering and dropped drafts as in {@link assembleBlocks};
+ * a draft without `source` is dropped.
+ */
+export function placeBlocks(
+  source: string,
+  drafts: readonly BlockDraft[],
+): { text: string; blocks: Block[] } {
+  const blocks: Block[] = [];
+  let paragraph = 0;
+  for (const draft of drafts) {
+    if (!draft.source || !HAS_CONTENT.test(draft.text)) continue;
+    let { start, end } = draft.source;
+    while (start < end && /\s/.test(source[start]!)) start += 1;
+    while (end > start && /\s/.test(source[end - 1]!)) end -= 1;
+    if (draft.kind !== 'heading') paragraph++;
+    blocks.push({
+      kind: draft.kind,
+      start,
+      end,
+      paragraph: draft.kind === 'heading' ? paragraph + 1 : paragraph,
+    });
+  }
+  return { text: source, blocks };
 }

@@ -10,22 +10,32 @@ import { isCaption, looksLikeHeading } from './heuristics';
  * Splits plain text into paragraphs and classifies them. Paragraphs are separated by blank lines;
  * a text without any blank line is taken to have one paragraph per line. A heading-like line only
  * counts as a heading when a paragraph or caption follows it (a run of short lines is more likely
- * a list than a cascade of headings).
+ * a list than a cascade of headings). Each draft points into the text (`offset` added), so the
+ * article can quote the file's own characters.
  */
-export function plainTextBlocks(text: string): BlockDraft[] {
-  const separator = /\n[ \t]*\n/.test(text) ? /\n(?:[ \t]*\n)+/ : /\n/;
-  const paragraphs = text
-    .split(separator)
-    .map(collapseWhitespace)
-    .filter((p) => /[\p{L}\p{N}]/u.test(p));
+export function plainTextBlocks(text: string, offset = 0): BlockDraft[] {
+  const separator = /\n[ \t]*\n/.test(text) ? /\n(?:[ \t]*\n)+/g : /\n/g;
+  const paragraphs: Array<{ text: string; start: number; end: number }> = [];
+  let from = 0;
+  const take = (to: number): void => {
+    const collapsed = collapseWhitespace(text.slice(from, to));
+    if (/[\p{L}\p{N}]/u.test(collapsed)) paragraphs.push({ text: collapsed, start: from, end: to });
+  };
+  for (const match of text.matchAll(separator)) {
+    take(match.index);
+    from = match.index + match[0].length;
+  }
+  take(text.length);
 
   const kinds = paragraphs.map((p) =>
-    isCaption(p) ? 'caption' : looksLikeHeading(p) ? 'heading?' : 'paragraph',
+    isCaption(p.text) ? 'caption' : looksLikeHeading(p.text) ? 'heading?' : 'paragraph',
   );
   return paragraphs.map((p, i) => {
+    const source = { start: offset + p.start, end: offset + p.end };
     const kind = kinds[i]!;
-    if (kind !== 'heading?') return { kind, text: p };
+    if (kind !== 'heading?') return { kind, text: p.text, source };
     const next = kinds[i + 1];
-    return { kind: next === 'paragraph' || next === 'caption' ? 'heading' : 'paragraph', text: p };
+    const heading = next === 'paragraph' || next === 'caption';
+    return { kind: heading ? 'heading' : 'paragraph', text: p.text, source };
   });
 }

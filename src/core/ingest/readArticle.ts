@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 
 import type { Article } from '../types';
-import { assembleBlocks, collapseWhitespace, type BlockDraft } from './blocks';
+import { assembleBlocks, collapseWhitespace, placeBlocks, type BlockDraft } from './blocks';
 import { decodeText } from './decode';
 import { dateLine, extractLeadingMetadata } from './heuristics';
 import type { HtmlReader } from './html';
@@ -87,7 +87,9 @@ export function readArticle(relPath: string, bytes: Uint8Array, options: ReadOpt
     return { ok: false, reason: `could not be parsed (${detail})` };
   }
 
-  const { text, blocks } = assembleBlocks(drafts);
+  // Plain text quotes the file itself; Markdown and HTML quote the text they render to.
+  const placed = drafts.length > 0 && drafts.every((draft) => draft.source !== undefined);
+  const { text, blocks } = placed ? placeBlocks(decoded.text, drafts) : assembleBlocks(drafts);
   if (blocks.length === 0) return { ok: false, reason: 'no readable text found' };
 
   const title =
@@ -142,7 +144,7 @@ function parse(format: Article['format'], text: string, readHtml: HtmlReader | u
   const meta: ArticleMetadata = { tags: [] };
   if (prefix.date) meta.date = prefix.date;
   if (prefix.url) meta.url = prefix.url;
-  const drafts = withDateLine(plainTextBlocks(prefix.rest), meta);
+  const drafts = withDateLine(plainTextBlocks(prefix.rest, text.length - prefix.rest.length), meta);
   const first = drafts[0];
   return first?.kind === 'heading' ? { drafts, meta, titleCandidate: first.text } : { drafts, meta };
 }

@@ -1,4 +1,5 @@
 import type { APIEmbed } from 'discord.js';
+import { inlineQuote } from '../../core/answer/citations';
 import type { Citation } from '../../core/types';
 import { t, type Locale } from '../../ui/messages';
 import { embedLength, LIMITS } from './reply';
@@ -49,10 +50,7 @@ export function sourcesEmbed(citations: readonly Citation[], locale: Locale): AP
  */
 export function quoteEmbeds(citations: readonly Citation[], locale: Locale): APIEmbed[] {
   const blocks = citations.map((citation) => {
-    const quote = neutralize(fitText(citation.quote, 900))
-      .split('\n')
-      .map((line) => `> ${line}`)
-      .join('\n');
+    const quote = `> ${neutralize(fitText(inlineQuote(citation.quote), 900))}`;
     return `${citationLine(citation, locale)}\n${quote}`;
   });
   const embeds: APIEmbed[] = [];

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { IndexLoadError } from '../../../src/core/index/indexErrors';
 import { HnswVectorIndex } from '../../../src/core/index/hnswVectorIndex';
 import type { StoredPassage } from '../../../src/core/index/loadedIndex';
-import { type ExpectedIndex } from '../../../src/core/index/manifest';
+import { SCHEMA_VERSION, type ExpectedIndex } from '../../../src/core/index/manifest';
 import { IndexStore, type StoreHooks } from '../../../src/core/index/store';
 import type { Article } from '../../../src/core/types';
 import { makeArticle, randomArticle } from '../../fakes/articles';
@@ -220,9 +220,9 @@ describe('IndexStore', () => {
     );
 
     test('garbage manifest → corrupt', async () => {
-      writeFileSync(join(dir, 'manifest.json'), '{"schemaVersion": 1, "gener');
+      writeFileSync(join(dir, 'manifest.json'), `{"schemaVersion": ${SCHEMA_VERSION}, "gener`);
       await expectLoadError(new IndexStore(root), 'corrupt', /^index manifest is not valid JSON: /);
-      writeFileSync(join(dir, 'manifest.json'), '{"schemaVersion": 1}');
+      writeFileSync(join(dir, 'manifest.json'), `{"schemaVersion": ${SCHEMA_VERSION}}`);
       await expectLoadError(new IndexStore(root), 'corrupt', /^index manifest is invalid at /);
     });
 
@@ -233,11 +233,14 @@ describe('IndexStore', () => {
 
     test('other schema version → schema', async () => {
       const path = join(dir, 'manifest.json');
-      writeFileSync(path, readFileSync(path, 'utf8').replace('"schemaVersion": 1', '"schemaVersion": 99'));
+      writeFileSync(
+        path,
+        readFileSync(path, 'utf8').replace(`"schemaVersion": ${SCHEMA_VERSION}`, '"schemaVersion": 99'),
+      );
       await expectLoadError(
         new IndexStore(root),
         'schema',
-        /^index schema version 99 is not supported \(expected 1\)/,
+        new RegExp(`^index schema version 99 is not supported \\(expected ${SCHEMA_VERSION}\\)`),
       );
     });
 

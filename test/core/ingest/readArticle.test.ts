@@ -25,6 +25,10 @@ function reasonOf(result: ReadResult): string {
   return result.reason;
 }
 
+/** What a reader reads: the blocks' texts, whitespace inside each collapsed, a blank line apart. */
+const readText = (article: Article): string =>
+  article.blocks.map((b) => article.text.slice(b.start, b.end).replace(/\s+/g, ' ')).join('\n\n');
+
 /** Blocks as [kind, paragraph, text] for readable expectations. */
 const blocksOf = (article: Article): Array<[string, number, string]> =>
   article.blocks.map((b) => [b.kind, b.paragraph, article.text.slice(b.start, b.end)]);
@@ -39,12 +43,12 @@ function loadSample(name: string): Article | undefined {
 }
 
 describe('readArticle on the sample articles', () => {
-  it('turns the inline " date 2017-01 " prefix into the date and removes it from the text', () => {
+  it('turns the inline " date 2017-01 " prefix into the date and leaves it out of every block', () => {
     const article = loadSample('001_b7a14c772971f96e.txt');
     if (!article) return;
     expect(article.date).toBe('2017-01');
-    expect(article.text.startsWith('Deir al-Sor ist der letzte Außenposten')).toBe(true);
-    expect(article.text).not.toContain('date 2017-01');
+    expect(readText(article).startsWith('Deir al-Sor ist der letzte Außenposten')).toBe(true);
+    expect(readText(article)).not.toContain('date 2017-01');
     expect(article.title).toBe('Deir al-Sor ist der letzte Außenposten des Assad-Regimes im Osten Syriens');
     expect(article.format).toBe('txt');
     expect(article.id).toBe('001_b7a14c772971f96e.txt');
@@ -82,15 +86,15 @@ describe('readArticle on the sample articles', () => {
     expect(article.title.length).toBeLessThanOrEqual(80);
   });
 
-  it('joins blocks with a blank line and collapses the runs of blank lines between them', () => {
+  it("keeps the file's text as it is, blocks pointing at its paragraphs without surrounding whitespace", () => {
+    const file = path.join(DOCS, '000_fb4c95536d1c9c6c.txt');
     const article = loadSample('000_fb4c95536d1c9c6c.txt');
     if (!article) return;
-    expect(article.text).not.toMatch(/\n{3,}/);
-    expect(article.text.split('\n\n')).toHaveLength(article.blocks.length);
+    expect(article.text).toBe(fs.readFileSync(file, 'utf8').replace(/\r\n?/g, '\n'));
     for (const block of article.blocks) {
       const text = article.text.slice(block.start, block.end);
       expect(text).toBe(text.trim());
-      expect(text).not.toContain('\n');
+      expect(text).not.toMatch(/\n[ \t]*\n/);
     }
   });
 
@@ -111,7 +115,7 @@ describe('readArticle: a line that states the date under the heading', () => {
     const result = readArticle(name, Buffer.from(text), { maxBytes: 1024 });
     if (!result.ok) throw new Error(result.reason);
     expect(result.article.date).toBe(date);
-    expect(result.article.text).not.toMatch(/Datum|Stand|Published/);
+    expect(readText(result.article)).not.toMatch(/Datum|Stand|Published/);
   });
 
   it('leaves a sentence that merely starts like a label alone, and front matter wins', () => {
@@ -135,7 +139,7 @@ describe('readArticle structure of plain text', () => {
   it('accepts "date: 2017-01-15" as a leading metadata prefix', () => {
     const article = read('a.txt', 'date: 2017-01-15\n\nEin Satz über Palmyra.');
     expect(article.date).toBe('2017-01-15');
-    expect(article.text).toBe('Ein Satz über Palmyra.');
+    expect(readText(article)).toBe('Ein Satz über Palmyra.');
   });
 
   it('leaves text that merely starts with the word "date" alone', () => {
@@ -184,9 +188,14 @@ describe('readArticle structure of plain text', () => {
     ]);
   });
 
-  it('joins hard-wrapped lines of a paragraph with single spaces', () => {
-    const article = read('a.txt', 'Eine Zeile\n  die weitergeht.\n\nNoch ein Absatz.');
-    expect(article.text).toBe('Eine Zeile die weitergeht.\n\nNoch ein Absatz.');
+  it("takes hard-wrapped lines as one paragraph, keeping the file's line break in the text", () => {
+    const source = 'Eine Zeile\n  die weitergeht.\n\nNoch ein Absatz.';
+    const article = read('a.txt', source);
+    expect(article.text).toBe(source);
+    expect(blocksOf(article)).toEqual([
+      ['paragraph', 1, 'Eine Zeile\n  die weitergeht.'],
+      ['paragraph', 2, 'Noch ein Absatz.'],
+    ]);
   });
 
   it('recognises captions credited to agencies, also with photographer credits', () => {

@@ -91,13 +91,13 @@ describe('answerToReply', () => {
     expect(reply.components[0]!.components).toHaveLength(2);
   });
 
-  it('GIVEN quotes with mentions and markdown THEN the ephemeral sources quote them inert, line by line', () => {
+  it('GIVEN quotes with mentions and markdown THEN the ephemeral sources quote them inert, on one line', () => {
     const reply = sourcesToReply(
       answer({ citations: [citation(1, { quote: '@everyone **laut**\nzweite Zeile' })] }),
       'de',
     );
     expect(reply.embeds[0]?.description).toBe(
-      '[1] **Artikel 1** · 2017-01 · Abs. 2\n> @\u200beveryone \\*\\*laut\\*\\*\n> zweite Zeile',
+      '[1] **Artikel 1** · 2017-01 · Abs. 2\n> @\u200beveryone \\*\\*laut\\*\\* zweite Zeile',
     );
     expect(sourcesToReply(answer({ citations: [] }), 'en').content).toBe('This answer has no quotes.');
   });
