@@ -1,8 +1,8 @@
 import dotenv from 'dotenv';
 import { createApp, type AppContext } from './app';
-import { ConfigError, loadConfig, secretsOf, type Config } from './config';
+import { loadConfig, secretsOf, type Config } from './config';
 import { isUserError } from './core/errors';
-import { IndexLoadError, IndexLockedError } from './core/index/indexErrors';
+
 import { createLogger } from './pinoLogger';
 import type { Logger } from './core/logger';
 
@@ -42,16 +42,13 @@ export async function runCommand(action: () => Promise<void>): Promise<void> {
   try {
     await action();
   } catch (error) {
-    process.exitCode = error instanceof ConfigError ? 2 : 1;
-    if (
-      error instanceof ConfigError ||
-      isUserError(error) ||
-      error instanceof IndexLockedError ||
-      error instanceof IndexLoadError
-    ) {
+    if (isUserError(error)) {
+      // Invalid settings exit with 2, as a usage error does; the message says what to fix.
+      process.exitCode = error.code === 'INVALID_CONFIG' ? 2 : 1;
       process.stderr.write(`quellen: ${error.message}\n`);
       return;
     }
+    process.exitCode = 1;
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`quellen: ${message.split('\n')[0]}\n`);
     if (/^(debug|trace)$/.test(process.env.LOG_LEVEL ?? '') && error instanceof Error) {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { UserError } from './core/errors';
 
 /**
  * All configuration, read once from the environment (after dotenv has loaded `.env`) and
@@ -134,10 +135,17 @@ function shownValue(key: string, value: string): string | undefined {
   return JSON.stringify(value.length > 80 ? `${value.slice(0, 79)}…` : value);
 }
 
-/** Thrown when the environment holds invalid settings; the message lists each problem on its own line. */
-export class ConfigError extends Error {
+/**
+ * `INVALID_CONFIG`: the environment holds invalid settings; the message lists each problem on its
+ * own line (values shown only when they are not secrets).
+ */
+export class ConfigError extends UserError {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    super(
+      'INVALID_CONFIG',
+      `Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+      { problems: problems.length },
+    );
     this.name = 'ConfigError';
   }
 }

@@ -44,6 +44,8 @@ describe('loadConfig', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
+    // One kind of error reaches the user: invalid settings are a UserError with their own code.
+    expect(error).toMatchObject({ code: 'INVALID_CONFIG' });
     const problems = (error as ConfigError).problems;
     expect(problems.map((problem) => problem.split(':')[0])).toEqual(
       expect.arrayContaining(['EMBEDDINGS', 'TOP_K', 'MOD_ROLE_IDS.0', 'REINDEX_INTERVAL']),

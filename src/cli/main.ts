@@ -17,7 +17,7 @@ import {
 import { createProgressReporter } from './progress';
 import { openApp, processLogger, readConfig, runCommand } from '../bootstrap';
 import { terminalLocale } from './locale';
-import { IndexLoadError } from '../core/index/indexErrors';
+import { isUserError } from '../core/errors';
 import { t } from '../ui/messages';
 
 /** The number of key sentences a summary may have (the summariser's range). */
@@ -78,7 +78,7 @@ export function buildProgram(): Command {
         // An index that cannot be used is reported with its reason; anything else is an error.
         let indexProblem: string | undefined;
         await service.open({ rebuild: false }).catch((error: unknown) => {
-          if (!(error instanceof IndexLoadError)) throw error;
+          if (!isUserError(error) || error.code !== 'INDEX_UNUSABLE') throw error;
           indexProblem = error.message;
         });
         const status = service.status();

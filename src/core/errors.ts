@@ -11,9 +11,11 @@ export type UserErrorCode =
   | 'INVALID_DATE'
   | 'REINDEX_RUNNING'
   | 'INDEX_LOCKED'
+  | 'INDEX_UNUSABLE'
   | 'INDEX_EMPTY'
   | 'UPLOAD_REJECTED'
-  | 'MODEL_UNAVAILABLE';
+  | 'MODEL_UNAVAILABLE'
+  | 'INVALID_CONFIG';
 
 export class UserError extends Error {
   constructor(

@@ -124,7 +124,8 @@ export class QuellenService {
 
   /**
    * Loads the index from disk. A missing, outdated, mismatched or corrupt index is rebuilt
-   * (with a log line saying why) unless `rebuild` is false, in which case the error is thrown.
+   * (with a log line saying why) unless `rebuild` is false: then `INDEX_UNUSABLE` is thrown,
+   * its message saying why.
    */
   async open(
     options: { rebuild?: boolean; onProgress?: (event: IndexProgress) => void } = {},
@@ -132,7 +133,10 @@ export class QuellenService {
     try {
       this.snapshot = await this.loadSnapshot();
     } catch (error) {
-      if (!(error instanceof IndexLoadError) || options.rebuild === false) throw error;
+      if (!(error instanceof IndexLoadError)) throw error;
+      if (options.rebuild === false) {
+        throw new UserError('INDEX_UNUSABLE', error.message, { reason: error.code }, { cause: error });
+      }
       this.deps.logger.warn({ code: error.code }, `${error.message}; rebuilding the index`);
       await this.reindex({ full: error.code !== 'missing', by: 'start-up', onProgress: options.onProgress });
     }

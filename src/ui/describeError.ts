@@ -35,6 +35,10 @@ export function describeError(
       };
     case 'INDEX_LOCKED':
       return { message: t(locale, 'indexLocked'), expected: true };
+    case 'INDEX_UNUSABLE':
+      return { message: t(locale, 'indexUnusable'), expected: true };
+    case 'INVALID_CONFIG':
+      return { message: t(locale, 'invalidConfig'), expected: true };
     case 'INDEX_EMPTY':
       return { message: t(locale, 'indexEmpty'), expected: true };
     case 'UPLOAD_REJECTED':

@@ -86,6 +86,14 @@ const MESSAGES = {
     de: 'Der Index ist noch nicht geladen. Bitte später noch einmal.',
     en: 'The index is not loaded yet. Please try again later.',
   },
+  indexUnusable: {
+    de: 'Der Index auf der Festplatte ist nicht nutzbar; eine Aktualisierung baut ihn neu auf.',
+    en: 'The index on disk cannot be used; a refresh rebuilds it.',
+  },
+  invalidConfig: {
+    de: 'Die Einstellungen sind ungültig; das Protokoll nennt, was zu ändern ist.',
+    en: 'The settings are invalid; the log says what to change.',
+  },
   indexLocked: {
     de: 'Der Index wird gerade von einem anderen Prozess aktualisiert.',
     en: 'Another process is updating the index right now.',

@@ -193,6 +193,9 @@ describe('QuellenService over the sample collection', () => {
     const other = await tempApp(collection, { CHUNK_MAX_CHARS: '250' });
     await other.service.open();
     expect(other.service.status().passages).toBeGreaterThan(before);
-    await expect(first.service.open({ rebuild: false })).rejects.toMatchObject({ code: 'mismatch' });
+    await expect(first.service.open({ rebuild: false })).rejects.toMatchObject({
+      code: 'INDEX_UNUSABLE',
+      details: { reason: 'mismatch' },
+    });
   });
 });
