@@ -97,8 +97,27 @@ export function denseSystem(corpus: EvalCorpus, embedder: Embedder): EvalSystem 
   };
 }
 
+const views = new WeakMap<MiniSearchLexicalIndex, Map<string, MiniSearchLexicalIndex>>();
+
+/**
+ * The same passages ranked with other query-time options: a copy restored from the index's
+ * snapshot (the product's own persistence), made once per index and settings.
+ */
+export function withSearch(
+  index: MiniSearchLexicalIndex,
+  search: Partial<LexicalSearchOptions> | undefined,
+): MiniSearchLexicalIndex {
+  if (!search) return index;
+  const key = JSON.stringify(search);
+  let byKey = views.get(index);
+  if (!byKey) views.set(index, (byKey = new Map()));
+  let view = byKey.get(key);
+  if (!view) byKey.set(key, (view = MiniSearchLexicalIndex.fromJSON(index.toJSON(), { search })));
+  return view;
+}
+
 export function lexicalSystem(corpus: EvalCorpus, settings: OurSettings = {}, name = 'lexical'): EvalSystem {
-  const index = settings.lexical ? corpus.lexical.withSearchOptions(settings.lexical) : corpus.lexical;
+  const index = withSearch(corpus.lexical, settings.lexical);
   const { translate } = settings;
   return {
     name,
@@ -119,7 +138,7 @@ export function hybridSystem(
   const { retriever } = createPipeline(
     {
       dense: corpus.dense,
-      lexical: settings.lexical ? corpus.lexical.withSearchOptions(settings.lexical) : corpus.lexical,
+      lexical: withSearch(corpus.lexical, settings.lexical),
       passageById: (id) => corpus.byId.get(id),
       // Ranking only: no answer is composed, so no article is looked up.
       lookup: () => undefined,

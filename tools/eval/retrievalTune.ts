@@ -5,13 +5,12 @@ import {
   DEFAULT_LEXICAL_SEARCH_OPTIONS,
   type LexicalHit,
   type LexicalSearchOptions,
-  MiniSearchLexicalIndex,
 } from '../../src/core/retrieval/lexical';
 import type { CompoundOptions } from '../../src/core/retrieval/compounds';
 import type { Embedder, ScoredPassage } from '../../src/core/types';
 import { type PreparedSuite, type RetrievalEvalOptions, evaluateSystem, prepareSuites } from './retrieval';
 import { type RankingMetrics, goldRank, halfOf, metricsFromRanks } from './retrievalMetrics';
-import { type EvalCorpus, hybridSystem, lexicalSystem } from './retrievalSystems';
+import { hybridSystem, lexicalSystem, withSearch } from './retrievalSystems';
 
 /**
  * Chooses lexical and fusion parameters on the TUNING half of each suite only (the report half is
@@ -34,7 +33,6 @@ export interface TuneResult {
   /** Re-ranking by focus on top of the tuned fusion, by candidates and weight (weight 0 = fused only). */
   focusTrials: TuneTrial[];
   /** Lexical with an index of adjacent term pairs, by pair weight (0 = as without pairs). */
-  bigramTrials: TuneTrial[];
 }
 
 type LexicalVariant = { label: string; apply: (o: LexicalSearchOptions) => LexicalSearchOptions };
@@ -147,38 +145,6 @@ export async function tuneLexical(suites: PreparedSuite[], depth = 50, log?: (li
   return { best, trials };
 }
 
-/**
- * Whether indexing adjacent term pairs pays: rebuilds each corpus's lexical index with bigrams
- * and tries a few pair weights on top of the tuned options. Weight 0 is the plain index.
- */
-export async function tuneBigrams(suites: PreparedSuite[], lexical: LexicalSearchOptions, depth = 50) {
-  const withPairs = new Map<EvalCorpus, MiniSearchLexicalIndex>();
-  for (const suite of suites) {
-    if (withPairs.has(suite.corpus)) continue;
-    const index = new MiniSearchLexicalIndex({ build: { bigrams: true } });
-    index.add(suite.corpus.passages);
-    withPairs.set(suite.corpus, index);
-  }
-  const trials: TuneTrial[] = [];
-  let best = 0;
-  let bestScore = -1;
-  for (const bigramWeight of [0, 0.1, 0.2, 0.35, 0.5, 1]) {
-    const metrics: RankingMetrics[] = [];
-    for (const suite of suites) {
-      const corpus = { ...suite.corpus, lexical: withPairs.get(suite.corpus)! };
-      const system = lexicalSystem(corpus, { lexical: { ...lexical, bigramWeight } });
-      metrics.push((await evaluateSystem(suite, system, depth, 'tune')).tune);
-    }
-    const score = mean(metrics);
-    trials.push({ label: `bigramWeight=${bigramWeight}`, ...score });
-    if (score.mrr > bestScore + 1e-9) {
-      bestScore = score.mrr;
-      best = bigramWeight;
-    }
-  }
-  return { best, trials };
-}
-
 /** Grid over RRF k, dense weight and candidate depth, on rankings computed once per question. */
 export async function tuneFusion(
   suites: PreparedSuite[],
@@ -192,7 +158,7 @@ export async function tuneFusion(
     rows: Array<{ gold: string; dense: ScoredPassage[]; lex: LexicalHit[] }>;
   }> = [];
   for (const suite of suites) {
-    const index = suite.corpus.lexical.withSearchOptions(lexical);
+    const index = withSearch(suite.corpus.lexical, lexical);
     const rows = [];
     for (const q of suite.questions) {
       if (halfOf(q.id) !== 'tune') continue;
@@ -284,11 +250,9 @@ export async function tuneRetrieval(
   const embedder = options.embedder ?? new BuiltinEmbedder({ dimensions: 256 });
   const { suites } = await prepareSuites({ ...options, suites: ['xquad-de', 'mlqa-de'] }, embedder);
   const { best: lexical, trials: lexicalTrials } = await tuneLexical(suites, 50, options.log);
-  options.log?.('bigrams');
-  const { trials: bigramTrials } = await tuneBigrams(suites, lexical);
   options.log?.('fusion');
   const { best: fusion, trials: fusionTrials } = await tuneFusion(suites, embedder, lexical);
   options.log?.('focus');
   const { best: focus, trials: focusTrials } = await tuneFocus(suites, embedder, { lexical, fusion });
-  return { lexical, fusion, focus, lexicalTrials, fusionTrials, focusTrials, bigramTrials };
+  return { lexical, fusion, focus, lexicalTrials, fusionTrials, focusTrials };
 }

@@ -2,7 +2,6 @@ import MiniSearch, {
   type AsPlainObject,
   type BM25Params,
   type Options,
-  type Query,
   type QueryCombination,
 } from 'minisearch';
 import type { Passage } from '../types';
@@ -51,8 +50,6 @@ export interface LexicalSearchOptions {
   prefixMinLength: number | false;
   /** Weight of prefix matches (MiniSearch lowers it further with the length difference). */
   prefixWeight: number;
-  /** Weight of adjacent query-term pairs that also occur adjacently in a passage (needs `bigrams`). */
-  bigramWeight: number;
   /**
    * Weight of index terms of a query term's word family that the stemmer leaves apart ("zerstort"
    * for "zerstoren", "verhandl" for "verhandelt"): they share at least the first five letters and
@@ -69,10 +66,6 @@ export interface LexicalSearchOptions {
 }
 
 /** Settings fixed when the index is built; stored with it and checked on load. */
-export interface LexicalBuildOptions {
-  /** Also index adjacent term pairs so that phrases score above scattered words. */
-  bigrams: boolean;
-}
 
 /** Query-time defaults, chosen on the tuning halves of XQuAD de and MLQA de (tools/eval/retrievalTune.ts). */
 export const DEFAULT_LEXICAL_SEARCH_OPTIONS: LexicalSearchOptions = {
@@ -84,7 +77,6 @@ export const DEFAULT_LEXICAL_SEARCH_OPTIONS: LexicalSearchOptions = {
   headWeight: 0.5,
   prefixMinLength: 5,
   prefixWeight: 0.1,
-  bigramWeight: 0,
   // Family terms: weight, count and document-frequency limit chosen in a coordinate search (tools/eval/REPORT.md).
   familyWeight: 0.2,
   maxFamilyTerms: 2,
@@ -92,31 +84,34 @@ export const DEFAULT_LEXICAL_SEARCH_OPTIONS: LexicalSearchOptions = {
 };
 
 /** Build-time defaults. */
-export const DEFAULT_LEXICAL_BUILD_OPTIONS: LexicalBuildOptions = { bigrams: false };
 
 /** Changes whenever analysis or the stored layout changes, so an old snapshot is rebuilt, not misread. */
-const FORMAT = 'quellen-lexical/1';
+const FORMAT = 'quellen-lexical/2';
 const FIELDS = ['text', 'section'] as const;
-const BIGRAM_FIELD = 'bigrams';
 
 /** What {@link MiniSearchLexicalIndex.toJSON} produces. */
 export interface LexicalSnapshot {
   format: string;
-  build: LexicalBuildOptions;
   index: AsPlainObject;
 }
 
 /**
- * The parts of MiniSearch 7's private state read here (the term tree and field ids). Pinned by
- * the compound tests: they fail if a MiniSearch update changes this layout.
+ * The parts of MiniSearch 7's protected state read here (the term tree and field ids). A subclass
+ * would type them, but `MiniSearch.loadJS` always builds the base class, so a restored index could
+ * not be one; this is the one place they are read. Pinned by the compound tests: they fail if a
+ * MiniSearch update changes this layout.
  */
 interface MiniSearchInternals {
   _index: {
     keys(): Iterable<string>;
     get(term: string): Map<number, Map<number, number>> | undefined;
-    atPrefix(prefix: string): { keys(): Iterable<string> };
+    atPrefix(prefix: string): { keys(): Iterable<string>; readonly size: number };
   };
   _fieldIds: Record<string, number | undefined>;
+}
+
+function internalsOf(mini: MiniSearch<IndexedPassage>): MiniSearchInternals {
+  return mini as unknown as MiniSearchInternals;
 }
 
 interface IndexedPassage {
@@ -161,21 +156,11 @@ function familyPrefixLength(word: string): number {
   return Math.max(FAMILY_MIN_PREFIX, Math.ceil(FAMILY_MIN_SHARE * word.length));
 }
 
-/** Adjacent content-term pairs, joined with a character the tokenizer never produces. */
-function bigramsOf(terms: readonly string[]): string[] {
-  const pairs: string[] = [];
-  for (let i = 1; i < terms.length; i++) pairs.push(`${terms[i - 1]}_${terms[i]}`);
-  return pairs;
-}
-
-function miniSearchOptions(build: LexicalBuildOptions, analyzer: TermAnalyzer): Options<IndexedPassage> {
-  const fields: string[] = [...FIELDS];
-  if (build.bigrams) fields.push(BIGRAM_FIELD);
+function miniSearchOptions(analyzer: TermAnalyzer): Options<IndexedPassage> {
   return {
-    fields,
-    extractField: (doc, field) => (field === BIGRAM_FIELD ? doc.text : doc[field as keyof IndexedPassage]),
-    tokenize: (text, field) => (field === BIGRAM_FIELD ? bigramsOf(analyzer.terms(text)) : tokenize(text)),
-    processTerm: (term, field) => (field === BIGRAM_FIELD ? term : analyzer.term(term)),
+    fields: [...FIELDS],
+    tokenize: (text) => tokenize(text),
+    processTerm: (term) => analyzer.term(term),
   };
 }
 
@@ -191,20 +176,18 @@ function miniSearchOptions(build: LexicalBuildOptions, analyzer: TermAnalyzer): 
  */
 export class MiniSearchLexicalIndex implements LexicalIndex {
   private readonly search_: LexicalSearchOptions;
-  private readonly build: LexicalBuildOptions;
   private readonly mini: MiniSearch<IndexedPassage>;
   private readonly analyzer: TermAnalyzer;
   private vocabulary: SuffixVocabulary | undefined;
 
   constructor(
-    options: { search?: Partial<LexicalSearchOptions>; build?: Partial<LexicalBuildOptions> } = {},
-    /** @internal used by {@link fromJSON} and {@link withSearchOptions} */
+    options: { search?: Partial<LexicalSearchOptions> } = {},
+    /** @internal used by {@link fromJSON} */
     loaded?: { mini: MiniSearch<IndexedPassage>; analyzer: TermAnalyzer },
   ) {
     this.search_ = { ...DEFAULT_LEXICAL_SEARCH_OPTIONS, ...options.search };
-    this.build = { ...DEFAULT_LEXICAL_BUILD_OPTIONS, ...options.build };
     this.analyzer = loaded?.analyzer ?? new TermAnalyzer();
-    this.mini = loaded?.mini ?? new MiniSearch(miniSearchOptions(this.build, this.analyzer));
+    this.mini = loaded?.mini ?? new MiniSearch(miniSearchOptions(this.analyzer));
   }
 
   /**
@@ -217,26 +200,14 @@ export class MiniSearchLexicalIndex implements LexicalIndex {
     options: { search?: Partial<LexicalSearchOptions> } = {},
   ): MiniSearchLexicalIndex {
     const snapshot = (typeof json === 'string' ? JSON.parse(json) : json) as Partial<LexicalSnapshot>;
-    if (snapshot.format !== FORMAT || !snapshot.index || !snapshot.build) {
+    if (snapshot.format !== FORMAT || !snapshot.index) {
       throw new Error(
         `lexical index: unsupported snapshot format ${String(snapshot.format)}, rebuild needed`,
       );
     }
-    const build = { ...DEFAULT_LEXICAL_BUILD_OPTIONS, ...snapshot.build };
     const analyzer = new TermAnalyzer();
-    const mini = MiniSearch.loadJS<IndexedPassage>(snapshot.index, miniSearchOptions(build, analyzer));
-    return new MiniSearchLexicalIndex({ search: options.search, build }, { mini, analyzer });
-  }
-
-  /**
-   * A view of the same index that ranks with other query-time options (for tuning and
-   * evaluation). The view shares the underlying index: adding to one adds to both.
-   */
-  withSearchOptions(search: Partial<LexicalSearchOptions>): MiniSearchLexicalIndex {
-    return new MiniSearchLexicalIndex(
-      { search: { ...this.search_, ...search }, build: this.build },
-      { mini: this.mini, analyzer: this.analyzer },
-    );
+    const mini = MiniSearch.loadJS<IndexedPassage>(snapshot.index, miniSearchOptions(analyzer));
+    return new MiniSearchLexicalIndex({ search: options.search }, { mini, analyzer });
   }
 
   get size(): number {
@@ -259,7 +230,7 @@ export class MiniSearchLexicalIndex implements LexicalIndex {
 
   search(query: string, k: number, filter?: (passageId: string) => boolean): LexicalHit[] {
     if (k <= 0) return [];
-    const { terms, boosts, prefix, pairs } = this.queryTerms(query);
+    const { terms, boosts, prefix } = this.queryTerms(query);
     if (terms.length === 0) return [];
     const options = this.search_;
     const wordQuery: QueryCombination = {
@@ -269,28 +240,14 @@ export class MiniSearchLexicalIndex implements LexicalIndex {
       boostTerm: (_term, i) => boosts[i] ?? 1,
       prefix: (_term, i) => prefix[i] ?? false,
     };
-    const queries: Query[] = [wordQuery];
-    if (pairs.length > 0) {
-      // Pairs only score in their own field, so prefix matching of words never reaches them.
-      queries.push({
-        queries: [pairs.join(' ')],
-        fields: [BIGRAM_FIELD],
-        tokenize: () => pairs,
-        boostTerm: () => options.bigramWeight,
-        prefix: false,
-      });
-    }
-    const results = this.mini.search(
-      { queries, combineWith: 'OR' },
-      {
-        processTerm: (term) => term,
-        fuzzy: false,
-        weights: { prefix: options.prefixWeight, fuzzy: 0 },
-        bm25: options.bm25,
-        boost: { text: 1, section: options.sectionBoost, [BIGRAM_FIELD]: 1 },
-        ...(filter ? { filter: (result) => filter(result.id as string) } : {}),
-      },
-    );
+    const results = this.mini.search(wordQuery, {
+      processTerm: (term) => term,
+      fuzzy: false,
+      weights: { prefix: options.prefixWeight, fuzzy: 0 },
+      bm25: options.bm25,
+      boost: { text: 1, section: options.sectionBoost },
+      ...(filter ? { filter: (result) => filter(result.id as string) } : {}),
+    });
     // Scores are sums whose order depends on internal map order, which differs after a reload;
     // rounding away the last bits and breaking ties by id makes rankings reproducible. MiniSearch
     // returns every match best first (tens of thousands at 100k passages), and rounding keeps that
@@ -308,15 +265,14 @@ export class MiniSearchLexicalIndex implements LexicalIndex {
   }
 
   toJSON(): LexicalSnapshot {
-    return { format: FORMAT, build: this.build, index: this.mini.toJSON() };
+    return { format: FORMAT, index: this.mini.toJSON() };
   }
 
-  /** Query terms with their weights and prefix flags (words and compound expansions), and bigrams. */
+  /** Query terms with their weights and prefix flags (words, compound and family expansions). */
   private queryTerms(query: string): {
     terms: string[];
     boosts: number[];
     prefix: boolean[];
-    pairs: string[];
   } {
     const options = this.search_;
     const analysed = this.analyzer.terms(query);
@@ -350,13 +306,11 @@ export class MiniSearchLexicalIndex implements LexicalIndex {
         }
       }
     }
-    const pairs = this.build.bigrams && options.bigramWeight > 0 ? [...new Set(bigramsOf(analysed))] : [];
     const terms = [...weights.keys()];
     return {
       terms,
       boosts: terms.map((term) => weights.get(term)!.boost),
       prefix: terms.map((term) => weights.get(term)!.prefix),
-      pairs,
     };
   }
 
@@ -378,9 +332,8 @@ export class MiniSearchLexicalIndex implements LexicalIndex {
     if (this.hasTerm(term)) return true;
     if (term.length < FAMILY_MIN_PREFIX) return false;
     const prefix = term.slice(0, familyPrefixLength(term));
-    const tree = (this.mini as unknown as MiniSearchInternals)._index;
-    for (const key of tree.atPrefix(prefix).keys()) if (!key.includes('_')) return true;
-    return false;
+    const tree = internalsOf(this.mini)._index;
+    return tree.atPrefix(prefix).size > 0;
   }
 
   /**
@@ -390,10 +343,10 @@ export class MiniSearchLexicalIndex implements LexicalIndex {
   private familyOf(word: string, max: number): string[] {
     if (word.length < FAMILY_MIN_PREFIX || max <= 0) return [];
     const prefix = word.slice(0, familyPrefixLength(word));
-    const tree = (this.mini as unknown as MiniSearchInternals)._index;
+    const tree = internalsOf(this.mini)._index;
     const members: Array<{ term: string; shared: number }> = [];
     for (const key of tree.atPrefix(prefix).keys()) {
-      if (key.includes('_') || key.startsWith(word)) continue;
+      if (key.startsWith(word)) continue;
       let shared = prefix.length;
       while (shared < key.length && key.charCodeAt(shared) === word.charCodeAt(shared)) shared += 1;
       members.push({ term: key, shared });
@@ -404,7 +357,7 @@ export class MiniSearchLexicalIndex implements LexicalIndex {
 
   /** Number of passages whose text contains the term (discarded ones count until vacuumed). */
   documentFrequency(term: string): number {
-    const internals = this.mini as unknown as MiniSearchInternals;
+    const internals = internalsOf(this.mini);
     const textField = internals._fieldIds.text;
     const postings = textField === undefined ? undefined : internals._index.get(term)?.get(textField);
     return postings?.size ?? 0;
@@ -413,10 +366,10 @@ export class MiniSearchLexicalIndex implements LexicalIndex {
   private getVocabulary(): SuffixVocabulary {
     if (!this.vocabulary) {
       // MiniSearch keeps its terms in a radix tree it does not expose; reading it here avoids a
-      // second copy of the vocabulary. Bigram keys contain "_" and are skipped.
-      const tree = (this.mini as unknown as MiniSearchInternals)._index;
+      // second copy of the vocabulary.
+      const tree = internalsOf(this.mini)._index;
       const terms: string[] = [];
-      for (const term of tree.keys()) if (!term.includes('_')) terms.push(term);
+      for (const term of tree.keys()) terms.push(term);
       this.vocabulary = new SuffixVocabulary(terms);
     }
     return this.vocabulary;
