@@ -1,5 +1,10 @@
 import { ChannelType, type Message } from 'discord.js';
-import { channelAllowed, stripBotMention, threadNameFor } from '../../src/discord/events/messageCreate';
+import {
+  channelAllowed,
+  messageLocale,
+  stripBotMention,
+  threadNameFor,
+} from '../../src/discord/events/messageCreate';
 
 /** Just the channel fields channelAllowed reads. */
 function messageIn(type: ChannelType, id: string, parentId: string | null = null): Message {
@@ -26,5 +31,21 @@ describe('mention helpers', () => {
     expect(channelAllowed(messageIn(ChannelType.PublicThread, '5', '1'), ['1'])).toBe(true);
     expect(channelAllowed(messageIn(ChannelType.PublicThread, '5', '2'), ['1'])).toBe(false);
     expect(channelAllowed(messageIn(ChannelType.DM, '9'), ['1'])).toBe(false);
+  });
+});
+
+describe('messageLocale', () => {
+  it('answers in the language the message is written in, whatever the server reports', () => {
+    expect(messageLocale('Wer dirigierte das Konzert in Palmyra?', 'auto', 'en-US')).toBe('de');
+    expect(messageLocale('Who conducted the concert in Palmyra?', 'auto', 'de')).toBe('en');
+    // Direct messages have no server.
+    expect(messageLocale('Wie viele Menschen sind eingeschlossen?', 'auto', undefined)).toBe('de');
+  });
+
+  it("takes the server's locale for a message too short to tell, and a fixed setting over both", () => {
+    expect(messageLocale('', 'auto', 'en-US')).toBe('en');
+    expect(messageLocale('danke', 'auto', 'de')).toBe('de');
+    expect(messageLocale('', 'auto', undefined)).toBe('de');
+    expect(messageLocale('Who conducted the concert?', 'de', 'en-US')).toBe('de');
   });
 });

@@ -83,7 +83,8 @@ describe('quellen Discord bot: resilience', () => {
               userId,
         );
     const threadsBefore = threadRequests();
-    for (let i = 0; i < 8; i += 1) h.emulator.sendMessage({ content: `<@${bot}> Frage ${i}?`, author: user });
+    for (let i = 0; i < 8; i += 1)
+      h.emulator.sendMessage({ content: `<@${bot}> Was ist mit Frage ${i}?`, author: user });
     await waitUntil(() => notices().length > 0, 10_000, 'rate-limit notice');
     await waitUntil(() => threadRequests() - threadsBefore >= 3, 10_000, 'three answered mentions');
     // Every message has been handled once the notice and the answers are out; give stragglers time.

@@ -6,6 +6,7 @@ import {
   type Client,
   type Message,
 } from 'discord.js';
+import { detectLanguage } from '../../core/answer/language';
 import { describeError } from '../../ui/describeError';
 import { t, toLocale, type Locale } from '../../ui/messages';
 import { answerQuestion, rateLimited } from '../answering';
@@ -49,13 +50,34 @@ export function channelAllowed(message: Message, allowed: readonly string[]): bo
 }
 
 /**
+ * The language a message is answered in: the one it is written in, as members read what they
+ * write (Discord reports `en-US` as the locale of every server that is not a Community server,
+ * and a direct message has none). A bare mention, too short to tell, takes the server's locale.
+ * A fixed `ANSWER_LANGUAGE` wins.
+ */
+export function messageLocale(
+  text: string,
+  setting: 'auto' | 'de' | 'en',
+  guildLocale: string | undefined,
+): Locale {
+  if (setting !== 'auto') return setting;
+  const words = text.match(/\p{L}{2,}/gu) ?? [];
+  if (words.length >= 2) return detectLanguage(text);
+  return toLocale(guildLocale, 'de');
+}
+
+/**
  * The listener for MESSAGE_CREATE. "@quellen <question>" in an allowed channel opens a thread
  * from the message and answers there (or replies in place where threads are impossible);
  * follow-ups in a thread the bot started, and direct messages, need no mention. It never throws.
  */
 export function createMessageHandler(ctx: BotContext, client: Client): (message: Message) => Promise<void> {
   return async (message) => {
-    const locale = toLocale(message.guild?.preferredLocale, 'de');
+    const locale = messageLocale(
+      client.user ? stripBotMention(message.content, client.user.id) : message.content,
+      ctx.config.ANSWER_LANGUAGE,
+      message.guild?.preferredLocale,
+    );
     try {
       await handleMessage(message, ctx, client, locale);
     } catch (error) {

@@ -146,7 +146,7 @@ export function createWorld(options: WorldOptions = {}): World {
     guild: {
       id: guildId,
       name: options.guildName ?? 'Quellen Test',
-      preferredLocale: options.preferredLocale ?? 'de',
+      preferredLocale: options.preferredLocale ?? 'en-US',
       ownerId: users.moderator!.user.id,
     },
     channel: {
