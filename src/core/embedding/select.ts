@@ -1,3 +1,4 @@
+import { isUserError } from '../errors';
 import type { Embedder } from '../types';
 import { BuiltinEmbedder } from './builtin/builtinEmbedder';
 import { TransformersEmbedder, type TransformersEmbedderOptions } from './transformers';
@@ -26,12 +27,16 @@ export interface EmbedderLog {
   info(msg: string): void;
 }
 
-/** The single warning of `auto` mode when it falls back to the built-in embedder. */
-export function builtinFallbackWarning(cause: string): string {
+/**
+ * The single warning of `auto` mode when it falls back to the built-in embedder: one line naming
+ * the model, why it is missing, what the fallback costs, and the two ways out.
+ */
+export function builtinFallbackWarning(modelId: string, modelsDir: string, reason: string): string {
   return (
-    `Using the built-in embedder: ${cause}. Without the neural model, search loses multilingual ` +
-    `semantic matching (English questions about German articles and vice versa, synonyms); ` +
-    `to fix, run "quellen model fetch" on a machine with internet access and copy MODELS_DIR here.`
+    `Embedding model ${modelId} not available (${reason}): using the built-in embedder, which cannot ` +
+    `match English questions to German articles by meaning or find synonyms. To use the model, run ` +
+    `"quellen model fetch" where the internet is reachable and copy ${modelsDir} here; ` +
+    `to stop trying, set EMBEDDINGS=builtin.`
   );
 }
 
@@ -67,8 +72,11 @@ export async function createEmbedder(selection: EmbedderSelection, log: Embedder
     return embedder;
   } catch (error) {
     if (selection.mode === 'transformers') throw error;
-    const cause = error instanceof Error ? error.message : String(error);
-    log.warn(builtinFallbackWarning(cause));
+    const reason =
+      isUserError(error) && error.details.reason !== undefined
+        ? String(error.details.reason)
+        : (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+    log.warn(builtinFallbackWarning(selection.modelId, selection.modelsDir, reason));
     return new BuiltinEmbedder({ dimensions: selection.builtinDimensions });
   }
 }

@@ -167,7 +167,7 @@ export class TransformersEmbedder implements Embedder {
         throw new UserError(
           'MODEL_UNAVAILABLE',
           modelUnavailableMessage(modelId, modelsDir, `missing ${path.join(modelDir, missing)}`),
-          { model: modelId },
+          { model: modelId, reason: `missing ${path.join(modelDir, missing)}` },
         );
       }
     }
@@ -179,7 +179,7 @@ export class TransformersEmbedder implements Embedder {
       throw new UserError(
         'MODEL_UNAVAILABLE',
         modelUnavailableMessage(modelId, modelsDir, firstLine(error)),
-        { model: modelId },
+        { model: modelId, reason: firstLine(error) },
         { cause: error },
       );
     }
@@ -200,7 +200,7 @@ export class TransformersEmbedder implements Embedder {
       throw new UserError(
         'MODEL_UNAVAILABLE',
         modelUnavailableMessage(modelId, modelsDir, firstLine(error)),
-        { model: modelId },
+        { model: modelId, reason: firstLine(error) },
         { cause: error },
       );
     }

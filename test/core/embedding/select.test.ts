@@ -63,10 +63,10 @@ describe('createEmbedder', () => {
     expect(embedder.dimensions).toBe(64);
     expect(log.warn).toHaveBeenCalledTimes(1);
     const warning = log.warn.mock.calls[0]?.[0] ?? '';
-    expect(warning).toContain('multilingual semantic matching');
-    expect(warning).toContain('English questions about German articles');
+    expect(warning).toContain('cannot match English questions to German articles by meaning');
     expect(warning).toContain('quellen model fetch');
-    expect(warning).toContain('MODELS_DIR');
+    expect(warning).toContain(`copy ${emptyModelsDir} here`);
+    expect(warning).toContain('EMBEDDINGS=builtin');
     expect(warning).toContain(path.join(emptyModelsDir, 'test/tiny-bert/config.json'));
     expect(warning).not.toContain('\n');
   });
@@ -78,11 +78,13 @@ describe('createEmbedder', () => {
     expect(embedder).toBeInstanceOf(BuiltinEmbedder);
     expect(log.warn).toHaveBeenCalledTimes(1);
     expect(log.warn.mock.calls[0]?.[0]).toBe(
-      builtinFallbackWarning(
-        'embedding model test/tiny-bert is not available (Cannot find module onnxruntime-node); run "quellen model fetch" on a machine with internet access, ' +
-          `or copy the folder test/tiny-bert into MODELS_DIR (${modelsDir})`,
-      ),
+      builtinFallbackWarning('test/tiny-bert', modelsDir, 'Cannot find module onnxruntime-node'),
     );
+    // One line, the fix said once, and the setting that silences it.
+    const warning = log.warn.mock.calls[0]![0] as string;
+    expect(warning).not.toContain('\n');
+    expect(warning.match(/quellen model fetch/g)).toHaveLength(1);
+    expect(warning).toContain('EMBEDDINGS=builtin');
   });
 
   it('GIVEN transformers mode and no model THEN throws the one-line error naming the missing file and the fix', async () => {
