@@ -22,9 +22,14 @@ export function readConfig(overrides: Partial<Record<string, string>> = {}): Con
   return loadConfig({ ...process.env, ...overrides }, process.cwd(), sourceOf);
 }
 
-/** The logger of a process: JSON lines on stderr at LOG_LEVEL, with the configured secrets removed. */
+/**
+ * The logger of a process, on stderr at LOG_LEVEL with the configured secrets removed: readable
+ * lines on a terminal, JSON lines otherwise (LOG_FORMAT chooses).
+ */
 export function processLogger(config: Config): Logger {
-  return createLogger({ level: config.LOG_LEVEL, secrets: secretsOf(config) });
+  const format =
+    config.LOG_FORMAT === 'auto' ? (process.stderr.isTTY ? 'pretty' : 'json') : config.LOG_FORMAT;
+  return createLogger({ level: config.LOG_LEVEL, secrets: secretsOf(config), format });
 }
 
 /** Reads the configuration and builds the application (see {@link createApp}). */

@@ -114,6 +114,8 @@ const schema = z.object({
   FEEDBACK_LOG: z.string().min(1).default('embeddings/feedback.jsonl'),
 
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` lines for people, `json` lines for machines; `auto`: pretty on a terminal. */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
 });
 
 type RawConfig = z.output<typeof schema>;

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import prettyStream from 'pino-pretty';
 import type { Logger } from './core/logger';
 
 /**
@@ -23,19 +24,29 @@ const INTERACTION_TOKEN = /(\/(?:webhooks|interactions)\/\d{15,21}\/)[A-Za-z0-9.
 const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@"]+@/gi;
 
 /**
- * Structured JSON logs (pino) to stderr, so stdout stays clean for `--json` output.
- * Secrets are removed from every line before it is written.
+ * Logs (pino) to stderr, so stdout stays clean for `--json` output: JSON lines with ISO times and
+ * level names, or (`format: 'pretty'`) one readable line per entry for a terminal. Secrets are
+ * removed from every line before it is written, in either format.
  */
 export function createLogger(options: {
   level: string;
   secrets: readonly string[];
+  format?: 'json' | 'pretty';
   destination?: NodeJS.WritableStream;
 }): Logger & pino.Logger {
   const destination = options.destination ?? process.stderr;
+  const pretty = options.format === 'pretty';
   return pino(
     {
       level: options.level,
       base: undefined,
+      // The pretty printer reads pino's numeric levels and epoch times; JSON readers get names.
+      ...(pretty
+        ? {}
+        : {
+            timestamp: pino.stdTimeFunctions.isoTime,
+            formatters: { level: (label: string) => ({ level: label }) },
+          }),
       redact: {
         paths: ['token', '*.token', 'apiKey', '*.apiKey', 'headers.authorization'],
         censor: '[redacted]',
@@ -44,6 +55,15 @@ export function createLogger(options: {
         streamWrite: (line) => scrubSecrets(line, options.secrets),
       },
     },
-    destination as pino.DestinationStream,
+    pretty
+      ? prettyStream({
+          destination,
+          sync: true,
+          colorize: (destination as { isTTY?: boolean }).isTTY === true,
+          translateTime: 'SYS:HH:MM:ss',
+          ignore: 'pid,hostname',
+          singleLine: true,
+        })
+      : (destination as pino.DestinationStream),
   );
 }

@@ -52,3 +52,34 @@ describe('logging', () => {
     expect(scrubSecrets('a s3cret b s3cret', ['s3cret', ''])).toBe('a [redacted] b [redacted]');
   });
 });
+
+describe('log formats', () => {
+  const token = 'MTk4NjIyNDgzNDcxOTI1MjQ4.Gx2fWk.fake-token-for-tests';
+
+  test('JSON lines carry an ISO time and the level by name', () => {
+    const out = capture();
+    createLogger({ level: 'info', secrets: [], destination: out.stream }).warn({ file: 'a.txt' }, 'skipped');
+    const line = JSON.parse(out.text().trim()) as { level: unknown; time: unknown; msg: unknown };
+    expect(line.level).toBe('warn');
+    expect(line.time).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/));
+    expect(line.msg).toBe('skipped');
+  });
+
+  test('pretty lines are readable, one per entry, and just as free of secrets', () => {
+    const out = capture();
+    const logger = createLogger({
+      level: 'info',
+      secrets: [token],
+      format: 'pretty',
+      destination: out.stream,
+    });
+    logger.warn({ file: 'a.txt' }, `skipped a.txt (token ${token})`);
+    logger.info('index up to date');
+    const lines = out.text().trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\[\d{2}:\d{2}:\d{2}\] WARN: skipped a\.txt \(token \[redacted\]\)/);
+    expect(lines[0]).toContain('a.txt');
+    expect(out.text()).not.toContain(token);
+    expect(() => JSON.parse(lines[1]!)).toThrow();
+  });
+});
