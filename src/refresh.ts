@@ -30,6 +30,10 @@ export async function backgroundReindex(service: QuellenService, by: string, log
       logger.debug({ by, code: error.code }, 'refresh skipped: a reindex is already running');
       return;
     }
+    if (isUserError(error) && error.code === 'COLLECTION_EMPTY') {
+      logger.warn({ by, code: error.code }, `refresh skipped: ${error.message}`);
+      return;
+    }
     logger.error({ err: error, by }, 'background reindex failed');
   }
 }

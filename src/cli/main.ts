@@ -44,7 +44,8 @@ export function buildProgram(): Command {
     )
     .option('--docs <dir>', 'article folder (default: DOCS_DIR or docs/)')
     .option('--full', 'rebuild everything from scratch')
-    .action((options: { docs?: string; full?: boolean }) =>
+    .option('--allow-empty', 'let a folder without articles empty the index')
+    .action((options: { docs?: string; full?: boolean; allowEmpty?: boolean }) =>
       runCommand(async () => {
         const app = await openApp(options.docs ? { DOCS_DIR: options.docs } : {});
         const progress = createProgressReporter();
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
         try {
           const summary = await app.service.reindex({
             full: options.full,
+            allowEmpty: options.allowEmpty,
             by: 'cli',
             onProgress: (e) => progress.update(e),
             signal: abort.signal,

@@ -142,6 +142,16 @@ export class QuellenService {
     }
   }
 
+  /** How many articles the live index holds: the loaded one's, else the one on disk (0 if none or unreadable). */
+  private async indexedArticles(): Promise<number> {
+    if (this.snapshot) return this.snapshot.index.articles.size;
+    try {
+      return (await this.deps.store.readManifest()).counts.articles;
+    } catch {
+      return 0;
+    }
+  }
+
   /** Whether an index is loaded. */
   get ready(): boolean {
     return this.snapshot !== undefined;
@@ -150,11 +160,15 @@ export class QuellenService {
   /**
    * Brings the index up to date with the article collection and switches to it.
    * @throws UserError `REINDEX_RUNNING` while another run of this process is active,
-   *   `INDEX_LOCKED` while another process holds the index lock
+   *   `INDEX_LOCKED` while another process holds the index lock, `COLLECTION_EMPTY` when the
+   *   collection has no articles but the index has some (an unmounted or mistyped folder would
+   *   otherwise empty it) unless `allowEmpty` is set
    */
   async reindex(
     options: {
       full?: boolean;
+      /** Lets a collection without articles empty an index that has some. */
+      allowEmpty?: boolean;
       by?: string;
       onProgress?: (event: IndexProgress) => void;
       signal?: AbortSignal;
@@ -181,10 +195,19 @@ export class QuellenService {
 
   private async runReindex(options: {
     full?: boolean;
+    allowEmpty?: boolean;
     onProgress?: (event: IndexProgress) => void;
     signal?: AbortSignal;
   }): Promise<IndexSummary> {
     const input = await this.deps.source.readAll();
+    const indexed = input.articles.length > 0 ? 0 : await this.indexedArticles();
+    if (input.articles.length === 0 && indexed > 0 && options.allowEmpty !== true) {
+      throw new UserError(
+        'COLLECTION_EMPTY',
+        `No articles in ${this.deps.docsDir}: the index keeps its ${indexed} articles (to empty it, reindex with --allow-empty).`,
+        { docs: this.deps.docsDir, indexed },
+      );
+    }
     for (const skipped of input.skipped)
       this.deps.logger.warn({ file: skipped.path }, `skipped ${skipped.path}: ${skipped.reason}`);
     let summary: IndexSummary;

@@ -86,6 +86,10 @@ const MESSAGES = {
     de: 'Der Index ist noch nicht geladen. Bitte später noch einmal.',
     en: 'The index is not loaded yet. Please try again later.',
   },
+  collectionEmpty: {
+    de: 'Im Artikelordner liegen keine Artikel; der Index behält seine {indexed} Artikel.',
+    en: 'The article folder holds no articles; the index keeps its {indexed} articles.',
+  },
   indexUnusable: {
     de: 'Der Index auf der Festplatte ist nicht nutzbar; eine Aktualisierung baut ihn neu auf.',
     en: 'The index on disk cannot be used; a refresh rebuilds it.',

@@ -149,9 +149,12 @@ describe('corrupted index files', () => {
           () => undefined,
           (error: unknown) => error,
         );
-        if (!(refused instanceof IndexLoadError)) fail(`not detected at load (${String(refused)})`);
-        else {
-          codes[refused.code] = (codes[refused.code] ?? 0) + 1;
+        // The service reports an unusable index as INDEX_UNUSABLE, its cause the store's load error.
+        const cause =
+          refused instanceof UserError && refused.code === 'INDEX_UNUSABLE' ? refused.cause : undefined;
+        if (!(cause instanceof IndexLoadError)) fail(`not detected at load (${String(refused)})`);
+        else if (refused instanceof UserError) {
+          codes[cause.code] = (codes[cause.code] ?? 0) + 1;
           if (!/^[^\n]{10,300}$/.test(refused.message)) fail(`unclear message: ${refused.message}`);
         }
         const served = await service.ask(asked[0]!.question).then(

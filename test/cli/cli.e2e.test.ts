@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { tempCollection } from '../support/tempCollection';
@@ -95,6 +95,25 @@ describe('quellen CLI (as a user runs it)', () => {
       (await quellen(collection.root, 'ask', 'Wo spielte das Mariinski-Orchester?', '--json')).stdout,
     ) as { citations: Array<{ articleId: string }> };
     expect(answer.citations.every((c) => c.articleId !== '000_fb4c95536d1c9c6c.txt')).toBe(true);
+  }, 120_000);
+
+  test('an article folder without articles does not empty the index unless asked to', async () => {
+    expect((await quellen(collection.root, 'index')).code).toBe(0);
+    const empty = path.join(collection.root, 'nothing-here');
+    await mkdir(empty);
+    const refused = await quellen(collection.root, 'index', '--docs', empty);
+    expect(refused.code).toBe(1);
+    // Log lines (JSON off a terminal) may come first; the error is one line of its own.
+    expect(refused.stderr.split('\n').filter((line) => line.startsWith('quellen:'))).toEqual([
+      `quellen: No articles in ${empty}: the index keeps its 2 articles (to empty it, reindex with --allow-empty).`,
+    ]);
+    const status = JSON.parse((await quellen(collection.root, 'status', '--json')).stdout) as {
+      articles: number;
+    };
+    expect(status.articles).toBe(2);
+    const emptied = await quellen(collection.root, 'index', '--docs', empty, '--allow-empty');
+    expect(emptied.code).toBe(0);
+    expect(emptied.stdout).toMatch(/0 added, 0 changed, 2 removed/);
   }, 120_000);
 
   test('--version prints the package version', async () => {

@@ -1,4 +1,4 @@
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../src/core/errors';
 import { tempApp, tempCollection } from '../support/tempCollection';
@@ -184,6 +184,22 @@ describe('QuellenService over the sample collection', () => {
     expect(await readFile(path.join(collection.docs, 'aleppo.md'), 'utf8')).toBe(text);
     const { answer } = await service.ask('Wie lange dauerte die Schlacht um Aleppo?');
     expect(answer.citations[0]?.articleId).toBe('aleppo.md');
+  });
+
+  test('an emptied article folder leaves the index as it is unless emptying is asked for', async () => {
+    const { service } = await tempApp(collection);
+    await service.open();
+    await rm(collection.docs, { recursive: true, force: true });
+    await mkdir(collection.docs);
+    await expect(service.reindex({ by: 'test' })).rejects.toMatchObject({
+      code: 'COLLECTION_EMPTY',
+      details: { indexed: 2 },
+    });
+    expect(service.status().articles).toBe(2);
+    expect((await service.ask('Wo spielte das Mariinski-Orchester?')).answer.abstained).toBe(false);
+    const summary = await service.reindex({ by: 'test', allowEmpty: true });
+    expect(summary.removed).toBe(2);
+    expect(service.status().articles).toBe(0);
   });
 
   test('an index built with other chunking settings is detected and rebuilt on open', async () => {
