@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Answerer } from './answer/answerer';
 import { summarize, type Summary } from './answer/summarize';
 import { UserError } from './errors';
@@ -427,8 +426,7 @@ export class QuellenService {
   private async loadSnapshot(): Promise<Snapshot> {
     const { embedder, chunking, store, logger } = this.deps;
     const index = await store.load({ embedderId: embedder.id, dimensions: embedder.dimensions, chunking });
-    const dir = path.join(store.root, index.generation);
-    let lexical = await readLexicalCache(dir, index, logger);
+    let lexical = await readLexicalCache(store, index, logger);
     if (!lexical) {
       // Built synchronously from the previous snapshot where there is one, so queries that are
       // still running on it never see a half-updated index between two awaits.
@@ -438,7 +436,7 @@ export class QuellenService {
       lexical = built;
       // Written once the caller has switched to the new snapshot, never in between.
       const write = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => writeLexicalCache(dir, index, built, logger))
+        .then(() => writeLexicalCache(store, index, built, logger))
         .finally(() => this.cacheWrites.delete(write));
       this.cacheWrites.add(write);
     }

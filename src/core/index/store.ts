@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Article, ChunkingOptions, SkippedFile } from '../types';
 import {
@@ -24,6 +24,9 @@ import {
   type ExpectedIndex,
   type Manifest,
 } from './manifest';
+
+/** Files derived from a generation that may be cached beside it (see {@link IndexStore.readDerived}). */
+export type DerivedFile = 'lexical.json';
 
 /** Default index root, relative to the working directory. */
 export const DEFAULT_INDEX_ROOT = 'embeddings';
@@ -205,6 +208,37 @@ export class IndexStore {
   async lock(by: string, options: Omit<LockOptions, 'by'> = {}): Promise<IndexLock> {
     await mkdir(this.root, { recursive: true });
     return acquireIndexLock(this.root, { ...options, by });
+  }
+
+  /**
+   * Reads data derived from a generation and cached beside it (not listed in its manifest: a
+   * reader checks it is current and rebuilds it otherwise). Undefined when absent or unreadable.
+   */
+  async readDerived(generation: string, name: DerivedFile): Promise<string | undefined> {
+    if (!GENERATION_PATTERN.test(generation)) return undefined;
+    try {
+      return await readFile(join(this.root, generation, name), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Caches data derived from a generation beside it, atomically (temp file + rename), so the
+   * store stays the only writer of generation folders. Throws on failure; callers treat the
+   * cache as optional.
+   */
+  async writeDerived(generation: string, name: DerivedFile, body: string): Promise<void> {
+    if (!GENERATION_PATTERN.test(generation)) throw new Error(`not a generation: ${generation}`);
+    const file = join(this.root, generation, name);
+    const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await writeFile(temp, body);
+      await rename(temp, file);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
   }
 
   /** Generation directories present under the root, oldest first by name. */

@@ -1,13 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { LoadedIndex } from '../index/loadedIndex';
+import type { IndexStore } from '../index/store';
 import type { Logger } from '../logger';
 import { ANALYSIS_VERSION } from '../text/analysis';
 import { MiniSearchLexicalIndex } from './lexical';
 
 /** Name of the lexical index cache inside a generation folder. */
 export const LEXICAL_CACHE_FILE = 'lexical.json';
+
+/** Where the cache lives: the index store, which writes everything inside a generation. */
+export type LexicalCacheStore = Pick<IndexStore, 'readDerived' | 'writeDerived'>;
 
 /**
  * The BM25 index is derived from a generation's passages, so it is not part of the
@@ -16,17 +17,12 @@ export const LEXICAL_CACHE_FILE = 'lexical.json';
  * missing, unreadable, written for other passages or by another text analysis is ignored and rebuilt.
  */
 export async function readLexicalCache(
-  dir: string,
+  store: LexicalCacheStore,
   index: LoadedIndex,
   logger: Logger,
 ): Promise<MiniSearchLexicalIndex | undefined> {
-  const file = path.join(dir, LEXICAL_CACHE_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const text = await store.readDerived(index.generation, LEXICAL_CACHE_FILE);
+  if (text === undefined) return undefined;
   try {
     const cached = JSON.parse(text) as {
       generation?: string;
@@ -46,20 +42,21 @@ export async function readLexicalCache(
     );
     return lexical.size === index.passageCount ? lexical : undefined;
   } catch (error) {
-    logger.warn({ file, err: error }, 'ignoring a damaged lexical index cache; rebuilding it');
+    logger.warn(
+      { generation: index.generation, err: error },
+      'ignoring a damaged lexical index cache; rebuilding it',
+    );
     return undefined;
   }
 }
 
-/** Writes the cache atomically (temp file + rename); failures are logged, never thrown. */
+/** Writes the cache through the store (atomically); failures are logged, never thrown. */
 export async function writeLexicalCache(
-  dir: string,
+  store: LexicalCacheStore,
   index: LoadedIndex,
   lexical: MiniSearchLexicalIndex,
   logger: Logger,
 ): Promise<void> {
-  const file = path.join(dir, LEXICAL_CACHE_FILE);
-  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     const body = JSON.stringify({
       generation: index.generation,
@@ -67,11 +64,9 @@ export async function writeLexicalCache(
       analysis: ANALYSIS_VERSION,
       index: lexical.toJSON(),
     });
-    await writeFile(temp, body);
-    await rename(temp, file);
+    await store.writeDerived(index.generation, LEXICAL_CACHE_FILE, body);
   } catch (error) {
-    await rm(temp, { force: true });
-    logger.warn({ file, err: error }, 'could not write the lexical index cache');
+    logger.warn({ generation: index.generation, err: error }, 'could not write the lexical index cache');
   }
 }
 

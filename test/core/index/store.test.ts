@@ -2,6 +2,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   truncateSync,
@@ -176,6 +177,23 @@ describe('IndexStore', () => {
     const loaded = await store.load(expected);
     expect(loaded.passageCount).toBe(0);
     expect(loaded.search(embedder.vectorOf('wahl'), 5)).toEqual([]);
+  });
+
+  test('caches derived data beside a generation, as the one writer of its folder, and leaves no temp file', async () => {
+    const store = new IndexStore(root);
+    await writeArticles(store, articlesA);
+    const { generation } = await store.load(expected);
+    expect(await store.readDerived(generation, 'lexical.json')).toBeUndefined();
+    await store.writeDerived(generation, 'lexical.json', '{"a":1}');
+    await store.writeDerived(generation, 'lexical.json', '{"a":2}');
+    expect(await store.readDerived(generation, 'lexical.json')).toBe('{"a":2}');
+    expect(readdirSync(join(root, generation)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    // The manifest does not list it: the generation still loads and verifies.
+    await expect(store.load(expected)).resolves.toMatchObject({ generation });
+    await expect(store.writeDerived('../elsewhere', 'lexical.json', '{}')).rejects.toThrow(
+      /not a generation/,
+    );
+    expect(await store.readDerived('../elsewhere', 'lexical.json')).toBeUndefined();
   });
 
   describe('refuses a damaged or incompatible index', () => {

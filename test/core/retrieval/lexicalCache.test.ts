@@ -2,6 +2,7 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadedIndex } from '../../../src/core/index/loadedIndex';
 import { silentLogger } from '../../../src/core/logger';
+import { IndexStore } from '../../../src/core/index/store';
 import { LEXICAL_CACHE_FILE, readLexicalCache } from '../../../src/core/retrieval/lexicalCache';
 import { ANALYSIS_VERSION } from '../../../src/core/text/analysis';
 import { tempApp, tempCollection } from '../../support/tempCollection';
@@ -68,10 +69,10 @@ describe('lexical index cache and incremental updates', () => {
     const file = await cacheFile(collection.index);
     const cached = JSON.parse(await readFile(file, 'utf8')) as { generation: string; passages: number };
     const index = { generation: cached.generation, passageCount: cached.passages } as LoadedIndex;
-    const dir = path.dirname(file);
-    expect(await readLexicalCache(dir, index, silentLogger)).toBeDefined();
+    const store = new IndexStore(collection.index);
+    expect(await readLexicalCache(store, index, silentLogger)).toBeDefined();
     await writeFile(file, JSON.stringify({ ...cached, analysis: ANALYSIS_VERSION - 1 }));
-    expect(await readLexicalCache(dir, index, silentLogger)).toBeUndefined();
+    expect(await readLexicalCache(store, index, silentLogger)).toBeUndefined();
   });
 
   test('GIVEN edited, removed and added articles THEN the incrementally updated index answers like a clean build', async () => {
