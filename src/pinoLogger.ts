@@ -58,7 +58,6 @@ export function createLogger(options: {
     pretty
       ? prettyStream({
           destination,
-          sync: true,
           colorize: (destination as { isTTY?: boolean }).isTTY === true,
           translateTime: 'SYS:HH:MM:ss',
           ignore: 'pid,hostname',

@@ -115,27 +115,26 @@ export function countsTerms(sentence: string, countedTerms: readonly string[]): 
  */
 export type Measure = 'money' | 'percent' | 'age' | 'weight' | 'length' | 'speed' | 'frequency';
 
-// Folded question text; the first pattern that matches wins.
+// Folded question text; the first pattern that matches wins (percent before money: "Um wie viel
+// Prozent stieg der Preis?" asks for a share). "wie lang(e)" and "how long" are left out: they ask
+// for a span of time as often as for a length.
 const MEASURE_QUESTIONS: ReadonlyArray<[Measure, RegExp]> = [
   ['age', /\b(wie alt|how old|in welchem alter|at what age|what age)\b/],
   ['speed', /\b(wie schnell|how fast|mit welcher geschwindigkeit|what speed|at what speed)\b/],
   ['frequency', /\b(wie oft|wie haufig|how often|how many times|wie viele male?)\b/],
   [
-    'money',
-    /\b(was kostet|was kosten|was hat .+ gekostet|wie teuer|how expensive|how much (does|did|do|will|would|is|was) .*\b(cost|pay|paid|charge|spend|earn)\w*|what (does|did|will|would) .+ cost|how much money|wie viel (geld|kostet|kosten)|wie viel .*(bezahlt|gezahlt|verdient|investiert|ausgegeben)|wie (viel|hoch) .*\b(preisgeld|gage|honorar|gehalt|budget|kosten|schaden|preis)|how much .*\b(prize money|fee|salary|budget)|(preisgeld|prize money|price|preis|kosten|cost)\b.*\b(wie hoch|how much|how high))\b/,
-  ],
-  [
     'percent',
-    /\b(wie viel prozent|wie viele prozent|welche(n|r)? prozentsatz|what (percentage|proportion)|how many percent)\b/,
+    /\b(wie viel prozent|wie viele prozent|um wie viel prozent|welche(n|r)? prozentsatz|what (percentage|proportion)|how many percent|by what percentage)\b/,
   ],
   [
     'weight',
-    /\b(wie schwer|wie viel wieg\w*|how heavy|how much (does|did) .+ weigh|welches gewicht|what weight)\b/,
+    /\b(wie schwer|wie viel wieg\w*|how heavy|how much (does|did|do|will|would) .+ weigh|welches gewicht|what weight)\b/,
   ],
   [
-    'length',
-    /\b(wie (lang|breit|tief) (ist|war|sind|waren|wird|werden|soll|sollen)\b|how (tall|wide|deep|far)\b|how long (is|was|will|would)\b.*\b(be|fence|road|line|tunnel|route|wall|border|track|river|bridge)\b)/,
+    'money',
+    /\b(was kostet|was kosten|was hat .+ gekostet|wie teuer|how expensive|how much (does|did|do|will|would|is|was) .*\b(cost|costs|pay|paid|charge|charged|spend|spent|earn|earned)\b|what (does|did|will|would) .+ cost|how much money|wie viel (geld|kostet|kosten)|wie viel .*(bezahlt|gezahlt|verdient|investiert|ausgegeben)|wie (viel|hoch) .*\b(preisgeld|gage|honorar|gehalt|budget|kosten|schaden|preis)|how much .*\b(prize money|fee|salary|budget)|(preisgeld|prize money|price|preis|kosten|cost)\b.*\b(wie hoch|how much|how high))\b/,
   ],
+  ['length', /\b(wie (breit|tief) (ist|war|sind|waren|wird|werden|soll|sollen)\b|how (tall|wide|deep|far)\b)/],
 ];
 
 /** The unit a question asks about, or undefined. */
@@ -145,34 +144,44 @@ export function expectedMeasure(question: string): Measure | undefined {
   return undefined;
 }
 
-const AMOUNT = `(\\d[\\d.,]*|\\b(${NUMBER_WORDS}|ein|eine|einer|einem|one|a)\\b)`;
+// An amount: a number (matched from its first digit only, so a long run of digits is read once)
+// or a number word. Sentences are matched with whitespace collapsed, so `\s?` sees one space.
+const AMOUNT = `((?<![\\d.,])\\d[\\d.,]*|\\b(${NUMBER_WORDS}|ein|eine|einer|einem|one|a)\\b)`;
+const CURRENCY =
+  'euros?|eur|dollars?|usd|franken|francs?|chf|pfund|pounds?|cents?|yen|yuan|rubel|rubles?|lira|kronen|kronor';
 const MEASURE_SENTENCES: Record<Measure, RegExp> = {
   money: new RegExp(
-    `(${AMOUNT}\\s*(mio\\.?|mrd\\.?|millionen?|milliarden?|million|billion|tausend)?\\s*(euro|eur|dollar|usd|franken|chf|pfund|cent|yen|yuan)\\b)|[€$£]\\s*\\d|\\d\\s*[€$£]|\\w+stellig\\w*|\\b(gratis|kostenlos|free of charge)\\b`,
+    `${AMOUNT} ?((mio|mrd)\\.?|millionen?|milliarden?|millions?|billions?|tausend|thousand) ?(${CURRENCY})\\b|${AMOUNT} ?(${CURRENCY})\\b|\\b(eur|usd|chf) ?\\d|[€$£] ?\\d|\\d ?[€$£]|(?<!\\w)\\w+stellig\\w*|\\b(gratis|kostenlos|free of charge)\\b`,
   ),
   percent: new RegExp(
-    `(\\d|\\b(${NUMBER_WORDS}|eins?)\\b)\\s*(%|prozent|percent|per cent)|\\b(halfte|drittel|viertel|half|third|quarter)\\b`,
+    `(\\d|\\b(${NUMBER_WORDS}|eins?)\\b) ?(%|prozent|percent|per cent)|\\b(halfte|drittel|viertel|half|third|quarter)\\b`,
   ),
-  age: /(\d+-jahrig\w*|\d[\d.,]*\s*(millionen |milliarden )?(jahre|jahren|years)\b|\bim alter von\b|\byears? old\b|\baged \d|\bgeboren\b|\bborn\b|\(\d{1,3}\)|, \d{2},|\bjahrgang\b)/,
-  weight: new RegExp(`${AMOUNT}\\s*(kilo\\w*|kg|tonnen?|gramm|g|pfund|pounds?|lbs?|tons?)\\b`),
+  // A person's age, or when something was made (an age question about a church or a fossil).
+  age: new RegExp(
+    `(?<!\\d)\\d+-jahrig\\w*|(?<!\\d)\\d+-years?-old|${AMOUNT} ?(millionen |milliarden |million |billion )?(jahre|jahren|years)\\b|\\bim alter von\\b|\\b(at the )?age of\\b|\\byears? old\\b|\\baged \\d|\\bgeboren\\b|\\bborn\\b|\\(\\d{1,3}\\)|, \\d{2},|\\bjahrgang\\b|\\b(erbaut|gebaut|gegrundet|errichtet|built|founded)\\b|\\bjahrhunderts?\\b|\\bcentury\\b`,
+  ),
+  weight: new RegExp(
+    `${AMOUNT} ?(kilo|kilos|kilogramm|kilogram|kilograms|kilogrammes?|kg|tonnen?|tonnes?|tons?|gramm|grams?|pfund|pounds?|lbs?)\\b|${AMOUNT} g\\b`,
+  ),
   length: new RegExp(
-    `${AMOUNT}\\s*(meter|metern|m|kilometer\\w*|km|zentimeter|cm|millimeter|mm|meilen|miles?|feet|foot|fuss|yards?|hektar)\\b|\\d+-(meter|kilometer)\\w*`,
+    `${AMOUNT} ?(meter|metern|metres?|meters|m|kilometer\\w*|kilometres?|km|zentimeter|centimet(er|re)s?|cm|millimeter|mm|meilen|miles?|feet|foot|fuss|yards?|hektar)\\b|(?<!\\d)\\d+-(meter|kilometer)\\w*`,
   ),
-  speed: /(km\/h|stundenkilometer|kilometer pro stunde|\bmph\b|miles per hour|knoten|knots)\b/,
+  speed: /(km\/h|stundenkilometer|kilometer pro stunde|kilometres? per hour|kilometers? per hour|\bmph\b|miles per hour|knoten|knots)\b/,
   frequency: new RegExp(
-    `(\\d+|\\b(${NUMBER_WORDS}))(\\s*|-)(mal|times)\\b|\\b(ein|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|mehr|viel)mals?\\b|\\d+-fach\\w*|\\w+fache[nmrs]?\\b|\\bzum \\w+ mal\\b|\\balle \\w+ (jahre|monate|wochen|tage)\\b|\\b(jahrlich|monatlich|wochentlich|taglich|once|twice|annually|yearly|daily|weekly)\\b`,
+    `((?<!\\d)\\d+|\\b(${NUMBER_WORDS}))( |-)?(mal|times)\\b|\\b(ein|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|mehr|viel)mals?\\b|(?<!\\d)\\d+-fach\\w*|\\b(zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|zwanzig|hundert|viel|mehr)fache[nmrs]?\\b|\\bzum \\w+ mal\\b|\\balle \\w+ (jahre|monate|wochen|tage)\\b|\\b(jahrlich|monatlich|wochentlich|taglich|once|twice|annually|yearly|daily|weekly)\\b`,
   ),
 };
 
 /** Whether a sentence states an amount of the given unit ("799 Dollar", "der 31-jährige", "2,2 Meter"). */
 export function showsMeasure(sentence: string, measure: Measure): boolean {
-  return MEASURE_SENTENCES[measure].test(fold(sentence));
+  return MEASURE_SENTENCES[measure].test(fold(sentence).replace(/\s+/g, ' '));
 }
 
 /**
  * Whether a question for this unit goes unanswered when no sentence states an amount of it. Not
- * for frequencies: "selten" and "every spring" answer "Wie oft …" in words no pattern knows.
+ * for frequencies ("selten" and "every spring" answer "Wie oft …" in words no pattern knows) nor
+ * speeds ("Wie schnell wächst die Stadt?" is answered in people per year).
  */
 export function measureRequired(measure: Measure): boolean {
-  return measure !== 'frequency';
+  return measure !== 'frequency' && measure !== 'speed';
 }

@@ -17,10 +17,6 @@ import { contextualCoverage, cosine, localIdf, phraseAwareIdf, termCoverage } fr
 export interface ScoringOptions {
   /** How many of the best passages are read for sentences. */
   maxPassages: number;
-  /**
-   * How many passages either side of the best retrieved one are read for sentences too: a
-   * question's words often sit in one passage and its answer in the next.
-   */
   /** Upper bound on sentences embedded per question (the best passages' sentences come first). */
   maxSentences: number;
   /** Weight of embedding similarity in a sentence's score; the rest is weighted term overlap. */

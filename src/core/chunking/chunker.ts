@@ -79,7 +79,14 @@ export function chunkArticle(article: Article, options: ChunkingOptions): Passag
     if (block.end - block.start > maxChars) {
       flushGroup();
       splitBlock(text, block, maxChars, overlap, (start, end) => emit(start, end, block, block, 'text'));
-    } else if (groupFirst && block.end - groupFirst.start <= maxChars) {
+    } else if (
+      groupFirst &&
+      groupLast &&
+      block.end - groupFirst.start <= maxChars &&
+      // A plain-text article keeps the file's text: what lies between two blocks (a date line
+      // read as metadata, a "* * *" separator) must not enter a merged passage.
+      !/\S/.test(text.slice(groupLast.end, block.start))
+    ) {
       groupLast = block;
     } else {
       flushGroup();

@@ -100,6 +100,9 @@ export function splitSentences(text: string, from = 0, to = text.length): Senten
   return spans;
 }
 
+/** A line break that is not part of a blank line. */
+const LONE_LINE_BREAK = /(?<!\n[ \t]*)\n(?![ \t]*\n)/g;
+
 /** Characters the segmenter sees at once; see {@link sentenceSegments}. */
 const WINDOW = 16_384;
 /** Look-ahead a break must have inside its window to be trusted. */
@@ -120,7 +123,9 @@ export function* sentenceSegments(text: string, lo: number, hi: number): Generat
     if (to < hi && isHighSurrogate(text.charCodeAt(to - 1))) to -= 1;
     const last = to === hi;
     let next = from;
-    for (const segment of SEGMENTER.segment(text.slice(from, to))) {
+    // A lone line break is a hard wrap inside a paragraph, not the end of a sentence; the
+    // segmenter sees it as a space (same length, so offsets hold). Blank lines stay breaks.
+    for (const segment of SEGMENTER.segment(text.slice(from, to).replace(LONE_LINE_BREAK, ' '))) {
       const start = from + segment.index;
       const end = start + segment.segment.length;
       if (!last && end > to - MARGIN && start > from) break;
@@ -145,11 +150,15 @@ function pushTrimmed(text: string, start: number, end: number, out: SentenceSpan
  * is one of the segmenter's known mistakes.
  */
 function shouldJoin(text: string, start: number, end: number, nextEnd: number): boolean {
-  // The trailing whitespace of the current segment: a line break is a hard boundary.
+  // The trailing whitespace of the current segment: a blank line (or a paragraph separator) is a
+  // hard boundary; a single line break is a hard wrap and counts as a space.
   let e = end;
+  let lineBreaks = 0;
   while (e > start && SPACE.test(text[e - 1]!)) {
     const ch = text[e - 1]!;
-    if (ch === '\n' || ch === '\r' || ch === '\u2029' || ch === '\u2028') return false;
+    if (ch === '\u2029' || ch === '\u2028') return false;
+    if (ch === '\n' || ch === '\r') lineBreaks += 1;
+    if (lineBreaks >= 2) return false;
     e--;
   }
   if (e <= start || text[e - 1] !== '.') return false;

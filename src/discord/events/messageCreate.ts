@@ -49,6 +49,9 @@ export function channelAllowed(message: Message, allowed: readonly string[]): bo
   return id !== null && allowed.includes(id);
 }
 
+/** How much of a message language detection reads. */
+const LOCALE_SAMPLE_CHARS = 300;
+
 /**
  * The language a message is answered in: the one it is written in, as members read what they
  * write (Discord reports `en-US` as the locale of every server that is not a Community server,
@@ -73,8 +76,11 @@ export function messageLocale(
  */
 export function createMessageHandler(ctx: BotContext, client: Client): (message: Message) => Promise<void> {
   return async (message) => {
+    // Every message in a readable channel passes here: bots are not read, and a few hundred
+    // characters tell the language.
+    const text = message.author.bot ? '' : message.content.slice(0, LOCALE_SAMPLE_CHARS);
     const locale = messageLocale(
-      client.user ? stripBotMention(message.content, client.user.id) : message.content,
+      client.user ? stripBotMention(text, client.user.id) : text,
       ctx.config.ANSWER_LANGUAGE,
       message.guild?.preferredLocale,
     );

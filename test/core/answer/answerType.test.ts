@@ -112,11 +112,13 @@ describe('expectedMeasure', () => {
     ['How old is Nadal?', 'age'],
     ['Wie schwer ist die Brille?', 'weight'],
     ['Wie schnell war der Zug unterwegs?', 'speed'],
-    ['Wie lang ist der Zaun?', 'length'],
+    ['Wie breit ist der Fluss?', 'length'],
     ['How far from Palmyra are the hills?', 'length'],
     ['Wie viel Prozent der Gesetze wurden einstimmig beschlossen?', 'percent'],
     ['Wie oft hat Kanada den Titel geholt?', 'frequency'],
     ['How many times did the opposition try?', 'frequency'],
+    ['Um wie viel Prozent stieg der Preis für Brot?', 'percent'],
+    ['How much did the payload weigh?', 'weight'],
   ] as const)('%s → %s', (question, measure) => {
     expect(expectedMeasure(question)).toBe(measure);
   });
@@ -127,6 +129,9 @@ describe('expectedMeasure', () => {
     'Wie hoch ist die Zulassungsquote?',
     'Wie lange dauerte das Konzert?',
     'Wer dirigierte das Konzert?',
+    // A span of time as often as a length.
+    'Wie lang ist die Amtszeit des Präsidenten?',
+    'How long will the ceasefire be in effect?',
   ])('%s → no unit', (question) => {
     expect(expectedMeasure(question)).toBeUndefined();
   });
@@ -146,6 +151,13 @@ describe('showsMeasure', () => {
     ['sechs bis neun Prozent', 'percent'],
     ['Der 25-fache Weltmeister Kanada', 'frequency'],
     ['Die Pest brach 22-mal aus.', 'frequency'],
+    ['It will sell for 799 dollars.', 'money'],
+    ['Der Eintritt kostet EUR 25.', 'money'],
+    ['The 45-year-old mayor said so.', 'age'],
+    ['He died at the age of 87.', 'age'],
+    ['Die Kirche wurde 1890 erbaut.', 'age'],
+    ['The wall is 3 metres high.', 'length'],
+    ['It weighed 5 kilograms.', 'weight'],
   ] as const)('%s shows %s', (sentence, measure) => {
     expect(showsMeasure(sentence, measure)).toBe(true);
   });
@@ -157,13 +169,33 @@ describe('showsMeasure', () => {
     ['Von drei Seiten sind Kämpfer vorgerückt.', 'length'],
     ['Der Zug fuhr schnell.', 'speed'],
     ['Das Parlament beschloss 123 Gesetze.', 'percent'],
+    ['Die Strecke ist 5 Kilometer lang.', 'weight'],
+    ['Das 5G-Netz wird ausgebaut.', 'weight'],
+    ['Das ist eine einfache Frage.', 'frequency'],
   ] as const)('%s does not show %s', (sentence, measure) => {
     expect(showsMeasure(sentence, measure)).toBe(false);
   });
 
-  it('requires every unit but a frequency, which words like "selten" state', () => {
+  it('requires every unit but a frequency or a speed, which words state ("selten", "schnell")', () => {
     expect(measureRequired('money')).toBe(true);
     expect(measureRequired('age')).toBe(true);
     expect(measureRequired('frequency')).toBe(false);
+    expect(measureRequired('speed')).toBe(false);
+  });
+
+  it('reads a hostile sentence in linear time (long digit, word and whitespace runs)', () => {
+    const hostile = [
+      `${'1'.repeat(20_000)}${'\t'.repeat(20_000)}x`,
+      'a'.repeat(40_000),
+      '1-'.repeat(20_000),
+      `${'1.'.repeat(20_000)}x`,
+    ];
+    const started = performance.now();
+    for (const sentence of hostile) {
+      for (const measure of ['money', 'percent', 'age', 'weight', 'length', 'speed', 'frequency'] as const)
+        showsMeasure(sentence, measure);
+    }
+    // Linear patterns take milliseconds here; the quadratic ones they replace took seconds.
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });

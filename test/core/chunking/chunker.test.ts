@@ -167,3 +167,16 @@ describe('chunkArticle', () => {
     );
   });
 });
+
+describe('chunkArticle over a plain-text file', () => {
+  it('never merges what lies between two blocks (a date line read as metadata) into a passage', () => {
+    const source = 'Titel\n\nUntertitel als Absatz\n\nDatum: 15. September 2024\n\nErster Absatz mit Text.\n';
+    const result = readArticle('a.txt', new TextEncoder().encode(source), { maxBytes: 1 << 20 });
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.article.date).toBe('2024-09-15');
+    const passages = chunkArticle(result.article, { maxChars: 500, overlapSentences: 1 });
+    expect(passages.map((p) => p.text).join(' | ')).not.toContain('Datum');
+    expect(passages.map((p) => p.text).at(-1)).toBe('Erster Absatz mit Text.');
+    expect(passages[0]!.text).toContain('Untertitel als Absatz');
+  });
+});

@@ -62,10 +62,21 @@ describe('splitSentences', () => {
     );
   });
 
-  it('treats a line break as a sentence boundary', () => {
-    expect(sentences('Erste Zeile ohne Punkt\nZweite Zeile.')).toEqual([
+  it('treats a blank line as a sentence boundary and a single line break as a hard wrap', () => {
+    expect(sentences('Erste Zeile ohne Punkt\n\nZweite Zeile.')).toEqual([
       'Erste Zeile ohne Punkt',
       'Zweite Zeile.',
+    ]);
+    // Plain-text files wrap paragraphs; their quotes must be whole sentences.
+    expect(
+      sentences('Das Orchester spielte in\nPalmyra. Dirigent des Konzerts war Valery\n  Gergiev, der Chef.'),
+    ).toEqual([
+      'Das Orchester spielte in\nPalmyra.',
+      'Dirigent des Konzerts war Valery\n  Gergiev, der Chef.',
+    ]);
+    expect(sentences('Am 6. Mai sprach Dr.\nMüller. Er kam.')).toEqual([
+      'Am 6. Mai sprach Dr.\nMüller.',
+      'Er kam.',
     ]);
   });
 
