@@ -134,7 +134,10 @@ const MEASURE_QUESTIONS: ReadonlyArray<[Measure, RegExp]> = [
     'money',
     /\b(was kostet|was kosten|was hat .+ gekostet|wie teuer|how expensive|how much (does|did|do|will|would|is|was) .*\b(cost|costs|pay|paid|charge|charged|spend|spent|earn|earned)\b|what (does|did|will|would) .+ cost|how much money|wie viel (geld|kostet|kosten)|wie viel .*(bezahlt|gezahlt|verdient|investiert|ausgegeben)|wie (viel|hoch) .*\b(preisgeld|gage|honorar|gehalt|budget|kosten|schaden|preis)|how much .*\b(prize money|fee|salary|budget)|(preisgeld|prize money|price|preis|kosten|cost)\b.*\b(wie hoch|how much|how high))\b/,
   ],
-  ['length', /\b(wie (breit|tief) (ist|war|sind|waren|wird|werden|soll|sollen)\b|how (tall|wide|deep|far)\b)/],
+  [
+    'length',
+    /\b(wie (breit|tief) (ist|war|sind|waren|wird|werden|soll|sollen)\b|how (tall|wide|deep|far)\b)/,
+  ],
 ];
 
 /** The unit a question asks about, or undefined. */
@@ -166,7 +169,8 @@ const MEASURE_SENTENCES: Record<Measure, RegExp> = {
   length: new RegExp(
     `${AMOUNT} ?(meter|metern|metres?|meters|m|kilometer\\w*|kilometres?|km|zentimeter|centimet(er|re)s?|cm|millimeter|mm|meilen|miles?|feet|foot|fuss|yards?|hektar)\\b|(?<!\\d)\\d+-(meter|kilometer)\\w*`,
   ),
-  speed: /(km\/h|stundenkilometer|kilometer pro stunde|kilometres? per hour|kilometers? per hour|\bmph\b|miles per hour|knoten|knots)\b/,
+  speed:
+    /(km\/h|stundenkilometer|kilometer pro stunde|kilometres? per hour|kilometers? per hour|\bmph\b|miles per hour|knoten|knots)\b/,
   frequency: new RegExp(
     `((?<!\\d)\\d+|\\b(${NUMBER_WORDS}))( |-)?(mal|times)\\b|\\b(ein|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|mehr|viel)mals?\\b|(?<!\\d)\\d+-fach\\w*|\\b(zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|zwanzig|hundert|viel|mehr)fache[nmrs]?\\b|\\bzum \\w+ mal\\b|\\balle \\w+ (jahre|monate|wochen|tage)\\b|\\b(jahrlich|monatlich|wochentlich|taglich|once|twice|annually|yearly|daily|weekly)\\b`,
   ),
