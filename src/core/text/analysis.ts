@@ -1,5 +1,6 @@
 import { newStemmer } from 'snowball-stemmers';
 import { deu, eng } from 'stopword';
+import { buildVerbLemmas, loadVerbTables } from './verbLemmas';
 
 /**
  * Text analysis shared by the lexical index and the built-in embedder, so that both
@@ -38,7 +39,7 @@ export function fold(text: string): string {
  * Version of the analysis below (tokens, stop words, stems). Anything derived from analysed text
  * and kept on disk (the lexical index cache) records it, so a change is never mixed with old data.
  */
-export const ANALYSIS_VERSION = 2;
+export const ANALYSIS_VERSION = 3;
 
 /**
  * Splits text into word tokens (letters and digits; digit groups like "110.000" stay one
@@ -108,11 +109,23 @@ function hasStopwordAcronym(text: string): boolean {
 const STEM_CACHE_LIMIT = 200_000;
 const stemCache = new Map<string, string>();
 
-/** Snowball German stem of a folded token. */
+let verbLemmas: Map<string, string> | undefined;
+
+/** The verb-form map, built on first use (a few hundred milliseconds, once per process). */
+function lemmaOf(token: string): string | undefined {
+  verbLemmas ??= buildVerbLemmas(loadVerbTables(), fold);
+  return verbLemmas.get(token);
+}
+
+/**
+ * Stem of a folded token: a German verb form is first mapped to its infinitive (see
+ * verbLemmas.ts), so "stirbt", "starb" and "gestorben" share the stem of "sterben"; then the
+ * Snowball German stemmer strips endings.
+ */
 export function stem(token: string): string {
   let stemmed = stemCache.get(token);
   if (stemmed === undefined) {
-    stemmed = germanStemmer.stem(token);
+    stemmed = germanStemmer.stem(lemmaOf(token) ?? token);
     if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
     stemCache.set(token, stemmed);
   }

@@ -24,14 +24,89 @@ export function termMatch(term: string, terms: ReadonlySet<string>): number {
   for (const other of terms) {
     const [short, long] = other.length < term.length ? [other, term] : [term, other];
     if (short.length >= PARTIAL_MIN_LENGTH && long.includes(short)) return PARTIAL_CREDIT;
+    if (separatedVerb(short, long)) return PARTIAL_CREDIT;
     if (sameFamily(short, long)) return PARTIAL_CREDIT;
   }
   return 0;
 }
 
+/** Particles a German verb separates from ("gab … auf", "rückte … vor"); its stop words drop them. */
+const SEPARABLE = new Set([
+  'ab',
+  'an',
+  'auf',
+  'aus',
+  'bei',
+  'ein',
+  'fest',
+  'fort',
+  'her',
+  'hin',
+  'los',
+  'mit',
+  'nach',
+  'vor',
+  'weg',
+  'zu',
+  'um',
+  'zuruck',
+  'zusammen',
+  'weiter',
+  'wieder',
+  'heraus',
+  'herein',
+  'hinaus',
+  'hinein',
+  'vorbei',
+  'voraus',
+  'durch',
+  'uber',
+  'unter',
+]);
+
+/**
+ * A verb stem and the same verb with its particle ("geb" of "gab … auf" and "aufgeb" of
+ * "aufgeben", "ruck" of "rückte … vor" and "vorruck" of "vorgerückt"): in a main clause the
+ * particle stands apart and is dropped as a stop word, so only the bare verb is left.
+ */
+function separatedVerb(short: string, long: string): boolean {
+  return (
+    short.length >= 3 && long.endsWith(short) && SEPARABLE.has(long.slice(0, long.length - short.length))
+  );
+}
+
+/**
+ * Separable-verb particles (folded), longest first: two words that share only one of them
+ * ("zurückerobern", "zurückziehen") are no family, so the particle does not count as shared.
+ */
+const PARTICLES = [
+  'zusammen',
+  'entgegen',
+  'zuruck',
+  'heraus',
+  'herein',
+  'hinaus',
+  'hinein',
+  'voraus',
+  'vorbei',
+  'weiter',
+  'wieder',
+  'durch',
+  'unter',
+  'nach',
+  'fest',
+  'uber',
+];
+
 function sameFamily(short: string, long: string): boolean {
-  if (short.length < FAMILY_MIN_PREFIX) return false;
+  const particle = PARTICLES.find((p) => short.startsWith(p) && long.startsWith(p));
+  if (particle) return sharesStem(short.slice(particle.length), long.slice(particle.length), 3);
+  return sharesStem(short, long, FAMILY_MIN_PREFIX);
+}
+
+function sharesStem(short: string, long: string, minPrefix: number): boolean {
+  if (short.length < minPrefix) return false;
   let prefix = 0;
   while (prefix < short.length && short.charCodeAt(prefix) === long.charCodeAt(prefix)) prefix += 1;
-  return prefix >= FAMILY_MIN_PREFIX && prefix >= FAMILY_MIN_SHARE * short.length;
+  return prefix >= minPrefix && prefix >= FAMILY_MIN_SHARE * short.length;
 }

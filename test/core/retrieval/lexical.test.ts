@@ -187,10 +187,16 @@ describe('MiniSearchLexicalIndex compound expansion limits', () => {
 
   it("tells whether a word of the same family occurs, by the answer scorer's shared-prefix rule", () => {
     const index = new MiniSearchLexicalIndex();
-    index.add([passage('f#0', 'Zwölf Lastwagen wurden zerstört. Sie herrschten über die Stadt.')]);
-    const [zerstoeren, herrschen, zerlegen, haus] = analyze('zerstören herrschen zerlegen Haus');
-    expect(index.hasTerm(zerstoeren!)).toBe(false);
-    expect(index.hasWordFamily(zerstoeren!)).toBe(true);
+    index.add([
+      passage(
+        'f#0',
+        'Zwölf Lastwagen wurden zerstört. Sie herrschten über die Stadt. Die Verhandlungen scheiterten.',
+      ),
+    ]);
+    // "verhandelt" is a form of verhandeln (verhandel); "Verhandlungen" stems to verhandl.
+    const [verhandelt, herrschen, zerlegen, haus] = analyze('verhandelt herrschen zerlegen Haus');
+    expect(index.hasTerm(verhandelt!)).toBe(false);
+    expect(index.hasWordFamily(verhandelt!)).toBe(true);
     expect(index.hasWordFamily(herrschen!)).toBe(true);
     // Sharing "zer" is not a family, and short words must match exactly.
     expect(index.hasWordFamily(zerlegen!)).toBe(false);
@@ -208,7 +214,7 @@ describe('MiniSearchLexicalIndex word families', () => {
   it("finds a word of the query word's family that the stemmer leaves apart, weighted below the word itself", () => {
     const index = new MiniSearchLexicalIndex();
     index.add([...passages, passage('d#0', 'Sie wollen verhandeln.')]);
-    // "verhandelt" → verhandelt; "Verhandlungen" → verhandl, "verhandeln" → verhandeln.
+    // "verhandelt" and "verhandeln" → verhandel (verhandeln); "Verhandlungen" → verhandl, its family.
     const hits = index.search('Wer hat verhandelt?', 10);
     expect(hits.map((hit) => hit.id).sort()).toEqual(['a#0', 'd#0']);
     const exact = new MiniSearchLexicalIndex();
@@ -248,8 +254,26 @@ describe('MiniSearchLexicalIndex word families', () => {
 
   it('keeps at most maxFamilyTerms family words per query word, those sharing most first', () => {
     const index = new MiniSearchLexicalIndex({ search: { maxFamilyTerms: 1 } });
-    index.add([...passages, passage('d#0', 'Sie wollen verhandeln.')]);
-    // "verhandeln" shares nine letters with "verhandelt", "Verhandlungen" (verhandl) seven.
-    expect(index.search('Wer hat verhandelt?', 10).map((hit) => hit.id)).toEqual(['d#0']);
+    index.add([
+      passages[1]!,
+      passages[2]!,
+      passage('d#0', 'Sie wollen verhandeln.'),
+      passage('g#0', 'Er wurde verhaftet.'),
+    ]);
+    // "Verhandlungen" (verhandl) shares seven letters with verhandeln (verhandel), five with verhaften (verhaft).
+    expect(index.search('Wie liefen die Verhandlungen?', 10).map((hit) => hit.id)).toEqual(['d#0']);
+    const two = new MiniSearchLexicalIndex({ search: { maxFamilyTerms: 2 } });
+    two.add([
+      passages[1]!,
+      passages[2]!,
+      passage('d#0', 'Sie wollen verhandeln.'),
+      passage('g#0', 'Er wurde verhaftet.'),
+    ]);
+    expect(
+      two
+        .search('Wie liefen die Verhandlungen?', 10)
+        .map((hit) => hit.id)
+        .sort(),
+    ).toEqual(['d#0', 'g#0']);
   });
 });

