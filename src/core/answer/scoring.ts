@@ -201,7 +201,9 @@ export async function scoreSentences(
       const showsUnit = measure !== undefined && showsMeasure(candidate.text, measure);
       if (showsUnit) {
         score += opts.measureBonus;
-        if (overlap > 0) measureStated = true;
+        // On the topic: it shares a question term, or stands in the best passage (an English
+        // question without a dictionary shares no term with German sentences).
+        if (overlap > 0 || candidate.rank === 0) measureStated = true;
       }
       if (counted.length > 0 && countsTerms(candidate.text, counted)) score += opts.countBonus;
       if (candidate.caption) score *= opts.captionFactor;

@@ -294,6 +294,8 @@ describe('ExtractiveAnswerer: questions for a unit', () => {
     expect((await answerer.answer('How old is the new VR headset?', retrieved)).abstained).toBe(true);
     // The same topic with an amount that is stated is answered.
     expect((await answerer.answer('Was kostet die neue VR-Brille?', retrieved)).abstained).toBe(false);
+    // Also when no word is shared (English, no dictionary): the best passage states the price.
+    expect((await answerer.answer('What does it cost?', retrieved)).abstained).toBe(false);
   });
 
   it('adds the sentence stating the asked count when the best one states none', async () => {
