@@ -214,7 +214,7 @@ describe('crash during reindex (SIGKILL at random moments)', () => {
         let timer: NodeJS.Timeout | undefined;
         const kill = (): void => void run.child.kill('SIGKILL');
         run.onStderrLine((line) => {
-          const match = /^(embedding|inserting|writing): (\d+)\/(\d+)/.exec(line);
+          const match = /^(embedding|writing): (\d+)\/(\d+)/.exec(line);
           if (!match) return;
           if (match[1] !== 'writing') phase = 'embedding';
           else phase = match[2] === match[3] ? 'committed' : 'writing';

@@ -23,9 +23,10 @@ export interface IndexerOptions {
   now?: () => Date;
 }
 
-/** Progress of {@link Indexer.update}; `done`/`total` count passages (embedding, inserting) or steps (writing). */
+/** Progress of {@link Indexer.update}; `done`/`total` count passages (embedding) or steps (writing). */
 export interface IndexProgress {
-  phase: 'embedding' | 'inserting' | 'writing';
+  /** `embedding` (passages embedded and added to the graph), then `writing` the generation. */
+  phase: 'embedding' | 'writing';
   done: number;
   total: number;
 }
@@ -259,12 +260,11 @@ export class Indexer {
       if (embedded.length !== to - from) {
         throw new Error(`embedder ${embedder.id} returned ${embedded.length} vectors for ${to - from} texts`);
       }
-      options.onProgress?.({ phase: 'embedding', done: to, total });
-
       const insertStarted = this.now().getTime();
       for (let i = from; i < to; i += 1) vectors.add(passages[i]!.label, embedded[i - from]!);
       timings.insertingMs += this.now().getTime() - insertStarted;
-      options.onProgress?.({ phase: 'inserting', done: to, total });
+      // One stage per batch for the user: embedding and inserting alternate batch by batch.
+      options.onProgress?.({ phase: 'embedding', done: to, total });
       // A fake or cached embedder may resolve at once; let queued queries run regardless.
       await yieldToEventLoop();
     }

@@ -136,7 +136,6 @@ export function summaryToReply(summary: Summary, locale: Locale): ReplyPayload {
 
 const PHASES: Record<IndexProgress['phase'], Record<Locale, string>> = {
   embedding: { de: 'Einbetten', en: 'embedding' },
-  inserting: { de: 'Einfügen', en: 'inserting' },
   writing: { de: 'Schreiben', en: 'writing' },
 };
 
