@@ -16,8 +16,10 @@ async function main(): Promise<void> {
   const { service, config, logger } = app;
   const progress = createProgressReporter();
   try {
-    await service.open({ onProgress: (event) => progress.update(event) });
-    const summary = await service.reindex({ by: 'start-up', onProgress: (event) => progress.update(event) });
+    // An index just built at open is up to date: no second run, no second summary.
+    const built = await service.open({ onProgress: (event) => progress.update(event) });
+    const summary =
+      built ?? (await service.reindex({ by: 'start-up', onProgress: (event) => progress.update(event) }));
     logger.info({ ...summary, skipped: summary.skipped.length }, 'index up to date');
   } finally {
     progress.stop();

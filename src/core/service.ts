@@ -122,22 +122,27 @@ export class QuellenService {
   }
 
   /**
-   * Loads the index from disk. A missing, outdated, mismatched or corrupt index is rebuilt
+   * Loads the index from disk. A missing, outdated, mismatched or corrupt index is built
    * (with a log line saying why) unless `rebuild` is false: then `INDEX_UNUSABLE` is thrown,
    * its message saying why.
+   * @returns the summary of that build, or undefined when the index on disk was loaded as is
    */
   async open(
     options: { rebuild?: boolean; onProgress?: (event: IndexProgress) => void } = {},
-  ): Promise<void> {
+  ): Promise<IndexSummary | undefined> {
     try {
       this.snapshot = await this.loadSnapshot();
+      return undefined;
     } catch (error) {
       if (!(error instanceof IndexLoadError)) throw error;
       if (options.rebuild === false) {
         throw new UserError('INDEX_UNUSABLE', error.message, { reason: error.code }, { cause: error });
       }
-      this.deps.logger.warn({ code: error.code }, `${error.message}; rebuilding the index`);
-      await this.reindex({ full: error.code !== 'missing', by: 'start-up', onProgress: options.onProgress });
+      // A first start has no index yet: that is no warning.
+      if (error.code === 'missing')
+        this.deps.logger.info({ code: error.code }, `${error.message}; building it`);
+      else this.deps.logger.warn({ code: error.code }, `${error.message}; rebuilding the index`);
+      return this.reindex({ full: error.code !== 'missing', by: 'start-up', onProgress: options.onProgress });
     }
   }
 

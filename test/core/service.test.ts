@@ -27,7 +27,9 @@ describe('QuellenService over the sample collection', () => {
 
   test('open builds a missing index, then answers a German question with a verbatim citation', async () => {
     const { service } = await tempApp(collection);
-    await service.open();
+    expect(await service.open()).toMatchObject({ added: 2 });
+    // An index on disk is loaded as is.
+    expect(await service.open()).toBeUndefined();
     const status = service.status();
     expect(status).toMatchObject({ articles: 2, skipped: [] });
     expect(status.passages).toBeGreaterThan(10);
