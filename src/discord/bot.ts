@@ -3,6 +3,7 @@ import { Events, type Client } from 'discord.js';
 import type { AppContext } from '../app';
 import { AnswerStore } from './state/answerStore';
 import { createClient } from './lifecycle/discordClient';
+import { failureReason, isNetworkError, retryWithBackoff } from './lifecycle/retry';
 import { commandsByName, commands as allCommands, type Command } from './commands';
 import type { BotContext } from './context';
 import { events, type EventScope } from './events';
@@ -34,6 +35,8 @@ export class QuellenBot {
   readonly client: Client;
   readonly context: BotContext;
   private readonly jobs: Stoppable[] = [];
+  /** Ends a login that is still waiting for the network when the bot is stopped. */
+  private readonly stopping = new AbortController();
   private readonly backgroundJobs: boolean;
   private readonly watchDebounceMs: number | undefined;
 
@@ -88,7 +91,17 @@ export class QuellenBot {
     const { config, logger } = this.context;
     if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is not set.');
     const ready = once(this.client, Events.ClientReady);
-    await this.client.login(config.DISCORD_TOKEN);
+    const token = config.DISCORD_TOKEN;
+    // Started before the network is up (a reboot, a container), the bot waits for Discord.
+    await retryWithBackoff(() => this.client.login(token), {
+      retryable: isNetworkError,
+      onRetry: (error, delayMs, attempt) =>
+        logger.warn(
+          { attempt, retryInMs: delayMs },
+          `cannot reach Discord (${failureReason(error)}); trying again in ${Math.round(delayMs / 1000)} s`,
+        ),
+      signal: this.stopping.signal,
+    });
     await ready;
     logger.info(
       { user: this.client.user?.tag, guilds: this.client.guilds.cache.size, shards: this.client.shard?.ids },
@@ -100,6 +113,7 @@ export class QuellenBot {
 
   /** Stops timers and watchers and disconnects. Safe to call twice. */
   async stop(): Promise<void> {
+    this.stopping.abort();
     await Promise.all(this.jobs.splice(0).map((job) => job.stop()));
     await this.client.destroy();
   }
