@@ -62,5 +62,7 @@ export async function answerQuestion(
     },
     'question answered',
   );
-  return answerToReply(shown, input.locale, answerId);
+  // Discord shows others only "X used /ask": the slash answer repeats the question; a mention's
+  // answer sits under the question already.
+  return answerToReply(shown, input.locale, answerId, { showQuestion: input.via === 'slash' });
 }

@@ -125,6 +125,7 @@ const MESSAGES = {
     de: 'Diesen Befehl kenne ich (noch) nicht. Vielleicht wurde der Bot gerade aktualisiert; versuch es gleich noch einmal.',
     en: "I don't know this command (yet). The bot may have just been updated; please try again shortly.",
   },
+  questionLine: { de: '**Frage:** {question}', en: '**Question:** {question}' },
   genericError: {
     de: 'Da ist etwas schiefgegangen. Bitte versuch es noch einmal.',
     en: 'Something went wrong. Please try again.',

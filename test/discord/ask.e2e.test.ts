@@ -212,6 +212,8 @@ describe('quellen Discord bot: questions and answers', () => {
     });
     const edit = contentOf((await h.emulator.waitForOriginalEdit(dated, 15_000)).body);
     expect(edit).toContain('[1]');
+    // Others see only "used /ask": the answer's first line repeats the question.
+    expect(edit.split('\n')[0]).toBe('**Frage:** Was geschah mit den Soldaten?');
     // The Palmyra article has no date: neither its title nor its sentences may appear.
     expect(edit).not.toContain('Andächtig lauschten');
 

@@ -4,15 +4,23 @@ import { t, type Locale } from '../../ui/messages';
 import { joinLines, quoteEmbeds, sourcesEmbed } from './sources';
 import { customIds } from './ids';
 import { LIMITS, NO_MENTIONS, type ReplyPayload } from './reply';
-import { fitText, linkLabel, neutralize } from './text';
+import { fitText, linkLabel, neutralize, quoteUserText } from './text';
 
 /**
  * The public reply to a question: the answer text with its `[n]` markers, a compact sources
  * block, and (when the answer is kept for buttons under `answerId`) the buttons "Sources",
  * 👍 and 👎. Everything fits Discord's limits; nothing in it can ping anyone.
  */
-export function answerToReply(answer: Answer, locale: Locale, answerId?: string): ReplyPayload {
-  const content = fitText(neutralize(answer.text), LIMITS.content);
+export function answerToReply(
+  answer: Answer,
+  locale: Locale,
+  answerId?: string,
+  options: { showQuestion?: boolean } = {},
+): ReplyPayload {
+  const question = options.showQuestion
+    ? `${t(locale, 'questionLine', { question: quoteUserText(answer.question) })}\n`
+    : '';
+  const content = question + fitText(neutralize(answer.text), LIMITS.content - question.length);
   const embeds: APIEmbed[] = [];
   const sources = sourcesEmbed(answer.citations, locale);
   if (sources) embeds.push(sources);

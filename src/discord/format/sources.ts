@@ -5,14 +5,55 @@ import { t, type Locale } from '../../ui/messages';
 import { embedLength, LIMITS } from './reply';
 import { fitText, linkLabel, neutralize, safeUrl } from './text';
 
-/** Where a citation comes from, as one compact line: `[n] [Title](url) · 2017-01 · Abs. 3`. */
-export function citationLine(citation: Citation, locale: Locale): string {
-  const title = linkLabel(fitText(citation.title, 150));
-  const url = safeUrl(citation.url);
+/**
+ * A link to the quoted sentence in the article: its URL with a text fragment
+ * (`#:~:text=start,end`), which browsers scroll to and highlight. Long quotes name their first and
+ * last words; the article's own fragment, if any, is replaced.
+ */
+export function quoteLink(url: string, quote: string): string {
+  const words = inlineQuote(quote)
+    .split(' ')
+    .filter((word) => word !== '');
+  const encode = (part: readonly string[]): string =>
+    encodeURIComponent(part.join(' ')).replace(
+      /[-,&]/g,
+      (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+    );
+  const directive =
+    words.length <= FRAGMENT_WORDS * 2
+      ? encode(words)
+      : `${encode(words.slice(0, FRAGMENT_WORDS))},${encode(words.slice(-FRAGMENT_WORDS))}`;
+  return `${url.replace(/#.*$/, '')}#:~:text=${directive}`;
+}
+
+/** Words on each side of a long quote's text fragment. */
+const FRAGMENT_WORDS = 5;
+
+/**
+ * Where citations come from, one compact line per paragraph: `[1][3] [Title](url) · 2017-01 ·
+ * Abs. 3`, the title linking to the first quoted sentence when the article has a URL.
+ */
+export function citationLine(citations: readonly Citation[], locale: Locale): string {
+  const first = citations[0]!;
+  const title = linkLabel(fitText(first.title, 150));
+  const base = safeUrl(first.url);
+  const url = base ? safeUrl(quoteLink(base, first.quote)) : undefined;
   const parts = [url ? `[${title}](${url})` : `**${title}**`];
-  if (citation.date) parts.push(neutralize(citation.date));
-  parts.push(`${t(locale, 'paragraph')} ${citation.paragraph}`);
-  return `[${citation.n}] ${parts.join(' · ')}`;
+  if (first.date) parts.push(neutralize(first.date));
+  parts.push(`${t(locale, 'paragraph')} ${first.paragraph}`);
+  return `${citations.map((citation) => `[${citation.n}]`).join('')} ${parts.join(' · ')}`;
+}
+
+/** Citations grouped by article and paragraph, in the order of their first number. */
+function byParagraph(citations: readonly Citation[]): Citation[][] {
+  const groups = new Map<string, Citation[]>();
+  for (const citation of citations) {
+    const key = `${citation.articleId}\u0000${citation.paragraph}`;
+    const group = groups.get(key);
+    if (group) group.push(citation);
+    else groups.set(key, [citation]);
+  }
+  return [...groups.values()];
 }
 
 /**
@@ -34,12 +75,12 @@ export function joinLines(lines: readonly string[], max: number = LIMITS.embedDe
   return kept.join('\n');
 }
 
-/** The compact sources block of an answer or summary (one line per citation). */
+/** The compact sources block of an answer or summary (one line per quoted paragraph). */
 export function sourcesEmbed(citations: readonly Citation[], locale: Locale): APIEmbed | undefined {
   if (citations.length === 0) return undefined;
   return {
     title: t(locale, 'sources'),
-    description: joinLines(citations.map((citation) => citationLine(citation, locale))),
+    description: joinLines(byParagraph(citations).map((group) => citationLine(group, locale))),
   };
 }
 
@@ -51,7 +92,7 @@ export function sourcesEmbed(citations: readonly Citation[], locale: Locale): AP
 export function quoteEmbeds(citations: readonly Citation[], locale: Locale): APIEmbed[] {
   const blocks = citations.map((citation) => {
     const quote = `> ${neutralize(fitText(inlineQuote(citation.quote), 900))}`;
-    return `${citationLine(citation, locale)}\n${quote}`;
+    return `${citationLine([citation], locale)}\n${quote}`;
   });
   const embeds: APIEmbed[] = [];
   let total = 0;

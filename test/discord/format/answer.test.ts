@@ -33,13 +33,55 @@ function answer(overrides: Partial<Answer> = {}): Answer {
   };
 }
 
+describe('answerToReply: what members see', () => {
+  it('GIVEN a slash answer THEN its first line repeats the question, inert; a mention answer does not', () => {
+    const asked = answer({ question: 'Wer spielte @everyone in <@123> Palmyra?' });
+    const slash = answerToReply(asked, 'en', 'abc', { showQuestion: true });
+    expect(slash.content.split('\n')[0]).toBe(
+      '**Question:** Wer spielte @\u200beveryone in <@\u200b123> Palmyra?',
+    );
+    expect(slash.content.split('\n')[1]).toBe('Die Antwort steht hier [1] und dort [2].');
+    expect(answerToReply(asked, 'de', 'abc').content).toBe('Die Antwort steht hier [1] und dort [2].');
+  });
+
+  it('GIVEN two quotes of one paragraph THEN they share one source line', () => {
+    const reply = answerToReply(
+      answer({
+        text: 'A [1]. B [2]. C [3].',
+        citations: [
+          citation(1),
+          citation(2, { articleId: 'a1.txt', title: 'Artikel 1', paragraph: 2 }),
+          citation(3),
+        ],
+      }),
+      'de',
+    );
+    expect(reply.embeds[0]?.description).toBe(
+      '[1][2] **Artikel 1** · 2017-01 · Abs. 2\n[3] **Artikel 3** · 2017-01 · Abs. 4',
+    );
+  });
+
+  it('GIVEN a long quote THEN the link names its first and last words, with commas and hyphens encoded', () => {
+    const quote =
+      'Die Musiker unter Leitung von Dirigent Waleri Gergijew spielten Stücke von Bach und Prokofjew - genau dort, wo.';
+    const reply = answerToReply(
+      answer({ citations: [citation(1, { url: 'https://example.org/a#top', quote })] }),
+      'de',
+    );
+    expect(reply.embeds[0]?.description).toContain(
+      '(https://example.org/a#:~:text=Die%20Musiker%20unter%20Leitung%20von,Prokofjew%20%2D%20genau%20dort%2C%20wo.)',
+    );
+  });
+});
+
 describe('answerToReply', () => {
   it('GIVEN an answer THEN content keeps [n], sources list title/date/paragraph with a masked link, and three buttons', () => {
     const reply = answerToReply(answer(), 'de', 'abc');
     expect(reply.content).toBe('Die Antwort steht hier [1] und dort [2].');
     expect(reply.embeds[0]?.title).toBe('Quellen');
     expect(reply.embeds[0]?.description).toBe(
-      '[1] [Artikel 1](https://example.org/a%20%281%29) · 2017-01 · Abs. 2\n[2] **Artikel 2** · 2017-01 · Abs. 3',
+      // The title links to the quoted sentence (a text fragment) when the article has a URL.
+      '[1] [Artikel 1](https://example.org/a%20%281%29#:~:text=Zitat%20Nummer%201%20aus%20dem%20Artikel.) · 2017-01 · Abs. 2\n[2] **Artikel 2** · 2017-01 · Abs. 3',
     );
     const ids = reply.components[0]!.components.map((c) => ('custom_id' in c ? c.custom_id : ''));
     expect(ids.map((id) => parseCustomId(id))).toEqual([
