@@ -332,6 +332,33 @@ describe('quellen Discord bot: questions and answers', () => {
     expect(followUp.content).toMatch(/Gergijew/);
   });
 
+  it('in its thread answers the asker without a mention, others only with one, and no thanks', async () => {
+    const bot = h.emulator.world.botUser.id;
+    const before = h.emulator.threads().length;
+    h.emulator.sendMessage({ content: `<@${bot}> Wo liegt Deir al-Sor?` });
+    await waitUntil(() => h.emulator.threads().length > before, 10_000, 'thread created');
+    const thread = h.emulator.threads().at(-1)!;
+    await botReply(thread.id, 1, 'answer in thread');
+    const other = 'moderator';
+    h.emulator.sendMessage({ content: 'Danke!', channelId: thread.id });
+    h.emulator.sendMessage({
+      content: 'Und wie viele Menschen sind dort eingeschlossen?',
+      channelId: thread.id,
+      author: other,
+    });
+    h.emulator.sendMessage({
+      content: `<@${bot}> Wer belagert die Stadt?`,
+      channelId: thread.id,
+      author: other,
+    });
+    const third = await botReply(thread.id, 2, 'the mentioned question answered');
+    expect(third.content).toContain('[1]');
+    // Give the two ignored messages time to have been answered, had they been.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const bot2 = h.emulator.messagesIn(thread.id).filter((m) => m.author.id === bot);
+    expect(bot2).toHaveLength(2);
+  });
+
   it('answers a direct message in place, without a thread and without needing a mention', async () => {
     const threads = h.emulator.threads().length;
     const question = h.emulator.sendMessage({ content: 'Welches Orchester spielte in Palmyra?', dm: true });

@@ -1,4 +1,9 @@
-import { ConversationStore, isFollowUp, resolveFollowUp } from '../../src/discord/state/conversation';
+import {
+  ConversationStore,
+  isChatter,
+  isFollowUp,
+  resolveFollowUp,
+} from '../../src/discord/state/conversation';
 
 describe('resolveFollowUp', () => {
   it('puts the previous question in front of a short or pronoun-led follow-up', () => {
@@ -42,5 +47,32 @@ describe('ConversationStore', () => {
     store.add('t3', 'y');
     expect(store.turns('t1')).toBeUndefined();
     expect(store.turns('t3')).toEqual(['y']);
+  });
+});
+
+describe('isChatter', () => {
+  it.each(['Danke!', 'vielen Dank 🙏', 'ok', 'Thanks, got it.', '👍', 'Super, danke'])(
+    '%s is no question',
+    (text) => {
+      expect(isChatter(text)).toBe(true);
+    },
+  );
+
+  it.each(['Danke, und wer hat dirigiert?', 'und wer hat dirigiert', 'Wie viele?', 'ok, and when?'])(
+    '%s is a question',
+    (text) => {
+      expect(isChatter(text)).toBe(false);
+    },
+  );
+});
+
+describe('ConversationStore openers', () => {
+  it('remembers who opened a thread, the oldest forgotten first', () => {
+    const store = new ConversationStore(2);
+    store.setOpener('t1', 'u1');
+    store.setOpener('t2', 'u2');
+    store.setOpener('t3', 'u3');
+    expect(store.openerOf('t1')).toBeUndefined();
+    expect(store.openerOf('t3')).toBe('u3');
   });
 });

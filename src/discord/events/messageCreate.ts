@@ -11,7 +11,7 @@ import { describeError } from '../../ui/describeError';
 import { t, toLocale, type Locale } from '../../ui/messages';
 import { answerQuestion, rateLimited } from '../answering';
 import type { BotContext } from '../context';
-import { resolveFollowUp } from '../state/conversation';
+import { isChatter, resolveFollowUp } from '../state/conversation';
 import { textReply, type ReplyPayload } from '../format/reply';
 import { helpText } from '../format/views';
 import { quoteUserText } from '../format/text';
@@ -130,6 +130,13 @@ async function handleMessage(
     return;
   }
   if (!channelAllowed(message, ctx.config.ALLOWED_CHANNEL_IDS)) return;
+  if (ownThread) {
+    // In its threads the bot answers the person who asked without a mention, others when they
+    // mention it; thanks and "ok" are no questions. Neither takes from anyone's budget.
+    if (!mentioned && (await threadOpener(channel, ctx)) !== message.author.id) return;
+    const said = stripBotMention(content, bot.id);
+    if (said.length > 0 && isChatter(said)) return;
+  }
 
   // Every message addressed to the bot takes from the budget, empty mentions too; the public
   // notice is posted once per window, further messages in it are ignored.
@@ -162,6 +169,7 @@ async function handleMessage(
 
   const thread = await openThread(message, question, ctx);
   if (thread) {
+    ctx.conversations.setOpener(thread.id, message.author.id);
     ctx.conversations.add(thread.id, question);
     await thread.sendTyping().catch(() => undefined);
   } else if ('sendTyping' in channel) {
@@ -196,6 +204,16 @@ async function openThread(
     ctx.logger.info({ err: error, channelId: message.channelId }, 'cannot start a thread; replying in place');
     return undefined;
   }
+}
+
+/** Who opened one of the bot's threads: remembered, or after a restart the starter message's author. */
+async function threadOpener(thread: AnyThreadChannel, ctx: BotContext): Promise<string | undefined> {
+  const remembered = ctx.conversations.openerOf(thread.id);
+  if (remembered) return remembered;
+  const starter = await thread.fetchStarterMessage().catch(() => null);
+  if (!starter || starter.author.bot) return undefined;
+  ctx.conversations.setOpener(thread.id, starter.author.id);
+  return starter.author.id;
 }
 
 /**

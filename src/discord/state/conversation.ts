@@ -62,6 +62,25 @@ const REFERRING = new Set([
   'then',
 ]);
 
+/** Words of thanks and acknowledgement (German and English): a message of only these asks nothing. */
+const CHATTER = new Set(
+  (
+    'danke dankeschön dankeschon vielen dank besten herzlichen merci super cool prima perfekt klasse toll ' +
+    'gut sehr alles klar ok okay okey jo ja nein passt top genial thanks thank you thx ty cheers great ' +
+    'nice awesome perfect got it makes sense yes no good lol haha'
+  ).split(' '),
+);
+
+/**
+ * Whether a message in a thread is chatter rather than a question: thanks, "ok", an emoji. It
+ * has no question mark and every word is a word of thanks or acknowledgement.
+ */
+export function isChatter(text: string): boolean {
+  if (text.includes('?')) return false;
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words.every((word) => CHATTER.has(word));
+}
+
 /** Follow-ups with at most this many words are always combined with the previous question. */
 export const SHORT_FOLLOW_UP_WORDS = 5;
 
@@ -99,6 +118,7 @@ export function resolveFollowUp(
  */
 export class ConversationStore {
   private readonly threads = new Map<string, string[]>();
+  private readonly openers = new Map<string, string>();
 
   constructor(
     private readonly maxThreads = 1000,
@@ -108,6 +128,22 @@ export class ConversationStore {
   /** Questions asked in the thread so far, oldest first (undefined when not remembered). */
   turns(threadId: string): readonly string[] | undefined {
     return this.threads.get(threadId);
+  }
+
+  /** Who opened the thread by asking (answered there without a mention); undefined when not remembered. */
+  openerOf(threadId: string): string | undefined {
+    return this.openers.get(threadId);
+  }
+
+  /** Remembers who opened the thread. */
+  setOpener(threadId: string, userId: string): void {
+    this.openers.delete(threadId);
+    this.openers.set(threadId, userId);
+    while (this.openers.size > this.maxThreads) {
+      const oldest = this.openers.keys().next().value;
+      if (oldest === undefined) break;
+      this.openers.delete(oldest);
+    }
   }
 
   /** Remembers a question asked in the thread. */
