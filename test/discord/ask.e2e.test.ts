@@ -101,7 +101,7 @@ describe('quellen Discord bot: questions and answers', () => {
     expect(body.allowed_mentions.parse).toEqual([]);
   });
 
-  it('shows the verbatim quotes ephemerally on "Sources" and answers an unknown answer id kindly', async () => {
+  it('shows the verbatim quotes in their context ephemerally on "Sources" and answers an unknown answer id kindly', async () => {
     const { edit, messageId } = await askAndWait('Wer dirigierte das Konzert in Palmyra?');
     const sourcesId = (edit.body as { components: Array<{ components: Array<{ custom_id: string }> }> })
       .components[0]!.components[0]!.custom_id;
@@ -111,7 +111,8 @@ describe('quellen Discord bot: questions and answers', () => {
     expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
     const article = await readFile(`${h.dirs.docs}/000_fb4c95536d1c9c6c.txt`, 'utf8');
     const quoted = data.embeds.map((e) => e.description).join('\n');
-    const firstQuote = /\n> (.+)/.exec(quoted)?.[1] ?? '';
+    // Each quote stands in bold within its passage.
+    const firstQuote = /\n> .*?\*\*(.+?)\*\*/.exec(quoted)?.[1] ?? '';
     expect(firstQuote.length).toBeGreaterThan(20);
     // Escaping only adds backslashes; the words are the article's own.
     expect(article.replace(/\s+/g, ' ')).toContain(

@@ -84,16 +84,38 @@ export function sourcesEmbed(citations: readonly Citation[], locale: Locale): AP
   };
 }
 
+/** Characters of the passage shown on each side of a quote. */
+const CONTEXT_CHARS = 280;
+
 /**
- * The verbatim quotes of the citations, packed into embeds within Discord's limits (4096 per
+ * A quote in its context: the surrounding passage (up to {@link CONTEXT_CHARS} on each side, cut
+ * at a word) with the quote in bold, all of it inert and on one line.
+ */
+export function inContext(citation: Pick<Citation, 'quote' | 'passage'>): string {
+  const quote = neutralize(fitText(inlineQuote(citation.quote), 900));
+  const at = citation.passage.indexOf(citation.quote);
+  if (at < 0) return quote;
+  let before = inlineQuote(citation.passage.slice(0, at));
+  let after = inlineQuote(citation.passage.slice(at + citation.quote.length));
+  if (before.length > CONTEXT_CHARS) {
+    const cut = before.slice(-CONTEXT_CHARS);
+    before = `…${cut.slice(Math.max(0, cut.indexOf(' ') + 1))}`;
+  }
+  if (after.length > CONTEXT_CHARS) {
+    const cut = after.slice(0, CONTEXT_CHARS);
+    after = `${cut.slice(0, Math.max(0, cut.lastIndexOf(' ')))}…`;
+  }
+  const parts = [before && neutralize(before), `**${quote}**`, after && neutralize(after)];
+  return parts.filter((part) => part !== '').join(' ');
+}
+
+/**
+ * The verbatim quotes of the citations, each in its context, packed into embeds within Discord's limits (4096 per
  * description, 6000 in total, 10 embeds). Over-long quotes are shortened at a sentence or
  * word boundary and marked with "…".
  */
 export function quoteEmbeds(citations: readonly Citation[], locale: Locale): APIEmbed[] {
-  const blocks = citations.map((citation) => {
-    const quote = `> ${neutralize(fitText(inlineQuote(citation.quote), 900))}`;
-    return `${citationLine([citation], locale)}\n${quote}`;
-  });
+  const blocks = citations.map((citation) => `${citationLine([citation], locale)}\n> ${inContext(citation)}`);
   const embeds: APIEmbed[] = [];
   let total = 0;
   let current: string[] = [];

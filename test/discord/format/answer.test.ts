@@ -1,5 +1,6 @@
 import type { Answer, Citation } from '../../../src/core/types';
 import { answerToReply, sourcesToReply } from '../../../src/discord/format/answer';
+import { inContext } from '../../../src/discord/format/sources';
 import { parseCustomId } from '../../../src/discord/format/ids';
 import { embedLength, LIMITS } from '../../../src/discord/format/reply';
 
@@ -142,5 +143,19 @@ describe('answerToReply', () => {
       '[1] **Artikel 1** · 2017-01 · Abs. 2\n> @\u200beveryone \\*\\*laut\\*\\* zweite Zeile',
     );
     expect(sourcesToReply(answer({ citations: [] }), 'en').content).toBe('This answer has no quotes.');
+  });
+});
+
+describe('inContext', () => {
+  it('shows a quote in bold inside its passage, cut at words, inert and on one line', () => {
+    const before = 'Wort '.repeat(80);
+    const passage = `${before}Der **Dirigent** war @everyone.\nDanach ${'mehr '.repeat(80)}Ende.`;
+    const shown = inContext({ quote: 'Der **Dirigent** war @everyone.', passage });
+    expect(shown).toMatch(/^…Wort Wort/);
+    expect(shown).toContain('**Der \\*\\*Dirigent\\*\\* war @\u200beveryone.**');
+    expect(shown).toMatch(/Danach mehr .*mehr…$/);
+    expect(shown).not.toContain('\n');
+    expect(shown.length).toBeLessThan(700);
+    expect(inContext({ quote: 'Nicht da.', passage: 'Etwas anderes.' })).toBe('Nicht da.');
   });
 });
