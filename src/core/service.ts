@@ -138,9 +138,11 @@ export class QuellenService {
       if (options.rebuild === false) {
         throw new UserError('INDEX_UNUSABLE', error.message, { reason: error.code }, { cause: error });
       }
-      // A first start has no index yet: that is no warning.
-      if (error.code === 'missing')
-        this.deps.logger.info({ code: error.code }, `${error.message}; building it`);
+      // A first start has no index yet: that is no warning (a generation missing its files is).
+      const firstStart =
+        error.code === 'missing' &&
+        (await this.deps.store.currentGeneration().catch(() => undefined)) === undefined;
+      if (firstStart) this.deps.logger.info({ code: error.code }, `${error.message}; building it`);
       else this.deps.logger.warn({ code: error.code }, `${error.message}; rebuilding the index`);
       return this.reindex({ full: error.code !== 'missing', by: 'start-up', onProgress: options.onProgress });
     }
