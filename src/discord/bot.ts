@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Events, type Client } from 'discord.js';
+import { Events, Routes, type Client } from 'discord.js';
 import type { AppContext } from '../app';
 import { AnswerStore } from './state/answerStore';
 import { createClient } from './lifecycle/discordClient';
@@ -92,16 +92,34 @@ export class QuellenBot {
     if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is not set.');
     const ready = once(this.client, Events.ClientReady);
     const token = config.DISCORD_TOKEN;
-    // Started before the network is up (a reboot, a container), the bot waits for Discord.
-    await retryWithBackoff(() => this.client.login(token), {
-      retryable: isNetworkError,
-      onRetry: (error, delayMs, attempt) =>
-        logger.warn(
-          { attempt, retryInMs: delayMs },
-          `cannot reach Discord (${failureReason(error)}); trying again in ${Math.round(delayMs / 1000)} s`,
-        ),
-      signal: this.stopping.signal,
-    });
+    // Started before the network is up (a reboot, a container), the bot waits for Discord: the
+    // REST gateway lookup is retried, and login runs once Discord answers (a failed login leaves
+    // the client destroyed for good, so it is not what is retried).
+    this.client.rest.setToken(token);
+    try {
+      await retryWithBackoff(
+        () =>
+          this.client.rest.get(Routes.gatewayBot()).catch((error: unknown) => {
+            // Reached, but refused (a wrong token): login reports that itself.
+            if (!isNetworkError(error)) return undefined;
+            throw error;
+          }),
+        {
+          retryable: isNetworkError,
+          onRetry: (error, delayMs, attempt) =>
+            logger.warn(
+              { attempt, retryInMs: delayMs },
+              `cannot reach Discord (${failureReason(error)}); trying again in ${Math.round(delayMs / 1000)} s`,
+            ),
+          signal: this.stopping.signal,
+        },
+      );
+    } catch (error) {
+      // Stopped while waiting: a shutdown, not a failure.
+      if (this.stopping.signal.aborted) return;
+      throw error;
+    }
+    await this.client.login(token);
     await ready;
     logger.info(
       { user: this.client.user?.tag, guilds: this.client.guilds.cache.size, shards: this.client.shard?.ids },

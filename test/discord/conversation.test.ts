@@ -74,5 +74,8 @@ describe('ConversationStore openers', () => {
     store.setOpener('t3', 'u3');
     expect(store.openerOf('t1')).toBeUndefined();
     expect(store.openerOf('t3')).toBe('u3');
+    // Known to have no opener (its starter message is gone): not looked up again.
+    store.setOpener('t4', null);
+    expect(store.openerOf('t4')).toBeNull();
   });
 });

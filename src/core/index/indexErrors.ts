@@ -3,7 +3,7 @@ export type IndexLoadErrorCode = 'missing' | 'corrupt' | 'mismatch' | 'schema';
 
 /**
  * The index on disk cannot be used as is; the message is one line meant for operators,
- * e.g. "index was built with embedder builtin:hash-v3:d256 but builtin:hash-v3:d384 is configured".
+ * e.g. "index was built with embedder builtin:hash-v4:d256 but builtin:hash-v4:d384 is configured".
  * Callers typically rebuild (see `Indexer`).
  */
 export class IndexLoadError extends Error {

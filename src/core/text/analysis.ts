@@ -39,7 +39,7 @@ export function fold(text: string): string {
  * Version of the analysis below (tokens, stop words, stems). Anything derived from analysed text
  * and kept on disk (the lexical index cache) records it, so a change is never mixed with old data.
  */
-export const ANALYSIS_VERSION = 3;
+export const ANALYSIS_VERSION = 4;
 
 /**
  * Splits text into word tokens (letters and digits; digit groups like "110.000" stay one
@@ -49,17 +49,39 @@ export const ANALYSIS_VERSION = 3;
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
   if (!hasStopwordAcronym(text)) {
-    // The common case: folding the whole text at once is much faster than word by word.
-    for (const match of fold(text).matchAll(WORD)) tokens.push(withoutDigitSeparators(match[0]));
+    // The common case: folding the whole text at once is much faster than word by word. The
+    // words as written tell which tokens may be verb forms (see verbForm); when folding changed
+    // the number of words (rare: "½" → "1⁄2"), no token is taken for one.
+    const written = [...text.matchAll(WORD)];
+    const folded = [...fold(text).matchAll(WORD)];
+    const aligned = written.length === folded.length;
+    folded.forEach((match, i) => {
+      const token = withoutDigitSeparators(match[0]);
+      tokens.push(aligned ? verbForm(token, written[i]![0]) : token);
+    });
     return tokens;
   }
   for (const match of text.matchAll(WORD)) {
     const word = match[0];
     if (isStopwordAcronym(word)) tokens.push(fold(word).toUpperCase());
     // Folding can split a word ("½" → "1⁄2"); split it as the fast path does.
-    else for (const part of fold(word).matchAll(WORD)) tokens.push(withoutDigitSeparators(part[0]));
+    else {
+      const parts = [...fold(word).matchAll(WORD)].map((part) => withoutDigitSeparators(part[0]));
+      for (const part of parts) tokens.push(parts.length === 1 ? verbForm(part, word) : part);
+    }
   }
   return tokens;
+}
+
+/**
+ * A folded token, or the infinitive it is a form of when it may be a verb: written in lower case
+ * (German nouns are capitalised, so "Stand" and "Last" stay nouns while "stand" and "starb" meet
+ * stehen and sterben) and no stop word. Index and questions go through the same rule.
+ */
+function verbForm(token: string, written: string): string {
+  const first = written.charAt(0);
+  if (first === first.toUpperCase() || isStopword(token)) return token;
+  return lemmaOf(token) ?? token;
 }
 
 /**
@@ -111,21 +133,17 @@ const stemCache = new Map<string, string>();
 
 let verbLemmas: Map<string, string> | undefined;
 
-/** The verb-form map, built on first use (a few hundred milliseconds, once per process). */
+/** The verb-form map (see verbLemmas.ts), built on first use (a few hundred milliseconds, once per process). */
 function lemmaOf(token: string): string | undefined {
   verbLemmas ??= buildVerbLemmas(loadVerbTables(), fold);
   return verbLemmas.get(token);
 }
 
-/**
- * Stem of a folded token: a German verb form is first mapped to its infinitive (see
- * verbLemmas.ts), so "stirbt", "starb" and "gestorben" share the stem of "sterben"; then the
- * Snowball German stemmer strips endings.
- */
+/** Snowball German stem of a folded token (verb forms were mapped by {@link tokenize}). */
 export function stem(token: string): string {
   let stemmed = stemCache.get(token);
   if (stemmed === undefined) {
-    stemmed = germanStemmer.stem(lemmaOf(token) ?? token);
+    stemmed = germanStemmer.stem(token);
     if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
     stemCache.set(token, stemmed);
   }

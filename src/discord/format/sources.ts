@@ -23,8 +23,13 @@ export function quoteLink(url: string, quote: string): string {
     words.length <= FRAGMENT_WORDS * 2
       ? encode(words)
       : `${encode(words.slice(0, FRAGMENT_WORDS))},${encode(words.slice(-FRAGMENT_WORDS))}`;
-  return `${url.replace(/#.*$/, '')}#:~:text=${directive}`;
+  const page = url.replace(/#.*$/, '');
+  // A fragment of long words (umlauts take six characters each) would crowd out the sources.
+  return directive.length > MAX_FRAGMENT_CHARS ? page : `${page}#:~:text=${directive}`;
 }
+
+/** Longest text fragment kept in a link. */
+const MAX_FRAGMENT_CHARS = 300;
 
 /** Words on each side of a long quote's text fragment. */
 const FRAGMENT_WORDS = 5;

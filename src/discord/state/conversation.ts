@@ -77,7 +77,9 @@ const CHATTER = new Set(
  */
 export function isChatter(text: string): boolean {
   if (text.includes('?')) return false;
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  // Custom emoji, user, role and channel mentions are no words.
+  const plain = text.replace(/<a?:\w+:\d+>|<@[!&]?\d+>|<#\d+>/g, ' ');
+  const words = plain.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   return words.every((word) => CHATTER.has(word));
 }
 
@@ -130,15 +132,19 @@ export class ConversationStore {
     return this.threads.get(threadId);
   }
 
-  /** Who opened the thread by asking (answered there without a mention); undefined when not remembered. */
-  openerOf(threadId: string): string | undefined {
-    return this.openers.get(threadId);
+  /**
+   * Who opened the thread by asking (answered there without a mention): a user id, `null` when
+   * it is known that nobody can be (the starter message is gone), undefined when not remembered.
+   */
+  openerOf(threadId: string): string | null | undefined {
+    const opener = this.openers.get(threadId);
+    return opener === '' ? null : opener;
   }
 
-  /** Remembers who opened the thread. */
-  setOpener(threadId: string, userId: string): void {
+  /** Remembers who opened the thread (`null`: nobody, see {@link openerOf}). */
+  setOpener(threadId: string, userId: string | null): void {
     this.openers.delete(threadId);
-    this.openers.set(threadId, userId);
+    this.openers.set(threadId, userId ?? '');
     while (this.openers.size > this.maxThreads) {
       const oldest = this.openers.keys().next().value;
       if (oldest === undefined) break;

@@ -159,8 +159,8 @@ describe('BuiltinEmbedder', () => {
 
   describe('id and settings', () => {
     it('names algorithm version and dimensions in the id', () => {
-      expect(embedder.id).toMatch(/^builtin:hash-v3:d256:/);
-      expect(new BuiltinEmbedder({ dimensions: 384 }).id).toMatch(/^builtin:hash-v3:d384:/);
+      expect(embedder.id).toMatch(/^builtin:hash-v4:d256:/);
+      expect(new BuiltinEmbedder({ dimensions: 384 }).id).toMatch(/^builtin:hash-v4:d384:/);
     });
 
     it('changes the id whenever a setting changes', () => {

@@ -266,8 +266,8 @@ describe('IndexStore', () => {
       await expectLoadError(
         new IndexStore(root),
         'mismatch',
-        /^index was built with embedder fake:hash:d32 but builtin:hash-v3:d32 is configured$/,
-        { ...expected, embedderId: 'builtin:hash-v3:d32' },
+        /^index was built with embedder fake:hash:d32 but builtin:hash-v4:d32 is configured$/,
+        { ...expected, embedderId: 'builtin:hash-v4:d32' },
       );
     });
 

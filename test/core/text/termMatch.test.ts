@@ -30,3 +30,13 @@ describe('termMatch for separable verbs', () => {
     expect(termMatch(bezog!, termsOf('Die Armee zog ab.'))).toBe(0);
   });
 });
+
+describe('termMatch keeps short stems apart behind an inseparable prefix', () => {
+  it.each([
+    ['Welt', 'Die Umwelt leidet.'],
+    ['Satz', 'Der Umsatz stieg.'],
+  ])('%s does not match "%s"', (word, text) => {
+    const [term] = contentTerms(word);
+    expect(termMatch(term!, termsOf(text))).toBe(0);
+  });
+});

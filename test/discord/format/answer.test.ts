@@ -1,6 +1,6 @@
 import type { Answer, Citation } from '../../../src/core/types';
 import { answerToReply, sourcesToReply } from '../../../src/discord/format/answer';
-import { inContext } from '../../../src/discord/format/sources';
+import { inContext, quoteLink } from '../../../src/discord/format/sources';
 import { parseCustomId } from '../../../src/discord/format/ids';
 import { embedLength, LIMITS } from '../../../src/discord/format/reply';
 
@@ -143,6 +143,13 @@ describe('answerToReply', () => {
       '[1] **Artikel 1** · 2017-01 · Abs. 2\n> @\u200beveryone \\*\\*laut\\*\\* zweite Zeile',
     );
     expect(sourcesToReply(answer({ citations: [] }), 'en').content).toBe('This answer has no quotes.');
+  });
+});
+
+describe('quoteLink', () => {
+  it('links the bare page when the fragment would be too long', () => {
+    const quote = Array.from({ length: 8 }, () => 'ä'.repeat(150)).join(' ');
+    expect(quoteLink('https://example.org/a#x', quote)).toBe('https://example.org/a');
   });
 });
 

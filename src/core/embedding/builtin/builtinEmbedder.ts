@@ -14,7 +14,7 @@ import { fmix32, fnvString } from './hash';
  */
 
 /** Algorithm version; bump it whenever a change (including to defaults) alters any vector. */
-export const BUILTIN_ALGORITHM = 'hash-v3';
+export const BUILTIN_ALGORITHM = 'hash-v4';
 
 /** Options of {@link BuiltinEmbedder}; all optional, defaults chosen by measurement on XQuAD de. */
 export type BuiltinEmbedderOptions = Partial<HashingSettings>;
@@ -95,7 +95,7 @@ export class BuiltinEmbedder implements Embedder {
   }
 }
 
-/** The embedder id for given settings, e.g. `builtin:hash-v3:d256:u1:b0.5:c1:g3-5:sqrt:word:n0:l4`. */
+/** The embedder id for given settings, e.g. `builtin:hash-v4:d256:u1:b0.5:c1:g3-5:sqrt:word:n0:l4`. */
 export function builtinEmbedderId(settings: HashingSettings): string {
   const s = settings;
   return [
