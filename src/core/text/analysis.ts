@@ -57,7 +57,8 @@ export function tokenize(text: string): string[] {
     const aligned = written.length === folded.length;
     folded.forEach((match, i) => {
       const token = withoutDigitSeparators(match[0]);
-      tokens.push(aligned ? verbForm(token, written[i]![0]) : token);
+      const word = written[i];
+      tokens.push(aligned && word ? verbForm(token, word[0], startsSentence(text, word.index)) : token);
     });
     return tokens;
   }
@@ -67,7 +68,8 @@ export function tokenize(text: string): string[] {
     // Folding can split a word ("½" → "1⁄2"); split it as the fast path does.
     else {
       const parts = [...fold(word).matchAll(WORD)].map((part) => withoutDigitSeparators(part[0]));
-      for (const part of parts) tokens.push(parts.length === 1 ? verbForm(part, word) : part);
+      for (const part of parts)
+        tokens.push(parts.length === 1 ? verbForm(part, word, startsSentence(text, match.index)) : part);
     }
   }
   return tokens;
@@ -76,12 +78,20 @@ export function tokenize(text: string): string[] {
 /**
  * A folded token, or the infinitive it is a form of when it may be a verb: written in lower case
  * (German nouns are capitalised, so "Stand" and "Last" stay nouns while "stand" and "starb" meet
- * stehen and sterben) and no stop word. Index and questions go through the same rule.
+ * stehen and sterben), or first in a sentence, where a verb is capitalised too ("Fließt der Rhein
+ * durch Basel?"); and no stop word. Index and questions go through the same rule.
  */
-function verbForm(token: string, written: string): string {
+function verbForm(token: string, written: string, sentenceStart: boolean): string {
   const first = written.charAt(0);
-  if (first === first.toUpperCase() || isStopword(token)) return token;
+  if ((!sentenceStart && first === first.toUpperCase()) || isStopword(token)) return token;
   return lemmaOf(token) ?? token;
+}
+
+/** Whether the word at `index` begins the text or a sentence (after ". ", "? ", a quote mark). */
+function startsSentence(text: string, index: number): boolean {
+  let i = index - 1;
+  while (i >= 0 && /[\s"'„“”«»‚‘’(\[–-]/.test(text[i]!)) i -= 1;
+  return i < 0 || /[.!?:;]/.test(text[i]!);
 }
 
 /**

@@ -16,9 +16,13 @@ describe('verb forms share the stem of their infinitive', () => {
     expect(analyze('Haus Palmyra')).toEqual(['haus', 'palmyra']);
     // "Stand", "Last", "Gebot" are also forms of stehen, lesen, gebieten; as nouns they keep
     // matching their plurals and stay apart from unrelated words.
-    expect(analyze('Stand')).toEqual(analyze('Stände'));
-    expect(analyze('Last')).toEqual(analyze('Lasten'));
-    expect(analyze('Gebot')).not.toEqual(analyze('Gebiet'));
+    expect(analyze('der Stand')).toEqual(analyze('die Stände'));
+    expect(analyze('die Last')).toEqual(analyze('die Lasten'));
+    expect(analyze('das Gebot')).not.toEqual(analyze('das Gebiet'));
+    // First in a sentence a verb is capitalised too: a question may start with one.
+    expect(analyze('Fließt der Rhein durch Basel?').sort()).toEqual(
+      analyze('Der Rhein fließt durch Basel.').sort(),
+    );
     expect(analyze('er stand dort')).toEqual(analyze('sie stehen dort'));
   });
 });
