@@ -90,7 +90,7 @@ function verbForm(token: string, written: string, sentenceStart: boolean): strin
 /** Whether the word at `index` begins the text or a sentence (after ". ", "? ", a quote mark). */
 function startsSentence(text: string, index: number): boolean {
   let i = index - 1;
-  while (i >= 0 && /[\s"'„“”«»‚‘’(\[–-]/.test(text[i]!)) i -= 1;
+  while (i >= 0 && /[\s"'„“”«»‚‘’([–-]/.test(text[i]!)) i -= 1;
   return i < 0 || /[.!?:;]/.test(text[i]!);
 }
 
