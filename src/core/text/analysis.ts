@@ -50,15 +50,25 @@ export function tokenize(text: string): string[] {
   const tokens: string[] = [];
   if (!hasStopwordAcronym(text)) {
     // The common case: folding the whole text at once is much faster than word by word. The
-    // words as written tell which tokens may be verb forms (see verbForm); when folding changed
-    // the number of words (rare: "½" → "1⁄2"), no token is taken for one.
+    // words as written tell which tokens may be verb forms (see verbForm). Folding never
+    // shortens a character, so a folded text of the same length maps position to position;
+    // otherwise ("ß" → "ss") the words are matched again as written, and when folding changed
+    // their number (rare: "½" → "1⁄2") no token is taken for a verb form.
+    const folded = fold(text);
+    if (folded.length === text.length) {
+      for (const match of folded.matchAll(WORD)) {
+        const token = withoutDigitSeparators(match[0]);
+        tokens.push(verbForm(token, text, match.index));
+      }
+      return tokens;
+    }
     const written = [...text.matchAll(WORD)];
-    const folded = [...fold(text).matchAll(WORD)];
-    const aligned = written.length === folded.length;
-    folded.forEach((match, i) => {
+    const matches = [...folded.matchAll(WORD)];
+    const aligned = written.length === matches.length;
+    matches.forEach((match, i) => {
       const token = withoutDigitSeparators(match[0]);
       const word = written[i];
-      tokens.push(aligned && word ? verbForm(token, word[0], startsSentence(text, word.index)) : token);
+      tokens.push(aligned && word ? verbForm(token, text, word.index) : token);
     });
     return tokens;
   }
@@ -68,23 +78,24 @@ export function tokenize(text: string): string[] {
     // Folding can split a word ("½" → "1⁄2"); split it as the fast path does.
     else {
       const parts = [...fold(word).matchAll(WORD)].map((part) => withoutDigitSeparators(part[0]));
-      for (const part of parts)
-        tokens.push(parts.length === 1 ? verbForm(part, word, startsSentence(text, match.index)) : part);
+      for (const part of parts) tokens.push(parts.length === 1 ? verbForm(part, text, match.index) : part);
     }
   }
   return tokens;
 }
 
 /**
- * A folded token, or the infinitive it is a form of when it may be a verb: written in lower case
- * (German nouns are capitalised, so "Stand" and "Last" stay nouns while "stand" and "starb" meet
+ * A folded token (its word written at `index` of `text`), or the infinitive it is a form of when
+ * it may be a verb: written in lower case (German nouns are capitalised, so "Stand" and "Last" stay nouns while "stand" and "starb" meet
  * stehen and sterben), or first in a sentence, where a verb is capitalised too ("Fließt der Rhein
  * durch Basel?"); and no stop word. Index and questions go through the same rule.
  */
-function verbForm(token: string, written: string, sentenceStart: boolean): string {
-  const first = written.charAt(0);
-  if ((!sentenceStart && first === first.toUpperCase()) || isStopword(token)) return token;
-  return lemmaOf(token) ?? token;
+function verbForm(token: string, text: string, index: number): string {
+  // Most tokens are no verb form: the lookup comes first, the checks only for the few that are.
+  const lemma = lemmaOf(token);
+  if (lemma === undefined || isStopword(token)) return token;
+  const first = text.charAt(index);
+  return first !== first.toUpperCase() || startsSentence(text, index) ? lemma : token;
 }
 
 /** Whether the word at `index` begins the text or a sentence (after ". ", "? ", a quote mark). */
