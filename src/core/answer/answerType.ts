@@ -41,7 +41,7 @@ const TIME = new RegExp(
   `\\b(1[0-9]{3}|20[0-9]{2}|(${MONTHS})|(${WEEKDAYS})|jahrhunderts?|jahrzehnts?|century|decade|gestern|heute|morgen|yesterday|today)\\b`,
 );
 const UNITS =
-  'jahre?n?s?|monate?n?s?|wochen?|tage?n?s?|stunden?|minuten?|jahrzehnte?n?|jahrhunderte?n?|years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries';
+  'jahre?n?s?|monate?n?s?|wochen?|tage?n?s?|stunden?|minuten?|sekunden?|zehntelsekunden?|seconds?|jahrzehnte?n?|jahrhunderte?n?|years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries';
 const DURATION = new RegExp(
   `((\\d+|\\b(${NUMBER_WORDS}|einem|einer|einen|ein|eine|a|an|one|mehreren|mehrere|several|wenigen|few))\\s+(${UNITS})\\b)|\\bseit\\b|\\bsince\\b`,
 );
@@ -113,7 +113,8 @@ export function countsTerms(sentence: string, countedTerms: readonly string[]): 
  * money, "Wie alt …" an age. A sentence with a bare number does not answer these; see
  * {@link showsMeasure}.
  */
-export type Measure = 'money' | 'percent' | 'age' | 'weight' | 'length' | 'speed' | 'frequency';
+export type Measure =
+  'money' | 'percent' | 'age' | 'weight' | 'length' | 'speed' | 'frequency' | 'temperature' | 'score';
 
 // Folded question text; the first pattern that matches wins (percent before money: "Um wie viel
 // Prozent stieg der Preis?" asks for a share). "wie lang(e)" and "how long" are left out: they ask
@@ -121,6 +122,11 @@ export type Measure = 'money' | 'percent' | 'age' | 'weight' | 'length' | 'speed
 const MEASURE_QUESTIONS: ReadonlyArray<[Measure, RegExp]> = [
   ['age', /\b(wie alt|how old|in welchem alter|at what age|what age)\b/],
   ['speed', /\b(wie schnell|how fast|mit welcher geschwindigkeit|what speed|at what speed)\b/],
+  ['temperature', /\b(wie (heiss|warm|kalt)|how (hot|warm|cold)|welche temperatur|what temperature)\b/],
+  [
+    'score',
+    /\b(wie (ist|war|ging|endete|stand|steht|lautete?)\b.*\b(ausgegangen|spiel|partie|match|finale|duell|halbzeit|pause|endstand|spielstand|ergebnis|zwischenstand)|wie (endete|ging) .+ (aus|zu ende)|(mit )?welche(m|s|r)? (ergebnis|resultat|endstand|spielstand|zwischenstand|halbzeitstand)|(what|which) was the (final )?(score|result)|what('s| is) the (final )?(score|result)|how did .+ (end|finish)|half-?time score|at half-?time)\b/,
+  ],
   ['frequency', /\b(wie oft|wie haufig|how often|how many times|wie viele male?)\b/],
   [
     'percent',
@@ -161,7 +167,7 @@ const MEASURE_SENTENCES: Record<Measure, RegExp> = {
   ),
   // A person's age, or when something was made (an age question about a church or a fossil).
   age: new RegExp(
-    `(?<!\\d)\\d+-jahrig\\w*|(?<!\\d)\\d+-years?-old|${AMOUNT} ?(millionen |milliarden |million |billion )?(jahre|jahren|years)\\b|\\bim alter von\\b|\\b(at the )?age of\\b|\\byears? old\\b|\\baged \\d|\\bgeboren\\b|\\bborn\\b|\\(\\d{1,3}\\)|, \\d{2},|\\bjahrgang\\b|\\b(erbaut|gebaut|gegrundet|errichtet|built|founded)\\b|\\bjahrhunderts?\\b|\\bcentury\\b`,
+    `(?<!\\d)\\d+-jahrig\\w*|(?<!\\d)\\d+-years?-old|${AMOUNT} ?(millionen |milliarden |million |billion )?(jahre|years) (alt|old)\\b|\\bim alter von\\b|\\b(at the )?age of\\b|\\byears? old\\b|\\baged \\d|\\bgeboren\\b|\\bborn\\b|\\(\\d{1,3}\\)|, \\d{2},|\\bjahrgang\\b|\\b(erbaut|gebaut|gegrundet|errichtet|built|founded)\\b|\\bjahrhunderts?\\b|\\bcentury\\b`,
   ),
   weight: new RegExp(
     `${AMOUNT} ?(kilo|kilos|kilogramm|kilogram|kilograms|kilogrammes?|kg|tonnen?|tonnes?|tons?|gramm|grams?|pfund|pounds?|lbs?)\\b|${AMOUNT} g\\b`,
@@ -171,6 +177,9 @@ const MEASURE_SENTENCES: Record<Measure, RegExp> = {
   ),
   speed:
     /(km\/h|stundenkilometer|kilometer pro stunde|kilometres? per hour|kilometers? per hour|\bmph\b|miles per hour|knoten|knots)\b/,
+  temperature: new RegExp(`${AMOUNT} ?(grad|degrees?|°)|°c\\b|\\b(celsius|fahrenheit|kelvin)\\b`),
+  // A game's score, "5:2" or "13:7-Führung"; a clock time ("20:15 Uhr") is not one.
+  score: /(?<![\d:.])\d{1,3} ?: ?\d{1,3}(?!\d|[:.,]\d| ?uhr\b)/,
   frequency: new RegExp(
     `((?<!\\d)\\d+|\\b(${NUMBER_WORDS}))( |-)?(mal|times)\\b|\\b(ein|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|mehr|viel)mals?\\b|(?<!\\d)\\d+-fach\\w*|\\b(zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|zwanzig|hundert|viel|mehr)fache[nmrs]?\\b|\\bzum \\w+ mal\\b|\\balle \\w+ (jahre|monate|wochen|tage)\\b|\\b(jahrlich|monatlich|wochentlich|taglich|once|twice|annually|yearly|daily|weekly)\\b`,
   ),
@@ -187,5 +196,5 @@ export function showsMeasure(sentence: string, measure: Measure): boolean {
  * speeds ("Wie schnell wächst die Stadt?" is answered in people per year).
  */
 export function measureRequired(measure: Measure): boolean {
-  return measure !== 'frequency' && measure !== 'speed';
+  return measure !== 'frequency' && measure !== 'speed' && measure !== 'score';
 }

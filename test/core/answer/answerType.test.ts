@@ -52,6 +52,8 @@ describe('showsAnswerType', () => {
     expect(showsAnswerType('während ihrer zehnmonatigen Herrschaft', 'duration')).toBe(false);
     expect(showsAnswerType('Seit mehr als drei Jahren kontrollieren sie das Umland.', 'duration')).toBe(true);
     expect(showsAnswerType('for several weeks', 'duration')).toBe(true);
+    expect(showsAnswerType('Die Entladung dauerte 90 Sekunden.', 'duration')).toBe(true);
+    expect(showsAnswerType('It lasted ten seconds.', 'duration')).toBe(true);
     expect(showsAnswerType('Die Stadt liegt am Euphrat.', 'duration')).toBe(false);
   });
 
@@ -119,6 +121,14 @@ describe('expectedMeasure', () => {
     ['How many times did the opposition try?', 'frequency'],
     ['Um wie viel Prozent stieg der Preis für Brot?', 'percent'],
     ['How much did the payload weigh?', 'weight'],
+    ['Wie heiß wurde das erste Plasma?', 'temperature'],
+    ['How cold does it get in winter?', 'temperature'],
+    ['Wie ist Ungarn gegen Weißrussland ausgegangen?', 'score'],
+    ['Wie lautete der Spielstand zur Halbzeit?', 'score'],
+    ['Wie ging das Finale aus?', 'score'],
+    ['Mit welchem Ergebnis gewann Denver?', 'score'],
+    ['What was the final score?', 'score'],
+    ['How did the match end?', 'score'],
   ] as const)('%s → %s', (question, measure) => {
     expect(expectedMeasure(question)).toBe(measure);
   });
@@ -132,6 +142,9 @@ describe('expectedMeasure', () => {
     // A span of time as often as a length.
     'Wie lang ist die Amtszeit des Präsidenten?',
     'How long will the ceasefire be in effect?',
+    // "aus" alone is a preposition far more often than the particle of "ausgehen".
+    'Wie ist die Lage aus Sicht der UNO?',
+    'Wie war das Wetter?',
   ])('%s → no unit', (question) => {
     expect(expectedMeasure(question)).toBeUndefined();
   });
@@ -158,6 +171,11 @@ describe('showsMeasure', () => {
     ['Die Kirche wurde 1890 erbaut.', 'age'],
     ['The wall is 3 metres high.', 'length'],
     ['It weighed 5 kilograms.', 'weight'],
+    ['Das Plasma erreichte rund eine Million Grad Celsius.', 'temperature'],
+    ['It was minus 5 °C.', 'temperature'],
+    ['Der Aufsteiger gewann mit 5:2 (2:1,2:1,1:0).', 'score'],
+    ['Denver ging mit einer 13:7-Führung in die Pause.', 'score'],
+    ['The Broncos won 24 : 10.', 'score'],
   ] as const)('%s shows %s', (sentence, measure) => {
     expect(showsMeasure(sentence, measure)).toBe(true);
   });
@@ -172,15 +190,22 @@ describe('showsMeasure', () => {
     ['Die Strecke ist 5 Kilometer lang.', 'weight'],
     ['Das 5G-Netz wird ausgebaut.', 'weight'],
     ['Das ist eine einfache Frage.', 'frequency'],
+    // A term of ten years is a duration, not an age.
+    ['Er wurde zu zehn Jahren Haft verurteilt.', 'age'],
+    ['Das Spiel beginnt um 20:15 Uhr.', 'score'],
+    ['Die Partie endete um 22.30 Uhr.', 'score'],
+    ['Der Zug fuhr 80 km/h.', 'temperature'],
   ] as const)('%s does not show %s', (sentence, measure) => {
     expect(showsMeasure(sentence, measure)).toBe(false);
   });
 
-  it('requires every unit but a frequency or a speed, which words state ("selten", "schnell")', () => {
+  it('requires every unit but a frequency, a speed or a score, which words state ("selten", "schnell", "siegte knapp")', () => {
     expect(measureRequired('money')).toBe(true);
     expect(measureRequired('age')).toBe(true);
+    expect(measureRequired('temperature')).toBe(true);
     expect(measureRequired('frequency')).toBe(false);
     expect(measureRequired('speed')).toBe(false);
+    expect(measureRequired('score')).toBe(false);
   });
 
   it('reads a hostile sentence in linear time (long digit, word and whitespace runs)', () => {
@@ -192,7 +217,17 @@ describe('showsMeasure', () => {
     ];
     const started = performance.now();
     for (const sentence of hostile) {
-      for (const measure of ['money', 'percent', 'age', 'weight', 'length', 'speed', 'frequency'] as const)
+      for (const measure of [
+        'money',
+        'percent',
+        'age',
+        'weight',
+        'length',
+        'speed',
+        'frequency',
+        'temperature',
+        'score',
+      ] as const)
         showsMeasure(sentence, measure);
     }
     // Linear patterns take milliseconds here; the quadratic ones they replace took seconds.
