@@ -1,4 +1,5 @@
 import { fold, isStopword, stem, tokenize } from '../text/analysis';
+import type { Article } from '../types';
 import { termMatch } from '../text/termMatch';
 
 /**
@@ -197,4 +198,37 @@ export function showsMeasure(sentence: string, measure: Measure): boolean {
  */
 export function measureRequired(measure: Measure): boolean {
   return measure !== 'frequency' && measure !== 'speed' && measure !== 'score';
+}
+
+// A year: four digits from 1500 to 2099 standing alone ("2016", "2014/15", "1.1.2017"); not
+// part of a longer number or word, nor decimals ("2,2016").
+const YEAR = /(?<![\p{L}\p{N}]|\d,)(1[5-9]\d\d|20\d\d)(?![\p{L}\p{N}]|[.,]\d)/gu;
+
+/** The years a question names ("Wer dirigierte das Neujahrskonzert 2016?" → ["2016"]). */
+export function questionYears(question: string): string[] {
+  return [...new Set(Array.from(question.matchAll(YEAR), (match) => match[1]!))];
+}
+
+/**
+ * Whether an article may speak of the years a question names: it names one of them, or no year
+ * at all (then nothing tells). An article that names other years but never the asked one does not
+ * answer for it, however close the topic ("Wer dirigierte 2016?" over an article about the concert
+ * of 2017).
+ */
+export function articleMayCoverYears(article: Article, years: readonly string[]): boolean {
+  if (years.length === 0) return true;
+  const named = yearsOf(article);
+  return named.size === 0 || years.some((year) => named.has(year));
+}
+
+const articleYears = new WeakMap<Article, ReadonlySet<string>>();
+
+function yearsOf(article: Article): ReadonlySet<string> {
+  let years = articleYears.get(article);
+  if (!years) {
+    const text = `${article.title}\n${article.date ?? ''}\n${article.text}`;
+    years = new Set(Array.from(text.matchAll(YEAR), (match) => match[1]!));
+    articleYears.set(article, years);
+  }
+  return years;
 }

@@ -3,7 +3,7 @@ import type { AnswerOptions, Answerer } from './answerer';
 import { inlineQuote, makeCitation, type ArticleLookup } from './citations';
 import { resolveAnswerLanguage, type AnswerLanguageSetting } from './language';
 import { abstentionText, phrasesFor } from './phrases';
-import { measureRequired } from './answerType';
+import { articleMayCoverYears, measureRequired, questionYears } from './answerType';
 import { scoreSentences, type ScoredSentence, type ScoringOptions } from './scoring';
 import { termMatch } from '../text/termMatch';
 import { jaccard } from './terms';
@@ -92,7 +92,10 @@ export class ExtractiveAnswerer implements Answerer {
     // the topic: quoting a topical sentence would look like an answer.
     const unstated =
       relevance.measure !== undefined && measureRequired(relevance.measure) && !relevance.measureStated;
-    if (sentences.length === 0 || unstated || relevance.score < this.opts.minRelevance) {
+    // Likewise a question about a year that no article on the topic names.
+    const years = questionYears(question);
+    const otherYear = sentences[0] !== undefined && !articleMayCoverYears(sentences[0].article, years);
+    if (sentences.length === 0 || unstated || otherYear || relevance.score < this.opts.minRelevance) {
       return abstain(question, language, retrieved, lookup, this.opts.maxNearest);
     }
     const chosen = this.pick(sentences, relevance.questionTerms);

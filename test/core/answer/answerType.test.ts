@@ -3,11 +3,14 @@ import {
   countedWords,
   countsTerms,
   expectedAnswerType,
+  articleMayCoverYears,
   expectedMeasure,
   measureRequired,
+  questionYears,
   showsAnswerType,
   showsMeasure,
 } from '../../../src/core/answer/answerType';
+import { makeArticle } from './fixtures';
 
 describe('expectedAnswerType', () => {
   it.each([
@@ -102,6 +105,27 @@ describe('countsTerms', () => {
     expect(countsTerms('Drei Dörfer wurden von den Soldaten eingenommen.', soldiers)).toBe(false);
     expect(countsTerms('Im Jahr 2016 sind in der ganzen Region Soldaten gefallen.', soldiers)).toBe(false);
     expect(countsTerms('Rund 30 Soldaten wurden getötet.', [])).toBe(false);
+  });
+});
+
+describe('questionYears and articleMayCoverYears', () => {
+  it('reads standalone years from a question', () => {
+    expect(questionYears('Wer dirigierte das Neujahrskonzert 2016?')).toEqual(['2016']);
+    expect(questionYears('Wie viele Gesetze beschloss der Nationalrat 2014/15?')).toEqual(['2014']);
+    expect(questionYears('Was geschah von 1995 bis 2000?')).toEqual(['1995', '2000']);
+    // Parts of longer numbers, decimals and codes are no years.
+    expect(questionYears('Wer verlor 20165 Stimmen, wer 2,2016 Prozent?')).toEqual([]);
+    expect(questionYears('Was ist die A2016?')).toEqual([]);
+  });
+
+  it('lets an article cover a year it names (in text, title or date) or when it names none', () => {
+    const text = (t: string, date?: string) =>
+      makeArticle('a.txt', 'A', [['paragraph', t]], date === undefined ? {} : { date });
+    expect(articleMayCoverYears(text('Das Konzert am 1.1.2017 in Wien.'), ['2017'])).toBe(true);
+    expect(articleMayCoverYears(text('Das Konzert 2017 in Wien.'), ['2016'])).toBe(false);
+    expect(articleMayCoverYears(text('Das Konzert 2017 in Wien.'), ['2016', '2017'])).toBe(true);
+    expect(articleMayCoverYears(text('Das Konzert in Wien.'), ['2016'])).toBe(true);
+    expect(articleMayCoverYears(text('Das Konzert 2017 in Wien.', '2016-12-30'), ['2016'])).toBe(true);
   });
 });
 

@@ -318,6 +318,46 @@ describe('ExtractiveAnswerer: questions for a unit', () => {
   });
 });
 
+describe('ExtractiveAnswerer: questions about a year', () => {
+  const concert = makeArticle('concert.txt', 'Neujahrskonzert', [
+    [
+      'paragraph',
+      'Dudamel wird das Neujahrskonzert 2017 dirigieren. Er ist der jüngste Dirigent in der Geschichte des Konzerts.',
+    ],
+  ]);
+  const undated = makeArticle('undated.txt', 'Saisonbilanz', [
+    ['paragraph', 'Kuechly führte die Panthers in dieser Saison bei den Tackles an.'],
+  ]);
+  const answerer = new ExtractiveAnswerer({
+    embedder: new TermHashEmbedder(),
+    lookup: lookupOf(concert, undated),
+    minRelevance: 0,
+  });
+
+  it('abstains when the best article names other years but never the one asked about', async () => {
+    const other = await answerer.answer(
+      'Wer hat das Neujahrskonzert 2016 dirigiert?',
+      retrievedFrom(passagesOf(concert)),
+    );
+    expect(other.abstained).toBe(true);
+    expect(other.nearestArticles.map((a) => a.title)).toEqual(['Neujahrskonzert']);
+    const same = await answerer.answer(
+      'Wer dirigiert das Neujahrskonzert 2017?',
+      retrievedFrom(passagesOf(concert)),
+    );
+    expect(same.abstained).toBe(false);
+    expect(same.citations[0]!.quote).toBe('Dudamel wird das Neujahrskonzert 2017 dirigieren.');
+  });
+
+  it('answers from an article that names no year at all: nothing tells', async () => {
+    const answer = await answerer.answer(
+      'Wer führte die Panthers 2015 bei den Tackles an?',
+      retrievedFrom(passagesOf(undated)),
+    );
+    expect(answer.abstained).toBe(false);
+  });
+});
+
 describe('scoreSentences', () => {
   const deps = { embedder: new TermHashEmbedder(), lookup };
   const retrieved = retrievedFrom(passagesOf(PALMYRA));
