@@ -116,7 +116,7 @@ export interface RelevanceReport {
   questionTerms: string[];
   /** The unit the question asks about, if any. */
   measure?: Measure;
-  /** Whether a sentence sharing a question term states an amount of that unit. */
+  /** Whether a sentence of the best passage's or the best sentence's article states an amount of that unit. */
   measureStated: boolean;
 }
 
@@ -199,18 +199,18 @@ export async function scoreSentences(
       const showsType = answerType !== 'other' && showsAnswerType(candidate.text, answerType);
       if (showsType) score += opts.answerTypeBonus;
       const showsUnit = measure !== undefined && showsMeasure(candidate.text, measure);
-      if (showsUnit) {
-        score += opts.measureBonus;
-        // On the topic: it shares a question term, or stands in the best passage (an English
-        // question without a dictionary shares no term with German sentences).
-        if (overlap > 0 || candidate.rank === 0) measureStated = true;
-      }
+      if (showsUnit) score += opts.measureBonus;
       if (counted.length > 0 && countsTerms(candidate.text, counted)) score += opts.countBonus;
       if (candidate.caption) score *= opts.captionFactor;
       const showsAnswer = measure !== undefined ? showsUnit : showsType;
       sentences.push({ ...candidate, dense, overlap, score, showsAnswer });
     });
     sentences.sort((a, b) => b.score - a.score || a.rank - b.rank || a.start - b.start);
+    // Stated on the topic: in the best passage's article or the best sentence's. An amount of the
+    // unit in another article ("2.500 Jahre alt" for "Wie alt ist Nadal?") speaks of something else.
+    const topical = new Set([candidates[0]!.article.id, sentences[0]!.article.id]);
+    measureStated =
+      measure !== undefined && sentences.some((s) => s.showsAnswer && topical.has(s.article.id));
   }
 
   let dense = passageDense;

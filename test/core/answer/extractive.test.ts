@@ -298,6 +298,22 @@ describe('ExtractiveAnswerer: questions for a unit', () => {
     expect((await answerer.answer('What does it cost?', retrieved)).abstained).toBe(false);
   });
 
+  it('does not take an amount stated in another article for the one asked about', async () => {
+    const ruins = makeArticle('ruins.txt', 'Funde in Rom', [
+      ['paragraph', 'Die Archäologen zeigten neue Funde. Die Mauern sind über 2.500 Jahre alt.'],
+    ]);
+    const both = new ExtractiveAnswerer({
+      embedder: new TermHashEmbedder(),
+      lookup: lookupOf(headset, ruins),
+      minRelevance: 0,
+    });
+    const answer = await both.answer(
+      'Wie alt ist die neue VR-Brille des Herstellers?',
+      retrievedFrom([...passagesOf(headset), ...passagesOf(ruins)]),
+    );
+    expect(answer.abstained).toBe(true);
+  });
+
   it('adds the sentence stating the asked count when the best one states none', async () => {
     const league = makeArticle('league.txt', 'Eishockey', [
       [
