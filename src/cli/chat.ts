@@ -29,7 +29,7 @@ export async function handleChatLine(
   try {
     if (!input.startsWith('/')) {
       const { answer } = await service.ask(input);
-      return { text: formatAnswer(answer, locale) };
+      return { text: formatAnswer(answer) };
     }
     const [command = '', ...rest] = input.split(/\s+/);
     const argument = rest.join(' ');
@@ -50,7 +50,7 @@ export async function handleChatLine(
         return { text: formatSummary(summary, locale) };
       }
       case '/ask':
-        return { text: formatAnswer((await service.ask(argument)).answer, locale) };
+        return { text: formatAnswer((await service.ask(argument)).answer) };
       default:
         return { text: t(locale, 'chatUnknownCommand', { command }) };
     }

@@ -1,4 +1,5 @@
 import { inlineQuote } from '../core/answer/citations';
+import { phrasesFor } from '../core/answer/phrases';
 import type { Summary } from '../core/answer/summarize';
 import type { IndexSummary } from '../core/index/indexer';
 import type { ArticleInfo, ServiceStatus } from '../core/service';
@@ -21,8 +22,13 @@ export function formatSourceLine(citation: Citation, locale: Locale): string {
   return `[${citation.n}] ${citation.title} (${citation.articleId}${dateSuffix(citation.date)}), ${where}${link}`;
 }
 
-/** An answer with its numbered sources and the verbatim quotes. */
-export function formatAnswer(answer: Answer, locale: Locale): string {
+/**
+ * An answer with its numbered sources and the verbatim quotes, all in the answer's language (the
+ * question's): a German answer under English labels reads as two voices.
+ */
+export function formatAnswer(answer: Answer): string {
+  const locale: Locale = answer.language;
+  const p = phrasesFor(answer.language);
   const lines = [answer.text];
   if (
     answer.abstained &&
@@ -35,7 +41,7 @@ export function formatAnswer(answer: Answer, locale: Locale): string {
     lines.push('', `${t(locale, 'sources')}:`);
     for (const citation of answer.citations) {
       lines.push(formatSourceLine(citation, locale));
-      lines.push(`    „${inlineQuote(citation.quote)}“`);
+      lines.push(`    ${p.openQuote}${inlineQuote(citation.quote)}${p.closeQuote}`);
     }
   }
   return lines.join('\n');

@@ -150,7 +150,7 @@ export function buildProgram(): Command {
             return;
           }
           const { answer } = await service.ask(question ?? '', filters);
-          print(options.json ? JSON.stringify(answerToJson(answer)) : formatAnswer(answer, terminalLocale()));
+          print(options.json ? JSON.stringify(answerToJson(answer)) : formatAnswer(answer));
         }),
     );
 

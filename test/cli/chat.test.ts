@@ -25,6 +25,13 @@ describe('terminal chat and batch answers', () => {
     expect(reply?.text).toContain('Amphitheater von Palmyra');
   });
 
+  test("an answer speaks its question's language, whatever the terminal's", async () => {
+    const german = await handleChatLine(service, 'Wo spielte das Mariinski-Orchester?', 'en');
+    expect(german?.text).toMatch(/^Laut den Artikeln/);
+    expect(german?.text).toContain('Quellen:');
+    expect(german?.text).not.toContain('Sources:');
+  });
+
   test('slash commands list articles, show status and summaries; unknown ones are explained', async () => {
     expect((await handleChatLine(service, '/articles', 'en'))?.text).toContain('000_fb4c95536d1c9c6c.txt');
     expect((await handleChatLine(service, '/status', 'en'))?.text).toMatch(/Articles: 2\nPassages: \d+/);
