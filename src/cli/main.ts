@@ -17,6 +17,7 @@ import {
 import { createProgressReporter } from './progress';
 import { openApp, processLogger, readConfig, runCommand } from '../bootstrap';
 import { terminalLocale } from './locale';
+import { formatOutbound, outboundConnections } from '../ui/outbound';
 import { isUserError } from '../core/errors';
 import { t } from '../ui/messages';
 
@@ -76,7 +77,8 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action((options: { json?: boolean }) =>
       runCommand(async () => {
-        const { service } = await openApp();
+        const { service, config } = await openApp();
+        const outbound = outboundConnections(config);
         // An index that cannot be used is reported with its reason; anything else is an error.
         let indexProblem: string | undefined;
         await service.open({ rebuild: false }).catch((error: unknown) => {
@@ -95,11 +97,13 @@ export function buildProgram(): Command {
               builtAt: builtAt ?? null,
               skipped,
               indexProblem: indexProblem ?? null,
+              outbound,
             }),
           );
         } else {
           const locale = terminalLocale();
           print(formatStatus(status, locale));
+          print(formatOutbound(outbound, config, locale));
           if (indexProblem) print(t(locale, 'statusIndexProblem', { reason: indexProblem }));
         }
       }),

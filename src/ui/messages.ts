@@ -29,6 +29,20 @@ const MESSAGES = {
     de: 'Aktualisierung läuft (gestartet von {by} um {at})',
     en: 'Reindex running (started by {by} at {at})',
   },
+  outboundTitle: { de: 'Verlässt diesen Rechner', en: 'Leaves this host' },
+  outboundNothing: { de: 'nichts', en: 'nothing' },
+  outboundModel: {
+    de: 'einmaliger Download des Modells {model}, wenn {dir} es nicht enthält (aus: EMBEDDINGS=builtin oder ALLOW_REMOTE_MODELS=false)',
+    en: 'a one-time download of the model {model} when {dir} lacks it (off: EMBEDDINGS=builtin or ALLOW_REMOTE_MODELS=false)',
+  },
+  outboundLlm: {
+    de: 'jede Frage und jede Zusammenfassung mit den gefundenen Passagen (aus: LLM_BASE_URL leeren)',
+    en: 'every question and summary with the passages found (off: unset LLM_BASE_URL)',
+  },
+  outboundDiscord: {
+    de: 'der Bot: Fragen, Antworten und Befehle der Server (aus: DISCORD_TOKEN leeren)',
+    en: 'the bot: the servers’ questions, answers and commands (off: unset DISCORD_TOKEN)',
+  },
   never: { de: 'noch nie', en: 'never' },
   reindexDone: {
     de: 'Index aktualisiert: {added} neu, {changed} geändert, {removed} entfernt, {unchanged} unverändert, {skipped} übersprungen; {passages} Passagen in {seconds} s.',

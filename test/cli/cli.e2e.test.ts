@@ -63,13 +63,15 @@ describe('quellen CLI (as a user runs it)', () => {
       string,
       unknown
     >;
-    expect(status).toMatchObject({ articles: 2, dims: 256, skipped: [], indexProblem: null });
+    // The built-in embedder without LLM or Discord: nothing leaves this host.
+    expect(status).toMatchObject({ articles: 2, dims: 256, skipped: [], indexProblem: null, outbound: [] });
     expect(Object.keys(status).sort()).toEqual([
       'articles',
       'builtAt',
       'dims',
       'embedder',
       'indexProblem',
+      'outbound',
       'passages',
       'skipped',
     ]);

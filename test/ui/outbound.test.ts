@@ -1,0 +1,37 @@
+import { loadConfig } from '../../src/config';
+import { formatOutbound, outboundConnections } from '../../src/ui/outbound';
+
+const configOf = (env: Record<string, string>) => loadConfig(env);
+
+describe('what leaves this host', () => {
+  it('is nothing with the built-in embedder, no LLM and no Discord token', () => {
+    const config = configOf({ EMBEDDINGS: 'builtin' });
+    expect(outboundConnections(config)).toEqual([]);
+    expect(formatOutbound([], config, 'en')).toBe('Leaves this host: nothing');
+    expect(formatOutbound([], config, 'de')).toBe('Verlässt diesen Rechner: nichts');
+  });
+
+  it('is the model download by default, and not when remote models are off', () => {
+    expect(outboundConnections(configOf({}))).toEqual([{ kind: 'model', host: 'huggingface.co' }]);
+    expect(outboundConnections(configOf({ ALLOW_REMOTE_MODELS: 'false' }))).toEqual([]);
+  });
+
+  it('names the LLM and Discord hosts, never a key, a token or a path', () => {
+    const config = configOf({
+      EMBEDDINGS: 'builtin',
+      LLM_BASE_URL: 'https://llm.example.org:8443/v1/secret-path',
+      LLM_MODEL: 'm',
+      LLM_API_KEY: 'sk-do-not-print',
+      DISCORD_TOKEN: 'token-do-not-print',
+    });
+    const outbound = outboundConnections(config);
+    expect(outbound).toEqual([
+      { kind: 'llm', host: 'llm.example.org:8443' },
+      { kind: 'discord', host: 'discord.com' },
+    ]);
+    const text = formatOutbound(outbound, config, 'en');
+    expect(text).toMatch(/^Leaves this host:\n {2}llm\.example\.org:8443: every question/);
+    expect(text).toContain('discord.com: the bot');
+    expect(text).not.toMatch(/do-not-print|secret-path/);
+  });
+});
