@@ -115,7 +115,16 @@ export function countsTerms(sentence: string, countedTerms: readonly string[]): 
  * {@link showsMeasure}.
  */
 export type Measure =
-  'money' | 'percent' | 'age' | 'weight' | 'length' | 'speed' | 'frequency' | 'temperature' | 'score';
+  | 'money'
+  | 'percent'
+  | 'age'
+  | 'weight'
+  | 'length'
+  | 'speed'
+  | 'frequency'
+  | 'temperature'
+  | 'score'
+  | 'rank';
 
 // Folded question text; the first pattern that matches wins (percent before money: "Um wie viel
 // Prozent stieg der Preis?" asks for a share). "wie lang(e)" and "how long" are left out: they ask
@@ -127,6 +136,10 @@ const MEASURE_QUESTIONS: ReadonlyArray<[Measure, RegExp]> = [
   [
     'score',
     /\b(wie (ist|war|ging|endete|stand|steht|lautete?)\b.*\b(ausgegangen|spiel|partie|match|finale|duell|halbzeit|pause|endstand|spielstand|ergebnis|zwischenstand)|wie (endete|ging) .+ (aus|zu ende)|(mit )?welche(m|s|r)? (ergebnis|resultat|endstand|spielstand|zwischenstand|halbzeitstand)|(what|which) was the (final )?(score|result)|what('s| is) the (final )?(score|result)|how did .+ (end|finish)|half-?time score|at half-?time)\b/,
+  ],
+  [
+    'rank',
+    /\b((auf|an) welche(m|r) (platz|rang|position|stelle)|welche(n|r)? (platz|platzierung|rang|tabellenplatz|weltranglistenplatz)|wie weit (oben|vorne)|(what|which) (place|position|rank|ranking|seed)|how (high|highly) (is|was|were|are) .+ (ranked|seeded)|ranked how)\b/,
   ],
   ['frequency', /\b(wie oft|wie haufig|how often|how many times|wie viele male?)\b/],
   [
@@ -179,6 +192,10 @@ const MEASURE_SENTENCES: Record<Measure, RegExp> = {
   speed:
     /(km\/h|stundenkilometer|kilometer pro stunde|kilometres? per hour|kilometers? per hour|\bmph\b|miles per hour|knoten|knots)\b/,
   temperature: new RegExp(`${AMOUNT} ?(grad|degrees?|°)|°c\\b|\\b(celsius|fahrenheit|kelvin)\\b`),
+  // A place in a ranking: "Platz 7", "auf Rang 3", "der Weltranglisten-Neunte", "ranked 12th".
+  rank: new RegExp(
+    `\\b(platz|rang|position|nummer|nr\\.|number|no\\.|seed) ?\\d|\\d+\\. (platz|rang|stelle)\\b|\\b(erste|zweite|dritte|vierte|funfte|sechste|siebte|achte|neunte|zehnte|letzte)(n|r|s)? (platz|rang|stelle)\\b|ranglisten-\\w+|\\b\\d+(st|nd|rd|th) (place|position|seed)\\b|\\branked (\\d|first|second|third|\\w+th\\b)|\\b(top|platz) (ten|\\d+)\\b`,
+  ),
   // A game's score, "5:2" or "13:7-Führung"; a clock time ("20:15 Uhr") is not one.
   score: /(?<![\d:.])\d{1,3} ?: ?\d{1,3}(?!\d|[:.,]\d| ?uhr\b)/,
   frequency: new RegExp(
@@ -197,7 +214,7 @@ export function showsMeasure(sentence: string, measure: Measure): boolean {
  * speeds ("Wie schnell wächst die Stadt?" is answered in people per year).
  */
 export function measureRequired(measure: Measure): boolean {
-  return measure !== 'frequency' && measure !== 'speed' && measure !== 'score';
+  return measure !== 'frequency' && measure !== 'speed' && measure !== 'score' && measure !== 'rank';
 }
 
 // A year: four digits from 1500 to 2099 standing alone ("2016", "2014/15", "1.1.2017"); not

@@ -153,6 +153,9 @@ describe('expectedMeasure', () => {
     ['Mit welchem Ergebnis gewann Denver?', 'score'],
     ['What was the final score?', 'score'],
     ['How did the match end?', 'score'],
+    ['Wie weit oben war Mardy Fish in der Weltrangliste?', 'rank'],
+    ['Auf welchem Platz landete Österreich?', 'rank'],
+    ['What place did Austria finish in?', 'rank'],
   ] as const)('%s → %s', (question, measure) => {
     expect(expectedMeasure(question)).toBe(measure);
   });
@@ -200,6 +203,10 @@ describe('showsMeasure', () => {
     ['Der Aufsteiger gewann mit 5:2 (2:1,2:1,1:0).', 'score'],
     ['Denver ging mit einer 13:7-Führung in die Pause.', 'score'],
     ['The Broncos won 24 : 10.', 'score'],
+    ['Fish stieß im Ranking bis auf Platz 7 (2011) vor.', 'rank'],
+    ['Der Weltranglisten-Neunte besiegte den Russen.', 'rank'],
+    ['Österreich landete auf dem 3. Platz.', 'rank'],
+    ['He is ranked 12th in the world.', 'rank'],
   ] as const)('%s shows %s', (sentence, measure) => {
     expect(showsMeasure(sentence, measure)).toBe(true);
   });
@@ -219,17 +226,20 @@ describe('showsMeasure', () => {
     ['Das Spiel beginnt um 20:15 Uhr.', 'score'],
     ['Die Partie endete um 22.30 Uhr.', 'score'],
     ['Der Zug fuhr 80 km/h.', 'temperature'],
+    ['Er erlitt eine Platzwunde am Kopf.', 'rank'],
+    ['Sieben Spieler standen auf dem Platz.', 'rank'],
   ] as const)('%s does not show %s', (sentence, measure) => {
     expect(showsMeasure(sentence, measure)).toBe(false);
   });
 
-  it('requires every unit but a frequency, a speed or a score, which words state ("selten", "schnell", "siegte knapp")', () => {
+  it('requires every unit but a frequency, a speed, a score or a rank, which words state ("selten", "schnell", "siegte knapp", "Spitzenreiter")', () => {
     expect(measureRequired('money')).toBe(true);
     expect(measureRequired('age')).toBe(true);
     expect(measureRequired('temperature')).toBe(true);
     expect(measureRequired('frequency')).toBe(false);
     expect(measureRequired('speed')).toBe(false);
     expect(measureRequired('score')).toBe(false);
+    expect(measureRequired('rank')).toBe(false);
   });
 
   it('reads a hostile sentence in linear time (long digit, word and whitespace runs)', () => {
@@ -251,6 +261,7 @@ describe('showsMeasure', () => {
         'frequency',
         'temperature',
         'score',
+        'rank',
       ] as const)
         showsMeasure(sentence, measure);
     }
