@@ -104,6 +104,13 @@ const schema = z.object({
   GUILD_IDS: idList.default([]),
   MOD_ROLE_IDS: idList.default([]),
   ALLOWED_CHANNEL_IDS: idList.default([]),
+  /** A channel that gets the public summary of every reindex; optional. */
+  MOD_LOG_CHANNEL_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{15,21}$/, 'must be a Discord snowflake id (15–21 digits)')
+      .optional(),
+  ),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(5),
   REINDEX_INTERVAL: duration,
   WATCH_DOCS: boolean.default(false),

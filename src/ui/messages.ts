@@ -53,6 +53,7 @@ const MESSAGES = {
     en: 'Updating the index … {phase} {done}/{total}',
   },
   reindexStarted: { de: 'Aktualisiere den Index …', en: 'Updating the index …' },
+  reindexLogged: { de: '{summary} (gestartet von {by})', en: '{summary} (started by {by})' },
   reindexRunning: {
     de: 'Eine Aktualisierung läuft bereits (gestartet von {by} um {at}).',
     en: 'A reindex is already running (started by {by} at {at}).',

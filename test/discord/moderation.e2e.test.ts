@@ -172,12 +172,49 @@ describe('quellen Discord bot: moderation', () => {
   it('allows /reindex for a member with a MOD_ROLE_IDS role but without Manage Server', async () => {
     const handle = slash('reindex', 'helper');
     const callback = await h.emulator.waitForCallback(handle, 10_000);
-    expect(callback.body).toMatchObject({ type: CallbackType.DeferredChannelMessageWithSource });
+    // Progress and summary are the moderator's own: the channel does not see them.
+    expect(callback.body).toMatchObject({
+      type: CallbackType.DeferredChannelMessageWithSource,
+      data: { flags: 64 },
+    });
     await waitUntil(
       () => edits(handle.token).some((c) => c.startsWith('Index aktualisiert: 0 neu')),
       15_000,
       'summary',
     );
+  });
+
+  it('posts the summary to the channel when the run outlives the interaction, without pinging anyone', async () => {
+    await writeFile(path.join(h.dirs.docs, 'lang.md'), '# Lange Arbeit\n\nDie Burg steht seit 800 Jahren.\n');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const embedder = h.app.embedder;
+    const original = embedder.embedPassages.bind(embedder);
+    const spy = jest.spyOn(embedder, 'embedPassages').mockImplementation(async (texts) => {
+      if (texts.some((text) => text.includes('Burg steht'))) await gate;
+      return original(texts);
+    });
+    const channel = h.emulator.world.channel.id;
+    const before = h.emulator.messagesIn(channel).length;
+    const handle = slash('reindex', 'moderator');
+    try {
+      await h.emulator.waitForCallback(handle, 10_000);
+      // Fifteen minutes pass: Discord no longer takes edits of this reply.
+      h.emulator.expireInteraction(handle.token, 16 * 60_000);
+    } finally {
+      release();
+      spy.mockRestore();
+    }
+    // The bot's own channel messages, not the (ephemeral) interaction replies.
+    const posted = () =>
+      h.emulator
+        .messagesIn(channel)
+        .slice(before)
+        .filter((m) => (((m as { flags?: number }).flags ?? 0) & 64) === 0 && m.content !== '');
+    await waitUntil(() => posted().length > 0, 15_000, 'summary in the channel');
+    expect(posted()).toHaveLength(1);
+    expect(posted()[0]!.content).toMatch(/^Index aktualisiert: 1 neu, .* \(gestartet von mod\)$/);
+    expect(posted()[0]!.mentions).toEqual([]);
   });
 
   const upload = (filename: string, content: Buffer | string, user = 'moderator') =>
@@ -295,5 +332,51 @@ describe('quellen Discord bot: a server outside GUILD_IDS', () => {
       'Dieser Server gehört nicht zu denen, für die dieser Bot Fragen beantwortet.',
     ]);
     expect(h.emulator.requests.some((r) => r.method === 'POST' && r.path.includes('/threads'))).toBe(false);
+  });
+});
+
+describe('quellen Discord bot: a moderators\u2019 log channel', () => {
+  let h: Harness;
+  /** The world's default text channel serves as the log channel. */
+  const LOG_CHANNEL = '1200000000000000200';
+
+  beforeAll(async () => {
+    h = await startHarness({ env: { MOD_LOG_CHANNEL_ID: LOG_CHANNEL } });
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('gets the public summary of every reindex, while progress stays with the moderator', async () => {
+    expect(h.emulator.world.channel.id).toBe(LOG_CHANNEL);
+    await writeFile(path.join(h.dirs.docs, 'neu.md'), '# Neu\n\nDie Zitadelle von Aleppo ist eine Burg.\n');
+    const handle = h.emulator.sendInteraction({
+      kind: 'chatInput',
+      commandName: 'reindex',
+      user: 'moderator',
+    });
+    const callback = await h.emulator.waitForCallback(handle, 10_000);
+    expect(callback.body).toMatchObject({ data: { flags: 64 } });
+    await waitUntil(
+      () =>
+        h.emulator.requests.some(
+          (r) =>
+            r.method === 'PATCH' &&
+            r.path.endsWith(`/${handle.token}/messages/@original`) &&
+            contentOf(r.body).startsWith('Index aktualisiert: 1 neu'),
+        ),
+      15_000,
+      'private summary',
+    );
+    // Channel messages everyone sees; the moderator's own (ephemeral) reply is not one of them.
+    const logged = () =>
+      h.emulator
+        .messagesIn(LOG_CHANNEL)
+        .filter((m) => (((m as { flags?: number }).flags ?? 0) & 64) === 0 && m.content.startsWith('Index'));
+    await waitUntil(() => logged().length > 0, 10_000, 'summary in the log channel');
+    expect(logged().map((m) => m.content)).toEqual([
+      expect.stringMatching(/^Index aktualisiert: 1 neu, .* \(gestartet von mod\)$/),
+    ]);
   });
 });

@@ -1,15 +1,24 @@
-import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type Client } from 'discord.js';
 import { isUserError } from '../../core/errors';
-import { t, toLocale, type Locale } from '../../ui/messages';
+import { reindexDoneText, t, toLocale, type Locale } from '../../ui/messages';
+import type { BotContext } from '../context';
 import { textReply } from '../format/reply';
 import { neutralize } from '../format/text';
 import { discordTime, reindexProgressText, reindexSummaryText } from '../format/views';
 import type { Command } from './types';
 
 /**
+ * How long Discord accepts edits of an interaction's reply (15 minutes), less a margin for the
+ * request itself. A reindex that runs longer posts its result as a channel message instead.
+ */
+export const INTERACTION_EDIT_WINDOW_MS = 15 * 60_000 - 30_000;
+
+/**
  * `/reindex` (moderators): brings the index up to date with the article folder, editing its
- * reply with throttled progress and ending with the summary. Questions keep being answered
- * from the current index meanwhile.
+ * private reply with throttled progress and ending with the summary. With `MOD_LOG_CHANNEL_ID`
+ * the summary is also posted there for every moderator to see. A run that outlives the
+ * interaction (15 minutes) posts its summary to that channel, or else to the channel the command
+ * came from. Questions keep being answered from the current index meanwhile.
  */
 export const reindex = {
   data: new SlashCommandBuilder()
@@ -23,17 +32,20 @@ export const reindex = {
   preconditions: ['ModeratorOnly'],
   async execute(interaction, ctx) {
     const locale = toLocale(interaction.locale);
-    await interaction.deferReply();
+    await interaction.deferReply({ flags: 'Ephemeral' });
     const running = ctx.service.status().reindexing;
     if (running) {
       await interaction.editReply(textReply(runningMessage(running.by, running.startedAt, locale)));
       return;
     }
     const by = interaction.user.username;
+    const editable = (): boolean =>
+      ctx.now().getTime() - interaction.createdTimestamp < INTERACTION_EDIT_WINDOW_MS;
     let lastEdit = ctx.now().getTime();
     // Progress edits run one after another and never fail the run; the final edit waits for them.
     let edits: Promise<unknown> = interaction.editReply(textReply(t(locale, 'reindexStarted')));
     const edit = (content: string): void => {
+      if (!editable()) return;
       edits = edits
         .catch(() => undefined)
         .then(() => interaction.editReply(textReply(content)))
@@ -54,7 +66,26 @@ export const reindex = {
         { by: interaction.user.id, added: summary.added, changed: summary.changed, removed: summary.removed },
         'reindex by command',
       );
-      await interaction.editReply(textReply(reindexSummaryText(summary, locale)));
+      const logged = t(locale, 'reindexLogged', {
+        summary: reindexDoneText(summary, locale),
+        by: neutralize(by),
+      });
+      const logChannel = ctx.config.MOD_LOG_CHANNEL_ID;
+      let delivered = false;
+      if (editable()) {
+        delivered = await interaction
+          .editReply(textReply(reindexSummaryText(summary, locale)))
+          .then(() => true)
+          .catch((error: unknown) => {
+            ctx.logger.warn({ err: error }, 'reindex summary edit failed; posting it to a channel');
+            return false;
+          });
+      }
+      // The moderators' channel gets every summary; the command's channel only one that could
+      // not reach the moderator otherwise.
+      if (logChannel) await postTo(interaction.client, logChannel, logged, ctx);
+      else if (!delivered && interaction.channelId)
+        await postTo(interaction.client, interaction.channelId, logged, ctx);
     } catch (error) {
       await edits.catch(() => undefined);
       if (isUserError(error) && error.code === 'REINDEX_RUNNING') {
@@ -71,6 +102,17 @@ export const reindex = {
     }
   },
 } satisfies Command;
+
+/** Posts a bot-written text to a channel; a channel the bot cannot reach is logged, not thrown. */
+async function postTo(client: Client, channelId: string, content: string, ctx: BotContext): Promise<void> {
+  try {
+    const channel = await client.channels.fetch(channelId);
+    if (!channel?.isSendable()) throw new Error(`channel ${channelId} does not take messages`);
+    await channel.send(textReply(content));
+  } catch (error) {
+    ctx.logger.warn({ err: error, channelId }, 'could not post the reindex summary');
+  }
+}
 
 /** "A reindex is already running (started by … at …)", with a Discord timestamp. */
 function runningMessage(by: string, startedAt: string, locale: Locale): string {
