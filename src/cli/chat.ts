@@ -10,6 +10,8 @@ import { formatAnswer, formatArticles, formatIndexSummary, formatStatus, formatS
 export interface ChatReply {
   text: string;
   quit?: boolean;
+  /** The language the person wrote in, when a question or summary showed it: the chat answers in it from now on. */
+  language?: Locale;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function handleChatLine(
   try {
     if (!input.startsWith('/')) {
       const { answer } = await service.ask(input);
-      return { text: formatAnswer(answer) };
+      return { text: formatAnswer(answer), language: answer.language };
     }
     const [command = '', ...rest] = input.split(/\s+/);
     const argument = rest.join(' ');
@@ -47,10 +49,12 @@ export async function handleChatLine(
         return { text: formatIndexSummary(await service.reindex({ by: 'terminal' }), locale) };
       case '/summary': {
         const summary = await service.summarize(argument);
-        return { text: formatSummary(summary, locale) };
+        return { text: formatSummary(summary) };
       }
-      case '/ask':
-        return { text: formatAnswer((await service.ask(argument)).answer) };
+      case '/ask': {
+        const { answer } = await service.ask(argument);
+        return { text: formatAnswer(answer), language: answer.language };
+      }
       default:
         return { text: t(locale, 'chatUnknownCommand', { command }) };
     }
@@ -80,9 +84,12 @@ export async function runChat(
   output.write(`${t(options.locale, 'chatWelcome')}\n`);
   rl.setPrompt('> ');
   rl.prompt();
+  // The chat's own messages follow the language of the last question, as its answers do.
+  let locale = options.locale;
   for await (const line of rl) {
-    const reply = await handleChatLine(service, line, options.locale, options.onError);
+    const reply = await handleChatLine(service, line, locale, options.onError);
     if (reply?.quit) break;
+    if (reply?.language) locale = reply.language;
     if (reply) output.write(`${reply.text}\n\n`);
     rl.prompt();
   }

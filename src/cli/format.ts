@@ -47,8 +47,9 @@ export function formatAnswer(answer: Answer): string {
   return lines.join('\n');
 }
 
-/** A summary with its numbered paragraph citations. */
-export function formatSummary(summary: Summary, locale: Locale): string {
+/** A summary with its numbered paragraph citations, labelled in the summary's language. */
+export function formatSummary(summary: Summary): string {
+  const locale: Locale = summary.language;
   const lines = [t(locale, 'summaryOf', { title: summary.title }), '', summary.text];
   if (summary.citations.length > 0) {
     lines.push('', `${t(locale, 'sources')}:`);
@@ -63,7 +64,7 @@ export function formatArticles(articles: readonly ArticleInfo[], locale: Locale)
   const lines = [`${t(locale, 'articlesHeader')} (${articles.length}):`];
   for (const article of articles) {
     lines.push(
-      `  ${article.id}  ${article.title}${dateSuffix(article.date)} — ${article.passages} ${t(locale, 'passages')}`,
+      `  ${article.id}  ${article.title}${dateSuffix(article.date)} — ${article.passages} ${t(locale, article.passages === 1 ? 'passage' : 'passages')}`,
     );
   }
   return lines.join('\n');

@@ -169,7 +169,7 @@ export function buildProgram(): Command {
         const { service } = await openApp();
         await service.open();
         const summary = await service.summarize(article, { sentences: options.sentences });
-        print(options.json ? JSON.stringify(summary) : formatSummary(summary, terminalLocale()));
+        print(options.json ? JSON.stringify(summary) : formatSummary(summary));
       }),
     );
 

@@ -14,6 +14,7 @@ const MESSAGES = {
   noArticles: { de: 'Es sind noch keine Artikel indexiert.', en: 'No articles are indexed yet.' },
   articlesHeader: { de: 'Artikel', en: 'Articles' },
   passages: { de: 'Passagen', en: 'passages' },
+  passage: { de: 'Passage', en: 'passage' },
   statusArticles: { de: 'Artikel', en: 'Articles' },
   statusPassages: { de: 'Passagen', en: 'Passages' },
   statusEmbedder: { de: 'Embedder', en: 'Embedder' },

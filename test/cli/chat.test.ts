@@ -35,8 +35,9 @@ describe('terminal chat and batch answers', () => {
   test('slash commands list articles, show status and summaries; unknown ones are explained', async () => {
     expect((await handleChatLine(service, '/articles', 'en'))?.text).toContain('000_fb4c95536d1c9c6c.txt');
     expect((await handleChatLine(service, '/status', 'en'))?.text).toMatch(/Articles: 2\nPassages: \d+/);
+    // The summary quotes German sentences, so its labels are German whatever the terminal's.
     expect((await handleChatLine(service, '/summary 001_b7a14c772971f96e', 'en'))?.text).toMatch(
-      /^Summary: /,
+      /^Zusammenfassung: /,
     );
     expect((await handleChatLine(service, '/frobnicate', 'de'))?.text).toBe(
       'Unbekannter Befehl /frobnicate. /help zeigt alle Befehle.',
@@ -62,6 +63,19 @@ describe('terminal chat and batch answers', () => {
     await done;
     expect(written).toContain('quellen: ask a question');
     expect(written).toContain('Articles (2):');
+  });
+
+  test("after a German question the chat's own messages are German too", async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let written = '';
+    output.on('data', (chunk) => (written += String(chunk)));
+    const done = runChat(service, { input, output, locale: 'en' });
+    input.end('/summary gibtsnicht\nWo spielte das Mariinski-Orchester?\n/summary gibtsnicht\n/quit\n');
+    await done;
+    expect(written).toContain('I don\'t know the article "gibtsnicht".');
+    expect(written).toContain('Den Artikel „gibtsnicht“ kenne ich nicht.');
+    expect(written.indexOf("I don't know")).toBeLessThan(written.indexOf('Den Artikel'));
   });
 
   test('batch mode writes one JSON line per question, and an error line for a broken one', async () => {

@@ -1,4 +1,4 @@
-import { formatAnswer } from '../../src/cli/format';
+import { formatAnswer, formatSummary } from '../../src/cli/format';
 import type { Answer, AnswerLanguage } from '../../src/core/types';
 
 function answerIn(language: AnswerLanguage, text: string): Answer {
@@ -50,6 +50,26 @@ describe('formatAnswer', () => {
         '[1] Konzert in Palmyra (palmyra.txt, 2016-05), Abs. 2',
         '    „Die Musiker spielten im Amphitheater von Palmyra.“',
       ].join('\n'),
+    );
+  });
+});
+
+describe('formatSummary', () => {
+  it("labels a summary in the summary's language", () => {
+    const { citations } = answerIn('de', '');
+    const summary = {
+      articleId: 'palmyra.txt',
+      title: 'Konzert in Palmyra',
+      text: 'Das Orchester spielte in Palmyra [1].',
+      language: 'de' as const,
+      citations,
+      mode: 'extractive' as const,
+    };
+    const text = formatSummary(summary as Parameters<typeof formatSummary>[0]);
+    expect(text.split('\n')[0]).toBe('Zusammenfassung: Konzert in Palmyra');
+    expect(text).toContain('\nQuellen:\n[1] Konzert in Palmyra (palmyra.txt, 2016-05), Abs. 2');
+    expect(formatSummary({ ...summary, language: 'en' } as Parameters<typeof formatSummary>[0])).toMatch(
+      /^Summary: Konzert in Palmyra[\s\S]*\nSources:\n\[1\] .*¶ 2$/,
     );
   });
 });
