@@ -1,7 +1,7 @@
 import dotenv from 'dotenv';
 import { createApp, type AppContext } from './app';
 import { loadConfig, secretsOf, type Config } from './config';
-import { isUserError } from './core/errors';
+import { isUserError, type UserErrorCode } from './core/errors';
 
 import { createLogger } from './pinoLogger';
 import type { Logger } from './core/logger';
@@ -38,6 +38,11 @@ export async function openApp(overrides: Partial<Record<string, string>> = {}): 
   return createApp(config, processLogger(config));
 }
 
+/** What to run next, for errors a command line can point on from. */
+const COMMAND_HINTS: Partial<Record<UserErrorCode, string>> = {
+  ARTICLE_NOT_FOUND: '"quellen articles" lists them.',
+};
+
 /**
  * Runs a command and turns failures into one clear line on stderr and an exit code:
  * 2 for configuration errors, 1 for everything else. Unexpected errors also print the
@@ -50,7 +55,8 @@ export async function runCommand(action: () => Promise<void>): Promise<void> {
     if (isUserError(error)) {
       // Invalid settings exit with 2, as a usage error does; the message says what to fix.
       process.exitCode = error.code === 'INVALID_CONFIG' ? 2 : 1;
-      process.stderr.write(`quellen: ${error.message}\n`);
+      const hint = COMMAND_HINTS[error.code];
+      process.stderr.write(`quellen: ${error.message}${hint ? ` ${hint}` : ''}\n`);
       return;
     }
     process.exitCode = 1;

@@ -125,23 +125,27 @@ export function buildProgram(): Command {
   program
     .command('ask')
     .description('answer a question (or a JSONL batch of questions) with citations')
-    .argument('[question]', 'the question')
+    .argument('[question...]', 'the question (quotes optional)')
     .option('--article <id>', 'only search this article')
     .option('--since <date>', 'only articles dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD)')
     .option('--until <date>', 'only articles dated on or before this')
     .option(
       '--batch <file>',
-      'JSONL file of {"id","question"} lines ("-" for stdin); prints one JSON line each',
+      'JSONL file of {"id","question"} lines ("-" for stdin); prints one JSON line each and exits with 1 if a line failed',
     )
     .option('--json', 'machine-readable output')
     .action(
       (
-        question: string | undefined,
+        words: string[],
         options: { article?: string; since?: string; until?: string; batch?: string; json?: boolean },
       ) =>
         runCommand(async () => {
+          // Unquoted words are one question: `quellen ask Wie viele Soldaten starben?`.
+          const question = words.join(' ').trim();
           if (!question && !options.batch)
             throw new InvalidArgumentError('give a question or --batch <file>');
+          if (question && options.batch)
+            throw new InvalidArgumentError('give a question or --batch <file>, not both');
           const { service } = await openApp();
           await service.open();
           const filters = {
@@ -150,10 +154,12 @@ export function buildProgram(): Command {
             ...(options.until ? { dateTo: options.until } : {}),
           };
           if (options.batch) {
-            await answerBatch(service, options.batch, print, filters);
+            const { failed } = await answerBatch(service, options.batch, print, filters);
+            // The answers are printed; the exit code says that some lines were not answered.
+            if (failed > 0) process.exitCode = 1;
             return;
           }
-          const { answer } = await service.ask(question ?? '', filters);
+          const { answer } = await service.ask(question, filters);
           print(options.json ? JSON.stringify(answerToJson(answer)) : formatAnswer(answer));
         }),
     );
@@ -161,14 +167,14 @@ export function buildProgram(): Command {
   program
     .command('summary')
     .description('summarise an article (by id or title) in a few cited key sentences')
-    .argument('<article>', 'article id or title')
+    .argument('<article...>', 'article id, title or a unique part of either (quotes optional)')
     .option('--sentences <n>', 'number of key sentences (3–6)', sentenceCount)
     .option('--json', 'machine-readable output')
-    .action((article: string, options: { sentences?: number; json?: boolean }) =>
+    .action((words: string[], options: { sentences?: number; json?: boolean }) =>
       runCommand(async () => {
         const { service } = await openApp();
         await service.open();
-        const summary = await service.summarize(article, { sentences: options.sentences });
+        const summary = await service.summarize(words.join(' '), { sentences: options.sentences });
         print(options.json ? JSON.stringify(summary) : formatSummary(summary));
       }),
     );

@@ -13,6 +13,7 @@ export type UserErrorCode =
   | 'INDEX_LOCKED'
   | 'INDEX_UNUSABLE'
   | 'INDEX_EMPTY'
+  | 'NO_ARTICLES'
   | 'COLLECTION_EMPTY'
   | 'UPLOAD_REJECTED'
   | 'MODEL_UNAVAILABLE'

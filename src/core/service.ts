@@ -272,6 +272,13 @@ export class QuellenService {
       );
     }
     const snapshot = this.current();
+    // An empty collection is said as such, not as "the articles do not cover it".
+    if (snapshot.index.articles.size === 0) {
+      throw new UserError(
+        'NO_ARTICLES',
+        `No articles are indexed: add some to ${this.deps.docsDir} and update the index.`,
+      );
+    }
     // The article filter takes what findArticle takes: an id with or without extension, or a title.
     const articleId = options.articleId === undefined ? undefined : this.findArticle(options.articleId).id;
     for (const date of [options.dateFrom, options.dateTo]) {
@@ -315,8 +322,9 @@ export class QuellenService {
   }
 
   /**
-   * An article by exact id, id without extension, or title (case-insensitive).
-   * @throws UserError `ARTICLE_NOT_FOUND`
+   * An article by exact id, id without extension, title (case-insensitive), or a unique start of
+   * its id or part of its title (at least 3 characters).
+   * @throws UserError `ARTICLE_NOT_FOUND` | `ARTICLE_AMBIGUOUS`
    */
   findArticle(reference: string): Article {
     const articles = this.current().index.articles;
@@ -332,8 +340,12 @@ export class QuellenService {
         return article;
       }
     }
+    if (folded.length >= 3) {
+      const byId = [...articles.values()].filter((article) => article.id.toLowerCase().startsWith(folded));
+      if (byId.length === 1) return byId[0]!;
+    }
     // A unique part of a title ("Deir al-Sor") is enough; several matches are named, not guessed.
-    const partial = [...articles.values()].filter((article) => article.title.toLowerCase().includes(folded));
+    const partial = [...articles.values()].filter((article) => fullTitle(article).includes(folded));
     if (folded.length >= 3 && partial.length === 1) return partial[0]!;
     if (folded.length >= 3 && partial.length > 1) {
       const candidates = partial
@@ -345,7 +357,7 @@ export class QuellenService {
         candidates,
       });
     }
-    throw new UserError('ARTICLE_NOT_FOUND', `No article "${wanted}". See the list of articles.`, {
+    throw new UserError('ARTICLE_NOT_FOUND', `No article "${wanted}".`, {
       article: wanted,
     });
   }
@@ -456,4 +468,16 @@ export class QuellenService {
     });
     return { index, lexical, retriever, answerer };
   }
+}
+
+/**
+ * The title as searched (lower case): a title cut short with "…" (one made from the first
+ * sentence) continues into the article's first paragraph, so any of its words finds the article.
+ */
+function fullTitle(article: Article): string {
+  const title = article.title.toLowerCase();
+  if (!title.endsWith('…')) return title;
+  const first = article.blocks.find((block) => block.kind !== 'heading') ?? article.blocks[0];
+  const lead = first ? article.text.slice(first.start, Math.min(first.end, first.start + 300)) : '';
+  return `${title.slice(0, -1)} ${lead.toLowerCase()}`;
 }

@@ -41,6 +41,8 @@ export function describeError(
       return { message: t(locale, 'invalidConfig'), expected: true };
     case 'COLLECTION_EMPTY':
       return { message: t(locale, 'collectionEmpty', { indexed: d.indexed ?? '' }), expected: true };
+    case 'NO_ARTICLES':
+      return { message: t(locale, 'noArticlesToAsk'), expected: true };
     case 'INDEX_EMPTY':
       return { message: t(locale, 'indexEmpty'), expected: true };
     case 'UPLOAD_REJECTED':

@@ -97,6 +97,38 @@ describe('quellen CLI (as a user runs it)', () => {
       (await quellen(collection.root, 'ask', 'Wo spielte das Mariinski-Orchester?', '--json')).stdout,
     ) as { citations: Array<{ articleId: string }> };
     expect(answer.citations.every((c) => c.articleId !== '000_fb4c95536d1c9c6c.txt')).toBe(true);
+
+    // Unquoted words are one question, and one article reference.
+    const unquoted = await quellen(
+      collection.root,
+      'ask',
+      'Wer',
+      'kontrolliert',
+      'Deir',
+      'al-Sor?',
+      '--json',
+    );
+    expect(unquoted.code).toBe(0);
+    expect((JSON.parse(unquoted.stdout) as { question: string }).question).toBe(
+      'Wer kontrolliert Deir al-Sor?',
+    );
+    const summary = await quellen(collection.root, 'summary', 'Deir', 'al-Sor', '--json');
+    expect(summary.code).toBe(0);
+    expect((JSON.parse(summary.stdout) as { articleId: string }).articleId).toBe('001_b7a14c772971f96e.txt');
+    // A batch prints every line's outcome, and exits with 1 when a line was not answered.
+    const batch = path.join(collection.root, 'batch.jsonl');
+    await writeFile(batch, '{"id":"a","question":"Wer kontrolliert Deir al-Sor?"}\nnot json\n');
+    const batched = await quellen(collection.root, 'ask', '--batch', batch);
+    expect(batched.code).toBe(1);
+    expect(
+      batched.stdout
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { id: string }).id),
+    ).toEqual(['a', 'line-2']);
+    const both = await quellen(collection.root, 'ask', 'Frage', '--batch', batch);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain('quellen: give a question or --batch <file>, not both');
   }, 120_000);
 
   test('an article folder without articles does not empty the index unless asked to', async () => {
@@ -119,6 +151,12 @@ describe('quellen CLI (as a user runs it)', () => {
     expect(emptied.code).toBe(0);
     expect(emptied.stdout).toMatch(new RegExp(`0 added, 0 changed, ${indexed} removed`));
     expect(await articlesIn()).toBe(0);
+    // Asked now, it says the index is empty rather than that the articles do not cover it.
+    const asked = await quellenWith({ DOCS_DIR: empty }, collection.root, 'ask', 'Wo spielte das Orchester?');
+    expect(asked.code).toBe(1);
+    expect(asked.stderr.split('\n').filter((line) => line.startsWith('quellen:'))).toEqual([
+      `quellen: No articles are indexed: add some to ${empty} and update the index.`,
+    ]);
     // The collection is shared with the other tests: index it again.
     expect((await quellen(collection.root, 'index')).code).toBe(0);
   }, 120_000);

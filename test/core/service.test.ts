@@ -58,6 +58,9 @@ describe('QuellenService over the sample collection', () => {
     expect(service.findArticle(DEIR.replace(/\.txt$/, '')).id).toBe(DEIR);
     expect(service.findArticle('deir al-sor ist der letzte').id).toBe(DEIR);
     expect(service.findArticle('Mariinski').id).toBe(PALMYRA);
+    // A unique start of an id; words of a first sentence past where the title was cut ("…").
+    expect(service.findArticle('000').id).toBe(PALMYRA);
+    expect(service.findArticle('Amphitheater').id).toBe(PALMYRA);
     // Too short to be a part of a title, or in none: not found; in both titles: named, not guessed.
     expect(() => service.findArticle('de')).toThrow(expect.objectContaining({ code: 'ARTICLE_NOT_FOUND' }));
     expect(service.findArticle('im Frieden').id).toBe('frieden.md');
