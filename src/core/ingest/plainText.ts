@@ -4,7 +4,7 @@
  */
 
 import { collapseWhitespace, type BlockDraft } from './blocks';
-import { isCaption, looksLikeHeading } from './heuristics';
+import { dateLine, isCaption, looksLikeHeading } from './heuristics';
 
 /**
  * Splits plain text into paragraphs and classifies them. Paragraphs are separated by blank lines;
@@ -17,9 +17,22 @@ export function plainTextBlocks(text: string, offset = 0): BlockDraft[] {
   const separator = /\n[ \t]*\n/.test(text) ? /\n(?:[ \t]*\n)+/g : /\n/g;
   const paragraphs: Array<{ text: string; start: number; end: number }> = [];
   let from = 0;
+  const push = (start: number, end: number): void => {
+    const collapsed = collapseWhitespace(text.slice(start, end));
+    if (/[\p{L}\p{N}]/u.test(collapsed)) paragraphs.push({ text: collapsed, start, end });
+  };
+  // A line that only states a date ("Datum: 15. September 2024") is a block of its own even
+  // without blank lines around it, as under a title line: it dates the article, it is no text.
   const take = (to: number): void => {
-    const collapsed = collapseWhitespace(text.slice(from, to));
-    if (/[\p{L}\p{N}]/u.test(collapsed)) paragraphs.push({ text: collapsed, start: from, end: to });
+    let start = from;
+    for (const line of text.slice(from, to).matchAll(/[^\n]+/g)) {
+      if (dateLine(line[0]) === undefined) continue;
+      const lineStart = from + line.index;
+      push(start, lineStart);
+      push(lineStart, lineStart + line[0].length);
+      start = lineStart + line[0].length;
+    }
+    push(start, to);
   };
   for (const match of text.matchAll(separator)) {
     take(match.index);

@@ -111,11 +111,14 @@ describe('readArticle: a line that states the date under the heading', () => {
     ['a.md', '# Titel\n\nDatum: 15. September 2024\n\nEin erster Absatz.\n', '2024-09-15'],
     ['b.txt', 'Titel\n\nStand: 03.12.2016\n\nErster Absatz hier.\n', '2016-12-03'],
     ['c.md', '# Titel\n\nPublished: 2024-09-15\n\nEin erster Absatz.\n', '2024-09-15'],
+    // Right under a plain-text title line, without a blank line between them.
+    ['d.txt', 'Neue Brücke eröffnet\nDatum: 15. September 2024\n\nErster Absatz hier.\n', '2024-09-15'],
   ])('%s: dates the article and is not paragraph 1', (name, text, date) => {
     const result = readArticle(name, Buffer.from(text), { maxBytes: 1024 });
     if (!result.ok) throw new Error(result.reason);
     expect(result.article.date).toBe(date);
     expect(readText(result.article)).not.toMatch(/Datum|Stand|Published/);
+    expect(result.article.title).not.toMatch(/Datum/);
   });
 
   it('leaves a sentence that merely starts like a label alone, and front matter wins', () => {
