@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { ChunkingOptions } from '../types';
 import { IndexLoadError } from './indexErrors';
 
-/** Version of the on-disk layout; bump on any incompatible change (2: plain-text articles keep the file's text). */
-export const SCHEMA_VERSION = 2;
+/** Version of the on-disk layout and of how articles are read; bump on any incompatible change (2: plain-text articles keep the file's text; 3: a date line under a plain-text title is a block of its own). */
+export const SCHEMA_VERSION = 3;
 
 /** Data files of a generation, each listed in the manifest with its size and sha256. */
 export const DATA_FILES = ['articles.json', 'passages.json', 'vectors.hnsw'] as const;
