@@ -49,7 +49,11 @@ export function embedderSelectionOf(config: Config): EmbedderSelection {
  */
 export async function loadTranslation(
   config: Pick<Config, 'DICTIONARY_PATH'>,
-  options: { cacheDir?: string; vocabulary?: { has(term: string): boolean } } = {},
+  options: {
+    cacheDir?: string;
+    vocabulary?: { has(term: string): boolean };
+    onPrepare?: (path: string) => void;
+  } = {},
 ): Promise<((query: string) => string) | undefined> {
   const translator = await DictionaryTranslator.load(config.DICTIONARY_PATH, options);
   return translator ? (query) => translator.translate(query).text : undefined;
@@ -75,6 +79,12 @@ export async function createApp(config: Config, logger: Logger): Promise<AppCont
   const translate = await loadTranslation(config, {
     cacheDir: config.INDEX_DIR,
     vocabulary: { has: (term) => live.service?.hasIndexedTerm(term) ?? false },
+    // Seconds of silence otherwise, on the first start after installing the dictionary.
+    onPrepare: (path) =>
+      logger.info(
+        { path },
+        'preparing the German–English dictionary for English questions (once, about 15 s)',
+      ),
   });
   // Without the dictionary (and a multilingual model) English questions about German articles
   // mostly go unanswered: say so once, with the fix. German questions do not depend on it.

@@ -3,8 +3,14 @@ import type { AppContext } from '../app';
 import type { QuellenService } from '../core/service';
 import { startBackgroundJobs } from '../refresh';
 import { describeError } from '../ui/describeError';
+import { formatOutbound, outboundConnections } from '../ui/outbound';
 import { t, type Locale } from '../ui/messages';
 import { formatAnswer, formatArticles, formatIndexSummary, formatStatus, formatSummary } from './format';
+
+/** What the chat shows beyond the service: what may leave this host, in `/status`. */
+export interface ChatExtras {
+  outbound?: (locale: Locale) => string;
+}
 
 /** The reply to one chat line, and whether the chat should end. */
 export interface ChatReply {
@@ -23,6 +29,7 @@ export async function handleChatLine(
   line: string,
   locale: Locale,
   onError: (error: unknown) => void = () => undefined,
+  extras: ChatExtras = {},
 ): Promise<ChatReply | undefined> {
   const input = line.trim();
   if (input === '') return undefined;
@@ -43,8 +50,10 @@ export async function handleChatLine(
         return { text: t(locale, 'chatWelcome') };
       case '/articles':
         return { text: formatArticles(service.articles(), locale) };
-      case '/status':
-        return { text: formatStatus(service.status(), locale) };
+      case '/status': {
+        const status = formatStatus(service.status(), locale);
+        return { text: extras.outbound ? `${status}\n${extras.outbound(locale)}` : status };
+      }
       case '/reindex':
         return { text: formatIndexSummary(await service.reindex({ by: 'terminal' }), locale) };
       case '/summary': {
@@ -73,6 +82,7 @@ export async function runChat(
     output?: NodeJS.WritableStream;
     locale: Locale;
     onError?: (error: unknown) => void;
+    extras?: ChatExtras;
   },
 ): Promise<void> {
   const output = options.output ?? process.stdout;
@@ -87,7 +97,7 @@ export async function runChat(
   // The chat's own messages follow the language of the last question, as its answers do.
   let locale = options.locale;
   for await (const line of rl) {
-    const reply = await handleChatLine(service, line, locale, options.onError);
+    const reply = await handleChatLine(service, line, locale, options.onError, options.extras);
     if (reply?.quit) break;
     if (reply?.language) locale = reply.language;
     if (reply) output.write(`${reply.text}\n\n`);
@@ -103,9 +113,11 @@ export async function runChat(
 export async function runAppChat(app: AppContext, locale: Locale): Promise<void> {
   const jobs = startBackgroundJobs(app);
   try {
+    const outbound = outboundConnections(app.config);
     await runChat(app.service, {
       locale,
       onError: (error) => app.logger.error({ err: error }, 'chat error'),
+      extras: { outbound: (chatLocale) => formatOutbound(outbound, app.config, chatLocale) },
     });
   } finally {
     await jobs.stop();

@@ -82,15 +82,25 @@ function formatDuration(ms: number): string {
 }
 
 /** The index status as a short block of `label: value` lines. */
-export function formatStatus(status: ServiceStatus, locale: Locale, now: Date = new Date()): string {
+export function formatStatus(
+  status: ServiceStatus,
+  locale: Locale,
+  now: Date = new Date(),
+  options: { session?: boolean } = {},
+): string {
   const lines = [
     `${t(locale, 'statusArticles')}: ${status.articles}`,
     `${t(locale, 'statusPassages')}: ${status.passages}`,
     `${t(locale, 'statusEmbedder')}: ${status.embedder} (${status.dims} dims)`,
     `${t(locale, 'statusBuilt')}: ${status.builtAt ?? t(locale, 'never')}`,
-    `${t(locale, 'statusLastReindex')}: ${status.lastReindex ? `${status.lastReindex.at} (${status.lastReindex.by})` : t(locale, 'never')}`,
-    `${t(locale, 'statusUptime')}: ${formatDuration(now.getTime() - Date.parse(status.startedAt))}`,
   ];
+  // A running chat or bot has a history of its own; a one-shot command has none to tell.
+  if (options.session !== false) {
+    lines.push(
+      `${t(locale, 'statusLastReindex')}: ${status.lastReindex ? `${status.lastReindex.at} (${status.lastReindex.by})` : t(locale, 'never')}`,
+      `${t(locale, 'statusUptime')}: ${formatDuration(now.getTime() - Date.parse(status.startedAt))}`,
+    );
+  }
   if (status.reindexing) {
     lines.push(t(locale, 'statusReindexing', { by: status.reindexing.by, at: status.reindexing.startedAt }));
   }

@@ -102,7 +102,7 @@ export function buildProgram(): Command {
           );
         } else {
           const locale = terminalLocale();
-          print(formatStatus(status, locale));
+          print(formatStatus(status, locale, new Date(), { session: false }));
           print(formatOutbound(outbound, config, locale));
           if (indexProblem) print(t(locale, 'statusIndexProblem', { reason: indexProblem }));
         }

@@ -35,6 +35,10 @@ describe('terminal chat and batch answers', () => {
   test('slash commands list articles, show status and summaries; unknown ones are explained', async () => {
     expect((await handleChatLine(service, '/articles', 'en'))?.text).toContain('000_fb4c95536d1c9c6c.txt');
     expect((await handleChatLine(service, '/status', 'en'))?.text).toMatch(/Articles: 2\nPassages: \d+/);
+    const withOutbound = await handleChatLine(service, '/status', 'en', undefined, {
+      outbound: () => 'Leaves this host: nothing',
+    });
+    expect(withOutbound?.text).toMatch(/Uptime: .*\nLeaves this host: nothing$/);
     // The summary quotes German sentences, so its labels are German whatever the terminal's.
     expect((await handleChatLine(service, '/summary 001_b7a14c772971f96e', 'en'))?.text).toMatch(
       /^Zusammenfassung: /,

@@ -78,6 +78,9 @@ describe('quellen CLI (as a user runs it)', () => {
     // Settings that no longer match the index: status says why instead of showing an empty index.
     const changed = await quellenWith({ CHUNK_MAX_CHARS: '300' }, collection.root, 'status');
     expect(changed.code).toBe(0);
+    // A one-shot command has no uptime or reindex history of its own to show.
+    expect(changed.stdout).not.toMatch(/Uptime|Last reindex/);
+    expect(changed.stdout).toContain('Leaves this host: nothing');
     expect(changed.stdout).toMatch(
       /Index not usable: index was built with chunking maxChars=500, .* but maxChars=300, .* is configured\. "quellen index" rebuilds it\./,
     );

@@ -291,13 +291,18 @@ describe('DictionaryTranslator.load', () => {
     const file = path.join(dir, 'de-en');
     const cacheDir = path.join(dir, 'cache');
     writeFileSync(file, FIXTURE);
-    await DictionaryTranslator.load(file, { cacheDir });
+    const prepares: string[] = [];
+    const onPrepare = (from: string) => prepares.push(from);
+    await DictionaryTranslator.load(file, { cacheDir, onPrepare });
+    expect(prepares).toEqual([file]);
     const cachePath = path.join(cacheDir, 'de-en.lexicon.txt');
     const prepared = readFileSync(cachePath, 'utf8');
     // A marker entry that only the cache has shows whether the cache was used.
     writeFileSync(cachePath, `${prepared}\nzzzz\tMarker`);
-    const cached = await DictionaryTranslator.load(file, { cacheDir, isEnglish: () => true });
+    const cached = await DictionaryTranslator.load(file, { cacheDir, isEnglish: () => true, onPrepare });
     expect(cached?.translate('zzzz').terms).toContain('Marker');
+    // Only preparing the table takes seconds, and only that is announced.
+    expect(prepares).toEqual([file]);
     writeFileSync(file, `${FIXTURE}\nHund {m} :: dog`);
     const rebuilt = await DictionaryTranslator.load(file, { cacheDir, isEnglish: () => true });
     expect(rebuilt?.translate('zzzz').terms).not.toContain('Marker');

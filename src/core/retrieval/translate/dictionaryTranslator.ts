@@ -58,6 +58,8 @@ export interface DictionaryLoadOptions extends DictionaryTranslatorOptions {
   cacheDir?: string;
   /** How translations are ranked while preparing the table. */
   ranking?: LexiconRanking;
+  /** Told before the table is prepared from the dictionary (seconds; once when cached). */
+  onPrepare?: (path: string) => void;
 }
 
 const GERMAN_STOPWORDS: ReadonlySet<string> = new Set(deu.map((word) => fold(word)));
@@ -134,6 +136,7 @@ export class DictionaryTranslator implements QueryTranslator {
       const lexicon = cached === undefined ? null : Lexicon.fromPreparedText(cached);
       if (lexicon !== null && lexicon.source === source) return new DictionaryTranslator(lexicon, options);
     }
+    options.onPrepare?.(path);
     const lexicon = Lexicon.fromDing(`${await readFile(path, 'utf8')}\n${SUPPLEMENT_DING}`, source, ranking);
     if (cachePath !== undefined && options.cacheDir !== undefined) {
       // A cache that cannot be written only costs time on the next start.
