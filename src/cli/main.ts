@@ -204,8 +204,10 @@ export function buildProgram(): Command {
 
   program
     .command('deploy-commands')
-    .description('register the slash commands with Discord (globally, or for one guild at once)')
-    .option('--guild <id>', 'register for this guild only (takes effect immediately)')
+    .description(
+      'register the slash commands with Discord: in each server of GUILD_IDS (takes effect at once), or globally when GUILD_IDS is unset',
+    )
+    .option('--guild <id>', 'register in this server only, whatever GUILD_IDS says')
     .action((options: { guild?: string }) =>
       runCommand(async () => {
         const config = readConfig();

@@ -208,9 +208,12 @@ export class QuellenService {
     const input = await this.deps.source.readAll();
     const indexed = input.articles.length > 0 ? 0 : await this.indexedArticles();
     if (input.articles.length === 0 && indexed > 0 && options.allowEmpty !== true) {
+      // Files that are there but could not be read say more than "no articles".
+      const [first] = input.skipped;
+      const unread = first ? ` (${input.skipped.length} skipped, e.g. ${first.path}: ${first.reason})` : '';
       throw new UserError(
         'COLLECTION_EMPTY',
-        `No articles in ${this.deps.docsDir}: the index keeps its ${indexed} articles (to empty it, reindex with --allow-empty).`,
+        `No articles in ${this.deps.docsDir}${unread}: the index keeps its ${indexed} articles (to empty it, reindex with --allow-empty).`,
         { docs: this.deps.docsDir, indexed },
       );
     }

@@ -201,6 +201,13 @@ describe('QuellenService over the sample collection', () => {
       details: { indexed: 2 },
     });
     expect(service.status().articles).toBe(2);
+    // Files that could not be read are named: they are why the folder looks empty.
+    await writeFile(path.join(collection.docs, 'leer.md'), '');
+    await expect(service.reindex({ by: 'test' })).rejects.toMatchObject({
+      code: 'COLLECTION_EMPTY',
+      message: expect.stringMatching(/\(1 skipped, e\.g\. leer\.md: .+\): the index keeps its 2 articles/),
+    });
+    await rm(path.join(collection.docs, 'leer.md'));
     expect((await service.ask('Wo spielte das Mariinski-Orchester?')).answer.abstained).toBe(false);
     const summary = await service.reindex({ by: 'test', allowEmpty: true });
     expect(summary.removed).toBe(2);
