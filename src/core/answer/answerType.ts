@@ -38,8 +38,13 @@ const MONTHS =
   'januar|janner|februar|marz|april|mai|juni|juli|august|september|oktober|november|dezember|january|february|march|may|june|july|october|december';
 const WEEKDAYS =
   'montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday';
+// Relative points in time as news writes them: "Anfang des Jahres", "im Frühjahr", "vergangene Woche".
+const RELATIVE_TIME =
+  '(anfang|ende|mitte) (des|der|dieses|diesen|letzten|vergangenen) (jahres|monats|woche|jahrhunderts)|' +
+  '(fruhjahr|fruhling|sommer|herbst|winter)s?|(vergangenen|vergangene|letzten|letzte|vorigen|vorige|kommenden|kommende|nachsten|nachste) (jahr|jahres|monat|monats|woche)|' +
+  '(last|next|this) (year|month|week|spring|summer|autumn|fall|winter)|(early|late|mid)-?(\\d{4}|year)|(beginning|end) of (the|this|last) (year|month)';
 const TIME = new RegExp(
-  `\\b(1[0-9]{3}|20[0-9]{2}|(${MONTHS})|(${WEEKDAYS})|jahrhunderts?|jahrzehnts?|century|decade|gestern|heute|morgen|yesterday|today)\\b`,
+  `\\b(1[0-9]{3}|20[0-9]{2}|(${MONTHS})|(${WEEKDAYS})|jahrhunderts?|jahrzehnts?|century|decade|gestern|heute|morgen|yesterday|today|${RELATIVE_TIME})\\b`,
 );
 const UNITS =
   'jahre?n?s?|monate?n?s?|wochen?|tage?n?s?|stunden?|minuten?|sekunden?|zehntelsekunden?|seconds?|jahrzehnte?n?|jahrhunderte?n?|years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries';

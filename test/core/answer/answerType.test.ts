@@ -56,6 +56,11 @@ describe('showsAnswerType', () => {
     expect(showsAnswerType('Seit mehr als drei Jahren kontrollieren sie das Umland.', 'duration')).toBe(true);
     expect(showsAnswerType('for several weeks', 'duration')).toBe(true);
     expect(showsAnswerType('Die Entladung dauerte 90 Sekunden.', 'duration')).toBe(true);
+    // Points in time news writes relative to the date.
+    expect(showsAnswerType('Die Rückeroberung Anfang des Jahres war wichtig.', 'time')).toBe(true);
+    expect(showsAnswerType('Im Frühjahr begann die Offensive.', 'time')).toBe(true);
+    expect(showsAnswerType('It was retaken last year.', 'time')).toBe(true);
+    expect(showsAnswerType('Der Winterdienst räumte die Straße.', 'time')).toBe(false);
     expect(showsAnswerType('It lasted ten seconds.', 'duration')).toBe(true);
     expect(showsAnswerType('Die Stadt liegt am Euphrat.', 'duration')).toBe(false);
   });
