@@ -31,6 +31,9 @@ describe('mention helpers', () => {
     expect(channelAllowed(messageIn(ChannelType.PublicThread, '5', '1'), ['1'])).toBe(true);
     expect(channelAllowed(messageIn(ChannelType.PublicThread, '5', '2'), ['1'])).toBe(false);
     expect(channelAllowed(messageIn(ChannelType.DM, '9'), ['1'])).toBe(false);
+    // An ask channel is allowed whatever ALLOWED_CHANNEL_IDS lists, its threads too.
+    expect(channelAllowed(messageIn(ChannelType.GuildText, '3'), ['1'], ['3'])).toBe(true);
+    expect(channelAllowed(messageIn(ChannelType.PublicThread, '5', '3'), ['1'], ['3'])).toBe(true);
   });
 });
 

@@ -40,13 +40,20 @@ export function threadNameFor(question: string): string {
   return plain.length <= THREAD_NAME_MAX ? plain : `${plain.slice(0, THREAD_NAME_MAX - 1).trimEnd()}…`;
 }
 
-/** Whether the bot may answer in this channel (`ALLOWED_CHANNEL_IDS`, threads by their parent; empty = all). */
-export function channelAllowed(message: Message, allowed: readonly string[]): boolean {
+/**
+ * Whether the bot may answer in this channel (`ALLOWED_CHANNEL_IDS`, threads by their parent;
+ * empty = all). Ask channels are always allowed.
+ */
+export function channelAllowed(
+  message: Message,
+  allowed: readonly string[],
+  ask: readonly string[] = [],
+): boolean {
   if (allowed.length === 0) return true;
   const channel = message.channel;
   if (channel.type === ChannelType.DM) return false;
   const id = channel.isThread() ? channel.parentId : channel.id;
-  return id !== null && allowed.includes(id);
+  return id !== null && (allowed.includes(id) || ask.includes(id));
 }
 
 /** How much of a message language detection reads. */
@@ -121,7 +128,9 @@ async function handleMessage(
   const mentioned = message.mentions.users.has(bot.id);
   // In a direct message every message is addressed to the bot; nobody types a mention there.
   const direct = channel.type === ChannelType.DM;
-  if (!ownThread && !mentioned && !direct) return;
+  // In an ask channel every new message is a question (as in kapa's auto-answer channels).
+  const askChannel = !channel.isThread() && ctx.config.ASK_CHANNEL_IDS.includes(channel.id);
+  if (!ownThread && !mentioned && !direct && !askChannel) return;
   if (!servesGuild(message.guildId, ctx.config.GUILD_IDS)) {
     ctx.logger.info({ guildId: message.guildId, userId: message.author.id }, 'server not served');
     if (mentioned && !(await rateLimited(ctx, 'questions', message.author.id, locale))) {
@@ -129,7 +138,9 @@ async function handleMessage(
     }
     return;
   }
-  if (!channelAllowed(message, ctx.config.ALLOWED_CHANNEL_IDS)) return;
+  if (!channelAllowed(message, ctx.config.ALLOWED_CHANNEL_IDS, ctx.config.ASK_CHANNEL_IDS)) return;
+  // Members talk in an ask channel too: thanks and "ok" are no questions there either.
+  if (askChannel && !mentioned && isChatter(content)) return;
   if (ownThread) {
     // In its threads the bot answers the person who asked without a mention, others when they
     // mention it; thanks and "ok" are no questions. Neither takes from anyone's budget.
