@@ -21,6 +21,10 @@ const idList = z
   )
   .pipe(z.array(z.string().regex(/^\d{15,21}$/, 'must be a Discord snowflake id (15–21 digits)')));
 
+/** One of a few words, with an error that lists them the way the other settings' errors read. */
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { message: `must be one of ${values.join(', ')}` });
+
 const positiveInt = z.coerce
   .number({ message: 'must be a number' })
   .int({ message: 'must be a whole number' })
@@ -69,7 +73,7 @@ const schema = z.object({
   MODELS_DIR: z.string().min(1).default('models'),
   MAX_ARTICLE_BYTES: positiveInt.default(5 * 1024 * 1024),
 
-  EMBEDDINGS: z.enum(['auto', 'transformers', 'builtin']).default('auto'),
+  EMBEDDINGS: oneOf(['auto', 'transformers', 'builtin']).default('auto'),
   EMBEDDING_MODEL: z.string().min(1).default('Xenova/multilingual-e5-small'),
   ALLOW_REMOTE_MODELS: boolean.default(true),
   EMBED_BATCH_SIZE: positiveInt.default(16),
@@ -79,7 +83,7 @@ const schema = z.object({
   CHUNK_OVERLAP_SENTENCES: z.coerce.number().int().min(0).max(5).default(1),
 
   TOP_K: positiveInt.max(50, { message: 'must be at most 50' }).default(6),
-  ANSWER_LANGUAGE: z.enum(['auto', 'de', 'en']).default('auto'),
+  ANSWER_LANGUAGE: oneOf(['auto', 'de', 'en']).default('auto'),
   DICTIONARY_PATH: z.string().default('/usr/share/trans/de-en'),
 
   LLM_BASE_URL: optionalText.pipe(
@@ -122,9 +126,9 @@ const schema = z.object({
     .transform((value) => (value === undefined ? undefined : value === 'auto' ? 'auto' : Number(value))),
   FEEDBACK_LOG: z.string().min(1).default('embeddings/feedback.jsonl'),
 
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `pretty` lines for people, `json` lines for machines; `auto`: pretty on a terminal. */
-  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
+  LOG_FORMAT: oneOf(['auto', 'pretty', 'json']).default('auto'),
 });
 
 type RawConfig = z.output<typeof schema>;

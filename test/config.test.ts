@@ -51,6 +51,10 @@ describe('loadConfig', () => {
       expect.arrayContaining(['EMBEDDINGS', 'TOP_K', 'MOD_ROLE_IDS.0', 'REINDEX_INTERVAL']),
     );
     expect((error as ConfigError).message.split('\n')).toHaveLength(problems.length + 1);
+    // A word setting lists the words it takes, as the other settings' errors say what they take.
+    expect(problems).toContain(
+      'EMBEDDINGS: "gpu" (from the environment): must be one of auto, transformers, builtin',
+    );
   });
 
   test('an LLM endpoint without a model is refused with a hint', () => {
