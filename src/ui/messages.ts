@@ -95,16 +95,16 @@ const MESSAGES = {
     en: '"{article}" fits several articles: {candidates}. Which one do you mean?',
   },
   articleNotFound: {
-    de: 'Den Artikel „{article}“ kenne ich nicht; /articles zeigt alle.',
-    en: 'I don\'t know the article "{article}"; /articles lists them.',
+    de: 'Den Artikel „{article}“ kenne ich nicht.',
+    en: 'I don\'t know the article "{article}".',
   },
   indexEmpty: {
     de: 'Der Index ist noch nicht geladen. Bitte später noch einmal.',
     en: 'The index is not loaded yet. Please try again later.',
   },
   noArticlesToAsk: {
-    de: 'Es sind noch keine Artikel indexiert, also kann ich nichts beantworten. Moderatoren fügen welche hinzu (/add-article oder der Artikelordner und /reindex).',
-    en: 'No articles are indexed yet, so there is nothing to answer from. Moderators can add some (/add-article, or the article folder and /reindex).',
+    de: 'Es sind noch keine Artikel indexiert, also kann ich nichts beantworten.',
+    en: 'No articles are indexed yet, so there is nothing to answer from.',
   },
   collectionEmpty: {
     de: 'Im Artikelordner liegen keine Artikel; der Index behält seine {indexed} Artikel.',

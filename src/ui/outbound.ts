@@ -9,8 +9,9 @@ export interface Outbound {
 }
 
 /**
- * What may leave this host under a configuration: a one-time model download, the LLM endpoint,
- * Discord. Nothing else opens a connection. Pure: it reads the settings, not the network.
+ * What may leave this host under a configuration, by the service it goes to: a one-time model
+ * download (the Hugging Face hub and its file hosts), the LLM endpoint, Discord (its API, gateway
+ * and attachment hosts). Pure: it reads the settings, not the network.
  */
 export function outboundConnections(
   config: Pick<

@@ -1,5 +1,6 @@
 import { fold, isStopword, stem, tokenize } from '../text/analysis';
 import type { Article } from '../types';
+import { detectLanguage } from './language';
 import { termMatch } from '../text/termMatch';
 
 /**
@@ -41,7 +42,8 @@ const WEEKDAYS =
 // Relative points in time as news writes them: "Anfang des Jahres", "im Frühjahr", "vergangene Woche".
 const RELATIVE_TIME =
   '(anfang|ende|mitte) (des|der|dieses|diesen|letzten|vergangenen) (jahres|monats|woche|jahrhunderts)|' +
-  '(fruhjahr|fruhling|sommer|herbst|winter)s?|(vergangenen|vergangene|letzten|letzte|vorigen|vorige|kommenden|kommende|nachsten|nachste) (jahr|jahres|monat|monats|woche)|' +
+  '(im|diesen|diesem|letzten|vergangenen|nachsten|kommenden) (fruhjahr|fruhling|sommer|herbst|winter)|' +
+  '(vergangenen|vergangene|vergangenes|letzten|letzte|letztes|vorigen|vorige|voriges|kommenden|kommende|kommendes|nachsten|nachste|nachstes) (jahr|jahres|monat|monats|woche)|im vorjahr|' +
   '(last|next|this) (year|month|week|spring|summer|autumn|fall|winter)|(early|late|mid)-?(\\d{4}|year)|(beginning|end) of (the|this|last) (year|month)';
 const TIME = new RegExp(
   `\\b(1[0-9]{3}|20[0-9]{2}|(${MONTHS})|(${WEEKDAYS})|jahrhunderts?|jahrzehnts?|century|decade|gestern|heute|morgen|yesterday|today|${RELATIVE_TIME})\\b`,
@@ -186,7 +188,7 @@ const MEASURE_SENTENCES: Record<Measure, RegExp> = {
   ),
   // A person's age, or when something was made (an age question about a church or a fossil).
   age: new RegExp(
-    `(?<!\\d)\\d+-jahrig\\w*|(?<!\\d)\\d+-years?-old|${AMOUNT} ?(millionen |milliarden |million |billion )?(jahre|years) (alt|old)\\b|\\bim alter von\\b|\\b(at the )?age of\\b|\\byears? old\\b|\\baged \\d|\\bgeboren\\b|\\bborn\\b|\\(\\d{1,3}\\)|, \\d{2},|\\bjahrgang\\b|\\b(erbaut|gebaut|gegrundet|errichtet|built|founded)\\b|\\bjahrhunderts?\\b|\\bcentury\\b`,
+    `(?<!\\d)\\d+-jahrig\\w*|(?<!\\d)\\d+-years?-old|${AMOUNT} ?(millionen |milliarden |million |billion )?(jahre|years) (alt(e|er|en|em)?|old)\\b|\\bmit ${AMOUNT} jahren\\b|\\byears of age\\b|\\bim alter von\\b|\\b(at the )?age of\\b|\\byears? old\\b|\\baged \\d|\\bgeboren\\b|\\bborn\\b|\\(\\d{1,3}\\)|, \\d{2},|\\bjahrgang\\b|\\b(erbaut|gebaut|gegrundet|errichtet|built|founded)\\b|\\bjahrhunderts?\\b|\\bcentury\\b`,
   ),
   weight: new RegExp(
     `${AMOUNT} ?(kilo|kilos|kilogramm|kilogram|kilograms|kilogrammes?|kg|tonnen?|tonnes?|tons?|gramm|grams?|pfund|pounds?|lbs?)\\b|${AMOUNT} g\\b`,
@@ -199,10 +201,10 @@ const MEASURE_SENTENCES: Record<Measure, RegExp> = {
   temperature: new RegExp(`${AMOUNT} ?(grad|degrees?|°)|°c\\b|\\b(celsius|fahrenheit|kelvin)\\b`),
   // A place in a ranking: "Platz 7", "auf Rang 3", "der Weltranglisten-Neunte", "ranked 12th".
   rank: new RegExp(
-    `\\b(platz|rang|position|nummer|nr\\.|number|no\\.|seed) ?\\d|\\d+\\. (platz|rang|stelle)\\b|\\b(erste|zweite|dritte|vierte|funfte|sechste|siebte|achte|neunte|zehnte|letzte)(n|r|s)? (platz|rang|stelle)\\b|ranglisten-\\w+|\\b\\d+(st|nd|rd|th) (place|position|seed)\\b|\\branked (\\d|first|second|third|\\w+th\\b)|\\b(top|platz) (ten|\\d+)\\b`,
+    `\\b(platz|rang|position|nummer|nr\\.|number|no\\.|seed) ?\\d|\\b(platz|rang) (eins|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn)\\b|(?<!\\d)\\d+\\. (platz|rang|stelle)\\b|\\b(first|second|third|fourth|fifth|last) (place|position)\\b|\\b(erste|zweite|dritte|vierte|funfte|sechste|siebte|achte|neunte|zehnte|letzte)(n|r|s)? (platz|rang|stelle)\\b|ranglisten-\\w+|\\b(?<!\\d)\\d+(st|nd|rd|th) (place|position|seed)\\b|\\branked (\\d|first|second|third|\\w+th\\b)|\\b(top|platz) (ten|\\d+)\\b`,
   ),
   // A game's score, "5:2" or "13:7-Führung"; a clock time ("20:15 Uhr") is not one.
-  score: /(?<![\d:.])\d{1,3} ?: ?\d{1,3}(?!\d|[:.,]\d| ?uhr\b)/,
+  score: /(?<![\d:.]|\bum )\d{1,3} ?: ?\d{1,3}(?!\d|[:.,]\d| ?uhr\b)/,
   frequency: new RegExp(
     `((?<!\\d)\\d+|\\b(${NUMBER_WORDS}))( |-)?(mal|times)\\b|\\b(ein|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|mehr|viel)mals?\\b|(?<!\\d)\\d+-fach\\w*|\\b(zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|zwanzig|hundert|viel|mehr)fache[nmrs]?\\b|\\bzum \\w+ mal\\b|\\balle \\w+ (jahre|monate|wochen|tage)\\b|\\b(jahrlich|monatlich|wochentlich|taglich|once|twice|annually|yearly|daily|weekly)\\b`,
   ),
@@ -213,34 +215,63 @@ export function showsMeasure(sentence: string, measure: Measure): boolean {
   return MEASURE_SENTENCES[measure].test(fold(sentence).replace(/\s+/g, ' '));
 }
 
+// Told in words as often as in amounts ("selten", "schnell", "siegte knapp", "Spitzenreiter"), or
+// asked figuratively ("Wie warm ist das Verhältnis …?").
+const OPTIONAL_MEASURES: ReadonlySet<Measure> = new Set([
+  'frequency',
+  'speed',
+  'score',
+  'rank',
+  'temperature',
+]);
+
 /**
  * Whether a question for this unit goes unanswered when no sentence states an amount of it. Not
- * for frequencies ("selten" and "every spring" answer "Wie oft …" in words no pattern knows) nor
- * speeds ("Wie schnell wächst die Stadt?" is answered in people per year).
+ * for units told in words as often as in amounts, nor for those asked about figuratively.
  */
 export function measureRequired(measure: Measure): boolean {
-  return measure !== 'frequency' && measure !== 'speed' && measure !== 'score' && measure !== 'rank';
+  return !OPTIONAL_MEASURES.has(measure);
 }
 
 // A year: four digits from 1500 to 2099 standing alone ("2016", "2014/15", "1.1.2017"); not
 // part of a longer number or word, nor decimals ("2,2016").
 const YEAR = /(?<![\p{L}\p{N}]|\d,)(1[5-9]\d\d|20\d\d)(?![\p{L}\p{N}]|[.,]\d)/gu;
+// A season written "2015/16" names its second year too.
+const SEASON = /(?<![\p{L}\p{N}])(1[5-9]|20)(\d\d)\/(\d\d)(?![\p{L}\p{N}])/gu;
+// A number that counts something ("2000 Soldaten", "1999 Euro") is no year: a currency or, in a
+// German question, a capitalised word (a noun) follows it. "Wer wurde 2016 Meister?" loses its
+// year that way, which only makes the check below more lenient. In English a capitalised word
+// after a year is a name ("the 2016 US election").
+const COUNTED_NOUN = /^\s+\p{Lu}/u;
+const COUNTED_UNIT = /^\s+(euro|dollar|franken|pfund|prozent|percent|people|workers|soldiers|troops)\b/i;
 
 /** The years a question names ("Wer dirigierte das Neujahrskonzert 2016?" → ["2016"]). */
 export function questionYears(question: string): string[] {
-  return [...new Set(Array.from(question.matchAll(YEAR), (match) => match[1]!))];
+  const years: string[] = [];
+  const german = detectLanguage(question) === 'de';
+  for (const match of question.matchAll(YEAR)) {
+    const after = question.slice(match.index + match[0].length, match.index + match[0].length + 20);
+    if (COUNTED_UNIT.test(after) || (german && COUNTED_NOUN.test(after))) continue;
+    years.push(match[1]!);
+  }
+  return [...new Set(years)];
 }
 
 /**
- * Whether an article may speak of the years a question names: it names one of them, or no year
- * at all (then nothing tells). An article that names other years but never the asked one does not
- * answer for it, however close the topic ("Wer dirigierte 2016?" over an article about the concert
- * of 2017).
+ * Whether an article may speak of the years a question names: its text or title names one of
+ * them (or, for two or more, a year between the first and the last: "zwischen 2014 und 2016"), or
+ * no year at all (then nothing tells; the article's date is not counted, as its text may speak of
+ * the year before). An article that names other years but never the asked one does not answer
+ * for it, however close the topic ("Wer dirigierte 2016?" over an article about the concert of 2017).
  */
 export function articleMayCoverYears(article: Article, years: readonly string[]): boolean {
   if (years.length === 0) return true;
   const named = yearsOf(article);
-  return named.size === 0 || years.some((year) => named.has(year));
+  if (named.size === 0 || years.some((year) => named.has(year))) return true;
+  if (years.length < 2) return false;
+  const asked = years.map(Number);
+  const [from, to] = [Math.min(...asked), Math.max(...asked)];
+  return [...named].some((year) => Number(year) >= from && Number(year) <= to);
 }
 
 const articleYears = new WeakMap<Article, ReadonlySet<string>>();
@@ -248,8 +279,12 @@ const articleYears = new WeakMap<Article, ReadonlySet<string>>();
 function yearsOf(article: Article): ReadonlySet<string> {
   let years = articleYears.get(article);
   if (!years) {
-    const text = `${article.title}\n${article.date ?? ''}\n${article.text}`;
-    years = new Set(Array.from(text.matchAll(YEAR), (match) => match[1]!));
+    const text = `${article.title}\n${article.text}`;
+    const found = new Set(Array.from(text.matchAll(YEAR), (match) => match[1]!));
+    for (const [, century, first, second] of text.matchAll(SEASON)) {
+      if (Number(second) === (Number(first) + 1) % 100) found.add(`${century}${second}`);
+    }
+    years = found;
     articleYears.set(article, years);
   }
   return years;

@@ -209,8 +209,11 @@ export async function scoreSentences(
     // Stated on the topic: in the best passage's article or the best sentence's. An amount of the
     // unit in another article ("2.500 Jahre alt" for "Wie alt ist Nadal?") speaks of something else.
     const topical = new Set([candidates[0]!.article.id, sentences[0]!.article.id]);
+    // And on the question: the sentence shares a question term, or stands in the best passage (an
+    // English question without a dictionary shares no term with German sentences).
     measureStated =
-      measure !== undefined && sentences.some((s) => s.showsAnswer && topical.has(s.article.id));
+      measure !== undefined &&
+      sentences.some((s) => s.showsAnswer && topical.has(s.article.id) && (s.overlap > 0 || s.rank === 0));
   }
 
   let dense = passageDense;

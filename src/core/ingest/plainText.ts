@@ -21,11 +21,13 @@ export function plainTextBlocks(text: string, offset = 0): BlockDraft[] {
     const collapsed = collapseWhitespace(text.slice(start, end));
     if (/[\p{L}\p{N}]/u.test(collapsed)) paragraphs.push({ text: collapsed, start, end });
   };
-  // A line that only states a date ("Datum: 15. September 2024") is a block of its own even
-  // without blank lines around it, as under a title line: it dates the article, it is no text.
+  // In the first paragraph (a title line and what stands under it), a line that only states a
+  // date ("Datum: 15. September 2024") is a block of its own even without blank lines around it:
+  // it dates the article, it is no text. Further down such lines stay inside their paragraph.
   const take = (to: number): void => {
     let start = from;
-    for (const line of text.slice(from, to).matchAll(/[^\n]+/g)) {
+    const lines = paragraphs.length === 0 ? text.slice(from, to).matchAll(/[^\n]+/g) : [];
+    for (const line of lines) {
       if (dateLine(line[0]) === undefined) continue;
       const lineStart = from + line.index;
       push(start, lineStart);

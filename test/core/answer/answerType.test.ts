@@ -114,23 +114,36 @@ describe('countsTerms', () => {
 });
 
 describe('questionYears and articleMayCoverYears', () => {
-  it('reads standalone years from a question', () => {
+  it('reads standalone years from a question, not counts', () => {
     expect(questionYears('Wer dirigierte das Neujahrskonzert 2016?')).toEqual(['2016']);
     expect(questionYears('Wie viele Gesetze beschloss der Nationalrat 2014/15?')).toEqual(['2014']);
     expect(questionYears('Was geschah von 1995 bis 2000?')).toEqual(['1995', '2000']);
     // Parts of longer numbers, decimals and codes are no years.
     expect(questionYears('Wer verlor 20165 Stimmen, wer 2,2016 Prozent?')).toEqual([]);
     expect(questionYears('Was ist die A2016?')).toEqual([]);
+    // A number before a noun or a currency counts something.
+    expect(questionYears('Wohin verlegte die Bundeswehr 2000 Soldaten?')).toEqual([]);
+    expect(questionYears('Was bekommt man für 1999 Euro?')).toEqual([]);
+    expect(questionYears('Where did the army send 2000 soldiers?')).toEqual([]);
+    // In English a capitalised word after a year is a name.
+    expect(questionYears('Who won the 2016 US presidential election?')).toEqual(['2016']);
   });
 
-  it('lets an article cover a year it names (in text, title or date) or when it names none', () => {
+  it('lets an article cover a year its text or title names, or any year when it names none', () => {
     const text = (t: string, date?: string) =>
       makeArticle('a.txt', 'A', [['paragraph', t]], date === undefined ? {} : { date });
     expect(articleMayCoverYears(text('Das Konzert am 1.1.2017 in Wien.'), ['2017'])).toBe(true);
     expect(articleMayCoverYears(text('Das Konzert 2017 in Wien.'), ['2016'])).toBe(false);
     expect(articleMayCoverYears(text('Das Konzert 2017 in Wien.'), ['2016', '2017'])).toBe(true);
     expect(articleMayCoverYears(text('Das Konzert in Wien.'), ['2016'])).toBe(true);
-    expect(articleMayCoverYears(text('Das Konzert 2017 in Wien.', '2016-12-30'), ['2016'])).toBe(true);
+    // The date is not counted: a text dated 2017-01-01 may tell of New Year's Eve 2016.
+    expect(articleMayCoverYears(text('In der Silvesternacht feierten viele.', '2017-01-01'), ['2016'])).toBe(
+      true,
+    );
+    // A season names both its years; a range covers the years between.
+    expect(articleMayCoverYears(text('In der Saison 2015/16 wurde Leicester Meister.'), ['2016'])).toBe(true);
+    expect(articleMayCoverYears(text('Im Jahr 2015 fiel die Entscheidung.'), ['2014', '2016'])).toBe(true);
+    expect(articleMayCoverYears(text('Im Jahr 2019 fiel die Entscheidung.'), ['2014', '2016'])).toBe(false);
   });
 });
 
@@ -212,6 +225,11 @@ describe('showsMeasure', () => {
     ['Der Weltranglisten-Neunte besiegte den Russen.', 'rank'],
     ['Österreich landete auf dem 3. Platz.', 'rank'],
     ['He is ranked 12th in the world.', 'rank'],
+    ['Österreich landete auf Platz zwei.', 'rank'],
+    ['She finished in second place.', 'rank'],
+    ['Mit 17 Jahren war Becker der jüngste Sieger.', 'age'],
+    ['Der 80 Jahre alte Papst reiste nach Ägypten.', 'age'],
+    ['He was 25 years of age.', 'age'],
   ] as const)('%s shows %s', (sentence, measure) => {
     expect(showsMeasure(sentence, measure)).toBe(true);
   });
@@ -229,6 +247,7 @@ describe('showsMeasure', () => {
     // A term of ten years is a duration, not an age.
     ['Er wurde zu zehn Jahren Haft verurteilt.', 'age'],
     ['Das Spiel beginnt um 20:15 Uhr.', 'score'],
+    ['Das Spiel beginnt um 20:15.', 'score'],
     ['Die Partie endete um 22.30 Uhr.', 'score'],
     ['Der Zug fuhr 80 km/h.', 'temperature'],
     ['Er erlitt eine Platzwunde am Kopf.', 'rank'],
@@ -237,10 +256,10 @@ describe('showsMeasure', () => {
     expect(showsMeasure(sentence, measure)).toBe(false);
   });
 
-  it('requires every unit but a frequency, a speed, a score or a rank, which words state ("selten", "schnell", "siegte knapp", "Spitzenreiter")', () => {
+  it('requires every unit but those told in words or asked figuratively ("selten", "schnell", "siegte knapp", "Spitzenreiter", "Wie warm ist das Verhältnis …?")', () => {
     expect(measureRequired('money')).toBe(true);
     expect(measureRequired('age')).toBe(true);
-    expect(measureRequired('temperature')).toBe(true);
+    expect(measureRequired('temperature')).toBe(false);
     expect(measureRequired('frequency')).toBe(false);
     expect(measureRequired('speed')).toBe(false);
     expect(measureRequired('score')).toBe(false);

@@ -121,6 +121,14 @@ describe('readArticle: a line that states the date under the heading', () => {
     expect(result.article.title).not.toMatch(/Datum/);
   });
 
+  it('splits a date line off only under the title, not out of a later paragraph', () => {
+    const text = 'Titel\n\nErster Absatz hier.\nStand: 03.12.2016\nZweite Zeile.\n';
+    const result = readArticle('e.txt', Buffer.from(text), { maxBytes: 1024 });
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.article.date).toBeUndefined();
+    expect(result.article.blocks.filter((b) => b.kind === 'paragraph')).toHaveLength(1);
+  });
+
   it('leaves a sentence that merely starts like a label alone, and front matter wins', () => {
     const sentence = readArticle('d.md', Buffer.from('# T\n\nStand der Dinge: unklar.\n\nText.\n'), {
       maxBytes: 1024,
