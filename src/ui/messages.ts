@@ -54,6 +54,10 @@ const MESSAGES = {
     en: 'Updating the index … {phase} {done}/{total}',
   },
   reindexStarted: { de: 'Aktualisiere den Index …', en: 'Updating the index …' },
+  reindexFailed: {
+    de: 'Die Aktualisierung des Index (gestartet von {by}) ist fehlgeschlagen; der bisherige Index bleibt in Gebrauch. Details stehen im Log des Bots.',
+    en: 'The index update (started by {by}) failed; the previous index stays in use. The bot’s log has the details.',
+  },
   reindexLogged: { de: '{summary} (gestartet von {by})', en: '{summary} (started by {by})' },
   reindexRunning: {
     de: 'Eine Aktualisierung läuft bereits (gestartet von {by} um {at}).',

@@ -379,4 +379,36 @@ describe('quellen Discord bot: a moderators\u2019 log channel', () => {
       expect.stringMatching(/^Index aktualisiert: 1 neu, .* \(gestartet von mod\)$/),
     ]);
   });
+
+  it('is told when a reindex fails, and the previous index keeps answering', async () => {
+    await writeFile(
+      path.join(h.dirs.docs, 'kaputt.md'),
+      '# Kaputt\n\nDieser Artikel lässt das Einbetten scheitern.\n',
+    );
+    const embedder = h.app.embedder;
+    const original = embedder.embedPassages.bind(embedder);
+    const spy = jest.spyOn(embedder, 'embedPassages').mockImplementation(async (texts) => {
+      if (texts.some((text) => text.includes('scheitern'))) throw new Error('embedding failed');
+      return original(texts);
+    });
+    try {
+      const handle = h.emulator.sendInteraction({
+        kind: 'chatInput',
+        commandName: 'reindex',
+        user: 'moderator',
+      });
+      await h.emulator.waitForCallback(handle, 10_000);
+      const failed = () =>
+        h.emulator
+          .messagesIn(LOG_CHANNEL)
+          .filter((m) => m.content.startsWith('Die Aktualisierung des Index'));
+      await waitUntil(() => failed().length > 0, 15_000, 'failure in the log channel');
+      expect(failed()[0]!.content).toBe(
+        'Die Aktualisierung des Index (gestartet von mod) ist fehlgeschlagen; der bisherige Index bleibt in Gebrauch. Details stehen im Log des Bots.',
+      );
+      expect(h.app.service.status().articles).toBe(3);
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });

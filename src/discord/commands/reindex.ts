@@ -98,6 +98,17 @@ export const reindex = {
         await interaction.editReply(textReply(message));
         return;
       }
+      // The moderator's reply can no longer say it: the log channel, or the command's, does.
+      if (!editable() || ctx.config.MOD_LOG_CHANNEL_ID) {
+        const channelId = ctx.config.MOD_LOG_CHANNEL_ID ?? interaction.channelId;
+        if (channelId)
+          await postTo(
+            interaction.client,
+            channelId,
+            t(locale, 'reindexFailed', { by: neutralize(by) }),
+            ctx,
+          );
+      }
       throw error;
     }
   },
