@@ -79,7 +79,10 @@ const schema = z.object({
   EMBED_BATCH_SIZE: positiveInt.default(16),
   BUILTIN_DIMENSIONS: positiveInt.default(256),
 
-  CHUNK_MAX_CHARS: positiveInt.default(500),
+  // A passage holds a few sentences; fewer characters would cut sentences apart.
+  CHUNK_MAX_CHARS: positiveInt
+    .min(100, { message: 'must be at least 100 (a passage holds a few sentences)' })
+    .default(500),
   CHUNK_OVERLAP_SENTENCES: z.coerce.number().int().min(0).max(5).default(1),
 
   TOP_K: positiveInt.max(50, { message: 'must be at most 50' }).default(6),

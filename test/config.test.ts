@@ -94,6 +94,9 @@ test('a problem names the variable, its value and where it came from, but never 
   expect(() => loadConfig({ CHUNK_MAX_CHARS: '0' })).toThrow(
     'CHUNK_MAX_CHARS: "0" (from the environment): must be greater than 0',
   );
+  expect(() => loadConfig({ CHUNK_MAX_CHARS: '10' })).toThrow(
+    'CHUNK_MAX_CHARS: "10" (from the environment): must be at least 100 (a passage holds a few sentences)',
+  );
   expect(() => loadConfig({ LLM_BASE_URL: 'https://alice:secret@llm.example/v1', LLM_MODEL: 'm' })).toThrow(
     /^Invalid configuration:\n {2}- LLM_BASE_URL: must not contain/,
   );
