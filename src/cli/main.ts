@@ -193,7 +193,9 @@ export function buildProgram(): Command {
   const model = program.command('model').description('manage the embedding model');
   model
     .command('fetch')
-    .description('download the embedding model into MODELS_DIR (then copy that folder to offline hosts)')
+    .description(
+      'download the embedding model into MODELS_DIR (then copy that folder to offline hosts); an explicit download, so ALLOW_REMOTE_MODELS=false, which stops automatic ones, does not stop it',
+    )
     .action(() =>
       runCommand(async () => {
         const config = readConfig();
