@@ -3,6 +3,28 @@ import path from 'node:path';
 import { CallbackType, MEMBER_PERMISSIONS, OptionType } from './emulator';
 import { contentOf, ephemeralReply, startHarness, waitUntil, type Harness } from './bot/harness';
 
+/**
+ * Lets `act` run instead of embedding the passages that contain `marker` (hold them, fail them);
+ * every other text, questions included, is embedded at once. `restore()` undoes it.
+ */
+function interceptEmbedding(h: Harness, marker: string, act: () => Promise<void>): { restore(): void } {
+  const embedder = h.app.embedder;
+  const original = embedder.embedPassages.bind(embedder);
+  const spy = jest.spyOn(embedder, 'embedPassages').mockImplementation(async (texts) => {
+    if (texts.some((text) => text.includes(marker))) await act();
+    return original(texts);
+  });
+  return { restore: () => spy.mockRestore() };
+}
+
+/** Holds the embedding of passages containing `marker` until `release()`. */
+function holdEmbedding(h: Harness, marker: string): { release(): void; restore(): void } {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const { restore } = interceptEmbedding(h, marker, () => gate);
+  return { release: () => release(), restore };
+}
+
 /** A role without Manage Server that MOD_ROLE_IDS names; `helper` has it. */
 const HELPER_ROLE = '1200000000000000301';
 /** A server the bot was invited to that is not in GUILD_IDS. */
@@ -124,15 +146,8 @@ describe('quellen Discord bot: moderation', () => {
       path.join(h.dirs.docs, 'neu.md'),
       '# Neuer Artikel\n\nDie Zitadelle von Aleppo ist eine Burg in Syrien.\n',
     );
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const embedder = h.app.embedder;
-    const original = embedder.embedPassages.bind(embedder);
     // Hold only the indexing of the new article; questions must not wait for the gate.
-    const spy = jest.spyOn(embedder, 'embedPassages').mockImplementation(async (texts) => {
-      if (texts.some((text) => text.includes('Aleppo'))) await gate;
-      return original(texts);
-    });
+    const held = holdEmbedding(h, 'Aleppo');
     const first = slash('reindex', 'moderator');
     try {
       await h.emulator.waitForCallback(first, 10_000);
@@ -156,8 +171,8 @@ describe('quellen Discord bot: moderation', () => {
       const answered = await h.emulator.waitForOriginalEdit(question, 10_000);
       expect(contentOf(answered.body)).toContain('[1]');
     } finally {
-      release();
-      spy.mockRestore();
+      held.release();
+      held.restore();
     }
     await waitUntil(
       () =>
@@ -186,14 +201,7 @@ describe('quellen Discord bot: moderation', () => {
 
   it('posts the summary to the channel when the run outlives the interaction, without pinging anyone', async () => {
     await writeFile(path.join(h.dirs.docs, 'lang.md'), '# Lange Arbeit\n\nDie Burg steht seit 800 Jahren.\n');
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const embedder = h.app.embedder;
-    const original = embedder.embedPassages.bind(embedder);
-    const spy = jest.spyOn(embedder, 'embedPassages').mockImplementation(async (texts) => {
-      if (texts.some((text) => text.includes('Burg steht'))) await gate;
-      return original(texts);
-    });
+    const held = holdEmbedding(h, 'Burg steht');
     const channel = h.emulator.world.channel.id;
     const before = h.emulator.messagesIn(channel).length;
     const handle = slash('reindex', 'moderator');
@@ -202,8 +210,8 @@ describe('quellen Discord bot: moderation', () => {
       // Fifteen minutes pass: Discord no longer takes edits of this reply.
       h.emulator.expireInteraction(handle.token, 16 * 60_000);
     } finally {
-      release();
-      spy.mockRestore();
+      held.release();
+      held.restore();
     }
     // The bot's own channel messages, not the (ephemeral) interaction replies.
     const posted = () =>
@@ -385,12 +393,7 @@ describe('quellen Discord bot: a moderators\u2019 log channel', () => {
       path.join(h.dirs.docs, 'kaputt.md'),
       '# Kaputt\n\nDieser Artikel lässt das Einbetten scheitern.\n',
     );
-    const embedder = h.app.embedder;
-    const original = embedder.embedPassages.bind(embedder);
-    const spy = jest.spyOn(embedder, 'embedPassages').mockImplementation(async (texts) => {
-      if (texts.some((text) => text.includes('scheitern'))) throw new Error('embedding failed');
-      return original(texts);
-    });
+    const failing = interceptEmbedding(h, 'scheitern', () => Promise.reject(new Error('embedding failed')));
     try {
       const handle = h.emulator.sendInteraction({
         kind: 'chatInput',
@@ -408,7 +411,7 @@ describe('quellen Discord bot: a moderators\u2019 log channel', () => {
       );
       expect(h.app.service.status().articles).toBe(3);
     } finally {
-      spy.mockRestore();
+      failing.restore();
     }
   });
 });
