@@ -41,6 +41,8 @@ export async function answerQuestion(
     guildId: string | null;
     locale: Locale;
     via: 'slash' | 'mention' | 'thread';
+    /** Offer a button that continues the conversation in a thread (a slash answer in a text channel). */
+    threadButton?: boolean;
   },
 ): Promise<ReplyPayload> {
   const articleId = input.articleRef ? ctx.service.findArticle(input.articleRef).id : undefined;
@@ -64,5 +66,8 @@ export async function answerQuestion(
   );
   // Discord shows others only "X used /ask": the slash answer repeats the question; a mention's
   // answer sits under the question already.
-  return answerToReply(shown, input.locale, answerId, { showQuestion: input.via === 'slash' });
+  return answerToReply(shown, input.locale, answerId, {
+    showQuestion: input.via === 'slash',
+    threadButton: input.threadButton === true,
+  });
 }

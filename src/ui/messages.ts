@@ -53,6 +53,19 @@ const MESSAGES = {
     de: 'Aktualisiere den Index … {phase} {done}/{total}',
     en: 'Updating the index … {phase} {done}/{total}',
   },
+  continueInThread: { de: 'Im Thread weiterfragen', en: 'Continue in a thread' },
+  threadOpened: {
+    de: 'Hier geht es weiter: {thread}. Folgefragen dort brauchen keine Erwähnung.',
+    en: 'Continue here: {thread}. Follow-up questions there need no mention.',
+  },
+  threadWelcome: {
+    de: 'Folgefragen zu „{question}“ hier, ohne Erwähnung.',
+    en: 'Follow-up questions about “{question}” here, no mention needed.',
+  },
+  threadUnavailable: {
+    de: 'Hier kann ich keinen Thread öffnen (fehlende Berechtigung?). Erwähne mich mit deiner Folgefrage.',
+    en: 'I cannot open a thread here (missing permission?). Mention me with your follow-up question.',
+  },
   reindexStarted: { de: 'Aktualisiere den Index …', en: 'Updating the index …' },
   reindexFailed: {
     de: 'Die Aktualisierung des Index (gestartet von {by}) ist fehlgeschlagen; der bisherige Index bleibt in Gebrauch. Details stehen im Log des Bots.',

@@ -96,8 +96,10 @@ describe('quellen Discord bot: questions and answers', () => {
     expect(body.embeds[0]?.description).toContain('[1]');
     expect(body.embeds[0]?.description).toMatch(/Abs\. \d+/);
     const ids = body.components.flatMap((row) => row.components.map((c) => c.custom_id));
-    expect(ids).toHaveLength(3);
+    // Sources, 👍, 👎, and (in a text channel) continue in a thread.
+    expect(ids).toHaveLength(4);
     expect(body.components[0]?.components[0]?.label).toBe('Quellen');
+    expect(body.components[0]?.components[3]?.label).toBe('Im Thread weiterfragen');
     expect(body.allowed_mentions.parse).toEqual([]);
   });
 
@@ -126,6 +128,32 @@ describe('quellen Discord bot: questions and answers', () => {
     });
     const staleCallback = await h.emulator.waitForCallback(stale, 10_000);
     expect(contentOf((staleCallback.body as { data: unknown }).data)).toMatch(/nicht mehr gespeichert/);
+  });
+
+  it('continues an /ask answer in a thread on a click: follow-ups there need no mention, a second click finds it', async () => {
+    const { edit, messageId } = await askAndWait('Welches Orchester spielte in Palmyra?');
+    const threadId = (edit.body as { components: Array<{ components: Array<{ custom_id: string }> }> })
+      .components[0]!.components[3]!.custom_id;
+    const before = h.emulator.threads().length;
+    const click = h.emulator.sendInteraction({ kind: 'component', customId: threadId, messageId });
+    const callback = await h.emulator.waitForCallback(click, 10_000);
+    const data = (callback.body as { data: { flags: number; content: string } }).data;
+    expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    expect(h.emulator.threads().length).toBe(before + 1);
+    const thread = h.emulator.threads().at(-1)!;
+    expect(thread.id).toBe(messageId);
+    expect(thread.name).toBe('Welches Orchester spielte in Palmyra?');
+    expect(data.content).toContain(`<#${thread.id}>`);
+    expect((await botReply(thread.id, 1, 'welcome')).content).toMatch(/^Folgefragen zu „Welches Orchester/);
+
+    h.emulator.sendMessage({ content: 'und wer hat dirigiert?', channelId: thread.id });
+    const followUp = await botReply(thread.id, 2, 'follow-up answered');
+    expect(followUp.content).toMatch(/Gergijew/);
+
+    const again = h.emulator.sendInteraction({ kind: 'component', customId: threadId, messageId });
+    const second = await h.emulator.waitForCallback(again, 10_000);
+    expect(contentOf((second.body as { data: unknown }).data)).toContain(`<#${thread.id}>`);
+    expect(h.emulator.threads().length).toBe(before + 1);
   });
 
   it('appends a 👍 vote to FEEDBACK_LOG with a salted hash of the user, never the raw id', async () => {

@@ -1,4 +1,4 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { ChannelType, SlashCommandBuilder } from 'discord.js';
 import { UserError } from '../../core/errors';
 import { periodOf } from '../../core/retrieval/dateRange';
 import { MAX_QUESTION_CHARS } from '../../core/service';
@@ -66,6 +66,10 @@ export const ask = {
       guildId: interaction.guildId,
       locale,
       via: 'slash',
+      // Follow-ups go on in a thread of the answer, where a text channel allows one.
+      threadButton:
+        interaction.channel?.type === ChannelType.GuildText ||
+        interaction.channel?.type === ChannelType.GuildAnnouncement,
     });
     await interaction.editReply(reply);
   },

@@ -15,7 +15,7 @@ export function answerToReply(
   answer: Answer,
   locale: Locale,
   answerId?: string,
-  options: { showQuestion?: boolean } = {},
+  options: { showQuestion?: boolean; threadButton?: boolean } = {},
 ): ReplyPayload {
   const question = options.showQuestion
     ? `${t(locale, 'questionLine', { question: quoteUserText(answer.question) })}\n`
@@ -54,6 +54,16 @@ export function answerToReply(
           custom_id: customIds.feedback(answerId, 'down'),
           emoji: { name: '👎' },
         },
+        ...(options.threadButton
+          ? [
+              {
+                type: ComponentType.Button as const,
+                style: ButtonStyle.Secondary as const,
+                custom_id: customIds.thread(answerId),
+                label: t(locale, 'continueInThread'),
+              },
+            ]
+          : []),
       ]
     : [];
   return {

@@ -6,19 +6,22 @@ export const customIds = {
   sources: (answerId: string) => `q:src:${answerId}`,
   feedback: (answerId: string, vote: 'up' | 'down') => `q:fb:${answerId}:${vote}`,
   articlesPage: (page: number) => `q:art:${page}`,
+  thread: (answerId: string) => `q:th:${answerId}`,
 };
 
 /** A parsed custom id of one of the bot's buttons. */
 export type ParsedCustomId =
   | { kind: 'sources'; answerId: string }
   | { kind: 'feedback'; answerId: string; vote: 'up' | 'down' }
-  | { kind: 'articlesPage'; page: number };
+  | { kind: 'articlesPage'; page: number }
+  | { kind: 'thread'; answerId: string };
 
 /** Parses a custom id made by {@link customIds}; undefined for anything else. */
 export function parseCustomId(id: string): ParsedCustomId | undefined {
   const parts = id.split(':');
   if (parts[0] !== 'q') return undefined;
   if (parts[1] === 'src' && parts[2] && parts.length === 3) return { kind: 'sources', answerId: parts[2] };
+  if (parts[1] === 'th' && parts[2] && parts.length === 3) return { kind: 'thread', answerId: parts[2] };
   if (parts[1] === 'fb' && parts[2] && (parts[3] === 'up' || parts[3] === 'down') && parts.length === 4) {
     return { kind: 'feedback', answerId: parts[2], vote: parts[3] };
   }
