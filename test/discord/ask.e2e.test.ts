@@ -396,6 +396,10 @@ describe('quellen Discord bot: questions and answers', () => {
     expect(answer.content).toMatch(/Mariinski/);
     expect(answer.message_reference?.message_id).toBe(question.id);
     expect(h.emulator.threads().length).toBe(threads);
+    // A follow-up in the same conversation is read against the question before it.
+    h.emulator.sendMessage({ content: 'und wer hat dirigiert?', dm: true });
+    const followUp = await botReply(question.channel_id, 2, 'follow-up in the DM');
+    expect(followUp.content).toMatch(/Gergijew/);
   });
 
   it('ignores other bots, messages without a mention, and empty messages', async () => {

@@ -178,6 +178,22 @@ async function handleMessage(
     return;
   }
 
+  if (direct) {
+    // A direct message is one conversation: a follow-up is read against the questions before it.
+    const previous = ctx.conversations.turns(channel.id) ?? [];
+    ctx.conversations.add(channel.id, question);
+    await channel.sendTyping().catch(() => undefined);
+    const reply = await answerQuestion(ctx, {
+      question,
+      search: resolveFollowUp(question, [...previous]),
+      guildId: message.guildId,
+      locale,
+      via: 'mention',
+    });
+    await message.reply(reply);
+    return;
+  }
+
   const thread = await openThread(message, question, ctx);
   if (thread) {
     ctx.conversations.setOpener(thread.id, message.author.id);
