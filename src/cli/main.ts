@@ -18,6 +18,7 @@ import { createProgressReporter } from './progress';
 import { openApp, processLogger, readConfig, runCommand } from '../bootstrap';
 import { terminalLocale } from './locale';
 import { formatOutbound, outboundConnections } from '../ui/outbound';
+import { formatFeedbackSummary, readFeedbackSummary } from '../feedback';
 import { isUserError } from '../core/errors';
 import { t } from '../ui/messages';
 
@@ -187,6 +188,20 @@ export function buildProgram(): Command {
         const app = await openApp();
         await app.service.open({ onProgress: createProgressReporter().update });
         await runAppChat(app, terminalLocale());
+      }),
+    );
+
+  program
+    .command('feedback')
+    .description(
+      "sum up the 👍/👎 votes in FEEDBACK_LOG: each person's last vote per answer, and the answers voted down",
+    )
+    .option('--json', 'machine-readable output')
+    .action((options: { json?: boolean }) =>
+      runCommand(async () => {
+        const config = readConfig();
+        const summary = await readFeedbackSummary(config.FEEDBACK_LOG);
+        print(options.json ? JSON.stringify(summary) : formatFeedbackSummary(summary, terminalLocale()));
       }),
     );
 

@@ -68,6 +68,7 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
     return;
   }
   await ctx.feedback.record({
+    answerId: parsed.answerId,
     answer: stored.answer,
     question: stored.question,
     userId: interaction.user.id,

@@ -53,6 +53,12 @@ const MESSAGES = {
     de: 'Aktualisiere den Index … {phase} {done}/{total}',
     en: 'Updating the index … {phase} {done}/{total}',
   },
+  feedbackVotes: {
+    de: 'Stimmen: {votes} (👍 {up}, 👎 {down}; je Person und Antwort zählt die letzte)',
+    en: "Votes: {votes} (👍 {up}, 👎 {down}; each person's last vote per answer)",
+  },
+  feedbackUnreadable: { de: 'Unlesbare Zeilen: {lines}', en: 'Unreadable lines: {lines}' },
+  feedbackDisliked: { de: 'Antworten mit mehr 👎 als 👍:', en: 'Answers with more 👎 than 👍:' },
   continueInThread: { de: 'Im Thread weiterfragen', en: 'Continue in a thread' },
   threadOpened: {
     de: 'Hier geht es weiter: {thread}. Folgefragen dort brauchen keine Erwähnung.',

@@ -175,6 +175,8 @@ describe('quellen Discord bot: questions and answers', () => {
     const entry = JSON.parse(lines.at(-1)!) as Record<string, unknown>;
     const userId = h.emulator.world.users.member!.user.id;
     expect(entry).toMatchObject({
+      // The answer's key, so that a changed vote replaces the earlier one in `quellen feedback`.
+      answerId: upId.split(':')[2],
       question: 'Wann wurde Palmyra zurückerobert?',
       vote: 'up',
       guildId: h.emulator.world.guild.id,

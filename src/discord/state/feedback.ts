@@ -6,6 +6,8 @@ import type { Answer } from '../../core/types';
 /** One line of the feedback log. The user is a salted hash: votes can be grouped, not traced. */
 export interface FeedbackEntry {
   at: string;
+  /** The answer voted on (its key behind the buttons); a user's later vote on it replaces the earlier. */
+  answerId?: string;
   question: string;
   answer: string;
   citations: Array<{ n: number; articleId: string; paragraph: number; quote: string }>;
@@ -37,6 +39,7 @@ export class FeedbackLog {
 
   /** Appends one vote. */
   async record(input: {
+    answerId?: string;
     answer: Answer;
     question: string;
     userId: string;
@@ -45,6 +48,7 @@ export class FeedbackLog {
   }): Promise<FeedbackEntry> {
     const entry: FeedbackEntry = {
       at: (this.options.now?.() ?? new Date()).toISOString(),
+      ...(input.answerId ? { answerId: input.answerId } : {}),
       question: input.question,
       answer: input.answer.text,
       citations: input.answer.citations.map((c) => ({
