@@ -128,6 +128,13 @@ const schema = z.object({
     .optional()
     .transform((value) => (value === undefined ? undefined : value === 'auto' ? 'auto' : Number(value))),
   FEEDBACK_LOG: z.string().min(1).default('embeddings/feedback.jsonl'),
+  /** A channel where every 👎 is posted with the question, the answer, its sources and what was wrong. */
+  FEEDBACK_CHANNEL_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{15,21}$/, 'must be a Discord snowflake id (15–21 digits)')
+      .optional(),
+  ),
 
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `pretty` lines for people, `json` lines for machines; `auto`: pretty on a terminal. */

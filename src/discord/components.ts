@@ -1,11 +1,18 @@
-import { ThreadAutoArchiveDuration, type ButtonInteraction } from 'discord.js';
+import {
+  ComponentType,
+  TextInputStyle,
+  ThreadAutoArchiveDuration,
+  type APIModalInteractionResponseCallbackData,
+  type ButtonInteraction,
+  type ModalSubmitInteraction,
+} from 'discord.js';
 import { t, toLocale, type Locale } from '../ui/messages';
 import { threadNameFor } from './events/messageCreate';
-import { quoteUserText } from './format/text';
+import { fitText, neutralize, quoteUserText } from './format/text';
 import type { BotContext } from './context';
 import { sourcesToReply } from './format/answer';
-import { parseCustomId } from './format/ids';
-import { textReply } from './format/reply';
+import { customIds, DISLIKE_REASON_FIELD, parseCustomId } from './format/ids';
+import { LIMITS, textReply } from './format/reply';
 import { articlesPage } from './format/views';
 import { ephemeral } from './respond';
 
@@ -67,6 +74,7 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
     await continueInThread(interaction, ctx, stored.question, locale);
     return;
   }
+  if (parsed.kind === 'dislikeModal') return;
   await ctx.feedback.record({
     answerId: parsed.answerId,
     answer: stored.answer,
@@ -75,5 +83,79 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
     vote: parsed.vote,
     guildId: stored.guildId,
   });
+  if (parsed.vote === 'down') {
+    // The 👎 counts already; the form only asks what was wrong (closing it is fine).
+    await interaction.showModal(dislikeModal(parsed.answerId, locale));
+    return;
+  }
+  await interaction.reply(ephemeral(textReply(t(locale, 'feedbackThanks'))));
+}
+
+/** The 👎 form: one optional paragraph, "what was wrong?". */
+function dislikeModal(answerId: string, locale: Locale): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: customIds.dislikeModal(answerId),
+    title: t(locale, 'dislikeTitle'),
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.TextInput,
+            custom_id: DISLIKE_REASON_FIELD,
+            style: TextInputStyle.Paragraph,
+            label: t(locale, 'dislikeLabel'),
+            required: false,
+            max_length: 500,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/**
+ * What was wrong with an answer, from the 👎 form: kept with the vote (the person's last vote on
+ * the answer counts) and, with `FEEDBACK_CHANNEL_ID`, posted for the moderators with the question,
+ * the answer and its sources.
+ */
+export async function handleDislikeReason(
+  interaction: ModalSubmitInteraction,
+  ctx: BotContext,
+): Promise<void> {
+  const locale = toLocale(interaction.locale);
+  const parsed = parseCustomId(interaction.customId);
+  const stored = parsed?.kind === 'dislikeModal' ? ctx.answers.get(parsed.answerId) : undefined;
+  if (!parsed || parsed.kind !== 'dislikeModal' || !stored) {
+    await interaction.reply(ephemeral(textReply(t(locale, 'answerExpired'))));
+    return;
+  }
+  const reason = interaction.fields.getTextInputValue(DISLIKE_REASON_FIELD).trim();
+  await ctx.feedback.record({
+    answerId: parsed.answerId,
+    answer: stored.answer,
+    question: stored.question,
+    userId: interaction.user.id,
+    vote: 'down',
+    guildId: stored.guildId,
+    ...(reason ? { reason } : {}),
+  });
+  const channelId = ctx.config.FEEDBACK_CHANNEL_ID;
+  if (channelId) {
+    const sources = stored.answer.citations.map((c) => `[${c.n}] ${c.articleId} ¶ ${c.paragraph}`).join(', ');
+    const lines = [
+      `👎 ${quoteUserText(stored.question)}`,
+      `> ${quoteUserText(stored.answer.text)}`,
+      ...(sources ? [neutralize(sources)] : []),
+      ...(reason ? [t(locale, 'dislikeReason', { reason: quoteUserText(reason) })] : []),
+    ];
+    try {
+      const channel = await interaction.client.channels.fetch(channelId);
+      if (!channel?.isSendable()) throw new Error(`channel ${channelId} does not take messages`);
+      await channel.send(textReply(fitText(lines.join('\n'), LIMITS.content)));
+    } catch (error) {
+      ctx.logger.warn({ err: error, channelId }, 'could not post feedback');
+    }
+  }
   await interaction.reply(ephemeral(textReply(t(locale, 'feedbackThanks'))));
 }

@@ -59,6 +59,12 @@ const MESSAGES = {
   },
   feedbackUnreadable: { de: 'Unlesbare Zeilen: {lines}', en: 'Unreadable lines: {lines}' },
   feedbackDisliked: { de: 'Antworten mit mehr 👎 als 👍:', en: 'Answers with more 👎 than 👍:' },
+  dislikeTitle: { de: 'Was war falsch?', en: 'What was wrong?' },
+  dislikeLabel: {
+    de: 'Was hat gefehlt oder gestimmt nicht? (freiwillig)',
+    en: 'What was missing or wrong? (optional)',
+  },
+  dislikeReason: { de: 'Was falsch war: {reason}', en: 'What was wrong: {reason}' },
   continueInThread: { de: 'Im Thread weiterfragen', en: 'Continue in a thread' },
   threadOpened: {
     de: 'Hier geht es weiter: {thread}. Folgefragen dort brauchen keine Erwähnung.',

@@ -1,4 +1,4 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CallbackType, MEMBER_PERMISSIONS, OptionType } from './emulator';
 import { contentOf, ephemeralReply, startHarness, waitUntil, type Harness } from './bot/harness';
@@ -343,13 +343,13 @@ describe('quellen Discord bot: a server outside GUILD_IDS', () => {
   });
 });
 
-describe('quellen Discord bot: a moderators\u2019 log channel', () => {
+describe('quellen Discord bot: a moderators\u2019 log and feedback channel', () => {
   let h: Harness;
   /** The world's default text channel serves as the log channel. */
   const LOG_CHANNEL = '1200000000000000200';
 
   beforeAll(async () => {
-    h = await startHarness({ env: { MOD_LOG_CHANNEL_ID: LOG_CHANNEL } });
+    h = await startHarness({ env: { MOD_LOG_CHANNEL_ID: LOG_CHANNEL, FEEDBACK_CHANNEL_ID: LOG_CHANNEL } });
   });
 
   afterAll(async () => {
@@ -413,5 +413,58 @@ describe('quellen Discord bot: a moderators\u2019 log channel', () => {
     } finally {
       failing.restore();
     }
+  });
+
+  it('asks what was wrong on 👎 and posts it with the question, the answer and its sources', async () => {
+    const asked = h.emulator.sendInteraction({
+      kind: 'chatInput',
+      commandName: 'ask',
+      options: [
+        { name: 'question', type: OptionType.String, value: 'Welches Orchester spielte in Palmyra?' },
+      ],
+    });
+    const edit = await h.emulator.waitForOriginalEdit(asked, 15_000);
+    const messageId = h.emulator.interaction(asked.token)!.originalMessageId!;
+    const downId = (
+      edit.body as { components: Array<{ components: Array<{ custom_id: string }> }> }
+    ).components[0]!.components.find((c) => c.custom_id.endsWith(':down'))!.custom_id;
+    const answerId = downId.split(':')[2]!;
+
+    const click = h.emulator.sendInteraction({
+      kind: 'component',
+      customId: downId,
+      messageId,
+      user: 'member',
+    });
+    const modal = await h.emulator.waitForCallback(click, 10_000);
+    expect(modal.body).toMatchObject({ type: CallbackType.Modal, data: { custom_id: `q:why:${answerId}` } });
+    // The 👎 counts before the form is filled in (closing it keeps the vote).
+    const lines = async () => (await readFile(h.dirs.feedback, 'utf8')).trim().split('\n');
+    expect(JSON.parse((await lines()).at(-1)!)).toMatchObject({ answerId, vote: 'down' });
+
+    const submit = h.emulator.sendInteraction({
+      kind: 'modalSubmit',
+      customId: `q:why:${answerId}`,
+      fields: { reason: 'Der Dirigent fehlt. @everyone' },
+      messageId,
+      user: 'member',
+    });
+    const thanks = await h.emulator.waitForCallback(submit, 10_000);
+    expect((thanks.body as { data: { flags: number } }).data.flags & 64).toBe(64);
+    expect(JSON.parse((await lines()).at(-1)!)).toMatchObject({
+      answerId,
+      vote: 'down',
+      reason: 'Der Dirigent fehlt. @everyone',
+    });
+    const posted = () => h.emulator.messagesIn(LOG_CHANNEL).filter((m) => m.content.startsWith('👎'));
+    await waitUntil(() => posted().length > 0, 10_000, 'feedback in the channel');
+    const post = posted()[0]!;
+    expect(post.content).toMatch(/^👎 Welches Orchester spielte in Palmyra\?\n> Laut den Artikeln/);
+    // Markdown is escaped ("000\\_fb…" shows as "000_fb…").
+    expect(post.content).toMatch(/\[1\] 000\\_fb4c95536d1c9c6c\.txt ¶ \d+/);
+    expect(post.content).toContain('Was falsch war: Der Dirigent fehlt.');
+    // Their own words are shown, but ping nobody.
+    expect(post.content).not.toMatch(/@everyone/);
+    expect(post.mentions).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { Events, type Interaction } from 'discord.js';
 import type { Command } from '../commands';
 import { t, toLocale } from '../../ui/messages';
-import { handleButton } from '../components';
+import { handleButton, handleDislikeReason } from '../components';
 import type { BotContext } from '../context';
 import { textReply } from '../format/reply';
 import { servesGuild } from '../permissions';
@@ -68,6 +68,7 @@ export function createInteractionHandler(
         return;
       }
       if (interaction.isButton()) await handleButton(interaction, ctx);
+      else if (interaction.isModalSubmit()) await handleDislikeReason(interaction, ctx);
     } catch (error) {
       if (interaction.isRepliable()) {
         await reportError(interaction, error, ctx);

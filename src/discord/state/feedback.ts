@@ -14,6 +14,8 @@ export interface FeedbackEntry {
   user: string;
   vote: 'up' | 'down';
   guildId: string | null;
+  /** What was wrong, as the person wrote it in the 👎 form (at most 500 characters). */
+  reason?: string;
 }
 
 /**
@@ -45,6 +47,7 @@ export class FeedbackLog {
     userId: string;
     vote: 'up' | 'down';
     guildId: string | null;
+    reason?: string;
   }): Promise<FeedbackEntry> {
     const entry: FeedbackEntry = {
       at: (this.options.now?.() ?? new Date()).toISOString(),
@@ -60,6 +63,7 @@ export class FeedbackLog {
       user: await this.pseudonym(input.userId),
       vote: input.vote,
       guildId: input.guildId,
+      ...(input.reason ? { reason: input.reason.slice(0, 500) } : {}),
     };
     await mkdir(path.dirname(this.file), { recursive: true });
     // One appendFile call per line: lines from concurrent votes never interleave.
