@@ -26,10 +26,27 @@ export function formatSourceLine(citation: Citation, locale: Locale): string {
  * An answer with its numbered sources and the verbatim quotes, all in the answer's language (the
  * question's): a German answer under English labels reads as two voices.
  */
-export function formatAnswer(answer: Answer): string {
+export function formatAnswer(
+  answer: Answer,
+  filters: { article?: string; since?: string; until?: string } = {},
+): string {
   const locale: Locale = answer.language;
   const p = phrasesFor(answer.language);
   const lines = [answer.text];
+  // An abstention under a filter may only mean the filter left the answer out: say what was searched.
+  if (answer.abstained && (filters.article || filters.since || filters.until)) {
+    lines.push(
+      t(locale, 'searchedOnly', {
+        what: [
+          filters.article ? t(locale, 'filterArticle', { article: filters.article }) : '',
+          filters.since ? t(locale, 'filterSince', { date: filters.since }) : '',
+          filters.until ? t(locale, 'filterUntil', { date: filters.until }) : '',
+        ]
+          .filter((part) => part !== '')
+          .join(', '),
+      }),
+    );
+  }
   if (
     answer.abstained &&
     answer.nearestArticles.length > 0 &&

@@ -161,7 +161,7 @@ export function buildProgram(): Command {
             return;
           }
           const { answer } = await service.ask(question, filters);
-          print(options.json ? JSON.stringify(answerToJson(answer)) : formatAnswer(answer));
+          print(options.json ? JSON.stringify(answerToJson(answer)) : formatAnswer(answer, options));
         }),
     );
 

@@ -65,6 +65,10 @@ const MESSAGES = {
     en: 'What was missing or wrong? (optional)',
   },
   dislikeReason: { de: 'Was falsch war: {reason}', en: 'What was wrong: {reason}' },
+  searchedOnly: { de: '(Nur durchsucht: {what}.)', en: '(Searched only: {what}.)' },
+  filterArticle: { de: 'der Artikel „{article}“', en: 'the article "{article}"' },
+  filterSince: { de: 'Artikel ab {date}', en: 'articles from {date}' },
+  filterUntil: { de: 'Artikel bis {date}', en: 'articles until {date}' },
   continueInThread: { de: 'Im Thread weiterfragen', en: 'Continue in a thread' },
   threadOpened: {
     de: 'Hier geht es weiter: {thread}. Folgefragen dort brauchen keine Erwähnung.',

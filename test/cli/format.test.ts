@@ -73,3 +73,24 @@ describe('formatSummary', () => {
     );
   });
 });
+
+describe('formatAnswer under a filter', () => {
+  it('says what was searched when it found nothing there, and nothing when it found an answer', () => {
+    const nothing = {
+      ...answerIn('en', "The articles don't say anything about that."),
+      citations: [],
+      abstained: true,
+    };
+    expect(formatAnswer(nothing, { since: '2024', until: '2024-06' })).toBe(
+      "The articles don't say anything about that.\n(Searched only: articles from 2024, articles until 2024-06.)",
+    );
+    const german = { ...nothing, language: 'de' as const, text: 'Dazu finde ich in den Artikeln nichts.' };
+    expect(formatAnswer(german, { article: 'palmyra' })).toBe(
+      'Dazu finde ich in den Artikeln nichts.\n(Nur durchsucht: der Artikel „palmyra“.)',
+    );
+    expect(formatAnswer(nothing)).toBe("The articles don't say anything about that.");
+    expect(
+      formatAnswer(answerIn('en', 'According to the articles: “…” [1]'), { until: '2024' }),
+    ).not.toContain('Searched only');
+  });
+});
