@@ -7,14 +7,14 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import { t, toLocale, type Locale } from '../ui/messages';
-import { threadNameFor } from './events/messageCreate';
-import { fitText, neutralize, quoteUserText } from './format/text';
+
+import { fitText, neutralize, quoteUserText, threadNameFor } from './format/text';
 import type { BotContext } from './context';
 import { sourcesToReply } from './format/answer';
 import { customIds, DISLIKE_REASON_FIELD, parseCustomId } from './format/ids';
 import { LIMITS, textReply } from './format/reply';
 import { articlesPage } from './format/views';
-import { ephemeral } from './respond';
+import { ephemeral, postToChannel } from './respond';
 
 /**
  * Opens a thread on the answer (or finds the one already opened) for follow-up questions: the
@@ -149,13 +149,13 @@ export async function handleDislikeReason(
       ...(sources ? [neutralize(sources)] : []),
       ...(reason ? [t(locale, 'dislikeReason', { reason: quoteUserText(reason) })] : []),
     ];
-    try {
-      const channel = await interaction.client.channels.fetch(channelId);
-      if (!channel?.isSendable()) throw new Error(`channel ${channelId} does not take messages`);
-      await channel.send(textReply(fitText(lines.join('\n'), LIMITS.content)));
-    } catch (error) {
-      ctx.logger.warn({ err: error, channelId }, 'could not post feedback');
-    }
+    await postToChannel(
+      interaction.client,
+      channelId,
+      fitText(lines.join('\n'), LIMITS.content),
+      ctx,
+      'feedback',
+    );
   }
   await interaction.reply(ephemeral(textReply(t(locale, 'feedbackThanks'))));
 }

@@ -1,4 +1,10 @@
-import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, type RepliableInteraction } from 'discord.js';
+import {
+  DiscordAPIError,
+  MessageFlags,
+  RESTJSONErrorCodes,
+  type Client,
+  type RepliableInteraction,
+} from 'discord.js';
 import { describeError } from '../ui/describeError';
 import { toLocale } from '../ui/messages';
 import type { BotContext } from './context';
@@ -26,6 +32,26 @@ export function isGoneInteraction(error: unknown): boolean {
 /** The payload as an ephemeral reply (only the clicking/typing user sees it). */
 export function ephemeral(payload: ReplyPayload): ReplyPayload & { flags: MessageFlags.Ephemeral } {
   return { ...payload, flags: MessageFlags.Ephemeral };
+}
+
+/**
+ * Posts a bot-written text to a channel (a log or feedback channel); a channel the bot cannot
+ * reach or write to is logged with `what`, never thrown.
+ */
+export async function postToChannel(
+  client: Client,
+  channelId: string,
+  content: string,
+  ctx: Pick<BotContext, 'logger'>,
+  what: string,
+): Promise<void> {
+  try {
+    const channel = await client.channels.fetch(channelId);
+    if (!channel?.isSendable()) throw new Error(`channel ${channelId} does not take messages`);
+    await channel.send(textReply(content));
+  } catch (error) {
+    ctx.logger.warn({ err: error, channelId }, `could not post ${what}`);
+  }
 }
 
 /** Loggable facts about an interaction (never its token). */

@@ -1,10 +1,6 @@
 import { ChannelType, type Message } from 'discord.js';
-import {
-  channelAllowed,
-  messageLocale,
-  stripBotMention,
-  threadNameFor,
-} from '../../src/discord/events/messageCreate';
+import { threadNameFor } from '../../src/discord/format/text';
+import { channelAllowed, messageLocale, stripBotMention } from '../../src/discord/events/messageCreate';
 
 /** Just the channel fields channelAllowed reads. */
 function messageIn(type: ChannelType, id: string, parentId: string | null = null): Message {

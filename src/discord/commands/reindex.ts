@@ -1,10 +1,10 @@
-import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type Client } from 'discord.js';
+import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { isUserError } from '../../core/errors';
 import { reindexDoneText, t, toLocale, type Locale } from '../../ui/messages';
-import type { BotContext } from '../context';
 import { textReply } from '../format/reply';
 import { neutralize } from '../format/text';
 import { discordTime, reindexProgressText, reindexSummaryText } from '../format/views';
+import { postToChannel } from '../respond';
 import type { Command } from './types';
 
 /**
@@ -83,9 +83,9 @@ export const reindex = {
       }
       // The moderators' channel gets every summary; the command's channel only one that could
       // not reach the moderator otherwise.
-      if (logChannel) await postTo(interaction.client, logChannel, logged, ctx);
+      if (logChannel) await postToChannel(interaction.client, logChannel, logged, ctx, 'the reindex summary');
       else if (!delivered && interaction.channelId)
-        await postTo(interaction.client, interaction.channelId, logged, ctx);
+        await postToChannel(interaction.client, interaction.channelId, logged, ctx, 'the reindex summary');
     } catch (error) {
       await edits.catch(() => undefined);
       if (isUserError(error) && error.code === 'REINDEX_RUNNING') {
@@ -102,28 +102,18 @@ export const reindex = {
       if (!editable() || ctx.config.MOD_LOG_CHANNEL_ID) {
         const channelId = ctx.config.MOD_LOG_CHANNEL_ID ?? interaction.channelId;
         if (channelId)
-          await postTo(
+          await postToChannel(
             interaction.client,
             channelId,
             t(locale, 'reindexFailed', { by: neutralize(by) }),
             ctx,
+            'the reindex failure',
           );
       }
       throw error;
     }
   },
 } satisfies Command;
-
-/** Posts a bot-written text to a channel; a channel the bot cannot reach is logged, not thrown. */
-async function postTo(client: Client, channelId: string, content: string, ctx: BotContext): Promise<void> {
-  try {
-    const channel = await client.channels.fetch(channelId);
-    if (!channel?.isSendable()) throw new Error(`channel ${channelId} does not take messages`);
-    await channel.send(textReply(content));
-  } catch (error) {
-    ctx.logger.warn({ err: error, channelId }, 'could not post the reindex summary');
-  }
-}
 
 /** "A reindex is already running (started by … at …)", with a Discord timestamp. */
 function runningMessage(by: string, startedAt: string, locale: Locale): string {

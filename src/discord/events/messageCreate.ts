@@ -14,12 +14,9 @@ import type { BotContext } from '../context';
 import { isChatter, resolveFollowUp } from '../state/conversation';
 import { textReply, type ReplyPayload } from '../format/reply';
 import { helpText } from '../format/views';
-import { quoteUserText } from '../format/text';
+import { quoteUserText, threadNameFor } from '../format/text';
 import { servesGuild } from '../permissions';
 import type { Event } from './types';
-
-/** Longest thread name Discord accepts. */
-const THREAD_NAME_MAX = 100;
 
 /** The question of a mention: the text without the bot's `<@id>`/`<@!id>` mentions. */
 export function stripBotMention(content: string, botId: string): string {
@@ -27,17 +24,6 @@ export function stripBotMention(content: string, botId: string): string {
     .replace(new RegExp(`<@!?${botId}>`, 'g'), ' ')
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-/** A thread name from the question: one line, mentions removed, at most 100 characters. */
-export function threadNameFor(question: string): string {
-  const plain = question
-    .replace(/<@[!&]?\d+>/g, '')
-    .replace(/@(everyone|here)/gi, '$1')
-    .replace(/\s+/g, ' ')
-    .trim();
-  if (plain.length === 0) return 'quellen';
-  return plain.length <= THREAD_NAME_MAX ? plain : `${plain.slice(0, THREAD_NAME_MAX - 1).trimEnd()}…`;
 }
 
 /**

@@ -94,3 +94,17 @@ export function fitText(text: string, max: number): string {
   const cut = cutPosition(trimmed, max - 1);
   return `${trimmed.slice(0, cut).trimEnd()}…`;
 }
+
+/** Longest thread name Discord accepts. */
+const THREAD_NAME_MAX = 100;
+
+/** A thread name from the question: one line, mentions removed, at most 100 characters. */
+export function threadNameFor(question: string): string {
+  const plain = question
+    .replace(/<@[!&]?\d+>/g, '')
+    .replace(/@(everyone|here)/gi, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (plain.length === 0) return 'quellen';
+  return plain.length <= THREAD_NAME_MAX ? plain : `${plain.slice(0, THREAD_NAME_MAX - 1).trimEnd()}…`;
+}
