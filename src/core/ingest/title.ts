@@ -25,7 +25,8 @@ export function shortenTitle(text: string, max = MAX_TITLE_CHARS): string {
 
 /**
  * A title from the article's first sentence: the first paragraph's (or, without paragraphs, the first
- * block's) first sentence, a single final period dropped, shortened to {@link MAX_TITLE_CHARS}.
+ * block's) first sentence on one line, a single final period dropped, shortened to
+ * {@link MAX_TITLE_CHARS}. Plain-text blocks point into the file, so the sentence may span lines.
  */
 export function titleFromFirstSentence(text: string, blocks: readonly Block[]): string | undefined {
   const block = blocks.find((b) => b.kind === 'paragraph') ?? blocks[0];
@@ -34,6 +35,9 @@ export function titleFromFirstSentence(text: string, blocks: readonly Block[]): 
   const end = Math.min(block.end, block.start + 2000);
   const first = splitSentences(text, block.start, end)[0];
   const sentence = first ? text.slice(first.start, first.end) : text.slice(block.start, end);
-  const title = sentence.replace(/(?<!\.)\.$/, '').trim();
+  const title = sentence
+    .replace(/\s+/g, ' ')
+    .replace(/(?<!\.)\.$/, '')
+    .trim();
   return title === '' ? undefined : shortenTitle(title);
 }

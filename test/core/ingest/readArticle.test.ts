@@ -236,6 +236,13 @@ describe('readArticle structure of plain text', () => {
     expect(article.title.slice(0, -1)).toMatch(/(Sehr|lange|Worte)$/);
   });
 
+  it('keeps a title from a first sentence that spans lines on one line', () => {
+    // Plain-text blocks point into the file, so a paragraph's first sentence may hold line breaks.
+    const article = read('a.txt', '\n\nDer Konvoi\nerreichte die Stadt am Morgen.\n\nDanach mehr.');
+    expect(article.title).toBe('Der Konvoi erreichte die Stadt am Morgen');
+    expect(article.text).toContain('Der Konvoi\nerreichte');
+  });
+
   it('takes the id from the relative path with forward slashes', () => {
     expect(read('syrien\\palmyra.txt', 'Text.').id).toBe('syrien/palmyra.txt');
   });
