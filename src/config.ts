@@ -128,6 +128,8 @@ const schema = z.object({
     .optional()
     .transform((value) => (value === undefined ? undefined : value === 'auto' ? 'auto' : Number(value))),
   FEEDBACK_LOG: z.string().min(1).default('embeddings/feedback.jsonl'),
+  /** Where answers are kept for their buttons, so the buttons work after a restart (bounded). */
+  ANSWERS_DIR: z.string().min(1).default('embeddings/answers'),
   /** A channel where every 👎 is posted with the question, the answer, its sources and what was wrong. */
   FEEDBACK_CHANNEL_ID: optionalText.pipe(
     z
@@ -144,11 +146,15 @@ const schema = z.object({
 type RawConfig = z.output<typeof schema>;
 
 /** Validated configuration with paths resolved against the working directory. */
-export interface Config extends Omit<RawConfig, 'DOCS_DIR' | 'INDEX_DIR' | 'MODELS_DIR' | 'FEEDBACK_LOG'> {
+export interface Config extends Omit<
+  RawConfig,
+  'DOCS_DIR' | 'INDEX_DIR' | 'MODELS_DIR' | 'FEEDBACK_LOG' | 'ANSWERS_DIR'
+> {
   DOCS_DIR: string;
   INDEX_DIR: string;
   MODELS_DIR: string;
   FEEDBACK_LOG: string;
+  ANSWERS_DIR: string;
 }
 
 /** Settings whose values never appear in an error message: secrets, and URLs that may carry one. */
@@ -213,6 +219,7 @@ export function loadConfig(
     INDEX_DIR: resolve(raw.INDEX_DIR),
     MODELS_DIR: resolve(raw.MODELS_DIR),
     FEEDBACK_LOG: resolve(raw.FEEDBACK_LOG),
+    ANSWERS_DIR: resolve(raw.ANSWERS_DIR),
   };
 }
 

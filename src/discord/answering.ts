@@ -53,7 +53,7 @@ export async function answerQuestion(
   });
   // The stored and shown question is what the user typed, not the expanded search text.
   const shown = { ...answer, question: input.question };
-  const answerId = ctx.answers.put({ answer: shown, question: input.question, guildId: input.guildId });
+  const answerId = await ctx.answers.put({ answer: shown, question: input.question, guildId: input.guildId });
   ctx.logger.info(
     {
       via: input.via,

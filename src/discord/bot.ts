@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { Events, Routes, type Client } from 'discord.js';
 import type { AppContext } from '../app';
-import { AnswerStore } from './state/answerStore';
+import { FileAnswerStore, type AnswerStore } from './state/answerStore';
 import { createClient } from './lifecycle/discordClient';
 import { failureReason, isNetworkError, retryWithBackoff } from './lifecycle/retry';
 import { commandsByName, commands as allCommands, type Command } from './commands';
@@ -22,6 +22,8 @@ export interface BotOptions {
   downloadTimeoutMs?: number;
   watchDebounceMs?: number;
   commands?: readonly Command[];
+  /** Where answers are kept for their buttons (default: files in ANSWERS_DIR). */
+  answers?: AnswerStore;
   /** Where user budgets are kept (default: in this process). */
   rateLimits?: RateLimits;
   client?: Client;
@@ -53,7 +55,8 @@ export class QuellenBot {
       service: app.service,
       config,
       logger,
-      answers: new AnswerStore({ now: () => now().getTime() }),
+      answers:
+        options.answers ?? new FileAnswerStore(config.ANSWERS_DIR, logger, { now: () => now().getTime() }),
       limits:
         options.rateLimits ??
         new LocalRateLimits(config.RATE_LIMIT_PER_MINUTE, { now: () => now().getTime() }),

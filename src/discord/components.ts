@@ -61,7 +61,7 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
     await interaction.update(articlesPage(ctx.service.articles(), parsed.page, locale));
     return;
   }
-  const stored = ctx.answers.get(parsed.answerId);
+  const stored = await ctx.answers.get(parsed.answerId);
   if (!stored) {
     await interaction.reply(ephemeral(textReply(t(locale, 'answerExpired'))));
     return;
@@ -125,7 +125,7 @@ export async function handleDislikeReason(
 ): Promise<void> {
   const locale = toLocale(interaction.locale);
   const parsed = parseCustomId(interaction.customId);
-  const stored = parsed?.kind === 'dislikeModal' ? ctx.answers.get(parsed.answerId) : undefined;
+  const stored = parsed?.kind === 'dislikeModal' ? await ctx.answers.get(parsed.answerId) : undefined;
   if (!parsed || parsed.kind !== 'dislikeModal' || !stored) {
     await interaction.reply(ephemeral(textReply(t(locale, 'answerExpired'))));
     return;

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '../../core/logger';
 import type { Answer } from '../../core/types';
 
 /** What the buttons of an answer need later. */
@@ -9,48 +12,221 @@ export interface StoredAnswer {
 }
 
 /**
- * Answers kept for their buttons ("Sources", 👍/👎): bounded in count (least recently used
- * goes first) and in age, so memory stays flat however long the bot runs.
+ * Answers kept for their buttons ("Sources", "continue in a thread", 👍/👎). `put` returns a
+ * short key that is safe inside a button's custom id; `get` returns undefined for a key that is
+ * unknown, malformed or expired, never throws.
  */
-export class AnswerStore {
-  private readonly entries = new Map<string, { value: StoredAnswer; at: number }>();
+export interface AnswerStore {
+  put(value: StoredAnswer): Promise<string>;
+  get(id: string): Promise<StoredAnswer | undefined>;
+}
+
+/** Bounds of both stores: how many answers are kept and for how long. */
+export interface AnswerStoreLimits {
+  /** Default 5,000. */
+  maxEntries?: number;
+  /** Default 30 days. */
+  maxAgeMs?: number;
+  now?: () => number;
+}
+
+const DEFAULT_MAX_ENTRIES = 5_000;
+const DEFAULT_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+/** A key: the time it was made (base 36, fixed width, so names sort by age) and 8 random characters. */
+const KEY_PATTERN = /^([0-9a-z]{9})([A-Za-z0-9_-]{8})$/;
+const FILE_PATTERN = /^([0-9a-z]{9}[A-Za-z0-9_-]{8})\.json$/;
+/** A stored answer larger than this is not one this bot wrote; it is not read. */
+const MAX_FILE_BYTES = 512 * 1024;
+
+function newKey(now: number): string {
+  return now.toString(36).padStart(9, '0').slice(-9) + randomBytes(6).toString('base64url');
+}
+
+/** When a key was made, or undefined for a string that is no key. */
+function keyTime(id: string): number | undefined {
+  const match = KEY_PATTERN.exec(id);
+  return match ? parseInt(match[1]!, 36) : undefined;
+}
+
+/**
+ * Answers kept in this process: bounded in count (least recently used goes first) and in age.
+ * Lost on restart; the bot uses {@link FileAnswerStore}, tests and tools may use this one.
+ */
+export class MemoryAnswerStore implements AnswerStore {
+  private readonly entries = new Map<string, StoredAnswer>();
   private readonly maxEntries: number;
   private readonly maxAgeMs: number;
   private readonly now: () => number;
 
-  constructor(options: { maxEntries?: number; maxAgeMs?: number; now?: () => number } = {}) {
-    this.maxEntries = options.maxEntries ?? 1000;
-    this.maxAgeMs = options.maxAgeMs ?? 24 * 3600 * 1000;
+  constructor(options: AnswerStoreLimits = {}) {
+    this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
     this.now = options.now ?? Date.now;
   }
 
-  /** Stores an answer and returns its short key (safe inside a button's custom id). */
-  put(value: StoredAnswer): string {
-    const id = randomBytes(9).toString('base64url');
-    this.entries.set(id, { value, at: this.now() });
+  put(value: StoredAnswer): Promise<string> {
+    const id = newKey(this.now());
+    this.remember(id, value);
+    return Promise.resolve(id);
+  }
+
+  get(id: string): Promise<StoredAnswer | undefined> {
+    return Promise.resolve(this.peek(id));
+  }
+
+  /** Keeps `value` under an existing key (used by {@link FileAnswerStore} as its cache). */
+  remember(id: string, value: StoredAnswer): void {
+    this.entries.delete(id);
+    this.entries.set(id, value);
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
       this.entries.delete(oldest);
     }
-    return id;
   }
 
-  /** The stored answer, or undefined when unknown or expired. */
-  get(id: string): StoredAnswer | undefined {
-    const entry = this.entries.get(id);
-    if (!entry) return undefined;
-    if (this.now() - entry.at > this.maxAgeMs) {
+  /** The answer under `id` if it is known and not expired (synchronous). */
+  peek(id: string): StoredAnswer | undefined {
+    const at = keyTime(id);
+    const value = this.entries.get(id);
+    if (at === undefined || value === undefined) return undefined;
+    if (this.now() - at > this.maxAgeMs) {
       this.entries.delete(id);
       return undefined;
     }
-    // Re-insert so Map order stays least-recently-used first.
-    this.entries.delete(id);
-    this.entries.set(id, entry);
-    return entry.value;
+    // Re-inserted so Map order stays least-recently-used first.
+    this.remember(id, value);
+    return value;
   }
 
   get size(): number {
     return this.entries.size;
+  }
+}
+
+/**
+ * Answers kept on disk, one JSON file per answer in `dir`, so buttons keep working after a
+ * restart and across shards that share the directory. A file is written under a temporary name
+ * and renamed, so a reader never sees half an answer; the oldest files beyond `maxEntries` or
+ * `maxAgeMs` are deleted every few answers. A failing disk costs the buttons of the answers it
+ * could not keep (logged), never the answer itself: recent answers are also kept in memory.
+ */
+export class FileAnswerStore implements AnswerStore {
+  private readonly cache: MemoryAnswerStore;
+  private readonly maxEntries: number;
+  private readonly maxAgeMs: number;
+  private readonly now: () => number;
+  private putsSincePrune = 0;
+  private pruning: Promise<void> | undefined;
+  private ready: Promise<void> | undefined;
+
+  /** Answers written between two prunes. */
+  static readonly PRUNE_EVERY = 50;
+
+  constructor(
+    readonly dir: string,
+    private readonly logger: Logger,
+    options: AnswerStoreLimits = {},
+  ) {
+    this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+    this.now = options.now ?? Date.now;
+    this.cache = new MemoryAnswerStore({ ...options, maxEntries: Math.min(this.maxEntries, 200) });
+  }
+
+  async put(value: StoredAnswer): Promise<string> {
+    const id = newKey(this.now());
+    this.cache.remember(id, value);
+    const file = join(this.dir, `${id}.json`);
+    const temp = join(this.dir, `.${id}.${process.pid}.tmp`);
+    try {
+      this.ready ??= mkdir(this.dir, { recursive: true }).then(() => undefined);
+      await this.ready;
+      await writeFile(temp, JSON.stringify(value), 'utf8');
+      await rename(temp, file);
+    } catch (error) {
+      this.ready = undefined;
+      await rm(temp, { force: true }).catch(() => undefined);
+      this.logger.warn(
+        { err: error, dir: this.dir },
+        'cannot keep an answer on disk; its buttons work until restart',
+      );
+    }
+    if (this.putsSincePrune++ % FileAnswerStore.PRUNE_EVERY === 0) void this.prune();
+    return id;
+  }
+
+  async get(id: string): Promise<StoredAnswer | undefined> {
+    const at = keyTime(id);
+    if (at === undefined || this.now() - at > this.maxAgeMs) return undefined;
+    const cached = this.cache.peek(id);
+    if (cached) return cached;
+    let text: string;
+    try {
+      const buffer = await readFile(join(this.dir, `${id}.json`));
+      if (buffer.byteLength > MAX_FILE_BYTES) return undefined;
+      text = buffer.toString('utf8');
+    } catch {
+      return undefined;
+    }
+    const value = parseStoredAnswer(text);
+    if (value) this.cache.remember(id, value);
+    else this.logger.warn({ id, dir: this.dir }, 'a kept answer is unreadable; its buttons say it expired');
+    return value;
+  }
+
+  /**
+   * Deletes answers beyond the bounds, and temporary files of writes that never finished. Runs
+   * one at a time; concurrent prunes of several shards only race to delete the same files.
+   */
+  prune(): Promise<void> {
+    this.pruning ??= this.pruneNow()
+      .catch((error: unknown) => this.logger.warn({ err: error, dir: this.dir }, 'cannot prune kept answers'))
+      .finally(() => {
+        this.pruning = undefined;
+      });
+    return this.pruning;
+  }
+
+  private async pruneNow(): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch {
+      return;
+    }
+    const now = this.now();
+    const kept = names
+      .map((name) => FILE_PATTERN.exec(name)?.[1])
+      .filter((id): id is string => id !== undefined)
+      .sort();
+    const expired = kept.filter((id) => now - (keyTime(id) ?? 0) > this.maxAgeMs);
+    const surplus = kept.slice(0, Math.max(0, kept.length - this.maxEntries));
+    const doomed = new Set([...expired, ...surplus].map((id) => `${id}.json`));
+    // A temporary file older than a minute belongs to a write that died with its process.
+    for (const name of names) {
+      const stale = /^\.([0-9a-z]{9})[A-Za-z0-9_-]{8}\.\d+\.tmp$/.exec(name);
+      if (stale && now - parseInt(stale[1]!, 36) > 60_000) doomed.add(name);
+    }
+    for (const name of doomed) await rm(join(this.dir, name), { force: true });
+  }
+}
+
+/** A stored answer read back, or undefined when the text is not one. */
+function parseStoredAnswer(text: string): StoredAnswer | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<StoredAnswer> | null;
+    const answer = value?.answer as Partial<Answer> | undefined;
+    if (
+      typeof value?.question !== 'string' ||
+      (value.guildId !== null && typeof value.guildId !== 'string') ||
+      typeof answer?.text !== 'string' ||
+      !Array.isArray(answer.citations) ||
+      !Array.isArray(answer.nearestArticles)
+    )
+      return undefined;
+    return value as StoredAnswer;
+  } catch {
+    return undefined;
   }
 }

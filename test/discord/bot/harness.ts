@@ -30,6 +30,8 @@ export interface Harness {
   dirs: { root: string; docs: string; index: string; feedback: string };
   /** Every log line written so far (JSON). */
   logs: string[];
+  /** Stops the bot and its app as a process exit would, and starts new ones on the same files. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -81,19 +83,28 @@ export async function startHarness(
   await deployCommands(config, { guildId: emulator.world.guild.id }, logger);
   const bot = new QuellenBot(app, { progressIntervalMs: 50, ...options.bot });
   await bot.start();
-  return {
+  const harness: Harness = {
     emulator,
     app,
     bot,
     dirs,
     logs,
+    restart: async () => {
+      await harness.bot.stop();
+      await harness.app.service.close();
+      harness.app = await createApp(config, logger);
+      await harness.app.service.open();
+      harness.bot = new QuellenBot(harness.app, { progressIntervalMs: 50, ...options.bot });
+      await harness.bot.start();
+    },
     close: async () => {
-      await bot.stop();
-      await app.service.close();
+      await harness.bot.stop();
+      await harness.app.service.close();
       await emulator.close();
       await rm(root, { recursive: true, force: true });
     },
   };
+  return harness;
 }
 
 /** Polls `condition` until it holds (client-side effects land just after the emulator answered). */
