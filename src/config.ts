@@ -111,7 +111,7 @@ const schema = z.object({
   GUILD_IDS: idList.default([]),
   MOD_ROLE_IDS: idList.default([]),
   ALLOWED_CHANNEL_IDS: idList.default([]),
-  /** Text channels where every new message is a question, answered without a mention. */
+  /** Text and forum channels where every new message or post is a question, answered without a mention. */
   ASK_CHANNEL_IDS: idList.default([]),
   /** A channel that gets the public summary of every reindex; optional. */
   MOD_LOG_CHANNEL_ID: optionalText.pipe(

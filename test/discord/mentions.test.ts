@@ -1,6 +1,11 @@
 import { ChannelType, type Message } from 'discord.js';
 import { threadNameFor } from '../../src/discord/format/text';
-import { channelAllowed, messageLocale, stripBotMention } from '../../src/discord/events/messageCreate';
+import {
+  channelAllowed,
+  messageLocale,
+  stripBotMention,
+  withTitle,
+} from '../../src/discord/events/messageCreate';
 
 /** Just the channel fields channelAllowed reads. */
 function messageIn(type: ChannelType, id: string, parentId: string | null = null): Message {
@@ -46,5 +51,17 @@ describe('messageLocale', () => {
     expect(messageLocale('danke', 'auto', 'de')).toBe('de');
     expect(messageLocale('', 'auto', undefined)).toBe('de');
     expect(messageLocale('Who conducted the concert?', 'de', 'en-US')).toBe('de');
+  });
+});
+
+describe('withTitle', () => {
+  it("puts a forum post's title before its text unless the text repeats it", () => {
+    expect(withTitle('Konzert in Palmyra', 'Wer hat dirigiert?')).toBe(
+      'Konzert in Palmyra: Wer hat dirigiert?',
+    );
+    expect(withTitle('Wer dirigierte?', 'Ich finde es nicht.')).toBe('Wer dirigierte? Ich finde es nicht.');
+    expect(withTitle('Palmyra', 'Was geschah in palmyra 2016?')).toBe('Was geschah in palmyra 2016?');
+    expect(withTitle('Wer kontrolliert Deir al-Sor?', '')).toBe('Wer kontrolliert Deir al-Sor?');
+    expect(withTitle('  ', 'Frage?')).toBe('Frage?');
   });
 });

@@ -107,16 +107,21 @@ async function handleMessage(
 ): Promise<void> {
   const bot = client.user;
   if (!bot || message.author.bot || message.system || message.webhookId) return;
-  const content = message.content.trim();
-  if (content.length === 0) return;
   const channel = message.channel;
+  // A post in a forum that is an ask channel: the post is a question, its thread the conversation.
+  const askPost = channel.isThread() && isAskForumPost(channel, ctx.config.ASK_CHANNEL_IDS);
+  const postStarter = askPost && message.id === channel.id;
+  // A post's title belongs to its question ("Konzert in Palmyra" / "Wer hat dirigiert?").
+  const content = postStarter ? withTitle(channel.name, message.content.trim()) : message.content.trim();
+  if (content.length === 0) return;
   const ownThread = channel.isThread() && channel.ownerId === bot.id;
   const mentioned = message.mentions.users.has(bot.id);
   // In a direct message every message is addressed to the bot; nobody types a mention there.
   const direct = channel.type === ChannelType.DM;
   // In an ask channel every new message is a question (as in kapa's auto-answer channels).
   const askChannel = !channel.isThread() && ctx.config.ASK_CHANNEL_IDS.includes(channel.id);
-  if (!ownThread && !mentioned && !direct && !askChannel) return;
+  const conversation = ownThread || askPost;
+  if (!conversation && !mentioned && !direct && !askChannel) return;
   if (!servesGuild(message.guildId, ctx.config.GUILD_IDS)) {
     ctx.logger.info({ guildId: message.guildId, userId: message.author.id }, 'server not served');
     if (mentioned && !(await rateLimited(ctx, 'questions', message.author.id, locale))) {
@@ -127,9 +132,10 @@ async function handleMessage(
   if (!channelAllowed(message, ctx.config.ALLOWED_CHANNEL_IDS, ctx.config.ASK_CHANNEL_IDS)) return;
   // Members talk in an ask channel too: thanks and "ok" are no questions there either.
   if (askChannel && !mentioned && isChatter(content)) return;
-  if (ownThread) {
-    // In its threads the bot answers the person who asked without a mention, others when they
-    // mention it; thanks and "ok" are no questions. Neither takes from anyone's budget.
+  if (conversation && !postStarter) {
+    // In its threads and in ask-forum posts the bot answers the person who asked without a
+    // mention, others when they mention it; thanks and "ok" are no questions. Neither takes
+    // from anyone's budget.
     if (!mentioned && (await threadOpener(channel, ctx)) !== message.author.id) return;
     const said = stripBotMention(content, bot.id);
     if (said.length > 0 && isChatter(said)) return;
@@ -149,7 +155,17 @@ async function handleMessage(
     return;
   }
 
-  if (ownThread) {
+  if (postStarter) {
+    ctx.conversations.setOpener(channel.id, message.author.id);
+    ctx.conversations.add(channel.id, question);
+    await channel.sendTyping().catch(() => undefined);
+    await channel.send(
+      await answerQuestion(ctx, { question, guildId: message.guildId, locale, via: 'thread' }),
+    );
+    return;
+  }
+
+  if (conversation) {
     const previous = await previousQuestions(channel, message, ctx, bot.id);
     ctx.conversations.add(channel.id, question);
     await channel.sendTyping().catch(() => undefined);
@@ -196,6 +212,24 @@ async function handleMessage(
   });
   if (thread) await thread.send(reply);
   else await message.reply(reply);
+}
+
+/** Whether a thread is a post in a forum (or media) channel listed in `ASK_CHANNEL_IDS`. */
+function isAskForumPost(thread: AnyThreadChannel, askChannels: readonly string[]): boolean {
+  const parent = thread.parent;
+  return (
+    parent !== null &&
+    askChannels.includes(parent.id) &&
+    (parent.type === ChannelType.GuildForum || parent.type === ChannelType.GuildMedia)
+  );
+}
+
+/** A forum post's question: its title, then its text unless the text repeats the title. */
+export function withTitle(title: string, text: string): string {
+  const name = title.trim();
+  if (name === '' || text.toLowerCase().includes(name.toLowerCase())) return text;
+  if (text === '') return name;
+  return `${name}${/[.?!:…]$/u.test(name) ? '' : ':'} ${text}`;
 }
 
 /** Starts a thread from the message where possible; undefined in DMs, threads, or when Discord refuses. */
@@ -259,7 +293,7 @@ async function previousQuestions(
   return found.filter((turn) => turn.length > 0);
 }
 
-/** MESSAGE_CREATE: mentions, follow-ups in the bot's threads, and direct messages. */
+/** MESSAGE_CREATE: mentions, follow-ups in the bot's threads, ask channels and forum posts, and direct messages. */
 export const messageCreate = {
   name: Events.MessageCreate,
   execute: ({ ctx, client }, message) => createMessageHandler(ctx, client)(message),

@@ -43,12 +43,13 @@ import {
 } from './interactions';
 import type { RouteContext } from './router';
 import { appRoutes } from './routesApp';
-import { channelRoutes } from './routesChannels';
+import { channelRoutes, threadChannel } from './routesChannels';
 import { interactionRoutes } from './routesInteractions';
 import { EmulatorStore, type InteractionRecord } from './store';
 import type {
   DelaySpec,
   EmulatedAttachment,
+  EmulatedChannel,
   EmulatedMessage,
   FailSpec,
   GatewayFrame,
@@ -57,6 +58,7 @@ import type {
   RequestPredicate,
 } from './types';
 import {
+  ChannelType,
   createWorld,
   guildCreatePayload,
   findMember,
@@ -429,6 +431,35 @@ export class DiscordEmulator {
     }
     this.events.messageCreate(message);
     return message;
+  }
+
+  /**
+   * A member opens a post in a forum channel, as Discord does it: THREAD_CREATE for the post's
+   * thread (owned by the member, named by the title), then MESSAGE_CREATE for its starter message,
+   * which lives in the thread and shares the thread's id.
+   */
+  createForumPost(input: { forumId: string; title: string; content: string; author?: string }): {
+    thread: EmulatedChannel;
+    message: EmulatedMessage;
+  } {
+    const forum = this.store.channels.get(input.forumId);
+    if (forum?.type !== ChannelType.GuildForum) throw new Error(`emulator: ${input.forumId} is no forum`);
+    const author = this.world.users[input.author ?? 'member'];
+    if (!author) throw new Error(`emulator: unknown world user "${input.author}"`);
+    const id = this.store.ids.next();
+    const thread = threadChannel(
+      this.world,
+      forum,
+      { name: input.title, auto_archive_duration: 4320 },
+      id,
+      ChannelType.PublicThread,
+      author.user.id,
+    );
+    this.store.channels.set(id, thread);
+    this.events.threadCreate(thread);
+    const message = this.store.createMessage(id, author.user, { content: input.content }, { id });
+    this.events.messageCreate(message);
+    return { thread, message };
   }
 
   /** Stores a file the emulator serves under `/attachments/...` (e.g. for a message or an option). */

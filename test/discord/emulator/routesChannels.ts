@@ -8,7 +8,7 @@ import {
 } from './router';
 import type { EmulatedChannel, EmulatedMessage, Json } from './types';
 import { FormErrorCollector, isEmptyMessage, validateMessageBody } from './validation';
-import { ChannelType } from './world';
+import { ChannelType, type World } from './world';
 
 const UNKNOWN_CHANNEL = (): RouteResponse => apiError(404, 10003, 'Unknown Channel');
 const UNKNOWN_MESSAGE = (): RouteResponse => apiError(404, 10008, 'Unknown Message');
@@ -17,20 +17,22 @@ function channelOf(req: RouteRequest, ctx: RouteContext): EmulatedChannel | unde
   return ctx.store.channels.get(req.params.channel!);
 }
 
-function createThread(
-  ctx: RouteContext,
+/** A thread channel object under `parent`, owned by `ownerId` (not stored, not dispatched). */
+export function threadChannel(
+  world: World,
   parent: EmulatedChannel,
   body: Json,
   id: string,
   type: number,
+  ownerId: string,
 ): EmulatedChannel {
   const autoArchive = typeof body.auto_archive_duration === 'number' ? body.auto_archive_duration : 4320;
-  const thread: EmulatedChannel = {
+  return {
     id,
     type,
-    guild_id: parent.guild_id ?? ctx.world.guild.id,
+    guild_id: parent.guild_id ?? world.guild.id,
     parent_id: parent.id,
-    owner_id: ctx.world.botUser.id,
+    owner_id: ownerId,
     name: String(body.name),
     last_message_id: null,
     rate_limit_per_user: typeof body.rate_limit_per_user === 'number' ? body.rate_limit_per_user : 0,
@@ -47,6 +49,16 @@ function createThread(
       ...(type === ChannelType.PrivateThread ? { invitable: body.invitable !== false } : {}),
     },
   };
+}
+
+function createThread(
+  ctx: RouteContext,
+  parent: EmulatedChannel,
+  body: Json,
+  id: string,
+  type: number,
+): EmulatedChannel {
+  const thread = threadChannel(ctx.world, parent, body, id, type, ctx.world.botUser.id);
   ctx.store.channels.set(id, thread);
   ctx.events.threadCreate(thread);
   return thread;
@@ -154,6 +166,10 @@ export const channelRoutes: Route[] = [
     handle(req, ctx) {
       const channel = channelOf(req, ctx);
       if (!channel) return UNKNOWN_CHANNEL();
+      // A forum holds posts (threads), never messages of its own.
+      if (channel.type === ChannelType.GuildForum) {
+        return apiError(400, 50008, 'Cannot send messages in a non-text channel');
+      }
       const invalid = validateMessageBody(req.body);
       if (invalid) return formError(invalid);
       if (isEmptyMessage(req.body, req.files.length))

@@ -64,12 +64,15 @@ export class EmulatorStore {
     private readonly baseUrl: () => string,
   ) {
     this.channels.set(world.channel.id, world.channel);
+    for (const forum of world.forums) this.channels.set(forum.id, forum);
   }
 
   /** Guild channels of the world's guild that are not threads. */
   guildChannels(): EmulatedChannel[] {
     return [...this.channels.values()].filter(
-      (c) => c.type === ChannelType.GuildText && c.guild_id === this.world.guild.id,
+      (c) =>
+        (c.type === ChannelType.GuildText || c.type === ChannelType.GuildForum) &&
+        c.guild_id === this.world.guild.id,
     );
   }
 

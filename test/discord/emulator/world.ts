@@ -35,7 +35,13 @@ export const MEMBER_PERMISSIONS =
   Permission.SendMessagesInThreads;
 
 /** Channel types used by the emulator. */
-export const ChannelType = { GuildText: 0, DM: 1, PublicThread: 11, PrivateThread: 12 } as const;
+export const ChannelType = {
+  GuildText: 0,
+  DM: 1,
+  PublicThread: 11,
+  PrivateThread: 12,
+  GuildForum: 15,
+} as const;
 
 /** A guild member of the emulated world. */
 export interface WorldUser {
@@ -56,6 +62,8 @@ export interface WorldOptions {
   preferredLocale?: string;
   channelId?: string;
   channelName?: string;
+  /** Forum channels besides the text channel. */
+  forums?: Array<{ id: string; name: string }>;
   moderatorRoleId?: string;
   /** Roles besides @everyone and Moderator. */
   roles?: Array<{ id: string; name: string; permissions: bigint }>;
@@ -81,6 +89,8 @@ export interface World {
   guild: { id: string; name: string; preferredLocale: string; ownerId: string };
   /** The default text channel. */
   channel: EmulatedChannel;
+  /** Forum channels (`WorldOptions.forums`). */
+  forums: EmulatedChannel[];
   /** Roles by key: always `everyone` and `moderator`, plus `WorldOptions.roles` by id. */
   roles: { everyone: EmulatedRole; moderator: EmulatedRole } & Record<string, EmulatedRole>;
   /** Members by key; always has `moderator` and `member`. */
@@ -163,6 +173,24 @@ export function createWorld(options: WorldOptions = {}): World {
       permission_overwrites: [],
       flags: 0,
     },
+    forums: (options.forums ?? []).map((forum, i) => ({
+      id: forum.id,
+      type: ChannelType.GuildForum,
+      name: forum.name,
+      guild_id: guildId,
+      parent_id: null,
+      position: 1 + i,
+      topic: null,
+      nsfw: false,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      permission_overwrites: [],
+      flags: 0,
+      available_tags: [],
+      default_reaction_emoji: null,
+      default_sort_order: null,
+      default_forum_layout: 0,
+    })),
     roles: {
       // Discord gives @everyone the guild's id.
       everyone: makeRole(guildId, '@everyone', MEMBER_PERMISSIONS, 0),
