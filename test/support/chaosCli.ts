@@ -24,12 +24,15 @@ function newestMtime(dir: string): number {
 }
 
 /**
- * How to start the `quellen` CLI: the compiled `dist/` when it is newer than every source
+ * How to start the `quellen` CLI (or with `entry` 'main', what `npm start` runs): the compiled `dist/` when it is newer than every source
  * file (faster start), else the sources through tsx's loader in the same process. (tsx's own
  * `cli.mjs` runs the program in a grandchild process, which a SIGKILL of the child would miss.)
  */
-export function cliInvocation(repo = REPO): { args: string[]; via: 'dist' | 'tsx' } {
-  const compiled = path.join(repo, 'dist/cli/main.js');
+export function cliInvocation(
+  repo = REPO,
+  entry: 'cli/main' | 'main' = 'cli/main',
+): { args: string[]; via: 'dist' | 'tsx' } {
+  const compiled = path.join(repo, `dist/${entry}.js`);
   let distTime: number;
   try {
     distTime = statSync(compiled).mtimeMs;
@@ -41,7 +44,7 @@ export function cliInvocation(repo = REPO): { args: string[]; via: 'dist' | 'tsx
   }
   // An absolute URL: `--import` resolves bare names from the working directory (a temp folder).
   const loader = pathToFileURL(path.join(repo, 'node_modules/tsx/dist/loader.mjs')).href;
-  return { args: ['--import', loader, path.join(repo, 'src/cli/main.ts')], via: 'tsx' };
+  return { args: ['--import', loader, path.join(repo, `src/${entry}.ts`)], via: 'tsx' };
 }
 
 /** Environment of a CLI run over a temp collection: built-in embedder, no dictionary, no network. */
@@ -69,9 +72,17 @@ export interface CliProcess {
   onStderrLine(listener: (line: string) => void): void;
 }
 
-/** Starts `quellen <args>` in `cwd` (the temp root, so no `.env` of the repository is read). */
-export function startCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): CliProcess {
-  const { args: prefix } = cliInvocation();
+/**
+ * Starts `quellen <args>` (or with `entry` 'main', `npm start`) in `cwd` (the temp root, so no
+ * `.env` of the repository is read).
+ */
+export function startCli(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  entry: 'cli/main' | 'main' = 'cli/main',
+): CliProcess {
+  const { args: prefix } = cliInvocation(REPO, entry);
   const started = performance.now();
   const child = spawn(process.execPath, [...prefix, ...args], {
     cwd,
