@@ -31,6 +31,12 @@ export interface BertGraphOptions {
    * like the `model_quantized.onnx` files transformers.js loads by default.
    */
   quantized: boolean;
+  /**
+   * `sequence-classification` adds what `BertForSequenceClassification` exports for a cross-encoder
+   * (a re-ranker): the first token's state through the tanh pooler and a one-logit classifier,
+   * output `logits` [batch, 1]. Default `none`: the encoder's `last_hidden_state`.
+   */
+  head?: 'none' | 'sequence-classification';
 }
 
 /** The shape of intfloat/multilingual-e5-small (Xenova/multilingual-e5-small). */
@@ -293,7 +299,7 @@ class BertGraphWriter {
 /**
  * Builds the ONNX graph of a BERT encoder with inputs `input_ids`, `attention_mask`,
  * `token_type_ids` (int64 [batch, sequence]) and output `last_hidden_state`
- * (float32 [batch, sequence, hidden]). The word-embedding table is produced lazily when written.
+ * (float32 [batch, sequence, hidden]), or `logits` with a classification head. The word-embedding table is produced lazily when written.
  *
  * @example
  * const graph = buildBertGraph({ layers: 2, hidden: 32, heads: 4, ffn: 64, vocabSize: 500, maxPositions: 128, seed: 7 }, { quantized: true });
@@ -322,6 +328,18 @@ export function buildBertGraph(shape: BertShape, options: BertGraphOptions): Onn
         writer.constant('const.zero', 0),
       ]),
     ]);
+  }
+  if (options.head === 'sequence-classification') {
+    g.scope = 'classifier';
+    const first = g.op('Gather', [hidden, writer.int64Constant('const.first_token', [0])], {
+      axis: { i: 1 },
+    });
+    const cls = g.op('Squeeze', [first, writer.int64Constant('const.axes_1', [1])]);
+    const pooled = g.op('Tanh', [writer.linear(cls, 'bert.pooler.dense', full.hidden, full.hidden)]);
+    writer.linear(pooled, 'classifier', full.hidden, 1);
+    g.renameLastOutput('logits');
+    g.output('logits', 'float32', ['batch_size', 1]);
+    return g.graph;
   }
   // The last node added is the final LayerNorm (or the mask no-op above).
   g.renameLastOutput('last_hidden_state');

@@ -16,6 +16,8 @@ export interface WriteBertModelOptions extends BertShape {
   variants?: ReadonlyArray<'quantized' | 'fp32'>;
   /** Sentences the tokenizer's n-gram pieces are taken from (default: built-in German sample). */
   corpus?: readonly string[];
+  /** `sequence-classification` writes a cross-encoder (re-ranker) with one logit (default `none`). */
+  head?: 'none' | 'sequence-classification';
 }
 
 export interface WrittenFile {
@@ -25,10 +27,12 @@ export interface WrittenFile {
 }
 
 /** The `config.json` of a BERT model as Hugging Face writes it (the fields transformers.js reads). */
-export function bertConfigJson(shape: BertShape): object {
+export function bertConfigJson(shape: BertShape, head: 'none' | 'sequence-classification' = 'none'): object {
   const full = validateBertShape(shape);
+  const classifier = head === 'sequence-classification';
   return {
-    architectures: ['BertModel'],
+    architectures: [classifier ? 'BertForSequenceClassification' : 'BertModel'],
+    ...(classifier ? { num_labels: 1, id2label: { 0: 'LABEL_0' }, label2id: { LABEL_0: 0 } } : {}),
     model_type: 'bert',
     hidden_size: full.hidden,
     num_hidden_layers: full.layers,
@@ -55,7 +59,7 @@ export function bertConfigJson(shape: BertShape): object {
  * await writeBertModel('/tmp/models/test/tiny-bert', { layers: 2, hidden: 32, heads: 4, ffn: 64, vocabSize: 1000, maxPositions: 128, seed: 1 });
  */
 export async function writeBertModel(dir: string, options: WriteBertModelOptions): Promise<WrittenFile[]> {
-  const { variants = ['quantized', 'fp32'], corpus, ...shape } = options;
+  const { variants = ['quantized', 'fp32'], corpus, head = 'none', ...shape } = options;
   const full = validateBertShape(shape);
   // The position table bounds the sequence length: the tokenizer must never produce more.
   const maxLength = full.maxPositions;
@@ -65,14 +69,14 @@ export async function writeBertModel(dir: string, options: WriteBertModelOptions
     writeFileSync(path.join(dir, file), JSON.stringify(content));
     files.push(file);
   };
-  writeJson('config.json', bertConfigJson(full));
+  writeJson('config.json', bertConfigJson(full, head));
   writeJson('tokenizer.json', tokenizerJson(buildUnigramVocab(full.vocabSize, corpus)));
   writeJson('tokenizer_config.json', tokenizerConfigJson(maxLength));
   for (const variant of variants) {
     const file = variant === 'quantized' ? 'onnx/model_quantized.onnx' : 'onnx/model.onnx';
     writeMessageToFile(
       path.join(dir, file),
-      encodeModel(buildBertGraph(full, { quantized: variant === 'quantized' })),
+      encodeModel(buildBertGraph(full, { quantized: variant === 'quantized', head })),
     );
     files.push(file);
   }
