@@ -9,6 +9,8 @@ import { IsolatedReader } from './core/ingest/isolatedReader';
 import { FileArticleSource } from './core/ingest/fileSource';
 import type { Logger } from './core/logger';
 import { createPipeline } from './core/pipeline';
+import type { Reranker } from './core/rerank/reranker';
+import { TransformersReranker } from './core/rerank/transformersReranker';
 import { DictionaryTranslator } from './core/retrieval/translate/dictionaryTranslator';
 import { QuellenService } from './core/service';
 import type { ChunkingOptions, Embedder } from './core/types';
@@ -36,6 +38,19 @@ export function embedderSelectionOf(config: Config): EmbedderSelection {
     builtinDimensions: config.BUILTIN_DIMENSIONS,
     batchSize: config.EMBED_BATCH_SIZE,
   };
+}
+
+/**
+ * The re-ranker the configuration asks for (`RERANK_MODEL`), or undefined. Set on purpose, so a
+ * model that cannot load stops with the fix instead of a silent fallback.
+ */
+export async function createRerankerOf(config: Config): Promise<Reranker | undefined> {
+  if (!config.RERANK_MODEL) return undefined;
+  return TransformersReranker.create({
+    modelId: config.RERANK_MODEL,
+    modelsDir: config.MODELS_DIR,
+    allowRemote: config.ALLOW_REMOTE_MODELS,
+  });
 }
 
 /**
@@ -104,6 +119,7 @@ export async function createApp(config: Config, logger: Logger): Promise<AppCont
         }
       : undefined;
   const warnLogger = { warn: (details: object, message: string) => logger.warn(details, message) };
+  const reranker = await createRerankerOf(config);
 
   // Every article, from the folder or an upload, is read off the main thread within a budget.
   const reader = new IsolatedReader(config.MAX_ARTICLE_BYTES);
@@ -119,6 +135,10 @@ export async function createApp(config: Config, logger: Logger): Promise<AppCont
         ...(translate ? { translate } : {}),
         language: config.ANSWER_LANGUAGE,
         ...(llm ? { llm, logger: warnLogger } : {}),
+        ...(reranker ? { reranker } : {}),
+        ...(config.RERANK_MIN_SCORE !== undefined
+          ? { reranking: { minScore: config.RERANK_MIN_SCORE } }
+          : {}),
       }),
     summarizer: llm ? new LlmSummarizer({ llm, embedder, logger: warnLogger }) : undefined,
     docsDir: config.DOCS_DIR,

@@ -77,6 +77,16 @@ const schema = z.object({
   EMBEDDING_MODEL: z.string().min(1).default('Xenova/multilingual-e5-small'),
   ALLOW_REMOTE_MODELS: boolean.default(true),
   EMBED_BATCH_SIZE: positiveInt.default(16),
+  /** A cross-encoder (Hugging Face id) that re-scores candidate sentences; optional, needs the model files. */
+  RERANK_MODEL: optionalText,
+  /** The re-ranker score below which answers abstain; calibrate it for the model (default 0.1). */
+  RERANK_MIN_SCORE: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0 to 1, e.g. 0.1')
+      .transform(Number)
+      .optional(),
+  ),
   BUILTIN_DIMENSIONS: positiveInt.default(256),
 
   // A passage holds a few sentences; fewer characters would cut sentences apart.

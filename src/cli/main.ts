@@ -16,6 +16,7 @@ import {
 } from './format';
 import { createProgressReporter } from './progress';
 import { openApp, processLogger, readConfig, runCommand } from '../bootstrap';
+import { ConfigError } from '../config';
 import { terminalLocale } from './locale';
 import { formatOutbound, outboundConnections } from '../ui/outbound';
 import { formatFeedbackSummary, readFeedbackSummary } from '../feedback';
@@ -205,16 +206,22 @@ export function buildProgram(): Command {
       }),
     );
 
-  const model = program.command('model').description('manage the embedding model');
+  const model = program.command('model').description('manage the embedding and re-ranking models');
   model
     .command('fetch')
     .description(
-      'download the embedding model into MODELS_DIR (then copy that folder to offline hosts); an explicit download, so ALLOW_REMOTE_MODELS=false, which stops automatic ones, does not stop it',
+      'download the embedding model (with --rerank: RERANK_MODEL) into MODELS_DIR (then copy that folder to offline hosts); an explicit download, so ALLOW_REMOTE_MODELS=false, which stops automatic ones, does not stop it',
     )
-    .action(() =>
+    .option('--rerank', 'download the re-ranking model named by RERANK_MODEL instead')
+    .action((options: { rerank?: boolean }) =>
       runCommand(async () => {
         const config = readConfig();
-        const fetched = await fetchModel({ modelId: config.EMBEDDING_MODEL, modelsDir: config.MODELS_DIR });
+        if (options.rerank && !config.RERANK_MODEL)
+          throw new ConfigError([
+            'RERANK_MODEL: required by --rerank (a cross-encoder, e.g. Xenova/bge-reranker-base)',
+          ]);
+        const modelId = options.rerank ? config.RERANK_MODEL! : config.EMBEDDING_MODEL;
+        const fetched = await fetchModel({ modelId, modelsDir: config.MODELS_DIR });
         print(JSON.stringify(fetched, null, 2));
       }),
     );

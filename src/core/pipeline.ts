@@ -13,6 +13,7 @@ import type { FocusOptions } from './retrieval/focus';
 import type { FusionOptions } from './retrieval/hybrid';
 import type { LexicalIndex } from './retrieval/lexical';
 import { Retriever, type DenseSearch } from './retrieval/retriever';
+import type { Reranker, RerankingOptions } from './rerank/reranker';
 import type { Embedder, Passage } from './types';
 
 /** What the pipeline searches and quotes: one index's passages, searches and articles. */
@@ -33,6 +34,9 @@ export interface PipelineOptions {
   language?: AnswerLanguageSetting;
   /** An LLM endpoint writes the answer; the extractive answer is its fallback. */
   llm?: LlmConfig;
+  /** A cross-encoder that re-scores the best sentences before one is quoted. */
+  reranker?: Reranker;
+  reranking?: Partial<RerankingOptions>;
   logger?: { warn(details: object, message: string): void };
   /** Settings under evaluation (tuning tools only); the app passes none. */
   tuning?: {
@@ -72,6 +76,8 @@ export function createAnswerer(lookup: ArticleLookup, options: PipelineOptions):
   const extractive = new ExtractiveAnswerer({
     ...(options.language ? { language: options.language } : {}),
     ...(translate ? { expandQuery: translate } : {}),
+    ...(options.reranker ? { reranker: options.reranker } : {}),
+    ...(options.reranking ? { reranking: options.reranking } : {}),
     ...tuning?.answerer,
     embedder,
     lookup,

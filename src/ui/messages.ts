@@ -33,8 +33,8 @@ const MESSAGES = {
   outboundTitle: { de: 'Verlässt diesen Rechner', en: 'Leaves this host' },
   outboundNothing: { de: 'nichts', en: 'nothing' },
   outboundModel: {
-    de: 'einmaliger Download des Modells {model}, wenn {dir} es nicht enthält (aus: EMBEDDINGS=builtin oder ALLOW_REMOTE_MODELS=false)',
-    en: 'a one-time download of the model {model} when {dir} lacks it (off: EMBEDDINGS=builtin or ALLOW_REMOTE_MODELS=false)',
+    de: 'einmaliger Download des Modells {model}, wenn {dir} es nicht enthält (aus: ALLOW_REMOTE_MODELS=false, oder EMBEDDINGS=builtin ohne RERANK_MODEL)',
+    en: 'a one-time download of the model {model} when {dir} lacks it (off: ALLOW_REMOTE_MODELS=false, or EMBEDDINGS=builtin without RERANK_MODEL)',
   },
   outboundLlm: {
     de: 'jede Frage und jede Zusammenfassung mit den gefundenen Passagen (aus: LLM_BASE_URL leeren)',

@@ -16,11 +16,17 @@ export interface Outbound {
 export function outboundConnections(
   config: Pick<
     Config,
-    'EMBEDDINGS' | 'ALLOW_REMOTE_MODELS' | 'LLM_BASE_URL' | 'LLM_MODEL' | 'DISCORD_TOKEN' | 'DISCORD_API_URL'
+    | 'EMBEDDINGS'
+    | 'RERANK_MODEL'
+    | 'ALLOW_REMOTE_MODELS'
+    | 'LLM_BASE_URL'
+    | 'LLM_MODEL'
+    | 'DISCORD_TOKEN'
+    | 'DISCORD_API_URL'
   >,
 ): Outbound[] {
   const outbound: Outbound[] = [];
-  if (config.EMBEDDINGS !== 'builtin' && config.ALLOW_REMOTE_MODELS)
+  if ((config.EMBEDDINGS !== 'builtin' || config.RERANK_MODEL) && config.ALLOW_REMOTE_MODELS)
     outbound.push({ kind: 'model', host: 'huggingface.co' });
   if (config.LLM_BASE_URL && config.LLM_MODEL)
     outbound.push({ kind: 'llm', host: new URL(config.LLM_BASE_URL).host });
@@ -35,14 +41,18 @@ export function outboundConnections(
 /** The status lines saying what may leave this host, each with what it sends and how to stop it. */
 export function formatOutbound(
   outbound: readonly Outbound[],
-  config: Pick<Config, 'EMBEDDING_MODEL' | 'MODELS_DIR'>,
+  config: Pick<Config, 'EMBEDDINGS' | 'EMBEDDING_MODEL' | 'RERANK_MODEL' | 'MODELS_DIR'>,
   locale: Locale,
 ): string {
+  const models = [
+    ...(config.EMBEDDINGS !== 'builtin' ? [config.EMBEDDING_MODEL] : []),
+    ...(config.RERANK_MODEL ? [config.RERANK_MODEL] : []),
+  ].join(', ');
   if (outbound.length === 0) return `${t(locale, 'outboundTitle')}: ${t(locale, 'outboundNothing')}`;
   const lines = [`${t(locale, 'outboundTitle')}:`];
   for (const { kind, host } of outbound) {
     const key = kind === 'model' ? 'outboundModel' : kind === 'llm' ? 'outboundLlm' : 'outboundDiscord';
-    lines.push(`  ${host}: ${t(locale, key, { model: config.EMBEDDING_MODEL, dir: config.MODELS_DIR })}`);
+    lines.push(`  ${host}: ${t(locale, key, { model: models, dir: config.MODELS_DIR })}`);
   }
   return lines.join('\n');
 }

@@ -172,6 +172,16 @@ describe('quellen CLI (as a user runs it)', () => {
     expect(result).toMatchObject({ code: 0, stdout: `${version}\n` });
   }, 60_000);
 
+  test('model fetch --rerank needs RERANK_MODEL, and RERANK_MIN_SCORE must lie in [0, 1]', async () => {
+    const missing = await quellen(collection.root, 'model', 'fetch', '--rerank');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('RERANK_MODEL: required by --rerank');
+    const bad = await quellenWith({ RERANK_MIN_SCORE: '7' }, collection.root, 'status');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('RERANK_MIN_SCORE: "7"');
+    expect(bad.stderr).toContain('must be a number from 0 to 1');
+  }, 60_000);
+
   test('an invalid setting stops with one line per problem and exit code 2', async () => {
     const result = await quellen(collection.root, 'status');
     expect(result.code).toBe(0);

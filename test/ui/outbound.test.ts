@@ -16,6 +16,20 @@ describe('what leaves this host', () => {
     expect(outboundConnections(configOf({ ALLOW_REMOTE_MODELS: 'false' }))).toEqual([]);
   });
 
+  it('is the download of a re-ranking model with the built-in embedder, naming the model', () => {
+    const config = configOf({ EMBEDDINGS: 'builtin', RERANK_MODEL: 'org/reranker' });
+    const outbound = outboundConnections(config);
+    expect(outbound).toEqual([{ kind: 'model', host: 'huggingface.co' }]);
+    expect(formatOutbound(outbound, config, 'en')).toContain('the model org/reranker when');
+    expect(
+      outboundConnections(configOf({ RERANK_MODEL: 'org/reranker', ALLOW_REMOTE_MODELS: 'false' })),
+    ).toEqual([]);
+    const both = configOf({ RERANK_MODEL: 'org/reranker' });
+    expect(formatOutbound(outboundConnections(both), both, 'de')).toContain(
+      'Modells Xenova/multilingual-e5-small, org/reranker,',
+    );
+  });
+
   it('names the LLM and Discord hosts, never a key, a token or a path', () => {
     const config = configOf({
       EMBEDDINGS: 'builtin',

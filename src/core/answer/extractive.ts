@@ -8,6 +8,7 @@ import { scoreSentences, type ScoredSentence, type ScoringOptions } from './scor
 import { termMatch } from '../text/termMatch';
 import { jaccard } from './terms';
 import { verifyCitations } from './verify';
+import { DEFAULT_RERANKING, type Reranker, type RerankingOptions } from '../rerank/reranker';
 
 /** Settings of {@link ExtractiveAnswerer}; all but `embedder` and `lookup` have defaults. */
 export interface ExtractiveAnswererOptions {
@@ -35,6 +36,12 @@ export interface ExtractiveAnswererOptions {
   /** How many nearest articles an abstention names. Default 3. */
   maxNearest?: number;
   scoring?: Partial<ScoringOptions>;
+  /**
+   * A cross-encoder that re-scores the best sentences; with it, its score (not `minRelevance`)
+   * decides abstention. Optional: the answerer is complete without one.
+   */
+  reranker?: Reranker;
+  reranking?: Partial<RerankingOptions>;
 }
 
 /**
@@ -53,9 +60,13 @@ export const DEFAULT_MIN_RELEVANCE = 0.37;
  * const answer = await answerer.answer('Wo spielte das Orchester?', retrieved);
  */
 export class ExtractiveAnswerer implements Answerer {
-  private readonly opts: Required<Omit<ExtractiveAnswererOptions, 'scoring' | 'expandQuery'>> & {
+  private readonly opts: Required<
+    Omit<ExtractiveAnswererOptions, 'scoring' | 'expandQuery' | 'reranker' | 'reranking'>
+  > & {
     scoring: Partial<ScoringOptions>;
     expandQuery?: (question: string) => string;
+    reranker?: Reranker;
+    reranking?: Partial<RerankingOptions>;
   };
 
   constructor(options: ExtractiveAnswererOptions) {
@@ -80,11 +91,13 @@ export class ExtractiveAnswerer implements Answerer {
     const { expansion } = options;
     const expandQuery = expansion !== undefined ? () => expansion : this.opts.expandQuery;
     const translateWords = this.opts.expandQuery;
+    const { reranker, reranking } = this.opts;
     const deps = {
       embedder,
       lookup,
       ...(expandQuery ? { expandQuery } : {}),
       ...(translateWords ? { translateWords } : {}),
+      ...(reranker ? { reranker, ...(reranking ? { reranking } : {}) } : {}),
     };
     const { sentences, relevance } = await scoreSentences(question, retrieved, deps, this.opts.scoring);
     // A question for an amount of some unit ("Wie schwer …", "What does it cost?") that no
@@ -95,7 +108,13 @@ export class ExtractiveAnswerer implements Answerer {
     // Likewise a question about a year that no article on the topic names.
     const years = questionYears(question);
     const otherYear = sentences[0] !== undefined && !articleMayCoverYears(sentences[0].article, years);
-    if (sentences.length === 0 || unstated || otherYear || relevance.score < this.opts.minRelevance) {
+    // A re-ranker judges each sentence against the question; without one, the relevance score
+    // of the retrieved passages decides.
+    const irrelevant =
+      relevance.rerank !== undefined
+        ? relevance.rerank < { ...DEFAULT_RERANKING, ...reranking }.minScore
+        : relevance.score < this.opts.minRelevance;
+    if (sentences.length === 0 || unstated || otherYear || irrelevant) {
       return abstain(question, language, retrieved, lookup, this.opts.maxNearest);
     }
     const chosen = this.pick(sentences, relevance.questionTerms);

@@ -1,3 +1,4 @@
+import { DEFAULT_RERANKING, type Reranker, type RerankingOptions } from '../rerank/reranker';
 import type { Article, Embedder, Passage, ScoredPassage } from '../types';
 import type { ArticleLookup } from './citations';
 import { sentenceSpans } from './spans';
@@ -118,6 +119,8 @@ export interface RelevanceReport {
   measure?: Measure;
   /** Whether a sentence of the best passage's or the best sentence's article states an amount of that unit. */
   measureStated: boolean;
+  /** The re-ranker's best score of a sentence, in [0, 1]; only with a re-ranker. */
+  rerank?: number;
 }
 
 /** Everything scoring needs from outside. */
@@ -131,6 +134,9 @@ export interface ScoringDeps {
   expandQuery?: (question: string) => string;
   /** Translates a few words of the question (what a count question counts) into the articles' language. */
   translateWords?: (words: string) => string;
+  /** A cross-encoder that re-scores the best sentences (see {@link RerankingOptions}). */
+  reranker?: Reranker;
+  reranking?: Partial<RerankingOptions>;
 }
 
 /** Candidate sentences (best first) and the relevance of the retrieved passages. */
@@ -166,6 +172,7 @@ export async function scoreSentences(
   const sentences: ScoredSentence[] = [];
   const measure = expectedMeasure(question);
   let measureStated = false;
+  let rerank: number | undefined;
   if (candidates.length > 0) {
     const [queryVector, vectors] = await Promise.all([
       // Like retrieval, the original words stay next to the expansion: names match in any language.
@@ -205,7 +212,8 @@ export async function scoreSentences(
       const showsAnswer = measure !== undefined ? showsUnit : showsType;
       sentences.push({ ...candidate, dense, overlap, score, showsAnswer });
     });
-    sentences.sort((a, b) => b.score - a.score || a.rank - b.rank || a.start - b.start);
+    sentences.sort(bySentenceScore);
+    if (deps.reranker) rerank = await rerankSentences(question, sentences, deps.reranker, deps.reranking);
     // Stated on the topic: in the best passage's article or the best sentence's. An amount of the
     // unit in another article ("2.500 Jahre alt" for "Wie alt ist Nadal?") speaks of something else.
     const topical = new Set([candidates[0]!.article.id, sentences[0]!.article.id]);
@@ -230,8 +238,38 @@ export async function scoreSentences(
       questionTerms: matchTerms,
       ...(measure ? { measure } : {}),
       measureStated,
+      ...(rerank !== undefined ? { rerank } : {}),
     },
   };
+}
+
+const bySentenceScore = (a: ScoredSentence, b: ScoredSentence): number =>
+  b.score - a.score || a.rank - b.rank || a.start - b.start;
+
+/**
+ * Adds the re-ranker's score (times its weight) to the best sentences' scores and sorts again;
+ * returns the best re-ranker score (0 without sentences).
+ */
+async function rerankSentences(
+  question: string,
+  sentences: ScoredSentence[],
+  reranker: Reranker,
+  options: Partial<RerankingOptions> = {},
+): Promise<number> {
+  const { candidates, weight } = { ...DEFAULT_RERANKING, ...options };
+  const read = sentences.slice(0, Math.max(0, candidates));
+  const scores = await reranker.score(
+    question,
+    read.map((sentence) => sentence.text),
+  );
+  let best = 0;
+  read.forEach((sentence, i) => {
+    const score = Math.min(1, Math.max(0, scores[i] ?? 0));
+    best = Math.max(best, score);
+    sentence.score += weight * score;
+  });
+  sentences.sort(bySentenceScore);
+  return best;
 }
 
 /*

@@ -81,7 +81,7 @@ export async function fetchModel(options: FetchModelOptions): Promise<FetchedMod
     const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
     if (isNetworkError(message + cause))
       throw new Error(`could not reach the Hugging Face hub: ${message}${cause}`, { cause: error });
-    throw new Error(`could not fetch embedding model ${modelId}: ${message}`, { cause: error });
+    throw new Error(`could not fetch model ${modelId}: ${message}`, { cause: error });
   }
   const dir = path.join(modelsDir, modelId);
   const files = listFiles(dir);

@@ -297,7 +297,7 @@ describe('fetchModel', () => {
         },
       }) as unknown as TransformersModule;
     await expect(fetchModel({ modelId: 'x/y', modelsDir: os.tmpdir(), loader })).rejects.toThrow(
-      /^could not fetch embedding model x\/y: Unsupported model type: foo$/,
+      /^could not fetch model x\/y: Unsupported model type: foo$/,
     );
   });
 });

@@ -1,0 +1,172 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors';
+import { requiredModelFiles } from '../embedding/transformers';
+import {
+  loadTransformers as defaultLoader,
+  type LoadTransformers,
+  type TransformersModule,
+} from '../embedding/transformersLoader';
+import type { Reranker } from './reranker';
+
+/** Options of {@link TransformersReranker.create}. */
+export interface TransformersRerankerOptions {
+  /** Hugging Face model id of a cross-encoder (sequence classification), also its folder below `modelsDir`. */
+  modelId: string;
+  /** MODELS_DIR: where models are looked up and downloads land. */
+  modelsDir: string;
+  /** Whether missing files may be downloaded from the Hugging Face hub (default false). */
+  allowRemote?: boolean;
+  /** Load `onnx/model_quantized.onnx` (int8, default) instead of `onnx/model.onnx`. */
+  quantized?: boolean;
+  /** Question–text pairs per model call (default 16). */
+  batchSize?: number;
+  /** Token limit per pair (default 256, at most the model's own). */
+  maxLength?: number;
+  /** Hub address used when `allowRemote` (default https://huggingface.co/). */
+  remoteHost?: string;
+  /** Replaces the transformers.js import (tests). */
+  loader?: LoadTransformers;
+}
+
+// Structural views of the transformers.js objects used here (its own typings are loose).
+interface TensorLike {
+  data: Float32Array;
+  dims: number[];
+}
+type PairTokenizer = ((
+  texts: string[],
+  options: { text_pair: string[]; padding: boolean; truncation: boolean; max_length: number },
+) => Record<string, unknown>) & { model_max_length?: number };
+interface ClassifierLike {
+  (inputs: Record<string, unknown>): Promise<{ logits?: TensorLike }>;
+  config?: { max_position_embeddings?: number };
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return (text.split('\n')[0] ?? '').trim();
+}
+
+/** The one-line error for a re-ranking model that cannot be loaded, naming the cause and the fix. */
+export function rerankUnavailableMessage(modelId: string, modelsDir: string, cause: string): string {
+  return (
+    `re-ranking model ${modelId} is not available (${cause}); run "quellen model fetch" on a machine ` +
+    `with internet access, copy the folder ${modelId} into MODELS_DIR (${modelsDir}), or unset RERANK_MODEL`
+  );
+}
+
+/**
+ * A cross-encoder through transformers.js: each question–text pair is read as one input, and the
+ * model's single logit, through a sigmoid, is the score (with two or more labels, the last
+ * label's softmax probability). Create it with {@link TransformersReranker.create}.
+ */
+export class TransformersReranker implements Reranker {
+  readonly id: string;
+
+  private constructor(
+    private readonly tokenizer: PairTokenizer,
+    private readonly model: ClassifierLike,
+    readonly modelId: string,
+    readonly maxLength: number,
+    readonly batchSize: number,
+    quantized: boolean,
+  ) {
+    this.id = `transformers:${modelId}:${quantized ? 'q8' : 'fp32'}`;
+  }
+
+  /**
+   * Loads the model (from `modelsDir`, or from the hub when `allowRemote`). Throws a one-line
+   * error naming the missing file and the fix when it cannot load.
+   *
+   * @example
+   * const reranker = await TransformersReranker.create({ modelId: 'Xenova/bge-reranker-base', modelsDir: 'models' });
+   * const [score] = await reranker.score('Wer dirigierte?', ['Gergijew dirigierte das Orchester.']);
+   */
+  static async create(options: TransformersRerankerOptions): Promise<TransformersReranker> {
+    const {
+      modelId,
+      modelsDir,
+      allowRemote = false,
+      quantized = true,
+      batchSize = 16,
+      loader = defaultLoader,
+    } = options;
+    if (!Number.isInteger(batchSize) || batchSize < 1)
+      throw new Error('batchSize must be a positive integer');
+    const unavailable = (reason: string, cause?: unknown): UserError =>
+      new UserError(
+        'MODEL_UNAVAILABLE',
+        rerankUnavailableMessage(modelId, modelsDir, reason),
+        { model: modelId, reason },
+        cause === undefined ? undefined : { cause },
+      );
+    const modelDir = path.join(modelsDir, modelId);
+    if (!allowRemote) {
+      const missing = requiredModelFiles(quantized).find((file) => !existsSync(path.join(modelDir, file)));
+      if (missing !== undefined) throw unavailable(`missing ${path.join(modelDir, missing)}`);
+    }
+    let transformers: TransformersModule;
+    try {
+      transformers = await loader();
+    } catch (error) {
+      throw unavailable(firstLine(error), error);
+    }
+    const { env } = transformers;
+    // transformers.js keeps these settings module-wide; every load sets all of them.
+    env.localModelPath = modelsDir;
+    env.cacheDir = modelsDir;
+    env.allowLocalModels = true;
+    env.allowRemoteModels = allowRemote;
+    env.remoteHost = options.remoteHost ?? 'https://huggingface.co/';
+    let tokenizer: PairTokenizer;
+    let model: ClassifierLike;
+    try {
+      tokenizer = (await transformers.AutoTokenizer.from_pretrained(modelId)) as unknown as PairTokenizer;
+      model = (await transformers.AutoModelForSequenceClassification.from_pretrained(modelId, {
+        quantized,
+      })) as unknown as ClassifierLike;
+    } catch (error) {
+      throw unavailable(firstLine(error), error);
+    }
+    const limits = [
+      options.maxLength ?? 256,
+      tokenizer.model_max_length,
+      model.config?.max_position_embeddings,
+    ];
+    const maxLength = Math.min(
+      ...limits.filter(
+        (value): value is number => typeof value === 'number' && Number.isFinite(value) && value > 1,
+      ),
+    );
+    return new TransformersReranker(tokenizer, model, modelId, maxLength, batchSize, quantized);
+  }
+
+  async score(question: string, texts: readonly string[]): Promise<number[]> {
+    const scores: number[] = [];
+    // A token covers at least one character almost always: longer input is cut before tokenizing.
+    const limit = this.maxLength * 12;
+    const query = question.slice(0, limit);
+    for (let start = 0; start < texts.length; start += this.batchSize) {
+      const batch = texts.slice(start, start + this.batchSize).map((text) => text.slice(0, limit));
+      const inputs = this.tokenizer(
+        batch.map(() => query),
+        { text_pair: batch, padding: true, truncation: true, max_length: this.maxLength },
+      );
+      const { logits } = await this.model(inputs);
+      if (!logits) throw new Error(`re-ranking model ${this.modelId} returned no logits`);
+      const labels = logits.dims[1] ?? 1;
+      for (let row = 0; row < batch.length; row++) scores.push(probability(logits.data, row, labels));
+    }
+    return scores;
+  }
+}
+
+/** The score of one row of logits: sigmoid of a single logit, else softmax of the last label. */
+function probability(logits: Float32Array, row: number, labels: number): number {
+  if (labels <= 1) return 1 / (1 + Math.exp(-(logits[row] ?? 0)));
+  const values = Array.from(logits.subarray(row * labels, (row + 1) * labels));
+  const max = Math.max(...values);
+  const exps = values.map((value) => Math.exp(value - max));
+  return (exps.at(-1) ?? 0) / exps.reduce((sum, value) => sum + value, 0);
+}

@@ -1,0 +1,112 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { TransformersReranker } from '../../../src/core/rerank/transformersReranker';
+import { UserError } from '../../../src/core/errors';
+import { createTinyModel, shareTypedArraysWithNative } from '../../support/tinyModel';
+import { tempApp, tempCollection } from '../../support/tempCollection';
+
+shareTypedArraysWithNative();
+
+const MODEL = 'test/tiny-cross-encoder';
+
+describe('TransformersReranker on a generated cross-encoder', () => {
+  let modelsDir: string;
+  let reranker: TransformersReranker;
+
+  beforeAll(async () => {
+    modelsDir = await mkdtemp(path.join(os.tmpdir(), 'quellen-rerank-'));
+    await createTinyModel(modelsDir, MODEL, { head: 'sequence-classification' });
+    reranker = await TransformersReranker.create({ modelId: MODEL, modelsDir });
+  }, 60_000);
+
+  afterAll(async () => {
+    await rm(modelsDir, { recursive: true, force: true });
+  });
+
+  const texts = [
+    'Die Musiker unter Leitung von Dirigent Waleri Gergijew spielten Stücke von Bach.',
+    'Palmyra ist eine der bedeutendsten historischen Stätten im Nahen Osten.',
+    'Rund 30 syrische Soldaten wurden bei den Gefechten getötet.',
+  ];
+
+  it('scores each question–text pair in [0, 1], in input order, the same on every call', async () => {
+    const scores = await reranker.score('Wer dirigierte das Konzert?', texts);
+    expect(scores).toHaveLength(3);
+    for (const score of scores) {
+      expect(Number.isFinite(score)).toBe(true);
+      expect(score).toBeGreaterThan(0);
+      expect(score).toBeLessThan(1);
+    }
+    // Different pairs get different scores: the model reads the text, not only the question.
+    expect(new Set(scores).size).toBe(3);
+    expect(await reranker.score('Wer dirigierte das Konzert?', texts)).toEqual(scores);
+    const reversed = await reranker.score('Wer dirigierte das Konzert?', [...texts].reverse());
+    expect(reversed.reverse().map((s) => s.toFixed(6))).toEqual(scores.map((s) => s.toFixed(6)));
+    expect(await reranker.score('Wer dirigierte das Konzert?', [])).toEqual([]);
+  });
+
+  it('gives the same scores batched one by one, and bounds a huge text by the token limit', async () => {
+    // The float32 model: int8 models quantize each batch as a whole, so padding moves scores slightly.
+    const fp32 = { modelId: MODEL, modelsDir, quantized: false };
+    const batched = await (await TransformersReranker.create(fp32)).score('Wer dirigierte?', texts);
+    const alone = await (
+      await TransformersReranker.create({ ...fp32, batchSize: 1 })
+    ).score('Wer dirigierte?', texts);
+    alone.forEach((score, i) => expect(score).toBeCloseTo(batched[i]!, 6));
+    expect(reranker.maxLength).toBeLessThanOrEqual(128);
+    const [long] = await reranker.score('Wer dirigierte?', ['Gergijew dirigierte. '.repeat(20_000)]);
+    expect(Number.isFinite(long)).toBe(true);
+  });
+
+  it('refuses a missing model with one line naming the fix', async () => {
+    const attempt = TransformersReranker.create({ modelId: 'test/absent', modelsDir });
+    await expect(attempt).rejects.toBeInstanceOf(UserError);
+    await expect(attempt).rejects.toThrow(
+      /^re-ranking model test\/absent is not available \(missing .*\); .*RERANK_MODEL$/,
+    );
+  });
+});
+
+describe('the app with RERANK_MODEL', () => {
+  it('answers through the re-ranker with exact quotes, and refuses to start when the model is missing', async () => {
+    const collection = await tempCollection();
+    try {
+      const modelsDir = path.join(collection.root, 'models');
+      await createTinyModel(modelsDir, MODEL, { head: 'sequence-classification' });
+      const app = await tempApp(collection, {
+        RERANK_MODEL: MODEL,
+        MODELS_DIR: modelsDir,
+        ALLOW_REMOTE_MODELS: 'false',
+      });
+      await app.service.open();
+      const { answer } = await app.service.ask('Welches Orchester spielte in Palmyra?');
+      // The generated model scores every sentence near 0.5: above the minimum, so it answers.
+      expect(answer.abstained).toBe(false);
+      expect(answer.citations.length).toBeGreaterThan(0);
+      for (const citation of answer.citations) {
+        // The sample articles are plain text: a citation is the file's text between its offsets.
+        const file = await readFile(path.join(collection.docs, citation.articleId), 'utf8');
+        expect(file.slice(citation.quoteStart, citation.quoteEnd)).toBe(citation.quote);
+      }
+      const strict = await tempApp(collection, {
+        RERANK_MODEL: MODEL,
+        MODELS_DIR: modelsDir,
+        RERANK_MIN_SCORE: '0.9',
+        INDEX_DIR: path.join(collection.root, 'strict'),
+      });
+      await strict.service.open();
+      expect((await strict.service.ask('Welches Orchester spielte in Palmyra?')).answer.abstained).toBe(true);
+
+      await expect(
+        tempApp(collection, {
+          RERANK_MODEL: 'test/absent',
+          MODELS_DIR: modelsDir,
+          ALLOW_REMOTE_MODELS: 'false',
+        }),
+      ).rejects.toThrow(/re-ranking model test\/absent is not available/);
+    } finally {
+      await collection.cleanup();
+    }
+  }, 120_000);
+});
