@@ -48,7 +48,7 @@ describe('quellen Discord bot: answers behind buttons survive a restart', () => 
     const shown = await h.emulator.waitForCallback(sources, 10_000);
     const data = (shown.body as { data: { flags: number; embeds?: Array<{ description: string }> } }).data;
     expect(data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
-    expect(contentOf(data)).not.toMatch(/no longer kept|nicht mehr gespeichert/);
+    expect(contentOf(data)).not.toMatch(/no longer stored|nicht mehr gespeichert/);
     expect((data.embeds ?? []).map((e) => e.description).join('\n')).toMatch(/\*\*.{20,}\*\*/);
 
     const click = h.emulator.sendInteraction({

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { constants, type Dirent } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../core/logger';
 import type { Answer } from '../../core/types';
@@ -109,7 +110,8 @@ export class MemoryAnswerStore implements AnswerStore {
  * restart and across shards that share the directory. A file is written under a temporary name
  * and renamed, so a reader never sees half an answer; the oldest files beyond `maxEntries` or
  * `maxAgeMs` are deleted every few answers. A failing disk costs the buttons of the answers it
- * could not keep (logged), never the answer itself: recent answers are also kept in memory.
+ * could not keep (logged), never the answer itself: the last 200 answers are also kept in memory.
+ * Files are readable by the bot's user only, and only regular files are read.
  */
 export class FileAnswerStore implements AnswerStore {
   private readonly cache: MemoryAnswerStore;
@@ -119,6 +121,8 @@ export class FileAnswerStore implements AnswerStore {
   private putsSincePrune = 0;
   private pruning: Promise<void> | undefined;
   private ready: Promise<void> | undefined;
+  /** Whether the last write failed (the warning is logged once per run of failures). */
+  private failing = false;
 
   /** Answers written between two prunes. */
   static readonly PRUNE_EVERY = 50;
@@ -140,17 +144,21 @@ export class FileAnswerStore implements AnswerStore {
     const file = join(this.dir, `${id}.json`);
     const temp = join(this.dir, `.${id}.${process.pid}.tmp`);
     try {
-      this.ready ??= mkdir(this.dir, { recursive: true }).then(() => undefined);
+      // Members' questions: readable by the bot's user only.
+      this.ready ??= mkdir(this.dir, { recursive: true, mode: 0o700 }).then(() => undefined);
       await this.ready;
-      await writeFile(temp, JSON.stringify(value), 'utf8');
+      await writeFile(temp, JSON.stringify(value), { encoding: 'utf8', mode: 0o600 });
       await rename(temp, file);
+      this.failing = false;
     } catch (error) {
       this.ready = undefined;
       await rm(temp, { force: true }).catch(() => undefined);
-      this.logger.warn(
-        { err: error, dir: this.dir },
-        'cannot keep an answer on disk; its buttons work until restart',
-      );
+      if (!this.failing)
+        this.logger.warn(
+          { err: error, dir: this.dir },
+          'cannot keep answers on disk: their buttons work only while they are among the last 200 answers of this run',
+        );
+      this.failing = true;
     }
     if (this.putsSincePrune++ % FileAnswerStore.PRUNE_EVERY === 0) void this.prune();
     return id;
@@ -161,14 +169,8 @@ export class FileAnswerStore implements AnswerStore {
     if (at === undefined || this.now() - at > this.maxAgeMs) return undefined;
     const cached = this.cache.peek(id);
     if (cached) return cached;
-    let text: string;
-    try {
-      const buffer = await readFile(join(this.dir, `${id}.json`));
-      if (buffer.byteLength > MAX_FILE_BYTES) return undefined;
-      text = buffer.toString('utf8');
-    } catch {
-      return undefined;
-    }
+    const text = await readKeptFile(join(this.dir, `${id}.json`));
+    if (text === undefined) return undefined;
     const value = parseStoredAnswer(text);
     if (value) this.cache.remember(id, value);
     else this.logger.warn({ id, dir: this.dir }, 'a kept answer is unreadable; its buttons say it expired');
@@ -189,13 +191,15 @@ export class FileAnswerStore implements AnswerStore {
   }
 
   private async pruneNow(): Promise<void> {
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = await readdir(this.dir);
+      entries = await readdir(this.dir, { withFileTypes: true });
     } catch {
       return;
     }
     const now = this.now();
+    // Only regular files are the store's own; anything else with such a name is left alone.
+    const names = entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
     const kept = names
       .map((name) => FILE_PATTERN.exec(name)?.[1])
       .filter((id): id is string => id !== undefined)
@@ -208,7 +212,42 @@ export class FileAnswerStore implements AnswerStore {
       const stale = /^\.([0-9a-z]{9})[A-Za-z0-9_-]{8}\.\d+\.tmp$/.exec(name);
       if (stale && now - parseInt(stale[1]!, 36) > 60_000) doomed.add(name);
     }
-    for (const name of doomed) await rm(join(this.dir, name), { force: true });
+    // One file that cannot be deleted must not keep the others.
+    let failed = 0;
+    let lastError: unknown;
+    for (const name of doomed) {
+      try {
+        await rm(join(this.dir, name), { force: true });
+      } catch (error) {
+        failed += 1;
+        lastError = error;
+      }
+    }
+    if (failed > 0)
+      this.logger.warn({ err: lastError, dir: this.dir, failed }, 'cannot delete some kept answers');
+  }
+}
+
+/**
+ * The text of a kept answer's file, or undefined when it is missing, no regular file (a link, a
+ * device, a pipe: opened without following links and without blocking) or larger than a kept
+ * answer can be.
+ */
+async function readKeptFile(file: string): Promise<string | undefined> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile() || stats.size > MAX_FILE_BYTES) return undefined;
+    return await handle.readFile('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close().catch(() => undefined);
   }
 }
 
