@@ -79,8 +79,9 @@ describe('quellen Discord bot: an ask channel', () => {
     const threads = h.emulator.threads().length;
     const { thread } = h.emulator.createForumPost({
       forumId: ASK_FORUM,
-      title: 'Konzert in Palmyra',
-      content: 'Welches Orchester spielte dort?',
+      // What is asked stands in the title only.
+      title: 'Welches Orchester spielte in Palmyra?',
+      content: 'Weiß das jemand?',
     });
     await waitUntil(() => botMessagesIn(thread.id).length > 0, 15_000, 'answer in the post');
     const answer = botMessagesIn(thread.id)[0]!;

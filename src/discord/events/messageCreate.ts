@@ -109,7 +109,7 @@ async function handleMessage(
   if (!bot || message.author.bot || message.system || message.webhookId) return;
   const channel = message.channel;
   // A post in a forum that is an ask channel: the post is a question, its thread the conversation.
-  const askPost = channel.isThread() && isAskForumPost(channel, ctx.config.ASK_CHANNEL_IDS);
+  const askPost = channel.isThread() && (await isAskForumPost(channel, ctx.config.ASK_CHANNEL_IDS));
   const postStarter = askPost && message.id === channel.id;
   // A post's title belongs to its question ("Konzert in Palmyra" / "Wer hat dirigiert?").
   const content = postStarter ? withTitle(channel.name, message.content.trim()) : message.content.trim();
@@ -131,12 +131,13 @@ async function handleMessage(
   }
   if (!channelAllowed(message, ctx.config.ALLOWED_CHANNEL_IDS, ctx.config.ASK_CHANNEL_IDS)) return;
   // Members talk in an ask channel too: thanks and "ok" are no questions there either.
-  if (askChannel && !mentioned && isChatter(content)) return;
+  if ((askChannel || postStarter) && !mentioned && isChatter(content)) return;
   if (conversation && !postStarter) {
     // In its threads and in ask-forum posts the bot answers the person who asked without a
     // mention, others when they mention it; thanks and "ok" are no questions. Neither takes
-    // from anyone's budget.
-    if (!mentioned && (await threadOpener(channel, ctx)) !== message.author.id) return;
+    // from anyone's budget. A post's author is its thread's owner.
+    const opener = askPost ? channel.ownerId : await threadOpener(channel, ctx);
+    if (!mentioned && opener !== message.author.id) return;
     const said = stripBotMention(content, bot.id);
     if (said.length > 0 && isChatter(said)) return;
   }
@@ -214,14 +215,14 @@ async function handleMessage(
   else await message.reply(reply);
 }
 
-/** Whether a thread is a post in a forum (or media) channel listed in `ASK_CHANNEL_IDS`. */
-function isAskForumPost(thread: AnyThreadChannel, askChannels: readonly string[]): boolean {
-  const parent = thread.parent;
-  return (
-    parent !== null &&
-    askChannels.includes(parent.id) &&
-    (parent.type === ChannelType.GuildForum || parent.type === ChannelType.GuildMedia)
-  );
+/**
+ * Whether a thread is a post in a forum (or media) channel listed in `ASK_CHANNEL_IDS`. The
+ * forum is fetched when it is not cached yet.
+ */
+async function isAskForumPost(thread: AnyThreadChannel, askChannels: readonly string[]): Promise<boolean> {
+  if (thread.parentId === null || !askChannels.includes(thread.parentId)) return false;
+  const parent = thread.parent ?? (await thread.client.channels.fetch(thread.parentId).catch(() => null));
+  return parent?.type === ChannelType.GuildForum || parent?.type === ChannelType.GuildMedia;
 }
 
 /** A forum post's question: its title, then its text unless the text repeats the title. */
@@ -279,10 +280,15 @@ async function previousQuestions(
   const found: string[] = [];
   try {
     const starter = await thread.fetchStarterMessage().catch(() => null);
-    if (starter && !starter.author.bot) found.push(stripBotMention(starter.content, botId));
+    // A forum post's starter stands in the thread itself, and its title belongs to the question.
+    const inThread = starter?.channelId === thread.id;
+    if (starter && !starter.author.bot) {
+      const said = stripBotMention(starter.content, botId);
+      found.push(inThread ? withTitle(thread.name, said) : said);
+    }
     const recent = await thread.messages.fetch({ limit: 20, before: current.id });
     const turns = [...recent.values()]
-      .filter((m) => !m.author.bot && m.content.trim().length > 0)
+      .filter((m) => m.id !== starter?.id && !m.author.bot && m.content.trim().length > 0)
       .sort((a, b) => a.createdTimestamp - b.createdTimestamp)
       .map((m) => stripBotMention(m.content, botId));
     found.push(...turns);
