@@ -98,6 +98,8 @@ export interface ScoredSentence {
   score: number;
   /** The question asks for a count, a time or a unit, and the sentence states one. */
   showsAnswer: boolean;
+  /** The re-ranker's score of the sentence, in [0, 1], when it was read by one. */
+  rerank?: number;
 }
 
 /**
@@ -119,7 +121,7 @@ export interface RelevanceReport {
   measure?: Measure;
   /** Whether a sentence of the best passage's or the best sentence's article states an amount of that unit. */
   measureStated: boolean;
-  /** The re-ranker's best score of a sentence, in [0, 1]; only with a re-ranker. */
+  /** With a re-ranker: its score of the best sentence (0 when it did not read that one). */
   rerank?: number;
 }
 
@@ -213,7 +215,10 @@ export async function scoreSentences(
       sentences.push({ ...candidate, dense, overlap, score, showsAnswer });
     });
     sentences.sort(bySentenceScore);
-    if (deps.reranker) rerank = await rerankSentences(question, sentences, deps.reranker, deps.reranking);
+    if (deps.reranker) {
+      await rerankSentences(question, sentences, deps.reranker, deps.reranking);
+      rerank = sentences[0]?.rerank ?? 0;
+    }
     // Stated on the topic: in the best passage's article or the best sentence's. An amount of the
     // unit in another article ("2.500 Jahre alt" for "Wie alt ist Nadal?") speaks of something else.
     const topical = new Set([candidates[0]!.article.id, sentences[0]!.article.id]);
@@ -246,30 +251,25 @@ export async function scoreSentences(
 const bySentenceScore = (a: ScoredSentence, b: ScoredSentence): number =>
   b.score - a.score || a.rank - b.rank || a.start - b.start;
 
-/**
- * Adds the re-ranker's score (times its weight) to the best sentences' scores and sorts again;
- * returns the best re-ranker score (0 without sentences).
- */
+/** Adds the re-ranker's score (times its weight) to the best sentences' scores and sorts again. */
 async function rerankSentences(
   question: string,
   sentences: ScoredSentence[],
   reranker: Reranker,
   options: Partial<RerankingOptions> = {},
-): Promise<number> {
+): Promise<void> {
   const { candidates, weight } = { ...DEFAULT_RERANKING, ...options };
   const read = sentences.slice(0, Math.max(0, candidates));
   const scores = await reranker.score(
     question,
     read.map((sentence) => sentence.text),
   );
-  let best = 0;
   read.forEach((sentence, i) => {
     const score = Math.min(1, Math.max(0, scores[i] ?? 0));
-    best = Math.max(best, score);
+    sentence.rerank = score;
     sentence.score += weight * score;
   });
   sentences.sort(bySentenceScore);
-  return best;
 }
 
 /*

@@ -19,10 +19,13 @@ export interface Reranker {
 export interface RerankingOptions {
   /** How many of the best-scored sentences the re-ranker reads (the rest keep their order below). */
   candidates: number;
-  /** Weight of the re-ranker's score added to a sentence's own score. */
+  /**
+   * Weight of the re-ranker's score added to a sentence's own score (which lies mostly within
+   * 0–1.5): at 2 the re-ranker's judgement outweighs word overlap and embedding similarity.
+   */
   weight: number;
   /**
-   * Below this re-ranker score of the best sentence the answerer abstains (instead of the
+   * Below this re-ranker score of the sentence to be quoted first the answerer abstains (instead of the
    * relevance threshold, which is calibrated for the built-in scoring). Models differ: choose it
    * from the reader-question figures of `npm run eval` for the model in use.
    */
@@ -32,6 +35,6 @@ export interface RerankingOptions {
 /** Defaults for a cross-encoder trained on passage ranking (scores near 0 or 1). */
 export const DEFAULT_RERANKING: RerankingOptions = {
   candidates: 16,
-  weight: 1,
+  weight: 2,
   minScore: 0.1,
 };

@@ -36,8 +36,12 @@ interface TensorLike {
 }
 type PairTokenizer = ((
   texts: string[],
-  options: { text_pair: string[]; padding: boolean; truncation: boolean; max_length: number },
-) => Record<string, unknown>) & { model_max_length?: number };
+  options: { text_pair: string[]; padding: boolean; truncation: boolean },
+) => Record<string, unknown>) & {
+  model_max_length?: number;
+  encode(text: string, pair: null, options: { add_special_tokens: boolean }): number[];
+  decode(ids: number[], options: { skip_special_tokens: boolean }): string;
+};
 interface ClassifierLike {
   (inputs: Record<string, unknown>): Promise<{ logits?: TensorLike }>;
   config?: { max_position_embeddings?: number };
@@ -51,15 +55,15 @@ function firstLine(error: unknown): string {
 /** The one-line error for a re-ranking model that cannot be loaded, naming the cause and the fix. */
 export function rerankUnavailableMessage(modelId: string, modelsDir: string, cause: string): string {
   return (
-    `re-ranking model ${modelId} is not available (${cause}); run "quellen model fetch" on a machine ` +
+    `re-ranking model ${modelId} is not available (${cause}); run "quellen model fetch --rerank" on a machine ` +
     `with internet access, copy the folder ${modelId} into MODELS_DIR (${modelsDir}), or unset RERANK_MODEL`
   );
 }
 
 /**
  * A cross-encoder through transformers.js: each question–text pair is read as one input, and the
- * model's single logit, through a sigmoid, is the score (with two or more labels, the last
- * label's softmax probability). Create it with {@link TransformersReranker.create}.
+ * model's single logit, through a sigmoid, is the score (with two labels, the second's softmax
+ * probability). Create it with {@link TransformersReranker.create}.
  */
 export class TransformersReranker implements Reranker {
   readonly id: string;
@@ -129,6 +133,9 @@ export class TransformersReranker implements Reranker {
     } catch (error) {
       throw unavailable(firstLine(error), error);
     }
+    // One relevance logit, or two (not relevant / relevant); a model with more labels ranks nothing.
+    const labels = Object.keys((model.config as { id2label?: object } | undefined)?.id2label ?? {}).length;
+    if (labels > 2) throw unavailable(`it has ${labels} labels; a re-ranker has one or two`);
     const limits = [
       options.maxLength ?? 256,
       tokenizer.model_max_length,
@@ -142,16 +149,22 @@ export class TransformersReranker implements Reranker {
     return new TransformersReranker(tokenizer, model, modelId, maxLength, batchSize, quantized);
   }
 
+  /**
+   * Scores pairs in batches. The question keeps at most half of {@link maxLength} tokens and each
+   * text the rest (less room for the special tokens), so a long question never pushes the text
+   * out of the model's input; a batch is padded only to its own longest pair.
+   */
   async score(question: string, texts: readonly string[]): Promise<number[]> {
+    if (texts.length === 0) return [];
+    const room = this.maxLength - SPECIAL_TOKEN_ROOM;
+    const query = this.cut(question, Math.floor(room / 2));
+    const rest = room - this.tokenCount(query);
     const scores: number[] = [];
-    // A token covers at least one character almost always: longer input is cut before tokenizing.
-    const limit = this.maxLength * 12;
-    const query = question.slice(0, limit);
     for (let start = 0; start < texts.length; start += this.batchSize) {
-      const batch = texts.slice(start, start + this.batchSize).map((text) => text.slice(0, limit));
+      const batch = texts.slice(start, start + this.batchSize).map((text) => this.cut(text, rest));
       const inputs = this.tokenizer(
         batch.map(() => query),
-        { text_pair: batch, padding: true, truncation: true, max_length: this.maxLength },
+        { text_pair: batch, padding: true, truncation: true },
       );
       const { logits } = await this.model(inputs);
       if (!logits) throw new Error(`re-ranking model ${this.modelId} returned no logits`);
@@ -160,13 +173,26 @@ export class TransformersReranker implements Reranker {
     }
     return scores;
   }
+
+  private tokenCount(text: string): number {
+    return this.tokenizer.encode(text, null, { add_special_tokens: false }).length;
+  }
+
+  /** `text` shortened to at most `tokens` tokens (unchanged when it fits). */
+  private cut(text: string, tokens: number): string {
+    // A token covers at least one character almost always: the tokenizer never reads more.
+    const head = text.slice(0, tokens * 12);
+    const ids = this.tokenizer.encode(head, null, { add_special_tokens: false });
+    if (ids.length <= tokens) return head;
+    return this.tokenizer.decode(ids.slice(0, Math.max(1, tokens)), { skip_special_tokens: true });
+  }
 }
 
-/** The score of one row of logits: sigmoid of a single logit, else softmax of the last label. */
+/** Tokens kept free for the pair's special tokens (`<s> q </s></s> t </s>`) and re-tokenizing slack. */
+const SPECIAL_TOKEN_ROOM = 8;
+
+/** The score of one row of logits: sigmoid of a single logit, or of the second's margin over the first. */
 function probability(logits: Float32Array, row: number, labels: number): number {
-  if (labels <= 1) return 1 / (1 + Math.exp(-(logits[row] ?? 0)));
-  const values = Array.from(logits.subarray(row * labels, (row + 1) * labels));
-  const max = Math.max(...values);
-  const exps = values.map((value) => Math.exp(value - max));
-  return (exps.at(-1) ?? 0) / exps.reduce((sum, value) => sum + value, 0);
+  const margin = labels <= 1 ? (logits[row] ?? 0) : (logits[row * 2 + 1] ?? 0) - (logits[row * 2] ?? 0);
+  return 1 / (1 + Math.exp(-margin));
 }

@@ -26,14 +26,36 @@ const ANSWER =
 
 describe('ExtractiveAnswerer with a re-ranker', () => {
   it('quotes the sentence the re-ranker finds answering, reading the question as asked', async () => {
-    const reranker = new FakeReranker('Gergijew');
-    const answer = await new ExtractiveAnswerer({ embedder, lookup, reranker }).answer(QUESTION, retrieved);
+    const question = 'Wo spielte das Mariinski-Orchester?';
+    const kreml = 'Der Kreml hatte Politiker und Journalisten extra einfliegen lassen.';
+    const plain = await new ExtractiveAnswerer({ embedder, lookup }).answer(question, retrieved);
+    expect(plain.citations[0]!.quote).not.toBe(kreml);
+    const reranker = new FakeReranker('Kreml');
+    const answer = await new ExtractiveAnswerer({ embedder, lookup, reranker }).answer(question, retrieved);
     expect(answer.abstained).toBe(false);
-    expect(answer.citations[0]!.quote).toBe(ANSWER);
+    expect(answer.citations[0]!.quote).toBe(kreml);
     expect(reranker.calls).toHaveLength(1);
-    expect(reranker.calls[0]!.question).toBe(QUESTION);
+    expect(reranker.calls[0]!.question).toBe(question);
     expect(reranker.calls[0]!.texts.length).toBeGreaterThan(1);
     expect(reranker.calls[0]!.texts.length).toBeLessThanOrEqual(16);
+    // The reworded question gets the conductor's sentence too.
+    const conductor = await new ExtractiveAnswerer({
+      embedder,
+      lookup,
+      reranker: new FakeReranker('Gergijew'),
+    }).answer(QUESTION, retrieved);
+    expect(conductor.citations[0]!.quote).toBe(ANSWER);
+  });
+
+  it('abstains on the re-ranker score of the sentence it would quote, not of the best one read', async () => {
+    // Weight 0: the re-ranker reorders nothing, so the sentence quoted first is one it rejected.
+    const answerer = new ExtractiveAnswerer({
+      embedder,
+      lookup,
+      reranker: new FakeReranker('Kreml', 0.01),
+      reranking: { weight: 0 },
+    });
+    expect((await answerer.answer('Wo spielte das Mariinski-Orchester?', retrieved)).abstained).toBe(true);
   });
 
   it('abstains when no sentence reaches the re-ranker minimum, and answers when one does', async () => {

@@ -3,6 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { TransformersReranker } from '../../../src/core/rerank/transformersReranker';
 import { UserError } from '../../../src/core/errors';
+import {
+  loadTransformers,
+  type LoadTransformers,
+  type TransformersModule,
+} from '../../../src/core/embedding/transformersLoader';
 import { createTinyModel, shareTypedArraysWithNative } from '../../support/tinyModel';
 import { tempApp, tempCollection } from '../../support/tempCollection';
 
@@ -57,6 +62,54 @@ describe('TransformersReranker on a generated cross-encoder', () => {
     expect(reranker.maxLength).toBeLessThanOrEqual(128);
     const [long] = await reranker.score('Wer dirigierte?', ['Gergijew dirigierte. '.repeat(20_000)]);
     expect(Number.isFinite(long)).toBe(true);
+  });
+
+  it('keeps room for the text under a long question, and pads a batch only to its longest pair', async () => {
+    const widths: number[] = [];
+    const recording: LoadTransformers = async () => {
+      const transformers = await loadTransformers();
+      const from_pretrained = async (
+        ...args: Parameters<typeof transformers.AutoModelForSequenceClassification.from_pretrained>
+      ) => {
+        const model = await transformers.AutoModelForSequenceClassification.from_pretrained(...args);
+        const call = (inputs: { input_ids: { dims: number[] } }) => {
+          widths.push(inputs.input_ids.dims[1]!);
+          return model(inputs);
+        };
+        return Object.assign(call, { config: model.config });
+      };
+      return {
+        ...transformers,
+        AutoModelForSequenceClassification: { from_pretrained },
+      } as unknown as TransformersModule;
+    };
+    // Float32: the int8 model rounds away the small differences random weights make under a long input.
+    const watched = await TransformersReranker.create({
+      modelId: MODEL,
+      modelsDir,
+      quantized: false,
+      loader: recording,
+    });
+    await watched.score('Wer dirigierte?', texts);
+    expect(widths).toHaveLength(1);
+    // The batch is as wide as its longest pair, not as the token limit.
+    const transformers = await loadTransformers();
+    const tokenizer = (await transformers.AutoTokenizer.from_pretrained(MODEL)) as unknown as (
+      q: string[],
+      o: { text_pair: string[] },
+    ) => { input_ids: { dims: number[] } };
+    const longest = Math.max(
+      ...texts.map((text) => tokenizer(['Wer dirigierte?'], { text_pair: [text] }).input_ids.dims[1]!),
+    );
+    expect(widths[0]).toBe(longest);
+    expect(longest).toBeLessThan(watched.maxLength);
+
+    const long = `Ich habe gelesen, dass ${'in der Wüstenstadt ein großes Konzert stattfand und '.repeat(30)}wer dirigierte?`;
+    expect(long.length).toBeGreaterThan(1000);
+    const scores = await watched.score(long, texts);
+    // Every text still reaches the model: the three pairs differ.
+    expect(new Set(scores).size).toBe(3);
+    expect(widths.at(-1)).toBeLessThanOrEqual(watched.maxLength);
   });
 
   it('refuses a missing model with one line naming the fix', async () => {
