@@ -55,7 +55,9 @@ export async function handleChatLine(
         return { text: extras.outbound ? `${status}\n${extras.outbound(locale)}` : status };
       }
       case '/reindex':
-        return { text: formatIndexSummary(await service.reindex({ by: 'terminal' }), locale) };
+        return {
+          text: formatIndexSummary(await service.reindex({ by: 'terminal', skippedShown: true }), locale),
+        };
       case '/summary': {
         const summary = await service.summarize(argument);
         return { text: formatSummary(summary) };

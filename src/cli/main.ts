@@ -63,6 +63,8 @@ export function buildProgram(): Command {
             by: 'cli',
             onProgress: (e) => progress.update(e),
             signal: abort.signal,
+            // The summary below lists them.
+            skippedShown: true,
           });
           progress.stop();
           print(formatIndexSummary(summary, terminalLocale()));

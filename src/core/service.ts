@@ -178,6 +178,8 @@ export class QuellenService {
       by?: string;
       onProgress?: (event: IndexProgress) => void;
       signal?: AbortSignal;
+      /** The caller shows the summary's skipped files to whoever asked: they are logged at debug only. */
+      skippedShown?: boolean;
     } = {},
   ): Promise<IndexSummary> {
     const by = options.by ?? 'unknown';
@@ -204,6 +206,7 @@ export class QuellenService {
     allowEmpty?: boolean;
     onProgress?: (event: IndexProgress) => void;
     signal?: AbortSignal;
+    skippedShown?: boolean;
   }): Promise<IndexSummary> {
     const input = await this.deps.source.readAll();
     const indexed = input.articles.length > 0 ? 0 : await this.indexedArticles();
@@ -217,8 +220,9 @@ export class QuellenService {
         { docs: this.deps.docsDir, indexed },
       );
     }
+    const level = options.skippedShown ? 'debug' : 'warn';
     for (const skipped of input.skipped)
-      this.deps.logger.warn({ file: skipped.path }, `skipped ${skipped.path}: ${skipped.reason}`);
+      this.deps.logger[level]({ file: skipped.path }, `skipped ${skipped.path}: ${skipped.reason}`);
     let summary: IndexSummary;
     try {
       summary = await this.deps.indexer.update(input, {

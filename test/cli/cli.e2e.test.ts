@@ -94,6 +94,8 @@ describe('quellen CLI (as a user runs it)', () => {
     expect(second.stdout).toMatch(/0 added, 0 changed, 1 removed, 1 unchanged, 3 skipped/);
     for (const file of ['binary.txt', 'empty.md', 'notes.pdf']) {
       expect(second.stdout.split('\n').filter((line) => line.includes(`skipped ${file}:`))).toHaveLength(1);
+      // Listed once, in the summary: not also as a warning on stderr.
+      expect(second.stderr).not.toContain(`skipped ${file}`);
     }
 
     const answer = JSON.parse(
