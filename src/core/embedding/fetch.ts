@@ -1,7 +1,11 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_EMBEDDING_MODEL, requiredModelFiles } from './transformers';
-import { loadTransformers as defaultLoader, type LoadTransformers } from './transformersLoader';
+import {
+  loadConfiguredTransformers,
+  loadTransformers as defaultLoader,
+  type LoadTransformers,
+} from './transformersLoader';
 
 /** Options of {@link fetchModel}. */
 export interface FetchModelOptions {
@@ -62,13 +66,7 @@ export async function fetchModel(options: FetchModelOptions): Promise<FetchedMod
     remoteHost = DEFAULT_REMOTE_HOST,
     loader = defaultLoader,
   } = options;
-  const transformers = await loader();
-  const { env } = transformers;
-  env.remoteHost = remoteHost.endsWith('/') ? remoteHost : `${remoteHost}/`;
-  env.localModelPath = modelsDir;
-  env.cacheDir = modelsDir;
-  env.allowLocalModels = true;
-  env.allowRemoteModels = true;
+  const transformers = await loadConfiguredTransformers({ modelsDir, allowRemote: true, remoteHost, loader });
   try {
     const extractor = (await transformers.pipeline('feature-extraction', modelId, {
       quantized,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { UserError } from '../errors';
 import type { Embedder } from '../types';
 import {
+  loadConfiguredTransformers,
   loadTransformers as defaultLoader,
   type LoadTransformers,
   type TransformersModule,
@@ -174,7 +175,12 @@ export class TransformersEmbedder implements Embedder {
 
     let transformers: TransformersModule;
     try {
-      transformers = await loader();
+      transformers = await loadConfiguredTransformers({
+        modelsDir,
+        allowRemote,
+        loader,
+        ...(options.remoteHost ? { remoteHost: options.remoteHost } : {}),
+      });
     } catch (error) {
       throw new UserError(
         'MODEL_UNAVAILABLE',
@@ -183,13 +189,6 @@ export class TransformersEmbedder implements Embedder {
         { cause: error },
       );
     }
-    const { env } = transformers;
-    // transformers.js keeps these settings module-wide; every load sets all of them.
-    env.localModelPath = modelsDir;
-    env.cacheDir = modelsDir;
-    env.allowLocalModels = true;
-    env.allowRemoteModels = allowRemote;
-    env.remoteHost = options.remoteHost ?? 'https://huggingface.co/';
 
     let extractor: ExtractorLike;
     try {

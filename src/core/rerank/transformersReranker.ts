@@ -3,6 +3,7 @@ import path from 'node:path';
 import { UserError } from '../errors';
 import { requiredModelFiles } from '../embedding/transformers';
 import {
+  loadConfiguredTransformers,
   loadTransformers as defaultLoader,
   type LoadTransformers,
   type TransformersModule,
@@ -112,17 +113,15 @@ export class TransformersReranker implements Reranker {
     }
     let transformers: TransformersModule;
     try {
-      transformers = await loader();
+      transformers = await loadConfiguredTransformers({
+        modelsDir,
+        allowRemote,
+        loader,
+        ...(options.remoteHost ? { remoteHost: options.remoteHost } : {}),
+      });
     } catch (error) {
       throw unavailable(firstLine(error), error);
     }
-    const { env } = transformers;
-    // transformers.js keeps these settings module-wide; every load sets all of them.
-    env.localModelPath = modelsDir;
-    env.cacheDir = modelsDir;
-    env.allowLocalModels = true;
-    env.allowRemoteModels = allowRemote;
-    env.remoteHost = options.remoteHost ?? 'https://huggingface.co/';
     let tokenizer: PairTokenizer;
     let model: ClassifierLike;
     try {

@@ -159,33 +159,13 @@ export function createWorld(options: WorldOptions = {}): World {
       preferredLocale: options.preferredLocale ?? 'en-US',
       ownerId: users.moderator!.user.id,
     },
-    channel: {
-      id: options.channelId ?? '1200000000000000200',
-      type: ChannelType.GuildText,
+    channel: guildChannel(options.channelId ?? '1200000000000000200', ChannelType.GuildText, {
       name: options.channelName ?? 'general',
-      guild_id: guildId,
-      parent_id: null,
+      guildId,
       position: 0,
-      topic: null,
-      nsfw: false,
-      last_message_id: null,
-      rate_limit_per_user: 0,
-      permission_overwrites: [],
-      flags: 0,
-    },
+    }),
     forums: (options.forums ?? []).map((forum, i) => ({
-      id: forum.id,
-      type: ChannelType.GuildForum,
-      name: forum.name,
-      guild_id: guildId,
-      parent_id: null,
-      position: 1 + i,
-      topic: null,
-      nsfw: false,
-      last_message_id: null,
-      rate_limit_per_user: 0,
-      permission_overwrites: [],
-      flags: 0,
+      ...guildChannel(forum.id, ChannelType.GuildForum, { name: forum.name, guildId, position: 1 + i }),
       available_tags: [],
       default_reaction_emoji: null,
       default_sort_order: null,
@@ -203,6 +183,28 @@ export function createWorld(options: WorldOptions = {}): World {
       ),
     },
     users,
+  };
+}
+
+/** A top-level channel of the guild as GUILD_CREATE lists it. */
+function guildChannel(
+  id: string,
+  type: number,
+  at: { name: string; guildId: string; position: number },
+): EmulatedChannel {
+  return {
+    id,
+    type,
+    name: at.name,
+    guild_id: at.guildId,
+    parent_id: null,
+    position: at.position,
+    topic: null,
+    nsfw: false,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    permission_overwrites: [],
+    flags: 0,
   };
 }
 
