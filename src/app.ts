@@ -9,7 +9,7 @@ import { IsolatedReader } from './core/ingest/isolatedReader';
 import { FileArticleSource } from './core/ingest/fileSource';
 import type { Logger } from './core/logger';
 import { createPipeline } from './core/pipeline';
-import type { Reranker } from './core/rerank/reranker';
+import { LazyReranker } from './core/rerank/reranker';
 import { TransformersReranker } from './core/rerank/transformersReranker';
 import { DictionaryTranslator } from './core/retrieval/translate/dictionaryTranslator';
 import { QuellenService } from './core/service';
@@ -21,6 +21,8 @@ export interface AppContext {
   logger: Logger;
   embedder: Embedder;
   service: QuellenService;
+  /** The configured re-ranker (`RERANK_MODEL`), loaded on first use. */
+  reranker?: LazyReranker;
 }
 
 /** The chunking settings the configuration asks for. */
@@ -41,16 +43,20 @@ export function embedderSelectionOf(config: Config): EmbedderSelection {
 }
 
 /**
- * The re-ranker the configuration asks for (`RERANK_MODEL`), or undefined. Set on purpose, so a
- * model that cannot load stops with the fix instead of a silent fallback.
+ * The re-ranker the configuration asks for (`RERANK_MODEL`), or undefined. It loads on the first
+ * question (or `ready()`); set on purpose, a model that cannot load fails with the fix instead of
+ * a silent fallback.
  */
-export async function createRerankerOf(config: Config): Promise<Reranker | undefined> {
-  if (!config.RERANK_MODEL) return undefined;
-  return TransformersReranker.create({
-    modelId: config.RERANK_MODEL,
-    modelsDir: config.MODELS_DIR,
-    allowRemote: config.ALLOW_REMOTE_MODELS,
-  });
+export function createRerankerOf(config: Config): LazyReranker | undefined {
+  const modelId = config.RERANK_MODEL;
+  if (!modelId) return undefined;
+  return new LazyReranker(`transformers:${modelId}`, () =>
+    TransformersReranker.create({
+      modelId,
+      modelsDir: config.MODELS_DIR,
+      allowRemote: config.ALLOW_REMOTE_MODELS,
+    }),
+  );
 }
 
 /**
@@ -119,7 +125,7 @@ export async function createApp(config: Config, logger: Logger): Promise<AppCont
         }
       : undefined;
   const warnLogger = { warn: (details: object, message: string) => logger.warn(details, message) };
-  const reranker = await createRerankerOf(config);
+  const reranker = createRerankerOf(config);
 
   // Every article, from the folder or an upload, is read off the main thread within a budget.
   const reader = new IsolatedReader(config.MAX_ARTICLE_BYTES);
@@ -147,5 +153,5 @@ export async function createApp(config: Config, logger: Logger): Promise<AppCont
     topK: config.TOP_K,
   });
   live.service = service;
-  return { config, logger, embedder, service };
+  return { config, logger, embedder, service, ...(reranker ? { reranker } : {}) };
 }

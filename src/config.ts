@@ -219,6 +219,9 @@ export function loadConfig(
     );
   }
   const raw = result.data;
+  if (raw.RERANK_MIN_SCORE !== undefined && !raw.RERANK_MODEL) {
+    throw new ConfigError(['RERANK_MIN_SCORE: only used with RERANK_MODEL (set both, or neither)']);
+  }
   if (raw.LLM_BASE_URL && !raw.LLM_MODEL) {
     throw new ConfigError(['LLM_MODEL: required when LLM_BASE_URL is set (e.g. llama3.1:8b)']);
   }

@@ -30,6 +30,8 @@ async function main(): Promise<void> {
   } finally {
     progress.stop();
   }
+  // Loaded now, so a re-ranker that cannot load stops the start with its fix, not the first question.
+  await app.reranker?.ready();
   if (config.DISCORD_TOKEN) {
     await startBot(app);
     return;

@@ -93,6 +93,7 @@ export class QuellenBot {
   async start(): Promise<void> {
     const { config, logger } = this.context;
     if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is not set.');
+    await this.context.answers.open();
     const ready = once(this.client, Events.ClientReady);
     const token = config.DISCORD_TOKEN;
     // Started before the network is up (a reboot, a container), the bot waits for Discord: the

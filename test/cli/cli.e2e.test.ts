@@ -178,7 +178,14 @@ describe('quellen CLI (as a user runs it)', () => {
     const missing = await quellen(collection.root, 'model', 'fetch', '--rerank');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('RERANK_MODEL: required by --rerank');
-    const bad = await quellenWith({ RERANK_MIN_SCORE: '7' }, collection.root, 'status');
+    const alone = await quellenWith({ RERANK_MIN_SCORE: '0.2' }, collection.root, 'status');
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('RERANK_MIN_SCORE: only used with RERANK_MODEL');
+    const bad = await quellenWith(
+      { RERANK_MIN_SCORE: '7', RERANK_MODEL: 'org/model' },
+      collection.root,
+      'status',
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('RERANK_MIN_SCORE: "7"');
     expect(bad.stderr).toContain('must be a number from 0 to 1');

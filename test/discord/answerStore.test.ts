@@ -93,6 +93,15 @@ describe('FileAnswerStore', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('prunes when it opens, before any answer', async () => {
+    let now = Date.UTC(2026, 11, 4);
+    const first = new FileAnswerStore(dir, silentLogger, { maxAgeMs: 60_000, now: () => now });
+    const old = await first.put(stored('alt'));
+    now += 120_000;
+    await new FileAnswerStore(dir, silentLogger, { maxAgeMs: 60_000, now: () => now }).open();
+    expect(await readdir(dir)).not.toContain(`${old}.json`);
+  });
+
   it('prunes by itself every PRUNE_EVERY answers', async () => {
     const store = new FileAnswerStore(dir, silentLogger, { maxEntries: 10 });
     for (let i = 0; i <= FileAnswerStore.PRUNE_EVERY; i++) await store.put(stored(`q${i}`));
@@ -163,6 +172,19 @@ describe('FileAnswerStore', () => {
     const other = await store.put(stored('b'));
     expect((await store.get(id))?.question).toBe('a');
     expect((await store.get(other))?.question).toBe('b');
-    expect(warnings.filter((w) => /cannot keep answers on disk/.test(w))).toHaveLength(1);
+    expect(warnings.filter((w) => /^cannot keep answers in ANSWERS_DIR .* \(ENOTDIR\)/.test(w))).toHaveLength(
+      1,
+    );
+
+    // Found at start: said once, with the fix, and not again for each answer.
+    warnings.length = 0;
+    const atStart = new FileAnswerStore(path.join(path.dirname(dir), 'file', 'answers'), logger);
+    await atStart.open();
+    await atStart.put(stored('c'));
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^ANSWERS_DIR .* cannot be used \(ENOTDIR\): .* set ANSWERS_DIR to a writable folder$/,
+      ),
+    ]);
   });
 });

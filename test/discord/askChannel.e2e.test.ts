@@ -92,6 +92,21 @@ describe('quellen Discord bot: an ask channel', () => {
     expect(h.emulator.threads().length).toBe(threads + 1);
   });
 
+  it('answers a post in the language of its title when the text is empty', async () => {
+    const { thread } = h.emulator.createForumPost({
+      forumId: ASK_FORUM,
+      title: 'Which orchestra played in Palmyra?',
+      content: '',
+    });
+    await waitUntil(() => botMessagesIn(thread.id).length > 0, 15_000, 'answer in the post');
+    const reply = botMessagesIn(thread.id)[0]!;
+    // The server is German; the title is English, so are the bot's words and buttons.
+    expect(reply.content).toMatch(
+      /^(According to the articles:|The articles don't say anything about that\.)/,
+    );
+    expect(JSON.stringify(reply.components)).not.toContain('"Quellen"');
+  });
+
   it('in a post, answers its author without a mention and others only with one; thanks are left alone', async () => {
     const { thread } = h.emulator.createForumPost({
       forumId: ASK_FORUM,

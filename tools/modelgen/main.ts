@@ -13,7 +13,8 @@ const program = new Command('gen-model')
   .argument('<dir>', 'model folder, e.g. models/Xenova/multilingual-e5-small')
   .option('--hidden <n>', 'hidden size', '32')
   .option('--layers <n>', 'transformer layers', '2')
-  .action((dir: string, options: { hidden: string; layers: string }) =>
+  .option('--rerank', 'a cross-encoder (one-logit classification head) for RERANK_MODEL')
+  .action((dir: string, options: { hidden: string; layers: string; rerank?: boolean }) =>
     runCommand(async () => {
       const hidden = Number(options.hidden);
       const layers = Number(options.layers);
@@ -28,6 +29,7 @@ const program = new Command('gen-model')
         vocabSize: 2000,
         maxPositions: 512,
         seed: 1,
+        ...(options.rerank ? { head: 'sequence-classification' as const } : {}),
       });
       for (const file of files) process.stdout.write(`${file.file}\t${file.bytes} B\n`);
     }),

@@ -15,6 +15,36 @@ export interface Reranker {
   score(question: string, texts: readonly string[]): Promise<number[]>;
 }
 
+/**
+ * A re-ranker loaded on first use (or by {@link LazyReranker.ready}), so commands that answer no
+ * question never load, or download, the model. A failed load is retried on the next use.
+ */
+export class LazyReranker implements Reranker {
+  private loading: Promise<Reranker> | undefined;
+
+  constructor(
+    readonly id: string,
+    private readonly load: () => Promise<Reranker>,
+  ) {}
+
+  /** Loads the model now; rejects with the load's error. */
+  async ready(): Promise<void> {
+    await this.get();
+  }
+
+  async score(question: string, texts: readonly string[]): Promise<number[]> {
+    return (await this.get()).score(question, texts);
+  }
+
+  private get(): Promise<Reranker> {
+    this.loading ??= this.load().catch((error: unknown) => {
+      this.loading = undefined;
+      throw error;
+    });
+    return this.loading;
+  }
+}
+
 /** How re-ranker scores join the sentence scores and decide abstention; defaults in {@link DEFAULT_RERANKING}. */
 export interface RerankingOptions {
   /** How many of the best-scored sentences the re-ranker reads (the rest keep their order below). */

@@ -61,6 +61,15 @@ export function rerankUnavailableMessage(modelId: string, modelsDir: string, cau
   );
 }
 
+/** The one-line error for a model that loads but is no cross-encoder. */
+function notReranker(modelId: string, reason: string): UserError {
+  return new UserError(
+    'MODEL_UNAVAILABLE',
+    `${modelId} is not a re-ranking model (${reason}); set RERANK_MODEL to a cross-encoder (sequence classification with one or two labels, e.g. Xenova/bge-reranker-base), or unset it`,
+    { model: modelId, reason },
+  );
+}
+
 /**
  * A cross-encoder through transformers.js: each question–text pair is read as one input, and the
  * model's single logit, through a sigmoid, is the score (with two labels, the second's softmax
@@ -134,7 +143,7 @@ export class TransformersReranker implements Reranker {
     }
     // One relevance logit, or two (not relevant / relevant); a model with more labels ranks nothing.
     const labels = Object.keys((model.config as { id2label?: object } | undefined)?.id2label ?? {}).length;
-    if (labels > 2) throw unavailable(`it has ${labels} labels; a re-ranker has one or two`);
+    if (labels > 2) throw notReranker(modelId, `it has ${labels} labels; a re-ranker has one or two`);
     const limits = [
       options.maxLength ?? 256,
       tokenizer.model_max_length,
@@ -145,7 +154,15 @@ export class TransformersReranker implements Reranker {
         (value): value is number => typeof value === 'number' && Number.isFinite(value) && value > 1,
       ),
     );
-    return new TransformersReranker(tokenizer, model, modelId, maxLength, batchSize, quantized);
+    const reranker = new TransformersReranker(tokenizer, model, modelId, maxLength, batchSize, quantized);
+    // A model without a classification head (an embedding model, say) loads but gives no logits:
+    // found here, not at the first question.
+    try {
+      await reranker.score('probe', ['probe']);
+    } catch (error) {
+      throw notReranker(modelId, firstLine(error));
+    }
+    return reranker;
   }
 
   /**
@@ -166,7 +183,8 @@ export class TransformersReranker implements Reranker {
         { text_pair: batch, padding: true, truncation: true },
       );
       const { logits } = await this.model(inputs);
-      if (!logits) throw new Error(`re-ranking model ${this.modelId} returned no logits`);
+      if (!logits || (logits.dims[1] ?? 1) > 2)
+        throw new Error(`re-ranking model ${this.modelId} returned no relevance logits`);
       const labels = logits.dims[1] ?? 1;
       for (let row = 0; row < batch.length; row++) scores.push(probability(logits.data, row, labels));
     }

@@ -71,7 +71,10 @@ export function createMessageHandler(ctx: BotContext, client: Client): (message:
   return async (message) => {
     // Every message in a readable channel passes here: bots are not read, and a few hundred
     // characters tell the language.
-    const text = message.author.bot ? '' : message.content.slice(0, LOCALE_SAMPLE_CHARS);
+    // A forum post's title is part of what it says.
+    const channel = message.channel;
+    const title = channel.isThread() && message.id === channel.id ? `${channel.name}\n` : '';
+    const text = message.author.bot ? '' : `${title}${message.content}`.slice(0, LOCALE_SAMPLE_CHARS);
     const locale = messageLocale(
       client.user ? stripBotMention(text, client.user.id) : text,
       ctx.config.ANSWER_LANGUAGE,

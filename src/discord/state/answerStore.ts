@@ -18,6 +18,8 @@ export interface StoredAnswer {
  * unknown, malformed or expired, never throws.
  */
 export interface AnswerStore {
+  /** Prepares the store (the bot calls it once at start); problems are logged, never thrown. */
+  open(): Promise<void>;
   put(value: StoredAnswer): Promise<string>;
   get(id: string): Promise<StoredAnswer | undefined>;
 }
@@ -63,6 +65,10 @@ export class MemoryAnswerStore implements AnswerStore {
     this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
     this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
     this.now = options.now ?? Date.now;
+  }
+
+  open(): Promise<void> {
+    return Promise.resolve();
   }
 
   put(value: StoredAnswer): Promise<string> {
@@ -138,25 +144,52 @@ export class FileAnswerStore implements AnswerStore {
     this.cache = new MemoryAnswerStore({ ...options, maxEntries: Math.min(this.maxEntries, 200) });
   }
 
+  /**
+   * Makes the folder and deletes what is beyond the bounds (a bot stopped soon after its start
+   * would never prune otherwise). An unusable folder is said once, in one line, with the fix.
+   */
+  async open(): Promise<void> {
+    try {
+      await this.ensureDir();
+    } catch (error) {
+      this.failing = true;
+      this.logger.warn(
+        { dir: this.dir, reason: reasonOf(error) },
+        `ANSWERS_DIR ${this.dir} cannot be used (${reasonOf(error)}): buttons of answers will not work after a restart; set ANSWERS_DIR to a writable folder`,
+      );
+      return;
+    }
+    await this.prune();
+  }
+
+  private ensureDir(): Promise<void> {
+    // Members' questions: readable by the bot's user only.
+    this.ready ??= mkdir(this.dir, { recursive: true, mode: 0o700 }).then(
+      () => undefined,
+      (error: unknown) => {
+        this.ready = undefined;
+        throw error;
+      },
+    );
+    return this.ready;
+  }
+
   async put(value: StoredAnswer): Promise<string> {
     const id = newKey(this.now());
     this.cache.remember(id, value);
     const file = join(this.dir, `${id}.json`);
     const temp = join(this.dir, `.${id}.${process.pid}.tmp`);
     try {
-      // Members' questions: readable by the bot's user only.
-      this.ready ??= mkdir(this.dir, { recursive: true, mode: 0o700 }).then(() => undefined);
-      await this.ready;
+      await this.ensureDir();
       await writeFile(temp, JSON.stringify(value), { encoding: 'utf8', mode: 0o600 });
       await rename(temp, file);
       this.failing = false;
     } catch (error) {
-      this.ready = undefined;
       await rm(temp, { force: true }).catch(() => undefined);
       if (!this.failing)
         this.logger.warn(
-          { err: error, dir: this.dir },
-          'cannot keep answers on disk: their buttons work only while they are among the last 200 answers of this run',
+          { dir: this.dir, reason: reasonOf(error) },
+          `cannot keep answers in ANSWERS_DIR ${this.dir} (${reasonOf(error)}): their buttons work only while they are among the last 200 answers of this run`,
         );
       this.failing = true;
     }
@@ -249,6 +282,13 @@ async function readKeptFile(file: string): Promise<string | undefined> {
   } finally {
     await handle.close().catch(() => undefined);
   }
+}
+
+/** A file system error in a few words (its code), without a stack. */
+function reasonOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code;
+  return ((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '').trim();
 }
 
 /** A stored answer read back, or undefined when the text is not one. */

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { TransformersReranker } from '../../../src/core/rerank/transformersReranker';
@@ -90,6 +90,7 @@ describe('TransformersReranker on a generated cross-encoder', () => {
       quantized: false,
       loader: recording,
     });
+    widths.length = 0; // the probe at load
     await watched.score('Wer dirigierte?', texts);
     expect(widths).toHaveLength(1);
     // The batch is as wide as its longest pair, not as the token limit.
@@ -116,13 +117,27 @@ describe('TransformersReranker on a generated cross-encoder', () => {
     const attempt = TransformersReranker.create({ modelId: 'test/absent', modelsDir });
     await expect(attempt).rejects.toBeInstanceOf(UserError);
     await expect(attempt).rejects.toThrow(
-      /^re-ranking model test\/absent is not available \(missing .*\); .*RERANK_MODEL$/,
+      /^re-ranking model test\/absent is not available \(missing .*\); run "quellen model fetch --rerank" .*RERANK_MODEL$/,
+    );
+  });
+
+  it('refuses, when loading, a model that is no cross-encoder: no classification head, or too many labels', async () => {
+    await createTinyModel(modelsDir, 'test/plain-encoder');
+    await expect(TransformersReranker.create({ modelId: 'test/plain-encoder', modelsDir })).rejects.toThrow(
+      /^test\/plain-encoder is not a re-ranking model \(.*\); set RERANK_MODEL to a cross-encoder .*, or unset it$/,
+    );
+    await createTinyModel(modelsDir, 'test/three-labels', { head: 'sequence-classification' });
+    const configFile = path.join(modelsDir, 'test/three-labels', 'config.json');
+    const config = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(configFile, JSON.stringify({ ...config, id2label: { 0: 'a', 1: 'b', 2: 'c' } }));
+    await expect(TransformersReranker.create({ modelId: 'test/three-labels', modelsDir })).rejects.toThrow(
+      /^test\/three-labels is not a re-ranking model \(it has 3 labels; a re-ranker has one or two\)/,
     );
   });
 });
 
 describe('the app with RERANK_MODEL', () => {
-  it('answers through the re-ranker with exact quotes, and refuses to start when the model is missing', async () => {
+  it('answers through the re-ranker with exact quotes; a missing model fails questions with its fix, nothing else', async () => {
     const collection = await tempCollection();
     try {
       const modelsDir = path.join(collection.root, 'models');
@@ -151,13 +166,21 @@ describe('the app with RERANK_MODEL', () => {
       await strict.service.open();
       expect((await strict.service.ask('Welches Orchester spielte in Palmyra?')).answer.abstained).toBe(true);
 
-      await expect(
-        tempApp(collection, {
-          RERANK_MODEL: 'test/absent',
-          MODELS_DIR: modelsDir,
-          ALLOW_REMOTE_MODELS: 'false',
-        }),
-      ).rejects.toThrow(/re-ranking model test\/absent is not available/);
+      // A missing model costs questions only: status, listings and indexing still work.
+      const missing = await tempApp(collection, {
+        RERANK_MODEL: 'test/absent',
+        MODELS_DIR: modelsDir,
+        ALLOW_REMOTE_MODELS: 'false',
+        INDEX_DIR: path.join(collection.root, 'missing'),
+      });
+      await missing.service.open();
+      expect(missing.service.status().articles).toBe(2);
+      await expect(missing.reranker!.ready()).rejects.toThrow(
+        /re-ranking model test\/absent is not available/,
+      );
+      await expect(missing.service.ask('Welches Orchester spielte in Palmyra?')).rejects.toThrow(
+        /re-ranking model test\/absent is not available/,
+      );
     } finally {
       await collection.cleanup();
     }
