@@ -47,15 +47,19 @@ export function embedderSelectionOf(config: Config): EmbedderSelection {
  * question (or `ready()`); set on purpose, a model that cannot load fails with the fix instead of
  * a silent fallback.
  */
-export function createRerankerOf(config: Config): LazyReranker | undefined {
+export function createRerankerOf(config: Config, logger?: Logger): LazyReranker | undefined {
   const modelId = config.RERANK_MODEL;
   if (!modelId) return undefined;
-  return new LazyReranker(`transformers:${modelId}`, () =>
-    TransformersReranker.create({
-      modelId,
-      modelsDir: config.MODELS_DIR,
-      allowRemote: config.ALLOW_REMOTE_MODELS,
-    }),
+  return new LazyReranker(
+    `transformers:${modelId}`,
+    () =>
+      TransformersReranker.create({
+        modelId,
+        modelsDir: config.MODELS_DIR,
+        allowRemote: config.ALLOW_REMOTE_MODELS,
+      }),
+    // Members see "the model is not available"; the operator's log says why and what to do.
+    (error) => logger?.error({ model: modelId }, error instanceof Error ? error.message : String(error)),
   );
 }
 
@@ -125,7 +129,7 @@ export async function createApp(config: Config, logger: Logger): Promise<AppCont
         }
       : undefined;
   const warnLogger = { warn: (details: object, message: string) => logger.warn(details, message) };
-  const reranker = createRerankerOf(config);
+  const reranker = createRerankerOf(config, logger);
 
   // Every article, from the folder or an upload, is read off the main thread within a budget.
   const reader = new IsolatedReader(config.MAX_ARTICLE_BYTES);

@@ -14,6 +14,9 @@ import { startBot } from './discord/lifecycle/start';
 async function main(): Promise<void> {
   const app = await openApp();
   const { service, config, logger } = app;
+  // Loaded before the index build, so a re-ranker that cannot load stops the start at once with
+  // its fix. Shards load their own; the sharding manager answers no question.
+  if (config.SHARDS === undefined) await app.reranker?.ready();
   const progress = createProgressReporter();
   try {
     // An index just built at open is up to date: no second run, no second summary.
@@ -30,8 +33,6 @@ async function main(): Promise<void> {
   } finally {
     progress.stop();
   }
-  // Loaded now, so a re-ranker that cannot load stops the start with its fix, not the first question.
-  await app.reranker?.ready();
   if (config.DISCORD_TOKEN) {
     await startBot(app);
     return;

@@ -150,7 +150,10 @@ export function buildProgram(): Command {
             throw new InvalidArgumentError('give a question or --batch <file>');
           if (question && options.batch)
             throw new InvalidArgumentError('give a question or --batch <file>, not both');
-          const { service } = await openApp();
+          const app = await openApp();
+          const { service } = app;
+          // A re-ranker that cannot load stops here with its fix, not once per question.
+          await app.reranker?.ready();
           await service.open();
           const filters = {
             ...(options.article ? { articleId: options.article } : {}),
@@ -189,6 +192,7 @@ export function buildProgram(): Command {
     .action(() =>
       runCommand(async () => {
         const app = await openApp();
+        await app.reranker?.ready();
         await app.service.open({ onProgress: createProgressReporter().update });
         await runAppChat(app, terminalLocale());
       }),

@@ -178,6 +178,15 @@ describe('quellen CLI (as a user runs it)', () => {
     const missing = await quellen(collection.root, 'model', 'fetch', '--rerank');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('RERANK_MODEL: required by --rerank');
+    // A re-ranker that cannot load stops asking with its fix in one line; status still works.
+    const absent = { RERANK_MODEL: 'test/absent', ALLOW_REMOTE_MODELS: 'false' };
+    const asked = await quellenWith(absent, collection.root, 'ask', 'Wer', 'dirigierte?');
+    expect(asked.code).toBe(1);
+    expect(asked.stderr.trim().split('\n').at(-1)).toMatch(
+      /^quellen: re-ranking model test\/absent is not available \(missing .*\); run "quellen model fetch --rerank" .*$/,
+    );
+    expect(asked.stderr).not.toMatch(/\n\s+at /);
+    expect((await quellenWith(absent, collection.root, 'status')).code).toBe(0);
     const alone = await quellenWith({ RERANK_MIN_SCORE: '0.2' }, collection.root, 'status');
     expect(alone.code).toBe(2);
     expect(alone.stderr).toContain('RERANK_MIN_SCORE: only used with RERANK_MODEL');

@@ -93,6 +93,15 @@ describe('FileAnswerStore', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('makes its folder again when it is deleted while the bot runs', async () => {
+    const store = new FileAnswerStore(dir, silentLogger);
+    await store.put(stored('a'));
+    await rm(dir, { recursive: true });
+    await store.put(stored('b'));
+    const third = await store.put(stored('c'));
+    expect(await readdir(dir)).toContain(`${third}.json`);
+  });
+
   it('prunes when it opens, before any answer', async () => {
     let now = Date.UTC(2026, 11, 4);
     const first = new FileAnswerStore(dir, silentLogger, { maxAgeMs: 60_000, now: () => now });

@@ -25,24 +25,35 @@ export class LazyReranker implements Reranker {
   constructor(
     readonly id: string,
     private readonly load: () => Promise<Reranker>,
+    /** Told when a load for a question fails (the error's message has the fix). */
+    private readonly onLoadFailed: (error: unknown) => void = () => undefined,
   ) {}
 
-  /** Loads the model now; rejects with the load's error. */
+  /** Loads the model now; rejects with the load's error (which the caller reports). */
   async ready(): Promise<void> {
-    await this.get();
+    await this.get(false);
   }
 
   async score(question: string, texts: readonly string[]): Promise<number[]> {
-    return (await this.get()).score(question, texts);
+    return (await this.get(true)).score(question, texts);
   }
 
-  private get(): Promise<Reranker> {
-    this.loading ??= this.load().catch((error: unknown) => {
+  private get(report: boolean): Promise<Reranker> {
+    const loading = (this.loading ??= this.load().catch((error: unknown) => {
       this.loading = undefined;
       throw error;
-    });
-    return this.loading;
+    }));
+    // A question that fails for it says only "not available": the log says why, once per load.
+    return report
+      ? loading.catch((error: unknown) => {
+          if (!this.reported.has(loading)) this.onLoadFailed(error);
+          this.reported.add(loading);
+          throw error;
+        })
+      : loading;
   }
+
+  private readonly reported = new WeakSet<Promise<Reranker>>();
 }
 
 /** How re-ranker scores join the sentence scores and decide abstention; defaults in {@link DEFAULT_RERANKING}. */

@@ -46,6 +46,7 @@ type PairTokenizer = ((
 interface ClassifierLike {
   (inputs: Record<string, unknown>): Promise<{ logits?: TensorLike }>;
   config?: { max_position_embeddings?: number };
+  dispose?: () => Promise<unknown>;
 }
 
 function firstLine(error: unknown): string {
@@ -143,7 +144,10 @@ export class TransformersReranker implements Reranker {
     }
     // One relevance logit, or two (not relevant / relevant); a model with more labels ranks nothing.
     const labels = Object.keys((model.config as { id2label?: object } | undefined)?.id2label ?? {}).length;
-    if (labels > 2) throw notReranker(modelId, `it has ${labels} labels; a re-ranker has one or two`);
+    if (labels > 2) {
+      await model.dispose?.();
+      throw notReranker(modelId, `it has ${labels} labels; a re-ranker has one or two`);
+    }
     const limits = [
       options.maxLength ?? 256,
       tokenizer.model_max_length,
@@ -160,6 +164,7 @@ export class TransformersReranker implements Reranker {
     try {
       await reranker.score('probe', ['probe']);
     } catch (error) {
+      await model.dispose?.();
       throw notReranker(modelId, firstLine(error));
     }
     return reranker;

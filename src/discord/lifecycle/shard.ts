@@ -12,6 +12,7 @@ import { ShardRateLimits } from '../state/rateLimit';
 async function main(): Promise<void> {
   const shardId = process.env.SHARDS;
   const app = await openApp({ SHARDS: '' });
+  await app.reranker?.ready();
   await app.service.open();
   // One budget per user across all shards: the manager keeps it (see serveRateLimits).
   const rateLimits = process.send

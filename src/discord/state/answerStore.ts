@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants, type Dirent } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { access, mkdir, open, readdir, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../core/logger';
 import type { Answer } from '../../core/types';
@@ -151,6 +151,8 @@ export class FileAnswerStore implements AnswerStore {
   async open(): Promise<void> {
     try {
       await this.ensureDir();
+      // An existing folder may still refuse writes (a volume owned by another user).
+      await access(this.dir, constants.W_OK);
     } catch (error) {
       this.failing = true;
       this.logger.warn(
@@ -185,6 +187,8 @@ export class FileAnswerStore implements AnswerStore {
       await rename(temp, file);
       this.failing = false;
     } catch (error) {
+      // The folder may be gone (deleted while the bot runs): made again on the next answer.
+      this.ready = undefined;
       await rm(temp, { force: true }).catch(() => undefined);
       if (!this.failing)
         this.logger.warn(
