@@ -4,7 +4,6 @@ import { formatStatus } from './cli/format';
 import { createProgressReporter } from './cli/progress';
 import { openApp, runCommand } from './bootstrap';
 import { terminalLocale } from './cli/locale';
-import { startBot } from './discord/lifecycle/start';
 
 /**
  * `npm start`: brings the index up to date, then starts the Discord bot when DISCORD_TOKEN is
@@ -34,6 +33,8 @@ async function main(): Promise<void> {
     progress.stop();
   }
   if (config.DISCORD_TOKEN) {
+    // discord.js loads only when the bot starts, not for the terminal chat.
+    const { startBot } = await import('./discord/lifecycle/start.js');
     await startBot(app);
     return;
   }

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { fetchModel } from '../core/embedding/fetch';
-import { deployCommands } from '../discord/deploy';
 import { answerBatch } from './batch';
 import { runAppChat } from './chat';
 import {
@@ -242,6 +241,8 @@ export function buildProgram(): Command {
       runCommand(async () => {
         const config = readConfig();
         const logger = processLogger(config);
+        // discord.js takes half a second to load: only the command that talks to Discord loads it.
+        const { deployCommands } = await import('../discord/deploy.js');
         const result = await deployCommands(config, { guildId: options.guild }, logger);
         print(`Registered ${result.count} commands (${result.scope}).`);
       }),
