@@ -19,7 +19,14 @@ const idList = z
       .map((id) => id.trim())
       .filter((id) => id.length > 0),
   )
-  .pipe(z.array(z.string().regex(/^\d{15,21}$/, 'must be a Discord snowflake id (15–21 digits)')));
+  .pipe(
+    z.array(
+      // Named in the message: in a list, the path says only which place it holds.
+      z.string().regex(/^\d{15,21}$/, {
+        error: (issue) => `"${String(issue.input)}" is not a Discord snowflake id (15–21 digits)`,
+      }),
+    ),
+  );
 
 /** One of a few words, with an error that lists them the way the other settings' errors read. */
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>

@@ -94,6 +94,10 @@ test('a problem names the variable, its value and where it came from, but never 
   expect(() => loadConfig({ CHUNK_MAX_CHARS: '0' })).toThrow(
     'CHUNK_MAX_CHARS: "0" (from the environment): must be greater than 0',
   );
+  // In a list, the bad entry is named.
+  expect(() => loadConfig({ ASK_CHANNEL_IDS: '1200000000000000210, 123' })).toThrow(
+    'ASK_CHANNEL_IDS.1: "1200000000000000210, 123" (from the environment): "123" is not a Discord snowflake id (15–21 digits)',
+  );
   expect(() => loadConfig({ CHUNK_MAX_CHARS: '10' })).toThrow(
     'CHUNK_MAX_CHARS: "10" (from the environment): must be at least 100 (a passage holds a few sentences)',
   );

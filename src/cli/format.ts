@@ -129,6 +129,20 @@ export function formatStatus(
 }
 
 /** The end-of-run summary of an index update, plus one line per skipped file. */
+/** The line `quellen model fetch` prints for a fetched model. */
+export function formatFetchedModel(
+  fetched: { modelId: string; dir: string; files: readonly unknown[]; totalBytes: number },
+  locale: Locale,
+): string {
+  const size = `${(fetched.totalBytes / 1024 / 1024).toFixed(1)} MB`;
+  return t(locale, 'modelFetched', {
+    model: fetched.modelId,
+    dir: fetched.dir,
+    files: fetched.files.length,
+    size: locale === 'de' ? size.replace('.', ',') : size,
+  });
+}
+
 export function formatIndexSummary(summary: IndexSummary, locale: Locale): string {
   const lines: string[] = [];
   if (summary.rebuildReason) lines.push(summary.rebuildReason);

@@ -9,6 +9,7 @@ import {
   answerToJson,
   formatAnswer,
   formatArticles,
+  formatFetchedModel,
   formatIndexSummary,
   formatStatus,
   formatSummary,
@@ -218,7 +219,8 @@ export function buildProgram(): Command {
       'download the embedding model (with --rerank: RERANK_MODEL) into MODELS_DIR (then copy that folder to offline hosts); an explicit download, so ALLOW_REMOTE_MODELS=false, which stops automatic ones, does not stop it',
     )
     .option('--rerank', 'download the re-ranking model named by RERANK_MODEL instead')
-    .action((options: { rerank?: boolean }) =>
+    .option('--json', 'machine-readable output: the folder and every file with its size')
+    .action((options: { rerank?: boolean; json?: boolean }) =>
       runCommand(async () => {
         const config = readConfig();
         if (options.rerank && !config.RERANK_MODEL)
@@ -227,7 +229,9 @@ export function buildProgram(): Command {
           ]);
         const modelId = options.rerank ? config.RERANK_MODEL! : config.EMBEDDING_MODEL;
         const fetched = await fetchModel({ modelId, modelsDir: config.MODELS_DIR });
-        print(JSON.stringify(fetched, null, 2));
+        print(
+          options.json ? JSON.stringify(fetched, null, 2) : formatFetchedModel(fetched, terminalLocale()),
+        );
       }),
     );
 

@@ -31,6 +31,10 @@ const MESSAGES = {
     en: 'Reindex running (started by {by} at {at})',
   },
   outboundTitle: { de: 'Verlässt diesen Rechner', en: 'Leaves this host' },
+  modelFetched: {
+    de: 'Modell {model} liegt in {dir} ({files} Dateien, {size}); kopiere den Ordner nach MODELS_DIR eines Rechners ohne Internet.',
+    en: 'Model {model} is in {dir} ({files} files, {size}); copy the folder into MODELS_DIR of a host without internet.',
+  },
   outboundNothing: { de: 'nichts', en: 'nothing' },
   outboundModel: {
     de: 'einmaliger Download des Modells {model}, wenn {dir} es nicht enthält (aus: ALLOW_REMOTE_MODELS=false, oder EMBEDDINGS=builtin ohne RERANK_MODEL)',

@@ -1,4 +1,4 @@
-import { formatAnswer, formatSummary } from '../../src/cli/format';
+import { formatAnswer, formatFetchedModel, formatSummary } from '../../src/cli/format';
 import type { Answer, AnswerLanguage } from '../../src/core/types';
 
 function answerIn(language: AnswerLanguage, text: string): Answer {
@@ -92,5 +92,22 @@ describe('formatAnswer under a filter', () => {
     expect(
       formatAnswer(answerIn('en', 'According to the articles: “…” [1]'), { until: '2024' }),
     ).not.toContain('Searched only');
+  });
+});
+
+describe('formatFetchedModel', () => {
+  it('says where the model is, how big, and what to do with it, in both languages', () => {
+    const fetched = {
+      modelId: 'Xenova/multilingual-e5-small',
+      dir: '/srv/models/Xenova/multilingual-e5-small',
+      files: [{}, {}, {}, {}],
+      totalBytes: 123_456_789,
+    };
+    expect(formatFetchedModel(fetched, 'en')).toBe(
+      'Model Xenova/multilingual-e5-small is in /srv/models/Xenova/multilingual-e5-small (4 files, 117.7 MB); copy the folder into MODELS_DIR of a host without internet.',
+    );
+    expect(formatFetchedModel(fetched, 'de')).toBe(
+      'Modell Xenova/multilingual-e5-small liegt in /srv/models/Xenova/multilingual-e5-small (4 Dateien, 117,7 MB); kopiere den Ordner nach MODELS_DIR eines Rechners ohne Internet.',
+    );
   });
 });
