@@ -128,7 +128,6 @@ export function formatStatus(
   return lines.join('\n');
 }
 
-/** The end-of-run summary of an index update, plus one line per skipped file. */
 /** The line `quellen model fetch` prints for a fetched model. */
 export function formatFetchedModel(
   fetched: { modelId: string; dir: string; files: readonly unknown[]; totalBytes: number },
@@ -143,6 +142,7 @@ export function formatFetchedModel(
   });
 }
 
+/** The end-of-run summary of an index update, plus one line per skipped file. */
 export function formatIndexSummary(summary: IndexSummary, locale: Locale): string {
   const lines: string[] = [];
   if (summary.rebuildReason) lines.push(summary.rebuildReason);

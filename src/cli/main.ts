@@ -101,12 +101,14 @@ export function buildProgram(): Command {
               builtAt: builtAt ?? null,
               skipped,
               indexProblem: indexProblem ?? null,
+              reranker: config.RERANK_MODEL ?? null,
               outbound,
             }),
           );
         } else {
           const locale = terminalLocale();
           print(formatStatus(status, locale, new Date(), { session: false }));
+          if (config.RERANK_MODEL) print(t(locale, 'statusReranker', { model: config.RERANK_MODEL }));
           print(formatOutbound(outbound, config, locale));
           if (indexProblem) print(t(locale, 'statusIndexProblem', { reason: indexProblem }));
         }

@@ -31,6 +31,10 @@ const MESSAGES = {
     en: 'Reindex running (started by {by} at {at})',
   },
   outboundTitle: { de: 'Verlässt diesen Rechner', en: 'Leaves this host' },
+  statusReranker: {
+    de: 'Neu-Bewertung: {model} (wird mit der ersten Frage geladen)',
+    en: 'Re-ranking: {model} (loaded with the first question)',
+  },
   modelFetched: {
     de: 'Modell {model} liegt in {dir} ({files} Dateien, {size}); kopiere den Ordner nach MODELS_DIR eines Rechners ohne Internet.',
     en: 'Model {model} is in {dir} ({files} files, {size}); copy the folder into MODELS_DIR of a host without internet.',

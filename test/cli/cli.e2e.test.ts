@@ -64,7 +64,14 @@ describe('quellen CLI (as a user runs it)', () => {
       unknown
     >;
     // The built-in embedder without LLM or Discord: nothing leaves this host.
-    expect(status).toMatchObject({ articles: 2, dims: 256, skipped: [], indexProblem: null, outbound: [] });
+    expect(status).toMatchObject({
+      articles: 2,
+      dims: 256,
+      skipped: [],
+      indexProblem: null,
+      reranker: null,
+      outbound: [],
+    });
     expect(Object.keys(status).sort()).toEqual([
       'articles',
       'builtAt',
@@ -73,6 +80,7 @@ describe('quellen CLI (as a user runs it)', () => {
       'indexProblem',
       'outbound',
       'passages',
+      'reranker',
       'skipped',
     ]);
     // Settings that no longer match the index: status says why instead of showing an empty index.
@@ -186,7 +194,11 @@ describe('quellen CLI (as a user runs it)', () => {
       /^quellen: re-ranking model test\/absent is not available \(missing .*\); run "quellen model fetch --rerank" .*$/,
     );
     expect(asked.stderr).not.toMatch(/\n\s+at /);
-    expect((await quellenWith(absent, collection.root, 'status')).code).toBe(0);
+    const shown = await quellenWith({ ...absent, LANG: 'en_US.UTF-8' }, collection.root, 'status');
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain('Re-ranking: test/absent (loaded with the first question)');
+    const json = await quellenWith(absent, collection.root, 'status', '--json');
+    expect(JSON.parse(json.stdout)).toMatchObject({ reranker: 'test/absent' });
     const alone = await quellenWith({ RERANK_MIN_SCORE: '0.2' }, collection.root, 'status');
     expect(alone.code).toBe(2);
     expect(alone.stderr).toContain('RERANK_MIN_SCORE: only used with RERANK_MODEL');
