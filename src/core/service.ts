@@ -220,9 +220,12 @@ export class QuellenService {
         { docs: this.deps.docsDir, indexed },
       );
     }
-    const level = options.skippedShown ? 'debug' : 'warn';
-    for (const skipped of input.skipped)
-      this.deps.logger[level]({ file: skipped.path }, `skipped ${skipped.path}: ${skipped.reason}`);
+    const logSkipped = (level: 'warn' | 'debug'): void => {
+      for (const skipped of input.skipped)
+        this.deps.logger[level]({ file: skipped.path }, `skipped ${skipped.path}: ${skipped.reason}`);
+    };
+    // A caller that shows the summary lists them there; a run that fails shows no summary.
+    if (!options.skippedShown) logSkipped('warn');
     let summary: IndexSummary;
     try {
       summary = await this.deps.indexer.update(input, {
@@ -231,9 +234,11 @@ export class QuellenService {
         signal: options.signal,
       });
     } catch (error) {
+      if (options.skippedShown) logSkipped('warn');
       if (error instanceof IndexLockedError) throw new UserError('INDEX_LOCKED', error.message);
       throw error;
     }
+    if (options.skippedShown) logSkipped('debug');
     if (summary.written || !this.snapshot) this.snapshot = await this.loadSnapshot();
     return summary;
   }

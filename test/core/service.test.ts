@@ -1,6 +1,7 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../src/core/errors';
+import { silentLogger } from '../../src/core/logger';
 import { tempApp, tempCollection } from '../support/tempCollection';
 
 const PALMYRA = '000_fb4c95536d1c9c6c.txt';
@@ -23,6 +24,31 @@ describe('QuellenService over the sample collection', () => {
   });
   afterEach(async () => {
     await collection.cleanup();
+  });
+
+  test('a caller that shows skipped files gets them logged only at debug, unless the run fails', async () => {
+    const warnings: string[] = [];
+    const logger = {
+      ...silentLogger,
+      warn: (_: object | string, message?: string) => void warnings.push(message ?? ''),
+      child: () => logger,
+    };
+    const { service } = await tempApp(collection, {}, logger);
+    await service.open();
+    await writeFile(path.join(collection.docs, 'leer.md'), '');
+    const shown = await service.reindex({ by: 'test', skippedShown: true });
+    expect(shown.skipped.map((s) => s.path)).toEqual(['leer.md']);
+    expect(warnings.filter((w) => w.startsWith('skipped leer.md'))).toEqual([]);
+    // A failed run prints no summary: the log says what was skipped.
+    await writeFile(path.join(collection.docs, 'neu.md'), '# Neu\n\nEin neuer Artikel über Palmyra.\n');
+    const aborted = new AbortController();
+    aborted.abort();
+    await expect(
+      service.reindex({ by: 'test', skippedShown: true, signal: aborted.signal }),
+    ).rejects.toThrow();
+    expect(warnings.filter((w) => w.startsWith('skipped leer.md'))).toHaveLength(1);
+    await service.reindex({ by: 'test' });
+    expect(warnings.filter((w) => w.startsWith('skipped leer.md'))).toHaveLength(2);
   });
 
   test('open builds a missing index, then answers a German question with a verbatim citation', async () => {
