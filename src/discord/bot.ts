@@ -137,6 +137,8 @@ export class QuellenBot {
   async stop(): Promise<void> {
     this.stopping.abort();
     await Promise.all(this.jobs.splice(0).map((job) => job.stop()));
+    // Closing the gateway is no outage: no "reconnecting" or "disconnected" lines after "shutting down".
+    this.client.removeAllListeners(Events.ShardReconnecting).removeAllListeners(Events.ShardDisconnect);
     await this.client.destroy();
   }
 }

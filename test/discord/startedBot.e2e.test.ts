@@ -57,6 +57,9 @@ describe('quellen Discord bot started with npm start', () => {
     const { code } = await started.exited;
     expect(code).toBe(0);
     expect(started.stderr).toContain('shutting down');
+    // Closing the gateway on purpose is no outage.
+    const afterShutdown = started.stderr.slice(started.stderr.indexOf('shutting down'));
+    expect(afterShutdown).not.toMatch(/gateway reconnecting|gateway disconnected/);
     expect(started.stderr).not.toContain(TOKEN);
   }
 
