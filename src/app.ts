@@ -84,7 +84,22 @@ export async function loadTranslation(
   return translator ? (query) => translator.translate(query).text : undefined;
 }
 
-export async function createApp(config: Config, logger: Logger): Promise<AppContext> {
+/** What an app is built for; the default builds everything. */
+export interface AppOptions {
+  /**
+   * false for commands that answer no question (status, listings, indexing): the dictionary
+   * (about half a second to load) and the re-ranker are left out, so such an app would answer
+   * English questions without translation.
+   */
+  answers?: boolean;
+}
+
+export async function createApp(
+  config: Config,
+  logger: Logger,
+  options: AppOptions = {},
+): Promise<AppContext> {
+  const answers = options.answers !== false;
   const embedder = await createEmbedder(embedderSelectionOf(config), {
     warn: (msg) => logger.warn(msg),
     info: (msg) => logger.debug(msg),
@@ -101,19 +116,21 @@ export async function createApp(config: Config, logger: Logger): Promise<AppCont
 
   // The service is created below; the translator asks it which German words the collection uses.
   const live: { service?: QuellenService } = {};
-  const translate = await loadTranslation(config, {
-    cacheDir: config.INDEX_DIR,
-    vocabulary: { has: (term) => live.service?.hasIndexedTerm(term) ?? false },
-    // Seconds of silence otherwise, on the first start after installing the dictionary.
-    onPrepare: (path) =>
-      logger.info(
-        { path },
-        'preparing the German–English dictionary for English questions (once, about 15 s)',
-      ),
-  });
+  const translate = !answers
+    ? undefined
+    : await loadTranslation(config, {
+        cacheDir: config.INDEX_DIR,
+        vocabulary: { has: (term) => live.service?.hasIndexedTerm(term) ?? false },
+        // Seconds of silence otherwise, on the first start after installing the dictionary.
+        onPrepare: (path) =>
+          logger.info(
+            { path },
+            'preparing the German–English dictionary for English questions (once, about 15 s)',
+          ),
+      });
   // Without the dictionary (and a multilingual model) English questions about German articles
   // mostly go unanswered: say so once, with the fix. German questions do not depend on it.
-  if (!translate)
+  if (answers && !translate)
     logger[embedder.id.startsWith('builtin') ? 'warn' : 'info'](
       { path: config.DICTIONARY_PATH },
       'no German–English dictionary: English questions about German articles mostly go unanswered; install it with apt-get install trans-de-en',
@@ -129,7 +146,7 @@ export async function createApp(config: Config, logger: Logger): Promise<AppCont
         }
       : undefined;
   const warnLogger = { warn: (details: object, message: string) => logger.warn(details, message) };
-  const reranker = createRerankerOf(config, logger);
+  const reranker = answers ? createRerankerOf(config, logger) : undefined;
 
   // Every article, from the folder or an upload, is read off the main thread within a budget.
   const reader = new IsolatedReader(config.MAX_ARTICLE_BYTES);

@@ -1,5 +1,5 @@
 import dotenv from 'dotenv';
-import { createApp, type AppContext } from './app';
+import { createApp, type AppContext, type AppOptions } from './app';
 import { loadConfig, secretsOf, type Config } from './config';
 import { isUserError, type UserErrorCode } from './core/errors';
 
@@ -33,9 +33,12 @@ export function processLogger(config: Config): Logger {
 }
 
 /** Reads the configuration and builds the application (see {@link createApp}). */
-export async function openApp(overrides: Partial<Record<string, string>> = {}): Promise<AppContext> {
+export async function openApp(
+  overrides: Partial<Record<string, string>> = {},
+  options: AppOptions = {},
+): Promise<AppContext> {
   const config = readConfig(overrides);
-  return createApp(config, processLogger(config));
+  return createApp(config, processLogger(config), options);
 }
 
 /** What to run next, for errors a command line can point on from. */

@@ -50,7 +50,7 @@ export function buildProgram(): Command {
     .option('--allow-empty', 'let a folder without articles empty the index')
     .action((options: { docs?: string; full?: boolean; allowEmpty?: boolean }) =>
       runCommand(async () => {
-        const app = await openApp(options.docs ? { DOCS_DIR: options.docs } : {});
+        const app = await openApp(options.docs ? { DOCS_DIR: options.docs } : {}, { answers: false });
         const progress = createProgressReporter();
         // Ctrl-C aborts cleanly: the lock is released and the previous index stays live.
         const abort = new AbortController();
@@ -81,7 +81,7 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action((options: { json?: boolean }) =>
       runCommand(async () => {
-        const { service, config } = await openApp();
+        const { service, config } = await openApp({}, { answers: false });
         const outbound = outboundConnections(config);
         // An index that cannot be used is reported with its reason; anything else is an error.
         let indexProblem: string | undefined;
@@ -121,7 +121,7 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action((options: { json?: boolean }) =>
       runCommand(async () => {
-        const { service } = await openApp();
+        const { service } = await openApp({}, { answers: false });
         await service.open();
         const articles = service.articles();
         print(options.json ? JSON.stringify(articles) : formatArticles(articles, terminalLocale()));
