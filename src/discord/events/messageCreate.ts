@@ -160,7 +160,6 @@ async function handleMessage(
   }
 
   if (postStarter) {
-    ctx.conversations.setOpener(channel.id, message.author.id);
     ctx.conversations.add(channel.id, question);
     await channel.sendTyping().catch(() => undefined);
     await channel.send(
