@@ -111,6 +111,7 @@ export async function createApp(
     embedder,
     chunk: (article) => chunkArticle(article, chunking),
     chunking,
+    vectorIndex: config.VECTOR_INDEX,
     lockedBy: `quellen (pid ${process.pid})`,
   });
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from './core/errors';
+import { VECTOR_INDEX_KINDS } from './core/index/vectorIndex';
 
 /**
  * All configuration, read once from the environment (after dotenv has loaded `.env`) and
@@ -77,6 +78,8 @@ function hasCredentials(url: string): boolean {
 const schema = z.object({
   DOCS_DIR: z.string().min(1).default('docs'),
   INDEX_DIR: z.string().min(1).default('embeddings'),
+  /** `hnsw` (approximate graph, any size) or `flat` (exact, for small collections). */
+  VECTOR_INDEX: oneOf(VECTOR_INDEX_KINDS).default('hnsw'),
   MODELS_DIR: z.string().min(1).default('models'),
   MAX_ARTICLE_BYTES: positiveInt.default(5 * 1024 * 1024),
 

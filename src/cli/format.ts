@@ -109,6 +109,11 @@ export function formatStatus(
     `${t(locale, 'statusArticles')}: ${status.articles}`,
     `${t(locale, 'statusPassages')}: ${status.passages}`,
     `${t(locale, 'statusEmbedder')}: ${status.embedder} (${status.dims} dims)`,
+    ...(status.vectorIndex
+      ? [
+          `${t(locale, 'statusVectorIndex')}: ${t(locale, status.vectorIndex === 'flat' ? 'vectorIndexFlat' : 'vectorIndexHnsw')}`,
+        ]
+      : []),
     `${t(locale, 'statusBuilt')}: ${status.builtAt ?? t(locale, 'never')}`,
   ];
   // A running chat or bot has a history of its own; a one-shot command has none to tell.

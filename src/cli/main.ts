@@ -91,13 +91,14 @@ export function buildProgram(): Command {
         });
         const status = service.status();
         if (options.json) {
-          const { articles, passages, embedder, dims, builtAt, skipped } = status;
+          const { articles, passages, embedder, dims, vectorIndex, builtAt, skipped } = status;
           print(
             JSON.stringify({
               articles,
               passages,
               embedder,
               dims,
+              vectorIndex: vectorIndex ?? null,
               builtAt: builtAt ?? null,
               skipped,
               indexProblem: indexProblem ?? null,

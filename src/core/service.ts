@@ -2,6 +2,7 @@ import type { Answerer } from './answer/answerer';
 import { summarize, type Summary } from './answer/summarize';
 import { UserError } from './errors';
 import { IndexLoadError, IndexLockedError } from './index/indexErrors';
+import type { VectorIndexKind } from './index/vectorIndex';
 import type { Indexer, IndexProgress, IndexSummary } from './index/indexer';
 import type { LoadedIndex } from './index/loadedIndex';
 import type { IndexStore } from './index/store';
@@ -41,6 +42,8 @@ export interface ServiceStatus {
   passages: number;
   embedder: string;
   dims: number;
+  /** The loaded index's vector index kind (`hnsw` or `flat`), when one is loaded. */
+  vectorIndex?: VectorIndexKind;
   builtAt?: string;
   generation?: string;
   skipped: SkippedFile[];
@@ -437,6 +440,7 @@ export class QuellenService {
       passages: snapshot?.index.passageCount ?? 0,
       embedder: this.deps.embedder.id,
       dims: this.deps.embedder.dimensions,
+      vectorIndex: manifest?.vectorIndex.kind,
       builtAt: manifest?.builtAt,
       generation: snapshot?.index.generation,
       skipped: manifest ? [...manifest.skipped] : [],

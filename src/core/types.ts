@@ -83,24 +83,6 @@ export interface Embedder {
   embedQuery(text: string): Promise<Float32Array>;
 }
 
-/** A scored hit from the vector index. */
-export interface VectorHit {
-  label: number;
-  /** Cosine similarity in [-1, 1]. */
-  score: number;
-}
-
-/** Approximate nearest-neighbour index over unit vectors with integer labels. */
-export interface VectorIndex {
-  readonly dimensions: number;
-  /** Number of live (not deleted) vectors. */
-  readonly size: number;
-  add(label: number, vector: Float32Array): void;
-  remove(label: number): void;
-  search(vector: Float32Array, k: number, filter?: (label: number) => boolean): VectorHit[];
-  save(path: string): Promise<void>;
-}
-
 /** Where articles come from (the `docs/` folder, an in-memory list in tests). */
 export interface ArticleSource {
   /** Reads every article; unreadable files are reported, never thrown. */

@@ -67,6 +67,7 @@ describe('quellen CLI (as a user runs it)', () => {
     expect(status).toMatchObject({
       articles: 2,
       dims: 256,
+      vectorIndex: 'hnsw',
       skipped: [],
       indexProblem: null,
       reranker: null,
@@ -82,6 +83,7 @@ describe('quellen CLI (as a user runs it)', () => {
       'passages',
       'reranker',
       'skipped',
+      'vectorIndex',
     ]);
     // Settings that no longer match the index: status says why instead of showing an empty index.
     const changed = await quellenWith({ CHUNK_MAX_CHARS: '300' }, collection.root, 'status');
@@ -171,6 +173,35 @@ describe('quellen CLI (as a user runs it)', () => {
       `quellen: No articles are indexed: add some to ${empty} and update the index.`,
     ]);
     // The collection is shared with the other tests: index it again.
+    expect((await quellen(collection.root, 'index')).code).toBe(0);
+  }, 120_000);
+
+  test('VECTOR_INDEX=flat converts the index with no article changed, answers alike, and status says so', async () => {
+    const question = 'Wer kontrolliert Deir al-Sor?';
+    const firstQuote = async (env: Record<string, string>) =>
+      (
+        JSON.parse((await quellenWith(env, collection.root, 'ask', question, '--json')).stdout) as {
+          citations: Array<{ articleId: string; quoteStart: number }>;
+        }
+      ).citations[0];
+    expect((await quellen(collection.root, 'index')).code).toBe(0);
+    const graph = await firstQuote({});
+    expect(graph).toBeDefined();
+    const converted = await quellenWith({ VECTOR_INDEX: 'flat' }, collection.root, 'index');
+    expect(converted.code).toBe(0);
+    expect(converted.stdout).toMatch(/0 added, 0 changed, 0 removed, \d+ unchanged/);
+    const flat = { VECTOR_INDEX: 'flat' };
+    expect(await firstQuote(flat)).toEqual(graph);
+    const status = JSON.parse((await quellenWith(flat, collection.root, 'status', '--json')).stdout) as {
+      vectorIndex: string;
+    };
+    expect(status.vectorIndex).toBe('flat');
+    const shown = await quellenWith({ ...flat, LANG: 'de_DE.UTF-8' }, collection.root, 'status');
+    expect(shown.stdout).toContain('Vektorindex: flach (exakt)');
+    const invalid = await quellenWith({ VECTOR_INDEX: 'faiss' }, collection.root, 'status');
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain('VECTOR_INDEX: "faiss" (from the environment): must be one of hnsw, flat');
+    // The collection is shared with the other tests: back to the default.
     expect((await quellen(collection.root, 'index')).code).toBe(0);
   }, 120_000);
 

@@ -174,6 +174,11 @@ function sizeRows(sizes: readonly SizeResult[]): Row[] {
       (s) =>
         `${fixed(s.exact.hnsw.p50, 3)} / ${fixed(s.exact.exact.p50, 3)} (${times(ratio(s.exact.hnsw.p50, s.exact.exact.p50))})`,
     ),
+    each('  flat index (`VECTOR_INDEX=flat`) p50 / p95 ms, recall@10', (s) =>
+      s.exact.flat
+        ? `${fixed(s.exact.flat.p50, 2)} / ${fixed(s.exact.flat.p95, 2)}, ${fixed(s.exact.flatRecall ?? Number.NaN, 4)}`
+        : '–',
+    ),
     each('  recall@10 at efSearch (p50 ms)', (s) =>
       s.exact.sweep
         .map((point) => `${point.efSearch}: ${fixed(point.recall, 3)} (${fixed(point.p50Ms, 2)})`)

@@ -1,6 +1,7 @@
 import { BruteforceSearch } from 'hnswlib-node';
 import MiniSearch from 'minisearch';
 import type { HnswVectorIndex } from '../../src/core/index/hnswVectorIndex';
+import { FlatVectorIndex } from '../../src/core/index/flatVectorIndex';
 import type { Article, Embedder, Passage } from '../../src/core/types';
 import { median, since } from './stats';
 
@@ -169,7 +170,12 @@ export interface ExactComparison {
   minRecall: number;
   buildExactMs: number;
   hnswMs: number[];
+  /** hnswlib's native `BruteforceSearch`. */
   exactMs: number[];
+  /** quellen's own exact index (`VECTOR_INDEX=flat`) over the same vectors. */
+  flatMs: number[];
+  /** Mean recall@k of the flat index (1 up to ties). */
+  flatRecall: number;
   /** The same queries at fixed `efSearch` values (the index is left searching automatically). */
   sweep: EfSearchPoint[];
 }
@@ -190,6 +196,8 @@ export function compareWithExact(
   exact.initIndex(Math.max(1, labels.length));
   for (const label of labels) exact.addPoint(Array.from(index.getVector(label)!), label);
   const buildExactMs = since(started);
+  const flat = new FlatVectorIndex(index.dimensions, { initialCapacity: labels.length });
+  for (const label of labels) flat.add(label, index.getVector(label)!);
   const exactMs: number[] = [];
   const truths = queries.map((query) => {
     started = performance.now();
@@ -216,6 +224,16 @@ export function compareWithExact(
   const mean = (values: number[]): number =>
     values.length === 0 ? Number.NaN : values.reduce((sum, v) => sum + v, 0) / values.length;
   const own = measureAt();
+  const flatMs: number[] = [];
+  const flatRecalls = queries.map((query, i) => {
+    started = performance.now();
+    const hits = flat.search(query, k);
+    flatMs.push(since(started));
+    return tieAwareRecall(
+      hits.map((hit) => ({ label: hit.label, distance: 1 - hit.score })),
+      truths[i]!,
+    );
+  });
   const points: EfSearchPoint[] = [];
   for (const efSearch of sweep) {
     const { recalls, ms } = measureAt(efSearch);
@@ -229,6 +247,8 @@ export function compareWithExact(
     buildExactMs,
     hnswMs: own.ms,
     exactMs,
+    flatMs,
+    flatRecall: mean(flatRecalls),
     sweep: points,
   };
 }

@@ -89,6 +89,9 @@ export interface SizeResult {
     efSearch: number;
     hnsw: LatencySummary;
     exact: LatencySummary;
+    /** quellen's flat (exact) index on the same vectors. */
+    flat?: LatencySummary;
+    flatRecall?: number;
     /** Recall and p50 latency of the same graph at other efSearch values. */
     sweep: EfSearchPoint[];
   };

@@ -6,6 +6,7 @@ import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { chunkArticle } from '../../src/core/chunking/chunker';
 import { CURRENT_FILE, IndexStore } from '../../src/core/index/store';
+import { HnswVectorIndex } from '../../src/core/index/hnswVectorIndex';
 import { readArticle } from '../../src/core/ingest/readArticle';
 import { MiniSearchLexicalIndex } from '../../src/core/retrieval/lexical';
 import { createPipeline } from '../../src/core/pipeline';
@@ -234,7 +235,9 @@ async function measure(input: WorkerInput): Promise<SizeResult> {
 
   // HNSW against exact search on the same vectors.
   const queryVectors = await Promise.all(questions.map((q) => embedder.embedQuery(q)));
-  const exact = compareWithExact(index.vectors, queryVectors, 10, [64, 256, 512, 1024]);
+  const graph = index.vectors;
+  if (!(graph instanceof HnswVectorIndex)) throw new Error('the bench measures the default HNSW index');
+  const exact = compareWithExact(graph, queryVectors, 10, [64, 256, 512, 1024]);
   log(`  recall@10 ${exact.recall.toFixed(4)} vs exact`);
 
   // Ours vs peers on the same passages and questions.
@@ -352,11 +355,13 @@ async function measure(input: WorkerInput): Promise<SizeResult> {
       queries: exact.queries,
       recall: exact.recall,
       minRecall: exact.minRecall,
-      efSearch: index.vectors.effectiveEfSearch,
-      efConstruction: index.vectors.params.efConstruction,
-      m: index.vectors.params.m,
+      efSearch: graph.effectiveEfSearch,
+      efConstruction: graph.params.efConstruction,
+      m: graph.params.m,
       hnsw: summarizeLatencies(exact.hnswMs),
       exact: summarizeLatencies(exact.exactMs),
+      flat: summarizeLatencies(exact.flatMs),
+      flatRecall: exact.flatRecall,
       sweep: exact.sweep,
     },
     peers: {

@@ -1,19 +1,13 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { HierarchicalNSW } from 'hnswlib-node';
-import type { VectorHit, VectorIndex } from '../types';
+import {
+  exactSearch,
+  type HnswParams,
+  type VectorHit,
+  type VectorIndex,
+  type VectorIndexSettings,
+} from './vectorIndex';
 
-/** Graph parameters of the HNSW index; `m` and `efConstruction` are fixed at build time. */
-export interface HnswParams {
-  /** Links per node. */
-  m: number;
-  /** Candidate list size while inserting (build quality vs. build time). */
-  efConstruction: number;
-  /**
-   * Smallest candidate list while searching (recall vs. latency); can change after a load. Larger
-   * indexes search with more: see {@link HnswVectorIndex.effectiveEfSearch}.
-   */
-  efSearch: number;
-}
+export type { HnswParams } from './vectorIndex';
 
 /** Options of {@link HnswVectorIndex}; every field has a default. */
 export interface HnswOptions extends Partial<HnswParams> {
@@ -48,7 +42,7 @@ export interface LoadOptions extends Partial<HnswParams> {
  * {@link VectorIndex} over hnswlib-node in cosine space. Scores are cosine similarities.
  *
  * hnswlib keeps deleted vectors in the graph (only marked), so {@link storedCount} grows
- * until the index is rebuilt with {@link HnswVectorIndex.rebuildFrom}.
+ * until the index is rebuilt (`rebuildVectorIndex`).
  *
  * @example
  * const index = new HnswVectorIndex(384);
@@ -88,6 +82,11 @@ export class HnswVectorIndex implements VectorIndex {
   /** Graph parameters; `efSearch` reflects the latest {@link setEfSearch}. */
   get params(): Readonly<HnswParams> {
     return this.currentParams;
+  }
+
+  get settings(): VectorIndexSettings {
+    const { m, efConstruction, efSearch } = this.currentParams;
+    return { kind: 'hnsw', m, efConstruction, efSearch };
   }
 
   /** Number of live (searchable) vectors. */
@@ -200,17 +199,7 @@ export class HnswVectorIndex implements VectorIndex {
 
   /** Exact cosine search restricted to the given labels (for small candidate sets). */
   searchExact(vector: Float32Array | readonly number[], k: number, labels: Iterable<number>): VectorHit[] {
-    const query = normalize(vector);
-    const hits: VectorHit[] = [];
-    for (const label of labels) {
-      const stored = this.getVector(label);
-      if (!stored) continue;
-      let dot = 0;
-      for (let i = 0; i < stored.length; i += 1) dot += stored[i]! * query[i]!;
-      hits.push({ label, score: dot });
-    }
-    hits.sort((a, b) => b.score - a.score || a.label - b.label);
-    return hits.slice(0, Math.max(0, k));
+    return exactSearch(this, vector, k, labels);
   }
 
   /** The stored (unit-length) vector of a live label, or `undefined`. */
@@ -297,36 +286,6 @@ export class HnswVectorIndex implements VectorIndex {
     });
     return index;
   }
-
-  /**
-   * Builds a fresh graph holding only `liveLabels` of `old`, reusing the stored vectors
-   * (no re-embedding). Yields to the event loop every `yieldEvery` inserts, because
-   * inserting is synchronous and a bot may be answering in the same process.
-   */
-  static async rebuildFrom(
-    old: HnswVectorIndex,
-    liveLabels: Iterable<number> = old.labels(),
-    options: HnswOptions & { yieldEvery?: number; signal?: AbortSignal } = {},
-  ): Promise<HnswVectorIndex> {
-    const labels = [...liveLabels];
-    const { yieldEvery = 500, signal, ...hnsw } = options;
-    const fresh = new HnswVectorIndex(old.dimensions, {
-      ...old.params,
-      ...hnsw,
-      initialCapacity: Math.max(hnsw.initialCapacity ?? 0, labels.length, 1),
-    });
-    for (let i = 0; i < labels.length; i += 1) {
-      const label = labels[i]!;
-      const vector = old.getVector(label);
-      if (!vector) throw new Error(`label ${label} is not live in the source index`);
-      fresh.add(label, vector);
-      if ((i + 1) % yieldEvery === 0) {
-        await yieldToEventLoop();
-        signal?.throwIfAborted();
-      }
-    }
-    return fresh;
-  }
 }
 
 /** Fills unset graph parameters with {@link DEFAULT_HNSW_PARAMS}. */
@@ -336,11 +295,4 @@ export function resolveHnswParams(options: Partial<HnswParams>): HnswParams {
     efConstruction: options.efConstruction ?? DEFAULT_HNSW_PARAMS.efConstruction,
     efSearch: options.efSearch ?? DEFAULT_HNSW_PARAMS.efSearch,
   };
-}
-
-function normalize(vector: Float32Array | readonly number[]): Float32Array {
-  let norm = 0;
-  for (let i = 0; i < vector.length; i += 1) norm += vector[i]! * vector[i]!;
-  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  return Float32Array.from(vector, (value) => value * scale);
 }

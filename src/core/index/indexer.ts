@@ -1,7 +1,14 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Article, ChunkingOptions, Embedder, Passage, SkippedFile } from '../types';
 import { IndexLoadError } from './indexErrors';
-import { HnswVectorIndex, resolveHnswParams, type HnswParams } from './hnswVectorIndex';
+import type { HnswParams } from './hnswVectorIndex';
+import { canUpdateInPlace, type VectorIndex, type VectorIndexKind } from './vectorIndex';
+import {
+  applySearchSettings,
+  createVectorIndex,
+  rebuildVectorIndex,
+  resolveVectorIndexSettings,
+} from './vectorIndexKinds';
 import type { LoadedIndex, StoredPassage } from './loadedIndex';
 import type { IndexStore } from './store';
 
@@ -17,6 +24,9 @@ export interface IndexerOptions {
   batchSize?: number;
   /** Rebuild the graph once this share of stored vectors is deleted (default 0.25). */
   compactThreshold?: number;
+  /** The vector index to build (default `hnsw`); an index of another kind is rebuilt from its vectors. */
+  vectorIndex?: VectorIndexKind;
+  /** Graph parameters when `vectorIndex` is `hnsw` (defaults: `DEFAULT_HNSW_PARAMS`). */
   hnsw?: Partial<HnswParams>;
   /** Shown to whoever finds the index locked (default "quellen indexer"). */
   lockedBy?: string;
@@ -134,11 +144,8 @@ export class Indexer {
     const keptIds = new Set(articles.list.map((article) => article.id));
     const removedIds = [...oldHashes.keys()].filter((id) => !keptIds.has(id));
     const unchanged = articles.list.length - fresh.length;
-    const params = resolveHnswParams(this.options.hnsw ?? {});
-    const paramsChanged =
-      previous !== undefined &&
-      (previous.manifest.hnsw.m !== params.m ||
-        previous.manifest.hnsw.efConstruction !== params.efConstruction);
+    const settings = resolveVectorIndexSettings(this.options.vectorIndex ?? 'hnsw', this.options.hnsw);
+    const paramsChanged = previous !== undefined && !canUpdateInPlace(previous.vectors.settings, settings);
     const skippedChanged =
       previous !== undefined && JSON.stringify(previous.manifest.skipped) !== JSON.stringify(skipped);
 
@@ -188,23 +195,23 @@ export class Indexer {
     }
 
     // Compact before inserting when the result would pass the threshold anyway: fewer vectors to copy.
-    let vectors: HnswVectorIndex;
+    let vectors: VectorIndex;
     let compacted = false;
     const insertStarted = this.now().getTime();
     if (!previous) {
-      vectors = new HnswVectorIndex(embedder.dimensions, { ...params, initialCapacity: newPassages.length });
+      vectors = createVectorIndex(settings, embedder.dimensions, newPassages.length);
     } else {
       vectors = previous.vectors;
-      vectors.setEfSearch(params.efSearch);
+      applySearchSettings(vectors, settings);
       for (const label of dropLabels) vectors.remove(label);
       const stored = vectors.storedCount + newPassages.length;
       if (paramsChanged || (stored > 0 && vectors.deletedCount / stored > this.compactThreshold)) {
-        vectors = await HnswVectorIndex.rebuildFrom(
+        vectors = await rebuildVectorIndex(
           vectors,
+          settings,
           keptPassages.map((passage) => passage.label),
           {
-            ...params,
-            initialCapacity: keptPassages.length + newPassages.length,
+            capacity: keptPassages.length + newPassages.length,
             ...(options.signal ? { signal: options.signal } : {}),
           },
         );
@@ -245,7 +252,7 @@ export class Indexer {
   private async embedAndInsert(
     texts: readonly string[],
     passages: readonly StoredPassage[],
-    vectors: HnswVectorIndex,
+    vectors: VectorIndex,
     timings: IndexSummary['timings'],
     options: UpdateOptions,
   ): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Article, Passage, ScoredPassage } from '../types';
-import type { HnswVectorIndex } from './hnswVectorIndex';
+import type { VectorIndex } from './vectorIndex';
 import type { Manifest } from './manifest';
 
 /** A passage as stored on disk: everything but the text (a slice of its article's text), plus its label. */
@@ -36,7 +36,7 @@ export class LoadedIndex {
     readonly manifest: Manifest,
     readonly articles: ReadonlyMap<string, Article>,
     stored: readonly StoredPassage[],
-    readonly vectors: HnswVectorIndex,
+    readonly vectors: VectorIndex,
   ) {
     let article: Article | undefined;
     for (const record of stored) {

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { ChunkingOptions } from '../types';
 import { IndexLoadError } from './indexErrors';
+import { vectorFileOf } from './vectorIndex';
 
-/** Version of the on-disk layout and of how articles are read; bump on any incompatible change (2: plain-text articles keep the file's text; 3: a date line under a plain-text title is a block of its own). */
-export const SCHEMA_VERSION = 3;
+/** Version of the on-disk layout and of how articles are read; bump on any incompatible change (2: plain-text articles keep the file's text; 3: a date line under a plain-text title is a block of its own; 4: the vector index's kind is recorded). */
+export const SCHEMA_VERSION = 4;
 
-/** Data files of a generation, each listed in the manifest with its size and sha256. */
-export const DATA_FILES = ['articles.json', 'passages.json', 'vectors.hnsw'] as const;
+/** Data files a generation may hold, each listed in the manifest with its size and sha256; one vector file, of its index's kind. */
+export const DATA_FILES = ['articles.json', 'passages.json', 'vectors.hnsw', 'vectors.flat'] as const;
 export type DataFile = (typeof DATA_FILES)[number];
 
 const digestSchema = z.object({
@@ -20,11 +21,15 @@ const manifestSchema = z.object({
   previousGeneration: z.string().optional(),
   embedder: z.object({ id: z.string(), dimensions: z.number().int().positive() }),
   chunking: z.object({ maxChars: z.number(), overlapSentences: z.number() }).catchall(z.unknown()),
-  hnsw: z.object({
-    m: z.number().int().positive(),
-    efConstruction: z.number().int().positive(),
-    efSearch: z.number().int().positive(),
-  }),
+  vectorIndex: z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('hnsw'),
+      m: z.number().int().positive(),
+      efConstruction: z.number().int().positive(),
+      efSearch: z.number().int().positive(),
+    }),
+    z.object({ kind: z.literal('flat') }),
+  ]),
   /** Article id → content hash of the file it was read from. */
   articles: z.record(z.string(), z.string()),
   nextLabel: z.number().int().nonnegative(),
@@ -34,14 +39,15 @@ const manifestSchema = z.object({
     /** Labels marked deleted but still stored in the graph. */
     deleted: z.number().int().nonnegative(),
   }),
-  /** Labels marked deleted in `vectors.hnsw` (kept so loading needs no scan of the graph). */
+  /** Labels marked deleted in the vector file (kept so loading needs no scan of the graph). */
   deletedLabels: z.array(z.number().int().nonnegative()),
   builtAt: z.string(),
   skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
   files: z.object({
     'articles.json': digestSchema,
     'passages.json': digestSchema,
-    'vectors.hnsw': digestSchema,
+    'vectors.hnsw': digestSchema.optional(),
+    'vectors.flat': digestSchema.optional(),
   }),
 });
 
@@ -78,6 +84,10 @@ export function parseManifest(text: string, where: string): Manifest {
     const issue = parsed.error.issues[0];
     const field = issue ? issue.path.join('.') || '(root)' : '(root)';
     throw new IndexLoadError('corrupt', `index manifest is invalid at ${field}: ${where}`);
+  }
+  const vectorFile = vectorFileOf(parsed.data.vectorIndex.kind);
+  if (!parsed.data.files[vectorFile]) {
+    throw new IndexLoadError('corrupt', `index manifest is invalid at files.${vectorFile}: ${where}`);
   }
   return parsed.data as Manifest;
 }

@@ -12,7 +12,8 @@ import {
   type FileDigest,
 } from './durableFs';
 import { IndexLoadError } from './indexErrors';
-import { HnswVectorIndex, type HnswParams } from './hnswVectorIndex';
+import { vectorFileOf, type VectorIndex } from './vectorIndex';
+import { readVectorIndex } from './vectorIndexKinds';
 import { LoadedIndex, type StoredPassage } from './loadedIndex';
 import { decodePassages, encodePassages } from './passageCodec';
 import { acquireIndexLock, type IndexLock, type LockOptions } from './lock';
@@ -58,7 +59,7 @@ export interface GenerationInput {
   articles: readonly Article[];
   /** Passages of live labels only. */
   passages: readonly StoredPassage[];
-  vectors: HnswVectorIndex;
+  vectors: VectorIndex;
   /** Next unused vector label (labels are never reused). */
   nextLabel: number;
   skipped: readonly SkippedFile[];
@@ -66,7 +67,8 @@ export interface GenerationInput {
 
 /**
  * The index on disk: `<root>/CURRENT` names the live `gen-<time>-<rand>/` directory holding
- * `manifest.json`, `articles.json`, `passages.json` (column-wise, see `passageCodec.ts`) and `vectors.hnsw`. Generations are
+ * `manifest.json`, `articles.json`, `passages.json` (column-wise, see `passageCodec.ts`) and the vector
+ * index (`vectors.hnsw` or `vectors.flat`, see `vectorIndex.ts`). Generations are
  * immutable; a write builds a new one and switches `CURRENT` atomically, so a crash at any
  * moment leaves the previous generation loadable.
  *
@@ -111,26 +113,26 @@ export class IndexStore {
   async load(expected: ExpectedIndex, options: { efSearch?: number } = {}): Promise<LoadedIndex> {
     const { manifest, dir } = await this.readCurrentManifest();
     assertCompatible(manifest, expected);
+    const vectorFile = vectorFileOf(manifest.vectorIndex.kind);
     const [articlesBytes, passagesBytes] = await Promise.all([
       this.readVerified(dir, 'articles.json', manifest),
       this.readVerified(dir, 'passages.json', manifest),
-      this.verifyFile(dir, 'vectors.hnsw', manifest),
+      this.verifyFile(dir, vectorFile, manifest),
     ]);
-    // Only now, with every checksum verified, may hnswlib see the graph file (it trusts its
-    // input). It reads on a worker thread while the JSON files are parsed here.
-    const vectorsPath = join(dir, 'vectors.hnsw');
-    const graph = HnswVectorIndex.readGraph(vectorsPath, manifest.embedder.dimensions);
-    graph.catch(() => undefined);
+    // Only now, with every checksum verified, may the vector file be read (hnswlib trusts its
+    // input). HNSW reads on a worker thread while the JSON files are parsed here.
+    const vectorsPath = join(dir, vectorFile);
+    const reading = readVectorIndex(vectorsPath, manifest.embedder.dimensions, manifest.vectorIndex, options);
+    reading.catch(() => undefined);
     const articles = parseData(dir, 'articles.json', () => parseArticles(articlesBytes.toString('utf8')));
     const passages = parseData(dir, 'passages.json', () => decodePassages(passagesBytes.toString('utf8')));
     checkCounts(dir, manifest, articles, passages);
-    let vectors: HnswVectorIndex;
+    let vectors: VectorIndex;
     try {
-      vectors = HnswVectorIndex.fromGraph(await graph, manifest.embedder.dimensions, {
-        ...manifest.hnsw,
-        ...(options.efSearch === undefined ? {} : { efSearch: options.efSearch }),
-        liveLabels: passages.map((passage) => passage.label),
-        deletedLabels: manifest.deletedLabels,
+      const attach = await reading;
+      vectors = attach({
+        live: passages.map((passage) => passage.label),
+        deleted: manifest.deletedLabels,
       });
     } catch (error) {
       throw new IndexLoadError('corrupt', `index file disagrees with its manifest: ${vectorsPath}`, {
@@ -159,17 +161,19 @@ export class IndexStore {
     const generation = this.newGenerationName();
     const dir = join(this.root, generation);
     await mkdir(dir);
-    const files = {} as Record<DataFile, FileDigest>;
+    const files = {} as Partial<Record<DataFile, FileDigest>> &
+      Record<'articles.json' | 'passages.json', FileDigest>;
 
     files['articles.json'] = await this.writeData(dir, 'articles.json', JSON.stringify(input.articles));
     progress(1);
     files['passages.json'] = await this.writeData(dir, 'passages.json', encodePassages(input.passages));
     progress(2);
-    const vectorsPath = join(dir, 'vectors.hnsw');
+    const vectorFile = vectorFileOf(input.vectors.settings.kind);
+    const vectorsPath = join(dir, vectorFile);
     await input.vectors.save(vectorsPath);
     await fsyncFile(vectorsPath);
-    files['vectors.hnsw'] = await digestFile(vectorsPath);
-    await this.hooks.afterFile?.('vectors.hnsw');
+    files[vectorFile] = await digestFile(vectorsPath);
+    await this.hooks.afterFile?.(vectorFile);
     progress(3);
 
     const manifest: Manifest = {
@@ -178,7 +182,7 @@ export class IndexStore {
       ...(previous ? { previousGeneration: previous } : {}),
       embedder: { id: input.embedder.id, dimensions: input.embedder.dimensions },
       chunking: { ...input.chunking },
-      hnsw: { ...pickParams(input.vectors.params) },
+      vectorIndex: { ...input.vectors.settings },
       articles: Object.fromEntries(input.articles.map((article) => [article.id, article.contentHash])),
       nextLabel: input.nextLabel,
       counts: {
@@ -291,13 +295,13 @@ export class IndexStore {
       if (isNotFound(error)) throw new IndexLoadError('missing', `index file missing: ${path}`);
       throw error;
     }
-    assertDigest(path, digestOf(data), manifest.files[name]);
+    assertDigest(path, digestOf(data), listedDigest(manifest, name, path));
     return data;
   }
 
   private async verifyFile(dir: string, name: DataFile, manifest: Manifest): Promise<void> {
     const path = join(dir, name);
-    const expected = manifest.files[name];
+    const expected = listedDigest(manifest, name, path);
     try {
       // The size check is free and catches truncation before hashing ~160 MB.
       const { size } = await stat(path);
@@ -340,8 +344,11 @@ export class IndexStore {
   }
 }
 
-function pickParams(params: Readonly<HnswParams>): HnswParams {
-  return { m: params.m, efConstruction: params.efConstruction, efSearch: params.efSearch };
+/** The manifest's digest of a data file; a file it does not list is not part of the generation. */
+function listedDigest(manifest: Manifest, name: DataFile, path: string): FileDigest {
+  const digest = manifest.files[name];
+  if (!digest) throw new IndexLoadError('corrupt', `index manifest does not list ${path}`);
+  return digest;
 }
 
 function assertDigest(path: string, actual: FileDigest, expected: FileDigest): void {

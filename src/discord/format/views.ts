@@ -87,6 +87,15 @@ export function statusToReply(status: ServiceStatus, locale: Locale, now: Date):
       value: fitText(neutralize(`${status.embedder} (${status.dims})`), LIMITS.fieldValue),
       inline: true,
     },
+    ...(status.vectorIndex
+      ? [
+          {
+            name: t(locale, 'statusVectorIndex'),
+            value: t(locale, status.vectorIndex === 'flat' ? 'vectorIndexFlat' : 'vectorIndexHnsw'),
+            inline: true,
+          },
+        ]
+      : []),
     {
       name: t(locale, 'statusLastReindex'),
       value: status.lastReindex

@@ -13,8 +13,8 @@ const WRITER = join(__dirname, 'fixtures', 'writeLoop.ts');
 const tsxAvailable = existsSync(join(REPO, 'node_modules', 'tsx'));
 
 /** Starts the writer loop and resolves once it has committed `rounds` generations. */
-function startWriter(root: string, rounds: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, root], {
+function startWriter(root: string, rounds: number, mode = 'hnsw') {
+  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, root, mode], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -40,24 +40,31 @@ function startWriter(root: string, rounds: number) {
   });
   afterAll(() => rmSync(join(root, '..'), { recursive: true, force: true }));
 
-  test('SIGKILL during repeated writes always leaves a complete, consistent index', async () => {
-    const embedder = new HashEmbedder(64);
-    const expected = { embedderId: embedder.id, dimensions: 64, chunking: FAKE_CHUNKING };
-    const random = seededRandom(2024);
-    for (let run = 0; run < 3; run += 1) {
-      const writer = startWriter(root, 1);
-      await writer.committed;
-      await sleep(Math.floor(random() * 400));
-      writer.child.kill('SIGKILL');
-      await writer.exited;
+  test.each([
+    ['repeated writes', 'hnsw', 2024],
+    ['writes that switch between the HNSW and the flat index', 'alternate', 2025],
+  ])(
+    'SIGKILL during %s always leaves a complete, consistent index',
+    async (_, mode, seed) => {
+      const embedder = new HashEmbedder(64);
+      const expected = { embedderId: embedder.id, dimensions: 64, chunking: FAKE_CHUNKING };
+      const random = seededRandom(seed as number);
+      for (let run = 0; run < 3; run += 1) {
+        const writer = startWriter(root, 1, mode as string);
+        await writer.committed;
+        await sleep(Math.floor(random() * 400));
+        writer.child.kill('SIGKILL');
+        await writer.exited;
 
-      const loaded = await new IndexStore(root).load(expected);
-      expect(loaded.generation).toBe(readFileSync(join(root, 'CURRENT'), 'utf8').trim());
-      expect(loaded.passageCount).toBe(loaded.manifest.counts.passages);
-      for (const article of loaded.articles.values()) {
-        const passage = loaded.passagesOf(article.id)[7]!;
-        expect(loaded.search(await embedder.embedQuery(passage.text), 1)[0]!.passage).toEqual(passage);
+        const loaded = await new IndexStore(root).load(expected);
+        expect(loaded.generation).toBe(readFileSync(join(root, 'CURRENT'), 'utf8').trim());
+        expect(loaded.passageCount).toBe(loaded.manifest.counts.passages);
+        for (const article of loaded.articles.values()) {
+          const passage = loaded.passagesOf(article.id)[7]!;
+          expect(loaded.search(await embedder.embedQuery(passage.text), 1)[0]!.passage).toEqual(passage);
+        }
       }
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });

@@ -163,21 +163,6 @@ describe('HnswVectorIndex', () => {
     }
   });
 
-  test('rebuildFrom keeps only live labels and finds the same neighbours without re-embedding', async () => {
-    const { index, vectors } = build(800);
-    for (let label = 0; label < 800; label += 3) {
-      index.remove(label);
-      vectors.delete(label);
-    }
-    const rebuilt = await HnswVectorIndex.rebuildFrom(index, index.labels(), { yieldEvery: 100 });
-    expect(rebuilt.size).toBe(vectors.size);
-    expect(rebuilt.deletedCount).toBe(0);
-    expect(rebuilt.storedCount).toBe(vectors.size);
-    for (const query of randomUnitVectors(20, DIMS, 5)) {
-      expect(rebuilt.search(query, 10).map((hit) => hit.label)).toEqual(exactTop(vectors, query, 10));
-    }
-  });
-
   test('rejects vectors of the wrong length', () => {
     const index = new HnswVectorIndex(DIMS);
     expect(() => index.add(0, new Float32Array(DIMS + 1))).toThrow(/33 dimensions/);

@@ -1,9 +1,19 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IndexLockedError } from '../../../src/core/index/indexErrors';
 import { Indexer, type IndexerOptions, type IndexProgress } from '../../../src/core/index/indexer';
+import { HnswVectorIndex } from '../../../src/core/index/hnswVectorIndex';
+import type { LoadedIndex } from '../../../src/core/index/loadedIndex';
 import { IndexStore } from '../../../src/core/index/store';
 import type { Article } from '../../../src/core/types';
 import { makeArticle, randomArticle } from '../../fakes/articles';
@@ -16,6 +26,12 @@ const expectedFor = (embedder: HashEmbedder) => ({
   dimensions: embedder.dimensions,
   chunking: FAKE_CHUNKING,
 });
+
+/** The HNSW graph of a loaded index (the default kind), for what only a graph has. */
+function graphOf(index: LoadedIndex): HnswVectorIndex {
+  if (!(index.vectors instanceof HnswVectorIndex)) throw new Error('expected an HNSW index');
+  return index.vectors;
+}
 
 function edited(article: Article, seed: number): Article {
   const replacement = randomArticle(article.id, 3, seed);
@@ -156,7 +172,7 @@ describe('Indexer', () => {
 
   test('adding an article embeds only the new one, growing the graph beyond its capacity', async () => {
     await indexer().update({ articles: ARTICLES, skipped: [] });
-    const capacityBefore = (await load()).vectors.capacity;
+    const capacityBefore = graphOf(await load()).capacity;
     const extra = Array.from({ length: 10 }, (_, i) => randomArticle(`new${i}.md`, 6, 500 + i));
     embedder.embeddedTexts.length = 0;
     const summary = await indexer().update({ articles: [...ARTICLES, ...extra], skipped: [] });
@@ -165,7 +181,7 @@ describe('Indexer', () => {
       extra.flatMap((article) => chunkByBlock(article).map((p) => p.text)),
     );
     const loaded = await load();
-    expect(loaded.vectors.capacity).toBeGreaterThan(capacityBefore);
+    expect(graphOf(loaded).capacity).toBeGreaterThan(capacityBefore);
     const probe = chunkByBlock(extra[9]!)[5]!;
     expect(loaded.search(embedder.vectorOf(probe.text), 1)[0]!.passage).toEqual(probe);
   });
@@ -186,7 +202,7 @@ describe('Indexer', () => {
     expect(compactedRuns).toContain(false);
 
     const compacted = await load();
-    expect(compacted.vectors.deletedShare).toBeLessThanOrEqual(0.3);
+    expect(graphOf(compacted).deletedShare).toBeLessThanOrEqual(0.3);
     const cleanRoot = join(root, '..', 'clean');
     await new Indexer({
       store: new IndexStore(cleanRoot),
@@ -220,7 +236,50 @@ describe('Indexer', () => {
     const summary = await indexer({ hnsw: { m: 8 } }).update({ articles: ARTICLES, skipped: [] });
     expect(summary).toMatchObject({ compacted: true, written: true, embeddedPassages: 0 });
     expect(embedder.embeddedTexts).toEqual([]);
-    expect((await load()).manifest.hnsw.m).toBe(8);
+    expect((await load()).manifest.vectorIndex).toMatchObject({ kind: 'hnsw', m: 8 });
+  });
+
+  test('a flat index is built, updated in place and loaded like the graph, with exact results', async () => {
+    const flat = (overrides: Partial<IndexerOptions> = {}) => indexer({ vectorIndex: 'flat', ...overrides });
+    await flat().update({ articles: ARTICLES, skipped: [] });
+    let loaded = await load();
+    expect(loaded.manifest.vectorIndex).toEqual({ kind: 'flat' });
+    expect(readdirSync(join(root, loaded.generation)).filter((name) => name.startsWith('vectors.'))).toEqual([
+      'vectors.flat',
+    ]);
+    const articles = ARTICLES.map((article, i) => (i === 2 ? edited(article, 900) : article)).slice(0, 7);
+    embedder.embeddedTexts.length = 0;
+    const summary = await flat().update({ articles, skipped: [] });
+    expect(summary).toMatchObject({ changed: 1, removed: 1, deletedLabels: 0, compacted: false });
+    expect(embedder.embeddedTexts).toHaveLength(chunkByBlock(articles[2]!).length);
+    loaded = await load();
+    expect(loaded.passageCount).toBe(passageCount(articles));
+    for (const passage of chunkByBlock(articles[2]!)) {
+      expect(loaded.search(embedder.vectorOf(passage.text), 1)[0]!.passage).toEqual(passage);
+    }
+    const gone = ARTICLES[7]!;
+    const hits = loaded.search(embedder.vectorOf(chunkByBlock(gone)[0]!.text), 1_000);
+    expect(hits).toHaveLength(loaded.passageCount);
+    expect(hits.some((hit) => hit.passage.articleId === gone.id)).toBe(false);
+  });
+
+  test('another kind of vector index is rebuilt from stored vectors, without re-embedding, and back', async () => {
+    await indexer().update({ articles: ARTICLES, skipped: [] });
+    const query = embedder.vectorOf(chunkByBlock(ARTICLES[3]!)[1]!.text);
+    const before = (await load()).search(query, 5).map((hit) => hit.passage.id);
+    for (const kind of ['flat', 'hnsw'] as const) {
+      embedder.embeddedTexts.length = 0;
+      const summary = await indexer({ vectorIndex: kind }).update({ articles: ARTICLES, skipped: [] });
+      expect(summary).toMatchObject({ compacted: true, written: true, embeddedPassages: 0 });
+      expect(embedder.embeddedTexts).toEqual([]);
+      const loaded = await load();
+      expect(loaded.manifest.vectorIndex.kind).toBe(kind);
+      expect(loaded.passageCount).toBe(passageCount(ARTICLES));
+      expect(loaded.search(query, 5).map((hit) => hit.passage.id)[0]).toBe(before[0]);
+    }
+    // Nothing changed and the kind matches: no new generation.
+    const again = await indexer({ vectorIndex: 'hnsw' }).update({ articles: ARTICLES, skipped: [] });
+    expect(again.written).toBe(false);
   });
 
   test('a different embedder makes the next update rebuild everything and say why', async () => {

@@ -12,10 +12,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IndexLoadError } from '../../../src/core/index/indexErrors';
-import { HnswVectorIndex } from '../../../src/core/index/hnswVectorIndex';
 import type { StoredPassage } from '../../../src/core/index/loadedIndex';
 import { SCHEMA_VERSION, type ExpectedIndex } from '../../../src/core/index/manifest';
 import { IndexStore, type StoreHooks } from '../../../src/core/index/store';
+import { vectorFileOf, type VectorIndexKind } from '../../../src/core/index/vectorIndex';
+import { createVectorIndex, resolveVectorIndexSettings } from '../../../src/core/index/vectorIndexKinds';
 import type { Article } from '../../../src/core/types';
 import { makeArticle, randomArticle } from '../../fakes/articles';
 import { chunkByBlock, FAKE_CHUNKING } from '../../fakes/blockChunker';
@@ -25,8 +26,8 @@ const embedder = new HashEmbedder(32);
 const expected: ExpectedIndex = { embedderId: embedder.id, dimensions: 32, chunking: FAKE_CHUNKING };
 
 /** Writes a generation holding `articles`, embedded with the fake embedder. */
-async function writeArticles(store: IndexStore, articles: Article[]) {
-  const vectors = new HnswVectorIndex(32, { initialCapacity: 4 });
+async function writeArticles(store: IndexStore, articles: Article[], kind: VectorIndexKind = 'hnsw') {
+  const vectors = createVectorIndex(resolveVectorIndexSettings(kind), 32, 4);
   const passages: StoredPassage[] = [];
   let label = 0;
   for (const article of articles) {
@@ -196,18 +197,58 @@ describe('IndexStore', () => {
     expect(await store.readDerived('../elsewhere', 'lexical.json')).toBeUndefined();
   });
 
-  describe('refuses a damaged or incompatible index', () => {
+  describe.each(['hnsw', 'flat'] as const)('refuses a damaged or incompatible index (%s)', (kind) => {
+    const vectorFile = vectorFileOf(kind);
     let dir: string;
     beforeEach(async () => {
-      const manifest = await writeArticles(new IndexStore(root), articlesA);
+      const manifest = await writeArticles(new IndexStore(root), articlesA, kind);
       dir = join(root, manifest.generation);
+    });
+
+    test('written with its own vector file, which its manifest lists', () => {
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+        vectorIndex: { kind: string };
+        files: Record<string, unknown>;
+      };
+      expect(manifest.vectorIndex.kind).toBe(kind);
+      expect(Object.keys(manifest.files).sort()).toEqual(['articles.json', 'passages.json', vectorFile]);
+      expect(readdirSync(dir).sort()).toEqual([
+        'articles.json',
+        'manifest.json',
+        'passages.json',
+        vectorFile,
+      ]);
+    });
+
+    test('a manifest not listing its vector file → corrupt', async () => {
+      const path = join(dir, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(path, 'utf8')) as { files: Record<string, unknown> };
+      delete manifest.files[vectorFile];
+      writeFileSync(path, JSON.stringify(manifest));
+      await expectLoadError(
+        new IndexStore(root),
+        'corrupt',
+        new RegExp(`invalid at files\\.${vectorFile.replace('.', '\\.')}`),
+      );
+    });
+
+    test('a vector file holding other labels than the passages → corrupt', async () => {
+      // Rewrite the generation's vector file with one vector fewer, and its digest to match.
+      const other = await writeArticles(new IndexStore(join(root, '..', 'other')), articlesA.slice(1), kind);
+      const otherFile = join(root, '..', 'other', other.generation, vectorFile);
+      const path = join(dir, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(path, 'utf8')) as { files: Record<string, unknown> };
+      manifest.files[vectorFile] = other.files[vectorFile];
+      writeFileSync(path, JSON.stringify(manifest));
+      writeFileSync(join(dir, vectorFile), readFileSync(otherFile));
+      await expectLoadError(new IndexStore(root), 'corrupt', /index file disagrees with its manifest/);
     });
 
     test('no index at all → missing', async () => {
       await expectLoadError(new IndexStore(join(root, 'elsewhere')), 'missing', /^no index found in /);
     });
 
-    test.each(['articles.json', 'passages.json', 'vectors.hnsw', 'manifest.json'])(
+    test.each(['articles.json', 'passages.json', vectorFile, 'manifest.json'])(
       'deleted %s → missing',
       async (file) => {
         unlinkSync(join(dir, file));
@@ -215,13 +256,13 @@ describe('IndexStore', () => {
       },
     );
 
-    test.each(['articles.json', 'passages.json', 'vectors.hnsw'])('truncated %s → corrupt', async (file) => {
+    test.each(['articles.json', 'passages.json', vectorFile])('truncated %s → corrupt', async (file) => {
       const path = join(dir, file);
       truncateSync(path, readFileSync(path).length - 7);
       await expectLoadError(new IndexStore(root), 'corrupt', /index file is damaged: .*bytes, expected/);
     });
 
-    test.each(['articles.json', 'passages.json', 'vectors.hnsw'])(
+    test.each(['articles.json', 'passages.json', vectorFile])(
       'one flipped byte in %s → corrupt',
       async (file) => {
         const path = join(dir, file);

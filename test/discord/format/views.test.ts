@@ -46,6 +46,7 @@ describe('status and reindex texts', () => {
       passages: 30,
       embedder: 'builtin',
       dims: 256,
+      vectorIndex: 'flat',
       skipped: [],
       lastReindex: { at: '2024-01-01T00:00:00.000Z', by: '@everyone', summary: {} as never },
       startedAt: '2024-01-01T00:00:00.000Z',
@@ -55,6 +56,7 @@ describe('status and reindex texts', () => {
       ['Artikel', '2'],
       ['Passagen', '30'],
       ['Embedder', 'builtin (256)'],
+      ['Vektorindex', 'flach (exakt)'],
       ['Letzte Aktualisierung', '<t:1704067200:f> (@\u200beveryone)'],
       ['Laufzeit', '1 min 30 s'],
     ]);
