@@ -39,7 +39,7 @@ export function fold(text: string): string {
  * Version of the analysis below (tokens, stop words, stems). Anything derived from analysed text
  * and kept on disk (the lexical index cache) records it, so a change is never mixed with old data.
  */
-export const ANALYSIS_VERSION = 4;
+export const ANALYSIS_VERSION = 5;
 
 /**
  * Splits text into word tokens (letters and digits; digit groups like "110.000" stay one
@@ -164,11 +164,32 @@ function lemmaOf(token: string): string | undefined {
 export function stem(token: string): string {
   let stemmed = stemCache.get(token);
   if (stemmed === undefined) {
-    stemmed = germanStemmer.stem(token);
+    stemmed = germanStemmer.stem(masculineOf(token));
     if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
     stemCache.set(token, stemmed);
   }
   return stemmed;
+}
+
+// Feminine agent nouns: "-in", plural "-innen", after the endings that form agent nouns
+// ("Ministerin", "Direktorinnen", "Präsidentin", "Polizistin", "Ingenieurin"). Snowball leaves
+// them apart from "Minister", "Direktor", "Präsident", so a question for one never met the other.
+const FEMININE = /(?:er|or|ent|ant|ist|eur)(in|innen)$/;
+// Words and names that only look like one.
+const NOT_FEMININE: ReadonlySet<string> = new Set([
+  'schwerin',
+  'valentin',
+  'konstantin',
+  'florin',
+  'chlorin',
+]);
+
+/** "ministerin" → "minister"; other tokens unchanged. */
+function masculineOf(token: string): string {
+  const match = FEMININE.exec(token);
+  if (!match || NOT_FEMININE.has(token)) return token;
+  const base = token.slice(0, token.length - match[1]!.length);
+  return base.length >= 5 ? base : token;
 }
 
 /** Whether a folded token is a German or English stop word. */

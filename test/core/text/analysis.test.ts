@@ -31,4 +31,31 @@ describe('text analysis', () => {
     // Capitals that are no stop word fold as usual.
     expect(wordToken('USA')).toBe('usa');
   });
+
+  it('gives a feminine agent noun the stem of its masculine form, singular and plural', () => {
+    const pairs = [
+      ['Innenministerin', 'Innenminister'],
+      ['Direktorinnen', 'Direktoren'],
+      ['Präsidentin', 'Präsident'],
+      ['Polizistinnen', 'Polizisten'],
+      ['Ingenieurin', 'Ingenieur'],
+      ['Kanzlerin', 'Kanzler'],
+    ];
+    for (const [feminine, masculine] of pairs) expect(analyze(feminine!)).toEqual(analyze(masculine!));
+  });
+
+  it('leaves words that only end like one alone', () => {
+    for (const word of [
+      'Schwerin',
+      'Valentin',
+      'Konstantin',
+      'Termin',
+      'Benzin',
+      'Gewinnen',
+      'Spinnen',
+      'Erin',
+    ]) {
+      expect(analyze(word)[0]).not.toBe(analyze(word.replace(/(in|innen)$/, ''))[0]);
+    }
+  });
 });
