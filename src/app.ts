@@ -2,6 +2,7 @@ import type { Config } from './config';
 import { LlmSummarizer } from './core/answer/llm/llmSummarizer';
 import type { LlmConfig } from './core/answer/llm/chatCompletions';
 import { chunkArticle } from './core/chunking/chunker';
+import { BuiltinEmbedder } from './core/embedding/builtin/builtinEmbedder';
 import { createEmbedder, type EmbedderSelection } from './core/embedding/select';
 import { Indexer } from './core/index/indexer';
 import { IndexStore } from './core/index/store';
@@ -162,6 +163,9 @@ export async function createApp(
         embedder,
         ...(translate ? { translate } : {}),
         language: config.ANSWER_LANGUAGE,
+        // The relevance defaults are calibrated for the built-in embedder; a model's similarities
+        // are measured against the index's unrelated passages instead.
+        denseFloor: embedder instanceof BuiltinEmbedder ? 'default' : 'measured',
         ...(llm ? { llm, logger: warnLogger } : {}),
         ...(reranker ? { reranker } : {}),
         ...(config.RERANK_MIN_SCORE !== undefined

@@ -24,6 +24,8 @@ export interface PipelineIndex {
   lookup: ArticleLookup;
   /** The (partial) ISO date of an article; needed for date filters. */
   articleDate?: (articleId: string) => string | undefined;
+  /** The similarity the embedder gives unrelated passages of this index (`unrelatedSimilarity`); read only when needed. */
+  unrelatedSimilarity?: () => number | undefined;
 }
 
 /** How the pipeline answers; everything but the embedder has the product's defaults. */
@@ -37,6 +39,14 @@ export interface PipelineOptions {
   /** A cross-encoder that re-scores the best sentences before one is quoted. */
   reranker?: Reranker;
   reranking?: Partial<RerankingOptions>;
+  /**
+   * The dense similarity that counts as no evidence in the relevance score: `default` keeps
+   * `DEFAULT_SCORING.denseFloor`, calibrated with `DEFAULT_MIN_RELEVANCE` for the built-in
+   * embedder; `measured` uses the index's `unrelatedSimilarity`, so that the same threshold
+   * holds for an embedder it was not calibrated on (models like e5 put unrelated texts near 0.7,
+   * where a floor of 0 would never abstain).
+   */
+  denseFloor?: 'default' | 'measured';
   logger?: { warn(details: object, message: string): void };
   /** Settings under evaluation (tuning tools only); the app passes none. */
   tuning?: {
@@ -64,20 +74,27 @@ export function createPipeline(index: PipelineIndex, options: PipelineOptions): 
     ...(tuning?.fusion ? { fusion: tuning.fusion } : {}),
     ...(tuning?.focus ? { focus: tuning.focus } : {}),
   });
-  return { retriever, answerer: createAnswerer(index.lookup, options) };
+  const floor = options.denseFloor === 'measured' ? index.unrelatedSimilarity?.() : undefined;
+  return { retriever, answerer: createAnswerer(index.lookup, options, floor) };
 }
 
 /**
  * The answerer alone (for passages retrieved elsewhere): extractive, or an LLM with the extractive
  * answer as its fallback.
  */
-export function createAnswerer(lookup: ArticleLookup, options: PipelineOptions): Answerer {
+export function createAnswerer(
+  lookup: ArticleLookup,
+  options: PipelineOptions,
+  /** The dense similarity that counts as no evidence (see `PipelineOptions.denseFloor`). */
+  denseFloor?: number,
+): Answerer {
   const { embedder, translate, tuning } = options;
   const extractive = new ExtractiveAnswerer({
     ...(options.language ? { language: options.language } : {}),
     ...(translate ? { expandQuery: translate } : {}),
     ...(options.reranker ? { reranker: options.reranker } : {}),
     ...(options.reranking ? { reranking: options.reranking } : {}),
+    ...(denseFloor !== undefined ? { scoring: { denseFloor } } : {}),
     ...tuning?.answerer,
     embedder,
     lookup,

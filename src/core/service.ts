@@ -2,6 +2,7 @@ import type { Answerer } from './answer/answerer';
 import { summarize, type Summary } from './answer/summarize';
 import { UserError } from './errors';
 import { IndexLoadError, IndexLockedError } from './index/indexErrors';
+import { unrelatedSimilarityOf } from './index/unrelatedSimilarity';
 import type { VectorIndexKind } from './index/vectorIndex';
 import type { Indexer, IndexProgress, IndexSummary } from './index/indexer';
 import type { LoadedIndex } from './index/loadedIndex';
@@ -481,6 +482,7 @@ export class QuellenService {
       passageById: (id) => index.passageById(id),
       lookup: (id) => index.articles.get(id),
       articleDate: (id) => index.articles.get(id)?.date,
+      unrelatedSimilarity: () => unrelatedSimilarityOf(index),
     });
     return { index, lexical, retriever, answerer };
   }

@@ -200,7 +200,9 @@ describe('quellen CLI (as a user runs it)', () => {
     expect(shown.stdout).toContain('Vektorindex: flach (exakt)');
     const invalid = await quellenWith({ VECTOR_INDEX: 'faiss' }, collection.root, 'status');
     expect(invalid.code).toBe(2);
-    expect(invalid.stderr).toContain('VECTOR_INDEX: "faiss" (from the environment): must be one of hnsw, flat');
+    expect(invalid.stderr).toContain(
+      'VECTOR_INDEX: "faiss" (from the environment): must be one of hnsw, flat',
+    );
     // The collection is shared with the other tests: back to the default.
     expect((await quellen(collection.root, 'index')).code).toBe(0);
   }, 120_000);

@@ -125,7 +125,11 @@ function xquadArticleGroups(units: readonly EvalUnit[]): (question: EvalQuestion
 }
 
 const COVERAGE_WEIGHTS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
-const DENSE_FLOORS = Array.from({ length: 19 }, (_, i) => Math.round(i * 5) / 100);
+// The app measures its floor on the index; fixed floors are kept for comparison.
+const DENSE_FLOORS: Array<number | 'measured'> = [
+  'measured',
+  ...Array.from({ length: 19 }, (_, i) => Math.round(i * 5) / 100),
+];
 
 function judge(
   cases: readonly AbstentionCase[],
@@ -220,9 +224,10 @@ export async function runAbstentionCalibration(
   const tuneCases = cases.filter((c) => c.half === 'tune');
   const reportCases = cases.filter((c) => c.half === 'report');
 
+  // What the app uses for this embedder (see PipelineOptions.denseFloor).
   const shipped: RelevanceWeights = {
     coverageWeight: DEFAULT_SCORING.coverageWeight,
-    denseFloor: DEFAULT_SCORING.denseFloor,
+    denseFloor: embedder.id.startsWith('builtin:') ? DEFAULT_SCORING.denseFloor : 'measured',
   };
   const current = judge(cases, shipped, DEFAULT_MIN_RELEVANCE);
   const thresholdOnlyChoice = calibrate(tuneCases, [shipped]);

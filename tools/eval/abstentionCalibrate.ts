@@ -119,18 +119,30 @@ export function chooseThreshold(cases: readonly ScoredCase[]): {
 export interface RelevanceParts {
   coverage: number;
   dense: number;
+  /** The similarity of unrelated passages of the case's corpus (`unrelatedSimilarity`), as the app measures it. */
+  unrelated?: number;
   answerable: boolean;
 }
 
-/** The weighting of the relevance score: `w·coverage + (1−w)·clamp((dense − floor)/(1 − floor))`. */
+/**
+ * The weighting of the relevance score: `w·coverage + (1−w)·clamp((dense − floor)/(1 − floor))`,
+ * the floor either fixed or `measured`: each case's unrelated-passage similarity, as the app uses it.
+ */
 export interface RelevanceWeights {
   coverageWeight: number;
-  denseFloor: number;
+  denseFloor: number | 'measured';
 }
 
 /** The relevance score of one case under a weighting; the same formula as `scoreSentences`. */
-export function relevanceOf(parts: { coverage: number; dense: number }, weights: RelevanceWeights): number {
-  const { coverageWeight, denseFloor } = weights;
+export function relevanceOf(
+  parts: { coverage: number; dense: number; unrelated?: number },
+  weights: RelevanceWeights,
+): number {
+  const { coverageWeight } = weights;
+  const denseFloor = Math.min(
+    weights.denseFloor === 'measured' ? (parts.unrelated ?? 0) : weights.denseFloor,
+    0.95,
+  );
   const denseEvidence = Math.min(1, Math.max(0, (parts.dense - denseFloor) / (1 - denseFloor)));
   return coverageWeight * parts.coverage + (1 - coverageWeight) * denseEvidence;
 }
@@ -167,7 +179,7 @@ export function calibrate(cases: readonly RelevanceParts[], grid: readonly Relev
 export function weightGrid(
   first: RelevanceWeights,
   coverageWeights: readonly number[],
-  denseFloors: readonly number[],
+  denseFloors: ReadonlyArray<RelevanceWeights['denseFloor']>,
 ): RelevanceWeights[] {
   const grid = [first];
   for (const coverageWeight of coverageWeights) {

@@ -1,5 +1,6 @@
 import { DEFAULT_SCORING, relevanceScore, type ScoringOptions } from '../../src/core/answer/scoring';
 import type { LexicalIndex } from '../../src/core/retrieval/lexical';
+import { unrelatedSimilarity } from '../../src/core/index/unrelatedSimilarity';
 import { createPipeline } from '../../src/core/pipeline';
 import type { Article, Embedder, Passage } from '../../src/core/types';
 import type { EvalQuestion, EvalUnit } from './datasets';
@@ -20,6 +21,8 @@ export interface AbstentionCase {
   answerable: boolean;
   coverage: number;
   dense: number;
+  /** The similarity of unrelated passages of the suite's corpus (`unrelatedSimilarity`). */
+  unrelated: number;
   /** The relevance score under the scoring options the cases were built with. */
   score: number;
   /** Answerable cases: whether a passage of the gold paragraph was among the passages the answerer reads. */
@@ -114,6 +117,9 @@ function withoutUnits(lexical: LexicalIndex, keep: (passageId: string) => boolea
  */
 export async function buildCases(suite: CaseSuite, settings: CaseSettings): Promise<AbstentionCase[]> {
   const { corpus } = suite;
+  // Measured as the app measures it on its index: over the whole corpus's stored vectors.
+  const unrelated = unrelatedSimilarity(corpus.dense.size, (i) => corpus.dense.vectorAt(i)) ?? 0;
+  const scoring = { denseFloor: unrelated, ...settings.scoring };
   const articles = new Map(suite.units.map((unit) => [unit.id, unitArticle(unit)]));
   const lookup = (id: string): Article | undefined => articles.get(id);
   const deps = {
@@ -142,7 +148,7 @@ export async function buildCases(suite: CaseSuite, settings: CaseSettings): Prom
         { embedder: settings.embedder, ...(settings.translate ? { translate: settings.translate } : {}) },
       );
       const { passages } = await retriever.retrieve(question.question, { topK: settings.topK });
-      const relevance = await relevanceScore(question.question, passages, deps, settings.scoring);
+      const relevance = await relevanceScore(question.question, passages, deps, scoring);
       const entry: AbstentionCase = {
         suite: suite.name,
         questionId: question.id,
@@ -150,6 +156,7 @@ export async function buildCases(suite: CaseSuite, settings: CaseSettings): Prom
         answerable,
         coverage: relevance.coverage,
         dense: relevance.dense,
+        unrelated,
         score: relevance.score,
       };
       if (answerable) {

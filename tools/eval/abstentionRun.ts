@@ -3,7 +3,7 @@ import { runEvalRunner, setUpEvalRunner } from './runnerSetup';
 
 /**
  * Runs the abstention calibration alone, with the configured embedder and dictionary:
- *   npx tsx src/eval/abstentionRun.ts [--data ../shared/data] [--all | --max 300] [--json]
+ *   npx tsx tools/eval/abstentionRun.ts [--data ../shared/data] [--all | --max 300] [--json]
  * `--all` uses every question (about 2 minutes here); `npm run eval` runs the default sample.
  */
 async function main(): Promise<void> {

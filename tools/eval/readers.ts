@@ -173,6 +173,8 @@ export async function runReaderEval(options: {
   sharedDir: string;
   env?: NodeJS.ProcessEnv;
   configure?: (config: Config) => Config;
+  /** Unrelated 10kGNAD articles put beside the questions' own (default 0): how answers hold as the collection grows. */
+  distractors?: number;
 }): Promise<ReaderEvalResult> {
   const halves = {
     tune: await readReaderQuestions(path.join(options.questionsDir, 'tune.jsonl')),
@@ -191,8 +193,13 @@ export async function runReaderEval(options: {
       .split('\n')
       .filter((line) => line.trim() !== '')
       .map((line) => JSON.parse(line) as { id: string; text: string });
+    let distractors = options.distractors ?? 0;
     for (const row of gnad) {
       if (wanted.has(row.id)) await writeFile(path.join(docs, `${row.id}.txt`), row.text);
+      else if (distractors > 0) {
+        distractors -= 1;
+        await writeFile(path.join(docs, `${row.id}.txt`), row.text);
+      }
     }
     for (const id of wanted) {
       const sample = path.join(options.sharedDir, 'articles', `${id}.txt`);

@@ -18,6 +18,13 @@ export class ExactDenseSearch implements DenseSearch {
     return this.passages.length;
   }
 
+  /** The `i`th vector with its passage's article, for `unrelatedSimilarity`. */
+  vectorAt(i: number): { group: string; vector: Float32Array } | undefined {
+    const passage = this.passages[i];
+    const vector = this.vectors[i];
+    return passage && vector ? { group: passage.articleId, vector } : undefined;
+  }
+
   search(vector: Float32Array, k: number, filter?: (passage: Passage) => boolean): ScoredPassage[] {
     const scored: Array<{ i: number; score: number }> = [];
     for (let i = 0; i < this.vectors.length; i++) {

@@ -24,6 +24,8 @@ export interface EvalOptions {
   /** The folder holding `data/`, `articles/` and `eval/` (default: ../shared next to the working directory). */
   sharedDir?: string;
   out: (line: string) => void;
+  /** Unrelated 10kGNAD articles added to the reader questions' collection (default 0). */
+  distractors?: number;
   /** Progress lines (default: stderr). */
   log?: (line: string) => void;
 }
@@ -56,7 +58,11 @@ export async function runEval(options: EvalOptions): Promise<void> {
   const dataDir = path.join(sharedDir, 'data');
   if (existsSync(path.join(dataDir, '10kgnad', 'test.jsonl'))) {
     log('asking the reader questions');
-    report.readers = await runReaderEval({ questionsDir: READER_QUESTIONS_DIR, sharedDir });
+    report.readers = await runReaderEval({
+      questionsDir: READER_QUESTIONS_DIR,
+      sharedDir,
+      ...(options.distractors ? { distractors: options.distractors } : {}),
+    });
   } else {
     report.notes.push(`reader questions skipped: no ${path.join(dataDir, '10kgnad', 'test.jsonl')}`);
   }

@@ -231,7 +231,9 @@ export async function scoreSentences(
 
   let dense = passageDense;
   for (const sentence of sentences) dense = Math.max(dense, sentence.dense);
-  const denseEvidence = Math.min(1, Math.max(0, (dense - opts.denseFloor) / (1 - opts.denseFloor)));
+  // A floor at (or above) 1 would divide by zero: no embedder puts unrelated texts that close.
+  const floor = Math.min(opts.denseFloor, 0.95);
+  const denseEvidence = Math.min(1, Math.max(0, (dense - floor) / (1 - floor)));
   const score = opts.coverageWeight * coverage + (1 - opts.coverageWeight) * denseEvidence;
   return {
     sentences,
