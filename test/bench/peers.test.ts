@@ -7,6 +7,7 @@ import {
   cosine,
   MiniSearchPeer,
   NaiveDensePipeline,
+  OramaPeer,
   tieAwareRecall,
 } from '../../tools/bench/peers';
 
@@ -134,5 +135,27 @@ describe('peer rankers', () => {
     ]);
     expect(await peer.rank('berlin', 5)).toEqual(['b']);
     expect(peer.buildMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('OramaPeer finds a passage by a German word form its stemmer joins, and by its vector', async () => {
+    const passages = [
+      wholeTextPassage('a', 0, 'Die Kämpfer zogen sich aus Palmyra zurück'),
+      wholeTextPassage('b', 0, 'Berlin plant neue Häuser'),
+      wholeTextPassage('c', 0, 'In Paris regnet es'),
+    ];
+    const peer = await OramaPeer.build(
+      await Promise.all(
+        passages.map(async (passage) => ({
+          passage,
+          vector: await keywordEmbedder.embedQuery(passage.text),
+        })),
+      ),
+      keywordEmbedder,
+    );
+    // "Kämpfern" only meets "Kämpfer" through stemming; no keyword dimension points at it.
+    expect((await peer.rank('Wo sind die Kämpfern?', 1))[0]).toBe('a');
+    // No shared word, the vector alone: the keyword embedder maps "Paris" to its dimension.
+    expect((await peer.search('xyz', embed('paris'), 1))[0]).toBe('c#0');
+    expect(peer.savedBytes()).toBeGreaterThan(0);
   });
 });

@@ -204,10 +204,25 @@ function sizeRows(sizes: readonly SizeResult[]): Row[] {
       (s) =>
         `${fixed(s.peers.naive.query.p50, 2)} vs ${fixed(s.query.total.p50, 2)} (${times(ratio(s.query.total.p50, s.peers.naive.query.p50))})`,
     ),
+    each('Orama hybrid build s (vectors given) vs ours insert+write', (s) =>
+      s.peers.orama
+        ? `${fixed(s.peers.orama.buildMs / 1000, 2)} vs ${fixed((s.build.insertingMs + s.build.writingMs) / 1000, 2)}`
+        : '–',
+    ),
+    each('Orama query p50 / p95 ms vs ours total (ratio of p50)', (s) =>
+      s.peers.orama
+        ? `${fixed(s.peers.orama.query.p50, 2)} / ${fixed(s.peers.orama.query.p95, 2)} vs ${fixed(s.query.total.p50, 2)} / ${fixed(s.query.total.p95, 2)} (${times(ratio(s.query.total.p50, s.peers.orama.query.p50))})`
+        : '–',
+    ),
+    each('Orama heap MiB / saved bytes per passage', (s) =>
+      s.peers.orama
+        ? `${fixed(s.peers.orama.heapMiB, 0)} / ${fixed(s.peers.orama.savedBytesPerPassage, 0)}`
+        : '–',
+    ),
     each(
-      'XQuAD R@1 ours / minisearch / naive',
+      'XQuAD R@1 ours / minisearch / orama / naive',
       (s) =>
-        `${fixed(s.peers.ours.r1, 3)} / ${fixed(s.peers.minisearch.r1, 3)} / ${fixed(s.peers.naive.r1, 3)}`,
+        `${fixed(s.peers.ours.r1, 3)} / ${fixed(s.peers.minisearch.r1, 3)} / ${s.peers.orama ? fixed(s.peers.orama.r1, 3) : '–'} / ${fixed(s.peers.naive.r1, 3)}`,
     ),
   ];
 }

@@ -98,6 +98,14 @@ export interface SizeResult {
   peers: {
     ours: { lexicalBuildMs: number; lexical: LatencySummary; r1: number };
     minisearch: { buildMs: number; query: LatencySummary; r1: number };
+    /** Orama's hybrid search over the same passages and vectors (absent in older results). */
+    orama?: {
+      buildMs: number;
+      query: LatencySummary;
+      r1: number;
+      heapMiB: number;
+      savedBytesPerPassage: number;
+    };
     naive: { chunks: number; buildMs: number; query: LatencySummary; scan: LatencySummary; r1: number };
   };
 }

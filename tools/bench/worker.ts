@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { chunkArticle } from '../../src/core/chunking/chunker';
 import { CURRENT_FILE, IndexStore } from '../../src/core/index/store';
 import { HnswVectorIndex } from '../../src/core/index/hnswVectorIndex';
+import type { Passage } from '../../src/core/types';
 import { readArticle } from '../../src/core/ingest/readArticle';
 import { MiniSearchLexicalIndex } from '../../src/core/retrieval/lexical';
 import { createPipeline } from '../../src/core/pipeline';
@@ -20,7 +21,7 @@ import {
   type BenchArticle,
   type GoldQuestion,
 } from './corpus';
-import { compareWithExact, MiniSearchPeer, NaiveDensePipeline, type ArticleRanker } from './peers';
+import { compareWithExact, MiniSearchPeer, NaiveDensePipeline, OramaPeer, type ArticleRanker } from './peers';
 import type { SizeResult } from './results';
 import { parseChildResult, RESULT_PREFIX, runNode, siblingScript } from './spawn';
 import type { StartupProbeResult } from './startupProbe';
@@ -261,6 +262,19 @@ async function measure(input: WorkerInput): Promise<SizeResult> {
     minisearch.search(q, 10);
     miniQuery.push(since(started));
   }
+  const vectorOf = (passage: Passage): Float32Array => graph.getVector(index.labelOf(passage.id)!)!;
+  const orama = await OramaPeer.build(
+    passages.map((passage) => ({ passage, vector: vectorOf(passage) })),
+    embedder,
+  );
+  const oramaSavedBytes = orama.savedBytes();
+  const oramaQuery: number[] = [];
+  for (const [i, q] of questions.entries()) {
+    started = performance.now();
+    await orama.search(q, queryVectors[i]!, 10);
+    oramaQuery.push(since(started));
+  }
+  log(`  orama build ${(orama.buildMs / 1000).toFixed(2)} s, query p50 ${median(oramaQuery).toFixed(2)} ms`);
   const naive = await new NaiveDensePipeline(embedder).build(index.articles.values());
   const naiveQuery: number[] = [];
   const naiveScan: number[] = [];
@@ -270,13 +284,14 @@ async function measure(input: WorkerInput): Promise<SizeResult> {
     naiveQuery.push(since(started));
     naiveScan.push(naive.lastQuery.searchMs);
   }
-  const [oursR1, miniR1, naiveR1] = [
+  const [oursR1, miniR1, oramaR1, naiveR1] = [
     await recallAt1(ours, gold),
     await recallAt1(minisearch, gold),
+    await recallAt1(orama, gold),
     await recallAt1(naive, gold),
   ];
   log(
-    `  R@1 ours ${oursR1.toFixed(3)}, minisearch ${miniR1.toFixed(3)}, naive ${naiveR1.toFixed(3)} (${gold.length} questions)`,
+    `  R@1 ours ${oursR1.toFixed(3)}, minisearch ${miniR1.toFixed(3)}, orama ${oramaR1.toFixed(3)}, naive ${naiveR1.toFixed(3)} (${gold.length} questions)`,
   );
 
   return {
@@ -367,6 +382,13 @@ async function measure(input: WorkerInput): Promise<SizeResult> {
     peers: {
       ours: { lexicalBuildMs: lexicalRebuildMs, lexical: summarizeLatencies(stages.lexical), r1: oursR1 },
       minisearch: { buildMs: minisearch.buildMs, query: summarizeLatencies(miniQuery), r1: miniR1 },
+      orama: {
+        buildMs: orama.buildMs,
+        query: summarizeLatencies(oramaQuery),
+        r1: oramaR1,
+        heapMiB: orama.heapMiB,
+        savedBytesPerPassage: oramaSavedBytes / passages.length,
+      },
       naive: {
         chunks: naive.size,
         buildMs: naive.buildMs,
