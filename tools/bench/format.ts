@@ -209,7 +209,7 @@ function sizeRows(sizes: readonly SizeResult[]): Row[] {
         ? `${fixed(s.peers.orama.buildMs / 1000, 2)} vs ${fixed((s.build.insertingMs + s.build.writingMs) / 1000, 2)}`
         : '–',
     ),
-    each('Orama query p50 / p95 ms vs ours total (ratio of p50)', (s) =>
+    each('Orama query p50 / p95 ms vs ours total (ours / Orama p50)', (s) =>
       s.peers.orama
         ? `${fixed(s.peers.orama.query.p50, 2)} / ${fixed(s.peers.orama.query.p95, 2)} vs ${fixed(s.query.total.p50, 2)} / ${fixed(s.query.total.p95, 2)} (${times(ratio(s.query.total.p50, s.peers.orama.query.p50))})`
         : '–',
