@@ -5,7 +5,11 @@
 
 import type { Answerer } from './answer/answerer';
 import type { ArticleLookup } from './answer/citations';
-import { ExtractiveAnswerer, type ExtractiveAnswererOptions } from './answer/extractive';
+import {
+  ExtractiveAnswerer,
+  MEASURED_FLOOR_MIN_RELEVANCE,
+  type ExtractiveAnswererOptions,
+} from './answer/extractive';
 import type { AnswerLanguageSetting } from './answer/language';
 import type { LlmConfig } from './answer/llm/chatCompletions';
 import { LlmAnswerer } from './answer/llm/llmAnswerer';
@@ -42,9 +46,9 @@ export interface PipelineOptions {
   /**
    * The dense similarity that counts as no evidence in the relevance score: `default` keeps
    * `DEFAULT_SCORING.denseFloor`, calibrated with `DEFAULT_MIN_RELEVANCE` for the built-in
-   * embedder; `measured` uses the index's `unrelatedSimilarity`, so that the same threshold
-   * holds for an embedder it was not calibrated on (models like e5 put unrelated texts near 0.7,
-   * where a floor of 0 would never abstain).
+   * embedder; `measured` uses the index's `unrelatedSimilarity` with
+   * `MEASURED_FLOOR_MIN_RELEVANCE`, so that abstention holds for an embedder the defaults were not
+   * calibrated on (models like e5 put unrelated texts near 0.7, where a floor of 0 never abstains).
    */
   denseFloor?: 'default' | 'measured';
   logger?: { warn(details: object, message: string): void };
@@ -94,7 +98,9 @@ export function createAnswerer(
     ...(translate ? { expandQuery: translate } : {}),
     ...(options.reranker ? { reranker: options.reranker } : {}),
     ...(options.reranking ? { reranking: options.reranking } : {}),
-    ...(denseFloor !== undefined ? { scoring: { denseFloor } } : {}),
+    ...(denseFloor !== undefined && Number.isFinite(denseFloor)
+      ? { scoring: { denseFloor }, minRelevance: MEASURED_FLOOR_MIN_RELEVANCE }
+      : {}),
     ...tuning?.answerer,
     embedder,
     lookup,

@@ -56,6 +56,8 @@ function benchEnv(input: WorkerInput): Record<string, string> {
     DOCS_DIR: path.join(input.workDir, 'docs'),
     INDEX_DIR: path.join(input.workDir, 'index'),
     EMBEDDINGS: 'builtin',
+    // The table measures the default index, whatever the shell exports.
+    VECTOR_INDEX: 'hnsw',
     LOG_LEVEL: 'warn',
   };
 }

@@ -52,6 +52,14 @@ export interface ExtractiveAnswererOptions {
 export const DEFAULT_MIN_RELEVANCE = 0.37;
 
 /**
+ * The threshold for a dense floor measured on the index (`unrelatedSimilarity`) instead of
+ * {@link DEFAULT_SCORING}'s: calibrated the same way, with the built-in embedder under the measured
+ * floor (tools/eval/REPORT.md). Unrelated text then counts as no dense evidence at all, so the
+ * threshold is lower.
+ */
+export const MEASURED_FLOOR_MIN_RELEVANCE = 0.33;
+
+/**
  * Answers by quoting: picks the 1–3 sentences of the retrieved passages that best answer the
  * question and cites each verbatim. Needs no LLM and no network.
  *

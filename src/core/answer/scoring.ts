@@ -232,7 +232,7 @@ export async function scoreSentences(
   let dense = passageDense;
   for (const sentence of sentences) dense = Math.max(dense, sentence.dense);
   // A floor at (or above) 1 would divide by zero: no embedder puts unrelated texts that close.
-  const floor = Math.min(opts.denseFloor, 0.95);
+  const floor = Number.isFinite(opts.denseFloor) ? Math.min(opts.denseFloor, 0.95) : 0;
   const denseEvidence = Math.min(1, Math.max(0, (dense - floor) / (1 - floor)));
   const score = opts.coverageWeight * coverage + (1 - opts.coverageWeight) * denseEvidence;
   return {

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import {
+  assertFinite,
   byScore,
   exactSearch,
   normalize,
@@ -78,8 +79,9 @@ export class FlatVectorIndex implements VectorIndex {
   }
 
   reserve(capacity: number): void {
-    if (capacity * this.dimensions <= this.rows.length) return;
-    const grown = new Float32Array(capacity * this.dimensions);
+    const rows = Math.ceil(capacity);
+    if (!(rows * this.dimensions > this.rows.length)) return;
+    const grown = new Float32Array(rows * this.dimensions);
     grown.set(this.rows.subarray(0, this.rowLabels.length * this.dimensions));
     this.rows = grown;
   }
@@ -91,6 +93,7 @@ export class FlatVectorIndex implements VectorIndex {
     if (!Number.isInteger(label) || label < 0 || label > MAX_LABEL) {
       throw new RangeError(`label must be an integer from 0 to ${MAX_LABEL}`);
     }
+    assertFinite(vector);
     let row = this.rowOf.get(label);
     if (row === undefined) {
       row = this.rowLabels.length;
@@ -125,7 +128,7 @@ export class FlatVectorIndex implements VectorIndex {
       throw new RangeError(`query has ${vector.length} dimensions, index expects ${this.dimensions}`);
     }
     const wanted = Math.min(Math.floor(k), this.rowLabels.length);
-    if (wanted <= 0) return [];
+    if (!(wanted > 0)) return [];
     const query = normalize(vector);
     const { dimensions, rows, rowLabels } = this;
     // The best `wanted` so far, kept sorted best first; most rows fall below the last one.
@@ -147,8 +150,10 @@ export class FlatVectorIndex implements VectorIndex {
       }
       for (; i < dimensions; i += 1) s0 += rows[offset + i]! * query[i]!;
       const score = s0 + s1 + s2 + s3;
-      if (best.length === wanted && score <= floor) continue;
+      if (best.length === wanted && score < floor) continue;
       const label = rowLabels[row]!;
+      // A tie with the last kept hit enters only with a lower label (see byScore).
+      if (best.length === wanted && score === floor && label > best[wanted - 1]!.label) continue;
       if (filter && !filter(label)) continue;
       const hit = { label, score };
       let at = best.length;

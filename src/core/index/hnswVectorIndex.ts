@@ -1,5 +1,6 @@
 import { HierarchicalNSW } from 'hnswlib-node';
 import {
+  assertFinite,
   exactSearch,
   type HnswParams,
   type VectorHit,
@@ -144,6 +145,7 @@ export class HnswVectorIndex implements VectorIndex {
       throw new RangeError(`vector has ${vector.length} dimensions, index expects ${this.dimensions}`);
     }
     if (!Number.isInteger(label) || label < 0) throw new RangeError(`label must be a non-negative integer`);
+    assertFinite(vector);
     const isNew = !this.live.has(label);
     if (isNew && this.native.getCurrentCount() >= this.native.getMaxElements()) {
       this.native.resizeIndex(Math.max(1, this.native.getMaxElements() * 2));

@@ -1,8 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Article, ChunkingOptions, Embedder, Passage, SkippedFile } from '../types';
 import { IndexLoadError } from './indexErrors';
-import type { HnswParams } from './hnswVectorIndex';
-import { canUpdateInPlace, type VectorIndex, type VectorIndexKind } from './vectorIndex';
+import { canUpdateInPlace, type HnswParams, type VectorIndex, type VectorIndexKind } from './vectorIndex';
 import {
   applySearchSettings,
   createVectorIndex,

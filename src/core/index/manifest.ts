@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ChunkingOptions } from '../types';
 import { IndexLoadError } from './indexErrors';
-import { vectorFileOf } from './vectorIndex';
+import { VECTOR_INDEX_KINDS, vectorFileOf } from './vectorIndex';
 
 /** Version of the on-disk layout and of how articles are read; bump on any incompatible change (2: plain-text articles keep the file's text; 3: a date line under a plain-text title is a block of its own; 4: the vector index's kind is recorded). */
 export const SCHEMA_VERSION = 4;
@@ -73,7 +73,14 @@ export function parseManifest(text: string, where: string): Manifest {
     throw new IndexLoadError('corrupt', `index manifest is not valid JSON: ${where}`);
   }
   const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof raw === 'object' && raw !== null && typeof version === 'number' && version !== SCHEMA_VERSION) {
+  if (version === 3 && typeof raw === 'object' && raw !== null)
+    raw = fromSchema3(raw as Record<string, unknown>);
+  else if (
+    typeof raw === 'object' &&
+    raw !== null &&
+    typeof version === 'number' &&
+    version !== SCHEMA_VERSION
+  ) {
     throw new IndexLoadError(
       'schema',
       `index schema version ${version} is not supported (expected ${SCHEMA_VERSION}): ${where}`,
@@ -85,11 +92,25 @@ export function parseManifest(text: string, where: string): Manifest {
     const field = issue ? issue.path.join('.') || '(root)' : '(root)';
     throw new IndexLoadError('corrupt', `index manifest is invalid at ${field}: ${where}`);
   }
+  // Exactly the vector file of the recorded kind: a file of the other kind is not part of it.
   const vectorFile = vectorFileOf(parsed.data.vectorIndex.kind);
-  if (!parsed.data.files[vectorFile]) {
-    throw new IndexLoadError('corrupt', `index manifest is invalid at files.${vectorFile}: ${where}`);
+  for (const kind of VECTOR_INDEX_KINDS) {
+    const file = vectorFileOf(kind);
+    if ((parsed.data.files[file] !== undefined) !== (file === vectorFile)) {
+      throw new IndexLoadError('corrupt', `index manifest is invalid at files.${file}: ${where}`);
+    }
   }
   return parsed.data as Manifest;
+}
+
+/**
+ * A schema 3 manifest as schema 4: its generation is the same on disk, an HNSW graph whose
+ * parameters sat under `hnsw`. Reading it so spares a model user re-embedding the collection.
+ */
+function fromSchema3(raw: Record<string, unknown>): Record<string, unknown> {
+  const { hnsw, ...rest } = raw;
+  if (typeof hnsw !== 'object' || hnsw === null) return raw;
+  return { ...rest, schemaVersion: SCHEMA_VERSION, vectorIndex: { kind: 'hnsw', ...hnsw } };
 }
 
 /** Throws {@link IndexLoadError} `mismatch` when the manifest was built with other settings. */

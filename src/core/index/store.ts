@@ -13,7 +13,7 @@ import {
 } from './durableFs';
 import { IndexLoadError } from './indexErrors';
 import { vectorFileOf, type VectorIndex } from './vectorIndex';
-import { readVectorIndex } from './vectorIndexKinds';
+import { readsWholeFile, readVectorIndex } from './vectorIndexKinds';
 import { LoadedIndex, type StoredPassage } from './loadedIndex';
 import { decodePassages, encodePassages } from './passageCodec';
 import { acquireIndexLock, type IndexLock, type LockOptions } from './lock';
@@ -114,15 +114,21 @@ export class IndexStore {
     const { manifest, dir } = await this.readCurrentManifest();
     assertCompatible(manifest, expected);
     const vectorFile = vectorFileOf(manifest.vectorIndex.kind);
-    const [articlesBytes, passagesBytes] = await Promise.all([
+    const whole = readsWholeFile(manifest.vectorIndex.kind);
+    const [articlesBytes, passagesBytes, vectorBytes] = await Promise.all([
       this.readVerified(dir, 'articles.json', manifest),
       this.readVerified(dir, 'passages.json', manifest),
-      this.verifyFile(dir, vectorFile, manifest),
+      whole
+        ? this.readVerified(dir, vectorFile, manifest)
+        : this.verifyFile(dir, vectorFile, manifest).then(() => undefined),
     ]);
     // Only now, with every checksum verified, may the vector file be read (hnswlib trusts its
     // input). HNSW reads on a worker thread while the JSON files are parsed here.
     const vectorsPath = join(dir, vectorFile);
-    const reading = readVectorIndex(vectorsPath, manifest.embedder.dimensions, manifest.vectorIndex, options);
+    const reading = readVectorIndex(vectorsPath, manifest.embedder.dimensions, manifest.vectorIndex, {
+      ...options,
+      ...(vectorBytes ? { bytes: vectorBytes } : {}),
+    });
     reading.catch(() => undefined);
     const articles = parseData(dir, 'articles.json', () => parseArticles(articlesBytes.toString('utf8')));
     const passages = parseData(dir, 'passages.json', () => decodePassages(passagesBytes.toString('utf8')));

@@ -40,7 +40,8 @@ export function unrelatedSimilarity(
     if (!a || !b) continue;
     let dot = 0;
     for (let d = 0; d < a.vector.length; d += 1) dot += a.vector[d]! * b.vector[d]!;
-    (a.group === b.group ? within : across).push(dot);
+    // A damaged vector (NaN) says nothing about the embedder, and would break the median.
+    if (Number.isFinite(dot)) (a.group === b.group ? within : across).push(dot);
   }
   // A handful of pairs from different articles is noise: then pairs of any passages.
   const sample = across.length >= 24 ? across : [...across, ...within];

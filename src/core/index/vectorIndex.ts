@@ -113,6 +113,13 @@ export function exactSearch(
   return hits.slice(0, Math.max(0, Math.floor(k)));
 }
 
+/** Throws for NaN or infinite components: they would rank first in every search. */
+export function assertFinite(vector: Float32Array | readonly number[]): void {
+  for (let i = 0; i < vector.length; i += 1) {
+    if (!Number.isFinite(vector[i]!)) throw new RangeError(`vector component ${i} is not a finite number`);
+  }
+}
+
 /** Best first; equal scores by label, so results are deterministic. */
 export const byScore = (a: VectorHit, b: VectorHit): number => b.score - a.score || a.label - b.label;
 

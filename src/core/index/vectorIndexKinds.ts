@@ -33,18 +33,30 @@ export function createVectorIndex(
 }
 
 /**
+ * Whether a kind's file is read whole into memory: then its checksum is verified on the bytes
+ * that are decoded (`readVectorIndex`'s `bytes`), instead of reading the file twice. HNSW's graph
+ * is read by hnswlib itself, from the file.
+ */
+export function readsWholeFile(kind: VectorIndexKind): boolean {
+  return kind === 'flat';
+}
+
+/**
  * Starts reading a saved index (HNSW reads on a worker thread) and returns, once read, a
  * function that checks it against the labels its generation expects and hands it out. The file
- * must already be verified: hnswlib trusts its input. `efSearch` overrides the recorded one.
+ * must already be verified: hnswlib trusts its input. `efSearch` overrides the recorded one;
+ * `bytes` are the verified file, for a kind that {@link readsWholeFile}.
  */
 export async function readVectorIndex(
   path: string,
   dimensions: number,
   settings: VectorIndexSettings,
-  options: { efSearch?: number } = {},
+  options: { efSearch?: number; bytes?: Buffer } = {},
 ): Promise<(labels: StoredLabels) => VectorIndex> {
   if (settings.kind === 'flat') {
-    const index = await FlatVectorIndex.load(path, dimensions);
+    const index = options.bytes
+      ? FlatVectorIndex.decode(options.bytes, dimensions)
+      : await FlatVectorIndex.load(path, dimensions);
     return (labels) => FlatVectorIndex.checkLabels(index, labels);
   }
   const graph = await HnswVectorIndex.readGraph(path, dimensions);

@@ -180,8 +180,16 @@ const NOT_FEMININE: ReadonlySet<string> = new Set([
   'schwerin',
   'valentin',
   'konstantin',
+  'constantin',
+  'severin',
+  'christin',
+  'kristin',
+  'quentin',
+  'corentin',
   'florin',
   'chlorin',
+  'glycerin',
+  'terpentin',
 ]);
 
 /** "ministerin" → "minister"; other tokens unchanged. */

@@ -45,6 +45,14 @@ const ON_TOPIC = [
   'Wo spielte das Mariinski-Orchester?',
   'Wer hat die Kontrolle über Palmyra verloren?',
 ];
+// About the articles' subjects, asking what they do not state (all answered here).
+const NEAR_TOPIC = [
+  'Wie viele Zuschauer waren bei dem Konzert in Palmyra?',
+  'Wer kommandiert die Regierungstruppen in Deir al-Sor?',
+  'Wie viele IS-Kämpfer rücken auf Palmyra vor?',
+  'Wann wurde der Flughafen von Deir al-Sor gebaut?',
+  'How many soldiers died in Palmyra?',
+];
 const OFF_TOPIC = [
   'Wie backt man ein Sauerteigbrot?',
   'Welcher Planet hat die meisten Monde?',
@@ -87,6 +95,17 @@ describe('relevance measured against the index for embedders the defaults were n
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   async function abstentions(embedder: Embedder, denseFloor: PipelineOptions['denseFloor']) {
+    return {
+      onTopic: await decisions(embedder, denseFloor, ON_TOPIC),
+      offTopic: await decisions(embedder, denseFloor, OFF_TOPIC),
+    };
+  }
+
+  async function decisions(
+    embedder: Embedder,
+    denseFloor: PipelineOptions['denseFloor'],
+    questions: readonly string[],
+  ): Promise<boolean[]> {
     const index = indexes.get(embedder.id)!;
     const { retriever, answerer } = createPipeline(
       {
@@ -102,10 +121,7 @@ describe('relevance measured against the index for embedders the defaults were n
       const { passages } = await retriever.retrieve(question, { topK: 6 });
       return (await answerer.answer(question, passages)).abstained;
     };
-    return {
-      onTopic: await Promise.all(ON_TOPIC.map(decide)),
-      offTopic: await Promise.all(OFF_TOPIC.map(decide)),
-    };
+    return Promise.all(questions.map(decide));
   }
 
   test('the built-in embedder with its calibrated defaults answers on-topic and refuses off-topic questions', async () => {
@@ -120,8 +136,18 @@ describe('relevance measured against the index for embedders the defaults were n
     expect(offTopic.filter((abstained) => !abstained).length).toBeGreaterThan(0);
   });
 
-  test('with its floor measured on the index, it decides like the built-in embedder', async () => {
-    expect(await abstentions(shifted, 'measured')).toEqual(await abstentions(builtin, 'default'));
+  test('with floors measured on the index, both embedders decide alike, and as calibrated', async () => {
+    // Relevance above the measured floor is the same under the shift, question by question.
+    const measured = await abstentions(builtin, 'measured');
+    expect(await abstentions(shifted, 'measured')).toEqual(measured);
+    expect(measured).toEqual({ onTopic: ON_TOPIC.map(() => false), offTopic: OFF_TOPIC.map(() => true) });
+  });
+
+  test('a near-topic question is decided alike too', async () => {
+    const near = await Promise.all(
+      [builtin, shifted].map((embedder) => decisions(embedder, 'measured', NEAR_TOPIC)),
+    );
+    expect(near[1]).toEqual(near[0]);
   });
 
   test('the measured floor follows the embedder: the shift moves it to 0.3·u + 0.7', () => {

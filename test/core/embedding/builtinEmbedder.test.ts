@@ -1,3 +1,4 @@
+import { ANALYSIS_VERSION } from '../../../src/core/text/analysis';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -159,8 +160,9 @@ describe('BuiltinEmbedder', () => {
 
   describe('id and settings', () => {
     it('names algorithm version and dimensions in the id', () => {
-      expect(embedder.id).toMatch(/^builtin:hash-v4:d256:/);
-      expect(new BuiltinEmbedder({ dimensions: 384 }).id).toMatch(/^builtin:hash-v4:d384:/);
+      // The text analysis stems the words it hashes: its version is part of the id.
+      expect(embedder.id).toMatch(new RegExp(`^builtin:hash-v4-a${ANALYSIS_VERSION}:d256:`));
+      expect(new BuiltinEmbedder({ dimensions: 384 }).id).toMatch(/^builtin:hash-v4-a\d+:d384:/);
     });
 
     it('changes the id whenever a setting changes', () => {

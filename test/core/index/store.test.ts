@@ -232,6 +232,19 @@ describe('IndexStore', () => {
       );
     });
 
+    test('a manifest listing a vector file of the other kind too → corrupt', async () => {
+      const path = join(dir, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(path, 'utf8')) as { files: Record<string, unknown> };
+      const other = vectorFileOf(kind === 'hnsw' ? 'flat' : 'hnsw');
+      manifest.files[other] = manifest.files[vectorFile];
+      writeFileSync(path, JSON.stringify(manifest));
+      await expectLoadError(
+        new IndexStore(root),
+        'corrupt',
+        new RegExp(`invalid at files\\.${other.replace('.', '\\.')}`),
+      );
+    });
+
     test('a vector file holding other labels than the passages → corrupt', async () => {
       // Rewrite the generation's vector file with one vector fewer, and its digest to match.
       const other = await writeArticles(new IndexStore(join(root, '..', 'other')), articlesA.slice(1), kind);
@@ -288,6 +301,20 @@ describe('IndexStore', () => {
     test('garbage pointer → corrupt', async () => {
       writeFileSync(join(root, 'CURRENT'), '../../etc\n');
       await expectLoadError(new IndexStore(root), 'corrupt', /^index pointer is damaged: /);
+    });
+
+    test('a schema 3 manifest (HNSW parameters under "hnsw") still loads, with no rebuild', async () => {
+      if (kind !== 'hnsw') return;
+      const path = join(dir, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown> & {
+        vectorIndex: Record<string, unknown>;
+      };
+      const { kind: _kind, ...hnsw } = manifest.vectorIndex;
+      const { vectorIndex: _vectorIndex, ...rest } = manifest;
+      writeFileSync(path, JSON.stringify({ ...rest, schemaVersion: 3, hnsw }));
+      const loaded = await new IndexStore(root).load(expected);
+      expect(loaded.manifest.vectorIndex).toEqual({ kind: 'hnsw', ...hnsw });
+      expect(loaded.passageCount).toBe(30);
     });
 
     test('other schema version → schema', async () => {

@@ -140,6 +140,16 @@ describe.each(KINDS)('VectorIndex contract: %s', (kind) => {
     expect(index.searchExact(query, 3, subset).map((hit) => hit.label)).toEqual(exactTop(kept, query, 3));
   });
 
+  test('rejects a vector with a component that is no finite number: it would rank first everywhere', () => {
+    const index = createVectorIndex(settings, DIMS, 4);
+    const broken = new Float32Array(DIMS).fill(0.1);
+    broken[3] = Number.NaN;
+    expect(() => index.add(0, broken)).toThrow(/component 3 is not a finite number/);
+    broken[3] = Number.POSITIVE_INFINITY;
+    expect(() => index.add(0, broken)).toThrow(/finite/);
+    expect(index.size).toBe(0);
+  });
+
   test('rejects vectors and queries of the wrong length, and labels that are not integers', () => {
     const index = createVectorIndex(settings, DIMS, 4);
     expect(() => index.add(0, new Float32Array(DIMS + 1))).toThrow(/25 dimensions/);
@@ -222,10 +232,21 @@ describe('FlatVectorIndex', () => {
   });
 
   test('equal scores come back by label, so results do not depend on insertion order', () => {
-    const vector = randomUnitVectors(1, DIMS, 1)[0]!;
+    const [vector, other] = randomUnitVectors(2, DIMS, 1);
     const index = new FlatVectorIndex(DIMS);
-    for (const label of [9, 3, 6]) index.add(label, vector);
-    expect(index.search(vector, 3).map((hit) => hit.label)).toEqual([3, 6, 9]);
+    for (const label of [9, 5, 3, 6]) index.add(label, vector!);
+    index.add(1, other!);
+    expect(index.search(vector!, 3).map((hit) => hit.label)).toEqual([3, 5, 6]);
+    // Fewer wanted than tie: the lowest labels, as exact search over the same labels gives.
+    expect(index.search(vector!, 1).map((hit) => hit.label)).toEqual([3]);
+    expect(index.searchExact(vector!, 1, [9, 5, 3, 6])).toEqual(index.search(vector!, 1));
+  });
+
+  test('odd sizes are no errors: a fractional capacity, a k that is no number', () => {
+    const index = new FlatVectorIndex(3, { initialCapacity: 1 });
+    index.reserve(2.5);
+    index.add(0, [1, 0, 0]);
+    expect(index.search([1, 0, 0], Number.NaN)).toEqual([]);
   });
 
   test('a damaged or foreign file is refused with a reason', async () => {

@@ -1,6 +1,7 @@
 import type { Embedder } from '../../types';
 import { FeatureHasher, type HashingSettings } from './features';
 import { fmix32, fnvString } from './hash';
+import { ANALYSIS_VERSION } from '../../text/analysis';
 
 /**
  * The built-in embedder: deterministic dense vectors from hashed German-aware features, in pure
@@ -13,7 +14,10 @@ import { fmix32, fnvString } from './hash';
  * German words share. Measurements: `npx tsx tools/eval/measureBuiltin.ts [--sweep|--speed]`.
  */
 
-/** Algorithm version; bump it whenever a change (including to defaults) alters any vector. */
+/**
+ * Algorithm version; bump it whenever a change (including to defaults) alters any vector. The text
+ * analysis it stems words with has a version of its own, which the id carries too (`a5`).
+ */
 export const BUILTIN_ALGORITHM = 'hash-v4';
 
 /** Options of {@link BuiltinEmbedder}; all optional, defaults chosen by measurement on XQuAD de. */
@@ -95,12 +99,12 @@ export class BuiltinEmbedder implements Embedder {
   }
 }
 
-/** The embedder id for given settings, e.g. `builtin:hash-v4:d256:u1:b0.5:c1:g3-5:sqrt:word:n0:l4`. */
+/** The embedder id for given settings, e.g. `builtin:hash-v4-a5:d256:u0.5:b0:c1:g3-4:…:stem`. */
 export function builtinEmbedderId(settings: HashingSettings): string {
   const s = settings;
   return [
     'builtin',
-    BUILTIN_ALGORITHM,
+    `${BUILTIN_ALGORITHM}-a${ANALYSIS_VERSION}`,
     `d${s.dimensions}`,
     `u${s.unigramWeight}`,
     `b${s.bigramWeight}`,
