@@ -109,6 +109,9 @@ export function buildProgram(): Command {
         } else {
           const locale = terminalLocale();
           print(formatStatus(status, locale, new Date(), { session: false }));
+          // The setting takes effect with the next update: say so, instead of showing the old kind silently.
+          if (status.vectorIndex && status.vectorIndex !== config.VECTOR_INDEX)
+            print(t(locale, 'statusVectorIndexPending', { kind: config.VECTOR_INDEX }));
           if (config.RERANK_MODEL) print(t(locale, 'statusReranker', { model: config.RERANK_MODEL }));
           print(formatOutbound(outbound, config, locale));
           if (indexProblem) print(t(locale, 'statusIndexProblem', { reason: indexProblem }));
@@ -259,6 +262,12 @@ export function buildProgram(): Command {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`quellen articles | head`) closes the pipe: that ends the output,
+  // not the program with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   void buildProgram().parseAsync(process.argv);
 }
 

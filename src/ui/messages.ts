@@ -21,6 +21,10 @@ const MESSAGES = {
   statusVectorIndex: { de: 'Vektorindex', en: 'Vector index' },
   vectorIndexHnsw: { de: 'HNSW (angenähert)', en: 'HNSW (approximate)' },
   vectorIndexFlat: { de: 'flach (exakt)', en: 'flat (exact)' },
+  statusVectorIndexPending: {
+    de: 'VECTOR_INDEX={kind}: „quellen index“ stellt den Index darauf um (ohne neu einzubetten).',
+    en: 'VECTOR_INDEX={kind}: "quellen index" converts the index to it (without re-embedding).',
+  },
   statusBuilt: { de: 'Index gebaut', en: 'Index built' },
   statusLastReindex: { de: 'Letzte Aktualisierung', en: 'Last reindex' },
   statusUptime: { de: 'Laufzeit', en: 'Uptime' },

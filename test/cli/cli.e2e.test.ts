@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -187,6 +187,15 @@ describe('quellen CLI (as a user runs it)', () => {
     expect((await quellen(collection.root, 'index')).code).toBe(0);
     const graph = await firstQuote({});
     expect(graph).toBeDefined();
+    const pending = await quellenWith(
+      { VECTOR_INDEX: 'flat', LANG: 'en_US.UTF-8' },
+      collection.root,
+      'status',
+    );
+    expect(pending.stdout).toContain('Vector index: HNSW (approximate)');
+    expect(pending.stdout).toContain(
+      'VECTOR_INDEX=flat: "quellen index" converts the index to it (without re-embedding).',
+    );
     const converted = await quellenWith({ VECTOR_INDEX: 'flat' }, collection.root, 'index');
     expect(converted.code).toBe(0);
     expect(converted.stdout).toMatch(/0 added, 0 changed, 0 removed, \d+ unchanged/);
@@ -198,6 +207,7 @@ describe('quellen CLI (as a user runs it)', () => {
     expect(status.vectorIndex).toBe('flat');
     const shown = await quellenWith({ ...flat, LANG: 'de_DE.UTF-8' }, collection.root, 'status');
     expect(shown.stdout).toContain('Vektorindex: flach (exakt)');
+    expect(shown.stdout).not.toContain('VECTOR_INDEX=');
     const invalid = await quellenWith({ VECTOR_INDEX: 'faiss' }, collection.root, 'status');
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain(
@@ -206,6 +216,31 @@ describe('quellen CLI (as a user runs it)', () => {
     // The collection is shared with the other tests: back to the default.
     expect((await quellen(collection.root, 'index')).code).toBe(0);
   }, 120_000);
+
+  test('a reader that closes the pipe early ends the output quietly, not with a stack trace', async () => {
+    expect((await quellen(collection.root, 'index')).code).toBe(0);
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'src/cli/main.ts'), 'articles'],
+      {
+        cwd: collection.root,
+        env: {
+          PATH: process.env.PATH,
+          EMBEDDINGS: 'builtin',
+          DICTIONARY_PATH: '/nonexistent',
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    // As `| head -0` does: the reading end is gone before anything is written.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|at /);
+    expect(code).toBe(0);
+  }, 60_000);
 
   test('--version prints the package version', async () => {
     const { version } = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as {

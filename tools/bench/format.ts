@@ -216,7 +216,11 @@ function sizeRows(sizes: readonly SizeResult[]): Row[] {
     ),
     each('Orama heap MiB / saved bytes per passage', (s) =>
       s.peers.orama
-        ? `${fixed(s.peers.orama.heapMiB, 0)} / ${fixed(s.peers.orama.savedBytesPerPassage, 0)}`
+        ? `${fixed(s.peers.orama.heapMiB, 0)} / ${
+            Number.isFinite(s.peers.orama.savedBytesPerPassage)
+              ? fixed(s.peers.orama.savedBytesPerPassage, 0)
+              : 'over 512 MB in one part'
+          }`
         : '–',
     ),
     each(

@@ -93,9 +93,22 @@ export class OramaPeer implements ArticleRanker {
     return peer;
   }
 
-  /** Bytes of Orama's own serialisation of the index (what its persistence plugin writes). */
+  /**
+   * Bytes of Orama's own serialisation of the index (what its persistence plugin writes), part by
+   * part; `Infinity` when a part is longer than a JavaScript string can be (about 512 MB), as it
+   * is at 100k passages.
+   */
   savedBytes(): number {
-    return Buffer.byteLength(JSON.stringify(save(this.db)));
+    let bytes = 0;
+    for (const part of Object.values(save(this.db) as unknown as Record<string, unknown>)) {
+      try {
+        bytes += Buffer.byteLength(JSON.stringify(part) ?? '');
+      } catch (error) {
+        if (error instanceof RangeError) return Number.POSITIVE_INFINITY;
+        throw error;
+      }
+    }
+    return bytes;
   }
 
   /** Passage ids of the best `k` hits for a question and its vector. */

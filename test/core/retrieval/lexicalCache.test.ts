@@ -1,7 +1,7 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadedIndex } from '../../../src/core/index/loadedIndex';
-import { silentLogger } from '../../../src/core/logger';
+import { silentLogger, type Logger } from '../../../src/core/logger';
 import { IndexStore } from '../../../src/core/index/store';
 import { LEXICAL_CACHE_FILE, readLexicalCache } from '../../../src/core/retrieval/lexicalCache';
 import { ANALYSIS_VERSION } from '../../../src/core/text/analysis';
@@ -40,8 +40,10 @@ describe('lexical index cache and incremental updates', () => {
     await first.service.idle();
     const file = await cacheFile(collection.index);
     expect((await readdir(path.dirname(file))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
-    const cached = JSON.parse(await readFile(file, 'utf8')) as { passages: number };
+    const [header] = (await readFile(file, 'utf8')).split('\n');
+    const cached = JSON.parse(header!) as { passages: number; sha256: string };
     expect(cached.passages).toBe(first.service.status().passages);
+    expect(cached.sha256).toMatch(/^[0-9a-f]{64}$/);
     const second = await tempApp(collection);
     await second.service.open();
     expect(await answersOf(second.service)).toEqual(await answersOf(first.service));
@@ -67,12 +69,51 @@ describe('lexical index cache and incremental updates', () => {
     await app.service.open();
     await app.service.idle();
     const file = await cacheFile(collection.index);
-    const cached = JSON.parse(await readFile(file, 'utf8')) as { generation: string; passages: number };
+    const text = await readFile(file, 'utf8');
+    const newline = text.indexOf('\n');
+    const cached = JSON.parse(text.slice(0, newline)) as { generation: string; passages: number };
     const index = { generation: cached.generation, passageCount: cached.passages } as LoadedIndex;
     const store = new IndexStore(collection.index);
     expect(await readLexicalCache(store, index, silentLogger)).toBeDefined();
-    await writeFile(file, JSON.stringify({ ...cached, analysis: ANALYSIS_VERSION - 1 }));
+    await writeFile(
+      file,
+      `${JSON.stringify({ ...cached, analysis: ANALYSIS_VERSION - 1 })}${text.slice(newline)}`,
+    );
     expect(await readLexicalCache(store, index, silentLogger)).toBeUndefined();
+  });
+
+  test('GIVEN a cache whose index was altered THEN its checksum catches it: one warning line, and not used', async () => {
+    const app = await tempApp(collection);
+    await app.service.open();
+    await app.service.idle();
+    const file = await cacheFile(collection.index);
+    const text = await readFile(file, 'utf8');
+    const newline = text.indexOf('\n');
+    const cached = JSON.parse(text.slice(0, newline)) as { generation: string; passages: number };
+    const index = { generation: cached.generation, passageCount: cached.passages } as LoadedIndex;
+    const store = new IndexStore(collection.index);
+    // A term renamed inside the index: still valid JSON, still the right passage count.
+    expect(text).toContain('"palmyra"');
+    await writeFile(file, text.replace('"palmyra"', '"palmyrq"'));
+    const warnings: Array<{ details: object; message: string }> = [];
+    const logger: Logger = {
+      ...silentLogger,
+      warn: (details: object | string, message?: string) =>
+        void warnings.push({ details: details as object, message: message ?? '' }),
+      child: () => logger,
+    };
+    expect(await readLexicalCache(store, index, logger)).toBeUndefined();
+    expect(warnings).toEqual([
+      {
+        details: { generation: cached.generation, reason: 'checksum mismatch' },
+        message: 'ignoring a damaged lexical index cache; rebuilding it',
+      },
+    ]);
+    // A cache written before checksums is rebuilt without a warning.
+    const { generation, passages } = cached;
+    await writeFile(file, JSON.stringify({ generation, passages, analysis: ANALYSIS_VERSION, index: {} }));
+    expect(await readLexicalCache(store, index, logger)).toBeUndefined();
+    expect(warnings).toHaveLength(1);
   });
 
   test('GIVEN edited, removed and added articles THEN the incrementally updated index answers like a clean build', async () => {
