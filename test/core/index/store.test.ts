@@ -220,29 +220,26 @@ describe('IndexStore', () => {
       ]);
     });
 
-    test('a manifest not listing its vector file → corrupt', async () => {
+    /** Edits the manifest's file list, then expects the load to name `file` as invalid. */
+    async function expectInvalidFiles(edit: (files: Record<string, unknown>) => void, file: string) {
       const path = join(dir, 'manifest.json');
       const manifest = JSON.parse(readFileSync(path, 'utf8')) as { files: Record<string, unknown> };
-      delete manifest.files[vectorFile];
+      edit(manifest.files);
       writeFileSync(path, JSON.stringify(manifest));
       await expectLoadError(
         new IndexStore(root),
         'corrupt',
-        new RegExp(`invalid at files\\.${vectorFile.replace('.', '\\.')}`),
+        new RegExp(`invalid at files\\.${file.replace('.', '\\.')}`),
       );
+    }
+
+    test('a manifest not listing its vector file → corrupt', async () => {
+      await expectInvalidFiles((files) => delete files[vectorFile], vectorFile);
     });
 
     test('a manifest listing a vector file of the other kind too → corrupt', async () => {
-      const path = join(dir, 'manifest.json');
-      const manifest = JSON.parse(readFileSync(path, 'utf8')) as { files: Record<string, unknown> };
       const other = vectorFileOf(kind === 'hnsw' ? 'flat' : 'hnsw');
-      manifest.files[other] = manifest.files[vectorFile];
-      writeFileSync(path, JSON.stringify(manifest));
-      await expectLoadError(
-        new IndexStore(root),
-        'corrupt',
-        new RegExp(`invalid at files\\.${other.replace('.', '\\.')}`),
-      );
+      await expectInvalidFiles((files) => (files[other] = files[vectorFile]), other);
     });
 
     test('a vector file holding other labels than the passages → corrupt', async () => {

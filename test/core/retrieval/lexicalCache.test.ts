@@ -30,6 +30,19 @@ describe('lexical index cache and incremental updates', () => {
   beforeEach(async () => {
     collection = await tempCollection();
   });
+
+  /** Opens the app over the collection, and reads the cache it wrote: its text and header line. */
+  async function writtenCache() {
+    const app = await tempApp(collection);
+    await app.service.open();
+    await app.service.idle();
+    const file = await cacheFile(collection.index);
+    const text = await readFile(file, 'utf8');
+    const newline = text.indexOf('\n');
+    const cached = JSON.parse(text.slice(0, newline)) as { generation: string; passages: number };
+    const index = { generation: cached.generation, passageCount: cached.passages } as LoadedIndex;
+    return { file, text, newline, cached, index, store: new IndexStore(collection.index) };
+  }
   afterEach(async () => {
     await collection.cleanup();
   });
@@ -65,15 +78,7 @@ describe('lexical index cache and incremental updates', () => {
   });
 
   test('GIVEN a cache written by another text analysis THEN it is not used', async () => {
-    const app = await tempApp(collection);
-    await app.service.open();
-    await app.service.idle();
-    const file = await cacheFile(collection.index);
-    const text = await readFile(file, 'utf8');
-    const newline = text.indexOf('\n');
-    const cached = JSON.parse(text.slice(0, newline)) as { generation: string; passages: number };
-    const index = { generation: cached.generation, passageCount: cached.passages } as LoadedIndex;
-    const store = new IndexStore(collection.index);
+    const { file, text, newline, cached, index, store } = await writtenCache();
     expect(await readLexicalCache(store, index, silentLogger)).toBeDefined();
     await writeFile(
       file,
@@ -83,15 +88,7 @@ describe('lexical index cache and incremental updates', () => {
   });
 
   test('GIVEN a cache whose index was altered THEN its checksum catches it: one warning line, and not used', async () => {
-    const app = await tempApp(collection);
-    await app.service.open();
-    await app.service.idle();
-    const file = await cacheFile(collection.index);
-    const text = await readFile(file, 'utf8');
-    const newline = text.indexOf('\n');
-    const cached = JSON.parse(text.slice(0, newline)) as { generation: string; passages: number };
-    const index = { generation: cached.generation, passageCount: cached.passages } as LoadedIndex;
-    const store = new IndexStore(collection.index);
+    const { file, text, newline, cached, index, store } = await writtenCache();
     // A term renamed inside the index: still valid JSON, still the right passage count.
     expect(text).toContain('"palmyra"');
     await writeFile(file, text.replace('"palmyra"', '"palmyrq"'));
