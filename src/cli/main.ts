@@ -31,7 +31,10 @@ function sentenceCount(value: string): number {
   return parsed;
 }
 
-const print = (text: string): void => void process.stdout.write(`${text}\n`);
+/** Prints a line; once the reader has gone (a closed pipe), output is dropped and the command runs on. */
+const print = (text: string): void => {
+  if (process.stdout.writable) process.stdout.write(`${text}\n`);
+};
 
 /** The `quellen` command line; each action parses options, calls the service, and prints. */
 export function buildProgram(): Command {
@@ -111,7 +114,12 @@ export function buildProgram(): Command {
           print(formatStatus(status, locale, new Date(), { session: false }));
           // The setting takes effect with the next update: say so, instead of showing the old kind silently.
           if (status.vectorIndex && status.vectorIndex !== config.VECTOR_INDEX)
-            print(t(locale, 'statusVectorIndexPending', { kind: config.VECTOR_INDEX }));
+            print(
+              t(locale, 'statusVectorIndexPending', {
+                kind: config.VECTOR_INDEX,
+                current: status.vectorIndex === 'flat' ? 'flat' : 'HNSW',
+              }),
+            );
           if (config.RERANK_MODEL) print(t(locale, 'statusReranker', { model: config.RERANK_MODEL }));
           print(formatOutbound(outbound, config, locale));
           if (indexProblem) print(t(locale, 'statusIndexProblem', { reason: indexProblem }));
@@ -262,12 +270,15 @@ export function buildProgram(): Command {
 }
 
 if (require.main === module) {
-  // A reader that stops early (`quellen articles | head`) closes the pipe: that ends the output,
-  // not the program with a stack trace.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
+  // A reader that stops early (`quellen articles | head`, `2>&1 | head`) closes the pipe: that ends
+  // the output, not the command. It finishes its work (an index write, its cache, its lock) and
+  // exits with its own code; only what it would have printed is lost.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+      throw error;
+    });
+  }
   void buildProgram().parseAsync(process.argv);
 }
 

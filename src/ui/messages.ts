@@ -22,8 +22,8 @@ const MESSAGES = {
   vectorIndexHnsw: { de: 'HNSW (angenähert)', en: 'HNSW (approximate)' },
   vectorIndexFlat: { de: 'flach (exakt)', en: 'flat (exact)' },
   statusVectorIndexPending: {
-    de: 'VECTOR_INDEX={kind}: „quellen index“ stellt den Index darauf um (ohne neu einzubetten).',
-    en: 'VECTOR_INDEX={kind}: "quellen index" converts the index to it (without re-embedding).',
+    de: 'VECTOR_INDEX={kind}: Der Index ist noch {current}; „quellen index“ stellt ihn um (ohne neu einzubetten).',
+    en: 'VECTOR_INDEX={kind}: the index is still {current}; "quellen index" converts it (no re-embedding).',
   },
   statusBuilt: { de: 'Index gebaut', en: 'Index built' },
   statusLastReindex: { de: 'Letzte Aktualisierung', en: 'Last reindex' },

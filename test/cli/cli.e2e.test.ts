@@ -194,7 +194,7 @@ describe('quellen CLI (as a user runs it)', () => {
     );
     expect(pending.stdout).toContain('Vector index: HNSW (approximate)');
     expect(pending.stdout).toContain(
-      'VECTOR_INDEX=flat: "quellen index" converts the index to it (without re-embedding).',
+      'VECTOR_INDEX=flat: the index is still HNSW; "quellen index" converts it (no re-embedding).',
     );
     const converted = await quellenWith({ VECTOR_INDEX: 'flat' }, collection.root, 'index');
     expect(converted.code).toBe(0);
@@ -217,11 +217,11 @@ describe('quellen CLI (as a user runs it)', () => {
     expect((await quellen(collection.root, 'index')).code).toBe(0);
   }, 120_000);
 
-  test('a reader that closes the pipe early ends the output quietly, not with a stack trace', async () => {
-    expect((await quellen(collection.root, 'index')).code).toBe(0);
+  /** Runs the CLI with its output read by nobody: the pipe is closed before anything is written. */
+  async function withClosedOutput(...args: string[]): Promise<{ code: number | null; stderr: string }> {
     const child = spawn(
       process.execPath,
-      [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'src/cli/main.ts'), 'articles'],
+      [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'src/cli/main.ts'), ...args],
       {
         cwd: collection.root,
         env: {
@@ -233,13 +233,24 @@ describe('quellen CLI (as a user runs it)', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    // As `| head -0` does: the reading end is gone before anything is written.
     child.stdout.destroy();
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(stderr).not.toMatch(/EPIPE|at /);
-    expect(code).toBe(0);
+    return { code, stderr };
+  }
+
+  test('a reader that closes the pipe early ends the output, not the command: no stack trace, its own exit code', async () => {
+    expect((await quellen(collection.root, 'index')).code).toBe(0);
+    const listed = await withClosedOutput('articles');
+    expect(listed.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(listed.code).toBe(0);
+    // A batch with a line it cannot answer still says so by its exit code.
+    const batch = path.join(collection.root, 'closed-batch.jsonl');
+    await writeFile(batch, '{"id":"a","question":"Wer kontrolliert Deir al-Sor?"}\nnot json\n');
+    const batched = await withClosedOutput('ask', '--batch', batch);
+    expect(batched.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(batched.code).toBe(1);
   }, 60_000);
 
   test('--version prints the package version', async () => {

@@ -217,9 +217,9 @@ function sizeRows(sizes: readonly SizeResult[]): Row[] {
     each('Orama heap MiB / saved bytes per passage', (s) =>
       s.peers.orama
         ? `${fixed(s.peers.orama.heapMiB, 0)} / ${
-            Number.isFinite(s.peers.orama.savedBytesPerPassage)
-              ? fixed(s.peers.orama.savedBytesPerPassage, 0)
-              : 'over 512 MB in one part'
+            s.peers.orama.savedBytesPerPassage === null
+              ? 'over 512 MB in one part'
+              : fixed(s.peers.orama.savedBytesPerPassage, 0)
           }`
         : '–',
     ),

@@ -95,16 +95,16 @@ export class OramaPeer implements ArticleRanker {
 
   /**
    * Bytes of Orama's own serialisation of the index (what its persistence plugin writes), part by
-   * part; `Infinity` when a part is longer than a JavaScript string can be (about 512 MB), as it
-   * is at 100k passages.
+   * part; `null` when a part is longer than a JavaScript string can be (about 512 MB), as it is at
+   * 100k passages.
    */
-  savedBytes(): number {
+  savedBytes(): number | null {
     let bytes = 0;
     for (const part of Object.values(save(this.db) as unknown as Record<string, unknown>)) {
       try {
         bytes += Buffer.byteLength(JSON.stringify(part) ?? '');
       } catch (error) {
-        if (error instanceof RangeError) return Number.POSITIVE_INFINITY;
+        if (error instanceof RangeError) return null;
         throw error;
       }
     }

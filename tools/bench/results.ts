@@ -104,7 +104,8 @@ export interface SizeResult {
       query: LatencySummary;
       r1: number;
       heapMiB: number;
-      savedBytesPerPassage: number;
+      /** `null`: Orama's serialisation outgrew a JavaScript string. */
+      savedBytesPerPassage: number | null;
     };
     naive: { chunks: number; buildMs: number; query: LatencySummary; scan: LatencySummary; r1: number };
   };

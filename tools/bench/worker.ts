@@ -389,7 +389,7 @@ async function measure(input: WorkerInput): Promise<SizeResult> {
         query: summarizeLatencies(oramaQuery),
         r1: oramaR1,
         heapMiB: orama.heapMiB,
-        savedBytesPerPassage: oramaSavedBytes / passages.length,
+        savedBytesPerPassage: oramaSavedBytes === null ? null : oramaSavedBytes / passages.length,
       },
       naive: {
         chunks: naive.size,

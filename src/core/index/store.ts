@@ -224,10 +224,10 @@ export class IndexStore {
    * Reads data derived from a generation and cached beside it (not listed in its manifest: a
    * reader checks it is current and rebuilds it otherwise). Undefined when absent or unreadable.
    */
-  async readDerived(generation: string, name: DerivedFile): Promise<string | undefined> {
+  async readDerived(generation: string, name: DerivedFile): Promise<Buffer | undefined> {
     if (!GENERATION_PATTERN.test(generation)) return undefined;
     try {
-      return await readFile(join(this.root, generation, name), 'utf8');
+      return await readFile(join(this.root, generation, name));
     } catch {
       return undefined;
     }
@@ -238,7 +238,7 @@ export class IndexStore {
    * store stays the only writer of generation folders. Throws on failure; callers treat the
    * cache as optional.
    */
-  async writeDerived(generation: string, name: DerivedFile, body: string): Promise<void> {
+  async writeDerived(generation: string, name: DerivedFile, body: string | Buffer): Promise<void> {
     if (!GENERATION_PATTERN.test(generation)) throw new Error(`not a generation: ${generation}`);
     const file = join(this.root, generation, name);
     const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;

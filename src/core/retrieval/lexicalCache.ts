@@ -16,7 +16,7 @@ interface CacheHeader {
   generation?: string;
   passages?: number;
   analysis?: number;
-  /** sha256 of everything after the first line. */
+  /** sha256 over the fields above and everything after the first line. */
   sha256?: string;
 }
 
@@ -24,7 +24,7 @@ interface CacheHeader {
  * The BM25 index is derived from a generation's passages, so it is not part of the
  * generation's checksummed manifest; it is cached beside it instead, because building it
  * from scratch takes far longer than loading it (about 10× at 100k passages). The file is a
- * header line (generation, passage count, text analysis version, sha256 of the rest), then the
+ * header line (generation, passage count, text analysis version, sha256 over them and the rest), then the
  * index. A cache that is missing, unreadable, damaged, written for other passages or by another
  * text analysis is ignored and rebuilt: nothing is ever served from it unchecked.
  */
@@ -33,8 +33,8 @@ export async function readLexicalCache(
   index: LoadedIndex,
   logger: Logger,
 ): Promise<MiniSearchLexicalIndex | undefined> {
-  const text = await store.readDerived(index.generation, LEXICAL_CACHE_FILE);
-  if (text === undefined) return undefined;
+  const data = await store.readDerived(index.generation, LEXICAL_CACHE_FILE);
+  if (data === undefined) return undefined;
   const ignore = (reason: string): undefined => {
     logger.warn(
       { generation: index.generation, reason },
@@ -42,13 +42,16 @@ export async function readLexicalCache(
     );
     return undefined;
   };
-  const newline = text.indexOf('\n');
-  let header: CacheHeader;
+  const newline = data.indexOf(0x0a);
+  let parsed: unknown;
   try {
-    header = JSON.parse(newline < 0 ? text : text.slice(0, newline)) as CacheHeader;
+    parsed = JSON.parse((newline < 0 ? data : data.subarray(0, newline)).toString('utf8'));
   } catch {
     return ignore('unreadable header');
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return ignore('unreadable header');
+  const header = parsed as CacheHeader;
   // Another generation, passage count or analysis: stale rather than damaged, rebuilt quietly.
   if (
     header.generation !== index.generation ||
@@ -58,11 +61,12 @@ export async function readLexicalCache(
     return undefined;
   // A cache of the format before checksums: rebuilt quietly too.
   if (header.sha256 === undefined) return undefined;
-  const body = newline < 0 ? '' : text.slice(newline + 1);
-  if (sha256(body) !== header.sha256) return ignore('checksum mismatch');
+  // Hashed as bytes, as read: no decoding before the check.
+  const body = newline < 0 ? Buffer.alloc(0) : data.subarray(newline + 1);
+  if (checksum(header, body) !== header.sha256) return ignore('checksum mismatch');
   try {
     const lexical = MiniSearchLexicalIndex.fromJSON(
-      JSON.parse(body) as Parameters<typeof MiniSearchLexicalIndex.fromJSON>[0],
+      JSON.parse(body.toString('utf8')) as Parameters<typeof MiniSearchLexicalIndex.fromJSON>[0],
     );
     return lexical.size === index.passageCount ? lexical : ignore('passage count disagrees');
   } catch (error) {
@@ -78,14 +82,15 @@ export async function writeLexicalCache(
   logger: Logger,
 ): Promise<void> {
   try {
-    const body = JSON.stringify(lexical.toJSON());
+    const body = Buffer.from(JSON.stringify(lexical.toJSON()), 'utf8');
     const header: CacheHeader = {
       generation: index.generation,
       passages: index.passageCount,
       analysis: ANALYSIS_VERSION,
-      sha256: sha256(body),
     };
-    await store.writeDerived(index.generation, LEXICAL_CACHE_FILE, `${JSON.stringify(header)}\n${body}`);
+    header.sha256 = checksum(header, body);
+    const line = Buffer.from(`${JSON.stringify(header)}\n`, 'utf8');
+    await store.writeDerived(index.generation, LEXICAL_CACHE_FILE, Buffer.concat([line, body]));
   } catch (error) {
     logger.warn(
       { generation: index.generation, reason: error instanceof Error ? error.message : String(error) },
@@ -94,8 +99,12 @@ export async function writeLexicalCache(
   }
 }
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+/** sha256 over what the header claims and the index bytes, so neither can change unnoticed. */
+function checksum(header: CacheHeader, body: Buffer): string {
+  return createHash('sha256')
+    .update(`${header.generation}\n${header.passages}\n${header.analysis}\n`)
+    .update(body)
+    .digest('hex');
 }
 
 /**

@@ -187,7 +187,7 @@ describe('IndexStore', () => {
     expect(await store.readDerived(generation, 'lexical.json')).toBeUndefined();
     await store.writeDerived(generation, 'lexical.json', '{"a":1}');
     await store.writeDerived(generation, 'lexical.json', '{"a":2}');
-    expect(await store.readDerived(generation, 'lexical.json')).toBe('{"a":2}');
+    expect((await store.readDerived(generation, 'lexical.json'))?.toString('utf8')).toBe('{"a":2}');
     expect(readdirSync(join(root, generation)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     // The manifest does not list it: the generation still loads and verifies.
     await expect(store.load(expected)).resolves.toMatchObject({ generation });

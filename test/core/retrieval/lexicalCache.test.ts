@@ -3,7 +3,11 @@ import path from 'node:path';
 import type { LoadedIndex } from '../../../src/core/index/loadedIndex';
 import { silentLogger, type Logger } from '../../../src/core/logger';
 import { IndexStore } from '../../../src/core/index/store';
-import { LEXICAL_CACHE_FILE, readLexicalCache } from '../../../src/core/retrieval/lexicalCache';
+import {
+  LEXICAL_CACHE_FILE,
+  readLexicalCache,
+  type LexicalCacheStore,
+} from '../../../src/core/retrieval/lexicalCache';
 import { ANALYSIS_VERSION } from '../../../src/core/text/analysis';
 import { tempApp, tempCollection } from '../../support/tempCollection';
 
@@ -106,6 +110,21 @@ describe('lexical index cache and incremental updates', () => {
         message: 'ignoring a damaged lexical index cache; rebuilding it',
       },
     ]);
+    // A header that is valid JSON but no object, and a header whose claims were edited.
+    await writeFile(file, `null${text.slice(newline)}`);
+    expect(await readLexicalCache(store, index, logger)).toBeUndefined();
+    expect(warnings.at(-1)?.details).toMatchObject({ reason: 'unreadable header' });
+    const header = JSON.parse(text.slice(0, newline)) as Record<string, unknown>;
+    await writeFile(file, `${JSON.stringify({ ...header, generation: 'gen-other' })}${text.slice(newline)}`);
+    // Read as the cache of a generation named so: the header agrees, the checksum does not.
+    const sameFile: LexicalCacheStore = {
+      readDerived: () => readFile(file),
+      writeDerived: async () => undefined,
+    };
+    const elsewhere = { ...index, generation: 'gen-other' } as LoadedIndex;
+    expect(await readLexicalCache(sameFile, elsewhere, logger)).toBeUndefined();
+    expect(warnings.at(-1)?.details).toMatchObject({ reason: 'checksum mismatch' });
+    warnings.length = 1;
     // A cache written before checksums is rebuilt without a warning.
     const { generation, passages } = cached;
     await writeFile(file, JSON.stringify({ generation, passages, analysis: ANALYSIS_VERSION, index: {} }));
