@@ -2,14 +2,13 @@ import type { Config } from './config';
 import { LlmSummarizer } from './core/answer/llm/llmSummarizer';
 import type { LlmConfig } from './core/answer/llm/chatCompletions';
 import { chunkArticle } from './core/chunking/chunker';
-import { BuiltinEmbedder } from './core/embedding/builtin/builtinEmbedder';
 import { createEmbedder, type EmbedderSelection } from './core/embedding/select';
 import { Indexer } from './core/index/indexer';
 import { IndexStore } from './core/index/store';
 import { IsolatedReader } from './core/ingest/isolatedReader';
 import { FileArticleSource } from './core/ingest/fileSource';
 import type { Logger } from './core/logger';
-import { createPipeline } from './core/pipeline';
+import { createPipeline, denseFloorFor } from './core/pipeline';
 import { LazyReranker } from './core/rerank/reranker';
 import { TransformersReranker } from './core/rerank/transformersReranker';
 import { DictionaryTranslator } from './core/retrieval/translate/dictionaryTranslator';
@@ -165,7 +164,7 @@ export async function createApp(
         language: config.ANSWER_LANGUAGE,
         // The relevance defaults are calibrated for the built-in embedder; a model's similarities
         // are measured against the index's unrelated passages instead.
-        denseFloor: embedder instanceof BuiltinEmbedder ? 'default' : 'measured',
+        denseFloor: denseFloorFor(embedder),
         ...(llm ? { llm, logger: warnLogger } : {}),
         ...(reranker ? { reranker } : {}),
         ...(config.RERANK_MIN_SCORE !== undefined

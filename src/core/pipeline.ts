@@ -6,6 +6,7 @@
 import type { Answerer } from './answer/answerer';
 import type { ArticleLookup } from './answer/citations';
 import {
+  DEFAULT_MIN_RELEVANCE,
   ExtractiveAnswerer,
   MEASURED_FLOOR_MIN_RELEVANCE,
   type ExtractiveAnswererOptions,
@@ -13,6 +14,7 @@ import {
 import type { AnswerLanguageSetting } from './answer/language';
 import type { LlmConfig } from './answer/llm/chatCompletions';
 import { LlmAnswerer } from './answer/llm/llmAnswerer';
+import { BUILTIN_EMBEDDER_PREFIX } from './embedding/builtin/builtinEmbedder';
 import type { FocusOptions } from './retrieval/focus';
 import type { FusionOptions } from './retrieval/hybrid';
 import type { LexicalIndex } from './retrieval/lexical';
@@ -65,6 +67,19 @@ export interface Pipeline {
   answerer: Answerer;
 }
 
+/**
+ * The dense floor an embedder's answers need (see `PipelineOptions.denseFloor`): the built-in
+ * embedder's is calibrated in the defaults; any other is measured on the index.
+ */
+export function denseFloorFor(embedder: Pick<Embedder, 'id'>): 'default' | 'measured' {
+  return embedder.id.startsWith(`${BUILTIN_EMBEDDER_PREFIX}:`) ? 'default' : 'measured';
+}
+
+/** The relevance threshold that goes with a dense floor. */
+export function minRelevanceFor(denseFloor: 'default' | 'measured'): number {
+  return denseFloor === 'measured' ? MEASURED_FLOOR_MIN_RELEVANCE : DEFAULT_MIN_RELEVANCE;
+}
+
 /** Builds the retriever and the answerer over an index. */
 export function createPipeline(index: PipelineIndex, options: PipelineOptions): Pipeline {
   const { embedder, translate, tuning } = options;
@@ -99,7 +114,7 @@ export function createAnswerer(
     ...(options.reranker ? { reranker: options.reranker } : {}),
     ...(options.reranking ? { reranking: options.reranking } : {}),
     ...(denseFloor !== undefined && Number.isFinite(denseFloor)
-      ? { scoring: { denseFloor }, minRelevance: MEASURED_FLOOR_MIN_RELEVANCE }
+      ? { scoring: { denseFloor }, minRelevance: minRelevanceFor('measured') }
       : {}),
     ...tuning?.answerer,
     embedder,

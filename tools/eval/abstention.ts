@@ -1,4 +1,4 @@
-import { DEFAULT_MIN_RELEVANCE } from '../../src/core/answer/extractive';
+import { denseFloorFor, minRelevanceFor } from '../../src/core/pipeline';
 import { DEFAULT_SCORING } from '../../src/core/answer/scoring';
 import { BuiltinEmbedder } from '../../src/core/embedding/builtin/builtinEmbedder';
 import type { Embedder } from '../../src/core/types';
@@ -224,12 +224,13 @@ export async function runAbstentionCalibration(
   const tuneCases = cases.filter((c) => c.half === 'tune');
   const reportCases = cases.filter((c) => c.half === 'report');
 
-  // What the app uses for this embedder (see PipelineOptions.denseFloor).
+  // What the app uses for this embedder: its floor and the threshold that goes with it.
+  const floor = denseFloorFor(embedder);
   const shipped: RelevanceWeights = {
     coverageWeight: DEFAULT_SCORING.coverageWeight,
-    denseFloor: embedder.id.startsWith('builtin:') ? DEFAULT_SCORING.denseFloor : 'measured',
+    denseFloor: floor === 'measured' ? 'measured' : DEFAULT_SCORING.denseFloor,
   };
-  const current = judge(cases, shipped, DEFAULT_MIN_RELEVANCE);
+  const current = judge(cases, shipped, minRelevanceFor(floor));
   const thresholdOnlyChoice = calibrate(tuneCases, [shipped]);
   const thresholdOnly = judge(cases, shipped, thresholdOnlyChoice.threshold);
   const best = calibrate(tuneCases, weightGrid(shipped, COVERAGE_WEIGHTS, DENSE_FLOORS));

@@ -8,7 +8,13 @@ import type { LoadedIndex } from '../../../src/core/index/loadedIndex';
 import { IndexStore } from '../../../src/core/index/store';
 import { unrelatedSimilarity, unrelatedSimilarityOf } from '../../../src/core/index/unrelatedSimilarity';
 import { FileArticleSource } from '../../../src/core/ingest/fileSource';
-import { createPipeline, type PipelineOptions } from '../../../src/core/pipeline';
+import {
+  createPipeline,
+  denseFloorFor,
+  minRelevanceFor,
+  type PipelineOptions,
+} from '../../../src/core/pipeline';
+import { DEFAULT_MIN_RELEVANCE, MEASURED_FLOOR_MIN_RELEVANCE } from '../../../src/core/answer/extractive';
 import { MiniSearchLexicalIndex } from '../../../src/core/retrieval/lexical';
 import type { Embedder } from '../../../src/core/types';
 import { SAMPLE_DOCS } from '../../support/tempCollection';
@@ -148,6 +154,13 @@ describe('relevance measured against the index for embedders the defaults were n
       [builtin, shifted].map((embedder) => decisions(embedder, 'measured', NEAR_TOPIC)),
     );
     expect(near[1]).toEqual(near[0]);
+  });
+
+  test('the app measures the floor for every embedder but the built-in one, with its own threshold', () => {
+    expect(denseFloorFor(builtin)).toBe('default');
+    expect(denseFloorFor(shifted)).toBe('measured');
+    expect(minRelevanceFor('default')).toBe(DEFAULT_MIN_RELEVANCE);
+    expect(minRelevanceFor('measured')).toBe(MEASURED_FLOOR_MIN_RELEVANCE);
   });
 
   test('the measured floor follows the embedder: the shift moves it to 0.3·u + 0.7', () => {
