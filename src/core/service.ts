@@ -10,7 +10,7 @@ import type { IndexStore } from './index/store';
 import type { ArticleReader } from './ingest/articleReader';
 import { saveUploadedArticle } from './ingest/upload';
 import type { Logger } from './logger';
-import type { MiniSearchLexicalIndex } from './retrieval/lexical';
+import type { PostingsLexicalIndex } from './retrieval/postingsLexicalIndex';
 import { nextLexicalIndex, readLexicalCache, writeLexicalCache } from './retrieval/lexicalCache';
 import type { Pipeline, PipelineIndex } from './pipeline';
 import { periodOf } from './retrieval/dateRange';
@@ -99,7 +99,7 @@ export interface QuellenServiceDeps {
 
 interface Snapshot {
   index: LoadedIndex;
-  lexical: MiniSearchLexicalIndex;
+  lexical: PostingsLexicalIndex;
   retriever: Retriever;
   answerer: Answerer;
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { MiniSearchLexicalIndex } from '../../src/core/retrieval/lexical';
+import { PostingsLexicalIndex } from '../../src/core/retrieval/postingsLexicalIndex';
 import { loadMLQA } from '../../tools/eval/datasets';
 import {
   type PreparedSuite,
@@ -80,7 +80,7 @@ describe('evaluateSystem', () => {
         passages,
         byId: new Map(passages.map((p) => [p.id, p])),
         baseline: undefined as never,
-        lexical: new MiniSearchLexicalIndex(),
+        lexical: new PostingsLexicalIndex(),
         dense: new ExactDenseSearch(),
         lexicalBuildMs: 0,
       },

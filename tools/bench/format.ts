@@ -154,7 +154,7 @@ function sizeRows(sizes: readonly SizeResult[]): Row[] {
       (s) => `${seconds(s.load.indexLoadMs)} / ${seconds(s.load.lexicalRebuildMs)}`,
     ),
     each(
-      '  lexical as JSON: MB / load s',
+      '  lexical cache: MB / load s',
       (s) => `${fixed(s.load.lexicalBytes / 1e6, 1)} / ${seconds(s.load.lexicalLoadMs)}`,
     ),
     each(

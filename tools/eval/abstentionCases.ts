@@ -105,7 +105,6 @@ function withoutUnits(lexical: LexicalIndex, keep: (passageId: string) => boolea
     },
     search: (query, k, filter) => lexical.search(query, k, (id) => keep(id) && (!filter || filter(id))),
     documentFrequency: (term) => lexical.documentFrequency(term),
-    toJSON: () => lexical.toJSON(),
   };
 }
 

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
 import { analyze } from '../../src/core/text/analysis';
-import { MiniSearchLexicalIndex } from '../../src/core/retrieval/lexical';
+import { PostingsLexicalIndex } from '../../src/core/retrieval/postingsLexicalIndex';
 import {
   DEFAULT_DICTIONARY_PATH,
   DictionaryTranslator,
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
     ['minisearch BM25 stemmed, translated + vocabulary', plainSearch, translateVocabulary],
   ];
   if (!args.quick) {
-    const lexical = new MiniSearchLexicalIndex();
+    const lexical = new PostingsLexicalIndex();
     lexical.add(dataset.units.flatMap((unit) => chunkUnit(unit, 0)));
     const lexicalSearch: Search = (query) =>
       lexical.search(query, 50).map((hit) => hit.id.split('#')[0] ?? '');

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MiniSearchLexicalIndex } from '../../src/core/retrieval/lexical';
+import { PostingsLexicalIndex } from '../../src/core/retrieval/postingsLexicalIndex';
 import type { Passage } from '../../src/core/types';
 import { percentile } from './retrievalMetrics';
 
@@ -98,19 +98,18 @@ export interface LexicalBenchResult {
 export function benchLexicalIndex(count = 100_000, queries = 200): LexicalBenchResult {
   const passages = syntheticPassages(count);
   let started = performance.now();
-  const index = new MiniSearchLexicalIndex();
-  index.add(passages);
+  const index = new PostingsLexicalIndex().withChanges([], passages);
   const buildMs = performance.now() - started;
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'quellen-lexbench-'));
-  const file = path.join(dir, 'lexical.json');
+  const file = path.join(dir, 'lexical.bin');
   started = performance.now();
-  writeFileSync(file, JSON.stringify(index));
+  writeFileSync(file, index.toBuffer());
   const serializeMs = performance.now() - started;
   const bytes = readFileSync(file).length;
 
   started = performance.now();
-  const loaded = MiniSearchLexicalIndex.fromJSON(readFileSync(file, 'utf8'));
+  const loaded = PostingsLexicalIndex.fromBuffer(readFileSync(file));
   const loadMs = performance.now() - started;
   rmSync(dir, { recursive: true, force: true });
 

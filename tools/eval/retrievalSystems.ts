@@ -1,7 +1,8 @@
 import MiniSearch from 'minisearch';
 import type { FocusOptions } from '../../src/core/retrieval/focus';
 import { type FusionOptions } from '../../src/core/retrieval/hybrid';
-import { type LexicalSearchOptions, MiniSearchLexicalIndex } from '../../src/core/retrieval/lexical';
+import type { LexicalSearchOptions } from '../../src/core/retrieval/lexical';
+import { PostingsLexicalIndex } from '../../src/core/retrieval/postingsLexicalIndex';
 import { createPipeline } from '../../src/core/pipeline';
 import type { Embedder, Passage } from '../../src/core/types';
 import { type EvalUnit, chunkUnit } from './datasets';
@@ -13,7 +14,7 @@ export interface EvalCorpus {
   byId: Map<string, Passage>;
   /** MiniSearch with its default tokenizer and BM25 settings: the baseline. */
   baseline: MiniSearch<{ id: string; text: string }>;
-  lexical: MiniSearchLexicalIndex;
+  lexical: PostingsLexicalIndex;
   dense: ExactDenseSearch;
   /** Milliseconds to build our lexical index over the corpus. */
   lexicalBuildMs: number;
@@ -40,8 +41,7 @@ export async function buildCorpus(
   const baseline = new MiniSearch<{ id: string; text: string }>({ fields: ['text'] });
   baseline.addAll(passages.map((p) => ({ id: p.id, text: p.text })));
   const started = performance.now();
-  const lexical = new MiniSearchLexicalIndex();
-  lexical.add(passages);
+  const lexical = new PostingsLexicalIndex().withChanges([], passages);
   const lexicalBuildMs = performance.now() - started;
 
   const missing = passages.filter((p) => !cache.has(p.id));
@@ -97,22 +97,22 @@ export function denseSystem(corpus: EvalCorpus, embedder: Embedder): EvalSystem 
   };
 }
 
-const views = new WeakMap<MiniSearchLexicalIndex, Map<string, MiniSearchLexicalIndex>>();
+const views = new WeakMap<PostingsLexicalIndex, Map<string, PostingsLexicalIndex>>();
 
 /**
- * The same passages ranked with other query-time options: a copy restored from the index's
- * snapshot (the product's own persistence), made once per index and settings.
+ * The same passages ranked with other query-time options: a view sharing the index's postings,
+ * made once per index and settings.
  */
 export function withSearch(
-  index: MiniSearchLexicalIndex,
+  index: PostingsLexicalIndex,
   search: Partial<LexicalSearchOptions> | undefined,
-): MiniSearchLexicalIndex {
+): PostingsLexicalIndex {
   if (!search) return index;
   const key = JSON.stringify(search);
   let byKey = views.get(index);
   if (!byKey) views.set(index, (byKey = new Map()));
   let view = byKey.get(key);
-  if (!view) byKey.set(key, (view = MiniSearchLexicalIndex.fromJSON(index.toJSON(), { search })));
+  if (!view) byKey.set(key, (view = index.withSearch(search)));
   return view;
 }
 

@@ -27,7 +27,7 @@ import {
 } from './manifest';
 
 /** Files derived from a generation that may be cached beside it (see {@link IndexStore.readDerived}). */
-export type DerivedFile = 'lexical.json';
+export type DerivedFile = 'lexical.bin';
 
 /** Default index root, relative to the working directory. */
 export const DEFAULT_INDEX_ROOT = 'embeddings';

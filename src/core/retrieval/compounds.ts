@@ -44,11 +44,19 @@ export interface Expansion {
   kind: ExpansionKind;
 }
 
+/** The index vocabulary as compound expansion reads it. */
+export interface Vocabulary {
+  /** Whether the term is in the vocabulary. */
+  has(term: string): boolean;
+  /** Terms that end with `suffix` and are at least `minExtra` letters longer, shortest first, at most `limit`. */
+  endingWith(suffix: string, minExtra: number, limit: number): string[];
+}
+
 /**
  * A sorted list of reversed vocabulary terms, so that "all terms ending in X" is a binary search
  * for the prefix reverse(X). Immutable: rebuild it when the vocabulary changes.
  */
-export class SuffixVocabulary {
+export class SuffixVocabulary implements Vocabulary {
   private readonly reversed: string[];
   private readonly terms: ReadonlySet<string>;
 
@@ -66,7 +74,6 @@ export class SuffixVocabulary {
     return this.terms.has(term);
   }
 
-  /** Terms that end with `suffix` and are longer than it, shortest first, at most `limit`. */
   endingWith(suffix: string, minExtra: number, limit: number): string[] {
     const key = reverse(suffix);
     let lo = 0;
@@ -93,7 +100,7 @@ export class SuffixVocabulary {
  */
 export function expandTerm(
   term: string,
-  vocabulary: SuffixVocabulary,
+  vocabulary: Vocabulary,
   options: CompoundOptions = DEFAULT_COMPOUND_OPTIONS,
 ): Expansion[] {
   if (term.length < options.minTermLength || /^\p{N}+$/u.test(term)) return [];

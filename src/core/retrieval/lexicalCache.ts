@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import type { LoadedIndex } from '../index/loadedIndex';
 import type { IndexStore } from '../index/store';
 import type { Logger } from '../logger';
+import type { Passage } from '../types';
 import { ANALYSIS_VERSION } from '../text/analysis';
-import { MiniSearchLexicalIndex } from './lexical';
+import { PostingsLexicalIndex } from './postingsLexicalIndex';
 
 /** Name of the lexical index cache inside a generation folder. */
-export const LEXICAL_CACHE_FILE = 'lexical.json';
+export const LEXICAL_CACHE_FILE = 'lexical.bin';
 
 /** Where the cache lives: the index store, which writes everything inside a generation. */
 export type LexicalCacheStore = Pick<IndexStore, 'readDerived' | 'writeDerived'>;
@@ -23,16 +24,16 @@ interface CacheHeader {
 /**
  * The BM25 index is derived from a generation's passages, so it is not part of the
  * generation's checksummed manifest; it is cached beside it instead, because building it
- * from scratch takes far longer than loading it (about 10× at 100k passages). The file is a
- * header line (generation, passage count, text analysis version, sha256 over them and the rest), then the
- * index. A cache that is missing, unreadable, damaged, written for other passages or by another
+ * from scratch takes far longer than loading it. The file is a JSON header line (generation,
+ * passage count, text analysis version, sha256 over them and the rest), then the index's binary
+ * form, which opens without parsing. A cache that is missing, unreadable, damaged, written for other passages or by another
  * text analysis is ignored and rebuilt: nothing is ever served from it unchecked.
  */
 export async function readLexicalCache(
   store: LexicalCacheStore,
   index: LoadedIndex,
   logger: Logger,
-): Promise<MiniSearchLexicalIndex | undefined> {
+): Promise<PostingsLexicalIndex | undefined> {
   const data = await store.readDerived(index.generation, LEXICAL_CACHE_FILE);
   if (data === undefined) return undefined;
   const ignore = (reason: string): undefined => {
@@ -65,9 +66,7 @@ export async function readLexicalCache(
   const body = newline < 0 ? Buffer.alloc(0) : data.subarray(newline + 1);
   if (checksum(header, body) !== header.sha256) return ignore('checksum mismatch');
   try {
-    const lexical = MiniSearchLexicalIndex.fromJSON(
-      JSON.parse(body.toString('utf8')) as Parameters<typeof MiniSearchLexicalIndex.fromJSON>[0],
-    );
+    const lexical = PostingsLexicalIndex.fromBuffer(body);
     return lexical.size === index.passageCount ? lexical : ignore('passage count disagrees');
   } catch (error) {
     return ignore(error instanceof Error ? error.message : String(error));
@@ -78,11 +77,11 @@ export async function readLexicalCache(
 export async function writeLexicalCache(
   store: LexicalCacheStore,
   index: LoadedIndex,
-  lexical: MiniSearchLexicalIndex,
+  lexical: PostingsLexicalIndex,
   logger: Logger,
 ): Promise<void> {
   try {
-    const body = Buffer.from(JSON.stringify(lexical.toJSON()), 'utf8');
+    const body = lexical.toBuffer();
     const header: CacheHeader = {
       generation: index.generation,
       passages: index.passageCount,
@@ -114,23 +113,21 @@ function checksum(header: CacheHeader, body: Buffer): string {
  */
 export function nextLexicalIndex(
   index: LoadedIndex,
-  previous?: { index: LoadedIndex; lexical: MiniSearchLexicalIndex },
-): MiniSearchLexicalIndex {
-  if (!previous) {
-    const lexical = new MiniSearchLexicalIndex();
-    lexical.add([...index.passages()]);
-    return lexical;
-  }
-  const lexical = previous.lexical;
+  previous?: { index: LoadedIndex; lexical: PostingsLexicalIndex },
+): PostingsLexicalIndex {
+  if (!previous) return new PostingsLexicalIndex().withChanges([], [...index.passages()]);
   const before = previous.index.articles;
   const after = index.articles;
+  const removed: string[] = [];
+  const added: Passage[] = [];
   for (const [id, article] of before) {
     if (after.get(id)?.contentHash === article.contentHash) continue;
-    lexical.remove(previous.index.passagesOf(id).map((passage) => passage.id));
+    for (const passage of previous.index.passagesOf(id)) removed.push(passage.id);
   }
   for (const [id, article] of after) {
     if (before.get(id)?.contentHash === article.contentHash) continue;
-    lexical.add(index.passagesOf(id));
+    added.push(...index.passagesOf(id));
   }
-  return lexical;
+  // The previous index keeps serving its generation until the new one replaces it.
+  return previous.lexical.withChanges(removed, added);
 }

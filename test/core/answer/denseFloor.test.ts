@@ -15,7 +15,7 @@ import {
   type PipelineOptions,
 } from '../../../src/core/pipeline';
 import { DEFAULT_MIN_RELEVANCE, MEASURED_FLOOR_MIN_RELEVANCE } from '../../../src/core/answer/extractive';
-import { MiniSearchLexicalIndex } from '../../../src/core/retrieval/lexical';
+import { PostingsLexicalIndex } from '../../../src/core/retrieval/postingsLexicalIndex';
 import type { Embedder } from '../../../src/core/types';
 import { SAMPLE_DOCS } from '../../support/tempCollection';
 
@@ -69,7 +69,7 @@ const OFF_TOPIC = [
 describe('relevance measured against the index for embedders the defaults were not calibrated on', () => {
   let root: string;
   const indexes = new Map<string, LoadedIndex>();
-  const lexicals = new Map<string, MiniSearchLexicalIndex>();
+  const lexicals = new Map<string, PostingsLexicalIndex>();
   const builtin = new BuiltinEmbedder();
   const shifted = new ShiftedEmbedder(builtin);
 
@@ -93,7 +93,7 @@ describe('relevance measured against the index for embedders the defaults were n
         chunking: CHUNKING,
       });
       indexes.set(embedder.id, index);
-      const lexical = new MiniSearchLexicalIndex();
+      const lexical = new PostingsLexicalIndex();
       lexical.add([...index.passages()]);
       lexicals.set(embedder.id, lexical);
     }

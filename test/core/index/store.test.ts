@@ -184,17 +184,15 @@ describe('IndexStore', () => {
     const store = new IndexStore(root);
     await writeArticles(store, articlesA);
     const { generation } = await store.load(expected);
-    expect(await store.readDerived(generation, 'lexical.json')).toBeUndefined();
-    await store.writeDerived(generation, 'lexical.json', '{"a":1}');
-    await store.writeDerived(generation, 'lexical.json', '{"a":2}');
-    expect((await store.readDerived(generation, 'lexical.json'))?.toString('utf8')).toBe('{"a":2}');
+    expect(await store.readDerived(generation, 'lexical.bin')).toBeUndefined();
+    await store.writeDerived(generation, 'lexical.bin', '{"a":1}');
+    await store.writeDerived(generation, 'lexical.bin', '{"a":2}');
+    expect((await store.readDerived(generation, 'lexical.bin'))?.toString('utf8')).toBe('{"a":2}');
     expect(readdirSync(join(root, generation)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     // The manifest does not list it: the generation still loads and verifies.
     await expect(store.load(expected)).resolves.toMatchObject({ generation });
-    await expect(store.writeDerived('../elsewhere', 'lexical.json', '{}')).rejects.toThrow(
-      /not a generation/,
-    );
-    expect(await store.readDerived('../elsewhere', 'lexical.json')).toBeUndefined();
+    await expect(store.writeDerived('../elsewhere', 'lexical.bin', '{}')).rejects.toThrow(/not a generation/);
+    expect(await store.readDerived('../elsewhere', 'lexical.bin')).toBeUndefined();
   });
 
   describe.each(['hnsw', 'flat'] as const)('refuses a damaged or incompatible index (%s)', (kind) => {

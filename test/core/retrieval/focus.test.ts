@@ -1,5 +1,5 @@
 import { FocusReranker, bm25Idf, sentenceFocus, sentenceTerms } from '../../../src/core/retrieval/focus';
-import { MiniSearchLexicalIndex } from '../../../src/core/retrieval/lexical';
+import { PostingsLexicalIndex } from '../../../src/core/retrieval/postingsLexicalIndex';
 import { Retriever } from '../../../src/core/retrieval/retriever';
 import { contentTerms } from '../../../src/core/text/termMatch';
 import type { Embedder, ScoredPassage } from '../../../src/core/types';
@@ -106,7 +106,7 @@ describe('FocusReranker', () => {
 
 describe('Retriever with focus', () => {
   const passages = [wholeTextPassage('scattered', 0, SCATTERED), wholeTextPassage('focused', 0, FOCUSED)];
-  const lexical = new MiniSearchLexicalIndex();
+  const lexical = new PostingsLexicalIndex();
   lexical.add(passages);
   const byId = new Map(passages.map((p) => [p.id, p]));
   const embedder: Embedder = {

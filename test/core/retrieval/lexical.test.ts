@@ -1,5 +1,7 @@
 import { DEFAULT_COMPOUND_OPTIONS } from '../../../src/core/retrieval/compounds';
-import { MiniSearchLexicalIndex } from '../../../src/core/retrieval/lexical';
+import type { LexicalIndex, LexicalSearchOptions } from '../../../src/core/retrieval/lexical';
+import { MiniSearchLexicalIndex } from '../../support/miniSearchLexicalIndex';
+import { PostingsLexicalIndex } from '../../../src/core/retrieval/postingsLexicalIndex';
 import type { Passage } from '../../../src/core/types';
 import { analyze } from '../../../src/core/text/analysis';
 import { wholeTextPassage } from '../../fakes/passages';
@@ -19,21 +21,29 @@ const CORPUS: Passage[] = [
   passage('misc#0', 'Ein Bericht über Wahlen, Parteien und das Parlament in Wien.'),
 ];
 
-function ids(index: MiniSearchLexicalIndex, query: string, k = 10): string[] {
+function ids(index: LexicalIndex, query: string, k = 10): string[] {
   return index.search(query, k).map((hit) => hit.id);
 }
 
-describe('MiniSearchLexicalIndex', () => {
-  let index: MiniSearchLexicalIndex;
+type TestIndex = LexicalIndex & { hasTerm(term: string): boolean; hasWordFamily(term: string): boolean };
+type Make = (search?: Partial<LexicalSearchOptions>) => TestIndex;
+
+const IMPLEMENTATIONS: Array<[string, Make]> = [
+  ['PostingsLexicalIndex', (search) => new PostingsLexicalIndex({ search })],
+  ['MiniSearchLexicalIndex', (search) => new MiniSearchLexicalIndex({ search })],
+];
+
+describe.each(IMPLEMENTATIONS)('%s', (_name, make) => {
+  let index: TestIndex;
   beforeEach(() => {
-    index = new MiniSearchLexicalIndex();
+    index = make();
     index.add(CORPUS);
   });
 
   it('matches ß and ss, and any letter case, as the same word', () => {
     expect(ids(index, 'strasse')[0]).toBe('road#0');
     expect(ids(index, 'STRASSE')[0]).toBe('road#0');
-    const other = new MiniSearchLexicalIndex();
+    const other = make();
     other.add([passage('a#0', 'Die Hauptstrasse war leer.'), passage('b#0', 'Die Strasse war voll.')]);
     expect(ids(other, 'Straße')[0]).toBe('b#0');
   });
@@ -55,7 +65,7 @@ describe('MiniSearchLexicalIndex', () => {
   });
 
   it('finds the head when the question uses a longer compound', () => {
-    const other = new MiniSearchLexicalIndex();
+    const other = make();
     other.add([
       passage('a#0', 'Das Ernährungsprogramm läuft weiter.'),
       passage('b#0', 'Der Winter war kalt.'),
@@ -64,9 +74,8 @@ describe('MiniSearchLexicalIndex', () => {
   });
 
   it('does not find compounds by their head when compound matching is off', () => {
-    const plain = MiniSearchLexicalIndex.fromJSON(index.toJSON(), {
-      search: { compounds: false, prefixMinLength: false },
-    });
+    const plain = make({ compounds: false, prefixMinLength: false });
+    plain.add(CORPUS);
     expect(ids(plain, 'Exklave')).toEqual([]);
     expect(ids(plain, 'Ernährungsprogramm')).toEqual([]);
   });
@@ -76,7 +85,7 @@ describe('MiniSearchLexicalIndex', () => {
   });
 
   it('finds an acronym spelled like a stop word, and still ignores the stop word', () => {
-    const other = new MiniSearchLexicalIndex();
+    const other = make();
     other.add([
       passage('is#0', 'Kämpfer des IS rücken auf Palmyra vor.'),
       passage('army#0', 'Kämpfer der Armee rücken auf Palmyra vor.'),
@@ -98,7 +107,7 @@ describe('MiniSearchLexicalIndex', () => {
 
   it('gives the first k of the full ranking for every k, ties included', () => {
     // Many passages with equal scores make the cut at k fall inside a tie.
-    const tied = new MiniSearchLexicalIndex();
+    const tied = make();
     tied.add([
       ...CORPUS,
       ...Array.from({ length: 40 }, (_, i) =>
@@ -131,31 +140,18 @@ describe('MiniSearchLexicalIndex', () => {
     expect(index.size).toBe(CORPUS.length);
   });
 
-  it('gives identical results after a toJSON/fromJSON round trip', () => {
-    index.remove(['misc#0']);
-    const restored = MiniSearchLexicalIndex.fromJSON(JSON.stringify(index));
-    const queries = [
-      'Straße',
-      'Exklave',
-      'Ernährungsprogramm',
-      'Häuser Orchester',
-      'Wirtschaft Ölfelder',
-      'Wahlen Wien',
-    ];
-    for (const query of queries) expect(restored.search(query, 10)).toEqual(index.search(query, 10));
-    expect(restored.size).toBe(index.size);
-    // The restored index is a working index, not a frozen copy.
-    restored.add([passage('new#0', 'Die Exklave wurde befreit.')]);
-    expect(ids(restored, 'Exklave')).toContain('new#0');
-  });
-
-  it('refuses a snapshot of another format', () => {
-    const snapshot = { ...index.toJSON(), format: 'quellen-lexical/0' };
-    expect(() => MiniSearchLexicalIndex.fromJSON(snapshot)).toThrow(/unsupported snapshot format/);
+  it('reads its own changes: a removal after an add, an add after a removal', () => {
+    index.add([passage('new#0', 'Die Brücke wurde gesprengt.')]);
+    index.remove(['new#0']);
+    expect(ids(index, 'Brücke')).toEqual([]);
+    index.remove(['road#0']);
+    index.add([passage('road#0', 'Die Straße ist wieder befahrbar.')]);
+    expect(ids(index, 'befahrbar')).toEqual(['road#0']);
+    expect(index.size).toBe(CORPUS.length);
   });
 });
 
-describe('MiniSearchLexicalIndex compound expansion limits', () => {
+describe.each(IMPLEMENTATIONS)('%s compound expansion limits', (_name, make) => {
   const passages = [
     passage('a#0', 'Die Regierungsexklave wurde belagert.'),
     passage('b#0', 'Eine Exklave liegt im Norden.'),
@@ -163,30 +159,26 @@ describe('MiniSearchLexicalIndex compound expansion limits', () => {
   ];
 
   it('expands a word the collection uses no more often than the limit', () => {
-    const index = new MiniSearchLexicalIndex({
-      search: { compounds: { ...DEFAULT_COMPOUND_OPTIONS, maxDocumentFrequency: 1 } },
-    });
+    const index = make({ compounds: { ...DEFAULT_COMPOUND_OPTIONS, maxDocumentFrequency: 1 } });
     index.add(passages);
     expect(index.search('Exklave', 10).map((h) => h.id)).toEqual(['b#0', 'a#0']);
   });
 
   it('does not expand a word the collection uses more often than the limit', () => {
-    const index = new MiniSearchLexicalIndex({
-      search: { compounds: { ...DEFAULT_COMPOUND_OPTIONS, maxDocumentFrequency: 0 } },
-    });
+    const index = make({ compounds: { ...DEFAULT_COMPOUND_OPTIONS, maxDocumentFrequency: 0 } });
     index.add(passages);
     expect(index.search('Exklave', 10).map((h) => h.id)).toEqual(['b#0']);
   });
 
   it('tells whether an analysed term occurs in the collection', () => {
-    const index = new MiniSearchLexicalIndex();
+    const index = make();
     index.add(passages);
     expect(index.hasTerm('exklav')).toBe(true);
     expect(index.hasTerm('sommer')).toBe(false);
   });
 
   it("tells whether a word of the same family occurs, by the answer scorer's shared-prefix rule", () => {
-    const index = new MiniSearchLexicalIndex();
+    const index = make();
     index.add([
       passage(
         'f#0',
@@ -204,7 +196,7 @@ describe('MiniSearchLexicalIndex compound expansion limits', () => {
   });
 });
 
-describe('MiniSearchLexicalIndex word families', () => {
+describe.each(IMPLEMENTATIONS)('%s word families', (_name, make) => {
   const passages = [
     passage('a#0', 'Die Verhandlungen über eine Waffenruhe sind gescheitert.'),
     passage('b#0', 'Die Gespräche über die Lieferungen dauern an.'),
@@ -212,12 +204,12 @@ describe('MiniSearchLexicalIndex word families', () => {
   ];
 
   it("finds a word of the query word's family that the stemmer leaves apart, weighted below the word itself", () => {
-    const index = new MiniSearchLexicalIndex();
+    const index = make();
     index.add([...passages, passage('d#0', 'Sie wollen verhandeln.')]);
     // "verhandelt" and "verhandeln" → verhandel (verhandeln); "Verhandlungen" → verhandl, its family.
     const hits = index.search('Wer hat verhandelt?', 10);
     expect(hits.map((hit) => hit.id).sort()).toEqual(['a#0', 'd#0']);
-    const exact = new MiniSearchLexicalIndex();
+    const exact = make();
     exact.add([passage('e#0', 'Es wurde verhandelt.'), ...passages]);
     const [first, second] = exact.search('Wer hat verhandelt?', 10);
     expect(first?.id).toBe('e#0');
@@ -226,13 +218,13 @@ describe('MiniSearchLexicalIndex word families', () => {
   });
 
   it('finds no family words when the family weight is 0', () => {
-    const index = new MiniSearchLexicalIndex({ search: { familyWeight: 0 } });
+    const index = make({ familyWeight: 0 });
     index.add(passages);
     expect(index.search('Wer hat verhandelt?', 10)).toEqual([]);
   });
 
   it('does not treat a short shared beginning as a family', () => {
-    const index = new MiniSearchLexicalIndex();
+    const index = make();
     index.add([passage('z#0', 'Zwölf Lastwagen wurden zerstört.'), ...passages]);
     // "zerlegen" and "zerstört" share only "zer".
     expect(index.search('zerlegen', 10)).toEqual([]);
@@ -244,16 +236,16 @@ describe('MiniSearchLexicalIndex word families', () => {
       passage('e#0', 'Es wurde lange verhandelt.'),
       passage('f#0', 'Danach wurde wieder verhandelt.'),
     ];
-    const common = new MiniSearchLexicalIndex({ search: { maxFamilyDocumentFrequency: 1 } });
+    const common = make({ maxFamilyDocumentFrequency: 1 });
     common.add(corpus);
     expect(ids(common, 'verhandelt').sort()).toEqual(['e#0', 'f#0']);
-    const rare = new MiniSearchLexicalIndex({ search: { maxFamilyDocumentFrequency: 2 } });
+    const rare = make({ maxFamilyDocumentFrequency: 2 });
     rare.add(corpus);
     expect(ids(rare, 'verhandelt').sort()).toEqual(['a#0', 'e#0', 'f#0']);
   });
 
   it('keeps at most maxFamilyTerms family words per query word, those sharing most first', () => {
-    const index = new MiniSearchLexicalIndex({ search: { maxFamilyTerms: 1 } });
+    const index = make({ maxFamilyTerms: 1 });
     index.add([
       passages[1]!,
       passages[2]!,
@@ -262,7 +254,7 @@ describe('MiniSearchLexicalIndex word families', () => {
     ]);
     // "Verhandlungen" (verhandl) shares seven letters with verhandeln (verhandel), five with verhaften (verhaft).
     expect(index.search('Wie liefen die Verhandlungen?', 10).map((hit) => hit.id)).toEqual(['d#0']);
-    const two = new MiniSearchLexicalIndex({ search: { maxFamilyTerms: 2 } });
+    const two = make({ maxFamilyTerms: 2 });
     two.add([
       passages[1]!,
       passages[2]!,
@@ -275,5 +267,176 @@ describe('MiniSearchLexicalIndex word families', () => {
         .map((hit) => hit.id)
         .sort(),
     ).toEqual(['d#0', 'g#0']);
+  });
+});
+
+const QUERIES = [
+  'Straße',
+  'Exklave',
+  'Ernährungsprogramm',
+  'Häuser Orchester',
+  'Wirtschaft Ölfelder',
+  'Wahlen Wien',
+  'Welternährungsprogramm Palmyra Soldaten',
+];
+
+describe('MiniSearchLexicalIndex snapshots', () => {
+  it('gives identical results after a toJSON/fromJSON round trip', () => {
+    const index = new MiniSearchLexicalIndex();
+    index.add(CORPUS);
+    index.remove(['misc#0']);
+    const restored = MiniSearchLexicalIndex.fromJSON(JSON.stringify(index));
+    for (const query of QUERIES) expect(restored.search(query, 10)).toEqual(index.search(query, 10));
+    expect(restored.size).toBe(index.size);
+    // The restored index is a working index, not a frozen copy.
+    restored.add([passage('new#0', 'Die Exklave wurde befreit.')]);
+    expect(ids(restored, 'Exklave')).toContain('new#0');
+  });
+
+  it('refuses a snapshot of another format', () => {
+    const index = new MiniSearchLexicalIndex();
+    const snapshot = { ...index.toJSON(), format: 'quellen-lexical/0' };
+    expect(() => MiniSearchLexicalIndex.fromJSON(snapshot)).toThrow(/unsupported snapshot format/);
+  });
+});
+
+/** Passages with repeated words, section titles and shared compounds, for ranking comparisons. */
+function rankingCorpus(): Passage[] {
+  const words = [
+    'Regierung',
+    'Armee',
+    'Palmyra',
+    'Aleppo',
+    'Konzert',
+    'Orchester',
+    'Ölfeld',
+    'Wahl',
+    'Straße',
+    'Welternährungsprogramm',
+    'Ernährung',
+    'Exklave',
+    'Flüchtlinge',
+    'Soldaten',
+    'Bomben',
+    'Hilfe',
+    'Verhandlungen',
+    'verhandelt',
+    'zerstört',
+    'Zerstörung',
+    'Kämpfer',
+    'Stadt',
+    'Dorf',
+    'Winter',
+  ];
+  let seed = 11;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  return Array.from({ length: 120 }, (_, i) => {
+    const length = 4 + Math.floor(next() * 14);
+    const text = Array.from({ length }, () => words[Math.floor(next() * words.length)]!).join(' ');
+    const section = i % 3 === 0 ? words[Math.floor(next() * words.length)] : undefined;
+    return passage(`p${String(i).padStart(3, '0')}#${i % 4}`, `${text}.`, section);
+  });
+}
+
+describe('PostingsLexicalIndex', () => {
+  const queries = [
+    ...QUERIES,
+    'Wer hat verhandelt?',
+    'Wie viele Flüchtlinge kamen aus Aleppo?',
+    'Regierung Armee Kämpfer Stadt',
+    'Zerstörung',
+    'Winter Dorf Hilfe Bomben',
+  ];
+
+  it('ranks as MiniSearch does on the same passages, scores included', () => {
+    const corpus = rankingCorpus();
+    const postings = new PostingsLexicalIndex();
+    const reference = new MiniSearchLexicalIndex();
+    postings.add(corpus);
+    reference.add(corpus);
+    for (const query of queries) {
+      const expected = reference.search(query, 1_000);
+      const actual = postings.search(query, 1_000);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(actual.map((hit) => hit.id)).toEqual(expected.map((hit) => hit.id));
+      actual.forEach((hit, i) => expect(hit.score).toBeCloseTo(expected[i]!.score, 6));
+      for (const term of ['regier', 'palmyra', 'verhandl', 'nichts']) {
+        expect(postings.documentFrequency(term)).toBe(reference.documentFrequency(term));
+      }
+    }
+  });
+
+  it('after removals and replacements, ranks exactly as an index built from the result', () => {
+    const corpus = rankingCorpus();
+    const updated = new PostingsLexicalIndex();
+    updated.add(corpus);
+    const removed = corpus.filter((_, i) => i % 5 === 0).map((p) => p.id);
+    const replaced = corpus
+      .filter((_, i) => i % 7 === 1)
+      .map((p) => ({ ...p, text: `Neu: Exklave Palmyra ${p.text}` }));
+    const added = [passage('extra#0', 'Eine Regierungsexklave im Winter.'), ...replaced];
+    updated.remove(removed);
+    updated.add(added);
+    const byId = new Map(corpus.map((p) => [p.id, p]));
+    for (const id of removed) byId.delete(id);
+    for (const p of added) byId.set(p.id, p);
+    const clean = new PostingsLexicalIndex();
+    clean.add([...byId.values()]);
+    expect(updated.size).toBe(clean.size);
+    for (const query of queries) expect(updated.search(query, 50)).toEqual(clean.search(query, 50));
+  });
+
+  it('leaves the index it was derived from unchanged (withChanges)', () => {
+    const index = new PostingsLexicalIndex();
+    index.add(CORPUS);
+    const before = index.search('Straße Brücke', 10);
+    const next = index.withChanges(['road#0'], [passage('new#0', 'Die Brücke wurde gesprengt.')]);
+    expect(index.search('Straße Brücke', 10)).toEqual(before);
+    expect(ids(next, 'Straße Brücke')).toEqual(['new#0']);
+  });
+
+  it('gives identical results after a toBuffer/fromBuffer round trip, and keeps working', () => {
+    const index = new PostingsLexicalIndex();
+    index.add(rankingCorpus());
+    index.remove(['p005#1']);
+    const restored = PostingsLexicalIndex.fromBuffer(index.toBuffer());
+    for (const query of queries) expect(restored.search(query, 20)).toEqual(index.search(query, 20));
+    expect(restored.size).toBe(index.size);
+    expect(restored.hasWordFamily('verhandel')).toBe(true);
+    restored.add([passage('new#0', 'Die Exklave wurde befreit.')]);
+    expect(ids(restored, 'Exklave')).toContain('new#0');
+    // An empty index round-trips too.
+    expect(PostingsLexicalIndex.fromBuffer(new PostingsLexicalIndex().toBuffer()).size).toBe(0);
+  });
+
+  it('reads a buffer that is not 8-byte aligned', () => {
+    const index = new PostingsLexicalIndex();
+    index.add(CORPUS);
+    const bytes = index.toBuffer();
+    const shifted = Buffer.alloc(bytes.length + 3);
+    bytes.copy(shifted, 3);
+    const restored = PostingsLexicalIndex.fromBuffer(shifted.subarray(3));
+    expect(restored.search('Straße Exklave', 10)).toEqual(index.search('Straße Exklave', 10));
+  });
+
+  it('refuses bytes that are not an index of this version, truncated or inconsistent', () => {
+    const index = new PostingsLexicalIndex();
+    index.add(CORPUS);
+    const bytes = index.toBuffer();
+    expect(() => PostingsLexicalIndex.fromBuffer(Buffer.from('{"format":"quellen-lexical/2"}'))).toThrow(
+      /not a postings index/,
+    );
+    expect(() => PostingsLexicalIndex.fromBuffer(bytes.subarray(0, bytes.length - 16))).toThrow(
+      /lexical index: /,
+    );
+    // A posting that names a passage the index does not have.
+    const header = JSON.parse(bytes.toString('utf8', 12, 12 + bytes.readUInt32LE(8))) as {
+      sections: Record<string, [number, number]>;
+    };
+    const lead = 12 + bytes.readUInt32LE(8);
+    const dataStart = lead + ((8 - (lead % 8)) % 8);
+    const damaged = Buffer.from(bytes);
+    damaged.writeUInt32LE(999_999, dataStart + header.sections.docs0![0]);
+    expect(() => PostingsLexicalIndex.fromBuffer(damaged)).toThrow(/unknown passage/);
   });
 });

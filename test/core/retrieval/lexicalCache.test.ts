@@ -41,11 +41,14 @@ describe('lexical index cache and incremental updates', () => {
     await app.service.open();
     await app.service.idle();
     const file = await cacheFile(collection.index);
-    const text = await readFile(file, 'utf8');
-    const newline = text.indexOf('\n');
-    const cached = JSON.parse(text.slice(0, newline)) as { generation: string; passages: number };
+    const bytes = await readFile(file);
+    const newline = bytes.indexOf(0x0a);
+    const header = bytes.toString('utf8', 0, newline);
+    const cached = JSON.parse(header) as { generation: string; passages: number };
     const index = { generation: cached.generation, passageCount: cached.passages } as LoadedIndex;
-    return { file, text, newline, cached, index, store: new IndexStore(collection.index) };
+    /** The file with another first line and the same index after it. */
+    const withHeader = (line: string) => Buffer.concat([Buffer.from(line), bytes.subarray(newline)]);
+    return { file, bytes, header, withHeader, cached, index, store: new IndexStore(collection.index) };
   }
   afterEach(async () => {
     await collection.cleanup();
@@ -82,20 +85,20 @@ describe('lexical index cache and incremental updates', () => {
   });
 
   test('GIVEN a cache written by another text analysis THEN it is not used', async () => {
-    const { file, text, newline, cached, index, store } = await writtenCache();
+    const { file, withHeader, cached, index, store } = await writtenCache();
     expect(await readLexicalCache(store, index, silentLogger)).toBeDefined();
-    await writeFile(
-      file,
-      `${JSON.stringify({ ...cached, analysis: ANALYSIS_VERSION - 1 })}${text.slice(newline)}`,
-    );
+    await writeFile(file, withHeader(JSON.stringify({ ...cached, analysis: ANALYSIS_VERSION - 1 })));
     expect(await readLexicalCache(store, index, silentLogger)).toBeUndefined();
   });
 
   test('GIVEN a cache whose index was altered THEN its checksum catches it: one warning line, and not used', async () => {
-    const { file, text, newline, cached, index, store } = await writtenCache();
-    // A term renamed inside the index: still valid JSON, still the right passage count.
-    expect(text).toContain('"palmyra"');
-    await writeFile(file, text.replace('"palmyra"', '"palmyrq"'));
+    const { file, bytes, header, withHeader, cached, index, store } = await writtenCache();
+    // A term renamed inside the index: same length, same passage count.
+    const at = bytes.indexOf('\npalmyra\n');
+    expect(at).toBeGreaterThan(0);
+    const altered = Buffer.from(bytes);
+    altered.write('\npalmyrq\n', at);
+    await writeFile(file, altered);
     const warnings: Array<{ details: object; message: string }> = [];
     const logger: Logger = {
       ...silentLogger,
@@ -111,11 +114,11 @@ describe('lexical index cache and incremental updates', () => {
       },
     ]);
     // A header that is valid JSON but no object, and a header whose claims were edited.
-    await writeFile(file, `null${text.slice(newline)}`);
+    await writeFile(file, withHeader('null'));
     expect(await readLexicalCache(store, index, logger)).toBeUndefined();
     expect(warnings.at(-1)?.details).toMatchObject({ reason: 'unreadable header' });
-    const header = JSON.parse(text.slice(0, newline)) as Record<string, unknown>;
-    await writeFile(file, `${JSON.stringify({ ...header, generation: 'gen-other' })}${text.slice(newline)}`);
+    const claims = JSON.parse(header) as Record<string, unknown>;
+    await writeFile(file, withHeader(JSON.stringify({ ...claims, generation: 'gen-other' })));
     // Read as the cache of a generation named so: the header agrees, the checksum does not.
     const sameFile: LexicalCacheStore = {
       readDerived: () => readFile(file),

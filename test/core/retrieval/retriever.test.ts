@@ -1,4 +1,4 @@
-import { MiniSearchLexicalIndex } from '../../../src/core/retrieval/lexical';
+import { PostingsLexicalIndex } from '../../../src/core/retrieval/postingsLexicalIndex';
 import { type DenseSearch, Retriever } from '../../../src/core/retrieval/retriever';
 import type { Embedder, ScoredPassage } from '../../../src/core/types';
 import { wholeTextPassage } from '../../fakes/passages';
@@ -42,7 +42,7 @@ const dense: DenseSearch = {
 };
 
 function makeRetriever(extra: { translate?: (q: string) => string } = {}): Retriever {
-  const lexical = new MiniSearchLexicalIndex();
+  const lexical = new PostingsLexicalIndex();
   lexical.add(PASSAGES);
   const byId = new Map(PASSAGES.map((p) => [p.id, p]));
   return new Retriever({

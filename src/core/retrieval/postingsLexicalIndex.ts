@@ -1,0 +1,775 @@
+import { endianness } from 'node:os';
+import type { Passage } from '../types';
+import { tokenize } from '../text/analysis';
+import type { Vocabulary } from './compounds';
+import {
+  DEFAULT_LEXICAL_SEARCH_OPTIONS,
+  LEXICAL_FIELDS,
+  type LexicalHit,
+  type LexicalIndex,
+  type LexicalSearchOptions,
+  TermAnalyzer,
+  type TermLookup,
+  bm25Plus,
+  fieldsOf,
+  hasWordFamily,
+  queryTermsOf,
+  roundScore,
+} from './lexical';
+
+/** First bytes of a serialised index; the digit is the layout version. */
+const MAGIC = Buffer.from('QLEXPST1', 'latin1');
+const ALIGN = 8;
+/** Term frequencies are stored in 16 bits; a passage repeating one word more often counts as this. */
+const MAX_TERM_FREQUENCY = 0xffff;
+
+/** One searched field's postings: for term `t`, `docs`/`freqs` from `offsets[t]` to `offsets[t + 1]`. */
+interface FieldPostings {
+  readonly offsets: Uint32Array;
+  /** Passage numbers, ascending within a term. */
+  readonly docs: Uint32Array;
+  readonly freqs: Uint16Array;
+  /** Distinct tokens of the field, per passage (MiniSearch's field length). */
+  readonly lengths: Uint32Array;
+  readonly averageLength: number;
+}
+
+/** Passage ids by number, decoded from their serialised form only when asked for. */
+class IdTable {
+  private constructor(
+    readonly count: number,
+    private readonly decoded: Array<string | undefined>,
+    private readonly blob?: Buffer,
+    private readonly offsets?: Uint32Array,
+  ) {}
+
+  static of(ids: string[]): IdTable {
+    return new IdTable(ids.length, ids);
+  }
+
+  static encoded(blob: Buffer, offsets: Uint32Array): IdTable {
+    return new IdTable(offsets.length - 1, new Array<string | undefined>(offsets.length - 1), blob, offsets);
+  }
+
+  get(doc: number): string {
+    let id = this.decoded[doc];
+    if (id === undefined) {
+      id = this.blob!.toString('utf8', this.offsets![doc], this.offsets![doc + 1]);
+      this.decoded[doc] = id;
+    }
+    return id;
+  }
+
+  encode(): { blob: Buffer; offsets: Uint32Array } {
+    const parts: Buffer[] = [];
+    const offsets = new Uint32Array(this.count + 1);
+    let at = 0;
+    for (let doc = 0; doc < this.count; doc++) {
+      const bytes = Buffer.from(this.get(doc), 'utf8');
+      parts.push(bytes);
+      at += bytes.length;
+      offsets[doc + 1] = at;
+    }
+    return { blob: Buffer.concat(parts, at), offsets };
+  }
+}
+
+/** Orders strings as their reversed spellings would sort (by UTF-16 code unit, shorter first). */
+function compareReversed(a: string, b: string): number {
+  let i = a.length - 1;
+  let j = b.length - 1;
+  while (i >= 0 && j >= 0) {
+    const difference = a.charCodeAt(i) - b.charCodeAt(j);
+    if (difference !== 0) return difference;
+    i -= 1;
+    j -= 1;
+  }
+  return i - j;
+}
+
+/**
+ * An immutable snapshot of the index: sorted terms, postings per field in typed arrays, and the
+ * passage ids. Changes produce a new segment ({@link applyChanges}).
+ */
+class Segment {
+  constructor(
+    readonly ids: IdTable,
+    /** Index terms in ascending UTF-16 order. */
+    readonly terms: readonly string[],
+    /** Term numbers ordered by their reversed spelling, for "terms ending in …". */
+    readonly byReversed: Uint32Array,
+    /** In {@link LEXICAL_FIELDS} order. */
+    readonly fields: readonly FieldPostings[],
+  ) {}
+
+  static empty(): Segment {
+    const fields = LEXICAL_FIELDS.map(() => ({
+      offsets: new Uint32Array(1),
+      docs: new Uint32Array(0),
+      freqs: new Uint16Array(0),
+      lengths: new Uint32Array(0),
+      averageLength: 0,
+    }));
+    return new Segment(IdTable.of([]), [], new Uint32Array(0), fields);
+  }
+
+  get documentCount(): number {
+    return this.ids.count;
+  }
+
+  /** The term's number, or -1. */
+  find(term: string): number {
+    const at = this.lowerBound(term);
+    return at < this.terms.length && this.terms[at] === term ? at : -1;
+  }
+
+  /** First term number whose term is not below `term`. */
+  lowerBound(term: string): number {
+    const terms = this.terms;
+    let lo = 0;
+    let hi = terms.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((terms[mid] as string) < term) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Term numbers from `from` on while their terms start with `prefix`. */
+  *prefixRange(prefix: string, from = this.lowerBound(prefix)): Generator<number> {
+    for (let t = from; t < this.terms.length && (this.terms[t] as string).startsWith(prefix); t++) yield t;
+  }
+
+  documentFrequency(term: number, field = 0): number {
+    const offsets = this.fields[field]!.offsets;
+    return offsets[term + 1]! - offsets[term]!;
+  }
+
+  endingWith(suffix: string, minExtra: number, limit: number): string[] {
+    const order = this.byReversed;
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareReversed(this.terms[order[mid]!] as string, suffix) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const found: string[] = [];
+    for (let i = lo; i < order.length; i++) {
+      const candidate = this.terms[order[i]!] as string;
+      if (!candidate.endsWith(suffix)) break;
+      if (candidate.length - suffix.length >= minExtra) found.push(candidate);
+    }
+    found.sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+    return found.slice(0, limit);
+  }
+}
+
+/** Postings of the passages being added, per term and field: flat [doc, tf, doc, tf, …]. */
+type NewPostings = Map<string, number[][]>;
+
+/**
+ * A new segment: `base` without the `removed` passages and without earlier versions of the
+ * `added` ones, plus the `added` ones. Only the added passages are analysed; the rest is copied,
+ * so the cost beyond analysis is linear in the index's size with a small constant.
+ */
+function applyChanges(
+  base: Segment,
+  removed: ReadonlySet<string>,
+  added: readonly Passage[],
+  analyzer: TermAnalyzer,
+): Segment {
+  const fieldCount = LEXICAL_FIELDS.length;
+  const replaced = new Set(added.map((passage) => passage.id));
+  const oldCount = base.documentCount;
+  const renumbered = new Int32Array(oldCount);
+  const ids: string[] = [];
+  for (let doc = 0; doc < oldCount; doc++) {
+    const id = base.ids.get(doc);
+    if (removed.has(id) || replaced.has(id)) renumbered[doc] = -1;
+    else renumbered[doc] = ids.push(id) - 1;
+  }
+  const keptOld = ids.length;
+  const anyDropped = keptOld < oldCount;
+
+  // Analyse the new passages (the last version of each id).
+  const latest = new Map<string, Passage>();
+  for (const passage of added) latest.set(passage.id, passage);
+  const newLengths: number[][] = LEXICAL_FIELDS.map(() => []);
+  const fresh: NewPostings = new Map();
+  for (const passage of latest.values()) {
+    const doc = ids.push(passage.id) - 1;
+    fieldsOf(passage).forEach((value, field) => {
+      const tokens = tokenize(value);
+      newLengths[field]!.push(new Set(tokens).size);
+      const counts = new Map<string, number>();
+      for (const token of tokens) {
+        const term = analyzer.term(token);
+        if (term) counts.set(term, (counts.get(term) ?? 0) + 1);
+      }
+      for (const [term, count] of counts) {
+        let perField = fresh.get(term);
+        if (!perField) fresh.set(term, (perField = LEXICAL_FIELDS.map(() => [])));
+        perField[field]!.push(doc, Math.min(count, MAX_TERM_FREQUENCY));
+      }
+    });
+  }
+  const documentCount = ids.length;
+
+  // Merge the sorted old terms with the sorted new ones; count the postings each keeps.
+  const freshTerms = [...fresh.keys()].sort();
+  const terms: string[] = [];
+  const fromOld: number[] = [];
+  const fromFresh: Array<number[][] | undefined> = [];
+  const counts: number[][] = LEXICAL_FIELDS.map(() => []);
+  const oldToNew = new Int32Array(base.terms.length).fill(-1);
+  const keptCount = (term: number, field: number): number => {
+    const { offsets, docs } = base.fields[field]!;
+    if (!anyDropped) return offsets[term + 1]! - offsets[term]!;
+    let kept = 0;
+    for (let p = offsets[term]!; p < offsets[term + 1]!; p++) if (renumbered[docs[p]!]! >= 0) kept += 1;
+    return kept;
+  };
+  let i = 0;
+  let j = 0;
+  while (i < base.terms.length || j < freshTerms.length) {
+    const oldTerm = base.terms[i];
+    const newTerm = freshTerms[j];
+    let term: string;
+    let old = -1;
+    let postings: number[][] | undefined;
+    if (newTerm === undefined || (oldTerm !== undefined && oldTerm < newTerm)) {
+      term = oldTerm!;
+      old = i++;
+    } else if (oldTerm === undefined || newTerm < oldTerm) {
+      term = newTerm;
+      postings = fresh.get(newTerm);
+      j++;
+    } else {
+      term = oldTerm;
+      old = i++;
+      postings = fresh.get(newTerm);
+      j++;
+    }
+    let total = 0;
+    const perField: number[] = [];
+    for (let field = 0; field < fieldCount; field++) {
+      const count = (old >= 0 ? keptCount(old, field) : 0) + (postings ? postings[field]!.length / 2 : 0);
+      perField.push(count);
+      total += count;
+    }
+    if (total === 0) continue;
+    if (old >= 0) oldToNew[old] = terms.length;
+    terms.push(term);
+    fromOld.push(old);
+    fromFresh.push(postings);
+    perField.forEach((count, field) => counts[field]!.push(count));
+  }
+
+  const fields: FieldPostings[] = LEXICAL_FIELDS.map((_, field) => {
+    const source = base.fields[field]!;
+    const offsets = new Uint32Array(terms.length + 1);
+    for (let t = 0; t < terms.length; t++) offsets[t + 1] = offsets[t]! + counts[field]![t]!;
+    const docs = new Uint32Array(offsets[terms.length]!);
+    const freqs = new Uint16Array(docs.length);
+    for (let t = 0; t < terms.length; t++) {
+      let at = offsets[t]!;
+      const old = fromOld[t]!;
+      if (old >= 0) {
+        for (let p = source.offsets[old]!; p < source.offsets[old + 1]!; p++) {
+          const doc = renumbered[source.docs[p]!]!;
+          if (doc < 0) continue;
+          docs[at] = doc;
+          freqs[at] = source.freqs[p]!;
+          at += 1;
+        }
+      }
+      const postings = fromFresh[t]?.[field];
+      if (postings) {
+        for (let p = 0; p < postings.length; p += 2) {
+          docs[at] = postings[p]!;
+          freqs[at] = postings[p + 1]!;
+          at += 1;
+        }
+      }
+    }
+    const lengths = new Uint32Array(documentCount);
+    let sum = 0;
+    for (let doc = 0; doc < oldCount; doc++) {
+      const to = renumbered[doc]!;
+      if (to >= 0) lengths[to] = source.lengths[doc]!;
+    }
+    newLengths[field]!.forEach((length, n) => (lengths[keptOld + n] = length));
+    for (const length of lengths) sum += length;
+    return { offsets, docs, freqs, lengths, averageLength: documentCount > 0 ? sum / documentCount : 0 };
+  });
+
+  // Reversed order: the old order of the kept terms, merged with the new terms' own order.
+  const keptReversed: number[] = [];
+  for (const old of base.byReversed) {
+    const to = oldToNew[old]!;
+    if (to >= 0) keptReversed.push(to);
+  }
+  const newOnly: number[] = [];
+  for (let t = 0; t < terms.length; t++) if (fromOld[t]! < 0) newOnly.push(t);
+  newOnly.sort((a, b) => compareReversed(terms[a]!, terms[b]!));
+  const byReversed = new Uint32Array(terms.length);
+  let a = 0;
+  let b = 0;
+  for (let at = 0; at < byReversed.length; at++) {
+    const next =
+      b >= newOnly.length ||
+      (a < keptReversed.length && compareReversed(terms[keptReversed[a]!]!, terms[newOnly[b]!]!) < 0)
+        ? keptReversed[a++]!
+        : newOnly[b++]!;
+    byReversed[at] = next;
+  }
+  return new Segment(IdTable.of(ids), terms, byReversed, fields);
+}
+
+/** Reusable per-query buffers, one slot per passage. */
+interface Scratch {
+  total: Float64Array;
+  term: Float64Array;
+  quality: Uint16Array;
+  /** Query number in which the passage was last touched. */
+  seen: Uint32Array;
+  /** Query term number that last touched the passage. */
+  seenTerm: Int32Array;
+  query: number;
+}
+
+/** The `k` best hits seen so far; the root is the worst of them. */
+class TopHits {
+  private readonly heap: LexicalHit[] = [];
+
+  constructor(private readonly k: number) {}
+
+  /** Whether a hit with this score and id would be kept. */
+  admits(score: number, id: string): boolean {
+    if (this.heap.length < this.k) return true;
+    const worst = this.heap[0]!;
+    return score > worst.score || (score === worst.score && id < worst.id);
+  }
+
+  /** Whether no hit with this score could be kept, whatever its id. */
+  excludes(score: number): boolean {
+    return this.heap.length >= this.k && score < this.heap[0]!.score;
+  }
+
+  add(hit: LexicalHit): void {
+    const heap = this.heap;
+    if (heap.length < this.k) {
+      heap.push(hit);
+      let at = heap.length - 1;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (!worse(heap[at]!, heap[parent]!)) break;
+        [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];
+        at = parent;
+      }
+      return;
+    }
+    heap[0] = hit;
+    let at = 0;
+    for (;;) {
+      const left = 2 * at + 1;
+      const right = left + 1;
+      let worst = at;
+      if (left < heap.length && worse(heap[left]!, heap[worst]!)) worst = left;
+      if (right < heap.length && worse(heap[right]!, heap[worst]!)) worst = right;
+      if (worst === at) break;
+      [heap[at], heap[worst]] = [heap[worst]!, heap[at]!];
+      at = worst;
+    }
+  }
+
+  /** Best first, equal scores by id. */
+  sorted(): LexicalHit[] {
+    return [...this.heap].sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+  }
+}
+
+function worse(a: LexicalHit, b: LexicalHit): boolean {
+  return a.score < b.score || (a.score === b.score && a.id > b.id);
+}
+
+/** Where each section of a serialised index lies, relative to the end of the header. */
+interface SerialisedHeader {
+  documents: number;
+  terms: number;
+  averageLengths: number[];
+  sections: Record<string, [offset: number, bytes: number]>;
+}
+
+const bigEndian = endianness() === 'BE';
+
+/**
+ * BM25 passage search with German analysis (folding, stop words, Snowball stemming), compound
+ * and word-family matching, over posting lists in typed arrays.
+ *
+ * Ranking is MiniSearch's BM25+ over the passage text and its section title (each query term's
+ * field scores summed, the sum multiplied by the number of query terms matched), so it ranks as
+ * {@link MiniSearchLexicalIndex} does on the same passages; it is faster to query, and
+ * {@link toBuffer} writes a binary form that {@link fromBuffer} opens without parsing: views
+ * onto the bytes, the passage ids decoded only for hits.
+ *
+ * Changes are collected and applied at the next read, in one pass that analyses only the new
+ * passages and copies the rest: an update costs analysis of what changed plus a linear copy.
+ *
+ * @example
+ * const index = new PostingsLexicalIndex();
+ * index.add(passages);
+ * index.search('Welches Ernährungsprogramm half?', 10); // finds "Welternährungsprogramm"
+ * const copy = PostingsLexicalIndex.fromBuffer(index.toBuffer());
+ */
+export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
+  private readonly options: LexicalSearchOptions;
+  private segment: Segment;
+  private readonly pendingAdd = new Map<string, Passage>();
+  private readonly pendingRemove = new Set<string>();
+  private scratch: Scratch | undefined;
+
+  constructor(
+    options: { search?: Partial<LexicalSearchOptions> } = {},
+    /** @internal an existing segment, shared (segments are immutable) */
+    segment: Segment = Segment.empty(),
+    private readonly analyzer: TermAnalyzer = new TermAnalyzer(),
+  ) {
+    this.options = { ...DEFAULT_LEXICAL_SEARCH_OPTIONS, ...options.search };
+    this.segment = segment;
+  }
+
+  /** The same passages searched with other query-time options; shares the stored postings. */
+  withSearch(search: Partial<LexicalSearchOptions>): PostingsLexicalIndex {
+    return new PostingsLexicalIndex(
+      { search: { ...this.options, ...search } },
+      this.current(),
+      this.analyzer,
+    );
+  }
+
+  /** A new index with the changes applied; this one is left as it is. */
+  withChanges(removedIds: readonly string[], added: readonly Passage[]): PostingsLexicalIndex {
+    const removed = new Set([...this.pendingRemove, ...removedIds]);
+    const segment = applyChanges(this.current(), removed, [...added], this.analyzer);
+    return new PostingsLexicalIndex({ search: this.options }, segment, this.analyzer);
+  }
+
+  get size(): number {
+    return this.current().documentCount;
+  }
+
+  add(passages: readonly Passage[]): void {
+    for (const passage of passages) {
+      this.pendingRemove.delete(passage.id);
+      this.pendingAdd.delete(passage.id);
+      this.pendingAdd.set(passage.id, passage);
+    }
+  }
+
+  remove(passageIds: readonly string[]): void {
+    for (const id of passageIds) {
+      this.pendingAdd.delete(id);
+      this.pendingRemove.add(id);
+    }
+  }
+
+  search(query: string, k: number, filter?: (passageId: string) => boolean): LexicalHit[] {
+    if (k <= 0) return [];
+    const segment = this.current();
+    if (segment.documentCount === 0) return [];
+    const queryTerms = queryTermsOf(query, this.analyzer, this, this.options);
+    if (queryTerms.length === 0) return [];
+    const scratch = this.scratchFor(segment);
+    const touched: number[] = [];
+    const termTouched: number[] = [];
+    const { prefixWeight, bm25, sectionBoost } = this.options;
+    const fieldBoosts = [1, sectionBoost];
+    const n = segment.documentCount;
+
+    const score = (term: number, weight: number, queryTerm: number): void => {
+      segment.fields.forEach((postings, field) => {
+        const start = postings.offsets[term]!;
+        const end = postings.offsets[term + 1]!;
+        if (start === end) return;
+        const boosted = weight * fieldBoosts[field]!;
+        const df = end - start;
+        for (let p = start; p < end; p++) {
+          const doc = postings.docs[p]!;
+          const raw = bm25Plus(
+            postings.freqs[p]!,
+            df,
+            n,
+            postings.lengths[doc]!,
+            postings.averageLength,
+            bm25,
+          );
+          if (scratch.seen[doc] !== scratch.query) {
+            scratch.seen[doc] = scratch.query;
+            scratch.total[doc] = 0;
+            scratch.quality[doc] = 0;
+            scratch.seenTerm[doc] = -1;
+            touched.push(doc);
+          }
+          if (scratch.seenTerm[doc] !== queryTerm) {
+            scratch.seenTerm[doc] = queryTerm;
+            scratch.term[doc] = 0;
+            termTouched.push(doc);
+          }
+          scratch.term[doc] = scratch.term[doc]! + boosted * raw;
+        }
+      });
+    };
+
+    queryTerms.forEach((queryTerm, number) => {
+      termTouched.length = 0;
+      const from = segment.lowerBound(queryTerm.term);
+      const exact = from < segment.terms.length && segment.terms[from] === queryTerm.term ? from : -1;
+      if (exact >= 0) score(exact, 1 * queryTerm.boost, number);
+      if (queryTerm.prefix) {
+        for (const t of segment.prefixRange(queryTerm.term, from)) {
+          const length = segment.terms[t]!.length;
+          const distance = length - queryTerm.term.length;
+          if (distance === 0) continue;
+          score(t, ((prefixWeight * length) / (length + 0.3 * distance)) * queryTerm.boost, number);
+        }
+      }
+      // A query term's matches are summed first, then added to the passage's total.
+      for (const doc of termTouched) {
+        scratch.total[doc] = scratch.total[doc]! + scratch.term[doc]!;
+        scratch.quality[doc] = scratch.quality[doc]! + 1;
+      }
+    });
+
+    const top = new TopHits(k);
+    for (const doc of touched) {
+      const total = roundScore(scratch.total[doc]! * scratch.quality[doc]!);
+      if (top.excludes(total)) continue;
+      const id = segment.ids.get(doc);
+      if (!top.admits(total, id)) continue;
+      if (filter && !filter(id)) continue;
+      top.add({ id, score: total });
+    }
+    return top.sorted();
+  }
+
+  /** Whether an analysed term occurs in the index. */
+  hasTerm(term: string): boolean {
+    return this.documentFrequency(term) > 0;
+  }
+
+  /** Whether the index holds the term or a word of its family (see {@link hasWordFamily}). */
+  hasWordFamily(term: string): boolean {
+    return hasWordFamily(term, this);
+  }
+
+  documentFrequency(term: string): number {
+    const segment = this.current();
+    const found = segment.find(term);
+    return found < 0 ? 0 : segment.documentFrequency(found);
+  }
+
+  *termsWithPrefix(prefix: string): Generator<string> {
+    const segment = this.current();
+    for (const t of segment.prefixRange(prefix)) yield segment.terms[t]!;
+  }
+
+  vocabulary(): Vocabulary {
+    const segment = this.current();
+    return {
+      has: (term) => segment.find(term) >= 0,
+      endingWith: (suffix, minExtra, limit) => segment.endingWith(suffix, minExtra, limit),
+    };
+  }
+
+  /**
+   * The index as bytes: a magic number, a JSON header of counts and section places, then the
+   * passage ids, the terms, the reversed-term order and each field's postings, little-endian,
+   * every section aligned to 8 bytes.
+   */
+  toBuffer(): Buffer {
+    const segment = this.current();
+    const { blob: idBlob, offsets: idOffsets } = segment.ids.encode();
+    const sections: Array<[string, Buffer]> = [
+      ['ids', idBlob],
+      ['idOffsets', bytesOf(idOffsets)],
+      ['terms', Buffer.from(segment.terms.join('\n'), 'utf8')],
+      ['byReversed', bytesOf(segment.byReversed)],
+    ];
+    segment.fields.forEach((postings, field) => {
+      sections.push(
+        [`offsets${field}`, bytesOf(postings.offsets)],
+        [`docs${field}`, bytesOf(postings.docs)],
+        [`freqs${field}`, bytesOf(postings.freqs)],
+        [`lengths${field}`, bytesOf(postings.lengths)],
+      );
+    });
+    const header: SerialisedHeader = {
+      documents: segment.documentCount,
+      terms: segment.terms.length,
+      averageLengths: segment.fields.map((postings) => postings.averageLength),
+      sections: {},
+    };
+    const parts: Buffer[] = [];
+    let at = 0;
+    for (const [name, bytes] of sections) {
+      header.sections[name] = [at, bytes.length];
+      parts.push(bytes);
+      const padding = (ALIGN - (bytes.length % ALIGN)) % ALIGN;
+      if (padding > 0) parts.push(Buffer.alloc(padding));
+      at += bytes.length + padding;
+    }
+    const json = Buffer.from(JSON.stringify(header), 'utf8');
+    const lead = MAGIC.length + 4 + json.length;
+    const leadPadding = (ALIGN - (lead % ALIGN)) % ALIGN;
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(json.length);
+    return Buffer.concat([MAGIC, length, json, Buffer.alloc(leadPadding), ...parts]);
+  }
+
+  /**
+   * Opens {@link toBuffer} output. The typed arrays are views onto `bytes` (copied only when
+   * they are not 8-byte aligned or the machine is big-endian), so `bytes` must not change
+   * afterwards. Query-time options may differ from the ones the index was built with.
+   * @throws if the bytes are not such an index or are inconsistent
+   */
+  static fromBuffer(
+    bytes: Buffer,
+    options: { search?: Partial<LexicalSearchOptions> } = {},
+  ): PostingsLexicalIndex {
+    const fail = (reason: string): never => {
+      throw new Error(`lexical index: ${reason}`);
+    };
+    if (bytes.length < MAGIC.length + 4 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
+      fail('not a postings index of this version, rebuild needed');
+    }
+    const headerLength = bytes.readUInt32LE(MAGIC.length);
+    const lead = MAGIC.length + 4 + headerLength;
+    if (lead > bytes.length) fail('truncated header');
+    let header: SerialisedHeader;
+    try {
+      header = JSON.parse(bytes.toString('utf8', MAGIC.length + 4, lead)) as SerialisedHeader;
+    } catch {
+      return fail('unreadable header');
+    }
+    const dataStart = lead + ((ALIGN - (lead % ALIGN)) % ALIGN);
+    // Typed arrays need aligned offsets: realign the whole buffer once if it is not.
+    const data = bytes.byteOffset % ALIGN === 0 ? bytes : Buffer.from(bytes);
+    const section = (name: string): Buffer => {
+      const place = header.sections?.[name];
+      if (!Array.isArray(place) || !Number.isSafeInteger(place[0]) || !Number.isSafeInteger(place[1]))
+        return fail(`missing section ${name}`);
+      const [offset, length] = place;
+      const start = dataStart + offset;
+      if (offset < 0 || length < 0 || offset % ALIGN !== 0 || start + length > data.length)
+        return fail(`section ${name} out of bounds`);
+      return data.subarray(start, start + length);
+    };
+    const u32 = (name: string, count: number): Uint32Array => {
+      const raw = section(name);
+      if (raw.length !== count * 4) fail(`section ${name} has the wrong size`);
+      const source = bigEndian ? Buffer.from(raw).swap32() : raw;
+      return new Uint32Array(source.buffer, source.byteOffset, count);
+    };
+    const u16 = (name: string, count: number): Uint16Array => {
+      const raw = section(name);
+      if (raw.length !== count * 2) fail(`section ${name} has the wrong size`);
+      const source = bigEndian ? Buffer.from(raw).swap16() : raw;
+      return new Uint16Array(source.buffer, source.byteOffset, count);
+    };
+    const documents = header.documents;
+    const termCount = header.terms;
+    if (
+      !Number.isSafeInteger(documents) ||
+      documents < 0 ||
+      !Number.isSafeInteger(termCount) ||
+      termCount < 0
+    )
+      fail('bad counts');
+
+    const idOffsets = u32('idOffsets', documents + 1);
+    const idBlob = section('ids');
+    checkOffsets(idOffsets, idBlob.length, 'passage ids', fail);
+    const termText = section('terms').toString('utf8');
+    const terms = termCount === 0 ? [] : termText.split('\n');
+    if (terms.length !== termCount) fail('term count disagrees');
+    for (let t = 1; t < terms.length; t++) if (!(terms[t - 1]! < terms[t]!)) fail('terms out of order');
+    const byReversed = u32('byReversed', termCount);
+    const fields = LEXICAL_FIELDS.map((name, field): FieldPostings => {
+      const offsets = u32(`offsets${field}`, termCount + 1);
+      const postingCount = offsets[termCount]!;
+      checkOffsets(offsets, postingCount, `${name} postings`, fail);
+      const docs = u32(`docs${field}`, postingCount);
+      for (const doc of docs) if (doc >= documents) fail(`${name} postings name an unknown passage`);
+      const averageLength = header.averageLengths?.[field];
+      if (typeof averageLength !== 'number' || !Number.isFinite(averageLength)) fail('bad field length');
+      return {
+        offsets,
+        docs,
+        freqs: u16(`freqs${field}`, postingCount),
+        lengths: u32(`lengths${field}`, documents),
+        averageLength: averageLength!,
+      };
+    });
+    for (const t of byReversed) if (t >= termCount) fail('reversed order names an unknown term');
+    const segment = new Segment(IdTable.encoded(idBlob, idOffsets), terms, byReversed, fields);
+    return new PostingsLexicalIndex(options, segment);
+  }
+
+  /** The segment with pending changes applied. */
+  private current(): Segment {
+    if (this.pendingAdd.size > 0 || this.pendingRemove.size > 0) {
+      this.segment = applyChanges(
+        this.segment,
+        this.pendingRemove,
+        [...this.pendingAdd.values()],
+        this.analyzer,
+      );
+      this.pendingAdd.clear();
+      this.pendingRemove.clear();
+    }
+    return this.segment;
+  }
+
+  private scratchFor(segment: Segment): Scratch {
+    const n = segment.documentCount;
+    let scratch = this.scratch;
+    if (!scratch || scratch.total.length !== n) {
+      scratch = {
+        total: new Float64Array(n),
+        term: new Float64Array(n),
+        quality: new Uint16Array(n),
+        seen: new Uint32Array(n),
+        seenTerm: new Int32Array(n),
+        query: 0,
+      };
+      this.scratch = scratch;
+    }
+    scratch.query += 1;
+    if (scratch.query === 0xffffffff) {
+      scratch.seen.fill(0);
+      scratch.query = 1;
+    }
+    return scratch;
+  }
+}
+
+/** Little-endian bytes of a typed array (a view when the machine is little-endian). */
+function bytesOf(array: Uint32Array | Uint16Array): Buffer {
+  const view = Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+  if (!bigEndian) return view;
+  const copy = Buffer.from(view);
+  return array instanceof Uint32Array ? copy.swap32() : copy.swap16();
+}
+
+function checkOffsets(
+  offsets: Uint32Array,
+  end: number,
+  what: string,
+  fail: (reason: string) => never,
+): void {
+  if (offsets[0] !== 0 || offsets[offsets.length - 1] !== end) fail(`${what}: bad offsets`);
+  for (let i = 1; i < offsets.length; i++) if (offsets[i]! < offsets[i - 1]!) fail(`${what}: bad offsets`);
+}
