@@ -103,6 +103,11 @@ export interface SizeResult {
       buildMs: number;
       query: LatencySummary;
       r1: number;
+      /**
+       * Questions the latency and R@1 figures are over, when the time budget cut them short
+       * (absent: all of them).
+       */
+      sampled?: { latency: number; r1: number; of: { latency: number; r1: number } };
       heapMiB: number;
       /** `null`: Orama's serialisation outgrew a JavaScript string. */
       savedBytesPerPassage: number | null;
