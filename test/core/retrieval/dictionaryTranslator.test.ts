@@ -308,6 +308,24 @@ describe('DictionaryTranslator.load', () => {
     expect(rebuilt?.translate('zzzz').terms).not.toContain('Marker');
     expect(rebuilt?.translate('dog').terms).toContain('Hund');
   });
+
+  it('builds a cached table only at the first English question', async () => {
+    const file = path.join(dir, 'de-en');
+    const cacheDir = path.join(dir, 'cache');
+    writeFileSync(file, FIXTURE);
+    await DictionaryTranslator.load(file, { cacheDir });
+    const build = jest.spyOn(Lexicon, 'fromPreparedText');
+    try {
+      const translator = await DictionaryTranslator.load(file, { cacheDir });
+      expect(translator?.translate('Wo fliegt die Luftwaffe?').text).toBe('Wo fliegt die Luftwaffe?');
+      expect(build).not.toHaveBeenCalled();
+      expect(translator?.translate('Where does the air force fly?').terms).toContain('Luftwaffe');
+      translator?.translate('Who flies for the air force?');
+      expect(build).toHaveBeenCalledTimes(1);
+    } finally {
+      build.mockRestore();
+    }
+  });
 });
 
 describe('with the installed Ding dictionary', () => {

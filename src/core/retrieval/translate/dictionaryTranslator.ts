@@ -90,11 +90,14 @@ export class DictionaryTranslator implements QueryTranslator {
   private readonly vocabulary: { has(term: string): boolean } | undefined;
   private readonly isEnglish: (query: string) => boolean;
   private readonly translateNames: boolean;
+  private table: Lexicon | (() => Lexicon);
 
-  constructor(
-    private readonly lexicon: Lexicon,
-    options: DictionaryTranslatorOptions = {},
-  ) {
+  /**
+   * @param lexicon the table, or a function that builds it: called once, at the first English
+   *   question, so German questions never pay for it
+   */
+  constructor(lexicon: Lexicon | (() => Lexicon), options: DictionaryTranslatorOptions = {}) {
+    this.table = lexicon;
     this.maxAlternatives = options.maxAlternatives ?? 2;
     this.vocabulary = options.vocabulary;
     this.isEnglish = options.isEnglish ?? detectEnglish;
@@ -133,8 +136,10 @@ export class DictionaryTranslator implements QueryTranslator {
       options.cacheDir === undefined ? undefined : join(options.cacheDir, 'de-en.lexicon.txt');
     if (cachePath !== undefined) {
       const cached = await readFile(cachePath, 'utf8').catch(() => undefined);
-      const lexicon = cached === undefined ? null : Lexicon.fromPreparedText(cached);
-      if (lexicon !== null && lexicon.source === source) return new DictionaryTranslator(lexicon, options);
+      if (cached !== undefined && Lexicon.sourceOfPrepared(cached) === source) {
+        // Indexing the table takes a few hundred milliseconds: left to the first English question.
+        return new DictionaryTranslator(() => Lexicon.fromPreparedText(cached)!, options);
+      }
     }
     options.onPrepare?.(path);
     const lexicon = Lexicon.fromDing(`${await readFile(path, 'utf8')}\n${SUPPLEMENT_DING}`, source, ranking);
@@ -150,6 +155,11 @@ export class DictionaryTranslator implements QueryTranslator {
       }
     }
     return new DictionaryTranslator(lexicon, options);
+  }
+
+  private lexicon(): Lexicon {
+    if (typeof this.table === 'function') this.table = this.table();
+    return this.table;
   }
 
   /**
@@ -208,7 +218,7 @@ export class DictionaryTranslator implements QueryTranslator {
     tokens: readonly EnglishToken[],
     start: number,
   ): { length: number; translations: readonly LexiconTranslation[] } | undefined {
-    const longest = Math.min(this.lexicon.maxWords, tokens.length - start);
+    const longest = Math.min(this.lexicon().maxWords, tokens.length - start);
     for (let length = longest; length >= 2; length--) {
       const words = tokens.slice(start, start + length).map((token) => token.lower);
       // Phrases made of function words only ("how many") are as uninformative as their words.
@@ -228,7 +238,7 @@ export class DictionaryTranslator implements QueryTranslator {
     const last = words.at(-1);
     if (last === undefined) return [];
     const head = words.slice(0, -1).join(' ');
-    const find = (form: string) => this.lexicon.lookup(head === '' ? form : `${head} ${form}`);
+    const find = (form: string) => this.lexicon().lookup(head === '' ? form : `${head} ${form}`);
     const [asWritten, ...forms] = lemmaCandidates(last);
     const exact = find(asWritten ?? last) ?? [];
     let base: readonly LexiconTranslation[] = [];

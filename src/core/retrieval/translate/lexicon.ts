@@ -210,6 +210,16 @@ export class Lexicon {
     return text.startsWith(HEADER) ? Lexicon.parsePrepared(text) : null;
   }
 
+  /**
+   * The source a prepared text records, without building the table from it; `null` if the text is
+   * not a prepared table of this version.
+   */
+  static sourceOfPrepared(text: string): string | null {
+    if (!text.startsWith(HEADER)) return null;
+    const end = text.indexOf('\n');
+    return text.slice(HEADER.length, end < 0 ? undefined : end);
+  }
+
   private static parsePrepared(text: string): Lexicon {
     const starts: number[] = [];
     let maxWords = 1;
