@@ -224,19 +224,22 @@ export function hasWordFamily(term: string, lookup: TermLookup): boolean {
   return false;
 }
 
+/** BM25's inverse document frequency as MiniSearch computes it: `ln(1 + (n − df + 0.5) / (df + 0.5))`. */
+export function inverseDocumentFrequency(documentFrequency: number, documentCount: number): number {
+  return Math.log(1 + (documentCount - documentFrequency + 0.5) / (documentFrequency + 0.5));
+}
+
 /**
- * One term's BM25+ contribution, as MiniSearch computes it: `idf · (d + tf·(k+1) / (tf + k·(1 − b + b·len/avg)))`
- * with `idf = ln(1 + (n − df + 0.5) / (df + 0.5))`.
+ * One term's BM25+ contribution to a field, as MiniSearch computes it:
+ * `idf · (d + tf·(k+1) / (tf + k·(1 − b + b·len/avg)))`.
  */
 export function bm25Plus(
+  idf: number,
   termFrequency: number,
-  documentFrequency: number,
-  documentCount: number,
   fieldLength: number,
   averageFieldLength: number,
   { k, b, d }: Bm25Params,
 ): number {
-  const idf = Math.log(1 + (documentCount - documentFrequency + 0.5) / (documentFrequency + 0.5));
   return (
     idf *
     (d + (termFrequency * (k + 1)) / (termFrequency + k * (1 - b + (b * fieldLength) / averageFieldLength)))

@@ -88,7 +88,11 @@ export async function writeLexicalCache(
       analysis: ANALYSIS_VERSION,
     };
     header.sha256 = checksum(header, body);
-    const line = Buffer.from(`${JSON.stringify(header)}\n`, 'utf8');
+    // Padded with spaces to a multiple of 8 bytes, so the index after it is aligned for
+    // typed-array views where the file is read into (JSON allows the trailing spaces).
+    const json = JSON.stringify(header);
+    const padding = (8 - ((Buffer.byteLength(json) + 1) % 8)) % 8;
+    const line = Buffer.from(`${json}${' '.repeat(padding)}\n`, 'utf8');
     await store.writeDerived(index.generation, LEXICAL_CACHE_FILE, Buffer.concat([line, body]));
   } catch (error) {
     logger.warn(

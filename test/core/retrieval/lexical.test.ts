@@ -438,5 +438,22 @@ describe('PostingsLexicalIndex', () => {
     const damaged = Buffer.from(bytes);
     damaged.writeUInt32LE(999_999, dataStart + header.sections.docs0![0]);
     expect(() => PostingsLexicalIndex.fromBuffer(damaged)).toThrow(/unknown passage/);
+    // Postings of a term out of order, and a reversed-term order that lists a term twice.
+    const many = new PostingsLexicalIndex();
+    many.add([passage('a#0', 'Palmyra Palmyra'), passage('b#0', 'Palmyra'), passage('c#0', 'Aleppo')]);
+    const manyBytes = many.toBuffer();
+    const manyLead = 12 + manyBytes.readUInt32LE(8);
+    const manyStart = manyLead + ((8 - (manyLead % 8)) % 8);
+    const manyHeader = JSON.parse(manyBytes.toString('utf8', 12, manyLead)) as typeof header;
+    const swapped = Buffer.from(manyBytes);
+    const docsAt = manyStart + manyHeader.sections.docs0![0];
+    const [first, second] = [swapped.readUInt32LE(docsAt + 4), swapped.readUInt32LE(docsAt + 8)];
+    swapped.writeUInt32LE(second, docsAt + 4);
+    swapped.writeUInt32LE(first, docsAt + 8);
+    expect(() => PostingsLexicalIndex.fromBuffer(swapped)).toThrow(/out of order/);
+    const doubled = Buffer.from(manyBytes);
+    const reversedAt = manyStart + manyHeader.sections.byReversed![0];
+    doubled.writeUInt32LE(doubled.readUInt32LE(reversedAt), reversedAt + 4);
+    expect(() => PostingsLexicalIndex.fromBuffer(doubled)).toThrow(/not a permutation/);
   });
 });

@@ -64,6 +64,8 @@ describe('lexical index cache and incremental updates', () => {
     const cached = JSON.parse(header!) as { passages: number; sha256: string };
     expect(cached.passages).toBe(first.service.status().passages);
     expect(cached.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // The index after the header line starts 8-byte aligned, so it opens without a copy.
+    expect(((await readFile(file)).indexOf(0x0a) + 1) % 8).toBe(0);
     const second = await tempApp(collection);
     await second.service.open();
     expect(await answersOf(second.service)).toEqual(await answersOf(first.service));
