@@ -17,7 +17,7 @@ import { generateCorpus, SAMPLE_DOCS, writeCorpus, type GeneratedArticle } from 
 import { closeTempApps, tempApp } from '../support/tempCollection';
 
 const SEED = 1_234;
-const DATA_FILES = ['articles.json', 'passages.json', 'vectors.hnsw', 'manifest.json'] as const;
+const DATA_FILES = ['texts.bin', 'articles.json', 'passages.json', 'vectors.hnsw', 'manifest.json'] as const;
 
 /** Damages the index below `root` (whose live generation is `generation`). */
 type Corruption = { name: string; apply: (root: string, generation: string) => Promise<void> };

@@ -176,10 +176,9 @@ export class Indexer {
     const keptPassages: StoredPassage[] = [];
     const dropLabels: number[] = [];
     if (previous) {
-      for (const passage of previous.passages()) {
-        const label = previous.labelOf(passage.id)!;
-        if (replaced.has(passage.articleId)) dropLabels.push(label);
-        else keptPassages.push(toStored(passage, label));
+      for (const passage of previous.storedPassages()) {
+        if (replaced.has(passage.articleId)) dropLabels.push(passage.label);
+        else keptPassages.push(passage);
       }
     }
     let nextLabel = previous?.manifest.nextLabel ?? 0;

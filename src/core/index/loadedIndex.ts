@@ -22,49 +22,47 @@ const EXACT_SEARCH_LIMIT = 512;
 /**
  * One generation of the index held in memory, read-only for queries. A reindex builds a
  * new instance; callers swap the reference, so queries keep using this one meanwhile.
+ * Passages are kept as their stored records and built (with their text) when first asked for,
+ * so opening an index reads no article's text until a query needs it.
  */
 export class LoadedIndex {
-  private readonly byLabel = new Map<number, Passage>();
+  private readonly records = new Map<number, StoredPassage>();
+  /** Passages built from their records when first asked for (their text is a slice of the article's). */
+  private readonly built = new Map<number, Passage>();
   private readonly labelById = new Map<string, number>();
-  private readonly byArticle = new Map<string, Passage[]>();
+  /** Labels of each article's passages, in reading order. */
   private readonly labelsByArticle = new Map<string, number[]>();
 
   /**
    * @param stored passages of live labels; their offsets must lie inside their article's text
+   * @param textLength the length of an article's text; lets an article whose text is read on
+   *   first use be checked without reading it
    */
   constructor(
     readonly manifest: Manifest,
     readonly articles: ReadonlyMap<string, Article>,
     stored: readonly StoredPassage[],
     readonly vectors: VectorIndex,
+    textLength: (article: Article) => number = (article) => article.text.length,
   ) {
     let article: Article | undefined;
+    let length = 0;
     for (const record of stored) {
       // Passages arrive grouped by article; skip the map lookup while the article repeats.
-      if (article?.id !== record.articleId) article = articles.get(record.articleId);
-      if (!article) throw new Error(`passage ${record.id} refers to unknown article ${record.articleId}`);
-      if (record.start < 0 || record.end > article.text.length || record.start > record.end) {
+      if (article?.id !== record.articleId) {
+        article = articles.get(record.articleId);
+        if (!article) throw new Error(`passage ${record.id} refers to unknown article ${record.articleId}`);
+        length = textLength(article);
+      }
+      if (record.start < 0 || record.end > length || record.start > record.end) {
         throw new Error(`passage ${record.id} lies outside its article text`);
       }
-      // Explicit fields rather than rest/spread: this runs 100k times per load.
-      const passage: Passage = {
-        id: record.id,
-        articleId: record.articleId,
-        ordinal: record.ordinal,
-        paragraphStart: record.paragraphStart,
-        paragraphEnd: record.paragraphEnd,
-        start: record.start,
-        end: record.end,
-        text: article.text.slice(record.start, record.end),
-        kind: record.kind,
-      };
-      if (record.section !== undefined) passage.section = record.section;
-      this.byLabel.set(record.label, passage);
-      this.labelById.set(passage.id, record.label);
-      push(this.byArticle, passage.articleId, passage);
-      push(this.labelsByArticle, passage.articleId, record.label);
+      this.records.set(record.label, record);
+      this.labelById.set(record.id, record.label);
+      push(this.labelsByArticle, record.articleId, record.label);
     }
-    for (const list of this.byArticle.values()) list.sort((a, b) => a.ordinal - b.ordinal);
+    const ordinalOf = (label: number) => this.records.get(label)!.ordinal;
+    for (const labels of this.labelsByArticle.values()) labels.sort((a, b) => ordinalOf(a) - ordinalOf(b));
   }
 
   /** Name of the generation directory this was loaded from. */
@@ -74,23 +72,29 @@ export class LoadedIndex {
 
   /** Number of live passages. */
   get passageCount(): number {
-    return this.byLabel.size;
+    return this.records.size;
   }
 
-  /** Every live passage, grouped by article, in ordinal order. */
+  /** Every live passage, grouped by article, in ordinal order. Reads every article's text. */
   *passages(): IterableIterator<Passage> {
-    for (const list of this.byArticle.values()) yield* list;
+    for (const labels of this.labelsByArticle.values()) for (const label of labels) yield this.build(label);
+  }
+
+  /** Every live passage as stored (without its text), grouped by article, in ordinal order. */
+  *storedPassages(): IterableIterator<StoredPassage> {
+    for (const labels of this.labelsByArticle.values())
+      for (const label of labels) yield this.records.get(label)!;
   }
 
   /** The passage stored under a vector label. */
   passageByLabel(label: number): Passage | undefined {
-    return this.byLabel.get(label);
+    return this.records.has(label) ? this.build(label) : undefined;
   }
 
   /** A passage by its id (`${articleId}#${ordinal}`). */
   passageById(id: string): Passage | undefined {
     const label = this.labelById.get(id);
-    return label === undefined ? undefined : this.byLabel.get(label);
+    return label === undefined ? undefined : this.build(label);
   }
 
   /** The vector label of a passage id. */
@@ -100,7 +104,7 @@ export class LoadedIndex {
 
   /** Passages of an article in reading order (empty for unknown articles). */
   passagesOf(articleId: string): readonly Passage[] {
-    return this.byArticle.get(articleId) ?? [];
+    return (this.labelsByArticle.get(articleId) ?? []).map((label) => this.build(label));
   }
 
   /**
@@ -123,8 +127,7 @@ export class LoadedIndex {
     const accepts = (label: number): boolean => {
       if (allowed && !allowed.has(label)) return false;
       if (!filter) return true;
-      const passage = this.byLabel.get(label);
-      return passage !== undefined && filter(passage);
+      return this.records.has(label) && filter(this.build(label));
     };
     const hits =
       allowed && allowed.size <= EXACT_SEARCH_LIMIT
@@ -132,10 +135,33 @@ export class LoadedIndex {
         : this.vectors.search(vector, k, allowed || filter ? accepts : undefined);
     const results: ScoredPassage[] = [];
     for (const hit of hits) {
-      const passage = this.byLabel.get(hit.label);
-      if (passage) results.push({ passage, score: hit.score, dense: hit.score });
+      if (this.records.has(hit.label))
+        results.push({ passage: this.build(hit.label), score: hit.score, dense: hit.score });
     }
     return results;
+  }
+
+  /** The passage of a live label, built once from its record and its article's text. */
+  private build(label: number): Passage {
+    let passage = this.built.get(label);
+    if (passage) return passage;
+    const record = this.records.get(label)!;
+    const article = this.articles.get(record.articleId)!;
+    // Explicit fields rather than rest/spread: this runs once per passage on a full read.
+    passage = {
+      id: record.id,
+      articleId: record.articleId,
+      ordinal: record.ordinal,
+      paragraphStart: record.paragraphStart,
+      paragraphEnd: record.paragraphEnd,
+      start: record.start,
+      end: record.end,
+      text: article.text.slice(record.start, record.end),
+      kind: record.kind,
+    };
+    if (record.section !== undefined) passage.section = record.section;
+    this.built.set(label, passage);
+    return passage;
   }
 }
 

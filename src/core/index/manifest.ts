@@ -3,11 +3,17 @@ import type { ChunkingOptions } from '../types';
 import { IndexLoadError } from './indexErrors';
 import { VECTOR_INDEX_KINDS, vectorFileOf } from './vectorIndex';
 
-/** Version of the on-disk layout and of how articles are read; bump on any incompatible change (2: plain-text articles keep the file's text; 3: a date line under a plain-text title is a block of its own; 4: the vector index's kind is recorded). */
-export const SCHEMA_VERSION = 4;
+/** Version of the on-disk layout and of how articles are read; bump on any incompatible change (2: plain-text articles keep the file's text; 3: a date line under a plain-text title is a block of its own; 4: the vector index's kind is recorded; 5: article texts in `texts.bin`). */
+export const SCHEMA_VERSION = 5;
 
 /** Data files a generation may hold, each listed in the manifest with its size and sha256; one vector file, of its index's kind. */
-export const DATA_FILES = ['articles.json', 'passages.json', 'vectors.hnsw', 'vectors.flat'] as const;
+export const DATA_FILES = [
+  'texts.bin',
+  'articles.json',
+  'passages.json',
+  'vectors.hnsw',
+  'vectors.flat',
+] as const;
 export type DataFile = (typeof DATA_FILES)[number];
 
 const digestSchema = z.object({
@@ -44,6 +50,8 @@ const manifestSchema = z.object({
   builtAt: z.string(),
   skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
   files: z.object({
+    /** Absent in generations of schema 4 and before, whose `articles.json` holds the texts. */
+    'texts.bin': digestSchema.optional(),
     'articles.json': digestSchema,
     'passages.json': digestSchema,
     'vectors.hnsw': digestSchema.optional(),
@@ -75,6 +83,8 @@ export function parseManifest(text: string, where: string): Manifest {
   const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (version === 3 && typeof raw === 'object' && raw !== null)
     raw = fromSchema3(raw as Record<string, unknown>);
+  else if (version === 4 && typeof raw === 'object' && raw !== null)
+    raw = { ...(raw as Record<string, unknown>), schemaVersion: SCHEMA_VERSION };
   else if (
     typeof raw === 'object' &&
     raw !== null &&
@@ -92,6 +102,11 @@ export function parseManifest(text: string, where: string): Manifest {
     const field = issue ? issue.path.join('.') || '(root)' : '(root)';
     throw new IndexLoadError('corrupt', `index manifest is invalid at ${field}: ${where}`);
   }
+  // Texts apart from the articles since schema 5, inline before.
+  const legacy = version === 3 || version === 4;
+  if ((parsed.data.files['texts.bin'] !== undefined) === legacy) {
+    throw new IndexLoadError('corrupt', `index manifest is invalid at files.texts.bin: ${where}`);
+  }
   // Exactly the vector file of the recorded kind: a file of the other kind is not part of it.
   const vectorFile = vectorFileOf(parsed.data.vectorIndex.kind);
   for (const kind of VECTOR_INDEX_KINDS) {
@@ -104,8 +119,9 @@ export function parseManifest(text: string, where: string): Manifest {
 }
 
 /**
- * A schema 3 manifest as schema 4: its generation is the same on disk, an HNSW graph whose
- * parameters sat under `hnsw`. Reading it so spares a model user re-embedding the collection.
+ * A schema 3 manifest as the current schema: its generation is the same on disk as one of
+ * schema 4 (texts inside `articles.json`), with an HNSW graph whose parameters sat under `hnsw`.
+ * Reading old generations so spares a model user re-embedding the collection.
  */
 function fromSchema3(raw: Record<string, unknown>): Record<string, unknown> {
   const { hnsw, ...rest } = raw;

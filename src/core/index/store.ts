@@ -16,6 +16,7 @@ import { vectorFileOf, type VectorIndex } from './vectorIndex';
 import { readsWholeFile, readVectorIndex } from './vectorIndexKinds';
 import { LoadedIndex, type StoredPassage } from './loadedIndex';
 import { decodePassages, encodePassages } from './passageCodec';
+import { decodeArticles, decodeInlineArticles, encodeArticles } from './articleCodec';
 import { acquireIndexLock, type IndexLock, type LockOptions } from './lock';
 import {
   assertCompatible,
@@ -67,7 +68,8 @@ export interface GenerationInput {
 
 /**
  * The index on disk: `<root>/CURRENT` names the live `gen-<time>-<rand>/` directory holding
- * `manifest.json`, `articles.json`, `passages.json` (column-wise, see `passageCodec.ts`) and the vector
+ * `manifest.json`, `texts.bin` and `articles.json` (article texts and the rest, see
+ * `articleCodec.ts`), `passages.json` (column-wise, see `passageCodec.ts`) and the vector
  * index (`vectors.hnsw` or `vectors.flat`, see `vectorIndex.ts`). Generations are
  * immutable; a write builds a new one and switches `CURRENT` atomically, so a crash at any
  * moment leaves the previous generation loadable.
@@ -115,7 +117,9 @@ export class IndexStore {
     assertCompatible(manifest, expected);
     const vectorFile = vectorFileOf(manifest.vectorIndex.kind);
     const whole = readsWholeFile(manifest.vectorIndex.kind);
-    const [articlesBytes, passagesBytes, vectorBytes] = await Promise.all([
+    const separateTexts = manifest.files['texts.bin'] !== undefined;
+    const [textsBytes, articlesBytes, passagesBytes, vectorBytes] = await Promise.all([
+      separateTexts ? this.readVerified(dir, 'texts.bin', manifest) : undefined,
       this.readVerified(dir, 'articles.json', manifest),
       this.readVerified(dir, 'passages.json', manifest),
       whole
@@ -130,7 +134,11 @@ export class IndexStore {
       ...(vectorBytes ? { bytes: vectorBytes } : {}),
     });
     reading.catch(() => undefined);
-    const articles = parseData(dir, 'articles.json', () => parseArticles(articlesBytes.toString('utf8')));
+    const { articles, textLength } = parseData(dir, 'articles.json', () =>
+      textsBytes
+        ? decodeArticles(articlesBytes.toString('utf8'), textsBytes)
+        : { articles: decodeInlineArticles(articlesBytes.toString('utf8')), textLength: undefined },
+    );
     const passages = parseData(dir, 'passages.json', () => decodePassages(passagesBytes.toString('utf8')));
     checkCounts(dir, manifest, articles, passages);
     let vectors: VectorIndex;
@@ -145,7 +153,11 @@ export class IndexStore {
         cause: error,
       });
     }
-    return parseData(dir, 'passages.json', () => new LoadedIndex(manifest, articles, passages, vectors));
+    return parseData(
+      dir,
+      'passages.json',
+      () => new LoadedIndex(manifest, articles, passages, vectors, textLength),
+    );
   }
 
   /**
@@ -157,7 +169,7 @@ export class IndexStore {
     input: GenerationInput,
     options: { onProgress?: (done: number, total: number) => void } = {},
   ): Promise<Manifest> {
-    const total = 5;
+    const total = 6;
     const progress = (done: number) => options.onProgress?.(done, total);
     await mkdir(this.root, { recursive: true });
     const previous = await this.currentGeneration();
@@ -170,17 +182,20 @@ export class IndexStore {
     const files = {} as Partial<Record<DataFile, FileDigest>> &
       Record<'articles.json' | 'passages.json', FileDigest>;
 
-    files['articles.json'] = await this.writeData(dir, 'articles.json', JSON.stringify(input.articles));
+    const { records, texts } = encodeArticles(input.articles);
+    files['texts.bin'] = await this.writeData(dir, 'texts.bin', texts);
     progress(1);
-    files['passages.json'] = await this.writeData(dir, 'passages.json', encodePassages(input.passages));
+    files['articles.json'] = await this.writeData(dir, 'articles.json', records);
     progress(2);
+    files['passages.json'] = await this.writeData(dir, 'passages.json', encodePassages(input.passages));
+    progress(3);
     const vectorFile = vectorFileOf(input.vectors.settings.kind);
     const vectorsPath = join(dir, vectorFile);
     await input.vectors.save(vectorsPath);
     await fsyncFile(vectorsPath);
     files[vectorFile] = await digestFile(vectorsPath);
     await this.hooks.afterFile?.(vectorFile);
-    progress(3);
+    progress(4);
 
     const manifest: Manifest = {
       schemaVersion: SCHEMA_VERSION,
@@ -205,12 +220,12 @@ export class IndexStore {
     await this.hooks.afterFile?.('manifest.json');
     await fsyncDir(dir);
     await fsyncDir(this.root);
-    progress(4);
+    progress(5);
 
     await this.hooks.beforeCommit?.();
     await replaceFileAtomic(join(this.root, CURRENT_FILE), this.root, `${generation}\n`);
     await this.removeGenerations([generation, previous]).catch(() => undefined);
-    progress(5);
+    progress(6);
     return manifest;
   }
 
@@ -319,8 +334,8 @@ export class IndexStore {
     }
   }
 
-  private async writeData(dir: string, name: DataFile, text: string): Promise<FileDigest> {
-    const data = Buffer.from(text, 'utf8');
+  private async writeData(dir: string, name: DataFile, content: string | Buffer): Promise<FileDigest> {
+    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     await writeFileDurable(join(dir, name), data);
     await this.hooks.afterFile?.(name);
     return digestOf(data);
@@ -376,18 +391,6 @@ function parseData<T>(dir: string, name: DataFile, parse: () => T): T {
     if (error instanceof IndexLoadError) throw error;
     throw new IndexLoadError('corrupt', `index file is unreadable: ${join(dir, name)}`, { cause: error });
   }
-}
-
-function parseArticles(text: string): Map<string, Article> {
-  const list = JSON.parse(text) as Article[];
-  if (!Array.isArray(list)) throw new Error('articles.json is not an array');
-  const articles = new Map<string, Article>();
-  for (const article of list) {
-    if (typeof article?.id !== 'string' || typeof article.text !== 'string')
-      throw new Error('bad article record');
-    articles.set(article.id, article);
-  }
-  return articles;
 }
 
 function checkCounts(

@@ -55,7 +55,7 @@ export function unrelatedSimilarityOf(
   index: LoadedIndex,
   options?: UnrelatedSimilarityOptions,
 ): number | undefined {
-  const passages = [...index.passages()];
+  const passages = [...index.storedPassages()];
   // Small collections draw the same passages again and again; the index copies a vector per call.
   const read = new Map<number, GroupedVector | undefined>();
   return unrelatedSimilarity(
@@ -63,8 +63,7 @@ export function unrelatedSimilarityOf(
     (i) => {
       if (read.has(i)) return read.get(i);
       const passage = passages[i]!;
-      const label = index.labelOf(passage.id);
-      const vector = label === undefined ? undefined : index.vectors.getVector(label);
+      const vector = index.vectors.getVector(passage.label);
       const grouped = vector ? { group: passage.articleId, vector } : undefined;
       read.set(i, grouped);
       return grouped;

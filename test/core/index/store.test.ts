@@ -9,6 +9,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IndexLoadError } from '../../../src/core/index/indexErrors';
@@ -209,11 +210,17 @@ describe('IndexStore', () => {
         files: Record<string, unknown>;
       };
       expect(manifest.vectorIndex.kind).toBe(kind);
-      expect(Object.keys(manifest.files).sort()).toEqual(['articles.json', 'passages.json', vectorFile]);
+      expect(Object.keys(manifest.files).sort()).toEqual([
+        'articles.json',
+        'passages.json',
+        'texts.bin',
+        vectorFile,
+      ]);
       expect(readdirSync(dir).sort()).toEqual([
         'articles.json',
         'manifest.json',
         'passages.json',
+        'texts.bin',
         vectorFile,
       ]);
     });
@@ -298,18 +305,95 @@ describe('IndexStore', () => {
       await expectLoadError(new IndexStore(root), 'corrupt', /^index pointer is damaged: /);
     });
 
+    /**
+     * Rewrites the generation as schema 4 wrote it: every text inside `articles.json`, no
+     * `texts.bin`. Returns the manifest, to edit further.
+     */
+    function toSchema4(): Record<string, unknown> & {
+      vectorIndex: Record<string, unknown>;
+      files: Record<string, unknown>;
+    } {
+      const path = join(dir, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(path, 'utf8')) as ReturnType<typeof toSchema4>;
+      const texts = readFileSync(join(dir, 'texts.bin'));
+      const records = JSON.parse(readFileSync(join(dir, 'articles.json'), 'utf8')) as Array<
+        Record<string, unknown> & { textBytes: [number, number] }
+      >;
+      const inline = records.map(({ textBytes, textLength: _length, ...fields }) => ({
+        ...fields,
+        text: texts.toString('utf8', textBytes[0], textBytes[1]),
+      }));
+      const articles = Buffer.from(JSON.stringify(inline));
+      writeFileSync(join(dir, 'articles.json'), articles);
+      unlinkSync(join(dir, 'texts.bin'));
+      const { 'texts.bin': _texts, ...files } = manifest.files;
+      const sha256 = createHash('sha256').update(articles).digest('hex');
+      const legacy = {
+        ...manifest,
+        schemaVersion: 4,
+        files: { ...files, 'articles.json': { bytes: articles.length, sha256 } },
+      };
+      writeFileSync(path, JSON.stringify(legacy));
+      return legacy;
+    }
+
+    test('a schema 4 generation (texts inside articles.json) still loads, with no rebuild', async () => {
+      const before = await new IndexStore(root).load(expected);
+      toSchema4();
+      const loaded = await new IndexStore(root).load(expected);
+      expect(loaded.passageCount).toBe(30);
+      expect([...loaded.passages()]).toEqual([...before.passages()]);
+      expect([...loaded.articles.values()]).toEqual([...before.articles.values()]);
+    });
+
     test('a schema 3 manifest (HNSW parameters under "hnsw") still loads, with no rebuild', async () => {
       if (kind !== 'hnsw') return;
       const path = join(dir, 'manifest.json');
-      const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown> & {
-        vectorIndex: Record<string, unknown>;
-      };
+      const manifest = toSchema4();
       const { kind: _kind, ...hnsw } = manifest.vectorIndex;
       const { vectorIndex: _vectorIndex, ...rest } = manifest;
       writeFileSync(path, JSON.stringify({ ...rest, schemaVersion: 3, hnsw }));
       const loaded = await new IndexStore(root).load(expected);
       expect(loaded.manifest.vectorIndex).toEqual({ kind: 'hnsw', ...hnsw });
       expect(loaded.passageCount).toBe(30);
+    });
+
+    test('texts.bin listed in an old manifest, or missing from a new one → corrupt', async () => {
+      const path = join(dir, 'manifest.json');
+      const current = readFileSync(path, 'utf8');
+      const manifest = JSON.parse(current) as { files: Record<string, unknown> };
+      const { 'texts.bin': _texts, ...files } = manifest.files;
+      writeFileSync(path, JSON.stringify({ ...manifest, files }));
+      await expectLoadError(new IndexStore(root), 'corrupt', /invalid at files\.texts\.bin/);
+      writeFileSync(path, JSON.stringify({ ...JSON.parse(current), schemaVersion: 4 }));
+      await expectLoadError(new IndexStore(root), 'corrupt', /invalid at files\.texts\.bin/);
+    });
+
+    test('article texts are read when a passage needs them, and equal what was written', async () => {
+      const loaded = await new IndexStore(root).load(expected);
+      for (const article of articlesA) {
+        const stored = loaded.articles.get(article.id)!;
+        expect(stored.text).toBe(article.text);
+        expect({ ...stored }).toEqual(article);
+        for (const passage of loaded.passagesOf(article.id))
+          expect(passage.text).toBe(article.text.slice(passage.start, passage.end));
+      }
+    });
+
+    test('an article record whose text range leaves texts.bin → corrupt', async () => {
+      const path = join(dir, 'articles.json');
+      const records = JSON.parse(readFileSync(path, 'utf8')) as Array<{ textBytes: number[] }>;
+      records[0]!.textBytes = [0, 10_000_000];
+      const bytes = Buffer.from(JSON.stringify(records));
+      writeFileSync(path, bytes);
+      const manifestPath = join(dir, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, unknown> };
+      manifest.files['articles.json'] = {
+        bytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      };
+      writeFileSync(manifestPath, JSON.stringify(manifest));
+      await expectLoadError(new IndexStore(root), 'corrupt', /articles\.json/);
     });
 
     test('other schema version → schema', async () => {
