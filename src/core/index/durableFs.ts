@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 
 /** Size and sha256 of a data file, as recorded in the manifest. */
 export interface FileDigest {
@@ -13,16 +13,39 @@ export function digestOf(data: Uint8Array): FileDigest {
   return { bytes: data.byteLength, sha256: createHash('sha256').update(data).digest('hex') };
 }
 
-/** Streams a file through sha256 (keeps memory flat for the ~160 MB graph file). */
-export async function digestFile(path: string): Promise<FileDigest> {
+/**
+ * Source of the worker that {@link digestFile} runs: plain JavaScript, so it runs the same from
+ * `dist/` and from the TypeScript sources.
+ */
+const DIGEST_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { createReadStream } = require('node:fs');
+(async () => {
   const hash = createHash('sha256');
   let bytes = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const buffer = chunk as Buffer;
-    bytes += buffer.byteLength;
-    hash.update(buffer);
+  for await (const chunk of createReadStream(workerData, { highWaterMark: 1 << 20 })) {
+    bytes += chunk.length;
+    hash.update(chunk);
   }
-  return { bytes, sha256: hash.digest('hex') };
+  parentPort.postMessage({ bytes, sha256: hash.digest('hex') });
+})().catch((error) => parentPort.postMessage({ error: String(error && error.message), code: error && error.code }));
+`;
+
+/**
+ * Streams a file through sha256 on a worker thread: memory stays flat for the large vector
+ * file, and the main thread stays free (opening an index parses its other files meanwhile).
+ */
+export function digestFile(path: string): Promise<FileDigest> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(DIGEST_WORKER, { eval: true, workerData: path });
+    worker.once('message', (message: FileDigest | { error: string; code?: string }) => {
+      if ('error' in message) reject(Object.assign(new Error(message.error), { code: message.code }));
+      else resolve(message);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
 }
 
 /** Writes a new file (fails if it exists) and fsyncs it before returning. */

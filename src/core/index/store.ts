@@ -108,7 +108,7 @@ export class IndexStore {
 
   /**
    * Loads and verifies the live generation: schema version, embedder and chunking against
-   * `expected`, then size and sha256 of every data file before anything is parsed.
+   * `expected`, then size and sha256 of every data file before it is parsed or read.
    *
    * @throws IndexLoadError `missing` | `corrupt` | `mismatch` | `schema`, with a one-line message
    */
@@ -118,22 +118,26 @@ export class IndexStore {
     const vectorFile = vectorFileOf(manifest.vectorIndex.kind);
     const whole = readsWholeFile(manifest.vectorIndex.kind);
     const separateTexts = manifest.files['texts.bin'] !== undefined;
-    const [textsBytes, articlesBytes, passagesBytes, vectorBytes] = await Promise.all([
+    const vectorsPath = join(dir, vectorFile);
+    // The vector file is verified first and read as soon as it is verified, never before
+    // (hnswlib trusts its input). Reading an HNSW graph is the longest step of opening and runs
+    // on a worker thread, so the other files are read, verified and parsed here meanwhile.
+    const verified = whole
+      ? this.readVerified(dir, vectorFile, manifest)
+      : this.verifyFile(dir, vectorFile, manifest).then(() => undefined);
+    const reading = verified.then((vectorBytes) =>
+      readVectorIndex(vectorsPath, manifest.embedder.dimensions, manifest.vectorIndex, {
+        ...options,
+        ...(vectorBytes ? { bytes: vectorBytes } : {}),
+      }),
+    );
+    verified.catch(() => undefined);
+    reading.catch(() => undefined);
+    const [textsBytes, articlesBytes, passagesBytes] = await Promise.all([
       separateTexts ? this.readVerified(dir, 'texts.bin', manifest) : undefined,
       this.readVerified(dir, 'articles.json', manifest),
       this.readVerified(dir, 'passages.json', manifest),
-      whole
-        ? this.readVerified(dir, vectorFile, manifest)
-        : this.verifyFile(dir, vectorFile, manifest).then(() => undefined),
     ]);
-    // Only now, with every checksum verified, may the vector file be read (hnswlib trusts its
-    // input). HNSW reads on a worker thread while the JSON files are parsed here.
-    const vectorsPath = join(dir, vectorFile);
-    const reading = readVectorIndex(vectorsPath, manifest.embedder.dimensions, manifest.vectorIndex, {
-      ...options,
-      ...(vectorBytes ? { bytes: vectorBytes } : {}),
-    });
-    reading.catch(() => undefined);
     const { articles, textLength } = parseData(dir, 'articles.json', () =>
       textsBytes
         ? decodeArticles(articlesBytes.toString('utf8'), textsBytes)
@@ -141,6 +145,7 @@ export class IndexStore {
     );
     const passages = parseData(dir, 'passages.json', () => decodePassages(passagesBytes.toString('utf8')));
     checkCounts(dir, manifest, articles, passages);
+    await verified;
     let vectors: VectorIndex;
     try {
       const attach = await reading;

@@ -326,6 +326,17 @@ describe('DictionaryTranslator.load', () => {
       build.mockRestore();
     }
   });
+
+  it('builds the table from the dictionary when the cache changed before the first English question', async () => {
+    const file = path.join(dir, 'de-en');
+    const cacheDir = path.join(dir, 'cache');
+    writeFileSync(file, FIXTURE);
+    await DictionaryTranslator.load(file, { cacheDir });
+    const translator = await DictionaryTranslator.load(file, { cacheDir });
+    writeFileSync(path.join(cacheDir, 'de-en.lexicon.txt'), 'not a table\nzzzz\tMarker');
+    expect(translator?.translate('Where does the air force fly?').terms).toContain('Luftwaffe');
+    expect(translator?.translate('zzzz').terms).not.toContain('Marker');
+  });
 });
 
 describe('with the installed Ding dictionary', () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deu } from 'stopword';
 import { detect } from 'tinyld';
@@ -135,10 +136,17 @@ export class DictionaryTranslator implements QueryTranslator {
     const cachePath =
       options.cacheDir === undefined ? undefined : join(options.cacheDir, 'de-en.lexicon.txt');
     if (cachePath !== undefined) {
-      const cached = await readFile(cachePath, 'utf8').catch(() => undefined);
-      if (cached !== undefined && Lexicon.sourceOfPrepared(cached) === source) {
-        // Indexing the table takes a few hundred milliseconds: left to the first English question.
-        return new DictionaryTranslator(() => Lexicon.fromPreparedText(cached)!, options);
+      const header = await firstLineOf(cachePath);
+      if (header !== undefined && Lexicon.sourceOfPrepared(header) === source) {
+        // Reading and indexing the table take a few hundred milliseconds: left to the first
+        // English question. Should the file change in between, the table is built from the
+        // dictionary there and then.
+        return new DictionaryTranslator(() => {
+          const cached = readTextOrUndefined(cachePath);
+          const lexicon = cached === undefined ? null : Lexicon.fromPreparedText(cached);
+          if (lexicon !== null && lexicon.source === source) return lexicon;
+          return Lexicon.fromDing(`${readFileSync(path, 'utf8')}\n${SUPPLEMENT_DING}`, source, ranking);
+        }, options);
       }
     }
     options.onPrepare?.(path);
@@ -307,4 +315,30 @@ function dedupe(terms: readonly string[]): string[] {
     seen.add(key);
     return true;
   });
+}
+
+/** The first line of a text file (without its newline; at most 4 KiB), or undefined if unreadable. */
+async function firstLineOf(path: string): Promise<string | undefined> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const buffer = Buffer.alloc(4096);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      const text = buffer.toString('utf8', 0, bytesRead);
+      const end = text.indexOf('\n');
+      return end < 0 ? text : text.slice(0, end);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+function readTextOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
