@@ -387,7 +387,7 @@ export class QuellenService {
         title: article.title,
         date: article.date,
         url: article.url,
-        passages: index.passagesOf(article.id).length,
+        passages: index.passageCountOf(article.id),
       }))
       .sort((a, b) => a.id.localeCompare(b.id));
   }

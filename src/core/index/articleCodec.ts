@@ -59,7 +59,10 @@ export function decodeArticles(records: string, texts: Buffer): DecodedArticles 
       range[0] > range[1] ||
       range[1] > texts.length ||
       !Number.isSafeInteger(length) ||
-      (length as number) < 0
+      (length as number) < 0 ||
+      // Each UTF-16 code unit takes one to three bytes in UTF-8.
+      range[1] - range[0] < (length as number) ||
+      range[1] - range[0] > 3 * (length as number)
     ) {
       throw new Error('bad article record');
     }

@@ -45,6 +45,8 @@ export function digestFile(path: string): Promise<FileDigest> {
       void worker.terminate();
     });
     worker.once('error', reject);
+    // A worker that ends without an answer (terminated, out of resources) must not leave the caller waiting.
+    worker.once('exit', (code) => reject(new Error(`sha256 of ${path}: worker exited (${code})`)));
   });
 }
 

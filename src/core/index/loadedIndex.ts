@@ -9,8 +9,11 @@ export type StoredPassage = Omit<Passage, 'text'> & { label: number };
 export interface DenseSearchOptions {
   /** Only passages of these articles. */
   articleIds?: Iterable<string>;
-  /** Only passages this returns true for. */
-  filter?: (passage: Passage) => boolean;
+  /**
+   * Only passages this returns true for. It sees the stored record, without the text: filtering
+   * many candidates must not read their articles' texts.
+   */
+  filter?: (passage: Omit<Passage, 'text'>) => boolean;
 }
 
 /**
@@ -102,6 +105,11 @@ export class LoadedIndex {
     return this.labelById.get(id);
   }
 
+  /** Number of an article's passages (0 for unknown articles), without building them. */
+  passageCountOf(articleId: string): number {
+    return this.labelsByArticle.get(articleId)?.length ?? 0;
+  }
+
   /** Passages of an article in reading order (empty for unknown articles). */
   passagesOf(articleId: string): readonly Passage[] {
     return (this.labelsByArticle.get(articleId) ?? []).map((label) => this.build(label));
@@ -127,7 +135,8 @@ export class LoadedIndex {
     const accepts = (label: number): boolean => {
       if (allowed && !allowed.has(label)) return false;
       if (!filter) return true;
-      return this.records.has(label) && filter(this.build(label));
+      const record = this.records.get(label);
+      return record !== undefined && filter(record);
     };
     const hits =
       allowed && allowed.size <= EXACT_SEARCH_LIMIT

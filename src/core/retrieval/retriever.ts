@@ -6,7 +6,12 @@ import type { LexicalIndex } from './lexical';
 
 /** Vector search over passages (the HNSW index plus the label → passage mapping). */
 export interface DenseSearch {
-  search(vector: Float32Array, k: number, filter?: (passage: Passage) => boolean): ScoredPassage[];
+  /** `filter` sees each candidate without its text (which it must not need: only ids, article, position). */
+  search(
+    vector: Float32Array,
+    k: number,
+    filter?: (passage: Omit<Passage, 'text'>) => boolean,
+  ): ScoredPassage[];
 }
 
 /** What the retriever needs; everything is passed in so tests can use small fakes. */
@@ -123,7 +128,7 @@ export class Retriever {
     return result;
   }
 
-  private filterFor(options: RetrieveOptions): ((passage: Passage) => boolean) | undefined {
+  private filterFor(options: RetrieveOptions): ((passage: Omit<Passage, 'text'>) => boolean) | undefined {
     const range = parseDateRange(options.dateFrom, options.dateTo);
     const { articleId } = options;
     if (!range && articleId === undefined) return undefined;

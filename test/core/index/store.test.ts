@@ -380,6 +380,47 @@ describe('IndexStore', () => {
       }
     });
 
+    test('opening, counting passages and a filtered search read no text of the articles filtered out', async () => {
+      const loaded = await new IndexStore(root).load(expected);
+      const decoded = () =>
+        articlesA
+          .filter(
+            (article) => !Object.getOwnPropertyDescriptor(loaded.articles.get(article.id)!, 'text')?.get,
+          )
+          .map((article) => article.id);
+      expect(decoded()).toEqual([]);
+      expect(articlesA.map((article) => loaded.passageCountOf(article.id))).toEqual(
+        articlesA.map((article) => loaded.passagesOf(article.id).length),
+      );
+      expect(decoded()).toEqual(articlesA.map((article) => article.id));
+      const fresh = await new IndexStore(root).load(expected);
+      const wanted = articlesA[2]!.id;
+      const hits = fresh.search(embedder.vectorOf(articlesA[2]!.text), 3, {
+        filter: (passage) => passage.articleId === wanted,
+      });
+      expect(hits.map((hit) => hit.passage.articleId)).toEqual([wanted, wanted, wanted]);
+      const textRead = articlesA.filter(
+        (article) => !Object.getOwnPropertyDescriptor(fresh.articles.get(article.id)!, 'text')?.get,
+      );
+      expect(textRead.map((article) => article.id)).toEqual([wanted]);
+    });
+
+    test('an article record whose text length cannot match its bytes → corrupt', async () => {
+      const path = join(dir, 'articles.json');
+      const records = JSON.parse(readFileSync(path, 'utf8')) as Array<{ textLength: number }>;
+      records[0]!.textLength += 1_000;
+      const bytes = Buffer.from(JSON.stringify(records));
+      writeFileSync(path, bytes);
+      const manifestPath = join(dir, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, unknown> };
+      manifest.files['articles.json'] = {
+        bytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      };
+      writeFileSync(manifestPath, JSON.stringify(manifest));
+      await expectLoadError(new IndexStore(root), 'corrupt', /articles\.json/);
+    });
+
     test('an article record whose text range leaves texts.bin → corrupt', async () => {
       const path = join(dir, 'articles.json');
       const records = JSON.parse(readFileSync(path, 'utf8')) as Array<{ textBytes: number[] }>;

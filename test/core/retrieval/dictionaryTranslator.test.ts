@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { analyze } from '../../../src/core/text/analysis';
@@ -327,15 +335,38 @@ describe('DictionaryTranslator.load', () => {
     }
   });
 
-  it('builds the table from the dictionary when the cache changed before the first English question', async () => {
+  it('reads the cache as it was checked, even when it is replaced or removed before the first English question', async () => {
     const file = path.join(dir, 'de-en');
     const cacheDir = path.join(dir, 'cache');
+    const cachePath = path.join(cacheDir, 'de-en.lexicon.txt');
     writeFileSync(file, FIXTURE);
     await DictionaryTranslator.load(file, { cacheDir });
+    const prepared = readFileSync(cachePath, 'utf8');
+    const replaced = await DictionaryTranslator.load(file, { cacheDir });
+    // Replaced as the translator itself writes it: a new file renamed over the old one.
+    writeFileSync(`${cachePath}.new`, `${prepared}\nzzzz\tMarker`);
+    renameSync(`${cachePath}.new`, cachePath);
+    expect(replaced?.translate('Where does the air force fly?').terms).toContain('Luftwaffe');
+    expect(replaced?.translate('zzzz').terms).not.toContain('Marker');
+    const removed = await DictionaryTranslator.load(file, { cacheDir });
+    unlinkSync(cachePath);
+    expect(removed?.translate('Where does the air force fly?').terms).toContain('Luftwaffe');
+  });
+
+  it('leaves English questions untranslated, without failing, when the cache cannot be read at first use', async () => {
+    const file = path.join(dir, 'de-en');
+    const cacheDir = path.join(dir, 'cache');
+    const cachePath = path.join(cacheDir, 'de-en.lexicon.txt');
+    writeFileSync(file, FIXTURE);
+    await DictionaryTranslator.load(file, { cacheDir });
+    const header = readFileSync(cachePath, 'utf8').split('\n')[0]!;
     const translator = await DictionaryTranslator.load(file, { cacheDir });
-    writeFileSync(path.join(cacheDir, 'de-en.lexicon.txt'), 'not a table\nzzzz\tMarker');
-    expect(translator?.translate('Where does the air force fly?').terms).toContain('Luftwaffe');
-    expect(translator?.translate('zzzz').terms).not.toContain('Marker');
+    // Overwritten in place after the check: the header still matches, the table is gone.
+    writeFileSync(cachePath, header);
+    const { text, terms } = translator!.translate('Where does the air force fly?');
+    // The question's own words only, as with no dictionary.
+    expect(text).toBe('air force fly');
+    expect(terms).not.toContain('Luftwaffe');
   });
 });
 

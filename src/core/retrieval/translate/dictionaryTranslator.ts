@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { closeSync, openSync, read, readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deu } from 'stopword';
 import { detect } from 'tinyld';
@@ -136,18 +136,25 @@ export class DictionaryTranslator implements QueryTranslator {
     const cachePath =
       options.cacheDir === undefined ? undefined : join(options.cacheDir, 'de-en.lexicon.txt');
     if (cachePath !== undefined) {
-      const header = await firstLineOf(cachePath);
-      if (header !== undefined && Lexicon.sourceOfPrepared(header) === source) {
+      const cache = await openPrepared(cachePath);
+      if (cache !== undefined && Lexicon.sourceOfPrepared(cache.firstLine) === source) {
         // Reading and indexing the table take a few hundred milliseconds: left to the first
-        // English question. Should the file change in between, the table is built from the
-        // dictionary there and then.
+        // English question. The file stays open until then, so a cache replaced or removed
+        // meanwhile is still read as it was checked; should reading fail all the same, English
+        // questions go untranslated rather than fail.
         return new DictionaryTranslator(() => {
-          const cached = readTextOrUndefined(cachePath);
-          const lexicon = cached === undefined ? null : Lexicon.fromPreparedText(cached);
-          if (lexicon !== null && lexicon.source === source) return lexicon;
-          return Lexicon.fromDing(`${readFileSync(path, 'utf8')}\n${SUPPLEMENT_DING}`, source, ranking);
+          let lexicon: Lexicon | null = null;
+          try {
+            lexicon = Lexicon.fromPreparedText(readFileSync(cache.fd, 'utf8'));
+          } catch {
+            /* handled below */
+          } finally {
+            closeQuietly(cache.fd);
+          }
+          return lexicon ?? Lexicon.fromDing('', source, ranking);
         }, options);
       }
+      if (cache !== undefined) closeQuietly(cache.fd);
     }
     options.onPrepare?.(path);
     const lexicon = Lexicon.fromDing(`${await readFile(path, 'utf8')}\n${SUPPLEMENT_DING}`, source, ranking);
@@ -317,28 +324,32 @@ function dedupe(terms: readonly string[]): string[] {
   });
 }
 
-/** The first line of a text file (without its newline; at most 4 KiB), or undefined if unreadable. */
-async function firstLineOf(path: string): Promise<string | undefined> {
+/** Opens a text file and reads its first line (at most 4 KiB); undefined if unreadable. */
+async function openPrepared(path: string): Promise<{ fd: number; firstLine: string } | undefined> {
+  let fd: number;
   try {
-    const handle = await open(path, 'r');
-    try {
-      const buffer = Buffer.alloc(4096);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-      const text = buffer.toString('utf8', 0, bytesRead);
-      const end = text.indexOf('\n');
-      return end < 0 ? text : text.slice(0, end);
-    } finally {
-      await handle.close();
-    }
+    fd = openSync(path, 'r');
   } catch {
+    return undefined;
+  }
+  try {
+    const buffer = Buffer.alloc(4096);
+    const bytesRead = await new Promise<number>((resolve, reject) =>
+      read(fd, buffer, 0, buffer.length, 0, (error, count) => (error ? reject(error) : resolve(count))),
+    );
+    const text = buffer.toString('utf8', 0, bytesRead);
+    const end = text.indexOf('\n');
+    return { fd, firstLine: end < 0 ? text : text.slice(0, end) };
+  } catch {
+    closeQuietly(fd);
     return undefined;
   }
 }
 
-function readTextOrUndefined(path: string): string | undefined {
+function closeQuietly(fd: number): void {
   try {
-    return readFileSync(path, 'utf8');
+    closeSync(fd);
   } catch {
-    return undefined;
+    /* already closed */
   }
 }
