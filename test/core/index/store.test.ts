@@ -405,10 +405,14 @@ describe('IndexStore', () => {
       expect(textRead.map((article) => article.id)).toEqual([wanted]);
     });
 
-    test('an article record whose text length cannot match its bytes → corrupt', async () => {
+    /** Edits the first article record, and lists the edited file's digest in the manifest. */
+    function editFirstArticleRecord(edit: (record: { textLength: number; textBytes: number[] }) => void) {
       const path = join(dir, 'articles.json');
-      const records = JSON.parse(readFileSync(path, 'utf8')) as Array<{ textLength: number }>;
-      records[0]!.textLength += 1_000;
+      const records = JSON.parse(readFileSync(path, 'utf8')) as Array<{
+        textLength: number;
+        textBytes: number[];
+      }>;
+      edit(records[0]!);
       const bytes = Buffer.from(JSON.stringify(records));
       writeFileSync(path, bytes);
       const manifestPath = join(dir, 'manifest.json');
@@ -418,22 +422,15 @@ describe('IndexStore', () => {
         sha256: createHash('sha256').update(bytes).digest('hex'),
       };
       writeFileSync(manifestPath, JSON.stringify(manifest));
+    }
+
+    test('an article record whose text length cannot match its bytes → corrupt', async () => {
+      editFirstArticleRecord((record) => (record.textLength += 1_000));
       await expectLoadError(new IndexStore(root), 'corrupt', /articles\.json/);
     });
 
     test('an article record whose text range leaves texts.bin → corrupt', async () => {
-      const path = join(dir, 'articles.json');
-      const records = JSON.parse(readFileSync(path, 'utf8')) as Array<{ textBytes: number[] }>;
-      records[0]!.textBytes = [0, 10_000_000];
-      const bytes = Buffer.from(JSON.stringify(records));
-      writeFileSync(path, bytes);
-      const manifestPath = join(dir, 'manifest.json');
-      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, unknown> };
-      manifest.files['articles.json'] = {
-        bytes: bytes.length,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-      };
-      writeFileSync(manifestPath, JSON.stringify(manifest));
+      editFirstArticleRecord((record) => (record.textBytes = [0, 10_000_000]));
       await expectLoadError(new IndexStore(root), 'corrupt', /articles\.json/);
     });
 
