@@ -184,7 +184,7 @@ export class MiniSearchLexicalIndex implements LexicalIndex, TermLookup {
       // second copy of the vocabulary.
       const terms: string[] = [];
       for (const term of internalsOf(this.mini)._index.keys()) terms.push(term);
-      this.suffixes = new SuffixVocabulary(terms);
+      this.suffixes = SuffixVocabulary.of(terms);
     }
     return this.suffixes;
   }

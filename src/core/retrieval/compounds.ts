@@ -53,45 +53,80 @@ export interface Vocabulary {
 }
 
 /**
- * A sorted list of reversed vocabulary terms, so that "all terms ending in X" is a binary search
- * for the prefix reverse(X). Immutable: rebuild it when the vocabulary changes.
+ * The vocabulary in two orders: ascending, for membership, and by reversed spelling, so that
+ * "all terms ending in X" is one binary search. Immutable: build a new one when the
+ * vocabulary changes.
  */
 export class SuffixVocabulary implements Vocabulary {
-  private readonly reversed: string[];
-  private readonly terms: ReadonlySet<string>;
+  private constructor(
+    /** Distinct terms in ascending UTF-16 order. */
+    private readonly sorted: readonly string[],
+    /** Positions in `sorted`, ordered by {@link compareReversed}. */
+    private readonly byReversed: ArrayLike<number>,
+  ) {}
 
-  constructor(terms: Iterable<string>) {
-    this.terms = new Set(terms);
-    this.reversed = [...this.terms].map(reverse).sort();
+  /** Sorts the terms (duplicates dropped) both ways. */
+  static of(terms: Iterable<string>): SuffixVocabulary {
+    const sorted = [...new Set(terms)].sort();
+    const byReversed = sorted.map((_, i) => i).sort((a, b) => compareReversed(sorted[a]!, sorted[b]!));
+    return new SuffixVocabulary(sorted, byReversed);
+  }
+
+  /**
+   * Wraps orders that are already there (an index stores both); the caller guarantees that
+   * `sorted` is ascending and distinct and `byReversed` orders its positions by reversed spelling.
+   */
+  static ofSorted(sorted: readonly string[], byReversed: ArrayLike<number>): SuffixVocabulary {
+    return new SuffixVocabulary(sorted, byReversed);
   }
 
   /** Number of distinct terms. */
   get size(): number {
-    return this.terms.size;
+    return this.sorted.length;
   }
 
   has(term: string): boolean {
-    return this.terms.has(term);
+    const at = lowerBound(this.sorted.length, (i) => (this.sorted[i] as string) < term);
+    return this.sorted[at] === term;
   }
 
   endingWith(suffix: string, minExtra: number, limit: number): string[] {
-    const key = reverse(suffix);
-    let lo = 0;
-    let hi = this.reversed.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.reversed[mid] as string) < key) lo = mid + 1;
-      else hi = mid;
-    }
+    const termAt = (i: number) => this.sorted[this.byReversed[i]!] as string;
+    const from = lowerBound(this.byReversed.length, (i) => compareReversed(termAt(i), suffix) < 0);
     const found: string[] = [];
-    for (let i = lo; i < this.reversed.length; i++) {
-      const candidate = this.reversed[i] as string;
-      if (!candidate.startsWith(key)) break;
-      if (candidate.length - key.length >= minExtra) found.push(reverse(candidate));
+    for (let i = from; i < this.byReversed.length; i++) {
+      const candidate = termAt(i);
+      if (!candidate.endsWith(suffix)) break;
+      if (candidate.length - suffix.length >= minExtra) found.push(candidate);
     }
     found.sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
     return found.slice(0, limit);
   }
+}
+
+/** Orders strings as their reversed spellings would sort (by UTF-16 code unit, shorter first). */
+export function compareReversed(a: string, b: string): number {
+  let i = a.length - 1;
+  let j = b.length - 1;
+  while (i >= 0 && j >= 0) {
+    const difference = a.charCodeAt(i) - b.charCodeAt(j);
+    if (difference !== 0) return difference;
+    i -= 1;
+    j -= 1;
+  }
+  return i - j;
+}
+
+/** The first of `0 … length - 1` for which `before` is false (`before` must be true, then false). */
+function lowerBound(length: number, before: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -114,10 +149,4 @@ export function expandTerm(
     if (vocabulary.has(head)) expansions.push({ term: head, kind: 'head' });
   }
   return expansions;
-}
-
-function reverse(text: string): string {
-  let out = '';
-  for (let i = text.length - 1; i >= 0; i--) out += text[i];
-  return out;
 }

@@ -1,7 +1,7 @@
 import { endianness } from 'node:os';
 import type { Passage } from '../types';
 import { tokenize } from '../text/analysis';
-import type { Vocabulary } from './compounds';
+import { SuffixVocabulary, type Vocabulary, compareReversed } from './compounds';
 import {
   DEFAULT_LEXICAL_SEARCH_OPTIONS,
   LEXICAL_FIELDS,
@@ -62,6 +62,7 @@ class IdTable {
   }
 
   encode(): { blob: Buffer; offsets: Uint32Array } {
+    if (this.blob && this.offsets) return { blob: this.blob, offsets: this.offsets };
     const parts: Buffer[] = [];
     const offsets = new Uint32Array(this.count + 1);
     let at = 0;
@@ -73,19 +74,6 @@ class IdTable {
     }
     return { blob: Buffer.concat(parts, at), offsets };
   }
-}
-
-/** Orders strings as their reversed spellings would sort (by UTF-16 code unit, shorter first). */
-function compareReversed(a: string, b: string): number {
-  let i = a.length - 1;
-  let j = b.length - 1;
-  while (i >= 0 && j >= 0) {
-    const difference = a.charCodeAt(i) - b.charCodeAt(j);
-    if (difference !== 0) return difference;
-    i -= 1;
-    j -= 1;
-  }
-  return i - j;
 }
 
 /**
@@ -145,25 +133,6 @@ class Segment {
   documentFrequency(term: number, field = 0): number {
     const offsets = this.fields[field]!.offsets;
     return offsets[term + 1]! - offsets[term]!;
-  }
-
-  endingWith(suffix: string, minExtra: number, limit: number): string[] {
-    const order = this.byReversed;
-    let lo = 0;
-    let hi = order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareReversed(this.terms[order[mid]!] as string, suffix) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    const found: string[] = [];
-    for (let i = lo; i < order.length; i++) {
-      const candidate = this.terms[order[i]!] as string;
-      if (!candidate.endsWith(suffix)) break;
-      if (candidate.length - suffix.length >= minExtra) found.push(candidate);
-    }
-    found.sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
-    return found.slice(0, limit);
   }
 }
 
@@ -631,10 +600,7 @@ export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
 
   vocabulary(): Vocabulary {
     const segment = this.current();
-    return {
-      has: (term) => segment.find(term) >= 0,
-      endingWith: (suffix, minExtra, limit) => segment.endingWith(suffix, minExtra, limit),
-    };
+    return SuffixVocabulary.ofSorted(segment.terms, segment.byReversed);
   }
 
   /**

@@ -5,7 +5,7 @@ import {
 } from '../../../src/core/retrieval/compounds';
 
 describe('SuffixVocabulary', () => {
-  const vocabulary = new SuffixVocabulary([
+  const vocabulary = SuffixVocabulary.of([
     'programm',
     'welternahrungsprogramm',
     'ernahrungsprogramm',
@@ -31,7 +31,7 @@ describe('SuffixVocabulary', () => {
 });
 
 describe('expandTerm', () => {
-  const vocabulary = new SuffixVocabulary([
+  const vocabulary = SuffixVocabulary.of([
     'regierungsexklav',
     'exklav',
     'ernahrungsprogramm',
@@ -53,7 +53,7 @@ describe('expandTerm', () => {
 
   it('leaves short terms and numbers alone', () => {
     expect(expandTerm('land', vocabulary)).toEqual([]);
-    expect(expandTerm('123456', new SuffixVocabulary(['9123456']))).toEqual([]);
+    expect(expandTerm('123456', SuffixVocabulary.of(['9123456']))).toEqual([]);
     expect(DEFAULT_COMPOUND_OPTIONS.minTermLength).toBeGreaterThan('land'.length);
   });
 });

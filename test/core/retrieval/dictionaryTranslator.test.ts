@@ -317,11 +317,17 @@ describe('DictionaryTranslator.load', () => {
     expect(rebuilt?.translate('dog').terms).toContain('Hund');
   });
 
-  it('builds a cached table only at the first English question', async () => {
+  /** A dictionary file and the table a first load prepared from it in the cache folder. */
+  async function preparedCache() {
     const file = path.join(dir, 'de-en');
     const cacheDir = path.join(dir, 'cache');
     writeFileSync(file, FIXTURE);
     await DictionaryTranslator.load(file, { cacheDir });
+    return { file, cacheDir, cachePath: path.join(cacheDir, 'de-en.lexicon.txt') };
+  }
+
+  it('builds a cached table only at the first English question', async () => {
+    const { file, cacheDir } = await preparedCache();
     const build = jest.spyOn(Lexicon, 'fromPreparedText');
     try {
       const translator = await DictionaryTranslator.load(file, { cacheDir });
@@ -336,11 +342,7 @@ describe('DictionaryTranslator.load', () => {
   });
 
   it('reads the cache as it was checked, even when it is replaced or removed before the first English question', async () => {
-    const file = path.join(dir, 'de-en');
-    const cacheDir = path.join(dir, 'cache');
-    const cachePath = path.join(cacheDir, 'de-en.lexicon.txt');
-    writeFileSync(file, FIXTURE);
-    await DictionaryTranslator.load(file, { cacheDir });
+    const { file, cacheDir, cachePath } = await preparedCache();
     const prepared = readFileSync(cachePath, 'utf8');
     const replaced = await DictionaryTranslator.load(file, { cacheDir });
     // Replaced as the translator itself writes it: a new file renamed over the old one.
@@ -354,11 +356,7 @@ describe('DictionaryTranslator.load', () => {
   });
 
   it('leaves English questions untranslated, without failing, when the cache cannot be read at first use', async () => {
-    const file = path.join(dir, 'de-en');
-    const cacheDir = path.join(dir, 'cache');
-    const cachePath = path.join(cacheDir, 'de-en.lexicon.txt');
-    writeFileSync(file, FIXTURE);
-    await DictionaryTranslator.load(file, { cacheDir });
+    const { file, cacheDir, cachePath } = await preparedCache();
     const header = readFileSync(cachePath, 'utf8').split('\n')[0]!;
     const translator = await DictionaryTranslator.load(file, { cacheDir });
     // Overwritten in place after the check: the header still matches, the table is gone.
