@@ -1,4 +1,4 @@
-import { detectAll } from 'tinyld';
+import { tinyld } from '../text/languageDetector';
 import type { AnswerLanguage } from '../types';
 
 /** How the answer language is chosen: from the question (`auto`) or fixed (config `ANSWER_LANGUAGE`). */
@@ -35,26 +35,47 @@ const ENGLISH_WORDS: ReadonlySet<string> = new Set(
  */
 const TINYLD_WEIGHT = 1.5;
 
-/**
- * Detects whether a (possibly very short) text is German or English: function words and
- * umlauts/ß count as evidence, combined with tinyld restricted to the two languages.
- * Defaults to German when the evidence is even.
- *
- * @example detectLanguage('Who is Assad?') // 'en'
- */
-export function detectLanguage(text: string): AnswerLanguage {
-  let balance = 0; // > 0 favours German
+/** Function words and umlauts/ß of a text: one point each, positive for German, negative for English. */
+export function functionWordBalance(text: string): number {
+  let balance = 0;
   const words = text.toLowerCase().match(/[\p{L}']+/gu) ?? [];
   for (const word of words) {
     if (GERMAN_WORDS.has(word)) balance += 1;
     if (ENGLISH_WORDS.has(word)) balance -= 1;
     if (/[äöüß]/.test(word)) balance += 1;
   }
-  for (const guess of detectAll(text, { only: ['de', 'en'] })) {
+  return balance;
+}
+
+/**
+ * The verdict from a function-word balance and tinyld's guesses (restricted to the two
+ * languages), each weighted by its accuracy; even evidence means German.
+ */
+export function weighLanguageEvidence(
+  balance: number,
+  guesses: ReadonlyArray<{ lang: string; accuracy: number }>,
+): AnswerLanguage {
+  let total = balance;
+  for (const guess of guesses) {
     const sign = guess.lang === 'de' ? 1 : guess.lang === 'en' ? -1 : 0;
-    balance += sign * TINYLD_WEIGHT * Math.min(1, guess.accuracy);
+    total += sign * TINYLD_WEIGHT * Math.min(1, guess.accuracy);
   }
-  return balance < 0 ? 'en' : 'de';
+  return total < 0 ? 'en' : 'de';
+}
+
+/**
+ * Detects whether a (possibly very short) text is German or English: function words and
+ * umlauts/ß count as evidence, combined with tinyld restricted to the two languages.
+ * Defaults to German when the evidence is even. tinyld is consulted (and loaded) only when
+ * its verdict could change the outcome.
+ *
+ * @example detectLanguage('Who is Assad?') // 'en'
+ */
+export function detectLanguage(text: string): AnswerLanguage {
+  const balance = functionWordBalance(text);
+  // tinyld's verdicts for the two languages add at most TINYLD_WEIGHT to either side.
+  if (Math.abs(balance) > TINYLD_WEIGHT) return balance < 0 ? 'en' : 'de';
+  return weighLanguageEvidence(balance, tinyld().detectAll(text, { only: ['de', 'en'] }));
 }
 
 /** The language to answer in: an explicit setting wins, `auto` detects it from the question. */

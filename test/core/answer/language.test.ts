@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { detectAll } from 'tinyld';
 import {
   detectLanguage,
+  functionWordBalance,
+  weighLanguageEvidence,
   parseAnswerLanguageSetting,
   resolveAnswerLanguage,
 } from '../../../src/core/answer/language';
@@ -39,6 +44,36 @@ describe('detectLanguage', () => {
     expect(detectLanguage('Palmyra?')).toBe('de');
     expect(detectLanguage('')).toBe('de');
     expect(detectLanguage('2017')).toBe('de');
+  });
+});
+
+describe('detectLanguage leaves tinyld out only where it cannot change the verdict', () => {
+  it('lets no tinyld verdict outweigh two function words', () => {
+    expect(weighLanguageEvidence(2, [{ lang: 'en', accuracy: 1 }])).toBe('de');
+    expect(weighLanguageEvidence(-2, [{ lang: 'de', accuracy: 1 }])).toBe('en');
+    // One function word is not decided yet: a sure tinyld verdict turns it.
+    expect(weighLanguageEvidence(1, [{ lang: 'en', accuracy: 1 }])).toBe('en');
+  });
+
+  it('gives the verdict of the whole evidence for every reader question', () => {
+    const dir = path.resolve(__dirname, '../../../tools/eval/reader-questions');
+    const questions = ['tune.jsonl', 'report.jsonl'].flatMap((file) =>
+      readFileSync(path.join(dir, file), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => (JSON.parse(line) as { question: string }).question),
+    );
+    expect(questions.length).toBeGreaterThan(200);
+    // One function word each, outweighed by tinyld's sure verdict on the rest.
+    const turned = ['Mit nothing left', 'Zeitgeist today'];
+    expect(turned.map(detectLanguage)).toEqual(['en', 'de']);
+    for (const question of [...questions, ...turned]) {
+      const whole = weighLanguageEvidence(
+        functionWordBalance(question),
+        detectAll(question, { only: ['de', 'en'] }),
+      );
+      expect([question, detectLanguage(question)]).toEqual([question, whole]);
+    }
   });
 });
 

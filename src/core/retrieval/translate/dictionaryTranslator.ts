@@ -3,7 +3,7 @@ import { closeSync, openSync, read, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deu } from 'stopword';
-import { detect } from 'tinyld';
+import { tinyld } from '../../text/languageDetector';
 import { FAMILY_MIN_PREFIX, analyze, fold } from '../../text/analysis';
 import { englishTokens, isEnglishStopword, lemmaCandidates, type EnglishToken } from './english';
 import { DEFAULT_RANKING, Lexicon, type LexiconRanking, type LexiconTranslation } from './lexicon';
@@ -82,7 +82,7 @@ export function detectEnglish(query: string): boolean {
   }
   if (english !== german) return english > german;
   if (/[äöüßÄÖÜ]/.test(query)) return false;
-  return detect(query, { only: ['de', 'en'] }) === 'en';
+  return tinyld().detect(query, { only: ['de', 'en'] }) === 'en';
 }
 
 /** Translates English questions word by word with a German–English dictionary (longest phrase first). */
