@@ -11,6 +11,7 @@ import type { ArticleReader } from './ingest/articleReader';
 import { saveUploadedArticle } from './ingest/upload';
 import type { Logger } from './logger';
 import type { PostingsLexicalIndex } from './retrieval/postingsLexicalIndex';
+import { prepareAnalysis } from './text/analysis';
 import { nextLexicalIndex, readLexicalCache, writeLexicalCache } from './retrieval/lexicalCache';
 import type { Pipeline, PipelineIndex } from './pipeline';
 import { periodOf } from './retrieval/dateRange';
@@ -461,8 +462,20 @@ export class QuellenService {
 
   private async loadSnapshot(): Promise<Snapshot> {
     const { embedder, chunking, store, logger } = this.deps;
-    const index = await store.load({ embedderId: embedder.id, dimensions: embedder.dimensions, chunking });
-    let lexical = await readLexicalCache(store, index, logger);
+    let cached: Promise<PostingsLexicalIndex | undefined> | undefined;
+    const index = await store.load(
+      { embedderId: embedder.id, dimensions: embedder.dimensions, chunking },
+      {
+        // Work for the first question that needs only the manifest, done while the vectors load:
+        // reading and checking the lexical cache, and the verb-form table of text analysis.
+        whileVectorsLoad: (manifest) => {
+          const generation = { generation: manifest.generation, passageCount: manifest.counts.passages };
+          cached = readLexicalCache(store, generation, logger);
+          prepareAnalysis();
+        },
+      },
+    );
+    let lexical = await (cached ?? readLexicalCache(store, index, logger));
     if (!lexical) {
       // Built synchronously from the previous snapshot where there is one, so queries that are
       // still running on it never see a half-updated index between two awaits.

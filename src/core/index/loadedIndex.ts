@@ -23,29 +23,24 @@ export interface DenseSearchOptions {
 const EXACT_SEARCH_LIMIT = 512;
 
 /**
- * One generation of the index held in memory, read-only for queries. A reindex builds a
- * new instance; callers swap the reference, so queries keep using this one meanwhile.
- * Passages are kept as their stored records and built (with their text) when first asked for,
- * so opening an index reads no article's text until a query needs it.
+ * The live passages of one generation as stored records, checked against their articles and
+ * indexed by vector label, id and article. Built while the vector graph is still being read.
  */
-export class LoadedIndex {
-  private readonly records = new Map<number, StoredPassage>();
-  /** Passages built from their records when first asked for (their text is a slice of the article's). */
-  private readonly built = new Map<number, Passage>();
-  private readonly labelById = new Map<string, number>();
+export class PassageTable {
+  readonly records = new Map<number, StoredPassage>();
+  readonly labelById = new Map<string, number>();
   /** Labels of each article's passages, in reading order. */
-  private readonly labelsByArticle = new Map<string, number[]>();
+  readonly labelsByArticle = new Map<string, number[]>();
 
   /**
    * @param stored passages of live labels; their offsets must lie inside their article's text
    * @param textLength the length of an article's text; lets an article whose text is read on
    *   first use be checked without reading it
+   * @throws Error when a passage refers to an unknown article or lies outside its text
    */
   constructor(
-    readonly manifest: Manifest,
-    readonly articles: ReadonlyMap<string, Article>,
+    articles: ReadonlyMap<string, Article>,
     stored: readonly StoredPassage[],
-    readonly vectors: VectorIndex,
     textLength: (article: Article) => number = (article) => article.text.length,
   ) {
     let article: Article | undefined;
@@ -66,6 +61,33 @@ export class LoadedIndex {
     }
     const ordinalOf = (label: number) => this.records.get(label)!.ordinal;
     for (const labels of this.labelsByArticle.values()) labels.sort((a, b) => ordinalOf(a) - ordinalOf(b));
+  }
+}
+
+/**
+ * One generation of the index held in memory, read-only for queries. A reindex builds a
+ * new instance; callers swap the reference, so queries keep using this one meanwhile.
+ * Passages are kept as their stored records and built (with their text) when first asked for,
+ * so opening an index reads no article's text until a query needs it.
+ */
+export class LoadedIndex {
+  private readonly records: ReadonlyMap<number, StoredPassage>;
+  /** Passages built from their records when first asked for (their text is a slice of the article's). */
+  private readonly built = new Map<number, Passage>();
+  private readonly labelById: ReadonlyMap<string, number>;
+  /** Labels of each article's passages, in reading order. */
+  private readonly labelsByArticle: ReadonlyMap<string, readonly number[]>;
+
+  /** @param table the generation's passages, checked against `articles` */
+  constructor(
+    readonly manifest: Manifest,
+    readonly articles: ReadonlyMap<string, Article>,
+    table: PassageTable,
+    readonly vectors: VectorIndex,
+  ) {
+    this.records = table.records;
+    this.labelById = table.labelById;
+    this.labelsByArticle = table.labelsByArticle;
   }
 
   /** Name of the generation directory this was loaded from. */

@@ -14,7 +14,7 @@ import {
 import { IndexLoadError } from './indexErrors';
 import { vectorFileOf, type VectorIndex } from './vectorIndex';
 import { readsWholeFile, readVectorIndex } from './vectorIndexKinds';
-import { LoadedIndex, type StoredPassage } from './loadedIndex';
+import { LoadedIndex, PassageTable, type StoredPassage } from './loadedIndex';
 import { decodePassages, encodePassages } from './passageCodec';
 import { decodeArticles, decodeInlineArticles, encodeArticles } from './articleCodec';
 import { acquireIndexLock, type IndexLock, type LockOptions } from './lock';
@@ -66,6 +66,19 @@ export interface GenerationInput {
   skipped: readonly SkippedFile[];
 }
 
+/** Options of {@link IndexStore.load}. */
+export interface LoadOptions {
+  /** The HNSW search list's lower bound (see `HnswParams.efSearch`). */
+  efSearch?: number;
+  /**
+   * Called once, after every file but the vector index is verified and parsed, while the vector
+   * index may still be read on its worker thread: work a first query needs that does not need
+   * the index (building lookup tables, loading modules) costs no time there. Not called when
+   * loading fails before that point.
+   */
+  whileVectorsLoad?: (manifest: Manifest) => void;
+}
+
 /**
  * The index on disk: `<root>/CURRENT` names the live `gen-<time>-<rand>/` directory holding
  * `manifest.json`, `texts.bin` and `articles.json` (article texts and the rest, see
@@ -112,7 +125,7 @@ export class IndexStore {
    *
    * @throws IndexLoadError `missing` | `corrupt` | `mismatch` | `schema`, with a one-line message
    */
-  async load(expected: ExpectedIndex, options: { efSearch?: number } = {}): Promise<LoadedIndex> {
+  async load(expected: ExpectedIndex, options: LoadOptions = {}): Promise<LoadedIndex> {
     const { manifest, dir } = await this.readCurrentManifest();
     assertCompatible(manifest, expected);
     const vectorFile = vectorFileOf(manifest.vectorIndex.kind);
@@ -127,7 +140,7 @@ export class IndexStore {
       : this.verifyFile(dir, vectorFile, manifest).then(() => undefined);
     const reading = verified.then((vectorBytes) =>
       readVectorIndex(vectorsPath, manifest.embedder.dimensions, manifest.vectorIndex, {
-        ...options,
+        ...(options.efSearch !== undefined ? { efSearch: options.efSearch } : {}),
         ...(vectorBytes ? { bytes: vectorBytes } : {}),
       }),
     );
@@ -138,14 +151,24 @@ export class IndexStore {
       this.readVerified(dir, 'articles.json', manifest),
       this.readVerified(dir, 'passages.json', manifest),
     ]);
+    // Parsing takes a few hundred milliseconds at 100k passages. Between its steps the event loop
+    // gets a turn, so the vector file's verification (on the worker) is seen when it completes and
+    // the graph read starts then, not after the parse.
+    await nextTurn();
     const { articles, textLength } = parseData(dir, 'articles.json', () =>
       textsBytes
         ? decodeArticles(articlesBytes.toString('utf8'), textsBytes)
         : { articles: decodeInlineArticles(articlesBytes.toString('utf8')), textLength: undefined },
     );
+    await nextTurn();
     const passages = parseData(dir, 'passages.json', () => decodePassages(passagesBytes.toString('utf8')));
+    await nextTurn();
     checkCounts(dir, manifest, articles, passages);
+    const table = parseData(dir, 'passages.json', () => new PassageTable(articles, passages, textLength));
     await verified;
+    // The graph is being read on a worker thread from here on (`reading` reacted to `verified`
+    // first): work the caller's first query needs costs no time here.
+    options.whileVectorsLoad?.(manifest);
     let vectors: VectorIndex;
     try {
       const attach = await reading;
@@ -158,11 +181,7 @@ export class IndexStore {
         cause: error,
       });
     }
-    return parseData(
-      dir,
-      'passages.json',
-      () => new LoadedIndex(manifest, articles, passages, vectors, textLength),
-    );
+    return new LoadedIndex(manifest, articles, table, vectors);
   }
 
   /**
@@ -417,4 +436,9 @@ function checkCounts(
 
 function isNotFound(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
+/** Resolves after the event loop has handled what was pending (I/O, worker messages). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

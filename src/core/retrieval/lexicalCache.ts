@@ -31,7 +31,8 @@ interface CacheHeader {
  */
 export async function readLexicalCache(
   store: LexicalCacheStore,
-  index: LoadedIndex,
+  /** The generation the cache must have been written for (its manifest says both before it is loaded). */
+  index: Pick<LoadedIndex, 'generation' | 'passageCount'>,
   logger: Logger,
 ): Promise<PostingsLexicalIndex | undefined> {
   const data = await store.readDerived(index.generation, LEXICAL_CACHE_FILE);

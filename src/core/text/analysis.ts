@@ -160,6 +160,15 @@ function lemmaOf(token: string): string | undefined {
   return verbLemmas.get(token);
 }
 
+/**
+ * Builds the tables analysis needs now (idempotent) instead of at the first text analysed, so a
+ * process can do it while it waits for something else (its index to load).
+ * @throws Error when the verb tables cannot be read (a broken install)
+ */
+export function prepareAnalysis(): void {
+  verbLemmas ??= buildVerbLemmas(loadVerbTables(), fold);
+}
+
 /** Snowball German stem of a folded token (verb forms were mapped by {@link tokenize}). */
 export function stem(token: string): string {
   let stemmed = stemCache.get(token);

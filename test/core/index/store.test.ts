@@ -173,6 +173,26 @@ describe('IndexStore', () => {
     expect((await store.readManifest()).previousGeneration).toBe(names[2]);
   });
 
+  test('whileVectorsLoad runs once, after the other files are parsed and before the index is handed out', async () => {
+    const store = new IndexStore(root);
+    await writeArticles(store, articlesA);
+    const calls: string[] = [];
+    const loading = store.load(expected, { whileVectorsLoad: () => calls.push('prepared') });
+    void loading.then(() => calls.push('loaded'));
+    const loaded = await loading;
+    expect(calls).toEqual(['prepared', 'loaded']);
+    expect(loaded.passageCount).toBe(30);
+
+    // Not when a file is damaged: nothing is waiting for a vector read then.
+    const dir = join(root, loaded.generation);
+    writeFileSync(join(dir, 'passages.json'), '{}');
+    const damaged: string[] = [];
+    await expect(
+      store.load(expected, { whileVectorsLoad: () => damaged.push('prepared') }),
+    ).rejects.toBeInstanceOf(IndexLoadError);
+    expect(damaged).toEqual([]);
+  });
+
   test('an empty collection can be written and loaded', async () => {
     const store = new IndexStore(root);
     await writeArticles(store, []);
