@@ -12,7 +12,12 @@ import { saveUploadedArticle } from './ingest/upload';
 import type { Logger } from './logger';
 import type { PostingsLexicalIndex } from './retrieval/postingsLexicalIndex';
 import { prepareAnalysis } from './text/analysis';
-import { nextLexicalIndex, readLexicalCache, writeLexicalCache } from './retrieval/lexicalCache';
+import {
+  lexicalFromPreviousGeneration,
+  nextLexicalIndex,
+  readLexicalCache,
+  writeLexicalCache,
+} from './retrieval/lexicalCache';
 import type { Pipeline, PipelineIndex } from './pipeline';
 import { periodOf } from './retrieval/dateRange';
 import type { Retriever, RetrievalTimings } from './retrieval/retriever';
@@ -481,7 +486,11 @@ export class QuellenService {
       // still running on it never see a half-updated index between two awaits.
       const previous =
         this.snapshot && this.snapshot.index.generation !== index.generation ? this.snapshot : undefined;
-      const built = nextLexicalIndex(index, previous);
+      // Without one (a process that has just indexed), from the cache of the generation this one
+      // replaced: `quellen index` then analyses only what changed, as a running bot does.
+      const built = previous
+        ? nextLexicalIndex(index, previous)
+        : ((await lexicalFromPreviousGeneration(store, index, logger)) ?? nextLexicalIndex(index));
       lexical = built;
       // Written once the caller has switched to the new snapshot, never in between.
       const write = new Promise<void>((resolve) => setImmediate(resolve))

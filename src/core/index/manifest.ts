@@ -159,6 +159,11 @@ export function describeChunking(chunking: ChunkingOptions): string {
     .join(', ');
 }
 
+/** Whether two generations were chunked with the same settings (every recorded key). */
+export function sameChunking(a: ChunkingOptions, b: ChunkingOptions): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {

@@ -290,6 +290,22 @@ export class IndexStore {
     }
   }
 
+  /**
+   * The manifest of a generation still on disk (the live one or the one kept before it), or
+   * undefined when it is gone or unreadable. For reading what that generation held, e.g. to
+   * derive data for the next one from its caches; never for loading it.
+   */
+  async manifestOf(generation: string): Promise<Manifest | undefined> {
+    if (!GENERATION_PATTERN.test(generation)) return undefined;
+    const path = join(this.root, generation, 'manifest.json');
+    try {
+      const manifest = parseManifest(await readFile(path, 'utf8'), path);
+      return manifest.generation === generation ? manifest : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Generation directories present under the root, oldest first by name. */
   async generations(): Promise<string[]> {
     try {

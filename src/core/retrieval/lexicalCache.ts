@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { LoadedIndex } from '../index/loadedIndex';
+import { sameChunking } from '../index/manifest';
 import type { IndexStore } from '../index/store';
 import type { Logger } from '../logger';
 import type { Passage } from '../types';
@@ -77,7 +78,7 @@ export async function readLexicalCache(
 /** Writes the cache through the store (atomically); failures are logged, never thrown. */
 export async function writeLexicalCache(
   store: LexicalCacheStore,
-  index: LoadedIndex,
+  index: Pick<LoadedIndex, 'generation' | 'passageCount'>,
   lexical: PostingsLexicalIndex,
   logger: Logger,
 ): Promise<void> {
@@ -109,6 +110,41 @@ function checksum(header: CacheHeader, body: Buffer): string {
     .update(`${header.generation}\n${header.passages}\n${header.analysis}\n`)
     .update(body)
     .digest('hex');
+}
+
+/**
+ * The lexical index of a generation derived from the cache of the generation it replaced (the
+ * store keeps that one), when this process holds no index of it: only the passages of articles
+ * whose content hash differs between the two manifests are analysed, as in
+ * {@link nextLexicalIndex}. Undefined when that cache is gone, stale or damaged (build it whole).
+ */
+export async function lexicalFromPreviousGeneration(
+  store: LexicalCacheStore & Pick<IndexStore, 'manifestOf'>,
+  index: LoadedIndex,
+  logger: Logger,
+): Promise<PostingsLexicalIndex | undefined> {
+  const previousGeneration = index.manifest.previousGeneration;
+  if (previousGeneration === undefined) return undefined;
+  const previous = await store.manifestOf(previousGeneration);
+  // An article chunked with the same settings gives the same passages (the indexer carries
+  // them over on the same grounds); other settings mean other passages throughout.
+  if (!previous || !sameChunking(previous.chunking, index.manifest.chunking)) return undefined;
+  const cached = await readLexicalCache(
+    store,
+    { generation: previous.generation, passageCount: previous.counts.passages },
+    logger,
+  );
+  if (!cached) return undefined;
+  const before = previous.articles;
+  const after = index.manifest.articles;
+  const changed = new Set<string>();
+  for (const [id, hash] of Object.entries(before)) if (after[id] !== hash) changed.add(id);
+  for (const [id, hash] of Object.entries(after)) if (before[id] !== hash) changed.add(id);
+  // Passage ids are `${articleId}#${ordinal}`.
+  const removed = [...cached.passageIds()].filter((id) => changed.has(id.slice(0, id.lastIndexOf('#'))));
+  const added = [...changed].flatMap((id) => index.passagesOf(id));
+  const lexical = cached.withChanges(removed, added);
+  return lexical.size === index.passageCount ? lexical : undefined;
 }
 
 /**

@@ -490,6 +490,12 @@ export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
     return this.current().documentCount;
   }
 
+  /** The ids of the indexed passages, in no particular order. */
+  *passageIds(): IterableIterator<string> {
+    const { ids } = this.current();
+    for (let doc = 0; doc < ids.count; doc++) yield ids.get(doc);
+  }
+
   add(passages: readonly Passage[]): void {
     for (const passage of passages) {
       this.pendingRemove.delete(passage.id);

@@ -6,8 +6,10 @@ import { IndexStore } from '../../../src/core/index/store';
 import {
   LEXICAL_CACHE_FILE,
   readLexicalCache,
+  writeLexicalCache,
   type LexicalCacheStore,
 } from '../../../src/core/retrieval/lexicalCache';
+import { PostingsLexicalIndex } from '../../../src/core/retrieval/postingsLexicalIndex';
 import { ANALYSIS_VERSION } from '../../../src/core/text/analysis';
 import { tempApp, tempCollection } from '../../support/tempCollection';
 
@@ -158,5 +160,91 @@ describe('lexical index cache and incremental updates', () => {
     expect(incremental).toEqual(await answersOf(clean.service));
     const { answer } = await running.service.ask('Wie viele Menschen werden in Deir al-Sor belagert?');
     expect(answer.citations[0]?.quote).toContain('120.000');
+  });
+
+  /** The lexical index cached beside the live generation, and its header. */
+  async function liveLexical(indexDir: string) {
+    const bytes = await readFile(await cacheFile(indexDir));
+    const newline = bytes.indexOf(0x0a);
+    const header = JSON.parse(bytes.toString('utf8', 0, newline)) as { generation: string; passages: number };
+    const body = bytes.subarray(newline + 1);
+    return { header, body, lexical: PostingsLexicalIndex.fromBuffer(body) };
+  }
+
+  /**
+   * Indexes the collection, then edits one article, adds one, and plants a word in a passage of an
+   * unchanged article in the cache of the generation (with a valid checksum): only a lexical
+   * index derived from that cache can know the word.
+   */
+  async function changedWithPlantedWord(): Promise<{ planted: string; generation: string }> {
+    const first = await tempApp(collection);
+    await first.service.open();
+    await first.service.idle();
+    const before = await liveLexical(collection.index);
+    const deir = path.join(collection.docs, '001_b7a14c772971f96e.txt');
+    await writeFile(deir, (await readFile(deir, 'utf8')).replace('110.000 Menschen', '120.000 Menschen'));
+    await writeFile(
+      path.join(collection.docs, 'aleppo.md'),
+      '# Aleppo\n\nIn Aleppo wurden 2016 Menschen belagert.\n',
+    );
+    const planted = [...before.lexical.passageIds()].find((id) => !id.startsWith('001_'))!;
+    const text = 'Zauberwortx';
+    const passage = { id: planted, articleId: planted.split('#')[0]!, ordinal: 0, paragraphStart: 0 };
+    const tampered = before.lexical.withChanges(
+      [],
+      [{ ...passage, paragraphEnd: 0, start: 0, end: text.length, text, kind: 'text' }],
+    );
+    const { generation, passages } = before.header;
+    await writeLexicalCache(
+      new IndexStore(collection.index),
+      { generation, passageCount: passages },
+      tampered,
+      silentLogger,
+    );
+    return { planted, generation };
+  }
+
+  test('GIVEN a process that has just indexed a change THEN its lexical index is derived from the replaced generation', async () => {
+    const { planted, generation } = await changedWithPlantedWord();
+    const indexing = await tempApp(collection);
+    expect(await indexing.service.reindex({ by: 'test' })).toMatchObject({ added: 1, changed: 1 });
+    await indexing.service.idle();
+    const derived = await liveLexical(collection.index);
+    expect(derived.header.generation).not.toBe(generation);
+    expect(derived.lexical.search('Zauberwortx', 3).map((hit) => hit.id)).toEqual([planted]);
+  });
+
+  test('GIVEN other chunking settings THEN the lexical index is built anew, not derived', async () => {
+    const { generation } = await changedWithPlantedWord();
+    const indexing = await tempApp(collection, { CHUNK_MAX_CHARS: '300' });
+    await indexing.service.reindex({ by: 'test' });
+    await indexing.service.idle();
+    const built = await liveLexical(collection.index);
+    expect(built.header.generation).not.toBe(generation);
+    expect(built.lexical.search('Zauberwortx', 3)).toEqual([]);
+  });
+
+  test('GIVEN a process that has just indexed a change THEN the derived lexical index equals a clean build byte for byte', async () => {
+    const first = await tempApp(collection);
+    await first.service.open();
+    await first.service.idle();
+    const deir = path.join(collection.docs, '001_b7a14c772971f96e.txt');
+    await writeFile(deir, (await readFile(deir, 'utf8')).replace('110.000 Menschen', '120.000 Menschen'));
+    await writeFile(
+      path.join(collection.docs, 'aleppo.md'),
+      '# Aleppo\n\nIn Aleppo wurden 2016 Menschen belagert.\n',
+    );
+    const indexing = await tempApp(collection);
+    await indexing.service.reindex({ by: 'test' });
+    await indexing.service.idle();
+    const derived = await liveLexical(collection.index);
+
+    const cleanDir = path.join(collection.root, 'clean-index');
+    const clean = await tempApp(collection, { INDEX_DIR: cleanDir });
+    await clean.service.open();
+    await clean.service.idle();
+    const built = await liveLexical(cleanDir);
+    expect(derived.header.passages).toBe(built.header.passages);
+    expect(derived.body.equals(built.body)).toBe(true);
   });
 });
