@@ -237,11 +237,15 @@ export class QuellenService {
     // A caller that shows the summary lists them there; a run that fails shows no summary.
     if (!options.skippedShown) logSkipped('warn');
     let summary: IndexSummary;
+    let written = undefined as LoadedIndex | undefined;
     try {
       summary = await this.deps.indexer.update(input, {
         full: options.full,
         onProgress: options.onProgress,
         signal: options.signal,
+        onWritten: (index) => {
+          written = index;
+        },
       });
     } catch (error) {
       if (options.skippedShown) logSkipped('warn');
@@ -249,7 +253,7 @@ export class QuellenService {
       throw error;
     }
     if (options.skippedShown) logSkipped('debug');
-    if (summary.written || !this.snapshot) this.snapshot = await this.loadSnapshot();
+    if (summary.written || !this.snapshot) this.snapshot = await this.loadSnapshot(written);
     return summary;
   }
 
@@ -465,21 +469,24 @@ export class QuellenService {
     return this.snapshot;
   }
 
-  private async loadSnapshot(): Promise<Snapshot> {
+  /** The live generation with its searches: `written` when the indexer hands it over, else loaded. */
+  private async loadSnapshot(written?: LoadedIndex): Promise<Snapshot> {
     const { embedder, chunking, store, logger } = this.deps;
     let cached: Promise<PostingsLexicalIndex | undefined> | undefined;
-    const index = await store.load(
-      { embedderId: embedder.id, dimensions: embedder.dimensions, chunking },
-      {
-        // Work for the first question that needs only the manifest, done while the vectors load:
-        // reading and checking the lexical cache, and the verb-form table of text analysis.
-        whileVectorsLoad: (manifest) => {
-          const generation = { generation: manifest.generation, passageCount: manifest.counts.passages };
-          cached = readLexicalCache(store, generation, logger);
-          prepareAnalysis();
+    const index =
+      written ??
+      (await store.load(
+        { embedderId: embedder.id, dimensions: embedder.dimensions, chunking },
+        {
+          // Work for the first question that needs only the manifest, done while the vectors load:
+          // reading and checking the lexical cache, and the verb-form table of text analysis.
+          whileVectorsLoad: (manifest) => {
+            const generation = { generation: manifest.generation, passageCount: manifest.counts.passages };
+            cached = readLexicalCache(store, generation, logger);
+            prepareAnalysis();
+          },
         },
-      },
-    );
+      ));
     let lexical = await (cached ?? readLexicalCache(store, index, logger));
     if (!lexical) {
       // Built synchronously from the previous snapshot where there is one, so queries that are

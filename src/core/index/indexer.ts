@@ -8,7 +8,7 @@ import {
   rebuildVectorIndex,
   resolveVectorIndexSettings,
 } from './vectorIndexKinds';
-import type { LoadedIndex, StoredPassage } from './loadedIndex';
+import { LoadedIndex, PassageTable, type StoredPassage } from './loadedIndex';
 import type { IndexStore } from './store';
 
 /** Dependencies and settings of an {@link Indexer}. */
@@ -47,6 +47,12 @@ export interface UpdateOptions {
   onProgress?: (event: IndexProgress) => void;
   /** Aborting leaves the current generation untouched. */
   signal?: AbortSignal;
+  /**
+   * Called with the generation just written, built from what was written rather than read back:
+   * the caller can serve it at once instead of loading it from disk (about 1.5 s at 100k
+   * passages). The update no longer touches it.
+   */
+  onWritten?: (index: LoadedIndex) => void;
 }
 
 /** What one {@link Indexer.update} did. */
@@ -224,12 +230,13 @@ export class Indexer {
 
     const writeStarted = this.now().getTime();
     options.signal?.throwIfAborted();
+    const passages = [...keptPassages, ...newPassages];
     const manifest = await store.write(
       {
         embedder: { id: embedder.id, dimensions: embedder.dimensions },
         chunking: this.options.chunking,
         articles: articles.list,
-        passages: [...keptPassages, ...newPassages],
+        passages,
         vectors,
         nextLabel,
         skipped,
@@ -237,6 +244,10 @@ export class Indexer {
       { onProgress: (done, total) => options.onProgress?.({ phase: 'writing', done, total }) },
     );
     timings.writingMs = this.now().getTime() - writeStarted;
+    if (options.onWritten) {
+      const byId = new Map(articles.list.map((article) => [article.id, article]));
+      options.onWritten(new LoadedIndex(manifest, byId, new PassageTable(byId, passages), vectors));
+    }
     return summary({
       passages: manifest.counts.passages,
       deletedLabels: manifest.counts.deleted,
