@@ -473,6 +473,14 @@ export class QuellenService {
   private async loadSnapshot(written?: LoadedIndex): Promise<Snapshot> {
     const { embedder, chunking, store, logger } = this.deps;
     let cached: Promise<PostingsLexicalIndex | undefined> | undefined;
+    const warnings: Array<[object | string, string | undefined]> = [];
+    const deferredWarnings: Logger = {
+      error: (details, message) => logger.error(details, message),
+      warn: (details, message) => void warnings.push([details, message]),
+      info: (details, message) => logger.info(details, message),
+      debug: (details, message) => logger.debug(details, message),
+      child: (bindings) => logger.child(bindings),
+    };
     const index =
       written ??
       (await store.load(
@@ -480,19 +488,24 @@ export class QuellenService {
         {
           // Work for the first question that needs only the manifest, done while the vectors load:
           // reading and checking the lexical cache, and the verb-form table of text analysis.
+          // Its warnings wait for the load to succeed: a failed load says what failed.
           whileVectorsLoad: (manifest) => {
             const generation = { generation: manifest.generation, passageCount: manifest.counts.passages };
-            cached = readLexicalCache(store, generation, logger);
+            cached = readLexicalCache(store, generation, deferredWarnings);
             prepareAnalysis();
           },
         },
       ));
     let lexical = await (cached ?? readLexicalCache(store, index, logger));
+    for (const [details, message] of warnings) logger.warn(details, message);
     if (!lexical) {
       // Built synchronously from the previous snapshot where there is one, so queries that are
       // still running on it never see a half-updated index between two awaits.
+      // Only for a generation updated from the snapshot's: after a full build every passage is new.
       const previous =
-        this.snapshot && this.snapshot.index.generation !== index.generation ? this.snapshot : undefined;
+        this.snapshot && index.manifest.carriedOverFrom === this.snapshot.index.generation
+          ? this.snapshot
+          : undefined;
       // Without one (a process that has just indexed), from the cache of the generation this one
       // replaced: `quellen index` then analyses only what changed, as a running bot does.
       const built = previous

@@ -240,6 +240,7 @@ export class Indexer {
         vectors,
         nextLabel,
         skipped,
+        ...(previous ? { carriedOverFrom: previous.generation } : {}),
       },
       { onProgress: (done, total) => options.onProgress?.({ phase: 'writing', done, total }) },
     );

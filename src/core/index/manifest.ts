@@ -25,6 +25,11 @@ const manifestSchema = z.object({
   schemaVersion: z.number().int(),
   generation: z.string(),
   previousGeneration: z.string().optional(),
+  /**
+   * Set by an incremental update: the generation whose passages this one kept for every article
+   * whose content hash did not change. Absent after a full build, whose passages are all new.
+   */
+  carriedOverFrom: z.string().optional(),
   embedder: z.object({ id: z.string(), dimensions: z.number().int().positive() }),
   chunking: z.object({ maxChars: z.number(), overlapSentences: z.number() }).catchall(z.unknown()),
   vectorIndex: z.discriminatedUnion('kind', [
@@ -157,11 +162,6 @@ export function describeChunking(chunking: ChunkingOptions): string {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
     .join(', ');
-}
-
-/** Whether two generations were chunked with the same settings (every recorded key). */
-export function sameChunking(a: ChunkingOptions, b: ChunkingOptions): boolean {
-  return canonicalJson(a) === canonicalJson(b);
 }
 
 function canonicalJson(value: unknown): string {

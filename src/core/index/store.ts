@@ -63,6 +63,8 @@ export interface GenerationInput {
   vectors: VectorIndex;
   /** Next unused vector label (labels are never reused). */
   nextLabel: number;
+  /** The generation whose passages of unchanged articles this one kept (see `Manifest.carriedOverFrom`). */
+  carriedOverFrom?: string;
   skipped: readonly SkippedFile[];
 }
 
@@ -225,6 +227,7 @@ export class IndexStore {
       schemaVersion: SCHEMA_VERSION,
       generation,
       ...(previous ? { previousGeneration: previous } : {}),
+      ...(input.carriedOverFrom !== undefined ? { carriedOverFrom: input.carriedOverFrom } : {}),
       embedder: { id: input.embedder.id, dimensions: input.embedder.dimensions },
       chunking: { ...input.chunking },
       vectorIndex: { ...input.vectors.settings },

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { LoadedIndex } from '../index/loadedIndex';
-import { sameChunking } from '../index/manifest';
 import type { IndexStore } from '../index/store';
 import type { Logger } from '../logger';
 import type { Passage } from '../types';
@@ -113,22 +112,21 @@ function checksum(header: CacheHeader, body: Buffer): string {
 }
 
 /**
- * The lexical index of a generation derived from the cache of the generation it replaced (the
- * store keeps that one), when this process holds no index of it: only the passages of articles
- * whose content hash differs between the two manifests are analysed, as in
- * {@link nextLexicalIndex}. Undefined when that cache is gone, stale or damaged (build it whole).
+ * The lexical index of a generation derived from the cache of the generation it was updated from
+ * (`carriedOverFrom`; the store keeps that one), when this process holds no index of it: only the
+ * passages of articles whose content hash differs between the two manifests are analysed, as in
+ * {@link nextLexicalIndex}. Undefined after a full build (its passages may differ even where the
+ * articles did not) and when that cache is gone, stale or damaged: build it whole then.
  */
 export async function lexicalFromPreviousGeneration(
   store: LexicalCacheStore & Pick<IndexStore, 'manifestOf'>,
   index: LoadedIndex,
   logger: Logger,
 ): Promise<PostingsLexicalIndex | undefined> {
-  const previousGeneration = index.manifest.previousGeneration;
-  if (previousGeneration === undefined) return undefined;
-  const previous = await store.manifestOf(previousGeneration);
-  // An article chunked with the same settings gives the same passages (the indexer carries
-  // them over on the same grounds); other settings mean other passages throughout.
-  if (!previous || !sameChunking(previous.chunking, index.manifest.chunking)) return undefined;
+  const from = index.manifest.carriedOverFrom;
+  if (from === undefined) return undefined;
+  const previous = await store.manifestOf(from);
+  if (!previous) return undefined;
   const cached = await readLexicalCache(
     store,
     { generation: previous.generation, passageCount: previous.counts.passages },
@@ -148,9 +146,10 @@ export async function lexicalFromPreviousGeneration(
 }
 
 /**
- * The lexical index for a new generation. When the previous generation's index is at hand,
- * only the passages of new, changed and removed articles are touched (an incremental reindex
- * stays proportional to the change); otherwise it is built from all passages.
+ * The lexical index for a new generation. When the index of the generation it was updated from
+ * (its `carriedOverFrom`) is at hand, only the passages of new, changed and removed articles are
+ * touched (an incremental reindex stays proportional to the change); otherwise it is built from
+ * all passages.
  */
 export function nextLexicalIndex(
   index: LoadedIndex,

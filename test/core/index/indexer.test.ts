@@ -325,6 +325,45 @@ describe('Indexer', () => {
     expect(embedder.embeddedTexts).toHaveLength(passageCount(ARTICLES));
   });
 
+  test('an update records the generation it carried passages over from; a full build does not', async () => {
+    const first = await indexer().update({ articles: ARTICLES, skipped: [] });
+    expect((await load()).manifest.carriedOverFrom).toBeUndefined();
+    const articles = ARTICLES.map((article, i) => (i === 2 ? edited(article, 77) : article));
+    const second = await indexer().update({ articles, skipped: [] });
+    expect((await load()).manifest.carriedOverFrom).toBe(first.generation);
+    await indexer().update({ articles, skipped: [] }, { full: true });
+    const full = await load();
+    expect(full.manifest.previousGeneration).toBe(second.generation);
+    expect(full.manifest.carriedOverFrom).toBeUndefined();
+  });
+
+  test.each(['hnsw', 'flat'] as const)(
+    'the %s generation handed over after writing serves as the one loaded from disk does',
+    async (kind) => {
+      const handed: LoadedIndex[] = [];
+      const onWritten = (index: LoadedIndex) => handed.push(index);
+      await indexer({ vectorIndex: kind }).update({ articles: ARTICLES, skipped: [] }, { onWritten });
+      const articles = [
+        ...ARTICLES.slice(1).map((article, i) => (i % 3 === 0 ? edited(article, 40 + i) : article)),
+        randomArticle('new.md', 5, 99),
+      ];
+      await indexer({ vectorIndex: kind }).update({ articles, skipped: [] }, { onWritten });
+      expect(handed).toHaveLength(2);
+      const written = handed[1]!;
+      const loaded = await load();
+      expect(written.generation).toBe(loaded.generation);
+      expect(written.manifest).toEqual(loaded.manifest);
+      expect([...written.passages()]).toEqual([...loaded.passages()]);
+      expect(written.vectors.deletedLabels()).toEqual(loaded.vectors.deletedLabels());
+      for (const article of articles) {
+        for (const passage of chunkByBlock(article)) {
+          const query = embedder.vectorOf(`${passage.text} frage`);
+          expect(written.search(query, 5)).toEqual(loaded.search(query, 5));
+        }
+      }
+    },
+  );
+
   test('a changed list of skipped files alone is written without embedding', async () => {
     await indexer().update({ articles: ARTICLES, skipped: [] });
     const summary = await indexer().update({

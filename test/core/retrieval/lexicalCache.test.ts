@@ -88,6 +88,42 @@ describe('lexical index cache and incremental updates', () => {
     expect(await answersOf(third.service)).toEqual(expected);
   });
 
+  test('GIVEN a damaged cache THEN opening the index says so once, and not when the index itself fails to load', async () => {
+    const { file, bytes } = await writtenCache();
+    const damaged = Buffer.from(bytes);
+    damaged[damaged.length - 1] = damaged[damaged.length - 1]! ^ 0x01;
+    await writeFile(file, damaged);
+    const recorded: string[] = [];
+    const recording: Logger = {
+      ...silentLogger,
+      warn: (details: object | string, message?: string) => void recorded.push(message ?? String(details)),
+      child: () => recording,
+    };
+    const app = await tempApp(collection, {}, recording);
+    await app.service.open();
+    expect(recorded.filter((line) => line.includes('lexical index cache'))).toHaveLength(1);
+
+    // A manifest whose deleted labels the vector file does not hold: the load fails at the last
+    // step, after the cache read started while the vectors were loading, and the index is rebuilt.
+    // That cache read is not reported: the failed load is.
+    const manifestPath = path.join(path.dirname(file), 'manifest.json');
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
+      deletedLabels: number[];
+      counts: { deleted: number };
+    };
+    manifest.deletedLabels.push(999_999);
+    manifest.counts.deleted += 1;
+    await writeFile(manifestPath, JSON.stringify(manifest));
+    // The first app rewrote the cache it ignored.
+    await app.service.idle();
+    await writeFile(file, damaged);
+    recorded.length = 0;
+    const again = await tempApp(collection, {}, recording);
+    await again.service.open();
+    expect(recorded.some((line) => line.includes('rebuilding the index'))).toBe(true);
+    expect(recorded.filter((line) => line.includes('lexical index cache'))).toEqual([]);
+  });
+
   test('GIVEN a cache written by another text analysis THEN it is not used', async () => {
     const { file, withHeader, cached, index, store } = await writtenCache();
     expect(await readLexicalCache(store, index, silentLogger)).toBeDefined();
@@ -214,17 +250,19 @@ describe('lexical index cache and incremental updates', () => {
     expect(derived.lexical.search('Zauberwortx', 3).map((hit) => hit.id)).toEqual([planted]);
   });
 
-  test('GIVEN other chunking settings THEN the lexical index is built anew, not derived', async () => {
+  test('GIVEN a full rebuild THEN the lexical index is built anew, not derived', async () => {
+    // A full build chunks every article again, and a chunker of another release may cut an
+    // unchanged article differently: its passages are not the replaced generation's.
     const { generation } = await changedWithPlantedWord();
-    const indexing = await tempApp(collection, { CHUNK_MAX_CHARS: '300' });
-    await indexing.service.reindex({ by: 'test' });
+    const indexing = await tempApp(collection);
+    await indexing.service.reindex({ by: 'test', full: true });
     await indexing.service.idle();
     const built = await liveLexical(collection.index);
     expect(built.header.generation).not.toBe(generation);
     expect(built.lexical.search('Zauberwortx', 3)).toEqual([]);
   });
 
-  test('GIVEN a process that has just indexed a change THEN the derived lexical index equals a clean build byte for byte', async () => {
+  test('GIVEN a process that has just indexed a change THEN the derived lexical index ranks as a clean build', async () => {
     const first = await tempApp(collection);
     await first.service.open();
     await first.service.idle();
@@ -244,7 +282,10 @@ describe('lexical index cache and incremental updates', () => {
     await clean.service.open();
     await clean.service.idle();
     const built = await liveLexical(cleanDir);
-    expect(derived.header.passages).toBe(built.header.passages);
-    expect(derived.body.equals(built.body)).toBe(true);
+    expect(derived.lexical.size).toBe(built.lexical.size);
+    // Documents may be stored in another order; ranking and scores may not differ.
+    for (const query of [...QUESTIONS, 'Aleppo belagert', '120.000 Menschen', 'Palmyra Konzert Orchester']) {
+      expect(derived.lexical.search(query, 20)).toEqual(built.lexical.search(query, 20));
+    }
   });
 });
