@@ -218,7 +218,9 @@ export class QuellenService {
     signal?: AbortSignal;
     skippedShown?: boolean;
   }): Promise<IndexSummary> {
-    const input = await this.deps.source.readAll();
+    // Files whose bytes the live generation holds are its articles already: not parsed again.
+    const known = this.snapshot?.index.articles;
+    const input = await this.deps.source.readAll(known ? { known: (id) => known.get(id) } : {});
     const indexed = input.articles.length > 0 ? 0 : await this.indexedArticles();
     if (input.articles.length === 0 && indexed > 0 && options.allowEmpty !== true) {
       // Files that are there but could not be read say more than "no articles".

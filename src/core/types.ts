@@ -86,7 +86,16 @@ export interface Embedder {
 /** Where articles come from (the `docs/` folder, an in-memory list in tests). */
 export interface ArticleSource {
   /** Reads every article; unreadable files are reported, never thrown. */
-  readAll(): Promise<{ articles: Article[]; skipped: SkippedFile[] }>;
+  readAll(options?: ReadAllOptions): Promise<{ articles: Article[]; skipped: SkippedFile[] }>;
+}
+
+/** Options of {@link ArticleSource.readAll}. */
+export interface ReadAllOptions {
+  /**
+   * Articles read before, by id: a file whose bytes hash to its known article's `contentHash` is
+   * that article, not parsed again (the index keeps that article's passages anyway).
+   */
+  known?: (id: string) => Article | undefined;
 }
 
 /** A passage found for a question, with the scores that ranked it. */

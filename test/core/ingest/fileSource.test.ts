@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { InProcessReader, type ArticleReader } from '../../../src/core/ingest/articleReader';
 import { FileArticleSource } from '../../../src/core/ingest/fileSource';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/articles');
@@ -31,6 +32,36 @@ describe('FileArticleSource', () => {
       },
     ]);
     expect(articles.find((a) => a.id === 'page.html')?.title).toBe('Deir al-Sor vor dem Fall');
+  });
+
+  it('takes a known article for a file with the same bytes and parses only the others', async () => {
+    fs.writeFileSync(path.join(tmp, 'same.md'), '# Gleich\n\nUnverändert.\n');
+    fs.writeFileSync(path.join(tmp, 'edited.md'), '# Alt\n\nVorher.\n');
+    const parsed: string[] = [];
+    const inner = new InProcessReader({ maxBytes: MB });
+    const reader: ArticleReader = {
+      read: (id, bytes) => {
+        parsed.push(id);
+        return inner.read(id, bytes);
+      },
+      close: () => inner.close(),
+    };
+    const source = new FileArticleSource(tmp, { maxBytes: MB, reader });
+    const first = await source.readAll();
+    expect(parsed.sort()).toEqual(['edited.md', 'same.md']);
+    const known = new Map(first.articles.map((article) => [article.id, article]));
+
+    fs.writeFileSync(path.join(tmp, 'edited.md'), '# Neu\n\nNachher.\n');
+    parsed.length = 0;
+    const second = await source.readAll({ known: (id) => known.get(id) });
+    expect(parsed).toEqual(['edited.md']);
+    expect(second.articles.find((a) => a.id === 'same.md')).toBe(known.get('same.md'));
+    expect(second.articles.find((a) => a.id === 'edited.md')?.title).toBe('Neu');
+    // A known article whose hash does not match the bytes is not taken.
+    const stale = { ...known.get('same.md')!, contentHash: '0'.repeat(64) };
+    parsed.length = 0;
+    await source.readAll({ known: (id) => (id === 'same.md' ? stale : known.get(id)) });
+    expect(parsed.sort()).toEqual(['edited.md', 'same.md']);
   });
 
   it('reports unreadable and oversized files as skipped and still reads the rest', async () => {
