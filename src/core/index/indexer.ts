@@ -231,11 +231,18 @@ export class Indexer {
     const writeStarted = this.now().getTime();
     options.signal?.throwIfAborted();
     const passages = [...keptPassages, ...newPassages];
+    // An article with unchanged bytes keeps its passages, so it keeps the text they were cut from:
+    // a parser of another release may read the same bytes into another text.
+    const written = articles.list.map((article) =>
+      previous && oldHashes.get(article.id) === article.contentHash
+        ? (previous.articles.get(article.id) ?? article)
+        : article,
+    );
     const manifest = await store.write(
       {
         embedder: { id: embedder.id, dimensions: embedder.dimensions },
         chunking: this.options.chunking,
-        articles: articles.list,
+        articles: written,
         passages,
         vectors,
         nextLabel,
@@ -246,7 +253,7 @@ export class Indexer {
     );
     timings.writingMs = this.now().getTime() - writeStarted;
     if (options.onWritten) {
-      const byId = new Map(articles.list.map((article) => [article.id, article]));
+      const byId = new Map(written.map((article) => [article.id, article]));
       options.onWritten(new LoadedIndex(manifest, byId, new PassageTable(byId, passages), vectors));
     }
     return summary({
