@@ -218,8 +218,11 @@ export class QuellenService {
     signal?: AbortSignal;
     skippedShown?: boolean;
   }): Promise<IndexSummary> {
-    // Files whose bytes the live generation holds are its articles already: not parsed again.
-    const known = this.snapshot?.index.articles;
+    // Files whose bytes the live generation holds are its articles already: not parsed again,
+    // unless a full rebuild asks for everything to be read anew.
+    const known = options.full
+      ? undefined
+      : (this.snapshot?.index.articles ?? (await this.deps.store.readArticles()));
     const input = await this.deps.source.readAll(known ? { known: (id) => known.get(id) } : {});
     const indexed = input.articles.length > 0 ? 0 : await this.indexedArticles();
     if (input.articles.length === 0 && indexed > 0 && options.allowEmpty !== true) {

@@ -1,6 +1,7 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../src/core/errors';
+import { FileArticleSource } from '../../src/core/ingest/fileSource';
 import { silentLogger } from '../../src/core/logger';
 import { tempApp, tempCollection } from '../support/tempCollection';
 
@@ -251,5 +252,23 @@ describe('QuellenService over the sample collection', () => {
       code: 'INDEX_UNUSABLE',
       details: { reason: 'mismatch' },
     });
+  });
+
+  test('GIVEN an update in a fresh process THEN unchanged files are taken from the index, and a full rebuild reads them all anew', async () => {
+    const first = await tempApp(collection);
+    await first.service.open();
+    await first.service.idle();
+    const readAll = jest.spyOn(FileArticleSource.prototype, 'readAll');
+    try {
+      const indexing = await tempApp(collection);
+      await indexing.service.reindex({ by: 'test' });
+      const known = readAll.mock.calls.at(-1)?.[0]?.known;
+      expect(known?.('001_b7a14c772971f96e.txt')?.contentHash).toMatch(/^[0-9a-f]{64}$/);
+      const full = await tempApp(collection);
+      await full.service.reindex({ by: 'test', full: true });
+      expect(readAll.mock.calls.at(-1)?.[0]?.known).toBeUndefined();
+    } finally {
+      readAll.mockRestore();
+    }
   });
 });
