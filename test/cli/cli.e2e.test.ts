@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -50,6 +51,20 @@ describe('quellen CLI (as a user runs it)', () => {
   });
   afterAll(async () => {
     await collection.cleanup();
+  });
+
+  test('the built command runs by itself, as `npx quellen` starts it (executable, with its shebang)', async () => {
+    const bin = path.join(ROOT, 'dist/cli/main.js');
+    // npm ci builds it (the prepare script); so does npm run build.
+    expect(existsSync(bin) ? 'built' : 'dist/ is not built: run npm run build').toBe('built');
+    expect(statSync(bin).mode & 0o111).not.toBe(0);
+    const { stdout } = await run(bin, ['--help'], {
+      cwd: collection.root,
+      env: { PATH: process.env.PATH, EMBEDDINGS: 'builtin', LOG_LEVEL: 'warn' },
+      timeout: 60_000,
+    });
+    expect(stdout).toMatch(/Usage: quellen/);
+    expect(stdout).toContain('index');
   });
 
   test('index, status --json, re-index after edits and deletes, broken files reported', async () => {
