@@ -4,7 +4,7 @@ import { UserError } from './errors';
 import { IndexLoadError, IndexLockedError } from './index/indexErrors';
 import { unrelatedSimilarityOf } from './index/unrelatedSimilarity';
 import type { VectorIndexKind } from './index/vectorIndex';
-import type { Indexer, IndexProgress, IndexSummary } from './index/indexer';
+import type { Indexer, IndexProgress, IndexSummary, UpdateInput } from './index/indexer';
 import type { LoadedIndex } from './index/loadedIndex';
 import type { IndexStore } from './index/store';
 import type { ArticleReader } from './ingest/articleReader';
@@ -218,33 +218,37 @@ export class QuellenService {
     signal?: AbortSignal;
     skippedShown?: boolean;
   }): Promise<IndexSummary> {
-    // Files whose bytes the live generation holds are its articles already: not parsed again,
-    // unless a full rebuild asks for everything to be read anew.
-    const known = options.full
-      ? undefined
-      : (this.snapshot?.index.articles ?? (await this.deps.store.readArticles()));
-    const input = await this.deps.source.readAll(known ? { known: (id) => known.get(id) } : {});
-    const indexed = input.articles.length > 0 ? 0 : await this.indexedArticles();
-    if (input.articles.length === 0 && indexed > 0 && options.allowEmpty !== true) {
-      // Files that are there but could not be read say more than "no articles".
-      const [first] = input.skipped;
-      const unread = first ? ` (${input.skipped.length} skipped, e.g. ${first.path}: ${first.reason})` : '';
-      throw new UserError(
-        'COLLECTION_EMPTY',
-        `No articles in ${this.deps.docsDir}${unread}: the index keeps its ${indexed} articles (to empty it, reindex with --allow-empty).`,
-        { docs: this.deps.docsDir, indexed },
-      );
-    }
+    let input: UpdateInput | undefined;
     const logSkipped = (level: 'warn' | 'debug'): void => {
-      for (const skipped of input.skipped)
+      for (const skipped of input?.skipped ?? [])
         this.deps.logger[level]({ file: skipped.path }, `skipped ${skipped.path}: ${skipped.reason}`);
     };
-    // A caller that shows the summary lists them there; a run that fails shows no summary.
-    if (!options.skippedShown) logSkipped('warn');
+    // Read once the indexer has loaded the live generation: a file whose bytes it holds is its
+    // article already (not parsed again) when the update keeps that article's passages.
+    const read = async (known: ReadonlyMap<string, Article> | undefined): Promise<UpdateInput> => {
+      const articles = await this.deps.source.readAll(known ? { known: (id) => known.get(id) } : {});
+      input = articles;
+      const indexed = articles.articles.length > 0 ? 0 : await this.indexedArticles();
+      if (articles.articles.length === 0 && indexed > 0 && options.allowEmpty !== true) {
+        // Files that are there but could not be read say more than "no articles".
+        const [first] = articles.skipped;
+        const unread = first
+          ? ` (${articles.skipped.length} skipped, e.g. ${first.path}: ${first.reason})`
+          : '';
+        throw new UserError(
+          'COLLECTION_EMPTY',
+          `No articles in ${this.deps.docsDir}${unread}: the index keeps its ${indexed} articles (to empty it, reindex with --allow-empty).`,
+          { docs: this.deps.docsDir, indexed },
+        );
+      }
+      // A caller that shows the summary lists them there; a run that fails shows no summary.
+      if (!options.skippedShown) logSkipped('warn');
+      return articles;
+    };
     let summary: IndexSummary;
     let written = undefined as LoadedIndex | undefined;
     try {
-      summary = await this.deps.indexer.update(input, {
+      summary = await this.deps.indexer.update(read, {
         full: options.full,
         onProgress: options.onProgress,
         signal: options.signal,
@@ -253,7 +257,9 @@ export class QuellenService {
         },
       });
     } catch (error) {
-      if (options.skippedShown) logSkipped('warn');
+      // An empty folder is refused before anything is indexed, with the skipped files in its message.
+      const empty = error instanceof UserError && error.code === 'COLLECTION_EMPTY';
+      if (options.skippedShown && !empty) logSkipped('warn');
       if (error instanceof IndexLockedError) throw new UserError('INDEX_LOCKED', error.message);
       throw error;
     }

@@ -254,19 +254,27 @@ describe('QuellenService over the sample collection', () => {
     });
   });
 
-  test('GIVEN an update in a fresh process THEN unchanged files are taken from the index, and a full rebuild reads them all anew', async () => {
+  test('GIVEN an update THEN unchanged files are taken from the index; a full rebuild, or one the index needs, reads them all anew', async () => {
     const first = await tempApp(collection);
     await first.service.open();
     await first.service.idle();
     const readAll = jest.spyOn(FileArticleSource.prototype, 'readAll');
+    const lastKnown = () => readAll.mock.calls.at(-1)?.[0]?.known;
     try {
-      const indexing = await tempApp(collection);
-      await indexing.service.reindex({ by: 'test' });
-      const known = readAll.mock.calls.at(-1)?.[0]?.known;
-      expect(known?.('001_b7a14c772971f96e.txt')?.contentHash).toMatch(/^[0-9a-f]{64}$/);
-      const full = await tempApp(collection);
-      await full.service.reindex({ by: 'test', full: true });
-      expect(readAll.mock.calls.at(-1)?.[0]?.known).toBeUndefined();
+      // A process that has just started, and the running one.
+      const fresh = await tempApp(collection);
+      await fresh.service.reindex({ by: 'test' });
+      expect(lastKnown()?.('001_b7a14c772971f96e.txt')?.contentHash).toMatch(/^[0-9a-f]{64}$/);
+      await first.service.reindex({ by: 'test' });
+      expect(lastKnown()?.('001_b7a14c772971f96e.txt')?.contentHash).toMatch(/^[0-9a-f]{64}$/);
+
+      await first.service.reindex({ by: 'test', full: true });
+      expect(lastKnown()).toBeUndefined();
+      // Other chunking settings: the index cannot be updated, so it is rebuilt from the files.
+      const rechunked = await tempApp(collection, { CHUNK_MAX_CHARS: '300' });
+      const summary = await rechunked.service.reindex({ by: 'test' });
+      expect(summary.rebuildReason).toMatch(/chunking/);
+      expect(lastKnown()).toBeUndefined();
     } finally {
       readAll.mockRestore();
     }

@@ -55,6 +55,15 @@ export interface UpdateOptions {
   onWritten?: (index: LoadedIndex) => void;
 }
 
+/** The articles an update brings the index in line with, and the files that could not be read. */
+export interface UpdateInput {
+  articles: readonly Article[];
+  skipped: readonly SkippedFile[];
+}
+
+/** Reads the {@link UpdateInput}; see {@link Indexer.update} for `known`. */
+export type ReadUpdateInput = (known: ReadonlyMap<string, Article> | undefined) => Promise<UpdateInput>;
+
 /** What one {@link Indexer.update} did. */
 export interface IndexSummary {
   added: number;
@@ -106,14 +115,15 @@ export class Indexer {
   }
 
   /**
-   * Runs one incremental update under the index lock.
+   * Runs one incremental update under the index lock. `input` is the articles, or a function that
+   * reads them once the live generation is loaded: it is handed that generation's articles when
+   * the update keeps their passages (a file with the same bytes is that article, no need to parse
+   * it), and nothing when the update rebuilds (full, or the generation unusable), where every file
+   * is to be read anew.
    *
    * @throws IndexLockedError when another live process holds the lock
    */
-  async update(
-    input: { articles: readonly Article[]; skipped: readonly SkippedFile[] },
-    options: UpdateOptions = {},
-  ): Promise<IndexSummary> {
+  async update(input: UpdateInput | ReadUpdateInput, options: UpdateOptions = {}): Promise<IndexSummary> {
     const started = this.now().getTime();
     const lock = await this.options.store.lock(this.options.lockedBy ?? 'quellen indexer');
     try {
@@ -124,13 +134,14 @@ export class Indexer {
   }
 
   private async run(
-    input: { articles: readonly Article[]; skipped: readonly SkippedFile[] },
+    source: UpdateInput | ReadUpdateInput,
     options: UpdateOptions,
     started: number,
   ): Promise<IndexSummary> {
     const { store, embedder } = this.options;
     const timings = { embeddingMs: 0, insertingMs: 0, writingMs: 0 };
     const { previous, rebuildReason } = await this.loadPrevious(options.full === true);
+    const input = typeof source === 'function' ? await source(previous?.articles) : source;
     options.signal?.throwIfAborted();
 
     const articles = uniqueById(input.articles);

@@ -294,26 +294,6 @@ export class IndexStore {
   }
 
   /**
-   * The live generation's articles alone, verified as {@link load} verifies them, or undefined
-   * when there is no index or it cannot be read. For taking an unchanged file's article instead
-   * of parsing it again before an update; the update itself loads the whole generation.
-   */
-  async readArticles(): Promise<ReadonlyMap<string, Article> | undefined> {
-    try {
-      const { manifest, dir } = await this.readCurrentManifest();
-      const separateTexts = manifest.files['texts.bin'] !== undefined;
-      const [textsBytes, articlesBytes] = await Promise.all([
-        separateTexts ? this.readVerified(dir, 'texts.bin', manifest) : undefined,
-        this.readVerified(dir, 'articles.json', manifest),
-      ]);
-      const records = articlesBytes.toString('utf8');
-      return textsBytes ? decodeArticles(records, textsBytes).articles : decodeInlineArticles(records);
-    } catch {
-      return undefined;
-    }
-  }
-
-  /**
    * The manifest of a generation still on disk (the live one or the one kept before it), or
    * undefined when it is gone or unreadable. For reading what that generation held, e.g. to
    * derive data for the next one from its caches; never for loading it.

@@ -325,6 +325,20 @@ describe('Indexer', () => {
     expect(embedder.embeddedTexts).toHaveLength(passageCount(ARTICLES));
   });
 
+  test('input read on demand is offered the live articles only when the update keeps their passages', async () => {
+    const offered: Array<string[] | undefined> = [];
+    const read = (known: ReadonlyMap<string, Article> | undefined) => {
+      offered.push(known ? [...known.keys()].sort() : undefined);
+      return Promise.resolve({ articles: ARTICLES, skipped: [] });
+    };
+    await indexer().update(read);
+    await indexer().update(read);
+    await indexer().update(read, { full: true });
+    await indexer({ chunking: { ...FAKE_CHUNKING, maxChars: FAKE_CHUNKING.maxChars + 1 } }).update(read);
+    const ids = ARTICLES.map((article) => article.id).sort();
+    expect(offered).toEqual([undefined, ids, undefined, undefined]);
+  });
+
   test('an article with unchanged bytes keeps the text its kept passages were cut from', async () => {
     await indexer().update({ articles: ARTICLES, skipped: [] });
     const original = ARTICLES[3]!;

@@ -193,19 +193,6 @@ describe('IndexStore', () => {
     expect(damaged).toEqual([]);
   });
 
-  test('readArticles gives the live articles as load does, and nothing without a readable index', async () => {
-    const store = new IndexStore(root);
-    expect(await store.readArticles()).toBeUndefined();
-    await writeArticles(store, articlesA);
-    const loaded = await store.load(expected);
-    const articles = await store.readArticles();
-    expect([...articles!.values()]).toEqual([...loaded.articles.values()]);
-    const dir = join(root, loaded.generation);
-    const path = join(dir, 'articles.json');
-    writeFileSync(path, readFileSync(path, 'utf8').replace('a1.md', 'a9.md'));
-    expect(await store.readArticles()).toBeUndefined();
-  });
-
   test('an empty collection can be written and loaded', async () => {
     const store = new IndexStore(root);
     await writeArticles(store, []);
