@@ -520,7 +520,7 @@ export class QuellenService {
       // Without one (a process that has just indexed), from the cache of the generation this one
       // replaced: `quellen index` then analyses only what changed, as a running bot does.
       const built = previous
-        ? nextLexicalIndex(index, previous)
+        ? nextLexicalIndex(index, { articles: previous.index.manifest.articles, lexical: previous.lexical })
         : ((await lexicalFromPreviousGeneration(store, index, logger)) ?? nextLexicalIndex(index));
       lexical = built;
       // Written once the caller has switched to the new snapshot, never in between.

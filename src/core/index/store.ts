@@ -385,13 +385,8 @@ export class IndexStore {
   }
 
   private async previousOf(generation: string): Promise<string | undefined> {
-    try {
-      const text = await readFile(join(this.root, generation, 'manifest.json'), 'utf8');
-      const previous = (JSON.parse(text) as { previousGeneration?: unknown }).previousGeneration;
-      return typeof previous === 'string' && GENERATION_PATTERN.test(previous) ? previous : undefined;
-    } catch {
-      return undefined;
-    }
+    const previous = (await this.manifestOf(generation))?.previousGeneration;
+    return previous !== undefined && GENERATION_PATTERN.test(previous) ? previous : undefined;
   }
 
   /** Deletes every generation directory not in `keep`, and a stale `CURRENT.tmp`. */

@@ -132,17 +132,7 @@ export async function lexicalFromPreviousGeneration(
     { generation: previous.generation, passageCount: previous.counts.passages },
     logger,
   );
-  if (!cached) return undefined;
-  const before = previous.articles;
-  const after = index.manifest.articles;
-  const changed = new Set<string>();
-  for (const [id, hash] of Object.entries(before)) if (after[id] !== hash) changed.add(id);
-  for (const [id, hash] of Object.entries(after)) if (before[id] !== hash) changed.add(id);
-  // Passage ids are `${articleId}#${ordinal}`.
-  const removed = [...cached.passageIds()].filter((id) => changed.has(id.slice(0, id.lastIndexOf('#'))));
-  const added = [...changed].flatMap((id) => index.passagesOf(id));
-  const lexical = cached.withChanges(removed, added);
-  return lexical.size === index.passageCount ? lexical : undefined;
+  return cached ? updatedLexicalIndex(cached, previous.articles, index) : undefined;
 }
 
 /**
@@ -153,21 +143,30 @@ export async function lexicalFromPreviousGeneration(
  */
 export function nextLexicalIndex(
   index: LoadedIndex,
-  previous?: { index: LoadedIndex; lexical: PostingsLexicalIndex },
+  previous?: { articles: Readonly<Record<string, string>>; lexical: PostingsLexicalIndex },
 ): PostingsLexicalIndex {
-  if (!previous) return new PostingsLexicalIndex().withChanges([], [...index.passages()]);
-  const before = previous.index.articles;
-  const after = index.articles;
-  const removed: string[] = [];
-  const added: Passage[] = [];
-  for (const [id, article] of before) {
-    if (after.get(id)?.contentHash === article.contentHash) continue;
-    for (const passage of previous.index.passagesOf(id)) removed.push(passage.id);
-  }
-  for (const [id, article] of after) {
-    if (before.get(id)?.contentHash === article.contentHash) continue;
-    added.push(...index.passagesOf(id));
-  }
-  // The previous index keeps serving its generation until the new one replaces it.
-  return previous.lexical.withChanges(removed, added);
+  const updated = previous ? updatedLexicalIndex(previous.lexical, previous.articles, index) : undefined;
+  return updated ?? new PostingsLexicalIndex().withChanges([], [...index.passages()]);
+}
+
+/**
+ * `lexical` (of a generation whose articles had the content hashes `before`) with the passages
+ * of every article whose hash differs in `index` replaced by `index`'s; undefined when the
+ * result does not hold `index`'s passages. `lexical` itself is left as it is: it may still serve
+ * its generation.
+ */
+function updatedLexicalIndex(
+  lexical: PostingsLexicalIndex,
+  before: Readonly<Record<string, string>>,
+  index: LoadedIndex,
+): PostingsLexicalIndex | undefined {
+  const after = index.manifest.articles;
+  const changed = new Set<string>();
+  for (const [id, hash] of Object.entries(before)) if (after[id] !== hash) changed.add(id);
+  for (const [id, hash] of Object.entries(after)) if (before[id] !== hash) changed.add(id);
+  // Passage ids are `${articleId}#${ordinal}`.
+  const removed = [...lexical.passageIds()].filter((id) => changed.has(id.slice(0, id.lastIndexOf('#'))));
+  const added: Passage[] = [...changed].flatMap((id) => index.passagesOf(id));
+  const updated = lexical.withChanges(removed, added);
+  return updated.size === index.passageCount ? updated : undefined;
 }
