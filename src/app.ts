@@ -11,7 +11,11 @@ import type { Logger } from './core/logger';
 import { createPipeline, denseFloorFor } from './core/pipeline';
 import { LazyReranker } from './core/rerank/reranker';
 import { TransformersReranker } from './core/rerank/transformersReranker';
-import { DictionaryTranslator } from './core/retrieval/translate/dictionaryTranslator';
+import {
+  DictionaryTranslator,
+  type TranslationVocabulary,
+} from './core/retrieval/translate/dictionaryTranslator';
+import type { PostingsLexicalIndex } from './core/retrieval/postingsLexicalIndex';
 import { QuellenService } from './core/service';
 import type { ChunkingOptions, Embedder } from './core/types';
 
@@ -68,20 +72,45 @@ export function createRerankerOf(config: Config, logger?: Logger): LazyReranker 
  * → service. The only place that chooses implementations; everything else gets them passed.
  */
 /**
+ * English → German query expansion, bound to one collection: `over(vocabulary)` gives the
+ * translation of questions about the collection the vocabulary describes (its words, to prefer
+ * the translations it uses; its passages, to choose among a word's senses). The app binds it to
+ * its live index, and tools to each corpus they build, so they measure what ships.
+ */
+export interface Translation {
+  over(vocabulary?: TranslationVocabulary): (query: string) => string;
+}
+
+/** A {@link Translation} with a loaded dictionary. */
+export function translationOf(translator: DictionaryTranslator): Translation {
+  return {
+    over: (vocabulary) => {
+      const bound = vocabulary ? translator.withVocabulary(vocabulary) : translator;
+      return (query) => bound.translate(query).text;
+    },
+  };
+}
+
+/** What the translator asks of a lexical index: its word families and its postings. */
+export function indexVocabulary(
+  lexical: Pick<PostingsLexicalIndex, 'hasWordFamily' | 'passagesWith'>,
+): TranslationVocabulary {
+  return {
+    has: (term) => lexical.hasWordFamily(term),
+    passagesWith: (term) => lexical.passagesWith(term),
+  };
+}
+
+/**
  * The query translation the app uses (English → German with the dictionary at
- * `DICTIONARY_PATH`), undefined without a dictionary. `vocabulary` lets it prefer the words the
- * collection uses; tools pass their corpus's, so they measure what ships.
+ * `DICTIONARY_PATH`), undefined without a dictionary.
  */
 export async function loadTranslation(
   config: Pick<Config, 'DICTIONARY_PATH'>,
-  options: {
-    cacheDir?: string;
-    vocabulary?: { has(term: string): boolean };
-    onPrepare?: (path: string) => void;
-  } = {},
-): Promise<((query: string) => string) | undefined> {
+  options: { cacheDir?: string; onPrepare?: (path: string) => void } = {},
+): Promise<Translation | undefined> {
   const translator = await DictionaryTranslator.load(config.DICTIONARY_PATH, options);
-  return translator ? (query) => translator.translate(query).text : undefined;
+  return translator ? translationOf(translator) : undefined;
 }
 
 /** What an app is built for; the default builds everything. */
@@ -117,11 +146,10 @@ export async function createApp(
 
   // The service is created below; the translator asks it which German words the collection uses.
   const live: { service?: QuellenService } = {};
-  const translate = !answers
+  const translation = !answers
     ? undefined
     : await loadTranslation(config, {
         cacheDir: config.INDEX_DIR,
-        vocabulary: { has: (term) => live.service?.hasIndexedTerm(term) ?? false },
         // Seconds of silence otherwise, on the first start after installing the dictionary.
         onPrepare: (path) =>
           logger.info(
@@ -129,6 +157,10 @@ export async function createApp(
             'preparing the German–English dictionary for English questions (once, about 15 s)',
           ),
       });
+  const translate = translation?.over({
+    has: (term) => live.service?.hasIndexedTerm(term) ?? false,
+    passagesWith: (term) => live.service?.passagesWithTerm(term) ?? [],
+  });
   // Without the dictionary (and a multilingual model) English questions about German articles
   // mostly go unanswered: say so once, with the fix. German questions do not depend on it.
   if (answers && !translate)

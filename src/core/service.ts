@@ -34,6 +34,8 @@ import type {
 /** Longest question accepted; longer input is refused with a clear message instead of being cut silently. */
 export const MAX_QUESTION_CHARS = 1_000;
 
+const NO_PASSAGES: ArrayLike<number> = new Uint32Array(0);
+
 /** Short description of an indexed article. */
 export interface ArticleInfo {
   id: string;
@@ -438,6 +440,11 @@ export class QuellenService {
    */
   hasIndexedTerm(term: string): boolean {
     return this.snapshot?.lexical.hasWordFamily(term) ?? false;
+  }
+
+  /** The numbers of the passages holding the analysed term, ascending (for query translation). */
+  passagesWithTerm(term: string): ArrayLike<number> {
+    return this.snapshot?.lexical.passagesWith(term) ?? NO_PASSAGES;
   }
 
   /** Resolves once background work (lexical cache writes) has finished; it never rejects. */

@@ -1,3 +1,4 @@
+import { indexVocabulary, type Translation } from '../../src/app';
 import { denseFloorFor, minRelevanceFor } from '../../src/core/pipeline';
 import { DEFAULT_SCORING } from '../../src/core/answer/scoring';
 import { BuiltinEmbedder } from '../../src/core/embedding/builtin/builtinEmbedder';
@@ -31,8 +32,8 @@ export interface AbstentionCalibrationOptions {
   dataDir: string;
   /** Default: the built-in embedder (256 dimensions). The threshold is only valid for this embedder. */
   embedder?: Embedder;
-  /** English → German expansion; without it the English XQuAD questions are skipped. */
-  translate?: (question: string) => string;
+  /** English → German expansion (bound to the suite's index); without it the English XQuAD questions are skipped. */
+  translation?: Translation;
   chunkMaxChars?: number;
   overlapSentences?: number;
   /** Passages retrieved per question, as the app's TOP_K (default 6). */
@@ -182,10 +183,12 @@ export async function runAbstentionCalibration(
       corpus,
       removedFor,
     });
-    if (options.translate) {
+    if (options.translation) {
       const en = loadXQuAD(options.dataDir, 'en');
       const questions = sampleQuestions(en.questions, max);
-      const translate = memoize(options.translate);
+      // The vocabulary is the whole corpus's, also for the cases whose paragraph is removed: a
+      // translation cached per question serves both cases of it.
+      const translate = memoize(options.translation.over(indexVocabulary(corpus.lexical)));
       suites.push({ name: en.name, questions, units: en.units, corpus, removedFor, translate });
     } else {
       notes.push('XQuAD en→de skipped: no dictionary to translate English questions');

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     topK: run.config.TOP_K,
     maxQuestionsPerSuite: run.maxQuestionsPerSuite,
     log: run.log,
-    ...(run.translate ? { translate: run.translate } : {}),
+    ...(run.translation ? { translation: run.translation } : {}),
   });
   if (!result) {
     run.log(`no XQuAD or MLQA data under ${run.dataDir}`);

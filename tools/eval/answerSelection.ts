@@ -1,3 +1,4 @@
+import { indexVocabulary, type Translation } from '../../src/app';
 import type { ExtractiveAnswererOptions } from '../../src/core/answer/extractive';
 import { DEFAULT_SCORING } from '../../src/core/answer/scoring';
 import { fold } from '../../src/core/text/analysis';
@@ -49,15 +50,16 @@ export interface PreparedSelection {
   cases: SelectionCase[];
   lookup: (id: string) => Article | undefined;
   embedder: Embedder;
-  /** The translator retrieval used, which the answerer also gets (as in the app). */
-  translate?: (text: string) => string;
+  /** The translation retrieval used for each suite, which the answerer also gets (as in the app). */
+  translateFor?: (suite: string) => ((text: string) => string) | undefined;
   notes: string[];
 }
 
 export interface SelectionOptions {
   dataDir: string;
   embedder: Embedder;
-  translate?: (question: string) => string;
+  /** English → German expansion, bound to each suite's index as the app binds it to its own. */
+  translation?: Translation;
   topK: number;
   chunkMaxChars?: number;
   overlapSentences?: number;
@@ -82,6 +84,7 @@ export async function prepareSelection(options: SelectionOptions): Promise<Prepa
     embedder,
   );
   const articles = new Map<string, Article>();
+  const translations = new Map<string, (text: string) => string>();
   const cases: SelectionCase[] = [];
   for (const suite of suites) {
     options.log?.(`answer selection: retrieving for ${suite.name}`);
@@ -89,6 +92,8 @@ export async function prepareSelection(options: SelectionOptions): Promise<Prepa
     for (const unit of suite.paragraphs) {
       if (!articles.has(unit.id)) articles.set(unit.id, unitArticle(unit));
     }
+    const translate = options.translation?.over(indexVocabulary(corpus.lexical));
+    if (translate) translations.set(suite.name, translate);
     const { retriever } = createPipeline(
       {
         dense: corpus.dense,
@@ -96,7 +101,7 @@ export async function prepareSelection(options: SelectionOptions): Promise<Prepa
         passageById: (id) => corpus.byId.get(id),
         lookup: (id) => articles.get(id),
       },
-      { embedder, ...(options.translate ? { translate: options.translate } : {}) },
+      { embedder, ...(translate ? { translate } : {}) },
     );
     for (const question of sampleQuestions(suite.questions, options.maxQuestionsPerSuite ?? 0)) {
       if (question.answers.length === 0) continue;
@@ -119,7 +124,7 @@ export async function prepareSelection(options: SelectionOptions): Promise<Prepa
     cases,
     lookup: (id) => articles.get(id),
     embedder,
-    ...(options.translate ? { translate: options.translate } : {}),
+    ...(translations.size > 0 ? { translateFor: (suite: string) => translations.get(suite) } : {}),
     notes,
   };
 }
@@ -139,18 +144,28 @@ export async function scoreSelection(
   prepared: PreparedSelection,
   settings: Partial<Omit<ExtractiveAnswererOptions, 'embedder' | 'lookup'>> = {},
 ): Promise<SelectionSuiteResult[]> {
-  const answerer = createAnswerer(prepared.lookup, {
-    embedder: prepared.embedder,
-    ...(prepared.translate ? { translate: prepared.translate } : {}),
-    // Every case is answered: which quote is picked is measured, not whether to abstain.
-    tuning: { answerer: { ...settings, minRelevance: Number.NEGATIVE_INFINITY } },
-  });
+  // One answerer per suite: each translates with its own suite's vocabulary, as retrieval did.
+  const answerers = new Map<string, ReturnType<typeof createAnswerer>>();
+  const answererFor = (suite: string) => {
+    let answerer = answerers.get(suite);
+    if (!answerer) {
+      const translate = prepared.translateFor?.(suite);
+      answerer = createAnswerer(prepared.lookup, {
+        embedder: prepared.embedder,
+        ...(translate ? { translate } : {}),
+        // Every case is answered: which quote is picked is measured, not whether to abstain.
+        tuning: { answerer: { ...settings, minRelevance: Number.NEGATIVE_INFINITY } },
+      });
+      answerers.set(suite, answerer);
+    }
+    return answerer;
+  };
   const tallies = new Map<
     string,
     Record<Half, { n: number; goldRead: number; first: number; quoted: number }>
   >();
   for (const item of prepared.cases) {
-    const answer = await answerer.answer(item.question, item.passages, {
+    const answer = await answererFor(item.suite).answer(item.question, item.passages, {
       language: 'de',
       ...(item.expansion !== undefined ? { expansion: item.expansion } : {}),
     });

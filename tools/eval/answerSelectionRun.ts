@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     overlapSentences: run.config.CHUNK_OVERLAP_SENTENCES,
     maxQuestionsPerSuite: run.maxQuestionsPerSuite,
     log: run.log,
-    ...(run.translate ? { translate: run.translate } : {}),
+    ...(run.translation ? { translation: run.translation } : {}),
   });
   for (const note of prepared.notes) run.log(note);
   if (prepared.cases.length === 0) {

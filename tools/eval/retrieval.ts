@@ -1,3 +1,4 @@
+import { indexVocabulary, type Translation } from '../../src/app';
 import { BuiltinEmbedder } from '../../src/core/embedding/builtin/builtinEmbedder';
 import type { FusionOptions } from '../../src/core/retrieval/hybrid';
 import type { LexicalSearchOptions } from '../../src/core/retrieval/lexical';
@@ -40,8 +41,8 @@ export interface RetrievalEvalOptions {
   dataDir: string;
   /** Embedder for dense and hybrid; default the built-in embedder with 256 dimensions. */
   embedder?: Embedder;
-  /** Query expansion for English questions, passed to our lexical and hybrid systems. */
-  translate?: (question: string) => string;
+  /** Query expansion for English questions, bound to each suite's index and passed to our lexical and hybrid systems. */
+  translation?: Translation;
   /** Passage size as in the app's chunker (default 500; 0 keeps each paragraph whole). */
   chunkMaxChars?: number;
   overlapSentences?: number;
@@ -200,7 +201,9 @@ export async function runRetrievalSuites(options: RetrievalEvalOptions): Promise
       ...(options.lexical ? { lexical: options.lexical } : {}),
       ...(options.fusion ? { fusion: options.fusion } : {}),
       ...(options.candidates !== undefined ? { candidates: options.candidates } : {}),
-      ...(options.translate ? { translate: options.translate } : {}),
+      ...(options.translation
+        ? { translate: options.translation.over(indexVocabulary(suite.corpus.lexical)) }
+        : {}),
     });
     const systemResults: SystemResult[] = [];
     for (const system of systems) systemResults.push(await evaluateSystem(suite, system, depth));

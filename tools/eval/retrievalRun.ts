@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { type Translation, translationOf } from '../../src/app';
 import { DictionaryTranslator } from '../../src/core/retrieval/translate/dictionaryTranslator';
 import { formatRetrievalResults, runRetrievalSuites } from './retrieval';
 import { benchLexicalIndex } from './retrievalBench';
@@ -34,19 +35,19 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }
-  let translate: ((question: string) => string) | undefined;
+  let translation: Translation | undefined;
   if (values.translate) {
     const translator = await DictionaryTranslator.load(undefined, {
       cacheDir: path.join(os.tmpdir(), 'quellen-eval-dictionary'),
     });
     if (!translator) log('no dictionary found: running without translation');
-    else translate = (question) => translator.translate(question).text;
+    else translation = translationOf(translator);
   }
   const result = await runRetrievalSuites({
     dataDir: values.data,
     chunkMaxChars,
     log,
-    ...(translate ? { translate } : {}),
+    ...(translation ? { translation } : {}),
   });
   process.stdout.write(
     values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatRetrievalResults(result)}\n`,

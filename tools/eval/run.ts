@@ -68,13 +68,13 @@ export async function runEval(options: EvalOptions): Promise<void> {
   }
   if (existsSync(dataDir)) {
     const embedder = await createEmbedder(embedderSelectionOf(config), { warn: log, info: () => undefined });
-    const translate = await loadTranslation(config, { cacheDir: config.INDEX_DIR });
-    if (!translate)
+    const translation = await loadTranslation(config, { cacheDir: config.INDEX_DIR });
+    if (!translation)
       report.notes.push(`no dictionary at ${config.DICTIONARY_PATH}: English questions are not translated`);
     report.retrieval = await runRetrievalSuites({
       dataDir,
       embedder,
-      translate,
+      ...(translation ? { translation } : {}),
       chunkMaxChars: config.CHUNK_MAX_CHARS,
       overlapSentences: config.CHUNK_OVERLAP_SENTENCES,
       log,
@@ -88,7 +88,7 @@ export async function runEval(options: EvalOptions): Promise<void> {
       chunkMaxChars: config.CHUNK_MAX_CHARS,
       overlapSentences: config.CHUNK_OVERLAP_SENTENCES,
       log,
-      ...(translate ? { translate } : {}),
+      ...(translation ? { translation } : {}),
     });
     if (selection.cases.length > 0) report.selection = await scoreSelection(selection);
 
@@ -97,7 +97,7 @@ export async function runEval(options: EvalOptions): Promise<void> {
     report.abstention = await runAbstentionCalibration({
       dataDir,
       embedder,
-      translate,
+      ...(translation ? { translation } : {}),
       chunkMaxChars: config.CHUNK_MAX_CHARS,
       overlapSentences: config.CHUNK_OVERLAP_SENTENCES,
       topK: config.TOP_K,

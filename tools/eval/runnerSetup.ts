@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { embedderSelectionOf, loadTranslation } from '../../src/app';
+import { embedderSelectionOf, loadTranslation, type Translation } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
 import { createEmbedder } from '../../src/core/embedding/select';
 import type { Embedder } from '../../src/core/types';
@@ -14,7 +14,7 @@ export interface EvalRunner {
   json: boolean;
   config: Config;
   embedder: Embedder;
-  translate?: (question: string) => string;
+  translation?: Translation;
   /** Progress to stderr, so stdout holds only the report. */
   log: (line: string) => void;
 }
@@ -32,7 +32,7 @@ export async function setUpEvalRunner(): Promise<EvalRunner> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const config = loadConfig();
   const embedder = await createEmbedder(embedderSelectionOf(config), { warn: log, info: () => undefined });
-  const translate = await loadTranslation(config, {
+  const translation = await loadTranslation(config, {
     cacheDir: path.join(os.tmpdir(), 'quellen-eval-dictionary'),
   });
   return {
@@ -42,7 +42,7 @@ export async function setUpEvalRunner(): Promise<EvalRunner> {
     config,
     embedder,
     log,
-    ...(translate ? { translate } : {}),
+    ...(translation ? { translation } : {}),
   };
 }
 

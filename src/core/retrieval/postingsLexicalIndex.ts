@@ -599,6 +599,15 @@ export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
     return found < 0 ? 0 : segment.documentFrequency(found);
   }
 
+  /** Numbers of the passages (body field) holding the analysed term, ascending. */
+  passagesWith(term: string): Uint32Array {
+    const segment = this.current();
+    const found = segment.find(term);
+    if (found < 0) return new Uint32Array(0);
+    const postings = segment.fields[0]!;
+    return postings.docs.subarray(postings.offsets[found]!, postings.offsets[found + 1]!);
+  }
+
   *termsWithPrefix(prefix: string): Generator<string> {
     const segment = this.current();
     for (const t of segment.prefixRange(prefix)) yield segment.terms[t]!;

@@ -14,7 +14,9 @@ import {
   DEFAULT_DICTIONARY_PATH,
   DictionaryTranslator,
   detectEnglish,
+  intersects,
 } from '../../../src/core/retrieval/translate/dictionaryTranslator';
+import { PostingsLexicalIndex } from '../../../src/core/retrieval/postingsLexicalIndex';
 import { parseDingLine } from '../../../src/core/retrieval/translate/ding';
 import { englishTokens, lemmaCandidates } from '../../../src/core/retrieval/translate/english';
 import { compoundCandidates } from '../../../src/core/retrieval/translate/compoundTranslations';
@@ -46,6 +48,30 @@ const FIXTURE = [
   'umgangssprachlich Kohle {f} [ugs.]; Geld {n} :: money',
   'Islamischer Staat {m} [pol.] :: Islamic State',
 ].join('\n');
+
+/** A lexical index over one article whose passages are the given texts. */
+function collection(texts: readonly string[]): PostingsLexicalIndex {
+  const lexical = new PostingsLexicalIndex();
+  let start = 0;
+  lexical.add(
+    texts.map((text, ordinal) => {
+      const passage = {
+        id: `a.txt#${ordinal}`,
+        articleId: 'a.txt',
+        ordinal,
+        paragraphStart: ordinal + 1,
+        paragraphEnd: ordinal + 1,
+        start,
+        end: start + text.length,
+        text,
+        kind: 'text' as const,
+      };
+      start += text.length + 2;
+      return passage;
+    }),
+  );
+  return lexical;
+}
 
 function translator(
   options: ConstructorParameters<typeof DictionaryTranslator>[1] = {},
@@ -245,10 +271,55 @@ describe('DictionaryTranslator', () => {
     expect(translator({ vocabulary: dropped }).translate('dropped').terms).toContain('fallen lassen');
   });
 
+  it('chooses among the senses of a word by the other words of the question it shares passages with', () => {
+    const lexical = collection([
+      'Die Ernährung der Kinder ist wichtig.',
+      'Das Essen wurde über Syrien abgeworfen.',
+    ]);
+    const vocabulary = {
+      has: (t: string) => lexical.hasWordFamily(t),
+      passagesWith: (t: string) => lexical.passagesWith(t),
+    };
+    const senses = translator({ vocabulary, maxAlternatives: 1 });
+    // "Essen" stands beside Syria in the collection; "Ernährung" comes first in the dictionary.
+    expect(senses.translate('food dropped over Syria').terms).toContain('Essen');
+    expect(senses.translate('food dropped over Syria').terms).not.toContain('Ernährung');
+    // Nothing to tell the senses apart by: the dictionary's order decides, as without postings.
+    expect(senses.translate('food').terms).toEqual(['Ernährung', 'food']);
+    const familiesOnly = translator({ vocabulary: { has: vocabulary.has }, maxAlternatives: 1 });
+    expect(familiesOnly.translate('food dropped over Syria').terms).toContain('Ernährung');
+    expect(familiesOnly.translate('food dropped over Syria').terms).not.toContain('Essen');
+  });
+
+  it('shares its dictionary with a copy bound to another collection', () => {
+    let builds = 0;
+    const unbound = new DictionaryTranslator(
+      () => {
+        builds++;
+        return Lexicon.fromDing(FIXTURE);
+      },
+      { isEnglish: () => true },
+    );
+    const bound = unbound.withVocabulary(new Set(analyze('Die Nahrung wurde knapp.')));
+    expect(bound.translate('food').terms).toEqual(['Nahrung', 'food']);
+    expect(unbound.translate('food').terms).toEqual(['Ernährung', 'Nahrung', 'food']);
+    expect(builds).toBe(1);
+  });
+
   it('builds German compounds of adjacent words that the collection uses', () => {
     const vocabulary = new Set(analyze('Das Welternährungsprogramm warf Hilfsgüter ab.'));
     const { terms } = translator({ vocabulary }).translate('the world food programme dropped aid');
     expect(terms).toContain('Welternährungsprogramm');
+  });
+});
+
+describe('intersects', () => {
+  it('tells whether two ascending lists share a number', () => {
+    expect(intersects([1, 5, 9], [2, 9])).toBe(true);
+    expect(intersects([2, 9], [1, 5, 9, 12, 40])).toBe(true);
+    expect(intersects([1, 5, 9], [0, 2, 4, 6, 8, 10])).toBe(false);
+    expect(intersects([], [1])).toBe(false);
+    expect(intersects(Uint32Array.of(7), Uint32Array.of(7))).toBe(true);
   });
 });
 

@@ -366,6 +366,21 @@ describe('PostingsLexicalIndex', () => {
     }
   });
 
+  it('lists the passages holding a term, ascending, one per passage, before and after changes', () => {
+    const index = new PostingsLexicalIndex();
+    index.add(CORPUS);
+    const passages = (term: string) => [...index.passagesWith(term)];
+    expect(passages('palmyra')).toHaveLength(index.documentFrequency('palmyra'));
+    expect(passages('palmyra').length).toBeGreaterThan(0);
+    expect(passages('belagert')).toEqual([]);
+    index.add([passage('extra#0', 'Palmyra, Palmyra und noch einmal Palmyra.')]);
+    const both = passages('palmyra');
+    expect(both).toHaveLength(2);
+    expect(both[0]).toBeLessThan(both[1]!);
+    index.remove(['road#0']);
+    expect(passages('palmyra')).toHaveLength(1);
+  });
+
   it('after removals and replacements, ranks exactly as an index built from the result', () => {
     const corpus = rankingCorpus();
     const updated = new PostingsLexicalIndex();

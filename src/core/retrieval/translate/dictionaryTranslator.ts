@@ -31,6 +31,17 @@ export interface QueryTranslator {
 /** Where Debian/Ubuntu's `trans-de-en` package installs the Ding German–English dictionary. */
 export const DEFAULT_DICTIONARY_PATH = '/usr/share/trans/de-en';
 
+/** What the translator may ask about the collection it translates for. */
+export interface TranslationVocabulary {
+  /** Whether the collection holds the analysed term (see `analyze`) or a word of its family. */
+  has(term: string): boolean;
+  /**
+   * The numbers of the passages holding the analysed term exactly, ascending. With it, a word's
+   * senses are chosen by the other words of the question they share passages with.
+   */
+  passagesWith?(term: string): ArrayLike<number>;
+}
+
 /** Settings of {@link DictionaryTranslator}. */
 export interface DictionaryTranslatorOptions {
   /** German translations kept per English word or phrase, best first (default 2, best on the XQuAD tuning half). */
@@ -41,7 +52,7 @@ export interface DictionaryTranslatorOptions {
    * each of its words of five letters or more), and German
    * compounds of adjacent words ("food" + "programme" → "Ernährungsprogramm") are tried.
    */
-  vocabulary?: { has(term: string): boolean };
+  vocabulary?: TranslationVocabulary;
   /** Decides whether a query needs translating; default {@link detectEnglish}. */
   isEnglish?: (query: string) => boolean;
   /**
@@ -88,10 +99,11 @@ export function detectEnglish(query: string): boolean {
 /** Translates English questions word by word with a German–English dictionary (longest phrase first). */
 export class DictionaryTranslator implements QueryTranslator {
   private readonly maxAlternatives: number;
-  private readonly vocabulary: { has(term: string): boolean } | undefined;
+  private readonly vocabulary: TranslationVocabulary | undefined;
   private readonly isEnglish: (query: string) => boolean;
   private readonly translateNames: boolean;
   private table: Lexicon | (() => Lexicon);
+  private readonly options: DictionaryTranslatorOptions;
 
   /**
    * @param lexicon the table, or a function that builds it: called once, at the first English
@@ -99,6 +111,7 @@ export class DictionaryTranslator implements QueryTranslator {
    */
   constructor(lexicon: Lexicon | (() => Lexicon), options: DictionaryTranslatorOptions = {}) {
     this.table = lexicon;
+    this.options = options;
     this.maxAlternatives = options.maxAlternatives ?? 2;
     this.vocabulary = options.vocabulary;
     this.isEnglish = options.isEnglish ?? detectEnglish;
@@ -172,6 +185,11 @@ export class DictionaryTranslator implements QueryTranslator {
     return new DictionaryTranslator(lexicon, options);
   }
 
+  /** The same dictionary (loaded once, shared) translating for another collection. */
+  withVocabulary(vocabulary: TranslationVocabulary): DictionaryTranslator {
+    return new DictionaryTranslator(() => this.lexicon(), { ...this.options, vocabulary });
+  }
+
   private lexicon(): Lexicon {
     if (typeof this.table === 'function') this.table = this.table();
     return this.table;
@@ -191,18 +209,19 @@ export class DictionaryTranslator implements QueryTranslator {
       const terms = tokens.map((token) => token.surface);
       return { text: query, terms };
     }
-    const german: string[] = [];
-    const originals: string[] = [];
+    // The question's concepts in order: a dictionary phrase or word with its translations, or a number.
+    const concepts: Concept[] = [];
     // Per position, the uncapped translations, for building compounds; an empty list breaks a sequence.
     const sequence: string[][] = [];
     let i = 0;
     while (i < tokens.length) {
       const phrase = this.longestPhrase(tokens, i);
       if (phrase !== undefined) {
-        german.push(...this.pick(phrase.translations).map((t) => t.german));
-        for (const token of tokens.slice(i, i + phrase.length)) {
-          if (!isStopword(token)) originals.push(token.surface);
-        }
+        const words = tokens
+          .slice(i, i + phrase.length)
+          .filter((token) => !isStopword(token))
+          .map((token) => token.surface);
+        concepts.push({ translations: phrase.translations, words });
         sequence.push(phrase.translations.map((t) => t.german));
         i += phrase.length;
         continue;
@@ -210,20 +229,21 @@ export class DictionaryTranslator implements QueryTranslator {
       const token = tokens[i] as EnglishToken;
       i++;
       if (token.number || isStopword(token)) {
-        if (token.number) originals.push(token.surface);
+        if (token.number) concepts.push({ translations: [], words: [token.surface] });
         sequence.push([]);
         continue;
       }
-      originals.push(token.surface);
       let translations = this.lookup([token.lower]);
       // Acronyms ("IS", "US") are names whatever the setting: "is" and "us" are common words too.
       const acronym = /^\p{Lu}{2,}$/u.test(token.surface);
       if (acronym || (token.name && !this.translateNames))
         translations = translations.filter((t) => t.properNoun);
-      german.push(...this.pick(translations).map((t) => t.german));
+      concepts.push({ translations, words: [token.surface] });
       sequence.push(translations.map((t) => t.german));
     }
+    const german = this.chooseSenses(concepts).flatMap((senses) => senses.map((t) => t.german));
     german.push(...this.compounds(sequence));
+    const originals = concepts.flatMap((concept) => concept.words);
     const terms = dedupe([...german, ...originals]);
     return { text: terms.join(' '), terms };
   }
@@ -279,22 +299,55 @@ export class DictionaryTranslator implements QueryTranslator {
     return merged;
   }
 
-  /** Applies the vocabulary filter and the cap. */
-  private pick(translations: readonly LexiconTranslation[]): readonly LexiconTranslation[] {
+  /**
+   * The translations kept for each concept: those the collection uses (with a vocabulary), at most
+   * `maxAlternatives`. When the vocabulary can list passages, a word's senses are ranked first by
+   * how many of the question's other concepts (their translations, or their words as written: names,
+   * numbers) share a passage with them, then in dictionary order. For "food dropped over Syria" in
+   * a collection where "Essen" stands beside "Syrien" and "Ernährung" does not, "Essen" is kept:
+   * the collection tells which sense its texts use. Where every sense meets every concept (or none
+   * does), the dictionary order decides as without passages. At most {@link MAX_SENSES_COMPARED}
+   * senses per concept are looked up.
+   */
+  private chooseSenses(concepts: readonly Concept[]): Array<readonly LexiconTranslation[]> {
+    const usable = concepts.map((concept) => this.usable(concept.translations));
+    const passagesWith = this.vocabulary?.passagesWith?.bind(this.vocabulary);
+    if (passagesWith === undefined) return usable.map((senses) => senses.slice(0, this.maxAlternatives));
+    const passagesOf = memoize((text: string) => passagesOfText(text, passagesWith));
+    // Each concept as context: the passages of any of its first senses or of its words as written.
+    const contexts = concepts.map((concept, i) =>
+      [...usable[i]!.slice(0, MAX_SENSES_COMPARED).map((t) => t.german), ...concept.words]
+        .map(passagesOf)
+        .filter((passages) => passages.length > 0),
+    );
+    return usable.map((senses, i) => {
+      if (senses.length <= this.maxAlternatives) return senses;
+      const ranked = senses.map((sense, rank) => {
+        const passages = rank < MAX_SENSES_COMPARED ? passagesOf(sense.german) : EMPTY_PASSAGES;
+        let shared = 0;
+        contexts.forEach((context, j) => {
+          if (j !== i && context.some((other) => intersects(passages, other))) shared++;
+        });
+        return { sense, rank, shared };
+      });
+      ranked.sort((a, b) => b.shared - a.shared || a.rank - b.rank);
+      return ranked.slice(0, this.maxAlternatives).map((entry) => entry.sense);
+    });
+  }
+
+  /** The translations the collection uses (all of them without a vocabulary), in dictionary order. */
+  private usable(translations: readonly LexiconTranslation[]): readonly LexiconTranslation[] {
     const vocabulary = this.vocabulary;
-    const usable =
-      vocabulary === undefined
-        ? translations
-        : translations.filter((t) => {
-            // A phrase the collection does not use whole ("Islamischer Staat" where it writes "IS")
-            // would match by its commonest word alone ("Staat").
-            const terms = analyze(t.german);
-            return (
-              terms.some((term) => vocabulary.has(term)) &&
-              terms.every((term) => term.length < FAMILY_MIN_PREFIX || vocabulary.has(term))
-            );
-          });
-    return usable.slice(0, this.maxAlternatives);
+    if (vocabulary === undefined) return translations;
+    return translations.filter((t) => {
+      // A phrase the collection does not use whole ("Islamischer Staat" where it writes "IS")
+      // would match by its commonest word alone ("Staat").
+      const terms = analyze(t.german);
+      return (
+        terms.some((term) => vocabulary.has(term)) &&
+        terms.every((term) => term.length < FAMILY_MIN_PREFIX || vocabulary.has(term))
+      );
+    });
   }
 
   /** German compounds of adjacent translated words that the collection uses (needs a vocabulary). */
@@ -307,6 +360,58 @@ export class DictionaryTranslator implements QueryTranslator {
     }
     return found;
   }
+}
+
+/** One concept of an English question: its dictionary translations and its words as written. */
+interface Concept {
+  translations: readonly LexiconTranslation[];
+  words: readonly string[];
+}
+
+/** Senses of a word compared by co-occurrence; later ones keep their dictionary order behind them. */
+const MAX_SENSES_COMPARED = 8;
+
+const EMPTY_PASSAGES = new Uint32Array(0);
+
+/** The passages holding any analysed term of a text, ascending and distinct. */
+function passagesOfText(text: string, passagesWith: (term: string) => ArrayLike<number>): ArrayLike<number> {
+  const lists = analyze(text)
+    .map((term) => passagesWith(term))
+    .filter((list) => list.length > 0);
+  if (lists.length <= 1) return lists[0] ?? EMPTY_PASSAGES;
+  const merged = new Set<number>();
+  for (const list of lists) for (let k = 0; k < list.length; k++) merged.add(list[k]!);
+  return Uint32Array.from(merged).sort();
+}
+
+/** Whether two ascending lists share a number: each entry of the shorter one searched in the longer. */
+export function intersects(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  let lo = 0;
+  for (let k = 0; k < short.length; k++) {
+    const x = short[k]!;
+    let hi = long.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (long[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo >= long.length) return false;
+    if (long[lo] === x) return true;
+  }
+  return false;
+}
+
+function memoize<T>(compute: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      cache.set(key, value);
+    }
+    return value;
+  };
 }
 
 /** Stop word test that spares acronyms: "IS", "US" and "WHO" are names, not function words. */
