@@ -291,6 +291,52 @@ describe('DictionaryTranslator', () => {
     expect(familiesOnly.translate('food dropped over Syria').terms).not.toContain('Essen');
   });
 
+  it('takes names and numbers as written as context, not other English words', () => {
+    const lexical = collection(['Das Essen der Kinder war knapp.', 'Die Ernährung ist wichtig.']);
+    const vocabulary = {
+      has: (t: string) => lexical.hasWordFamily(t),
+      passagesWith: (t: string) => lexical.passagesWith(t),
+    };
+    const senses = translator({ vocabulary, maxAlternatives: 1 });
+    // "kind" is an English word that only looks like German "Kind": no context.
+    expect(senses.translate('food for the kind').terms).toContain('Ernährung');
+    // Written as a name inside the sentence, it is kept as written and so is context.
+    expect(senses.translate('food for Kind').terms).toContain('Essen');
+  });
+
+  it('bounds the work of choosing senses on long questions over long passage lists', () => {
+    let reads = 0;
+    const lists = new Map<string, ArrayLike<number>>();
+    // Every term in 4,096 passages, terms alternating between two disjoint halves of the collection:
+    // no sense meets its context, so each comparison reads its lists to the end.
+    const passagesWith = (term: string): ArrayLike<number> => {
+      let list = lists.get(term);
+      if (!list) {
+        const parity = lists.size % 2;
+        const numbers = Uint32Array.from({ length: 4096 }, (_, k) => 2 * k + parity);
+        list = new Proxy(numbers, {
+          get(target, key) {
+            if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+            return Reflect.get(target, key) as unknown;
+          },
+        }) as ArrayLike<number>;
+        lists.set(term, list);
+      }
+      return list;
+    };
+    const known = new Set(analyze(FIXTURE));
+    const has = (term: string) => known.has(term);
+    const senses = translator({ vocabulary: { has, passagesWith }, maxAlternatives: 1 });
+    const question = 'food programme missions forces countries government '.repeat(25);
+    const { terms } = senses.translate(question);
+    // Once the budget is spent, the remaining words keep the dictionary's first sense.
+    expect(terms).toContain('Ernährung');
+    // About 60 comparisons of two 4,096-entry lists fit the budget; unbounded, this question makes
+    // thousands (150 words, each compared with 12 neighbours).
+    expect(reads).toBeGreaterThan(0);
+    expect(reads).toBeLessThan(5_000_000);
+  });
+
   it('shares its dictionary with a copy bound to another collection', () => {
     let builds = 0;
     const unbound = new DictionaryTranslator(

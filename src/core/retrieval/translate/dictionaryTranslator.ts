@@ -217,11 +217,12 @@ export class DictionaryTranslator implements QueryTranslator {
     while (i < tokens.length) {
       const phrase = this.longestPhrase(tokens, i);
       if (phrase !== undefined) {
-        const words = tokens
-          .slice(i, i + phrase.length)
-          .filter((token) => !isStopword(token))
-          .map((token) => token.surface);
-        concepts.push({ translations: phrase.translations, words });
+        const kept = tokens.slice(i, i + phrase.length).filter((token) => !isStopword(token));
+        concepts.push({
+          translations: phrase.translations,
+          words: kept.map((token) => token.surface),
+          anchors: kept.filter(isAnchor).map((token) => token.surface),
+        });
         sequence.push(phrase.translations.map((t) => t.german));
         i += phrase.length;
         continue;
@@ -229,7 +230,8 @@ export class DictionaryTranslator implements QueryTranslator {
       const token = tokens[i] as EnglishToken;
       i++;
       if (token.number || isStopword(token)) {
-        if (token.number) concepts.push({ translations: [], words: [token.surface] });
+        if (token.number)
+          concepts.push({ translations: [], words: [token.surface], anchors: [token.surface] });
         sequence.push([]);
         continue;
       }
@@ -238,11 +240,17 @@ export class DictionaryTranslator implements QueryTranslator {
       const acronym = /^\p{Lu}{2,}$/u.test(token.surface);
       if (acronym || (token.name && !this.translateNames))
         translations = translations.filter((t) => t.properNoun);
-      concepts.push({ translations, words: [token.surface] });
+      concepts.push({
+        translations,
+        words: [token.surface],
+        anchors: isAnchor(token) ? [token.surface] : [],
+      });
       sequence.push(translations.map((t) => t.german));
     }
-    const german = this.chooseSenses(concepts).flatMap((senses) => senses.map((t) => t.german));
-    german.push(...this.compounds(sequence));
+    const german = [
+      ...this.chooseSenses(concepts).flatMap((senses) => senses.map((t) => t.german)),
+      ...this.compounds(sequence),
+    ];
     const originals = concepts.flatMap((concept) => concept.words);
     const terms = dedupe([...german, ...originals]);
     return { text: terms.join(' '), terms };
@@ -302,35 +310,56 @@ export class DictionaryTranslator implements QueryTranslator {
   /**
    * The translations kept for each concept: those the collection uses (with a vocabulary), at most
    * `maxAlternatives`. When the vocabulary can list passages, a word's senses are ranked first by
-   * how many of the question's other concepts (their translations, or their words as written: names,
-   * numbers) share a passage with them, then in dictionary order. For "food dropped over Syria" in
-   * a collection where "Essen" stands beside "Syrien" and "Ernährung" does not, "Essen" is kept:
-   * the collection tells which sense its texts use. Where every sense meets every concept (or none
-   * does), the dictionary order decides as without passages. At most {@link MAX_SENSES_COMPARED}
-   * senses per concept are looked up.
+   * how many of the nearby concepts of the question (their translations, or their names and numbers
+   * as written) share a passage with them, then in dictionary order. For "food dropped over Syria"
+   * in a collection where "Essen" stands beside "Syrien" and "Ernährung" does not, "Essen" is kept:
+   * the collection tells which sense its texts use. Where every sense meets the same concepts (in a
+   * large collection, common senses meet nearly everything), the dictionary order decides, as it
+   * does without passages. The work is bounded: terms in more than {@link MAX_POSTINGS} passages
+   * are left out, and past {@link WORK_BUDGET} compared postings the remaining words keep the
+   * dictionary order.
    */
   private chooseSenses(concepts: readonly Concept[]): Array<readonly LexiconTranslation[]> {
     const usable = concepts.map((concept) => this.usable(concept.translations));
+    const capped = (senses: readonly LexiconTranslation[]) => senses.slice(0, this.maxAlternatives);
     const passagesWith = this.vocabulary?.passagesWith?.bind(this.vocabulary);
-    if (passagesWith === undefined) return usable.map((senses) => senses.slice(0, this.maxAlternatives));
-    const passagesOf = memoize((text: string) => passagesOfText(text, passagesWith));
-    // Each concept as context: the passages of any of its first senses or of its words as written.
-    const contexts = concepts.map((concept, i) =>
-      [...usable[i]!.slice(0, MAX_SENSES_COMPARED).map((t) => t.german), ...concept.words]
-        .map(passagesOf)
-        .filter((passages) => passages.length > 0),
+    if (passagesWith === undefined) return usable.map(capped);
+    // The passage lists of a text's analysed terms, without terms too common to tell senses apart.
+    const listsOf = memoize((text: string) =>
+      analyze(text)
+        .map((term) => passagesWith(term))
+        .filter((list) => list.length > 0 && list.length <= MAX_POSTINGS),
     );
+    // Each concept as context: the lists of its first senses and of its names and numbers as written.
+    const contexts = concepts.map((concept, i) => [
+      ...usable[i]!.slice(0, MAX_SENSES_COMPARED).flatMap((t) => listsOf(t.german)),
+      ...concept.anchors.flatMap(listsOf),
+    ]);
+    const budget = { left: WORK_BUDGET };
     return usable.map((senses, i) => {
-      if (senses.length <= this.maxAlternatives) return senses;
-      const ranked = senses.map((sense, rank) => {
-        const passages = rank < MAX_SENSES_COMPARED ? passagesOf(sense.german) : EMPTY_PASSAGES;
-        let shared = 0;
-        contexts.forEach((context, j) => {
-          if (j !== i && context.some((other) => intersects(passages, other))) shared++;
-        });
-        return { sense, rank, shared };
-      });
-      ranked.sort((a, b) => b.shared - a.shared || a.rank - b.rank);
+      if (senses.length <= this.maxAlternatives || budget.left <= 0) return capped(senses);
+      const from = Math.max(0, i - CONTEXT_WINDOW);
+      const to = Math.min(concepts.length - 1, i + CONTEXT_WINDOW);
+      const ranked: Array<{ sense: LexiconTranslation; rank: number; score: number }> = [];
+      for (const [rank, sense] of senses.entries()) {
+        const own = rank < MAX_SENSES_COMPARED ? listsOf(sense.german) : [];
+        let score = 0;
+        for (let j = from; j <= to; j++) {
+          // A word repeated in the question is no context for itself.
+          if (j === i || sameWords(concepts[j]!, concepts[i]!)) continue;
+          const meets = own.some((a) =>
+            contexts[j]!.some((b) => {
+              budget.left -= Math.min(a.length, b.length);
+              return intersects(a, b);
+            }),
+          );
+          if (meets) score++;
+        }
+        // Out of budget: this word and the rest keep the dictionary order.
+        if (budget.left <= 0) return capped(senses);
+        ranked.push({ sense, rank, score });
+      }
+      ranked.sort((a, b) => b.score - a.score || a.rank - b.rank);
       return ranked.slice(0, this.maxAlternatives).map((entry) => entry.sense);
     });
   }
@@ -356,7 +385,7 @@ export class DictionaryTranslator implements QueryTranslator {
     if (vocabulary === undefined) return [];
     const found: string[] = [];
     for (let start = 0; start + 1 < sequence.length; start++) {
-      found.push(...compoundCandidates(sequence.slice(start, start + 3), vocabulary));
+      for (const word of compoundCandidates(sequence.slice(start, start + 3), vocabulary)) found.push(word);
     }
     return found;
   }
@@ -365,26 +394,32 @@ export class DictionaryTranslator implements QueryTranslator {
 /** One concept of an English question: its dictionary translations and its words as written. */
 interface Concept {
   translations: readonly LexiconTranslation[];
+  /** The non-stop words as written (kept in the query). */
   words: readonly string[];
+  /** Those that are names, acronyms or numbers: context for other words' senses as written. */
+  anchors: readonly string[];
 }
 
 /** Senses of a word compared by co-occurrence; later ones keep their dictionary order behind them. */
 const MAX_SENSES_COMPARED = 8;
 
-const EMPTY_PASSAGES = new Uint32Array(0);
+/** Concepts on either side of a word that its senses are compared with. */
+const CONTEXT_WINDOW = 6;
 
-/** The passages holding any analysed term of a text, ascending and distinct. */
-function passagesOfText(text: string, passagesWith: (term: string) => ArrayLike<number>): ArrayLike<number> {
-  const lists = analyze(text)
-    .map((term) => passagesWith(term))
-    .filter((list) => list.length > 0);
-  if (lists.length <= 1) return lists[0] ?? EMPTY_PASSAGES;
-  const merged = new Set<number>();
-  for (const list of lists) for (let k = 0; k < list.length; k++) merged.add(list[k]!);
-  return Uint32Array.from(merged).sort();
+/**
+ * A term in more passages than this is left out of the comparison: it meets every sense in a large
+ * collection, so it tells none apart, and its list would cost the most to compare.
+ */
+const MAX_POSTINGS = 4096;
+
+/** Postings compared per question at most; past it, the remaining words keep the dictionary order. */
+const WORK_BUDGET = 250_000;
+
+function sameWords(a: Concept, b: Concept): boolean {
+  return a.words.length === b.words.length && a.words.every((word, k) => fold(word) === fold(b.words[k]!));
 }
 
-/** Whether two ascending lists share a number: each entry of the shorter one searched in the longer. */
+/** Whether two ascending lists share a number. */
 export function intersects(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   let lo = 0;
@@ -412,6 +447,11 @@ function memoize<T>(compute: (key: string) => T): (key: string) => T {
     }
     return value;
   };
+}
+
+/** A name, an acronym or a number: written the same in German, so its passages are context as written. */
+function isAnchor(token: EnglishToken): boolean {
+  return token.name || token.number || /^\p{Lu}{2,}$/u.test(token.surface);
 }
 
 /** Stop word test that spares acronyms: "IS", "US" and "WHO" are names, not function words. */
