@@ -45,11 +45,15 @@ export function plainTextBlocks(text: string, offset = 0): BlockDraft[] {
   const kinds = paragraphs.map((p) =>
     isCaption(p.text) ? 'caption' : looksLikeHeading(p.text) ? 'heading?' : 'paragraph',
   );
+  // A date line under a title is the article's date (taken out later), not what follows the title.
+  const dated = paragraphs.map((p) => dateLine(p.text) !== undefined);
   return paragraphs.map((p, i) => {
     const source = { start: offset + p.start, end: offset + p.end };
     const kind = kinds[i]!;
     if (kind !== 'heading?') return { kind, text: p.text, source };
-    const next = kinds[i + 1];
+    let after = i + 1;
+    while (dated[after] === true) after++;
+    const next = kinds[after];
     const heading = next === 'paragraph' || next === 'caption';
     return { kind: heading ? 'heading' : 'paragraph', text: p.text, source };
   });

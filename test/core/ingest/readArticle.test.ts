@@ -113,12 +113,22 @@ describe('readArticle: a line that states the date under the heading', () => {
     ['c.md', '# Titel\n\nPublished: 2024-09-15\n\nEin erster Absatz.\n', '2024-09-15'],
     // Right under a plain-text title line, without a blank line between them.
     ['d.txt', 'Neue Brücke eröffnet\nDatum: 15. September 2024\n\nErster Absatz hier.\n', '2024-09-15'],
-  ])('%s: dates the article and is not paragraph 1', (name, text, date) => {
+    [
+      'e.txt',
+      'Hochwasser in Passau: Donau erreicht zwölf Meter\nDatum: 14. März 2024\n\nErster Absatz hier.\n\nZweiter Absatz.\n',
+      '2024-03-14',
+    ],
+  ])('%s: dates the article and is not paragraph 1; the title stays a heading', (name, text, date) => {
     const result = readArticle(name, Buffer.from(text), { maxBytes: 1024 });
     if (!result.ok) throw new Error(result.reason);
     expect(result.article.date).toBe(date);
     expect(readText(result.article)).not.toMatch(/Datum|Stand|Published/);
     expect(result.article.title).not.toMatch(/Datum/);
+    // The title line is no sentence to quote, and the first paragraph under it is paragraph 1.
+    expect(result.article.blocks[0]!.kind).toBe('heading');
+    const first = result.article.blocks.find((block) => block.kind === 'paragraph')!;
+    expect(result.article.text.slice(first.start, first.end)).toMatch(/^(Ein e|E)rster Absatz/);
+    expect(first.paragraph).toBe(1);
   });
 
   it('splits a date line off only under the title, not out of a later paragraph', () => {
