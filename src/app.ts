@@ -68,10 +68,6 @@ export function createRerankerOf(config: Config, logger?: Logger): LazyReranker 
 }
 
 /**
- * The composition root: config → embedder → index store → indexer → retrieval and answers
- * → service. The only place that chooses implementations; everything else gets them passed.
- */
-/**
  * English → German query expansion, bound to one collection: `over(vocabulary)` gives the
  * translation of questions about the collection the vocabulary describes (its words, to prefer
  * the translations it uses; its passages, to choose among a word's senses). The app binds it to
@@ -123,6 +119,10 @@ export interface AppOptions {
   answers?: boolean;
 }
 
+/**
+ * The composition root: config → embedder → index store → indexer → retrieval and answers
+ * → service. The only place that chooses implementations; everything else gets them passed.
+ */
 export async function createApp(
   config: Config,
   logger: Logger,

@@ -18,6 +18,8 @@ import {
   roundScore,
 } from './lexical';
 
+const NO_PASSAGES: ArrayLike<number> = new Uint32Array(0);
+
 /** First bytes of a serialised index; the digit is the layout version. */
 const MAGIC = Buffer.from('QLEXPST1', 'latin1');
 const ALIGN = 8;
@@ -599,11 +601,14 @@ export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
     return found < 0 ? 0 : segment.documentFrequency(found);
   }
 
-  /** Numbers of the passages (body field) holding the analysed term, ascending. */
-  passagesWith(term: string): Uint32Array {
+  /**
+   * Numbers of the passages (body field) holding the analysed term exactly, ascending: a read-only
+   * view of the index's own postings (numbers change when the index does).
+   */
+  passagesWith(term: string): ArrayLike<number> {
     const segment = this.current();
     const found = segment.find(term);
-    if (found < 0) return new Uint32Array(0);
+    if (found < 0) return NO_PASSAGES;
     const postings = segment.fields[0]!;
     return postings.docs.subarray(postings.offsets[found]!, postings.offsets[found + 1]!);
   }

@@ -337,6 +337,31 @@ describe('DictionaryTranslator', () => {
     expect(reads).toBeLessThan(5_000_000);
   });
 
+  it('takes a sense too common to compare as meeting every nearby concept', () => {
+    // "Ernährung" is in 5,000 passages; "Essen" once, beside "Syrien".
+    const lists = new Map<string, ArrayLike<number>>([
+      [analyze('Ernährung')[0]!, Uint32Array.from({ length: 5000 }, (_, k) => k + 10)],
+      [analyze('Essen')[0]!, Uint32Array.of(7)],
+      [analyze('Syrien')[0]!, Uint32Array.of(7, 20)],
+    ]);
+    const vocabulary = { has: (t: string) => lists.has(t), passagesWith: (t: string) => lists.get(t) ?? [] };
+    const { terms } = translator({ vocabulary, maxAlternatives: 1 }).translate('food over Syria');
+    expect(terms).toContain('Ernährung');
+    expect(terms).not.toContain('Essen');
+  });
+
+  it('does not count a shared word of two concepts as context', () => {
+    // "food" and "nutrition" share their translations: Nahrung meets only itself.
+    const lexical = collection(['Essen und Ernährung.', 'Die Nahrung hier.']);
+    const vocabulary = {
+      has: (t: string) => lexical.hasWordFamily(t),
+      passagesWith: (t: string) => lexical.passagesWith(t),
+    };
+    const { terms } = translator({ vocabulary, maxAlternatives: 2 }).translate('food and nutrition');
+    expect(terms).toEqual(expect.arrayContaining(['Ernährung', 'Essen']));
+    expect(terms).not.toContain('Nahrung');
+  });
+
   it('shares its dictionary with a copy bound to another collection', () => {
     let builds = 0;
     const unbound = new DictionaryTranslator(

@@ -369,7 +369,7 @@ describe('PostingsLexicalIndex', () => {
   it('lists the passages holding a term, ascending, one per passage, before and after changes', () => {
     const index = new PostingsLexicalIndex();
     index.add(CORPUS);
-    const passages = (term: string) => [...index.passagesWith(term)];
+    const passages = (term: string) => Array.from(index.passagesWith(term));
     expect(passages('palmyra')).toHaveLength(index.documentFrequency('palmyra'));
     expect(passages('palmyra').length).toBeGreaterThan(0);
     expect(passages('belagert')).toEqual([]);

@@ -313,50 +313,47 @@ export class DictionaryTranslator implements QueryTranslator {
    * how many of the nearby concepts of the question (their translations, or their names and numbers
    * as written) share a passage with them, then in dictionary order. For "food dropped over Syria"
    * in a collection where "Essen" stands beside "Syrien" and "Ernährung" does not, "Essen" is kept:
-   * the collection tells which sense its texts use. Where every sense meets the same concepts (in a
-   * large collection, common senses meet nearly everything), the dictionary order decides, as it
-   * does without passages. The work is bounded: terms in more than {@link MAX_POSTINGS} passages
-   * are left out, and past {@link WORK_BUDGET} compared postings the remaining words keep the
-   * dictionary order.
+   * the collection tells which sense its texts use. A sense with a term in more than
+   * {@link MAX_POSTINGS} passages is taken to meet every nearby concept without comparing (in a
+   * large collection such a word meets nearly everything), so where every sense meets the same
+   * concepts the dictionary order decides, as it does without passages. Once about
+   * {@link WORK_BUDGET} postings have been compared, the remaining words keep the dictionary order.
    */
   private chooseSenses(concepts: readonly Concept[]): Array<readonly LexiconTranslation[]> {
     const usable = concepts.map((concept) => this.usable(concept.translations));
     const capped = (senses: readonly LexiconTranslation[]) => senses.slice(0, this.maxAlternatives);
     const passagesWith = this.vocabulary?.passagesWith?.bind(this.vocabulary);
     if (passagesWith === undefined) return usable.map(capped);
-    // The passage lists of a text's analysed terms, without terms too common to tell senses apart.
-    const listsOf = memoize((text: string) =>
-      analyze(text)
-        .map((term) => passagesWith(term))
-        .filter((list) => list.length > 0 && list.length <= MAX_POSTINGS),
-    );
+    const postingsOf = memoize((text: string) => postingsOfText(text, passagesWith));
     // Each concept as context: the lists of its first senses and of its names and numbers as written.
-    const contexts = concepts.map((concept, i) => [
-      ...usable[i]!.slice(0, MAX_SENSES_COMPARED).flatMap((t) => listsOf(t.german)),
-      ...concept.anchors.flatMap(listsOf),
-    ]);
+    const contexts = concepts.map((concept, i) =>
+      [...usable[i]!.slice(0, MAX_SENSES_COMPARED).map((t) => t.german), ...concept.anchors].flatMap(
+        (text) => postingsOf(text).lists,
+      ),
+    );
     const budget = { left: WORK_BUDGET };
+    /** Whether two term lists share a passage, counted against the budget; the same term is no evidence. */
+    const meet = (a: TermPassages, b: TermPassages): boolean => {
+      if (a.term === b.term) return false;
+      const [short, long] = a.passages.length <= b.passages.length ? [a, b] : [b, a];
+      budget.left -= short.passages.length * Math.log2(long.passages.length + 2);
+      return intersects(short.passages, long.passages);
+    };
     return usable.map((senses, i) => {
       if (senses.length <= this.maxAlternatives || budget.left <= 0) return capped(senses);
       const from = Math.max(0, i - CONTEXT_WINDOW);
       const to = Math.min(concepts.length - 1, i + CONTEXT_WINDOW);
       const ranked: Array<{ sense: LexiconTranslation; rank: number; score: number }> = [];
       for (const [rank, sense] of senses.entries()) {
-        const own = rank < MAX_SENSES_COMPARED ? listsOf(sense.german) : [];
+        const own = rank < MAX_SENSES_COMPARED ? postingsOf(sense.german) : NO_POSTINGS;
         let score = 0;
         for (let j = from; j <= to; j++) {
           // A word repeated in the question is no context for itself.
-          if (j === i || sameWords(concepts[j]!, concepts[i]!)) continue;
-          const meets = own.some((a) =>
-            contexts[j]!.some((b) => {
-              budget.left -= Math.min(a.length, b.length);
-              return intersects(a, b);
-            }),
-          );
-          if (meets) score++;
+          if (j === i || sameWords(concepts[j]!, concepts[i]!) || contexts[j]!.length === 0) continue;
+          if (own.common || own.lists.some((a) => contexts[j]!.some((b) => meet(a, b)))) score++;
+          // Out of budget: this word and the rest keep the dictionary order.
+          if (budget.left <= 0) return capped(senses);
         }
-        // Out of budget: this word and the rest keep the dictionary order.
-        if (budget.left <= 0) return capped(senses);
         ranked.push({ sense, rank, score });
       }
       ranked.sort((a, b) => b.score - a.score || a.rank - b.rank);
@@ -407,13 +404,41 @@ const MAX_SENSES_COMPARED = 8;
 const CONTEXT_WINDOW = 6;
 
 /**
- * A term in more passages than this is left out of the comparison: it meets every sense in a large
- * collection, so it tells none apart, and its list would cost the most to compare.
+ * A term in more passages than this is not compared: in a large collection it meets every concept,
+ * so a sense with it counts as meeting all, and as context it tells no sense apart.
  */
 const MAX_POSTINGS = 4096;
 
-/** Postings compared per question at most; past it, the remaining words keep the dictionary order. */
-const WORK_BUDGET = 250_000;
+/**
+ * Postings compared per question (a comparison costs its shorter list times the logarithm of the
+ * longer); once spent, the remaining words keep the dictionary order.
+ */
+const WORK_BUDGET = 2_000_000;
+
+/** One analysed term's passages. */
+interface TermPassages {
+  term: string;
+  passages: ArrayLike<number>;
+}
+
+/** A text's terms with their passages; `common` when one of them is in too many passages to compare. */
+interface TextPostings {
+  lists: TermPassages[];
+  common: boolean;
+}
+
+const NO_POSTINGS: TextPostings = { lists: [], common: false };
+
+function postingsOfText(text: string, passagesWith: (term: string) => ArrayLike<number>): TextPostings {
+  const lists: TermPassages[] = [];
+  let common = false;
+  for (const term of analyze(text)) {
+    const passages = passagesWith(term);
+    if (passages.length > MAX_POSTINGS) common = true;
+    else if (passages.length > 0) lists.push({ term, passages });
+  }
+  return { lists, common };
+}
 
 function sameWords(a: Concept, b: Concept): boolean {
   return a.words.length === b.words.length && a.words.every((word, k) => fold(word) === fold(b.words[k]!));
