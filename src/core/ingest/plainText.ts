@@ -45,15 +45,15 @@ export function plainTextBlocks(text: string, offset = 0): BlockDraft[] {
   const kinds = paragraphs.map((p) =>
     isCaption(p.text) ? 'caption' : looksLikeHeading(p.text) ? 'heading?' : 'paragraph',
   );
-  // A date line under a title is the article's date (taken out later), not what follows the title.
-  const dated = paragraphs.map((p) => dateLine(p.text) !== undefined);
+  // A date line under the title line is the article's date (taken out later), not what follows
+  // the title: the title is a heading when a paragraph or caption comes after its date.
+  let afterTitle = 1;
+  while (afterTitle < paragraphs.length && dateLine(paragraphs[afterTitle]!.text) !== undefined) afterTitle++;
   return paragraphs.map((p, i) => {
     const source = { start: offset + p.start, end: offset + p.end };
     const kind = kinds[i]!;
     if (kind !== 'heading?') return { kind, text: p.text, source };
-    let after = i + 1;
-    while (dated[after] === true) after++;
-    const next = kinds[after];
+    const next = kinds[i === 0 ? afterTitle : i + 1];
     const heading = next === 'paragraph' || next === 'caption';
     return { kind: heading ? 'heading' : 'paragraph', text: p.text, source };
   });
