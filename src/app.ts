@@ -103,7 +103,7 @@ export function indexVocabulary(
  */
 export async function loadTranslation(
   config: Pick<Config, 'DICTIONARY_PATH'>,
-  options: { cacheDir?: string; onPrepare?: (path: string) => void } = {},
+  options: { cacheDir?: string; onPrepare?: (path: string) => void; prepare?: 'now' | 'when-needed' } = {},
 ): Promise<Translation | undefined> {
   const translator = await DictionaryTranslator.load(config.DICTIONARY_PATH, options);
   return translator ? translationOf(translator) : undefined;
@@ -117,6 +117,13 @@ export interface AppOptions {
    * English questions without translation.
    */
   answers?: boolean;
+  /**
+   * When the dictionary's table is prepared if it is not cached yet (once per installed
+   * dictionary, about 15 s): `at-start` (default), before anything is answered, as a bot needs
+   * (preparing blocks the process); `when-needed`, at the first English question, so that a
+   * command asked a German question never waits for it.
+   */
+  dictionary?: 'at-start' | 'when-needed';
 }
 
 /**
@@ -150,6 +157,7 @@ export async function createApp(
     ? undefined
     : await loadTranslation(config, {
         cacheDir: config.INDEX_DIR,
+        prepare: options.dictionary === 'when-needed' ? 'when-needed' : 'now',
         // Seconds of silence otherwise, on the first start after installing the dictionary.
         onPrepare: (path) =>
           logger.info(

@@ -32,13 +32,16 @@ export function processLogger(config: Config): Logger {
   return createLogger({ level: config.LOG_LEVEL, secrets: secretsOf(config), format });
 }
 
-/** Reads the configuration and builds the application (see {@link createApp}). */
+/**
+ * Reads the configuration and builds the application (see {@link createApp}); `options` may
+ * depend on the configuration.
+ */
 export async function openApp(
   overrides: Partial<Record<string, string>> = {},
-  options: AppOptions = {},
+  options: AppOptions | ((config: Config) => AppOptions) = {},
 ): Promise<AppContext> {
   const config = readConfig(overrides);
-  return createApp(config, processLogger(config), options);
+  return createApp(config, processLogger(config), typeof options === 'function' ? options(config) : options);
 }
 
 /** What to run next, for errors a command line can point on from. */

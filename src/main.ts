@@ -11,7 +11,11 @@ import { terminalLocale } from './cli/locale';
  * from it and ends with it).
  */
 async function main(): Promise<void> {
-  const app = await openApp();
+  // The bot prepares the dictionary before it answers anything (preparing blocks the process);
+  // the terminal chat only at its first English question.
+  const app = await openApp({}, (config) => ({
+    dictionary: config.DISCORD_TOKEN ? 'at-start' : 'when-needed',
+  }));
   const { service, config, logger } = app;
   // Loaded before the index build, so a re-ranker that cannot load stops the start at once with
   // its fix. Shards load their own; the sharding manager answers no question.

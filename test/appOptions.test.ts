@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
@@ -33,6 +34,51 @@ describe('createApp for commands that answer no question', () => {
       expect(answering.reranker?.id).toBe('transformers:test/absent');
       expect(warnings.filter((w) => w.includes('no German–English dictionary'))).toHaveLength(1);
       await answering.service.close();
+    } finally {
+      await collection.cleanup();
+    }
+  });
+});
+
+describe('createApp: when the dictionary is prepared', () => {
+  const DING = [
+    'Luftwaffe {f} [mil.] :: air force',
+    'fliegen {vi} | fliegend | geflogen :: to fly | flying | flown',
+  ].join('\n');
+
+  it.each([
+    ['at-start', 1],
+    ['when-needed', 0],
+  ] as const)('%s: announced %i times before the first English question', async (dictionary, atStart) => {
+    const collection = await tempCollection();
+    try {
+      const file = path.join(collection.root, 'de-en');
+      writeFileSync(file, DING);
+      const config = loadConfig(
+        {
+          EMBEDDINGS: 'builtin',
+          DOCS_DIR: collection.docs,
+          INDEX_DIR: collection.index,
+          DICTIONARY_PATH: file,
+        },
+        collection.root,
+      );
+      const infos: string[] = [];
+      const logger: Logger = {
+        ...silentLogger,
+        info: (_: object | string, message?: string) => void infos.push(message ?? ''),
+        child: () => logger,
+      };
+      const preparing = () =>
+        infos.filter((line) => line.startsWith('preparing the German–English dictionary'));
+      const app = await createApp(config, logger, { dictionary });
+      await app.service.open();
+      await app.service.ask('Wo fliegt die Luftwaffe?');
+      expect(preparing()).toHaveLength(atStart);
+      const { answer } = await app.service.ask('Where does the air force fly?');
+      expect(answer.question).toBe('Where does the air force fly?');
+      expect(preparing()).toHaveLength(1);
+      await app.service.close();
     } finally {
       await collection.cleanup();
     }

@@ -164,7 +164,8 @@ export function buildProgram(): Command {
             throw new InvalidArgumentError('give a question or --batch <file>');
           if (question && options.batch)
             throw new InvalidArgumentError('give a question or --batch <file>, not both');
-          const app = await openApp();
+          // A German question never waits for the dictionary's first preparation.
+          const app = await openApp({}, { dictionary: 'when-needed' });
           const { service } = app;
           // A re-ranker that cannot load stops here with its fix, not once per question.
           await app.reranker?.ready();
@@ -193,7 +194,8 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action((words: string[], options: { sentences?: number; json?: boolean }) =>
       runCommand(async () => {
-        const { service } = await openApp();
+        // A summary translates nothing: the dictionary is prepared only if a question needs it.
+        const { service } = await openApp({}, { dictionary: 'when-needed' });
         await service.open();
         const summary = await service.summarize(words.join(' '), { sentences: options.sentences });
         print(options.json ? JSON.stringify(summary) : formatSummary(summary));
@@ -205,7 +207,7 @@ export function buildProgram(): Command {
     .description('interactive terminal chat with the same commands as the Discord bot')
     .action(() =>
       runCommand(async () => {
-        const app = await openApp();
+        const app = await openApp({}, { dictionary: 'when-needed' });
         await app.reranker?.ready();
         await app.service.open({ onProgress: createProgressReporter().update });
         await runAppChat(app, terminalLocale());

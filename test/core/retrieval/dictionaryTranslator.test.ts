@@ -459,6 +459,44 @@ describe('DictionaryTranslator.load', () => {
     expect(rebuilt?.translate('dog').terms).toContain('Hund');
   });
 
+  it('can leave preparing an uncached table to the first English question, and caches it then', async () => {
+    const file = path.join(dir, 'de-en');
+    const cacheDir = path.join(dir, 'cache');
+    const cachePath = path.join(cacheDir, 'de-en.lexicon.txt');
+    writeFileSync(file, FIXTURE);
+    const prepares: string[] = [];
+    const translator = await DictionaryTranslator.load(file, {
+      cacheDir,
+      prepare: 'when-needed',
+      onPrepare: (from) => prepares.push(from),
+    });
+    expect(translator?.translate('Wo fliegt die Luftwaffe?').text).toBe('Wo fliegt die Luftwaffe?');
+    expect(prepares).toEqual([]);
+    expect(existsSync(cachePath)).toBe(false);
+    expect(translator?.translate('Where does the air force fly?').terms).toContain('Luftwaffe');
+    translator?.translate('Who flies for the air force?');
+    expect(prepares).toEqual([file]);
+    expect(existsSync(cachePath)).toBe(true);
+    // The next process finds the table prepared.
+    const next = await DictionaryTranslator.load(file, {
+      cacheDir,
+      onPrepare: (from) => prepares.push(from),
+    });
+    expect(next?.translate('Where does the air force fly?').terms).toContain('Luftwaffe');
+    expect(prepares).toEqual([file]);
+  });
+
+  it('prepares the table at load by default', async () => {
+    const file = path.join(dir, 'de-en');
+    writeFileSync(file, FIXTURE);
+    const prepares: string[] = [];
+    await DictionaryTranslator.load(file, {
+      cacheDir: path.join(dir, 'cache'),
+      onPrepare: (f) => prepares.push(f),
+    });
+    expect(prepares).toEqual([file]);
+  });
+
   /** A dictionary file and the table a first load prepared from it in the cache folder. */
   async function preparedCache() {
     const file = path.join(dir, 'de-en');

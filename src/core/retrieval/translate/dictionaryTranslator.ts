@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, read, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, read, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deu } from 'stopword';
 import { tinyld } from '../../text/languageDetector';
@@ -72,6 +72,12 @@ export interface DictionaryLoadOptions extends DictionaryTranslatorOptions {
   ranking?: LexiconRanking;
   /** Told before the table is prepared from the dictionary (seconds; once when cached). */
   onPrepare?: (path: string) => void;
+  /**
+   * When a table that is not cached yet is prepared: `now` (default), while loading; `when-needed`,
+   * at the first English question, so that a process that is only asked German questions never
+   * waits for it (that question waits instead, and the event loop with it: not for a bot).
+   */
+  prepare?: 'now' | 'when-needed';
 }
 
 const GERMAN_STOPWORDS: ReadonlySet<string> = new Set(deu.map((word) => fold(word)));
@@ -169,19 +175,26 @@ export class DictionaryTranslator implements QueryTranslator {
       }
       if (cache !== undefined) closeQuietly(cache.fd);
     }
+    if (options.prepare === 'when-needed') {
+      return new DictionaryTranslator(() => {
+        options.onPrepare?.(path);
+        let text: string;
+        try {
+          text = readFileSync(path, 'utf8');
+        } catch {
+          // Removed since it was checked: English questions go untranslated rather than fail.
+          return Lexicon.fromDing('', source, ranking);
+        }
+        const lexicon = Lexicon.fromDing(`${text}\n${SUPPLEMENT_DING}`, source, ranking);
+        if (cachePath !== undefined && options.cacheDir !== undefined)
+          saveQuietly(options.cacheDir, cachePath, lexicon.prepared);
+        return lexicon;
+      }, options);
+    }
     options.onPrepare?.(path);
     const lexicon = Lexicon.fromDing(`${await readFile(path, 'utf8')}\n${SUPPLEMENT_DING}`, source, ranking);
-    if (cachePath !== undefined && options.cacheDir !== undefined) {
-      // A cache that cannot be written only costs time on the next start.
-      try {
-        await mkdir(options.cacheDir, { recursive: true });
-        const temporary = `${cachePath}.${process.pid}.tmp`;
-        await writeFile(temporary, lexicon.prepared, 'utf8');
-        await rename(temporary, cachePath);
-      } catch {
-        /* ignored on purpose */
-      }
-    }
+    if (cachePath !== undefined && options.cacheDir !== undefined)
+      saveQuietly(options.cacheDir, cachePath, lexicon.prepared);
     return new DictionaryTranslator(lexicon, options);
   }
 
@@ -513,6 +526,18 @@ async function openPrepared(path: string): Promise<{ fd: number; firstLine: stri
   } catch {
     closeQuietly(fd);
     return undefined;
+  }
+}
+
+/** Writes the prepared table (via a temporary file); a cache that cannot be written only costs time later. */
+function saveQuietly(cacheDir: string, cachePath: string, prepared: string): void {
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    const temporary = `${cachePath}.${process.pid}.tmp`;
+    writeFileSync(temporary, prepared, 'utf8');
+    renameSync(temporary, cachePath);
+  } catch {
+    /* ignored on purpose */
   }
 }
 
