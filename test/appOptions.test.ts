@@ -74,6 +74,8 @@ describe('createApp: when the dictionary is prepared', () => {
       const app = await createApp(config, logger, { dictionary });
       await app.service.open();
       await app.service.ask('Wo fliegt die Luftwaffe?');
+      // A German count question whose counted noun reads as English on its own.
+      await app.service.ask('Wie viele Tickets wurden verkauft?');
       expect(preparing()).toHaveLength(atStart);
       const { answer } = await app.service.ask('Where does the air force fly?');
       expect(answer.question).toBe('Where does the air force fly?');

@@ -189,8 +189,11 @@ export async function scoreSentences(
       : matchTerms;
     const idf = opts.groupPhrases ? phraseAwareIdf(overlapTerms, pool) : localIdf(overlapTerms, pool);
     const answerType = expectedAnswerType(question);
+    // The counted words are translated only for a translated question: a German question's
+    // "Tickets" or "Jobs" read as English on their own.
+    const translateCounted = expanded ? deps.translateWords : undefined;
     const counted =
-      answerType === 'number' && opts.countBonus !== 0 ? countedTerms(question, deps.translateWords) : [];
+      answerType === 'number' && opts.countBonus !== 0 ? countedTerms(question, translateCounted) : [];
     candidates.forEach((candidate, i) => {
       const vector = vectors[i];
       const dense = vector ? cosine(queryVector, vector) : 0;

@@ -185,7 +185,13 @@ export class DictionaryTranslator implements QueryTranslator {
           // Removed since it was checked: English questions go untranslated rather than fail.
           return Lexicon.fromDing('', source, ranking);
         }
-        const lexicon = Lexicon.fromDing(`${text}\n${SUPPLEMENT_DING}`, source, ranking);
+        let lexicon: Lexicon;
+        try {
+          lexicon = Lexicon.fromDing(`${text}\n${SUPPLEMENT_DING}`, source, ranking);
+        } catch {
+          // Prepared once, failed or not: English questions go untranslated rather than fail.
+          return Lexicon.fromDing('', source, ranking);
+        }
         if (cachePath !== undefined && options.cacheDir !== undefined)
           saveQuietly(options.cacheDir, cachePath, lexicon.prepared);
         return lexicon;
