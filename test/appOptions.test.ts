@@ -5,26 +5,36 @@ import { loadConfig } from '../src/config';
 import { silentLogger, type Logger } from '../src/core/logger';
 import { tempCollection } from './support/tempCollection';
 
+type Collection = Awaited<ReturnType<typeof tempCollection>>;
+
+/** The configuration of an app over a temporary collection, with the built-in embedder. */
+function configOf(collection: Collection, settings: Record<string, string>) {
+  return loadConfig(
+    { EMBEDDINGS: 'builtin', DOCS_DIR: collection.docs, INDEX_DIR: collection.index, ...settings },
+    collection.root,
+  );
+}
+
+/** A logger that keeps the messages of one level. */
+function recording(level: 'warn' | 'info', messages: string[]): Logger {
+  const logger: Logger = {
+    ...silentLogger,
+    [level]: (_: object | string, message?: string) => void messages.push(message ?? ''),
+    child: () => logger,
+  };
+  return logger;
+}
+
 describe('createApp for commands that answer no question', () => {
   it('leaves out the dictionary and the re-ranker, and says nothing about them', async () => {
     const collection = await tempCollection();
     try {
-      const config = loadConfig(
-        {
-          EMBEDDINGS: 'builtin',
-          DOCS_DIR: collection.docs,
-          INDEX_DIR: collection.index,
-          DICTIONARY_PATH: path.join(collection.root, 'no-dictionary'),
-          RERANK_MODEL: 'test/absent',
-        },
-        collection.root,
-      );
+      const config = configOf(collection, {
+        DICTIONARY_PATH: path.join(collection.root, 'no-dictionary'),
+        RERANK_MODEL: 'test/absent',
+      });
       const warnings: string[] = [];
-      const logger: Logger = {
-        ...silentLogger,
-        warn: (_: object | string, message?: string) => void warnings.push(message ?? ''),
-        child: () => logger,
-      };
+      const logger = recording('warn', warnings);
       const listing = await createApp(config, logger, { answers: false });
       expect(listing.reranker).toBeUndefined();
       expect(warnings.filter((w) => w.includes('dictionary'))).toEqual([]);
@@ -54,21 +64,9 @@ describe('createApp: when the dictionary is prepared', () => {
     try {
       const file = path.join(collection.root, 'de-en');
       writeFileSync(file, DING);
-      const config = loadConfig(
-        {
-          EMBEDDINGS: 'builtin',
-          DOCS_DIR: collection.docs,
-          INDEX_DIR: collection.index,
-          DICTIONARY_PATH: file,
-        },
-        collection.root,
-      );
+      const config = configOf(collection, { DICTIONARY_PATH: file });
       const infos: string[] = [];
-      const logger: Logger = {
-        ...silentLogger,
-        info: (_: object | string, message?: string) => void infos.push(message ?? ''),
-        child: () => logger,
-      };
+      const logger = recording('info', infos);
       const preparing = () =>
         infos.filter((line) => line.startsWith('preparing the German–English dictionary'));
       const app = await createApp(config, logger, { dictionary });
