@@ -178,23 +178,17 @@ export class DictionaryTranslator implements QueryTranslator {
     if (options.prepare === 'when-needed') {
       return new DictionaryTranslator(() => {
         options.onPrepare?.(path);
-        let text: string;
         try {
-          text = readFileSync(path, 'utf8');
+          const text = readFileSync(path, 'utf8');
+          const lexicon = Lexicon.fromDing(`${text}\n${SUPPLEMENT_DING}`, source, ranking);
+          if (cachePath !== undefined && options.cacheDir !== undefined)
+            saveQuietly(options.cacheDir, cachePath, lexicon.prepared);
+          return lexicon;
         } catch {
-          // Removed since it was checked: English questions go untranslated rather than fail.
+          // Unreadable since it was checked: English questions go untranslated rather than fail,
+          // and the table is not prepared again at every question.
           return Lexicon.fromDing('', source, ranking);
         }
-        let lexicon: Lexicon;
-        try {
-          lexicon = Lexicon.fromDing(`${text}\n${SUPPLEMENT_DING}`, source, ranking);
-        } catch {
-          // Prepared once, failed or not: English questions go untranslated rather than fail.
-          return Lexicon.fromDing('', source, ranking);
-        }
-        if (cachePath !== undefined && options.cacheDir !== undefined)
-          saveQuietly(options.cacheDir, cachePath, lexicon.prepared);
-        return lexicon;
       }, options);
     }
     options.onPrepare?.(path);
