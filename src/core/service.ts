@@ -34,8 +34,6 @@ import type {
 /** Longest question accepted; longer input is refused with a clear message instead of being cut silently. */
 export const MAX_QUESTION_CHARS = 1_000;
 
-const NO_PASSAGES: ArrayLike<number> = new Uint32Array(0);
-
 /** Short description of an indexed article. */
 export interface ArticleInfo {
   id: string;
@@ -444,7 +442,7 @@ export class QuellenService {
 
   /** The numbers of the passages holding the analysed term, ascending (for query translation). */
   passagesWithTerm(term: string): ArrayLike<number> {
-    return this.snapshot?.lexical.passagesWith(term) ?? NO_PASSAGES;
+    return this.snapshot?.lexical.passagesWith(term) ?? [];
   }
 
   /** Resolves once background work (lexical cache writes) has finished; it never rejects. */
