@@ -265,7 +265,7 @@ export class Indexer {
     timings.writingMs = this.now().getTime() - writeStarted;
     if (options.onWritten) {
       const byId = new Map(written.map((article) => [article.id, article]));
-      options.onWritten(new LoadedIndex(manifest, byId, new PassageTable(byId, passages), vectors));
+      options.onWritten(new LoadedIndex(manifest, byId, PassageTable.fromRecords(byId, passages), vectors));
     }
     return summary({
       passages: manifest.counts.passages,

@@ -1,6 +1,7 @@
 import type { Article, Passage, ScoredPassage } from '../types';
 import type { VectorIndex } from './vectorIndex';
 import type { Manifest } from './manifest';
+import { passageColumnsOf, passageRecordAt, type PassageColumns } from './passageCodec';
 
 /** A passage as stored on disk: everything but the text (a slice of its article's text), plus its label. */
 export type StoredPassage = Omit<Passage, 'text'> & { label: number };
@@ -23,44 +24,130 @@ export interface DenseSearchOptions {
 const EXACT_SEARCH_LIMIT = 512;
 
 /**
- * The live passages of one generation as stored records, checked against their articles and
- * indexed by vector label, id and article. Built while the vector graph is still being read.
+ * The live passages of one generation, checked against their articles and indexed by vector
+ * label, id and article. Records are kept column-wise ({@link PassageColumns}) and built as
+ * objects only when asked for: opening a large index creates no object per passage. Built while
+ * the vector graph is still being read.
  */
 export class PassageTable {
-  readonly records = new Map<number, StoredPassage>();
-  readonly labelById = new Map<string, number>();
+  private readonly columns: PassageColumns;
+  /** Row of each label (-1: none), indexed by label. */
+  private readonly rowByLabel: Int32Array;
   /** Labels of each article's passages, in reading order. */
-  readonly labelsByArticle = new Map<string, number[]>();
+  private readonly labelsByArticle = new Map<string, number[]>();
 
   /**
-   * @param stored passages of live labels; their offsets must lie inside their article's text
+   * A table of records held as objects (the indexer's, for a generation it has just written).
+   * @throws as the constructor, or when a record's id is not `${articleId}#${ordinal}`
+   */
+  static fromRecords(
+    articles: ReadonlyMap<string, Article>,
+    stored: readonly StoredPassage[],
+    textLength?: (article: Article) => number,
+  ): PassageTable {
+    return new PassageTable(articles, passageColumnsOf(stored), textLength);
+  }
+
+  /**
+   * @param columns passages of live labels; their offsets must lie inside their article's text
    * @param textLength the length of an article's text; lets an article whose text is read on
    *   first use be checked without reading it
-   * @throws Error when a passage refers to an unknown article or lies outside its text
+   * @throws Error when a passage refers to an unknown article, lies outside its text, or shares
+   *   its label or its ordinal with another passage
    */
   constructor(
     articles: ReadonlyMap<string, Article>,
-    stored: readonly StoredPassage[],
+    columns: PassageColumns,
     textLength: (article: Article) => number = (article) => article.text.length,
   ) {
-    let article: Article | undefined;
-    let length = 0;
-    for (const record of stored) {
-      // Passages arrive grouped by article; skip the map lookup while the article repeats.
-      if (article?.id !== record.articleId) {
-        article = articles.get(record.articleId);
-        if (!article) throw new Error(`passage ${record.id} refers to unknown article ${record.articleId}`);
-        length = textLength(article);
-      }
-      if (record.start < 0 || record.end > length || record.start > record.end) {
-        throw new Error(`passage ${record.id} lies outside its article text`);
-      }
-      this.records.set(record.label, record);
-      this.labelById.set(record.id, record.label);
-      push(this.labelsByArticle, record.articleId, record.label);
+    this.columns = columns;
+    const { count, label, article: articleOf, ordinal, start, end } = columns;
+    let maxLabel = -1;
+    for (let row = 0; row < count; row += 1) {
+      if (label[row]! < 0) throw new Error(`passage ${this.idAt(row)} has a negative label`);
+      if (label[row]! > maxLabel) maxLabel = label[row]!;
     }
-    const ordinalOf = (label: number) => this.records.get(label)!.ordinal;
-    for (const labels of this.labelsByArticle.values()) labels.sort((a, b) => ordinalOf(a) - ordinalOf(b));
+    this.rowByLabel = new Int32Array(maxLabel + 1).fill(-1);
+    const lengths = new Map<number, number>();
+    for (let row = 0; row < count; row += 1) {
+      const ref = articleOf[row]!;
+      let length = lengths.get(ref);
+      if (length === undefined) {
+        const article = articles.get(columns.articleIds[ref]!);
+        if (!article) {
+          throw new Error(`passage ${this.idAt(row)} refers to unknown article ${columns.articleIds[ref]!}`);
+        }
+        length = textLength(article);
+        lengths.set(ref, length);
+      }
+      if (start[row]! < 0 || end[row]! > length || start[row]! > end[row]!) {
+        throw new Error(`passage ${this.idAt(row)} lies outside its article text`);
+      }
+      if (this.rowByLabel[label[row]!] !== -1) throw new Error(`label ${label[row]!} is stored twice`);
+      this.rowByLabel[label[row]!] = row;
+      push(this.labelsByArticle, columns.articleIds[ref]!, label[row]!);
+    }
+    const ordinalOf = (value: number): number => ordinal[this.rowByLabel[value]!]!;
+    for (const [articleId, labels] of this.labelsByArticle) {
+      labels.sort((a, b) => ordinalOf(a) - ordinalOf(b));
+      for (let i = 1; i < labels.length; i += 1) {
+        if (ordinalOf(labels[i]!) === ordinalOf(labels[i - 1]!)) {
+          throw new Error(`passage ${articleId}#${ordinalOf(labels[i]!)} is stored twice`);
+        }
+      }
+    }
+  }
+
+  /** Number of passages. */
+  get size(): number {
+    return this.columns.count;
+  }
+
+  /** Every label, in stored order. */
+  labels(): Int32Array {
+    return this.columns.label;
+  }
+
+  has(label: number): boolean {
+    return (this.rowByLabel[label] ?? -1) >= 0;
+  }
+
+  /** The stored record of a label, as a new object (undefined for a label not stored). */
+  record(label: number): StoredPassage | undefined {
+    const row = this.rowByLabel[label] ?? -1;
+    return row < 0 ? undefined : passageRecordAt(this.columns, row);
+  }
+
+  /** The label of a passage id (`${articleId}#${ordinal}`). */
+  labelOf(id: string): number | undefined {
+    const hash = id.lastIndexOf('#');
+    if (hash < 0) return undefined;
+    const labels = this.labelsByArticle.get(id.slice(0, hash));
+    const ordinalText = id.slice(hash + 1);
+    const ordinal = Number(ordinalText);
+    if (!labels || !Number.isInteger(ordinal) || String(ordinal) !== ordinalText) return undefined;
+    // Ordinals usually run 0, 1, 2, … so the guess is nearly always right.
+    const guess = labels[ordinal];
+    if (guess !== undefined && this.ordinalAt(guess) === ordinal) return guess;
+    return labels.find((label) => this.ordinalAt(label) === ordinal);
+  }
+
+  /** Labels of an article's passages in reading order (empty for unknown articles). */
+  labelsOf(articleId: string): readonly number[] {
+    return this.labelsByArticle.get(articleId) ?? [];
+  }
+
+  /** Ids of the articles that have passages, in stored order. */
+  articleIds(): IterableIterator<string> {
+    return this.labelsByArticle.keys();
+  }
+
+  private ordinalAt(label: number): number {
+    return this.columns.ordinal[this.rowByLabel[label]!]!;
+  }
+
+  private idAt(row: number): string {
+    return `${this.columns.articleIds[this.columns.article[row]!]}#${this.columns.ordinal[row]}`;
   }
 }
 
@@ -71,12 +158,9 @@ export class PassageTable {
  * so opening an index reads no article's text until a query needs it.
  */
 export class LoadedIndex {
-  private readonly records: ReadonlyMap<number, StoredPassage>;
+  private readonly table: PassageTable;
   /** Passages built from their records when first asked for (their text is a slice of the article's). */
   private readonly built = new Map<number, Passage>();
-  private readonly labelById: ReadonlyMap<string, number>;
-  /** Labels of each article's passages, in reading order. */
-  private readonly labelsByArticle: ReadonlyMap<string, readonly number[]>;
 
   /** @param table the generation's passages, checked against `articles` */
   constructor(
@@ -85,9 +169,7 @@ export class LoadedIndex {
     table: PassageTable,
     readonly vectors: VectorIndex,
   ) {
-    this.records = table.records;
-    this.labelById = table.labelById;
-    this.labelsByArticle = table.labelsByArticle;
+    this.table = table;
   }
 
   /** Name of the generation directory this was loaded from. */
@@ -97,44 +179,45 @@ export class LoadedIndex {
 
   /** Number of live passages. */
   get passageCount(): number {
-    return this.records.size;
+    return this.table.size;
   }
 
   /** Every live passage, grouped by article, in ordinal order. Reads every article's text. */
   *passages(): IterableIterator<Passage> {
-    for (const labels of this.labelsByArticle.values()) for (const label of labels) yield this.build(label);
+    for (const articleId of this.table.articleIds())
+      for (const label of this.table.labelsOf(articleId)) yield this.build(label);
   }
 
   /** Every live passage as stored (without its text), grouped by article, in ordinal order. */
   *storedPassages(): IterableIterator<StoredPassage> {
-    for (const labels of this.labelsByArticle.values())
-      for (const label of labels) yield this.records.get(label)!;
+    for (const articleId of this.table.articleIds())
+      for (const label of this.table.labelsOf(articleId)) yield this.table.record(label)!;
   }
 
   /** The passage stored under a vector label. */
   passageByLabel(label: number): Passage | undefined {
-    return this.records.has(label) ? this.build(label) : undefined;
+    return this.table.has(label) ? this.build(label) : undefined;
   }
 
   /** A passage by its id (`${articleId}#${ordinal}`). */
   passageById(id: string): Passage | undefined {
-    const label = this.labelById.get(id);
+    const label = this.table.labelOf(id);
     return label === undefined ? undefined : this.build(label);
   }
 
   /** The vector label of a passage id. */
   labelOf(id: string): number | undefined {
-    return this.labelById.get(id);
+    return this.table.labelOf(id);
   }
 
   /** Number of an article's passages (0 for unknown articles), without building them. */
   passageCountOf(articleId: string): number {
-    return this.labelsByArticle.get(articleId)?.length ?? 0;
+    return this.table.labelsOf(articleId).length;
   }
 
   /** Passages of an article in reading order (empty for unknown articles). */
   passagesOf(articleId: string): readonly Passage[] {
-    return (this.labelsByArticle.get(articleId) ?? []).map((label) => this.build(label));
+    return this.table.labelsOf(articleId).map((label) => this.build(label));
   }
 
   /**
@@ -150,14 +233,14 @@ export class LoadedIndex {
     if (options.articleIds) {
       allowed = new Set();
       for (const articleId of options.articleIds) {
-        for (const label of this.labelsByArticle.get(articleId) ?? []) allowed.add(label);
+        for (const label of this.table.labelsOf(articleId)) allowed.add(label);
       }
       if (allowed.size === 0) return [];
     }
     const accepts = (label: number): boolean => {
       if (allowed && !allowed.has(label)) return false;
       if (!filter) return true;
-      const record = this.records.get(label);
+      const record = this.table.record(label);
       return record !== undefined && filter(record);
     };
     const hits =
@@ -166,7 +249,7 @@ export class LoadedIndex {
         : this.vectors.search(vector, k, allowed || filter ? accepts : undefined);
     const results: ScoredPassage[] = [];
     for (const hit of hits) {
-      if (this.records.has(hit.label))
+      if (this.table.has(hit.label))
         results.push({ passage: this.build(hit.label), score: hit.score, dense: hit.score });
     }
     return results;
@@ -176,7 +259,7 @@ export class LoadedIndex {
   private build(label: number): Passage {
     let passage = this.built.get(label);
     if (passage) return passage;
-    const record = this.records.get(label)!;
+    const record = this.table.record(label)!;
     const article = this.articles.get(record.articleId)!;
     // Explicit fields rather than rest/spread: this runs once per passage on a full read.
     passage = {

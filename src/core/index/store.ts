@@ -15,7 +15,7 @@ import { IndexLoadError } from './indexErrors';
 import { vectorFileOf, type VectorIndex } from './vectorIndex';
 import { readsWholeFile, readVectorIndex } from './vectorIndexKinds';
 import { LoadedIndex, PassageTable, type StoredPassage } from './loadedIndex';
-import { decodePassages, encodePassages } from './passageCodec';
+import { decodePassageColumns, encodePassages, type PassageColumns } from './passageCodec';
 import { decodeArticles, decodeInlineArticles, encodeArticles } from './articleCodec';
 import { acquireIndexLock, type IndexLock, type LockOptions } from './lock';
 import {
@@ -163,7 +163,9 @@ export class IndexStore {
         : { articles: decodeInlineArticles(articlesBytes.toString('utf8')), textLength: undefined },
     );
     await nextTurn();
-    const passages = parseData(dir, 'passages.json', () => decodePassages(passagesBytes.toString('utf8')));
+    const passages = parseData(dir, 'passages.json', () =>
+      decodePassageColumns(passagesBytes.toString('utf8')),
+    );
     await nextTurn();
     checkCounts(dir, manifest, articles, passages);
     const table = parseData(dir, 'passages.json', () => new PassageTable(articles, passages, textLength));
@@ -175,7 +177,7 @@ export class IndexStore {
     try {
       const attach = await reading;
       vectors = attach({
-        live: passages.map((passage) => passage.label),
+        live: passages.label,
         deleted: manifest.deletedLabels,
       });
     } catch (error) {
@@ -435,16 +437,16 @@ function checkCounts(
   dir: string,
   manifest: Manifest,
   articles: ReadonlyMap<string, Article>,
-  passages: readonly StoredPassage[],
+  passages: PassageColumns,
 ): void {
   const hashes = Object.entries(manifest.articles);
   const consistent =
     articles.size === manifest.counts.articles &&
     hashes.length === articles.size &&
     hashes.every(([id, hash]) => articles.get(id)?.contentHash === hash) &&
-    passages.length === manifest.counts.passages &&
+    passages.count === manifest.counts.passages &&
     manifest.deletedLabels.length === manifest.counts.deleted &&
-    passages.every((passage) => passage.label < manifest.nextLabel);
+    passages.label.every((label) => label < manifest.nextLabel);
   if (!consistent) throw new IndexLoadError('corrupt', `index files disagree with their manifest: ${dir}`);
 }
 

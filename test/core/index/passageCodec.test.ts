@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import type { StoredPassage } from '../../../src/core/index/loadedIndex';
+import type { Article } from '../../../src/core/types';
+import { PassageTable } from '../../../src/core/index/loadedIndex';
 import { decodePassages, encodePassages } from '../../../src/core/index/passageCodec';
 
 const passageArbitrary = fc
@@ -78,5 +80,104 @@ describe('passage codec', () => {
       /column label is malformed/,
     );
     expect(() => decodePassages(JSON.stringify({ ...encoded, count: 1 }))).toThrow(/malformed/);
+  });
+
+  test('refuses values that are not integers, unknown kinds and missing references', () => {
+    const one: StoredPassage = {
+      id: 'a.md#0',
+      articleId: 'a.md',
+      ordinal: 0,
+      paragraphStart: 1,
+      paragraphEnd: 1,
+      start: 0,
+      end: 1,
+      kind: 'text',
+      label: 0,
+    };
+    const encoded = JSON.parse(encodePassages([one])) as Record<string, unknown>;
+    const decode = (changes: Record<string, unknown>) => () =>
+      decodePassages(JSON.stringify({ ...encoded, ...changes }));
+    expect(decode({ start: [0.5] })).toThrow(/column start holds 0.5/);
+    expect(decode({ end: ['1'] })).toThrow(/column end holds 1, not an integer/);
+    expect(decode({ label: [2 ** 31] })).toThrow(/not an integer/);
+    expect(decode({ kind: 'x' })).toThrow(/unknown kind/);
+    expect(decode({ article: [1] })).toThrow(/missing article/);
+    expect(decode({ section: [0] })).toThrow(/missing article or section/);
+    expect(decode({ articles: [1] })).toThrow(/malformed/);
+    expect(() => encodePassages([{ ...one, start: 1.5 }])).toThrow(/start 1.5 is not an integer/);
+  });
+});
+
+describe('passage table', () => {
+  const article = (id: string, text: string): Article => ({
+    id,
+    title: id,
+    text,
+    tags: [],
+    blocks: [],
+    contentHash: id,
+    format: 'txt',
+  });
+  const passage = (articleId: string, ordinal: number, label: number, start = 0, end = 1): StoredPassage => ({
+    id: `${articleId}#${ordinal}`,
+    articleId,
+    ordinal,
+    paragraphStart: 1,
+    paragraphEnd: 1,
+    start,
+    end,
+    kind: 'text',
+    label,
+  });
+  const articles = new Map([
+    ['a#b.md', article('a#b.md', 'Erster Text.')],
+    ['c.md', article('c.md', 'Zweiter.')],
+  ]);
+
+  test('finds passages by label, id and article, in reading order', () => {
+    const table = PassageTable.fromRecords(articles, [
+      passage('a#b.md', 1, 7, 5, 9),
+      passage('c.md', 0, 3),
+      passage('a#b.md', 0, 9, 0, 5),
+    ]);
+    expect(table.size).toBe(3);
+    expect([...table.labels()]).toEqual([7, 3, 9]);
+    expect(table.labelsOf('a#b.md')).toEqual([9, 7]);
+    expect(table.labelsOf('missing.md')).toEqual([]);
+    expect([...table.articleIds()]).toEqual(['a#b.md', 'c.md']);
+    expect(table.labelOf('a#b.md#1')).toBe(7);
+    expect(table.labelOf('a#b.md#0')).toBe(9);
+    expect(table.labelOf('c.md#0')).toBe(3);
+    for (const id of ['a#b.md#01', 'a#b.md#2', 'a#b.md#', 'a#b.md', 'c.md#-0', 'x.md#0']) {
+      expect(table.labelOf(id)).toBeUndefined();
+    }
+    expect(table.has(3)).toBe(true);
+    expect(table.has(4)).toBe(false);
+    expect(table.has(100)).toBe(false);
+    expect(table.record(7)).toEqual(passage('a#b.md', 1, 7, 5, 9));
+    expect(table.record(4)).toBeUndefined();
+  });
+
+  test('finds an ordinal that is not its position (an article with a gap)', () => {
+    const table = PassageTable.fromRecords(articles, [passage('c.md', 2, 0), passage('c.md', 5, 1)]);
+    expect(table.labelOf('c.md#5')).toBe(1);
+    expect(table.labelOf('c.md#2')).toBe(0);
+    expect(table.labelOf('c.md#0')).toBeUndefined();
+  });
+
+  test('refuses unknown articles, offsets outside the text, and labels or passages stored twice', () => {
+    expect(() => PassageTable.fromRecords(articles, [passage('x.md', 0, 0)])).toThrow(/unknown article x.md/);
+    expect(() => PassageTable.fromRecords(articles, [passage('c.md', 0, 0, 0, 9)])).toThrow(
+      /c.md#0 lies outside its article text/,
+    );
+    expect(() =>
+      PassageTable.fromRecords(articles, [passage('c.md', 0, 0), passage('a#b.md', 0, 0)]),
+    ).toThrow(/label 0 is stored twice/);
+    expect(() => PassageTable.fromRecords(articles, [passage('c.md', 0, -1)])).toThrow(
+      /c.md#0 has a negative label/,
+    );
+    expect(() => PassageTable.fromRecords(articles, [passage('c.md', 0, 0), passage('c.md', 0, 1)])).toThrow(
+      /c.md#0 is stored twice/,
+    );
   });
 });
