@@ -44,9 +44,12 @@ function sizeResult(
     startupMs?: number;
     bytes?: number;
     lexicalP95?: number;
+    passages?: number;
+    rssMiB?: number;
+    withoutPeers?: boolean;
   } = {},
 ): SizeResult {
-  const passages = 100_000;
+  const passages = overrides.passages ?? 100_000;
   const buildMs = overrides.buildMs ?? 60_000;
   return {
     targetPassages: passages,
@@ -92,7 +95,7 @@ function sizeResult(
       cliMedianMs: overrides.startupMs ?? 900,
       cliMinMs: 800,
       probeMedian: { modulesMs: 1, appMs: 1, openMs: 1, answerMs: 1, openOnlyMs: 1, cpuMs: 1 },
-      peakRssMiB: 300,
+      peakRssMiB: overrides.rssMiB ?? 300,
     },
     load: {
       indexLoadMs: 1,
@@ -116,15 +119,17 @@ function sizeResult(
       exact: latency(10),
       sweep: [{ efSearch: 256, recall: 0.995, minRecall: 0.9, p50Ms: 0.7 }],
     },
-    peers: {
-      ours: { lexicalBuildMs: 1, lexical: latency(2), r1: 0.8 },
-      minisearch: { buildMs: 1, query: latency(3), r1: 0.7 },
-      naive: { chunks: 1, buildMs: 1, query: latency(50), scan: latency(49), r1: 0.6 },
-    },
+    peers: overrides.withoutPeers
+      ? { ours: { lexicalBuildMs: 1, lexical: latency(2), r1: 0.8 }, skipped: 'too slow' }
+      : {
+          ours: { lexicalBuildMs: 1, lexical: latency(2), r1: 0.8 },
+          minisearch: { buildMs: 1, query: latency(3), r1: 0.7 },
+          naive: { chunks: 1, buildMs: 1, query: latency(50), scan: latency(49), r1: 0.6 },
+        },
   };
 }
 
-function report(size: SizeResult, neuralRatio?: number): BenchReport {
+function report(size: SizeResult | SizeResult[], neuralRatio?: number): BenchReport {
   const base: BenchReport = {
     date: '2026-01-01',
     command: 'node dist/cli/main.js bench',
@@ -138,7 +143,7 @@ function report(size: SizeResult, neuralRatio?: number): BenchReport {
       loadAverage: [1, 1, 1],
     },
     durationMs: 60_000,
-    sizes: [size],
+    sizes: Array.isArray(size) ? size : [size],
     notes: [],
   };
   if (neuralRatio === undefined) return base;
@@ -210,6 +215,48 @@ describe('checkTargets', () => {
       (check) => check.target === '≥ 0.99',
     )!;
     expect(recall.ok).toBe(false);
+  });
+});
+
+describe('checkTargets with --large', () => {
+  const sizes = (large: Parameters<typeof sizeResult>[0]) => [
+    sizeResult({ passages: 10_000, buildMs: 5_000 }),
+    sizeResult({ passages: 100_000, startupMs: 800 }),
+    sizeResult({ passages: 1_000_000, buildMs: 900_000, withoutPeers: true, ...large }),
+  ];
+
+  it('checks the 100k targets at 100k and the 1M targets at 1M', () => {
+    const checks = checkTargets(report(sizes({ p95: 30, startupMs: 2500, rssMiB: 3000, recall: 0.9 })));
+    expect(checks).toHaveLength(10);
+    // Recall and start-up of the 1M size do not count against the 100k targets.
+    expect(checks.every((check) => check.ok)).toBe(true);
+    expect(checks.filter((check) => check.name.endsWith('at 1M')).map((check) => check.target)).toEqual([
+      '≤ 40 ms',
+      '≤ 3 s',
+      '≤ 4 GiB',
+    ]);
+  });
+
+  it('says by how much the 1M targets are missed', () => {
+    const checks = checkTargets(report(sizes({ p95: 50, startupMs: 4500, rssMiB: 5120 })));
+    const missed = Object.fromEntries(checks.filter((c) => !c.ok).map((c) => [c.target, c.miss]));
+    expect(missed).toEqual({
+      '≤ 40 ms': '10.0 ms (25 %)',
+      '≤ 3 s': '1.50 s (50 %)',
+      '≤ 4 GiB': '1.00 GiB (25 %)',
+    });
+  });
+
+  it('states the growth of each figure and leaves out peers not run', () => {
+    const r = report(sizes({}));
+    r.command = 'npm run bench -- --large';
+    const section = formatReadmeSection(r);
+    expect(section).toContain('`npm run bench -- --large`');
+    expect(section).toContain('| growth | 10k | 100k | 1M | 10k → 100k | 100k → 1M |');
+    expect(section).toContain('| full build s | 5.0 | 60.0 | 900.0 | 12.00× | 15.00× |');
+    expect(section).toContain('passages grow 10.00×, 10.00×');
+    expect(section).toMatch(/\| naive build s vs ours \(ratio\) \| [^|]+ \| [^|]+ \| – \|/);
+    expect(formatReadmeSection(report(sizeResult()))).not.toContain('Growth');
   });
 });
 

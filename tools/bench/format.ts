@@ -20,16 +20,30 @@ export const README_END = '<!-- bench:end -->';
 const fixed = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 const seconds = (ms: number): string => fixed(ms / 1000, 2);
 const times = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '–');
-const size = (count: number): string => (count >= 1000 ? `${Math.round(count / 1000)}k` : String(count));
+const size = (count: number): string =>
+  count >= 1_000_000
+    ? `${Math.round(count / 100_000) / 10}M`
+    : count >= 1000
+      ? `${Math.round(count / 1000)}k`
+      : String(count);
 
 function missBy(value: number, limit: number, unit: string, digits = 1): string {
   const over = Math.abs(value - limit);
   return `${over.toFixed(digits)}${unit} (${Math.round((over / limit) * 100)} %)`;
 }
 
-/** The issue's targets, evaluated on the largest size of the run (and the neural figures). */
+/** The size the 100k targets are checked at: the largest size of at most 100k passages. */
+const STANDARD_TARGET_SIZE = 100_000;
+/** The size of the large-collection targets (`--large`). */
+const LARGE_TARGET_SIZE = 1_000_000;
+
+/**
+ * The issue's targets: those for 100k passages on the largest size up to 100k, those for 1M
+ * passages on a size of 1M when the run has one (`--large`), and the neural figures.
+ */
 export function checkTargets(report: BenchReport): TargetCheck[] {
-  const largest = report.sizes[report.sizes.length - 1];
+  const standard = report.sizes.filter((s) => s.targetPassages <= STANDARD_TARGET_SIZE);
+  const largest = standard[standard.length - 1];
   const checks: TargetCheck[] = [];
   if (largest) {
     const at = `at ${size(largest.passages)}`;
@@ -90,6 +104,35 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
       value: `${fixed(bytes, 0)} bytes/passage`,
       ok: bytes <= 2000,
       ...(bytes > 2000 ? { miss: missBy(bytes, 2000, ' bytes', 0) } : {}),
+    });
+  }
+  const large = report.sizes.find((s) => s.targetPassages >= LARGE_TARGET_SIZE);
+  if (large) {
+    const at = `at ${size(large.passages)}`;
+    const p95 = large.query.totalWithoutEmbed.p95;
+    checks.push({
+      name: `query total p95 without query embedding ${at}`,
+      target: '≤ 40 ms',
+      value: `${fixed(p95, 2)} ms`,
+      ok: p95 <= 40,
+      ...(p95 > 40 ? { miss: missBy(p95, 40, ' ms') } : {}),
+    });
+    const startup = large.startup.cliMedianMs;
+    checks.push({
+      name: `start-up to first answer ${at}`,
+      target: '≤ 3 s',
+      value: `${seconds(startup)} s`,
+      ok: startup <= 3000,
+      ...(startup > 3000 ? { miss: missBy(startup / 1000, 3, ' s', 2) } : {}),
+    });
+    // A process answering from the index: the start-up probe (opens the index, answers once).
+    const rssGiB = large.startup.peakRssMiB / 1024;
+    checks.push({
+      name: `peak RSS of a process answering from the index ${at}`,
+      target: '≤ 4 GiB',
+      value: `${fixed(rssGiB, 2)} GiB`,
+      ok: rssGiB <= 4,
+      ...(rssGiB > 4 ? { miss: missBy(rssGiB, 4, ' GiB', 2) } : {}),
     });
   }
   const row = neuralRow(report);
@@ -195,22 +238,22 @@ function sizeRows(sizes: readonly SizeResult[]): Row[] {
     each(
       'BM25 build ms ours / minisearch (ratio)',
       (s) =>
-        `${fixed(s.peers.ours.lexicalBuildMs, 0)} / ${fixed(s.peers.minisearch.buildMs, 0)} (${times(ratio(s.peers.ours.lexicalBuildMs, s.peers.minisearch.buildMs))})`,
+        `${fixed(s.peers.ours.lexicalBuildMs, 0)} / ${fixed(s.peers.minisearch?.buildMs ?? Number.NaN, 0)} (${times(ratio(s.peers.ours.lexicalBuildMs, s.peers.minisearch?.buildMs ?? Number.NaN))})`,
     ),
     each(
       'BM25 query p50 ms ours / minisearch',
       (s) =>
-        `${fixed(s.peers.ours.lexical.p50, 2)} / ${fixed(s.peers.minisearch.query.p50, 2)} (${times(ratio(s.peers.ours.lexical.p50, s.peers.minisearch.query.p50))})`,
+        `${fixed(s.peers.ours.lexical.p50, 2)} / ${fixed(s.peers.minisearch?.query.p50 ?? Number.NaN, 2)} (${times(ratio(s.peers.ours.lexical.p50, s.peers.minisearch?.query.p50 ?? Number.NaN))})`,
     ),
-    each(
-      'naive build s vs ours (ratio)',
-      (s) =>
-        `${seconds(s.peers.naive.buildMs)} vs ${seconds(s.build.ms)} (${times(ratio(s.build.ms, s.peers.naive.buildMs))})`,
+    each('naive build s vs ours (ratio)', (s) =>
+      s.peers.naive
+        ? `${seconds(s.peers.naive.buildMs)} vs ${seconds(s.build.ms)} (${times(ratio(s.build.ms, s.peers.naive.buildMs))})`
+        : '–',
     ),
-    each(
-      'naive query p50 ms vs ours total',
-      (s) =>
-        `${fixed(s.peers.naive.query.p50, 2)} vs ${fixed(s.query.total.p50, 2)} (${times(ratio(s.query.total.p50, s.peers.naive.query.p50))})`,
+    each('naive query p50 ms vs ours total', (s) =>
+      s.peers.naive
+        ? `${fixed(s.peers.naive.query.p50, 2)} vs ${fixed(s.query.total.p50, 2)} (${times(ratio(s.query.total.p50, s.peers.naive.query.p50))})`
+        : '–',
     ),
     each('Orama hybrid build s (vectors given) vs ours insert+write', (s) =>
       s.peers.orama
@@ -234,8 +277,51 @@ function sizeRows(sizes: readonly SizeResult[]): Row[] {
     each(
       'XQuAD R@1 ours / minisearch / orama / naive',
       (s) =>
-        `${fixed(s.peers.ours.r1, 3)} / ${fixed(s.peers.minisearch.r1, 3)} / ${s.peers.orama ? `${fixed(s.peers.orama.r1, 3)}${sampledNote(s.peers.orama.sampled, 'r1')}` : '–'} / ${fixed(s.peers.naive.r1, 3)}`,
+        `${fixed(s.peers.ours.r1, 3)} / ${fixed(s.peers.minisearch?.r1 ?? Number.NaN, 3)} / ${s.peers.orama ? `${fixed(s.peers.orama.r1, 3)}${sampledNote(s.peers.orama.sampled, 'r1')}` : '–'} / ${fixed(s.peers.naive?.r1 ?? Number.NaN, 3)}`,
     ),
+  ];
+}
+
+/** Figures whose growth with the collection the growth table states. */
+const GROWTH_FIGURES: ReadonlyArray<[label: string, pick: (s: SizeResult) => number, digits: number]> = [
+  ['full build s', (s) => s.build.ms / 1000, 1],
+  ['incremental 1 % s', (s) => s.incremental.ms / 1000, 2],
+  ['query total p50 ms (without embed)', (s) => s.query.totalWithoutEmbed.p50, 2],
+  ['query total p95 ms (without embed)', (s) => s.query.totalWithoutEmbed.p95, 2],
+  ['dense search p50 ms', (s) => s.query.dense.p50, 2],
+  ['lexical search p95 ms', (s) => s.query.lexical.p95, 2],
+  ['start-up to 1st answer s', (s) => s.startup.cliMedianMs / 1000, 2],
+  ['peak RSS at start-up MiB', (s) => s.startup.peakRssMiB, 0],
+  ['peak RSS build+queries MiB', (s) => s.memory.servingPeakRssMiB, 0],
+  ['disk bytes/passage', (s) => s.disk.bytesPerPassage, 0],
+  ['HNSW recall@10', (s) => s.exact.recall, 4],
+];
+
+/**
+ * How each figure grows from one size to the next tenfold one (10k → 100k → 1M), as a ratio:
+ * only for runs with at least three sizes from 10k up (`--large`).
+ */
+function growthLines(report: BenchReport, markdown: boolean): string[] {
+  const sizes = report.sizes.filter((s) => s.targetPassages >= 10_000);
+  if (sizes.length < 3) return [];
+  const header: Row = [
+    'growth',
+    ...sizes.map((s) => size(s.targetPassages)),
+    ...sizes.slice(1).map((s, i) => `${size(sizes[i]!.targetPassages)} → ${size(s.targetPassages)}`),
+  ];
+  const rows: Row[] = GROWTH_FIGURES.map(([label, pick, digits]) => [
+    label,
+    ...sizes.map((s) => fixed(pick(s), digits)),
+    ...sizes.slice(1).map((s, i) => times(ratio(pick(s), pick(sizes[i]!)))),
+  ]);
+  return [
+    `Growth with the collection (ratio of each figure to the one at a tenth of the size; passages grow ${sizes
+      .slice(1)
+      .map((s, i) => times(s.passages / sizes[i]!.passages))
+      .join(', ')}):`,
+    '',
+    ...(markdown ? markdownTable(header, rows) : textTable(header, rows)),
+    '',
   ];
 }
 
@@ -306,13 +392,14 @@ function machineLine(report: BenchReport): string {
 export function formatReport(report: BenchReport): string {
   const header: Row = ['', ...report.sizes.map((s) => `${size(s.targetPassages)} passages`)];
   return [
-    `npm run bench${report.quick ? ' -- --quick' : ''} — ${report.date}, ${machineLine(report)}`,
+    `${report.command} — ${report.date}, ${machineLine(report)}`,
     `corpus: ${report.sizes[0]?.corpusOrigin ?? '–'}; built-in embedder; ${report.sizes[0]?.questions.latency ?? 0} questions after ${report.sizes[0]?.questions.warmup ?? 0} warm-up`,
     '',
     `load average (1 min) per size, start → end: ${report.sizes.map((s) => `${s.loadAverage[0].toFixed(1)} → ${s.loadAverage[1].toFixed(1)}`).join(', ')}`,
     '',
     ...textTable(header, sizeRows(report.sizes)),
     '',
+    ...growthLines(report, false),
     ...neuralLines(report, false),
     '',
     ...targetLines(report, false),
@@ -331,6 +418,7 @@ export function formatReadmeSection(report: BenchReport): string {
     '',
     ...markdownTable(header, sizeRows(report.sizes)),
     '',
+    ...growthLines(report, true),
     ...neuralLines(report, true),
     '',
     ...targetLines(report, true),

@@ -97,7 +97,8 @@ export interface SizeResult {
   };
   peers: {
     ours: { lexicalBuildMs: number; lexical: LatencySummary; r1: number };
-    minisearch: { buildMs: number; query: LatencySummary; r1: number };
+    /** Absent when the peers were not run at this size ({@link SizeResult.peers.skipped}). */
+    minisearch?: { buildMs: number; query: LatencySummary; r1: number };
     /** Orama's hybrid search over the same passages and vectors (absent in older results). */
     orama?: {
       buildMs: number;
@@ -112,7 +113,9 @@ export interface SizeResult {
       /** `null`: Orama's serialisation outgrew a JavaScript string. */
       savedBytesPerPassage: number | null;
     };
-    naive: { chunks: number; buildMs: number; query: LatencySummary; scan: LatencySummary; r1: number };
+    naive?: { chunks: number; buildMs: number; query: LatencySummary; scan: LatencySummary; r1: number };
+    /** Why MiniSearch, Orama and the naive pipeline were not run at this size. */
+    skipped?: string;
   };
 }
 

@@ -7,7 +7,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { chunkArticle } from '../../src/core/chunking/chunker';
 import { CURRENT_FILE, IndexStore } from '../../src/core/index/store';
 import { HnswVectorIndex } from '../../src/core/index/hnswVectorIndex';
-import type { Passage } from '../../src/core/types';
+import type { Article, Embedder, Passage } from '../../src/core/types';
 import { readArticle } from '../../src/core/ingest/readArticle';
 import { PostingsLexicalIndex } from '../../src/core/retrieval/postingsLexicalIndex';
 import { createPipeline } from '../../src/core/pipeline';
@@ -45,6 +45,8 @@ export interface WorkerInput {
   dataDir?: string;
   questions: number;
   startupRuns: number;
+  /** Also measure MiniSearch, Orama and the naive pipeline (default true). */
+  peers?: boolean;
 }
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -276,46 +278,20 @@ async function measure(input: WorkerInput): Promise<SizeResult> {
     rank: async (q, k) =>
       (await retriever.retrieve(q, { topK: k })).passages.map((hit) => hit.passage.articleId),
   };
-  const minisearch = new MiniSearchPeer().build(passages);
-  const miniQuery: number[] = [];
-  for (const q of questions) {
-    started = performance.now();
-    minisearch.search(q, 10);
-    miniQuery.push(since(started));
-  }
-  const vectorOf = (passage: Passage): Float32Array => graph.getVector(index.labelOf(passage.id)!)!;
-  const orama = await OramaPeer.build(
-    passages.map((passage) => ({ passage, vector: vectorOf(passage) })),
-    embedder,
-  );
-  const oramaSavedBytes = orama.savedBytes();
-  const oramaQuery: number[] = [];
-  const oramaStarted = performance.now();
-  for (const [i, q] of questions.entries()) {
-    if (since(oramaStarted) > PEER_BUDGET_MS) break;
-    started = performance.now();
-    await orama.search(q, queryVectors[i]!, 10);
-    oramaQuery.push(since(started));
-  }
-  log(`  orama build ${(orama.buildMs / 1000).toFixed(2)} s, query p50 ${median(oramaQuery).toFixed(2)} ms`);
-  const naive = await new NaiveDensePipeline(embedder).build(index.articles.values());
-  const naiveQuery: number[] = [];
-  const naiveScan: number[] = [];
-  for (const q of questions) {
-    started = performance.now();
-    await naive.rank(q, 10);
-    naiveQuery.push(since(started));
-    naiveScan.push(naive.lastQuery.searchMs);
-  }
-  const oramaRecall = await recallAt1Within(orama, gold, PEER_BUDGET_MS);
-  const [oursR1, miniR1, oramaR1, naiveR1] = [
-    await recallAt1(ours, gold),
-    await recallAt1(minisearch, gold),
-    oramaRecall.r1,
-    await recallAt1(naive, gold),
-  ];
+  const oursR1 = await recallAt1(ours, gold);
+  const others =
+    input.peers === false
+      ? undefined
+      : await measurePeers(passages, questions, gold, {
+          embedder,
+          queryVectors,
+          vectorOf: (passage) => graph.getVector(index.labelOf(passage.id)!)!,
+          articles: index.articles.values(),
+        });
   log(
-    `  R@1 ours ${oursR1.toFixed(3)}, minisearch ${miniR1.toFixed(3)}, orama ${oramaR1.toFixed(3)} (${oramaRecall.asked} asked), naive ${naiveR1.toFixed(3)} (${gold.length} questions)`,
+    others
+      ? `  R@1 ours ${oursR1.toFixed(3)}, minisearch ${others.minisearch.r1.toFixed(3)}, orama ${others.orama.r1.toFixed(3)}, naive ${others.naive.r1.toFixed(3)} (${gold.length} questions)`
+      : `  R@1 ours ${oursR1.toFixed(3)} (${gold.length} questions); peers not run at this size`,
   );
 
   return {
@@ -405,30 +381,89 @@ async function measure(input: WorkerInput): Promise<SizeResult> {
     },
     peers: {
       ours: { lexicalBuildMs: lexicalRebuildMs, lexical: summarizeLatencies(stages.lexical), r1: oursR1 },
-      minisearch: { buildMs: minisearch.buildMs, query: summarizeLatencies(miniQuery), r1: miniR1 },
-      orama: {
-        buildMs: orama.buildMs,
-        query: summarizeLatencies(oramaQuery),
-        r1: oramaR1,
-        ...(oramaQuery.length < questions.length || oramaRecall.asked < gold.length
-          ? {
-              sampled: {
-                latency: oramaQuery.length,
-                r1: oramaRecall.asked,
-                of: { latency: questions.length, r1: gold.length },
-              },
-            }
-          : {}),
-        heapMiB: orama.heapMiB,
-        savedBytesPerPassage: oramaSavedBytes === null ? null : oramaSavedBytes / passages.length,
-      },
-      naive: {
-        chunks: naive.size,
-        buildMs: naive.buildMs,
-        query: summarizeLatencies(naiveQuery),
-        scan: summarizeLatencies(naiveScan),
-        r1: naiveR1,
-      },
+      ...(others ?? { skipped: PEERS_SKIPPED }),
+    },
+  };
+}
+
+/** Why the peers are left out above 100k passages (`npm run bench -- --large`). */
+const PEERS_SKIPPED =
+  'MiniSearch, Orama and the naive pipeline are measured up to 100k passages: their query time grows with the collection (at 100k MiniSearch took about 0.5 s and Orama about 4 s per query), so at 1M the 200 latency and 594 R@1 questions would take hours';
+
+/**
+ * MiniSearch, Orama (hybrid, with our vectors) and the naive pipeline on the same passages and
+ * questions as quellen: build time, latency and R@1.
+ */
+async function measurePeers(
+  passages: readonly Passage[],
+  questions: readonly string[],
+  gold: readonly GoldQuestion[],
+  deps: {
+    embedder: Embedder;
+    queryVectors: readonly Float32Array[];
+    vectorOf: (passage: Passage) => Float32Array;
+    articles: Iterable<Article>;
+  },
+): Promise<Required<Omit<SizeResult['peers'], 'ours' | 'skipped'>>> {
+  let started: number;
+  const minisearch = new MiniSearchPeer().build(passages);
+  const miniQuery: number[] = [];
+  for (const q of questions) {
+    started = performance.now();
+    minisearch.search(q, 10);
+    miniQuery.push(since(started));
+  }
+  const orama = await OramaPeer.build(
+    passages.map((passage) => ({ passage, vector: deps.vectorOf(passage) })),
+    deps.embedder,
+  );
+  const oramaSavedBytes = orama.savedBytes();
+  const oramaQuery: number[] = [];
+  const oramaStarted = performance.now();
+  for (const [i, q] of questions.entries()) {
+    if (since(oramaStarted) > PEER_BUDGET_MS) break;
+    started = performance.now();
+    await orama.search(q, deps.queryVectors[i]!, 10);
+    oramaQuery.push(since(started));
+  }
+  log(`  orama build ${(orama.buildMs / 1000).toFixed(2)} s, query p50 ${median(oramaQuery).toFixed(2)} ms`);
+  const naive = await new NaiveDensePipeline(deps.embedder).build(deps.articles);
+  const naiveQuery: number[] = [];
+  const naiveScan: number[] = [];
+  for (const q of questions) {
+    started = performance.now();
+    await naive.rank(q, 10);
+    naiveQuery.push(since(started));
+    naiveScan.push(naive.lastQuery.searchMs);
+  }
+  const oramaRecall = await recallAt1Within(orama, gold, PEER_BUDGET_MS);
+  const miniR1 = await recallAt1(minisearch, gold);
+  const oramaR1 = oramaRecall.r1;
+  const naiveR1 = await recallAt1(naive, gold);
+  return {
+    minisearch: { buildMs: minisearch.buildMs, query: summarizeLatencies(miniQuery), r1: miniR1 },
+    orama: {
+      buildMs: orama.buildMs,
+      query: summarizeLatencies(oramaQuery),
+      r1: oramaR1,
+      ...(oramaQuery.length < questions.length || oramaRecall.asked < gold.length
+        ? {
+            sampled: {
+              latency: oramaQuery.length,
+              r1: oramaRecall.asked,
+              of: { latency: questions.length, r1: gold.length },
+            },
+          }
+        : {}),
+      heapMiB: orama.heapMiB,
+      savedBytesPerPassage: oramaSavedBytes === null ? null : oramaSavedBytes / passages.length,
+    },
+    naive: {
+      chunks: naive.size,
+      buildMs: naive.buildMs,
+      query: summarizeLatencies(naiveQuery),
+      scan: summarizeLatencies(naiveScan),
+      r1: naiveR1,
     },
   };
 }
