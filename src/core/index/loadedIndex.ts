@@ -31,8 +31,13 @@ const EXACT_SEARCH_LIMIT = 512;
  */
 export class PassageTable {
   private readonly columns: PassageColumns;
-  /** Row of each label (-1: none), indexed by label. */
-  private readonly rowByLabel: Int32Array;
+  /**
+   * Row of each label: an array indexed by label (-1: none) while labels are dense enough, a map
+   * when they are sparse (labels are never reused, so a much-edited index has gaps).
+   */
+  private readonly rowByLabel: Int32Array | Map<number, number>;
+  /** Records built so far, so that a filter visiting a label twice gets the same object. */
+  private readonly built = new Map<number, StoredPassage>();
   /** Labels of each article's passages, in reading order. */
   private readonly labelsByArticle = new Map<string, number[]>();
 
@@ -67,7 +72,9 @@ export class PassageTable {
       if (label[row]! < 0) throw new Error(`passage ${this.idAt(row)} has a negative label`);
       if (label[row]! > maxLabel) maxLabel = label[row]!;
     }
-    this.rowByLabel = new Int32Array(maxLabel + 1).fill(-1);
+    const dense = maxLabel < 4 * count + 1024;
+    const rows = dense ? new Int32Array(maxLabel + 1).fill(-1) : new Map<number, number>();
+    this.rowByLabel = rows;
     const lengths = new Map<number, number>();
     for (let row = 0; row < count; row += 1) {
       const ref = articleOf[row]!;
@@ -83,11 +90,12 @@ export class PassageTable {
       if (start[row]! < 0 || end[row]! > length || start[row]! > end[row]!) {
         throw new Error(`passage ${this.idAt(row)} lies outside its article text`);
       }
-      if (this.rowByLabel[label[row]!] !== -1) throw new Error(`label ${label[row]!} is stored twice`);
-      this.rowByLabel[label[row]!] = row;
+      if (this.rowOf(label[row]!) >= 0) throw new Error(`label ${label[row]!} is stored twice`);
+      if (rows instanceof Map) rows.set(label[row]!, row);
+      else rows[label[row]!] = row;
       push(this.labelsByArticle, columns.articleIds[ref]!, label[row]!);
     }
-    const ordinalOf = (value: number): number => ordinal[this.rowByLabel[value]!]!;
+    const ordinalOf = (value: number): number => ordinal[this.rowOf(value)]!;
     for (const [articleId, labels] of this.labelsByArticle) {
       labels.sort((a, b) => ordinalOf(a) - ordinalOf(b));
       for (let i = 1; i < labels.length; i += 1) {
@@ -109,13 +117,24 @@ export class PassageTable {
   }
 
   has(label: number): boolean {
-    return (this.rowByLabel[label] ?? -1) >= 0;
+    return this.rowOf(label) >= 0;
   }
 
-  /** The stored record of a label, as a new object (undefined for a label not stored). */
+  /** The stored record of a label (undefined for a label not stored), built on first use. */
   record(label: number): StoredPassage | undefined {
-    const row = this.rowByLabel[label] ?? -1;
-    return row < 0 ? undefined : passageRecordAt(this.columns, row);
+    let record = this.built.get(label);
+    if (record) return record;
+    const row = this.rowOf(label);
+    if (row < 0) return undefined;
+    record = passageRecordAt(this.columns, row);
+    this.built.set(label, record);
+    return record;
+  }
+
+  /** The article id of a stored label (undefined for a label not stored), without building its record. */
+  articleIdOf(label: number): string | undefined {
+    const row = this.rowOf(label);
+    return row < 0 ? undefined : this.columns.articleIds[this.columns.article[row]!];
   }
 
   /** The label of a passage id (`${articleId}#${ordinal}`). */
@@ -137,13 +156,29 @@ export class PassageTable {
     return this.labelsByArticle.get(articleId) ?? [];
   }
 
+  /**
+   * Every record, grouped by article in stored order, in ordinal order; new objects, not kept
+   * (a full pass, as an update makes, should not hold every record afterwards).
+   */
+  *records(): IterableIterator<StoredPassage> {
+    for (const labels of this.labelsByArticle.values())
+      for (const label of labels)
+        yield this.built.get(label) ?? passageRecordAt(this.columns, this.rowOf(label));
+  }
+
   /** Ids of the articles that have passages, in stored order. */
   articleIds(): IterableIterator<string> {
     return this.labelsByArticle.keys();
   }
 
   private ordinalAt(label: number): number {
-    return this.columns.ordinal[this.rowByLabel[label]!]!;
+    return this.columns.ordinal[this.rowOf(label)]!;
+  }
+
+  /** Row of a label, -1 when it is not stored. */
+  private rowOf(label: number): number {
+    const rows = this.rowByLabel;
+    return (rows instanceof Map ? rows.get(label) : rows[label]) ?? -1;
   }
 
   private idAt(row: number): string {
@@ -190,8 +225,20 @@ export class LoadedIndex {
 
   /** Every live passage as stored (without its text), grouped by article, in ordinal order. */
   *storedPassages(): IterableIterator<StoredPassage> {
+    yield* this.table.records();
+  }
+
+  /** Labels of every live passage, grouped by article, in ordinal order (as {@link storedPassages}). */
+  passageLabels(): number[] {
+    const labels: number[] = [];
     for (const articleId of this.table.articleIds())
-      for (const label of this.table.labelsOf(articleId)) yield this.table.record(label)!;
+      for (const label of this.table.labelsOf(articleId)) labels.push(label);
+    return labels;
+  }
+
+  /** The article of a live label, without building the passage. */
+  articleIdOf(label: number): string | undefined {
+    return this.table.articleIdOf(label);
   }
 
   /** The passage stored under a vector label. */

@@ -55,16 +55,18 @@ export function unrelatedSimilarityOf(
   index: LoadedIndex,
   options?: UnrelatedSimilarityOptions,
 ): number | undefined {
-  const passages = [...index.storedPassages()];
+  // Labels only: building every passage record would cost more than the estimate itself.
+  const labels = index.passageLabels();
   // Small collections draw the same passages again and again; the index copies a vector per call.
   const read = new Map<number, GroupedVector | undefined>();
   return unrelatedSimilarity(
-    passages.length,
+    labels.length,
     (i) => {
       if (read.has(i)) return read.get(i);
-      const passage = passages[i]!;
-      const vector = index.vectors.getVector(passage.label);
-      const grouped = vector ? { group: passage.articleId, vector } : undefined;
+      const label = labels[i]!;
+      const vector = index.vectors.getVector(label);
+      const articleId = index.articleIdOf(label);
+      const grouped = vector && articleId !== undefined ? { group: articleId, vector } : undefined;
       read.set(i, grouped);
       return grouped;
     },

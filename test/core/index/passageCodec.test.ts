@@ -158,6 +158,23 @@ describe('passage table', () => {
     expect(table.record(4)).toBeUndefined();
   });
 
+  test('keeps sparse labels (a much-edited index) in a map, not an array as long as the largest', () => {
+    const table = PassageTable.fromRecords(articles, [passage('c.md', 0, 2 ** 30), passage('c.md', 1, 5)]);
+    expect(table.has(2 ** 30)).toBe(true);
+    expect(table.has(2 ** 30 - 1)).toBe(false);
+    expect(table.labelOf('c.md#0')).toBe(2 ** 30);
+    expect(table.record(5)?.ordinal).toBe(1);
+    expect(table.articleIdOf(2 ** 30)).toBe('c.md');
+    expect(table.articleIdOf(6)).toBeUndefined();
+  });
+
+  test('builds a record once for lookups; a full pass builds fresh ones', () => {
+    const table = PassageTable.fromRecords(articles, [passage('c.md', 0, 0), passage('c.md', 1, 1)]);
+    expect(table.record(0)).toBe(table.record(0));
+    expect([...table.records()]).toEqual([passage('c.md', 0, 0), passage('c.md', 1, 1)]);
+    expect([...table.records()][1]).not.toBe([...table.records()][1]);
+  });
+
   test('finds an ordinal that is not its position (an article with a gap)', () => {
     const table = PassageTable.fromRecords(articles, [passage('c.md', 2, 0), passage('c.md', 5, 1)]);
     expect(table.labelOf('c.md#5')).toBe(1);

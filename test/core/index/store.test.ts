@@ -454,6 +454,33 @@ describe('IndexStore', () => {
       await expectLoadError(new IndexStore(root), 'corrupt', /articles\.json/);
     });
 
+    /** Edits the passage columns, and lists the edited file's digest in the manifest. */
+    function editPassageColumns(edit: (columns: Record<string, unknown[]>) => void) {
+      const path = join(dir, 'passages.json');
+      const columns = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown[]>;
+      edit(columns);
+      const bytes = Buffer.from(JSON.stringify(columns));
+      writeFileSync(path, bytes);
+      const manifestPath = join(dir, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, unknown> };
+      manifest.files['passages.json'] = {
+        bytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      };
+      writeFileSync(manifestPath, JSON.stringify(manifest));
+    }
+
+    test.each([
+      ['a label stored twice', (c: Record<string, unknown[]>) => (c.label![1] = c.label![0])],
+      ['the same passage stored twice', (c: Record<string, unknown[]>) => (c.ordinal![1] = c.ordinal![0])],
+      ['an offset that is no integer', (c: Record<string, unknown[]>) => (c.start![0] = 0.5)],
+      ['a negative label', (c: Record<string, unknown[]>) => (c.label![0] = -1)],
+      ['a reference to a missing article', (c: Record<string, unknown[]>) => (c.article![0] = 999)],
+    ])('passages.json with %s (checksum matching) → corrupt', async (_, edit) => {
+      editPassageColumns(edit);
+      await expectLoadError(new IndexStore(root), 'corrupt', /passages\.json|disagree/);
+    });
+
     test('other schema version → schema', async () => {
       const path = join(dir, 'manifest.json');
       writeFileSync(
