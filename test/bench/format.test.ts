@@ -226,7 +226,10 @@ describe('checkTargets with --large', () => {
   ];
 
   it('checks the 100k targets at 100k and the 1M targets at 1M', () => {
-    const checks = checkTargets(report(sizes({ p95: 30, startupMs: 2500, rssMiB: 3000, recall: 0.9 })));
+    // In any order: the 100k targets are checked at the largest size up to 100k.
+    const checks = checkTargets(
+      report(sizes({ p95: 30, startupMs: 2500, rssMiB: 3000, recall: 0.9 }).reverse()),
+    );
     expect(checks).toHaveLength(10);
     // Recall and start-up of the 1M size do not count against the 100k targets.
     expect(checks.every((check) => check.ok)).toBe(true);

@@ -42,7 +42,9 @@ const LARGE_TARGET_SIZE = 1_000_000;
  * passages on a size of 1M when the run has one (`--large`), and the neural figures.
  */
 export function checkTargets(report: BenchReport): TargetCheck[] {
-  const standard = report.sizes.filter((s) => s.targetPassages <= STANDARD_TARGET_SIZE);
+  const standard = report.sizes
+    .filter((s) => s.targetPassages <= STANDARD_TARGET_SIZE)
+    .sort((a, b) => a.targetPassages - b.targetPassages);
   const largest = standard[standard.length - 1];
   const checks: TargetCheck[] = [];
   if (largest) {
@@ -302,7 +304,9 @@ const GROWTH_FIGURES: ReadonlyArray<[label: string, pick: (s: SizeResult) => num
  * only for runs with at least three sizes from 10k up (`--large`).
  */
 function growthLines(report: BenchReport, markdown: boolean): string[] {
-  const sizes = report.sizes.filter((s) => s.targetPassages >= 10_000);
+  const sizes = report.sizes
+    .filter((s) => s.targetPassages >= 10_000)
+    .sort((a, b) => a.targetPassages - b.targetPassages);
   if (sizes.length < 3) return [];
   const header: Row = [
     'growth',
@@ -315,7 +319,7 @@ function growthLines(report: BenchReport, markdown: boolean): string[] {
     ...sizes.slice(1).map((s, i) => times(ratio(pick(s), pick(sizes[i]!)))),
   ]);
   return [
-    `Growth with the collection (ratio of each figure to the one at a tenth of the size; passages grow ${sizes
+    `Growth with the collection (ratio of each figure to the one at the size before; passages grow ${sizes
       .slice(1)
       .map((s, i) => times(s.passages / sizes[i]!.passages))
       .join(', ')}):`,

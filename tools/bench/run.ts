@@ -109,6 +109,12 @@ export async function runBench(options: BenchOptions): Promise<void> {
 
   const skipped = results.find((result) => result.peers.skipped)?.peers.skipped;
   if (skipped) notes.push(skipped);
+  const enlarged = results.filter((result) => result.targetPassages > MAX_PEER_PASSAGES);
+  if (enlarged.length > 0) {
+    notes.push(
+      `the worker that builds and queries ${enlarged.map((result) => result.passages).join(', ')} passages runs with ${LARGE_HEAP} (it also holds the generated corpus), so its build+queries RSS is with that heap; quellen ask and the start-up probe run with Node's default heap`,
+    );
+  }
   const now = new Date();
   const report: BenchReport = {
     date: now.toISOString().slice(0, 10),

@@ -224,9 +224,11 @@ async function measure(input: WorkerInput): Promise<SizeResult> {
     });
     if (result.code !== 0) throw new Error(`quellen ask failed: ${result.stderr.trim().split('\n').pop()}`);
     cli.push(result.wallMs);
+    // The probe runs with Node's default heap, as users do, even where this worker has a larger one.
     const probe = await runNode(siblingScript(__filename, 'startupProbe'), [question], {
       env: childEnv,
       cwd: input.workDir,
+      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--max-old-space-size')),
     });
     probes.push(parseChildResult<StartupProbeResult>(probe, 'start-up probe'));
   }
