@@ -38,6 +38,20 @@ export interface Article {
   /** sha256 (hex) of the raw file bytes; decides whether an article changed. */
   contentHash: string;
   format: 'txt' | 'md' | 'html';
+  /**
+   * The file as it was when read, where a later read may trust it: a file whose size, inode and
+   * change times are all still these is the same file and is not read again. Absent for files
+   * changed moments before they were read (a change within the same clock tick could hide).
+   */
+  file?: FileStamp;
+}
+
+/** What a file's metadata says about its content (see {@link Article.file}). */
+export interface FileStamp {
+  bytes: number;
+  ino: number;
+  mtimeMs: number;
+  ctimeMs: number;
 }
 
 /** A citable slice of an article, the unit of retrieval. */
@@ -92,8 +106,9 @@ export interface ArticleSource {
 /** Options of {@link ArticleSource.readAll}. */
 export interface ReadAllOptions {
   /**
-   * Articles read before, by id: a file whose bytes hash to its known article's `contentHash` is
-   * that article, not parsed again (the index keeps that article's passages anyway).
+   * Articles read before, by id: a file whose {@link Article.file} stamp still matches, or whose
+   * bytes hash to its known article's `contentHash`, is that article, not parsed again (the index
+   * keeps that article's passages anyway).
    */
   known?: (id: string) => Article | undefined;
 }

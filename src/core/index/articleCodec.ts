@@ -72,10 +72,11 @@ export function decodeArticles(records: string, texts: Buffer): DecodedArticles 
     Object.defineProperty(article, 'text', {
       enumerable: true,
       configurable: true,
-      get(): string {
+      // On `this`: a copy made with the same property definitions keeps its text to itself.
+      get(this: Article): string {
         const text = texts.toString('utf8', start, end);
-        if (text.length !== length) throw new Error(`the text of ${article.id} disagrees with its record`);
-        Object.defineProperty(article, 'text', { value: text, enumerable: true, writable: true });
+        if (text.length !== length) throw new Error(`the text of ${this.id} disagrees with its record`);
+        Object.defineProperty(this, 'text', { value: text, enumerable: true, writable: true });
         return text;
       },
     });

@@ -1,5 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Article, ChunkingOptions, Embedder, Passage, SkippedFile } from '../types';
+import { withFileStamp } from '../fileStamp';
 import { IndexLoadError } from './indexErrors';
 import { canUpdateInPlace, type HnswParams, type VectorIndex, type VectorIndexKind } from './vectorIndex';
 import {
@@ -244,9 +245,10 @@ export class Indexer {
     const passages = [...keptPassages, ...newPassages];
     // An article with unchanged bytes keeps its passages, so it keeps the text they were cut from:
     // a parser of another release may read the same bytes into another text.
+    // It takes the stamp of the file as just read, so the next update can skip the file again.
     const written = articles.list.map((article) =>
       previous && oldHashes.get(article.id) === article.contentHash
-        ? (previous.articles.get(article.id) ?? article)
+        ? withFileStamp(previous.articles.get(article.id) ?? article, article.file)
         : article,
     );
     const manifest = await store.write(

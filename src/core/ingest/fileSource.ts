@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 
 import type { Article, ArticleSource, ReadAllOptions, SkippedFile } from '../types';
+import { sameStamp, trustedStamp, withFileStamp } from '../fileStamp';
 import { InProcessReader, type ArticleReader } from './articleReader';
 import { sizeLimitReason } from './decode';
 import type { HtmlReader } from './html';
@@ -26,6 +27,8 @@ export interface FileArticleSourceOptions {
   reader?: ArticleReader;
   /** For the default reader: loads the HTML reader on first use; replaceable in tests. */
   loadHtml?: () => Promise<HtmlReader>;
+  /** The clock file times are compared with (default `Date.now`). */
+  now?: () => number;
 }
 
 /** Error codes of the file system, as short phrases for the skipped-files report. */
@@ -71,12 +74,14 @@ const compareCodePoints = (a: string, b: string): number => (a < b ? -1 : a > b 
 export class FileArticleSource implements ArticleSource {
   private readonly root: string;
   private readonly reader: ArticleReader;
+  private readonly now: () => number;
 
   constructor(
     rootDir: string,
     private readonly options: FileArticleSourceOptions,
   ) {
     this.root = path.resolve(rootDir);
+    this.now = options.now ?? Date.now;
     this.reader =
       options.reader ??
       new InProcessReader({
@@ -165,12 +170,17 @@ export class FileArticleSource implements ArticleSource {
       // Checked before reading so that a huge file is never loaded into memory.
       const tooLarge = sizeLimitReason(stats.size, this.options.maxBytes);
       if (tooLarge) return { ok: false, reason: tooLarge };
-      const bytes = await readWholeFile(absolute);
       const before = known?.(id);
+      // The file is unchanged when its stamp is: size, inode, and the change time, which no
+      // program can set back (unlike the modification time, which copies preserve).
+      if (before?.file && sameStamp(before.file, stats)) return { ok: true, article: before };
+      const stamp = trustedStamp(stats, this.now());
+      const bytes = await readWholeFile(absolute);
       if (before && before.contentHash === createHash('sha256').update(bytes).digest('hex')) {
-        return { ok: true, article: before };
+        return { ok: true, article: withFileStamp(before, stamp) };
       }
-      return await this.reader.read(id, bytes);
+      const read = await this.reader.read(id, bytes);
+      return read.ok ? { ok: true, article: withFileStamp(read.article, stamp) } : read;
     } catch (error) {
       return { ok: false, reason: unreadableReason(error) };
     }

@@ -354,6 +354,29 @@ describe('Indexer', () => {
     expect(loaded.passagesOf(original.id)).toEqual(chunkByBlock(original));
   });
 
+  test('an unchanged article keeps its record but takes the file stamp it was read with', async () => {
+    const stamp = { bytes: 10, ino: 1, mtimeMs: 1000, ctimeMs: 1000 };
+    const stamped = ARTICLES.map((article) => ({ ...article, file: stamp }));
+    await indexer().update({ articles: stamped, skipped: [] });
+    const before = await load();
+    expect(before.articles.get(ARTICLES[3]!.id)!.file).toEqual(stamp);
+    // Touched files: new stamps, the same bytes. Reading the previous generation's record keeps
+    // its text unread until asked for.
+    const touched = { ...stamp, mtimeMs: 2000, ctimeMs: 2000 };
+    const articles = stamped.map((article, i) => (i === 3 ? { ...article, file: touched } : article));
+    let written: LoadedIndex | undefined;
+    const summary = await indexer().update(
+      { articles, skipped: [{ path: 'notes.pdf', reason: 'unsupported' }] },
+      { onWritten: (index) => (written = index) },
+    );
+    expect(summary).toMatchObject({ written: true, changed: 0 });
+    expect(written!.articles.get(ARTICLES[3]!.id)!.file).toEqual(touched);
+    const after = await load();
+    expect(after.articles.get(ARTICLES[3]!.id)!.file).toEqual(touched);
+    expect(after.articles.get(ARTICLES[2]!.id)!.file).toEqual(stamp);
+    expect(after.articles.get(ARTICLES[3]!.id)!.text).toBe(ARTICLES[3]!.text);
+  });
+
   test('an update records the generation it carried passages over from; a full build does not', async () => {
     const first = await indexer().update({ articles: ARTICLES, skipped: [] });
     expect((await load()).manifest.carriedOverFrom).toBeUndefined();

@@ -64,6 +64,54 @@ describe('FileArticleSource', () => {
     expect(parsed.sort()).toEqual(['edited.md', 'same.md']);
   });
 
+  it('trusts an unchanged file stamp without reading the file, and reads a file whose stamp changed', async () => {
+    fs.writeFileSync(path.join(tmp, 'a.md'), '# A\n\nAlter Stand.\n');
+    fs.writeFileSync(path.join(tmp, 'b.md'), '# B\n\nBleibt.\n');
+    const parsed: string[] = [];
+    const inner = new InProcessReader({ maxBytes: MB });
+    const reader: ArticleReader = {
+      read: (id, bytes) => {
+        parsed.push(id);
+        return inner.read(id, bytes);
+      },
+      close: () => inner.close(),
+    };
+    // The files were written a minute "ago": settled, so their stamps are kept.
+    const source = new FileArticleSource(tmp, { maxBytes: MB, reader, now: () => Date.now() + 60_000 });
+    const first = await source.readAll();
+    const stamp = first.articles.find((a) => a.id === 'a.md')!.file!;
+    expect(stamp.bytes).toBe(fs.statSync(path.join(tmp, 'a.md')).size);
+    const known = new Map(first.articles.map((article) => [article.id, article]));
+
+    // Taken by its stamp alone: a known article with another hash is still the file's article,
+    // which proves the bytes were neither read nor hashed.
+    const forged = { ...known.get('a.md')!, contentHash: '0'.repeat(64) };
+    parsed.length = 0;
+    const second = await source.readAll({ known: (id) => (id === 'a.md' ? forged : known.get(id)) });
+    expect(parsed).toEqual([]);
+    expect(second.articles.find((a) => a.id === 'a.md')).toBe(forged);
+
+    // Only the times changed: read and hashed, the known article taken with the new stamp.
+    const later = new Date(Date.now() - 30_000);
+    fs.utimesSync(path.join(tmp, 'b.md'), later, later);
+    // The content changed, with the same size: read and parsed again.
+    fs.writeFileSync(path.join(tmp, 'a.md'), '# A\n\nNeuer Stand.\n');
+    parsed.length = 0;
+    const third = await source.readAll({ known: (id) => known.get(id) });
+    expect(parsed).toEqual(['a.md']);
+    expect(third.articles.find((a) => a.id === 'a.md')!.text).toContain('Neuer Stand.');
+    const b = third.articles.find((a) => a.id === 'b.md')!;
+    expect(b).not.toBe(known.get('b.md'));
+    expect(b.contentHash).toBe(known.get('b.md')!.contentHash);
+    expect(b.file!.mtimeMs).toBe(fs.statSync(path.join(tmp, 'b.md')).mtimeMs);
+  });
+
+  it('keeps no stamp for a file changed moments before it was read', async () => {
+    fs.writeFileSync(path.join(tmp, 'frisch.md'), '# Frisch\n\nGerade geschrieben.\n');
+    const { articles } = await new FileArticleSource(tmp, { maxBytes: MB }).readAll();
+    expect(articles[0]!.file).toBeUndefined();
+  });
+
   it('reports unreadable and oversized files as skipped and still reads the rest', async () => {
     fs.writeFileSync(path.join(tmp, 'gut.txt'), 'Ein lesbarer Artikel.');
     fs.writeFileSync(path.join(tmp, 'gross.txt'), Buffer.alloc(3 * MB, 0x61));
