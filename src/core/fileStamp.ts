@@ -1,11 +1,14 @@
 import type { Stats } from 'node:fs';
+import { statfs } from 'node:fs/promises';
 import type { Article, FileStamp } from './types';
 
 /**
  * A file's stamp (size, inode, modification and change time) stands in for its content between
  * two reads: when all four are unchanged, so is the file, and it need not be read and hashed
- * again. The change time is what makes this safe: no program can set it back, whereas the
- * modification time is kept by copies (`cp -p`, `rsync -t`).
+ * again. The change time is what makes this safe on the local file systems of Linux: the kernel
+ * sets it on every change and no program can set it back, whereas the modification time is kept
+ * by copies (`cp -p`, `rsync -t`). Elsewhere (network and FUSE file systems, whose attributes may
+ * be cached; FAT, which has no change time; other systems) stamps are not used at all.
  */
 
 /**
@@ -13,6 +16,25 @@ import type { Article, FileStamp } from './types';
  * file system's clock tick (or with a clock a little off) could leave its times as they were.
  */
 export const STAMP_SETTLE_MS = 2_000;
+
+/**
+ * `statfs` types of the Linux file systems whose change time the kernel keeps itself: ext2/3/4,
+ * XFS, Btrfs, tmpfs, overlayfs (containers), ZFS, F2FS, bcachefs.
+ */
+const LOCAL_FILE_SYSTEMS: ReadonlySet<number> = new Set([
+  0xef53, 0x58465342, 0x9123683e, 0x01021994, 0x794c7630, 0x2fc12fc1, 0xf2f52010, 0xca451a4e,
+]);
+
+/** Whether stamps can be trusted for files on the file system holding `path` (see above). */
+export async function stampsTrustedAt(path: string): Promise<boolean> {
+  if (process.platform !== 'linux') return false;
+  try {
+    const { type } = await statfs(path);
+    return LOCAL_FILE_SYSTEMS.has(type >>> 0);
+  } catch {
+    return false;
+  }
+}
 
 /** Whether a file's current metadata still matches a stamp. */
 export function sameStamp(stamp: FileStamp, stats: Stats): boolean {
@@ -24,10 +46,25 @@ export function sameStamp(stamp: FileStamp, stats: Stats): boolean {
   );
 }
 
-/** The stamp of a file read at `now`, or undefined when it changed too recently to trust it. */
-export function trustedStamp(stats: Stats, now: number): FileStamp | undefined {
-  if (now - Math.max(stats.mtimeMs, stats.ctimeMs) < STAMP_SETTLE_MS) return undefined;
-  return { bytes: stats.size, ino: stats.ino, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
+/**
+ * The stamp of a file read at `now` between two stats of it, or undefined when it changed too
+ * recently to trust its times, or while it was read (`after` differs from `before`).
+ */
+export function trustedStamp(before: Stats, after: Stats, now: number): FileStamp | undefined {
+  if (now - Math.max(before.mtimeMs, before.ctimeMs) < STAMP_SETTLE_MS) return undefined;
+  const stamp = { bytes: before.size, ino: before.ino, mtimeMs: before.mtimeMs, ctimeMs: before.ctimeMs };
+  return sameStamp(stamp, after) ? stamp : undefined;
+}
+
+/** A stamp as decoded from an index file, or undefined when it is not one (damaged, another kind). */
+export function parseFileStamp(value: unknown): FileStamp | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { bytes, ino, mtimeMs, ctimeMs } = value as Record<string, unknown>;
+  const count = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
+  const time = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0;
+  return count(bytes) && count(ino) && time(mtimeMs) && time(ctimeMs)
+    ? { bytes, ino, mtimeMs, ctimeMs }
+    : undefined;
 }
 
 /**
@@ -36,14 +73,9 @@ export function trustedStamp(stats: Stats, now: number): FileStamp | undefined {
  */
 export function withFileStamp(article: Article, stamp: FileStamp | undefined): Article {
   if (article.file === stamp) return article;
-  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(article)) as Article;
-  if (stamp === undefined) delete copy.file;
-  else
-    Object.defineProperty(copy, 'file', {
-      value: stamp,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  return copy;
+  const { file: _old, ...descriptors } = Object.getOwnPropertyDescriptors(article);
+  const fields: PropertyDescriptorMap = descriptors;
+  if (stamp !== undefined)
+    fields.file = { value: stamp, enumerable: true, writable: true, configurable: true };
+  return Object.defineProperties({}, fields) as Article;
 }

@@ -1,4 +1,5 @@
 import type { Article } from '../types';
+import { parseFileStamp } from '../fileStamp';
 
 /** An article as `articles.json` stores it: everything but the text, which lies in `texts.bin`. */
 type StoredArticle = Omit<Article, 'text'> & {
@@ -66,8 +67,11 @@ export function decodeArticles(records: string, texts: Buffer): DecodedArticles 
     ) {
       throw new Error('bad article record');
     }
-    const { textBytes: _bytes, textLength: _length, ...fields } = item as StoredArticle;
+    const { textBytes: _bytes, textLength: _length, file, ...fields } = item as StoredArticle;
     const article = fields as unknown as Article;
+    // A stamp that is not one (damaged, or of another kind) is dropped: the file is read then.
+    const stamp = parseFileStamp(file);
+    if (stamp) article.file = stamp;
     const [start, end] = range;
     Object.defineProperty(article, 'text', {
       enumerable: true,

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 
 import type { Article, ArticleSource, ReadAllOptions, SkippedFile } from '../types';
-import { sameStamp, trustedStamp, withFileStamp } from '../fileStamp';
+import { sameStamp, stampsTrustedAt, trustedStamp, withFileStamp } from '../fileStamp';
 import { InProcessReader, type ArticleReader } from './articleReader';
 import { sizeLimitReason } from './decode';
 import type { HtmlReader } from './html';
@@ -29,6 +29,8 @@ export interface FileArticleSourceOptions {
   loadHtml?: () => Promise<HtmlReader>;
   /** The clock file times are compared with (default `Date.now`). */
   now?: () => number;
+  /** Whether file stamps hold on the file system of a path (default: Linux's local file systems). */
+  stampsTrustedAt?: (path: string) => Promise<boolean>;
 }
 
 /** Error codes of the file system, as short phrases for the skipped-files report. */
@@ -75,6 +77,7 @@ export class FileArticleSource implements ArticleSource {
   private readonly root: string;
   private readonly reader: ArticleReader;
   private readonly now: () => number;
+  private readonly trustedDevices = new Map<number, Promise<boolean>>();
 
   constructor(
     rootDir: string,
@@ -148,6 +151,16 @@ export class FileArticleSource implements ArticleSource {
     return { articles, skipped };
   }
 
+  /** Whether stamps hold on the file system of a device (asked once per device). */
+  private stampsTrusted(device: number, file: string): Promise<boolean> {
+    let trusted = this.trustedDevices.get(device);
+    if (trusted === undefined) {
+      trusted = (this.options.stampsTrustedAt ?? stampsTrustedAt)(file);
+      this.trustedDevices.set(device, trusted);
+    }
+    return trusted;
+  }
+
   /**
    * Reads one article by its path relative to the root (as a file watcher reports it). Never
    * throws; paths outside the root or hidden paths are refused with a reason. A file whose bytes
@@ -171,11 +184,12 @@ export class FileArticleSource implements ArticleSource {
       const tooLarge = sizeLimitReason(stats.size, this.options.maxBytes);
       if (tooLarge) return { ok: false, reason: tooLarge };
       const before = known?.(id);
-      // The file is unchanged when its stamp is: size, inode, and the change time, which no
-      // program can set back (unlike the modification time, which copies preserve).
-      if (before?.file && sameStamp(before.file, stats)) return { ok: true, article: before };
-      const stamp = trustedStamp(stats, this.now());
+      // The file is unchanged when its stamp is (see fileStamp.ts; only on local file systems).
+      const stamps = await this.stampsTrusted(stats.dev, absolute);
+      if (stamps && before?.file && sameStamp(before.file, stats)) return { ok: true, article: before };
       const bytes = await readWholeFile(absolute);
+      // Stamped only when nothing changed while it was read.
+      const stamp = stamps ? trustedStamp(stats, await statFile(absolute), this.now()) : undefined;
       if (before && before.contentHash === createHash('sha256').update(bytes).digest('hex')) {
         return { ok: true, article: withFileStamp(before, stamp) };
       }

@@ -77,7 +77,12 @@ describe('FileArticleSource', () => {
       close: () => inner.close(),
     };
     // The files were written a minute "ago": settled, so their stamps are kept.
-    const source = new FileArticleSource(tmp, { maxBytes: MB, reader, now: () => Date.now() + 60_000 });
+    const source = new FileArticleSource(tmp, {
+      maxBytes: MB,
+      reader,
+      now: () => Date.now() + 60_000,
+      stampsTrustedAt: () => Promise.resolve(true),
+    });
     const first = await source.readAll();
     const stamp = first.articles.find((a) => a.id === 'a.md')!.file!;
     expect(stamp.bytes).toBe(fs.statSync(path.join(tmp, 'a.md')).size);
@@ -94,8 +99,14 @@ describe('FileArticleSource', () => {
     // Only the times changed: read and hashed, the known article taken with the new stamp.
     const later = new Date(Date.now() - 30_000);
     fs.utimesSync(path.join(tmp, 'b.md'), later, later);
-    // The content changed, with the same size: read and parsed again.
-    fs.writeFileSync(path.join(tmp, 'a.md'), '# A\n\nNeuer Stand.\n');
+    // The content changed, with the same size: read and parsed again. (Written again until the
+    // change time moves, for file systems whose clock ticks coarsely.)
+    const old = fs.statSync(path.join(tmp, 'a.md'));
+    for (let i = 0; i < 300 && fs.statSync(path.join(tmp, 'a.md')).ctimeMs === old.ctimeMs; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      fs.writeFileSync(path.join(tmp, 'a.md'), '# A\n\nNeuer Stand.\n');
+    }
+    expect(fs.statSync(path.join(tmp, 'a.md')).size).toBe(old.size);
     parsed.length = 0;
     const third = await source.readAll({ known: (id) => known.get(id) });
     expect(parsed).toEqual(['a.md']);
@@ -108,8 +119,32 @@ describe('FileArticleSource', () => {
 
   it('keeps no stamp for a file changed moments before it was read', async () => {
     fs.writeFileSync(path.join(tmp, 'frisch.md'), '# Frisch\n\nGerade geschrieben.\n');
-    const { articles } = await new FileArticleSource(tmp, { maxBytes: MB }).readAll();
+    const { articles } = await new FileArticleSource(tmp, {
+      maxBytes: MB,
+      stampsTrustedAt: () => Promise.resolve(true),
+    }).readAll();
     expect(articles[0]!.file).toBeUndefined();
+  });
+
+  it('neither keeps nor trusts stamps where the file system cannot be trusted with them', async () => {
+    fs.writeFileSync(path.join(tmp, 'a.md'), '# A\n\nText.\n');
+    const settled = { maxBytes: MB, now: () => Date.now() + 60_000 };
+    const trusting = new FileArticleSource(tmp, { ...settled, stampsTrustedAt: () => Promise.resolve(true) });
+    const stamped = (await trusting.readAll()).articles[0]!;
+    expect(stamped.file).toBeDefined();
+    const asked: string[] = [];
+    const wary = new FileArticleSource(tmp, {
+      ...settled,
+      stampsTrustedAt: (file) => {
+        asked.push(file);
+        return Promise.resolve(false);
+      },
+    });
+    const forged = { ...stamped, contentHash: '0'.repeat(64) };
+    const { articles } = await wary.readAll({ known: () => forged });
+    expect(articles[0]).not.toBe(forged);
+    expect(articles[0]!.file).toBeUndefined();
+    expect(asked).toEqual([path.join(tmp, 'a.md')]);
   });
 
   it('reports unreadable and oversized files as skipped and still reads the rest', async () => {
