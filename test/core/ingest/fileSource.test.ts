@@ -8,6 +8,18 @@ import { FileArticleSource } from '../../../src/core/ingest/fileSource';
 const FIXTURES = path.resolve(__dirname, '../../fixtures/articles');
 const MB = 1024 * 1024;
 
+/** The default reader, recording the id of every file it parses. */
+function recordingReader(parsed: string[]): ArticleReader {
+  const inner = new InProcessReader({ maxBytes: MB });
+  return {
+    read: (id, bytes) => {
+      parsed.push(id);
+      return inner.read(id, bytes);
+    },
+    close: () => inner.close(),
+  };
+}
+
 describe('FileArticleSource', () => {
   let tmp: string;
   beforeEach(() => {
@@ -38,14 +50,7 @@ describe('FileArticleSource', () => {
     fs.writeFileSync(path.join(tmp, 'same.md'), '# Gleich\n\nUnverändert.\n');
     fs.writeFileSync(path.join(tmp, 'edited.md'), '# Alt\n\nVorher.\n');
     const parsed: string[] = [];
-    const inner = new InProcessReader({ maxBytes: MB });
-    const reader: ArticleReader = {
-      read: (id, bytes) => {
-        parsed.push(id);
-        return inner.read(id, bytes);
-      },
-      close: () => inner.close(),
-    };
+    const reader = recordingReader(parsed);
     const source = new FileArticleSource(tmp, { maxBytes: MB, reader });
     const first = await source.readAll();
     expect(parsed.sort()).toEqual(['edited.md', 'same.md']);
@@ -68,14 +73,7 @@ describe('FileArticleSource', () => {
     fs.writeFileSync(path.join(tmp, 'a.md'), '# A\n\nAlter Stand.\n');
     fs.writeFileSync(path.join(tmp, 'b.md'), '# B\n\nBleibt.\n');
     const parsed: string[] = [];
-    const inner = new InProcessReader({ maxBytes: MB });
-    const reader: ArticleReader = {
-      read: (id, bytes) => {
-        parsed.push(id);
-        return inner.read(id, bytes);
-      },
-      close: () => inner.close(),
-    };
+    const reader = recordingReader(parsed);
     // The files were written a minute "ago": settled, so their stamps are kept.
     const source = new FileArticleSource(tmp, {
       maxBytes: MB,
