@@ -13,7 +13,8 @@ import { silentLogger, type Logger } from '../../src/core/logger';
 import type { QuellenService } from '../../src/core/service';
 import { seededRandom } from '../fakes/articles';
 import { CHAOS_LONG, cliEnv, runCli } from '../support/chaosCli';
-import { generateCorpus, SAMPLE_DOCS, writeCorpus, type GeneratedArticle } from '../support/chaosCorpus';
+import { generateCorpus, writeCorpus, type GeneratedArticle } from '../support/chaosCorpus';
+import { copySamples } from '../support/samples';
 import { closeTempApps, tempApp } from '../support/tempCollection';
 
 const SEED = 1_234;
@@ -119,7 +120,7 @@ describe('corrupted index files', () => {
     clean = path.join(root, 'clean');
     const corpus = generateCorpus(150, SEED);
     await writeCorpus(docs, corpus.articles);
-    await cp(SAMPLE_DOCS, path.join(docs, 'samples'), { recursive: true });
+    await copySamples(path.join(docs, 'samples'));
     asked = corpus.articles.filter((_, i) => i % 30 === 7);
     const { service } = await tempApp({ root, docs, index: clean });
     await service.reindex({ full: true });

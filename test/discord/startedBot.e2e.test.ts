@@ -1,8 +1,9 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CallbackType, MessageFlag, OptionType, startEmulator, type DiscordEmulator } from './emulator';
-import { contentOf, FAKE_TOKEN as TOKEN, SAMPLE_DOCS, waitUntil } from './bot/harness';
+import { contentOf, FAKE_TOKEN as TOKEN, waitUntil } from './bot/harness';
+import { copySamples } from '../support/samples';
 import { runCli, startCli, type CliProcess } from '../support/chaosCli';
 
 /**
@@ -18,10 +19,7 @@ describe('quellen Discord bot started with npm start', () => {
 
   beforeAll(async () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'quellen-started-'));
-    await mkdir(path.join(root, 'docs'));
-    for (const name of ['000_fb4c95536d1c9c6c.txt', '001_b7a14c772971f96e.txt']) {
-      await copyFile(path.join(SAMPLE_DOCS, name), path.join(root, 'docs', name));
-    }
+    await copySamples(path.join(root, 'docs'));
     emulator = await startEmulator({ heartbeatIntervalMs: 1000, token: TOKEN });
     env = {
       PATH: process.env.PATH,

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { splitSentences } from '../../src/core/chunking/sentences';
 import { seededRandom } from '../fakes/articles';
 
 /** The repository's sample articles, the source of every generated sentence. */
-export const SAMPLE_DOCS = path.resolve(__dirname, '../../docs');
+import { SAMPLE_DOCS, SAMPLE_FILES } from './samples';
+
+export { SAMPLE_DOCS } from './samples';
 
 /** One generated article and the fact only it states. */
 export interface GeneratedArticle {
@@ -28,10 +30,10 @@ export interface ChaosCorpus {
 }
 
 /** Sentences of the sample articles (30–320 characters, no photo captions). */
-export function sampleSentences(docsDir = SAMPLE_DOCS): string[] {
+export function sampleSentences(): string[] {
   const sentences: string[] = [];
-  for (const name of readdirSync(docsDir).sort()) {
-    const text = readFileSync(path.join(docsDir, name), 'utf8');
+  for (const name of SAMPLE_FILES) {
+    const text = readFileSync(path.join(SAMPLE_DOCS, name), 'utf8');
     for (const paragraph of text.split(/\n\s*\n/)) {
       const flat = paragraph.replace(/\s+/g, ' ').trim();
       for (const span of splitSentences(flat)) {

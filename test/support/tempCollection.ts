@@ -1,12 +1,13 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp, type AppContext } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { silentLogger, type Logger } from '../../src/core/logger';
 
-/** The repository's sample articles. */
-export const SAMPLE_DOCS = path.resolve(__dirname, '../../docs');
+import { copySamples } from './samples';
+
+export { SAMPLE_DOCS } from './samples';
 
 /** A temp folder with a copy of the sample articles and an empty index folder. */
 export async function tempCollection(): Promise<{
@@ -17,7 +18,7 @@ export async function tempCollection(): Promise<{
 }> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'quellen-'));
   const docs = path.join(root, 'docs');
-  await cp(SAMPLE_DOCS, docs, { recursive: true });
+  await copySamples(docs);
   return {
     root,
     docs,

@@ -17,7 +17,7 @@ import {
 import { DEFAULT_MIN_RELEVANCE, MEASURED_FLOOR_MIN_RELEVANCE } from '../../../src/core/answer/extractive';
 import { PostingsLexicalIndex } from '../../../src/core/retrieval/postingsLexicalIndex';
 import type { Embedder } from '../../../src/core/types';
-import { SAMPLE_DOCS } from '../../support/tempCollection';
+import { copySamples } from '../../support/samples';
 
 const CHUNKING = { maxChars: 500, overlapSentences: 1 };
 
@@ -75,7 +75,8 @@ describe('relevance measured against the index for embedders the defaults were n
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'quellen-floor-'));
-    const { articles } = await new FileArticleSource(SAMPLE_DOCS, { maxBytes: 5_000_000 }).readAll();
+    await copySamples(join(root, 'docs'));
+    const { articles } = await new FileArticleSource(join(root, 'docs'), { maxBytes: 5_000_000 }).readAll();
     for (const embedder of [builtin, shifted]) {
       const store = new IndexStore(join(root, embedder.id.replace(/\W/g, '_')));
       await new Indexer({

@@ -1,8 +1,9 @@
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createApp, type AppContext } from '../../../src/app';
+import { copySamples } from '../../support/samples';
 import { loadConfig, secretsOf } from '../../../src/config';
 import { QuellenBot, type BotOptions } from '../../../src/discord/bot';
 import { deployCommands } from '../../../src/discord/deploy';
@@ -17,7 +18,7 @@ import {
 } from '../emulator';
 
 /** The repository's sample articles. */
-export const SAMPLE_DOCS = path.resolve(__dirname, '../../../docs');
+export { SAMPLE_DOCS } from '../../support/samples';
 
 /** A realistic-looking fake token, so a leak into the logs would be recognisable. */
 export const FAKE_TOKEN = 'MTIwMDAwMDAwMDAwMDAwMDAwMQ.GfAkEt.quellen-e2e-secret-token-0123456789';
@@ -49,10 +50,7 @@ export async function startHarness(
     index: path.join(root, 'index'),
     feedback: path.join(root, 'feedback', 'feedback.jsonl'),
   };
-  await mkdir(dirs.docs, { recursive: true });
-  for (const name of ['000_fb4c95536d1c9c6c.txt', '001_b7a14c772971f96e.txt']) {
-    await copyFile(path.join(SAMPLE_DOCS, name), path.join(dirs.docs, name));
-  }
+  await copySamples(dirs.docs);
   const emulator = await startEmulator({ heartbeatIntervalMs: 1000, token: FAKE_TOKEN, ...options.emulator });
   const config = loadConfig(
     {
