@@ -9,6 +9,7 @@ export type UserErrorCode =
   | 'EMPTY_QUESTION'
   | 'QUESTION_TOO_LONG'
   | 'INVALID_DATE'
+  | 'INVALID_DATE_RANGE'
   | 'REINDEX_RUNNING'
   | 'INDEX_LOCKED'
   | 'INDEX_UNUSABLE'

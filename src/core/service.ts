@@ -19,7 +19,7 @@ import {
   writeLexicalCache,
 } from './retrieval/lexicalCache';
 import type { Pipeline, PipelineIndex } from './pipeline';
-import { periodOf } from './retrieval/dateRange';
+import { assertDateBounds } from './retrieval/dateRange';
 import type { Retriever, RetrievalTimings } from './retrieval/retriever';
 import type {
   Answer,
@@ -318,12 +318,7 @@ export class QuellenService {
     }
     // The article filter takes what findArticle takes: an id with or without extension, or a title.
     const articleId = options.articleId === undefined ? undefined : this.findArticle(options.articleId).id;
-    for (const date of [options.dateFrom, options.dateTo]) {
-      if (date !== undefined && !periodOf(date))
-        throw new UserError('INVALID_DATE', `Invalid date "${date}": use YYYY, YYYY-MM or YYYY-MM-DD.`, {
-          date,
-        });
-    }
+    assertDateBounds(options.dateFrom, options.dateTo);
     const started = performance.now();
     const { passages, timings, expansion } = await snapshot.retriever.retrieve(text, {
       topK: options.topK ?? this.deps.topK,

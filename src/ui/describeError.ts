@@ -21,6 +21,11 @@ export function describeError(
       return { message: t(locale, 'questionTooLong', { max: d.max ?? '' }), expected: true };
     case 'INVALID_DATE':
       return { message: t(locale, 'invalidDate', { date: d.date ?? '' }), expected: true };
+    case 'INVALID_DATE_RANGE':
+      return {
+        message: t(locale, 'invalidDateRange', { from: d.from ?? '', to: d.to ?? '' }),
+        expected: true,
+      };
     case 'ARTICLE_AMBIGUOUS':
       return {
         message: t(locale, 'articleAmbiguous', { article: d.article ?? '', candidates: d.candidates ?? '' }),

@@ -138,6 +138,10 @@ const MESSAGES = {
     de: 'Das Datum „{date}“ verstehe ich nicht: bitte JJJJ, JJJJ-MM oder JJJJ-MM-TT.',
     en: 'I don\'t understand the date "{date}": use YYYY, YYYY-MM or YYYY-MM-DD.',
   },
+  invalidDateRange: {
+    de: 'Das Anfangsdatum {from} liegt nach dem Enddatum {to}.',
+    en: 'The start date {from} lies after the end date {to}.',
+  },
   articleAmbiguous: {
     de: '„{article}“ passt auf mehrere Artikel: {candidates}. Welchen meinst du?',
     en: '"{article}" fits several articles: {candidates}. Which one do you mean?',

@@ -1,3 +1,5 @@
+import { UserError } from '../errors';
+
 /**
  * Date ranges over partial dates. Article dates may be `2017`, `2017-01` or `2017-01-15`; each
  * stands for the whole period it names, so "2017-01" lies in a range from 2017-01-15 to 2017-02-10.
@@ -22,11 +24,39 @@ export function periodOf(date: string): DayInterval | undefined {
   if (!match) return undefined;
   const [, year, month, day] = match;
   if (month !== undefined && (Number(month) < 1 || Number(month) > 12)) return undefined;
-  if (day !== undefined && (Number(day) < 1 || Number(day) > 31)) return undefined;
+  if (day !== undefined && (Number(day) < 1 || Number(day) > daysInMonth(Number(year), Number(month))))
+    return undefined;
   if (day !== undefined) return { from: `${year}-${month}-${day}`, to: `${year}-${month}-${day}` };
   // Day 31 as the upper bound is fine for string comparison even in shorter months.
   if (month !== undefined) return { from: `${year}-${month}-01`, to: `${year}-${month}-31` };
   return { from: `${year}-01-01`, to: `${year}-12-31` };
+}
+
+/** A date bound as a person writes one: exactly `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, a real day. */
+const DATE_BOUND = /^\d{4}(?:-\d{2}(?:-\d{2})?)?$/;
+
+/**
+ * Checks the bounds of a date filter a person gave (`since`, `until`; either may be omitted).
+ * @throws UserError `INVALID_DATE` naming a bound that is no date (`2017-02-30`, `17.01.2017`),
+ *   `INVALID_DATE_RANGE` when the first lies after the second
+ */
+export function assertDateBounds(dateFrom?: string, dateTo?: string): void {
+  for (const date of [dateFrom, dateTo]) {
+    if (date !== undefined && !(DATE_BOUND.test(date) && periodOf(date))) {
+      throw new UserError('INVALID_DATE', `Invalid date "${date}": use YYYY, YYYY-MM or YYYY-MM-DD.`, {
+        date,
+      });
+    }
+  }
+  const from = dateFrom === undefined ? undefined : periodOf(dateFrom);
+  const to = dateTo === undefined ? undefined : periodOf(dateTo);
+  if (from && to && from.from > to.to) {
+    throw new UserError(
+      'INVALID_DATE_RANGE',
+      `The start date ${dateFrom} lies after the end date ${dateTo}.`,
+      { from: dateFrom!, to: dateTo! },
+    );
+  }
 }
 
 /**
@@ -52,4 +82,8 @@ export function overlapsRange(articleDate: string | undefined, range: DayInterva
   const period = articleDate === undefined ? undefined : periodOf(articleDate);
   if (!period) return false;
   return period.to >= range.from && period.from <= range.to;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

@@ -1,6 +1,5 @@
 import { ChannelType, SlashCommandBuilder } from 'discord.js';
-import { UserError } from '../../core/errors';
-import { periodOf } from '../../core/retrieval/dateRange';
+import { assertDateBounds } from '../../core/retrieval/dateRange';
 import { MAX_QUESTION_CHARS } from '../../core/service';
 import { toLocale } from '../../ui/messages';
 import { answerQuestion } from '../answering';
@@ -55,8 +54,10 @@ export const ask = {
     // An unknown article is refused before the public defer, so only the asker sees the error.
     const articleRef = interaction.options.getString('article');
     const article = articleRef ? ctx.service.findArticle(articleRef) : undefined;
-    checkDate(interaction.options.getString('since'));
-    checkDate(interaction.options.getString('until'));
+    assertDateBounds(
+      interaction.options.getString('since') ?? undefined,
+      interaction.options.getString('until') ?? undefined,
+    );
     // Retrieval can take longer than Discord's 3 s window: acknowledge first.
     await interaction.deferReply();
     const reply = await answerQuestion(ctx, {
@@ -78,11 +79,4 @@ export const ask = {
 
 function dateOptions(since: string | null, until: string | null): { dateFrom?: string; dateTo?: string } {
   return { ...(since ? { dateFrom: since } : {}), ...(until ? { dateTo: until } : {}) };
-}
-
-/** Refuses a date option that is not a (partial) ISO date, before the public defer. */
-function checkDate(date: string | null): void {
-  if (date !== null && !periodOf(date)) {
-    throw new UserError('INVALID_DATE', `Invalid date "${date}": use YYYY, YYYY-MM or YYYY-MM-DD.`, { date });
-  }
 }

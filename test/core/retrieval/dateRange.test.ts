@@ -1,4 +1,9 @@
-import { overlapsRange, parseDateRange, periodOf } from '../../../src/core/retrieval/dateRange';
+import {
+  assertDateBounds,
+  overlapsRange,
+  parseDateRange,
+  periodOf,
+} from '../../../src/core/retrieval/dateRange';
 
 describe('dates', () => {
   it('reads a partial date as the whole period it names', () => {
@@ -32,5 +37,42 @@ describe('dates', () => {
   it('rejects a bound that is not a date, naming it', () => {
     expect(() => parseDateRange('Januar')).toThrow('invalid date "Januar": use YYYY, YYYY-MM or YYYY-MM-DD');
     expect(parseDateRange()).toBeUndefined();
+  });
+});
+
+describe('assertDateBounds', () => {
+  it('accepts YYYY, YYYY-MM and real days, in order', () => {
+    expect(() => assertDateBounds('2016-02-29', '2017')).not.toThrow();
+    expect(() => assertDateBounds('2017-01', '2017-01-15')).not.toThrow();
+    expect(() => assertDateBounds('2017-01-15', '2017-01')).not.toThrow();
+    expect(() => assertDateBounds(undefined, '2017-12-31')).not.toThrow();
+    expect(() => assertDateBounds()).not.toThrow();
+  });
+
+  it('refuses days that do not exist and other spellings, naming the date', () => {
+    for (const date of [
+      '2017-02-30',
+      '2017-02-29',
+      '2017-04-31',
+      '2017-1',
+      '2017-01-1',
+      '17.01.2017',
+      '2017-01-15T10:00',
+    ]) {
+      expect(() => assertDateBounds(date)).toThrow(
+        expect.objectContaining({ code: 'INVALID_DATE', details: { date } }),
+      );
+    }
+    expect(periodOf('2017-02-30')).toBeUndefined();
+    expect(periodOf('2016-02-29')).toEqual({ from: '2016-02-29', to: '2016-02-29' });
+  });
+
+  it('refuses a start after the end', () => {
+    expect(() => assertDateBounds('2018', '2017')).toThrow(
+      expect.objectContaining({ code: 'INVALID_DATE_RANGE', details: { from: '2018', to: '2017' } }),
+    );
+    expect(() => assertDateBounds('2017-02-01', '2017-01')).toThrow(
+      expect.objectContaining({ code: 'INVALID_DATE_RANGE' }),
+    );
   });
 });
