@@ -126,7 +126,10 @@ interface Parsed {
 function parse(format: Article['format'], text: string, readHtml: HtmlReader | undefined): Parsed {
   if (format === 'html' && readHtml) {
     const html = readHtml(text);
-    return { drafts: html.blocks, meta: html.meta, titleCandidate: html.documentTitle ?? html.firstHeading };
+    const meta = { ...html.meta };
+    // A page without date metadata may still state it in a line of its own ("Datum: …").
+    const drafts = withDateLine(html.blocks, meta);
+    return { drafts, meta, titleCandidate: html.documentTitle ?? html.firstHeading };
   }
   if (format === 'md') {
     const md = readMarkdown(text);

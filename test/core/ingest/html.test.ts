@@ -81,3 +81,26 @@ describe('HTML articles', () => {
     expect(result).toEqual({ ok: false, reason: 'no readable text found' });
   });
 });
+
+describe('HTML articles: a line that states the date', () => {
+  it.each([
+    ['<p>Datum: 02.04.2024</p>', '2024-04-02'],
+    ['<p>Datum: 15. September 2024</p>', '2024-09-15'],
+  ])('%s under the heading dates the article and is not paragraph 1', (line, date) => {
+    const article = readHtmlArticle(
+      `<html><body><article><h1>Neues aus dem Zoo</h1>${line}<p>Im Zoo kam ein Elefant zur Welt, der erste seit Jahren.</p><p>Die Pfleger sind froh über das gesunde Tier.</p></article></body></html>`,
+    );
+    expect(article.date).toBe(date);
+    expect(article.text).not.toMatch(/Datum/);
+    const first = article.blocks.find((block) => block.kind === 'paragraph')!;
+    expect(article.text.slice(first.start, first.end)).toMatch(/^Im Zoo/);
+    expect(first.paragraph).toBe(1);
+  });
+
+  it('keeps the date the page declares over a date line', () => {
+    const article = readHtmlArticle(
+      '<html><head><meta property="article:published_time" content="2020-01-02"></head><body><article><h1>T</h1><p>Datum: 1. Mai 2024</p><p>Ein Absatz mit genug Text für den Leser.</p></article></body></html>',
+    );
+    expect(article.date).toBe('2020-01-02');
+  });
+});
