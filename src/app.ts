@@ -148,7 +148,8 @@ export async function createApp(
     chunk: (article) => chunkArticle(article, chunking),
     chunking,
     vectorIndex: config.VECTOR_INDEX,
-    lockedBy: `quellen (pid ${process.pid})`,
+    // The lock records the pid and host itself.
+    lockedBy: 'quellen',
   });
 
   // The service is created below; the translator asks it which German words the collection uses.
