@@ -355,7 +355,7 @@ export class QuellenService {
 
   /**
    * An article by exact id, id without extension, title (case-insensitive), or a unique start of
-   * its id or part of its title (at least 3 characters).
+   * its id, part of its title or part of its id (at least 3 characters).
    * @throws UserError `ARTICLE_NOT_FOUND` | `ARTICLE_AMBIGUOUS`
    */
   findArticle(reference: string): Article {
@@ -376,9 +376,13 @@ export class QuellenService {
       const byId = [...articles.values()].filter((article) => article.id.toLowerCase().startsWith(folded));
       if (byId.length === 1) return byId[0]!;
     }
-    // A unique part of a title ("Deir al-Sor") is enough; several matches are named, not guessed.
-    const partial = [...articles.values()].filter((article) => fullTitle(article).includes(folded));
-    if (folded.length >= 3 && partial.length === 1) return partial[0]!;
+    // A unique part of a title ("Deir al-Sor") or of an id ("bruecke" for "lokal/bruecke.html") is
+    // enough; several matches are named, not guessed.
+    const inTitle = [...articles.values()].filter((article) => fullTitle(article).includes(folded));
+    if (folded.length >= 3 && inTitle.length === 1) return inTitle[0]!;
+    const inId = [...articles.values()].filter((article) => article.id.toLowerCase().includes(folded));
+    if (folded.length >= 3 && inTitle.length === 0 && inId.length === 1) return inId[0]!;
+    const partial = [...new Set([...inTitle, ...inId])];
     if (folded.length >= 3 && partial.length > 1) {
       const candidates = partial
         .slice(0, 5)

@@ -91,6 +91,9 @@ describe('QuellenService over the sample collection', () => {
     // Too short to be a part of a title, or in none: not found; in both titles: named, not guessed.
     expect(() => service.findArticle('de')).toThrow(expect.objectContaining({ code: 'ARTICLE_NOT_FOUND' }));
     expect(service.findArticle('im Frieden').id).toBe('frieden.md');
+    // A unique part of an id that is no part of a title: a file name inside a folder.
+    expect(service.findArticle('rieg.m').id).toBe('krieg.md');
+    expect(service.findArticle('b7a14c').id).toBe(DEIR);
     expect(() => service.findArticle('Palmyra im')).toThrow(
       expect.objectContaining({
         code: 'ARTICLE_AMBIGUOUS',
