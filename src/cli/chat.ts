@@ -59,6 +59,7 @@ export async function handleChatLine(
           text: formatIndexSummary(await service.reindex({ by: 'terminal', skippedShown: true }), locale),
         };
       case '/summary': {
+        if (argument === '') return { text: t(locale, 'chatSummaryUsage') };
         const summary = await service.summarize(argument);
         return { text: formatSummary(summary) };
       }

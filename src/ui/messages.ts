@@ -211,6 +211,10 @@ const MESSAGES = {
     de: 'quellen: Stell eine Frage zu den Artikeln. Befehle: /summary <Artikel>, /articles, /status, /reindex, /help, /quit',
     en: 'quellen: ask a question about the articles. Commands: /summary <article>, /articles, /status, /reindex, /help, /quit',
   },
+  chatSummaryUsage: {
+    de: 'Welcher Artikel? /summary <Artikel> (Name, Titel oder ein Teil davon; /articles listet sie).',
+    en: 'Which article? /summary <article> (its name, title or a part of either; /articles lists them).',
+  },
   chatUnknownCommand: {
     de: 'Unbekannter Befehl {command}. /help zeigt alle Befehle.',
     en: 'Unknown command {command}. /help lists the commands.',

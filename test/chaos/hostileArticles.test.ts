@@ -132,7 +132,7 @@ describe('readArticle and the chunker on hostile input', () => {
         const position = Math.min(at, good.length);
         const input = Buffer.concat([good.subarray(0, position), Buffer.from(bad), good.subarray(position)]);
         const result = readSmall(`u.${ext}`, input);
-        expect(result).toEqual({ ok: false, reason: 'not valid UTF-8 text' });
+        expect(result).toEqual({ ok: false, reason: 'not valid UTF-8 text (save it as UTF-8)' });
       }),
       { numRuns: Math.min(RUNS, 200), seed: 7 },
     );

@@ -49,6 +49,12 @@ describe('terminal chat and batch answers', () => {
     expect((await handleChatLine(service, '/summary gibtsnicht', 'de'))?.text).toBe(
       'Den Artikel „gibtsnicht“ kenne ich nicht.',
     );
+    expect((await handleChatLine(service, '/summary', 'de'))?.text).toMatch(
+      /^Welcher Artikel\? \/summary <Artikel>/,
+    );
+    expect((await handleChatLine(service, '/summary  ', 'en'))?.text).toMatch(
+      /^Which article\? \/summary <article>/,
+    );
     expect(await handleChatLine(service, '   ', 'de')).toBeUndefined();
     expect((await handleChatLine(service, '/quit', 'de'))?.quit).toBe(true);
     // The plain words leave too; they are not sent as questions.

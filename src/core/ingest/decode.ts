@@ -57,7 +57,7 @@ export function decodeText(bytes: Uint8Array, maxBytes: number): DecodeResult {
   try {
     raw = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return { ok: false, reason: 'not valid UTF-8 text' };
+    return { ok: false, reason: 'not valid UTF-8 text (save it as UTF-8)' };
   }
   const text = normalizeText(raw);
   if (text.trim() === '') return { ok: false, reason: 'empty file (only whitespace)' };

@@ -285,7 +285,7 @@ describe('readArticle refuses bad files with a one-line reason', () => {
 
   it('refuses invalid UTF-8', () => {
     const latin1 = new Uint8Array([0x47, 0x72, 0xfc, 0xdf, 0x65]); // "Grüße" in Latin-1
-    expect(reasonOf(readArticle('a.txt', latin1, OPTIONS))).toBe('not valid UTF-8 text');
+    expect(reasonOf(readArticle('a.txt', latin1, OPTIONS))).toBe('not valid UTF-8 text (save it as UTF-8)');
   });
 
   it('refuses a file over the size limit, stating limit and size', () => {
