@@ -29,6 +29,19 @@ const passageArbitrary = fc
     label: fields.label,
   }));
 
+/** One passage record, the first of article a.md. */
+const ONE: StoredPassage = {
+  id: 'a.md#0',
+  articleId: 'a.md',
+  ordinal: 0,
+  paragraphStart: 1,
+  paragraphEnd: 1,
+  start: 0,
+  end: 1,
+  kind: 'text',
+  label: 0,
+};
+
 describe('passage codec', () => {
   test('decoding an encoding gives back the same passage records', () => {
     fc.assert(
@@ -60,18 +73,7 @@ describe('passage codec', () => {
   });
 
   test('refuses passage ids that are not articleId#ordinal', () => {
-    const passage: StoredPassage = {
-      id: 'x',
-      articleId: 'a.md',
-      ordinal: 0,
-      paragraphStart: 1,
-      paragraphEnd: 1,
-      start: 0,
-      end: 1,
-      kind: 'text',
-      label: 0,
-    };
-    expect(() => encodePassages([passage])).toThrow('passage id x is not "a.md#0"');
+    expect(() => encodePassages([{ ...ONE, id: 'x' }])).toThrow('passage id x is not "a.md#0"');
   });
 
   test('refuses columns of unequal length', () => {
@@ -83,18 +85,7 @@ describe('passage codec', () => {
   });
 
   test('refuses values that are not integers, unknown kinds and missing references', () => {
-    const one: StoredPassage = {
-      id: 'a.md#0',
-      articleId: 'a.md',
-      ordinal: 0,
-      paragraphStart: 1,
-      paragraphEnd: 1,
-      start: 0,
-      end: 1,
-      kind: 'text',
-      label: 0,
-    };
-    const encoded = JSON.parse(encodePassages([one])) as Record<string, unknown>;
+    const encoded = JSON.parse(encodePassages([ONE])) as Record<string, unknown>;
     const decode = (changes: Record<string, unknown>) => () =>
       decodePassages(JSON.stringify({ ...encoded, ...changes }));
     expect(decode({ start: [0.5] })).toThrow(/column start holds 0.5/);
@@ -104,7 +95,7 @@ describe('passage codec', () => {
     expect(decode({ article: [1] })).toThrow(/missing article/);
     expect(decode({ section: [0] })).toThrow(/missing article or section/);
     expect(decode({ articles: [1] })).toThrow(/malformed/);
-    expect(() => encodePassages([{ ...one, start: 1.5 }])).toThrow(/start 1.5 is not an integer/);
+    expect(() => encodePassages([{ ...ONE, start: 1.5 }])).toThrow(/start 1.5 is not an integer/);
   });
 });
 

@@ -425,23 +425,27 @@ describe('IndexStore', () => {
       expect(textRead.map((article) => article.id)).toEqual([wanted]);
     });
 
-    /** Edits the first article record, and lists the edited file's digest in the manifest. */
-    function editFirstArticleRecord(edit: (record: { textLength: number; textBytes: number[] }) => void) {
-      const path = join(dir, 'articles.json');
-      const records = JSON.parse(readFileSync(path, 'utf8')) as Array<{
-        textLength: number;
-        textBytes: number[];
-      }>;
-      edit(records[0]!);
-      const bytes = Buffer.from(JSON.stringify(records));
+    /** Rewrites a data file as JSON after `edit`, and lists its new digest in the manifest. */
+    function editDataFile<T>(name: 'articles.json' | 'passages.json', edit: (data: T) => void) {
+      const path = join(dir, name);
+      const data = JSON.parse(readFileSync(path, 'utf8')) as T;
+      edit(data);
+      const bytes = Buffer.from(JSON.stringify(data));
       writeFileSync(path, bytes);
       const manifestPath = join(dir, 'manifest.json');
       const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, unknown> };
-      manifest.files['articles.json'] = {
+      manifest.files[name] = {
         bytes: bytes.length,
         sha256: createHash('sha256').update(bytes).digest('hex'),
       };
       writeFileSync(manifestPath, JSON.stringify(manifest));
+    }
+
+    /** Edits the first article record (see {@link editDataFile}). */
+    function editFirstArticleRecord(edit: (record: { textLength: number; textBytes: number[] }) => void) {
+      editDataFile<Array<{ textLength: number; textBytes: number[] }>>('articles.json', (records) =>
+        edit(records[0]!),
+      );
     }
 
     test('an article record whose text length cannot match its bytes → corrupt', async () => {
@@ -454,20 +458,9 @@ describe('IndexStore', () => {
       await expectLoadError(new IndexStore(root), 'corrupt', /articles\.json/);
     });
 
-    /** Edits the passage columns, and lists the edited file's digest in the manifest. */
+    /** Edits the passage columns (see {@link editDataFile}). */
     function editPassageColumns(edit: (columns: Record<string, unknown[]>) => void) {
-      const path = join(dir, 'passages.json');
-      const columns = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown[]>;
-      edit(columns);
-      const bytes = Buffer.from(JSON.stringify(columns));
-      writeFileSync(path, bytes);
-      const manifestPath = join(dir, 'manifest.json');
-      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, unknown> };
-      manifest.files['passages.json'] = {
-        bytes: bytes.length,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-      };
-      writeFileSync(manifestPath, JSON.stringify(manifest));
+      editDataFile('passages.json', edit);
     }
 
     test.each([
