@@ -2,6 +2,9 @@ import dotenv from 'dotenv';
 import { createApp, type AppContext, type AppOptions } from './app';
 import { loadConfig, secretsOf, type Config } from './config';
 import { isUserError, type UserErrorCode } from './core/errors';
+import { terminalLocale } from './cli/locale';
+import { describeError } from './ui/describeError';
+import type { Locale } from './ui/messages';
 
 import { createLogger } from './pinoLogger';
 import type { Logger } from './core/logger';
@@ -45,9 +48,22 @@ export async function openApp(
 }
 
 /** What to run next, for errors a command line can point on from. */
-const COMMAND_HINTS: Partial<Record<UserErrorCode, string>> = {
-  ARTICLE_NOT_FOUND: '"quellen articles" lists them.',
+const COMMAND_HINTS: Partial<Record<UserErrorCode, Record<Locale, string>>> = {
+  ARTICLE_NOT_FOUND: { en: '"quellen articles" lists them.', de: '„quellen articles“ listet sie auf.' },
 };
+
+/**
+ * Errors about what the person typed, said in the terminal's language (German or English). The
+ * others (settings, the index) keep their English message, which names files and settings.
+ */
+const TRANSLATED: ReadonlySet<UserErrorCode> = new Set([
+  'ARTICLE_NOT_FOUND',
+  'ARTICLE_AMBIGUOUS',
+  'EMPTY_QUESTION',
+  'QUESTION_TOO_LONG',
+  'INVALID_DATE',
+  'INVALID_DATE_RANGE',
+]);
 
 /**
  * Runs a command and turns failures into one clear line on stderr and an exit code:
@@ -61,8 +77,10 @@ export async function runCommand(action: () => Promise<void>): Promise<void> {
     if (isUserError(error)) {
       // Invalid settings exit with 2, as a usage error does; the message says what to fix.
       process.exitCode = error.code === 'INVALID_CONFIG' ? 2 : 1;
-      const hint = COMMAND_HINTS[error.code];
-      process.stderr.write(`quellen: ${error.message}${hint ? ` ${hint}` : ''}\n`);
+      const locale = TRANSLATED.has(error.code) ? terminalLocale() : 'en';
+      const message = locale === 'en' ? error.message : describeError(error, locale).message;
+      const hint = COMMAND_HINTS[error.code]?.[locale];
+      process.stderr.write(`quellen: ${message}${hint ? ` ${hint}` : ''}\n`);
       return;
     }
     process.exitCode = 1;

@@ -1,0 +1,52 @@
+import { runCommand } from '../src/bootstrap';
+import { UserError } from '../src/core/errors';
+
+describe('runCommand', () => {
+  const saved = { env: { ...process.env }, exitCode: process.exitCode };
+  let written: string[];
+  beforeEach(() => {
+    written = [];
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    delete process.env.LC_ALL;
+    delete process.env.LC_MESSAGES;
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    process.env = { ...saved.env };
+    process.exitCode = saved.exitCode;
+  });
+
+  const fail = (error: Error) => runCommand(() => Promise.reject(error));
+  const notFound = new UserError('ARTICLE_NOT_FOUND', 'No article "x".', { article: 'x' });
+
+  it('says what the person typed wrong in the terminal language, with the hint', async () => {
+    process.env.LANG = 'de_DE.UTF-8';
+    await fail(notFound);
+    await fail(
+      new UserError('INVALID_DATE_RANGE', 'The start date 2018 lies after the end date 2017.', {
+        from: '2018',
+        to: '2017',
+      }),
+    );
+    expect(written).toEqual([
+      'quellen: Den Artikel „x“ kenne ich nicht. „quellen articles“ listet sie auf.\n',
+      'quellen: Das Anfangsdatum 2018 liegt nach dem Enddatum 2017.\n',
+    ]);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('keeps the English message elsewhere, and for settings and the index in any language', async () => {
+    process.env.LANG = 'en_US.UTF-8';
+    await fail(notFound);
+    process.env.LANG = 'de_DE.UTF-8';
+    await fail(new UserError('INVALID_CONFIG', 'TOP_K must be a number, got "x".'));
+    expect(written).toEqual([
+      'quellen: No article "x". "quellen articles" lists them.\n',
+      'quellen: TOP_K must be a number, got "x".\n',
+    ]);
+    expect(process.exitCode).toBe(2);
+  });
+});
