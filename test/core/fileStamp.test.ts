@@ -50,6 +50,8 @@ describe('file stamps', () => {
     expect(await stampsTrustedAt('/nonexistent/quellen')).toBe(false);
     expect(typeof (await stampsTrustedAt(__dirname))).toBe('boolean');
     if (process.platform !== 'linux') expect(await stampsTrustedAt(__dirname)).toBe(false);
+    // A file system outside the list (procfs) is refused even where it can be asked.
+    expect(await stampsTrustedAt('/proc')).toBe(false);
   });
 
   test('restamping copies an opened article without reading its text, which it then keeps to itself', () => {

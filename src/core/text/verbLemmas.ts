@@ -5,10 +5,11 @@
  * infinitive before stemming gives them one.
  */
 
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { savePreparedQuietly } from '../preparedFile';
 
 /** One verb's table as the dictionary stores it: forms as strings, nested by tense and person. */
 type ConjugationTable = Record<string, unknown>;
@@ -69,9 +70,6 @@ export const VERB_LEMMA_CACHE_FILE = 'de-verbs.tsv';
 /** Version of {@link buildVerbLemmas}' output; bump it when the map it builds changes. */
 const VERB_TABLE_VERSION = 1;
 
-/** Temporary files of an interrupted save older than this are removed at the next save. */
-const STALE_TEMP_MS = 10 * 60_000;
-
 /** Options of {@link loadVerbLemmas}. */
 export interface VerbLemmaLoadOptions {
   /** Folder for the prepared table; without it the table is built from the dictionary every time. */
@@ -115,7 +113,7 @@ export function loadVerbLemmas(
   const cached = prepared === undefined ? undefined : parsePreparedLemmas(prepared, source);
   if (cached) return cached;
   const lemmas = buildVerbLemmas(loadVerbTables(), fold);
-  savePrepared(cacheDir, path, preparedLemmas(lemmas, source));
+  savePreparedQuietly(cacheDir, VERB_LEMMA_CACHE_FILE, preparedLemmas(lemmas, source));
   return lemmas;
 }
 
@@ -147,33 +145,4 @@ function verbTablesPath(): string {
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
-}
-
-/**
- * Writes via a temporary file and a rename, so a reader never sees half a table; removes what
- * an interrupted save left behind (another process's save in progress is younger).
- */
-function savePrepared(cacheDir: string, path: string, text: string): void {
-  const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    const prefix = `${VERB_LEMMA_CACHE_FILE}.`;
-    for (const name of readdirSync(cacheDir)) {
-      if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-      const leftover = join(cacheDir, name);
-      if (Date.now() - statSync(leftover).mtimeMs > STALE_TEMP_MS) rmSync(leftover, { force: true });
-    }
-  } catch {
-    /* a folder that cannot be listed is not cleaned */
-  }
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(temp, text);
-    renameSync(temp, path);
-  } catch {
-    try {
-      rmSync(temp, { force: true });
-    } catch {
-      /* nothing more to do */
-    }
-  }
 }

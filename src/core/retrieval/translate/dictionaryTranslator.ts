@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, read, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, read, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deu } from 'stopword';
@@ -9,6 +9,10 @@ import { englishTokens, isEnglishStopword, lemmaCandidates, type EnglishToken } 
 import { DEFAULT_RANKING, Lexicon, type LexiconRanking, type LexiconTranslation } from './lexicon';
 import { compoundCandidates } from './compoundTranslations';
 import { SUPPLEMENT_DING } from './supplement';
+import { savePreparedQuietly } from '../../preparedFile';
+
+/** Name of the prepared table in the cache folder. */
+const PREPARED_FILE = 'de-en.lexicon.txt';
 
 /**
  * Offline cross-lingual bridge: turns an English question into German search words with a bilingual
@@ -152,8 +156,7 @@ export class DictionaryTranslator implements QueryTranslator {
       .update(SUPPLEMENT_DING)
       .digest('hex');
     const source = `${path} ${info.size} ${Math.round(info.mtimeMs)} ${settings.slice(0, 12)}`;
-    const cachePath =
-      options.cacheDir === undefined ? undefined : join(options.cacheDir, 'de-en.lexicon.txt');
+    const cachePath = options.cacheDir === undefined ? undefined : join(options.cacheDir, PREPARED_FILE);
     if (cachePath !== undefined) {
       const cache = await openPrepared(cachePath);
       if (cache !== undefined && Lexicon.sourceOfPrepared(cache.firstLine) === source) {
@@ -181,8 +184,8 @@ export class DictionaryTranslator implements QueryTranslator {
         try {
           const text = readFileSync(path, 'utf8');
           const lexicon = Lexicon.fromDing(`${text}\n${SUPPLEMENT_DING}`, source, ranking);
-          if (cachePath !== undefined && options.cacheDir !== undefined)
-            saveQuietly(options.cacheDir, cachePath, lexicon.prepared);
+          if (options.cacheDir !== undefined)
+            savePreparedQuietly(options.cacheDir, PREPARED_FILE, lexicon.prepared);
           return lexicon;
         } catch {
           // Unreadable since it was checked: English questions go untranslated rather than fail,
@@ -193,8 +196,8 @@ export class DictionaryTranslator implements QueryTranslator {
     }
     options.onPrepare?.(path);
     const lexicon = Lexicon.fromDing(`${await readFile(path, 'utf8')}\n${SUPPLEMENT_DING}`, source, ranking);
-    if (cachePath !== undefined && options.cacheDir !== undefined)
-      saveQuietly(options.cacheDir, cachePath, lexicon.prepared);
+    if (options.cacheDir !== undefined)
+      savePreparedQuietly(options.cacheDir, PREPARED_FILE, lexicon.prepared);
     return new DictionaryTranslator(lexicon, options);
   }
 
@@ -526,18 +529,6 @@ async function openPrepared(path: string): Promise<{ fd: number; firstLine: stri
   } catch {
     closeQuietly(fd);
     return undefined;
-  }
-}
-
-/** Writes the prepared table (via a temporary file); a cache that cannot be written only costs time later. */
-function saveQuietly(cacheDir: string, cachePath: string, prepared: string): void {
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    const temporary = `${cachePath}.${process.pid}.tmp`;
-    writeFileSync(temporary, prepared, 'utf8');
-    renameSync(temporary, cachePath);
-  } catch {
-    /* ignored on purpose */
   }
 }
 
