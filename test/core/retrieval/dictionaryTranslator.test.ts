@@ -382,6 +382,22 @@ describe('DictionaryTranslator', () => {
     const { terms } = translator({ vocabulary }).translate('the world food programme dropped aid');
     expect(terms).toContain('Welternährungsprogramm');
   });
+
+  it('builds a compound only when the collection writes it, not a word sharing its first part', () => {
+    // "Ernährungsplan" shares its first nine letters with the collection's "Ernährungsprogramm":
+    // a word of its family as far as `has` is concerned, but the collection never writes it.
+    const lexical = collection(['Das Ernährungsprogramm warf Hilfsgüter ab.']);
+    const vocabulary = {
+      has: (term: string) => lexical.hasWordFamily(term),
+      passagesWith: (term: string) => lexical.passagesWith(term),
+    };
+    expect(vocabulary.has(analyze('Ernährungsplan')[0]!)).toBe(true);
+    const { terms } = translator({ vocabulary }).translate('the food programme');
+    expect(terms).toContain('Ernährungsprogramm');
+    expect(terms.filter((term) => /^(Ernährung|Essen|Nahrung)\p{Ll}/u.test(term))).toEqual([
+      'Ernährungsprogramm',
+    ]);
+  });
 });
 
 describe('intersects', () => {

@@ -396,9 +396,13 @@ export class DictionaryTranslator implements QueryTranslator {
   private compounds(sequence: ReadonlyArray<readonly string[]>): string[] {
     const vocabulary = this.vocabulary;
     if (vocabulary === undefined) return [];
+    // A compound counts only when the collection writes it: a word of its family is not enough, as
+    // every compound shares its first part's letters ("Österreich" + "neue" is no word of the texts).
+    const passagesWith = vocabulary.passagesWith?.bind(vocabulary);
+    const written = passagesWith ? { has: (term: string) => passagesWith(term).length > 0 } : vocabulary;
     const found: string[] = [];
     for (let start = 0; start + 1 < sequence.length; start++) {
-      for (const word of compoundCandidates(sequence.slice(start, start + 3), vocabulary)) found.push(word);
+      for (const word of compoundCandidates(sequence.slice(start, start + 3), written)) found.push(word);
     }
     return found;
   }
