@@ -10,7 +10,6 @@ import {
   type LexicalSearchOptions,
   TermAnalyzer,
   type TermLookup,
-  bm25Plus,
   fieldsOf,
   inverseDocumentFrequency,
   hasWordFamily,
@@ -363,7 +362,6 @@ function applyChanges(
 /** Reusable per-query buffers, one slot per passage. */
 interface Scratch {
   total: Float64Array;
-  term: Float64Array;
   quality: Uint16Array;
   /** Query number in which the passage was last touched. */
   seen: Uint32Array;
@@ -521,40 +519,47 @@ export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
     if (queryTerms.length === 0) return [];
     const scratch = this.scratchFor(segment);
     const touched: number[] = [];
-    const termTouched: number[] = [];
     const { prefixWeight, bm25, sectionBoost } = this.options;
     const fieldBoosts = [1, sectionBoost];
     const n = segment.documentCount;
 
+    const { seen, total: sums, quality, seenTerm } = scratch;
+    const stamp = scratch.query;
+    // bm25Plus written out: this loop runs once per posting of every query term, millions of
+    // times per query at a million passages. A passage's sum grows posting by posting; its
+    // number of matched query terms by one at the first posting of each query term.
+    const { k: k1, b, d } = bm25;
+    const kPlusOne = k1 + 1;
+    const oneMinusB = 1 - b;
     const score = (term: number, weight: number, queryTerm: number): void => {
-      segment.fields.forEach((postings, field) => {
-        const start = postings.offsets[term]!;
-        const end = postings.offsets[term + 1]!;
-        if (start === end) return;
-        const boosted = weight * fieldBoosts[field]!;
-        const idf = inverseDocumentFrequency(end - start, n);
+      for (let field = 0; field < segment.fields.length; field++) {
+        const { offsets, docs, freqs, lengths, averageLength } = segment.fields[field]!;
+        const start = offsets[term]!;
+        const end = offsets[term + 1]!;
+        if (start === end) continue;
+        const scale = weight * fieldBoosts[field]! * inverseDocumentFrequency(end - start, n);
         for (let p = start; p < end; p++) {
-          const doc = postings.docs[p]!;
-          const raw = bm25Plus(idf, postings.freqs[p]!, postings.lengths[doc]!, postings.averageLength, bm25);
-          if (scratch.seen[doc] !== scratch.query) {
-            scratch.seen[doc] = scratch.query;
-            scratch.total[doc] = 0;
-            scratch.quality[doc] = 0;
-            scratch.seenTerm[doc] = -1;
+          const doc = docs[p]!;
+          const tf = freqs[p]!;
+          if (seen[doc] !== stamp) {
+            seen[doc] = stamp;
+            sums[doc] = 0;
+            quality[doc] = 0;
+            seenTerm[doc] = -1;
             touched.push(doc);
           }
-          if (scratch.seenTerm[doc] !== queryTerm) {
-            scratch.seenTerm[doc] = queryTerm;
-            scratch.term[doc] = 0;
-            termTouched.push(doc);
+          if (seenTerm[doc] !== queryTerm) {
+            seenTerm[doc] = queryTerm;
+            quality[doc] = quality[doc]! + 1;
           }
-          scratch.term[doc] = scratch.term[doc]! + boosted * raw;
+          sums[doc] =
+            sums[doc]! +
+            scale * (d + (tf * kPlusOne) / (tf + k1 * (oneMinusB + (b * lengths[doc]!) / averageLength)));
         }
-      });
+      }
     };
 
     queryTerms.forEach((queryTerm, number) => {
-      termTouched.length = 0;
       const from = segment.lowerBound(queryTerm.term);
       const exact = from < segment.terms.length && segment.terms[from] === queryTerm.term ? from : -1;
       if (exact >= 0) score(exact, 1 * queryTerm.boost, number);
@@ -566,16 +571,11 @@ export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
           score(t, ((prefixWeight * length) / (length + 0.3 * distance)) * queryTerm.boost, number);
         }
       }
-      // A query term's matches are summed first, then added to the passage's total.
-      for (const doc of termTouched) {
-        scratch.total[doc] = scratch.total[doc]! + scratch.term[doc]!;
-        scratch.quality[doc] = scratch.quality[doc]! + 1;
-      }
     });
 
     const top = new TopHits(k);
     for (const doc of touched) {
-      const total = roundScore(scratch.total[doc]! * scratch.quality[doc]!);
+      const total = roundScore(sums[doc]! * quality[doc]!);
       if (top.excludes(total)) continue;
       const id = segment.ids.get(doc);
       if (!top.admits(total, id)) continue;
@@ -791,7 +791,6 @@ export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
     if (!scratch || scratch.total.length !== n) {
       scratch = {
         total: new Float64Array(n),
-        term: new Float64Array(n),
         quality: new Uint16Array(n),
         seen: new Uint32Array(n),
         seenTerm: new Int32Array(n),
