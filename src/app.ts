@@ -89,11 +89,12 @@ export function translationOf(translator: DictionaryTranslator): Translation {
 
 /** What the translator asks of a lexical index: its word families and its postings. */
 export function indexVocabulary(
-  lexical: Pick<PostingsLexicalIndex, 'hasWordFamily' | 'passagesWith'>,
+  lexical: Pick<PostingsLexicalIndex, 'hasWordFamily' | 'passagesWith' | 'hasTerm'>,
 ): TranslationVocabulary {
   return {
     has: (term) => lexical.hasWordFamily(term),
     passagesWith: (term) => lexical.passagesWith(term),
+    hasTerm: (term) => lexical.hasTerm(term),
   };
 }
 
@@ -169,6 +170,7 @@ export async function createApp(
   const translate = translation?.over({
     has: (term) => live.service?.hasIndexedTerm(term) ?? false,
     passagesWith: (term) => live.service?.passagesWithTerm(term) ?? [],
+    hasTerm: (term) => live.service?.hasWrittenTerm(term) ?? false,
   });
   // Without the dictionary (and a multilingual model) English questions about German articles
   // mostly go unanswered: say so once, with the fix. German questions do not depend on it.

@@ -439,6 +439,11 @@ export class QuellenService {
     return this.snapshot?.lexical.hasWordFamily(term) ?? false;
   }
 
+  /** Whether the current index holds the (folded, stemmed) term itself, in a text or a section title. */
+  hasWrittenTerm(term: string): boolean {
+    return this.snapshot?.lexical.hasTerm(term) ?? false;
+  }
+
   /** The numbers of the passages holding the analysed term, ascending (for query translation). */
   passagesWithTerm(term: string): ArrayLike<number> {
     return this.snapshot?.lexical.passagesWith(term) ?? [];

@@ -229,23 +229,6 @@ export function inverseDocumentFrequency(documentFrequency: number, documentCoun
   return Math.log(1 + (documentCount - documentFrequency + 0.5) / (documentFrequency + 0.5));
 }
 
-/**
- * One term's BM25+ contribution to a field, as MiniSearch computes it:
- * `idf · (d + tf·(k+1) / (tf + k·(1 − b + b·len/avg)))`.
- */
-export function bm25Plus(
-  idf: number,
-  termFrequency: number,
-  fieldLength: number,
-  averageFieldLength: number,
-  { k, b, d }: Bm25Params,
-): number {
-  return (
-    idf *
-    (d + (termFrequency * (k + 1)) / (termFrequency + k * (1 - b + (b * fieldLength) / averageFieldLength)))
-  );
-}
-
 /** Rounds away the last bits of a score sum, whose value depends on the order of addition. */
 export function roundScore(score: number): number {
   return Math.round(score * 1e9) / 1e9;

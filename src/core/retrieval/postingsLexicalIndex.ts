@@ -525,9 +525,11 @@ export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
 
     const { seen, total: sums, quality, seenTerm } = scratch;
     const stamp = scratch.query;
-    // bm25Plus written out: this loop runs once per posting of every query term, millions of
-    // times per query at a million passages. A passage's sum grows posting by posting; its
-    // number of matched query terms by one at the first posting of each query term.
+    // A term's BM25+ contribution to a field, as MiniSearch computes it, times the term's weight:
+    // `idf · (d + tf·(k+1) / (tf + k·(1 − b + b·len/avg)))`. This loop runs once per posting of
+    // every query term, millions of times per query at a million passages, so the formula is
+    // written out here. A passage's sum grows posting by posting; its number of matched query
+    // terms by one at the first posting of each query term.
     const { k: k1, b, d } = bm25;
     const kPlusOne = k1 + 1;
     const oneMinusB = 1 - b;
@@ -585,9 +587,11 @@ export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
     return top.sorted();
   }
 
-  /** Whether an analysed term occurs in the index. */
+  /** Whether an analysed term occurs in the index, in a passage's text or its section title. */
   hasTerm(term: string): boolean {
-    return this.documentFrequency(term) > 0;
+    const segment = this.current();
+    const found = segment.find(term);
+    return found >= 0 && segment.fields.some((_, field) => segment.documentFrequency(found, field) > 0);
   }
 
   /** Whether the index holds the term or a word of its family (see {@link hasWordFamily}). */

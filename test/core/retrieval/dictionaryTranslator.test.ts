@@ -17,6 +17,8 @@ import {
   intersects,
 } from '../../../src/core/retrieval/translate/dictionaryTranslator';
 import { PostingsLexicalIndex } from '../../../src/core/retrieval/postingsLexicalIndex';
+import { indexVocabulary } from '../../../src/app';
+import { wholeTextPassage } from '../../fakes/passages';
 import { parseDingLine } from '../../../src/core/retrieval/translate/ding';
 import { englishTokens, lemmaCandidates } from '../../../src/core/retrieval/translate/english';
 import { compoundCandidates } from '../../../src/core/retrieval/translate/compoundTranslations';
@@ -387,16 +389,20 @@ describe('DictionaryTranslator', () => {
     // "Ernährungsplan" shares its first nine letters with the collection's "Ernährungsprogramm":
     // a word of its family as far as `has` is concerned, but the collection never writes it.
     const lexical = collection(['Das Ernährungsprogramm warf Hilfsgüter ab.']);
-    const vocabulary = {
-      has: (term: string) => lexical.hasWordFamily(term),
-      passagesWith: (term: string) => lexical.passagesWith(term),
-    };
+    const vocabulary = indexVocabulary(lexical);
     expect(vocabulary.has(analyze('Ernährungsplan')[0]!)).toBe(true);
     const { terms } = translator({ vocabulary }).translate('the food programme');
     expect(terms).toContain('Ernährungsprogramm');
     expect(terms.filter((term) => /^(Ernährung|Essen|Nahrung)\p{Ll}/u.test(term))).toEqual([
       'Ernährungsprogramm',
     ]);
+  });
+
+  it('builds a compound the collection writes only in a section title', () => {
+    const lexical = new PostingsLexicalIndex();
+    lexical.add([wholeTextPassage('a.txt', 0, 'Hilfsgüter wurden abgeworfen.', 'Ernährungsprogramm der UN')]);
+    const { terms } = translator({ vocabulary: indexVocabulary(lexical) }).translate('the food programme');
+    expect(terms).toContain('Ernährungsprogramm');
   });
 });
 

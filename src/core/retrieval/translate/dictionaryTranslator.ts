@@ -44,6 +44,12 @@ export interface TranslationVocabulary {
    * senses are chosen by the other words of the question they share passages with.
    */
   passagesWith?(term: string): ArrayLike<number>;
+  /**
+   * Whether the collection writes the analysed term itself, in a text or a section title (a
+   * word of its family does not count). German compounds of translated words are kept only when
+   * it does; without it, `has` decides, so give it whenever `has` also accepts families.
+   */
+  hasTerm?(term: string): boolean;
 }
 
 /** Settings of {@link DictionaryTranslator}. */
@@ -398,8 +404,8 @@ export class DictionaryTranslator implements QueryTranslator {
     if (vocabulary === undefined) return [];
     // A compound counts only when the collection writes it: a word of its family is not enough, as
     // every compound shares its first part's letters ("Österreich" + "neue" is no word of the texts).
-    const passagesWith = vocabulary.passagesWith?.bind(vocabulary);
-    const written = passagesWith ? { has: (term: string) => passagesWith(term).length > 0 } : vocabulary;
+    const hasTerm = vocabulary.hasTerm?.bind(vocabulary);
+    const written = hasTerm ? { has: hasTerm } : vocabulary;
     const found: string[] = [];
     for (let start = 0; start + 1 < sequence.length; start++) {
       for (const word of compoundCandidates(sequence.slice(start, start + 3), written)) found.push(word);
