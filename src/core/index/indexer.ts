@@ -189,26 +189,56 @@ export class Indexer {
       });
     }
 
-    // Passages of unchanged articles keep their labels and vectors.
+    // Passages of unchanged articles keep their labels and vectors. So do the passages of a
+    // changed article whose text is the same as before: an edit usually touches one paragraph,
+    // and a vector depends on nothing but its passage's text.
     const replaced = new Set([...removedIds, ...fresh.map((article) => article.id)]);
+    const changedIds = new Set(fresh.map((article) => article.id));
     const keptPassages: StoredPassage[] = [];
     const dropLabels: number[] = [];
+    const reusable = new Map<string, number[]>();
     if (previous) {
       for (const passage of previous.storedPassages()) {
-        if (replaced.has(passage.articleId)) dropLabels.push(passage.label);
-        else keptPassages.push(passage);
+        if (!replaced.has(passage.articleId)) {
+          keptPassages.push(passage);
+          continue;
+        }
+        const text = changedIds.has(passage.articleId)
+          ? previous.articles.get(passage.articleId)?.text.slice(passage.start, passage.end)
+          : undefined;
+        if (text === undefined) {
+          dropLabels.push(passage.label);
+          continue;
+        }
+        const key = reuseKey(passage.articleId, text);
+        const labels = reusable.get(key);
+        if (labels) labels.push(passage.label);
+        else reusable.set(key, [passage.label]);
       }
     }
     let nextLabel = previous?.manifest.nextLabel ?? 0;
+    // The changed and added articles' passages in order; those with new text are embedded.
+    const freshPassages: StoredPassage[] = [];
+    const reusedPassages: StoredPassage[] = [];
     const newPassages: StoredPassage[] = [];
     const texts: string[] = [];
     for (const article of fresh) {
       for (const passage of this.chunkChecked(article)) {
-        newPassages.push(toStored(passage, nextLabel));
+        const reused = reusable.get(reuseKey(article.id, passage.text))?.shift();
+        if (reused !== undefined) {
+          const stored = toStored(passage, reused);
+          freshPassages.push(stored);
+          reusedPassages.push(stored);
+          continue;
+        }
+        const stored = toStored(passage, nextLabel);
+        freshPassages.push(stored);
+        newPassages.push(stored);
         texts.push(passage.text);
         nextLabel += 1;
       }
     }
+    for (const labels of reusable.values()) dropLabels.push(...labels);
 
     // Compact before inserting when the result would pass the threshold anyway: fewer vectors to copy.
     let vectors: VectorIndex;
@@ -225,9 +255,9 @@ export class Indexer {
         vectors = await rebuildVectorIndex(
           vectors,
           settings,
-          keptPassages.map((passage) => passage.label),
+          [...keptPassages, ...reusedPassages].map((passage) => passage.label),
           {
-            capacity: keptPassages.length + newPassages.length,
+            capacity: keptPassages.length + freshPassages.length,
             ...(options.signal ? { signal: options.signal } : {}),
           },
         );
@@ -242,7 +272,7 @@ export class Indexer {
 
     const writeStarted = this.now().getTime();
     options.signal?.throwIfAborted();
-    const passages = [...keptPassages, ...newPassages];
+    const passages = [...keptPassages, ...freshPassages];
     // An article with unchanged bytes keeps its passages, so it keeps the text they were cut from:
     // a parser of another release may read the same bytes into another text.
     // It takes the stamp of the file as just read, so the next update can skip the file again.
@@ -337,6 +367,11 @@ export class Indexer {
     }
     return passages;
   }
+}
+
+/** What a changed article's passage is matched by to an old one whose vector it can keep. */
+function reuseKey(articleId: string, text: string): string {
+  return `${articleId}\u0000${text}`;
 }
 
 function toStored(passage: Passage, label: number): StoredPassage {

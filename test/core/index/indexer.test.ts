@@ -147,6 +147,48 @@ describe('Indexer', () => {
     expect(after.labelOf(unchanged.id)).toBe(before.labelOf(unchanged.id));
   });
 
+  test('editing one paragraph re-embeds only that passage; the others keep their labels, even where they moved', async () => {
+    await indexer().update({ articles: ARTICLES, skipped: [] });
+    const before = await load();
+    const original = ARTICLES[3]!;
+    const paragraphs = chunkByBlock(original).map((passage) => passage.text);
+    // A new first paragraph (every offset after it moves), the second paragraph rewritten, the
+    // rest unchanged; the last paragraph twice, so one old label serves one new passage only.
+    const changedArticle = {
+      ...makeArticle(original.id, [
+        'Neu eingefügt.',
+        paragraphs[0]!,
+        'Umgeschrieben.',
+        ...paragraphs.slice(2),
+        paragraphs.at(-1)!,
+      ]),
+      title: original.title,
+    };
+    const articles = ARTICLES.map((article, i) => (i === 3 ? changedArticle : article));
+    embedder.embeddedTexts.length = 0;
+
+    const summary = await indexer().update({ articles, skipped: [] });
+    expect(embedder.embeddedTexts).toEqual(['Neu eingefügt.', 'Umgeschrieben.', paragraphs.at(-1)!]);
+    expect(summary).toMatchObject({ changed: 1, embeddedPassages: 3, deletedLabels: 1 });
+
+    const after = await load();
+    const newPassages = chunkByBlock(changedArticle);
+    expect(after.passagesOf(original.id)).toEqual(newPassages);
+    const oldPassages = chunkByBlock(original);
+    // Same text, same label: the first old paragraph is now the second passage, and so on.
+    expect(after.labelOf(newPassages[1]!.id)).toBe(before.labelOf(oldPassages[0]!.id));
+    for (let i = 2; i < oldPassages.length; i += 1) {
+      expect(after.labelOf(newPassages[i + 1]!.id)).toBe(before.labelOf(oldPassages[i]!.id));
+    }
+    for (const passage of newPassages) {
+      const hit = after.search(embedder.vectorOf(passage.text), 1)[0]!;
+      expect(hit.passage.text).toBe(passage.text);
+    }
+    // The rewritten paragraph's old text is gone from search.
+    const gone = oldPassages[1]!.text;
+    expect(after.search(embedder.vectorOf(gone), 50).some((hit) => hit.passage.text === gone)).toBe(false);
+  });
+
   test('removing an article means its passages are never returned', async () => {
     await indexer().update({ articles: ARTICLES, skipped: [] });
     const gone = ARTICLES[4]!;
