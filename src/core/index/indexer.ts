@@ -193,7 +193,7 @@ export class Indexer {
     // changed article whose text is the same as before: an edit usually touches one paragraph,
     // and a vector depends on nothing but its passage's text.
     const replaced = new Set([...removedIds, ...fresh.map((article) => article.id)]);
-    const changedIds = new Set(fresh.map((article) => article.id));
+    const freshIds = new Set(fresh.map((article) => article.id));
     const keptPassages: StoredPassage[] = [];
     const dropLabels: number[] = [];
     const reusable = new Map<string, number[]>();
@@ -203,7 +203,7 @@ export class Indexer {
           keptPassages.push(passage);
           continue;
         }
-        const text = changedIds.has(passage.articleId)
+        const text = freshIds.has(passage.articleId)
           ? previous.articles.get(passage.articleId)?.text.slice(passage.start, passage.end)
           : undefined;
         if (text === undefined) {

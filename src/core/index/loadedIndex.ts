@@ -33,7 +33,7 @@ export class PassageTable {
   private readonly columns: PassageColumns;
   /**
    * Row of each label: an array indexed by label (-1: none) while labels are dense enough, a map
-   * when they are sparse (labels are never reused, so a much-edited index has gaps).
+   * when they are sparse (removed labels are never handed out again, so a much-edited index has gaps).
    */
   private readonly rowByLabel: Int32Array | Map<number, number>;
   /** Records built so far, so that a filter visiting a label twice gets the same object. */

@@ -61,7 +61,7 @@ export interface GenerationInput {
   /** Passages of live labels only. */
   passages: readonly StoredPassage[];
   vectors: VectorIndex;
-  /** Next unused vector label (labels are never reused). */
+  /** Next unused vector label (a label never passes to another text: removed labels are not handed out again). */
   nextLabel: number;
   /** The generation whose passages of unchanged articles this one kept (see `Manifest.carriedOverFrom`). */
   carriedOverFrom?: string;

@@ -189,6 +189,33 @@ describe('Indexer', () => {
     expect(after.search(embedder.vectorOf(gone), 50).some((hit) => hit.passage.text === gone)).toBe(false);
   });
 
+  test('passages kept through an edit survive a compaction and a change of index kind', async () => {
+    await indexer().update({ articles: ARTICLES, skipped: [] });
+    const original = ARTICLES[4]!;
+    const paragraphs = chunkByBlock(original).map((passage) => passage.text);
+    const changedArticle = {
+      ...makeArticle(original.id, ['Neu.', ...paragraphs.slice(1)]),
+      title: original.title,
+    };
+    const articles = ARTICLES.map((article, i) => (i === 4 ? changedArticle : article));
+    // First the edit, with a compaction at every update; then the same articles in a flat index,
+    // rebuilt from the stored vectors.
+    for (const options of [{ compactThreshold: 0 }, { vectorIndex: 'flat' as const }]) {
+      embedder.embeddedTexts.length = 0;
+      const summary = await indexer(options).update({ articles, skipped: [] });
+      if (options.compactThreshold === 0) {
+        expect(summary).toMatchObject({ compacted: true, embeddedPassages: 1 });
+        expect(embedder.embeddedTexts).toEqual(['Neu.']);
+      }
+      const loaded = await load();
+      for (const article of articles) {
+        for (const passage of chunkByBlock(article)) {
+          expect(loaded.search(embedder.vectorOf(passage.text), 1)[0]!.passage).toEqual(passage);
+        }
+      }
+    }
+  });
+
   test('removing an article means its passages are never returned', async () => {
     await indexer().update({ articles: ARTICLES, skipped: [] });
     const gone = ARTICLES[4]!;
