@@ -68,11 +68,22 @@ export function parseFileStamp(value: unknown): FileStamp | undefined {
 }
 
 /**
- * The article with another stamp (none: without one), as a new object when it differs. Fields
- * are copied as they are defined, so a text read on first use (an opened index's) stays so.
+ * The article with another stamp (none: without one), as a new object when it differs in value.
+ * Fields are copied as they are defined, so a text read on first use (an opened index's) stays so.
  */
 export function withFileStamp(article: Article, stamp: FileStamp | undefined): Article {
-  if (article.file === stamp) return article;
+  const { file } = article;
+  if (file === stamp) return article;
+  // An update stamps every unchanged article again, mostly with the stamp it already has.
+  if (
+    file !== undefined &&
+    stamp !== undefined &&
+    file.bytes === stamp.bytes &&
+    file.ino === stamp.ino &&
+    file.mtimeMs === stamp.mtimeMs &&
+    file.ctimeMs === stamp.ctimeMs
+  )
+    return article;
   const { file: _old, ...descriptors } = Object.getOwnPropertyDescriptors(article);
   const fields: PropertyDescriptorMap = descriptors;
   if (stamp !== undefined)

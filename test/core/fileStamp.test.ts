@@ -75,6 +75,8 @@ describe('file stamps', () => {
     expect(Object.getOwnPropertyDescriptor(opened, 'text')?.get).toBeDefined();
     expect(copy.file).toEqual(stamp);
     expect(withFileStamp(copy, stamp)).toBe(copy);
+    // The same stamp read again (another object, the same values) changes nothing.
+    expect(withFileStamp(copy, { ...stamp })).toBe(copy);
     expect('file' in withFileStamp(copy, undefined)).toBe(false);
     // A frozen article is copied too.
     const frozen = Object.freeze({ ...article, file: stamp });
