@@ -36,14 +36,19 @@ export async function stampsTrustedAt(path: string): Promise<boolean> {
   }
 }
 
+/** The stamp of a file's metadata. */
+function stampOf(stats: Stats): FileStamp {
+  return { bytes: stats.size, ino: stats.ino, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
+}
+
+/** Whether two stamps are equal in every field. */
+function equalStamps(a: FileStamp, b: FileStamp): boolean {
+  return a.bytes === b.bytes && a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+}
+
 /** Whether a file's current metadata still matches a stamp. */
 export function sameStamp(stamp: FileStamp, stats: Stats): boolean {
-  return (
-    stamp.bytes === stats.size &&
-    stamp.ino === stats.ino &&
-    stamp.mtimeMs === stats.mtimeMs &&
-    stamp.ctimeMs === stats.ctimeMs
-  );
+  return equalStamps(stamp, stampOf(stats));
 }
 
 /**
@@ -52,7 +57,7 @@ export function sameStamp(stamp: FileStamp, stats: Stats): boolean {
  */
 export function trustedStamp(before: Stats, after: Stats, now: number): FileStamp | undefined {
   if (now - Math.max(before.mtimeMs, before.ctimeMs) < STAMP_SETTLE_MS) return undefined;
-  const stamp = { bytes: before.size, ino: before.ino, mtimeMs: before.mtimeMs, ctimeMs: before.ctimeMs };
+  const stamp = stampOf(before);
   return sameStamp(stamp, after) ? stamp : undefined;
 }
 
@@ -75,15 +80,7 @@ export function withFileStamp(article: Article, stamp: FileStamp | undefined): A
   const { file } = article;
   if (file === stamp) return article;
   // An update stamps every unchanged article again, mostly with the stamp it already has.
-  if (
-    file !== undefined &&
-    stamp !== undefined &&
-    file.bytes === stamp.bytes &&
-    file.ino === stamp.ino &&
-    file.mtimeMs === stamp.mtimeMs &&
-    file.ctimeMs === stamp.ctimeMs
-  )
-    return article;
+  if (file !== undefined && stamp !== undefined && equalStamps(file, stamp)) return article;
   const { file: _old, ...descriptors } = Object.getOwnPropertyDescriptors(article);
   const fields: PropertyDescriptorMap = descriptors;
   if (stamp !== undefined)
