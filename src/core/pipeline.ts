@@ -17,19 +17,15 @@ import { LlmAnswerer } from './answer/llm/llmAnswerer';
 import { BUILTIN_EMBEDDER_PREFIX } from './embedding/builtin/builtinEmbedder';
 import type { FocusOptions } from './retrieval/focus';
 import type { FusionOptions } from './retrieval/hybrid';
-import type { LexicalIndex } from './retrieval/lexical';
-import { Retriever, type DenseSearch } from './retrieval/retriever';
+import { Retriever } from './retrieval/retriever';
+import type { SearchIndex } from './retrieval/searchIndex';
 import type { Reranker, RerankingOptions } from './rerank/reranker';
-import type { Embedder, Passage } from './types';
+import type { Embedder } from './types';
 
 /** What the pipeline searches and quotes: one index's passages, searches and articles. */
 export interface PipelineIndex {
-  dense: DenseSearch;
-  lexical: LexicalIndex;
-  passageById: (id: string) => Passage | undefined;
+  search: SearchIndex;
   lookup: ArticleLookup;
-  /** The (partial) ISO date of an article; needed for date filters. */
-  articleDate?: (articleId: string) => string | undefined;
   /** The similarity the embedder gives unrelated passages of this index (`unrelatedSimilarity`); read only when needed. */
   unrelatedSimilarity?: () => number | undefined;
 }
@@ -85,10 +81,7 @@ export function createPipeline(index: PipelineIndex, options: PipelineOptions): 
   const { embedder, translate, tuning } = options;
   const retriever = new Retriever({
     embedder,
-    dense: index.dense,
-    lexical: index.lexical,
-    passageById: index.passageById,
-    ...(index.articleDate ? { articleDate: index.articleDate } : {}),
+    search: index.search,
     ...(translate ? { translate } : {}),
     ...(tuning?.fusion ? { fusion: tuning.fusion } : {}),
     ...(tuning?.focus ? { focus: tuning.focus } : {}),

@@ -19,6 +19,7 @@ import {
   writeLexicalCache,
 } from './retrieval/lexicalCache';
 import type { Pipeline, PipelineIndex } from './pipeline';
+import { InProcessSearchIndex } from './retrieval/inProcessSearchIndex';
 import { assertDateBounds } from './retrieval/dateRange';
 import type { Retriever, RetrievalTimings } from './retrieval/retriever';
 import type {
@@ -540,11 +541,13 @@ export class QuellenService {
       this.cacheWrites.add(write);
     }
     const { retriever, answerer } = this.deps.createPipeline({
-      dense: { search: (vector, k, filter) => index.search(vector, k, { filter }) },
-      lexical,
-      passageById: (id) => index.passageById(id),
+      search: new InProcessSearchIndex({
+        dense: index,
+        lexical,
+        passageById: (id) => index.passageById(id),
+        articleDate: (id) => index.articles.get(id)?.date,
+      }),
       lookup: (id) => index.articles.get(id),
-      articleDate: (id) => index.articles.get(id)?.date,
       unrelatedSimilarity: () => unrelatedSimilarityOf(index),
     });
     return { index, lexical, retriever, answerer };

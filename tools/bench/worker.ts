@@ -11,6 +11,7 @@ import type { Article, Embedder, Passage } from '../../src/core/types';
 import { readArticle } from '../../src/core/ingest/readArticle';
 import { PostingsLexicalIndex } from '../../src/core/retrieval/postingsLexicalIndex';
 import { createPipeline } from '../../src/core/pipeline';
+import { InProcessSearchIndex } from '../../src/core/retrieval/inProcessSearchIndex';
 import { createLogger } from '../../src/pinoLogger';
 import {
   benchQuestions,
@@ -269,9 +270,12 @@ async function measure(input: WorkerInput): Promise<SizeResult> {
   // Ours vs peers on the same passages and questions.
   const { retriever } = createPipeline(
     {
-      dense: { search: (vector, k, filter) => index.search(vector, k, { filter }) },
-      lexical,
-      passageById: (id) => index.passageById(id),
+      search: new InProcessSearchIndex({
+        dense: index,
+        lexical,
+        passageById: (id) => index.passageById(id),
+        articleDate: (id) => index.articles.get(id)?.date,
+      }),
       lookup: (id) => index.articles.get(id),
     },
     { embedder },

@@ -2,6 +2,7 @@ import { DEFAULT_SCORING, relevanceScore, type ScoringOptions } from '../../src/
 import type { LexicalIndex } from '../../src/core/retrieval/lexical';
 import { unrelatedSimilarity } from '../../src/core/index/unrelatedSimilarity';
 import { createPipeline } from '../../src/core/pipeline';
+import { InProcessSearchIndex } from '../../src/core/retrieval/inProcessSearchIndex';
 import type { Article, Embedder, Passage } from '../../src/core/types';
 import type { EvalQuestion, EvalUnit } from './datasets';
 import { type Half, halfOf } from './retrievalMetrics';
@@ -130,18 +131,24 @@ export async function buildCases(suite: CaseSuite, settings: CaseSettings): Prom
   for (const question of suite.questions) {
     const removed = suite.removedFor(question);
     for (const answerable of [true, false]) {
-      const keepPassage = (passage: Passage): boolean => answerable || !removed.has(passage.articleId);
+      const keepPassage = (passage: Pick<Passage, 'articleId'>): boolean =>
+        answerable || !removed.has(passage.articleId);
       const { retriever } = createPipeline(
         {
-          dense: {
-            search: (vector, k, filter) =>
-              corpus.dense.search(vector, k, (p) => keepPassage(p) && (!filter || filter(p))),
-          },
-          lexical: withoutUnits(corpus.lexical, (id) => {
-            const passage = corpus.byId.get(id);
-            return passage !== undefined && keepPassage(passage);
+          search: new InProcessSearchIndex({
+            dense: {
+              search: (vector, k, options = {}) =>
+                corpus.dense.search(vector, k, {
+                  ...options,
+                  filter: (p) => keepPassage(p) && (!options.filter || options.filter(p)),
+                }),
+            },
+            lexical: withoutUnits(corpus.lexical, (id) => {
+              const passage = corpus.byId.get(id);
+              return passage !== undefined && keepPassage(passage);
+            }),
+            passageById: (id) => corpus.byId.get(id),
           }),
-          passageById: (id) => corpus.byId.get(id),
           lookup,
         },
         { embedder: settings.embedder, ...(settings.translate ? { translate: settings.translate } : {}) },

@@ -3,6 +3,7 @@ import type { ExtractiveAnswererOptions } from '../../src/core/answer/extractive
 import { DEFAULT_SCORING } from '../../src/core/answer/scoring';
 import { fold } from '../../src/core/text/analysis';
 import { createAnswerer, createPipeline } from '../../src/core/pipeline';
+import { InProcessSearchIndex } from '../../src/core/retrieval/inProcessSearchIndex';
 import type { Article, Embedder, ScoredPassage } from '../../src/core/types';
 import { sampleQuestions } from './abstention';
 import { memoizingEmbedder, unitArticle } from './abstentionCases';
@@ -96,9 +97,11 @@ export async function prepareSelection(options: SelectionOptions): Promise<Prepa
     if (translate) translations.set(suite.name, translate);
     const { retriever } = createPipeline(
       {
-        dense: corpus.dense,
-        lexical: corpus.lexical,
-        passageById: (id) => corpus.byId.get(id),
+        search: new InProcessSearchIndex({
+          dense: corpus.dense,
+          lexical: corpus.lexical,
+          passageById: (id) => corpus.byId.get(id),
+        }),
         lookup: (id) => articles.get(id),
       },
       { embedder, ...(translate ? { translate } : {}) },

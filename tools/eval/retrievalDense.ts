@@ -1,4 +1,4 @@
-import type { DenseSearch } from '../../src/core/retrieval/retriever';
+import type { DenseSearch, DenseSearchOptions } from '../../src/core/retrieval/inProcessSearchIndex';
 import type { Passage, ScoredPassage } from '../../src/core/types';
 
 /**
@@ -25,10 +25,14 @@ export class ExactDenseSearch implements DenseSearch {
     return passage && vector ? { group: passage.articleId, vector } : undefined;
   }
 
-  search(vector: Float32Array, k: number, filter?: (passage: Passage) => boolean): ScoredPassage[] {
+  search(vector: Float32Array, k: number, options: DenseSearchOptions = {}): ScoredPassage[] {
+    const { filter } = options;
+    const articles = options.articleIds ? new Set(options.articleIds) : undefined;
     const scored: Array<{ i: number; score: number }> = [];
     for (let i = 0; i < this.vectors.length; i++) {
-      if (filter && !filter(this.passages[i]!)) continue;
+      const passage = this.passages[i]!;
+      if (articles && !articles.has(passage.articleId)) continue;
+      if (filter && !filter(passage)) continue;
       const other = this.vectors[i]!;
       let dot = 0;
       for (let d = 0; d < vector.length; d++) dot += vector[d]! * other[d]!;

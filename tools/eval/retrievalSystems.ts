@@ -4,6 +4,7 @@ import { type FusionOptions } from '../../src/core/retrieval/hybrid';
 import type { LexicalSearchOptions } from '../../src/core/retrieval/lexical';
 import { PostingsLexicalIndex } from '../../src/core/retrieval/postingsLexicalIndex';
 import { createPipeline } from '../../src/core/pipeline';
+import { InProcessSearchIndex } from '../../src/core/retrieval/inProcessSearchIndex';
 import type { Embedder, Passage } from '../../src/core/types';
 import { type EvalUnit, chunkUnit } from './datasets';
 import { ExactDenseSearch } from './retrievalDense';
@@ -137,9 +138,11 @@ export function hybridSystem(
 ): EvalSystem {
   const { retriever } = createPipeline(
     {
-      dense: corpus.dense,
-      lexical: withSearch(corpus.lexical, settings.lexical),
-      passageById: (id) => corpus.byId.get(id),
+      search: new InProcessSearchIndex({
+        dense: corpus.dense,
+        lexical: withSearch(corpus.lexical, settings.lexical),
+        passageById: (id) => corpus.byId.get(id),
+      }),
       // Ranking only: no answer is composed, so no article is looked up.
       lookup: () => undefined,
     },

@@ -1,3 +1,4 @@
+import type { DenseSearch, DenseSearchOptions } from '../retrieval/inProcessSearchIndex';
 import type { Article, Passage, ScoredPassage } from '../types';
 import type { VectorIndex } from './vectorIndex';
 import type { Manifest } from './manifest';
@@ -5,17 +6,6 @@ import { passageColumnsOf, passageRecordAt, type PassageColumns } from './passag
 
 /** A passage as stored on disk: everything but the text (a slice of its article's text), plus its label. */
 export type StoredPassage = Omit<Passage, 'text'> & { label: number };
-
-/** Options of {@link LoadedIndex.search}. */
-export interface DenseSearchOptions {
-  /** Only passages of these articles. */
-  articleIds?: Iterable<string>;
-  /**
-   * Only passages this returns true for. It sees the stored record, without the text: filtering
-   * many candidates must not read their articles' texts.
-   */
-  filter?: (passage: Omit<Passage, 'text'>) => boolean;
-}
 
 /**
  * Candidate sets up to this size are scored exactly instead of through the graph: a
@@ -192,7 +182,7 @@ export class PassageTable {
  * Passages are kept as their stored records and built (with their text) when first asked for,
  * so opening an index reads no article's text until a query needs it.
  */
-export class LoadedIndex {
+export class LoadedIndex implements DenseSearch {
   private readonly table: PassageTable;
   /** Passages built from their records when first asked for (their text is a slice of the article's). */
   private readonly built = new Map<number, Passage>();

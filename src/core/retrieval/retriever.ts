@@ -1,27 +1,15 @@
-import type { Embedder, Passage, ScoredPassage } from '../types';
-import { overlapsRange, parseDateRange } from './dateRange';
+import type { Embedder, ScoredPassage } from '../types';
+import { contentTerms } from '../text/termMatch';
+import { parseDateRange } from './dateRange';
 import { type FocusOptions, FocusReranker, bm25Idf } from './focus';
 import { DEFAULT_FUSION_OPTIONS, type FusionOptions, fuseRankings } from './hybrid';
-import type { LexicalIndex } from './lexical';
-
-/** Vector search over passages (the HNSW index plus the label → passage mapping). */
-export interface DenseSearch {
-  /** `filter` sees each candidate without its text (which it must not need: only ids, article, position). */
-  search(
-    vector: Float32Array,
-    k: number,
-    filter?: (passage: Omit<Passage, 'text'>) => boolean,
-  ): ScoredPassage[];
-}
+import type { PassageFilter, SearchIndex } from './searchIndex';
 
 /** What the retriever needs; everything is passed in so tests can use small fakes. */
 export interface RetrieverDeps {
   embedder: Embedder;
-  dense: DenseSearch;
-  lexical: LexicalIndex;
-  passageById: (id: string) => Passage | undefined;
-  /** The (partial) ISO date of an article; needed for date filters. */
-  articleDate?: (articleId: string) => string | undefined;
+  /** The index searched: its passages, dense and lexical search, term statistics. */
+  search: SearchIndex;
   /** Optional query expansion, e.g. English → German, added to the question before searching. */
   translate?: (query: string) => string;
   fusion?: FusionOptions;
@@ -70,7 +58,7 @@ export const DEFAULT_CANDIDATES = 50;
  * how much of the question one of their sentences holds (focus.ts).
  *
  * @example
- * const retriever = new Retriever({ embedder, dense, lexical, passageById });
+ * const retriever = new Retriever({ embedder, search: new InProcessSearchIndex({ dense, lexical, passageById }) });
  * const { passages } = await retriever.retrieve('Wer belagerte Palmyra?', { topK: 6 });
  */
 export class Retriever {
@@ -91,8 +79,8 @@ export class Retriever {
    * @throws if `dateFrom`/`dateTo` is not a (partial) ISO date
    */
   async retrieve(question: string, options: RetrieveOptions): Promise<RetrievalResult> {
-    const { embedder, dense, lexical, passageById, translate } = this.deps;
-    const filter = this.filterFor(options);
+    const { embedder, search, translate } = this.deps;
+    const filter = filterOf(options);
     const candidates = Math.max(options.candidates ?? DEFAULT_CANDIDATES, options.topK);
     const translated = translate ? translate(question) : question;
     // The original words stay in the query: names and numbers match in any language.
@@ -102,24 +90,25 @@ export class Retriever {
     const vector = await embedder.embedQuery(query);
     const embedMs = this.now() - t;
 
+    // One search after the other, so each stage's time is its own.
     t = this.now();
-    const denseHits = dense.search(vector, candidates, filter);
+    const denseHits = await search.denseSearch(vector, candidates, filter);
     const denseMs = this.now() - t;
 
     t = this.now();
-    const lexicalFilter = filter
-      ? (id: string) => {
-          const passage = passageById(id);
-          return passage !== undefined && filter(passage);
-        }
-      : undefined;
-    const lexicalHits = lexical.search(query, candidates, lexicalFilter);
+    const lexicalHits = await search.lexicalSearch(query, candidates, filter);
     const lexicalMs = this.now() - t;
 
     t = this.now();
-    const fused = fuseRankings(denseHits, lexicalHits, passageById, this.fusion);
-    const documentCount = lexical.size;
-    const termWeight = (term: string) => bm25Idf(lexical.documentFrequency(term), documentCount);
+    // Passages found only by lexical search are looked up in one batch, as are the query's terms.
+    const known = new Map(denseHits.map((hit) => [hit.passage.id, hit.passage]));
+    const [others, statistics] = await Promise.all([
+      search.passages(lexicalHits.filter((hit) => !known.has(hit.id)).map((hit) => hit.id)),
+      search.termStatistics(contentTerms(query)),
+    ]);
+    const fused = fuseRankings(denseHits, lexicalHits, (id) => known.get(id) ?? others.get(id), this.fusion);
+    const termWeight = (term: string) =>
+      bm25Idf(statistics.documentFrequency.get(term) ?? 0, statistics.passages);
     const passages = this.focus.rerank(query, fused, termWeight).slice(0, options.topK);
     const fusionMs = this.now() - t;
 
@@ -127,23 +116,20 @@ export class Retriever {
     if (translate) result.expansion = translated;
     return result;
   }
+}
 
-  private filterFor(options: RetrieveOptions): ((passage: Omit<Passage, 'text'>) => boolean) | undefined {
-    const range = parseDateRange(options.dateFrom, options.dateTo);
-    const { articleId } = options;
-    if (!range && articleId === undefined) return undefined;
-    const articleDate = this.deps.articleDate ?? (() => undefined);
-    // Date lookups are per article, and one article has many passages.
-    const dateOk = new Map<string, boolean>();
-    return (passage) => {
-      if (articleId !== undefined && passage.articleId !== articleId) return false;
-      if (!range) return true;
-      let ok = dateOk.get(passage.articleId);
-      if (ok === undefined) {
-        ok = overlapsRange(articleDate(passage.articleId), range);
-        dateOk.set(passage.articleId, ok);
-      }
-      return ok;
-    };
-  }
+/**
+ * The index filter of a request.
+ * @throws when `dateFrom`/`dateTo` is not a (partial) ISO date
+ */
+function filterOf(options: RetrieveOptions): PassageFilter | undefined {
+  const { articleId, dateFrom, dateTo } = options;
+  // Checked here, before any search runs, whatever the index does with bad dates.
+  parseDateRange(dateFrom, dateTo);
+  if (articleId === undefined && dateFrom === undefined && dateTo === undefined) return undefined;
+  return {
+    ...(articleId !== undefined ? { articleIds: [articleId] } : {}),
+    ...(dateFrom !== undefined ? { dateFrom } : {}),
+    ...(dateTo !== undefined ? { dateTo } : {}),
+  };
 }

@@ -16,6 +16,7 @@ import {
 } from '../../../src/core/pipeline';
 import { DEFAULT_MIN_RELEVANCE, MEASURED_FLOOR_MIN_RELEVANCE } from '../../../src/core/answer/extractive';
 import { PostingsLexicalIndex } from '../../../src/core/retrieval/postingsLexicalIndex';
+import { InProcessSearchIndex } from '../../../src/core/retrieval/inProcessSearchIndex';
 import type { Embedder } from '../../../src/core/types';
 import { copySamples } from '../../support/samples';
 
@@ -116,9 +117,11 @@ describe('relevance measured against the index for embedders the defaults were n
     const index = indexes.get(embedder.id)!;
     const { retriever, answerer } = createPipeline(
       {
-        dense: { search: (vector, k, filter) => index.search(vector, k, { filter }) },
-        lexical: lexicals.get(embedder.id)!,
-        passageById: (id) => index.passageById(id),
+        search: new InProcessSearchIndex({
+          dense: index,
+          lexical: lexicals.get(embedder.id)!,
+          passageById: (id) => index.passageById(id),
+        }),
         lookup: (id) => index.articles.get(id),
         unrelatedSimilarity: () => unrelatedSimilarityOf(index),
       },

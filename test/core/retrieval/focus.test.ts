@@ -1,5 +1,6 @@
 import { FocusReranker, bm25Idf, sentenceFocus, sentenceTerms } from '../../../src/core/retrieval/focus';
 import { PostingsLexicalIndex } from '../../../src/core/retrieval/postingsLexicalIndex';
+import { InProcessSearchIndex } from '../../../src/core/retrieval/inProcessSearchIndex';
 import { Retriever } from '../../../src/core/retrieval/retriever';
 import { contentTerms } from '../../../src/core/text/termMatch';
 import type { Embedder, ScoredPassage } from '../../../src/core/types';
@@ -118,9 +119,11 @@ describe('Retriever with focus', () => {
   const retrieverWith = (weight: number) =>
     new Retriever({
       embedder,
-      dense: { search: () => [] },
-      lexical,
-      passageById: (id) => byId.get(id),
+      search: new InProcessSearchIndex({
+        dense: { search: () => [] },
+        lexical,
+        passageById: (id) => byId.get(id),
+      }),
       focus: { candidates: 10, weight },
     });
 

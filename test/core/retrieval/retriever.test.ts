@@ -1,5 +1,7 @@
 import { PostingsLexicalIndex } from '../../../src/core/retrieval/postingsLexicalIndex';
-import { type DenseSearch, Retriever } from '../../../src/core/retrieval/retriever';
+import { type DenseSearch, InProcessSearchIndex } from '../../../src/core/retrieval/inProcessSearchIndex';
+import { Retriever } from '../../../src/core/retrieval/retriever';
+import type { PassageFilter, SearchIndex } from '../../../src/core/retrieval/searchIndex';
 import type { Embedder, ScoredPassage } from '../../../src/core/types';
 import { wholeTextPassage } from '../../fakes/passages';
 
@@ -29,10 +31,12 @@ function vectorOf(text: string): Float32Array {
   return v.map((x) => x / norm);
 }
 const dense: DenseSearch = {
-  search(vector, k, filter) {
+  search(vector, k, options = {}) {
+    const articles = options.articleIds ? new Set(options.articleIds) : undefined;
     const hits: ScoredPassage[] = [];
     for (const p of PASSAGES) {
-      if (filter && !filter(p)) continue;
+      if (articles && !articles.has(p.articleId)) continue;
+      if (options.filter && !options.filter(p)) continue;
       const pv = vectorOf(p.text);
       const score = pv.reduce((s, x, i) => s + x * vector[i]!, 0);
       hits.push({ passage: p, score, dense: score });
@@ -41,18 +45,20 @@ const dense: DenseSearch = {
   },
 };
 
-function makeRetriever(extra: { translate?: (q: string) => string } = {}): Retriever {
+function makeSearch(): SearchIndex {
   const lexical = new PostingsLexicalIndex();
   lexical.add(PASSAGES);
   const byId = new Map(PASSAGES.map((p) => [p.id, p]));
-  return new Retriever({
-    embedder,
+  return new InProcessSearchIndex({
     dense,
     lexical,
     passageById: (id) => byId.get(id),
     articleDate: (id) => DATES[id],
-    ...extra,
   });
+}
+
+function makeRetriever(extra: { translate?: (q: string) => string; search?: SearchIndex } = {}): Retriever {
+  return new Retriever({ embedder, search: makeSearch(), ...extra });
 }
 
 describe('Retriever', () => {
@@ -94,6 +100,23 @@ describe('Retriever', () => {
       dateTo: '2017-01',
     });
     expect(passages).toEqual([]);
+  });
+
+  it('hands the index one filter object, with the article and the date bounds as given', async () => {
+    const inner = makeSearch();
+    const seen: Array<PassageFilter | undefined> = [];
+    const search: SearchIndex = {
+      denseSearch: async (vector, k, filter) => (seen.push(filter), inner.denseSearch(vector, k, filter)),
+      lexicalSearch: async (query, k, filter) => (seen.push(filter), inner.lexicalSearch(query, k, filter)),
+      passages: (ids) => inner.passages(ids),
+      termStatistics: (terms) => inner.termStatistics(terms),
+    };
+    await makeRetriever({ search }).retrieve('Palmyra', { topK: 3, articleId: 'jan', dateFrom: '2017' });
+    const expected = { articleIds: ['jan'], dateFrom: '2017' };
+    expect(seen).toEqual([expected, expected]);
+    seen.length = 0;
+    await makeRetriever({ search }).retrieve('Palmyra', { topK: 3 });
+    expect(seen).toEqual([undefined, undefined]);
   });
 
   it('rejects a date bound that is not a date', async () => {
