@@ -4,7 +4,7 @@
  */
 
 import type { Answerer } from './answer/answerer';
-import type { ArticleLookup } from './answer/citations';
+import type { ArticleFetch } from './answer/citations';
 import {
   DEFAULT_MIN_RELEVANCE,
   ExtractiveAnswerer,
@@ -24,8 +24,8 @@ import type { Embedder } from './types';
 
 /** What the pipeline searches and quotes: one index's passages, searches and articles. */
 export interface PipelineIndex {
+  /** Passages, searches and the articles quoted from. */
   search: SearchIndex;
-  lookup: ArticleLookup;
   /** The similarity the embedder gives unrelated passages of this index (`unrelatedSimilarity`); read only when needed. */
   unrelatedSimilarity?: () => number | undefined;
 }
@@ -54,7 +54,7 @@ export interface PipelineOptions {
   tuning?: {
     fusion?: FusionOptions;
     focus?: FocusOptions;
-    answerer?: Partial<Omit<ExtractiveAnswererOptions, 'embedder' | 'lookup'>>;
+    answerer?: Partial<Omit<ExtractiveAnswererOptions, 'embedder' | 'articles'>>;
   };
 }
 
@@ -87,7 +87,7 @@ export function createPipeline(index: PipelineIndex, options: PipelineOptions): 
     ...(tuning?.focus ? { focus: tuning.focus } : {}),
   });
   const floor = options.denseFloor === 'measured' ? index.unrelatedSimilarity?.() : undefined;
-  return { retriever, answerer: createAnswerer(index.lookup, options, floor) };
+  return { retriever, answerer: createAnswerer((ids) => index.search.articles(ids), options, floor) };
 }
 
 /**
@@ -95,7 +95,7 @@ export function createPipeline(index: PipelineIndex, options: PipelineOptions): 
  * answer as its fallback.
  */
 export function createAnswerer(
-  lookup: ArticleLookup,
+  articles: ArticleFetch,
   options: PipelineOptions,
   /** The dense similarity that counts as no evidence (see `PipelineOptions.denseFloor`). */
   denseFloor?: number,
@@ -111,13 +111,13 @@ export function createAnswerer(
       : {}),
     ...tuning?.answerer,
     embedder,
-    lookup,
+    articles,
   });
   if (!options.llm) return extractive;
   return new LlmAnswerer({
     llm: options.llm,
     embedder,
-    lookup,
+    articles,
     fallback: extractive,
     ...(options.language ? { language: options.language } : {}),
     ...(options.logger ? { logger: options.logger } : {}),

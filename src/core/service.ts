@@ -545,9 +545,8 @@ export class QuellenService {
         dense: index,
         lexical,
         passageById: (id) => index.passageById(id),
-        articleDate: (id) => index.articles.get(id)?.date,
+        article: (id) => index.articles.get(id),
       }),
-      lookup: (id) => index.articles.get(id),
       unrelatedSimilarity: () => unrelatedSimilarityOf(index),
     });
     return { index, lexical, retriever, answerer };

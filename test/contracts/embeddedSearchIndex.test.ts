@@ -38,7 +38,7 @@ function embedded(kind: VectorIndexKind): SearchIndexFactory {
       dense: index,
       lexical: nextLexicalIndex(index),
       passageById: (id) => index.passageById(id),
-      articleDate: (id) => index.articles.get(id)?.date,
+      article: (id) => index.articles.get(id),
     });
     return { search, close: async () => rmSync(root, { recursive: true, force: true }) };
   };

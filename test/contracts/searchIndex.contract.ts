@@ -189,6 +189,16 @@ export function describeSearchIndexContract(name: string, factory: SearchIndexFa
       expect((await search.passages([])).size).toBe(0);
     });
 
+    it('reads articles by id, with the text their passages are slices of', async () => {
+      const found = await search.articles(['art5.md', 'art4.md', 'missing.md']);
+      expect([...found.keys()].sort()).toEqual(['art4.md', 'art5.md']);
+      const article = found.get('art5.md')!;
+      expect(article).toEqual(fixture.articles[5]);
+      const passage = byId.get('art5.md#1')!;
+      expect(article.text.slice(passage.start, passage.end)).toBe(passage.text);
+      expect(found.get('art4.md')!.date).toBeUndefined();
+    });
+
     it('counts the passages holding each analysed term', async () => {
       const terms = [...new Set(['bahn', 'zeppelin', 'wein', 'quasselstripp'].flatMap((w) => analyze(w)))];
       const statistics = await search.termStatistics(terms);

@@ -274,9 +274,8 @@ async function measure(input: WorkerInput): Promise<SizeResult> {
         dense: index,
         lexical,
         passageById: (id) => index.passageById(id),
-        articleDate: (id) => index.articles.get(id)?.date,
+        article: (id) => index.articles.get(id),
       }),
-      lookup: (id) => index.articles.get(id),
     },
     { embedder },
   );

@@ -148,8 +148,8 @@ export async function buildCases(suite: CaseSuite, settings: CaseSettings): Prom
               return passage !== undefined && keepPassage(passage);
             }),
             passageById: (id) => corpus.byId.get(id),
+            article: lookup,
           }),
-          lookup,
         },
         { embedder: settings.embedder, ...(settings.translate ? { translate: settings.translate } : {}) },
       );

@@ -2,6 +2,7 @@ import { indexVocabulary, type Translation } from '../../src/app';
 import type { ExtractiveAnswererOptions } from '../../src/core/answer/extractive';
 import { DEFAULT_SCORING } from '../../src/core/answer/scoring';
 import { fold } from '../../src/core/text/analysis';
+import { fetchFrom } from '../../src/core/answer/citations';
 import { createAnswerer, createPipeline } from '../../src/core/pipeline';
 import { InProcessSearchIndex } from '../../src/core/retrieval/inProcessSearchIndex';
 import type { Article, Embedder, ScoredPassage } from '../../src/core/types';
@@ -101,8 +102,8 @@ export async function prepareSelection(options: SelectionOptions): Promise<Prepa
           dense: corpus.dense,
           lexical: corpus.lexical,
           passageById: (id) => corpus.byId.get(id),
+          article: (id) => articles.get(id),
         }),
-        lookup: (id) => articles.get(id),
       },
       { embedder, ...(translate ? { translate } : {}) },
     );
@@ -153,7 +154,7 @@ export async function scoreSelection(
     let answerer = answerers.get(suite);
     if (!answerer) {
       const translate = prepared.translateFor?.(suite);
-      answerer = createAnswerer(prepared.lookup, {
+      answerer = createAnswerer(fetchFrom(prepared.lookup), {
         embedder: prepared.embedder,
         ...(translate ? { translate } : {}),
         // Every case is answered: which quote is picked is measured, not whether to abstain.

@@ -141,10 +141,9 @@ export function hybridSystem(
       search: new InProcessSearchIndex({
         dense: corpus.dense,
         lexical: withSearch(corpus.lexical, settings.lexical),
+        // Ranking only: no answer is composed, so no article is looked up.
         passageById: (id) => corpus.byId.get(id),
       }),
-      // Ranking only: no answer is composed, so no article is looked up.
-      lookup: () => undefined,
     },
     {
       embedder,

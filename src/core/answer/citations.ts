@@ -3,6 +3,33 @@ import type { Article, Block, Citation } from '../types';
 /** Finds an article by id; `undefined` when it is not (or no longer) in the collection. */
 export type ArticleLookup = (id: string) => Article | undefined;
 
+/**
+ * Reads articles by id, in one batch; ids not (or no longer) in the collection are left out.
+ * How answerers get the texts they quote: an index in a database reads them over the network.
+ */
+export type ArticleFetch = (ids: readonly string[]) => Promise<ReadonlyMap<string, Article>>;
+
+/** An {@link ArticleFetch} over articles at hand. */
+export function fetchFrom(lookup: ArticleLookup): ArticleFetch {
+  return async (ids) => {
+    const found = new Map<string, Article>();
+    for (const id of ids) {
+      const article = lookup(id);
+      if (article) found.set(id, article);
+    }
+    return found;
+  };
+}
+
+/** The articles of retrieved passages, read in one batch, as a lookup. */
+export async function lookupFor(
+  fetch: ArticleFetch,
+  retrieved: ReadonlyArray<{ passage: { articleId: string } }>,
+): Promise<ArticleLookup> {
+  const articles = await fetch([...new Set(retrieved.map((hit) => hit.passage.articleId))]);
+  return (id) => articles.get(id);
+}
+
 /** The block that contains an offset of the article text (the last one starting at or before it). */
 export function blockAt(article: Article, offset: number): Block | undefined {
   let found: Block | undefined;

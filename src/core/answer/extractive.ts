@@ -1,6 +1,6 @@
 import type { Answer, AnswerLanguage, Citation, Embedder, ScoredPassage } from '../types';
 import type { AnswerOptions, Answerer } from './answerer';
-import { inlineQuote, makeCitation, type ArticleLookup } from './citations';
+import { inlineQuote, lookupFor, makeCitation, type ArticleFetch, type ArticleLookup } from './citations';
 import { resolveAnswerLanguage, type AnswerLanguageSetting } from './language';
 import { abstentionText, phrasesFor } from './phrases';
 import { articleMayCoverYears, measureRequired, questionYears } from './answerType';
@@ -10,10 +10,11 @@ import { jaccard } from './terms';
 import { verifyCitations } from './verify';
 import { DEFAULT_RERANKING, type Reranker, type RerankingOptions } from '../rerank/reranker';
 
-/** Settings of {@link ExtractiveAnswerer}; all but `embedder` and `lookup` have defaults. */
+/** Settings of {@link ExtractiveAnswerer}; all but `embedder` and `articles` have defaults. */
 export interface ExtractiveAnswererOptions {
   embedder: Embedder;
-  lookup: ArticleLookup;
+  /** Reads the articles of the retrieved passages (once per question). */
+  articles: ArticleFetch;
   /** Query expansion shared with retrieval (e.g. `(q) => translator.translate(q).text`). */
   expandQuery?: (question: string) => string;
   /** Relevance score (see `relevanceScore`) below which the answerer abstains. Default {@link DEFAULT_MIN_RELEVANCE}. */
@@ -64,7 +65,7 @@ export const MEASURED_FLOOR_MIN_RELEVANCE = 0.33;
  * question and cites each verbatim. Needs no LLM and no network.
  *
  * @example
- * const answerer = new ExtractiveAnswerer({ embedder, lookup: (id) => articles.get(id) });
+ * const answerer = new ExtractiveAnswerer({ embedder, articles: fetchFrom((id) => articles.get(id)) });
  * const answer = await answerer.answer('Wo spielte das Orchester?', retrieved);
  */
 export class ExtractiveAnswerer implements Answerer {
@@ -95,7 +96,8 @@ export class ExtractiveAnswerer implements Answerer {
 
   async answer(question: string, retrieved: ScoredPassage[], options: AnswerOptions = {}): Promise<Answer> {
     const language = options.language ?? resolveAnswerLanguage(question, this.opts.language);
-    const { embedder, lookup } = this.opts;
+    const { embedder } = this.opts;
+    const lookup = await lookupFor(this.opts.articles, retrieved);
     const { expansion } = options;
     const expandQuery = expansion !== undefined ? () => expansion : this.opts.expandQuery;
     const translateWords = this.opts.expandQuery;

@@ -1,4 +1,4 @@
-import type { Passage, ScoredPassage } from '../types';
+import type { Article, Passage, ScoredPassage } from '../types';
 import { overlapsRange, parseDateRange } from './dateRange';
 import type { LexicalHit, LexicalIndex } from './lexical';
 import type { PassageFilter, SearchIndex, TermStatistics } from './searchIndex';
@@ -25,8 +25,8 @@ export interface InProcessSearchParts {
   dense: DenseSearch;
   lexical: LexicalIndex;
   passageById: (id: string) => Passage | undefined;
-  /** The (partial) ISO date of an article; without it no article is in any date range. */
-  articleDate?: (articleId: string) => string | undefined;
+  /** Articles by id; without it none is found (an index used for ranking only). */
+  article?: (articleId: string) => Article | undefined;
 }
 
 /**
@@ -34,7 +34,12 @@ export interface InProcessSearchParts {
  * corpora): a filter object becomes the article list and predicate the in-process searches take.
  *
  * @example
- * const search = new InProcessSearchIndex({ dense: loaded, lexical, passageById: (id) => loaded.passageById(id) });
+ * const search = new InProcessSearchIndex({
+ *   dense: loaded,
+ *   lexical,
+ *   passageById: (id) => loaded.passageById(id),
+ *   article: (id) => loaded.articles.get(id),
+ * });
  * const hits = await search.lexicalSearch('Palmyra', 10, { articleIds: ['palmyra.md'] });
  */
 export class InProcessSearchIndex implements SearchIndex {
@@ -67,6 +72,17 @@ export class InProcessSearchIndex implements SearchIndex {
     return found;
   }
 
+  async articles(ids: readonly string[]): Promise<ReadonlyMap<string, Article>> {
+    const found = new Map<string, Article>();
+    const { article } = this.parts;
+    if (!article) return found;
+    for (const id of ids) {
+      const value = article(id);
+      if (value) found.set(id, value);
+    }
+    return found;
+  }
+
   async termStatistics(terms: readonly string[]): Promise<TermStatistics> {
     const { lexical } = this.parts;
     return {
@@ -87,7 +103,8 @@ export class InProcessSearchIndex implements SearchIndex {
     const range = parseDateRange(filter?.dateFrom, filter?.dateTo);
     const articles = options.articles && filter?.articleIds ? new Set(filter.articleIds) : undefined;
     if (!range && !articles) return undefined;
-    const articleDate = this.parts.articleDate ?? (() => undefined);
+    const { article } = this.parts;
+    const articleDate = (id: string): string | undefined => article?.(id)?.date;
     // Date lookups are per article, and one article has many passages.
     const dated = new Map<string, boolean>();
     return (passage) => {

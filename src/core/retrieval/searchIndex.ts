@@ -1,4 +1,4 @@
-import type { Passage, ScoredPassage } from '../types';
+import type { Article, Passage, ScoredPassage } from '../types';
 import type { LexicalHit } from './lexical';
 
 /**
@@ -26,7 +26,7 @@ export interface TermStatistics {
 }
 
 /**
- * The read side of an index, everything retrieval asks of it. Asynchronous, and batched where a
+ * The read side of an index, everything retrieval and answers ask of it. Asynchronous, and batched where a
  * question needs several lookups, so that an index held by a database answers in a few round
  * trips; an index in this process answers at once.
  *
@@ -44,4 +44,6 @@ export interface SearchIndex {
   passages(ids: readonly string[]): Promise<ReadonlyMap<string, Passage>>;
   /** Document frequencies of analysed terms (as `analyze` in text/analysis.ts produces them). */
   termStatistics(terms: readonly string[]): Promise<TermStatistics>;
+  /** Articles by id, with the text the passages are slices of; unknown ids are left out of the map. */
+  articles(ids: readonly string[]): Promise<ReadonlyMap<string, Article>>;
 }

@@ -5,7 +5,7 @@ import { inlineQuote } from '../../../src/core/answer/citations';
 import { chunkArticle } from '../../../src/core/chunking/chunker';
 import { normalizeText } from '../../../src/core/ingest/decode';
 import { readArticle } from '../../../src/core/ingest/readArticle';
-import { TermHashEmbedder, lookupOf, retrievedFrom } from './fixtures';
+import { TermHashEmbedder, articlesOf, retrievedFrom } from './fixtures';
 
 const WORDS = [
   'Palmyra',
@@ -45,7 +45,7 @@ describe('quotes of a plain-text file', () => {
         const passages = chunkArticle(article, { maxChars: 120, overlapSentences: 1 });
         const answerer = new ExtractiveAnswerer({
           embedder: new TermHashEmbedder(),
-          lookup: lookupOf(article),
+          articles: articlesOf(article),
           minRelevance: 0,
         });
         const answer = await answerer.answer(`Wo ${words.join(' ')}?`, retrievedFrom(passages));

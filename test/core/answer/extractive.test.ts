@@ -1,3 +1,4 @@
+import { fetchFrom } from '../../../src/core/answer/citations';
 import { ExtractiveAnswerer } from '../../../src/core/answer/extractive';
 import { relevanceScore, scoreSentences } from '../../../src/core/answer/scoring';
 import type { Answer, Article } from '../../../src/core/types';
@@ -6,6 +7,7 @@ import {
   KAFFEE,
   PALMYRA,
   TermHashEmbedder,
+  articlesOf,
   lookupOf,
   makeArticle,
   passagesOf,
@@ -13,8 +15,9 @@ import {
 } from './fixtures';
 
 const lookup = lookupOf(PALMYRA, BEES, KAFFEE);
+const articles = fetchFrom(lookup);
 const embedder = new TermHashEmbedder();
-const answerer = new ExtractiveAnswerer({ embedder, lookup });
+const answerer = new ExtractiveAnswerer({ embedder, articles });
 
 /** Markers in the text and citation numbers must match one to one, numbered 1..k. */
 function expectConsistent(answer: Answer): void {
@@ -150,7 +153,7 @@ describe('ExtractiveAnswerer', () => {
   });
 
   it('uses the configured language when no per-question override is given', async () => {
-    const english = new ExtractiveAnswerer({ embedder, lookup, language: 'en' });
+    const english = new ExtractiveAnswerer({ embedder, articles, language: 'en' });
     const answer = await english.answer('Wo spielte das Mariinski-Orchester?', mixed);
     expect(answer.language).toBe('en');
   });
@@ -160,7 +163,7 @@ describe('ExtractiveAnswerer', () => {
     const expandQuery = (q: string): string =>
       q === question ? 'Seiten Seite Kämpfer Streiter vorrücken Palmyra' : q;
     const plain = await answerer.answer(question, mixed);
-    const bridged = await new ExtractiveAnswerer({ embedder, lookup, expandQuery }).answer(question, mixed);
+    const bridged = await new ExtractiveAnswerer({ embedder, articles, expandQuery }).answer(question, mixed);
     expect(plain.citations[0]?.quote).not.toBe(
       'Von drei Seiten sind Kämpfer der Miliz auf Palmyra vorgerückt.',
     );
@@ -175,7 +178,7 @@ describe('ExtractiveAnswerer', () => {
     const question = 'From how many sides did the fighters advance on Palmyra?';
     const expansion = 'Seiten Seite Kämpfer Streiter vorrücken Palmyra';
     const expandQuery = jest.fn((q: string) => (q === question ? expansion : q));
-    const bridged = new ExtractiveAnswerer({ embedder, lookup, expandQuery });
+    const bridged = new ExtractiveAnswerer({ embedder, articles, expandQuery });
     // A count question also has its counted word ("sides") translated; the question itself is
     // translated once.
     const questionExpansions = () => expandQuery.mock.calls.filter(([text]) => text === question).length;
@@ -191,7 +194,7 @@ describe('ExtractiveAnswerer', () => {
     const question =
       'Wann lauschten die Soldaten dem Mariinski-Orchester im Amphitheater während der Gefechte?';
     const stray = 'Rund 30 syrische Soldaten wurden bei den Gefechten getötet.';
-    const lenient = new ExtractiveAnswerer({ embedder, lookup, nearbyScoreRatio: 0 });
+    const lenient = new ExtractiveAnswerer({ embedder, articles, nearbyScoreRatio: 0 });
     const padded = await lenient.answer(question, retrievedFrom(palmyra));
     const answer = await answerer.answer(question, retrievedFrom(palmyra));
     expect(padded.citations.map((c) => c.quote)).toContain(stray);
@@ -207,7 +210,7 @@ describe('ExtractiveAnswerer', () => {
   });
 
   it('abstains when the relevance threshold is raised above what the passages reach', async () => {
-    const strict = new ExtractiveAnswerer({ embedder, lookup, minRelevance: 1.01 });
+    const strict = new ExtractiveAnswerer({ embedder, articles, minRelevance: 1.01 });
     const answer = await strict.answer('Wo spielte das Mariinski-Orchester?', mixed);
     expect(answer.abstained).toBe(true);
   });
@@ -221,7 +224,7 @@ describe('ExtractiveAnswerer: what the question asks for', () => {
       'Im Osten wird weiter gekämpft. Bei den Gefechten wurden mehr als hundert Menschen getötet.',
     ],
   ]);
-  const deps = { embedder: new TermHashEmbedder(), lookup: lookupOf(exklave) };
+  const deps = { embedder: new TermHashEmbedder(), articles: articlesOf(exklave) };
   const retrieved = retrievedFrom(passagesOf(exklave));
   const question = 'Wie viele Menschen wurden bei den Gefechten um Deir al-Sor getötet?';
 
@@ -247,7 +250,7 @@ describe('ExtractiveAnswerer: count questions', () => {
       'Von drei Seiten sind Kämpfer der Miliz auf Palmyra vorgerückt. Rund 30 syrische Soldaten wurden getötet.',
     ],
   ]);
-  const deps = { embedder: new TermHashEmbedder(), lookup: lookupOf(front), maxQuotes: 1 };
+  const deps = { embedder: new TermHashEmbedder(), articles: articlesOf(front), maxQuotes: 1 };
   const retrieved = retrievedFrom(passagesOf(front));
   const question = 'Wie viele Soldaten verlor die Armee bei den Kämpfen um Palmyra?';
 
@@ -270,7 +273,7 @@ describe('ExtractiveAnswerer: questions for a unit', () => {
         'Die Brille wird für 799 Dollar verkauft.',
     ],
   ]);
-  const deps = { embedder: new TermHashEmbedder(), lookup: lookupOf(headset) };
+  const deps = { embedder: new TermHashEmbedder(), articles: articlesOf(headset) };
   const retrieved = retrievedFrom(passagesOf(headset));
 
   it('quotes the sentence stating the amount asked for, not the one sharing the most words', async () => {
@@ -304,7 +307,7 @@ describe('ExtractiveAnswerer: questions for a unit', () => {
     ]);
     const both = new ExtractiveAnswerer({
       embedder: new TermHashEmbedder(),
-      lookup: lookupOf(headset, ruins),
+      articles: articlesOf(headset, ruins),
       minRelevance: 0,
     });
     const answer = await both.answer(
@@ -323,7 +326,7 @@ describe('ExtractiveAnswerer: questions for a unit', () => {
     ]);
     const answer = await new ExtractiveAnswerer({
       embedder: new TermHashEmbedder(),
-      lookup: lookupOf(league),
+      articles: articlesOf(league),
       minRelevance: 0,
     }).answer('Wie oft hat Kanada den WM-Titel gewonnen?', retrievedFrom(passagesOf(league)));
     // The first sentence has every question word; the second only states how often.
@@ -346,7 +349,7 @@ describe('ExtractiveAnswerer: questions about a year', () => {
   ]);
   const answerer = new ExtractiveAnswerer({
     embedder: new TermHashEmbedder(),
-    lookup: lookupOf(concert, undated),
+    articles: articlesOf(concert, undated),
     minRelevance: 0,
   });
 

@@ -1,3 +1,4 @@
+import { fetchFrom, type ArticleFetch } from '../../../src/core/answer/citations';
 import { analyze } from '../../../src/core/text/analysis';
 import type { Article, Block, BlockKind, Embedder, Passage, ScoredPassage } from '../../../src/core/types';
 import { chunkByBlock } from '../../fakes/blockChunker';
@@ -44,6 +45,11 @@ export const passagesOf = chunkByBlock;
 /** Passages as retrieval would hand them over, best first, with descending fused scores. */
 export function retrievedFrom(passages: readonly Passage[]): ScoredPassage[] {
   return passages.map((passage, i) => ({ passage, score: 1 / (i + 1) }));
+}
+
+/** Batch reads of a fixed list of articles, as answerers take them. */
+export function articlesOf(...articles: Article[]): ArticleFetch {
+  return fetchFrom(lookupOf(...articles));
 }
 
 /** Lookup over a fixed list of articles. */

@@ -1,6 +1,6 @@
 import { ExtractiveAnswerer } from '../../../src/core/answer/extractive';
 import type { Reranker } from '../../../src/core/rerank/reranker';
-import { PALMYRA, TermHashEmbedder, lookupOf, passagesOf, retrievedFrom } from './fixtures';
+import { PALMYRA, TermHashEmbedder, articlesOf, passagesOf, retrievedFrom } from './fixtures';
 
 /** A re-ranker that knows which sentence answers: texts containing `answer` score 0.95, others `rest`. */
 class FakeReranker implements Reranker {
@@ -16,7 +16,7 @@ class FakeReranker implements Reranker {
   }
 }
 
-const lookup = lookupOf(PALMYRA);
+const articles = articlesOf(PALMYRA);
 const embedder = new TermHashEmbedder();
 const retrieved = retrievedFrom(passagesOf(PALMYRA));
 // Reworded: no word of the question is in the sentence that answers it.
@@ -28,10 +28,10 @@ describe('ExtractiveAnswerer with a re-ranker', () => {
   it('quotes the sentence the re-ranker finds answering, reading the question as asked', async () => {
     const question = 'Wo spielte das Mariinski-Orchester?';
     const kreml = 'Der Kreml hatte Politiker und Journalisten extra einfliegen lassen.';
-    const plain = await new ExtractiveAnswerer({ embedder, lookup }).answer(question, retrieved);
+    const plain = await new ExtractiveAnswerer({ embedder, articles }).answer(question, retrieved);
     expect(plain.citations[0]!.quote).not.toBe(kreml);
     const reranker = new FakeReranker('Kreml');
-    const answer = await new ExtractiveAnswerer({ embedder, lookup, reranker }).answer(question, retrieved);
+    const answer = await new ExtractiveAnswerer({ embedder, articles, reranker }).answer(question, retrieved);
     expect(answer.abstained).toBe(false);
     expect(answer.citations[0]!.quote).toBe(kreml);
     expect(reranker.calls).toHaveLength(1);
@@ -41,7 +41,7 @@ describe('ExtractiveAnswerer with a re-ranker', () => {
     // The reworded question gets the conductor's sentence too.
     const conductor = await new ExtractiveAnswerer({
       embedder,
-      lookup,
+      articles,
       reranker: new FakeReranker('Gergijew'),
     }).answer(QUESTION, retrieved);
     expect(conductor.citations[0]!.quote).toBe(ANSWER);
@@ -51,7 +51,7 @@ describe('ExtractiveAnswerer with a re-ranker', () => {
     // Weight 0: the re-ranker reorders nothing, so the sentence quoted first is one it rejected.
     const answerer = new ExtractiveAnswerer({
       embedder,
-      lookup,
+      articles,
       reranker: new FakeReranker('Kreml', 0.01),
       reranking: { weight: 0 },
     });
@@ -59,11 +59,11 @@ describe('ExtractiveAnswerer with a re-ranker', () => {
   });
 
   it('abstains when no sentence reaches the re-ranker minimum, and answers when one does', async () => {
-    const none = new ExtractiveAnswerer({ embedder, lookup, reranker: new FakeReranker('nirgends', 0.05) });
+    const none = new ExtractiveAnswerer({ embedder, articles, reranker: new FakeReranker('nirgends', 0.05) });
     expect((await none.answer('Wo spielte das Mariinski-Orchester?', retrieved)).abstained).toBe(true);
     const lenient = new ExtractiveAnswerer({
       embedder,
-      lookup,
+      articles,
       reranker: new FakeReranker('nirgends', 0.05),
       reranking: { minScore: 0.01 },
     });
@@ -72,7 +72,7 @@ describe('ExtractiveAnswerer with a re-ranker', () => {
 
   it('reads only the best `candidates` sentences', async () => {
     const reranker = new FakeReranker('Gergijew');
-    await new ExtractiveAnswerer({ embedder, lookup, reranker, reranking: { candidates: 2 } }).answer(
+    await new ExtractiveAnswerer({ embedder, articles, reranker, reranking: { candidates: 2 } }).answer(
       QUESTION,
       retrieved,
     );

@@ -3,6 +3,7 @@ import { type DenseSearch, InProcessSearchIndex } from '../../../src/core/retrie
 import { Retriever } from '../../../src/core/retrieval/retriever';
 import type { PassageFilter, SearchIndex } from '../../../src/core/retrieval/searchIndex';
 import type { Embedder, ScoredPassage } from '../../../src/core/types';
+import { makeArticle } from '../../fakes/articles';
 import { wholeTextPassage } from '../../fakes/passages';
 
 const passage = wholeTextPassage;
@@ -15,6 +16,12 @@ const PASSAGES = [
   passage('y2016', 0, 'Das Orchester spielte 2016 in Palmyra.'),
 ];
 const DATES: Record<string, string> = { jan: '2017-01', feb: '2017-02-20', y2016: '2016' };
+const ARTICLES = new Map(
+  ['jan', 'feb', 'nodate', 'y2016'].map((id) => {
+    const article = makeArticle(id, ['Palmyra.']);
+    return [id, DATES[id] === undefined ? article : { ...article, date: DATES[id] }];
+  }),
+);
 
 /** One dimension per word of a tiny vocabulary: enough to make dense search meaningful and predictable. */
 const WORDS = ['palmyra', 'orchester', 'armee', 'januar', 'kampfer', 'oasenstadt'];
@@ -53,7 +60,7 @@ function makeSearch(): SearchIndex {
     dense,
     lexical,
     passageById: (id) => byId.get(id),
-    articleDate: (id) => DATES[id],
+    article: (id) => ARTICLES.get(id),
   });
 }
 
@@ -110,6 +117,7 @@ describe('Retriever', () => {
       lexicalSearch: async (query, k, filter) => (seen.push(filter), inner.lexicalSearch(query, k, filter)),
       passages: (ids) => inner.passages(ids),
       termStatistics: (terms) => inner.termStatistics(terms),
+      articles: (ids) => inner.articles(ids),
     };
     await makeRetriever({ search }).retrieve('Palmyra', { topK: 3, articleId: 'jan', dateFrom: '2017' });
     const expected = { articleIds: ['jan'], dateFrom: '2017' };

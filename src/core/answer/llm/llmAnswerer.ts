@@ -1,6 +1,6 @@
 import type { Answer, Embedder, ScoredPassage } from '../../types';
 import type { AnswerOptions, Answerer } from '../answerer';
-import type { ArticleLookup } from '../citations';
+import { lookupFor, type ArticleFetch, type ArticleLookup } from '../citations';
 import { ExtractiveAnswerer, type ExtractiveAnswererOptions } from '../extractive';
 import { resolveAnswerLanguage, type AnswerLanguageSetting } from '../language';
 import { verifyCitations } from '../verify';
@@ -12,11 +12,12 @@ import { attachCitations, type CitableSource } from './validate';
 export interface LlmAnswererOptions {
   llm: LlmConfig;
   embedder: Embedder;
-  lookup: ArticleLookup;
-  /** Answers when the LLM cannot; default an {@link ExtractiveAnswerer} with the same embedder, lookup and `extractive` settings. */
+  /** Reads the articles of the retrieved passages (once per question). */
+  articles: ArticleFetch;
+  /** Answers when the LLM cannot; default an {@link ExtractiveAnswerer} with the same embedder, articles and `extractive` settings. */
   fallback?: Answerer;
   /** Settings of the default fallback (relevance threshold, language, …). */
-  extractive?: Omit<ExtractiveAnswererOptions, 'embedder' | 'lookup'>;
+  extractive?: Omit<ExtractiveAnswererOptions, 'embedder' | 'articles'>;
   /** Answer language: `auto` (default), `de` or `en`. */
   language?: AnswerLanguageSetting;
   /** How many of the best passages the model sees. Default 6. */
@@ -41,7 +42,7 @@ export class LlmAnswerer implements Answerer {
         language: options.language,
         ...options.extractive,
         embedder: options.embedder,
-        lookup: options.lookup,
+        articles: options.articles,
       });
   }
 
@@ -50,7 +51,8 @@ export class LlmAnswerer implements Answerer {
     const extractive = await this.fallback.answer(question, retrieved, { ...options, language });
     if (extractive.abstained) return extractive;
 
-    const sources = this.sources(retrieved);
+    const lookup = await lookupFor(this.options.articles, retrieved);
+    const sources = this.sources(retrieved, lookup);
     if (sources.length === 0) return extractive;
     const prompt: PromptSource[] = sources.map((s) => {
       const entry: PromptSource = {
@@ -80,7 +82,7 @@ export class LlmAnswerer implements Answerer {
       nearestArticles: [],
       mode: 'llm',
     };
-    const { answer, problems } = verifyCitations(draft, this.options.lookup);
+    const { answer, problems } = verifyCitations(draft, lookup);
     if (attached.unknownMarkers.length > 0 || problems.length > 0) {
       this.options.logger?.warn({ unknownMarkers: attached.unknownMarkers, problems }, 'LLM answer repaired');
     }
@@ -91,12 +93,12 @@ export class LlmAnswerer implements Answerer {
     return answer;
   }
 
-  private sources(retrieved: readonly ScoredPassage[]): CitableSource[] {
+  private sources(retrieved: readonly ScoredPassage[], lookup: ArticleLookup): CitableSource[] {
     const sources: CitableSource[] = [];
     const max = this.options.maxPassages ?? 6;
     for (const { passage } of retrieved) {
       if (sources.length >= max) break;
-      const article = this.options.lookup(passage.articleId);
+      const article = lookup(passage.articleId);
       if (!article || article.text.slice(passage.start, passage.end) !== passage.text) continue;
       const source: CitableSource = {
         n: sources.length + 1,

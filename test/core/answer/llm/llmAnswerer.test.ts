@@ -1,3 +1,4 @@
+import { fetchFrom } from '../../../../src/core/answer/citations';
 import { LlmAnswerer } from '../../../../src/core/answer/llm/llmAnswerer';
 import type { Answer, Article } from '../../../../src/core/types';
 import { LlmStub, completion, errorBody } from '../../../support/llmStub';
@@ -50,7 +51,7 @@ function answerer(timeoutMs = 2000): LlmAnswerer {
   return new LlmAnswerer({
     llm: { baseUrl: stub.baseUrl, model: 'stub-model', apiKey: API_KEY, timeoutMs },
     embedder,
-    lookup,
+    articles: fetchFrom(lookup),
     logger,
   });
 }
