@@ -1,4 +1,4 @@
-import type { DenseSearch, DenseSearchOptions } from '../../src/core/retrieval/inProcessSearchIndex';
+import type { DenseSearch, DenseSearchOptions } from '../../src/core/index/denseSearch';
 import type { Passage, ScoredPassage } from '../../src/core/types';
 
 /**

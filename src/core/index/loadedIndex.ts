@@ -1,4 +1,4 @@
-import type { DenseSearch, DenseSearchOptions } from '../retrieval/inProcessSearchIndex';
+import type { DenseSearch, DenseSearchOptions } from './denseSearch';
 import type { Article, Passage, ScoredPassage } from '../types';
 import type { VectorIndex } from './vectorIndex';
 import type { Manifest } from './manifest';

@@ -8,7 +8,7 @@ export interface LexicalHit {
   score: number;
 }
 
-/** Keyword search over passages; the seam between retrieval and the BM25 implementation. */
+/** Keyword search over passages held in this process (BM25+); served to retrieval through `SearchIndex`. */
 export interface LexicalIndex {
   /** Number of passages in the index. */
   readonly size: number;

@@ -37,7 +37,7 @@ export interface RetrievalTimings {
   embedMs: number;
   denseMs: number;
   lexicalMs: number;
-  /** Fusing the two rankings and re-ranking the first passages by focus. */
+  /** Reading the lexical-only passages and the query's term frequencies, fusing the two rankings and re-ranking the first passages by focus. */
   fusionMs: number;
 }
 

@@ -31,8 +31,11 @@ export interface TermStatistics {
  * trips; an index in this process answers at once.
  *
  * Contract (test/contracts/searchIndex.contract.ts holds every implementation to it):
- * - searches return at most `k` hits, best first, only passages the filter accepts;
- * - equal lexical scores are ordered by passage id;
+ * - one instance serves one generation of the index: every read sees the same passages and texts;
+ * - searches return the best `k` hits the filter accepts (fewer only when fewer match), best
+ *   first, however restrictive the filter;
+ * - lexical scores are those of the product's BM25+ (`PostingsLexicalIndex`); equal scores are
+ *   ordered by passage id in UTF-16 code-unit order (`COLLATE "C"` in PostgreSQL);
  * - a filter's dates are (partial) ISO dates; implementations may throw on others.
  */
 export interface SearchIndex {

@@ -1,5 +1,6 @@
 import { PostingsLexicalIndex } from '../../../src/core/retrieval/postingsLexicalIndex';
-import { type DenseSearch, InProcessSearchIndex } from '../../../src/core/retrieval/inProcessSearchIndex';
+import type { DenseSearch } from '../../../src/core/index/denseSearch';
+import { InProcessSearchIndex } from '../../../src/core/retrieval/inProcessSearchIndex';
 import { Retriever } from '../../../src/core/retrieval/retriever';
 import type { PassageFilter, SearchIndex } from '../../../src/core/retrieval/searchIndex';
 import type { Embedder, ScoredPassage } from '../../../src/core/types';
@@ -127,10 +128,22 @@ describe('Retriever', () => {
     expect(seen).toEqual([undefined, undefined]);
   });
 
-  it('rejects a date bound that is not a date', async () => {
-    await expect(makeRetriever().retrieve('Palmyra', { topK: 3, dateFrom: 'letzte Woche' })).rejects.toThrow(
+  it('rejects a date bound that is not a date before embedding or searching anything', async () => {
+    let used = 0;
+    const count = <T>(value: T): T => ((used += 1), value);
+    const search: SearchIndex = {
+      denseSearch: async () => count([]),
+      lexicalSearch: async () => count([]),
+      passages: async () => count(new Map()),
+      termStatistics: async () => count({ passages: 0, documentFrequency: new Map() }),
+      articles: async () => count(new Map()),
+    };
+    const spied: Embedder = { ...embedder, embedQuery: async (text) => count(vectorOf(text)) };
+    const retriever = new Retriever({ embedder: spied, search });
+    await expect(retriever.retrieve('Palmyra', { topK: 3, dateFrom: 'letzte Woche' })).rejects.toThrow(
       'invalid date "letzte Woche"',
     );
+    expect(used).toBe(0);
   });
 
   it('searches with the translated question as well when a translator is given', async () => {
