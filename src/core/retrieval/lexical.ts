@@ -94,6 +94,33 @@ export function fieldsOf(passage: Passage): [string, string] {
   return [passage.text, passage.section ?? ''];
 }
 
+/** Term frequencies are stored in 16 bits; a term repeated more often counts this many times. */
+export const MAX_TERM_FREQUENCY = 0xffff;
+
+/** One searched field of a passage as lexical search counts it. */
+export interface AnalysedField {
+  /** Number of distinct tokens in the field, stop words included (BM25's document length). */
+  length: number;
+  /** How often each content term occurs, at most {@link MAX_TERM_FREQUENCY}. */
+  counts: Map<string, number>;
+}
+
+/**
+ * The searched fields of a passage, in {@link LEXICAL_FIELDS} order, as every lexical backend
+ * stores them: lengths and term frequencies over the analysed text.
+ */
+export function analyseFields(passage: Passage, analyzer: TermAnalyzer): AnalysedField[] {
+  return fieldsOf(passage).map((value) => {
+    const tokens = tokenize(value);
+    const counts = new Map<string, number>();
+    for (const token of tokens) {
+      const term = analyzer.term(token);
+      if (term) counts.set(term, Math.min((counts.get(term) ?? 0) + 1, MAX_TERM_FREQUENCY));
+    }
+    return { length: new Set(tokens).size, counts };
+  });
+}
+
 /**
  * Maps folded tokens to index terms (stop words → null, others Snowball-stemmed), remembering
  * results: the Snowball implementation costs ~60 µs a word (far more under jest), and word
@@ -188,8 +215,44 @@ export function queryTermsOf(
   return [...weights].map(([term, { boost, prefix }]) => ({ term, boost, prefix }));
 }
 
+/** A term a query's passages are scored by, its weight, and the query term it stands for. */
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+  /** Number of the query term (in {@link queryTermsOf} order); a passage scores once per query term matched. */
+  source: number;
+}
+
+/**
+ * The index terms a query is scored by: each query term itself when the vocabulary holds it, and,
+ * for prefix terms, the longer index terms it begins (weighted down with the length difference,
+ * see {@link LexicalSearchOptions.prefixWeight}). Every lexical backend scores these the same way:
+ * a passage gets `Σ weight · fieldBoost · idf · (d + tf·(k+1) / (tf + k·(1 − b + b·len/avg)))`
+ * over the terms and fields it holds, times the number of query terms (`source`) it matched.
+ */
+export function weightedTermsOf(
+  query: string,
+  analyzer: TermAnalyzer,
+  lookup: TermLookup,
+  options: LexicalSearchOptions,
+): WeightedTerm[] {
+  const weighted: WeightedTerm[] = [];
+  const vocabulary = lookup.vocabulary();
+  queryTermsOf(query, analyzer, lookup, options).forEach(({ term, boost, prefix }, source) => {
+    if (vocabulary.has(term)) weighted.push({ term, weight: boost, source });
+    if (!prefix) return;
+    for (const longer of lookup.termsWithPrefix(term)) {
+      const distance = longer.length - term.length;
+      if (distance === 0) continue;
+      const weight = ((options.prefixWeight * longer.length) / (longer.length + 0.3 * distance)) * boost;
+      weighted.push({ term: longer, weight, source });
+    }
+  });
+  return weighted;
+}
+
 /** Letters a term of the word's family shares with it, at least: five, and 60 % of the word. */
-function familyPrefixLength(word: string): number {
+export function familyPrefixLength(word: string): number {
   return Math.max(FAMILY_MIN_PREFIX, Math.ceil(FAMILY_MIN_SHARE * word.length));
 }
 

@@ -1,6 +1,5 @@
 import { endianness } from 'node:os';
 import type { Passage } from '../types';
-import { tokenize } from '../text/analysis';
 import { SuffixVocabulary, type Vocabulary, compareReversed } from './compounds';
 import {
   DEFAULT_LEXICAL_SEARCH_OPTIONS,
@@ -10,10 +9,10 @@ import {
   type LexicalSearchOptions,
   TermAnalyzer,
   type TermLookup,
-  fieldsOf,
+  analyseFields,
   inverseDocumentFrequency,
   hasWordFamily,
-  queryTermsOf,
+  weightedTermsOf,
   roundScore,
 } from './lexical';
 
@@ -23,7 +22,6 @@ const NO_PASSAGES: ArrayLike<number> = new Uint32Array(0);
 const MAGIC = Buffer.from('QLEXPST1', 'latin1');
 const ALIGN = 8;
 /** Term frequencies are stored in 16 bits; a passage repeating one word more often counts as this. */
-const MAX_TERM_FREQUENCY = 0xffff;
 
 /** One searched field's postings: for term `t`, `docs`/`freqs` from `offsets[t]` to `offsets[t + 1]`. */
 interface FieldPostings {
@@ -228,15 +226,9 @@ function applyChanges(
   const fresh = new FreshPostings();
   for (const passage of latest.values()) {
     const doc = ids.push(passage.id) - 1;
-    fieldsOf(passage).forEach((value, field) => {
-      const tokens = tokenize(value);
-      newLengths[field]!.push(new Set(tokens).size);
-      const counts = new Map<string, number>();
-      for (const token of tokens) {
-        const term = analyzer.term(token);
-        if (term) counts.set(term, (counts.get(term) ?? 0) + 1);
-      }
-      for (const [term, count] of counts) fresh.add(field, term, doc, Math.min(count, MAX_TERM_FREQUENCY));
+    analyseFields(passage, analyzer).forEach(({ length, counts }, field) => {
+      newLengths[field]!.push(length);
+      for (const [term, count] of counts) fresh.add(field, term, doc, count);
     });
   }
   const documentCount = ids.length;
@@ -515,11 +507,11 @@ export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
     if (k <= 0) return [];
     const segment = this.current();
     if (segment.documentCount === 0) return [];
-    const queryTerms = queryTermsOf(query, this.analyzer, this, this.options);
-    if (queryTerms.length === 0) return [];
+    const weightedTerms = weightedTermsOf(query, this.analyzer, this, this.options);
+    if (weightedTerms.length === 0) return [];
     const scratch = this.scratchFor(segment);
     const touched: number[] = [];
-    const { prefixWeight, bm25, sectionBoost } = this.options;
+    const { bm25, sectionBoost } = this.options;
     const fieldBoosts = [1, sectionBoost];
     const n = segment.documentCount;
 
@@ -561,19 +553,10 @@ export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
       }
     };
 
-    queryTerms.forEach((queryTerm, number) => {
-      const from = segment.lowerBound(queryTerm.term);
-      const exact = from < segment.terms.length && segment.terms[from] === queryTerm.term ? from : -1;
-      if (exact >= 0) score(exact, 1 * queryTerm.boost, number);
-      if (queryTerm.prefix) {
-        for (const t of segment.prefixRange(queryTerm.term, from)) {
-          const length = segment.terms[t]!.length;
-          const distance = length - queryTerm.term.length;
-          if (distance === 0) continue;
-          score(t, ((prefixWeight * length) / (length + 0.3 * distance)) * queryTerm.boost, number);
-        }
-      }
-    });
+    for (const { term, weight, source } of weightedTerms) {
+      const found = segment.find(term);
+      if (found >= 0) score(found, weight, source);
+    }
 
     const top = new TopHits(k);
     for (const doc of touched) {
