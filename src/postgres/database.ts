@@ -1,0 +1,78 @@
+import pg from 'pg';
+import { UserError } from '../core/errors';
+
+/** How quellen connects to PostgreSQL. */
+export interface DatabaseOptions {
+  /** A `postgres://` connection string; it may hold a password and is never logged. */
+  url: string;
+  /** Connections this process keeps at most (default 10). */
+  maxConnections?: number;
+  /** A statement running longer is cancelled (default 30 s). */
+  statementTimeoutMs?: number;
+  /** Giving up on connecting after this long (default 10 s). */
+  connectTimeoutMs?: number;
+  /** Candidates HNSW search keeps (pgvector's `hnsw.ef_search`, default 100). */
+  efSearch?: number;
+  /** Shown in `pg_stat_activity` (default "quellen"). */
+  applicationName?: string;
+}
+
+/**
+ * A connection pool to quellen's database. Every connection scans HNSW graphs iteratively
+ * (pgvector 0.8), so that a search with a filter still finds its `k` nearest passages.
+ */
+export function createPool(options: DatabaseOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    statement_timeout: options.statementTimeoutMs ?? 30_000,
+    application_name: options.applicationName ?? 'quellen',
+    options: `-c hnsw.iterative_scan=strict_order -c hnsw.ef_search=${options.efSearch ?? 100}`,
+  });
+  // An idle connection the server drops is replaced on the next query; without a listener the
+  // error would end the process.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/** Where a connection string points, without user or password: for messages and logs. */
+export function describeDatabase(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const database = parsed.pathname.replace(/^\//, '') || '(default database)';
+    return `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}/${database}`;
+  } catch {
+    return '(unreadable DATABASE_URL)';
+  }
+}
+
+/**
+ * A failure to reach or use the database as a one-line error for operators, naming the
+ * database but never its credentials; other errors are returned as they are.
+ */
+export function explainDatabaseError(error: unknown, url: string): unknown {
+  const code = (error as { code?: string } | undefined)?.code;
+  const where = describeDatabase(url);
+  const reasons: Record<string, string> = {
+    ECONNREFUSED: 'nothing listens there',
+    ENOTFOUND: 'the host name is unknown',
+    EAI_AGAIN: 'the host name could not be resolved',
+    ETIMEDOUT: 'the connection timed out',
+    ECONNRESET: 'the server closed the connection',
+    '28P01': 'the password was refused',
+    '28000': 'the user may not connect',
+    '3D000': 'the database does not exist',
+    '57P03': 'the server is starting up or shutting down',
+  };
+  const message = (error as Error | undefined)?.message ?? '';
+  const reason =
+    (code && reasons[code]) ?? (/timeout expired/i.test(message) ? 'the connection timed out' : undefined);
+  if (!reason) return error;
+  return new UserError(
+    'INDEX_UNUSABLE',
+    `Cannot use the database at ${where}: ${reason}.`,
+    { where },
+    { cause: error },
+  );
+}

@@ -1,0 +1,294 @@
+import type { Pool } from 'pg';
+import { UserError } from '../core/errors';
+import { parseDateRange } from '../core/retrieval/dateRange';
+import {
+  DEFAULT_LEXICAL_SEARCH_OPTIONS,
+  type LexicalHit,
+  type LexicalSearchOptions,
+  TermAnalyzer,
+  weightedTermsOf,
+} from '../core/retrieval/lexical';
+import type { PassageFilter, SearchIndex, TermStatistics } from '../core/retrieval/searchIndex';
+import {
+  type VocabularyRequest,
+  VocabularySlice,
+  vocabularyRequest,
+} from '../core/retrieval/vocabularySlice';
+import type { Article, Passage, ScoredPassage } from '../core/types';
+
+/** A committed generation as readers need it. */
+export interface GenerationInfo {
+  id: number;
+  articles: number;
+  passages: number;
+  /** Average length of each searched field over the generation's passages, in `LEXICAL_FIELDS` order. */
+  averageLengths: readonly number[];
+  committedAt: Date;
+}
+
+/** Rows of generation `$1` (see schema.ts). */
+const VISIBLE = (alias: string, generation = '$1') =>
+  `${alias}.born <= ${generation} AND (${alias}.died IS NULL OR ${alias}.died > ${generation})`;
+
+/**
+ * The newest committed generation, or undefined when nothing was ever indexed.
+ */
+export async function latestGeneration(pool: Pool): Promise<GenerationInfo | undefined> {
+  const { rows } = await pool.query<{
+    id: string;
+    articles: number;
+    passages: number;
+    average_lengths: number[];
+    committed_at: Date;
+  }>(
+    'SELECT id, articles, passages, average_lengths, committed_at FROM quellen.generations ORDER BY id DESC LIMIT 1',
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    id: Number(row.id),
+    articles: row.articles,
+    passages: row.passages,
+    averageLengths: row.average_lengths,
+    committedAt: row.committed_at,
+  };
+}
+
+/**
+ * The {@link SearchIndex} of one generation held in PostgreSQL: dense search by pgvector's HNSW
+ * graph (cosine), lexical search by the product's own BM25+ computed in SQL over postings that
+ * quellen's analysis wrote, so both backends rank a question alike. A question costs a handful of
+ * round trips: dense search, the query's slice of the vocabulary, lexical scoring, and the lookups.
+ *
+ * Filters become `WHERE` clauses. A filter on articles is searched exactly over those articles'
+ * vectors; a date filter walks the graph with pgvector's iterative scan until `k` accepted passages
+ * are found (within `hnsw.max_scan_tuples`, 20 000 by default).
+ */
+export class PostgresSearchIndex implements SearchIndex {
+  private readonly options: LexicalSearchOptions;
+  private readonly analyzer = new TermAnalyzer(100_000);
+
+  constructor(
+    private readonly pool: Pool,
+    readonly generation: GenerationInfo,
+    options: { search?: Partial<LexicalSearchOptions> } = {},
+  ) {
+    this.options = { ...DEFAULT_LEXICAL_SEARCH_OPTIONS, ...options.search };
+  }
+
+  /**
+   * The newest generation's index.
+   * @throws UserError `INDEX_EMPTY` when nothing was indexed yet
+   */
+  static async open(
+    pool: Pool,
+    options: { search?: Partial<LexicalSearchOptions> } = {},
+  ): Promise<PostgresSearchIndex> {
+    const generation = await latestGeneration(pool);
+    if (!generation) {
+      throw new UserError('INDEX_EMPTY', 'The database holds no index yet: run "quellen index" first.');
+    }
+    return new PostgresSearchIndex(pool, generation, options);
+  }
+
+  async denseSearch(vector: Float32Array, k: number, filter?: PassageFilter): Promise<ScoredPassage[]> {
+    if (k <= 0 || filter?.articleIds?.length === 0) return [];
+    const where = new Conditions([this.generation.id, vectorLiteral(vector), Math.floor(k)]);
+    where.add(VISIBLE('p'));
+    this.addFilter(where, 'p', filter);
+    const select = `SELECT p.record, p.text, p.embedding <=> $2::vector AS distance FROM quellen.passages p WHERE ${where.sql()}`;
+    // A few articles are searched exactly: the graph would have to be walked past every other passage.
+    const sql = filter?.articleIds
+      ? `WITH accepted AS MATERIALIZED (${select}) SELECT * FROM accepted ORDER BY distance LIMIT $3`
+      : `${select} ORDER BY p.embedding <=> $2::vector LIMIT $3`;
+    const { rows } = await this.pool.query<{ record: Omit<Passage, 'text'>; text: string; distance: number }>(
+      sql,
+      where.values,
+    );
+    return rows.map((row) => {
+      const similarity = 1 - row.distance;
+      return { passage: { ...row.record, text: row.text }, score: similarity, dense: similarity };
+    });
+  }
+
+  async lexicalSearch(query: string, k: number, filter?: PassageFilter): Promise<LexicalHit[]> {
+    if (k <= 0 || filter?.articleIds?.length === 0) return [];
+    const words = [...new Set(this.analyzer.terms(query))];
+    if (words.length === 0 || this.generation.passages === 0) return [];
+    const request = vocabularyRequest(words, this.options);
+    const slice = new VocabularySlice(request, await this.fetchVocabulary(request));
+    const weighted = weightedTermsOf(query, this.analyzer, slice, this.options);
+    if (weighted.length === 0) return [];
+
+    const { bm25, sectionBoost } = this.options;
+    const where = new Conditions([
+      this.generation.id,
+      weighted.map((entry) => entry.term),
+      weighted.map((entry) => entry.weight),
+      weighted.map((entry) => entry.source),
+      this.generation.passages,
+      [1, sectionBoost],
+      [...this.generation.averageLengths],
+      bm25.k,
+      bm25.b,
+      bm25.d,
+      Math.floor(k),
+    ]);
+    let filtered = '';
+    if (filter && (filter.articleIds || filter.dateFrom !== undefined || filter.dateTo !== undefined)) {
+      where.add(VISIBLE('x'));
+      this.addFilter(where, 'x', filter);
+      filtered = `JOIN quellen.passages x ON x.id = s.passage_id WHERE ${where.sql()}`;
+    }
+    // The BM25+ of PostingsLexicalIndex.search, term for term in the same order of operations,
+    // so that scores agree to the last bits the rounding keeps.
+    const sql = `
+      WITH q AS (SELECT * FROM unnest($2::text[], $3::float8[], $4::int[]) AS q(term, weight, source)),
+      f AS (
+        SELECT q.term, q.weight, q.source, (f.field - 1)::smallint AS field, f.df::float8 AS df
+        FROM q
+        JOIN quellen.terms t ON t.term = q.term COLLATE "C" AND ${VISIBLE('t')}
+        CROSS JOIN LATERAL unnest(t.frequencies) WITH ORDINALITY AS f(df, field)
+        WHERE f.df > 0
+      ),
+      s AS (
+        SELECT p.passage_id,
+          sum(
+            f.weight * ($6::float8[])[p.field + 1] * ln(1 + ($5::float8 - f.df + 0.5) / (f.df + 0.5))
+            * ($10::float8 + (p.frequency * ($8::float8 + 1)) / (p.frequency + $8::float8
+                * ((1 - $9::float8) + ($9::float8 * p.length) / ($7::float8[])[p.field + 1])))
+          ) AS total,
+          count(DISTINCT f.source) AS matched
+        FROM f
+        JOIN quellen.postings p ON p.term = f.term AND p.field = f.field AND ${VISIBLE('p')}
+        GROUP BY p.passage_id
+      )
+      SELECT s.passage_id AS id, floor(s.total * s.matched * 1e9 + 0.5) / 1e9 AS score
+      FROM s ${filtered}
+      ORDER BY score DESC, id LIMIT $11`;
+    const { rows } = await this.pool.query<{ id: string; score: number }>(sql, where.values);
+    return rows.map((row) => ({ id: row.id, score: row.score }));
+  }
+
+  async passages(ids: readonly string[]): Promise<ReadonlyMap<string, Passage>> {
+    const found = new Map<string, Passage>();
+    if (ids.length === 0) return found;
+    const { rows } = await this.pool.query<{ id: string; record: Omit<Passage, 'text'>; text: string }>(
+      `SELECT p.id, p.record, p.text FROM quellen.passages p WHERE p.id = ANY($2::text[]) AND ${VISIBLE('p')}`,
+      [this.generation.id, [...new Set(ids)]],
+    );
+    for (const row of rows) found.set(row.id, { ...row.record, text: row.text });
+    return found;
+  }
+
+  async articles(ids: readonly string[]): Promise<ReadonlyMap<string, Article>> {
+    const found = new Map<string, Article>();
+    if (ids.length === 0) return found;
+    const { rows } = await this.pool.query<{ id: string; record: Omit<Article, 'text'>; text: string }>(
+      `SELECT a.id, a.record, a.text FROM quellen.articles a WHERE a.id = ANY($2::text[]) AND ${VISIBLE('a')}`,
+      [this.generation.id, [...new Set(ids)]],
+    );
+    for (const row of rows) found.set(row.id, { ...row.record, text: row.text });
+    return found;
+  }
+
+  async termStatistics(terms: readonly string[]): Promise<TermStatistics> {
+    const documentFrequency = new Map(terms.map((term) => [term, 0]));
+    if (terms.length > 0) {
+      const { rows } = await this.pool.query<{ term: string; df: number }>(
+        `SELECT t.term, t.frequencies[1] AS df FROM quellen.terms t
+         WHERE t.term = ANY($2::text[]) AND ${VISIBLE('t')}`,
+        [this.generation.id, [...new Set(terms)]],
+      );
+      for (const row of rows) documentFrequency.set(row.term, row.df);
+    }
+    return { passages: this.generation.passages, documentFrequency };
+  }
+
+  /** One round trip for everything the query's expansion reads of the vocabulary. */
+  private async fetchVocabulary(request: VocabularyRequest) {
+    const { rows } = await this.pool.query<{
+      kind: 'term' | 'compound';
+      term: string;
+      df: number;
+      suffix: string | null;
+    }>(
+      `SELECT 'term' AS kind, t.term, t.frequencies[1] AS df, NULL AS suffix
+       FROM quellen.terms t WHERE t.term = ANY($2::text[]) AND ${VISIBLE('t')}
+       UNION ALL
+       SELECT 'term', t.term, t.frequencies[1], NULL
+       FROM unnest($3::text[]) AS r(prefix)
+       JOIN quellen.terms t ON t.term >= r.prefix COLLATE "C" AND t.term < (r.prefix || chr(1114111)) COLLATE "C"
+         AND starts_with(t.term, r.prefix) AND ${VISIBLE('t')}
+       UNION ALL
+       SELECT 'compound', c.term, c.df, r.suffix
+       FROM unnest($4::text[], $5::int[], $6::int[]) AS r(suffix, min_extra, lim)
+       CROSS JOIN LATERAL (
+         SELECT t.term, t.frequencies[1] AS df FROM quellen.terms t
+         WHERE reverse(t.term) >= reverse(r.suffix) COLLATE "C"
+           AND reverse(t.term) < (reverse(r.suffix) || chr(1114111)) COLLATE "C"
+           AND char_length(t.term) - char_length(r.suffix) >= r.min_extra AND ${VISIBLE('t')}
+         ORDER BY char_length(t.term), t.term LIMIT r.lim
+       ) c`,
+      [
+        this.generation.id,
+        request.terms,
+        request.prefixes,
+        request.suffixes.map((entry) => entry.suffix),
+        request.suffixes.map((entry) => entry.minExtra),
+        request.suffixes.map((entry) => entry.limit),
+      ],
+    );
+    const frequencies = new Map<string, number>();
+    const compounds = new Map<string, string[]>();
+    for (const row of rows) {
+      frequencies.set(row.term, row.df);
+      if (row.kind === 'compound') {
+        const list = compounds.get(row.suffix!) ?? [];
+        list.push(row.term);
+        compounds.set(row.suffix!, list);
+      }
+    }
+    // Rows come in no particular order; the contract asks for shortest first, then by code units.
+    for (const list of compounds.values()) list.sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+    return { frequencies, compounds };
+  }
+
+  /** Adds a filter's conditions on the passages under `alias`. */
+  private addFilter(where: Conditions, alias: string, filter: PassageFilter | undefined): void {
+    if (!filter) return;
+    if (filter.articleIds)
+      where.add(`${alias}.article_id = ANY(${where.value([...filter.articleIds])}::text[])`);
+    const range = parseDateRange(filter.dateFrom, filter.dateTo);
+    if (range) {
+      where.add(`${alias}.period_to >= ${where.value(range.from)} COLLATE "C"`);
+      where.add(`${alias}.period_from <= ${where.value(range.to)} COLLATE "C"`);
+    }
+  }
+}
+
+/** `WHERE` conditions and the parameter values they refer to. */
+class Conditions {
+  private readonly conditions: string[] = [];
+
+  constructor(readonly values: unknown[]) {}
+
+  /** A parameter placeholder for the value. */
+  value(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+
+  add(condition: string): void {
+    this.conditions.push(condition);
+  }
+
+  sql(): string {
+    return this.conditions.join(' AND ');
+  }
+}
+
+/** A vector in pgvector's text form; float32 values print exactly in JavaScript's shortest form. */
+export function vectorLiteral(vector: Float32Array): string {
+  return `[${Array.from(vector).join(',')}]`;
+}

@@ -1,0 +1,218 @@
+import type { Pool, PoolClient } from 'pg';
+import { UserError } from '../core/errors';
+
+/**
+ * The tables quellen keeps in PostgreSQL, in schema `quellen`, and how they are brought up to date.
+ *
+ * Rows carry the generation they were written in (`born`) and the one that replaced them
+ * (`died`, null while current). A generation is committed in one transaction, so readers
+ * pinned to generation `g` see exactly the rows with `born <= g AND (died IS NULL OR died > g)`,
+ * before, during and after a writer's run; rows dead for more than one generation are deleted.
+ */
+
+/** One step of the schema; applied in order, each once, in a transaction of its own. */
+interface Migration {
+  version: number;
+  description: string;
+  statements: readonly string[];
+}
+
+/** Key (with {@link LOCK_SPACE}) of the advisory lock migrations take. */
+export const MIGRATION_LOCK = 1;
+/** Key (with {@link LOCK_SPACE}) of the advisory lock the one writer holds. */
+export const WRITER_LOCK = 2;
+/** First key of quellen's advisory locks ("quel" in ASCII), kept apart from other applications' locks. */
+export const LOCK_SPACE = 0x7175656c;
+/** Channel on which a committed generation is announced, with its number as payload. */
+export const GENERATION_CHANNEL = 'quellen_generation';
+
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'articles, passages with vectors, postings, terms and generations',
+    statements: [
+      `CREATE TABLE quellen.collection (
+         singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+         embedder_id text NOT NULL,
+         dimensions integer NOT NULL CHECK (dimensions > 0),
+         chunking jsonb NOT NULL
+       )`,
+      `CREATE TABLE quellen.generations (
+         id bigint PRIMARY KEY,
+         committed_at timestamptz NOT NULL DEFAULT now(),
+         articles integer NOT NULL,
+         passages integer NOT NULL,
+         average_lengths double precision[] NOT NULL,
+         skipped jsonb NOT NULL DEFAULT '[]'
+       )`,
+      `CREATE TABLE quellen.articles (
+         id text COLLATE "C" NOT NULL,
+         born bigint NOT NULL,
+         died bigint,
+         content_hash text NOT NULL,
+         record jsonb NOT NULL,
+         text text NOT NULL,
+         PRIMARY KEY (id, born)
+       )`,
+      `CREATE INDEX articles_current ON quellen.articles (id) WHERE died IS NULL`,
+      `CREATE TABLE quellen.passages (
+         id text COLLATE "C" NOT NULL,
+         born bigint NOT NULL,
+         died bigint,
+         article_id text COLLATE "C" NOT NULL,
+         period_from text COLLATE "C",
+         period_to text COLLATE "C",
+         record jsonb NOT NULL,
+         text text NOT NULL,
+         text_hash text NOT NULL,
+         lengths integer[] NOT NULL,
+         embedding vector,
+         PRIMARY KEY (id, born)
+       )`,
+      `CREATE INDEX passages_article ON quellen.passages (article_id, born)`,
+      `CREATE TABLE quellen.postings (
+         term text COLLATE "C" NOT NULL,
+         field smallint NOT NULL,
+         passage_id text COLLATE "C" NOT NULL,
+         article_id text COLLATE "C" NOT NULL,
+         born bigint NOT NULL,
+         died bigint,
+         frequency integer NOT NULL,
+         length integer NOT NULL
+       )`,
+      `CREATE INDEX postings_term ON quellen.postings (term, field)`,
+      `CREATE INDEX postings_current_article ON quellen.postings (article_id) WHERE died IS NULL`,
+      `CREATE TABLE quellen.terms (
+         term text COLLATE "C" NOT NULL,
+         born bigint NOT NULL,
+         died bigint,
+         frequencies integer[] NOT NULL,
+         PRIMARY KEY (term, born)
+       )`,
+      `CREATE INDEX terms_reversed ON quellen.terms ((reverse(term)) COLLATE "C")`,
+      // Rows of replaced generations, found quickly when they are deleted.
+      ...['articles', 'passages', 'postings', 'terms'].map(
+        (table) => `CREATE INDEX ${table}_dead ON quellen.${table} (died) WHERE died IS NOT NULL`,
+      ),
+    ],
+  },
+];
+
+/** The schema version this build of quellen reads and writes. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** What {@link migrate} did. */
+export interface MigrationResult {
+  /** The version found before (0 for a database quellen had never used). */
+  from: number;
+  to: number;
+  applied: string[];
+}
+
+/**
+ * Creates quellen's schema or brings it to {@link SCHEMA_VERSION}, each missing step in a
+ * transaction of its own, under an advisory lock so that processes starting together migrate once.
+ * @throws UserError `INDEX_UNUSABLE` when pgvector is not installed in the server, or the database
+ *   was migrated by a newer quellen
+ */
+export async function migrate(pool: Pool): Promise<MigrationResult> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_SPACE, MIGRATION_LOCK]);
+    try {
+      await createExtension(client);
+      await client.query('CREATE SCHEMA IF NOT EXISTS quellen');
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS quellen.schema_version (
+           version integer PRIMARY KEY,
+           description text NOT NULL,
+           applied_at timestamptz NOT NULL DEFAULT now()
+         )`,
+      );
+      const from = await versionOf(client);
+      if (from > SCHEMA_VERSION) throw newerSchema(from);
+      const applied: string[] = [];
+      for (const migration of MIGRATIONS) {
+        if (migration.version <= from) continue;
+        await client.query('BEGIN');
+        try {
+          for (const statement of migration.statements) await client.query(statement);
+          await client.query('INSERT INTO quellen.schema_version (version, description) VALUES ($1, $2)', [
+            migration.version,
+            migration.description,
+          ]);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+        applied.push(`${migration.version}: ${migration.description}`);
+      }
+      return { from, to: SCHEMA_VERSION, applied };
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_SPACE, MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Checks that the database holds the schema this quellen reads, without changing anything.
+ * @throws UserError `INDEX_UNUSABLE` when it was never migrated, is behind, or is newer
+ */
+export async function assertSchema(pool: Pool): Promise<void> {
+  const { rows } = await pool.query<{ exists: boolean }>(
+    `SELECT to_regclass('quellen.schema_version') IS NOT NULL AS exists`,
+  );
+  const version = rows[0]?.exists ? await versionOf(pool) : 0;
+  if (version > SCHEMA_VERSION) throw newerSchema(version);
+  if (version < SCHEMA_VERSION) {
+    throw new UserError(
+      'INDEX_UNUSABLE',
+      `The database holds quellen schema version ${version}, this quellen needs ${SCHEMA_VERSION}: run "quellen migrate".`,
+      { found: version, needed: SCHEMA_VERSION },
+    );
+  }
+}
+
+async function versionOf(client: Pick<PoolClient, 'query'>): Promise<number> {
+  const { rows } = await client.query<{ version: number | null }>(
+    'SELECT max(version) AS version FROM quellen.schema_version',
+  );
+  return rows[0]?.version ?? 0;
+}
+
+function newerSchema(version: number): UserError {
+  return new UserError(
+    'INDEX_UNUSABLE',
+    `The database holds quellen schema version ${version}, newer than this quellen (${SCHEMA_VERSION}): upgrade quellen.`,
+    { found: version, needed: SCHEMA_VERSION },
+  );
+}
+
+async function createExtension(client: PoolClient): Promise<void> {
+  try {
+    await client.query('CREATE EXTENSION IF NOT EXISTS vector');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    // 58P01: the extension's files are not installed; 42501: not allowed to create it.
+    if (code === '58P01' || code === '0A000') {
+      throw new UserError(
+        'INDEX_UNUSABLE',
+        'PostgreSQL has no pgvector extension: install it on the database server (Debian/Ubuntu: postgresql-15-pgvector from apt.postgresql.org), then start again.',
+        {},
+        { cause: error },
+      );
+    }
+    if (code === '42501') {
+      throw new UserError(
+        'INDEX_UNUSABLE',
+        'Not allowed to create the pgvector extension: run "CREATE EXTENSION vector" once as a superuser in this database.',
+        {},
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
