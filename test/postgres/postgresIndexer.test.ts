@@ -1,0 +1,226 @@
+import pg, { type Pool } from 'pg';
+import { isUserError } from '../../src/core/errors';
+import { PostingsLexicalIndex } from '../../src/core/retrieval/postingsLexicalIndex';
+import type { Article } from '../../src/core/types';
+import { createPool } from '../../src/postgres/database';
+import { PostgresIndexer } from '../../src/postgres/postgresIndexer';
+import { PostgresSearchIndex, latestGeneration } from '../../src/postgres/postgresSearchIndex';
+import { LOCK_SPACE, WRITER_LOCK, assertSchema, migrate } from '../../src/postgres/schema';
+import { makeArticle, randomArticle } from '../fakes/articles';
+import { chunkByBlock, FAKE_CHUNKING } from '../fakes/blockChunker';
+import { HashEmbedder } from '../fakes/hashEmbedder';
+import { type TestDatabase, createTestDatabase, describePostgres } from '../support/postgres';
+
+const QUERIES = [
+  'Regierung Stadt',
+  'Exklave',
+  'bahn hafen',
+  'Ernährung',
+  'neu geschrieben',
+  'Bürgermeisterin',
+];
+
+/** Lexical results of the database's newest generation and of a fresh in-process index over the same articles. */
+async function expectSameRanking(pool: Pool, articles: readonly Article[]): Promise<void> {
+  const search = await PostgresSearchIndex.open(pool);
+  const reference = new PostingsLexicalIndex();
+  reference.add(articles.flatMap((article) => chunkByBlock(article)));
+  for (const query of QUERIES) {
+    const hits = await search.lexicalSearch(query, 8);
+    const expected = reference.search(query, 8);
+    expect([query, hits.map((hit) => hit.id)]).toEqual([query, expected.map((hit) => hit.id)]);
+    hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(expected[i]!.score, 9));
+  }
+  const terms = ['regier', 'exklav', 'bahn', 'geschrieb'];
+  const statistics = await search.termStatistics(terms);
+  expect(statistics.passages).toBe(reference.size);
+  for (const term of terms)
+    expect(statistics.documentFrequency.get(term)).toBe(reference.documentFrequency(term));
+}
+
+describePostgres('PostgresIndexer', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let embedder: HashEmbedder;
+  let indexer: PostgresIndexer;
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    pool = createPool({ url: database.url, maxConnections: 4 });
+    await migrate(pool);
+    embedder = new HashEmbedder(16);
+    indexer = new PostgresIndexer({ pool, embedder, chunk: chunkByBlock, chunking: FAKE_CHUNKING });
+  });
+  afterEach(async () => {
+    await pool.end();
+    await database.drop();
+  });
+
+  const base = [
+    makeArticle('a.md', [
+      '# Politik',
+      'Die Regierung der Stadt tagte.',
+      'Die Regierungsexklave liegt am Fluss.',
+    ]),
+    makeArticle('b.md', ['Die Bürgermeisterin eröffnete den Hafen.', 'Die Bahn fährt zum Hafen.']),
+    randomArticle('c.md', 4, 3),
+  ];
+
+  it('updates in place: changed, removed and added articles, only new texts embedded, ranking as a fresh index', async () => {
+    const first = await indexer.update({ articles: base, skipped: [] });
+    expect(first).toMatchObject({ added: 3, written: true, generation: '1' });
+    await expectSameRanking(pool, base);
+
+    embedder.embeddedTexts.length = 0;
+    const changedA = makeArticle('a.md', [
+      '# Politik',
+      'Die Regierung der Stadt tagte.',
+      'Ein Absatz, neu geschrieben über die Exklave.',
+    ]);
+    const d = makeArticle('d.md', ['Die Ernährung der Stadt ist gesichert.']);
+    const next = [changedA, base[2]!, d];
+    const second = await indexer.update({
+      articles: next,
+      skipped: [{ path: 'x.pdf', reason: 'unsupported' }],
+    });
+    expect(second).toMatchObject({
+      added: 1,
+      changed: 1,
+      removed: 1,
+      unchanged: 1,
+      written: true,
+      generation: '2',
+    });
+    // The unchanged paragraph of a.md keeps its vector; only new texts are embedded.
+    expect(embedder.embeddedTexts.sort()).toEqual(
+      ['Ein Absatz, neu geschrieben über die Exklave.', 'Die Ernährung der Stadt ist gesichert.'].sort(),
+    );
+    expect(second.embeddedPassages).toBe(2);
+    await expectSameRanking(pool, next);
+    const search = await PostgresSearchIndex.open(pool);
+    expect([...(await search.articles(['a.md', 'b.md', 'd.md'])).keys()].sort()).toEqual(['a.md', 'd.md']);
+    expect((await search.articles(['a.md'])).get('a.md')).toEqual(changedA);
+    const dense = await search.denseSearch(embedder.vectorOf('Die Ernährung der Stadt ist gesichert.'), 1);
+    expect(dense[0]?.passage.id).toBe('d.md#0');
+    expect(dense[0]?.score).toBeCloseTo(1, 5);
+
+    const again = await indexer.update({ articles: next, skipped: [] });
+    expect(again).toMatchObject({ unchanged: 3, written: false, generation: '2', embeddedPassages: 0 });
+  });
+
+  it('keeps serving a reader its generation while the next one commits', async () => {
+    await indexer.update({ articles: base, skipped: [] });
+    const old = await PostgresSearchIndex.open(pool);
+    const before = await old.lexicalSearch('Bürgermeisterin', 3);
+    expect(before.map((hit) => hit.id)).toEqual(['b.md#0']);
+
+    await indexer.update({ articles: [base[0]!], skipped: [] });
+    // The reader pinned to generation 1 still sees b.md; a reader of the newest does not.
+    expect(await old.lexicalSearch('Bürgermeisterin', 3)).toEqual(before);
+    expect((await old.passages(['b.md#0'])).size).toBe(1);
+    const fresh = await PostgresSearchIndex.open(pool);
+    expect(fresh.generation.id).toBe(2);
+    expect(await fresh.lexicalSearch('Bürgermeisterin', 3)).toEqual([]);
+    expect((await fresh.passages(['b.md#0'])).size).toBe(0);
+  });
+
+  it('leaves nothing visible when a run fails before it commits, and the next run completes', async () => {
+    await indexer.update({ articles: base, skipped: [] });
+    const failing = new PostgresIndexer({
+      pool,
+      embedder: {
+        id: embedder.id,
+        dimensions: embedder.dimensions,
+        embedQuery: (text) => embedder.embedQuery(text),
+        embedPassages: async () => {
+          throw new Error('model crashed');
+        },
+      },
+      chunk: chunkByBlock,
+      chunking: FAKE_CHUNKING,
+    });
+    const added = makeArticle('e.md', ['Ein ganz neuer Text über Zeppeline.']);
+    await expect(failing.update({ articles: [...base, added], skipped: [] })).rejects.toThrow(
+      'model crashed',
+    );
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      indexer.update({ articles: [...base, added], skipped: [] }, { signal: controller.signal }),
+    ).rejects.toThrow();
+    expect((await latestGeneration(pool))?.id).toBe(1);
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM quellen.passages WHERE born > 1');
+    expect(rows[0].n).toBe(0);
+
+    const done = await indexer.update({ articles: [...base, added], skipped: [] });
+    expect(done).toMatchObject({ added: 1, unchanged: 3, generation: '2' });
+    await expectSameRanking(pool, [...base, added]);
+  });
+
+  it('lets one writer at a time write, naming the one that holds the lock', async () => {
+    const other = new pg.Client({
+      connectionString: database.url,
+      application_name: 'quellen index (host b)',
+    });
+    await other.connect();
+    try {
+      await other.query('SELECT pg_advisory_lock($1, $2)', [LOCK_SPACE, WRITER_LOCK]);
+      const error = await indexer.update({ articles: base, skipped: [] }).catch((caught: unknown) => caught);
+      expect(isUserError(error) && error.code).toBe('INDEX_LOCKED');
+      expect((error as Error).message).toMatch(/quellen index \(host b\)/);
+      expect(await latestGeneration(pool)).toBeUndefined();
+    } finally {
+      await other.end();
+    }
+    expect(await indexer.update({ articles: base, skipped: [] })).toMatchObject({ written: true });
+  });
+
+  it('re-embeds everything when the embedder changes, even to other dimensions', async () => {
+    await indexer.update({ articles: base, skipped: [] });
+    const wider = new HashEmbedder(24);
+    const rebuilt = await new PostgresIndexer({
+      pool,
+      embedder: wider,
+      chunk: chunkByBlock,
+      chunking: FAKE_CHUNKING,
+    }).update({ articles: base, skipped: [] });
+    expect(rebuilt.rebuildReason).toMatch(/embedder changed from fake:hash:d16 to fake:hash:d24/);
+    expect(rebuilt.embeddedPassages).toBe(base.flatMap((article) => chunkByBlock(article)).length);
+    const search = await PostgresSearchIndex.open(pool);
+    const [hit] = await search.denseSearch(wider.vectorOf('Die Bahn fährt zum Hafen.'), 1);
+    expect(hit?.passage.id).toBe('b.md#1');
+    await expectSameRanking(pool, base);
+  });
+});
+
+describePostgres('migrations', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    pool = createPool({ url: database.url, maxConnections: 4 });
+  });
+  afterEach(async () => {
+    await pool.end();
+    await database.drop();
+  });
+
+  it('creates the schema once, however many processes start together', async () => {
+    await expect(assertSchema(pool)).rejects.toThrow(
+      /schema version 0, this quellen needs 1: run "quellen migrate"/,
+    );
+    const results = await Promise.all([migrate(pool), migrate(pool), migrate(pool)]);
+    expect(results.map((result) => result.applied.length).sort()).toEqual([0, 0, 1]);
+    await expect(assertSchema(pool)).resolves.toBeUndefined();
+    expect((await migrate(pool)).applied).toEqual([]);
+  });
+
+  it('refuses a database migrated by a newer quellen', async () => {
+    await migrate(pool);
+    await pool.query("INSERT INTO quellen.schema_version (version, description) VALUES (99, 'future')");
+    await expect(migrate(pool)).rejects.toThrow(
+      /schema version 99, newer than this quellen \(1\): upgrade quellen/,
+    );
+    await expect(assertSchema(pool)).rejects.toThrow(/upgrade quellen/);
+  });
+});
