@@ -11,11 +11,14 @@ import type { Logger } from './core/logger';
 import { createPipeline, denseFloorFor } from './core/pipeline';
 import { LazyReranker } from './core/rerank/reranker';
 import { TransformersReranker } from './core/rerank/transformersReranker';
-import {
-  DictionaryTranslator,
-  type TranslationVocabulary,
-} from './core/retrieval/translate/dictionaryTranslator';
-import type { PostingsLexicalIndex } from './core/retrieval/postingsLexicalIndex';
+import { EmbeddedBackend } from './core/index/embeddedBackend';
+import { UserError } from './core/errors';
+import { createPool, explainDatabaseError } from './postgres/database';
+import { type MigrationResult, migrate } from './postgres/schema';
+import { PostgresBackend } from './postgres/postgresBackend';
+import type { VocabularyLookup } from './core/index/backend';
+import { translateOver } from './core/retrieval/translate/vocabularyLookup';
+import { DictionaryTranslator } from './core/retrieval/translate/dictionaryTranslator';
 import { QuellenService } from './core/service';
 import type { ChunkingOptions, Embedder } from './core/types';
 
@@ -74,27 +77,16 @@ export function createRerankerOf(config: Config, logger?: Logger): LazyReranker 
  * its live index, and tools to each corpus they build, so they measure what ships.
  */
 export interface Translation {
-  over(vocabulary?: TranslationVocabulary): (query: string) => string;
+  over(vocabulary?: VocabularyLookup): (query: string) => Promise<string>;
 }
 
 /** A {@link Translation} with a loaded dictionary. */
 export function translationOf(translator: DictionaryTranslator): Translation {
   return {
-    over: (vocabulary) => {
-      const bound = vocabulary ? translator.withVocabulary(vocabulary) : translator;
-      return (query) => bound.translate(query).text;
-    },
-  };
-}
-
-/** What the translator asks of a lexical index: its word families and its postings. */
-export function indexVocabulary(
-  lexical: Pick<PostingsLexicalIndex, 'hasWordFamily' | 'passagesWith' | 'hasTerm'>,
-): TranslationVocabulary {
-  return {
-    has: (term) => lexical.hasWordFamily(term),
-    passagesWith: (term) => lexical.passagesWith(term),
-    hasTerm: (term) => lexical.hasTerm(term),
+    over: (vocabulary) =>
+      vocabulary
+        ? (query) => translateOver(translator, vocabulary, query)
+        : async (query) => translator.translate(query).text,
   };
 }
 
@@ -108,6 +100,50 @@ export async function loadTranslation(
 ): Promise<Translation | undefined> {
   const translator = await DictionaryTranslator.load(config.DICTIONARY_PATH, options);
   return translator ? translationOf(translator) : undefined;
+}
+
+/**
+ * Creates or updates quellen's schema in the database (`quellen migrate`); bot processes also do
+ * this when they start.
+ * @throws UserError `INVALID_CONFIG` for the embedded backend, which has no schema to migrate
+ */
+export async function migrateDatabase(config: Config): Promise<MigrationResult> {
+  if (config.INDEX_BACKEND !== 'postgres' || !config.DATABASE_URL) {
+    throw new UserError(
+      'INVALID_CONFIG',
+      'Only the postgres backend has a schema to migrate: set INDEX_BACKEND=postgres and DATABASE_URL.',
+    );
+  }
+  const url = config.DATABASE_URL;
+  const pool = createPool({ url, maxConnections: 1 });
+  try {
+    return await migrate(pool);
+  } catch (error) {
+    throw explainDatabaseError(error, url);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** The index in PostgreSQL (`INDEX_BACKEND=postgres`): pools to the primary and the replica, if any. */
+function postgresBackendOf(
+  config: Config,
+  parts: { embedder: Embedder; chunking: ChunkingOptions; logger: Logger },
+): PostgresBackend {
+  const url = config.DATABASE_URL!;
+  const pool = createPool({ url, maxConnections: config.DATABASE_POOL_SIZE });
+  const readPool = config.DATABASE_READ_URL
+    ? createPool({ url: config.DATABASE_READ_URL, maxConnections: config.DATABASE_POOL_SIZE })
+    : undefined;
+  return new PostgresBackend({
+    pool,
+    ...(readPool ? { readPool } : {}),
+    url,
+    embedder: parts.embedder,
+    chunking: parts.chunking,
+    chunk: (article) => chunkArticle(article, parts.chunking),
+    logger: parts.logger,
+  });
 }
 
 /** What an app is built for; the default builds everything. */
@@ -153,8 +189,6 @@ export async function createApp(
     lockedBy: 'quellen',
   });
 
-  // The service is created below; the translator asks it which German words the collection uses.
-  const live: { service?: QuellenService } = {};
   const translation = !answers
     ? undefined
     : await loadTranslation(config, {
@@ -167,14 +201,9 @@ export async function createApp(
             'preparing the German–English dictionary for English questions (once, about 15 s)',
           ),
       });
-  const translate = translation?.over({
-    has: (term) => live.service?.hasIndexedTerm(term) ?? false,
-    passagesWith: (term) => live.service?.passagesWithTerm(term) ?? [],
-    hasTerm: (term) => live.service?.hasWrittenTerm(term) ?? false,
-  });
   // Without the dictionary (and a multilingual model) English questions about German articles
   // mostly go unanswered: say so once, with the fix. German questions do not depend on it.
-  if (answers && !translate)
+  if (answers && !translation)
     logger[embedder.id.startsWith('builtin') ? 'warn' : 'info'](
       { path: config.DICTIONARY_PATH },
       'no German–English dictionary: English questions about German articles mostly go unanswered; install it with apt-get install trans-de-en',
@@ -196,14 +225,16 @@ export async function createApp(
   const reader = new IsolatedReader(config.MAX_ARTICLE_BYTES);
   const service = new QuellenService({
     source: new FileArticleSource(config.DOCS_DIR, { maxBytes: config.MAX_ARTICLE_BYTES, reader }),
-    store,
-    indexer,
+    backend:
+      config.INDEX_BACKEND === 'postgres'
+        ? postgresBackendOf(config, { embedder, chunking, logger })
+        : new EmbeddedBackend({ store, indexer, embedder, chunking, logger }),
     embedder,
-    chunking,
+    // Translation prefers the words of the generation it answers from.
     createPipeline: (index) =>
       createPipeline(index, {
         embedder,
-        ...(translate ? { translate } : {}),
+        ...(translation ? { translate: translation.over(index.vocabulary) } : {}),
         language: config.ANSWER_LANGUAGE,
         // The relevance defaults are calibrated for the built-in embedder; a model's similarities
         // are measured against the index's unrelated passages instead.
@@ -220,6 +251,5 @@ export async function createApp(
     logger,
     topK: config.TOP_K,
   });
-  live.service = service;
   return { config, logger, embedder, service, ...(reranker ? { reranker } : {}) };
 }

@@ -75,11 +75,26 @@ function hasCredentials(url: string): boolean {
   }
 }
 
+const postgresUrl = z.string().refine((url) => {
+  try {
+    return ['postgres:', 'postgresql:'].includes(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}, 'must be a URL like postgres://quellen:password@db.example:5432/quellen');
+
 const schema = z.object({
   DOCS_DIR: z.string().min(1).default('docs'),
   INDEX_DIR: z.string().min(1).default('embeddings'),
   /** `hnsw` (approximate graph, any size) or `flat` (exact, for small collections). */
   VECTOR_INDEX: oneOf(VECTOR_INDEX_KINDS).default('hnsw'),
+  /** `embedded` (files in INDEX_DIR, loaded by each process) or `postgres` (PostgreSQL with pgvector, shared). */
+  INDEX_BACKEND: oneOf(['embedded', 'postgres']).default('embedded'),
+  DATABASE_URL: optionalText.pipe(postgresUrl.optional()),
+  /** A read replica that answers questions; writes and migrations go to DATABASE_URL. */
+  DATABASE_READ_URL: optionalText.pipe(postgresUrl.optional()),
+  /** Connections each process keeps to each database at most. */
+  DATABASE_POOL_SIZE: positiveInt.max(100, { message: 'must be at most 100' }).default(10),
   MODELS_DIR: z.string().min(1).default('models'),
   MAX_ARTICLE_BYTES: positiveInt.default(5 * 1024 * 1024),
 
@@ -178,7 +193,14 @@ export interface Config extends Omit<
 }
 
 /** Settings whose values never appear in an error message: secrets, and URLs that may carry one. */
-const UNSHOWN = new Set(['DISCORD_TOKEN', 'LLM_API_KEY', 'LLM_BASE_URL', 'DISCORD_API_URL']);
+const UNSHOWN = new Set([
+  'DISCORD_TOKEN',
+  'LLM_API_KEY',
+  'LLM_BASE_URL',
+  'DISCORD_API_URL',
+  'DATABASE_URL',
+  'DATABASE_READ_URL',
+]);
 
 /** A value as an error message may show it: quoted and capped, never a secret. */
 function shownValue(key: string, value: string): string | undefined {
@@ -232,6 +254,11 @@ export function loadConfig(
   if (raw.RERANK_MIN_SCORE !== undefined && !raw.RERANK_MODEL) {
     throw new ConfigError(['RERANK_MIN_SCORE: only used with RERANK_MODEL (set both, or neither)']);
   }
+  if (raw.INDEX_BACKEND === 'postgres' && !raw.DATABASE_URL) {
+    throw new ConfigError([
+      'DATABASE_URL: required when INDEX_BACKEND is postgres (e.g. postgres://quellen:password@db.example:5432/quellen)',
+    ]);
+  }
   if (raw.LLM_BASE_URL && !raw.LLM_MODEL) {
     throw new ConfigError(['LLM_MODEL: required when LLM_BASE_URL is set (e.g. llama3.1:8b)']);
   }
@@ -247,8 +274,25 @@ export function loadConfig(
 }
 
 /** Values that must never reach logs or error messages. */
-export function secretsOf(config: Pick<Config, 'DISCORD_TOKEN' | 'LLM_API_KEY'>): string[] {
-  return [config.DISCORD_TOKEN, config.LLM_API_KEY].filter(
+export function secretsOf(
+  config: Pick<Config, 'DISCORD_TOKEN' | 'LLM_API_KEY'> &
+    Partial<Pick<Config, 'DATABASE_URL' | 'DATABASE_READ_URL'>>,
+): string[] {
+  // A connection string's password, and the string itself, which holds it.
+  const database = [config.DATABASE_URL, config.DATABASE_READ_URL].flatMap((url) =>
+    url === undefined ? [] : [url, passwordOf(url)],
+  );
+  return [config.DISCORD_TOKEN, config.LLM_API_KEY, ...database].filter(
     (secret): secret is string => typeof secret === 'string' && secret.length >= 6,
   );
+}
+
+/** The password in a connection string, decoded; undefined when there is none. */
+function passwordOf(url: string): string | undefined {
+  try {
+    const password = new URL(url).password;
+    return password === '' ? undefined : decodeURIComponent(password);
+  } catch {
+    return undefined;
+  }
 }

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const progress = createProgressReporter();
   try {
     // An index just built at open is up to date: no second run, no second summary.
-    const built = await service.open({ onProgress: (event) => progress.update(event) });
+    const built = await service.open({ follow: true, onProgress: (event) => progress.update(event) });
     const summary =
       built ?? (await service.reindex({ by: 'start-up', onProgress: (event) => progress.update(event) }));
     // The counts people read; timings and generation are for a debug log.

@@ -4,7 +4,7 @@ import type { Summary } from '../core/answer/summarize';
 import type { IndexSummary } from '../core/index/indexer';
 import type { ArticleInfo, ServiceStatus } from '../core/service';
 import type { Answer, Citation } from '../core/types';
-import { reindexDoneText, t, type Locale } from '../ui/messages';
+import { reindexDoneText, t, vectorIndexMessage, type Locale } from '../ui/messages';
 
 /**
  * Pure text formatting for the terminal. Each function returns the whole text to print,
@@ -109,10 +109,9 @@ export function formatStatus(
     `${t(locale, 'statusArticles')}: ${status.articles}`,
     `${t(locale, 'statusPassages')}: ${status.passages}`,
     `${t(locale, 'statusEmbedder')}: ${status.embedder} (${status.dims} dims)`,
+    `${t(locale, 'statusBackend')}: ${t(locale, status.backend.kind === 'postgres' ? 'backendPostgres' : 'backendEmbedded')} (${status.backend.location})`,
     ...(status.vectorIndex
-      ? [
-          `${t(locale, 'statusVectorIndex')}: ${t(locale, status.vectorIndex === 'flat' ? 'vectorIndexFlat' : 'vectorIndexHnsw')}`,
-        ]
+      ? [`${t(locale, 'statusVectorIndex')}: ${t(locale, vectorIndexMessage(status.vectorIndex))}`]
       : []),
     `${t(locale, 'statusBuilt')}: ${status.builtAt ?? t(locale, 'never')}`,
   ];

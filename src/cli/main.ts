@@ -16,6 +16,7 @@ import {
 } from './format';
 import { createProgressReporter } from './progress';
 import { openApp, processLogger, readConfig, runCommand } from '../bootstrap';
+import { migrateDatabase } from '../app';
 import { ConfigError } from '../config';
 import { terminalLocale } from './locale';
 import { formatOutbound, outboundConnections } from '../ui/outbound';
@@ -79,6 +80,21 @@ export function buildProgram(): Command {
     );
 
   program
+    .command('migrate')
+    .description('create or update the index tables in PostgreSQL (INDEX_BACKEND=postgres)')
+    .action(() =>
+      runCommand(async () => {
+        const result = await migrateDatabase(readConfig());
+        const locale = terminalLocale();
+        print(
+          result.applied.length === 0
+            ? t(locale, 'migrateCurrent', { version: result.to })
+            : t(locale, 'migrateDone', { from: result.from, to: result.to }),
+        );
+      }),
+    );
+
+  program
     .command('status')
     .description('show what is indexed')
     .option('--json', 'machine-readable output')
@@ -94,13 +110,16 @@ export function buildProgram(): Command {
         });
         const status = service.status();
         if (options.json) {
-          const { articles, passages, embedder, dims, vectorIndex, builtAt, skipped } = status;
+          const { articles, passages, embedder, dims, backend, generation, vectorIndex, builtAt, skipped } =
+            status;
           print(
             JSON.stringify({
               articles,
               passages,
               embedder,
               dims,
+              backend,
+              generation: generation ?? null,
               vectorIndex: vectorIndex ?? null,
               builtAt: builtAt ?? null,
               skipped,
@@ -113,7 +132,11 @@ export function buildProgram(): Command {
           const locale = terminalLocale();
           print(formatStatus(status, locale, new Date(), { session: false }));
           // The setting takes effect with the next update: say so, instead of showing the old kind silently.
-          if (status.vectorIndex && status.vectorIndex !== config.VECTOR_INDEX)
+          if (
+            status.backend.kind === 'embedded' &&
+            status.vectorIndex &&
+            status.vectorIndex !== config.VECTOR_INDEX
+          )
             print(
               t(locale, 'statusVectorIndexPending', {
                 kind: config.VECTOR_INDEX,
@@ -209,7 +232,7 @@ export function buildProgram(): Command {
       runCommand(async () => {
         const app = await openApp({}, { dictionary: 'when-needed' });
         await app.reranker?.ready();
-        await app.service.open({ onProgress: createProgressReporter().update });
+        await app.service.open({ follow: true, onProgress: createProgressReporter().update });
         await runAppChat(app, terminalLocale());
       }),
     );

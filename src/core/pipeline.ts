@@ -20,6 +20,7 @@ import type { FusionOptions } from './retrieval/hybrid';
 import { Retriever } from './retrieval/retriever';
 import type { SearchIndex } from './retrieval/searchIndex';
 import type { Reranker, RerankingOptions } from './rerank/reranker';
+import type { VocabularyLookup } from './index/backend';
 import type { Embedder } from './types';
 
 /** What the pipeline searches and quotes: one index's passages, searches and articles. */
@@ -28,13 +29,15 @@ export interface PipelineIndex {
   search: SearchIndex;
   /** The similarity the embedder gives unrelated passages of this index (`unrelatedSimilarity`); read only when needed. */
   unrelatedSimilarity?: () => number | undefined;
+  /** The collection's words, which query translation prefers. */
+  vocabulary?: VocabularyLookup;
 }
 
 /** How the pipeline answers; everything but the embedder has the product's defaults. */
 export interface PipelineOptions {
   embedder: Embedder;
   /** Query expansion shared by retrieval and answer scoring (English → German). */
-  translate?: (query: string) => string;
+  translate?: (query: string) => Promise<string>;
   language?: AnswerLanguageSetting;
   /** An LLM endpoint writes the answer; the extractive answer is its fallback. */
   llm?: LlmConfig;

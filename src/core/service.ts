@@ -1,48 +1,21 @@
 import type { Answerer } from './answer/answerer';
 import { summarize, type Summary } from './answer/summarize';
 import { UserError } from './errors';
-import { IndexLoadError, IndexLockedError } from './index/indexErrors';
-import { unrelatedSimilarityOf } from './index/unrelatedSimilarity';
-import type { VectorIndexKind } from './index/vectorIndex';
-import type { Indexer, IndexProgress, IndexSummary, UpdateInput } from './index/indexer';
-import type { LoadedIndex } from './index/loadedIndex';
-import type { IndexStore } from './index/store';
+import type { ArticleInfo, IndexBackend, ServedIndex } from './index/backend';
+import { IndexLoadError } from './index/indexErrors';
+import type { IndexProgress, IndexSummary, UpdateInput } from './index/indexer';
 import type { ArticleReader } from './ingest/articleReader';
 import { saveUploadedArticle } from './ingest/upload';
 import type { Logger } from './logger';
-import type { PostingsLexicalIndex } from './retrieval/postingsLexicalIndex';
-import { prepareAnalysis } from './text/analysis';
-import {
-  lexicalFromPreviousGeneration,
-  nextLexicalIndex,
-  readLexicalCache,
-  writeLexicalCache,
-} from './retrieval/lexicalCache';
 import type { Pipeline, PipelineIndex } from './pipeline';
-import { InProcessSearchIndex } from './retrieval/inProcessSearchIndex';
 import { assertDateBounds } from './retrieval/dateRange';
 import type { Retriever, RetrievalTimings } from './retrieval/retriever';
-import type {
-  Answer,
-  AnswerLanguage,
-  Article,
-  ArticleSource,
-  ChunkingOptions,
-  Embedder,
-  SkippedFile,
-} from './types';
+import type { Answer, AnswerLanguage, Article, ArticleSource, Embedder, SkippedFile } from './types';
+
+export type { ArticleInfo } from './index/backend';
 
 /** Longest question accepted; longer input is refused with a clear message instead of being cut silently. */
 export const MAX_QUESTION_CHARS = 1_000;
-
-/** Short description of an indexed article. */
-export interface ArticleInfo {
-  id: string;
-  title: string;
-  date?: string;
-  url?: string;
-  passages: number;
-}
 
 /** What `status` reports. */
 export interface ServiceStatus {
@@ -50,8 +23,10 @@ export interface ServiceStatus {
   passages: number;
   embedder: string;
   dims: number;
-  /** The loaded index's vector index kind (`hnsw` or `flat`), when one is loaded. */
-  vectorIndex?: VectorIndexKind;
+  /** Where the index is: files in a folder (`embedded`), or a database (`postgres`, at `host:port/database`). */
+  backend: { kind: IndexBackend['kind']; location: string };
+  /** The served index's vector index kind: `hnsw` or `flat` (embedded), `pgvector` (postgres). */
+  vectorIndex?: string;
   builtAt?: string;
   generation?: string;
   skipped: SkippedFile[];
@@ -83,12 +58,11 @@ export interface Summarizer {
 /** Everything the service needs; built once by the composition root (src/app.ts). */
 export interface QuellenServiceDeps {
   source: ArticleSource;
-  store: IndexStore;
-  indexer: Indexer;
+  /** Where the index lives, and how it is read and written. */
+  backend: IndexBackend;
   embedder: Embedder;
-  chunking: ChunkingOptions;
   /**
-   * Builds retriever and answerer over a loaded index (`createPipeline` with the app's settings).
+   * Builds retriever and answerer over a served index (`createPipeline` with the app's settings).
    * Called once per index generation, so a question retrieved from one generation is verified
    * against the same generation's texts.
    */
@@ -105,8 +79,7 @@ export interface QuellenServiceDeps {
 }
 
 interface Snapshot {
-  index: LoadedIndex;
-  lexical: PostingsLexicalIndex;
+  served: ServedIndex;
   retriever: Retriever;
   answerer: Answerer;
 }
@@ -122,8 +95,8 @@ export class QuellenService {
   private snapshot: Snapshot | undefined;
   private running: { by: string; startedAt: Date; done: Promise<IndexSummary> } | undefined;
   private last: ServiceStatus['lastReindex'];
-  /** Background writes of lexical caches, so callers can wait for a settled index folder. */
-  private readonly cacheWrites = new Set<Promise<void>>();
+  /** Stops following generations other processes write (a shared index). */
+  private unwatch: (() => void) | undefined;
   private readonly startedAt: Date;
   private readonly now: () => Date;
 
@@ -133,16 +106,18 @@ export class QuellenService {
   }
 
   /**
-   * Loads the index from disk. A missing, outdated, mismatched or corrupt index is built
-   * (with a log line saying why) unless `rebuild` is false: then `INDEX_UNUSABLE` is thrown,
-   * its message saying why.
-   * @returns the summary of that build, or undefined when the index on disk was loaded as is
+   * Opens the index. A missing, outdated, mismatched or corrupt index is built (with a log line
+   * saying why) unless `rebuild` is false: then `INDEX_UNUSABLE` is thrown, its message saying why.
+   * With `follow`, a process that runs on (a bot, a chat) switches to each generation other
+   * processes write to a shared index; {@link close} stops that.
+   * @returns the summary of that build, or undefined when the index was opened as is
    */
   async open(
-    options: { rebuild?: boolean; onProgress?: (event: IndexProgress) => void } = {},
+    options: { rebuild?: boolean; follow?: boolean; onProgress?: (event: IndexProgress) => void } = {},
   ): Promise<IndexSummary | undefined> {
     try {
-      this.snapshot = await this.loadSnapshot();
+      this.snapshot = this.snapshotOf(await this.deps.backend.open());
+      if (options.follow) this.follow();
       return undefined;
     } catch (error) {
       if (!(error instanceof IndexLoadError)) throw error;
@@ -150,23 +125,53 @@ export class QuellenService {
         throw new UserError('INDEX_UNUSABLE', error.message, { reason: error.code }, { cause: error });
       }
       // A first start has no index yet: that is no warning (a generation missing its files is).
-      const firstStart =
-        error.code === 'missing' &&
-        (await this.deps.store.currentGeneration().catch(() => undefined)) === undefined;
+      const firstStart = error.code === 'missing' && !(await this.deps.backend.hasGeneration());
       if (firstStart) this.deps.logger.info({ code: error.code }, `${error.message}; building it`);
       else this.deps.logger.warn({ code: error.code }, `${error.message}; rebuilding the index`);
-      return this.reindex({ full: error.code !== 'missing', by: 'start-up', onProgress: options.onProgress });
+      const summary = await this.reindex({
+        full: error.code !== 'missing',
+        by: 'start-up',
+        onProgress: options.onProgress,
+      });
+      if (options.follow) this.follow();
+      return summary;
     }
   }
 
   /** How many articles the live index holds: the loaded one's, else the one on disk (0 if none or unreadable). */
   private async indexedArticles(): Promise<number> {
-    if (this.snapshot) return this.snapshot.index.articles.size;
-    try {
-      return (await this.deps.store.readManifest()).counts.articles;
-    } catch {
-      return 0;
-    }
+    if (this.snapshot) return this.snapshot.served.catalogue.size;
+    return this.deps.backend.indexedArticles();
+  }
+
+  /**
+   * Serves the newest generation when it is not the one served: a shared index's generations are
+   * written by whichever process indexes.
+   * @returns whether it switched
+   */
+  async refresh(): Promise<boolean> {
+    // A reindex of this process switches when it is done.
+    if (this.running) return false;
+    const served = await this.deps.backend.open(this.snapshot?.served);
+    if (served.generation === this.snapshot?.served.generation) return false;
+    this.snapshot = this.snapshotOf(served);
+    this.deps.logger.info(
+      { generation: served.generation, articles: served.catalogue.size },
+      `serving generation ${served.generation}, written by another process`,
+    );
+    return true;
+  }
+
+  /** Follows the generations other processes write, when the backend is shared. */
+  private follow(): void {
+    const { backend, logger } = this.deps;
+    if (this.unwatch || !backend.watch) return;
+    this.unwatch = backend.watch((generation) => {
+      if (generation === this.snapshot?.served.generation) return;
+      this.refresh().catch((error: unknown) =>
+        logger.warn({ generation }, `could not switch to generation ${generation}: ${String(error)}`),
+      );
+    });
   }
 
   /** Whether an index is loaded. */
@@ -246,26 +251,26 @@ export class QuellenService {
       if (!options.skippedShown) logSkipped('warn');
       return articles;
     };
-    let summary: IndexSummary;
-    let written = undefined as LoadedIndex | undefined;
+    let result: Awaited<ReturnType<IndexBackend['update']>>;
     try {
-      summary = await this.deps.indexer.update(read, {
-        full: options.full,
-        onProgress: options.onProgress,
-        signal: options.signal,
-        onWritten: (index) => {
-          written = index;
+      result = await this.deps.backend.update(
+        read,
+        {
+          ...(options.full !== undefined ? { full: options.full } : {}),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
         },
-      });
+        this.snapshot?.served,
+      );
     } catch (error) {
       // An empty folder is refused before anything is indexed, with the skipped files in its message.
       const empty = error instanceof UserError && error.code === 'COLLECTION_EMPTY';
       if (options.skippedShown && !empty) logSkipped('warn');
-      if (error instanceof IndexLockedError) throw new UserError('INDEX_LOCKED', error.message);
       throw error;
     }
     if (options.skippedShown) logSkipped('debug');
-    if (summary.written || !this.snapshot) this.snapshot = await this.loadSnapshot(written);
+    if (result.served) this.snapshot = this.snapshotOf(result.served);
+    const { summary } = result;
     return summary;
   }
 
@@ -311,7 +316,7 @@ export class QuellenService {
     }
     const snapshot = this.current();
     // An empty collection is said as such, not as "the articles do not cover it".
-    if (snapshot.index.articles.size === 0) {
+    if (snapshot.served.catalogue.size === 0) {
       throw new UserError(
         'NO_ARTICLES',
         `No articles are indexed: add some to ${this.deps.docsDir} and update the index.`,
@@ -345,13 +350,26 @@ export class QuellenService {
     reference: string,
     options: { sentences?: number; language?: AnswerLanguage } = {},
   ): Promise<Summary> {
-    const article = this.findArticle(reference);
+    const { served } = this.current();
+    const article = await this.article(reference);
     if (this.deps.summarizer) return this.deps.summarizer.summarize(article, options);
     return summarize(article, {
       embedder: this.deps.embedder,
       sentences: options.sentences,
-      passages: this.current().index.passagesOf(article.id),
+      passages: await served.passagesOf(article.id),
     });
+  }
+
+  /**
+   * One article with its text, found as {@link findArticle} finds it.
+   * @throws UserError `ARTICLE_NOT_FOUND` | `ARTICLE_AMBIGUOUS`
+   */
+  async article(reference: string): Promise<Article> {
+    const { id } = this.findArticle(reference);
+    const article = (await this.current().served.search.articles([id])).get(id);
+    if (!article)
+      throw new UserError('ARTICLE_NOT_FOUND', `No article "${reference.trim()}".`, { article: id });
+    return article;
   }
 
   /**
@@ -359,30 +377,30 @@ export class QuellenService {
    * its id, part of its title or part of its id (at least 3 characters).
    * @throws UserError `ARTICLE_NOT_FOUND` | `ARTICLE_AMBIGUOUS`
    */
-  findArticle(reference: string): Article {
-    const articles = this.current().index.articles;
+  findArticle(reference: string): ArticleInfo {
+    const articles = this.current().served.catalogue;
     const wanted = reference.trim();
     const exact = articles.get(wanted);
-    if (exact) return exact;
+    if (exact) return infoOf(exact);
     const folded = wanted.toLowerCase();
     for (const article of articles.values()) {
       if (
         article.id.replace(/\.[^./]+$/, '').toLowerCase() === folded ||
         article.title.toLowerCase() === folded
       ) {
-        return article;
+        return infoOf(article);
       }
     }
     if (folded.length >= 3) {
       const byId = [...articles.values()].filter((article) => article.id.toLowerCase().startsWith(folded));
-      if (byId.length === 1) return byId[0]!;
+      if (byId.length === 1) return infoOf(byId[0]!);
     }
     // A unique part of a title ("Deir al-Sor") or of an id ("bruecke" for "lokal/bruecke.html") is
     // enough; several matches are named, not guessed.
-    const inTitle = [...articles.values()].filter((article) => fullTitle(article).includes(folded));
-    if (folded.length >= 3 && inTitle.length === 1) return inTitle[0]!;
+    const inTitle = [...articles.values()].filter((article) => article.searchTitle.includes(folded));
+    if (folded.length >= 3 && inTitle.length === 1) return infoOf(inTitle[0]!);
     const inId = [...articles.values()].filter((article) => article.id.toLowerCase().includes(folded));
-    if (folded.length >= 3 && inTitle.length === 0 && inId.length === 1) return inId[0]!;
+    if (folded.length >= 3 && inTitle.length === 0 && inId.length === 1) return infoOf(inId[0]!);
     const partial = [...new Set([...inTitle, ...inId])];
     if (folded.length >= 3 && partial.length > 1) {
       const candidates = partial
@@ -401,16 +419,7 @@ export class QuellenService {
 
   /** Indexed articles, sorted by id. */
   articles(): ArticleInfo[] {
-    const { index } = this.current();
-    return [...index.articles.values()]
-      .map((article) => ({
-        id: article.id,
-        title: article.title,
-        date: article.date,
-        url: article.url,
-        passages: index.passageCountOf(article.id),
-      }))
-      .sort((a, b) => a.id.localeCompare(b.id));
+    return [...this.current().served.catalogue.values()].map(infoOf).sort((a, b) => a.id.localeCompare(b.id));
   }
 
   /** Articles whose title or id contains the text (for autocomplete), best matches first. */
@@ -432,27 +441,9 @@ export class QuellenService {
       .map((entry) => entry.info);
   }
 
-  /**
-   * Whether the current index contains a (folded, stemmed) term or a word of its family; lets
-   * query translation prefer the words this collection actually uses.
-   */
-  hasIndexedTerm(term: string): boolean {
-    return this.snapshot?.lexical.hasWordFamily(term) ?? false;
-  }
-
-  /** Whether the current index holds the (folded, stemmed) term itself, in a text or a section title. */
-  hasWrittenTerm(term: string): boolean {
-    return this.snapshot?.lexical.hasTerm(term) ?? false;
-  }
-
-  /** The numbers of the passages holding the analysed term, ascending (for query translation). */
-  passagesWithTerm(term: string): ArrayLike<number> {
-    return this.snapshot?.lexical.passagesWith(term) ?? [];
-  }
-
   /** Resolves once background work (lexical cache writes) has finished; it never rejects. */
   async idle(): Promise<void> {
-    while (this.cacheWrites.size > 0) await Promise.all([...this.cacheWrites]);
+    await this.deps.backend.idle();
   }
 
   /**
@@ -460,22 +451,24 @@ export class QuellenService {
    * Call it before removing the index folder or ending the process on purpose.
    */
   async close(): Promise<void> {
-    await this.idle();
+    this.unwatch?.();
+    this.unwatch = undefined;
+    await this.deps.backend.close();
     await this.deps.reader.close();
   }
 
   status(): ServiceStatus {
-    const snapshot = this.snapshot;
-    const manifest = snapshot?.index.manifest;
+    const served = this.snapshot?.served;
     return {
-      articles: snapshot?.index.articles.size ?? 0,
-      passages: snapshot?.index.passageCount ?? 0,
+      articles: served?.catalogue.size ?? 0,
+      passages: served?.passageCount ?? 0,
       embedder: this.deps.embedder.id,
       dims: this.deps.embedder.dimensions,
-      vectorIndex: manifest?.vectorIndex.kind,
-      builtAt: manifest?.builtAt,
-      generation: snapshot?.index.generation,
-      skipped: manifest ? [...manifest.skipped] : [],
+      backend: { kind: this.deps.backend.kind, location: this.deps.backend.location },
+      vectorIndex: served?.vectorIndex,
+      builtAt: served?.builtAt,
+      generation: served?.generation,
+      skipped: served ? [...served.skipped] : [],
       lastReindex: this.last,
       reindexing: this.running
         ? { by: this.running.by, startedAt: this.running.startedAt.toISOString() }
@@ -490,77 +483,19 @@ export class QuellenService {
     return this.snapshot;
   }
 
-  /** The live generation with its searches: `written` when the indexer hands it over, else loaded. */
-  private async loadSnapshot(written?: LoadedIndex): Promise<Snapshot> {
-    const { embedder, chunking, store, logger } = this.deps;
-    let cached: Promise<PostingsLexicalIndex | undefined> | undefined;
-    const warnings: Array<[object | string, string | undefined]> = [];
-    const deferredWarnings: Logger = {
-      error: (details, message) => logger.error(details, message),
-      warn: (details, message) => void warnings.push([details, message]),
-      info: (details, message) => logger.info(details, message),
-      debug: (details, message) => logger.debug(details, message),
-      child: (bindings) => logger.child(bindings),
+  /** Retrieval and answers over a generation. */
+  private snapshotOf(served: ServedIndex): Snapshot {
+    const index: PipelineIndex = {
+      search: served.search,
+      unrelatedSimilarity: () => served.unrelatedSimilarity(),
+      vocabulary: served.vocabulary,
     };
-    const index =
-      written ??
-      (await store.load(
-        { embedderId: embedder.id, dimensions: embedder.dimensions, chunking },
-        {
-          // Work for the first question that needs only the manifest, done while the vectors load:
-          // reading and checking the lexical cache, and the verb-form table of text analysis (prepared
-          // beside the index once, then read from there).
-          // Its warnings wait for the load to succeed: a failed load says what failed.
-          whileVectorsLoad: (manifest) => {
-            const generation = { generation: manifest.generation, passageCount: manifest.counts.passages };
-            cached = readLexicalCache(store, generation, deferredWarnings);
-            prepareAnalysis({ cacheDir: store.root });
-          },
-        },
-      ));
-    let lexical = await (cached ?? readLexicalCache(store, index, logger));
-    for (const [details, message] of warnings) logger.warn(details, message);
-    if (!lexical) {
-      // Built synchronously from the previous snapshot where there is one, so queries that are
-      // still running on it never see a half-updated index between two awaits.
-      // Only for a generation updated from the snapshot's: after a full build every passage is new.
-      const previous =
-        this.snapshot && index.manifest.carriedOverFrom === this.snapshot.index.generation
-          ? this.snapshot
-          : undefined;
-      // Without one (a process that has just indexed), from the cache of the generation this one
-      // replaced: `quellen index` then analyses only what changed, as a running bot does.
-      const built = previous
-        ? nextLexicalIndex(index, { articles: previous.index.manifest.articles, lexical: previous.lexical })
-        : ((await lexicalFromPreviousGeneration(store, index, logger)) ?? nextLexicalIndex(index));
-      lexical = built;
-      // Written once the caller has switched to the new snapshot, never in between.
-      const write = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => writeLexicalCache(store, index, built, logger))
-        .finally(() => this.cacheWrites.delete(write));
-      this.cacheWrites.add(write);
-    }
-    const { retriever, answerer } = this.deps.createPipeline({
-      search: new InProcessSearchIndex({
-        dense: index,
-        lexical,
-        passageById: (id) => index.passageById(id),
-        article: (id) => index.articles.get(id),
-      }),
-      unrelatedSimilarity: () => unrelatedSimilarityOf(index),
-    });
-    return { index, lexical, retriever, answerer };
+    const { retriever, answerer } = this.deps.createPipeline(index);
+    return { served, retriever, answerer };
   }
 }
 
-/**
- * The title as searched (lower case): a title cut short with "…" (one made from the first
- * sentence) continues into the article's first paragraph, so any of its words finds the article.
- */
-function fullTitle(article: Article): string {
-  const title = article.title.toLowerCase();
-  if (!title.endsWith('…')) return title;
-  const first = article.blocks.find((block) => block.kind !== 'heading') ?? article.blocks[0];
-  const lead = first ? article.text.slice(first.start, Math.min(first.end, first.start + 300)) : '';
-  return `${title.slice(0, -1)} ${lead.toLowerCase()}`;
+/** The article's description without what finding it needs. */
+function infoOf({ searchTitle: _searchTitle, ...info }: ArticleInfo & { searchTitle?: string }): ArticleInfo {
+  return info;
 }

@@ -29,6 +29,8 @@ export function createPool(options: DatabaseOptions): pg.Pool {
     statement_timeout: options.statementTimeoutMs ?? 30_000,
     application_name: options.applicationName ?? 'quellen',
     options: `-c hnsw.iterative_scan=strict_order -c hnsw.ef_search=${options.efSearch ?? 100}`,
+    // A command that is done exits, instead of waiting for idle connections to time out.
+    allowExitOnIdle: true,
   });
   // An idle connection the server drops is replaced on the next query; without a listener the
   // error would end the process.

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Pool, PoolClient } from 'pg';
 import { UserError } from '../core/errors';
+import { searchTitleOf } from '../core/index/backend';
+import { unrelatedSimilarity } from '../core/index/unrelatedSimilarity';
 import type { IndexProgress, IndexSummary, UpdateInput } from '../core/index/indexer';
 import type { HnswParams } from '../core/index/vectorIndex';
 import { type DayInterval, periodOf } from '../core/retrieval/dateRange';
@@ -35,6 +37,8 @@ export interface PostgresUpdateOptions {
 
 /** Rows written per statement. */
 const WRITE_BATCH = 2_000;
+/** Vectors sampled to estimate the similarity of unrelated passages. */
+const UNRELATED_SAMPLE = 1_000;
 
 /**
  * Brings the index in PostgreSQL in line with a set of articles, re-embedding only passages
@@ -194,7 +198,10 @@ export class PostgresIndexer {
       const generation = Number(rows[0]!.next);
       const needsGraph = await this.prepareCollection(client, stored);
       const died = await this.retire(client, generation, rebuild ? undefined : replacedIds);
-      await this.insertArticles(client, generation, written);
+      const passageCounts = new Map<string, number>();
+      for (const passage of passages)
+        passageCounts.set(passage.articleId, (passageCounts.get(passage.articleId) ?? 0) + 1);
+      await this.insertArticles(client, generation, written, passageCounts);
       const periods = new Map(
         written.map((article) => [article.id, article.date ? periodOf(article.date) : undefined]),
       );
@@ -225,10 +232,11 @@ export class PostgresIndexer {
       );
       const passageCount = Number(counted[0]!.passages);
       const averages = counted[0]!.averages.map((value) => value ?? 0);
+      const unrelated = await this.sampleUnrelatedSimilarity(client, generation);
       await client.query(
-        `INSERT INTO quellen.generations (id, articles, passages, average_lengths, skipped)
-         VALUES ($1, (SELECT count(*) FROM quellen.articles WHERE born <= $1 AND (died IS NULL OR died > $1)), $2, $3, $4)`,
-        [generation, passageCount, averages, JSON.stringify(input.skipped)],
+        `INSERT INTO quellen.generations (id, articles, passages, average_lengths, unrelated_similarity, skipped)
+         VALUES ($1, (SELECT count(*) FROM quellen.articles WHERE born <= $1 AND (died IS NULL OR died > $1)), $2, $3, $4, $5)`,
+        [generation, passageCount, averages, unrelated ?? null, JSON.stringify(input.skipped)],
       );
       await client.query('SELECT pg_notify($1, $2)', [GENERATION_CHANNEL, String(generation)]);
       options.signal?.throwIfAborted();
@@ -302,22 +310,49 @@ export class PostgresIndexer {
     return rows.map((row) => row.term);
   }
 
-  private async insertArticles(client: PoolClient, generation: number, articles: Article[]): Promise<void> {
+  private async insertArticles(
+    client: PoolClient,
+    generation: number,
+    articles: Article[],
+    passageCounts: ReadonlyMap<string, number>,
+  ): Promise<void> {
     for (let from = 0; from < articles.length; from += WRITE_BATCH) {
       const batch = articles.slice(from, from + WRITE_BATCH);
       await client.query(
-        `INSERT INTO quellen.articles (id, born, content_hash, record, text)
-         SELECT id, $1, content_hash, record::jsonb, text FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
-           AS a(id, content_hash, record, text)`,
+        `INSERT INTO quellen.articles (id, born, content_hash, search_title, passages, record, text)
+         SELECT id, $1, content_hash, search_title, passages, record::jsonb, text
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[])
+           AS a(id, content_hash, search_title, passages, record, text)`,
         [
           generation,
           batch.map((article) => article.id),
           batch.map((article) => article.contentHash),
+          batch.map((article) => searchTitleOf(article)),
+          batch.map((article) => passageCounts.get(article.id) ?? 0),
           batch.map(({ text: _text, ...record }) => JSON.stringify(record)),
           batch.map((article) => article.text),
         ],
       );
     }
+  }
+
+  /**
+   * The similarity the embedder gives unrelated passages of the generation (see
+   * `unrelatedSimilarity`), from a deterministic sample of its vectors, so that readers need not
+   * read vectors to calibrate relevance.
+   */
+  private async sampleUnrelatedSimilarity(
+    client: PoolClient,
+    generation: number,
+  ): Promise<number | undefined> {
+    const { rows } = await client.query<{ article_id: string; embedding: string }>(
+      `SELECT article_id, embedding::text AS embedding FROM quellen.passages
+       WHERE born <= $1 AND (died IS NULL OR died > $1) AND embedding IS NOT NULL
+       ORDER BY md5(id) LIMIT $2`,
+      [generation, UNRELATED_SAMPLE],
+    );
+    const sample = rows.map((row) => ({ group: row.article_id, vector: parseVector(row.embedding) }));
+    return unrelatedSimilarity(sample.length, (i) => sample[i]);
   }
 
   /**
@@ -448,6 +483,11 @@ async function lockedError(client: PoolClient): Promise<UserError> {
       by: who,
     },
   );
+}
+
+/** A vector from pgvector's text form. */
+export function parseVector(text: string): Float32Array {
+  return Float32Array.from(text.slice(1, -1).split(','), Number);
 }
 
 function sha256(text: string): string {

@@ -43,6 +43,7 @@ const MIGRATIONS: readonly Migration[] = [
          articles integer NOT NULL,
          passages integer NOT NULL,
          average_lengths double precision[] NOT NULL,
+         unrelated_similarity double precision,
          skipped jsonb NOT NULL DEFAULT '[]'
        )`,
       `CREATE TABLE quellen.articles (
@@ -50,6 +51,8 @@ const MIGRATIONS: readonly Migration[] = [
          born bigint NOT NULL,
          died bigint,
          content_hash text NOT NULL,
+         search_title text NOT NULL,
+         passages integer NOT NULL,
          record jsonb NOT NULL,
          text text NOT NULL,
          PRIMARY KEY (id, born)

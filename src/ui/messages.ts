@@ -21,6 +21,18 @@ const MESSAGES = {
   statusVectorIndex: { de: 'Vektorindex', en: 'Vector index' },
   vectorIndexHnsw: { de: 'HNSW (angenähert)', en: 'HNSW (approximate)' },
   vectorIndexFlat: { de: 'flach (exakt)', en: 'flat (exact)' },
+  vectorIndexPgvector: { de: 'pgvector HNSW (angenähert)', en: 'pgvector HNSW (approximate)' },
+  statusBackend: { de: 'Index liegt', en: 'Index stored' },
+  migrateDone: {
+    de: 'Datenbankschema auf Version {to} gebracht (vorher {from}).',
+    en: 'Database schema brought to version {to} (was {from}).',
+  },
+  migrateCurrent: {
+    de: 'Datenbankschema ist aktuell (Version {version}).',
+    en: 'Database schema is current (version {version}).',
+  },
+  backendEmbedded: { de: 'in Dateien', en: 'in files' },
+  backendPostgres: { de: 'in PostgreSQL', en: 'in PostgreSQL' },
   statusVectorIndexPending: {
     de: 'VECTOR_INDEX={kind}: Der Index ist noch {current}; „quellen index“ stellt ihn um (ohne neu einzubetten).',
     en: 'VECTOR_INDEX={kind}: the index is still {current}; "quellen index" converts it (no re-embedding).',
@@ -273,4 +285,13 @@ export function reindexDoneText(summary: IndexSummary, locale: Locale): string {
     passages: summary.passages,
     seconds: (summary.durationMs / 1000).toFixed(1),
   });
+}
+
+/** The message naming a vector index kind (`hnsw`, `flat` or `pgvector`). */
+export function vectorIndexMessage(kind: string): MessageKey {
+  return kind === 'flat'
+    ? 'vectorIndexFlat'
+    : kind === 'pgvector'
+      ? 'vectorIndexPgvector'
+      : 'vectorIndexHnsw';
 }

@@ -82,6 +82,8 @@ describe('quellen CLI (as a user runs it)', () => {
     expect(status).toMatchObject({
       articles: 2,
       dims: 256,
+      backend: { kind: 'embedded', location: path.join(collection.root, 'embeddings') },
+      generation: expect.any(String),
       vectorIndex: 'hnsw',
       skipped: [],
       indexProblem: null,
@@ -90,9 +92,11 @@ describe('quellen CLI (as a user runs it)', () => {
     });
     expect(Object.keys(status).sort()).toEqual([
       'articles',
+      'backend',
       'builtAt',
       'dims',
       'embedder',
+      'generation',
       'indexProblem',
       'outbound',
       'passages',

@@ -66,7 +66,7 @@ describe('QuellenService over the sample collection', () => {
     expect(answer.citations[0]?.articleId).toBe(PALMYRA);
     expect(answer.citations[0]?.quote).toContain('Amphitheater von Palmyra');
     expect(answer.text).toContain('[1]');
-    const article = service.findArticle(PALMYRA);
+    const article = await service.article(PALMYRA);
     for (const citation of answer.citations) expectVerbatim(article.text, citation);
     expect(timings.totalMs).toBeGreaterThan(0);
   });

@@ -1,4 +1,5 @@
-import { indexVocabulary, type Translation } from '../../src/app';
+import type { Translation } from '../../src/app';
+import { lexicalVocabulary } from '../../src/core/retrieval/translate/vocabularyLookup';
 import { denseFloorFor, minRelevanceFor } from '../../src/core/pipeline';
 import { DEFAULT_SCORING } from '../../src/core/answer/scoring';
 import { BuiltinEmbedder } from '../../src/core/embedding/builtin/builtinEmbedder';
@@ -103,8 +104,8 @@ export function sampleQuestions(questions: readonly EvalQuestion[], max: number)
 }
 
 /** Retrieval and scoring each translate the question, for both cases of a question: four calls, one result. */
-function memoize(translate: (question: string) => string): (question: string) => string {
-  const memo = new Map<string, string>();
+function memoize(translate: (question: string) => Promise<string>): (question: string) => Promise<string> {
+  const memo = new Map<string, Promise<string>>();
   return (question) => {
     let text = memo.get(question);
     if (text === undefined) memo.set(question, (text = translate(question)));
@@ -170,7 +171,7 @@ export async function runAbstentionCalibration(
   const found = availableData(options.dataDir);
   const have = { xquad: found.xquad && wanted.has('xquad'), mlqa: found.mlqa && wanted.has('mlqa') };
   const cache: VectorCache = new Map();
-  const suites: Array<CaseSuite & { translate?: (q: string) => string }> = [];
+  const suites: Array<CaseSuite & { translate?: (q: string) => Promise<string> }> = [];
 
   if (have.xquad) {
     const de = loadXQuAD(options.dataDir, 'de');
@@ -188,7 +189,7 @@ export async function runAbstentionCalibration(
       const questions = sampleQuestions(en.questions, max);
       // The vocabulary is the whole corpus's, also for the cases whose paragraph is removed: a
       // translation cached per question serves both cases of it.
-      const translate = memoize(options.translation.over(indexVocabulary(corpus.lexical)));
+      const translate = memoize(options.translation.over(lexicalVocabulary(corpus.lexical)));
       suites.push({ name: en.name, questions, units: en.units, corpus, removedFor, translate });
     } else {
       notes.push('XQuAD en→de skipped: no dictionary to translate English questions');

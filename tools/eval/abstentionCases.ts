@@ -46,7 +46,7 @@ export interface CaseSuite {
 export interface CaseSettings {
   embedder: Embedder;
   topK: number;
-  translate?: (question: string) => string;
+  translate?: (question: string) => Promise<string>;
   scoring?: Partial<ScoringOptions>;
 }
 

@@ -1,4 +1,5 @@
-import { indexVocabulary, type Translation } from '../../src/app';
+import type { Translation } from '../../src/app';
+import { lexicalVocabulary } from '../../src/core/retrieval/translate/vocabularyLookup';
 import type { ExtractiveAnswererOptions } from '../../src/core/answer/extractive';
 import { DEFAULT_SCORING } from '../../src/core/answer/scoring';
 import { fold } from '../../src/core/text/analysis';
@@ -53,7 +54,7 @@ export interface PreparedSelection {
   lookup: (id: string) => Article | undefined;
   embedder: Embedder;
   /** The translation retrieval used for each suite, which the answerer also gets (as in the app). */
-  translateFor?: (suite: string) => ((text: string) => string) | undefined;
+  translateFor?: (suite: string) => ((text: string) => Promise<string>) | undefined;
   notes: string[];
 }
 
@@ -86,7 +87,7 @@ export async function prepareSelection(options: SelectionOptions): Promise<Prepa
     embedder,
   );
   const articles = new Map<string, Article>();
-  const translations = new Map<string, (text: string) => string>();
+  const translations = new Map<string, (text: string) => Promise<string>>();
   const cases: SelectionCase[] = [];
   for (const suite of suites) {
     options.log?.(`answer selection: retrieving for ${suite.name}`);
@@ -94,7 +95,7 @@ export async function prepareSelection(options: SelectionOptions): Promise<Prepa
     for (const unit of suite.paragraphs) {
       if (!articles.has(unit.id)) articles.set(unit.id, unitArticle(unit));
     }
-    const translate = options.translation?.over(indexVocabulary(corpus.lexical));
+    const translate = options.translation?.over(lexicalVocabulary(corpus.lexical));
     if (translate) translations.set(suite.name, translate);
     const { retriever } = createPipeline(
       {

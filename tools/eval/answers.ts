@@ -110,10 +110,8 @@ export async function runAnswerEval(options: {
     const { service } = await createApp(config, silentLogger);
     await service.open();
     const texts = new Map<string, string>();
-    const articleText = (id: string): string | undefined => {
-      if (!texts.has(id)) texts.set(id, service.findArticle(id).text);
-      return texts.get(id);
-    };
+    for (const { id } of service.articles()) texts.set(id, (await service.article(id)).text);
+    const articleText = (id: string): string | undefined => texts.get(id);
     const checks: AnswerCheck[] = [];
     for (const question of questions) {
       const started = performance.now();

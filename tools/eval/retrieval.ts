@@ -1,4 +1,5 @@
-import { indexVocabulary, type Translation } from '../../src/app';
+import type { Translation } from '../../src/app';
+import { lexicalVocabulary } from '../../src/core/retrieval/translate/vocabularyLookup';
 import { BuiltinEmbedder } from '../../src/core/embedding/builtin/builtinEmbedder';
 import type { FusionOptions } from '../../src/core/retrieval/hybrid';
 import type { LexicalSearchOptions } from '../../src/core/retrieval/lexical';
@@ -202,7 +203,7 @@ export async function runRetrievalSuites(options: RetrievalEvalOptions): Promise
       ...(options.fusion ? { fusion: options.fusion } : {}),
       ...(options.candidates !== undefined ? { candidates: options.candidates } : {}),
       ...(options.translation
-        ? { translate: options.translation.over(indexVocabulary(suite.corpus.lexical)) }
+        ? { translate: options.translation.over(lexicalVocabulary(suite.corpus.lexical)) }
         : {}),
     });
     const systemResults: SystemResult[] = [];

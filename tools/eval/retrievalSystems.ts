@@ -62,7 +62,7 @@ export interface OurSettings {
   fusion?: FusionOptions;
   focus?: FocusOptions;
   candidates?: number;
-  translate?: (question: string) => string;
+  translate?: (question: string) => Promise<string>;
 }
 
 /** The four compared systems: BM25 baseline, dense only, our lexical, our hybrid. */
@@ -123,7 +123,7 @@ export function lexicalSystem(corpus: EvalCorpus, settings: OurSettings = {}, na
   return {
     name,
     rank: async (question, depth) => {
-      const translated = translate ? translate(question) : question;
+      const translated = translate ? await translate(question) : question;
       const query = translated !== question ? `${question}\n${translated}` : question;
       return index.search(query, depth).map((hit) => hit.id);
     },

@@ -87,13 +87,13 @@ export function countedWords(question: string): string {
 }
 
 /**
- * The stems of a count question's counted words, with their translation when a translator is
- * given (English questions about German articles). Stop words are kept: "Menschen" is one.
+ * The stems of a count question's counted words, with their translation (of {@link countedWords})
+ * when there is one (English questions about German articles). Stop words are kept: "Menschen" is one.
  */
-export function countedTerms(question: string, translate?: (text: string) => string): string[] {
+export function countedTerms(question: string, translation?: string): string[] {
   const words = countedWords(question);
   if (words === '') return [];
-  const text = translate ? `${words} ${translate(words)}` : words;
+  const text = translation !== undefined ? `${words} ${translation}` : words;
   return [...new Set(tokenize(text).map((token) => stem(token.toLowerCase())))];
 }
 

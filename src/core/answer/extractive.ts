@@ -15,8 +15,8 @@ export interface ExtractiveAnswererOptions {
   embedder: Embedder;
   /** Reads the articles of the retrieved passages (once per question). */
   articles: ArticleFetch;
-  /** Query expansion shared with retrieval (e.g. `(q) => translator.translate(q).text`). */
-  expandQuery?: (question: string) => string;
+  /** Query expansion shared with retrieval (English → German words for an English question). */
+  expandQuery?: (question: string) => Promise<string>;
   /** Relevance score (see `relevanceScore`) below which the answerer abstains. Default {@link DEFAULT_MIN_RELEVANCE}. */
   minRelevance?: number;
   /** Answer language: `auto` (from the question, default), `de` or `en`. */
@@ -73,7 +73,7 @@ export class ExtractiveAnswerer implements Answerer {
     Omit<ExtractiveAnswererOptions, 'scoring' | 'expandQuery' | 'reranker' | 'reranking'>
   > & {
     scoring: Partial<ScoringOptions>;
-    expandQuery?: (question: string) => string;
+    expandQuery?: (question: string) => Promise<string>;
     reranker?: Reranker;
     reranking?: Partial<RerankingOptions>;
   };
@@ -99,7 +99,7 @@ export class ExtractiveAnswerer implements Answerer {
     const { embedder } = this.opts;
     const lookup = await lookupFor(this.opts.articles, retrieved);
     const { expansion } = options;
-    const expandQuery = expansion !== undefined ? () => expansion : this.opts.expandQuery;
+    const expandQuery = expansion !== undefined ? async () => expansion : this.opts.expandQuery;
     const translateWords = this.opts.expandQuery;
     const { reranker, reranking } = this.opts;
     const deps = {

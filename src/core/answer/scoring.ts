@@ -4,6 +4,7 @@ import type { ArticleLookup } from './citations';
 import { sentenceSpans } from './spans';
 import {
   countedTerms,
+  countedWords,
   countsTerms,
   expectedAnswerType,
   expectedMeasure,
@@ -133,9 +134,9 @@ export interface ScoringDeps {
    * Optional query expansion, the same one retrieval uses (e.g. English → German dictionary
    * words), so that an English question can match German sentences by their terms.
    */
-  expandQuery?: (question: string) => string;
+  expandQuery?: (question: string) => Promise<string>;
   /** Translates a few words of the question (what a count question counts) into the articles' language. */
-  translateWords?: (words: string) => string;
+  translateWords?: (words: string) => Promise<string>;
   /** A cross-encoder that re-scores the best sentences (see {@link RerankingOptions}). */
   reranker?: Reranker;
   reranking?: Partial<RerankingOptions>;
@@ -160,7 +161,7 @@ export async function scoreSentences(
 ): Promise<SentenceScores> {
   const opts = { ...DEFAULT_SCORING, ...options };
   const questionTerms = contentTerms(question);
-  const expansion = deps.expandQuery?.(question).trim() ?? '';
+  const expansion = (await deps.expandQuery?.(question))?.trim() ?? '';
   const expanded = expansion && expansion !== question.trim();
   const matchTerms = expanded ? [...new Set([...questionTerms, ...contentTerms(expansion)])] : questionTerms;
   const { candidates, passageTerms, passageDense } = collectCandidates(retrieved, deps.lookup, opts);
@@ -192,8 +193,12 @@ export async function scoreSentences(
     // The counted words are translated only for a translated question: a German question's
     // "Tickets" or "Jobs" read as English on their own.
     const translateCounted = expanded ? deps.translateWords : undefined;
-    const counted =
-      answerType === 'number' && opts.countBonus !== 0 ? countedTerms(question, translateCounted) : [];
+    const counting = answerType === 'number' && opts.countBonus !== 0;
+    const countedTranslation =
+      counting && translateCounted && countedWords(question) !== ''
+        ? await translateCounted(countedWords(question))
+        : undefined;
+    const counted = counting ? countedTerms(question, countedTranslation) : [];
     candidates.forEach((candidate, i) => {
       const vector = vectors[i];
       const dense = vector ? cosine(queryVector, vector) : 0;

@@ -11,7 +11,7 @@ export interface RetrieverDeps {
   /** The index searched: its passages, dense and lexical search, term statistics. */
   search: SearchIndex;
   /** Optional query expansion, e.g. English → German, added to the question before searching. */
-  translate?: (query: string) => string;
+  translate?: (query: string) => Promise<string>;
   fusion?: FusionOptions;
   /** Re-ranking of the first fused passages by their best sentence (see focus.ts). */
   focus?: FocusOptions;
@@ -82,7 +82,7 @@ export class Retriever {
     const { embedder, search, translate } = this.deps;
     const filter = filterOf(options);
     const candidates = Math.max(options.candidates ?? DEFAULT_CANDIDATES, options.topK);
-    const translated = translate ? translate(question) : question;
+    const translated = translate ? await translate(question) : question;
     // The original words stay in the query: names and numbers match in any language.
     const query = translated.trim() && translated !== question ? `${question}\n${translated}` : question;
 

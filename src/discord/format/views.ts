@@ -2,7 +2,7 @@ import { ButtonStyle, ComponentType, type APIEmbed } from 'discord.js';
 import type { Summary } from '../../core/answer/summarize';
 import type { IndexProgress, IndexSummary } from '../../core/index/indexer';
 import type { ArticleInfo, ServiceStatus } from '../../core/service';
-import { reindexDoneText, t, type Locale } from '../../ui/messages';
+import { reindexDoneText, t, vectorIndexMessage, type Locale } from '../../ui/messages';
 import { joinLines, sourcesEmbed } from './sources';
 import { customIds } from './ids';
 import { LIMITS, NO_MENTIONS, type ReplyPayload } from './reply';
@@ -87,11 +87,17 @@ export function statusToReply(status: ServiceStatus, locale: Locale, now: Date):
       value: fitText(neutralize(`${status.embedder} (${status.dims})`), LIMITS.fieldValue),
       inline: true,
     },
+    // The kind only: a database's host is the operator's business, not the server members'.
+    {
+      name: t(locale, 'statusBackend'),
+      value: t(locale, status.backend.kind === 'postgres' ? 'backendPostgres' : 'backendEmbedded'),
+      inline: true,
+    },
     ...(status.vectorIndex
       ? [
           {
             name: t(locale, 'statusVectorIndex'),
-            value: t(locale, status.vectorIndex === 'flat' ? 'vectorIndexFlat' : 'vectorIndexHnsw'),
+            value: t(locale, vectorIndexMessage(status.vectorIndex)),
             inline: true,
           },
         ]

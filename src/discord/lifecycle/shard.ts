@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const shardId = process.env.SHARDS;
   const app = await openApp({ SHARDS: '' });
   await app.reranker?.ready();
-  await app.service.open();
+  await app.service.open({ follow: true });
   // One budget per user across all shards: the manager keeps it (see serveRateLimits).
   const rateLimits = process.send
     ? new ShardRateLimits(app.config.RATE_LIMIT_PER_MINUTE, {

@@ -91,9 +91,8 @@ describe('countedTerms', () => {
   });
 
   it('adds the translation of the counted words when a translator is given', () => {
-    const translate = (words: string) => words.replace('soldiers', 'Soldaten');
     expect(countedTerms('How many soldiers died?')).not.toContain('soldat');
-    expect(countedTerms('How many soldiers died?', translate)).toContain('soldat');
+    expect(countedTerms('How many soldiers died?', 'Soldaten')).toContain('soldat');
   });
 });
 

@@ -17,7 +17,11 @@ import {
   intersects,
 } from '../../../src/core/retrieval/translate/dictionaryTranslator';
 import { PostingsLexicalIndex } from '../../../src/core/retrieval/postingsLexicalIndex';
-import { indexVocabulary } from '../../../src/app';
+import type { VocabularyLookup } from '../../../src/core/index/backend';
+import {
+  lexicalTranslationVocabulary,
+  translateOver,
+} from '../../../src/core/retrieval/translate/vocabularyLookup';
 import { wholeTextPassage } from '../../fakes/passages';
 import { parseDingLine } from '../../../src/core/retrieval/translate/ding';
 import { englishTokens, lemmaCandidates } from '../../../src/core/retrieval/translate/english';
@@ -389,7 +393,7 @@ describe('DictionaryTranslator', () => {
     // "Ernährungsplan" shares its first nine letters with the collection's "Ernährungsprogramm":
     // a word of its family as far as `has` is concerned, but the collection never writes it.
     const lexical = collection(['Das Ernährungsprogramm warf Hilfsgüter ab.']);
-    const vocabulary = indexVocabulary(lexical);
+    const vocabulary = lexicalTranslationVocabulary(lexical);
     expect(vocabulary.has(analyze('Ernährungsplan')[0]!)).toBe(true);
     const { terms } = translator({ vocabulary }).translate('the food programme');
     expect(terms).toContain('Ernährungsprogramm');
@@ -401,7 +405,9 @@ describe('DictionaryTranslator', () => {
   it('builds a compound the collection writes only in a section title', () => {
     const lexical = new PostingsLexicalIndex();
     lexical.add([wholeTextPassage('a.txt', 0, 'Hilfsgüter wurden abgeworfen.', 'Ernährungsprogramm der UN')]);
-    const { terms } = translator({ vocabulary: indexVocabulary(lexical) }).translate('the food programme');
+    const { terms } = translator({ vocabulary: lexicalTranslationVocabulary(lexical) }).translate(
+      'the food programme',
+    );
     expect(terms).toContain('Ernährungsprogramm');
   });
 });
@@ -592,5 +598,66 @@ describe('with the installed Ding dictionary', () => {
     expect(real.translate('Which air forces fly missions over Syria?').terms).toEqual(
       expect.arrayContaining(['Luftwaffe', 'Syrien']),
     );
+  });
+});
+
+describe('translateOver', () => {
+  /** A vocabulary fetched on demand: it answers only for the terms asked so far, as a database would. */
+  function onDemand(lexical: PostingsLexicalIndex) {
+    const whole = lexicalTranslationVocabulary(lexical);
+    const rounds: string[][] = [];
+    const lookup: VocabularyLookup = {
+      lookup: async (terms) => {
+        rounds.push([...terms]);
+        const known = new Set(terms);
+        return {
+          covers: (term) => known.has(term),
+          has: (term) => known.has(term) && whole.has(term),
+          passagesWith: (term) => (known.has(term) ? whole.passagesWith!(term) : []),
+          hasTerm: (term) => known.has(term) && whole.hasTerm!(term),
+        };
+      },
+    };
+    return { lookup, rounds };
+  }
+
+  const collections = [
+    ['Das Welternährungsprogramm warf Essen über Syrien ab.', 'Die Luftwaffe flog Einsätze.'],
+    ['Die Regierung zerstörte das Land.', 'Hilfsgüter wurden abgeworfen.', 'Der Staat zahlte Geld.'],
+  ];
+  const questions = [
+    'Which air forces fly missions over Syria?',
+    'What did the government destroy?',
+    'the food programme',
+    'Who dropped money over the country?',
+  ];
+
+  it('translates as over the whole vocabulary, fetching only the terms the translator asks about', async () => {
+    for (const texts of collections) {
+      const lexical = collection(texts);
+      const expected = translator({ vocabulary: lexicalTranslationVocabulary(lexical) });
+      for (const question of questions) {
+        const { lookup, rounds } = onDemand(lexical);
+        const text = await translateOver(translator(), lookup, question);
+        expect(text).toBe(expected.translate(question).text);
+        // A first round asks nothing, later ones only what the previous run asked about.
+        expect(rounds[0]).toEqual([]);
+        expect(rounds.length).toBeGreaterThan(1);
+        expect(rounds.length).toBeLessThan(8);
+      }
+    }
+  });
+
+  it('needs one round for a vocabulary held in this process', async () => {
+    const lexical = collection(collections[0]!);
+    let rounds = 0;
+    const whole = lexicalTranslationVocabulary(lexical);
+    const text = await translateOver(
+      translator(),
+      { lookup: async () => ((rounds += 1), whole) },
+      questions[0]!,
+    );
+    expect(rounds).toBe(1);
+    expect(text).toBe(translator({ vocabulary: whole }).translate(questions[0]!).text);
   });
 });

@@ -65,7 +65,9 @@ function makeSearch(): SearchIndex {
   });
 }
 
-function makeRetriever(extra: { translate?: (q: string) => string; search?: SearchIndex } = {}): Retriever {
+function makeRetriever(
+  extra: { translate?: (q: string) => Promise<string>; search?: SearchIndex } = {},
+): Retriever {
   return new Retriever({ embedder, search: makeSearch(), ...extra });
 }
 
@@ -150,7 +152,7 @@ describe('Retriever', () => {
     const question = 'Where did the orchestra play?';
     const without = await makeRetriever().retrieve(question, { topK: 1 });
     expect(without.passages[0]?.passage.id).not.toBe('y2016#0');
-    const translate = (q: string) => (q === question ? 'Wo spielte das Orchester?' : q);
+    const translate = async (q: string) => (q === question ? 'Wo spielte das Orchester?' : q);
     const withTranslation = await makeRetriever({ translate }).retrieve(question, { topK: 1 });
     expect(withTranslation.passages[0]!.passage.id).toBe('y2016#0');
     // Handed on, so the answerer need not translate again.

@@ -41,7 +41,8 @@ export interface TranslationVocabulary {
   has(term: string): boolean;
   /**
    * The numbers of the passages holding the analysed term exactly, ascending. With it, a word's
-   * senses are chosen by the other words of the question they share passages with.
+   * senses are chosen by the other words of the question they share passages with. A list may
+   * stop after {@link MAX_POSTINGS} + 1 numbers: a term in more passages is compared with nothing.
    */
   passagesWith?(term: string): ArrayLike<number>;
   /**
@@ -433,7 +434,7 @@ const CONTEXT_WINDOW = 6;
  * A term in more passages than this is not compared: in a large collection it meets every concept,
  * so a sense with it counts as meeting all, and as context it tells no sense apart.
  */
-const MAX_POSTINGS = 4096;
+export const MAX_POSTINGS = 4096;
 
 /**
  * Postings compared per question (a comparison costs its shorter list times the logarithm of the

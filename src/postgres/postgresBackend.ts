@@ -1,0 +1,381 @@
+import pg, { type Pool } from 'pg';
+import type {
+  BackendUpdateOptions,
+  CatalogueEntry,
+  CoveringVocabulary,
+  IndexBackend,
+  ServedIndex,
+  VocabularyLookup,
+} from '../core/index/backend';
+import { IndexLoadError } from '../core/index/indexErrors';
+import type { IndexSummary, ReadUpdateInput } from '../core/index/indexer';
+import type { Logger } from '../core/logger';
+import { familyPrefixLength } from '../core/retrieval/lexical';
+import type { LexicalSearchOptions } from '../core/retrieval/lexical';
+import { MAX_POSTINGS } from '../core/retrieval/translate/dictionaryTranslator';
+import { FAMILY_MIN_PREFIX } from '../core/text/analysis';
+import type { Article, ChunkingOptions, Embedder, Passage, SkippedFile } from '../core/types';
+import { describeDatabase, explainDatabaseError } from './database';
+import { PostgresIndexer } from './postgresIndexer';
+import { type GenerationInfo, PostgresSearchIndex } from './postgresSearchIndex';
+import { GENERATION_CHANNEL, assertSchema, migrate } from './schema';
+
+/** Settings of the {@link PostgresBackend}. */
+export interface PostgresBackendOptions {
+  /** The primary: writes, migrations, and reads when there is no replica. */
+  pool: Pool;
+  /** A read replica for questions, when there is one. */
+  readPool?: Pool;
+  /** The connection string of the primary, for `LISTEN` and messages (never logged with its password). */
+  url: string;
+  embedder: Embedder;
+  chunk: (article: Article) => Passage[];
+  chunking: ChunkingOptions;
+  logger: Logger;
+  /** Query-time lexical settings (defaults: the product's). */
+  search?: Partial<LexicalSearchOptions>;
+  /** How often the newest generation is checked when no notification arrives (default 10 s). */
+  pollIntervalMs?: number;
+}
+
+/**
+ * The index in PostgreSQL with pgvector, shared by every bot process on every host: each process
+ * keeps only the catalogue of articles, and hears of a generation another process committed
+ * through `LISTEN quellen_generation` (and a periodic check, should a notification be lost).
+ */
+export class PostgresBackend implements IndexBackend {
+  readonly kind = 'postgres';
+  readonly location: string;
+  private readonly indexer: PostgresIndexer;
+  private migrated: Promise<unknown> | undefined;
+
+  constructor(private readonly options: PostgresBackendOptions) {
+    this.location = describeDatabase(options.url);
+    this.indexer = new PostgresIndexer({
+      pool: options.pool,
+      embedder: options.embedder,
+      chunk: options.chunk,
+      chunking: options.chunking,
+    });
+  }
+
+  private get reader(): Pool {
+    return this.options.readPool ?? this.options.pool;
+  }
+
+  /** Brings the schema up to date once per process (a no-op when it is). */
+  private ensureSchema(): Promise<unknown> {
+    this.migrated ??= migrate(this.options.pool).catch((error: unknown) => {
+      this.migrated = undefined;
+      throw this.explain(error);
+    });
+    return this.migrated;
+  }
+
+  async hasGeneration(): Promise<boolean> {
+    try {
+      await assertSchema(this.reader);
+      const { rows } = await this.reader.query('SELECT 1 FROM quellen.generations LIMIT 1');
+      return rows.length > 0;
+    } catch {
+      return false;
+    }
+  }
+
+  async indexedArticles(): Promise<number> {
+    try {
+      const { rows } = await this.reader.query<{ articles: number }>(
+        'SELECT articles FROM quellen.generations ORDER BY id DESC LIMIT 1',
+      );
+      return rows[0]?.articles ?? 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  async open(): Promise<ServedIndex> {
+    await this.ensureSchema();
+    try {
+      const { embedder } = this.options;
+      const { rows: collection } = await this.reader.query<{ embedder_id: string; dimensions: number }>(
+        'SELECT embedder_id, dimensions FROM quellen.collection',
+      );
+      const generation = await readGeneration(this.reader);
+      if (!generation || !collection[0]) {
+        throw new IndexLoadError('missing', `the database at ${this.location} holds no index yet`);
+      }
+      if (collection[0].embedder_id !== embedder.id) {
+        throw new IndexLoadError(
+          'mismatch',
+          `the index in the database was built with embedder ${collection[0].embedder_id} but ${embedder.id} is configured`,
+        );
+      }
+      return await PostgresServedIndex.open(this.reader, generation, this.options.search);
+    } catch (error) {
+      throw this.explain(error);
+    }
+  }
+
+  async update(
+    read: ReadUpdateInput,
+    options: BackendUpdateOptions,
+  ): Promise<{ summary: IndexSummary; served?: ServedIndex }> {
+    await this.ensureSchema();
+    try {
+      // Articles are read again in full: the database keeps no parsed copy to compare stamps with.
+      const input = await read(undefined);
+      const summary = await this.indexer.update(input, options);
+      return { summary, served: await this.open() };
+    } catch (error) {
+      throw this.explain(error);
+    }
+  }
+
+  watch(onGeneration: (generation: string) => void): () => void {
+    let stopped = false;
+    let client: pg.Client | undefined;
+    let retry: NodeJS.Timeout | undefined;
+    let last: number | undefined;
+    const seen = (id: number): void => {
+      if (last !== undefined && id <= last) return;
+      const first = last === undefined;
+      last = id;
+      if (!first) onGeneration(String(id));
+    };
+    const check = (): void => {
+      readGeneration(this.reader)
+        .then((generation) => generation && seen(generation.id))
+        .catch(() => {});
+    };
+    const listen = (): void => {
+      if (stopped) return;
+      const connection = new pg.Client({
+        connectionString: this.options.url,
+        application_name: 'quellen (listen)',
+      });
+      client = connection;
+      const reconnect = (): void => {
+        connection.removeAllListeners();
+        connection.end().catch(() => {});
+        if (stopped || retry) return;
+        retry = setTimeout(() => {
+          retry = undefined;
+          listen();
+        }, 2_000);
+        retry.unref();
+      };
+      connection.on('error', reconnect);
+      connection.on('end', reconnect);
+      connection.on('notification', (message) => {
+        if (message.channel === GENERATION_CHANNEL) seen(Number(message.payload));
+      });
+      connection
+        .connect()
+        .then(() => connection.query(`LISTEN ${GENERATION_CHANNEL}`))
+        // A generation committed while this process was not listening is found by checking once.
+        .then(check)
+        .catch(reconnect);
+    };
+    listen();
+    const poll = setInterval(check, this.options.pollIntervalMs ?? 10_000);
+    poll.unref();
+    return () => {
+      stopped = true;
+      clearInterval(poll);
+      if (retry) clearTimeout(retry);
+      client?.removeAllListeners();
+      client?.end().catch(() => {});
+    };
+  }
+
+  async idle(): Promise<void> {}
+
+  async close(): Promise<void> {
+    await Promise.all([this.options.pool.end(), this.options.readPool?.end()]);
+  }
+
+  private explain(error: unknown): unknown {
+    return explainDatabaseError(error, this.options.url);
+  }
+}
+
+/** The newest committed generation, with what readers need of it. */
+async function readGeneration(
+  pool: Pool,
+): Promise<(GenerationInfo & { unrelatedSimilarity: number | null; skipped: SkippedFile[] }) | undefined> {
+  const { rows } = await pool.query<{
+    id: string;
+    articles: number;
+    passages: number;
+    average_lengths: number[];
+    committed_at: Date;
+    unrelated_similarity: number | null;
+    skipped: SkippedFile[];
+  }>(
+    `SELECT id, articles, passages, average_lengths, committed_at, unrelated_similarity, skipped
+     FROM quellen.generations ORDER BY id DESC LIMIT 1`,
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    id: Number(row.id),
+    articles: row.articles,
+    passages: row.passages,
+    averageLengths: row.average_lengths,
+    committedAt: row.committed_at,
+    unrelatedSimilarity: row.unrelated_similarity,
+    skipped: row.skipped,
+  };
+}
+
+/** A generation in the database as the service serves it; only the catalogue is held here. */
+class PostgresServedIndex implements ServedIndex {
+  readonly vectorIndex = 'pgvector';
+  readonly vocabulary: VocabularyLookup;
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly info: GenerationInfo & { unrelatedSimilarity: number | null; skipped: SkippedFile[] },
+    readonly search: PostgresSearchIndex,
+    readonly catalogue: ReadonlyMap<string, CatalogueEntry>,
+  ) {
+    this.vocabulary = { lookup: (terms) => this.lookupTerms(terms) };
+  }
+
+  static async open(
+    pool: Pool,
+    info: GenerationInfo & { unrelatedSimilarity: number | null; skipped: SkippedFile[] },
+    search?: Partial<LexicalSearchOptions>,
+  ): Promise<PostgresServedIndex> {
+    const { rows } = await pool.query<{
+      id: string;
+      title: string;
+      date: string | null;
+      url: string | null;
+      passages: number;
+      search_title: string;
+    }>(
+      `SELECT id, record->>'title' AS title, record->>'date' AS date, record->>'url' AS url, passages, search_title
+       FROM quellen.articles WHERE born <= $1 AND (died IS NULL OR died > $1)`,
+      [info.id],
+    );
+    const catalogue = new Map<string, CatalogueEntry>();
+    for (const row of rows) {
+      catalogue.set(row.id, {
+        id: row.id,
+        title: row.title,
+        ...(row.date !== null ? { date: row.date } : {}),
+        ...(row.url !== null ? { url: row.url } : {}),
+        passages: row.passages,
+        searchTitle: row.search_title,
+      });
+    }
+    return new PostgresServedIndex(
+      pool,
+      info,
+      new PostgresSearchIndex(pool, info, search ? { search } : {}),
+      catalogue,
+    );
+  }
+
+  get generation(): string {
+    return String(this.info.id);
+  }
+
+  get passageCount(): number {
+    return this.info.passages;
+  }
+
+  get builtAt(): string {
+    return this.info.committedAt.toISOString();
+  }
+
+  get skipped(): readonly SkippedFile[] {
+    return this.info.skipped;
+  }
+
+  unrelatedSimilarity(): number | undefined {
+    return this.info.unrelatedSimilarity ?? undefined;
+  }
+
+  async passagesOf(articleId: string): Promise<Passage[]> {
+    const { rows } = await this.pool.query<{ record: Omit<Passage, 'text'>; text: string }>(
+      `SELECT record, text FROM quellen.passages
+       WHERE article_id = $2 AND born <= $1 AND (died IS NULL OR died > $1)
+       ORDER BY (record->>'ordinal')::int`,
+      [this.info.id, articleId],
+    );
+    return rows.map((row) => ({ ...row.record, text: row.text }));
+  }
+
+  /**
+   * What translation asks about the terms, in one round trip: whether each is written (in a text
+   * or a section title), whether a word of its family is, and the passages whose text holds it
+   * (up to one more than the translator compares).
+   */
+  private async lookupTerms(terms: readonly string[]): Promise<CoveringVocabulary> {
+    const asked = new Set(terms);
+    const written = new Set<string>();
+    const families = new Set<string>();
+    const passages = new Map<string, number[]>();
+    if (asked.size > 0) {
+      const list = [...asked];
+      const prefixes = list.map((term) =>
+        term.length >= FAMILY_MIN_PREFIX ? term.slice(0, familyPrefixLength(term)) : null,
+      );
+      const { rows } = await this.pool.query<{
+        term: string;
+        written: boolean;
+        family: boolean;
+        ids: string[] | null;
+        in_text: boolean;
+      }>(
+        `SELECT a.term,
+           EXISTS (SELECT 1 FROM quellen.terms t WHERE t.term = a.term COLLATE "C" AND ${visible('t')}) AS written,
+           EXISTS (
+             SELECT 1 FROM quellen.terms t
+             WHERE t.term = a.term COLLATE "C" AND t.frequencies[1] > 0 AND ${visible('t')}
+           ) AS in_text,
+           a.prefix IS NOT NULL AND EXISTS (
+             SELECT 1 FROM quellen.terms t
+             WHERE t.term >= a.prefix COLLATE "C" AND t.term < (a.prefix || chr(1114111)) COLLATE "C"
+               AND starts_with(t.term, a.prefix) AND ${visible('t')}
+           ) AS family,
+           (SELECT array_agg(p.passage_id ORDER BY p.passage_id) FROM (
+              SELECT p.passage_id FROM quellen.postings p
+              WHERE p.term = a.term COLLATE "C" AND p.field = 0 AND ${visible('p')}
+              LIMIT $3
+           ) p) AS ids
+         FROM unnest($2::text[], $4::text[]) AS a(term, prefix)`,
+        [this.info.id, list, MAX_POSTINGS + 1, prefixes],
+      );
+      // Passage ids become numbers, the same for every term of this lookup.
+      const numbers = new Map<string, number>();
+      const numberOf = (id: string): number => {
+        let number = numbers.get(id);
+        if (number === undefined) numbers.set(id, (number = numbers.size));
+        return number;
+      };
+      for (const row of rows) {
+        if (row.written) written.add(row.term);
+        // As `hasWordFamily`: in a passage's text, or a term of its family anywhere.
+        if (row.in_text || row.family) families.add(row.term);
+        passages.set(
+          row.term,
+          (row.ids ?? []).map(numberOf).sort((a, b) => a - b),
+        );
+      }
+    }
+    return {
+      covers: (term) => asked.has(term),
+      has: (term) => families.has(term),
+      hasTerm: (term) => written.has(term),
+      passagesWith: (term) => passages.get(term) ?? [],
+    };
+  }
+}
+
+/** Rows of generation `$1`. */
+function visible(alias: string): string {
+  return `${alias}.born <= $1 AND (${alias}.died IS NULL OR ${alias}.died > $1)`;
+}

@@ -1,0 +1,128 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import type { AppContext } from '../../src/app';
+import { closeTempApps, tempApp, tempCollection } from '../support/tempCollection';
+import { type TestDatabase, createTestDatabase, describePostgres } from '../support/postgres';
+
+const QUESTIONS = [
+  'Wer hat Palmyra zurückerobert?',
+  'Was geschah im Amphitheater von Palmyra?',
+  'Wie viele Menschen flohen aus Deir ez-Zor?',
+  'Welche Rolle spielt Russland?',
+  'Wer dirigierte das Konzert?',
+  'Wie hoch ist der Eiffelturm?',
+];
+
+/** What a reader sees of an answer: its words, its sources, whether it abstained. */
+async function answersOf(app: AppContext): Promise<unknown[]> {
+  const answers: unknown[] = [];
+  for (const question of QUESTIONS) {
+    const { answer } = await app.service.ask(question);
+    answers.push({
+      text: answer.text,
+      abstained: answer.abstained,
+      citations: answer.citations.map(({ score: _score, ...citation }) => citation),
+      nearest: answer.nearestArticles,
+    });
+  }
+  return answers;
+}
+
+async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describePostgres('the app on the postgres backend', () => {
+  let database: TestDatabase;
+  let collection: Awaited<ReturnType<typeof tempCollection>>;
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    collection = await tempCollection();
+  });
+  afterEach(async () => {
+    await closeTempApps();
+    await collection.cleanup();
+    await database.drop();
+  });
+
+  const postgres = () => ({ INDEX_BACKEND: 'postgres', DATABASE_URL: database.url });
+
+  it('answers, cites, lists and summarises as the embedded backend does', async () => {
+    const embedded = await tempApp(collection);
+    await embedded.service.open();
+    const shared = await tempApp(collection, postgres());
+    const built = await shared.service.open();
+    expect(built).toMatchObject({ written: true, generation: '1' });
+
+    const expected = await answersOf(embedded);
+    // Answered and refused questions both: the comparison covers citations and abstentions.
+    const answered = expected.filter((answer) => !(answer as { abstained: boolean }).abstained).length;
+    expect(answered).toBeGreaterThanOrEqual(3);
+    expect(answered).toBeLessThan(QUESTIONS.length);
+    expect(await answersOf(shared)).toEqual(expected);
+    expect(shared.service.articles()).toEqual(embedded.service.articles());
+    const [first] = embedded.service.articles();
+    expect(await shared.service.summarize(first!.id)).toEqual(await embedded.service.summarize(first!.id));
+    expect(shared.service.findArticle('palmyra')).toEqual(embedded.service.findArticle('palmyra'));
+    const status = shared.service.status();
+    expect(status).toMatchObject({
+      backend: { kind: 'postgres', location: expect.stringMatching(/^127\.0\.0\.1:\d+\/quellen_test_/) },
+      vectorIndex: 'pgvector',
+      generation: '1',
+      articles: embedded.service.status().articles,
+      passages: embedded.service.status().passages,
+    });
+    expect(JSON.stringify(status)).not.toContain('postgres://');
+  });
+
+  it('shows an article added on one process on the other within seconds', async () => {
+    const one = await tempApp(collection, postgres());
+    await one.service.open({ follow: true });
+    const other = await tempApp(collection, postgres());
+    await other.service.open({ follow: true });
+    const question = 'Wann öffnet die Zeppelinwerft in Friedrichshafen?';
+    expect((await other.service.ask(question)).answer.abstained).toBe(true);
+
+    const bytes = Buffer.from(
+      'Zeppelinwerft öffnet wieder\n\nDie Zeppelinwerft in Friedrichshafen öffnet am 3. Mai 2027 wieder für Besucher.\n',
+    );
+    const added = await one.service.addArticle('zeppelin.txt', bytes, 'moderator');
+    expect(added).toMatchObject({ status: 'saved', indexed: true });
+    await eventually(async () => other.service.status().generation === '2');
+    const { answer } = await other.service.ask(question);
+    expect(answer.abstained).toBe(false);
+    expect(answer.citations[0]?.articleId).toBe('zeppelin.txt');
+    expect(answer.citations[0]?.quote).toContain('3. Mai 2027');
+  });
+
+  it('recovers when the server drops its connections', async () => {
+    const app = await tempApp(collection, postgres());
+    await app.service.open({ follow: true });
+    const before = await answersOf(app);
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      );
+    } finally {
+      await admin.end();
+    }
+    // Idle connections the server closed are replaced; no question fails.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await answersOf(app)).toEqual(before);
+    // The listener reconnects too: a generation another process writes is still followed.
+    const file = path.join(collection.docs, '000_fb4c95536d1c9c6c.txt');
+    await writeFile(file, `${await readFile(file, 'utf8')}\n\nEin neuer Absatz über Quellenkritik.\n`);
+    const writer = await tempApp(collection, postgres());
+    await writer.service.open();
+    await writer.service.reindex({ by: 'test' });
+    await eventually(async () => app.service.status().generation === '2');
+  });
+});
