@@ -49,7 +49,7 @@ export async function handleChatLine(
       case '/help':
         return { text: t(locale, 'chatWelcome') };
       case '/articles':
-        return { text: formatArticles(service.articles(), locale) };
+        return { text: formatArticles(await service.articles(), locale) };
       case '/status': {
         const status = formatStatus(service.status(), locale);
         return { text: extras.outbound ? `${status}\n${extras.outbound(locale)}` : status };

@@ -158,7 +158,7 @@ export function buildProgram(): Command {
       runCommand(async () => {
         const { service } = await openApp({}, { answers: false });
         await service.open();
-        const articles = service.articles();
+        const articles = await service.articles();
         print(options.json ? JSON.stringify(articles) : formatArticles(articles, terminalLocale()));
       }),
     );

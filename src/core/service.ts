@@ -323,7 +323,8 @@ export class QuellenService {
       );
     }
     // The article filter takes what findArticle takes: an id with or without extension, or a title.
-    const articleId = options.articleId === undefined ? undefined : this.findArticle(options.articleId).id;
+    const articleId =
+      options.articleId === undefined ? undefined : (await this.findArticle(options.articleId)).id;
     assertDateBounds(options.dateFrom, options.dateTo);
     const started = performance.now();
     const { passages, timings, expansion } = await snapshot.retriever.retrieve(text, {
@@ -365,7 +366,7 @@ export class QuellenService {
    * @throws UserError `ARTICLE_NOT_FOUND` | `ARTICLE_AMBIGUOUS`
    */
   async article(reference: string): Promise<Article> {
-    const { id } = this.findArticle(reference);
+    const { id } = await this.findArticle(reference);
     const article = (await this.current().served.search.articles([id])).get(id);
     if (!article)
       throw new UserError('ARTICLE_NOT_FOUND', `No article "${reference.trim()}".`, { article: id });
@@ -377,68 +378,18 @@ export class QuellenService {
    * its id, part of its title or part of its id (at least 3 characters).
    * @throws UserError `ARTICLE_NOT_FOUND` | `ARTICLE_AMBIGUOUS`
    */
-  findArticle(reference: string): ArticleInfo {
-    const articles = this.current().served.catalogue;
-    const wanted = reference.trim();
-    const exact = articles.get(wanted);
-    if (exact) return infoOf(exact);
-    const folded = wanted.toLowerCase();
-    for (const article of articles.values()) {
-      if (
-        article.id.replace(/\.[^./]+$/, '').toLowerCase() === folded ||
-        article.title.toLowerCase() === folded
-      ) {
-        return infoOf(article);
-      }
-    }
-    if (folded.length >= 3) {
-      const byId = [...articles.values()].filter((article) => article.id.toLowerCase().startsWith(folded));
-      if (byId.length === 1) return infoOf(byId[0]!);
-    }
-    // A unique part of a title ("Deir al-Sor") or of an id ("bruecke" for "lokal/bruecke.html") is
-    // enough; several matches are named, not guessed.
-    const inTitle = [...articles.values()].filter((article) => article.searchTitle.includes(folded));
-    if (folded.length >= 3 && inTitle.length === 1) return infoOf(inTitle[0]!);
-    const inId = [...articles.values()].filter((article) => article.id.toLowerCase().includes(folded));
-    if (folded.length >= 3 && inTitle.length === 0 && inId.length === 1) return infoOf(inId[0]!);
-    const partial = [...new Set([...inTitle, ...inId])];
-    if (folded.length >= 3 && partial.length > 1) {
-      const candidates = partial
-        .slice(0, 5)
-        .map((article) => `"${article.title}" (${article.id})`)
-        .join(', ');
-      throw new UserError('ARTICLE_AMBIGUOUS', `"${wanted}" fits several articles: ${candidates}.`, {
-        article: wanted,
-        candidates,
-      });
-    }
-    throw new UserError('ARTICLE_NOT_FOUND', `No article "${wanted}".`, {
-      article: wanted,
-    });
+  findArticle(reference: string): Promise<ArticleInfo> {
+    return this.current().served.catalogue.find(reference);
   }
 
   /** Indexed articles, sorted by id. */
-  articles(): ArticleInfo[] {
-    return [...this.current().served.catalogue.values()].map(infoOf).sort((a, b) => a.id.localeCompare(b.id));
+  articles(): Promise<ArticleInfo[]> {
+    return this.current().served.catalogue.list();
   }
 
   /** Articles whose title or id contains the text (for autocomplete), best matches first. */
-  searchArticles(text: string, limit = 25): ArticleInfo[] {
-    const wanted = text.trim().toLowerCase();
-    const all = this.articles();
-    if (wanted === '') return all.slice(0, limit);
-    const rank = (info: ArticleInfo): number => {
-      const title = info.title.toLowerCase();
-      if (title.startsWith(wanted)) return 0;
-      if (title.includes(wanted)) return 1;
-      return info.id.toLowerCase().includes(wanted) ? 2 : 3;
-    };
-    return all
-      .map((info) => ({ info, rank: rank(info) }))
-      .filter((entry) => entry.rank < 3)
-      .sort((a, b) => a.rank - b.rank)
-      .slice(0, limit)
-      .map((entry) => entry.info);
+  searchArticles(text: string, limit = 25): Promise<ArticleInfo[]> {
+    return this.current().served.catalogue.search(text, limit);
   }
 
   /** Resolves once background work (lexical cache writes) has finished; it never rejects. */
@@ -493,9 +444,4 @@ export class QuellenService {
     const { retriever, answerer } = this.deps.createPipeline(index);
     return { served, retriever, answerer };
   }
-}
-
-/** The article's description without what finding it needs. */
-function infoOf({ searchTitle: _searchTitle, ...info }: ArticleInfo & { searchTitle?: string }): ArticleInfo {
-  return info;
 }

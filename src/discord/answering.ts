@@ -45,7 +45,7 @@ export async function answerQuestion(
     threadButton?: boolean;
   },
 ): Promise<ReplyPayload> {
-  const articleId = input.articleRef ? ctx.service.findArticle(input.articleRef).id : undefined;
+  const articleId = input.articleRef ? (await ctx.service.findArticle(input.articleRef)).id : undefined;
   const { answer, timings } = await ctx.service.ask(input.search ?? input.question, {
     articleId,
     ...(input.dateFrom ? { dateFrom: input.dateFrom } : {}),

@@ -58,7 +58,7 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
     return;
   }
   if (parsed.kind === 'articlesPage') {
-    await interaction.update(articlesPage(ctx.service.articles(), parsed.page, locale));
+    await interaction.update(articlesPage(await ctx.service.articles(), parsed.page, locale));
     return;
   }
   const stored = await ctx.answers.get(parsed.answerId);

@@ -1,5 +1,6 @@
 import pg, { type Pool } from 'pg';
 import type {
+  ArticleInfo,
   BackendUpdateOptions,
   CatalogueEntry,
   CoveringVocabulary,
@@ -7,6 +8,13 @@ import type {
   ServedIndex,
   VocabularyLookup,
 } from '../core/index/backend';
+import {
+  type ArticleCatalogue,
+  type ReferenceLookups,
+  byAutocomplete,
+  findByReference,
+  infoOf,
+} from '../core/index/catalogue';
 import { IndexLoadError } from '../core/index/indexErrors';
 import type { IndexSummary, ReadUpdateInput } from '../core/index/indexer';
 import type { Logger } from '../core/logger';
@@ -228,7 +236,7 @@ async function readGeneration(
   };
 }
 
-/** A generation in the database as the service serves it; only the catalogue is held here. */
+/** A generation in the database as the service serves it; nothing of it is held in this process. */
 class PostgresServedIndex implements ServedIndex {
   readonly vectorIndex = 'pgvector';
   readonly vocabulary: VocabularyLookup;
@@ -237,7 +245,7 @@ class PostgresServedIndex implements ServedIndex {
     private readonly pool: Pool,
     private readonly info: GenerationInfo & { unrelatedSimilarity: number | null; skipped: SkippedFile[] },
     readonly search: PostgresSearchIndex,
-    readonly catalogue: ReadonlyMap<string, CatalogueEntry>,
+    readonly catalogue: PostgresCatalogue,
   ) {
     this.vocabulary = { lookup: (terms) => this.lookupTerms(terms) };
   }
@@ -247,34 +255,11 @@ class PostgresServedIndex implements ServedIndex {
     info: GenerationInfo & { unrelatedSimilarity: number | null; skipped: SkippedFile[] },
     search?: Partial<LexicalSearchOptions>,
   ): Promise<PostgresServedIndex> {
-    const { rows } = await pool.query<{
-      id: string;
-      title: string;
-      date: string | null;
-      url: string | null;
-      passages: number;
-      search_title: string;
-    }>(
-      `SELECT id, record->>'title' AS title, record->>'date' AS date, record->>'url' AS url, passages, search_title
-       FROM quellen.articles WHERE born <= $1 AND (died IS NULL OR died > $1)`,
-      [info.id],
-    );
-    const catalogue = new Map<string, CatalogueEntry>();
-    for (const row of rows) {
-      catalogue.set(row.id, {
-        id: row.id,
-        title: row.title,
-        ...(row.date !== null ? { date: row.date } : {}),
-        ...(row.url !== null ? { url: row.url } : {}),
-        passages: row.passages,
-        searchTitle: row.search_title,
-      });
-    }
     return new PostgresServedIndex(
       pool,
       info,
       new PostgresSearchIndex(pool, info, search ? { search } : {}),
-      catalogue,
+      new PostgresCatalogue(pool, info.id, info.articles),
     );
   }
 
@@ -378,4 +363,108 @@ class PostgresServedIndex implements ServedIndex {
 /** Rows of generation `$1`. */
 function visible(alias: string): string {
   return `${alias}.born <= $1 AND (${alias}.died IS NULL OR ${alias}.died > $1)`;
+}
+
+/** What a catalogue entry is read from. */
+const ENTRY_COLUMNS = `a.id, a.record->>'title' AS title, a.record->>'date' AS date, a.record->>'url' AS url,
+  a.passages, a.search_title`;
+
+interface EntryRow {
+  id: string;
+  title: string;
+  date: string | null;
+  url: string | null;
+  passages: number;
+  search_title: string;
+}
+
+function entryOf(row: EntryRow): CatalogueEntry {
+  return {
+    id: row.id,
+    title: row.title,
+    ...(row.date !== null ? { date: row.date } : {}),
+    ...(row.url !== null ? { url: row.url } : {}),
+    passages: row.passages,
+    searchTitle: row.search_title,
+  };
+}
+
+/**
+ * The articles of one generation, found by queries: a bot process holds none of them, however
+ * many there are. Lower-case forms are written by quellen (a database's `lower()` follows its
+ * locale), and lists are ordered by id in code-unit order, as the in-memory catalogue orders them.
+ */
+class PostgresCatalogue implements ArticleCatalogue, ReferenceLookups {
+  constructor(
+    private readonly pool: Pool,
+    private readonly generation: number,
+    readonly size: number,
+  ) {}
+
+  find(reference: string): Promise<ArticleInfo> {
+    return findByReference(reference, this);
+  }
+
+  async list(): Promise<ArticleInfo[]> {
+    const entries = await this.entries('TRUE', []);
+    return entries.map(infoOf).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async search(text: string, limit: number): Promise<ArticleInfo[]> {
+    const folded = text.trim().toLowerCase();
+    // Candidates by rank in the database, put in the in-memory catalogue's order here.
+    const candidates =
+      folded === ''
+        ? await this.entries('TRUE', [], limit * 4)
+        : await this.entries(
+            `(strpos(a.lower_title, $2) > 0 OR strpos(a.lower_id, $2) > 0)`,
+            [folded],
+            limit * 4,
+            `CASE WHEN starts_with(a.lower_title, $2) THEN 0 WHEN strpos(a.lower_title, $2) > 0 THEN 1 ELSE 2 END, `,
+          );
+    const infos = candidates.map(infoOf);
+    return (
+      folded === '' ? infos.sort((a, b) => a.id.localeCompare(b.id)) : infos.sort(byAutocomplete(folded))
+    ).slice(0, limit);
+  }
+
+  async exact(id: string): Promise<CatalogueEntry | undefined> {
+    return (await this.entries('a.id = $2', [id], 1))[0];
+  }
+
+  async stemOrTitle(folded: string): Promise<CatalogueEntry | undefined> {
+    return (await this.entries('(a.lower_stem = $2 OR a.lower_title = $2)', [folded], 1))[0];
+  }
+
+  idStartingWith(folded: string, limit: number): Promise<CatalogueEntry[]> {
+    return this.entries(
+      `a.lower_id >= $2 AND a.lower_id < ($2 || chr(1114111)) COLLATE "C" AND starts_with(a.lower_id, $2)`,
+      [folded],
+      limit,
+    );
+  }
+
+  titleContaining(folded: string, limit: number): Promise<CatalogueEntry[]> {
+    return this.entries('strpos(a.search_title, $2) > 0', [folded], limit);
+  }
+
+  idContaining(folded: string, limit: number): Promise<CatalogueEntry[]> {
+    return this.entries('strpos(a.lower_id, $2) > 0', [folded], limit);
+  }
+
+  /** Entries of the generation matching `where` (parameters from `$2`), ordered by id. */
+  private async entries(
+    where: string,
+    values: unknown[],
+    limit?: number,
+    rank = '',
+  ): Promise<CatalogueEntry[]> {
+    const { rows } = await this.pool.query<EntryRow>(
+      `SELECT ${ENTRY_COLUMNS} FROM quellen.articles a
+       WHERE ${where} AND a.born <= $1 AND (a.died IS NULL OR a.died > $1)
+       ORDER BY ${rank}a.id${limit === undefined ? '' : ` LIMIT ${Math.floor(limit)}`}`,
+      [this.generation, ...values],
+    );
+    return rows.map(entryOf);
+  }
 }

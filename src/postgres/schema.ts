@@ -52,12 +52,19 @@ const MIGRATIONS: readonly Migration[] = [
          died bigint,
          content_hash text NOT NULL,
          search_title text NOT NULL,
+         lower_id text COLLATE "C" NOT NULL,
+         lower_stem text COLLATE "C" NOT NULL,
+         lower_title text COLLATE "C" NOT NULL,
          passages integer NOT NULL,
          record jsonb NOT NULL,
          text text NOT NULL,
          PRIMARY KEY (id, born)
        )`,
       `CREATE INDEX articles_current ON quellen.articles (id) WHERE died IS NULL`,
+      // Finding an article by reference: its id (or a start of it), id without extension, title.
+      `CREATE INDEX articles_lower_id ON quellen.articles (lower_id)`,
+      `CREATE INDEX articles_lower_stem ON quellen.articles (lower_stem)`,
+      `CREATE INDEX articles_lower_title ON quellen.articles (lower_title)`,
       `CREATE TABLE quellen.passages (
          id text COLLATE "C" NOT NULL,
          born bigint NOT NULL,

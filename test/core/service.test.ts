@@ -82,19 +82,21 @@ describe('QuellenService over the sample collection', () => {
     );
     const { service } = await tempApp(collection);
     await service.open();
-    expect(service.findArticle(DEIR.replace(/\.txt$/, '')).id).toBe(DEIR);
-    expect(service.findArticle('deir al-sor ist der letzte').id).toBe(DEIR);
-    expect(service.findArticle('Mariinski').id).toBe(PALMYRA);
+    expect((await service.findArticle(DEIR.replace(/\.txt$/, ''))).id).toBe(DEIR);
+    expect((await service.findArticle('deir al-sor ist der letzte')).id).toBe(DEIR);
+    expect((await service.findArticle('Mariinski')).id).toBe(PALMYRA);
     // A unique start of an id; words of a first sentence past where the title was cut ("…").
-    expect(service.findArticle('000').id).toBe(PALMYRA);
-    expect(service.findArticle('Amphitheater').id).toBe(PALMYRA);
+    expect((await service.findArticle('000')).id).toBe(PALMYRA);
+    expect((await service.findArticle('Amphitheater')).id).toBe(PALMYRA);
     // Too short to be a part of a title, or in none: not found; in both titles: named, not guessed.
-    expect(() => service.findArticle('de')).toThrow(expect.objectContaining({ code: 'ARTICLE_NOT_FOUND' }));
-    expect(service.findArticle('im Frieden').id).toBe('frieden.md');
+    await expect(service.findArticle('de')).rejects.toThrow(
+      expect.objectContaining({ code: 'ARTICLE_NOT_FOUND' }),
+    );
+    expect((await service.findArticle('im Frieden')).id).toBe('frieden.md');
     // A unique part of an id that is no part of a title: a file name inside a folder.
-    expect(service.findArticle('rieg.m').id).toBe('krieg.md');
-    expect(service.findArticle('b7a14c').id).toBe(DEIR);
-    expect(() => service.findArticle('Palmyra im')).toThrow(
+    expect((await service.findArticle('rieg.m')).id).toBe('krieg.md');
+    expect((await service.findArticle('b7a14c')).id).toBe(DEIR);
+    await expect(service.findArticle('Palmyra im')).rejects.toThrow(
       expect.objectContaining({
         code: 'ARTICLE_AMBIGUOUS',
         message: expect.stringContaining('"Palmyra im Krieg" (krieg.md)'),
@@ -120,7 +122,7 @@ describe('QuellenService over the sample collection', () => {
     const { service } = await tempApp(collection);
     await service.open();
     // Only the Deir al-Sor article carries a date (2017-01).
-    expect(service.findArticle(DEIR).date).toBe('2017-01');
+    expect((await service.findArticle(DEIR)).date).toBe('2017-01');
     const { answer } = await service.ask('Was geschah mit den Soldaten?', {
       dateFrom: '2017',
       dateTo: '2017-06',
@@ -157,9 +159,9 @@ describe('QuellenService over the sample collection', () => {
     expect(byId.citations).toHaveLength(3);
     const byStem = await service.summarize(DEIR.replace(/\.txt$/, ''));
     expect(byStem.articleId).toBe(DEIR);
-    const byTitle = await service.summarize(service.findArticle(PALMYRA).title.toUpperCase());
+    const byTitle = await service.summarize((await service.findArticle(PALMYRA)).title.toUpperCase());
     expect(byTitle.articleId).toBe(PALMYRA);
-    expect(() => service.findArticle('unbekannt')).toThrow(UserError);
+    await expect(service.findArticle('unbekannt')).rejects.toThrow(UserError);
   });
 
   test('a second reindex while one runs is refused, naming who started it', async () => {
@@ -178,7 +180,7 @@ describe('QuellenService over the sample collection', () => {
     const summary = await first;
     expect(summary).toMatchObject({ added: 1, unchanged: 2 });
     expect(service.status().lastReindex?.by).toBe('alice');
-    expect(service.articles().map((a) => a.id)).toContain('neu.md');
+    expect((await service.articles()).map((a) => a.id)).toContain('neu.md');
   });
 
   test('questions are answered from the previous index while a reindex runs', async () => {

@@ -197,7 +197,7 @@ describe('quellen Discord bot: questions and answers', () => {
     expect(callback.body).toMatchObject({ type: 8 });
     const choices = (callback.body as { data: { choices: Array<{ name: string; value: string }> } }).data
       .choices;
-    const titles = h.app.service.articles().map((a) => a.title);
+    const titles = (await h.app.service.articles()).map((a) => a.title);
     expect(choices).toHaveLength(2);
     for (const title of titles) expect(choices.some((c) => c.name.startsWith(title.slice(0, 60)))).toBe(true);
 

@@ -138,7 +138,7 @@ describe('quellen Discord bot: moderation', () => {
     expect(contentOf((callback.body as { data: unknown }).data)).toMatch(
       /nur Moderatorinnen und Moderatoren/,
     );
-    expect(h.app.service.articles().some((a) => a.id === 'fremd.md')).toBe(false);
+    expect((await h.app.service.articles()).some((a) => a.id === 'fremd.md')).toBe(false);
   });
 
   it('runs /reindex for a moderator with progress and a final summary, refuses a second run naming who started it, and keeps answering', async () => {
@@ -248,7 +248,7 @@ describe('quellen Discord bot: moderation', () => {
     expect(await uploadText(upload('euphrat.md', text))).toMatch(
       /^Artikel „Der Euphrat“ gespeichert \(euphrat\.md\)\.\nIndex aktualisiert: 1 neu/,
     );
-    expect(h.app.service.articles().some((a) => a.id === 'euphrat.md')).toBe(true);
+    expect((await h.app.service.articles()).some((a) => a.id === 'euphrat.md')).toBe(true);
     expect(await uploadText(upload('euphrat.md', text))).toMatch(/ist bereits vorhanden/);
   });
 

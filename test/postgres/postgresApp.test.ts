@@ -14,6 +14,18 @@ const QUESTIONS = [
   'Wie hoch ist der Eiffelturm?',
 ];
 
+const REFERENCES = [
+  'palmyra',
+  '000',
+  'b7a14c',
+  'de',
+  'Deir',
+  'amphitheater',
+  'unbekannt',
+  'ist',
+  '001_b7a14c772971f96e',
+];
+
 /** What a reader sees of an answer: its words, its sources, whether it abstained. */
 async function answersOf(app: AppContext): Promise<unknown[]> {
   const answers: unknown[] = [];
@@ -66,10 +78,23 @@ describePostgres('the app on the postgres backend', () => {
     expect(answered).toBeGreaterThanOrEqual(3);
     expect(answered).toBeLessThan(QUESTIONS.length);
     expect(await answersOf(shared)).toEqual(expected);
-    expect(shared.service.articles()).toEqual(embedded.service.articles());
-    const [first] = embedded.service.articles();
+    expect(await shared.service.articles()).toEqual(await embedded.service.articles());
+    const [first] = await embedded.service.articles();
     expect(await shared.service.summarize(first!.id)).toEqual(await embedded.service.summarize(first!.id));
-    expect(shared.service.findArticle('palmyra')).toEqual(embedded.service.findArticle('palmyra'));
+    // Articles are found by the same references, and refused alike.
+    for (const reference of REFERENCES) {
+      const outcome = async (app: AppContext) =>
+        app.service.findArticle(reference).then(
+          (info) => info,
+          (error: Error) => error.message,
+        );
+      expect([reference, await outcome(shared)]).toEqual([reference, await outcome(embedded)]);
+    }
+    for (const typed of ['', 'pal', 'deir', '001', 'zzz']) {
+      expect(await shared.service.searchArticles(typed, 5)).toEqual(
+        await embedded.service.searchArticles(typed, 5),
+      );
+    }
     const status = shared.service.status();
     expect(status).toMatchObject({
       backend: { kind: 'postgres', location: expect.stringMatching(/^127\.0\.0\.1:\d+\/quellen_test_/) },

@@ -110,7 +110,7 @@ export async function runAnswerEval(options: {
     const { service } = await createApp(config, silentLogger);
     await service.open();
     const texts = new Map<string, string>();
-    for (const { id } of service.articles()) texts.set(id, (await service.article(id)).text);
+    for (const { id } of await service.articles()) texts.set(id, (await service.article(id)).text);
     const articleText = (id: string): string | undefined => texts.get(id);
     const checks: AnswerCheck[] = [];
     for (const question of questions) {

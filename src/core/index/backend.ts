@@ -1,3 +1,4 @@
+import type { ArticleCatalogue } from './catalogue';
 import type { TranslationVocabulary } from '../retrieval/translate/dictionaryTranslator';
 import type { SearchIndex } from '../retrieval/searchIndex';
 import type { Article, Passage, SkippedFile } from '../types';
@@ -62,8 +63,8 @@ export interface ServedIndex {
   readonly generation: string;
   /** Searches, passages and article texts. */
   readonly search: SearchIndex;
-  /** The generation's articles by id, without their texts. */
-  readonly catalogue: ReadonlyMap<string, CatalogueEntry>;
+  /** The generation's articles, as people find them. */
+  readonly catalogue: ArticleCatalogue;
   readonly passageCount: number;
   /** The passages of one article, in order. */
   passagesOf(articleId: string): Promise<Passage[]>;

@@ -14,12 +14,12 @@ import { prepareAnalysis } from '../text/analysis';
 import type { ChunkingOptions, Embedder, Passage, SkippedFile } from '../types';
 import {
   type BackendUpdateOptions,
-  type CatalogueEntry,
   type IndexBackend,
   type ServedIndex,
   type VocabularyLookup,
   catalogueEntryOf,
 } from './backend';
+import { MemoryCatalogue } from './catalogue';
 import { IndexLockedError } from './indexErrors';
 import type { Indexer, IndexSummary, ReadUpdateInput } from './indexer';
 import type { LoadedIndex } from './loadedIndex';
@@ -30,7 +30,7 @@ import { unrelatedSimilarityOf } from './unrelatedSimilarity';
 export class EmbeddedServedIndex implements ServedIndex {
   readonly search: SearchIndex;
   readonly vocabulary: VocabularyLookup;
-  private entries: Map<string, CatalogueEntry> | undefined;
+  private entries: MemoryCatalogue | undefined;
 
   constructor(
     readonly index: LoadedIndex,
@@ -49,12 +49,11 @@ export class EmbeddedServedIndex implements ServedIndex {
     return this.index.generation;
   }
 
-  get catalogue(): ReadonlyMap<string, CatalogueEntry> {
-    this.entries ??= new Map(
-      [...this.index.articles.values()].map((article) => [
-        article.id,
+  get catalogue(): MemoryCatalogue {
+    this.entries ??= new MemoryCatalogue(
+      [...this.index.articles.values()].map((article) =>
         catalogueEntryOf(article, this.index.passageCountOf(article.id)),
-      ]),
+      ),
     );
     return this.entries;
   }

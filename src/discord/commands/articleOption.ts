@@ -13,7 +13,7 @@ export async function respondWithArticles(
   ctx: BotContext,
 ): Promise<void> {
   const typed = String(interaction.options.getFocused());
-  const found = ctx.service.ready ? ctx.service.searchArticles(typed, 25) : [];
+  const found = ctx.service.ready ? await ctx.service.searchArticles(typed, 25) : [];
   const choices = found.map((article) => {
     const label = article.date ? `${article.title} (${article.date})` : article.title;
     const name = label.length > CHOICE_MAX ? `${label.slice(0, CHOICE_MAX - 1)}…` : label;

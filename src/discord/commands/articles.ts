@@ -20,6 +20,6 @@ export const articles = {
     ),
   async execute(interaction, ctx) {
     const page = interaction.options.getInteger('page') ?? 1;
-    await interaction.reply(articlesPage(ctx.service.articles(), page, toLocale(interaction.locale)));
+    await interaction.reply(articlesPage(await ctx.service.articles(), page, toLocale(interaction.locale)));
   },
 } satisfies Command;

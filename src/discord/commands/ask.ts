@@ -53,7 +53,7 @@ export const ask = {
     const locale = toLocale(interaction.locale);
     // An unknown article is refused before the public defer, so only the asker sees the error.
     const articleRef = interaction.options.getString('article');
-    const article = articleRef ? ctx.service.findArticle(articleRef) : undefined;
+    const article = articleRef ? await ctx.service.findArticle(articleRef) : undefined;
     assertDateBounds(
       interaction.options.getString('since') ?? undefined,
       interaction.options.getString('until') ?? undefined,

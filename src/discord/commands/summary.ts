@@ -33,7 +33,7 @@ export const summary = {
   async execute(interaction, ctx) {
     const locale = toLocale(interaction.locale);
     // An unknown article is refused before the public defer, so only the asker sees the error.
-    const article = ctx.service.findArticle(interaction.options.getString('article', true));
+    const article = await ctx.service.findArticle(interaction.options.getString('article', true));
     await interaction.deferReply();
     const result = await ctx.service.summarize(article.id, {
       sentences: interaction.options.getInteger('length') ?? undefined,

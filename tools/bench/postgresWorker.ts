@@ -1,0 +1,273 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import { createApp, type AppContext } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { chunkArticle } from '../../src/core/chunking/chunker';
+import { readArticle } from '../../src/core/ingest/readArticle';
+import type { Answer } from '../../src/core/types';
+import { createLogger } from '../../src/pinoLogger';
+import { DEFAULT_EF_SEARCH } from '../../src/postgres/database';
+import { benchQuestions, generateCorpus, loadSourceMaterial, mutateArticles, writeCorpus } from './corpus';
+import { parseChildResult, RESULT_PREFIX, runNode, siblingScript } from './spawn';
+import type { StartupProbeResult } from './startupProbe';
+import { type LatencySummary, median, since, summarizeLatencies } from './stats';
+
+/**
+ * One corpus size on both backends, in its own process: the embedded index and PostgreSQL with
+ * pgvector build the same generated articles through the product's composition root, answer the
+ * same questions (latencies measured alternately, one backend then the other, so that a noisy
+ * machine weighs on both alike), take the same 1 % update, and start fresh `quellen ask`
+ * processes. Prints a {@link PostgresSizeResult}.
+ */
+
+/** What the parent passes. */
+export interface PostgresWorkerInput {
+  targetPassages: number;
+  seed: number;
+  workDir: string;
+  docsDir?: string;
+  dataDir?: string;
+  questions: number;
+  startupRuns: number;
+  /** A role that may create databases; the worker makes one of its own and drops it. */
+  adminUrl: string;
+}
+
+interface BackendFigures {
+  buildMs: number;
+  incrementalMs: number;
+  incrementalShare: number;
+  query: LatencySummary;
+  dense: LatencySummary;
+  lexical: LatencySummary;
+  /** `quellen ask` in a fresh process: wall time to the answer. */
+  startupMs: number;
+  /** The start-up probe: opening the index alone, and peak RSS up to the first answer. */
+  openMs: number;
+  peakRssMiB: number;
+}
+
+export interface PostgresSizeResult {
+  targetPassages: number;
+  passages: number;
+  articles: number;
+  questions: number;
+  embedded: BackendFigures;
+  postgres: BackendFigures & { databaseBytes: number; recallAt10: number };
+  /** Questions whose answer (text, citations, abstention) is the same on both backends. */
+  sameAnswers: number;
+  p95Ratio: number;
+}
+
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+const BUILT_CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'main.js');
+
+/** What a reader sees of an answer. */
+function shown(answer: Answer): string {
+  return JSON.stringify({
+    text: answer.text,
+    abstained: answer.abstained,
+    citations: answer.citations.map(({ score: _score, ...citation }) => citation),
+  });
+}
+
+async function measure(input: PostgresWorkerInput): Promise<PostgresSizeResult> {
+  const database = `quellen_bench_${input.targetPassages}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: input.adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+  await admin.query(`CREATE DATABASE ${database}`);
+  const url = new URL(input.adminUrl);
+  url.pathname = `/${database}`;
+  const docs = path.join(input.workDir, 'docs');
+  const envs = {
+    embedded: {
+      DOCS_DIR: docs,
+      INDEX_DIR: path.join(input.workDir, 'index'),
+      EMBEDDINGS: 'builtin',
+      VECTOR_INDEX: 'hnsw',
+      LOG_LEVEL: 'warn',
+    },
+    postgres: {
+      DOCS_DIR: docs,
+      INDEX_DIR: path.join(input.workDir, 'index-pg'),
+      EMBEDDINGS: 'builtin',
+      INDEX_BACKEND: 'postgres',
+      DATABASE_URL: url.toString(),
+      LOG_LEVEL: 'warn',
+    },
+  };
+  try {
+    const material = loadSourceMaterial({ docsDir: input.docsDir, dataDir: input.dataDir });
+    const config = loadConfig({ ...process.env, ...envs.embedded }, input.workDir);
+    const chunking = { maxChars: config.CHUNK_MAX_CHARS, overlapSentences: config.CHUNK_OVERLAP_SENTENCES };
+    const corpus = generateCorpus(material, {
+      targetPassages: input.targetPassages,
+      seed: input.seed,
+      countPassages: (article) => {
+        const read = readArticle(article.file, Buffer.from(article.content), {
+          maxBytes: config.MAX_ARTICLE_BYTES,
+        });
+        return read.ok ? chunkArticle(read.article, chunking).length : 0;
+      },
+    });
+    await writeCorpus(docs, corpus.articles);
+    const questions = benchQuestions(material, corpus.articles, input.questions, input.seed);
+    log(`  ${corpus.articles.length} articles, ${corpus.passages} passages`);
+
+    const apps: Record<'embedded' | 'postgres', AppContext> = {
+      embedded: await createApp(loadConfig({ ...process.env, ...envs.embedded }, input.workDir), quiet()),
+      postgres: await createApp(loadConfig({ ...process.env, ...envs.postgres }, input.workDir), quiet()),
+    };
+    const builds: Record<string, { ms: number; passages: number }> = {};
+    for (const name of ['embedded', 'postgres'] as const) {
+      const started = performance.now();
+      const summary = await apps[name].service.reindex({ full: true, by: 'bench' });
+      builds[name] = { ms: since(started), passages: summary.passages };
+      log(`  ${name}: full build ${(builds[name].ms / 1000).toFixed(1)} s (${summary.passages} passages)`);
+    }
+
+    // Warm-up, then the questions, alternating backends question by question.
+    for (const question of questions.slice(0, 20)) {
+      await apps.embedded.service.ask(question);
+      await apps.postgres.service.ask(question);
+    }
+    const times = {
+      embedded: { total: [] as number[], dense: [] as number[], lexical: [] as number[] },
+      postgres: { total: [] as number[], dense: [] as number[], lexical: [] as number[] },
+    };
+    let sameAnswers = 0;
+    for (const question of questions) {
+      const answers: string[] = [];
+      for (const name of ['embedded', 'postgres'] as const) {
+        const { answer, timings } = await apps[name].service.ask(question);
+        times[name].total.push(timings.totalMs);
+        times[name].dense.push(timings.denseMs);
+        times[name].lexical.push(timings.lexicalMs);
+        answers.push(shown(answer));
+      }
+      if (answers[0] === answers[1]) sameAnswers += 1;
+    }
+
+    // The same 1 % of articles change for both.
+    const changed = mutateArticles(corpus.articles, 0.01, input.seed + 1);
+    await writeCorpus(docs, changed);
+    const incremental: Record<string, number> = {};
+    for (const name of ['embedded', 'postgres'] as const) {
+      const started = performance.now();
+      await apps[name].service.reindex({ by: 'bench' });
+      incremental[name] = since(started);
+      log(`  ${name}: 1 % update ${(incremental[name] / 1000).toFixed(2)} s`);
+    }
+    await apps.embedded.service.close();
+    await apps.postgres.service.close();
+
+    // pgvector's graph against an exact scan of the same vectors.
+    const recallAt10 = await pgvectorRecall(url.toString(), apps.postgres, questions.slice(0, 100));
+    const { rows } = await admin.query<{ bytes: string }>('SELECT pg_database_size($1) AS bytes', [database]);
+
+    const startup: Record<string, { cli: number[]; probes: StartupProbeResult[] }> = {};
+    const question = questions[0] ?? 'Was ist passiert?';
+    if (!existsSync(BUILT_CLI)) throw new Error(`${BUILT_CLI} is missing: run npm run build first`);
+    for (const name of ['embedded', 'postgres'] as const) {
+      const env = { ...process.env, ...envs[name] };
+      startup[name] = { cli: [], probes: [] };
+      for (let run = 0; run < input.startupRuns; run += 1) {
+        const result = await runNode(BUILT_CLI, ['ask', question], { env, cwd: input.workDir, execArgv: [] });
+        if (result.code !== 0)
+          throw new Error(`quellen ask (${name}) failed: ${result.stderr.trim().split('\n').pop()}`);
+        startup[name].cli.push(result.wallMs);
+        const probe = await runNode(siblingScript(__filename, 'startupProbe'), [question], {
+          env,
+          cwd: input.workDir,
+          execArgv: process.execArgv.filter((flag) => !flag.startsWith('--max-old-space-size')),
+        });
+        startup[name].probes.push(parseChildResult<StartupProbeResult>(probe, `start-up probe (${name})`));
+      }
+    }
+    const figures = (name: 'embedded' | 'postgres'): BackendFigures => ({
+      buildMs: builds[name]!.ms,
+      incrementalMs: incremental[name]!,
+      incrementalShare: incremental[name]! / builds[name]!.ms,
+      query: summarizeLatencies(times[name].total),
+      dense: summarizeLatencies(times[name].dense),
+      lexical: summarizeLatencies(times[name].lexical),
+      startupMs: median(startup[name]!.cli),
+      openMs: median(startup[name]!.probes.map((probe) => probe.openOnlyMs)),
+      peakRssMiB: median(startup[name]!.probes.map((probe) => probe.maxRssKiB / 1024)),
+    });
+    const embedded = figures('embedded');
+    const postgres = figures('postgres');
+    return {
+      targetPassages: input.targetPassages,
+      passages: builds.postgres!.passages,
+      articles: corpus.articles.length,
+      questions: questions.length,
+      embedded,
+      postgres: { ...postgres, databaseBytes: Number(rows[0]!.bytes), recallAt10 },
+      sameAnswers,
+      p95Ratio: postgres.query.p95 / embedded.query.p95,
+    };
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => {});
+    await admin.end();
+  }
+}
+
+function quiet() {
+  return createLogger({ level: 'warn', secrets: [] });
+}
+
+/**
+ * Recall@10 of pgvector's HNSW search against an exact scan (index scans off) for the questions'
+ * vectors, over the newest generation.
+ */
+async function pgvectorRecall(url: string, app: AppContext, questions: readonly string[]): Promise<number> {
+  const client = new pg.Client({
+    connectionString: url,
+    options: `-c hnsw.ef_search=${DEFAULT_EF_SEARCH} -c hnsw.iterative_scan=strict_order`,
+  });
+  await client.connect();
+  try {
+    const { rows: generation } = await client.query<{ id: string }>(
+      'SELECT max(id) AS id FROM quellen.generations',
+    );
+    const visible = `born <= ${Number(generation[0]!.id)} AND (died IS NULL OR died > ${Number(generation[0]!.id)})`;
+    let found = 0;
+    let wanted = 0;
+    for (const question of questions) {
+      const vector = `[${Array.from(await app.embedder.embedQuery(question)).join(',')}]`;
+      const search = `SELECT id FROM quellen.passages WHERE ${visible} ORDER BY embedding <=> $1::vector LIMIT 10`;
+      const approximate = await client.query<{ id: string }>(search, [vector]);
+      await client.query('BEGIN');
+      await client.query('SET LOCAL enable_indexscan = off');
+      const exact = await client.query<{ id: string }>(search, [vector]);
+      await client.query('COMMIT');
+      const ids = new Set(approximate.rows.map((row) => row.id));
+      found += exact.rows.filter((row) => ids.has(row.id)).length;
+      wanted += exact.rows.length;
+    }
+    return wanted === 0 ? 1 : found / wanted;
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const input = JSON.parse(process.argv[2] ?? '{}') as PostgresWorkerInput;
+  try {
+    const result = await measure(input);
+    process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+  } finally {
+    await rm(input.workDir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}
