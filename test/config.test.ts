@@ -78,6 +78,30 @@ test('secretsOf lists only the values that are set', () => {
   expect(secretsOf({ DISCORD_TOKEN: 'abc.def.ghi', LLM_API_KEY: undefined })).toEqual(['abc.def.ghi']);
 });
 
+test('the postgres backend needs a postgres:// DATABASE_URL, and its password is a secret', () => {
+  expect(() => loadConfig({ INDEX_BACKEND: 'postgres' })).toThrow(
+    /DATABASE_URL: required when INDEX_BACKEND is postgres/,
+  );
+  const wrong = () => loadConfig({ INDEX_BACKEND: 'postgres', DATABASE_URL: 'mysql://u:hunter22@db/q' });
+  expect(wrong).toThrow(/DATABASE_URL: must be a URL like postgres:/);
+  // The value is never shown: it holds a password.
+  expect(wrong).not.toThrow(/hunter22/);
+  const config = loadConfig({
+    INDEX_BACKEND: 'postgres',
+    DATABASE_URL: 'postgres://quellen:p%40ss-w0rd@db.example:5432/quellen',
+    DATABASE_READ_URL: 'postgresql://reader:r3plica-pw@replica.example/quellen',
+  });
+  expect(config.INDEX_BACKEND).toBe('postgres');
+  expect(secretsOf(config)).toEqual(
+    expect.arrayContaining([
+      'p@ss-w0rd',
+      'r3plica-pw',
+      'postgres://quellen:p%40ss-w0rd@db.example:5432/quellen',
+    ]),
+  );
+  expect(loadConfig({}).INDEX_BACKEND).toBe('embedded');
+});
+
 test('refuses credentials inside URLs, naming the setting that holds them', () => {
   expect(() => loadConfig({ LLM_BASE_URL: 'https://alice:secret@llm.example/v1', LLM_MODEL: 'm' })).toThrow(
     'LLM_BASE_URL: must not contain a user name or password (put the key into LLM_API_KEY)',

@@ -1,0 +1,64 @@
+import { createServer } from 'node:net';
+import { isUserError } from '../../src/core/errors';
+import { createPool, describeDatabase, explainDatabaseError } from '../../src/postgres/database';
+import { migrate } from '../../src/postgres/schema';
+import { createTestDatabase, describePostgres } from '../support/postgres';
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('database errors', () => {
+  it('says in one line that nothing listens, naming host, port and database but not the password', async () => {
+    const url = `postgres://quellen:s3cret-Pa55@127.0.0.1:${await closedPort()}/archiv`;
+    const pool = createPool({ url, connectTimeoutMs: 2_000 });
+    try {
+      const error = await migrate(pool).catch((caught: unknown) => explainDatabaseError(caught, url));
+      expect(isUserError(error) && error.code).toBe('INDEX_UNUSABLE');
+      const { message } = error as Error;
+      expect(message).toMatch(
+        /^Cannot use the database at 127\.0\.0\.1:\d+\/archiv: nothing listens there\.$/,
+      );
+      expect(message).not.toContain('s3cret');
+      expect(message).not.toContain('quellen:');
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('describes a connection string without its credentials', () => {
+    expect(describeDatabase('postgres://u:p%40ss@db.example:6543/quellen?sslmode=require')).toBe(
+      'db.example:6543/quellen',
+    );
+    expect(describeDatabase('postgresql://db.example/quellen')).toBe('db.example:5432/quellen');
+    expect(describeDatabase('not a url')).toBe('(unreadable DATABASE_URL)');
+  });
+
+  it('passes other errors on as they are', () => {
+    const other = new Error('syntax error at or near "SELEC"');
+    expect(explainDatabaseError(other, 'postgres://db/quellen')).toBe(other);
+  });
+});
+
+describePostgres('database errors from a real server', () => {
+  it('says that the database does not exist', async () => {
+    const database = await createTestDatabase();
+    await database.drop();
+    const pool = createPool({ url: database.url });
+    try {
+      const error = await migrate(pool).catch((caught: unknown) =>
+        explainDatabaseError(caught, database.url),
+      );
+      expect((error as Error).message).toMatch(
+        /^Cannot use the database at .*: the database does not exist\.$/,
+      );
+    } finally {
+      await pool.end();
+    }
+  });
+});
