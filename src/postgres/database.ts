@@ -72,6 +72,8 @@ export function explainDatabaseError(error: unknown, url: string): unknown {
     '28000': 'the user may not connect',
     '3D000': 'the database does not exist',
     '57P03': 'the server is starting up or shutting down',
+    '42501':
+      'the role may not create or change quellen\'s tables (run "quellen migrate" as a role that may, or grant it CREATE on the database)',
   };
   const message = (error as Error | undefined)?.message ?? '';
   const reason =

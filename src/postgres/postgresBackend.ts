@@ -26,7 +26,7 @@ import type { Article, ChunkingOptions, Embedder, Passage, SkippedFile } from '.
 import { describeDatabase, explainDatabaseError } from './database';
 import { PostgresIndexer } from './postgresIndexer';
 import { type GenerationInfo, PostgresSearchIndex } from './postgresSearchIndex';
-import { GENERATION_CHANNEL, assertSchema, migrate } from './schema';
+import { GENERATION_CHANNEL, SCHEMA_VERSION, assertSchema, migrate, readSchemaVersion } from './schema';
 
 /** Settings of the {@link PostgresBackend}. */
 export interface PostgresBackendOptions {
@@ -71,12 +71,17 @@ export class PostgresBackend implements IndexBackend {
     return this.options.readPool ?? this.options.pool;
   }
 
-  /** Brings the schema up to date once per process (a no-op when it is). */
+  /**
+   * Checks the schema once per process, and migrates it only when it is behind: a role that may
+   * read but not create tables serves a current schema.
+   */
   private ensureSchema(): Promise<unknown> {
-    this.migrated ??= migrate(this.options.pool).catch((error: unknown) => {
-      this.migrated = undefined;
-      throw this.explain(error);
-    });
+    this.migrated ??= readSchemaVersion(this.options.pool)
+      .then((version) => (version === SCHEMA_VERSION ? undefined : migrate(this.options.pool)))
+      .catch((error: unknown) => {
+        this.migrated = undefined;
+        throw this.explain(error);
+      });
     return this.migrated;
   }
 

@@ -22,6 +22,11 @@ export interface PostgresIndexerOptions {
   chunking: ChunkingOptions;
   /** Passages per `embedPassages` call (default 32). */
   batchSize?: number;
+  /**
+   * How long rows a generation replaced are kept for processes still answering from the one
+   * before (default {@link DEFAULT_RETAIN_REPLACED_MS}).
+   */
+  retainReplacedMs?: number;
   /** Graph parameters of pgvector's HNSW index, used when it is created (defaults: {@link DEFAULT_PGVECTOR_HNSW}). */
   hnsw?: Partial<Pick<HnswParams, 'm' | 'efConstruction'>>;
 }
@@ -41,6 +46,9 @@ export interface PostgresUpdateOptions {
  * at a given search effort.
  */
 export const DEFAULT_PGVECTOR_HNSW = { m: 16, efConstruction: 128 } as const;
+
+/** Replaced rows are kept this long after the generation that replaced them: 15 minutes. */
+export const DEFAULT_RETAIN_REPLACED_MS = 15 * 60_000;
 
 /** Rows written per statement. */
 const WRITE_BATCH = 2_000;
@@ -81,8 +89,14 @@ export class PostgresIndexer {
       );
       if (!rows[0]?.locked) throw await lockedError(client);
       try {
+        // Writing a generation of a large collection runs longer than any question may.
+        await client.query('SET statement_timeout = 0');
+        await this.forgetReplaced(client);
         return await this.run(client, input, options, started);
       } finally {
+        await client.query('RESET statement_timeout').catch((error: Error) => {
+          broken = error;
+        });
         await client
           .query('SELECT pg_advisory_unlock($1, $2)', [LOCK_SPACE, WRITER_LOCK])
           .catch((error: Error) => {
@@ -199,20 +213,19 @@ export class PostgresIndexer {
     const writingStarted = performance.now();
     await client.query('BEGIN');
     try {
-      const { rows } = await client.query<{ next: string }>(
-        'SELECT coalesce(max(id), 0) + 1 AS next FROM quellen.generations',
-      );
-      const generation = Number(rows[0]!.next);
+      const previous = await previousGeneration(client);
+      const generation = previous.id + 1;
       const needsGraph = await this.prepareCollection(client, stored);
-      const died = await this.retire(client, generation, rebuild ? undefined : replacedIds);
+      const retired = await this.retire(client, generation, rebuild ? undefined : replacedIds);
       const passageCounts = new Map<string, number>();
-      for (const passage of passages)
+      for (const passage of passages) {
         passageCounts.set(passage.articleId, (passageCounts.get(passage.articleId) ?? 0) + 1);
+      }
       await this.insertArticles(client, generation, written, passageCounts);
       const periods = new Map(
         written.map((article) => [article.id, article.date ? periodOf(article.date) : undefined]),
       );
-      const newTerms = await this.insertPassages(
+      const addedCounts = await this.insertPassages(
         client,
         generation,
         passages,
@@ -221,7 +234,7 @@ export class PostgresIndexer {
         periods,
         options,
       );
-      await this.recountTerms(client, generation, [...new Set([...died, ...newTerms])]);
+      await this.updateTerms(client, generation, retired.postings, addedCounts.postings);
       if (needsGraph) {
         const { m, efConstruction } = { ...DEFAULT_PGVECTOR_HNSW, ...this.options.hnsw };
         await client.query(
@@ -229,32 +242,46 @@ export class PostgresIndexer {
            WITH (m = ${Math.floor(m)}, ef_construction = ${Math.floor(efConstruction)})`,
         );
       }
-      const lengths = LEXICAL_FIELDS.map((_, field) => `sum(lengths[${field + 1}])::float8 / count(*)`).join(
-        ', ',
+      // Counts and length sums carried from the previous generation: no pass over the collection.
+      const passageCount = previous.passages - retired.passages + passages.length;
+      const articleCount = previous.articles - retired.articles + written.length;
+      const lengthSums = LEXICAL_FIELDS.map(
+        (_, field) =>
+          (previous.lengthSums[field] ?? 0) -
+          (retired.lengthSums[field] ?? 0) +
+          addedCounts.lengthSums[field]!,
       );
-      const { rows: counted } = await client.query<{ passages: string; averages: Array<number | null> }>(
-        `SELECT count(*) AS passages, ARRAY[${lengths}] AS averages FROM quellen.passages
-         WHERE born <= $1 AND (died IS NULL OR died > $1)`,
-        [generation],
-      );
-      const passageCount = Number(counted[0]!.passages);
-      const averages = counted[0]!.averages.map((value) => value ?? 0);
-      const unrelated = await this.sampleUnrelatedSimilarity(client, generation);
+      const averages = lengthSums.map((sum) => (passageCount > 0 ? sum / passageCount : 0));
+      // The embedder's similarity of unrelated texts barely moves with the collection: measured
+      // again only for a new embedder or collection.
+      const unrelated =
+        rebuild || previous.unrelatedSimilarity === null
+          ? await this.sampleUnrelatedSimilarity(client, generation)
+          : previous.unrelatedSimilarity;
       await client.query(
-        `INSERT INTO quellen.generations (id, articles, passages, average_lengths, unrelated_similarity, skipped)
-         VALUES ($1, (SELECT count(*) FROM quellen.articles WHERE born <= $1 AND (died IS NULL OR died > $1)), $2, $3, $4, $5)`,
-        [generation, passageCount, averages, unrelated ?? null, JSON.stringify(input.skipped)],
+        `INSERT INTO quellen.generations
+           (id, articles, passages, length_sums, average_lengths, unrelated_similarity, skipped)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          generation,
+          articleCount,
+          passageCount,
+          lengthSums,
+          averages,
+          unrelated ?? null,
+          JSON.stringify(input.skipped),
+        ],
       );
       await client.query('SELECT pg_notify($1, $2)', [GENERATION_CHANNEL, String(generation)]);
       options.signal?.throwIfAborted();
       await client.query('COMMIT');
-      // Committed: failing to delete old rows or to refresh the statistics now loses nothing (the
-      // next run deletes them, autovacuum analyses later).
-      await this.forgetBefore(client, generation).catch(() => {});
-      // Fresh statistics at once: until autovacuum gets to a new table, the planner guesses
-      // plans that make lexical search a hundred times slower.
+      // Committed. Failing to tidy up now loses nothing: the next run deletes replaced rows, and
+      // autovacuum gets to the tables later.
+      await this.forgetReplaced(client).catch(() => {});
+      // Fresh statistics at once (until autovacuum gets to a new table, the planner guesses plans
+      // that make lexical search a hundred times slower), and a visibility map for index-only scans.
       await client
-        .query('ANALYZE quellen.postings, quellen.terms, quellen.passages, quellen.articles')
+        .query('VACUUM (ANALYZE) quellen.postings, quellen.terms, quellen.passages, quellen.articles')
         .catch(() => {});
       return summary({
         passages: passageCount,
@@ -301,26 +328,43 @@ export class PostgresIndexer {
   /**
    * Ends the current rows of the given articles (all articles when `articleIds` is undefined) with
    * generation `generation`.
-   * @returns the terms their postings held
+   * @returns how many articles and passages that ended, their length sums, and their postings per term
    */
   private async retire(
     client: PoolClient,
     generation: number,
     articleIds: string[] | undefined,
-  ): Promise<string[]> {
+  ): Promise<{ articles: number; passages: number; lengthSums: number[]; postings: TermCounts }> {
     const which = articleIds ? 'AND article_id = ANY($2::text[])' : '';
     const values = articleIds ? [generation, articleIds] : [generation];
-    await client.query(
-      `UPDATE quellen.articles SET died = $1 WHERE died IS NULL ${articleIds ? 'AND id = ANY($2::text[])' : ''}`,
+    const { rows: articles } = await client.query<{ count: number }>(
+      `WITH retired AS (
+         UPDATE quellen.articles SET died = $1 WHERE died IS NULL ${articleIds ? 'AND id = ANY($2::text[])' : ''}
+         RETURNING 1
+       ) SELECT count(*)::int AS count FROM retired`,
       values,
     );
-    await client.query(`UPDATE quellen.passages SET died = $1 WHERE died IS NULL ${which}`, values);
-    const { rows } = await client.query<{ term: string }>(
-      `WITH retired AS (UPDATE quellen.postings SET died = $1 WHERE died IS NULL ${which} RETURNING term)
-       SELECT DISTINCT term FROM retired`,
+    const sums = LEXICAL_FIELDS.map((_, field) => `coalesce(sum(lengths[${field + 1}]), 0)::float8`).join(
+      ', ',
+    );
+    const { rows: passages } = await client.query<{ count: number; sums: number[] }>(
+      `WITH retired AS (UPDATE quellen.passages SET died = $1 WHERE died IS NULL ${which} RETURNING lengths)
+       SELECT count(*)::int AS count, ARRAY[${sums}] AS sums FROM retired`,
       values,
     );
-    return rows.map((row) => row.term);
+    const { rows: postings } = await client.query<{ term: string; field: number; count: number }>(
+      `WITH retired AS (UPDATE quellen.postings SET died = $1 WHERE died IS NULL ${which} RETURNING term, field)
+       SELECT term, field, count(*)::int AS count FROM retired GROUP BY term, field`,
+      values,
+    );
+    const counts: TermCounts = new Map();
+    for (const row of postings) countTerm(counts, row.term, row.field, row.count);
+    return {
+      articles: articles[0]!.count,
+      passages: passages[0]!.count,
+      lengthSums: passages[0]!.sums,
+      postings: counts,
+    };
   }
 
   private async insertArticles(
@@ -385,8 +429,9 @@ export class PostgresIndexer {
     vectors: string[],
     dates: ReadonlyMap<string, DayInterval | undefined>,
     options: PostgresUpdateOptions,
-  ): Promise<string[]> {
-    const terms = new Set<string>();
+  ): Promise<{ postings: TermCounts; lengthSums: number[] }> {
+    const terms: TermCounts = new Map();
+    const lengthSums = LEXICAL_FIELDS.map(() => 0);
     for (let from = 0; from < passages.length; from += WRITE_BATCH) {
       options.signal?.throwIfAborted();
       const batch = passages.slice(from, from + WRITE_BATCH);
@@ -420,8 +465,9 @@ export class PostgresIndexer {
       };
       batch.forEach((passage, i) => {
         analysed[i]!.forEach(({ length, counts }, field) => {
+          lengthSums[field]! += length;
           for (const [term, frequency] of counts) {
-            terms.add(term);
+            countTerm(terms, term, field, 1);
             postings.term.push(term);
             postings.field.push(field);
             postings.passage.push(passage.id);
@@ -448,38 +494,116 @@ export class PostgresIndexer {
       );
       options.onProgress?.({ phase: 'writing', done: from + batch.length, total: passages.length });
     }
-    return [...terms];
+    return { postings: terms, lengthSums };
   }
 
-  /** Ends the rows of the given terms and writes their counts as of `generation`. */
-  private async recountTerms(client: PoolClient, generation: number, terms: string[]): Promise<void> {
-    const counts = LEXICAL_FIELDS.map((_, field) => `count(*) FILTER (WHERE field = ${field})`).join(', ');
-    for (let from = 0; from < terms.length; from += WRITE_BATCH) {
-      const batch = terms.slice(from, from + WRITE_BATCH);
-      await client.query('UPDATE quellen.terms SET died = $1 WHERE died IS NULL AND term = ANY($2::text[])', [
-        generation,
-        batch,
-      ]);
+  /**
+   * Brings the document frequencies of the terms whose postings changed up to `generation`: the
+   * previous counts plus those added minus those retired, so that an update costs what changed,
+   * not the postings of every term it touches.
+   */
+  private async updateTerms(
+    client: PoolClient,
+    generation: number,
+    retired: TermCounts,
+    added: TermCounts,
+  ): Promise<void> {
+    const fields = LEXICAL_FIELDS.length;
+    const deltas = new Map<string, number[]>();
+    for (const [counts, sign] of [
+      [added, 1],
+      [retired, -1],
+    ] as const) {
+      for (const [term, perField] of counts) {
+        const delta = deltas.get(term) ?? Array.from({ length: fields }, () => 0);
+        perField.forEach((count, field) => (delta[field]! += sign * count));
+        deltas.set(term, delta);
+      }
+    }
+    const changed = [...deltas].filter(([, delta]) => delta.some((value) => value !== 0));
+    const columns = LEXICAL_FIELDS.map((_, field) => `d${field}`);
+    const sum = LEXICAL_FIELDS.map((_, field) => `coalesce(old.frequencies[${field + 1}], 0) + d.d${field}`);
+    for (let from = 0; from < changed.length; from += WRITE_BATCH * 10) {
+      const batch = changed.slice(from, from + WRITE_BATCH * 10);
       await client.query(
-        `INSERT INTO quellen.terms (term, born, frequencies)
-         SELECT term, $1, ARRAY[${counts}]::int[] FROM quellen.postings
-         WHERE term = ANY($2::text[]) AND born <= $1 AND (died IS NULL OR died > $1)
-         GROUP BY term`,
-        [generation, batch],
+        `WITH d AS (
+           SELECT * FROM unnest($2::text[], ${columns.map((_, field) => `$${field + 3}::int[]`).join(', ')})
+             AS d(term, ${columns.join(', ')})
+         ),
+         old AS (
+           UPDATE quellen.terms t SET died = $1 FROM d
+           WHERE t.term = d.term COLLATE "C" AND t.died IS NULL
+           RETURNING t.term, t.frequencies
+         )
+         INSERT INTO quellen.terms (term, born, frequencies)
+         SELECT d.term, $1, ARRAY[${sum.join(', ')}]::int[]
+         FROM d LEFT JOIN old ON old.term = d.term COLLATE "C"
+         WHERE ${sum.join(' + ')} > 0`,
+        [
+          generation,
+          batch.map(([term]) => term),
+          ...LEXICAL_FIELDS.map((_, field) => batch.map(([, delta]) => delta[field]!)),
+        ],
       );
     }
   }
 
   /**
-   * Deletes rows no reader can need any more: those replaced before the previous generation (a
-   * reader still on it keeps its rows until the next commit).
+   * Deletes the rows that generations older than the retention time replaced: a process still
+   * answering from the generation before such a one has had that long to switch (processes that
+   * follow the index switch within seconds), and generations further back are never served.
    */
-  private async forgetBefore(client: PoolClient, generation: number): Promise<void> {
+  private async forgetReplaced(client: PoolClient): Promise<void> {
+    const { rows } = await client.query<{ before: string | null }>(
+      `SELECT max(id) AS before FROM quellen.generations
+       WHERE committed_at <= now() - make_interval(secs => $1)`,
+      [(this.options.retainReplacedMs ?? DEFAULT_RETAIN_REPLACED_MS) / 1000],
+    );
+    if (rows[0]?.before === null || rows[0]?.before === undefined) return;
+    const before = Number(rows[0].before);
     for (const table of ['postings', 'terms', 'passages', 'articles']) {
-      await client.query(`DELETE FROM quellen.${table} WHERE died IS NOT NULL AND died < $1`, [generation]);
+      await client.query(`DELETE FROM quellen.${table} WHERE died IS NOT NULL AND died <= $1`, [before]);
     }
-    await client.query('DELETE FROM quellen.generations WHERE id < $1', [generation - 1]);
+    await client.query('DELETE FROM quellen.generations WHERE id < $1', [before]);
   }
+}
+
+/** Postings per term and field. */
+type TermCounts = Map<string, number[]>;
+
+function countTerm(counts: TermCounts, term: string, field: number, count: number): void {
+  let perField = counts.get(term);
+  if (!perField) counts.set(term, (perField = LEXICAL_FIELDS.map(() => 0)));
+  perField[field]! += count;
+}
+
+/** The newest committed generation's counts, from which the next one's are carried. */
+async function previousGeneration(client: PoolClient): Promise<{
+  id: number;
+  articles: number;
+  passages: number;
+  lengthSums: number[];
+  unrelatedSimilarity: number | null;
+}> {
+  const { rows } = await client.query<{
+    id: string;
+    articles: number;
+    passages: number;
+    length_sums: number[];
+    unrelated_similarity: number | null;
+  }>(
+    `SELECT id, articles, passages, length_sums, unrelated_similarity FROM quellen.generations
+     ORDER BY id DESC LIMIT 1 FOR UPDATE`,
+  );
+  const row = rows[0];
+  if (!row) return { id: 0, articles: 0, passages: 0, lengthSums: [], unrelatedSimilarity: null };
+  return {
+    id: Number(row.id),
+    articles: row.articles,
+    passages: row.passages,
+    lengthSums: row.length_sums.map(Number),
+    unrelatedSimilarity: row.unrelated_similarity,
+  };
 }
 
 /** Who holds the writer lock, as far as the server tells. */

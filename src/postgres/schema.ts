@@ -42,6 +42,7 @@ const MIGRATIONS: readonly Migration[] = [
          committed_at timestamptz NOT NULL DEFAULT now(),
          articles integer NOT NULL,
          passages integer NOT NULL,
+         length_sums bigint[] NOT NULL,
          average_lengths double precision[] NOT NULL,
          unrelated_similarity double precision,
          skipped jsonb NOT NULL DEFAULT '[]'
@@ -172,10 +173,7 @@ export async function migrate(pool: Pool): Promise<MigrationResult> {
  * @throws UserError `INDEX_UNUSABLE` when it was never migrated, is behind, or is newer
  */
 export async function assertSchema(pool: Pool): Promise<void> {
-  const { rows } = await pool.query<{ exists: boolean }>(
-    `SELECT to_regclass('quellen.schema_version') IS NOT NULL AS exists`,
-  );
-  const version = rows[0]?.exists ? await versionOf(pool) : 0;
+  const version = await readSchemaVersion(pool);
   if (version > SCHEMA_VERSION) throw newerSchema(version);
   if (version < SCHEMA_VERSION) {
     throw new UserError(
@@ -184,6 +182,14 @@ export async function assertSchema(pool: Pool): Promise<void> {
       { found: version, needed: SCHEMA_VERSION },
     );
   }
+}
+
+/** The schema version the database holds, 0 when quellen never migrated it; reads only. */
+export async function readSchemaVersion(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ exists: boolean }>(
+    `SELECT to_regclass('quellen.schema_version') IS NOT NULL AS exists`,
+  );
+  return rows[0]?.exists ? versionOf(pool) : 0;
 }
 
 async function versionOf(client: Pick<PoolClient, 'query'>): Promise<number> {

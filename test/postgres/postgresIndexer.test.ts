@@ -1,5 +1,6 @@
 import pg, { type Pool } from 'pg';
 import { isUserError } from '../../src/core/errors';
+import { analyze } from '../../src/core/text/analysis';
 import { PostingsLexicalIndex } from '../../src/core/retrieval/postingsLexicalIndex';
 import type { Article } from '../../src/core/types';
 import { createPool } from '../../src/postgres/database';
@@ -122,6 +123,71 @@ describePostgres('PostgresIndexer', () => {
     expect(fresh.generation.id).toBe(2);
     expect(await fresh.lexicalSearch('Bürgermeisterin', 3)).toEqual([]);
     expect((await fresh.passages(['b.md#0'])).size).toBe(0);
+  });
+
+  it('keeps the rows replaced generations need for the retention time, then deletes them', async () => {
+    await indexer.update({ articles: base, skipped: [] });
+    const first = await PostgresSearchIndex.open(pool);
+    await indexer.update({ articles: [base[0]!, base[2]!], skipped: [] });
+    const changed = makeArticle('a.md', ['# Politik', 'Die Regierung der Stadt tagte lange.']);
+    await indexer.update({ articles: [changed, base[2]!], skipped: [] });
+    // Two generations later, a process still on the first finds all of its rows.
+    expect((await first.lexicalSearch('Bürgermeisterin', 3)).map((hit) => hit.id)).toEqual(['b.md#0']);
+    expect((await first.articles(['a.md'])).get('a.md')).toEqual(base[0]);
+    const [term] = analyze('Bürgermeisterin');
+    expect((await first.termStatistics([term!])).documentFrequency.get(term!)).toBe(1);
+
+    // Without retention, the next run deletes every row a generation before the newest replaced.
+    const impatient = new PostgresIndexer({
+      pool,
+      embedder,
+      chunk: chunkByBlock,
+      chunking: FAKE_CHUNKING,
+      retainReplacedMs: 0,
+    });
+    const newest = await PostgresSearchIndex.open(pool);
+    await impatient.update({ articles: [changed, base[2]!], skipped: [] });
+    const { rows } = await pool.query<{ replaced: number }>(
+      `SELECT (SELECT count(*) FROM quellen.passages WHERE died IS NOT NULL)::int
+            + (SELECT count(*) FROM quellen.postings WHERE died IS NOT NULL)::int
+            + (SELECT count(*) FROM quellen.terms WHERE died IS NOT NULL)::int
+            + (SELECT count(*) FROM quellen.articles WHERE died IS NOT NULL)::int AS replaced`,
+    );
+    expect(rows[0]!.replaced).toBe(0);
+    expect(await first.lexicalSearch('Bürgermeisterin', 3)).toEqual([]);
+    // The newest generation is whole.
+    await expectSameRanking(pool, [changed, base[2]!]);
+    expect(newest.generation.id).toBe(3);
+  });
+
+  it('leaves nothing visible when a run is aborted while it writes', async () => {
+    await indexer.update({ articles: base, skipped: [] });
+    // More passages than one written batch, so that the abort comes between two.
+    const many = Array.from({ length: 700 }, (_, i) => randomArticle(`m${i}.md`, 4, i));
+    const controller = new AbortController();
+    const run = indexer.update(
+      { articles: [...base, ...many], skipped: [] },
+      {
+        signal: controller.signal,
+        onProgress: (event) => {
+          if (event.phase === 'writing') controller.abort();
+        },
+      },
+    );
+    await expect(run).rejects.toThrow();
+    expect((await latestGeneration(pool))?.id).toBe(1);
+    const { rows } = await pool.query<{ later: number }>(
+      `SELECT (SELECT count(*) FROM quellen.passages WHERE born > 1)::int
+            + (SELECT count(*) FROM quellen.postings WHERE born > 1)::int
+            + (SELECT count(*) FROM quellen.terms WHERE born > 1)::int
+            + (SELECT count(*) FROM quellen.passages WHERE died IS NOT NULL)::int AS later`,
+    );
+    expect(rows[0]!.later).toBe(0);
+    await expectSameRanking(pool, base);
+    expect(await indexer.update({ articles: [...base, ...many], skipped: [] })).toMatchObject({
+      added: 700,
+      generation: '2',
+    });
   });
 
   it('leaves nothing visible when a run fails before it commits, and the next run completes', async () => {
