@@ -24,15 +24,25 @@ async function main(): Promise<void> {
   try {
     // An index just built at open is up to date: no second run, no second summary.
     const built = await service.open({ follow: true, onProgress: (event) => progress.update(event) });
+    // A shared index is brought up to date by whoever indexes it (`quellen index`, /reindex, a
+    // schedule), not by every process that starts: they would queue for the one writer's lock.
     const summary =
-      built ?? (await service.reindex({ by: 'start-up', onProgress: (event) => progress.update(event) }));
-    // The counts people read; timings and generation are for a debug log.
-    const { added, changed, removed, unchanged, passages } = summary;
-    logger.info(
-      { added, changed, removed, unchanged, skipped: summary.skipped.length, passages },
-      'index up to date',
-    );
-    logger.debug({ ...summary, skipped: summary.skipped.length }, 'index build details');
+      built ??
+      (service.shared
+        ? undefined
+        : await service.reindex({ by: 'start-up', onProgress: (event) => progress.update(event) }));
+    if (summary) {
+      // The counts people read; timings and generation are for a debug log.
+      const { added, changed, removed, unchanged, passages } = summary;
+      logger.info(
+        { added, changed, removed, unchanged, skipped: summary.skipped.length, passages },
+        'index up to date',
+      );
+      logger.debug({ ...summary, skipped: summary.skipped.length }, 'index build details');
+    } else {
+      const { generation, articles, passages } = service.status();
+      logger.info({ generation, articles, passages }, 'serving the shared index');
+    }
   } finally {
     progress.stop();
   }

@@ -14,6 +14,9 @@ import type { Answer, AnswerLanguage, Article, ArticleSource, Embedder, SkippedF
 
 export type { ArticleInfo } from './index/backend';
 
+/** How often a process waits for the index another process builds is checked. */
+const WAIT_FOR_INDEX_MS = 2_000;
+
 /** Longest question accepted; longer input is refused with a clear message instead of being cut silently. */
 export const MAX_QUESTION_CHARS = 1_000;
 
@@ -97,6 +100,8 @@ export class QuellenService {
   private last: ServiceStatus['lastReindex'];
   /** Stops following generations other processes write (a shared index). */
   private unwatch: (() => void) | undefined;
+  /** A switch to a generation another process wrote, while one runs. */
+  private switching: Promise<void> | undefined;
   private readonly startedAt: Date;
   private readonly now: () => Date;
 
@@ -128,13 +133,33 @@ export class QuellenService {
       const firstStart = error.code === 'missing' && !(await this.deps.backend.hasGeneration());
       if (firstStart) this.deps.logger.info({ code: error.code }, `${error.message}; building it`);
       else this.deps.logger.warn({ code: error.code }, `${error.message}; rebuilding the index`);
-      const summary = await this.reindex({
-        full: error.code !== 'missing',
-        by: 'start-up',
-        onProgress: options.onProgress,
-      });
+      let summary: IndexSummary | undefined;
+      try {
+        summary = await this.reindex({
+          full: error.code !== 'missing',
+          by: 'start-up',
+          onProgress: options.onProgress,
+        });
+      } catch (failure) {
+        // Processes starting together on an empty shared index: one builds it, the others wait.
+        if (!(this.shared && failure instanceof UserError && failure.code === 'INDEX_LOCKED')) throw failure;
+        this.deps.logger.info({}, `${failure.message} Waiting for its index.`);
+        this.snapshot = this.snapshotOf(await this.waitForIndex());
+      }
       if (options.follow) this.follow();
       return summary;
+    }
+  }
+
+  /** The first generation another process writes, checked every two seconds. */
+  private async waitForIndex(): Promise<ServedIndex> {
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, WAIT_FOR_INDEX_MS));
+      try {
+        return await this.deps.backend.open();
+      } catch (error) {
+        if (!(error instanceof IndexLoadError && error.code === 'missing')) throw error;
+      }
     }
   }
 
@@ -153,7 +178,11 @@ export class QuellenService {
     // A reindex of this process switches when it is done.
     if (this.running) return false;
     const served = await this.deps.backend.open(this.snapshot?.served);
-    if (served.generation === this.snapshot?.served.generation) return false;
+    const current = this.snapshot?.served.generation;
+    // A replica that has not replayed the newest generation yet can hand back an older one.
+    if (served.generation === current || (current !== undefined && isOlder(served.generation, current))) {
+      return false;
+    }
     this.snapshot = this.snapshotOf(served);
     this.deps.logger.info(
       { generation: served.generation, articles: served.catalogue.size },
@@ -162,16 +191,33 @@ export class QuellenService {
     return true;
   }
 
-  /** Follows the generations other processes write, when the backend is shared. */
+  /**
+   * Follows the generations other processes write, when the backend is shared. The backend names
+   * the newest generation whenever it hears of one and at every periodic check, so a switch that
+   * failed or was skipped (while this process indexed) is tried again; switches never overlap.
+   */
   private follow(): void {
     const { backend, logger } = this.deps;
     if (this.unwatch || !backend.watch) return;
     this.unwatch = backend.watch((generation) => {
-      if (generation === this.snapshot?.served.generation) return;
-      this.refresh().catch((error: unknown) =>
-        logger.warn({ generation }, `could not switch to generation ${generation}: ${String(error)}`),
-      );
+      const current = this.snapshot?.served.generation;
+      if (generation === current || (current !== undefined && isOlder(generation, current))) return;
+      if (this.switching || this.running) return;
+      this.switching = this.refresh()
+        .then(
+          () => undefined,
+          (error: unknown) =>
+            logger.warn({ generation }, `could not switch to generation ${generation}: ${String(error)}`),
+        )
+        .finally(() => {
+          this.switching = undefined;
+        });
     });
+  }
+
+  /** Whether the index is shared with other processes (which write generations this one follows). */
+  get shared(): boolean {
+    return this.deps.backend.watch !== undefined;
   }
 
   /** Whether an index is loaded. */
@@ -444,4 +490,10 @@ export class QuellenService {
     const { retriever, answerer } = this.deps.createPipeline(index);
     return { served, retriever, answerer };
   }
+}
+
+/** Whether generation `a` is older than `b`, for generations numbered in order (a shared index's). */
+function isOlder(a: string, b: string): boolean {
+  const [x, y] = [Number(a), Number(b)];
+  return Number.isInteger(x) && Number.isInteger(y) && x < y;
 }

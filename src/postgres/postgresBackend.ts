@@ -135,29 +135,53 @@ export class PostgresBackend implements IndexBackend {
   ): Promise<{ summary: IndexSummary; served?: ServedIndex }> {
     await this.ensureSchema();
     try {
-      // Articles are read again in full: the database keeps no parsed copy to compare stamps with.
-      const input = await read(undefined);
-      const summary = await this.indexer.update(input, options);
+      // Files unchanged since they were indexed (same stamp or same bytes) are not parsed again:
+      // they stand for their article by its stored description, without its text, which an
+      // update that keeps the article never needs. A run that re-embeds everything reads all.
+      const stubs = new WeakSet<Article>();
+      const known =
+        options.full || !(await this.indexer.sameSettings()) ? undefined : await this.storedArticles(stubs);
+      const input = await read(known);
+      const summary = await this.indexer.update(input, {
+        ...options,
+        isStub: (article) => stubs.has(article),
+      });
       return { summary, served: await this.open() };
     } catch (error) {
       throw this.explain(error);
     }
   }
 
+  /** The current articles as stored, without their texts (see {@link update}). */
+  private async storedArticles(stubs: WeakSet<Article>): Promise<ReadonlyMap<string, Article>> {
+    const { rows } = await this.options.pool.query<{ id: string; record: Omit<Article, 'text'> }>(
+      'SELECT id, record FROM quellen.articles WHERE died IS NULL',
+    );
+    const known = new Map<string, Article>();
+    for (const row of rows) {
+      const article: Article = { ...row.record, text: '' };
+      stubs.add(article);
+      known.set(row.id, article);
+    }
+    return known;
+  }
+
+  /**
+   * Names the newest generation on every notification, when listening starts, and at every
+   * periodic check, whether or not it changed: the service decides whether to switch, and tries
+   * again at the next call when a switch failed.
+   */
   watch(onGeneration: (generation: string) => void): () => void {
+    const { logger } = this.options;
     let stopped = false;
     let client: pg.Client | undefined;
     let retry: NodeJS.Timeout | undefined;
-    let last: number | undefined;
-    const seen = (id: number): void => {
-      if (last !== undefined && id <= last) return;
-      const first = last === undefined;
-      last = id;
-      if (!first) onGeneration(String(id));
-    };
+    let failing = false;
     const check = (): void => {
       readGeneration(this.reader)
-        .then((generation) => generation && seen(generation.id))
+        .then((generation) => {
+          if (generation && !stopped) onGeneration(String(generation.id));
+        })
         .catch(() => {});
     };
     const listen = (): void => {
@@ -167,10 +191,18 @@ export class PostgresBackend implements IndexBackend {
         application_name: 'quellen (listen)',
       });
       client = connection;
-      const reconnect = (): void => {
+      const reconnect = (error?: Error): void => {
         connection.removeAllListeners();
         connection.end().catch(() => {});
         if (stopped || retry) return;
+        // Said once per outage; the periodic check keeps the process current meanwhile.
+        if (!failing) {
+          failing = true;
+          logger.warn(
+            { database: this.location },
+            `not listening for new generations (${error ? (explainDatabaseError(error, this.options.url) as Error).message : 'connection ended'}); retrying every 2 s`,
+          );
+        }
         retry = setTimeout(() => {
           retry = undefined;
           listen();
@@ -178,15 +210,20 @@ export class PostgresBackend implements IndexBackend {
         retry.unref();
       };
       connection.on('error', reconnect);
-      connection.on('end', reconnect);
+      connection.on('end', () => reconnect());
       connection.on('notification', (message) => {
-        if (message.channel === GENERATION_CHANNEL) seen(Number(message.payload));
+        if (message.channel === GENERATION_CHANNEL && message.payload && !stopped)
+          onGeneration(message.payload);
       });
       connection
         .connect()
         .then(() => connection.query(`LISTEN ${GENERATION_CHANNEL}`))
-        // A generation committed while this process was not listening is found by checking once.
-        .then(check)
+        .then(() => {
+          if (failing) logger.info({ database: this.location }, 'listening for new generations again');
+          failing = false;
+          // A generation committed while this process was not listening is found by checking once.
+          check();
+        })
         .catch(reconnect);
     };
     listen();

@@ -38,6 +38,11 @@ export interface PostgresUpdateOptions {
   onProgress?: (event: IndexProgress) => void;
   /** Aborting leaves the current generation untouched. */
   signal?: AbortSignal;
+  /**
+   * Articles that stand for an unchanged file without their text: writing one would store an
+   * empty text, so the run stops instead.
+   */
+  isStub?: (article: Article) => boolean;
 }
 
 /**
@@ -72,6 +77,19 @@ export class PostgresIndexer {
 
   constructor(private readonly options: PostgresIndexerOptions) {
     this.batchSize = Math.max(1, options.batchSize ?? 32);
+  }
+
+  /** Whether the index was built with this embedder and chunking (an update then keeps articles that did not change). */
+  async sameSettings(): Promise<boolean> {
+    const { rows } = await this.options.pool.query<{ embedder_id: string; chunking: ChunkingOptions }>(
+      'SELECT embedder_id, chunking FROM quellen.collection',
+    );
+    const stored = rows[0];
+    return (
+      stored !== undefined &&
+      stored.embedder_id === this.options.embedder.id &&
+      sameChunking(stored.chunking, this.options.chunking)
+    );
   }
 
   /**
@@ -129,7 +147,7 @@ export class PostgresIndexer {
     if (options.full) rebuildReason = 'a full rebuild was requested';
     else if (stored && stored.embedder_id !== embedder.id)
       rebuildReason = `the embedder changed from ${stored.embedder_id} to ${embedder.id}`;
-    else if (stored && JSON.stringify(stored.chunking) !== JSON.stringify(chunking))
+    else if (stored && !sameChunking(stored.chunking, chunking))
       rebuildReason = 'the chunking settings changed';
     const rebuild = rebuildReason !== undefined || !stored;
 
@@ -154,6 +172,8 @@ export class PostgresIndexer {
       }
       written.push(article);
     }
+    const stub = written.find((article) => options.isStub?.(article));
+    if (stub) throw new Error(`the article ${stub.id} was not read again but must be written`);
     const removedIds = [...current.keys()].filter((id) => !incoming.has(id));
     const replacedIds = [
       ...removedIds,
@@ -625,6 +645,11 @@ async function lockedError(client: PoolClient): Promise<UserError> {
       by: who,
     },
   );
+}
+
+/** Whether two chunking settings are the same (the stored ones come back from jsonb with its key order). */
+function sameChunking(a: ChunkingOptions, b: ChunkingOptions): boolean {
+  return a.maxChars === b.maxChars && a.overlapSentences === b.overlapSentences;
 }
 
 /** A vector from pgvector's text form. */

@@ -134,14 +134,19 @@ export class PostgresSearchIndex implements SearchIndex {
       bm25.d,
       Math.floor(k),
     ]);
-    let filtered = '';
-    if (filter && (filter.articleIds || filter.dateFrom !== undefined || filter.dateTo !== undefined)) {
+    // An article filter narrows the postings read; a date filter, the scored passages.
+    const articles = filter?.articleIds
+      ? `AND p.article_id = ANY(${where.value([...filter.articleIds])}::text[])`
+      : '';
+    let dated = '';
+    if (filter && (filter.dateFrom !== undefined || filter.dateTo !== undefined)) {
       where.add(VISIBLE('x'));
-      this.addFilter(where, 'x', filter);
-      filtered = `JOIN quellen.passages x ON x.id = s.passage_id WHERE ${where.sql()}`;
+      this.addFilter(where, 'x', { ...filter, articleIds: undefined });
+      dated = `JOIN quellen.passages x ON x.id = s.passage_id WHERE ${where.sql()}`;
     }
-    // The BM25+ of PostingsLexicalIndex.search, term for term in the same order of operations,
-    // so that scores agree to the last bits the rounding keeps.
+    // The BM25+ of PostingsLexicalIndex.search, term for term in the same order of operations
+    // (sums added in another order agree within the rounding): each passage's sum over the terms
+    // it holds, times the number of query terms it matched.
     const sql = `
       WITH q AS (SELECT * FROM unnest($2::text[], $3::float8[], $4::int[]) AS q(term, weight, source)),
       f AS (
@@ -151,20 +156,22 @@ export class PostgresSearchIndex implements SearchIndex {
         CROSS JOIN LATERAL unnest(t.frequencies) WITH ORDINALITY AS f(df, field)
         WHERE f.df > 0
       ),
-      s AS (
+      per_source AS (
         SELECT p.passage_id,
           sum(
             f.weight * ($6::float8[])[p.field + 1] * ln(1 + ($5::float8 - f.df + 0.5) / (f.df + 0.5))
             * ($10::float8 + (p.frequency * ($8::float8 + 1)) / (p.frequency + $8::float8
                 * ((1 - $9::float8) + ($9::float8 * p.length) / ($7::float8[])[p.field + 1])))
-          ) AS total,
-          count(DISTINCT f.source) AS matched
+          ) AS total
         FROM f
-        JOIN quellen.postings p ON p.term = f.term AND p.field = f.field AND ${VISIBLE('p')}
-        GROUP BY p.passage_id
+        JOIN quellen.postings p ON p.term = f.term AND p.field = f.field AND ${VISIBLE('p')} ${articles}
+        GROUP BY p.passage_id, f.source
+      ),
+      s AS (
+        SELECT passage_id, sum(total) AS total, count(*) AS matched FROM per_source GROUP BY passage_id
       )
       SELECT s.passage_id AS id, floor(s.total * s.matched * 1e9 + 0.5) / 1e9 AS score
-      FROM s ${filtered}
+      FROM s ${dated}
       ORDER BY score DESC, id LIMIT $11`;
     const { rows } = await this.pool.query<{ id: string; score: number }>(sql, where.values);
     return rows.map((row) => ({ id: row.id, score: row.score }));

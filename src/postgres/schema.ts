@@ -91,7 +91,9 @@ const MIGRATIONS: readonly Migration[] = [
          frequency integer NOT NULL,
          length integer NOT NULL
        )`,
-      `CREATE INDEX postings_term ON quellen.postings (term, field)`,
+      // Covering: lexical search reads a term's postings from the index alone.
+      `CREATE INDEX postings_term ON quellen.postings (term, field)
+         INCLUDE (passage_id, article_id, frequency, length, born, died)`,
       `CREATE INDEX postings_current_article ON quellen.postings (article_id) WHERE died IS NULL`,
       `CREATE TABLE quellen.terms (
          term text COLLATE "C" NOT NULL,

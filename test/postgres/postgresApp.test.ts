@@ -126,6 +126,56 @@ describePostgres('the app on the postgres backend', () => {
     expect(answer.citations[0]?.quote).toContain('3. Mai 2027');
   });
 
+  it('lets processes that start together on an empty database wait for the one that builds it', async () => {
+    const apps = [await tempApp(collection, postgres()), await tempApp(collection, postgres())];
+    const built = await Promise.all(apps.map((app) => app.service.open({ follow: true })));
+    // One built generation 1; the other found the writer lock taken and waited for it.
+    expect(built.filter((summary) => summary?.written).length).toBe(1);
+    expect(built.filter((summary) => summary === undefined).length).toBe(1);
+    for (const app of apps) expect(app.service.status().generation).toBe('1');
+  });
+
+  it('updates from the files that changed and keeps the texts of the others, as the embedded backend does', async () => {
+    const embedded = await tempApp(collection);
+    await embedded.service.open();
+    const shared = await tempApp(collection, postgres());
+    await shared.service.open();
+    const [changedFile, keptFile] = ['000_fb4c95536d1c9c6c.txt', '001_b7a14c772971f96e.txt'];
+    const file = path.join(collection.docs, changedFile);
+    await writeFile(file, `${await readFile(file, 'utf8')}\n\nEin neuer Absatz über Quellenkritik.\n`);
+    const summaries = [
+      await shared.service.reindex({ by: 'test' }),
+      await embedded.service.reindex({ by: 'test' }),
+    ];
+    for (const summary of summaries)
+      expect(summary).toMatchObject({ changed: 1, unchanged: 1, written: true });
+    expect(await shared.service.article(keptFile)).toEqual(await embedded.service.article(keptFile));
+    expect((await shared.service.article(keptFile)).text.length).toBeGreaterThan(1_000);
+    expect(await shared.service.article(changedFile)).toEqual(await embedded.service.article(changedFile));
+    expect(await answersOf(shared)).toEqual(await answersOf(embedded));
+  });
+
+  it('switches to a generation committed while it was not listening', async () => {
+    const follower = await tempApp(collection, postgres());
+    await follower.service.open({ follow: true });
+    const writer = await tempApp(collection, postgres());
+    await writer.service.open();
+    // The follower cannot reach the database for a moment while the writer commits.
+    const file = path.join(collection.docs, '001_b7a14c772971f96e.txt');
+    await writeFile(file, `${await readFile(file, 'utf8')}\n\nNoch ein Absatz.\n`);
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'quellen (listen)'",
+      );
+      await writer.service.reindex({ by: 'test' });
+    } finally {
+      await admin.end();
+    }
+    await eventually(async () => follower.service.status().generation === '2', 20_000);
+  });
+
   it('recovers when the server drops its connections', async () => {
     const app = await tempApp(collection, postgres());
     await app.service.open({ follow: true });
