@@ -35,7 +35,8 @@ export interface TermStatistics {
  * - searches return the best `k` hits the filter accepts (fewer only when fewer match), best
  *   first, however restrictive the filter;
  * - lexical scores are those of the product's BM25+ (`PostingsLexicalIndex`); equal scores are
- *   ordered by passage id in UTF-16 code-unit order (`COLLATE "C"` in PostgreSQL);
+ *   ordered by passage id in UTF-16 code-unit order (PostgreSQL's `COLLATE "C"` orders by code
+ *   point, which is the same except for ids with characters beyond U+FFFF);
  * - a filter's dates are (partial) ISO dates; implementations may throw on others.
  */
 export interface SearchIndex {
