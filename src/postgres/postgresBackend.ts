@@ -25,7 +25,7 @@ import { FAMILY_MIN_PREFIX } from '../core/text/analysis';
 import type { Article, ChunkingOptions, Embedder, Passage, SkippedFile } from '../core/types';
 import { describeDatabase, explainDatabaseError } from './database';
 import { PostgresIndexer } from './postgresIndexer';
-import { type GenerationInfo, PostgresSearchIndex } from './postgresSearchIndex';
+import { type GenerationInfo, PostgresSearchIndex, latestGeneration } from './postgresSearchIndex';
 import { GENERATION_CHANNEL, SCHEMA_VERSION, assertSchema, migrate, readSchemaVersion } from './schema';
 
 /** Settings of the {@link PostgresBackend}. */
@@ -113,7 +113,7 @@ export class PostgresBackend implements IndexBackend {
       const { rows: collection } = await this.reader.query<{ embedder_id: string; dimensions: number }>(
         'SELECT embedder_id, dimensions FROM quellen.collection',
       );
-      const generation = await readGeneration(this.reader);
+      const generation = await latestGeneration(this.reader);
       if (!generation || !collection[0]) {
         throw new IndexLoadError('missing', `the database at ${this.location} holds no index yet`);
       }
@@ -178,7 +178,7 @@ export class PostgresBackend implements IndexBackend {
     let retry: NodeJS.Timeout | undefined;
     let failing = false;
     const check = (): void => {
-      readGeneration(this.reader)
+      latestGeneration(this.reader)
         .then((generation) => {
           if (generation && !stopped) onGeneration(String(generation.id));
         })
@@ -249,35 +249,6 @@ export class PostgresBackend implements IndexBackend {
   }
 }
 
-/** The newest committed generation, with what readers need of it. */
-async function readGeneration(
-  pool: Pool,
-): Promise<(GenerationInfo & { unrelatedSimilarity: number | null; skipped: SkippedFile[] }) | undefined> {
-  const { rows } = await pool.query<{
-    id: string;
-    articles: number;
-    passages: number;
-    average_lengths: number[];
-    committed_at: Date;
-    unrelated_similarity: number | null;
-    skipped: SkippedFile[];
-  }>(
-    `SELECT id, articles, passages, average_lengths, committed_at, unrelated_similarity, skipped
-     FROM quellen.generations ORDER BY id DESC LIMIT 1`,
-  );
-  const row = rows[0];
-  if (!row) return undefined;
-  return {
-    id: Number(row.id),
-    articles: row.articles,
-    passages: row.passages,
-    averageLengths: row.average_lengths,
-    committedAt: row.committed_at,
-    unrelatedSimilarity: row.unrelated_similarity,
-    skipped: row.skipped,
-  };
-}
-
 /** A generation in the database as the service serves it; nothing of it is held in this process. */
 class PostgresServedIndex implements ServedIndex {
   readonly vectorIndex = 'pgvector';
@@ -285,7 +256,7 @@ class PostgresServedIndex implements ServedIndex {
 
   private constructor(
     private readonly pool: Pool,
-    private readonly info: GenerationInfo & { unrelatedSimilarity: number | null; skipped: SkippedFile[] },
+    private readonly info: GenerationInfo,
     readonly search: PostgresSearchIndex,
     readonly catalogue: PostgresCatalogue,
   ) {
@@ -294,7 +265,7 @@ class PostgresServedIndex implements ServedIndex {
 
   static async open(
     pool: Pool,
-    info: GenerationInfo & { unrelatedSimilarity: number | null; skipped: SkippedFile[] },
+    info: GenerationInfo,
     search?: Partial<LexicalSearchOptions>,
   ): Promise<PostgresServedIndex> {
     return new PostgresServedIndex(

@@ -14,7 +14,7 @@ import {
   VocabularySlice,
   vocabularyRequest,
 } from '../core/retrieval/vocabularySlice';
-import type { Article, Passage, ScoredPassage } from '../core/types';
+import type { Article, Passage, ScoredPassage, SkippedFile } from '../core/types';
 
 /** A committed generation as readers need it. */
 export interface GenerationInfo {
@@ -24,6 +24,10 @@ export interface GenerationInfo {
   /** Average length of each searched field over the generation's passages, in `LEXICAL_FIELDS` order. */
   averageLengths: readonly number[];
   committedAt: Date;
+  /** The similarity the embedder gives unrelated passages, sampled when the collection was built. */
+  unrelatedSimilarity: number | null;
+  /** Files the run that wrote it could not read. */
+  skipped: SkippedFile[];
 }
 
 /** Rows of generation `$1` (see schema.ts). */
@@ -40,8 +44,11 @@ export async function latestGeneration(pool: Pool): Promise<GenerationInfo | und
     passages: number;
     average_lengths: number[];
     committed_at: Date;
+    unrelated_similarity: number | null;
+    skipped: SkippedFile[];
   }>(
-    'SELECT id, articles, passages, average_lengths, committed_at FROM quellen.generations ORDER BY id DESC LIMIT 1',
+    `SELECT id, articles, passages, average_lengths, committed_at, unrelated_similarity, skipped
+     FROM quellen.generations ORDER BY id DESC LIMIT 1`,
   );
   const row = rows[0];
   if (!row) return undefined;
@@ -51,6 +58,8 @@ export async function latestGeneration(pool: Pool): Promise<GenerationInfo | und
     passages: row.passages,
     averageLengths: row.average_lengths,
     committedAt: row.committed_at,
+    unrelatedSimilarity: row.unrelated_similarity,
+    skipped: row.skipped,
   };
 }
 

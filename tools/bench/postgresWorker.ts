@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { createApp, type AppContext } from '../../src/app';
@@ -10,7 +9,7 @@ import type { Answer } from '../../src/core/types';
 import { createLogger } from '../../src/pinoLogger';
 import { DEFAULT_EF_SEARCH } from '../../src/postgres/database';
 import { benchQuestions, generateCorpus, loadSourceMaterial, mutateArticles, writeCorpus } from './corpus';
-import { parseChildResult, RESULT_PREFIX, runNode, siblingScript } from './spawn';
+import { parseChildResult, runNode, runWorker, siblingScript } from './spawn';
 import type { StartupProbeResult } from './startupProbe';
 import { type LatencySummary, median, since, summarizeLatencies } from './stats';
 
@@ -255,19 +254,4 @@ async function pgvectorRecall(url: string, app: AppContext, questions: readonly 
   }
 }
 
-async function main(): Promise<void> {
-  const input = JSON.parse(process.argv[2] ?? '{}') as PostgresWorkerInput;
-  try {
-    const result = await measure(input);
-    process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
-  } finally {
-    await rm(input.workDir, { recursive: true, force: true });
-  }
-}
-
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  });
-}
+if (require.main === module) runWorker(measure);

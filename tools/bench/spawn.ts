@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { since } from './stats';
@@ -74,4 +75,19 @@ export function parseChildResult<T>(run: ChildRun, what: string): T {
     throw new Error(`${what} failed: ${reason}`);
   }
   return JSON.parse(line.slice(RESULT_PREFIX.length)) as T;
+}
+
+/**
+ * Runs a worker script's measurement with the JSON input from the command line, prints the
+ * result for {@link parseChildResult}, and removes the input's work folder at the end.
+ */
+export function runWorker<I extends { workDir: string }, R>(measure: (input: I) => Promise<R>): void {
+  const input = JSON.parse(process.argv[2] ?? '{}') as I;
+  measure(input)
+    .then((result) => void process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`))
+    .finally(() => rm(input.workDir, { recursive: true, force: true }))
+    .catch((error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    });
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../src/app';
@@ -24,7 +24,7 @@ import {
 } from './corpus';
 import { compareWithExact, MiniSearchPeer, NaiveDensePipeline, OramaPeer, type ArticleRanker } from './peers';
 import type { SizeResult } from './results';
-import { parseChildResult, RESULT_PREFIX, runNode, siblingScript } from './spawn';
+import { parseChildResult, runNode, runWorker, siblingScript } from './spawn';
 import type { StartupProbeResult } from './startupProbe';
 
 /** The `quellen` binary as users run it. */
@@ -473,19 +473,4 @@ async function measurePeers(
   };
 }
 
-async function main(): Promise<void> {
-  const input = JSON.parse(process.argv[2] ?? '{}') as WorkerInput;
-  try {
-    const result = await measure(input);
-    process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
-  } finally {
-    await rm(input.workDir, { recursive: true, force: true });
-  }
-}
-
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  });
-}
+if (require.main === module) runWorker(measure);
