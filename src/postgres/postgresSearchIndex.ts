@@ -74,6 +74,7 @@ export async function latestGeneration(pool: Pool): Promise<GenerationInfo | und
  * are found (within `hnsw.max_scan_tuples`, 20 000 by default).
  */
 export class PostgresSearchIndex implements SearchIndex {
+  readonly concurrent = true;
   private readonly options: LexicalSearchOptions;
   private readonly analyzer = new TermAnalyzer(100_000);
 

@@ -4,6 +4,7 @@ import { parseDateRange } from './dateRange';
 import { type FocusOptions, FocusReranker, bm25Idf } from './focus';
 import { DEFAULT_FUSION_OPTIONS, type FusionOptions, fuseRankings } from './hybrid';
 import type { PassageFilter, SearchIndex } from './searchIndex';
+import type { LexicalHit } from './lexical';
 
 /** What the retriever needs; everything is passed in so tests can use small fakes. */
 export interface RetrieverDeps {
@@ -86,25 +87,46 @@ export class Retriever {
     // The original words stay in the query: names and numbers match in any language.
     const query = translated.trim() && translated !== question ? `${question}\n${translated}` : question;
 
+    // An index in another process (a database) is asked for the lexical ranking at once, while
+    // the question is embedded and its graph searched; an index in this process runs them one
+    // after the other, since they would only take turns on this thread, so that each stage's
+    // time is its own.
+    let lexicalMs = 0;
+    const lexicalStarted = this.now();
+    const lexicalRun = search.concurrent
+      ? search.lexicalSearch(query, candidates, filter).then((hits) => {
+          lexicalMs = this.now() - lexicalStarted;
+          return hits;
+        })
+      : undefined;
+    // The query's term frequencies need no search either.
+    const statisticsRun = search.concurrent ? search.termStatistics(contentTerms(query)) : undefined;
+    // Awaited below; a failure before then is reported there, not as an unhandled rejection.
+    lexicalRun?.catch(() => undefined);
+    statisticsRun?.catch(() => undefined);
+
     let t = this.now();
     const vector = await embedder.embedQuery(query);
     const embedMs = this.now() - t;
 
-    // One search after the other, so each stage's time is its own.
     t = this.now();
     const denseHits = await search.denseSearch(vector, candidates, filter);
     const denseMs = this.now() - t;
 
-    t = this.now();
-    const lexicalHits = await search.lexicalSearch(query, candidates, filter);
-    const lexicalMs = this.now() - t;
+    let lexicalHits: LexicalHit[];
+    if (lexicalRun) lexicalHits = await lexicalRun;
+    else {
+      t = this.now();
+      lexicalHits = await search.lexicalSearch(query, candidates, filter);
+      lexicalMs = this.now() - t;
+    }
 
     t = this.now();
     // Passages found only by lexical search are looked up in one batch, as are the query's terms.
     const known = new Map(denseHits.map((hit) => [hit.passage.id, hit.passage]));
     const [others, statistics] = await Promise.all([
       search.passages(lexicalHits.filter((hit) => !known.has(hit.id)).map((hit) => hit.id)),
-      search.termStatistics(contentTerms(query)),
+      statisticsRun ?? search.termStatistics(contentTerms(query)),
     ]);
     const fused = fuseRankings(denseHits, lexicalHits, (id) => known.get(id) ?? others.get(id), this.fusion);
     const termWeight = (term: string) =>

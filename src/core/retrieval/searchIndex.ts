@@ -40,6 +40,11 @@ export interface TermStatistics {
  * - a filter's dates are (partial) ISO dates; implementations may throw on others.
  */
 export interface SearchIndex {
+  /**
+   * Whether searches run outside this process (a database), so that asking several at once
+   * saves time; an index in this process leaves it out.
+   */
+  readonly concurrent?: boolean;
   /** The `k` passages whose vectors are most similar to `vector` (cosine), with `score` and `dense` the similarity. */
   denseSearch(vector: Float32Array, k: number, filter?: PassageFilter): Promise<ScoredPassage[]>;
   /** The `k` best passages for a query by lexical search (BM25+ over the analysed text). */

@@ -160,3 +160,66 @@ describe('Retriever', () => {
     expect(without.expansion).toBeUndefined();
   });
 });
+
+describe('Retriever over an index in another process', () => {
+  /** The in-process index, declared remote, with the order of calls recorded. */
+  function remote(calls: string[], failLexical = false): SearchIndex {
+    const inner = makeSearch();
+    return {
+      concurrent: true,
+      denseSearch: (...args) => (calls.push('dense'), inner.denseSearch(...args)),
+      lexicalSearch: async (...args) => {
+        calls.push('lexical');
+        if (failLexical) throw new Error('connection lost');
+        return inner.lexicalSearch(...args);
+      },
+      passages: (ids) => (calls.push('passages'), inner.passages(ids)),
+      termStatistics: (terms) => (calls.push('statistics'), inner.termStatistics(terms)),
+      articles: (ids) => inner.articles(ids),
+    };
+  }
+
+  it('asks for the lexical ranking and term frequencies before embedding, with the same result', async () => {
+    const calls: string[] = [];
+    const question = 'Aus wie vielen Richtungen kamen die Kämpfer nach Palmyra?';
+    const counting: Embedder = {
+      id: embedder.id,
+      dimensions: embedder.dimensions,
+      embedPassages: (texts) => embedder.embedPassages(texts),
+      embedQuery: (text) => (calls.push('embed'), embedder.embedQuery(text)),
+    };
+    const together = await new Retriever({ embedder: counting, search: remote(calls) }).retrieve(question, {
+      topK: 3,
+    });
+    expect(calls.slice(0, 3)).toEqual(['lexical', 'statistics', 'embed']);
+    expect(calls).toContain('dense');
+    const apart = await makeRetriever().retrieve(question, { topK: 3 });
+    expect(together.passages).toEqual(apart.passages);
+  });
+
+  it('reports a failed lexical search as the retrieval failure, even when embedding fails first', async () => {
+    const unhandled = jest.fn();
+    process.on('unhandledRejection', unhandled);
+    try {
+      const failing: Embedder = {
+        id: embedder.id,
+        dimensions: embedder.dimensions,
+        embedPassages: (texts) => embedder.embedPassages(texts),
+        embedQuery: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          throw new Error('model crashed');
+        },
+      };
+      await expect(
+        new Retriever({ embedder: failing, search: remote([], true) }).retrieve('Palmyra?', { topK: 3 }),
+      ).rejects.toThrow('model crashed');
+      await expect(
+        new Retriever({ embedder, search: remote([], true) }).retrieve('Palmyra?', { topK: 3 }),
+      ).rejects.toThrow('connection lost');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).not.toHaveBeenCalled();
+    } finally {
+      process.off('unhandledRejection', unhandled);
+    }
+  });
+});
