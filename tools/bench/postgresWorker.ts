@@ -91,7 +91,9 @@ async function measure(input: PostgresWorkerInput): Promise<PostgresSizeResult> 
     },
     postgres: {
       DOCS_DIR: docs,
-      INDEX_DIR: path.join(input.workDir, 'index-pg'),
+      // The postgres backend keeps only caches there (the prepared dictionary): both backends
+      // start with the same one.
+      INDEX_DIR: path.join(input.workDir, 'index'),
       EMBEDDINGS: 'builtin',
       INDEX_BACKEND: 'postgres',
       DATABASE_URL: url.toString(),
