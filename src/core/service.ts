@@ -129,36 +129,54 @@ export class QuellenService {
       if (options.rebuild === false) {
         throw new UserError('INDEX_UNUSABLE', error.message, { reason: error.code }, { cause: error });
       }
+      // A shared index serves other processes too: one process configured otherwise must not
+      // rebuild it for all of them on its own.
+      if (this.shared && error.code !== 'missing') {
+        throw new UserError(
+          'INDEX_UNUSABLE',
+          `${error.message}: the index is shared, so it is not rebuilt at start; run "quellen index --full" to rebuild it for every process, or configure this one as the others are.`,
+          { reason: error.code },
+          { cause: error },
+        );
+      }
       // A first start has no index yet: that is no warning (a generation missing its files is).
       const firstStart = error.code === 'missing' && !(await this.deps.backend.hasGeneration());
       if (firstStart) this.deps.logger.info({ code: error.code }, `${error.message}; building it`);
       else this.deps.logger.warn({ code: error.code }, `${error.message}; rebuilding the index`);
-      let summary: IndexSummary | undefined;
-      try {
-        summary = await this.reindex({
-          full: error.code !== 'missing',
-          by: 'start-up',
-          onProgress: options.onProgress,
-        });
-      } catch (failure) {
-        // Processes starting together on an empty shared index: one builds it, the others wait.
-        if (!(this.shared && failure instanceof UserError && failure.code === 'INDEX_LOCKED')) throw failure;
-        this.deps.logger.info({}, `${failure.message} Waiting for its index.`);
-        this.snapshot = this.snapshotOf(await this.waitForIndex());
-      }
+      const summary = await this.buildAtStart(error.code !== 'missing', options.onProgress);
       if (options.follow) this.follow();
       return summary;
     }
   }
 
-  /** The first generation another process writes, checked every two seconds. */
-  private async waitForIndex(): Promise<ServedIndex> {
+  /**
+   * Builds the index at start. On a shared index another process may be building it: then this
+   * one waits for that index, and builds it itself should that process stop without one.
+   * @returns the build's summary, or undefined when another process built it
+   */
+  private async buildAtStart(
+    full: boolean,
+    onProgress: ((event: IndexProgress) => void) | undefined,
+  ): Promise<IndexSummary | undefined> {
+    let waiting = false;
     for (;;) {
-      await new Promise((resolve) => setTimeout(resolve, WAIT_FOR_INDEX_MS));
       try {
-        return await this.deps.backend.open();
-      } catch (error) {
-        if (!(error instanceof IndexLoadError && error.code === 'missing')) throw error;
+        return await this.reindex({ full, by: 'start-up', onProgress });
+      } catch (failure) {
+        if (!(this.shared && failure instanceof UserError && failure.code === 'INDEX_LOCKED')) throw failure;
+        if (!waiting) this.deps.logger.info({}, `${failure.message} Waiting for its index.`);
+        waiting = true;
+      }
+      // Checked every two seconds while the other process holds the lock.
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, WAIT_FOR_INDEX_MS));
+        try {
+          this.snapshot = this.snapshotOf(await this.deps.backend.open());
+          return undefined;
+        } catch (error) {
+          if (!(error instanceof IndexLoadError && error.code === 'missing')) throw error;
+        }
+        if (!(await this.deps.backend.writing?.())) break;
       }
     }
   }

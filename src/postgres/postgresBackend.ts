@@ -26,7 +26,15 @@ import type { Article, ChunkingOptions, Embedder, Passage, SkippedFile } from '.
 import { describeDatabase, explainDatabaseError } from './database';
 import { PostgresIndexer } from './postgresIndexer';
 import { type GenerationInfo, PostgresSearchIndex, latestGeneration } from './postgresSearchIndex';
-import { GENERATION_CHANNEL, SCHEMA_VERSION, assertSchema, migrate, readSchemaVersion } from './schema';
+import {
+  GENERATION_CHANNEL,
+  LOCK_SPACE,
+  SCHEMA_VERSION,
+  WRITER_LOCK,
+  assertSchema,
+  migrate,
+  readSchemaVersion,
+} from './schema';
 
 /** Settings of the {@link PostgresBackend}. */
 export interface PostgresBackendOptions {
@@ -77,7 +85,12 @@ export class PostgresBackend implements IndexBackend {
    */
   private ensureSchema(): Promise<unknown> {
     this.migrated ??= readSchemaVersion(this.options.pool)
-      .then((version) => (version === SCHEMA_VERSION ? undefined : migrate(this.options.pool)))
+      .then(async (version): Promise<unknown> => {
+        if (version === SCHEMA_VERSION) return undefined;
+        // A newer schema is refused as such, without trying to migrate it (a read-only role could not).
+        if (version > SCHEMA_VERSION) return assertSchema(this.options.pool);
+        return migrate(this.options.pool);
+      })
       .catch((error: unknown) => {
         this.migrated = undefined;
         throw this.explain(error);
@@ -236,6 +249,16 @@ export class PostgresBackend implements IndexBackend {
       client?.removeAllListeners();
       client?.end().catch(() => {});
     };
+  }
+
+  async writing(): Promise<boolean> {
+    const { rows } = await this.options.pool.query<{ held: boolean }>(
+      `SELECT EXISTS (
+         SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND granted
+       ) AS held`,
+      [LOCK_SPACE, WRITER_LOCK],
+    );
+    return rows[0]?.held ?? false;
   }
 
   async idle(): Promise<void> {}

@@ -106,11 +106,12 @@ export class PostgresIndexer {
         [LOCK_SPACE, WRITER_LOCK],
       );
       if (!rows[0]?.locked) throw await lockedError(client);
+      let summary: IndexSummary;
       try {
         // Writing a generation of a large collection runs longer than any question may.
         await client.query('SET statement_timeout = 0');
         await this.forgetReplaced(client);
-        return await this.run(client, input, options, started);
+        summary = await this.run(client, input, options, started);
       } finally {
         await client.query('RESET statement_timeout').catch((error: Error) => {
           broken = error;
@@ -121,6 +122,15 @@ export class PostgresIndexer {
             broken = error;
           });
       }
+      // Once the lock is free for the next writer: fresh statistics (until autovacuum gets to a
+      // new table, the planner guesses plans that make lexical search a hundred times slower),
+      // and a visibility map for index-only scans. Failing here loses nothing.
+      if (summary.written) {
+        await client
+          .query('VACUUM (ANALYZE) quellen.postings, quellen.terms, quellen.passages, quellen.articles')
+          .catch(() => {});
+      }
+      return summary;
     } catch (error) {
       broken ??= error instanceof UserError ? undefined : (error as Error);
       throw error;
@@ -172,8 +182,12 @@ export class PostgresIndexer {
       }
       written.push(article);
     }
-    const stub = written.find((article) => options.isStub?.(article));
-    if (stub) throw new Error(`the article ${stub.id} was not read again but must be written`);
+    const stub = written.find((article) => options.isStub?.(article) || !textCoversBlocks(article));
+    if (stub) {
+      throw new Error(
+        `the article ${stub.id} was kept without being read again, but must be written (another process changed the index meanwhile): run the update again`,
+      );
+    }
     const removedIds = [...current.keys()].filter((id) => !incoming.has(id));
     const replacedIds = [
       ...removedIds,
@@ -279,9 +293,11 @@ export class PostgresIndexer {
           ? await this.sampleUnrelatedSimilarity(client, generation)
           : previous.unrelatedSimilarity;
       await client.query(
+        // committed_at: the time of the commit, not of the transaction's start (now()), which a
+        // long run would date back past the retention of the rows it replaced.
         `INSERT INTO quellen.generations
-           (id, articles, passages, length_sums, average_lengths, unrelated_similarity, skipped)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+           (id, articles, passages, length_sums, average_lengths, unrelated_similarity, skipped, committed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, clock_timestamp())`,
         [
           generation,
           articleCount,
@@ -298,11 +314,6 @@ export class PostgresIndexer {
       // Committed. Failing to tidy up now loses nothing: the next run deletes replaced rows, and
       // autovacuum gets to the tables later.
       await this.forgetReplaced(client).catch(() => {});
-      // Fresh statistics at once (until autovacuum gets to a new table, the planner guesses plans
-      // that make lexical search a hundred times slower), and a visibility map for index-only scans.
-      await client
-        .query('VACUUM (ANALYZE) quellen.postings, quellen.terms, quellen.passages, quellen.articles')
-        .catch(() => {});
       return summary({
         passages: passageCount,
         embeddedPassages: missing.length,
@@ -645,6 +656,14 @@ async function lockedError(client: PoolClient): Promise<UserError> {
       by: who,
     },
   );
+}
+
+/**
+ * Whether an article's text holds its blocks: an article that stands for an unchanged file
+ * without its text (see `PostgresBackend.update`) does not, however it was copied.
+ */
+function textCoversBlocks(article: Article): boolean {
+  return article.blocks.every((block) => block.end <= article.text.length);
 }
 
 /** Whether two chunking settings are the same (the stored ones come back from jsonb with its key order). */

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import type { AppContext } from '../../src/app';
+import { LOCK_SPACE, WRITER_LOCK } from '../../src/postgres/schema';
 import { closeTempApps, tempApp, tempCollection } from '../support/tempCollection';
 import { type TestDatabase, createTestDatabase, describePostgres } from '../support/postgres';
 
@@ -174,6 +175,34 @@ describePostgres('the app on the postgres backend', () => {
       await admin.end();
     }
     await eventually(async () => follower.service.status().generation === '2', 20_000);
+  });
+
+  it('builds the index itself when the process that held the writer lock stops without one', async () => {
+    const holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    const app = await tempApp(collection, postgres());
+    try {
+      await holder.query('SELECT pg_advisory_lock($1, $2)', [LOCK_SPACE, WRITER_LOCK]);
+      const opening = app.service.open();
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect(app.service.ready).toBe(false);
+      await holder.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_SPACE, WRITER_LOCK]);
+      expect(await opening).toMatchObject({ written: true, generation: '1' });
+    } finally {
+      await holder.end();
+    }
+  });
+
+  it('refuses to rebuild a shared index at start for a process configured otherwise', async () => {
+    const first = await tempApp(collection, postgres());
+    await first.service.open();
+    const other = await tempApp(collection, { ...postgres(), BUILTIN_DIMENSIONS: '128' });
+    await expect(other.service.open()).rejects.toThrow(
+      /built with embedder .* but .* is configured: the index is shared, so it is not rebuilt at start; run "quellen index --full"/,
+    );
+    // The index is as it was: nothing newer to switch to.
+    expect(await first.service.refresh()).toBe(false);
+    expect(first.service.status().generation).toBe('1');
   });
 
   it('recovers when the server drops its connections', async () => {

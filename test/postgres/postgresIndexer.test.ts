@@ -223,6 +223,15 @@ describePostgres('PostgresIndexer', () => {
     await expectSameRanking(pool, [...base, added]);
   });
 
+  it('refuses to write an article whose text does not hold its blocks (one kept without being read)', async () => {
+    await indexer.update({ articles: base, skipped: [] });
+    const stub = { ...makeArticle('neu.md', ['Ein Absatz.', 'Noch einer.']), text: '' };
+    await expect(indexer.update({ articles: [...base, stub], skipped: [] })).rejects.toThrow(
+      /neu\.md was kept without being read again, but must be written/,
+    );
+    expect((await latestGeneration(pool))?.id).toBe(1);
+  });
+
   it('lets one writer at a time write, naming the one that holds the lock', async () => {
     const other = new pg.Client({
       connectionString: database.url,

@@ -119,6 +119,8 @@ export interface IndexBackend {
    * function that stops listening. Backends that only this process writes leave it out.
    */
   watch?(onGeneration: (generation: string) => void): () => void;
+  /** Whether another process is writing the index now (a shared index; others leave it out). */
+  writing?(): Promise<boolean>;
   /** Resolves once background work (cache writes) has finished; never rejects. */
   idle(): Promise<void>;
   /** Frees connections and files. */
