@@ -3,7 +3,7 @@ import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/pinoLogger';
 import { RESULT_PREFIX } from './spawn';
-import { cpuMs } from './stats';
+import { cpuMs, peakRssKiB } from './stats';
 
 /**
  * A fresh process that does what `quellen ask` does (configuration, composition root, index
@@ -46,7 +46,7 @@ async function main(question: string): Promise<void> {
     answerMs,
     openOnlyMs: openMs - appMs,
     cpuMs: cpuMs(),
-    maxRssKiB: process.resourceUsage().maxRSS,
+    maxRssKiB: peakRssKiB(),
     abstained: answer.abstained,
   };
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);

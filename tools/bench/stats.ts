@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /** Small statistics for benchmark figures: nearest-rank percentiles, medians, ratios. */
 
 /** Latency summary of one measured step, in milliseconds. */
@@ -68,4 +69,20 @@ export function since(start: number): number {
 export function cpuMs(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
+}
+
+/**
+ * Peak resident memory of this process in KiB. On Linux from `VmHWM`, which starts afresh when a
+ * program is executed: `getrusage`'s `maxRSS` keeps the high-water mark of the process that
+ * spawned it (a child started by a worker holding 400 MiB reports 400 MiB however little it
+ * uses). Elsewhere `maxRSS`.
+ */
+export function peakRssKiB(): number {
+  try {
+    const match = /^VmHWM:\s*(\d+)\s*kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Number(match[1]);
+  } catch {
+    // Not Linux: fall through.
+  }
+  return process.resourceUsage().maxRSS;
 }

@@ -29,7 +29,7 @@ import type { StartupProbeResult } from './startupProbe';
 
 /** The `quellen` binary as users run it. */
 const BUILT_CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'main.js');
-import { cpuMs, median, since, summarizeLatencies } from './stats';
+import { cpuMs, median, peakRssKiB, since, summarizeLatencies } from './stats';
 
 /**
  * One corpus size, measured in its own process (`node dist/bench/worker.js '<json>'`) so that
@@ -143,7 +143,7 @@ async function measureService(
     total.push(timings.totalMs);
     totalWithoutEmbed.push(timings.totalMs - timings.embedMs);
   }
-  const servingRssMiB = mib(process.resourceUsage().maxRSS);
+  const servingRssMiB = mib(peakRssKiB());
 
   // Incremental: 1 % of the articles change.
   const changed = mutateArticles(articles, 0.01, seed + 1);
@@ -368,7 +368,7 @@ async function measure(input: WorkerInput): Promise<SizeResult> {
     },
     memory: {
       servingPeakRssMiB: service.servingRssMiB,
-      workerPeakRssMiB: mib(process.resourceUsage().maxRSS),
+      workerPeakRssMiB: mib(peakRssKiB()),
     },
     exact: {
       k: exact.k,
