@@ -104,9 +104,12 @@ export function buildProgram(): Command {
         const outbound = outboundConnections(config);
         // An index that cannot be used is reported with its reason; anything else is an error.
         let indexProblem: string | undefined;
+        // A database that cannot be reached is no index to rebuild.
+        let unreachable = false;
         await service.open({ rebuild: false }).catch((error: unknown) => {
           if (!isUserError(error) || error.code !== 'INDEX_UNUSABLE') throw error;
-          indexProblem = error.message;
+          indexProblem = error.message.replace(/\.$/, '');
+          unreachable = 'where' in error.details;
         });
         const status = service.status();
         if (options.json) {
@@ -145,7 +148,12 @@ export function buildProgram(): Command {
             );
           if (config.RERANK_MODEL) print(t(locale, 'statusReranker', { model: config.RERANK_MODEL }));
           print(formatOutbound(outbound, config, locale));
-          if (indexProblem) print(t(locale, 'statusIndexProblem', { reason: indexProblem }));
+          if (indexProblem)
+            print(
+              t(locale, unreachable ? 'statusDatabaseProblem' : 'statusIndexProblem', {
+                reason: indexProblem,
+              }),
+            );
         }
       }),
     );

@@ -45,6 +45,7 @@ const MESSAGES = {
     de: 'Index nicht nutzbar: {reason}. „quellen index“ baut ihn neu.',
     en: 'Index not usable: {reason}. "quellen index" rebuilds it.',
   },
+  statusDatabaseProblem: { de: 'Index nicht erreichbar: {reason}', en: 'Index not reachable: {reason}' },
   statusReindexing: {
     de: 'Aktualisierung läuft (gestartet von {by} um {at})',
     en: 'Reindex running (started by {by} at {at})',
@@ -66,6 +67,10 @@ const MESSAGES = {
   outboundLlm: {
     de: 'jede Frage und jede Zusammenfassung mit den gefundenen Passagen (aus: LLM_BASE_URL leeren)',
     en: 'every question and summary with the passages found (off: unset LLM_BASE_URL)',
+  },
+  outboundDatabase: {
+    de: 'der Index: die Artikel, ihre Passagen und die Suchwörter jeder Frage (aus: INDEX_BACKEND=embedded)',
+    en: 'the index: the articles, their passages and every question’s search terms (off: INDEX_BACKEND=embedded)',
   },
   outboundDiscord: {
     de: 'der Bot: Fragen, Antworten und Befehle der Server (aus: DISCORD_TOKEN leeren)',

@@ -3,7 +3,7 @@ import { t, type Locale } from './messages';
 
 /** One kind of connection quellen may open to another host, and the setting that stops it. */
 export interface Outbound {
-  kind: 'model' | 'llm' | 'discord';
+  kind: 'model' | 'llm' | 'discord' | 'database';
   /** The host contacted (never a credential or a path). */
   host: string;
 }
@@ -23,13 +23,21 @@ export function outboundConnections(
     | 'LLM_MODEL'
     | 'DISCORD_TOKEN'
     | 'DISCORD_API_URL'
-  >,
+  > &
+    Partial<Pick<Config, 'INDEX_BACKEND' | 'DATABASE_URL' | 'DATABASE_READ_URL'>>,
 ): Outbound[] {
   const outbound: Outbound[] = [];
   if ((config.EMBEDDINGS !== 'builtin' || config.RERANK_MODEL) && config.ALLOW_REMOTE_MODELS)
     outbound.push({ kind: 'model', host: 'huggingface.co' });
   if (config.LLM_BASE_URL && config.LLM_MODEL)
     outbound.push({ kind: 'llm', host: new URL(config.LLM_BASE_URL).host });
+  if (config.INDEX_BACKEND === 'postgres') {
+    for (const url of [config.DATABASE_URL, config.DATABASE_READ_URL]) {
+      const host = url ? databaseHost(url) : undefined;
+      if (host && !outbound.some((entry) => entry.kind === 'database' && entry.host === host))
+        outbound.push({ kind: 'database', host });
+    }
+  }
   if (config.DISCORD_TOKEN)
     outbound.push({
       kind: 'discord',
@@ -51,8 +59,32 @@ export function formatOutbound(
   if (outbound.length === 0) return `${t(locale, 'outboundTitle')}: ${t(locale, 'outboundNothing')}`;
   const lines = [`${t(locale, 'outboundTitle')}:`];
   for (const { kind, host } of outbound) {
-    const key = kind === 'model' ? 'outboundModel' : kind === 'llm' ? 'outboundLlm' : 'outboundDiscord';
+    const key =
+      kind === 'model'
+        ? 'outboundModel'
+        : kind === 'llm'
+          ? 'outboundLlm'
+          : kind === 'database'
+            ? 'outboundDatabase'
+            : 'outboundDiscord';
     lines.push(`  ${host}: ${t(locale, key, { model: models, dir: config.MODELS_DIR })}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * The host and port of a database on another host; undefined for one on this host (loopback,
+ * a Unix socket), which nothing leaves for.
+ */
+function databaseHost(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    const host = parsed.hostname;
+    if (host === '' || host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host)) {
+      return undefined;
+    }
+    return `${host}:${parsed.port || '5432'}`;
+  } catch {
+    return undefined;
+  }
 }

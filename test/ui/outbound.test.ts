@@ -49,3 +49,38 @@ describe('what leaves this host', () => {
     expect(text).not.toMatch(/do-not-print|secret-path/);
   });
 });
+
+describe('what leaves this host for the index', () => {
+  it('is the database on another host, named without its credentials, and nothing for one on this host', () => {
+    const remote = configOf({
+      EMBEDDINGS: 'builtin',
+      INDEX_BACKEND: 'postgres',
+      DATABASE_URL: 'postgres://quellen:pw-do-not-print@db.example:6543/quellen',
+      DATABASE_READ_URL: 'postgres://reader:pw2-do-not-print@replica.example/quellen',
+    });
+    const outbound = outboundConnections(remote);
+    expect(outbound).toEqual([
+      { kind: 'database', host: 'db.example:6543' },
+      { kind: 'database', host: 'replica.example:5432' },
+    ]);
+    const text = formatOutbound(outbound, remote, 'en');
+    expect(text).toContain('db.example:6543: the index: the articles');
+    expect(text).not.toMatch(/do-not-print|quellen:/);
+    expect(formatOutbound(outbound, remote, 'de')).toContain('die Suchwörter jeder Frage');
+    for (const url of [
+      'postgres://q@127.0.0.1:5432/q',
+      'postgres://q@localhost/q',
+      'postgresql:///q?host=/run/postgresql',
+    ]) {
+      expect(
+        outboundConnections(
+          configOf({ EMBEDDINGS: 'builtin', INDEX_BACKEND: 'postgres', DATABASE_URL: url }),
+        ),
+      ).toEqual([]);
+    }
+    // The embedded backend ignores a DATABASE_URL left in the environment.
+    expect(
+      outboundConnections(configOf({ EMBEDDINGS: 'builtin', DATABASE_URL: 'postgres://q@db.example/q' })),
+    ).toEqual([]);
+  });
+});
