@@ -41,7 +41,30 @@ export function createPool(options: DatabaseOptions): pg.Pool {
   // An idle connection the server drops is replaced on the next query; without a listener the
   // error would end the process.
   pool.on('error', () => {});
+  // A query the pool sends on a connection the server has just dropped (a restart, a failover,
+  // an administrator) is sent once more on a new one. Queries through the pool are single
+  // statements that read; a writer's transaction runs on a client of its own and is not retried.
+  const query = pool.query.bind(pool) as (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
+  pool.query = (async (text: string, values?: unknown[]) => {
+    try {
+      return await query(text, values);
+    } catch (error) {
+      if (!isDroppedConnection(error)) throw error;
+      return query(text, values);
+    }
+  }) as typeof pool.query;
   return pool;
+}
+
+/** Whether an error means the connection was lost, not that the statement failed. */
+export function isDroppedConnection(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  // 57P01-57P03: the server is shutting down or terminated the connection; 08xxx: connection exceptions.
+  if (code !== undefined && (/^57P0[123]$/.test(code) || /^08/.test(code))) return true;
+  if (code === 'ECONNRESET' || code === 'EPIPE') return true;
+  return /Connection terminated|connection is closed|Client has encountered a connection error/i.test(
+    message ?? '',
+  );
 }
 
 /** Where a connection string points, without user or password: for messages and logs. */

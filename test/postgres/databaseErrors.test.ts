@@ -46,6 +46,28 @@ describe('database errors', () => {
 });
 
 describePostgres('database errors from a real server', () => {
+  it('sends a read again on a new connection when the server drops the one it ran on', async () => {
+    const database = await createTestDatabase();
+    const pool = createPool({ url: database.url, applicationName: 'quellen (retry test)' });
+    const admin = createPool({ url: database.url });
+    try {
+      const reading = pool.query<{ answer: number }>('SELECT 42 AS answer FROM pg_sleep(0.5)');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const { rows } = await admin.query<{ terminated: boolean }>(
+        `SELECT pg_terminate_backend(pid) AS terminated FROM pg_stat_activity
+         WHERE application_name = 'quellen (retry test)' AND state = 'active'`,
+      );
+      expect(rows.map((row) => row.terminated)).toEqual([true]);
+      expect((await reading).rows[0]?.answer).toBe(42);
+      // A statement that fails on its own is not sent again.
+      await expect(pool.query('SELECT 1 / 0')).rejects.toThrow(/division by zero/);
+    } finally {
+      await pool.end();
+      await admin.end();
+      await database.drop();
+    }
+  });
+
   it('says that the database does not exist', async () => {
     const database = await createTestDatabase();
     await database.drop();
