@@ -1,3 +1,6 @@
+import type { Config } from '../../src/config';
+import { chunkArticle } from '../../src/core/chunking/chunker';
+import { readArticle } from '../../src/core/ingest/readArticle';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -244,4 +247,25 @@ export async function writeCorpus(dir: string, articles: readonly BenchArticle[]
   const folders = new Set(articles.map((article) => path.dirname(path.join(dir, article.file))));
   for (const folder of folders) await mkdir(folder, { recursive: true });
   for (const article of articles) await writeFile(path.join(dir, article.file), article.content);
+}
+
+/**
+ * {@link generateCorpus} with passages counted as the product would chunk the articles under
+ * `config` (its reader and chunker), so a target size is one in passages quellen indexes.
+ */
+export function generateCorpusFor(
+  material: SourceMaterial,
+  config: Pick<Config, 'MAX_ARTICLE_BYTES' | 'CHUNK_MAX_CHARS' | 'CHUNK_OVERLAP_SENTENCES'>,
+  options: { targetPassages: number; seed: number },
+): GeneratedCorpus {
+  const chunking = { maxChars: config.CHUNK_MAX_CHARS, overlapSentences: config.CHUNK_OVERLAP_SENTENCES };
+  return generateCorpus(material, {
+    ...options,
+    countPassages: (article) => {
+      const read = readArticle(article.file, Buffer.from(article.content), {
+        maxBytes: config.MAX_ARTICLE_BYTES,
+      });
+      return read.ok ? chunkArticle(read.article, chunking).length : 0;
+    },
+  });
 }

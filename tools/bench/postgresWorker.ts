@@ -3,12 +3,10 @@ import path from 'node:path';
 import pg from 'pg';
 import { createApp, type AppContext } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { chunkArticle } from '../../src/core/chunking/chunker';
-import { readArticle } from '../../src/core/ingest/readArticle';
 import type { Answer } from '../../src/core/types';
 import { createLogger } from '../../src/pinoLogger';
 import { DEFAULT_EF_SEARCH } from '../../src/postgres/database';
-import { benchQuestions, generateCorpus, loadSourceMaterial, mutateArticles, writeCorpus } from './corpus';
+import { benchQuestions, generateCorpusFor, loadSourceMaterial, mutateArticles, writeCorpus } from './corpus';
 import { parseChildResult, runNode, runWorker, siblingScript } from './spawn';
 import type { StartupProbeResult } from './startupProbe';
 import { type LatencySummary, median, since, summarizeLatencies } from './stats';
@@ -103,16 +101,9 @@ async function measure(input: PostgresWorkerInput): Promise<PostgresSizeResult> 
   try {
     const material = loadSourceMaterial({ docsDir: input.docsDir, dataDir: input.dataDir });
     const config = loadConfig({ ...process.env, ...envs.embedded }, input.workDir);
-    const chunking = { maxChars: config.CHUNK_MAX_CHARS, overlapSentences: config.CHUNK_OVERLAP_SENTENCES };
-    const corpus = generateCorpus(material, {
+    const corpus = generateCorpusFor(material, config, {
       targetPassages: input.targetPassages,
       seed: input.seed,
-      countPassages: (article) => {
-        const read = readArticle(article.file, Buffer.from(article.content), {
-          maxBytes: config.MAX_ARTICLE_BYTES,
-        });
-        return read.ok ? chunkArticle(read.article, chunking).length : 0;
-      },
     });
     await writeCorpus(docs, corpus.articles);
     const questions = benchQuestions(material, corpus.articles, input.questions, input.seed);

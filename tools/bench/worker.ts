@@ -4,18 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
-import { chunkArticle } from '../../src/core/chunking/chunker';
 import { CURRENT_FILE, IndexStore } from '../../src/core/index/store';
 import { HnswVectorIndex } from '../../src/core/index/hnswVectorIndex';
 import type { Article, Embedder, Passage } from '../../src/core/types';
-import { readArticle } from '../../src/core/ingest/readArticle';
 import { PostingsLexicalIndex } from '../../src/core/retrieval/postingsLexicalIndex';
 import { createPipeline } from '../../src/core/pipeline';
 import { InProcessSearchIndex } from '../../src/core/retrieval/inProcessSearchIndex';
 import { createLogger } from '../../src/pinoLogger';
 import {
   benchQuestions,
-  generateCorpus,
+  generateCorpusFor,
   loadSourceMaterial,
   mutateArticles,
   writeCorpus,
@@ -183,15 +181,9 @@ async function measure(input: WorkerInput): Promise<SizeResult> {
 
   let started = performance.now();
   const material = loadSourceMaterial({ docsDir: input.docsDir, dataDir: input.dataDir });
-  const corpus = generateCorpus(material, {
+  const corpus = generateCorpusFor(material, config, {
     targetPassages: input.targetPassages,
     seed: input.seed,
-    countPassages: (article) => {
-      const read = readArticle(article.file, Buffer.from(article.content), {
-        maxBytes: config.MAX_ARTICLE_BYTES,
-      });
-      return read.ok ? chunkArticle(read.article, chunking).length : 0;
-    },
   });
   await writeCorpus(env.DOCS_DIR!, corpus.articles);
   const questions = benchQuestions(material, corpus.articles, input.questions, input.seed);
