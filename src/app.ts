@@ -137,7 +137,7 @@ function postgresBackendOf(
     : undefined;
   return new PostgresBackend({
     pool,
-    ...(readPool ? { readPool } : {}),
+    ...(readPool ? { readPool, readUrl: config.DATABASE_READ_URL! } : {}),
     url,
     embedder: parts.embedder,
     chunking: parts.chunking,

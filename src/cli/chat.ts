@@ -124,5 +124,7 @@ export async function runAppChat(app: AppContext, locale: Locale): Promise<void>
     });
   } finally {
     await jobs.stop();
+    // Stops following a shared index and ends its connections, so the process can exit.
+    await app.service.close();
   }
 }

@@ -106,10 +106,16 @@ export function buildProgram(): Command {
         let indexProblem: string | undefined;
         // A database that cannot be reached is no index to rebuild.
         let unreachable = false;
+        // Only an index that quellen index can rebuild gets that hint.
+        let rebuildable = false;
         await service.open({ rebuild: false }).catch((error: unknown) => {
           if (!isUserError(error) || error.code !== 'INDEX_UNUSABLE') throw error;
           indexProblem = error.message.replace(/\.$/, '');
           unreachable = 'where' in error.details;
+          // A shared index built with other settings is rebuilt only on purpose (--full).
+          rebuildable =
+            'reason' in error.details &&
+            !(config.INDEX_BACKEND === 'postgres' && error.details.reason === 'mismatch');
         });
         const status = service.status();
         if (options.json) {
@@ -148,12 +154,16 @@ export function buildProgram(): Command {
             );
           if (config.RERANK_MODEL) print(t(locale, 'statusReranker', { model: config.RERANK_MODEL }));
           print(formatOutbound(outbound, config, locale));
-          if (indexProblem)
-            print(
-              t(locale, unreachable ? 'statusDatabaseProblem' : 'statusIndexProblem', {
-                reason: indexProblem,
-              }),
-            );
+          if (indexProblem) {
+            const key = unreachable
+              ? 'statusDatabaseProblem'
+              : rebuildable
+                ? 'statusIndexProblem'
+                : 'statusIndexUnusable';
+            print(t(locale, key, { reason: indexProblem }));
+          }
+          // A database that cannot be reached says nothing about the index: no success.
+          if (unreachable) process.exitCode = 1;
         }
       }),
     );

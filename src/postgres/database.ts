@@ -96,11 +96,18 @@ export function explainDatabaseError(error: unknown, url: string): unknown {
     '3D000': 'the database does not exist',
     '57P03': 'the server is starting up or shutting down',
     '42501':
-      'the role may not create or change quellen\'s tables (run "quellen migrate" as a role that may, or grant it CREATE on the database)',
+      'the role lacks rights on quellen\'s tables (answering needs USAGE on schema quellen and SELECT on its tables; indexing also INSERT, UPDATE and DELETE; "quellen migrate" needs CREATE on the database)',
   };
   const message = (error as Error | undefined)?.message ?? '';
   const reason =
-    (code && reasons[code]) ?? (/timeout expired/i.test(message) ? 'the connection timed out' : undefined);
+    (code && reasons[code]) ??
+    (/timeout expired|connection timeout/i.test(message)
+      ? 'the connection timed out'
+      : /Connection terminated unexpectedly/i.test(message)
+        ? 'the server closed the connection'
+        : /does not support SSL/i.test(message)
+          ? 'the server does not accept SSL connections (see sslmode in the URL)'
+          : undefined);
   if (!reason) return error;
   return new UserError(
     'INDEX_UNUSABLE',

@@ -44,6 +44,8 @@ export interface PostgresBackendOptions {
   readPool?: Pool;
   /** The connection string of the primary, for `LISTEN` and messages (never logged with its password). */
   url: string;
+  /** The replica's connection string, for messages about it. */
+  readUrl?: string;
   embedder: Embedder;
   chunk: (article: Article) => Passage[];
   chunking: ChunkingOptions;
@@ -123,9 +125,11 @@ export class PostgresBackend implements IndexBackend {
     await this.ensureSchema();
     try {
       const { embedder } = this.options;
-      const { rows: collection } = await this.reader.query<{ embedder_id: string; dimensions: number }>(
-        'SELECT embedder_id, dimensions FROM quellen.collection',
-      );
+      const { rows: collection } = await this.reader.query<{
+        embedder_id: string;
+        dimensions: number;
+        chunking: ChunkingOptions;
+      }>('SELECT embedder_id, dimensions, chunking FROM quellen.collection');
       const generation = await latestGeneration(this.reader);
       if (!generation || !collection[0]) {
         throw new IndexLoadError('missing', `the database at ${this.location} holds no index yet`);
@@ -136,9 +140,18 @@ export class PostgresBackend implements IndexBackend {
           `the index in the database was built with embedder ${collection[0].embedder_id} but ${embedder.id} is configured`,
         );
       }
+      const { chunking } = this.options;
+      const stored = collection[0].chunking;
+      if (stored.maxChars !== chunking.maxChars || stored.overlapSentences !== chunking.overlapSentences) {
+        throw new IndexLoadError(
+          'mismatch',
+          `the index in the database was built with CHUNK_MAX_CHARS=${stored.maxChars} and CHUNK_OVERLAP_SENTENCES=${stored.overlapSentences} but ${chunking.maxChars} and ${chunking.overlapSentences} are configured`,
+        );
+      }
       return await PostgresServedIndex.open(this.reader, generation, this.options.search);
     } catch (error) {
-      throw this.explain(error);
+      // Read from the replica when there is one: a failure there is named as the replica's.
+      throw explainDatabaseError(error, this.options.readUrl ?? this.options.url);
     }
   }
 

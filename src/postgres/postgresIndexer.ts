@@ -154,11 +154,20 @@ export class PostgresIndexer {
     }>('SELECT embedder_id, dimensions, chunking FROM quellen.collection');
     const stored = collection.rows[0];
     let rebuildReason: string | undefined;
-    if (options.full) rebuildReason = 'a full rebuild was requested';
-    else if (stored && stored.embedder_id !== embedder.id)
+    if (stored && stored.embedder_id !== embedder.id)
       rebuildReason = `the embedder changed from ${stored.embedder_id} to ${embedder.id}`;
     else if (stored && !sameChunking(stored.chunking, chunking))
       rebuildReason = 'the chunking settings changed';
+    else if (options.full) rebuildReason = 'a full rebuild was requested';
+    // The index is shared: one process configured otherwise must not re-embed it for every other
+    // process unless asked to.
+    if (rebuildReason && !options.full) {
+      throw new UserError(
+        'INDEX_UNUSABLE',
+        `The index in the database was built differently (${rebuildReason}): run "quellen index --full" to rebuild it for every process that shares it, or configure this one as the others are.`,
+        { reason: 'mismatch' },
+      );
+    }
     const rebuild = rebuildReason !== undefined || !stored;
 
     const current = new Map<string, string>();

@@ -46,6 +46,7 @@ const MESSAGES = {
     en: 'Index not usable: {reason}. "quellen index" rebuilds it.',
   },
   statusDatabaseProblem: { de: 'Index nicht erreichbar: {reason}', en: 'Index not reachable: {reason}' },
+  statusIndexUnusable: { de: 'Index nicht nutzbar: {reason}', en: 'Index not usable: {reason}' },
   statusReindexing: {
     de: 'Aktualisierung läuft (gestartet von {by} um {at})',
     en: 'Reindex running (started by {by} at {at})',

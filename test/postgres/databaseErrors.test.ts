@@ -39,6 +39,27 @@ describe('database errors', () => {
     expect(describeDatabase('not a url')).toBe('(unreadable DATABASE_URL)');
   });
 
+  it.each([
+    [{ message: 'Connection terminated unexpectedly' }, 'the server closed the connection'],
+    [{ message: 'Connection terminated due to connection timeout' }, 'the connection timed out'],
+    [
+      { message: 'The server does not support SSL connections' },
+      'the server does not accept SSL connections',
+    ],
+    [
+      { code: '42501', message: 'permission denied for schema quellen' },
+      "the role lacks rights on quellen's tables (answering needs USAGE on schema quellen and SELECT",
+    ],
+    [{ code: '28P01', message: 'password authentication failed for user "q"' }, 'the password was refused'],
+  ])('explains %o', (error, reason) => {
+    const explained = explainDatabaseError(
+      Object.assign(new Error(error.message), error),
+      'postgres://q:pw@db.example/q',
+    );
+    expect((explained as Error).message).toContain(`Cannot use the database at db.example:5432/q: ${reason}`);
+    expect((explained as Error).message).not.toContain('pw');
+  });
+
   it('passes other errors on as they are', () => {
     const other = new Error('syntax error at or near "SELEC"');
     expect(explainDatabaseError(other, 'postgres://db/quellen')).toBe(other);

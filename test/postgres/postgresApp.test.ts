@@ -3,6 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { AppContext } from '../../src/app';
 import { LOCK_SPACE, WRITER_LOCK } from '../../src/postgres/schema';
+import { cliEnv, startCli } from '../support/chaosCli';
 import { closeTempApps, tempApp, tempCollection } from '../support/tempCollection';
 import { type TestDatabase, createTestDatabase, describePostgres } from '../support/postgres';
 
@@ -203,6 +204,15 @@ describePostgres('the app on the postgres backend', () => {
     // The index is as it was: nothing newer to switch to.
     expect(await first.service.refresh()).toBe(false);
     expect(first.service.status().generation).toBe('1');
+  });
+
+  it('lets the terminal chat end, and the process exit, when its input ends', async () => {
+    const run = startCli(['chat'], collection.root, { ...cliEnv(collection), ...postgres() });
+    const timer = setTimeout(() => run.child.kill('SIGKILL'), 20_000);
+    const exit = await run.exited;
+    clearTimeout(timer);
+    // Following the shared index keeps a connection open: the chat closes it when it ends.
+    expect([exit.code, exit.signal, run.stderr.slice(-200)]).toEqual([0, null, expect.any(String)]);
   });
 
   it('recovers when the server drops its connections', async () => {

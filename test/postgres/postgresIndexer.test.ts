@@ -253,12 +253,18 @@ describePostgres('PostgresIndexer', () => {
   it('re-embeds everything when the embedder changes, even to other dimensions', async () => {
     await indexer.update({ articles: base, skipped: [] });
     const wider = new HashEmbedder(24);
-    const rebuilt = await new PostgresIndexer({
+    const other = new PostgresIndexer({
       pool,
       embedder: wider,
       chunk: chunkByBlock,
       chunking: FAKE_CHUNKING,
-    }).update({ articles: base, skipped: [] });
+    });
+    // A plain update does not re-embed a shared index for every process: that takes --full.
+    await expect(other.update({ articles: base, skipped: [] })).rejects.toThrow(
+      /built differently \(the embedder changed from fake:hash:d16 to fake:hash:d24\): run "quellen index --full"/,
+    );
+    expect((await latestGeneration(pool))?.id).toBe(1);
+    const rebuilt = await other.update({ articles: base, skipped: [] }, { full: true });
     expect(rebuilt.rebuildReason).toMatch(/embedder changed from fake:hash:d16 to fake:hash:d24/);
     expect(rebuilt.embeddedPassages).toBe(base.flatMap((article) => chunkByBlock(article)).length);
     const search = await PostgresSearchIndex.open(pool);
