@@ -34,6 +34,7 @@ import {
   assertSchema,
   migrate,
   readSchemaVersion,
+  visibleIn,
 } from './schema';
 
 /** Settings of the {@link PostgresBackend}. */
@@ -334,9 +335,9 @@ class PostgresServedIndex implements ServedIndex {
 
   async passagesOf(articleId: string): Promise<Passage[]> {
     const { rows } = await this.pool.query<{ record: Omit<Passage, 'text'>; text: string }>(
-      `SELECT record, text FROM quellen.passages
-       WHERE article_id = $2 AND born <= $1 AND (died IS NULL OR died > $1)
-       ORDER BY (record->>'ordinal')::int`,
+      `SELECT p.record, p.text FROM quellen.passages p
+       WHERE p.article_id = $2 AND ${visibleIn('p')}
+       ORDER BY (p.record->>'ordinal')::int`,
       [this.info.id, articleId],
     );
     return rows.map((row) => ({ ...row.record, text: row.text }));
@@ -365,19 +366,19 @@ class PostgresServedIndex implements ServedIndex {
         in_text: boolean;
       }>(
         `SELECT a.term,
-           EXISTS (SELECT 1 FROM quellen.terms t WHERE t.term = a.term COLLATE "C" AND ${visible('t')}) AS written,
+           EXISTS (SELECT 1 FROM quellen.terms t WHERE t.term = a.term COLLATE "C" AND ${visibleIn('t')}) AS written,
            EXISTS (
              SELECT 1 FROM quellen.terms t
-             WHERE t.term = a.term COLLATE "C" AND t.frequencies[1] > 0 AND ${visible('t')}
+             WHERE t.term = a.term COLLATE "C" AND t.frequencies[1] > 0 AND ${visibleIn('t')}
            ) AS in_text,
            a.prefix IS NOT NULL AND EXISTS (
              SELECT 1 FROM quellen.terms t
              WHERE t.term >= a.prefix COLLATE "C" AND t.term < (a.prefix || chr(1114111)) COLLATE "C"
-               AND starts_with(t.term, a.prefix) AND ${visible('t')}
+               AND starts_with(t.term, a.prefix) AND ${visibleIn('t')}
            ) AS family,
            (SELECT array_agg(p.passage_id ORDER BY p.passage_id) FROM (
               SELECT p.passage_id FROM quellen.postings p
-              WHERE p.term = a.term COLLATE "C" AND p.field = 0 AND ${visible('p')}
+              WHERE p.term = a.term COLLATE "C" AND p.field = 0 AND ${visibleIn('p')}
               LIMIT $3
            ) p) AS ids
          FROM unnest($2::text[], $4::text[]) AS a(term, prefix)`,
@@ -407,11 +408,6 @@ class PostgresServedIndex implements ServedIndex {
       passagesWith: (term) => passages.get(term) ?? [],
     };
   }
-}
-
-/** Rows of generation `$1`. */
-function visible(alias: string): string {
-  return `${alias}.born <= $1 AND (${alias}.died IS NULL OR ${alias}.died > $1)`;
 }
 
 /** What a catalogue entry is read from. */
@@ -510,7 +506,7 @@ class PostgresCatalogue implements ArticleCatalogue, ReferenceLookups {
   ): Promise<CatalogueEntry[]> {
     const { rows } = await this.pool.query<EntryRow>(
       `SELECT ${ENTRY_COLUMNS} FROM quellen.articles a
-       WHERE ${where} AND a.born <= $1 AND (a.died IS NULL OR a.died > $1)
+       WHERE ${where} AND ${visibleIn('a')}
        ORDER BY ${rank}a.id${limit === undefined ? '' : ` LIMIT ${Math.floor(limit)}`}`,
       [this.generation, ...values],
     );

@@ -10,7 +10,7 @@ import { type DayInterval, periodOf } from '../core/retrieval/dateRange';
 import { LEXICAL_FIELDS, TermAnalyzer, analyseFields } from '../core/retrieval/lexical';
 import type { Article, ChunkingOptions, Embedder, Passage } from '../core/types';
 import { vectorLiteral } from './postgresSearchIndex';
-import { GENERATION_CHANNEL, LOCK_SPACE, WRITER_LOCK } from './schema';
+import { GENERATION_CHANNEL, LOCK_SPACE, WRITER_LOCK, visibleIn } from './schema';
 
 /** Dependencies and settings of a {@link PostgresIndexer}. */
 export interface PostgresIndexerOptions {
@@ -448,8 +448,8 @@ export class PostgresIndexer {
     generation: number,
   ): Promise<number | undefined> {
     const { rows } = await client.query<{ article_id: string; embedding: string }>(
-      `SELECT article_id, embedding::text AS embedding FROM quellen.passages
-       WHERE born <= $1 AND (died IS NULL OR died > $1) AND embedding IS NOT NULL
+      `SELECT p.article_id, p.embedding::text AS embedding FROM quellen.passages p
+       WHERE ${visibleIn('p')} AND p.embedding IS NOT NULL
        ORDER BY md5(id) LIMIT $2`,
       [generation, UNRELATED_SAMPLE],
     );

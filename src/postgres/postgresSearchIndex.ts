@@ -15,6 +15,7 @@ import {
   vocabularyRequest,
 } from '../core/retrieval/vocabularySlice';
 import type { Article, Passage, ScoredPassage, SkippedFile } from '../core/types';
+import { visibleIn } from './schema';
 
 /** A committed generation as readers need it. */
 export interface GenerationInfo {
@@ -29,10 +30,6 @@ export interface GenerationInfo {
   /** Files the run that wrote it could not read. */
   skipped: SkippedFile[];
 }
-
-/** Rows of generation `$1` (see schema.ts). */
-const VISIBLE = (alias: string, generation = '$1') =>
-  `${alias}.born <= ${generation} AND (${alias}.died IS NULL OR ${alias}.died > ${generation})`;
 
 /**
  * The newest committed generation, or undefined when nothing was ever indexed.
@@ -104,7 +101,7 @@ export class PostgresSearchIndex implements SearchIndex {
   async denseSearch(vector: Float32Array, k: number, filter?: PassageFilter): Promise<ScoredPassage[]> {
     if (k <= 0 || filter?.articleIds?.length === 0) return [];
     const where = new Conditions([this.generation.id, vectorLiteral(vector), Math.floor(k)]);
-    where.add(VISIBLE('p'));
+    where.add(visibleIn('p'));
     this.addFilter(where, 'p', filter);
     const select = `SELECT p.record, p.text, p.embedding <=> $2::vector AS distance FROM quellen.passages p WHERE ${where.sql()}`;
     // A few articles are searched exactly: the graph would have to be walked past every other passage.
@@ -150,7 +147,7 @@ export class PostgresSearchIndex implements SearchIndex {
       : '';
     let dated = '';
     if (filter && (filter.dateFrom !== undefined || filter.dateTo !== undefined)) {
-      where.add(VISIBLE('x'));
+      where.add(visibleIn('x'));
       this.addFilter(where, 'x', { ...filter, articleIds: undefined });
       dated = `JOIN quellen.passages x ON x.id = s.passage_id WHERE ${where.sql()}`;
     }
@@ -162,7 +159,7 @@ export class PostgresSearchIndex implements SearchIndex {
       f AS (
         SELECT q.term, q.weight, q.source, (f.field - 1)::smallint AS field, f.df::float8 AS df
         FROM q
-        JOIN quellen.terms t ON t.term = q.term COLLATE "C" AND ${VISIBLE('t')}
+        JOIN quellen.terms t ON t.term = q.term COLLATE "C" AND ${visibleIn('t')}
         CROSS JOIN LATERAL unnest(t.frequencies) WITH ORDINALITY AS f(df, field)
         WHERE f.df > 0
       ),
@@ -174,7 +171,7 @@ export class PostgresSearchIndex implements SearchIndex {
                 * ((1 - $9::float8) + ($9::float8 * p.length) / ($7::float8[])[p.field + 1])))
           ) AS total
         FROM f
-        JOIN quellen.postings p ON p.term = f.term AND p.field = f.field AND ${VISIBLE('p')} ${articles}
+        JOIN quellen.postings p ON p.term = f.term AND p.field = f.field AND ${visibleIn('p')} ${articles}
         GROUP BY p.passage_id, f.source
       ),
       s AS (
@@ -191,7 +188,7 @@ export class PostgresSearchIndex implements SearchIndex {
     const found = new Map<string, Passage>();
     if (ids.length === 0) return found;
     const { rows } = await this.pool.query<{ id: string; record: Omit<Passage, 'text'>; text: string }>(
-      `SELECT p.id, p.record, p.text FROM quellen.passages p WHERE p.id = ANY($2::text[]) AND ${VISIBLE('p')}`,
+      `SELECT p.id, p.record, p.text FROM quellen.passages p WHERE p.id = ANY($2::text[]) AND ${visibleIn('p')}`,
       [this.generation.id, [...new Set(ids)]],
     );
     for (const row of rows) found.set(row.id, { ...row.record, text: row.text });
@@ -202,7 +199,7 @@ export class PostgresSearchIndex implements SearchIndex {
     const found = new Map<string, Article>();
     if (ids.length === 0) return found;
     const { rows } = await this.pool.query<{ id: string; record: Omit<Article, 'text'>; text: string }>(
-      `SELECT a.id, a.record, a.text FROM quellen.articles a WHERE a.id = ANY($2::text[]) AND ${VISIBLE('a')}`,
+      `SELECT a.id, a.record, a.text FROM quellen.articles a WHERE a.id = ANY($2::text[]) AND ${visibleIn('a')}`,
       [this.generation.id, [...new Set(ids)]],
     );
     for (const row of rows) found.set(row.id, { ...row.record, text: row.text });
@@ -214,7 +211,7 @@ export class PostgresSearchIndex implements SearchIndex {
     if (terms.length > 0) {
       const { rows } = await this.pool.query<{ term: string; df: number }>(
         `SELECT t.term, t.frequencies[1] AS df FROM quellen.terms t
-         WHERE t.term = ANY($2::text[]) AND ${VISIBLE('t')}`,
+         WHERE t.term = ANY($2::text[]) AND ${visibleIn('t')}`,
         [this.generation.id, [...new Set(terms)]],
       );
       for (const row of rows) documentFrequency.set(row.term, row.df);
@@ -231,12 +228,12 @@ export class PostgresSearchIndex implements SearchIndex {
       suffix: string | null;
     }>(
       `SELECT 'term' AS kind, t.term, t.frequencies[1] AS df, NULL AS suffix
-       FROM quellen.terms t WHERE t.term = ANY($2::text[]) AND ${VISIBLE('t')}
+       FROM quellen.terms t WHERE t.term = ANY($2::text[]) AND ${visibleIn('t')}
        UNION ALL
        SELECT 'term', t.term, t.frequencies[1], NULL
        FROM unnest($3::text[]) AS r(prefix)
        JOIN quellen.terms t ON t.term >= r.prefix COLLATE "C" AND t.term < (r.prefix || chr(1114111)) COLLATE "C"
-         AND starts_with(t.term, r.prefix) AND ${VISIBLE('t')}
+         AND starts_with(t.term, r.prefix) AND ${visibleIn('t')}
        UNION ALL
        SELECT 'compound', c.term, c.df, r.suffix
        FROM unnest($4::text[], $5::int[], $6::int[]) AS r(suffix, min_extra, lim)
@@ -244,7 +241,7 @@ export class PostgresSearchIndex implements SearchIndex {
          SELECT t.term, t.frequencies[1] AS df FROM quellen.terms t
          WHERE reverse(t.term) >= reverse(r.suffix) COLLATE "C"
            AND reverse(t.term) < (reverse(r.suffix) || chr(1114111)) COLLATE "C"
-           AND char_length(t.term) - char_length(r.suffix) >= r.min_extra AND ${VISIBLE('t')}
+           AND char_length(t.term) - char_length(r.suffix) >= r.min_extra AND ${visibleIn('t')}
          ORDER BY char_length(t.term), t.term LIMIT r.lim
        ) c`,
       [

@@ -10,6 +10,11 @@ import { UserError } from '../core/errors';
  * before, during and after a writer's run; rows dead for more than one generation are deleted.
  */
 
+/** The condition that a row (table alias `alias`) belongs to generation `$1`. */
+export function visibleIn(alias: string): string {
+  return `${alias}.born <= $1 AND (${alias}.died IS NULL OR ${alias}.died > $1)`;
+}
+
 /** One step of the schema; applied in order, each once, in a transaction of its own. */
 interface Migration {
   version: number;

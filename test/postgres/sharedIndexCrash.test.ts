@@ -1,4 +1,3 @@
-import path from 'node:path';
 import pg from 'pg';
 import type { AppContext } from '../../src/app';
 import { cliEnv, startCli } from '../support/chaosCli';
@@ -96,6 +95,5 @@ describePostgres('a shared index while its indexer is killed', () => {
     expect(await askAll(bots[0]!, added)).toEqual([]);
     const removed = await bots[1]!.service.ask(old.articles[0]!.question);
     expect(removed.answer.citations.map((citation) => citation.articleId)).not.toContain(old.articles[0]!.id);
-    expect(path.isAbsolute(collection.docs)).toBe(true);
   }, 120_000);
 });

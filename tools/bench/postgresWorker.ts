@@ -9,6 +9,7 @@ import { DEFAULT_EF_SEARCH } from '../../src/postgres/database';
 import { benchQuestions, generateCorpusFor, loadSourceMaterial, mutateArticles, writeCorpus } from './corpus';
 import { parseChildResult, runNode, runWorker, siblingScript } from './spawn';
 import type { StartupProbeResult } from './startupProbe';
+import type { WorkerInput } from './worker';
 import { type LatencySummary, median, since, summarizeLatencies } from './stats';
 
 /**
@@ -20,14 +21,7 @@ import { type LatencySummary, median, since, summarizeLatencies } from './stats'
  */
 
 /** What the parent passes. */
-export interface PostgresWorkerInput {
-  targetPassages: number;
-  seed: number;
-  workDir: string;
-  docsDir?: string;
-  dataDir?: string;
-  questions: number;
-  startupRuns: number;
+export interface PostgresWorkerInput extends Omit<WorkerInput, 'peers'> {
   /** A role that may create databases; the worker makes one of its own and drops it. */
   adminUrl: string;
 }
