@@ -17,6 +17,9 @@ import {
 import type { Article, Passage, ScoredPassage, SkippedFile } from '../core/types';
 import { visibleIn } from './schema';
 
+/** Query terms whose matches one bigint bit set records; a query with more is counted in two steps. */
+const BIT_SET_SOURCES = 63;
+
 /** A committed generation as readers need it. */
 export interface GenerationInfo {
   id: number;
@@ -153,30 +156,39 @@ export class PostgresSearchIndex implements SearchIndex {
     }
     // The BM25+ of PostingsLexicalIndex.search, term for term in the same order of operations
     // (sums added in another order agree within the rounding): each passage's sum over the terms
-    // it holds, times the number of query terms it matched.
+    // it holds, times the number of query terms it matched. The matched query terms are a bit
+    // set in one aggregation while they fit in a bigint; more are counted in a second one.
+    const bitSet = weighted.every((entry) => entry.source < BIT_SET_SOURCES);
+    const contribution = `f.scale * ($10::float8 + (p.frequency * ($8::float8 + 1))
+      / (p.frequency + $8::float8 * ((1 - $9::float8) + ($9::float8 * p.length) / f.average)))`;
+    const postings = `FROM f
+        JOIN quellen.postings p ON p.term = f.term AND p.field = f.field AND ${visibleIn('p')} ${articles}`;
+    const scored = bitSet
+      ? `s AS (
+          SELECT p.passage_id, sum(${contribution}) AS total,
+            bit_count(bit_or(1::int8 << f.source)::bit(64)) AS matched
+          ${postings}
+          GROUP BY p.passage_id
+        )`
+      : `per_source AS (
+          SELECT p.passage_id, sum(${contribution}) AS total ${postings}
+          GROUP BY p.passage_id, f.source
+        ),
+        s AS (
+          SELECT passage_id, sum(total) AS total, count(*) AS matched FROM per_source GROUP BY passage_id
+        )`;
     const sql = `
       WITH q AS (SELECT * FROM unnest($2::text[], $3::float8[], $4::int[]) AS q(term, weight, source)),
       f AS (
-        SELECT q.term, q.weight, q.source, (f.field - 1)::smallint AS field, f.df::float8 AS df
+        SELECT q.term, q.source, (f.field - 1)::smallint AS field,
+          q.weight * ($6::float8[])[f.field] * ln(1 + ($5::float8 - f.df + 0.5) / (f.df + 0.5)) AS scale,
+          ($7::float8[])[f.field] AS average
         FROM q
         JOIN quellen.terms t ON t.term = q.term COLLATE "C" AND ${visibleIn('t')}
         CROSS JOIN LATERAL unnest(t.frequencies) WITH ORDINALITY AS f(df, field)
         WHERE f.df > 0
       ),
-      per_source AS (
-        SELECT p.passage_id,
-          sum(
-            f.weight * ($6::float8[])[p.field + 1] * ln(1 + ($5::float8 - f.df + 0.5) / (f.df + 0.5))
-            * ($10::float8 + (p.frequency * ($8::float8 + 1)) / (p.frequency + $8::float8
-                * ((1 - $9::float8) + ($9::float8 * p.length) / ($7::float8[])[p.field + 1])))
-          ) AS total
-        FROM f
-        JOIN quellen.postings p ON p.term = f.term AND p.field = f.field AND ${visibleIn('p')} ${articles}
-        GROUP BY p.passage_id, f.source
-      ),
-      s AS (
-        SELECT passage_id, sum(total) AS total, count(*) AS matched FROM per_source GROUP BY passage_id
-      )
+      ${scored}
       SELECT s.passage_id AS id, floor(s.total * s.matched * 1e9 + 0.5) / 1e9 AS score
       FROM s ${dated}
       ORDER BY score DESC, id LIMIT $11`;

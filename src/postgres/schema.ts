@@ -130,14 +130,15 @@ export interface MigrationResult {
 /**
  * Creates quellen's schema or brings it to {@link SCHEMA_VERSION}, each missing step in a
  * transaction of its own, under an advisory lock so that processes starting together migrate once.
- * @throws UserError `INDEX_UNUSABLE` when pgvector is not installed in the server, or the database
- *   was migrated by a newer quellen
+ * @throws UserError `INDEX_UNUSABLE` when the server is older than PostgreSQL 14, pgvector is not
+ *   installed in it, or the database was migrated by a newer quellen
  */
 export async function migrate(pool: Pool): Promise<MigrationResult> {
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_SPACE, MIGRATION_LOCK]);
     try {
+      await assertServerVersion(client);
       await createExtension(client);
       await client.query('CREATE SCHEMA IF NOT EXISTS quellen');
       await client.query(
@@ -212,6 +213,23 @@ function newerSchema(version: number): UserError {
     `The database holds quellen schema version ${version}, newer than this quellen (${SCHEMA_VERSION}): upgrade quellen.`,
     { found: version, needed: SCHEMA_VERSION },
   );
+}
+
+/** The oldest PostgreSQL quellen runs on (14: `bit_count`, which lexical search uses). */
+export const MIN_SERVER_VERSION = 140000;
+
+async function assertServerVersion(client: PoolClient): Promise<void> {
+  const { rows } = await client.query<{ version: string; name: string }>(
+    `SELECT current_setting('server_version_num') AS version, current_setting('server_version') AS name`,
+  );
+  const row = rows[0]!;
+  if (Number(row.version) < MIN_SERVER_VERSION) {
+    throw new UserError(
+      'INDEX_UNUSABLE',
+      `quellen needs PostgreSQL 14 or newer; this server runs ${row.name}.`,
+      { found: row.name },
+    );
+  }
 }
 
 async function createExtension(client: PoolClient): Promise<void> {

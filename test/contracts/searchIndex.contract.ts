@@ -158,6 +158,12 @@ export function describeSearchIndexContract(name: string, factory: SearchIndexFa
       'Bürgermeisterin der Stadt',
       'Gleiche Worte',
       'Abschnitt',
+      // A question of more than 64 words; those at its end are the ones passages hold.
+      ['Zeppelin', 'Exklave', 'Ernährung', 'Bürgermeisterin', 'Abschnitt', 'Gleiche', 'Worte', 'Rathaus']
+        .concat(['Flughafen', 'Bahnhof', 'Weinberg', 'Marktplatz', 'Hafenstadt', 'Inselreise', 'Kirche'])
+        .concat(['Zeitung', 'Theater', 'Museum', 'Schloss', 'Garten', 'Brücke', 'Straße', 'Turm'])
+        .concat(VOCABULARY)
+        .join(' '),
     ];
     /** The ranking every backend must reproduce: the product's own BM25+ over the fixture's passages. */
     const reference = new PostingsLexicalIndex();

@@ -31,6 +31,23 @@ describe('database errors', () => {
     }
   });
 
+  it('refuses a server older than PostgreSQL 14 before changing anything', async () => {
+    const sent: string[] = [];
+    const client = {
+      query: async (sql: string) => {
+        sent.push(sql);
+        return /server_version/.test(sql) ? { rows: [{ version: '130016', name: '13.16' }] } : { rows: [] };
+      },
+      release: () => {},
+    };
+    const pool = { connect: async () => client } as unknown as Parameters<typeof migrate>[0];
+    const error = await migrate(pool).catch((caught: unknown) => caught);
+    expect(isUserError(error) && error.code).toBe('INDEX_UNUSABLE');
+    expect((error as Error).message).toBe('quellen needs PostgreSQL 14 or newer; this server runs 13.16.');
+    expect(sent.some((sql) => /CREATE/.test(sql))).toBe(false);
+    expect(sent.at(-1)).toMatch(/pg_advisory_unlock/);
+  });
+
   it('describes a connection string without its credentials', () => {
     expect(describeDatabase('postgres://u:p%40ss@db.example:6543/quellen?sslmode=require')).toBe(
       'db.example:6543/quellen',
