@@ -110,12 +110,17 @@ export function formatPostgresReport(report: {
     ['peak RSS MiB (fresh ask)', both((f) => f.peakRssMiB, 0)],
     ['pgvector recall@10 vs exact', report.sizes.map((size) => cell(size.postgres.recallAt10, 4))],
     ['database size MiB', report.sizes.map((size) => cell(size.postgres.databaseBytes / 2 ** 20, 0))],
+    ['HNSW index MiB', report.sizes.map((size) => cell(size.server.vectorIndexMiB, 0))],
   ];
   const header = `| | ${report.sizes.map((size) => `${size.targetPassages / 1000}k`).join(' | ')} |`;
   const rule = `|---|${report.sizes.map(() => '---').join('|')}|`;
   const { machine } = report;
+  const server = report.sizes[0]?.server;
+  const serverLine = server
+    ? `; PostgreSQL ${server.version}, pgvector ${server.pgvector}, shared_buffers ${server.sharedBuffersMiB.toFixed(0)} MiB${server.fsync ? '' : ', fsync off'}`
+    : '';
   return [
-    `\`${report.command}\` on ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB.toFixed(1)} GiB, Node ${machine.node}`,
+    `\`${report.command}\` on ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB.toFixed(1)} GiB, Node ${machine.node}${serverLine}`,
     '',
     header,
     rule,

@@ -47,9 +47,51 @@ export interface PostgresSizeResult {
   questions: number;
   embedded: BackendFigures;
   postgres: BackendFigures & { databaseBytes: number; recallAt10: number };
+  /** The server measured, and whether pgvector's graph fitted its buffer cache. */
+  server: ServerFigures;
   /** Questions whose answer (text, citations, abstention) is the same on both backends. */
   sameAnswers: number;
   p95Ratio: number;
+}
+
+export interface ServerFigures {
+  version: string;
+  pgvector: string;
+  sharedBuffersMiB: number;
+  /** Whether the server flushes commits to disk (`fsync`); a server that does not builds faster. */
+  fsync: boolean;
+  /** Size of the passages' HNSW index. */
+  vectorIndexMiB: number;
+}
+
+/** The server's version and buffer cache, beside the size of the graph that searches read. */
+async function serverFigures(url: string): Promise<ServerFigures> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{
+      version: string;
+      pgvector: string;
+      buffers: string;
+      fsync: string;
+      graph: string;
+    }>(
+      `SELECT current_setting('server_version') AS version, current_setting('fsync') AS fsync,
+         (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS pgvector,
+         pg_size_bytes(current_setting('shared_buffers')) AS buffers,
+         pg_relation_size('quellen.passages_embedding') AS graph`,
+    );
+    const row = rows[0]!;
+    return {
+      version: row.version,
+      pgvector: row.pgvector,
+      sharedBuffersMiB: Number(row.buffers) / 2 ** 20,
+      fsync: row.fsync === 'on',
+      vectorIndexMiB: Number(row.graph) / 2 ** 20,
+    };
+  } finally {
+    await client.end();
+  }
 }
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -153,6 +195,12 @@ async function measure(input: PostgresWorkerInput): Promise<PostgresSizeResult> 
     // pgvector's graph against an exact scan of the same vectors.
     const recallAt10 = await pgvectorRecall(url.toString(), apps.postgres, questions.slice(0, 100));
     const { rows } = await admin.query<{ bytes: string }>('SELECT pg_database_size($1) AS bytes', [database]);
+    const server = await serverFigures(url.toString());
+    if (server.vectorIndexMiB > server.sharedBuffersMiB) {
+      log(
+        `  the HNSW index (${server.vectorIndexMiB.toFixed(0)} MiB) is larger than shared_buffers (${server.sharedBuffersMiB.toFixed(0)} MiB): dense search reads it through the operating system's cache`,
+      );
+    }
 
     const startup: Record<string, { cli: number[]; probes: StartupProbeResult[] }> = {};
     const question = questions[0] ?? 'Was ist passiert?';
@@ -193,6 +241,7 @@ async function measure(input: PostgresWorkerInput): Promise<PostgresSizeResult> 
       questions: questions.length,
       embedded,
       postgres: { ...postgres, databaseBytes: Number(rows[0]!.bytes), recallAt10 },
+      server,
       sameAnswers,
       p95Ratio: postgres.query.p95 / embedded.query.p95,
     };
