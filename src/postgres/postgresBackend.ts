@@ -32,9 +32,11 @@ import {
   SCHEMA_VERSION,
   WRITER_LOCK,
   assertSchema,
+  assertServerVersion,
   migrate,
   readSchemaVersion,
   visibleIn,
+  writerLockIn,
 } from './schema';
 
 /** Settings of the {@link PostgresBackend}. */
@@ -87,7 +89,8 @@ export class PostgresBackend implements IndexBackend {
    * read but not create tables serves a current schema.
    */
   private ensureSchema(): Promise<unknown> {
-    this.migrated ??= readSchemaVersion(this.options.pool)
+    this.migrated ??= assertServerVersion(this.options.pool)
+      .then(() => readSchemaVersion(this.options.pool))
       .then(async (version): Promise<unknown> => {
         if (version === SCHEMA_VERSION) return undefined;
         // A newer schema is refused as such, without trying to migrate it (a read-only role could not).
@@ -267,9 +270,7 @@ export class PostgresBackend implements IndexBackend {
 
   async writing(): Promise<boolean> {
     const { rows } = await this.options.pool.query<{ held: boolean }>(
-      `SELECT EXISTS (
-         SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND granted
-       ) AS held`,
+      `SELECT EXISTS (SELECT 1 FROM pg_locks l WHERE ${writerLockIn('l')}) AS held`,
       [LOCK_SPACE, WRITER_LOCK],
     );
     return rows[0]?.held ?? false;

@@ -10,7 +10,7 @@ import { type DayInterval, periodOf } from '../core/retrieval/dateRange';
 import { LEXICAL_FIELDS, TermAnalyzer, analyseFields } from '../core/retrieval/lexical';
 import type { Article, ChunkingOptions, Embedder, Passage } from '../core/types';
 import { vectorLiteral } from './postgresSearchIndex';
-import { GENERATION_CHANNEL, LOCK_SPACE, WRITER_LOCK, visibleIn } from './schema';
+import { GENERATION_CHANNEL, LOCK_SPACE, WRITER_LOCK, visibleIn, writerLockIn } from './schema';
 
 /** Dependencies and settings of a {@link PostgresIndexer}. */
 export interface PostgresIndexerOptions {
@@ -651,7 +651,7 @@ async function lockedError(client: PoolClient): Promise<UserError> {
   const { rows } = await client.query<{ application_name: string; client_addr: string | null; since: Date }>(
     `SELECT a.application_name, a.client_addr::text, a.backend_start AS since
      FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-     WHERE l.locktype = 'advisory' AND l.classid = $1 AND l.objid = $2 AND l.granted LIMIT 1`,
+     WHERE ${writerLockIn('l')} LIMIT 1`,
     [LOCK_SPACE, WRITER_LOCK],
   );
   const holder = rows[0];

@@ -17,8 +17,8 @@ import {
 import type { Article, Passage, ScoredPassage, SkippedFile } from '../core/types';
 import { visibleIn } from './schema';
 
-/** Query terms whose matches one bigint bit set records; a query with more is counted in two steps. */
-const BIT_SET_SOURCES = 63;
+/** Query terms whose matches one bigint records as bits (terms 0–63); a query with more is counted in two steps. */
+const BIT_SET_SOURCES = 64;
 
 /** A committed generation as readers need it. */
 export interface GenerationInfo {
@@ -185,7 +185,7 @@ export class PostgresSearchIndex implements SearchIndex {
           ($7::float8[])[f.field] AS average
         FROM q
         JOIN quellen.terms t ON t.term = q.term COLLATE "C" AND ${visibleIn('t')}
-        CROSS JOIN LATERAL unnest(t.frequencies) WITH ORDINALITY AS f(df, field)
+        CROSS JOIN LATERAL unnest(t.frequencies::float8[]) WITH ORDINALITY AS f(df, field)
         WHERE f.df > 0
       ),
       ${scored}

@@ -28,6 +28,16 @@ export const MIGRATION_LOCK = 1;
 export const WRITER_LOCK = 2;
 /** First key of quellen's advisory locks ("quel" in ASCII), kept apart from other applications' locks. */
 export const LOCK_SPACE = 0x7175656c;
+/**
+ * The condition that a row of `pg_locks` (alias `alias`) is quellen's writer lock in this database
+ * (`$1`, `$2`: {@link LOCK_SPACE}, {@link WRITER_LOCK}). Advisory locks belong to a database, but
+ * `pg_locks` lists every database's: another collection on the same server holds its own.
+ */
+export function writerLockIn(alias: string): string {
+  return `${alias}.locktype = 'advisory' AND ${alias}.classid = $1 AND ${alias}.objid = $2 AND ${alias}.granted
+    AND ${alias}.database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+}
+
 /** Channel on which a committed generation is announced, with its number as payload. */
 export const GENERATION_CHANNEL = 'quellen_generation';
 
@@ -177,10 +187,12 @@ export async function migrate(pool: Pool): Promise<MigrationResult> {
 }
 
 /**
- * Checks that the database holds the schema this quellen reads, without changing anything.
- * @throws UserError `INDEX_UNUSABLE` when it was never migrated, is behind, or is newer
+ * Checks that the server and the schema are ones this quellen reads, without changing anything.
+ * @throws UserError `INDEX_UNUSABLE` when the server is older than PostgreSQL 14, or the schema was
+ *   never migrated, is behind, or is newer
  */
 export async function assertSchema(pool: Pool): Promise<void> {
+  await assertServerVersion(pool);
   const version = await readSchemaVersion(pool);
   if (version > SCHEMA_VERSION) throw newerSchema(version);
   if (version < SCHEMA_VERSION) {
@@ -218,17 +230,21 @@ function newerSchema(version: number): UserError {
 /** The oldest PostgreSQL quellen runs on (14: `bit_count`, which lexical search uses). */
 export const MIN_SERVER_VERSION = 140000;
 
-async function assertServerVersion(client: PoolClient): Promise<void> {
+/**
+ * Refuses a server older than {@link MIN_SERVER_VERSION}, before anything is read or written.
+ * @throws UserError `INDEX_UNUSABLE` naming the server's version
+ */
+export async function assertServerVersion(client: Pick<Pool, 'query'>): Promise<void> {
   const { rows } = await client.query<{ version: string; name: string }>(
     `SELECT current_setting('server_version_num') AS version, current_setting('server_version') AS name`,
   );
   const row = rows[0]!;
   if (Number(row.version) < MIN_SERVER_VERSION) {
-    throw new UserError(
-      'INDEX_UNUSABLE',
-      `quellen needs PostgreSQL 14 or newer; this server runs ${row.name}.`,
-      { found: row.name },
-    );
+    // "13.16 (Debian 13.16-1.pgdg120+1)" → "13.16"
+    const name = row.name.split(' ')[0]!;
+    throw new UserError('INDEX_UNUSABLE', `quellen needs PostgreSQL 14 or newer; this server runs ${name}.`, {
+      found: name,
+    });
   }
 }
 

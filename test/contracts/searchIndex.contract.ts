@@ -13,6 +13,21 @@ export interface SearchIndexFixture {
   embedder: HashEmbedder;
 }
 
+/**
+ * A question whose query terms at the given positions are the given words, and words no passage
+ * holds everywhere else.
+ */
+function spreadQuestion(placed: Readonly<Record<number, string>>): string {
+  const last = Math.max(...Object.keys(placed).map(Number));
+  const words: string[] = [];
+  for (let position = 0; position <= last; position += 1) {
+    // None of them is a beginning of a word the passages hold.
+    const filler = `xyq${String.fromCharCode(97 + (position % 26))}${String.fromCharCode(97 + Math.floor(position / 26))}`;
+    words.push(placed[position] ?? filler);
+  }
+  return words.join(' ');
+}
+
 /** Builds a backend's index over the fixture; `close` frees what it holds. */
 export type SearchIndexFactory = (
   fixture: SearchIndexFixture,
@@ -158,12 +173,12 @@ export function describeSearchIndexContract(name: string, factory: SearchIndexFa
       'Bürgermeisterin der Stadt',
       'Gleiche Worte',
       'Abschnitt',
-      // A question of more than 64 words; those at its end are the ones passages hold.
-      ['Zeppelin', 'Exklave', 'Ernährung', 'Bürgermeisterin', 'Abschnitt', 'Gleiche', 'Worte', 'Rathaus']
-        .concat(['Flughafen', 'Bahnhof', 'Weinberg', 'Marktplatz', 'Hafenstadt', 'Inselreise', 'Kirche'])
-        .concat(['Zeitung', 'Theater', 'Museum', 'Schloss', 'Garten', 'Brücke', 'Straße', 'Turm'])
-        .concat(VOCABULARY)
-        .join(' '),
+      // Long questions whose words one passage holds together ("Die Bürgermeisterin sprach über die
+      // Exklave und die Ernährung der Stadt."), as query terms that a count of matched terms kept
+      // in 32 bits, or cut off at 32, would merge (0 and 32) or lose (32 and above), and 0 and 64,
+      // which a count kept in 64 bits would merge.
+      spreadQuestion({ 0: 'Exklave', 32: 'Ernährung', 55: 'Stadt', 62: 'Bürgermeisterin' }),
+      spreadQuestion({ 0: 'Exklave', 64: 'Ernährung' }),
     ];
     /** The ranking every backend must reproduce: the product's own BM25+ over the fixture's passages. */
     const reference = new PostingsLexicalIndex();

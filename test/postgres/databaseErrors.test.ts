@@ -36,7 +36,9 @@ describe('database errors', () => {
     const client = {
       query: async (sql: string) => {
         sent.push(sql);
-        return /server_version/.test(sql) ? { rows: [{ version: '130016', name: '13.16' }] } : { rows: [] };
+        return /server_version/.test(sql)
+          ? { rows: [{ version: '130016', name: '13.16 (Debian 13.16-1.pgdg120+1)' }] }
+          : { rows: [] };
       },
       release: () => {},
     };

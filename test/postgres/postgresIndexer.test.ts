@@ -4,6 +4,8 @@ import { analyze } from '../../src/core/text/analysis';
 import { PostingsLexicalIndex } from '../../src/core/retrieval/postingsLexicalIndex';
 import type { Article } from '../../src/core/types';
 import { createPool } from '../../src/postgres/database';
+import { silentLogger } from '../../src/core/logger';
+import { PostgresBackend } from '../../src/postgres/postgresBackend';
 import { PostgresIndexer } from '../../src/postgres/postgresIndexer';
 import { PostgresSearchIndex, latestGeneration } from '../../src/postgres/postgresSearchIndex';
 import { LOCK_SPACE, WRITER_LOCK, assertSchema, migrate } from '../../src/postgres/schema';
@@ -248,6 +250,38 @@ describePostgres('PostgresIndexer', () => {
       await other.end();
     }
     expect(await indexer.update({ articles: base, skipped: [] })).toMatchObject({ written: true });
+  });
+
+  it('neither waits for nor names the writer of another database on the same server', async () => {
+    const neighbour = await createTestDatabase();
+    const other = new pg.Client({ connectionString: neighbour.url, application_name: 'quellen (staging)' });
+    await other.connect();
+    const mine = new pg.Client({
+      connectionString: database.url,
+      application_name: 'quellen index (host b)',
+    });
+    await mine.connect();
+    try {
+      await other.query('SELECT pg_advisory_lock($1, $2)', [LOCK_SPACE, WRITER_LOCK]);
+      const backend = new PostgresBackend({
+        pool,
+        url: database.url,
+        embedder,
+        chunk: chunkByBlock,
+        chunking: FAKE_CHUNKING,
+        logger: silentLogger,
+      });
+      expect(await backend.writing()).toBe(false);
+      expect(await indexer.update({ articles: base, skipped: [] })).toMatchObject({ written: true });
+
+      await mine.query('SELECT pg_advisory_lock($1, $2)', [LOCK_SPACE, WRITER_LOCK]);
+      expect(await backend.writing()).toBe(true);
+      const error = await indexer.update({ articles: base, skipped: [] }).catch((caught: unknown) => caught);
+      expect((error as Error).message).toMatch(/quellen index \(host b\)/);
+    } finally {
+      await Promise.all([other.end(), mine.end()]);
+      await neighbour.drop();
+    }
   });
 
   it('re-embeds everything when the embedder changes, even to other dimensions', async () => {

@@ -77,9 +77,9 @@ async function serverFigures(url: string): Promise<ServerFigures> {
       graph: string;
     }>(
       `SELECT current_setting('server_version') AS version, current_setting('fsync') AS fsync,
-         (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS pgvector,
+         coalesce((SELECT extversion FROM pg_extension WHERE extname = 'vector'), 'not installed') AS pgvector,
          pg_size_bytes(current_setting('shared_buffers')) AS buffers,
-         pg_relation_size('quellen.passages_embedding') AS graph`,
+         coalesce(pg_relation_size(to_regclass('quellen.passages_embedding')), 0) AS graph`,
     );
     const row = rows[0]!;
     return {
