@@ -131,9 +131,10 @@ function postgresBackendOf(
   parts: { embedder: Embedder; chunking: ChunkingOptions; logger: Logger },
 ): PostgresBackend {
   const url = config.DATABASE_URL!;
-  const pool = createPool({ url, maxConnections: config.DATABASE_POOL_SIZE });
+  const settings = { maxConnections: config.DATABASE_POOL_SIZE, efSearch: config.PGVECTOR_EF_SEARCH };
+  const pool = createPool({ url, ...settings });
   const readPool = config.DATABASE_READ_URL
-    ? createPool({ url: config.DATABASE_READ_URL, maxConnections: config.DATABASE_POOL_SIZE })
+    ? createPool({ url: config.DATABASE_READ_URL, ...settings })
     : undefined;
   return new PostgresBackend({
     pool,

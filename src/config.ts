@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from './core/errors';
 import { VECTOR_INDEX_KINDS } from './core/index/vectorIndex';
+import { DEFAULT_EF_SEARCH } from './postgres/defaults';
 
 /**
  * All configuration, read once from the environment (after dotenv has loaded `.env`) and
@@ -95,6 +96,10 @@ const schema = z.object({
   DATABASE_READ_URL: optionalText.pipe(postgresUrl.optional()),
   /** Connections each process keeps to each database at most. */
   DATABASE_POOL_SIZE: positiveInt.max(100, { message: 'must be at most 100' }).default(10),
+  /** Candidates pgvector's HNSW search keeps (`hnsw.ef_search`): more finds more of the nearest passages, slower. */
+  PGVECTOR_EF_SEARCH: positiveInt
+    .max(1000, { message: 'must be at most 1000, the most pgvector accepts' })
+    .default(DEFAULT_EF_SEARCH),
   MODELS_DIR: z.string().min(1).default('models'),
   MAX_ARTICLE_BYTES: positiveInt.default(5 * 1024 * 1024),
 

@@ -129,3 +129,12 @@ test('a problem names the variable, its value and where it came from, but never 
     /^Invalid configuration:\n {2}- LLM_BASE_URL: must not contain/,
   );
 });
+
+test("PGVECTOR_EF_SEARCH defaults to 200 and stays within pgvector's 1–1000", () => {
+  expect(loadConfig({}).PGVECTOR_EF_SEARCH).toBe(200);
+  expect(loadConfig({ PGVECTOR_EF_SEARCH: '400' }).PGVECTOR_EF_SEARCH).toBe(400);
+  expect(() => loadConfig({ PGVECTOR_EF_SEARCH: '1001' })).toThrow(
+    /PGVECTOR_EF_SEARCH: "1001" .*must be at most 1000, the most pgvector accepts/,
+  );
+  expect(() => loadConfig({ PGVECTOR_EF_SEARCH: '0' })).toThrow(/PGVECTOR_EF_SEARCH/);
+});

@@ -1,11 +1,6 @@
 import pg from 'pg';
 import { UserError } from '../core/errors';
-
-/**
- * Candidates pgvector's HNSW search keeps: 200 found 96 % of the exact ten nearest passages of
- * the built-in embedder at 10k passages (100: 92 %), at about 4 ms a search.
- */
-export const DEFAULT_EF_SEARCH = 200;
+import { DEFAULT_EF_SEARCH } from './defaults';
 
 /** How quellen connects to PostgreSQL. */
 export interface DatabaseOptions {

@@ -86,6 +86,25 @@ describe('database errors', () => {
 });
 
 describePostgres('database errors from a real server', () => {
+  it('searches with the configured HNSW candidate list and iterative scans on every connection', async () => {
+    const database = await createTestDatabase();
+    const pool = createPool({ url: database.url, efSearch: 321, maxConnections: 2 });
+    try {
+      await migrate(pool);
+      const settings = await Promise.all(
+        [0, 1].map(() =>
+          pool.query<{ ef: string; scan: string }>(
+            `SELECT current_setting('hnsw.ef_search') AS ef, current_setting('hnsw.iterative_scan') AS scan, pg_sleep(0.05)`,
+          ),
+        ),
+      );
+      for (const { rows } of settings) expect(rows[0]).toMatchObject({ ef: '321', scan: 'strict_order' });
+    } finally {
+      await pool.end();
+      await database.drop();
+    }
+  });
+
   it('sends a read again on a new connection when the server drops the one it ran on', async () => {
     const database = await createTestDatabase();
     const pool = createPool({ url: database.url, applicationName: 'quellen (retry test)' });

@@ -5,7 +5,7 @@ import { createApp, type AppContext } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { Answer } from '../../src/core/types';
 import { createLogger } from '../../src/pinoLogger';
-import { DEFAULT_EF_SEARCH } from '../../src/postgres/database';
+import { DEFAULT_EF_SEARCH } from '../../src/postgres/defaults';
 import { benchQuestions, generateCorpusFor, loadSourceMaterial, mutateArticles, writeCorpus } from './corpus';
 import { parseChildResult, runNode, runWorker, siblingScript } from './spawn';
 import type { StartupProbeResult } from './startupProbe';
