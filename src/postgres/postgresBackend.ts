@@ -77,6 +77,7 @@ export class PostgresBackend implements IndexBackend {
       embedder: options.embedder,
       chunk: options.chunk,
       chunking: options.chunking,
+      logger: options.logger,
     });
   }
 

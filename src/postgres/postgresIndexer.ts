@@ -8,6 +8,7 @@ import type { IndexProgress, IndexSummary, UpdateInput } from '../core/index/ind
 import type { HnswParams } from '../core/index/vectorIndex';
 import { type DayInterval, periodOf } from '../core/retrieval/dateRange';
 import { LEXICAL_FIELDS, TermAnalyzer, analyseFields } from '../core/retrieval/lexical';
+import type { Logger } from '../core/logger';
 import type { Article, ChunkingOptions, Embedder, Passage } from '../core/types';
 import { vectorLiteral } from './postgresSearchIndex';
 import { GENERATION_CHANNEL, LOCK_SPACE, WRITER_LOCK, visibleIn, writerLockIn } from './schema';
@@ -29,6 +30,8 @@ export interface PostgresIndexerOptions {
   retainReplacedMs?: number;
   /** Graph parameters of pgvector's HNSW index, used when it is created (defaults: {@link DEFAULT_PGVECTOR_HNSW}). */
   hnsw?: Partial<Pick<HnswParams, 'm' | 'efConstruction'>>;
+  /** Told when the tables could not be vacuumed after a run. */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /** Options of one {@link PostgresIndexer.update} run. */
@@ -106,31 +109,42 @@ export class PostgresIndexer {
         [LOCK_SPACE, WRITER_LOCK],
       );
       if (!rows[0]?.locked) throw await lockedError(client);
-      let summary: IndexSummary;
+      // Writing a generation of a large collection, and vacuuming it, runs longer than any
+      // question may.
+      await client.query('SET statement_timeout = 0');
       try {
-        // Writing a generation of a large collection runs longer than any question may.
-        await client.query('SET statement_timeout = 0');
-        await this.forgetReplaced(client);
-        summary = await this.run(client, input, options, started);
+        let summary: IndexSummary;
+        try {
+          await this.forgetReplaced(client);
+          summary = await this.run(client, input, options, started);
+        } finally {
+          await client
+            .query('SELECT pg_advisory_unlock($1, $2)', [LOCK_SPACE, WRITER_LOCK])
+            .catch((error: Error) => {
+              broken = error;
+            });
+        }
+        // Once the lock is free for the next writer: fresh statistics (until autovacuum gets to
+        // a new table, the planner guesses plans that make lexical search a hundred times
+        // slower), and a visibility map for index-only scans. Failing here loses nothing, but is
+        // reported.
+        if (summary.written && !broken) {
+          await client
+            .query('VACUUM (ANALYZE) quellen.postings, quellen.terms, quellen.passages, quellen.articles')
+            .catch((error: Error) => {
+              this.options.logger?.warn(
+                { error: error.message },
+                'could not vacuum and analyse the index tables after writing; autovacuum will, later',
+              );
+            });
+        }
+        return summary;
       } finally {
+        // The connection goes back to the pool with the timeout questions have.
         await client.query('RESET statement_timeout').catch((error: Error) => {
           broken = error;
         });
-        await client
-          .query('SELECT pg_advisory_unlock($1, $2)', [LOCK_SPACE, WRITER_LOCK])
-          .catch((error: Error) => {
-            broken = error;
-          });
       }
-      // Once the lock is free for the next writer: fresh statistics (until autovacuum gets to a
-      // new table, the planner guesses plans that make lexical search a hundred times slower),
-      // and a visibility map for index-only scans. Failing here loses nothing.
-      if (summary.written) {
-        await client
-          .query('VACUUM (ANALYZE) quellen.postings, quellen.terms, quellen.passages, quellen.articles')
-          .catch(() => {});
-      }
-      return summary;
     } catch (error) {
       broken ??= error instanceof UserError ? undefined : (error as Error);
       throw error;
@@ -648,15 +662,21 @@ async function previousGeneration(client: PoolClient): Promise<{
 
 /** Who holds the writer lock, as far as the server tells. */
 async function lockedError(client: PoolClient): Promise<UserError> {
-  const { rows } = await client.query<{ application_name: string; client_addr: string | null; since: Date }>(
+  const { rows } = await client.query<{
+    application_name: string;
+    client_addr: string | null;
+    since: Date | null;
+  }>(
     `SELECT a.application_name, a.client_addr::text, a.backend_start AS since
      FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
      WHERE ${writerLockIn('l')} LIMIT 1`,
     [LOCK_SPACE, WRITER_LOCK],
   );
   const holder = rows[0];
+  // Another role's sessions show no address and no start to a role without pg_read_all_stats.
+  const since = holder?.since ? `, connected since ${holder.since.toISOString()}` : '';
   const who = holder
-    ? `${holder.application_name || 'another process'} (${holder.client_addr ?? 'local'}, connected since ${holder.since.toISOString()})`
+    ? `${holder.application_name || 'another process'} (${holder.client_addr ?? 'local or hidden'}${since})`
     : 'another process';
   return new UserError(
     'INDEX_LOCKED',

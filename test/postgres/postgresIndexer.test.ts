@@ -252,6 +252,39 @@ describePostgres('PostgresIndexer', () => {
     expect(await indexer.update({ articles: base, skipped: [] })).toMatchObject({ written: true });
   });
 
+  it('analyses the tables after writing even when questions have a statement timeout shorter than that takes', async () => {
+    const impatient = createPool({ url: database.url, maxConnections: 2, statementTimeoutMs: 25 });
+    try {
+      const writer = new PostgresIndexer({
+        pool: impatient,
+        embedder,
+        chunk: chunkByBlock,
+        chunking: FAKE_CHUNKING,
+      });
+      // Enough rows that vacuuming and analysing them takes longer than 25 ms.
+      const many = Array.from({ length: 400 }, (_, i) => randomArticle(`v${i}.md`, 4, i));
+      expect(await writer.update({ articles: many, skipped: [] })).toMatchObject({ written: true });
+      const { rows } = await pool.query<{ tablename: string }>(
+        `SELECT DISTINCT tablename FROM pg_stats WHERE schemaname = 'quellen' ORDER BY tablename`,
+      );
+      expect(rows.map((row) => row.tablename)).toEqual(
+        expect.arrayContaining(['articles', 'passages', 'postings', 'terms']),
+      );
+      // The writer's connection goes back to the pool with the questions' timeout.
+      const settings = await Promise.all(
+        [0, 1].map(() =>
+          impatient.query<{ timeout: string }>(`SELECT current_setting('statement_timeout') AS timeout`),
+        ),
+      );
+      for (const {
+        rows: [row],
+      } of settings)
+        expect(row!.timeout).toBe('25ms');
+    } finally {
+      await impatient.end();
+    }
+  });
+
   it('neither waits for nor names the writer of another database on the same server', async () => {
     const neighbour = await createTestDatabase();
     const other = new pg.Client({ connectionString: neighbour.url, application_name: 'quellen (staging)' });
