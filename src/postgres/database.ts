@@ -91,7 +91,7 @@ export function explainDatabaseError(error: unknown, url: string): unknown {
     '3D000': 'the database does not exist',
     '57P03': 'the server is starting up or shutting down',
     '42501':
-      'the role lacks rights on quellen\'s tables (answering needs USAGE on schema quellen and SELECT on its tables; indexing also INSERT, UPDATE and DELETE; "quellen migrate" needs CREATE on the database)',
+      'the role lacks rights on quellen\'s tables (answering needs USAGE on schema quellen and SELECT on its tables; indexing must run as the role that owns them, the one that ran "quellen migrate", which needs CREATE on the database)',
   };
   const message = (error as Error | undefined)?.message ?? '';
   const reason =

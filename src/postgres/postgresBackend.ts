@@ -31,6 +31,7 @@ import {
   LOCK_SPACE,
   SCHEMA_VERSION,
   WRITER_LOCK,
+  assertPgvectorVersion,
   assertSchema,
   assertServerVersion,
   migrate,
@@ -93,7 +94,7 @@ export class PostgresBackend implements IndexBackend {
     this.migrated ??= assertServerVersion(this.options.pool)
       .then(() => readSchemaVersion(this.options.pool))
       .then(async (version): Promise<unknown> => {
-        if (version === SCHEMA_VERSION) return undefined;
+        if (version === SCHEMA_VERSION) return assertPgvectorVersion(this.options.pool);
         // A newer schema is refused as such, without trying to migrate it (a read-only role could not).
         if (version > SCHEMA_VERSION) return assertSchema(this.options.pool);
         return migrate(this.options.pool);

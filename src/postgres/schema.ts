@@ -150,6 +150,7 @@ export async function migrate(pool: Pool): Promise<MigrationResult> {
     try {
       await assertServerVersion(client);
       await createExtension(client);
+      await assertPgvectorVersion(client);
       await client.query('CREATE SCHEMA IF NOT EXISTS quellen');
       await client.query(
         `CREATE TABLE IF NOT EXISTS quellen.schema_version (
@@ -193,6 +194,7 @@ export async function migrate(pool: Pool): Promise<MigrationResult> {
  */
 export async function assertSchema(pool: Pool): Promise<void> {
   await assertServerVersion(pool);
+  await assertPgvectorVersion(pool);
   const version = await readSchemaVersion(pool);
   if (version > SCHEMA_VERSION) throw newerSchema(version);
   if (version < SCHEMA_VERSION) {
@@ -248,6 +250,31 @@ export async function assertServerVersion(client: Pick<Pool, 'query'>): Promise<
   }
 }
 
+/** The oldest pgvector quellen runs on (0.8: iterative index scans, which filtered searches need). */
+export const MIN_PGVECTOR_VERSION = [0, 8] as const;
+
+/**
+ * Refuses a pgvector older than {@link MIN_PGVECTOR_VERSION} in this database; a database without
+ * the extension passes (migration creates it).
+ * @throws UserError `INDEX_UNUSABLE` naming the installed version and how to update it
+ */
+export async function assertPgvectorVersion(client: Pick<Pool, 'query'>): Promise<void> {
+  const { rows } = await client.query<{ version: string }>(
+    `SELECT extversion AS version FROM pg_extension WHERE extname = 'vector'`,
+  );
+  const version = rows[0]?.version;
+  if (version === undefined) return;
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  const [needMajor, needMinor] = MIN_PGVECTOR_VERSION;
+  if (major < needMajor || (major === needMajor && minor < needMinor)) {
+    throw new UserError(
+      'INDEX_UNUSABLE',
+      `quellen needs pgvector 0.8 or newer; this database has ${version}: install a newer pgvector on the server and run "ALTER EXTENSION vector UPDATE" in this database.`,
+      { found: version },
+    );
+  }
+}
+
 async function createExtension(client: PoolClient): Promise<void> {
   try {
     await client.query('CREATE EXTENSION IF NOT EXISTS vector');
@@ -257,7 +284,7 @@ async function createExtension(client: PoolClient): Promise<void> {
     if (code === '58P01' || code === '0A000') {
       throw new UserError(
         'INDEX_UNUSABLE',
-        'PostgreSQL has no pgvector extension: install it on the database server (Debian/Ubuntu: postgresql-15-pgvector from apt.postgresql.org), then start again.',
+        'PostgreSQL has no pgvector extension: install it on the database server (Debian/Ubuntu: postgresql-<version>-pgvector from apt.postgresql.org), then start again.',
         {},
         { cause: error },
       );

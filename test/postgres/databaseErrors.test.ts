@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { isUserError } from '../../src/core/errors';
 import { createPool, describeDatabase, explainDatabaseError } from '../../src/postgres/database';
-import { migrate } from '../../src/postgres/schema';
+import { assertPgvectorVersion, migrate } from '../../src/postgres/schema';
 import { createTestDatabase, describePostgres } from '../support/postgres';
 
 /** A loopback port nothing listens on. */
@@ -48,6 +48,28 @@ describe('database errors', () => {
     expect((error as Error).message).toBe('quellen needs PostgreSQL 14 or newer; this server runs 13.16.');
     expect(sent.some((sql) => /CREATE/.test(sql))).toBe(false);
     expect(sent.at(-1)).toMatch(/pg_advisory_unlock/);
+  });
+
+  it.each([
+    ['0.7.4', 'quellen needs pgvector 0.8 or newer; this database has 0.7.4'],
+    ['0.5.1', 'quellen needs pgvector 0.8 or newer; this database has 0.5.1'],
+    ['0.8.0', undefined],
+    ['0.10.2', undefined],
+    ['1.0.0', undefined],
+    [undefined, undefined],
+  ])('checks the pgvector version %s', async (installed, refusal) => {
+    const pool = {
+      query: async () => ({ rows: installed === undefined ? [] : [{ version: installed }] }),
+    } as unknown as Parameters<typeof assertPgvectorVersion>[0];
+    const error = await assertPgvectorVersion(pool).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    if (refusal === undefined) expect(error).toBeUndefined();
+    else {
+      expect(isUserError(error) && error.code).toBe('INDEX_UNUSABLE');
+      expect((error as Error).message).toContain(refusal);
+    }
   });
 
   it('describes a connection string without its credentials', () => {
