@@ -141,7 +141,7 @@ export interface MigrationResult {
  * Creates quellen's schema or brings it to {@link SCHEMA_VERSION}, each missing step in a
  * transaction of its own, under an advisory lock so that processes starting together migrate once.
  * @throws UserError `INDEX_UNUSABLE` when the server is older than PostgreSQL 14, pgvector is not
- *   installed in it, or the database was migrated by a newer quellen
+ *   installed in it or older than 0.8, or the database was migrated by a newer quellen
  */
 export async function migrate(pool: Pool): Promise<MigrationResult> {
   const client = await pool.connect();
@@ -189,8 +189,8 @@ export async function migrate(pool: Pool): Promise<MigrationResult> {
 
 /**
  * Checks that the server and the schema are ones this quellen reads, without changing anything.
- * @throws UserError `INDEX_UNUSABLE` when the server is older than PostgreSQL 14, or the schema was
- *   never migrated, is behind, or is newer
+ * @throws UserError `INDEX_UNUSABLE` when the server is older than PostgreSQL 14, pgvector older
+ *   than 0.8, or the schema was never migrated, is behind, or is newer
  */
 export async function assertSchema(pool: Pool): Promise<void> {
   await assertServerVersion(pool);
