@@ -34,7 +34,8 @@ export const LOCK_SPACE = 0x7175656c;
  * `pg_locks` lists every database's: another collection on the same server holds its own.
  */
 export function writerLockIn(alias: string): string {
-  return `${alias}.locktype = 'advisory' AND ${alias}.classid = $1 AND ${alias}.objid = $2 AND ${alias}.granted
+  // objsubid 2: a lock taken with two integer keys, as quellen takes it (1 is one bigint key).
+  return `${alias}.locktype = 'advisory' AND ${alias}.classid = $1 AND ${alias}.objid = $2 AND ${alias}.objsubid = 2 AND ${alias}.granted
     AND ${alias}.database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
 }
 
@@ -194,9 +195,10 @@ export async function migrate(pool: Pool): Promise<MigrationResult> {
  */
 export async function assertSchema(pool: Pool): Promise<void> {
   await assertServerVersion(pool);
-  await assertPgvectorVersion(pool);
   const version = await readSchemaVersion(pool);
+  // A newer quellen wrote it: upgrading quellen comes first, whatever else is old.
   if (version > SCHEMA_VERSION) throw newerSchema(version);
+  await assertPgvectorVersion(pool);
   if (version < SCHEMA_VERSION) {
     throw new UserError(
       'INDEX_UNUSABLE',
@@ -264,7 +266,8 @@ export async function assertPgvectorVersion(client: Pick<Pool, 'query'>): Promis
   );
   const version = rows[0]?.version;
   if (version === undefined) return;
-  const [major = 0, minor = 0] = version.split('.').map(Number);
+  // "0.8.1", "0.8.0-dev", "0.10.0": the leading digits of each part count.
+  const [major = 0, minor = 0] = version.split('.').map((part) => Number.parseInt(part, 10) || 0);
   const [needMajor, needMinor] = MIN_PGVECTOR_VERSION;
   if (major < needMajor || (major === needMajor && minor < needMinor)) {
     throw new UserError(

@@ -53,7 +53,9 @@ describe('database errors', () => {
   it.each([
     ['0.7.4', 'quellen needs pgvector 0.8 or newer; this database has 0.7.4'],
     ['0.5.1', 'quellen needs pgvector 0.8 or newer; this database has 0.5.1'],
+    ['0.7-dev', 'quellen needs pgvector 0.8 or newer; this database has 0.7-dev'],
     ['0.8.0', undefined],
+    ['0.8.0-dev', undefined],
     ['0.10.2', undefined],
     ['1.0.0', undefined],
     [undefined, undefined],
