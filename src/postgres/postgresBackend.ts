@@ -31,9 +31,7 @@ import {
   LOCK_SPACE,
   SCHEMA_VERSION,
   WRITER_LOCK,
-  assertPgvectorVersion,
   assertSchema,
-  assertServerVersion,
   migrate,
   readSchemaVersion,
   visibleIn,
@@ -91,14 +89,12 @@ export class PostgresBackend implements IndexBackend {
    * read but not create tables serves a current schema.
    */
   private ensureSchema(): Promise<unknown> {
-    this.migrated ??= assertServerVersion(this.options.pool)
-      .then(() => readSchemaVersion(this.options.pool))
-      .then(async (version): Promise<unknown> => {
-        if (version === SCHEMA_VERSION) return assertPgvectorVersion(this.options.pool);
-        // A newer schema is refused as such, without trying to migrate it (a read-only role could not).
-        if (version > SCHEMA_VERSION) return assertSchema(this.options.pool);
-        return migrate(this.options.pool);
-      })
+    // Both check the server and pgvector first; a current or newer schema is only read (a
+    // read-only role could not migrate it).
+    this.migrated ??= readSchemaVersion(this.options.pool)
+      .then((version): Promise<unknown> =>
+        version < SCHEMA_VERSION ? migrate(this.options.pool) : assertSchema(this.options.pool),
+      )
       .catch((error: unknown) => {
         this.migrated = undefined;
         throw this.explain(error);

@@ -5,7 +5,8 @@ import { createApp, type AppContext } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { Answer } from '../../src/core/types';
 import { createLogger } from '../../src/pinoLogger';
-import { DEFAULT_EF_SEARCH } from '../../src/postgres/defaults';
+import { createPool } from '../../src/postgres/database';
+import { visibleIn } from '../../src/postgres/schema';
 import { benchQuestions, generateCorpusFor, loadSourceMaterial, mutateArticles, writeCorpus } from './corpus';
 import { parseChildResult, runNode, runWorker, siblingScript } from './spawn';
 import type { StartupProbeResult } from './startupProbe';
@@ -260,25 +261,23 @@ function quiet() {
  * vectors, over the newest generation.
  */
 async function pgvectorRecall(url: string, app: AppContext, questions: readonly string[]): Promise<number> {
-  const client = new pg.Client({
-    connectionString: url,
-    options: `-c hnsw.ef_search=${DEFAULT_EF_SEARCH} -c hnsw.iterative_scan=strict_order`,
-  });
-  await client.connect();
+  // A connection as the app opens them: the same candidate list and scan settings.
+  const pool = createPool({ url, maxConnections: 1, efSearch: app.config.PGVECTOR_EF_SEARCH });
+  const client = await pool.connect();
   try {
     const { rows: generation } = await client.query<{ id: string }>(
       'SELECT max(id) AS id FROM quellen.generations',
     );
-    const visible = `born <= ${Number(generation[0]!.id)} AND (died IS NULL OR died > ${Number(generation[0]!.id)})`;
+    const search = `SELECT p.id FROM quellen.passages p WHERE ${visibleIn('p')} ORDER BY p.embedding <=> $2::vector LIMIT 10`;
     let found = 0;
     let wanted = 0;
     for (const question of questions) {
       const vector = `[${Array.from(await app.embedder.embedQuery(question)).join(',')}]`;
-      const search = `SELECT id FROM quellen.passages WHERE ${visible} ORDER BY embedding <=> $1::vector LIMIT 10`;
-      const approximate = await client.query<{ id: string }>(search, [vector]);
+      const values = [Number(generation[0]!.id), vector];
+      const approximate = await client.query<{ id: string }>(search, values);
       await client.query('BEGIN');
       await client.query('SET LOCAL enable_indexscan = off');
-      const exact = await client.query<{ id: string }>(search, [vector]);
+      const exact = await client.query<{ id: string }>(search, values);
       await client.query('COMMIT');
       const ids = new Set(approximate.rows.map((row) => row.id));
       found += exact.rows.filter((row) => ids.has(row.id)).length;
@@ -286,7 +285,8 @@ async function pgvectorRecall(url: string, app: AppContext, questions: readonly 
     }
     return wanted === 0 ? 1 : found / wanted;
   } finally {
-    await client.end();
+    client.release();
+    await pool.end();
   }
 }
 
