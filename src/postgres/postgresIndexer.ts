@@ -11,7 +11,15 @@ import { LEXICAL_FIELDS, TermAnalyzer, analyseFields } from '../core/retrieval/l
 import type { Logger } from '../core/logger';
 import type { Article, ChunkingOptions, Embedder, Passage } from '../core/types';
 import { vectorLiteral } from './postgresSearchIndex';
-import { GENERATION_CHANNEL, LOCK_SPACE, WRITER_LOCK, visibleIn, writerLockIn } from './schema';
+import {
+  GENERATION_CHANNEL,
+  GRAPH_INDEX,
+  LOCK_SPACE,
+  WRITER_LOCK,
+  createGraphIndex,
+  visibleIn,
+  writerLockIn,
+} from './schema';
 
 /** Dependencies and settings of a {@link PostgresIndexer}. */
 export interface PostgresIndexerOptions {
@@ -294,10 +302,7 @@ export class PostgresIndexer {
       await this.updateTerms(client, generation, retired.postings, addedCounts.postings);
       if (needsGraph) {
         const { m, efConstruction } = { ...DEFAULT_PGVECTOR_HNSW, ...this.options.hnsw };
-        await client.query(
-          `CREATE INDEX passages_embedding ON quellen.passages USING hnsw (embedding vector_cosine_ops)
-           WITH (m = ${Math.floor(m)}, ef_construction = ${Math.floor(efConstruction)})`,
-        );
+        await client.query(createGraphIndex(this.options.embedder.dimensions, { m, efConstruction }));
       }
       // Counts and length sums carried from the previous generation: no pass over the collection.
       const passageCount = previous.passages - retired.passages + passages.length;
@@ -367,12 +372,12 @@ export class PostgresIndexer {
     );
     if (stored?.dimensions === embedder.dimensions) {
       const { rows } = await client.query<{ exists: boolean }>(
-        `SELECT to_regclass('quellen.passages_embedding') IS NOT NULL AS exists`,
+        `SELECT to_regclass('quellen.${GRAPH_INDEX}') IS NOT NULL AS exists`,
       );
       return !rows[0]?.exists;
     }
     // Vectors of other dimensions cannot be compared with the new ones: the old rows lose theirs.
-    await client.query('DROP INDEX IF EXISTS quellen.passages_embedding');
+    await client.query(`DROP INDEX IF EXISTS quellen.${GRAPH_INDEX}`);
     await client.query(
       `ALTER TABLE quellen.passages ALTER COLUMN embedding TYPE vector(${Math.floor(embedder.dimensions)}) USING NULL`,
     );

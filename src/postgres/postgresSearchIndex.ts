@@ -15,7 +15,7 @@ import {
   vocabularyRequest,
 } from '../core/retrieval/vocabularySlice';
 import type { Article, Passage, ScoredPassage, SkippedFile } from '../core/types';
-import { visibleIn } from './schema';
+import { graphDistance, visibleIn } from './schema';
 
 /** Query terms whose matches one bigint records as bits (terms 0–63); a query with more is counted in two steps. */
 const BIT_SET_SOURCES = 64;
@@ -106,11 +106,13 @@ export class PostgresSearchIndex implements SearchIndex {
     const where = new Conditions([this.generation.id, vectorLiteral(vector), Math.floor(k)]);
     where.add(visibleIn('p'));
     this.addFilter(where, 'p', filter);
-    const select = `SELECT p.record, p.text, p.embedding <=> $2::vector AS distance FROM quellen.passages p WHERE ${where.sql()}`;
-    // A few articles are searched exactly: the graph would have to be walked past every other passage.
+    const select = `SELECT p.id, p.record, p.text, p.embedding <=> $2::vector AS distance FROM quellen.passages p WHERE ${where.sql()}`;
+    // A few articles are searched exactly: the graph would have to be walked past every other
+    // passage. Otherwise the graph finds the candidates, which are then ordered exactly.
     const sql = filter?.articleIds
-      ? `WITH accepted AS MATERIALIZED (${select}) SELECT * FROM accepted ORDER BY distance LIMIT $3`
-      : `${select} ORDER BY p.embedding <=> $2::vector LIMIT $3`;
+      ? `WITH accepted AS MATERIALIZED (${select}) SELECT * FROM accepted ORDER BY distance, id LIMIT $3`
+      : `SELECT * FROM (${select} ORDER BY ${graphDistance('p', '$2', vector.length)} LIMIT $3) nearest
+         ORDER BY distance, id`;
     const { rows } = await this.pool.query<{ record: Omit<Passage, 'text'>; text: string; distance: number }>(
       sql,
       where.values,

@@ -39,6 +39,27 @@ export function writerLockIn(alias: string): string {
     AND ${alias}.database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
 }
 
+/**
+ * The distance pgvector's graph index is built on and searched by (rows under `alias`, query
+ * vector in parameter `param`): cosine over the vectors rounded to 16-bit floats (`halfvec`). The
+ * graph takes 40 % less space than over 32-bit floats and is walked in less memory, and rounding
+ * barely moves the order (a search's candidates are ordered by their exact distance afterwards).
+ * `halfvec` also indexes up to 4,000 dimensions, `vector` only 2,000.
+ */
+export function graphDistance(alias: string, param: string, dimensions: number): string {
+  const d = Math.floor(dimensions);
+  return `${alias}.embedding::halfvec(${d}) <=> ${param}::halfvec(${d})`;
+}
+
+/** The statement that builds the graph index for vectors of `dimensions`, with pgvector's HNSW options. */
+export function createGraphIndex(dimensions: number, options: { m: number; efConstruction: number }): string {
+  return `CREATE INDEX ${GRAPH_INDEX} ON quellen.passages USING hnsw ((embedding::halfvec(${Math.floor(dimensions)})) halfvec_cosine_ops)
+    WITH (m = ${Math.floor(options.m)}, ef_construction = ${Math.floor(options.efConstruction)})`;
+}
+
+/** Name of the graph index in schema `quellen`. */
+export const GRAPH_INDEX = 'passages_embedding';
+
 /** Channel on which a committed generation is announced, with its number as payload. */
 export const GENERATION_CHANNEL = 'quellen_generation';
 
@@ -125,6 +146,32 @@ const MIGRATIONS: readonly Migration[] = [
       ),
     ],
   },
+  {
+    version: 2,
+    description: 'graph index over 16-bit floats (halfvec)',
+    // The graph is rebuilt at once with the options it had: readers of a database without one
+    // would search every vector.
+    statements: [
+      `DO $$
+       DECLARE
+         dims integer;
+         options text;
+       BEGIN
+         IF to_regclass('quellen.${GRAPH_INDEX}') IS NULL THEN
+           RETURN;
+         END IF;
+         SELECT dimensions INTO dims FROM quellen.collection;
+         SELECT array_to_string(c.reloptions, ', ') INTO options
+           FROM pg_class c WHERE c.oid = 'quellen.${GRAPH_INDEX}'::regclass;
+         DROP INDEX quellen.${GRAPH_INDEX};
+         IF dims IS NOT NULL THEN
+           EXECUTE format(
+             'CREATE INDEX ${GRAPH_INDEX} ON quellen.passages USING hnsw ((embedding::halfvec(%s)) halfvec_cosine_ops) WITH (%s)',
+             dims, coalesce(options, 'm = 16, ef_construction = 128'));
+         END IF;
+       END $$`,
+    ],
+  },
 ];
 
 /** The schema version this build of quellen reads and writes. */
@@ -147,6 +194,9 @@ export interface MigrationResult {
 export async function migrate(pool: Pool): Promise<MigrationResult> {
   const client = await pool.connect();
   try {
+    // A step may rebuild an index over the whole collection (minutes for millions of passages),
+    // and processes starting meanwhile wait for it: the questions' time limit does not apply.
+    await client.query('SET statement_timeout = 0');
     await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_SPACE, MIGRATION_LOCK]);
     try {
       await assertServerVersion(client);
@@ -184,7 +234,12 @@ export async function migrate(pool: Pool): Promise<MigrationResult> {
       await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_SPACE, MIGRATION_LOCK]);
     }
   } finally {
-    client.release();
+    // The connection goes back to the pool with the questions' time limit, or is closed.
+    let broken: Error | undefined;
+    await client.query('RESET statement_timeout').catch((error: Error) => {
+      broken = error;
+    });
+    client.release(broken);
   }
 }
 

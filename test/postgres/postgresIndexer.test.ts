@@ -12,6 +12,7 @@ import { LOCK_SPACE, WRITER_LOCK, assertSchema, migrate } from '../../src/postgr
 import { makeArticle, randomArticle } from '../fakes/articles';
 import { chunkByBlock, FAKE_CHUNKING } from '../fakes/blockChunker';
 import { HashEmbedder } from '../fakes/hashEmbedder';
+import { cosine } from '../../src/core/answer/terms';
 import { type TestDatabase, createTestDatabase, describePostgres } from '../support/postgres';
 
 const QUERIES = [
@@ -317,6 +318,56 @@ describePostgres('PostgresIndexer', () => {
     }
   });
 
+  it('walks the graph over 16-bit floats for dense search and orders its candidates by exact distance', async () => {
+    const articles = [...base, ...Array.from({ length: 12 }, (_, i) => randomArticle(`r${i}.md`, 4, 40 + i))];
+    await indexer.update({ articles, skipped: [] });
+    const [definition] = (
+      await pool.query<{ indexdef: string }>(
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = 'quellen' AND indexname = 'passages_embedding'",
+      )
+    ).rows;
+    expect(definition?.indexdef).toMatch(
+      /USING hnsw \(\(\(embedding\)::halfvec\(16\)\) halfvec_cosine_ops\)/,
+    );
+
+    // Every query the search sends, to ask the planner how it runs the dense one.
+    const sent: Array<{ sql: string; values: unknown[] }> = [];
+    const query = pool.query.bind(pool) as (sql: string, values?: unknown[]) => Promise<unknown>;
+    const recording = Object.create(pool) as Pool;
+    (recording as unknown as { query: typeof query }).query = (sql: string, values?: unknown[]) => {
+      sent.push({ sql, values: values ?? [] });
+      return query(sql, values);
+    };
+    const search = await PostgresSearchIndex.open(recording);
+    const vector = embedder.vectorOf('Die Bahn fährt zum Hafen der Stadt.');
+    sent.length = 0;
+    const hits = await search.denseSearch(vector, 10);
+    expect(hits).toHaveLength(10);
+
+    // Scores are the exact cosine of the 32-bit vectors, best first.
+    const passages = articles.flatMap((article) => chunkByBlock(article));
+    const exact = passages
+      .map((passage) => ({ id: passage.id, similarity: cosine(vector, embedder.vectorOf(passage.text)) }))
+      .sort((a, b) => b.similarity - a.similarity);
+    hits.forEach((hit, i) => {
+      expect(hit.score).toBeCloseTo(cosine(vector, embedder.vectorOf(hit.passage.text)), 6);
+      if (i > 0) expect(hit.score).toBeLessThanOrEqual(hits[i - 1]!.score);
+    });
+    expect(hits[0]?.score).toBeCloseTo(exact[0]!.similarity, 6);
+
+    // The query is one the graph index serves: with the other ways of reading and ordering the
+    // rows discouraged, the planner walks it (a tiny table is otherwise cheaper to sort).
+    const [dense] = sent;
+    const client = await pool.connect();
+    try {
+      await client.query('SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off');
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${dense!.sql}`, dense!.values);
+      expect(rows.map((row) => row['QUERY PLAN']).join('\n')).toMatch(/Index Scan using passages_embedding/);
+    } finally {
+      client.release();
+    }
+  });
+
   it('re-embeds everything when the embedder changes, even to other dimensions', async () => {
     await indexer.update({ articles: base, skipped: [] });
     const wider = new HashEmbedder(24);
@@ -355,10 +406,10 @@ describePostgres('migrations', () => {
 
   it('creates the schema once, however many processes start together', async () => {
     await expect(assertSchema(pool)).rejects.toThrow(
-      /schema version 0, this quellen needs 1: run "quellen migrate"/,
+      /schema version 0, this quellen needs 2: run "quellen migrate"/,
     );
     const results = await Promise.all([migrate(pool), migrate(pool), migrate(pool)]);
-    expect(results.map((result) => result.applied.length).sort()).toEqual([0, 0, 1]);
+    expect(results.map((result) => result.applied.length).sort()).toEqual([0, 0, 2]);
     await expect(assertSchema(pool)).resolves.toBeUndefined();
     expect((await migrate(pool)).applied).toEqual([]);
   });
@@ -367,8 +418,75 @@ describePostgres('migrations', () => {
     await migrate(pool);
     await pool.query("INSERT INTO quellen.schema_version (version, description) VALUES (99, 'future')");
     await expect(migrate(pool)).rejects.toThrow(
-      /schema version 99, newer than this quellen \(1\): upgrade quellen/,
+      /schema version 99, newer than this quellen \(2\): upgrade quellen/,
     );
     await expect(assertSchema(pool)).rejects.toThrow(/upgrade quellen/);
+  });
+
+  it('rebuilds the graph of a schema 1 database over 16-bit floats, with the options it had', async () => {
+    await migrate(pool);
+    const embedder = new HashEmbedder(16);
+    const indexer = new PostgresIndexer({
+      pool,
+      embedder,
+      chunk: chunkByBlock,
+      chunking: FAKE_CHUNKING,
+      hnsw: { m: 8, efConstruction: 40 },
+    });
+    const articles = [
+      makeArticle('b.md', ['Die Bürgermeisterin eröffnete den Hafen.', 'Die Bahn fährt zum Hafen.']),
+    ];
+    await indexer.update({ articles, skipped: [] });
+    // The graph as schema 1 built it.
+    await pool.query('DROP INDEX quellen.passages_embedding');
+    await pool.query(
+      'CREATE INDEX passages_embedding ON quellen.passages USING hnsw (embedding vector_cosine_ops) WITH (m = 8, ef_construction = 40)',
+    );
+    await pool.query('DELETE FROM quellen.schema_version WHERE version > 1');
+
+    await expect(assertSchema(pool)).rejects.toThrow(/schema version 1, this quellen needs 2/);
+    expect((await migrate(pool)).applied).toEqual(['2: graph index over 16-bit floats (halfvec)']);
+    const { rows } = await pool.query<{ indexdef: string }>(
+      "SELECT indexdef FROM pg_indexes WHERE schemaname = 'quellen' AND indexname = 'passages_embedding'",
+    );
+    expect(rows[0]?.indexdef).toMatch(
+      /\(\(embedding\)::halfvec\(16\)\) halfvec_cosine_ops\) WITH \(m='8', ef_construction='40'\)/,
+    );
+    const search = await PostgresSearchIndex.open(pool);
+    const [hit] = await search.denseSearch(embedder.vectorOf('Die Bahn fährt zum Hafen.'), 1);
+    expect(hit?.passage.id).toBe('b.md#1');
+  });
+
+  it('rebuilds the graph even when questions have a statement timeout shorter than that takes', async () => {
+    await migrate(pool);
+    const embedder = new HashEmbedder(16);
+    const indexer = new PostgresIndexer({ pool, embedder, chunk: chunkByBlock, chunking: FAKE_CHUNKING });
+    const many = Array.from({ length: 400 }, (_, i) => randomArticle(`v${i}.md`, 4, i));
+    await indexer.update({ articles: many, skipped: [] });
+    await pool.query('DELETE FROM quellen.schema_version WHERE version > 1');
+    const impatient = createPool({ url: database.url, maxConnections: 1, statementTimeoutMs: 5 });
+    try {
+      expect((await migrate(impatient)).applied).toEqual(['2: graph index over 16-bit floats (halfvec)']);
+      const { rows } = await impatient.query<{ timeout: string }>(
+        `SELECT current_setting('statement_timeout') AS timeout`,
+      );
+      expect(rows[0]?.timeout).toBe('5ms');
+    } finally {
+      await impatient.end();
+    }
+    const { rows } = await pool.query<{ indexdef: string }>(
+      "SELECT indexdef FROM pg_indexes WHERE schemaname = 'quellen' AND indexname = 'passages_embedding'",
+    );
+    expect(rows[0]?.indexdef).toMatch(/halfvec_cosine_ops/);
+  });
+
+  it('migrates a schema 1 database that was never indexed', async () => {
+    await migrate(pool);
+    await pool.query('DELETE FROM quellen.schema_version WHERE version > 1');
+    expect((await migrate(pool)).applied).toEqual(['2: graph index over 16-bit floats (halfvec)']);
+    const { rows } = await pool.query<{ exists: boolean }>(
+      "SELECT to_regclass('quellen.passages_embedding') IS NOT NULL AS exists",
+    );
+    expect(rows[0]?.exists).toBe(false);
   });
 });

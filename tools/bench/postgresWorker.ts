@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config';
 import type { Answer } from '../../src/core/types';
 import { createLogger } from '../../src/pinoLogger';
 import { createPool } from '../../src/postgres/database';
-import { visibleIn } from '../../src/postgres/schema';
+import { graphDistance, visibleIn } from '../../src/postgres/schema';
 import { benchQuestions, generateCorpusFor, loadSourceMaterial, mutateArticles, writeCorpus } from './corpus';
 import { parseChildResult, runNode, runWorker, siblingScript } from './spawn';
 import type { StartupProbeResult } from './startupProbe';
@@ -268,16 +268,19 @@ async function pgvectorRecall(url: string, app: AppContext, questions: readonly 
     const { rows: generation } = await client.query<{ id: string }>(
       'SELECT max(id) AS id FROM quellen.generations',
     );
-    const search = `SELECT p.id FROM quellen.passages p WHERE ${visibleIn('p')} ORDER BY p.embedding <=> $2::vector LIMIT 10`;
+    // The graph's ten nearest, as the app searches them, against the exact ten nearest.
+    const graph = `SELECT p.id FROM quellen.passages p WHERE ${visibleIn('p')}
+      ORDER BY ${graphDistance('p', '$2', app.embedder.dimensions)} LIMIT 10`;
+    const scan = `SELECT p.id FROM quellen.passages p WHERE ${visibleIn('p')} ORDER BY p.embedding <=> $2::vector LIMIT 10`;
     let found = 0;
     let wanted = 0;
     for (const question of questions) {
       const vector = `[${Array.from(await app.embedder.embedQuery(question)).join(',')}]`;
       const values = [Number(generation[0]!.id), vector];
-      const approximate = await client.query<{ id: string }>(search, values);
+      const approximate = await client.query<{ id: string }>(graph, values);
       await client.query('BEGIN');
       await client.query('SET LOCAL enable_indexscan = off');
-      const exact = await client.query<{ id: string }>(search, values);
+      const exact = await client.query<{ id: string }>(scan, values);
       await client.query('COMMIT');
       const ids = new Set(approximate.rows.map((row) => row.id));
       found += exact.rows.filter((row) => ids.has(row.id)).length;
