@@ -136,16 +136,7 @@ export class PostgresIndexer {
         // a new table, the planner guesses plans that make lexical search a hundred times
         // slower), and a visibility map for index-only scans. Failing here loses nothing, but is
         // reported.
-        if (summary.written && !broken) {
-          await client
-            .query('VACUUM (ANALYZE) quellen.postings, quellen.terms, quellen.passages, quellen.articles')
-            .catch((error: Error) => {
-              this.options.logger?.warn(
-                { error: error.message },
-                'could not vacuum and analyse the index tables after writing; autovacuum will, later',
-              );
-            });
-        }
+        if (summary.written && !broken) await this.vacuum(client);
         return summary;
       } finally {
         // The connection goes back to the pool with the timeout questions have.
@@ -159,6 +150,33 @@ export class PostgresIndexer {
     } finally {
       // A connection that failed mid-run is closed rather than handed to the next query.
       client.release(broken);
+    }
+  }
+
+  /**
+   * Vacuums and analyses the index tables. PostgreSQL skips a table this role does not own with a
+   * warning rather than an error; both are logged, as the tables then wait for autovacuum.
+   */
+  private async vacuum(client: PoolClient): Promise<void> {
+    const warnings: string[] = [];
+    const onNotice = (notice: { severity?: string; message?: string }) => {
+      if (notice.severity === 'WARNING' && notice.message) warnings.push(notice.message);
+    };
+    client.on('notice', onNotice);
+    try {
+      await client.query(
+        'VACUUM (ANALYZE) quellen.postings, quellen.terms, quellen.passages, quellen.articles',
+      );
+    } catch (error) {
+      warnings.push((error as Error).message);
+    } finally {
+      client.off('notice', onNotice);
+    }
+    if (warnings.length > 0) {
+      this.options.logger?.warn(
+        { warnings },
+        'could not vacuum and analyse every index table after writing (indexing should run as their owner); autovacuum will, later',
+      );
     }
   }
 

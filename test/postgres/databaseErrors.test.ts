@@ -1,7 +1,11 @@
 import { createServer } from 'node:net';
 import { isUserError } from '../../src/core/errors';
 import { createPool, describeDatabase, explainDatabaseError } from '../../src/postgres/database';
-import { assertPgvectorVersion, migrate } from '../../src/postgres/schema';
+import { PostgresBackend } from '../../src/postgres/postgresBackend';
+import { SCHEMA_VERSION, assertPgvectorVersion, migrate } from '../../src/postgres/schema';
+import { silentLogger } from '../../src/core/logger';
+import { chunkByBlock, FAKE_CHUNKING } from '../fakes/blockChunker';
+import { HashEmbedder } from '../fakes/hashEmbedder';
 import { createTestDatabase, describePostgres } from '../support/postgres';
 
 /** A loopback port nothing listens on. */
@@ -49,6 +53,35 @@ describe('database errors', () => {
     expect(sent.some((sql) => /CREATE/.test(sql))).toBe(false);
     // The lock is released, and the connection gets back the time limit it had.
     expect(sent.slice(-2)).toEqual([expect.stringMatching(/pg_advisory_unlock/), 'RESET statement_timeout']);
+  });
+
+  it.each([
+    ['current', SCHEMA_VERSION],
+    ['behind', SCHEMA_VERSION - 1],
+  ])('checks the server when a process opens the index and the schema is %s', async (_, version) => {
+    const sent: string[] = [];
+    const answer = async (sql: string) => {
+      sent.push(sql);
+      if (/to_regclass\('quellen.schema_version'\)/.test(sql)) return { rows: [{ exists: true }] };
+      if (/max\(version\)/.test(sql)) return { rows: [{ version }] };
+      if (/server_version/.test(sql)) return { rows: [{ version: '130016', name: '13.16' }] };
+      return { rows: [] };
+    };
+    const client = { query: answer, release: () => {} };
+    const pool = { query: answer, connect: async () => client } as unknown as ConstructorParameters<
+      typeof PostgresBackend
+    >[0]['pool'];
+    const backend = new PostgresBackend({
+      pool,
+      url: 'postgres://quellen@db.example/archiv',
+      embedder: new HashEmbedder(16),
+      chunk: chunkByBlock,
+      chunking: FAKE_CHUNKING,
+      logger: silentLogger,
+    });
+    const error = await backend.open().catch((caught: unknown) => caught);
+    expect((error as Error).message).toBe('quellen needs PostgreSQL 14 or newer; this server runs 13.16.');
+    expect(sent.some((sql) => /CREATE|quellen\.(collection|generations)/.test(sql))).toBe(false);
   });
 
   it.each([

@@ -286,6 +286,44 @@ describePostgres('PostgresIndexer', () => {
     }
   });
 
+  it('reports the tables it could not vacuum when indexing runs as a role that does not own them', async () => {
+    await indexer.update({ articles: base, skipped: [] });
+    const role = `quellen_writer_${process.pid}_${Date.now()}`;
+    await pool.query(`CREATE ROLE ${role} LOGIN`);
+    const url = new URL(database.url);
+    url.username = role;
+    const writerPool = createPool({ url: url.toString(), maxConnections: 1 });
+    try {
+      await pool.query(
+        `GRANT USAGE ON SCHEMA quellen TO ${role}; GRANT ALL ON ALL TABLES IN SCHEMA quellen TO ${role}`,
+      );
+      const warnings: Array<{ obj: unknown; msg?: string }> = [];
+      const logger = {
+        ...silentLogger,
+        warn: (obj: object | string, msg?: string) => warnings.push({ obj, msg }),
+      };
+      const writer = new PostgresIndexer({
+        pool: writerPool,
+        embedder,
+        chunk: chunkByBlock,
+        chunking: FAKE_CHUNKING,
+        logger,
+      });
+      const changed = [base[0]!, base[1]!, makeArticle('d.md', ['Die Ernährung der Stadt ist gesichert.'])];
+      expect(await writer.update({ articles: changed, skipped: [] })).toMatchObject({ written: true });
+      expect(warnings).toEqual([
+        {
+          obj: { warnings: expect.arrayContaining([expect.stringMatching(/postings/)]) },
+          msg: expect.stringMatching(/could not vacuum and analyse every index table .*owner/),
+        },
+      ]);
+    } finally {
+      await writerPool.end();
+      await pool.query(`DROP OWNED BY ${role}`);
+      await pool.query(`DROP ROLE ${role}`);
+    }
+  });
+
   it('neither waits for nor names the writer of another database on the same server', async () => {
     const neighbour = await createTestDatabase();
     const other = new pg.Client({ connectionString: neighbour.url, application_name: 'quellen (staging)' });
