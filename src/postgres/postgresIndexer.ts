@@ -154,13 +154,14 @@ export class PostgresIndexer {
   }
 
   /**
-   * Vacuums and analyses the index tables. PostgreSQL skips a table this role does not own with a
-   * warning rather than an error; both are logged, as the tables then wait for autovacuum.
+   * Vacuums and analyses the index tables. PostgreSQL skips a table this role may not maintain
+   * with a warning rather than an error; both are logged, as the tables then wait for autovacuum.
    */
   private async vacuum(client: PoolClient): Promise<void> {
     const warnings: string[] = [];
-    const onNotice = (notice: { severity?: string; message?: string }) => {
-      if (notice.severity === 'WARNING' && notice.message) warnings.push(notice.message);
+    // Told apart by SQLSTATE class 01 (warning): the severity's name depends on the server's language.
+    const onNotice = (notice: { code?: string; message?: string }) => {
+      if (notice.code?.startsWith('01') && notice.message) warnings.push(notice.message);
     };
     client.on('notice', onNotice);
     try {
@@ -175,7 +176,7 @@ export class PostgresIndexer {
     if (warnings.length > 0) {
       this.options.logger?.warn(
         { warnings },
-        'could not vacuum and analyse every index table after writing (indexing should run as their owner); autovacuum will, later',
+        'vacuuming and analysing the index tables after writing reported problems (a table the indexing role does not own or may not maintain is skipped); autovacuum will get to them later',
       );
     }
   }
@@ -389,10 +390,14 @@ export class PostgresIndexer {
       [embedder.id, embedder.dimensions, JSON.stringify(chunking)],
     );
     if (stored?.dimensions === embedder.dimensions) {
-      const { rows } = await client.query<{ exists: boolean }>(
-        `SELECT to_regclass('quellen.${GRAPH_INDEX}') IS NOT NULL AS exists`,
+      const { rows } = await client.query<{ definition: string | null }>(
+        `SELECT pg_get_indexdef(to_regclass('quellen.${GRAPH_INDEX}')) AS definition`,
       );
-      return !rows[0]?.exists;
+      const definition = rows[0]?.definition;
+      if (definition?.includes('halfvec_cosine_ops')) return false;
+      // A graph of an older quellen (over 32-bit floats, written across a migration) is replaced.
+      if (definition) await client.query(`DROP INDEX quellen.${GRAPH_INDEX}`);
+      return true;
     }
     // Vectors of other dimensions cannot be compared with the new ones: the old rows lose theirs.
     await client.query(`DROP INDEX IF EXISTS quellen.${GRAPH_INDEX}`);

@@ -105,14 +105,17 @@ export class PostgresSearchIndex implements SearchIndex {
     if (k <= 0 || filter?.articleIds?.length === 0) return [];
     const where = new Conditions([this.generation.id, vectorLiteral(vector), Math.floor(k)]);
     where.add(visibleIn('p'));
+    // Rows of a generation written before the embedder changed dimensions have lost their vectors.
+    where.add('p.embedding IS NOT NULL');
     this.addFilter(where, 'p', filter);
     const select = `SELECT p.id, p.record, p.text, p.embedding <=> $2::vector AS distance FROM quellen.passages p WHERE ${where.sql()}`;
     // A few articles are searched exactly: the graph would have to be walked past every other
-    // passage. Otherwise the graph finds the candidates, which are then ordered exactly.
+    // passage. Otherwise the graph finds a few more candidates than asked for, by the distance of
+    // 16-bit floats, and the best are kept by their exact distance.
     const sql = filter?.articleIds
       ? `WITH accepted AS MATERIALIZED (${select}) SELECT * FROM accepted ORDER BY distance, id LIMIT $3`
-      : `SELECT * FROM (${select} ORDER BY ${graphDistance('p', '$2', vector.length)} LIMIT $3) nearest
-         ORDER BY distance, id`;
+      : `SELECT * FROM (${select} ORDER BY ${graphDistance('p', '$2', vector.length)} LIMIT $3 + ${RESCORED_EXTRA}) nearest
+         ORDER BY distance, id LIMIT $3`;
     const { rows } = await this.pool.query<{ record: Omit<Passage, 'text'>; text: string; distance: number }>(
       sql,
       where.values,
@@ -315,6 +318,12 @@ class Conditions {
     return this.conditions.join(' AND ');
   }
 }
+
+/**
+ * Candidates the graph search finds beyond the `k` asked for, so that the `k` kept by exact
+ * distance are not cut off by the rounding of 16-bit floats at the boundary.
+ */
+const RESCORED_EXTRA = 16;
 
 /** A vector in pgvector's text form; float32 values print exactly in JavaScript's shortest form. */
 export function vectorLiteral(vector: Float32Array): string {

@@ -149,8 +149,8 @@ const MIGRATIONS: readonly Migration[] = [
   {
     version: 2,
     description: 'graph index over 16-bit floats (halfvec)',
-    // The graph is rebuilt at once with the options it had: readers of a database without one
-    // would search every vector.
+    // The graph is rebuilt at once with the options it had, beside the old one: readers keep
+    // using the old graph until the new one replaces it at commit.
     statements: [
       `DO $$
        DECLARE
@@ -163,11 +163,14 @@ const MIGRATIONS: readonly Migration[] = [
          SELECT dimensions INTO dims FROM quellen.collection;
          SELECT array_to_string(c.reloptions, ', ') INTO options
            FROM pg_class c WHERE c.oid = 'quellen.${GRAPH_INDEX}'::regclass;
-         DROP INDEX quellen.${GRAPH_INDEX};
          IF dims IS NOT NULL THEN
            EXECUTE format(
-             'CREATE INDEX ${GRAPH_INDEX} ON quellen.passages USING hnsw ((embedding::halfvec(%s)) halfvec_cosine_ops) WITH (%s)',
-             dims, coalesce(options, 'm = 16, ef_construction = 128'));
+             'CREATE INDEX ${GRAPH_INDEX}_halfvec ON quellen.passages USING hnsw ((embedding::halfvec(%s)) halfvec_cosine_ops) %s',
+             dims, CASE WHEN options IS NULL THEN '' ELSE 'WITH (' || options || ')' END);
+         END IF;
+         DROP INDEX quellen.${GRAPH_INDEX};
+         IF dims IS NOT NULL THEN
+           ALTER INDEX quellen.${GRAPH_INDEX}_halfvec RENAME TO ${GRAPH_INDEX};
          END IF;
        END $$`,
     ],
