@@ -41,10 +41,9 @@ export function writerLockIn(alias: string): string {
 
 /**
  * The distance pgvector's graph index is built on and searched by (rows under `alias`, query
- * vector in parameter `param`): cosine over the vectors rounded to 16-bit floats (`halfvec`). The
- * graph takes 40 % less space than over 32-bit floats and is walked in less memory, and rounding
- * barely moves the order (a search's candidates are ordered by their exact distance afterwards).
- * `halfvec` also indexes up to 4,000 dimensions, `vector` only 2,000.
+ * vector in parameter `param`): cosine over the vectors rounded to 16-bit floats (`halfvec`, which
+ * indexes up to 4,000 dimensions). Only the order of candidates comes from it: searches re-order
+ * them by the exact distance of the stored 32-bit vectors.
  */
 export function graphDistance(alias: string, param: string, dimensions: number): string {
   const d = Math.floor(dimensions);

@@ -6,7 +6,8 @@ import { loadConfig } from '../../src/config';
 import type { Answer } from '../../src/core/types';
 import { createLogger } from '../../src/pinoLogger';
 import { createPool } from '../../src/postgres/database';
-import { graphDistance, visibleIn } from '../../src/postgres/schema';
+import { PostgresSearchIndex, vectorLiteral } from '../../src/postgres/postgresSearchIndex';
+import { visibleIn } from '../../src/postgres/schema';
 import { benchQuestions, generateCorpusFor, loadSourceMaterial, mutateArticles, writeCorpus } from './corpus';
 import { parseChildResult, runNode, runWorker, siblingScript } from './spawn';
 import type { StartupProbeResult } from './startupProbe';
@@ -257,38 +258,40 @@ function quiet() {
 }
 
 /**
- * Recall@10 of pgvector's HNSW search against an exact scan (index scans off) for the questions'
- * vectors, over the newest generation.
+ * Recall@10 of the app's dense search (pgvector's graph, candidates re-ordered exactly) against an
+ * exact scan (index scans off) for the questions' vectors, over the newest generation.
  */
 async function pgvectorRecall(url: string, app: AppContext, questions: readonly string[]): Promise<number> {
-  // A connection as the app opens them: the same candidate list and scan settings.
-  const pool = createPool({ url, maxConnections: 1, efSearch: app.config.PGVECTOR_EF_SEARCH });
-  const client = await pool.connect();
+  // Connections as the app opens them: the same candidate list and scan settings.
+  const pool = createPool({ url, maxConnections: 2, efSearch: app.config.PGVECTOR_EF_SEARCH });
   try {
-    const { rows: generation } = await client.query<{ id: string }>(
+    const search = await PostgresSearchIndex.open(pool);
+    const { rows: generation } = await pool.query<{ id: string }>(
       'SELECT max(id) AS id FROM quellen.generations',
     );
-    // The graph's ten nearest, as the app searches them, against the exact ten nearest.
-    const graph = `SELECT p.id FROM quellen.passages p WHERE ${visibleIn('p')}
-      ORDER BY ${graphDistance('p', '$2', app.embedder.dimensions)} LIMIT 10`;
-    const scan = `SELECT p.id FROM quellen.passages p WHERE ${visibleIn('p')} ORDER BY p.embedding <=> $2::vector LIMIT 10`;
+    const scan = `SELECT p.id FROM quellen.passages p WHERE ${visibleIn('p')} ORDER BY p.embedding <=> $2::vector, p.id LIMIT 10`;
     let found = 0;
     let wanted = 0;
     for (const question of questions) {
-      const vector = `[${Array.from(await app.embedder.embedQuery(question)).join(',')}]`;
-      const values = [Number(generation[0]!.id), vector];
-      const approximate = await client.query<{ id: string }>(graph, values);
-      await client.query('BEGIN');
-      await client.query('SET LOCAL enable_indexscan = off');
-      const exact = await client.query<{ id: string }>(scan, values);
-      await client.query('COMMIT');
-      const ids = new Set(approximate.rows.map((row) => row.id));
-      found += exact.rows.filter((row) => ids.has(row.id)).length;
-      wanted += exact.rows.length;
+      const vector = await app.embedder.embedQuery(question);
+      const approximate = await search.denseSearch(vector, 10);
+      const client = await pool.connect();
+      let exact: Array<{ id: string }>;
+      try {
+        await client.query('BEGIN');
+        await client.query('SET LOCAL enable_indexscan = off');
+        exact = (await client.query<{ id: string }>(scan, [Number(generation[0]!.id), vectorLiteral(vector)]))
+          .rows;
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+      const ids = new Set(approximate.map((hit) => hit.passage.id));
+      found += exact.filter((row) => ids.has(row.id)).length;
+      wanted += exact.length;
     }
     return wanted === 0 ? 1 : found / wanted;
   } finally {
-    client.release();
     await pool.end();
   }
 }
