@@ -42,6 +42,22 @@ async function expectSameRanking(pool: Pool, articles: readonly Article[]): Prom
     expect(statistics.documentFrequency.get(term)).toBe(reference.documentFrequency(term));
 }
 
+/** The definition of the graph index, undefined when there is none. */
+async function graphDefinition(pool: Pool): Promise<string | undefined> {
+  const { rows } = await pool.query<{ indexdef: string }>(
+    "SELECT indexdef FROM pg_indexes WHERE schemaname = 'quellen' AND indexname = 'passages_embedding'",
+  );
+  return rows[0]?.indexdef;
+}
+
+/** Replaces the graph index with one over 32-bit floats, as schema 1 built it. */
+async function buildSchema1Graph(pool: Pool, options = ''): Promise<void> {
+  await pool.query('DROP INDEX quellen.passages_embedding');
+  await pool.query(
+    `CREATE INDEX passages_embedding ON quellen.passages USING hnsw (embedding vector_cosine_ops) ${options}`,
+  );
+}
+
 describePostgres('PostgresIndexer', () => {
   let database: TestDatabase;
   let pool: Pool;
@@ -362,12 +378,7 @@ describePostgres('PostgresIndexer', () => {
   it('walks the graph over 16-bit floats for dense search and orders its candidates by exact distance', async () => {
     const articles = [...base, ...Array.from({ length: 12 }, (_, i) => randomArticle(`r${i}.md`, 4, 40 + i))];
     await indexer.update({ articles, skipped: [] });
-    const [definition] = (
-      await pool.query<{ indexdef: string }>(
-        "SELECT indexdef FROM pg_indexes WHERE schemaname = 'quellen' AND indexname = 'passages_embedding'",
-      )
-    ).rows;
-    expect(definition?.indexdef).toMatch(
+    expect(await graphDefinition(pool)).toMatch(
       /USING hnsw \(\(\(embedding\)::halfvec\(16\)\) halfvec_cosine_ops\)/,
     );
 
@@ -509,19 +520,12 @@ describePostgres('migrations', () => {
       makeArticle('b.md', ['Die Bürgermeisterin eröffnete den Hafen.', 'Die Bahn fährt zum Hafen.']),
     ];
     await indexer.update({ articles, skipped: [] });
-    // The graph as schema 1 built it.
-    await pool.query('DROP INDEX quellen.passages_embedding');
-    await pool.query(
-      'CREATE INDEX passages_embedding ON quellen.passages USING hnsw (embedding vector_cosine_ops) WITH (m = 8, ef_construction = 40)',
-    );
+    await buildSchema1Graph(pool, 'WITH (m = 8, ef_construction = 40)');
     await pool.query('DELETE FROM quellen.schema_version WHERE version > 1');
 
     await expect(assertSchema(pool)).rejects.toThrow(/schema version 1, this quellen needs 2/);
     expect((await migrate(pool)).applied).toEqual(['2: graph index over 16-bit floats (halfvec)']);
-    const { rows } = await pool.query<{ indexdef: string }>(
-      "SELECT indexdef FROM pg_indexes WHERE schemaname = 'quellen' AND indexname = 'passages_embedding'",
-    );
-    expect(rows[0]?.indexdef).toMatch(
+    expect(await graphDefinition(pool)).toMatch(
       /\(\(embedding\)::halfvec\(16\)\) halfvec_cosine_ops\) WITH \(m='8', ef_construction='40'\)/,
     );
     const search = await PostgresSearchIndex.open(pool);
@@ -546,10 +550,7 @@ describePostgres('migrations', () => {
     } finally {
       await impatient.end();
     }
-    const { rows } = await pool.query<{ indexdef: string }>(
-      "SELECT indexdef FROM pg_indexes WHERE schemaname = 'quellen' AND indexname = 'passages_embedding'",
-    );
-    expect(rows[0]?.indexdef).toMatch(/halfvec_cosine_ops/);
+    expect(await graphDefinition(pool)).toMatch(/halfvec_cosine_ops/);
   });
 
   it('replaces a graph over 32-bit floats that an older quellen built across the migration when it next writes', async () => {
@@ -560,18 +561,12 @@ describePostgres('migrations', () => {
       makeArticle('b.md', ['Die Bürgermeisterin eröffnete den Hafen.', 'Die Bahn fährt zum Hafen.']),
     ];
     await indexer.update({ articles, skipped: [] });
-    await pool.query('DROP INDEX quellen.passages_embedding');
-    await pool.query(
-      'CREATE INDEX passages_embedding ON quellen.passages USING hnsw (embedding vector_cosine_ops)',
-    );
+    await buildSchema1Graph(pool);
     await indexer.update({
       articles: [...articles, makeArticle('c.md', ['Der Hafen ist neu.'])],
       skipped: [],
     });
-    const { rows } = await pool.query<{ indexdef: string }>(
-      "SELECT indexdef FROM pg_indexes WHERE schemaname = 'quellen' AND indexname = 'passages_embedding'",
-    );
-    expect(rows[0]?.indexdef).toMatch(/halfvec_cosine_ops/);
+    expect(await graphDefinition(pool)).toMatch(/halfvec_cosine_ops/);
   });
 
   it('migrates a schema 1 database that was never indexed', async () => {
