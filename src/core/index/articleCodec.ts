@@ -1,13 +1,54 @@
-import type { Article } from '../types';
+import type { Article, Block, BlockKind } from '../types';
 import { parseFileStamp } from '../fileStamp';
 
-/** An article as `articles.json` stores it: everything but the text, which lies in `texts.bin`. */
-type StoredArticle = Omit<Article, 'text'> & {
+/**
+ * An article as `articles.json` stores it: everything but the text, which lies in `texts.bin`,
+ * and with its blocks as one flat list of numbers (schema 6; schema 5 stored `blocks` objects).
+ */
+type StoredArticle = Omit<Article, 'text' | 'blocks'> & {
   /** Byte range of the text (UTF-8) in `texts.bin`. */
   textBytes: [start: number, end: number];
   /** Length of the text in UTF-16 code units, as JavaScript counts it (passage offsets do too). */
   textLength: number;
+  /** Each block as four numbers: kind (index into {@link BLOCK_KINDS}), start, end, paragraph. */
+  blockData?: number[];
+  /** Schema 5: the blocks as objects. */
+  blocks?: Block[];
 };
+
+/** Block kinds by their number in `blockData`; append only. */
+const BLOCK_KINDS: readonly BlockKind[] = ['heading', 'paragraph', 'caption'];
+
+function encodeBlocks(blocks: readonly Block[]): number[] {
+  const data: number[] = [];
+  for (const block of blocks) {
+    data.push(BLOCK_KINDS.indexOf(block.kind), block.start, block.end, block.paragraph);
+  }
+  return data;
+}
+
+/** The blocks of `blockData`, or undefined when it is malformed. */
+function decodeBlocks(data: readonly unknown[], textLength: number): Block[] | undefined {
+  if (data.length % 4 !== 0) return undefined;
+  const blocks: Block[] = [];
+  for (let i = 0; i < data.length; i += 4) {
+    const [kind, start, end, paragraph] = data.slice(i, i + 4);
+    const known = typeof kind === 'number' ? BLOCK_KINDS[kind] : undefined;
+    if (
+      known === undefined ||
+      !Number.isSafeInteger(start) ||
+      !Number.isSafeInteger(end) ||
+      !Number.isSafeInteger(paragraph) ||
+      (start as number) < 0 ||
+      (start as number) > (end as number) ||
+      (end as number) > textLength
+    ) {
+      return undefined;
+    }
+    blocks.push({ kind: known, start: start as number, end: end as number, paragraph: paragraph as number });
+  }
+  return blocks;
+}
 
 /** What {@link decodeArticles} returns. */
 export interface DecodedArticles {
@@ -26,10 +67,15 @@ export function encodeArticles(articles: readonly Article[]): { records: string;
   const parts: Buffer[] = [];
   let at = 0;
   const records = articles.map((article): StoredArticle => {
-    const { text, ...fields } = article;
+    const { text, blocks, ...fields } = article;
     const bytes = Buffer.from(text, 'utf8');
     parts.push(bytes);
-    const record: StoredArticle = { ...fields, textBytes: [at, at + bytes.length], textLength: text.length };
+    const record: StoredArticle = {
+      ...fields,
+      blockData: encodeBlocks(blocks),
+      textBytes: [at, at + bytes.length],
+      textLength: text.length,
+    };
     at += bytes.length;
     return record;
   });
@@ -37,9 +83,11 @@ export function encodeArticles(articles: readonly Article[]): { records: string;
 }
 
 /**
- * Reads {@link encodeArticles} output. Every record is checked (id, hash, byte range inside
- * `texts`); a text is decoded on first use, and one whose length differs from the recorded one
- * throws, as the files would then disagree although their checksums matched.
+ * Reads {@link encodeArticles} output (and schema 5's, with block objects). Every record is
+ * checked (id, hash, byte range inside `texts`, a block list); a text and its blocks are decoded
+ * on first use (a large collection's start-up would otherwise spend most of its parse on blocks
+ * of articles no question reads), and one whose length differs from the recorded one, or whose
+ * blocks are malformed, throws then, as the files would disagree although their checksums matched.
  * @throws on a malformed record
  */
 export function decodeArticles(records: string, texts: Buffer): DecodedArticles {
@@ -63,12 +111,25 @@ export function decodeArticles(records: string, texts: Buffer): DecodedArticles 
       (length as number) < 0 ||
       // Each UTF-16 code unit takes one to three bytes in UTF-8.
       range[1] - range[0] < (length as number) ||
-      range[1] - range[0] > 3 * (length as number)
+      range[1] - range[0] > 3 * (length as number) ||
+      !(Array.isArray(item.blockData) || Array.isArray(item.blocks))
     ) {
       throw new Error('bad article record');
     }
-    const { textBytes: _bytes, textLength: _length, file, ...fields } = item as StoredArticle;
+    const { textBytes: _bytes, textLength: _length, file, blockData, ...fields } = item as StoredArticle;
     const article = fields as unknown as Article;
+    if (blockData) {
+      Object.defineProperty(article, 'blocks', {
+        enumerable: true,
+        configurable: true,
+        get(this: Article): Block[] {
+          const blocks = decodeBlocks(blockData, length as number);
+          if (!blocks) throw new Error(`the blocks of ${this.id} are malformed`);
+          Object.defineProperty(this, 'blocks', { value: blocks, enumerable: true, writable: true });
+          return blocks;
+        },
+      });
+    }
     // A stamp that is not one (damaged, or of another kind) is dropped: the file is read then.
     const stamp = parseFileStamp(file);
     if (stamp) article.file = stamp;

@@ -1,16 +1,35 @@
 import { createHash } from 'node:crypto';
 import { open, rename } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
+import { crc32 } from 'node:zlib';
 
-/** Size and sha256 of a data file, as recorded in the manifest. */
-export interface FileDigest {
-  bytes: number;
-  sha256: string;
+/**
+ * Checksum algorithms of data files. CRC-32 since index schema 6: it catches accidental damage
+ * (a torn write, a flipped bit, a truncated copy) as sha256 does, at a fraction of the cost of
+ * reading a gigabyte-sized vector file on every start. Neither protects against deliberate
+ * changes: the checksums sit in the manifest beside the files, so whoever can rewrite one can
+ * rewrite the other. sha256 is still verified in generations written before.
+ */
+export type ChecksumAlgorithm = 'crc32' | 'sha256';
+
+/** Size and checksum of a data file, as recorded in the manifest (one algorithm per file). */
+export type FileDigest = { bytes: number } & ({ crc32: string } | { sha256: string });
+
+/** The algorithm a recorded digest was computed with. */
+export function algorithmOf(digest: FileDigest): ChecksumAlgorithm {
+  return 'crc32' in digest ? 'crc32' : 'sha256';
 }
 
-/** sha256 and size of an in-memory buffer. */
-export function digestOf(data: Uint8Array): FileDigest {
-  return { bytes: data.byteLength, sha256: createHash('sha256').update(data).digest('hex') };
+/** Size and checksum of an in-memory buffer (CRC-32 unless told otherwise). */
+export function digestOf(data: Uint8Array, algorithm: ChecksumAlgorithm = 'crc32'): FileDigest {
+  if (algorithm === 'sha256')
+    return { bytes: data.byteLength, sha256: createHash('sha256').update(data).digest('hex') };
+  return { bytes: data.byteLength, crc32: crc32Hex(crc32(data)) };
+}
+
+/** A CRC-32 as the manifest writes it: eight lower-case hex digits. */
+export function crc32Hex(value: number): string {
+  return (value >>> 0).toString(16).padStart(8, '0');
 }
 
 /**
@@ -20,25 +39,31 @@ export function digestOf(data: Uint8Array): FileDigest {
 const DIGEST_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
+const { crc32 } = require('node:zlib');
 const { createReadStream } = require('node:fs');
 (async () => {
-  const hash = createHash('sha256');
+  const { path, algorithm } = workerData;
+  const hash = algorithm === 'sha256' ? createHash('sha256') : undefined;
+  let crc = 0;
   let bytes = 0;
-  for await (const chunk of createReadStream(workerData, { highWaterMark: 1 << 20 })) {
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
     bytes += chunk.length;
-    hash.update(chunk);
+    if (hash) hash.update(chunk);
+    else crc = crc32(chunk, crc);
   }
-  parentPort.postMessage({ bytes, sha256: hash.digest('hex') });
+  parentPort.postMessage(
+    hash ? { bytes, sha256: hash.digest('hex') } : { bytes, crc32: (crc >>> 0).toString(16).padStart(8, '0') },
+  );
 })().catch((error) => parentPort.postMessage({ error: String(error && error.message), code: error && error.code }));
 `;
 
 /**
- * Streams a file through sha256 on a worker thread: memory stays flat for the large vector
+ * Streams a file through the checksum on a worker thread: memory stays flat for the large vector
  * file, and the main thread stays free (opening an index parses its other files meanwhile).
  */
-export function digestFile(path: string): Promise<FileDigest> {
+export function digestFile(path: string, algorithm: ChecksumAlgorithm = 'crc32'): Promise<FileDigest> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(DIGEST_WORKER, { eval: true, workerData: path });
+    const worker = new Worker(DIGEST_WORKER, { eval: true, workerData: { path, algorithm } });
     worker.once('message', (message: FileDigest | { error: string; code?: string }) => {
       if ('error' in message) reject(Object.assign(new Error(message.error), { code: message.code }));
       else resolve(message);
@@ -46,7 +71,7 @@ export function digestFile(path: string): Promise<FileDigest> {
     });
     worker.once('error', reject);
     // A worker that ends without an answer (terminated, out of resources) must not leave the caller waiting.
-    worker.once('exit', (code) => reject(new Error(`sha256 of ${path}: worker exited (${code})`)));
+    worker.once('exit', (code) => reject(new Error(`checksum of ${path}: worker exited (${code})`)));
   });
 }
 

@@ -3,10 +3,10 @@ import type { ChunkingOptions } from '../types';
 import { IndexLoadError } from './indexErrors';
 import { VECTOR_INDEX_KINDS, vectorFileOf } from './vectorIndex';
 
-/** Version of the on-disk layout and of how articles are read; bump on any incompatible change (2: plain-text articles keep the file's text; 3: a date line under a plain-text title is a block of its own; 4: the vector index's kind is recorded; 5: article texts in `texts.bin`). */
-export const SCHEMA_VERSION = 5;
+/** Version of the on-disk layout and of how articles are read; bump on any incompatible change (2: plain-text articles keep the file's text; 3: a date line under a plain-text title is a block of its own; 4: the vector index's kind is recorded; 5: article texts in `texts.bin`; 6: CRC-32 checksums and blocks as numbers in `articles.json`, both read from schema 5 too). */
+export const SCHEMA_VERSION = 6;
 
-/** Data files a generation may hold, each listed in the manifest with its size and sha256; one vector file, of its index's kind. */
+/** Data files a generation may hold, each listed in the manifest with its size and checksum; one vector file, of its index's kind. */
 export const DATA_FILES = [
   'texts.bin',
   'articles.json',
@@ -16,10 +16,11 @@ export const DATA_FILES = [
 ] as const;
 export type DataFile = (typeof DATA_FILES)[number];
 
-const digestSchema = z.object({
-  bytes: z.number().int().nonnegative(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-});
+/** Size and checksum of a data file: CRC-32 since schema 6, sha256 before (see durableFs.ts). */
+const digestSchema = z.union([
+  z.object({ bytes: z.number().int().nonnegative(), crc32: z.string().regex(/^[0-9a-f]{8}$/) }).strict(),
+  z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+]);
 
 const manifestSchema = z.object({
   schemaVersion: z.number().int(),
@@ -88,7 +89,7 @@ export function parseManifest(text: string, where: string): Manifest {
   const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (version === 3 && typeof raw === 'object' && raw !== null)
     raw = fromSchema3(raw as Record<string, unknown>);
-  else if (version === 4 && typeof raw === 'object' && raw !== null)
+  else if ((version === 4 || version === 5) && typeof raw === 'object' && raw !== null)
     raw = { ...(raw as Record<string, unknown>), schemaVersion: SCHEMA_VERSION };
   else if (
     typeof raw === 'object' &&

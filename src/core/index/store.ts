@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import type { Article, ChunkingOptions, SkippedFile } from '../types';
 import {
+  algorithmOf,
   digestFile,
   digestOf,
   fsyncDir,
@@ -123,7 +124,7 @@ export class IndexStore {
 
   /**
    * Loads and verifies the live generation: schema version, embedder and chunking against
-   * `expected`, then size and sha256 of every data file before it is parsed or read.
+   * `expected`, then size and checksum of every data file before it is parsed or read.
    *
    * @throws IndexLoadError `missing` | `corrupt` | `mismatch` | `schema`, with a one-line message
    */
@@ -361,7 +362,8 @@ export class IndexStore {
       if (isNotFound(error)) throw new IndexLoadError('missing', `index file missing: ${path}`);
       throw error;
     }
-    assertDigest(path, digestOf(data), listedDigest(manifest, name, path));
+    const expected = listedDigest(manifest, name, path);
+    assertDigest(path, digestOf(data, algorithmOf(expected)), expected);
     return data;
   }
 
@@ -371,8 +373,8 @@ export class IndexStore {
     try {
       // The size check is free and catches truncation before hashing ~160 MB.
       const { size } = await stat(path);
-      if (size !== expected.bytes) assertDigest(path, { bytes: size, sha256: '' }, expected);
-      assertDigest(path, await digestFile(path), expected);
+      if (size !== expected.bytes) assertDigest(path, { bytes: size, crc32: '' }, expected);
+      assertDigest(path, await digestFile(path, algorithmOf(expected)), expected);
     } catch (error) {
       if (isNotFound(error)) throw new IndexLoadError('missing', `index file missing: ${path}`);
       throw error;
@@ -419,9 +421,13 @@ function assertDigest(path: string, actual: FileDigest, expected: FileDigest): v
       `index file is damaged: ${path} (${actual.bytes} bytes, expected ${expected.bytes})`,
     );
   }
-  if (actual.sha256 !== expected.sha256) {
+  if (checksumOf(actual) !== checksumOf(expected) || algorithmOf(actual) !== algorithmOf(expected)) {
     throw new IndexLoadError('corrupt', `index file is damaged: ${path} (checksum mismatch)`);
   }
+}
+
+function checksumOf(digest: FileDigest): string {
+  return 'crc32' in digest ? digest.crc32 : digest.sha256;
 }
 
 function parseData<T>(dir: string, name: DataFile, parse: () => T): T {

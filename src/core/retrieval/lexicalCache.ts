@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import { type ChecksumAlgorithm, crc32Hex } from '../index/durableFs';
 import type { LoadedIndex } from '../index/loadedIndex';
 import type { IndexStore } from '../index/store';
 import type { Logger } from '../logger';
@@ -17,7 +19,9 @@ interface CacheHeader {
   generation?: string;
   passages?: number;
   analysis?: number;
-  /** sha256 over the fields above and everything after the first line. */
+  /** CRC-32 over the fields above and everything after the first line (see `ChecksumAlgorithm`). */
+  crc32?: string;
+  /** The same as sha256, in caches written before CRC-32. */
   sha256?: string;
 }
 
@@ -25,7 +29,7 @@ interface CacheHeader {
  * The BM25 index is derived from a generation's passages, so it is not part of the
  * generation's checksummed manifest; it is cached beside it instead, because building it
  * from scratch takes far longer than loading it. The file is a JSON header line (generation,
- * passage count, text analysis version, sha256 over them and the rest), then the index's binary
+ * passage count, text analysis version, a checksum over them and the rest), then the index's binary
  * form, which opens without parsing. A cache that is missing, unreadable, damaged, written for other passages or by another
  * text analysis is ignored and rebuilt: nothing is ever served from it unchecked.
  */
@@ -62,10 +66,11 @@ export async function readLexicalCache(
   )
     return undefined;
   // A cache of the format before checksums: rebuilt quietly too.
-  if (header.sha256 === undefined) return undefined;
-  // Hashed as bytes, as read: no decoding before the check.
+  const algorithm = header.crc32 !== undefined ? 'crc32' : header.sha256 !== undefined ? 'sha256' : undefined;
+  if (algorithm === undefined) return undefined;
+  // Checked as bytes, as read: no decoding before the check.
   const body = newline < 0 ? Buffer.alloc(0) : data.subarray(newline + 1);
-  if (checksum(header, body) !== header.sha256) return ignore('checksum mismatch');
+  if (checksum(header, body, algorithm) !== header[algorithm]) return ignore('checksum mismatch');
   try {
     const lexical = PostingsLexicalIndex.fromBuffer(body);
     return lexical.size === index.passageCount ? lexical : ignore('passage count disagrees');
@@ -88,7 +93,7 @@ export async function writeLexicalCache(
       passages: index.passageCount,
       analysis: ANALYSIS_VERSION,
     };
-    header.sha256 = checksum(header, body);
+    header.crc32 = checksum(header, body, 'crc32');
     // Padded with spaces to a multiple of 8 bytes, so the index after it is aligned for
     // typed-array views where the file is read into (JSON allows the trailing spaces).
     const json = JSON.stringify(header);
@@ -103,12 +108,11 @@ export async function writeLexicalCache(
   }
 }
 
-/** sha256 over what the header claims and the index bytes, so neither can change unnoticed. */
-function checksum(header: CacheHeader, body: Buffer): string {
-  return createHash('sha256')
-    .update(`${header.generation}\n${header.passages}\n${header.analysis}\n`)
-    .update(body)
-    .digest('hex');
+/** A checksum over what the header claims and the index bytes, so neither can change unnoticed. */
+function checksum(header: CacheHeader, body: Buffer, algorithm: ChecksumAlgorithm): string {
+  const claims = `${header.generation}\n${header.passages}\n${header.analysis}\n`;
+  if (algorithm === 'sha256') return createHash('sha256').update(claims).update(body).digest('hex');
+  return crc32Hex(crc32(body, crc32(claims)));
 }
 
 /**

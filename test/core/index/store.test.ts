@@ -10,6 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IndexLoadError } from '../../../src/core/index/indexErrors';
@@ -325,6 +326,72 @@ describe('IndexStore', () => {
       await expectLoadError(new IndexStore(root), 'corrupt', /^index pointer is damaged: /);
     });
 
+    /** Schema 5's block objects from schema 6's flat `blockData` (kind, start, end, paragraph). */
+    function blockObjects(data: number[]) {
+      const kinds = ['heading', 'paragraph', 'caption'];
+      const blocks = [];
+      for (let i = 0; i < data.length; i += 4)
+        blocks.push({ kind: kinds[data[i]!], start: data[i + 1], end: data[i + 2], paragraph: data[i + 3] });
+      return blocks;
+    }
+
+    /**
+     * Rewrites the generation as schema 5 wrote it: block objects in `articles.json` and sha256
+     * checksums in the manifest.
+     */
+    function toSchema5(): void {
+      const path = join(dir, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(path, 'utf8')) as { files: Record<string, unknown> };
+      const records = JSON.parse(readFileSync(join(dir, 'articles.json'), 'utf8')) as Array<
+        Record<string, unknown> & { blockData: number[] }
+      >;
+      const articles = Buffer.from(
+        JSON.stringify(
+          records.map(({ blockData, ...fields }) => ({ ...fields, blocks: blockObjects(blockData) })),
+        ),
+      );
+      writeFileSync(join(dir, 'articles.json'), articles);
+      const files: Record<string, unknown> = {};
+      for (const name of Object.keys(manifest.files)) {
+        const bytes = readFileSync(join(dir, name));
+        files[name] = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+      }
+      writeFileSync(path, JSON.stringify({ ...manifest, schemaVersion: 5, files }));
+    }
+
+    test('a schema 5 generation (sha256 checksums, block objects) still loads, with no rebuild, and is still checked', async () => {
+      const before = await new IndexStore(root).load(expected);
+      toSchema5();
+      const loaded = await new IndexStore(root).load(expected);
+      expect([...loaded.passages()]).toEqual([...before.passages()]);
+      expect([...loaded.articles.values()]).toEqual([...before.articles.values()]);
+      const path = join(dir, 'passages.json');
+      const data = readFileSync(path);
+      data[10] = data[10]! ^ 0x01;
+      writeFileSync(path, data);
+      await expectLoadError(new IndexStore(root), 'corrupt', /passages\.json \(checksum mismatch\)$/);
+    });
+
+    test('the manifest records CRC-32 checksums; one of another shape → corrupt', async () => {
+      const path = join(dir, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(path, 'utf8')) as {
+        files: Record<string, { bytes: number; crc32?: string }>;
+      };
+      const passages = readFileSync(join(dir, 'passages.json'));
+      expect(manifest.files['passages.json']).toEqual({
+        bytes: passages.length,
+        crc32: crc32(passages).toString(16).padStart(8, '0'),
+      });
+      const listed = manifest.files['passages.json']!;
+      for (const digest of [{ bytes: listed.bytes }, { ...listed, crc32: 'xyz' }, { ...listed, md5: 'a' }]) {
+        writeFileSync(
+          path,
+          JSON.stringify({ ...manifest, files: { ...manifest.files, 'passages.json': digest } }),
+        );
+        await expectLoadError(new IndexStore(root), 'corrupt', /invalid at files\.passages\.json/);
+      }
+    });
+
     /**
      * Rewrites the generation as schema 4 wrote it: every text inside `articles.json`, no
      * `texts.bin`. Returns the manifest, to edit further.
@@ -337,10 +404,11 @@ describe('IndexStore', () => {
       const manifest = JSON.parse(readFileSync(path, 'utf8')) as ReturnType<typeof toSchema4>;
       const texts = readFileSync(join(dir, 'texts.bin'));
       const records = JSON.parse(readFileSync(join(dir, 'articles.json'), 'utf8')) as Array<
-        Record<string, unknown> & { textBytes: [number, number] }
+        Record<string, unknown> & { textBytes: [number, number]; blockData: number[] }
       >;
-      const inline = records.map(({ textBytes, textLength: _length, ...fields }) => ({
+      const inline = records.map(({ textBytes, textLength: _length, blockData, ...fields }) => ({
         ...fields,
+        blocks: blockObjects(blockData),
         text: texts.toString('utf8', textBytes[0], textBytes[1]),
       }));
       const articles = Buffer.from(JSON.stringify(inline));
@@ -434,10 +502,7 @@ describe('IndexStore', () => {
       writeFileSync(path, bytes);
       const manifestPath = join(dir, 'manifest.json');
       const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, unknown> };
-      manifest.files[name] = {
-        bytes: bytes.length,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-      };
+      manifest.files[name] = { bytes: bytes.length, crc32: crc32(bytes).toString(16).padStart(8, '0') };
       writeFileSync(manifestPath, JSON.stringify(manifest));
     }
 
@@ -450,6 +515,35 @@ describe('IndexStore', () => {
 
     test('an article record whose text length cannot match its bytes → corrupt', async () => {
       editFirstArticleRecord((record) => (record.textLength += 1_000));
+      await expectLoadError(new IndexStore(root), 'corrupt', /articles\.json/);
+    });
+
+    test('blocks are decoded when first read; malformed ones (checksum matching) throw then, naming the article', async () => {
+      const loaded = await new IndexStore(root).load(expected);
+      const undecoded = (articles: ReadonlyMap<string, Article>) =>
+        [...articles.values()].filter((article) => Object.getOwnPropertyDescriptor(article, 'blocks')?.get);
+      expect(undecoded(loaded.articles)).toHaveLength(articlesA.length);
+      expect(loaded.articles.get(articlesA[1]!.id)!.blocks).toEqual(articlesA[1]!.blocks);
+      expect(undecoded(loaded.articles)).toHaveLength(articlesA.length - 1);
+
+      type Record = { id: string; blockData?: unknown };
+      const first = articlesA[0]!.id;
+      const cases: Array<(record: Record) => void> = [
+        (record) => ((record.blockData as number[])[2] = 10_000_000),
+        (record) => ((record.blockData as number[])[0] = 7),
+        (record) => (record.blockData = (record.blockData as number[]).slice(1)),
+      ];
+      for (const edit of cases) {
+        const original = readFileSync(join(dir, 'articles.json'), 'utf8');
+        editDataFile<Record[]>('articles.json', (records) => edit(records[0]!));
+        const damaged = await new IndexStore(root).load(expected);
+        expect(() => damaged.articles.get(first)!.blocks).toThrow(`the blocks of ${first} are malformed`);
+        expect(damaged.articles.get(articlesA[1]!.id)!.blocks).toEqual(articlesA[1]!.blocks);
+        editDataFile<Record[]>('articles.json', (records) =>
+          records.splice(0, records.length, ...(JSON.parse(original) as Record[])),
+        );
+      }
+      editDataFile<Record[]>('articles.json', (records) => delete records[0]!.blockData);
       await expectLoadError(new IndexStore(root), 'corrupt', /articles\.json/);
     });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadedIndex } from '../../../src/core/index/loadedIndex';
@@ -63,9 +64,9 @@ describe('lexical index cache and incremental updates', () => {
     const file = await cacheFile(collection.index);
     expect((await readdir(path.dirname(file))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     const [header] = (await readFile(file, 'utf8')).split('\n');
-    const cached = JSON.parse(header!) as { passages: number; sha256: string };
+    const cached = JSON.parse(header!) as { passages: number; crc32: string };
     expect(cached.passages).toBe(first.service.status().passages);
-    expect(cached.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(cached.crc32).toMatch(/^[0-9a-f]{8}$/);
     // The index after the header line starts 8-byte aligned, so it opens without a copy.
     expect(((await readFile(file)).indexOf(0x0a) + 1) % 8).toBe(0);
     const second = await tempApp(collection);
@@ -122,6 +123,24 @@ describe('lexical index cache and incremental updates', () => {
     await again.service.open();
     expect(recorded.some((line) => line.includes('rebuilding the index'))).toBe(true);
     expect(recorded.filter((line) => line.includes('lexical index cache'))).toEqual([]);
+  });
+
+  test('GIVEN a cache written with a sha256 checksum (before CRC-32) THEN it is still used, and still checked', async () => {
+    const { file, bytes, header, withHeader, cached, index, store } = await writtenCache();
+    const { crc32: _crc32, ...claims } = JSON.parse(header) as Record<string, unknown>;
+    const body = bytes.subarray(bytes.indexOf(0x0a) + 1);
+    const sha256 = createHash('sha256')
+      .update(`${cached.generation}\n${cached.passages}\n${ANALYSIS_VERSION}\n`)
+      .update(body)
+      .digest('hex');
+    await writeFile(file, withHeader(JSON.stringify({ ...claims, sha256 })));
+    const read = await readLexicalCache(store, index, silentLogger);
+    expect(read?.size).toBe(cached.passages);
+    await writeFile(
+      file,
+      withHeader(JSON.stringify({ ...claims, sha256: sha256.replace(/^./, (c) => (c === '0' ? '1' : '0')) })),
+    );
+    expect(await readLexicalCache(store, index, silentLogger)).toBeUndefined();
   });
 
   test('GIVEN a cache written by another text analysis THEN it is not used', async () => {
