@@ -24,7 +24,18 @@ export function algorithmOf(digest: FileDigest): ChecksumAlgorithm {
 export function digestOf(data: Uint8Array, algorithm: ChecksumAlgorithm = 'crc32'): FileDigest {
   if (algorithm === 'sha256')
     return { bytes: data.byteLength, sha256: createHash('sha256').update(data).digest('hex') };
-  return { bytes: data.byteLength, crc32: crc32Hex(crc32(data)) };
+  return { bytes: data.byteLength, crc32: crc32Hex(crc32Of(data)) };
+}
+
+/**
+ * CRC-32 of `data`, continuing from `initial` (the CRC of what came before).
+ * @throws Error on a Node.js without `zlib.crc32` (before 20.15), saying so
+ */
+export function crc32Of(data: string | Uint8Array, initial = 0): number {
+  if (typeof crc32 !== 'function') {
+    throw new Error(`quellen needs Node.js 20.15 or newer (zlib.crc32); this is ${process.version}`);
+  }
+  return crc32(data, initial);
 }
 
 /** A CRC-32 as the manifest writes it: eight lower-case hex digits. */
@@ -44,6 +55,7 @@ const { createReadStream } = require('node:fs');
 (async () => {
   const { path, algorithm } = workerData;
   const hash = algorithm === 'sha256' ? createHash('sha256') : undefined;
+  if (!hash && typeof crc32 !== 'function') throw new Error('quellen needs Node.js 20.15 or newer (zlib.crc32); this is ' + process.version);
   let crc = 0;
   let bytes = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { crc32 } from 'node:zlib';
-import { type ChecksumAlgorithm, crc32Hex } from '../index/durableFs';
+import { type ChecksumAlgorithm, crc32Hex, crc32Of } from '../index/durableFs';
 import type { LoadedIndex } from '../index/loadedIndex';
 import type { IndexStore } from '../index/store';
 import type { Logger } from '../logger';
@@ -112,7 +111,7 @@ export async function writeLexicalCache(
 function checksum(header: CacheHeader, body: Buffer, algorithm: ChecksumAlgorithm): string {
   const claims = `${header.generation}\n${header.passages}\n${header.analysis}\n`;
   if (algorithm === 'sha256') return createHash('sha256').update(claims).update(body).digest('hex');
-  return crc32Hex(crc32(body, crc32(claims)));
+  return crc32Hex(crc32Of(body, crc32Of(claims)));
 }
 
 /**
