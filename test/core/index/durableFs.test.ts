@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as durableFs from '../../../src/core/index/durableFs';
+import type * as durableFs from '../../../src/core/index/durableFs';
 import { crc32Of, digestFile, digestOf } from '../../../src/core/index/durableFs';
 
 describe('data file checksums', () => {
