@@ -43,7 +43,7 @@ const manifestSchema = z.object({
     z.object({ kind: z.literal('flat') }),
   ]),
   /** Article id → content hash of the file it was read from. */
-  articles: z.record(z.string(), z.string()),
+  articles: z.custom<Record<string, string>>(isStringRecord),
   nextLabel: z.number().int().nonnegative(),
   counts: z.object({
     articles: z.number().int().nonnegative(),
@@ -64,6 +64,18 @@ const manifestSchema = z.object({
     'vectors.flat': digestSchema.optional(),
   }),
 });
+
+/**
+ * An object whose every value is a string. Checked in one loop: `z.record` copies the object,
+ * which for a million-passage collection's 134k articles took 0.15 s of every start.
+ */
+function isStringRecord(value: unknown): value is Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  for (const key in value) {
+    if (typeof (value as Record<string, unknown>)[key] !== 'string') return false;
+  }
+  return true;
+}
 
 /** Describes one generation of the index: what built it, what it holds, and checksums of its files. */
 export type Manifest = z.infer<typeof manifestSchema> & { chunking: ChunkingOptions };

@@ -321,6 +321,15 @@ describe('IndexStore', () => {
       await expectLoadError(new IndexStore(root), 'corrupt', /^index manifest is invalid at /);
     });
 
+    test('a manifest whose article hashes are not all strings → corrupt', async () => {
+      const path = join(dir, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(path, 'utf8')) as { articles: Record<string, unknown> };
+      for (const articles of [{ ...manifest.articles, [articlesA[0]!.id]: 42 }, [], null]) {
+        writeFileSync(path, JSON.stringify({ ...manifest, articles }));
+        await expectLoadError(new IndexStore(root), 'corrupt', /^index manifest is invalid at articles: /);
+      }
+    });
+
     test('garbage pointer → corrupt', async () => {
       writeFileSync(join(root, 'CURRENT'), '../../etc\n');
       await expectLoadError(new IndexStore(root), 'corrupt', /^index pointer is damaged: /);
