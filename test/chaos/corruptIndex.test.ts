@@ -18,7 +18,7 @@ import { copySamples } from '../support/samples';
 import { closeTempApps, tempApp } from '../support/tempCollection';
 
 const SEED = 1_234;
-const DATA_FILES = ['texts.bin', 'articles.json', 'passages.json', 'vectors.hnsw', 'manifest.json'] as const;
+const DATA_FILES = ['texts.bin', 'articles.json', 'passages.bin', 'vectors.hnsw', 'manifest.json'] as const;
 
 /** Damages the index below `root` (whose live generation is `generation`). */
 type Corruption = { name: string; apply: (root: string, generation: string) => Promise<void> };

@@ -10,6 +10,7 @@ export const SCHEMA_VERSION = 6;
 export const DATA_FILES = [
   'texts.bin',
   'articles.json',
+  'passages.bin',
   'passages.json',
   'vectors.hnsw',
   'vectors.flat',
@@ -59,7 +60,9 @@ const manifestSchema = z.object({
     /** Absent in generations of schema 4 and before, whose `articles.json` holds the texts. */
     'texts.bin': digestSchema.optional(),
     'articles.json': digestSchema,
-    'passages.json': digestSchema,
+    /** Schema 6 on; `passages.json` in generations of schema 5 and before. */
+    'passages.bin': digestSchema.optional(),
+    'passages.json': digestSchema.optional(),
     'vectors.hnsw': digestSchema.optional(),
     'vectors.flat': digestSchema.optional(),
   }),
@@ -125,6 +128,13 @@ export function parseManifest(text: string, where: string): Manifest {
   if ((parsed.data.files['texts.bin'] !== undefined) === legacy) {
     throw new IndexLoadError('corrupt', `index manifest is invalid at files.texts.bin: ${where}`);
   }
+  // Passages in binary columns since schema 6, as JSON before: exactly the file of its schema.
+  const passagesFile = version === SCHEMA_VERSION ? 'passages.bin' : 'passages.json';
+  for (const file of ['passages.bin', 'passages.json'] as const) {
+    if ((parsed.data.files[file] !== undefined) !== (file === passagesFile)) {
+      throw new IndexLoadError('corrupt', `index manifest is invalid at files.${file}: ${where}`);
+    }
+  }
   // Exactly the vector file of the recorded kind: a file of the other kind is not part of it.
   const vectorFile = vectorFileOf(parsed.data.vectorIndex.kind);
   for (const kind of VECTOR_INDEX_KINDS) {
@@ -134,6 +144,11 @@ export function parseManifest(text: string, where: string): Manifest {
     }
   }
   return parsed.data as Manifest;
+}
+
+/** The file holding a generation's passages: `passages.bin` since schema 6, `passages.json` before. */
+export function passagesFileOf(manifest: Pick<Manifest, 'files'>): 'passages.bin' | 'passages.json' {
+  return manifest.files['passages.json'] !== undefined ? 'passages.json' : 'passages.bin';
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { StoredPassage } from './loadedIndex';
 
 /**
- * Column-wise encoding of the passage records (`passages.json`): one array per field, articles
+ * Column-wise encoding of the passage records (`passages.bin`; `passages.json` until schema 5): one array per field, articles
  * and sections referenced by number. Parsing a few integer arrays is several times faster
  * than 100k small objects, and the file is a third of the size. Passage ids are not stored:
  * they are always `${articleId}#${ordinal}`.
@@ -50,7 +50,107 @@ export interface PassageColumns extends Readonly<Record<NumericColumn, Int32Arra
   readonly caption: Uint8Array;
 }
 
-/** Serialises passage records to the JSON text of `passages.json`. */
+/** What the first line of `passages.bin` records; the columns follow it. */
+interface BinaryHeader {
+  count: number;
+  articles: string[];
+  sections: string[];
+}
+
+/** Byte order of typed arrays on this machine (`passages.bin` is little-endian). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Serialises passage records to `passages.bin` (schema 6): a JSON line with the passage count,
+ * the article ids and the section titles, padded with spaces so the columns after it start at a
+ * multiple of 4 bytes; then each of {@link NUMERIC_COLUMNS} as `count` 32-bit little-endian
+ * integers, then one byte per passage (1: caption). Opening copies the columns into typed arrays
+ * instead of parsing a million numbers from text.
+ */
+export function encodePassagesBinary(passages: readonly StoredPassage[]): Buffer {
+  const columns = passageColumnsOf(passages);
+  const header: BinaryHeader = {
+    count: columns.count,
+    articles: [...columns.articleIds],
+    sections: [...columns.sections],
+  };
+  const json = JSON.stringify(header);
+  const padding = (4 - ((Buffer.byteLength(json) + 1) % 4)) % 4;
+  const parts: Buffer[] = [Buffer.from(`${json}${' '.repeat(padding)}\n`, 'utf8')];
+  for (const name of NUMERIC_COLUMNS) {
+    const column = columns[name];
+    parts.push(
+      LITTLE_ENDIAN
+        ? Buffer.from(column.buffer, column.byteOffset, column.byteLength)
+        : Buffer.from(column.slice().buffer).swap32(),
+    );
+  }
+  parts.push(Buffer.from(columns.caption.buffer, columns.caption.byteOffset, columns.caption.byteLength));
+  return Buffer.concat(parts);
+}
+
+/**
+ * Reads {@link encodePassagesBinary} output into columns.
+ * @throws Error on any structural inconsistency, as {@link decodePassageColumns}, and on a file
+ *   whose length is not what its header's count makes it
+ */
+export function decodePassagesBinary(data: Uint8Array): PassageColumns {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const newline = bytes.indexOf(0x0a);
+  if (newline < 0 || (newline + 1) % 4 !== 0) throw new Error('passage columns are malformed');
+  let header: Partial<BinaryHeader> | null;
+  try {
+    header = JSON.parse(bytes.toString('utf8', 0, newline)) as Partial<BinaryHeader> | null;
+  } catch {
+    throw new Error('passage columns are malformed');
+  }
+  const count = header?.count;
+  if (
+    !Number.isSafeInteger(count) ||
+    (count as number) < 0 ||
+    !isStringArray(header?.articles) ||
+    !isStringArray(header.sections) ||
+    bytes.length !== newline + 1 + (count as number) * (4 * NUMERIC_COLUMNS.length + 1)
+  ) {
+    throw new Error('passage columns are malformed');
+  }
+  const rows = count as number;
+  let at = newline + 1;
+  const typed = {} as Record<NumericColumn, Int32Array>;
+  for (const name of NUMERIC_COLUMNS) {
+    // A copy, aligned and independent of the file's buffer, which can then be collected.
+    const column = new Int32Array(rows);
+    const view = new Uint8Array(column.buffer);
+    view.set(bytes.subarray(at, at + 4 * rows));
+    if (!LITTLE_ENDIAN) Buffer.from(column.buffer).swap32();
+    typed[name] = column;
+    at += 4 * rows;
+  }
+  const caption = Uint8Array.from(bytes.subarray(at, at + rows));
+  for (let row = 0; row < rows; row += 1) {
+    if (caption[row]! > 1) throw new Error(`passage ${row} has an unknown kind`);
+  }
+  checkReferences(typed, rows, header.articles.length, header.sections.length);
+  return { count: rows, articleIds: header.articles, sections: header.sections, caption, ...typed };
+}
+
+/** Throws when a row refers to an article or a section the lists do not have. */
+function checkReferences(
+  typed: Record<NumericColumn, Int32Array>,
+  rows: number,
+  articleCount: number,
+  sectionCount: number,
+): void {
+  for (let row = 0; row < rows; row += 1) {
+    const article = typed.article[row]!;
+    const section = typed.section[row]!;
+    if (article < 0 || article >= articleCount || section < -1 || section >= sectionCount) {
+      throw new Error(`passage ${row} refers to a missing article or section`);
+    }
+  }
+}
+
+/** Serialises passage records to the JSON text of `passages.json`, as schema 5 and before stored them. */
 export function encodePassages(passages: readonly StoredPassage[]): string {
   const columns = passageColumnsOf(passages);
   const encoded: EncodedColumns = {
@@ -127,7 +227,7 @@ export function passageColumnsOf(passages: readonly StoredPassage[]): PassageCol
 }
 
 /**
- * Parses `passages.json` into columns without creating an object per passage.
+ * Parses `passages.json` (schema 5 and before) into columns without creating an object per passage.
  * @throws Error on any structural inconsistency: columns of unequal length, a value that is not
  *   a 32-bit integer, a reference to a missing article or section
  */
@@ -163,15 +263,7 @@ export function decodePassageColumns(text: string): PassageColumns {
     if (kind !== CAPTION && kind !== TEXT) throw new Error(`passage ${row} has an unknown kind`);
     caption[row] = kind === CAPTION ? 1 : 0;
   }
-  const articleCount = encoded.articles.length;
-  const sectionCount = encoded.sections.length;
-  for (let row = 0; row < caption.length; row += 1) {
-    const article = typed.article[row]!;
-    const section = typed.section[row]!;
-    if (article < 0 || article >= articleCount || section < -1 || section >= sectionCount) {
-      throw new Error(`passage ${row} refers to a missing article or section`);
-    }
-  }
+  checkReferences(typed, caption.length, encoded.articles.length, encoded.sections.length);
   return {
     count: count as number,
     articleIds: encoded.articles,
@@ -181,9 +273,9 @@ export function decodePassageColumns(text: string): PassageColumns {
   };
 }
 
-/** Parses `passages.json` into passage records. @throws as {@link decodePassageColumns} */
-export function decodePassages(text: string): StoredPassage[] {
-  const columns = decodePassageColumns(text);
+/** Parses `passages.bin` (or schema 5's `passages.json` text) into passage records. @throws as the decoders */
+export function decodePassages(data: Uint8Array | string): StoredPassage[] {
+  const columns = typeof data === 'string' ? decodePassageColumns(data) : decodePassagesBinary(data);
   return Array.from({ length: columns.count }, (_, row) => passageRecordAt(columns, row));
 }
 

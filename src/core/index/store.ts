@@ -16,12 +16,18 @@ import { IndexLoadError } from './indexErrors';
 import { vectorFileOf, type VectorIndex } from './vectorIndex';
 import { readsWholeFile, readVectorIndex } from './vectorIndexKinds';
 import { LoadedIndex, PassageTable, type StoredPassage } from './loadedIndex';
-import { decodePassageColumns, encodePassages, type PassageColumns } from './passageCodec';
+import {
+  decodePassageColumns,
+  decodePassagesBinary,
+  encodePassagesBinary,
+  type PassageColumns,
+} from './passageCodec';
 import { decodeArticles, decodeInlineArticles, encodeArticles } from './articleCodec';
 import { acquireIndexLock, type IndexLock, type LockOptions } from './lock';
 import {
   assertCompatible,
   parseManifest,
+  passagesFileOf,
   SCHEMA_VERSION,
   type DataFile,
   type ExpectedIndex,
@@ -85,7 +91,7 @@ export interface LoadOptions {
 /**
  * The index on disk: `<root>/CURRENT` names the live `gen-<time>-<rand>/` directory holding
  * `manifest.json`, `texts.bin` and `articles.json` (article texts and the rest, see
- * `articleCodec.ts`), `passages.json` (column-wise, see `passageCodec.ts`) and the vector
+ * `articleCodec.ts`), `passages.bin` (column-wise, see `passageCodec.ts`) and the vector
  * index (`vectors.hnsw` or `vectors.flat`, see `vectorIndex.ts`). Generations are
  * immutable; a write builds a new one and switches `CURRENT` atomically, so a crash at any
  * moment leaves the previous generation loadable.
@@ -149,10 +155,11 @@ export class IndexStore {
     );
     verified.catch(() => undefined);
     reading.catch(() => undefined);
+    const passagesFile = passagesFileOf(manifest);
     const [textsBytes, articlesBytes, passagesBytes] = await Promise.all([
       separateTexts ? this.readVerified(dir, 'texts.bin', manifest) : undefined,
       this.readVerified(dir, 'articles.json', manifest),
-      this.readVerified(dir, 'passages.json', manifest),
+      this.readVerified(dir, passagesFile, manifest),
     ]);
     // Parsing takes a few hundred milliseconds at 100k passages. Between its steps the event loop
     // gets a turn, so the vector file's verification (on the worker) is seen when it completes and
@@ -164,12 +171,14 @@ export class IndexStore {
         : { articles: decodeInlineArticles(articlesBytes.toString('utf8')), textLength: undefined },
     );
     await nextTurn();
-    const passages = parseData(dir, 'passages.json', () =>
-      decodePassageColumns(passagesBytes.toString('utf8')),
+    const passages = parseData(dir, passagesFile, () =>
+      passagesFile === 'passages.bin'
+        ? decodePassagesBinary(passagesBytes)
+        : decodePassageColumns(passagesBytes.toString('utf8')),
     );
     await nextTurn();
     checkCounts(dir, manifest, articles, passages);
-    const table = parseData(dir, 'passages.json', () => new PassageTable(articles, passages, textLength));
+    const table = parseData(dir, passagesFile, () => new PassageTable(articles, passages, textLength));
     await verified;
     // The graph is being read on a worker thread from here on (`reading` reacted to `verified`
     // first): work the caller's first query needs costs no time here.
@@ -208,15 +217,14 @@ export class IndexStore {
     const generation = this.newGenerationName();
     const dir = join(this.root, generation);
     await mkdir(dir);
-    const files = {} as Partial<Record<DataFile, FileDigest>> &
-      Record<'articles.json' | 'passages.json', FileDigest>;
+    const files = {} as Partial<Record<DataFile, FileDigest>> & Record<'articles.json', FileDigest>;
 
     const { records, texts } = encodeArticles(input.articles);
     files['texts.bin'] = await this.writeData(dir, 'texts.bin', texts);
     progress(1);
     files['articles.json'] = await this.writeData(dir, 'articles.json', records);
     progress(2);
-    files['passages.json'] = await this.writeData(dir, 'passages.json', encodePassages(input.passages));
+    files['passages.bin'] = await this.writeData(dir, 'passages.bin', encodePassagesBinary(input.passages));
     progress(3);
     const vectorFile = vectorFileOf(input.vectors.settings.kind);
     const vectorsPath = join(dir, vectorFile);

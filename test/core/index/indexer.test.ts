@@ -372,11 +372,11 @@ describe('Indexer', () => {
 
   test('a corrupt index is rebuilt, never reused', async () => {
     const first = await indexer().update({ articles: ARTICLES, skipped: [] });
-    const path = join(root, first.generation!, 'passages.json');
-    writeFileSync(path, readFileSync(path, 'utf8').replace('doc1.md', 'doc9.md'));
+    const path = join(root, first.generation!, 'passages.bin');
+    writeFileSync(path, readFileSync(path).toString('latin1').replace('doc1.md', 'doc9.md'), 'latin1');
     const summary = await indexer().update({ articles: ARTICLES, skipped: [] });
     expect(summary.rebuildReason).toMatch(
-      /^index file is damaged: .*passages\.json \(checksum mismatch\); rebuilding$/,
+      /^index file is damaged: .*passages\.bin \(checksum mismatch\); rebuilding$/,
     );
     expect(summary.embeddedPassages).toBe(passageCount(ARTICLES));
     expect((await load()).passagesOf('doc1.md')).toEqual(chunkByBlock(ARTICLES[1]!));

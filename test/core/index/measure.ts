@@ -83,7 +83,7 @@ async function main(): Promise<void> {
 
   const dir = join(root, manifest.generation);
   const sizes = Object.fromEntries(
-    ['vectors.hnsw', 'passages.json', 'articles.json', 'manifest.json'].map((f) => [
+    ['vectors.hnsw', 'passages.bin', 'articles.json', 'manifest.json'].map((f) => [
       f,
       statSync(join(dir, f)).size,
     ]),
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
         bytes: sizes,
         bytesPerPassage: {
           vectors: Math.round(sizes['vectors.hnsw']! / count),
-          passages: Math.round(sizes['passages.json']! / count),
+          passages: Math.round(sizes['passages.bin']! / count),
           total: Math.round(total / count),
           totalWithoutArticleText: Math.round((total - sizes['articles.json']!) / count),
         },

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { StoredPassage } from '../../../src/core/index/loadedIndex';
 import type { Article } from '../../../src/core/types';
 import { PassageTable } from '../../../src/core/index/loadedIndex';
-import { decodePassages, encodePassages } from '../../../src/core/index/passageCodec';
+import { decodePassages, encodePassages, encodePassagesBinary } from '../../../src/core/index/passageCodec';
 
 const passageArbitrary = fc
   .record({
@@ -51,6 +51,20 @@ describe('passage codec', () => {
     );
   });
 
+  test('the binary columns (passages.bin) give back the same records, with the columns 4-byte aligned', () => {
+    fc.assert(
+      fc.property(fc.array(passageArbitrary, { maxLength: 40 }), (passages) => {
+        const bytes = encodePassagesBinary(passages);
+        expect((bytes.indexOf(0x0a) + 1) % 4).toBe(0);
+        expect(bytes.length).toBe(bytes.indexOf(0x0a) + 1 + 33 * passages.length);
+        expect(decodePassages(bytes)).toEqual(passages);
+        // Read from any offset of a larger buffer, as a file read into a pooled buffer is.
+        const shifted = Buffer.concat([Buffer.from([1, 2, 3]), bytes]).subarray(3);
+        expect(decodePassages(shifted)).toEqual(passages);
+      }),
+    );
+  });
+
   test('stores article ids and section titles once', () => {
     const base = {
       articleId: 'long/article/name.md',
@@ -70,6 +84,9 @@ describe('passage codec', () => {
     const encoded = encodePassages(passages);
     expect(encoded.split('long/article/name.md')).toHaveLength(2);
     expect(encoded.split('Ein langer Abschnittstitel')).toHaveLength(2);
+    const binary = encodePassagesBinary(passages).toString('latin1');
+    expect(binary.split('long/article/name.md')).toHaveLength(2);
+    expect(binary.split('Ein langer Abschnittstitel')).toHaveLength(2);
   });
 
   test('refuses passage ids that are not articleId#ordinal', () => {

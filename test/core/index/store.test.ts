@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { IndexLoadError } from '../../../src/core/index/indexErrors';
 import type { StoredPassage } from '../../../src/core/index/loadedIndex';
 import { SCHEMA_VERSION, type ExpectedIndex } from '../../../src/core/index/manifest';
+import { decodePassages, encodePassages } from '../../../src/core/index/passageCodec';
 import { IndexStore, type StoreHooks } from '../../../src/core/index/store';
 import { vectorFileOf, type VectorIndexKind } from '../../../src/core/index/vectorIndex';
 import { createVectorIndex, resolveVectorIndexSettings } from '../../../src/core/index/vectorIndexKinds';
@@ -130,7 +131,7 @@ describe('IndexStore', () => {
     expect(after.articles.has('b0.md')).toBe(false);
   });
 
-  test.each(['articles.json', 'passages.json', 'vectors.hnsw', 'manifest.json'] as const)(
+  test.each(['articles.json', 'passages.bin', 'vectors.hnsw', 'manifest.json'] as const)(
     'a failure right after writing %s leaves the old index, and the next write cleans the leftover',
     async (file) => {
       const first = await writeArticles(new IndexStore(root), articlesA);
@@ -186,7 +187,7 @@ describe('IndexStore', () => {
 
     // Not when a file is damaged: nothing is waiting for a vector read then.
     const dir = join(root, loaded.generation);
-    writeFileSync(join(dir, 'passages.json'), '{}');
+    writeFileSync(join(dir, 'passages.bin'), '{}');
     const damaged: string[] = [];
     await expect(
       store.load(expected, { whileVectorsLoad: () => damaged.push('prepared') }),
@@ -233,14 +234,14 @@ describe('IndexStore', () => {
       expect(manifest.vectorIndex.kind).toBe(kind);
       expect(Object.keys(manifest.files).sort()).toEqual([
         'articles.json',
-        'passages.json',
+        'passages.bin',
         'texts.bin',
         vectorFile,
       ]);
       expect(readdirSync(dir).sort()).toEqual([
         'articles.json',
         'manifest.json',
-        'passages.json',
+        'passages.bin',
         'texts.bin',
         vectorFile,
       ]);
@@ -258,6 +259,17 @@ describe('IndexStore', () => {
         new RegExp(`invalid at files\\.${file.replace('.', '\\.')}`),
       );
     }
+
+    test('a manifest listing the passage file of another schema, or both → corrupt', async () => {
+      const path = join(dir, 'manifest.json');
+      const original = readFileSync(path, 'utf8');
+      await expectInvalidFiles((files) => {
+        files['passages.json'] = files['passages.bin'];
+        delete files['passages.bin'];
+      }, 'passages.bin');
+      writeFileSync(path, original);
+      await expectInvalidFiles((files) => (files['passages.json'] = files['passages.bin']), 'passages.json');
+    });
 
     test('a manifest not listing its vector file → corrupt', async () => {
       await expectInvalidFiles((files) => delete files[vectorFile], vectorFile);
@@ -284,7 +296,7 @@ describe('IndexStore', () => {
       await expectLoadError(new IndexStore(join(root, 'elsewhere')), 'missing', /^no index found in /);
     });
 
-    test.each(['articles.json', 'passages.json', vectorFile, 'manifest.json'])(
+    test.each(['articles.json', 'passages.bin', vectorFile, 'manifest.json'])(
       'deleted %s → missing',
       async (file) => {
         unlinkSync(join(dir, file));
@@ -292,13 +304,13 @@ describe('IndexStore', () => {
       },
     );
 
-    test.each(['articles.json', 'passages.json', vectorFile])('truncated %s → corrupt', async (file) => {
+    test.each(['articles.json', 'passages.bin', vectorFile])('truncated %s → corrupt', async (file) => {
       const path = join(dir, file);
       truncateSync(path, readFileSync(path).length - 7);
       await expectLoadError(new IndexStore(root), 'corrupt', /index file is damaged: .*bytes, expected/);
     });
 
-    test.each(['articles.json', 'passages.json', vectorFile])(
+    test.each(['articles.json', 'passages.bin', vectorFile])(
       'one flipped byte in %s → corrupt',
       async (file) => {
         const path = join(dir, file);
@@ -344,13 +356,26 @@ describe('IndexStore', () => {
       return blocks;
     }
 
+    /** Rewrites `passages.bin` as the `passages.json` of schema 5 and before, and lists it in `files`. */
+    function passagesToJson(files: Record<string, unknown>): void {
+      const bytes = Buffer.from(encodePassages(decodePassages(readFileSync(join(dir, 'passages.bin')))));
+      writeFileSync(join(dir, 'passages.json'), bytes);
+      unlinkSync(join(dir, 'passages.bin'));
+      delete files['passages.bin'];
+      files['passages.json'] = {
+        bytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      };
+    }
+
     /**
-     * Rewrites the generation as schema 5 wrote it: block objects in `articles.json` and sha256
-     * checksums in the manifest.
+     * Rewrites the generation as schema 5 wrote it: block objects in `articles.json`, passages
+     * in `passages.json` and sha256 checksums in the manifest.
      */
     function toSchema5(): void {
       const path = join(dir, 'manifest.json');
       const manifest = JSON.parse(readFileSync(path, 'utf8')) as { files: Record<string, unknown> };
+      passagesToJson(manifest.files);
       const records = JSON.parse(readFileSync(join(dir, 'articles.json'), 'utf8')) as Array<
         Record<string, unknown> & { blockData: number[] }
       >;
@@ -386,18 +411,18 @@ describe('IndexStore', () => {
       const manifest = JSON.parse(readFileSync(path, 'utf8')) as {
         files: Record<string, { bytes: number; crc32?: string }>;
       };
-      const passages = readFileSync(join(dir, 'passages.json'));
-      expect(manifest.files['passages.json']).toEqual({
+      const passages = readFileSync(join(dir, 'passages.bin'));
+      expect(manifest.files['passages.bin']).toEqual({
         bytes: passages.length,
         crc32: crc32(passages).toString(16).padStart(8, '0'),
       });
-      const listed = manifest.files['passages.json']!;
+      const listed = manifest.files['passages.bin']!;
       for (const digest of [{ bytes: listed.bytes }, { ...listed, crc32: 'xyz' }, { ...listed, md5: 'a' }]) {
         writeFileSync(
           path,
-          JSON.stringify({ ...manifest, files: { ...manifest.files, 'passages.json': digest } }),
+          JSON.stringify({ ...manifest, files: { ...manifest.files, 'passages.bin': digest } }),
         );
-        await expectLoadError(new IndexStore(root), 'corrupt', /invalid at files\.passages\.json/);
+        await expectLoadError(new IndexStore(root), 'corrupt', /invalid at files\.passages\.bin/);
       }
     });
 
@@ -423,6 +448,7 @@ describe('IndexStore', () => {
       const articles = Buffer.from(JSON.stringify(inline));
       writeFileSync(join(dir, 'articles.json'), articles);
       unlinkSync(join(dir, 'texts.bin'));
+      passagesToJson(manifest.files);
       const { 'texts.bin': _texts, ...files } = manifest.files;
       const sha256 = createHash('sha256').update(articles).digest('hex');
       const legacy = {
@@ -503,12 +529,15 @@ describe('IndexStore', () => {
     });
 
     /** Rewrites a data file as JSON after `edit`, and lists its new digest in the manifest. */
-    function editDataFile<T>(name: 'articles.json' | 'passages.json', edit: (data: T) => void) {
-      const path = join(dir, name);
-      const data = JSON.parse(readFileSync(path, 'utf8')) as T;
+    function editDataFile<T>(name: 'articles.json', edit: (data: T) => void) {
+      const data = JSON.parse(readFileSync(join(dir, name), 'utf8')) as T;
       edit(data);
-      const bytes = Buffer.from(JSON.stringify(data));
-      writeFileSync(path, bytes);
+      writeListed(name, Buffer.from(JSON.stringify(data)));
+    }
+
+    /** Writes a data file and lists its digest in the manifest, as a checksum-matching edit. */
+    function writeListed(name: 'articles.json' | 'passages.bin', bytes: Buffer) {
+      writeFileSync(join(dir, name), bytes);
       const manifestPath = join(dir, 'manifest.json');
       const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, unknown> };
       manifest.files[name] = { bytes: bytes.length, crc32: crc32(bytes).toString(16).padStart(8, '0') };
@@ -561,20 +590,71 @@ describe('IndexStore', () => {
       await expectLoadError(new IndexStore(root), 'corrupt', /articles\.json/);
     });
 
-    /** Edits the passage columns (see {@link editDataFile}). */
-    function editPassageColumns(edit: (columns: Record<string, unknown[]>) => void) {
-      editDataFile('passages.json', edit);
+    /**
+     * `passages.bin` as the format describes it: a JSON line (padded to 4 bytes), then the columns
+     * label, article, ordinal, section, paragraphStart, paragraphEnd, start, end as 32-bit
+     * little-endian integers, then one caption byte per passage. `cell` reads or writes one value.
+     */
+    function passageFile() {
+      const bytes = readFileSync(join(dir, 'passages.bin'));
+      const newline = bytes.indexOf(0x0a);
+      const { count } = JSON.parse(bytes.toString('utf8', 0, newline)) as { count: number };
+      const columns = [
+        'label',
+        'article',
+        'ordinal',
+        'section',
+        'paragraphStart',
+        'paragraphEnd',
+        'start',
+        'end',
+      ];
+      const at = (column: string, row: number) => newline + 1 + 4 * (columns.indexOf(column) * count + row);
+      return {
+        bytes,
+        count,
+        get: (column: string, row: number) => bytes.readInt32LE(at(column, row)),
+        set: (column: string, row: number, value: number) => bytes.writeInt32LE(value, at(column, row)),
+        captionAt: newline + 1 + 4 * columns.length * count,
+      };
     }
 
+    test('passages.bin holds the records in the documented layout', async () => {
+      const loaded = await new IndexStore(root).load(expected);
+      const file = passageFile();
+      expect(file.count).toBe(30);
+      expect(file.bytes.length).toBe(file.captionAt + 30);
+      const records = [...loaded.passages()];
+      expect(new Set(records.map((_, row) => file.get('label', row))).size).toBe(30);
+      expect(records.map((_, row) => file.get('ordinal', row))).toEqual(records.map((p) => p.ordinal));
+      expect(records.map((_, row) => file.get('start', row))).toEqual(records.map((p) => p.start));
+      expect(records.map((_, row) => file.get('end', row))).toEqual(records.map((p) => p.end));
+    });
+
     test.each([
-      ['a label stored twice', (c: Record<string, unknown[]>) => (c.label![1] = c.label![0])],
-      ['the same passage stored twice', (c: Record<string, unknown[]>) => (c.ordinal![1] = c.ordinal![0])],
-      ['an offset that is no integer', (c: Record<string, unknown[]>) => (c.start![0] = 0.5)],
-      ['a negative label', (c: Record<string, unknown[]>) => (c.label![0] = -1)],
-      ['a reference to a missing article', (c: Record<string, unknown[]>) => (c.article![0] = 999)],
-    ])('passages.json with %s (checksum matching) → corrupt', async (_, edit) => {
-      editPassageColumns(edit);
-      await expectLoadError(new IndexStore(root), 'corrupt', /passages\.json|disagree/);
+      ['a label stored twice', (f: ReturnType<typeof passageFile>) => f.set('label', 1, f.get('label', 0))],
+      [
+        'the same passage stored twice',
+        (f: ReturnType<typeof passageFile>) => f.set('ordinal', 1, f.get('ordinal', 0)),
+      ],
+      ['an offset past its article text', (f: ReturnType<typeof passageFile>) => f.set('end', 0, 10_000_000)],
+      ['a negative label', (f: ReturnType<typeof passageFile>) => f.set('label', 0, -1)],
+      ['a reference to a missing article', (f: ReturnType<typeof passageFile>) => f.set('article', 0, 999)],
+      ['a reference to a missing section', (f: ReturnType<typeof passageFile>) => f.set('section', 0, 999)],
+      ['an unknown kind', (f: ReturnType<typeof passageFile>) => (f.bytes[f.captionAt] = 2)],
+    ])('passages.bin with %s (checksum matching) → corrupt', async (_, edit) => {
+      const file = passageFile();
+      edit(file);
+      writeListed('passages.bin', file.bytes);
+      await expectLoadError(new IndexStore(root), 'corrupt', /passages\.bin|disagree/);
+    });
+
+    test('passages.bin cut short, or with a damaged header (checksum matching) → corrupt', async () => {
+      const file = passageFile();
+      writeListed('passages.bin', file.bytes.subarray(0, file.bytes.length - 1));
+      await expectLoadError(new IndexStore(root), 'corrupt', /passages\.bin/);
+      writeListed('passages.bin', Buffer.concat([Buffer.from('X'), file.bytes.subarray(1)]));
+      await expectLoadError(new IndexStore(root), 'corrupt', /passages\.bin/);
     });
 
     test('other schema version → schema', async () => {
