@@ -163,6 +163,20 @@ describe('HnswVectorIndex', () => {
     }
   });
 
+  test('a graph holding other labels than expected is refused when loaded', async () => {
+    const { index } = build(50);
+    index.remove(3);
+    const path = join(dir, 'vectors.hnsw');
+    await index.save(path);
+    const live = index.labels();
+    await expect(
+      HnswVectorIndex.load(path, DIMS, { liveLabels: live.slice(1), deletedLabels: [3] }),
+    ).rejects.toThrow('graph holds 50 labels, expected 49');
+    await expect(HnswVectorIndex.load(path, DIMS, { liveLabels: [...live, 999] })).rejects.toThrow(
+      'graph lacks some expected labels',
+    );
+  });
+
   test('rejects vectors of the wrong length', () => {
     const index = new HnswVectorIndex(DIMS);
     expect(() => index.add(0, new Float32Array(DIMS + 1))).toThrow(/33 dimensions/);
