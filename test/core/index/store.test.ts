@@ -16,13 +16,13 @@ import { join } from 'node:path';
 import { IndexLoadError } from '../../../src/core/index/indexErrors';
 import type { StoredPassage } from '../../../src/core/index/loadedIndex';
 import { SCHEMA_VERSION, type ExpectedIndex } from '../../../src/core/index/manifest';
-import { decodePassages, encodePassages } from '../../../src/core/index/passageCodec';
 import { IndexStore, type StoreHooks } from '../../../src/core/index/store';
 import { vectorFileOf, type VectorIndexKind } from '../../../src/core/index/vectorIndex';
 import { createVectorIndex, resolveVectorIndexSettings } from '../../../src/core/index/vectorIndexKinds';
 import type { Article } from '../../../src/core/types';
 import { makeArticle, randomArticle } from '../../fakes/articles';
 import { chunkByBlock, FAKE_CHUNKING } from '../../fakes/blockChunker';
+import { blockObjects, passagesToJson, rewriteAsSchema5 } from '../../support/legacyIndex';
 import { HashEmbedder } from '../../fakes/hashEmbedder';
 
 const embedder = new HashEmbedder(32);
@@ -347,55 +347,9 @@ describe('IndexStore', () => {
       await expectLoadError(new IndexStore(root), 'corrupt', /^index pointer is damaged: /);
     });
 
-    /** Schema 5's block objects from schema 6's flat `blockData` (kind, start, end, paragraph). */
-    function blockObjects(data: number[]) {
-      const kinds = ['heading', 'paragraph', 'caption'];
-      const blocks = [];
-      for (let i = 0; i < data.length; i += 4)
-        blocks.push({ kind: kinds[data[i]!], start: data[i + 1], end: data[i + 2], paragraph: data[i + 3] });
-      return blocks;
-    }
-
-    /** Rewrites `passages.bin` as the `passages.json` of schema 5 and before, and lists it in `files`. */
-    function passagesToJson(files: Record<string, unknown>): void {
-      const bytes = Buffer.from(encodePassages(decodePassages(readFileSync(join(dir, 'passages.bin')))));
-      writeFileSync(join(dir, 'passages.json'), bytes);
-      unlinkSync(join(dir, 'passages.bin'));
-      delete files['passages.bin'];
-      files['passages.json'] = {
-        bytes: bytes.length,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-      };
-    }
-
-    /**
-     * Rewrites the generation as schema 5 wrote it: block objects in `articles.json`, passages
-     * in `passages.json` and sha256 checksums in the manifest.
-     */
-    function toSchema5(): void {
-      const path = join(dir, 'manifest.json');
-      const manifest = JSON.parse(readFileSync(path, 'utf8')) as { files: Record<string, unknown> };
-      passagesToJson(manifest.files);
-      const records = JSON.parse(readFileSync(join(dir, 'articles.json'), 'utf8')) as Array<
-        Record<string, unknown> & { blockData: number[] }
-      >;
-      const articles = Buffer.from(
-        JSON.stringify(
-          records.map(({ blockData, ...fields }) => ({ ...fields, blocks: blockObjects(blockData) })),
-        ),
-      );
-      writeFileSync(join(dir, 'articles.json'), articles);
-      const files: Record<string, unknown> = {};
-      for (const name of Object.keys(manifest.files)) {
-        const bytes = readFileSync(join(dir, name));
-        files[name] = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
-      }
-      writeFileSync(path, JSON.stringify({ ...manifest, schemaVersion: 5, files }));
-    }
-
     test('a schema 5 generation (sha256 checksums, block objects) still loads, with no rebuild, and is still checked', async () => {
       const before = await new IndexStore(root).load(expected);
-      toSchema5();
+      rewriteAsSchema5(dir);
       const loaded = await new IndexStore(root).load(expected);
       expect([...loaded.passages()]).toEqual([...before.passages()]);
       expect([...loaded.articles.values()]).toEqual([...before.articles.values()]);
@@ -448,7 +402,7 @@ describe('IndexStore', () => {
       const articles = Buffer.from(JSON.stringify(inline));
       writeFileSync(join(dir, 'articles.json'), articles);
       unlinkSync(join(dir, 'texts.bin'));
-      passagesToJson(manifest.files);
+      passagesToJson(dir, manifest.files);
       const { 'texts.bin': _texts, ...files } = manifest.files;
       const sha256 = createHash('sha256').update(articles).digest('hex');
       const legacy = {
