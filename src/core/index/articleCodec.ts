@@ -16,13 +16,18 @@ type StoredArticle = Omit<Article, 'text' | 'blocks'> & {
   blocks?: Block[];
 };
 
-/** Block kinds by their number in `blockData`; append only. */
-const BLOCK_KINDS: readonly BlockKind[] = ['heading', 'paragraph', 'caption'];
+/** Each block kind's number in `blockData`: every kind needs one, and a number never changes meaning. */
+const BLOCK_KIND_NUMBERS: Readonly<Record<BlockKind, number>> = { heading: 0, paragraph: 1, caption: 2 };
+
+/** Block kinds by their number. */
+const BLOCK_KINDS: readonly BlockKind[] = (Object.keys(BLOCK_KIND_NUMBERS) as BlockKind[]).sort(
+  (a, b) => BLOCK_KIND_NUMBERS[a] - BLOCK_KIND_NUMBERS[b],
+);
 
 function encodeBlocks(blocks: readonly Block[]): number[] {
   const data: number[] = [];
   for (const block of blocks) {
-    data.push(BLOCK_KINDS.indexOf(block.kind), block.start, block.end, block.paragraph);
+    data.push(BLOCK_KIND_NUMBERS[block.kind], block.start, block.end, block.paragraph);
   }
   return data;
 }
