@@ -54,7 +54,7 @@ export class HnswVectorIndex implements VectorIndex {
   readonly dimensions: number;
   private currentParams: Readonly<HnswParams>;
   private readonly native: HierarchicalNSW;
-  private readonly live: Set<number>;
+  private readonly live: LabelSet;
   private readonly deleted: Set<number>;
   /** The candidate list hnswlib currently holds (set lazily by `search`). */
   private nativeEf = 0;
@@ -76,7 +76,7 @@ export class HnswVectorIndex implements VectorIndex {
       efConstruction: this.params.efConstruction,
       randomSeed: options.randomSeed ?? 100,
     });
-    this.live = new Set();
+    this.live = new LabelSet();
     this.deleted = new Set();
   }
 
@@ -253,7 +253,7 @@ export class HnswVectorIndex implements VectorIndex {
       throw new Error(`graph has ${native.getNumDimensions()} dimensions, expected ${dimensions}`);
     }
     const params = resolveHnswParams(options);
-    const live = new Set<number>(options.liveLabels ?? []);
+    const live = LabelSet.of(options.liveLabels ?? []);
     const deleted = new Set<number>(options.deletedLabels ?? []);
     if (options.liveLabels && options.deletedLabels) {
       if (native.getCurrentCount() !== live.size + deleted.size) {
@@ -287,6 +287,61 @@ export class HnswVectorIndex implements VectorIndex {
       nativeEf: 0,
     });
     return index;
+  }
+}
+
+/**
+ * A set of non-negative integer labels as a bitmap: a million labels go in within milliseconds,
+ * where a `Set` took 0.1–0.7 s of opening a million-passage index. Iterates in ascending order.
+ */
+class LabelSet {
+  private bits = new Uint32Array(0);
+  private count = 0;
+
+  static of(labels: Iterable<number>): LabelSet {
+    const set = new LabelSet();
+    for (const label of labels) set.add(label);
+    return set;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  has(label: number): boolean {
+    const word = label >>> 5;
+    return word < this.bits.length && (this.bits[word]! & (1 << (label & 31))) !== 0;
+  }
+
+  add(label: number): void {
+    const word = label >>> 5;
+    if (word >= this.bits.length) {
+      const grown = new Uint32Array(Math.max(word + 1, this.bits.length * 2, 32));
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    const bit = 1 << (label & 31);
+    if ((this.bits[word]! & bit) === 0) {
+      this.bits[word]! |= bit;
+      this.count += 1;
+    }
+  }
+
+  delete(label: number): void {
+    if (!this.has(label)) return;
+    this.bits[label >>> 5]! &= ~(1 << (label & 31));
+    this.count -= 1;
+  }
+
+  *[Symbol.iterator](): IterableIterator<number> {
+    for (let word = 0; word < this.bits.length; word += 1) {
+      let bits = this.bits[word]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        yield word * 32 + (31 - Math.clz32(low));
+        bits ^= low;
+      }
+    }
   }
 }
 

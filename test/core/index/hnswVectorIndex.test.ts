@@ -177,6 +177,41 @@ describe('HnswVectorIndex', () => {
     );
   });
 
+  test('keeps live labels across word boundaries and far apart, through removal and re-adding', async () => {
+    const index = new HnswVectorIndex(DIMS, { initialCapacity: 8 });
+    const labels = [0, 31, 32, 33, 63, 64, 1000, 70_000];
+    const vectors = randomUnitVectors(labels.length, DIMS, 5);
+    labels.forEach((label, i) => index.add(label, vectors[i]!));
+    index.add(31, vectors[0]!);
+    expect(index.size).toBe(8);
+    expect(index.labels()).toEqual(labels);
+    index.remove(32);
+    index.remove(32);
+    expect(index.size).toBe(7);
+    expect(index.has(32)).toBe(false);
+    expect([index.has(31), index.has(33), index.has(-1), index.has(1_000_000_000)]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    const path = join(dir, 'labels.hnsw');
+    await index.save(path);
+    const loaded = await HnswVectorIndex.load(path, DIMS, {
+      liveLabels: index.labels(),
+      deletedLabels: [32],
+    });
+    expect(loaded.labels()).toEqual(labels.filter((label) => label !== 32));
+    expect(loaded.size).toBe(7);
+    // A label listed twice is one label, as in a Set.
+    const twice = [...loaded.labels(), 31];
+    expect((await HnswVectorIndex.load(path, DIMS, { liveLabels: twice, deletedLabels: [32] })).size).toBe(7);
+    loaded.add(32, vectors[2]!);
+    expect(loaded.size).toBe(8);
+    expect(loaded.deletedCount).toBe(0);
+    expect(loaded.search(vectors[2]!, 1)[0]!.label).toBe(32);
+  });
+
   test('rejects vectors of the wrong length', () => {
     const index = new HnswVectorIndex(DIMS);
     expect(() => index.add(0, new Float32Array(DIMS + 1))).toThrow(/33 dimensions/);
