@@ -13,9 +13,11 @@ export type AnswerType = 'number' | 'time' | 'duration' | 'other';
 // Folded text (lower case, umlauts and ß spelled out), so "Wie viele" and "wieviele" both match.
 const QUESTION_PATTERNS: ReadonlyArray<[Exclude<AnswerType, 'other'>, RegExp]> = [
   ['duration', /\b(wie lange|how long|seit wie vielen|for how many (years|months|weeks|days))\b/],
+  // English "when" asks for a time only as the question word ("When was …", "… and when?"), not
+  // in a clause ("What happens when the immune system is weak?").
   [
     'time',
-    /\b(wann|seit wann|bis wann|ab wann|when|since when|until when|in welchem (jahr|monat|jahrhundert)|an welchem tag|(what|which) (year|month|date|day|century)|what time)\b/,
+    /\b(wann|seit wann|bis wann|ab wann|in welchem (jahr|monat|jahrhundert)|an welchem tag|(what|which) (year|month|date|day|century)|what time)\b|(^|[,;:(]|\b(and|or|but|since|until|till|so|exactly|then|know|tell me|say|remember|wonder)) *when\b|\bwhen\W*$/,
   ],
   [
     'number',
@@ -45,8 +47,13 @@ const RELATIVE_TIME =
   '(im|diesen|diesem|letzten|vergangenen|nachsten|kommenden) (fruhjahr|fruhling|sommer|herbst|winter)|' +
   '(vergangenen|vergangene|vergangenes|letzten|letzte|letztes|vorigen|vorige|voriges|kommenden|kommende|kommendes|nachsten|nachste|nachstes) (jahr|jahres|monat|monats|woche)|im vorjahr|' +
   '(last|next|this) (year|month|week|spring|summer|autumn|fall|winter)|(early|late|mid)-?(\\d{4}|year)|(beginning|end) of (the|this|last) (year|month)';
+// A decade: "1980er", "in den späten 1980ern", "80er Jahre", "the 1980s".
+const DECADE = "(1[0-9]|20)?[0-9]0(er|ern|ers|'?s)";
+// A time given relative to one just named: "im selben Jahr", "am Tag darauf", "the same year".
+const SAME_TIME =
+  '(im|am|in der|in dem) (selben|gleichen|darauffolgenden|folgenden) (jahr|monat|tag|woche)|(im|am) (jahr|tag) darauf|the (same|following|next) (year|month|day|week)';
 const TIME = new RegExp(
-  `\\b(1[0-9]{3}|20[0-9]{2}|(${MONTHS})|(${WEEKDAYS})|jahrhunderts?|jahrzehnts?|century|decade|gestern|heute|morgen|yesterday|today|${RELATIVE_TIME})\\b`,
+  `\\b(1[0-9]{3}|20[0-9]{2}|${DECADE}|(${MONTHS})|(${WEEKDAYS})|jahrhunderts?|jahrzehnts?|century|decade|gestern|heute|morgen|yesterday|today|${RELATIVE_TIME}|${SAME_TIME})\\b`,
 );
 const UNITS =
   'jahre?n?s?|monate?n?s?|wochen?|tage?n?s?|stunden?|minuten?|sekunden?|zehntelsekunden?|seconds?|jahrzehnte?n?|jahrhunderte?n?|years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries';
@@ -61,6 +68,35 @@ export function showsAnswerType(sentence: string, type: AnswerType): boolean {
   if (type === 'number') return NUMBER.test(text);
   if (type === 'time') return TIME.test(text) || DURATION.test(text);
   return DURATION.test(text);
+}
+
+// A number as written: digits with their separators ("110.000", "2,5", "2014/15" is two).
+const WRITTEN_NUMBER = /\d[\d.,]*/g;
+const bareNumber = (written: string): string => written.replace(/[.,]+$/, '');
+// "das Zehnfache", "dreifach": a count told as a multiple.
+const MULTIPLE = new RegExp(`\\b(${NUMBER_WORDS})fach\\w*|\\d+-?fach\\w*`);
+// A time told by an event: "wenn das Immunsystem …", "am Ende des Ersten Weltkriegs", "after the war".
+const TIME_CLAUSE =
+  /\b(wenn|sobald|nachdem|bevor|wahrend|seitdem|solange|when|once|after|before|during|while|until)\b|\b(am|zu|bei|nach|vor|seit) (beginn|ende|anfang|mitte|ausbruch)\b/;
+
+/**
+ * Whether a sentence may state a fact of the asked kind, other than one the question names itself
+ * ("Wie viele der 123 Gesetze …" is not answered by "Das Parlament beschloss 123 Gesetze."). More
+ * lenient than {@link showsAnswerType}, as refusing is what it decides: a count told as a multiple
+ * ("das Zehnfache") and, for a time, any number (a year like 904) or a clause naming an event
+ * ("wenn das Immunsystem …", "am Ende des Krieges") count too.
+ */
+export function showsAskedType(sentence: string, type: AnswerType, question: string): boolean {
+  const named = new Set(Array.from(question.matchAll(WRITTEN_NUMBER), (match) => bareNumber(match[0])));
+  const rest =
+    named.size === 0
+      ? sentence
+      : sentence.replace(WRITTEN_NUMBER, (written) => (named.has(bareNumber(written)) ? ' ' : written));
+  if (showsAnswerType(rest, type)) return true;
+  const text = fold(rest);
+  if (type === 'number') return MULTIPLE.test(text);
+  if (type === 'time') return /\d/.test(text) || TIME_CLAUSE.test(text);
+  return false;
 }
 
 const COUNT_QUESTION = /\b(wie ?viele?n?|how many)\s+(.+)$/i;

@@ -3,7 +3,13 @@ import type { AnswerOptions, Answerer } from './answerer';
 import { inlineQuote, lookupFor, makeCitation, type ArticleFetch, type ArticleLookup } from './citations';
 import { resolveAnswerLanguage, type AnswerLanguageSetting } from './language';
 import { abstentionText, phrasesFor } from './phrases';
-import { articleMayCoverYears, measureRequired, questionYears } from './answerType';
+import {
+  articleMayCoverYears,
+  measureRequired,
+  questionYears,
+  showsAskedType,
+  type AnswerType,
+} from './answerType';
 import { scoreSentences, type ScoredSentence, type ScoringOptions } from './scoring';
 import { termMatch } from '../text/termMatch';
 import { jaccard } from './terms';
@@ -17,6 +23,11 @@ export interface ExtractiveAnswererOptions {
   articles: ArticleFetch;
   /** Query expansion shared with retrieval (English → German words for an English question). */
   expandQuery?: (question: string) => Promise<string>;
+  /**
+   * Whether a question for a count or a point in time (see `expectedAnswerType`) is refused when
+   * its best sentence shows none; numbers the question itself names do not count. Default true.
+   */
+  refuseUnstatedKind?: boolean;
   /** Relevance score (see `relevanceScore`) below which the answerer abstains. Default {@link DEFAULT_MIN_RELEVANCE}. */
   minRelevance?: number;
   /** Answer language: `auto` (from the question, default), `de` or `en`. */
@@ -60,6 +71,9 @@ export const DEFAULT_MIN_RELEVANCE = 0.37;
  */
 export const MEASURED_FLOOR_MIN_RELEVANCE = 0.33;
 
+/** The kinds of fact whose absence from the best sentence refuses a question (`refuseUnstatedKind`). */
+const ASKED_KINDS: ReadonlySet<AnswerType> = new Set(['number', 'time']);
+
 /**
  * Answers by quoting: picks the 1–3 sentences of the retrieved passages that best answer the
  * question and cites each verbatim. Needs no LLM and no network.
@@ -81,6 +95,7 @@ export class ExtractiveAnswerer implements Answerer {
   constructor(options: ExtractiveAnswererOptions) {
     this.opts = {
       minRelevance: DEFAULT_MIN_RELEVANCE,
+      refuseUnstatedKind: true,
       language: 'auto',
       maxQuotes: 3,
       minScoreRatio: 0.35,
@@ -115,6 +130,15 @@ export class ExtractiveAnswerer implements Answerer {
     // the topic: quoting a topical sentence would look like an answer.
     const unstated =
       relevance.measure !== undefined && measureRequired(relevance.measure) && !relevance.measureStated;
+    // Likewise a count or a date asked for that the best sentence does not give ("Wie viel Strom
+    // soll die Anlage liefern?" over a sentence about the plant): the topic is there, the fact is
+    // not. Units told in words as often as in amounts ("selten", "knapp") are left to scoring.
+    const kindUnstated =
+      this.opts.refuseUnstatedKind &&
+      sentences[0] !== undefined &&
+      (relevance.measure === undefined || measureRequired(relevance.measure)) &&
+      ASKED_KINDS.has(relevance.answerType) &&
+      !showsAskedType(sentences[0].text, relevance.answerType, question);
     // Likewise a question about a year that no article on the topic names.
     const years = questionYears(question);
     const otherYear = sentences[0] !== undefined && !articleMayCoverYears(sentences[0].article, years);
@@ -124,7 +148,7 @@ export class ExtractiveAnswerer implements Answerer {
       relevance.rerank !== undefined
         ? relevance.rerank < { ...DEFAULT_RERANKING, ...reranking }.minScore
         : relevance.score < this.opts.minRelevance;
-    if (sentences.length === 0 || unstated || otherYear || irrelevant) {
+    if (sentences.length === 0 || unstated || kindUnstated || otherYear || irrelevant) {
       return abstain(question, language, retrieved, lookup, this.opts.maxNearest);
     }
     const chosen = this.pick(sentences, relevance.questionTerms);

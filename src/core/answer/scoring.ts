@@ -10,6 +10,7 @@ import {
   expectedMeasure,
   showsAnswerType,
   showsMeasure,
+  type AnswerType,
   type Measure,
 } from './answerType';
 import { contentTerms, termMatch } from '../text/termMatch';
@@ -118,6 +119,8 @@ export interface RelevanceReport {
   bestSentence: number;
   /** The question's content terms (with the expansion's, when there is one). */
   questionTerms: string[];
+  /** The kind of fact the question asks for. */
+  answerType: AnswerType;
   /** The unit the question asks about, if any. */
   measure?: Measure;
   /** Whether a sentence of the best passage's or the best sentence's article states an amount of that unit. */
@@ -174,6 +177,7 @@ export async function scoreSentences(
 
   const sentences: ScoredSentence[] = [];
   const measure = expectedMeasure(question);
+  const answerType = expectedAnswerType(question);
   let measureStated = false;
   let rerank: number | undefined;
   if (candidates.length > 0) {
@@ -189,7 +193,6 @@ export async function scoreSentences(
       ? matchTerms.filter((term) => passageTerms.some((terms) => termMatch(term, terms) > 0))
       : matchTerms;
     const idf = opts.groupPhrases ? phraseAwareIdf(overlapTerms, pool) : localIdf(overlapTerms, pool);
-    const answerType = expectedAnswerType(question);
     // The counted words are translated only for a translated question: a German question's
     // "Tickets" or "Jobs" read as English on their own.
     const translateCounted = expanded ? deps.translateWords : undefined;
@@ -251,6 +254,7 @@ export async function scoreSentences(
       dense: Number.isFinite(dense) ? dense : 0,
       bestSentence: sentences[0]?.score ?? 0,
       questionTerms: matchTerms,
+      answerType,
       ...(measure ? { measure } : {}),
       measureStated,
       ...(rerank !== undefined ? { rerank } : {}),

@@ -8,6 +8,7 @@ import {
   measureRequired,
   questionYears,
   showsAnswerType,
+  showsAskedType,
   showsMeasure,
 } from '../../../src/core/answer/answerType';
 import { makeArticle } from './fixtures';
@@ -22,6 +23,9 @@ describe('expectedAnswerType', () => {
     ['Seit wann wirft das Welternährungsprogramm Hilfsgüter ab?', 'time'],
     ['In welchem Jahr wurde es gegründet?', 'time'],
     ['When was the photo taken?', 'time'],
+    ['Do you know when the photo was taken?', 'time'],
+    ['The concert in Palmyra: when?', 'time'],
+    ['What happens when the immune system is less active than normal?', 'other'],
     ['What year did it happen?', 'time'],
     ['Wie lange liegt das Konzert zurück?', 'duration'],
     ['How long has IS held the area?', 'duration'],
@@ -30,6 +34,33 @@ describe('expectedAnswerType', () => {
     ['Warum zog Russland seine Berater ab?', 'other'],
   ] as const)('%s → %s', (question, type) => {
     expect(expectedAnswerType(question)).toBe(type);
+  });
+});
+
+describe('showsAskedType', () => {
+  it('does not count a number the question names itself', () => {
+    const question = 'Wie viele der 123 Gesetze waren Regierungsvorlagen?';
+    expect(showsAskedType('Das Parlament beschloss 123 Gesetze.', 'number', question)).toBe(false);
+    expect(showsAskedType('Davon waren 98 Regierungsvorlagen.', 'number', question)).toBe(true);
+    expect(showsAskedType('Das Parlament beschloss 123 Gesetze.', 'number', 'Wie viele Gesetze?')).toBe(true);
+  });
+
+  it('counts a multiple as a count', () => {
+    expect(
+      showsAskedType('Sie fressen das Zehnfache ihres Gewichts.', 'number', 'Wie viel fressen sie?'),
+    ).toBe(true);
+    expect(showsAskedType('Sie fressen ihr Gewicht.', 'number', 'Wie viel fressen sie?')).toBe(false);
+  });
+
+  it('counts any number and a clause naming an event as a time', () => {
+    const question = 'Wann geschah es?';
+    expect(showsAskedType('904 plünderte Leon die Stadt.', 'time', question)).toBe(true);
+    expect(showsAskedType('Sie tritt auf, wenn das Immunsystem schwach ist.', 'time', question)).toBe(true);
+    expect(
+      showsAskedType('Am Ende des Ersten Weltkriegs fiel das Rheinland an Frankreich.', 'time', question),
+    ).toBe(true);
+    expect(showsAskedType('It ended after the war.', 'time', 'When did it end?')).toBe(true);
+    expect(showsAskedType('Die Anlage soll einmal Strom liefern.', 'time', question)).toBe(false);
   });
 });
 
@@ -45,6 +76,9 @@ describe('showsAnswerType', () => {
 
   it('sees points in time: years, months, weekdays', () => {
     expect(showsAnswerType('Konzert in Palmyra am 6. Mai', 'time')).toBe(true);
+    expect(showsAnswerType('in den späten 1980ern', 'time')).toBe(true);
+    expect(showsAnswerType('the 1990s', 'time')).toBe(true);
+    expect(showsAnswerType('Im selben Jahr erschien das Buch.', 'time')).toBe(true);
     expect(showsAnswerType('Seit April 2016 hat das Programm Hilfsgüter abgeworfen.', 'time')).toBe(true);
     expect(showsAnswerType('Am Montag gelang es dem IS, die Exklave zu spalten.', 'time')).toBe(true);
     expect(showsAnswerType('Der Kreml hatte das Orchester einfliegen lassen.', 'time')).toBe(false);

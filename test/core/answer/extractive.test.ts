@@ -191,8 +191,7 @@ describe('ExtractiveAnswerer', () => {
   });
 
   it('does not pad an answer with a weaker sentence from another passage that shares one word', async () => {
-    const question =
-      'Wann lauschten die Soldaten dem Mariinski-Orchester im Amphitheater während der Gefechte?';
+    const question = 'Wo lauschten die Soldaten dem Mariinski-Orchester während der Gefechte?';
     const stray = 'Rund 30 syrische Soldaten wurden bei den Gefechten getötet.';
     const lenient = new ExtractiveAnswerer({ embedder, articles, nearbyScoreRatio: 0 });
     const padded = await lenient.answer(question, retrievedFrom(palmyra));
@@ -234,6 +233,7 @@ describe('ExtractiveAnswerer: what the question asks for', () => {
     const untyped = new ExtractiveAnswerer({
       ...deps,
       maxQuotes: 1,
+      refuseUnstatedKind: false,
       scoring: { answerTypeBonus: 0, groupPhrases: false, contextCredit: 0 },
     });
     // Without knowing what is asked, the sentence repeating the place name wins.
@@ -283,7 +283,12 @@ describe('ExtractiveAnswerer: questions for a unit', () => {
     );
     expect(answer.citations[0]!.quote).toBe('Die Brille wird für 799 Dollar verkauft.');
     // Without the unit, the sentence sharing the most words wins although it states no price.
-    const unitless = new ExtractiveAnswerer({ ...deps, maxQuotes: 1, scoring: { measureBonus: 0 } });
+    const unitless = new ExtractiveAnswerer({
+      ...deps,
+      maxQuotes: 1,
+      refuseUnstatedKind: false,
+      scoring: { measureBonus: 0 },
+    });
     expect((await unitless.answer('Was kostet die neue VR-Brille?', retrieved)).citations[0]!.quote).toBe(
       'Die neue VR-Brille des Herstellers kommt im April in den Handel.',
     );
@@ -374,6 +379,76 @@ describe('ExtractiveAnswerer: questions about a year', () => {
       retrievedFrom(passagesOf(undated)),
     );
     expect(answer.abstained).toBe(false);
+  });
+});
+
+describe('ExtractiveAnswerer: a count or a time the articles do not give', () => {
+  const plant = makeArticle('plant.txt', 'Fusionsanlage', [
+    [
+      'paragraph',
+      'Die Fusionsanlage in Greifswald soll einmal Strom liefern. Die Forscher sind mit der Anlage sehr zufrieden.',
+    ],
+  ]);
+  const laws = makeArticle('laws.txt', 'Parlament', [
+    [
+      'paragraph',
+      'Das Parlament beschloss im letzten Jahr 123 Gesetze. Die Opposition stellte viele Anfragen.',
+    ],
+  ]);
+  const history = makeArticle('history.txt', 'Thessalonike', [
+    ['paragraph', 'Im Jahr 904 plünderte Leon von Tripoli die Stadt Thessalonike.'],
+  ]);
+  const deps = {
+    embedder: new TermHashEmbedder(),
+    articles: articlesOf(plant, laws, history),
+    minRelevance: 0,
+  };
+  const answerer = new ExtractiveAnswerer(deps);
+
+  it('abstains on a question for a count whose best sentence gives none, however close the topic', async () => {
+    const answer = await answerer.answer(
+      'Wie viel Strom soll die Fusionsanlage liefern?',
+      retrievedFrom(passagesOf(plant)),
+    );
+    expect(answer.abstained).toBe(true);
+    expect(answer.nearestArticles.map((a) => a.title)).toEqual(['Fusionsanlage']);
+    // The same question is answered with the refusal switched off: the topic alone carried it.
+    const lenient = new ExtractiveAnswerer({ ...deps, refuseUnstatedKind: false });
+    const topical = await lenient.answer(
+      'Wie viel Strom soll die Fusionsanlage liefern?',
+      retrievedFrom(passagesOf(plant)),
+    );
+    expect(topical.abstained).toBe(false);
+  });
+
+  it('abstains on a question for a time whose best sentence gives none, in English too', async () => {
+    const answer = await answerer.answer(
+      'When will the Fusionsanlage in Greifswald deliver Strom?',
+      retrievedFrom(passagesOf(plant)),
+    );
+    expect(answer.abstained).toBe(true);
+  });
+
+  it('does not take a number the question names itself for the count it asks for', async () => {
+    const answer = await answerer.answer(
+      'Wie viele der 123 Gesetze beschloss das Parlament einstimmig?',
+      retrievedFrom(passagesOf(laws)),
+    );
+    expect(answer.abstained).toBe(true);
+    const total = await answerer.answer(
+      'Wie viele Gesetze beschloss das Parlament?',
+      retrievedFrom(passagesOf(laws)),
+    );
+    expect(total.citations[0]!.quote).toBe('Das Parlament beschloss im letzten Jahr 123 Gesetze.');
+  });
+
+  it('answers a time question whose sentence gives a year of three digits', async () => {
+    const answer = await answerer.answer(
+      'Wann plünderte Leon von Tripoli Thessalonike?',
+      retrievedFrom(passagesOf(history)),
+    );
+    expect(answer.abstained).toBe(false);
+    expect(answer.citations[0]!.quote).toBe('Im Jahr 904 plünderte Leon von Tripoli die Stadt Thessalonike.');
   });
 });
 
