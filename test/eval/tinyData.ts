@@ -1,10 +1,18 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-/** A two-paragraph XQuAD pair and a three-row MLQA file in a temp folder. */
+const written: string[] = [];
+
+// Registered when a test file imports this module: every folder written for it goes after its tests.
+afterAll(() => {
+  for (const dir of written.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A two-paragraph XQuAD pair and a three-row MLQA file in a temp folder, removed after the file's tests. */
 export function writeTinyData(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'quellen-eval-'));
+  written.push(dir);
   mkdirSync(path.join(dir, 'xquad'));
   mkdirSync(path.join(dir, 'mlqa'));
   // Answers are spans of the German paragraphs in both files, as in XQuAD.
