@@ -50,6 +50,10 @@ export async function openApp(
 /** What to run next, for errors a command line can point on from. */
 const COMMAND_HINTS: Partial<Record<UserErrorCode, Record<Locale, string>>> = {
   ARTICLE_NOT_FOUND: { en: '"quellen articles" lists them.', de: '„quellen articles“ listet sie auf.' },
+  EMPTY_QUESTION: {
+    en: 'Usage: quellen ask "<question>" or quellen ask --batch <file>.',
+    de: 'Aufruf: quellen ask "<Frage>" oder quellen ask --batch <Datei>.',
+  },
 };
 
 /**

@@ -38,6 +38,26 @@ describe('runCommand', () => {
     expect(process.exitCode).toBe(1);
   });
 
+  it('answers an empty question with how to ask, in the terminal language', async () => {
+    const empty = new UserError('EMPTY_QUESTION', 'Please ask a question.');
+    process.env.LANG = 'de_DE.UTF-8';
+    await fail(empty);
+    process.env.LANG = 'en_US.UTF-8';
+    await fail(empty);
+    expect(written).toEqual([
+      'quellen: Bitte stell eine Frage. Aufruf: quellen ask "<Frage>" oder quellen ask --batch <Datei>.\n',
+      'quellen: Please ask a question. Usage: quellen ask "<question>" or quellen ask --batch <file>.\n',
+    ]);
+  });
+
+  it('says why a reference too short to look for found no article', async () => {
+    process.env.LANG = 'de_DE.UTF-8';
+    await fail(new UserError('ARTICLE_NOT_FOUND', 'No article "00".', { article: '00', minChars: 3 }));
+    expect(written).toEqual([
+      'quellen: Den Artikel „00“ kenne ich nicht: Ein Teil einer Kennung oder eines Titels braucht mindestens 3 Zeichen. „quellen articles“ listet sie auf.\n',
+    ]);
+  });
+
   it('keeps the English message elsewhere, and for settings and the index in any language', async () => {
     process.env.LANG = 'en_US.UTF-8';
     await fail(notFound);

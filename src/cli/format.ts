@@ -146,10 +146,17 @@ export function formatFetchedModel(
   });
 }
 
-/** The end-of-run summary of an index update, plus one line per skipped file. */
-export function formatIndexSummary(summary: IndexSummary, locale: Locale): string {
+/**
+ * The end-of-run summary of an index update, plus one line per skipped file. Why the index was
+ * rebuilt is said first, unless the person asked for the rebuild (`fullRequested`).
+ */
+export function formatIndexSummary(
+  summary: IndexSummary,
+  locale: Locale,
+  options: { fullRequested?: boolean } = {},
+): string {
   const lines: string[] = [];
-  if (summary.rebuildReason) lines.push(summary.rebuildReason);
+  if (summary.rebuildReason && !options.fullRequested) lines.push(summary.rebuildReason);
   lines.push(reindexDoneText(summary, locale));
   for (const skipped of summary.skipped) lines.push(`  skipped ${skipped.path}: ${skipped.reason}`);
   return lines.join('\n');

@@ -21,7 +21,7 @@ import { ConfigError } from '../config';
 import { terminalLocale } from './locale';
 import { formatOutbound, outboundConnections } from '../ui/outbound';
 import { formatFeedbackSummary, readFeedbackSummary } from '../feedback';
-import { isUserError } from '../core/errors';
+import { isUserError, UserError } from '../core/errors';
 import { t } from '../ui/messages';
 
 /** The number of key sentences a summary may have (the summariser's range). */
@@ -71,7 +71,7 @@ export function buildProgram(): Command {
             skippedShown: true,
           });
           progress.stop();
-          print(formatIndexSummary(summary, terminalLocale()));
+          print(formatIndexSummary(summary, terminalLocale(), { fullRequested: options.full === true }));
         } finally {
           progress.stop();
           process.off('SIGINT', stop).off('SIGTERM', stop);
@@ -201,8 +201,7 @@ export function buildProgram(): Command {
         runCommand(async () => {
           // Unquoted words are one question: `quellen ask Wie viele Soldaten starben?`.
           const question = words.join(' ').trim();
-          if (!question && !options.batch)
-            throw new InvalidArgumentError('give a question or --batch <file>');
+          if (!question && !options.batch) throw new UserError('EMPTY_QUESTION', 'Please ask a question.');
           if (question && options.batch)
             throw new InvalidArgumentError('give a question or --batch <file>, not both');
           // A German question never waits for the dictionary's first preparation.

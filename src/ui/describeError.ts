@@ -32,7 +32,13 @@ export function describeError(
         expected: true,
       };
     case 'ARTICLE_NOT_FOUND':
-      return { message: t(locale, 'articleNotFound', { article: d.article ?? '' }), expected: true };
+      return {
+        message:
+          d.minChars !== undefined
+            ? t(locale, 'articleReferenceTooShort', { article: d.article ?? '', min: d.minChars })
+            : t(locale, 'articleNotFound', { article: d.article ?? '' }),
+        expected: true,
+      };
     case 'REINDEX_RUNNING':
       return {
         message: t(locale, 'reindexRunning', { by: d.by ?? '?', at: d.startedAt ?? '?' }),

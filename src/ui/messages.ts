@@ -168,6 +168,10 @@ const MESSAGES = {
     de: 'Den Artikel „{article}“ kenne ich nicht.',
     en: 'I don\'t know the article "{article}".',
   },
+  articleReferenceTooShort: {
+    de: 'Den Artikel „{article}“ kenne ich nicht: Ein Teil einer Kennung oder eines Titels braucht mindestens {min} Zeichen.',
+    en: 'I don\'t know the article "{article}": a part of an id or title needs at least {min} characters.',
+  },
   indexEmpty: {
     de: 'Der Index ist noch nicht geladen. Bitte später noch einmal.',
     en: 'The index is not loaded yet. Please try again later.',

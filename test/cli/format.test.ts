@@ -1,4 +1,5 @@
-import { formatAnswer, formatFetchedModel, formatSummary } from '../../src/cli/format';
+import { formatAnswer, formatFetchedModel, formatIndexSummary, formatSummary } from '../../src/cli/format';
+import type { IndexSummary } from '../../src/core/index/indexer';
 import type { Answer, AnswerLanguage } from '../../src/core/types';
 
 function answerIn(language: AnswerLanguage, text: string): Answer {
@@ -109,5 +110,35 @@ describe('formatFetchedModel', () => {
     expect(formatFetchedModel(fetched, 'de')).toBe(
       'Modell Xenova/multilingual-e5-small liegt in /srv/models/Xenova/multilingual-e5-small (4 Dateien, 117,7 MB); kopiere den Ordner nach MODELS_DIR eines Rechners ohne Internet.',
     );
+  });
+});
+
+describe('formatIndexSummary', () => {
+  const summary: IndexSummary = {
+    added: 2,
+    changed: 0,
+    removed: 0,
+    unchanged: 0,
+    skipped: [],
+    passages: 27,
+    embeddedPassages: 27,
+    deletedLabels: 0,
+    compacted: false,
+    rebuildReason: 'full rebuild requested',
+    written: true,
+    durationMs: 400,
+    timings: { embeddingMs: 0, insertingMs: 0, writingMs: 0 },
+  };
+
+  it('says why the index was rebuilt, unless the person asked for the rebuild', () => {
+    const unasked = formatIndexSummary(
+      { ...summary, rebuildReason: 'no index found in embeddings; rebuilding' },
+      'en',
+    );
+    expect(unasked.split('\n')[0]).toBe('no index found in embeddings; rebuilding');
+    const asked = formatIndexSummary(summary, 'de', { fullRequested: true });
+    expect(asked).not.toContain('full rebuild requested');
+    expect(asked.split('\n')).toHaveLength(1);
+    expect(asked).toMatch(/^Index aktualisiert: 2 neu/);
   });
 });

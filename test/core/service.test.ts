@@ -90,7 +90,14 @@ describe('QuellenService over the sample collection', () => {
     expect((await service.findArticle('Amphitheater')).id).toBe(PALMYRA);
     // Too short to be a part of a title, or in none: not found; in both titles: named, not guessed.
     await expect(service.findArticle('de')).rejects.toThrow(
-      expect.objectContaining({ code: 'ARTICLE_NOT_FOUND' }),
+      expect.objectContaining({ code: 'ARTICLE_NOT_FOUND', details: { article: 'de', minChars: 3 } }),
+    );
+    // Two characters are not looked for even where ids start with them; the message says so.
+    await expect(service.findArticle('00')).rejects.toThrow(
+      expect.objectContaining({ message: expect.stringContaining('at least 3 characters') }),
+    );
+    await expect(service.findArticle('nirgends')).rejects.toThrow(
+      expect.objectContaining({ code: 'ARTICLE_NOT_FOUND', details: { article: 'nirgends' } }),
     );
     expect((await service.findArticle('im Frieden')).id).toBe('frieden.md');
     // A unique part of an id that is no part of a title: a file name inside a folder.

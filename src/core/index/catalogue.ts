@@ -37,6 +37,9 @@ export interface ReferenceLookups {
 /** How many candidates an ambiguous reference names. */
 const NAMED_CANDIDATES = 5;
 
+/** The shortest part of an id or title that {@link findByReference} looks for. */
+export const MIN_REFERENCE_CHARS = 3;
+
 /** The rules of {@link ArticleCatalogue.find}, over any store's lookups. */
 export async function findByReference(reference: string, lookups: ReferenceLookups): Promise<ArticleInfo> {
   const wanted = reference.trim();
@@ -45,7 +48,7 @@ export async function findByReference(reference: string, lookups: ReferenceLooku
   const folded = wanted.toLowerCase();
   const named = await lookups.stemOrTitle(folded);
   if (named) return infoOf(named);
-  if (folded.length >= 3) {
+  if (folded.length >= MIN_REFERENCE_CHARS) {
     const byId = await lookups.idStartingWith(folded, 2);
     if (byId.length === 1) return infoOf(byId[0]!);
     // A unique part of a title ("Deir al-Sor") or of an id ("bruecke" for "lokal/bruecke.html") is
@@ -65,6 +68,14 @@ export async function findByReference(reference: string, lookups: ReferenceLooku
         candidates,
       });
     }
+  }
+  if (folded.length < MIN_REFERENCE_CHARS) {
+    // Said, so that "00" for an id starting with 00 is not taken for an article that is missing.
+    throw new UserError(
+      'ARTICLE_NOT_FOUND',
+      `No article "${wanted}": a part of an id or title needs at least ${MIN_REFERENCE_CHARS} characters.`,
+      { article: wanted, minChars: MIN_REFERENCE_CHARS },
+    );
   }
   throw new UserError('ARTICLE_NOT_FOUND', `No article "${wanted}".`, { article: wanted });
 }
