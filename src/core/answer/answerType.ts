@@ -13,11 +13,13 @@ export type AnswerType = 'number' | 'time' | 'duration' | 'other';
 // Folded text (lower case, umlauts and ß spelled out), so "Wie viele" and "wieviele" both match.
 const QUESTION_PATTERNS: ReadonlyArray<[Exclude<AnswerType, 'other'>, RegExp]> = [
   ['duration', /\b(wie lange|how long|seit wie vielen|for how many (years|months|weeks|days))\b/],
-  // English "when" asks for a time only as the question word ("When was …", "… and when?"), not
-  // in a clause ("What happens when the immune system is weak?").
+  // English "when" asks for a time only as the question word: before the verb it inverts ("When
+  // was …", "…, when had Hungary …"), last ("… and when?"), or after "do you know" / "tell me".
+  // Elsewhere it opens a clause ("What happens when the immune system is weak?", "When the wall
+  // fell, who …?", "What did she say when asked …?").
   [
     'time',
-    /\b(wann|seit wann|bis wann|ab wann|in welchem (jahr|monat|jahrhundert)|an welchem tag|(what|which) (year|month|date|day|century)|what time)\b|(^|[,;:(]|\b(and|or|but|since|until|till|so|exactly|then|know|tell me|say|remember|wonder)) *when\b|\bwhen\W*$/,
+    /\b(wann|seit wann|bis wann|ab wann|in welchem (jahr|jahrzehnt|monat|jahrhundert)|welches jahr|an welchem (tag|datum)|zu welche(r|m) (zeit|uhrzeit|zeitpunkt)|um wie ?viel uhr|(what|which) (year|month|date|day|century|decade)|what time|since when|until when|by when|from when|how soon)\b|\bwhen (exactly )?(is|was|are|were|did|does|do|will|would|has|have|had|can|could|should|shall|might)\b|\bwhen\W*$|^\W*((do|does|did|can|could) (you|we|they|i) (know|tell me|say|remember)|(please )?tell me) when\b/,
   ],
   [
     'number',
@@ -35,7 +37,7 @@ export function expectedAnswerType(question: string): AnswerType {
 // "ein"/"one" are left out: they are articles far more often than counts.
 const NUMBER_WORDS =
   'zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|zwanzig|dreissig|vierzig|funfzig|sechzig|siebzig|achtzig|neunzig|hundert|tausend|dutzend|millionen?|milliarden?|hunderte|tausende|dutzende|' +
-  'two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens?|millions?|billions?';
+  'two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|dozens?|millions?|billions?';
 const NUMBER = new RegExp(`(\\d|\\b(${NUMBER_WORDS})\\b|\\w(zehn|zig|hundert|tausend)\\b)`);
 const MONTHS =
   'januar|janner|februar|marz|april|mai|juni|juli|august|september|oktober|november|dezember|january|february|march|may|june|july|october|december';
@@ -47,8 +49,9 @@ const RELATIVE_TIME =
   '(im|diesen|diesem|letzten|vergangenen|nachsten|kommenden) (fruhjahr|fruhling|sommer|herbst|winter)|' +
   '(vergangenen|vergangene|vergangenes|letzten|letzte|letztes|vorigen|vorige|voriges|kommenden|kommende|kommendes|nachsten|nachste|nachstes) (jahr|jahres|monat|monats|woche)|im vorjahr|' +
   '(last|next|this) (year|month|week|spring|summer|autumn|fall|winter)|(early|late|mid)-?(\\d{4}|year)|(beginning|end) of (the|this|last) (year|month)';
-// A decade: "1980er", "in den späten 1980ern", "80er Jahre", "the 1980s".
-const DECADE = "(1[0-9]|20)?[0-9]0(er|ern|ers|'?s)";
+// A decade: "1980er", "in den späten 1980ern", "80er Jahre", "Sechzigerjahre", "the 1980s"; not
+// a "50er-Schein" or "in their 30s".
+const DECADE = '(1[0-9]|20)[0-9]0(er|ern|s)|[0-9]0er[- ]?jahre[n]?|\\w+zigerjahre[n]?';
 // A time given relative to one just named: "im selben Jahr", "am Tag darauf", "the same year".
 const SAME_TIME =
   '(im|am|in der|in dem) (selben|gleichen|darauffolgenden|folgenden) (jahr|monat|tag|woche)|(im|am) (jahr|tag) darauf|the (same|following|next) (year|month|day|week)';
@@ -74,29 +77,68 @@ export function showsAnswerType(sentence: string, type: AnswerType): boolean {
 const WRITTEN_NUMBER = /\d[\d.,]*/g;
 const bareNumber = (written: string): string => written.replace(/[.,]+$/, '');
 // "das Zehnfache", "dreifach": a count told as a multiple.
-const MULTIPLE = new RegExp(`\\b(${NUMBER_WORDS})fach\\w*|\\d+-?fach\\w*`);
-// A time told by an event: "wenn das Immunsystem …", "am Ende des Ersten Weltkriegs", "after the war".
-const TIME_CLAUSE =
-  /\b(wenn|sobald|nachdem|bevor|wahrend|seitdem|solange|when|once|after|before|during|while|until)\b|\b(am|zu|bei|nach|vor|seit) (beginn|ende|anfang|mitte|ausbruch)\b/;
+const MULTIPLE = new RegExp(`\\b(${NUMBER_WORDS})fach\\w*`);
+// A count without a number: "nur ein Fahrgast", "niemand", "beide Städte", "die Hälfte".
+const COUNT_WORDS =
+  /\b(niemand|niemanden|keine[mnrs]?|beide[mnrs]?|halfte|nur (ein|eine|einen|einem|einer)|einzige[mnrs]?|none|nobody|no one|both|half|only one|a single)\b/;
+// A time told by an event or a word for one: "wenn das Immunsystem …", "am Ende des Ersten
+// Weltkriegs", "nach dem Krieg", "vor der Wahl", "damals", "after the war".
+const TIME_CLAUSE = new RegExp(
+  [
+    '\\b(wenn|sobald|nachdem|bevor|wahrend|seitdem|solange|when|once|after|before|during|while|until)\\b',
+    '\\b(am|zu|bei|nach|vor|seit|bis) (beginn|ende|anfang|mitte|ausbruch)\\b',
+    '\\b(nach|vor|bis|seit|kurz vor|kurz nach) (dem|der|den)\\b',
+    '\\b(nach|vor|seit|bis) \\w+(ende|beginn)\\b',
+    '\\b(in )?dies(em|es|er) (jahr|monat|woche|sommer|winter|herbst|fruhjahr)\\b',
+    '\\b(damals|bald|kurzlich|neulich|jungst|demnachst|bisher|zuletzt|inzwischen|mittlerweile|fruher|spater|anschliessend|seither|zunachst|soon|recently|lately|formerly|later|earlier|then)\\b',
+    '\\b(weihnachten|ostern|pfingsten|silvester|neujahr|wochenende|mittelalter|antike|christmas|easter|weekend)\\b',
+  ].join('|'),
+);
+
+/**
+ * The sentence with as many occurrences of each number the question names taken out as the
+ * question has of it ("Wie viele der 123 Gesetze …" leaves "Parlament beschloss 123 Gesetze"
+ * without a number, "in den 2 Städten … 2 Menschen" with one).
+ */
+function withoutNamedNumbers(sentence: string, question: string): string {
+  const named = new Map<string, number>();
+  for (const match of question.matchAll(WRITTEN_NUMBER)) {
+    const number = bareNumber(match[0]);
+    named.set(number, (named.get(number) ?? 0) + 1);
+  }
+  if (named.size === 0) return sentence;
+  return sentence.replace(WRITTEN_NUMBER, (written) => {
+    const left = named.get(bareNumber(written)) ?? 0;
+    if (left === 0) return written;
+    named.set(bareNumber(written), left - 1);
+    return ' ';
+  });
+}
 
 /**
  * Whether a sentence may state a fact of the asked kind, other than one the question names itself
- * ("Wie viele der 123 Gesetze …" is not answered by "Das Parlament beschloss 123 Gesetze."). More
- * lenient than {@link showsAnswerType}, as refusing is what it decides: a count told as a multiple
- * ("das Zehnfache") and, for a time, any number (a year like 904) or a clause naming an event
- * ("wenn das Immunsystem …", "am Ende des Krieges") count too.
+ * ({@link withoutNamedNumbers}). More lenient than {@link showsAnswerType}, as refusing is what it
+ * decides: for a count, a multiple ("das Zehnfache") or a count in words ("nur ein Fahrgast",
+ * "niemand", "beide") count too; for a time, any number (a year like 904), a clause naming an event
+ * ("wenn …", "nach dem Krieg", "am Ende des …") or a word for a time ("damals", "bald").
  */
 export function showsAskedType(sentence: string, type: AnswerType, question: string): boolean {
-  const named = new Set(Array.from(question.matchAll(WRITTEN_NUMBER), (match) => bareNumber(match[0])));
-  const rest =
-    named.size === 0
-      ? sentence
-      : sentence.replace(WRITTEN_NUMBER, (written) => (named.has(bareNumber(written)) ? ' ' : written));
+  const rest = withoutNamedNumbers(sentence, question);
   if (showsAnswerType(rest, type)) return true;
   const text = fold(rest);
-  if (type === 'number') return MULTIPLE.test(text);
+  if (type === 'number') return MULTIPLE.test(text) || COUNT_WORDS.test(text);
   if (type === 'time') return /\d/.test(text) || TIME_CLAUSE.test(text);
   return false;
+}
+
+// A degree rather than an amount: "Wie hoch ist das Risiko?", "Wie groß ist die Gefahr?", "How
+// big is the chance …?" are answered in words ("gering") as often as in numbers.
+const DEGREE_QUESTION =
+  /\b(wie (hoch|gross|weit|stark|viel)|how (high|big|large|great|much|strong))\b.*\b(risiko|risiken|gefahr|chancen?|wahrscheinlichkeit|einfluss|interesse|bedeutung|druck|vertrauen|unterstutzung|zustimmung|bereitschaft|hoffnung|angst|sorgen?|fortschritte?|verhandlungen|unterschied|rolle|risks?|danger|chances?|likelihood|probability|influence|interest|importance|pressure|trust|support|hope|fear|progress|difference|care)\b/;
+
+/** Whether a number question asks for a degree, not an amount (see {@link DEGREE_QUESTION}). */
+export function degreeQuestion(question: string): boolean {
+  return DEGREE_QUESTION.test(fold(question));
 }
 
 const COUNT_QUESTION = /\b(wie ?viele?n?|how many)\s+(.+)$/i;

@@ -5,6 +5,7 @@ import { resolveAnswerLanguage, type AnswerLanguageSetting } from './language';
 import { abstentionText, phrasesFor } from './phrases';
 import {
   articleMayCoverYears,
+  degreeQuestion,
   measureRequired,
   questionYears,
   showsAskedType,
@@ -138,6 +139,7 @@ export class ExtractiveAnswerer implements Answerer {
       sentences[0] !== undefined &&
       (relevance.measure === undefined || measureRequired(relevance.measure)) &&
       ASKED_KINDS.has(relevance.answerType) &&
+      (relevance.answerType !== 'number' || !degreeQuestion(question)) &&
       !showsAskedType(sentences[0].text, relevance.answerType, question);
     // Likewise a question about a year that no article on the topic names.
     const years = questionYears(question);

@@ -4,6 +4,7 @@ import {
   countsTerms,
   expectedAnswerType,
   articleMayCoverYears,
+  degreeQuestion,
   expectedMeasure,
   measureRequired,
   questionYears,
@@ -26,6 +27,14 @@ describe('expectedAnswerType', () => {
     ['Do you know when the photo was taken?', 'time'],
     ['The concert in Palmyra: when?', 'time'],
     ['What happens when the immune system is less active than normal?', 'other'],
+    ['What did Merkel say when asked about the refugees?', 'other'],
+    ['When the wall fell, who was chancellor?', 'other'],
+    ['Before beating Belarus, when had Hungary last won a game?', 'time'],
+    ['When exactly did it start?', 'time'],
+    ['Welches Jahr war das?', 'time'],
+    ['Zu welcher Uhrzeit beginnt das Konzert?', 'time'],
+    ['Um wie viel Uhr beginnt das Konzert?', 'time'],
+    ['How soon will the plant open?', 'time'],
     ['What year did it happen?', 'time'],
     ['Wie lange liegt das Konzert zurück?', 'duration'],
     ['How long has IS held the area?', 'duration'],
@@ -50,6 +59,42 @@ describe('showsAskedType', () => {
       showsAskedType('Sie fressen das Zehnfache ihres Gewichts.', 'number', 'Wie viel fressen sie?'),
     ).toBe(true);
     expect(showsAskedType('Sie fressen ihr Gewicht.', 'number', 'Wie viel fressen sie?')).toBe(false);
+  });
+
+  it('takes out only as many of a number as the question names', () => {
+    const question = 'Wie viele Menschen leben in den 2 Städten?';
+    expect(showsAskedType('In den 2 Städten leben 2 Menschen.', 'number', question)).toBe(true);
+    expect(showsAskedType('In den 2 Städten leben viele Menschen.', 'number', question)).toBe(false);
+  });
+
+  it('counts a count told in words', () => {
+    const question = 'Wie viele Fahrgäste überlebten?';
+    for (const sentence of [
+      'Das Unglück überlebte nur ein Fahrgast.',
+      'Niemand wurde verletzt.',
+      'Beide Fahrgäste überlebten.',
+      'Die Hälfte der Fahrgäste überlebte.',
+      'Sixty passengers survived.',
+      'Thirteen passengers survived.',
+    ])
+      expect([sentence, showsAskedType(sentence, 'number', question)]).toEqual([sentence, true]);
+    expect(showsAskedType('Die Fahrgäste überlebten.', 'number', question)).toBe(false);
+  });
+
+  it('counts German words and phrases for a time', () => {
+    const question = 'Wann wurde die Kirche wieder aufgebaut?';
+    for (const sentence of [
+      'Nach dem Zweiten Weltkrieg wurde die Kirche wieder aufgebaut.',
+      'Vor der Wahl wurde sie aufgebaut.',
+      'Nach Kriegsende wurde sie aufgebaut.',
+      'Sie wird in diesem Jahr aufgebaut.',
+      'Damals wurde sie aufgebaut.',
+      'Sie wird bald aufgebaut.',
+      'Kurz vor Weihnachten war sie fertig.',
+      'Im Mittelalter stand sie schon.',
+      'In den Sechzigerjahren wurde sie aufgebaut.',
+    ])
+      expect([sentence, showsAskedType(sentence, 'time', question)]).toEqual([sentence, true]);
   });
 
   it('counts any number and a clause naming an event as a time', () => {
@@ -77,6 +122,10 @@ describe('showsAnswerType', () => {
   it('sees points in time: years, months, weekdays', () => {
     expect(showsAnswerType('Konzert in Palmyra am 6. Mai', 'time')).toBe(true);
     expect(showsAnswerType('in den späten 1980ern', 'time')).toBe(true);
+    expect(showsAnswerType('die 80er Jahre', 'time')).toBe(true);
+    expect(showsAnswerType('ein 50er-Schein', 'time')).toBe(false);
+    expect(showsAnswerType('eine Tempo-30er-Zone', 'time')).toBe(false);
+    expect(showsAnswerType('people in their 30s', 'time')).toBe(false);
     expect(showsAnswerType('the 1990s', 'time')).toBe(true);
     expect(showsAnswerType('Im selben Jahr erschien das Buch.', 'time')).toBe(true);
     expect(showsAnswerType('Seit April 2016 hat das Programm Hilfsgüter abgeworfen.', 'time')).toBe(true);
@@ -324,5 +373,15 @@ describe('showsMeasure', () => {
     }
     // Linear patterns take milliseconds here; the quadratic ones they replace took seconds.
     expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('degreeQuestion', () => {
+  it('tells a degree asked with a number word from an amount', () => {
+    expect(degreeQuestion('Wie hoch ist das Risiko eines Blackouts in Deutschland?')).toBe(true);
+    expect(degreeQuestion('Wie groß ist die Gefahr?')).toBe(true);
+    expect(degreeQuestion('How big is the risk of a blackout?')).toBe(true);
+    expect(degreeQuestion('Wie hoch ist die Auflage der Zeitung?')).toBe(false);
+    expect(degreeQuestion('Wie groß sind die vermuteten Kammern?')).toBe(false);
   });
 });

@@ -442,6 +442,23 @@ describe('ExtractiveAnswerer: a count or a time the articles do not give', () =>
     expect(total.citations[0]!.quote).toBe('Das Parlament beschloss im letzten Jahr 123 Gesetze.');
   });
 
+  it('leaves a degree and a frequency, told in words as often as in numbers, to scoring', async () => {
+    const grid = makeArticle('grid.txt', 'Stromnetz', [
+      [
+        'paragraph',
+        'Das Risiko eines Blackouts im Stromnetz ist nach Ansicht der Netzagentur gering. Ausfälle im Stromnetz sind selten.',
+      ],
+    ]);
+    const answerer = new ExtractiveAnswerer({ ...deps, articles: articlesOf(grid) });
+    const retrieved = retrievedFrom(passagesOf(grid));
+    const risk = await answerer.answer('Wie hoch ist das Risiko eines Blackouts im Stromnetz?', retrieved);
+    expect(risk.citations[0]?.quote).toBe(
+      'Das Risiko eines Blackouts im Stromnetz ist nach Ansicht der Netzagentur gering.',
+    );
+    const often = await answerer.answer('Wie oft fällt das Stromnetz aus?', retrieved);
+    expect(often.abstained).toBe(false);
+  });
+
   it('answers a time question whose sentence gives a year of three digits', async () => {
     const answer = await answerer.answer(
       'Wann plünderte Leon von Tripoli Thessalonike?',
