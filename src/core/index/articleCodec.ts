@@ -32,15 +32,14 @@ function encodeBlocks(blocks: readonly Block[]): number[] {
   return data;
 }
 
-/** The blocks of `blockData`, or undefined when it is malformed. */
-function decodeBlocks(data: readonly unknown[], textLength: number): Block[] | undefined {
-  if (data.length % 4 !== 0) return undefined;
-  const blocks: Block[] = [];
+/** Whether `blockData` is a list of well-formed blocks inside a text of this length. */
+function validBlockData(data: readonly unknown[], textLength: number): data is number[] {
+  if (data.length % 4 !== 0) return false;
   for (let i = 0; i < data.length; i += 4) {
-    const [kind, start, end, paragraph] = data.slice(i, i + 4);
-    const known = typeof kind === 'number' ? BLOCK_KINDS[kind] : undefined;
+    const [kind, start, end, paragraph] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
     if (
-      known === undefined ||
+      typeof kind !== 'number' ||
+      BLOCK_KINDS[kind] === undefined ||
       !Number.isSafeInteger(start) ||
       !Number.isSafeInteger(end) ||
       !Number.isSafeInteger(paragraph) ||
@@ -48,9 +47,23 @@ function decodeBlocks(data: readonly unknown[], textLength: number): Block[] | u
       (start as number) > (end as number) ||
       (end as number) > textLength
     ) {
-      return undefined;
+      return false;
     }
-    blocks.push({ kind: known, start: start as number, end: end as number, paragraph: paragraph as number });
+  }
+  return true;
+}
+
+/** The blocks of `blockData`, or undefined when it is malformed. */
+function decodeBlocks(data: readonly unknown[], textLength: number): Block[] | undefined {
+  if (!validBlockData(data, textLength)) return undefined;
+  const blocks: Block[] = [];
+  for (let i = 0; i < data.length; i += 4) {
+    blocks.push({
+      kind: BLOCK_KINDS[data[i]!]!,
+      start: data[i + 1]!,
+      end: data[i + 2]!,
+      paragraph: data[i + 3]!,
+    });
   }
   return blocks;
 }
@@ -72,19 +85,53 @@ export function encodeArticles(articles: readonly Article[]): { records: string;
   const parts: Buffer[] = [];
   let at = 0;
   const records = articles.map((article): StoredArticle => {
-    const { text, blocks, ...fields } = article;
-    const bytes = Buffer.from(text, 'utf8');
+    // An article read from a generation whose text or blocks nobody has read yet is written from
+    // its stored bytes and numbers: an update then decodes only the articles it touches. (The
+    // bytes were checked against the text's recorded length in UTF-8 bounds when read; the exact
+    // length is checked whenever the text is decoded, in this generation or the next.)
+    const stored = storedForms.get(article);
+    const textUnread = stored !== undefined && unread(article, 'text');
+    const bytes = textUnread
+      ? stored.texts.subarray(stored.start, stored.end)
+      : Buffer.from(article.text, 'utf8');
+    // Stored block numbers are checked as reading them would (a malformed list throws there).
+    const storedBlocks = stored?.blockData;
+    const blockData =
+      storedBlocks !== undefined &&
+      unread(article, 'blocks') &&
+      validBlockData(storedBlocks, stored!.textLength)
+        ? storedBlocks
+        : encodeBlocks(article.blocks);
     parts.push(bytes);
-    const record: StoredArticle = {
+    const fields: Record<string, unknown> = {};
+    for (const key of Object.keys(article))
+      if (key !== 'text' && key !== 'blocks') fields[key] = article[key as keyof Article];
+    const record = {
       ...fields,
-      blockData: encodeBlocks(blocks),
+      blockData,
       textBytes: [at, at + bytes.length],
-      textLength: text.length,
-    };
+      textLength: textUnread ? stored.textLength : article.text.length,
+    } as StoredArticle;
     at += bytes.length;
     return record;
   });
   return { records: JSON.stringify(records), texts: Buffer.concat(parts, at) };
+}
+
+/** Where an article decoded by {@link decodeArticles} keeps its text and blocks until they are read. */
+interface StoredForm {
+  texts: Buffer;
+  start: number;
+  end: number;
+  textLength: number;
+  blockData?: readonly unknown[];
+}
+
+const storedForms = new WeakMap<Article, StoredForm>();
+
+/** Whether a property of a decoded article is still its decoding getter (never read, never set). */
+function unread(article: Article, key: 'text' | 'blocks'): boolean {
+  return Object.getOwnPropertyDescriptor(article, key)?.get !== undefined;
 }
 
 /**
@@ -149,6 +196,13 @@ export function decodeArticles(records: string, texts: Buffer): DecodedArticles 
         Object.defineProperty(this, 'text', { value: text, enumerable: true, writable: true });
         return text;
       },
+    });
+    storedForms.set(article, {
+      texts,
+      start,
+      end,
+      textLength: length as number,
+      ...(blockData ? { blockData } : {}),
     });
     articles.set(article.id, article);
     lengths.set(article.id, length as number);
