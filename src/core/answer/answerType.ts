@@ -78,9 +78,10 @@ const WRITTEN_NUMBER = /\d[\d.,]*/g;
 const bareNumber = (written: string): string => written.replace(/[.,]+$/, '');
 // "das Zehnfache", "dreifach": a count told as a multiple.
 const MULTIPLE = new RegExp(`\\b(${NUMBER_WORDS})fach\\w*`);
-// A count without a number: "nur ein Fahrgast", "niemand", "beide Städte", "die Hälfte".
+// A count without a number: "nur ein Fahrgast", "niemand", "beide Städte", "die Hälfte", a share
+// inside a word ("Zweidrittelmehrheit").
 const COUNT_WORDS =
-  /\b(niemand|niemanden|keine[mnrs]?|beide[mnrs]?|halfte|nur (ein|eine|einen|einem|einer)|einzige[mnrs]?|none|nobody|no one|both|half|only one|a single)\b/;
+  /\b(niemand|niemanden|keine[mnrs]?|beide[mnrs]?|halfte|nur (ein|eine|einen|einem|einer)|einzige[mnrs]?|none|nobody|no one|both|half|only one|a single)\b|(drittel|viertel|funftel|zehntel)|\b(thirds?|quarters?)\b/;
 // A time told by an event or a word for one: "wenn das Immunsystem …", "am Ende des Ersten
 // Weltkriegs", "nach dem Krieg", "vor der Wahl", "damals", "after the war".
 const TIME_CLAUSE = new RegExp(
@@ -124,11 +125,38 @@ function withoutNamedNumbers(sentence: string, question: string): string {
  */
 export function showsAskedType(sentence: string, type: AnswerType, question: string): boolean {
   const rest = withoutNamedNumbers(sentence, question);
-  if (showsAnswerType(rest, type)) return true;
+  if (type === 'number') {
+    // A date is no count: "Am 14. September 2024 hat die Bibliothek geöffnet" does not say how
+    // many people work there.
+    const text = fold(withoutYears(rest)).replace(DATE, ' ');
+    return NUMBER.test(text) || MULTIPLE.test(text) || COUNT_WORDS.test(text);
+  }
   const text = fold(rest);
-  if (type === 'number') return MULTIPLE.test(text) || COUNT_WORDS.test(text);
+  // A question for a day, month or year ("An welchem Tag …", "In which year …") wants a date, not
+  // an event ("während ihrer Herrschaft").
+  if (type === 'time' && DATE_QUESTION.test(fold(question))) return TIME.test(text) || /\d/.test(text);
+  if (showsAnswerType(rest, type)) return true;
   if (type === 'time') return /\d/.test(text) || TIME_CLAUSE.test(text);
   return false;
+}
+
+const DATE_QUESTION =
+  /\b(an welchem (tag|datum)|welches datum|(in|seit|bis|ab) welchem (jahr|monat|jahrzehnt|jahrhundert)|welches jahr|(what|which) (date|day|year|month|decade|century)|on what (date|day))\b/;
+// A date in folded text: "14. september 2024", "6. mai", "september 2024", "1.1.2017".
+const DATE = new RegExp(
+  `\\b\\d{1,2}\\. ?(${MONTHS})\\b( \\d{4})?|\\b(${MONTHS}) \\d{4}\\b|\\b\\d{1,2}\\.\\d{1,2}\\.(\\d{2,4})?`,
+  'g',
+);
+
+/**
+ * The sentence without the years it names: a four-digit number from 1500 to 2099 that no noun or
+ * unit follows ("im Jahr 2014", "2014 beförderte …"); "2000 Soldaten" keeps its number.
+ */
+function withoutYears(sentence: string): string {
+  return sentence.replace(YEAR, (year, _digits, offset: number) => {
+    const after = sentence.slice(offset + year.length, offset + year.length + 20);
+    return COUNTED_NOUN.test(after) || COUNTED_UNIT.test(after) ? year : ' ';
+  });
 }
 
 // A degree rather than an amount: "Wie hoch ist das Risiko?", "Wie groß ist die Gefahr?", "How
@@ -209,7 +237,8 @@ export type Measure =
   | 'frequency'
   | 'temperature'
   | 'score'
-  | 'rank';
+  | 'rank'
+  | 'area';
 
 // Folded question text; the first pattern that matches wins (percent before money: "Um wie viel
 // Prozent stieg der Preis?" asks for a share). "wie lang(e)" and "how long" are left out: they ask
@@ -238,6 +267,10 @@ const MEASURE_QUESTIONS: ReadonlyArray<[Measure, RegExp]> = [
   [
     'money',
     /\b(was kostet|was kosten|was hat .+ gekostet|wie teuer|how expensive|how much (does|did|do|will|would|is|was) .*\b(cost|costs|pay|paid|charge|charged|spend|spent|earn|earned)\b|what (does|did|will|would) .+ cost|how much money|wie viel (geld|kostet|kosten)|wie viel .*(bezahlt|gezahlt|verdient|investiert|ausgegeben)|wie (viel|hoch) .*\b(preisgeld|gage|honorar|gehalt|budget|kosten|schaden|preis)|how much .*\b(prize money|fee|salary|budget)|(preisgeld|prize money|price|preis|kosten|cost)\b.*\b(wie hoch|how much|how high))\b/,
+  ],
+  [
+    'area',
+    /\b(wie viele? (quadratmeter|qm|hektar|quadratkilometer)|wie gross (ist|war|sind|waren|wird) (die|das|der|ihre|seine) (\w+ )?(flache|wohnflache|nutzflache|grundflache|grundstuck|areal|gelande)|welche flache|how many (square (metres|meters|feet|miles|kilometres|kilometers)|acres|hectares)|what (is|was) the (\w+ )?(area|floor space|floor area|surface area)|how (big|large) is the (\w+ )?(area|floor space|site))\b/,
   ],
   [
     'length',
@@ -280,6 +313,9 @@ const MEASURE_SENTENCES: Record<Measure, RegExp> = {
   // A place in a ranking: "Platz 7", "auf Rang 3", "der Weltranglisten-Neunte", "ranked 12th".
   rank: new RegExp(
     `\\b(platz|rang|position|nummer|nr\\.|number|no\\.|seed) ?\\d|\\b(platz|rang) (eins|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn)\\b|(?<!\\d)\\d+\\. (platz|rang|stelle)\\b|\\b(first|second|third|fourth|fifth|last) (place|position)\\b|\\b(erste|zweite|dritte|vierte|funfte|sechste|siebte|achte|neunte|zehnte|letzte)(n|r|s)? (platz|rang|stelle)\\b|ranglisten-\\w+|\\b(?<!\\d)\\d+(st|nd|rd|th) (place|position|seed)\\b|\\branked (\\d|first|second|third|\\w+th\\b)|\\b(top|platz) (ten|\\d+)\\b`,
+  ),
+  area: new RegExp(
+    `${AMOUNT} ?(quadratmeter\\w*|qm|m2|hektar|ha|quadratkilometer\\w*|km2|square (metres|meters|feet|miles|kilometres|kilometers)|sq\\.? ?(ft|m)|acres?|hectares?)\\b`,
   ),
   // A game's score, "5:2" or "13:7-Führung"; a clock time ("20:15 Uhr") is not one.
   score: /(?<![\d:.]|\bum )\d{1,3} ?: ?\d{1,3}(?!\d|[:.,]\d| ?uhr\b)/,

@@ -81,6 +81,29 @@ describe('showsAskedType', () => {
     expect(showsAskedType('Die Fahrgäste überlebten.', 'number', question)).toBe(false);
   });
 
+  it('does not take a date for a count', () => {
+    const question = 'Wie viele Mitarbeiter hat die Bibliothek?';
+    expect(showsAskedType('Am 14. September 2024 hat die Bibliothek geöffnet.', 'number', question)).toBe(
+      false,
+    );
+    expect(showsAskedType('Im Jahr 2014 wurde sie gebaut.', 'number', question)).toBe(false);
+    expect(showsAskedType('Seit 1.1.2017 ist sie offen.', 'number', question)).toBe(false);
+    // A number a noun follows is a count, whatever its digits; so is a share inside a word.
+    expect(showsAskedType('Rund 2000 Mitarbeiter arbeiten dort.', 'number', question)).toBe(true);
+    expect(showsAskedType('2014 arbeiteten dort 45 Menschen.', 'number', question)).toBe(true);
+    expect(showsAskedType('Es braucht eine Zweidrittelmehrheit.', 'number', question)).toBe(true);
+  });
+
+  it('wants a date, not an event, for a question about a day or a year', () => {
+    const day = 'An welchem Tag wurde Khaled Asaad getötet?';
+    const during = 'Während ihrer Herrschaft haben sie Khaled Asaad enthauptet.';
+    expect(showsAskedType(during, 'time', day)).toBe(false);
+    expect(showsAskedType('Asaad wurde am 18. August 2015 getötet.', 'time', day)).toBe(true);
+    expect(showsAskedType('Asaad wurde im August getötet.', 'time', day)).toBe(true);
+    // "Wann" is answered by an event as well.
+    expect(showsAskedType(during, 'time', 'Wann wurde Khaled Asaad getötet?')).toBe(true);
+  });
+
   it('counts German words and phrases for a time', () => {
     const question = 'Wann wurde die Kirche wieder aufgebaut?';
     for (const sentence of [
@@ -237,6 +260,9 @@ describe('expectedMeasure', () => {
     ['Wie alt ist der Blogger?', 'age'],
     ['How old is Nadal?', 'age'],
     ['Wie schwer ist die Brille?', 'weight'],
+    ['Wie viele Quadratmeter hat die neue Bibliothek?', 'area'],
+    ['What is the floor area of the library?', 'area'],
+    ['Wie groß ist die Fläche des Geländes?', 'area'],
     ['Wie schnell war der Zug unterwegs?', 'speed'],
     ['Wie breit ist der Fluss?', 'length'],
     ['How far from Palmyra are the hills?', 'length'],
@@ -286,6 +312,9 @@ describe('showsMeasure', () => {
     ['Dudamel, 1981 in Barquisimeto geboren, war selbst ein Produkt von El Sistema.', 'age'],
     ['Die Drohne wiegt 1,5 Kilogramm.', 'weight'],
     ['2,2 Meter hohe Grenzbarriere', 'length'],
+    ['Die Bibliothek hat 5.000 Quadratmeter Fläche.', 'area'],
+    ['ein 3.000 m² großes Gelände', 'area'],
+    ['auf 12 Hektar', 'area'],
     ['Der Zug fuhr mit 80 km/h.', 'speed'],
     ['30,9 Prozent der Beschlüsse fielen einstimmig.', 'percent'],
     ['sechs bis neun Prozent', 'percent'],

@@ -459,6 +459,26 @@ describe('ExtractiveAnswerer: a count or a time the articles do not give', () =>
     expect(often.abstained).toBe(false);
   });
 
+  it('abstains on a count that only a date answers, and on an area that no sentence states', async () => {
+    const library = makeArticle('library.md', 'Stadtbibliothek', [
+      [
+        'paragraph',
+        'Am 14. September 2024 hat die neue Stadtbibliothek in Kassel geöffnet. Die Stadtbibliothek bietet rund 120.000 Medien an.',
+      ],
+    ]);
+    const answerer = new ExtractiveAnswerer({ ...deps, articles: articlesOf(library) });
+    const retrieved = retrievedFrom(passagesOf(library));
+    expect(
+      (await answerer.answer('Wie viele Mitarbeiter hat die neue Stadtbibliothek in Kassel?', retrieved))
+        .abstained,
+    ).toBe(true);
+    expect(
+      (await answerer.answer('Wie viele Quadratmeter hat die Stadtbibliothek?', retrieved)).abstained,
+    ).toBe(true);
+    const media = await answerer.answer('Wie viele Medien bietet die Stadtbibliothek an?', retrieved);
+    expect(media.citations[0]?.quote).toBe('Die Stadtbibliothek bietet rund 120.000 Medien an.');
+  });
+
   it('answers a time question whose sentence gives a year of three digits', async () => {
     const answer = await answerer.answer(
       'Wann plünderte Leon von Tripoli Thessalonike?',
