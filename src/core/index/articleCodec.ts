@@ -90,9 +90,9 @@ export function encodeArticles(articles: readonly Article[]): { records: string;
     // bytes were checked against the text's recorded length in UTF-8 bounds when read; the exact
     // length is checked whenever the text is decoded, in this generation or the next.)
     const stored = storedForms.get(article);
-    const textUnread = stored !== undefined && unread(article, 'text');
-    const bytes = textUnread
-      ? stored.texts.subarray(stored.start, stored.end)
+    const storedTexts = stored !== undefined && unread(article, 'text') ? stored.texts : undefined;
+    const bytes = storedTexts
+      ? storedTexts.subarray(stored!.start, stored!.end)
       : Buffer.from(article.text, 'utf8');
     // Stored block numbers are checked as reading them would (a malformed list throws there).
     const storedBlocks = stored?.blockData;
@@ -110,7 +110,7 @@ export function encodeArticles(articles: readonly Article[]): { records: string;
       ...fields,
       blockData,
       textBytes: [at, at + bytes.length],
-      textLength: textUnread ? stored.textLength : article.text.length,
+      textLength: storedTexts ? stored!.textLength : article.text.length,
     } as StoredArticle;
     at += bytes.length;
     return record;
@@ -118,9 +118,13 @@ export function encodeArticles(articles: readonly Article[]): { records: string;
   return { records: JSON.stringify(records), texts: Buffer.concat(parts, at) };
 }
 
-/** Where an article decoded by {@link decodeArticles} keeps its text and blocks until they are read. */
+/**
+ * Where an article decoded by {@link decodeArticles} keeps its text and blocks until they are
+ * read. Reading one drops it from here, so that a generation's texts are not held for articles
+ * whose texts were all read (the getters that closed over them are gone by then).
+ */
 interface StoredForm {
-  texts: Buffer;
+  texts?: Buffer;
   start: number;
   end: number;
   textLength: number;
@@ -178,6 +182,8 @@ export function decodeArticles(records: string, texts: Buffer): DecodedArticles 
           const blocks = decodeBlocks(blockData, length as number);
           if (!blocks) throw new Error(`the blocks of ${this.id} are malformed`);
           Object.defineProperty(this, 'blocks', { value: blocks, enumerable: true, writable: true });
+          const form = storedForms.get(this);
+          if (form) delete form.blockData;
           return blocks;
         },
       });
@@ -194,6 +200,8 @@ export function decodeArticles(records: string, texts: Buffer): DecodedArticles 
         const text = texts.toString('utf8', start, end);
         if (text.length !== length) throw new Error(`the text of ${this.id} disagrees with its record`);
         Object.defineProperty(this, 'text', { value: text, enumerable: true, writable: true });
+        const form = storedForms.get(this);
+        if (form) delete form.texts;
         return text;
       },
     });

@@ -1,4 +1,5 @@
 import { decodeArticles, encodeArticles } from '../../../src/core/index/articleCodec';
+import { withFileStamp } from '../../../src/core/fileStamp';
 import type { Article } from '../../../src/core/types';
 import { BEES, makeArticle, PALMYRA } from '../answer/fixtures';
 
@@ -49,6 +50,46 @@ describe('article codec', () => {
     expect(reread.get(BEES.id)!.text).toBe(BEES.text);
     expect(reread.get(UMLAUTS.id)!.text).toBe(`${UMLAUTS.text} Neu.`);
     expect(reread.get(UMLAUTS.id)!.blocks).toEqual(UMLAUTS.blocks);
+  });
+
+  it('writes a text or blocks set after reading, and stored bytes beside read blocks', () => {
+    const articles = decodeArticles(first.records, first.texts).articles;
+    const bees = articles.get(BEES.id)!;
+    void bees.text;
+    void bees.blocks;
+    bees.text = 'Ersetzt.';
+    bees.blocks = [{ kind: 'paragraph', start: 0, end: 8, paragraph: 1 }];
+    const palmyra = articles.get(PALMYRA.id)!;
+    expect(palmyra.blocks).toEqual(PALMYRA.blocks);
+    const written = encodeArticles([palmyra, bees]);
+    expect(unread(palmyra, 'text')).toBe(true);
+    const reread = decodeArticles(written.records, written.texts).articles;
+    expect(reread.get(BEES.id)!.text).toBe('Ersetzt.');
+    expect(reread.get(BEES.id)!.blocks).toEqual([{ kind: 'paragraph', start: 0, end: 8, paragraph: 1 }]);
+    expect(reread.get(PALMYRA.id)!.text).toBe(PALMYRA.text);
+    expect(reread.get(PALMYRA.id)!.blocks).toEqual(PALMYRA.blocks);
+  });
+
+  it('writes a text or blocks defined anew without being read', () => {
+    const umlauts = decodeArticles(first.records, first.texts).articles.get(UMLAUTS.id)!;
+    const blocks = [{ kind: 'paragraph' as const, start: 0, end: 4, paragraph: 1 }];
+    Object.defineProperty(umlauts, 'text', { value: 'Neu.', enumerable: true, writable: true });
+    Object.defineProperty(umlauts, 'blocks', { value: blocks, enumerable: true, writable: true });
+    const written = encodeArticles([umlauts]);
+    const reread = decodeArticles(written.records, written.texts).articles.get(UMLAUTS.id)!;
+    expect(reread.text).toBe('Neu.');
+    expect(reread.blocks).toEqual(blocks);
+  });
+
+  it('writes a copy with a new file stamp from what it holds', () => {
+    const decoded = decodeArticles(first.records, first.texts).articles.get(UMLAUTS.id)!;
+    const stamp = { bytes: 1, ino: 2, mtimeMs: 3, ctimeMs: 4 };
+    const copy = withFileStamp(decoded, stamp);
+    const written = encodeArticles([copy]);
+    const reread = decodeArticles(written.records, written.texts).articles.get(UMLAUTS.id)!;
+    expect(reread.text).toBe(UMLAUTS.text);
+    expect(reread.blocks).toEqual(UMLAUTS.blocks);
+    expect(reread.file).toEqual(stamp);
   });
 
   it('does not carry malformed stored blocks into a new generation', () => {
