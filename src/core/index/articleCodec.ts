@@ -89,18 +89,15 @@ export function encodeArticles(articles: readonly Article[]): { records: string;
     // its stored bytes and numbers: an update then decodes only the articles it touches. (The
     // bytes were checked against the text's recorded length in UTF-8 bounds when read; the exact
     // length is checked whenever the text is decoded, in this generation or the next.)
-    const stored = storedForms.get(article);
-    const storedTexts = stored !== undefined && unread(article, 'text') ? stored.texts : undefined;
-    const bytes = storedTexts
-      ? storedTexts.subarray(stored!.start, stored!.end)
+    const storedText = probe(article, 'text') as StoredText | undefined;
+    const bytes = storedText
+      ? storedText.texts.subarray(storedText.start, storedText.end)
       : Buffer.from(article.text, 'utf8');
     // Stored block numbers are checked as reading them would (a malformed list throws there).
-    const storedBlocks = stored?.blockData;
+    const storedBlocks = probe(article, 'blocks') as StoredBlocks | undefined;
     const blockData =
-      storedBlocks !== undefined &&
-      unread(article, 'blocks') &&
-      validBlockData(storedBlocks, stored!.textLength)
-        ? storedBlocks
+      storedBlocks && validBlockData(storedBlocks.blockData, storedBlocks.textLength)
+        ? storedBlocks.blockData
         : encodeBlocks(article.blocks);
     parts.push(bytes);
     const fields: Record<string, unknown> = {};
@@ -110,7 +107,7 @@ export function encodeArticles(articles: readonly Article[]): { records: string;
       ...fields,
       blockData,
       textBytes: [at, at + bytes.length],
-      textLength: storedTexts ? stored!.textLength : article.text.length,
+      textLength: storedText ? storedText.textLength : article.text.length,
     } as StoredArticle;
     at += bytes.length;
     return record;
@@ -118,24 +115,41 @@ export function encodeArticles(articles: readonly Article[]): { records: string;
   return { records: JSON.stringify(records), texts: Buffer.concat(parts, at) };
 }
 
-/**
- * Where an article decoded by {@link decodeArticles} keeps its text and blocks until they are
- * read. Reading one drops it from here, so that a generation's texts are not held for articles
- * whose texts were all read (the getters that closed over them are gone by then).
- */
-interface StoredForm {
-  texts?: Buffer;
+/** Where a decoding getter of {@link decodeArticles} reads an article's text from. */
+interface StoredText {
+  texts: Buffer;
   start: number;
   end: number;
   textLength: number;
-  blockData?: readonly unknown[];
 }
 
-const storedForms = new WeakMap<Article, StoredForm>();
+/** Where a decoding getter of {@link decodeArticles} reads an article's blocks from. */
+interface StoredBlocks {
+  blockData: readonly unknown[];
+  textLength: number;
+}
 
-/** Whether a property of a decoded article is still its decoding getter (never read, never set). */
-function unread(article: Article, key: 'text' | 'blocks'): boolean {
-  return Object.getOwnPropertyDescriptor(article, key)?.get !== undefined;
+/**
+ * Called as `this` of a decoding getter, it makes the getter report where it reads from (into
+ * {@link probed}) instead of decoding. Nothing is kept per article for this: once read, a getter
+ * replaces itself with the value and the generation's bytes are no longer held for it.
+ */
+const PROBE = Object.freeze({}) as Article;
+let probed: StoredText | StoredBlocks | undefined;
+
+/**
+ * Where an article's text or blocks would be decoded from, while the property is still the
+ * getter {@link decodeArticles} defined (never read, never set); otherwise undefined. A copy that
+ * keeps the property definitions (a new file stamp) keeps the getter.
+ */
+function probe(article: Article, key: 'text' | 'blocks'): StoredText | StoredBlocks | undefined {
+  const get = Object.getOwnPropertyDescriptor(article, key)?.get;
+  if (!get) return undefined;
+  probed = undefined;
+  get.call(PROBE);
+  const found = probed;
+  probed = undefined;
+  return found;
 }
 
 /**
@@ -179,11 +193,13 @@ export function decodeArticles(records: string, texts: Buffer): DecodedArticles 
         enumerable: true,
         configurable: true,
         get(this: Article): Block[] {
+          if (this === PROBE) {
+            probed = { blockData, textLength: length as number };
+            return [];
+          }
           const blocks = decodeBlocks(blockData, length as number);
           if (!blocks) throw new Error(`the blocks of ${this.id} are malformed`);
           Object.defineProperty(this, 'blocks', { value: blocks, enumerable: true, writable: true });
-          const form = storedForms.get(this);
-          if (form) delete form.blockData;
           return blocks;
         },
       });
@@ -197,20 +213,15 @@ export function decodeArticles(records: string, texts: Buffer): DecodedArticles 
       configurable: true,
       // On `this`: a copy made with the same property definitions keeps its text to itself.
       get(this: Article): string {
+        if (this === PROBE) {
+          probed = { texts, start, end, textLength: length as number };
+          return '';
+        }
         const text = texts.toString('utf8', start, end);
         if (text.length !== length) throw new Error(`the text of ${this.id} disagrees with its record`);
         Object.defineProperty(this, 'text', { value: text, enumerable: true, writable: true });
-        const form = storedForms.get(this);
-        if (form) delete form.texts;
         return text;
       },
-    });
-    storedForms.set(article, {
-      texts,
-      start,
-      end,
-      textLength: length as number,
-      ...(blockData ? { blockData } : {}),
     });
     articles.set(article.id, article);
     lengths.set(article.id, length as number);
