@@ -3,6 +3,7 @@ import type { AppContext } from '../app';
 import type { QuellenService } from '../core/service';
 import { startBackgroundJobs } from '../refresh';
 import { describeError } from '../ui/describeError';
+import { isUserError } from '../core/errors';
 import { formatOutbound, outboundConnections } from '../ui/outbound';
 import { t, type Locale } from '../ui/messages';
 import { formatAnswer, formatArticles, formatIndexSummary, formatStatus, formatSummary } from './format';
@@ -73,7 +74,10 @@ export async function handleChatLine(
   } catch (error) {
     const described = describeError(error, locale);
     if (!described.expected) onError(error);
-    return { text: described.message };
+    // An article that is not found is named among the others: the chat command lists them.
+    const hint =
+      isUserError(error) && error.code === 'ARTICLE_NOT_FOUND' ? ` ${t(locale, 'chatArticlesHint')}` : '';
+    return { text: `${described.message}${hint}` };
   }
 }
 

@@ -237,6 +237,10 @@ const MESSAGES = {
     de: 'Welcher Artikel? /summary <Artikel> (Name, Titel oder ein Teil davon; /articles listet sie).',
     en: 'Which article? /summary <article> (its name, title or a part of either; /articles lists them).',
   },
+  chatArticlesHint: {
+    de: '/articles listet sie auf.',
+    en: '/articles lists them.',
+  },
   chatUnknownCommand: {
     de: 'Unbekannter Befehl {command}. /help zeigt alle Befehle.',
     en: 'Unknown command {command}. /help lists the commands.',

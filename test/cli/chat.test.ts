@@ -47,7 +47,7 @@ describe('terminal chat and batch answers', () => {
       'Unbekannter Befehl /frobnicate. /help zeigt alle Befehle.',
     );
     expect((await handleChatLine(service, '/summary gibtsnicht', 'de'))?.text).toBe(
-      'Den Artikel „gibtsnicht“ kenne ich nicht.',
+      'Den Artikel „gibtsnicht“ kenne ich nicht. /articles listet sie auf.',
     );
     expect((await handleChatLine(service, '/summary', 'de'))?.text).toMatch(
       /^Welcher Artikel\? \/summary <Artikel>/,
@@ -83,7 +83,7 @@ describe('terminal chat and batch answers', () => {
     const done = runChat(service, { input, output, locale: 'en' });
     input.end('/summary gibtsnicht\nWo spielte das Mariinski-Orchester?\n/summary gibtsnicht\n/quit\n');
     await done;
-    expect(written).toContain('I don\'t know the article "gibtsnicht".');
+    expect(written).toContain('I don\'t know the article "gibtsnicht". /articles lists them.');
     expect(written).toContain('Den Artikel „gibtsnicht“ kenne ich nicht.');
     expect(written.indexOf("I don't know")).toBeLessThan(written.indexOf('Den Artikel'));
   });
