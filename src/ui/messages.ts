@@ -82,6 +82,10 @@ const MESSAGES = {
     de: 'Index aktualisiert: {added} neu, {changed} geändert, {removed} entfernt, {unchanged} unverändert, {skipped} übersprungen; {passages} Passagen in {seconds} s.',
     en: 'Index updated: {added} added, {changed} changed, {removed} removed, {unchanged} unchanged, {skipped} skipped; {passages} passages in {seconds} s.',
   },
+  reindexRebuilt: {
+    de: 'Index neu aufgebaut: {articles} Artikel, {skipped} übersprungen; {passages} Passagen in {seconds} s.',
+    en: 'Index rebuilt: {articles} articles, {skipped} skipped; {passages} passages in {seconds} s.',
+  },
   reindexProgress: {
     de: 'Aktualisiere den Index … {phase} {done}/{total}',
     en: 'Updating the index … {phase} {done}/{total}',
@@ -288,8 +292,20 @@ export function toLocale(value: string | undefined, fallback: Locale = 'en'): Lo
   return fallback;
 }
 
-/** "Index updated: n new, n changed, …" for an index run, as the CLI and Discord both report it. */
+/**
+ * "Index updated: n new, n changed, …" for an index run, as the CLI and Discord both report it. A
+ * rebuild (asked for, or forced by a missing or unusable index or other settings) counts no
+ * articles as new or unchanged: it says how many it holds.
+ */
 export function reindexDoneText(summary: IndexSummary, locale: Locale): string {
+  if (summary.rebuildReason !== undefined) {
+    return t(locale, 'reindexRebuilt', {
+      articles: summary.added + summary.changed + summary.unchanged,
+      skipped: summary.skipped.length,
+      passages: summary.passages,
+      seconds: (summary.durationMs / 1000).toFixed(1),
+    });
+  }
   return t(locale, 'reindexDone', {
     added: summary.added,
     changed: summary.changed,

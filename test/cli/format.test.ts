@@ -139,6 +139,14 @@ describe('formatIndexSummary', () => {
     const asked = formatIndexSummary(summary, 'de', { fullRequested: true });
     expect(asked).not.toContain('full rebuild requested');
     expect(asked.split('\n')).toHaveLength(1);
-    expect(asked).toMatch(/^Index aktualisiert: 2 neu/);
+    // A rebuild counts no article as new: it says how many the index holds.
+    expect(asked).toBe('Index neu aufgebaut: 2 Artikel, 0 übersprungen; 27 Passagen in 0.4 s.');
+    const updated = formatIndexSummary(
+      { ...summary, rebuildReason: undefined, added: 1, unchanged: 1 },
+      'en',
+    );
+    expect(updated).toBe(
+      'Index updated: 1 added, 0 changed, 0 removed, 1 unchanged, 0 skipped; 27 passages in 0.4 s.',
+    );
   });
 });
