@@ -209,7 +209,9 @@ export class PostgresIndexer {
         { reason: 'mismatch' },
       );
     }
-    const rebuild = rebuildReason !== undefined || !stored;
+    // A first build is a rebuild too, as the file backend reports one ("no index found …").
+    if (!stored) rebuildReason ??= 'no index in the database yet; building it';
+    const rebuild = rebuildReason !== undefined;
 
     const current = new Map<string, string>();
     const { rows: currentRows } = await client.query<{ id: string; content_hash: string }>(

@@ -89,6 +89,8 @@ describePostgres('PostgresIndexer', () => {
   it('updates in place: changed, removed and added articles, only new texts embedded, ranking as a fresh index', async () => {
     const first = await indexer.update({ articles: base, skipped: [] });
     expect(first).toMatchObject({ added: 3, written: true, generation: '1' });
+    // The first build reports itself as a rebuild, as the file backend's does.
+    expect(first.rebuildReason).toBe('no index in the database yet; building it');
     await expectSameRanking(pool, base);
 
     embedder.embeddedTexts.length = 0;
@@ -103,6 +105,7 @@ describePostgres('PostgresIndexer', () => {
       articles: next,
       skipped: [{ path: 'x.pdf', reason: 'unsupported' }],
     });
+    expect(second.rebuildReason).toBeUndefined();
     expect(second).toMatchObject({
       added: 1,
       changed: 1,

@@ -19,7 +19,7 @@ const QUESTION_PATTERNS: ReadonlyArray<[Exclude<AnswerType, 'other'>, RegExp]> =
   // fell, who …?", "What did she say when asked …?").
   [
     'time',
-    /\b(wann|seit wann|bis wann|ab wann|in welchem (jahr|jahrzehnt|monat|jahrhundert)|welches jahr|an welchem (tag|datum)|zu welche(r|m) (zeit|uhrzeit|zeitpunkt)|um wie ?viel uhr|(what|which) (year|month|date|day|century|decade)|what time|since when|until when|by when|from when|how soon)\b|\bwhen (exactly )?(is|was|are|were|did|does|do|will|would|has|have|had|can|could|should|shall|might)\b|\bwhen\W*$|^\W*((do|does|did|can|could) (you|we|they|i) (know|tell me|say|remember)|(please )?tell me) when\b/,
+    /\b(wann|seit wann|bis wann|ab wann|(in|seit|bis|ab) welchem (jahr|jahrzehnt|monat|jahrhundert)|welches jahr|an welchem (tag|datum)|zu welche(r|m) (zeit|uhrzeit|zeitpunkt)|um wie ?viel uhr|(what|which) (year|month|date|day|century|decade)|what time|since when|until when|by when|from when|how soon)\b|\bwhen (exactly )?(is|was|are|were|did|does|do|will|would|has|have|had|can|could|should|shall|might)\b|\bwhen\W*$|^\W*((do|does|did|can|could) (you|we|they|i) (know|tell me|say|remember)|(please )?tell me) when\b/,
   ],
   [
     'number',
@@ -79,9 +79,9 @@ const bareNumber = (written: string): string => written.replace(/[.,]+$/, '');
 // "das Zehnfache", "dreifach": a count told as a multiple.
 const MULTIPLE = new RegExp(`\\b(${NUMBER_WORDS})fach\\w*`);
 // A count without a number: "nur ein Fahrgast", "niemand", "beide Städte", "die Hälfte", a share
-// inside a word ("Zweidrittelmehrheit").
+// ("ein Drittel", "Zweidrittelmehrheit"; not "Bahnhofsviertel").
 const COUNT_WORDS =
-  /\b(niemand|niemanden|keine[mnrs]?|beide[mnrs]?|halfte|nur (ein|eine|einen|einem|einer)|einzige[mnrs]?|none|nobody|no one|both|half|only one|a single)\b|(drittel|viertel|funftel|zehntel)|\b(thirds?|quarters?)\b/;
+  /\b(niemand|niemanden|keine[mnrs]?|beide[mnrs]?|halfte|nur (ein|eine|einen|einem|einer)|einzige[mnrs]?|none|nobody|no one|both|half|only one|a single)\b|\b(ein|eine|einem|einen|einer|zwei|drei|vier|funf|sieben|neun|zehn) ?(drittel|viertel|funftel|siebtel|zehntel)|\b(thirds?|quarters?)\b/;
 // A time told by an event or a word for one: "wenn das Immunsystem …", "am Ende des Ersten
 // Weltkriegs", "nach dem Krieg", "vor der Wahl", "damals", "after the war".
 const TIME_CLAUSE = new RegExp(
@@ -142,22 +142,27 @@ export function showsAskedType(sentence: string, type: AnswerType, question: str
 
 const DATE_QUESTION =
   /\b(an welchem (tag|datum)|welches datum|(in|seit|bis|ab) welchem (jahr|monat|jahrzehnt|jahrhundert)|welches jahr|(what|which) (date|day|year|month|decade|century)|on what (date|day))\b/;
-// A date in folded text: "14. september 2024", "6. mai", "september 2024", "1.1.2017".
+// A date in folded text: "14. september 2024", "6. mai", "september 2024", "1.1.2017",
+// "14 september 2024", "september 14, 2024".
 const DATE = new RegExp(
-  `\\b\\d{1,2}\\. ?(${MONTHS})\\b( \\d{4})?|\\b(${MONTHS}) \\d{4}\\b|\\b\\d{1,2}\\.\\d{1,2}\\.(\\d{2,4})?`,
+  `\\b\\d{1,2}\\.? ?(${MONTHS})\\b(,? \\d{4})?|\\b(${MONTHS}) \\d{1,2}\\b(, \\d{4})?|\\b(${MONTHS}) \\d{4}\\b|\\b\\d{1,2}\\.\\d{1,2}\\.(\\d{2,4})?`,
   'g',
 );
 
 /**
- * The sentence without the years it names: a four-digit number from 1500 to 2099 that no noun or
- * unit follows ("im Jahr 2014", "2014 beförderte …"); "2000 Soldaten" keeps its number.
+ * The sentence without the years it names: a four-digit number from 1500 to 2099 that no noun
+ * follows within three words, nor a unit ("im Jahr 2014 wurde …"); "2000 Soldaten" and "1800 neue
+ * Flüchtlinge" keep their numbers. (English nouns are not capitalised: "1999 visitors" loses it.)
  */
 function withoutYears(sentence: string): string {
   return sentence.replace(YEAR, (year, _digits, offset: number) => {
-    const after = sentence.slice(offset + year.length, offset + year.length + 20);
-    return COUNTED_NOUN.test(after) || COUNTED_UNIT.test(after) ? year : ' ';
+    const after = sentence.slice(offset + year.length, offset + year.length + 40);
+    return COUNTED_WITHIN.test(after) || COUNTED_UNIT.test(after) ? year : ' ';
   });
 }
+
+// A noun within three words after a number: "1800 neue Flüchtlinge", "2000 syrische Soldaten".
+const COUNTED_WITHIN = /^(\s+[\p{Ll}\d-]+[,]?){0,2}\s+\p{Lu}/u;
 
 // A degree rather than an amount: "Wie hoch ist das Risiko?", "Wie groß ist die Gefahr?", "How
 // big is the chance …?" are answered in words ("gering") as often as in numbers.
@@ -270,7 +275,7 @@ const MEASURE_QUESTIONS: ReadonlyArray<[Measure, RegExp]> = [
   ],
   [
     'area',
-    /\b(wie viele? (quadratmeter|qm|hektar|quadratkilometer)|wie gross (ist|war|sind|waren|wird) (die|das|der|ihre|seine) (\w+ )?(flache|wohnflache|nutzflache|grundflache|grundstuck|areal|gelande)|welche flache|how many (square (metres|meters|feet|miles|kilometres|kilometers)|acres|hectares)|what (is|was) the (\w+ )?(area|floor space|floor area|surface area)|how (big|large) is the (\w+ )?(area|floor space|site))\b/,
+    /\b(wie viele? (quadratmeter|qm|hektar|quadratkilometer)|wie gross (ist|war|sind|waren|wird) (die|das|der|ihre|seine) (\w+ )?(flache|wohnflache|nutzflache|grundflache|grundstuck|areal|gelande)|welche flache|how many (square (metres|meters|feet|miles|kilometres|kilometers)|acres|hectares)|what (is|was) the (total |floor |surface )?area of|what (is|was) the (\w+ )?(floor space|floor area|surface area)|how (big|large) is the (\w+ )?(floor space|floor area))\b/,
   ],
   [
     'length',
@@ -315,7 +320,7 @@ const MEASURE_SENTENCES: Record<Measure, RegExp> = {
     `\\b(platz|rang|position|nummer|nr\\.|number|no\\.|seed) ?\\d|\\b(platz|rang) (eins|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn)\\b|(?<!\\d)\\d+\\. (platz|rang|stelle)\\b|\\b(first|second|third|fourth|fifth|last) (place|position)\\b|\\b(erste|zweite|dritte|vierte|funfte|sechste|siebte|achte|neunte|zehnte|letzte)(n|r|s)? (platz|rang|stelle)\\b|ranglisten-\\w+|\\b(?<!\\d)\\d+(st|nd|rd|th) (place|position|seed)\\b|\\branked (\\d|first|second|third|\\w+th\\b)|\\b(top|platz) (ten|\\d+)\\b`,
   ),
   area: new RegExp(
-    `${AMOUNT} ?(quadratmeter\\w*|qm|m2|hektar|ha|quadratkilometer\\w*|km2|square (metres|meters|feet|miles|kilometres|kilometers)|sq\\.? ?(ft|m)|acres?|hectares?)\\b`,
+    `${AMOUNT} ?((mio|mrd)\\.?|millionen?|milliarden?|millions?|tausend|thousand)? ?(quadratmeter\\w*|qm|m2|hektar|ha|quadratkilometer\\w*|km2|square (metres|meters|feet|miles|kilometres|kilometers)|sq\\.? ?(ft|m)|acres?|hectares?)\\b`,
   ),
   // A game's score, "5:2" or "13:7-Führung"; a clock time ("20:15 Uhr") is not one.
   score: /(?<![\d:.]|\bum )\d{1,3} ?: ?\d{1,3}(?!\d|[:.,]\d| ?uhr\b)/,

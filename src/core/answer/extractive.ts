@@ -133,11 +133,12 @@ export class ExtractiveAnswerer implements Answerer {
       relevance.measure !== undefined && measureRequired(relevance.measure) && !relevance.measureStated;
     // Likewise a count or a date asked for that the best sentence does not give ("Wie viel Strom
     // soll die Anlage liefern?" over a sentence about the plant): the topic is there, the fact is
-    // not. Units told in words as often as in amounts ("selten", "knapp") are left to scoring.
+    // not. A question for a unit is left to the unit check above (an age stands as a year of
+    // birth, "1981 geboren"), and units told in words as often as in amounts ("selten") to scoring.
     const kindUnstated =
       this.opts.refuseUnstatedKind &&
       sentences[0] !== undefined &&
-      (relevance.measure === undefined || measureRequired(relevance.measure)) &&
+      relevance.measure === undefined &&
       ASKED_KINDS.has(relevance.answerType) &&
       (relevance.answerType !== 'number' || !degreeQuestion(question)) &&
       !showsAskedType(sentences[0].text, relevance.answerType, question);

@@ -132,7 +132,9 @@ interface StoredBlocks {
 /**
  * Called as `this` of a decoding getter, it makes the getter report where it reads from (into
  * {@link probed}) instead of decoding. Nothing is kept per article for this: once read, a getter
- * replaces itself with the value and the generation's bytes are no longer held for it.
+ * replaces itself with the value and the generation's bytes are no longer held for it. (The
+ * getters share `decodeArticles`' closure, so the bytes stay while any getter of the generation is
+ * unread, or while its `textLength` function is held.)
  */
 const PROBE = Object.freeze({}) as Article;
 let probed: StoredText | StoredBlocks | undefined;
@@ -146,7 +148,13 @@ function probe(article: Article, key: 'text' | 'blocks'): StoredText | StoredBlo
   const get = Object.getOwnPropertyDescriptor(article, key)?.get;
   if (!get) return undefined;
   probed = undefined;
-  get.call(PROBE);
+  try {
+    // A getter that is not one of ours (another copy of this module, or anything else) reports
+    // nothing, or throws on the frozen probe: the article is then written from what it holds.
+    get.call(PROBE);
+  } catch {
+    probed = undefined;
+  }
   const found = probed;
   probed = undefined;
   return found;

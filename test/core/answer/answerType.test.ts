@@ -34,6 +34,7 @@ describe('expectedAnswerType', () => {
     ['Welches Jahr war das?', 'time'],
     ['Zu welcher Uhrzeit beginnt das Konzert?', 'time'],
     ['Um wie viel Uhr beginnt das Konzert?', 'time'],
+    ['Seit welchem Jahr gibt es das Festival?', 'time'],
     ['How soon will the plant open?', 'time'],
     ['What year did it happen?', 'time'],
     ['Wie lange liegt das Konzert zurück?', 'duration'],
@@ -92,6 +93,15 @@ describe('showsAskedType', () => {
     expect(showsAskedType('Rund 2000 Mitarbeiter arbeiten dort.', 'number', question)).toBe(true);
     expect(showsAskedType('2014 arbeiteten dort 45 Menschen.', 'number', question)).toBe(true);
     expect(showsAskedType('Es braucht eine Zweidrittelmehrheit.', 'number', question)).toBe(true);
+  });
+
+  it('keeps a number a noun follows within three words, and leaves shares inside other words out', () => {
+    const question = 'Wie viele Flüchtlinge nahm die Stadt auf?';
+    expect(showsAskedType('Die Stadt nahm rund 1800 neue Flüchtlinge auf.', 'number', question)).toBe(true);
+    expect(showsAskedType('Die Stadt nahm ein Drittel der Flüchtlinge auf.', 'number', question)).toBe(true);
+    expect(showsAskedType('Das Heim liegt im Bahnhofsviertel.', 'number', question)).toBe(false);
+    expect(showsAskedType('The shelter opened on September 14, 2024.', 'number', question)).toBe(false);
+    expect(showsAskedType('The shelter opened on 14 September 2024.', 'number', question)).toBe(false);
   });
 
   it('wants a date, not an event, for a question about a day or a year', () => {
@@ -263,6 +273,8 @@ describe('expectedMeasure', () => {
     ['Wie viele Quadratmeter hat die neue Bibliothek?', 'area'],
     ['What is the floor area of the library?', 'area'],
     ['Wie groß ist die Fläche des Geländes?', 'area'],
+    ['What is the total area of the park?', 'area'],
+    ['What was the area hit hardest by the storm?', undefined],
     ['Wie schnell war der Zug unterwegs?', 'speed'],
     ['Wie breit ist der Fluss?', 'length'],
     ['How far from Palmyra are the hills?', 'length'],
@@ -315,6 +327,7 @@ describe('showsMeasure', () => {
     ['Die Bibliothek hat 5.000 Quadratmeter Fläche.', 'area'],
     ['ein 3.000 m² großes Gelände', 'area'],
     ['auf 12 Hektar', 'area'],
+    ['Das Gelände misst 3,5 Mio. Quadratmeter.', 'area'],
     ['Der Zug fuhr mit 80 km/h.', 'speed'],
     ['30,9 Prozent der Beschlüsse fielen einstimmig.', 'percent'],
     ['sechs bis neun Prozent', 'percent'],

@@ -479,6 +479,18 @@ describe('ExtractiveAnswerer: a count or a time the articles do not give', () =>
     expect(media.citations[0]?.quote).toBe('Die Stadtbibliothek bietet rund 120.000 Medien an.');
   });
 
+  it('leaves an age, which a year of birth gives, to the unit check', async () => {
+    const dudamel = makeArticle('dudamel.txt', 'Dudamel', [
+      ['paragraph', 'Der Dirigent Dudamel wurde 1981 geboren.'],
+    ]);
+    const answerer = new ExtractiveAnswerer({ ...deps, articles: articlesOf(dudamel) });
+    const answer = await answerer.answer(
+      'Wie alt ist der Dirigent Dudamel?',
+      retrievedFrom(passagesOf(dudamel)),
+    );
+    expect(answer.citations[0]?.quote).toBe('Der Dirigent Dudamel wurde 1981 geboren.');
+  });
+
   it('answers a time question whose sentence gives a year of three digits', async () => {
     const answer = await answerer.answer(
       'Wann plünderte Leon von Tripoli Thessalonike?',

@@ -81,6 +81,22 @@ describe('article codec', () => {
     expect(reread.blocks).toEqual(blocks);
   });
 
+  it('writes an article with a getter of its own from what the getter gives', () => {
+    const article = { ...BEES } as Partial<Article>;
+    delete article.text;
+    // A getter that caches onto `this`, as a lazy one does: called on a frozen object, it throws.
+    Object.defineProperty(article, 'text', {
+      enumerable: true,
+      configurable: true,
+      get(this: Article): string {
+        Object.defineProperty(this, 'text', { value: BEES.text, enumerable: true });
+        return BEES.text;
+      },
+    });
+    const written = encodeArticles([article as Article]);
+    expect(decodeArticles(written.records, written.texts).articles.get(BEES.id)!.text).toBe(BEES.text);
+  });
+
   it('writes a copy with a new file stamp from what it holds', () => {
     const decoded = decodeArticles(first.records, first.texts).articles.get(UMLAUTS.id)!;
     const stamp = { bytes: 1, ino: 2, mtimeMs: 3, ctimeMs: 4 };
