@@ -271,7 +271,7 @@ const MEASURE_QUESTIONS: ReadonlyArray<[Measure, RegExp]> = [
   ],
   [
     'money',
-    /\b(was kostet|was kosten|was hat .+ gekostet|wie teuer|how expensive|how much (does|did|do|will|would|is|was) .*\b(cost|costs|pay|paid|charge|charged|spend|spent|earn|earned)\b|what (does|did|will|would) .+ cost|how much money|wie viel (geld|kostet|kosten)|wie viel .*(bezahlt|gezahlt|verdient|investiert|ausgegeben)|wie (viel|hoch) .*\b(preisgeld|gage|honorar|gehalt|budget|kosten|schaden|preis)|how much .*\b(prize money|fee|salary|budget)|(preisgeld|prize money|price|preis|kosten|cost)\b.*\b(wie hoch|how much|how high))\b/,
+    /\b(was kostet|was kosten|was hat .+ gekostet|wie teuer|how expensive|how much (more |less |extra )?(does|did|do|will|would|is|was) .*\b(cost|costs|pay|paid|charge|charged|spend|spent|earn|earned)\b|how much (more|less|cheaper|dearer)\b.*\b(cost|costs|pay|charge)\b|um wie ?viel (euro |dollar |prozent )?(teurer|billiger|gunstiger)|wie ?viel (mehr|weniger) (kostet|kosten|zahlt|zahlen|bezahlen)|what (does|did|will|would) .+ cost|how much money|wie viel (geld|kostet|kosten)|wie viel .*(bezahlt|gezahlt|verdient|investiert|ausgegeben)|wie (viel|hoch) .*\b(preisgeld|gage|honorar|gehalt|budget|kosten|schaden|preis)|how much .*\b(prize money|fee|salary|budget)|(preisgeld|prize money|price|preis|kosten|cost)\b.*\b(wie hoch|how much|how high))\b/,
   ],
   [
     'area',

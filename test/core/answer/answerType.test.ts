@@ -266,6 +266,8 @@ describe('expectedMeasure', () => {
   it.each([
     ['Was kostet die HTC Vive?', 'money'],
     ['How much did Google pay for the company?', 'money'],
+    ['How much more will tickets booked via the distribution systems cost?', 'money'],
+    ['Um wie viel teurer werden die Tickets?', 'money'],
     ['Wie viel Preisgeld gibt es für den Sieg?', 'money'],
     ['Wie alt ist der Blogger?', 'age'],
     ['How old is Nadal?', 'age'],
