@@ -4,7 +4,7 @@ import type { Summary } from '../core/answer/summarize';
 import type { IndexSummary } from '../core/index/indexer';
 import type { ArticleInfo, ServiceStatus } from '../core/service';
 import type { Answer, Citation } from '../core/types';
-import { reindexDoneText, t, vectorIndexMessage, type Locale } from '../ui/messages';
+import { actorLabel, reindexDoneText, t, vectorIndexMessage, type Locale } from '../ui/messages';
 
 /**
  * Pure text formatting for the terminal. Each function returns the whole text to print,
@@ -118,12 +118,17 @@ export function formatStatus(
   // A running chat or bot has a history of its own; a one-shot command has none to tell.
   if (options.session !== false) {
     lines.push(
-      `${t(locale, 'statusLastReindex')}: ${status.lastReindex ? `${status.lastReindex.at} (${status.lastReindex.by})` : t(locale, 'never')}`,
+      `${t(locale, 'statusLastReindex')}: ${status.lastReindex ? `${status.lastReindex.at} (${actorLabel(status.lastReindex.by, locale)})` : t(locale, 'never')}`,
       `${t(locale, 'statusUptime')}: ${formatDuration(now.getTime() - Date.parse(status.startedAt))}`,
     );
   }
   if (status.reindexing) {
-    lines.push(t(locale, 'statusReindexing', { by: status.reindexing.by, at: status.reindexing.startedAt }));
+    lines.push(
+      t(locale, 'statusReindexing', {
+        by: actorLabel(status.reindexing.by, locale),
+        at: status.reindexing.startedAt,
+      }),
+    );
   }
   if (status.skipped.length > 0) {
     lines.push(`${t(locale, 'statusSkipped')} (${status.skipped.length}):`);

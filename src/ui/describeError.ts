@@ -1,5 +1,5 @@
 import { isUserError } from '../core/errors';
-import { t, type Locale } from './messages';
+import { actorLabel, t, type Locale } from './messages';
 
 /**
  * What a person is told about an error: a translated one-liner for user errors, a generic
@@ -41,7 +41,10 @@ export function describeError(
       };
     case 'REINDEX_RUNNING':
       return {
-        message: t(locale, 'reindexRunning', { by: d.by ?? '?', at: d.startedAt ?? '?' }),
+        message: t(locale, 'reindexRunning', {
+          by: quote(actorLabel(String(details.by ?? '?'), locale)),
+          at: d.startedAt ?? '?',
+        }),
         expected: true,
       };
     case 'INDEX_LOCKED':

@@ -317,6 +317,24 @@ export function reindexDoneText(summary: IndexSummary, locale: Locale): string {
   });
 }
 
+/**
+ * Who started an index run, for messages: a person's name as given, the product's own starters
+ * (`start-up`, `cli`, `terminal`, `schedule`, `watcher`, `another process`) in the locale's words.
+ */
+export function actorLabel(by: string, locale: Locale): string {
+  const own = ACTORS[by];
+  return own ? own[locale] : by;
+}
+
+const ACTORS: Readonly<Record<string, Record<Locale, string>>> = {
+  'start-up': { de: 'Programmstart', en: 'start-up' },
+  cli: { de: 'Kommandozeile', en: 'command line' },
+  terminal: { de: 'Terminal-Chat', en: 'terminal chat' },
+  schedule: { de: 'Zeitplan', en: 'schedule' },
+  watcher: { de: 'Ordnerüberwachung', en: 'folder watcher' },
+  'another process': { de: 'einem anderen Prozess', en: 'another process' },
+};
+
 /** The message naming a vector index kind (`hnsw`, `flat` or `pgvector`). */
 export function vectorIndexMessage(kind: string): MessageKey {
   return kind === 'flat'

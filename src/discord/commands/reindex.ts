@@ -1,6 +1,6 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { isUserError } from '../../core/errors';
-import { reindexDoneText, t, toLocale, type Locale } from '../../ui/messages';
+import { actorLabel, reindexDoneText, t, toLocale, type Locale } from '../../ui/messages';
 import { textReply } from '../format/reply';
 import { neutralize } from '../format/text';
 import { discordTime, reindexProgressText, reindexSummaryText } from '../format/views';
@@ -117,5 +117,8 @@ export const reindex = {
 
 /** "A reindex is already running (started by … at …)", with a Discord timestamp. */
 function runningMessage(by: string, startedAt: string, locale: Locale): string {
-  return t(locale, 'reindexRunning', { by: neutralize(by), at: discordTime(startedAt, 'T') });
+  return t(locale, 'reindexRunning', {
+    by: neutralize(actorLabel(by, locale)),
+    at: discordTime(startedAt, 'T'),
+  });
 }

@@ -2,7 +2,7 @@ import { ButtonStyle, ComponentType, type APIEmbed } from 'discord.js';
 import type { Summary } from '../../core/answer/summarize';
 import type { IndexProgress, IndexSummary } from '../../core/index/indexer';
 import type { ArticleInfo, ServiceStatus } from '../../core/service';
-import { reindexDoneText, t, vectorIndexMessage, type Locale } from '../../ui/messages';
+import { actorLabel, reindexDoneText, t, vectorIndexMessage, type Locale } from '../../ui/messages';
 import { joinLines, sourcesEmbed } from './sources';
 import { customIds } from './ids';
 import { LIMITS, NO_MENTIONS, type ReplyPayload } from './reply';
@@ -105,7 +105,7 @@ export function statusToReply(status: ServiceStatus, locale: Locale, now: Date):
     {
       name: t(locale, 'statusLastReindex'),
       value: status.lastReindex
-        ? `${discordTime(status.lastReindex.at)} (${neutralize(status.lastReindex.by)})`
+        ? `${discordTime(status.lastReindex.at)} (${neutralize(actorLabel(status.lastReindex.by, locale))})`
         : status.builtAt
           ? `${t(locale, 'statusBuilt')}: ${discordTime(status.builtAt)}`
           : t(locale, 'never'),
@@ -129,7 +129,7 @@ export function statusToReply(status: ServiceStatus, locale: Locale, now: Date):
   }
   const description = status.reindexing
     ? t(locale, 'statusReindexing', {
-        by: neutralize(status.reindexing.by),
+        by: neutralize(actorLabel(status.reindexing.by, locale)),
         at: discordTime(status.reindexing.startedAt, 'T'),
       })
     : undefined;

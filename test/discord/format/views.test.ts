@@ -64,6 +64,34 @@ describe('status and reindex texts', () => {
     ]);
   });
 
+  it("names the product's own starters of a reindex in the reader's language, people as they are", () => {
+    const status = (by: string): ServiceStatus => ({
+      articles: 2,
+      passages: 30,
+      embedder: 'builtin',
+      dims: 256,
+      backend: { kind: 'embedded', location: 'embeddings' },
+      vectorIndex: 'flat',
+      skipped: [],
+      lastReindex: { at: '2024-01-01T00:00:00.000Z', by, summary: {} as never },
+      reindexing: { by, startedAt: '2024-01-01T00:01:00.000Z' },
+      startedAt: '2024-01-01T00:00:00.000Z',
+    });
+    const now = new Date('2024-01-01T00:01:30.000Z');
+    const last = (by: string, locale: 'de' | 'en'): string | undefined =>
+      statusToReply(status(by), locale, now).embeds[0]!.fields!.find((f) =>
+        ['Letzte Aktualisierung', 'Last reindex'].includes(f.name),
+      )?.value;
+    expect(last('start-up', 'de')).toBe('<t:1704067200:f> (Programmstart)');
+    expect(last('start-up', 'en')).toBe('<t:1704067200:f> (start-up)');
+    expect(last('watcher', 'de')).toBe('<t:1704067200:f> (Ordnerüberwachung)');
+    expect(last('schedule', 'en')).toBe('<t:1704067200:f> (schedule)');
+    expect(last('anna', 'de')).toBe('<t:1704067200:f> (anna)');
+    expect(statusToReply(status('cli'), 'de', now).embeds[0]!.description).toBe(
+      'Aktualisierung läuft (gestartet von Kommandozeile um <t:1704067260:T>)',
+    );
+  });
+
   it('summarises a reindex with added / changed / removed / skipped', () => {
     const text = reindexSummaryText(
       {
