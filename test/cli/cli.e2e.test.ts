@@ -4,6 +4,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { tempCollection } from '../support/tempCollection';
+import { VERB_LEMMA_CACHE_FILE } from '../../src/core/text/verbLemmas';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
@@ -71,6 +72,8 @@ describe('quellen CLI (as a user runs it)', () => {
     const first = await quellen(collection.root, 'index');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/Index rebuilt: 2 articles, 0 skipped; \d+ passages/);
+    // The verb-form table is prepared beside the index by the first run, for every later one.
+    expect(existsSync(path.join(collection.root, 'embeddings', VERB_LEMMA_CACHE_FILE))).toBe(true);
 
     const status = JSON.parse((await quellen(collection.root, 'status', '--json')).stdout) as Record<
       string,

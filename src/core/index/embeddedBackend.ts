@@ -130,6 +130,9 @@ export class EmbeddedBackend implements IndexBackend {
   ): Promise<{ summary: IndexSummary; served?: ServedIndex }> {
     let written = undefined as LoadedIndex | undefined;
     let summary: IndexSummary;
+    // The verb-form table of text analysis, read from beside the index when prepared there before
+    // (an update analyses its changed passages; building the table would cost it a tenth of a second).
+    prepareAnalysis({ cacheDir: this.options.store.root });
     try {
       summary = await this.options.indexer.update(read, {
         ...(options.full !== undefined ? { full: options.full } : {}),
