@@ -5,6 +5,7 @@ import type { IndexSummary } from '../core/index/indexer';
 import type { ArticleInfo, ServiceStatus } from '../core/service';
 import type { Answer, Citation } from '../core/types';
 import { actorLabel, reindexDoneText, t, vectorIndexMessage, type Locale } from '../ui/messages';
+import { reasonText } from '../ui/reasons';
 
 /**
  * Pure text formatting for the terminal. Each function returns the whole text to print,
@@ -132,7 +133,8 @@ export function formatStatus(
   }
   if (status.skipped.length > 0) {
     lines.push(`${t(locale, 'statusSkipped')} (${status.skipped.length}):`);
-    for (const skipped of status.skipped) lines.push(`  ${skipped.path}: ${skipped.reason}`);
+    for (const skipped of status.skipped)
+      lines.push(`  ${skipped.path}: ${reasonText(skipped.reason, locale)}`);
   }
   return lines.join('\n');
 }
@@ -163,7 +165,10 @@ export function formatIndexSummary(
   const lines: string[] = [];
   if (summary.rebuildReason && !options.fullRequested) lines.push(summary.rebuildReason);
   lines.push(reindexDoneText(summary, locale));
-  for (const skipped of summary.skipped) lines.push(`  skipped ${skipped.path}: ${skipped.reason}`);
+  for (const skipped of summary.skipped)
+    lines.push(
+      `  ${t(locale, 'skippedFile', { path: skipped.path, reason: reasonText(skipped.reason, locale) })}`,
+    );
   return lines.join('\n');
 }
 

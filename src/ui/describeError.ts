@@ -1,5 +1,6 @@
 import { isUserError } from '../core/errors';
 import { actorLabel, t, type Locale } from './messages';
+import { uploadRefusalText } from './reasons';
 
 /**
  * What a person is told about an error: a translated one-liner for user errors, a generic
@@ -60,7 +61,18 @@ export function describeError(
     case 'INDEX_EMPTY':
       return { message: t(locale, 'indexEmpty'), expected: true };
     case 'UPLOAD_REJECTED':
-      return { message: t(locale, 'uploadRejected', { reason: quote(error.message) }), expected: true };
+      return {
+        message: t(locale, 'uploadRejected', {
+          reason: quote(
+            uploadRefusalText(
+              error.message,
+              details.file === undefined ? undefined : String(details.file),
+              locale,
+            ),
+          ),
+        }),
+        expected: true,
+      };
     case 'MODEL_UNAVAILABLE':
       return { message: t(locale, 'modelUnavailable'), expected: true };
   }

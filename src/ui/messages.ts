@@ -200,6 +200,7 @@ const MESSAGES = {
     de: 'Der Index wird gerade von einem anderen Prozess aktualisiert.',
     en: 'Another process is updating the index right now.',
   },
+  skippedFile: { de: 'übersprungen {path}: {reason}', en: 'skipped {path}: {reason}' },
   uploadRejected: { de: 'Upload abgelehnt: {reason}', en: 'Upload rejected: {reason}' },
   uploadSaved: { de: 'Artikel „{title}“ gespeichert ({id}).', en: 'Saved article "{title}" ({id}).' },
   uploadUnchanged: {

@@ -149,4 +149,23 @@ describe('formatIndexSummary', () => {
       'Index updated: 1 added, 0 changed, 0 removed, 1 unchanged, 0 skipped; 27 passages in 0.4 s.',
     );
   });
+
+  it("lists skipped files with their reason in the reader's language", () => {
+    const skipped = {
+      ...summary,
+      rebuildReason: undefined,
+      skipped: [
+        { path: 'scan.bin', reason: 'binary file, not text' },
+        { path: 'odd.txt', reason: 'unreadable: ESTALE' },
+      ],
+    };
+    expect(formatIndexSummary(skipped, 'de').split('\n').slice(1)).toEqual([
+      '  übersprungen scan.bin: Binärdatei, kein Text',
+      '  übersprungen odd.txt: nicht lesbar: ESTALE',
+    ]);
+    expect(formatIndexSummary(skipped, 'en').split('\n').slice(1)).toEqual([
+      '  skipped scan.bin: binary file, not text',
+      '  skipped odd.txt: unreadable: ESTALE',
+    ]);
+  });
 });

@@ -8,6 +8,7 @@ import { neutralize } from '../format/text';
 import { reindexSummaryText } from '../format/views';
 import { ephemeral } from '../respond';
 import type { Command } from './types';
+import { reasonText, uploadRefusalText } from '../../ui/reasons';
 
 /**
  * `/add-article file` (moderators): stores an uploaded .txt/.md/.html article in the collection
@@ -37,7 +38,7 @@ export const addArticle = {
     const maxBytes = ctx.config.MAX_ARTICLE_BYTES;
     const nameProblem = uploadNameProblem(attachment.name.normalize('NFC'));
     if (nameProblem) {
-      const reason = `${neutralize(attachment.name)}: ${nameProblem}.`;
+      const reason = `${neutralize(attachment.name)}: ${neutralize(reasonText(nameProblem, locale))}.`;
       await interaction.reply(ephemeral(textReply(t(locale, 'uploadRejected', { reason }))));
       return;
     }
@@ -71,9 +72,14 @@ export const addArticle = {
     }
     const by = interaction.user.username;
     const result = await ctx.service.addArticle(attachment.name, bytes, by).catch((error: unknown) => {
-      // Refusals carry a one-line English reason; the frame around it follows the user's locale.
+      // Refusals carry a one-line reason, said in the user's language with the file name as given.
       if (error instanceof UserError && error.code === 'UPLOAD_REJECTED') {
-        return { rejected: neutralize(error.message) } as const;
+        const file = error.details.file;
+        return {
+          rejected: neutralize(
+            uploadRefusalText(error.message, file === undefined ? undefined : String(file), locale),
+          ),
+        } as const;
       }
       throw error;
     });

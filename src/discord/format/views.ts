@@ -7,6 +7,7 @@ import { joinLines, sourcesEmbed } from './sources';
 import { customIds } from './ids';
 import { LIMITS, NO_MENTIONS, type ReplyPayload } from './reply';
 import { fitText, linkLabel, neutralize, safeUrl } from './text';
+import { reasonText } from '../../ui/reasons';
 
 /** Articles listed per page of `/articles`. */
 export const ARTICLES_PER_PAGE = 10;
@@ -121,7 +122,9 @@ export function statusToReply(status: ServiceStatus, locale: Locale, now: Date):
     fields.push({
       name: t(locale, 'statusSkipped'),
       value: fitText(
-        status.skipped.map((s) => `${neutralize(s.path)}: ${neutralize(s.reason)}`).join('\n'),
+        status.skipped
+          .map((s) => `${neutralize(s.path)}: ${neutralize(reasonText(s.reason, locale))}`)
+          .join('\n'),
         LIMITS.fieldValue,
       ),
       inline: false,
@@ -167,7 +170,9 @@ export function reindexProgressText(event: IndexProgress, locale: Locale): strin
 export function reindexSummaryText(summary: IndexSummary, locale: Locale): string {
   const text = reindexDoneText(summary, locale);
   if (summary.skipped.length === 0) return text;
-  const skipped = summary.skipped.map((s) => `• ${neutralize(s.path)}: ${neutralize(s.reason)}`).join('\n');
+  const skipped = summary.skipped
+    .map((s) => `• ${neutralize(s.path)}: ${neutralize(reasonText(s.reason, locale))}`)
+    .join('\n');
   return fitText(`${text}\n${skipped}`, LIMITS.content);
 }
 

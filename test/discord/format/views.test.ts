@@ -109,4 +109,18 @@ describe('status and reindex texts', () => {
       'Index updated: 1 added, 2 changed, 3 removed, 4 unchanged, 1 skipped; 50 passages in 1.2 s.\n• x.pdf: unsupported',
     );
   });
+
+  it("gives the reason a file was skipped in the reader's language", () => {
+    const summary = {
+      added: 0,
+      changed: 0,
+      removed: 0,
+      unchanged: 1,
+      passages: 5,
+      durationMs: 100,
+      skipped: [{ path: 'scan.txt', reason: 'binary file, not text' }],
+    } as never;
+    expect(reindexSummaryText(summary, 'de').split('\n')[1]).toBe('• scan.txt: Binärdatei, kein Text');
+    expect(reindexSummaryText(summary, 'en').split('\n')[1]).toBe('• scan.txt: binary file, not text');
+  });
 });
