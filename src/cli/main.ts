@@ -19,6 +19,7 @@ import { openApp, processLogger, readConfig, runCommand } from '../bootstrap';
 import { migrateDatabase } from '../app';
 import { ConfigError } from '../config';
 import { terminalLocale } from './locale';
+import { usageErrorLine } from './usageErrors';
 import { formatOutbound, outboundConnections } from '../ui/outbound';
 import { formatFeedbackSummary, readFeedbackSummary } from '../feedback';
 import { isUserError, UserError } from '../core/errors';
@@ -28,7 +29,7 @@ import { t } from '../ui/messages';
 function sentenceCount(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 3 || parsed > 6)
-    throw new InvalidArgumentError('must be 3, 4, 5 or 6');
+    throw new InvalidArgumentError(t(terminalLocale(), 'sentenceCountRange'));
   return parsed;
 }
 
@@ -41,8 +42,7 @@ const print = (text: string): void => {
 export function buildProgram(): Command {
   const program = new Command('quellen')
     .description('Answers questions about your articles with verifiable citations.')
-    .version(packageVersion(), '-V, --version', 'print the version of quellen')
-    .showHelpAfterError();
+    .version(packageVersion(), '-V, --version', 'print the version of quellen');
 
   program
     .command('index')
@@ -203,7 +203,7 @@ export function buildProgram(): Command {
           const question = words.join(' ').trim();
           if (!question && !options.batch) throw new UserError('EMPTY_QUESTION', 'Please ask a question.');
           if (question && options.batch)
-            throw new InvalidArgumentError('give a question or --batch <file>, not both');
+            throw new InvalidArgumentError(t(terminalLocale(), 'questionOrBatch'));
           // A German question never waits for the dictionary's first preparation.
           const app = await openApp({}, { dictionary: 'when-needed' });
           const { service } = app;
@@ -308,7 +308,16 @@ export function buildProgram(): Command {
       }),
     );
 
+  localiseUsageErrors(program, 'quellen');
   return program;
+}
+
+/** A mistyped command line is reported in one line, in the terminal's language (see usageErrors.ts). */
+function localiseUsageErrors(command: Command, name: string): void {
+  command.configureOutput({
+    outputError: (str, write) => write(usageErrorLine(str, terminalLocale(), name)),
+  });
+  for (const sub of command.commands) localiseUsageErrors(sub, `${name} ${sub.name()}`);
 }
 
 if (require.main === module) {

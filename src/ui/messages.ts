@@ -200,6 +200,11 @@ const MESSAGES = {
     de: 'Der Index wird gerade von einem anderen Prozess aktualisiert.',
     en: 'Another process is updating the index right now.',
   },
+  sentenceCountRange: { de: 'erlaubt sind 3, 4, 5 oder 6', en: 'must be 3, 4, 5 or 6' },
+  questionOrBatch: {
+    de: 'entweder eine Frage oder --batch <Datei>, nicht beides',
+    en: 'give a question or --batch <file>, not both',
+  },
   skippedFile: { de: 'übersprungen {path}: {reason}', en: 'skipped {path}: {reason}' },
   uploadRejected: { de: 'Upload abgelehnt: {reason}', en: 'Upload rejected: {reason}' },
   uploadSaved: { de: 'Artikel „{title}“ gespeichert ({id}).', en: 'Saved article "{title}" ({id}).' },
