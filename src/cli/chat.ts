@@ -6,6 +6,7 @@ import { describeError } from '../ui/describeError';
 import { isUserError } from '../core/errors';
 import { formatOutbound, outboundConnections } from '../ui/outbound';
 import { t, type Locale } from '../ui/messages';
+import { isChatter, resolveFollowUp } from '../ui/conversation';
 import { formatAnswer, formatArticles, formatIndexSummary, formatStatus, formatSummary } from './format';
 
 /** What the chat shows beyond the service: what may leave this host, in `/status`. */
@@ -19,7 +20,12 @@ export interface ChatReply {
   quit?: boolean;
   /** The language the person wrote in, when a question or summary showed it: the chat answers in it from now on. */
   language?: Locale;
+  /** The question as typed, when the line asked one: a short follow-up is read against it. */
+  asked?: string;
 }
+
+/** Questions the chat remembers for follow-ups ("und wann war das?"), as Discord threads do. */
+const REMEMBERED_QUESTIONS = 6;
 
 /**
  * Handles one line of the terminal chat: a slash command or a question. Never throws: errors
@@ -31,6 +37,8 @@ export async function handleChatLine(
   locale: Locale,
   onError: (error: unknown) => void = () => undefined,
   extras: ChatExtras = {},
+  /** Earlier questions of this chat, oldest first. */
+  previous: readonly string[] = [],
 ): Promise<ChatReply | undefined> {
   const input = line.trim();
   if (input === '') return undefined;
@@ -38,8 +46,9 @@ export async function handleChatLine(
   if (/^(quit|exit|bye|tschüss|tschuess)$/i.test(input)) return { text: '', quit: true };
   try {
     if (!input.startsWith('/')) {
-      const { answer } = await service.ask(input);
-      return { text: formatAnswer(answer), language: answer.language };
+      // Thanks and "ok" ask nothing: no search, no "the articles say nothing about that".
+      if (isChatter(input)) return { text: t(locale, 'chatChatter') };
+      return await ask(service, input, previous);
     }
     const [command = '', ...rest] = input.split(/\s+/);
     const argument = rest.join(' ');
@@ -64,10 +73,8 @@ export async function handleChatLine(
         const summary = await service.summarize(argument);
         return { text: formatSummary(summary) };
       }
-      case '/ask': {
-        const { answer } = await service.ask(argument);
-        return { text: formatAnswer(answer), language: answer.language };
-      }
+      case '/ask':
+        return await ask(service, argument, previous);
       default:
         return { text: t(locale, 'chatUnknownCommand', { command }) };
     }
@@ -79,6 +86,16 @@ export async function handleChatLine(
       isUserError(error) && error.code === 'ARTICLE_NOT_FOUND' ? ` ${t(locale, 'chatArticlesHint')}` : '';
     return { text: `${described.message}${hint}` };
   }
+}
+
+/** Answers a question, read against the one before it when it is a short follow-up. */
+async function ask(
+  service: QuellenService,
+  question: string,
+  previous: readonly string[],
+): Promise<ChatReply> {
+  const { answer } = await service.ask(resolveFollowUp(question, previous));
+  return { text: formatAnswer(answer), language: answer.language, asked: question };
 }
 
 /** The interactive terminal chat; resolves when the user quits or input ends. */
@@ -103,10 +120,15 @@ export async function runChat(
   rl.prompt();
   // The chat's own messages follow the language of the last question, as its answers do.
   let locale = options.locale;
+  const previous: string[] = [];
   for await (const line of rl) {
-    const reply = await handleChatLine(service, line, locale, options.onError, options.extras);
+    const reply = await handleChatLine(service, line, locale, options.onError, options.extras, previous);
     if (reply?.quit) break;
     if (reply?.language) locale = reply.language;
+    if (reply?.asked) {
+      previous.push(reply.asked);
+      if (previous.length > REMEMBERED_QUESTIONS) previous.shift();
+    }
     if (reply) output.write(`${reply.text}\n\n`);
     rl.prompt();
   }

@@ -243,6 +243,10 @@ const MESSAGES = {
     de: 'quellen: Stell eine Frage zu den Artikeln. Befehle: /summary <Artikel>, /articles, /status, /reindex, /help, /quit',
     en: 'quellen: ask a question about the articles. Commands: /summary <article>, /articles, /status, /reindex, /help, /quit',
   },
+  chatChatter: {
+    de: 'Gern! Frag mich gern noch etwas zu den Artikeln.',
+    en: 'You’re welcome. Ask me anything else about the articles.',
+  },
   chatSummaryUsage: {
     de: 'Welcher Artikel? /summary <Artikel> (Name, Titel oder ein Teil davon; /articles listet sie).',
     en: 'Which article? /summary <article> (its name, title or a part of either; /articles lists them).',

@@ -63,6 +63,38 @@ describe('terminal chat and batch answers', () => {
     }
   });
 
+  test('thanks get a short reply, not a search', async () => {
+    expect(await handleChatLine(service, 'Danke!', 'de')).toEqual({
+      text: 'Gern! Frag mich gern noch etwas zu den Artikeln.',
+    });
+    expect((await handleChatLine(service, 'ok, thanks', 'en'))?.text).toBe(
+      'You’re welcome. Ask me anything else about the articles.',
+    );
+  });
+
+  test('a short follow-up is read against the question before it', async () => {
+    const alone = await handleChatLine(service, 'Und wann war das?', 'de');
+    expect(alone?.text).toMatch(/^Dazu finde ich in den Artikeln nichts/);
+    const followUp = await handleChatLine(service, 'Und wann war das?', 'de', undefined, {}, [
+      'Wer hat das Konzert in Palmyra dirigiert?',
+    ]);
+    expect(followUp?.text).toMatch(/^Laut den Artikeln/);
+    expect(followUp?.text).toContain('6. Mai');
+    expect(followUp?.asked).toBe('Und wann war das?');
+  });
+
+  test('runChat remembers the questions asked for follow-ups', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let written = '';
+    output.on('data', (chunk) => (written += String(chunk)));
+    const done = runChat(service, { input, output, locale: 'de' });
+    input.end('Wer hat das Konzert in Palmyra dirigiert?\nDanke!\nUnd wann war das?\n/quit\n');
+    await done;
+    const replies = written.split('\n> ');
+    expect(replies.at(-2)).toContain('6. Mai');
+  });
+
   test('runChat reads lines until input ends and writes the replies', async () => {
     const input = new PassThrough();
     const output = new PassThrough();

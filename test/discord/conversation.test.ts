@@ -1,9 +1,5 @@
-import {
-  ConversationStore,
-  isChatter,
-  isFollowUp,
-  resolveFollowUp,
-} from '../../src/discord/state/conversation';
+import { ConversationStore } from '../../src/discord/state/conversation';
+import { isChatter, isFollowUp, resolveFollowUp } from '../../src/ui/conversation';
 
 describe('resolveFollowUp', () => {
   it('puts the previous question in front of a short or pronoun-led follow-up', () => {

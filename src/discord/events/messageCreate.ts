@@ -11,7 +11,7 @@ import { describeError } from '../../ui/describeError';
 import { t, toLocale, type Locale } from '../../ui/messages';
 import { answerQuestion, rateLimited } from '../answering';
 import type { BotContext } from '../context';
-import { isChatter, resolveFollowUp } from '../state/conversation';
+import { isChatter, resolveFollowUp } from '../../ui/conversation';
 import { textReply, type ReplyPayload } from '../format/reply';
 import { helpText } from '../format/views';
 import { quoteUserText, threadNameFor } from '../format/text';
