@@ -18,6 +18,18 @@ describe('terminal chat and batch answers', () => {
     await collection.cleanup();
   });
 
+  /** Everything the chat writes for these input lines. */
+  async function transcript(lines: string, locale: 'de' | 'en'): Promise<string> {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let written = '';
+    output.on('data', (chunk) => (written += String(chunk)));
+    const done = runChat(service, { input, output, locale });
+    input.end(lines);
+    await done;
+    return written;
+  }
+
   test('a question gets the answer with numbered sources and quotes', async () => {
     const reply = await handleChatLine(service, 'Wo spielte das Mariinski-Orchester?', 'de');
     expect(reply?.text).toMatch(/\[1\]/);
@@ -84,37 +96,25 @@ describe('terminal chat and batch answers', () => {
   });
 
   test('runChat remembers the questions asked for follow-ups', async () => {
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let written = '';
-    output.on('data', (chunk) => (written += String(chunk)));
-    const done = runChat(service, { input, output, locale: 'de' });
-    input.end('Wer hat das Konzert in Palmyra dirigiert?\nDanke!\nUnd wann war das?\n/quit\n');
-    await done;
+    const written = await transcript(
+      'Wer hat das Konzert in Palmyra dirigiert?\nDanke!\nUnd wann war das?\n/quit\n',
+      'de',
+    );
     const replies = written.split('\n> ');
     expect(replies.at(-2)).toContain('6. Mai');
   });
 
   test('runChat reads lines until input ends and writes the replies', async () => {
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let written = '';
-    output.on('data', (chunk) => (written += String(chunk)));
-    const done = runChat(service, { input, output, locale: 'en' });
-    input.end('/articles\n/quit\n');
-    await done;
+    const written = await transcript('/articles\n/quit\n', 'en');
     expect(written).toContain('quellen: ask a question');
     expect(written).toContain('Articles (2):');
   });
 
   test("after a German question the chat's own messages are German too", async () => {
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let written = '';
-    output.on('data', (chunk) => (written += String(chunk)));
-    const done = runChat(service, { input, output, locale: 'en' });
-    input.end('/summary gibtsnicht\nWo spielte das Mariinski-Orchester?\n/summary gibtsnicht\n/quit\n');
-    await done;
+    const written = await transcript(
+      '/summary gibtsnicht\nWo spielte das Mariinski-Orchester?\n/summary gibtsnicht\n/quit\n',
+      'en',
+    );
     expect(written).toContain('I don\'t know the article "gibtsnicht". /articles lists them.');
     expect(written).toContain('Den Artikel „gibtsnicht“ kenne ich nicht.');
     expect(written.indexOf("I don't know")).toBeLessThan(written.indexOf('Den Artikel'));

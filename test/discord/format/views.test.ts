@@ -33,6 +33,18 @@ describe('articlesPage', () => {
   });
 });
 
+/** A status with nothing skipped; tests override what they look at. */
+const baseStatus: ServiceStatus = {
+  articles: 2,
+  passages: 30,
+  embedder: 'builtin',
+  dims: 256,
+  backend: { kind: 'embedded', location: 'embeddings' },
+  vectorIndex: 'flat',
+  skipped: [],
+  startedAt: '2024-01-01T00:00:00.000Z',
+};
+
 describe('status and reindex texts', () => {
   it('formats uptime compactly', () => {
     expect(formatUptime(42_000)).toBe('42 s');
@@ -42,15 +54,8 @@ describe('status and reindex texts', () => {
 
   it('shows the last reindex as a Discord timestamp with who ran it', () => {
     const status: ServiceStatus = {
-      articles: 2,
-      passages: 30,
-      embedder: 'builtin',
-      dims: 256,
-      backend: { kind: 'embedded', location: 'embeddings' },
-      vectorIndex: 'flat',
-      skipped: [],
+      ...baseStatus,
       lastReindex: { at: '2024-01-01T00:00:00.000Z', by: '@everyone', summary: {} as never },
-      startedAt: '2024-01-01T00:00:00.000Z',
     };
     const fields = statusToReply(status, 'de', new Date('2024-01-01T00:01:30.000Z')).embeds[0]!.fields!;
     expect(fields.map((f) => [f.name, f.value])).toEqual([
@@ -66,16 +71,9 @@ describe('status and reindex texts', () => {
 
   it("names the product's own starters of a reindex in the reader's language, people as they are", () => {
     const status = (by: string): ServiceStatus => ({
-      articles: 2,
-      passages: 30,
-      embedder: 'builtin',
-      dims: 256,
-      backend: { kind: 'embedded', location: 'embeddings' },
-      vectorIndex: 'flat',
-      skipped: [],
+      ...baseStatus,
       lastReindex: { at: '2024-01-01T00:00:00.000Z', by, summary: {} as never },
       reindexing: { by, startedAt: '2024-01-01T00:01:00.000Z' },
-      startedAt: '2024-01-01T00:00:00.000Z',
     });
     const now = new Date('2024-01-01T00:01:30.000Z');
     const last = (by: string, locale: 'de' | 'en'): string | undefined =>
