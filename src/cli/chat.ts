@@ -20,7 +20,7 @@ export interface ChatReply {
   quit?: boolean;
   /** The language the person wrote in, when a question or summary showed it: the chat answers in it from now on. */
   language?: Locale;
-  /** The question as typed, when the line asked one: a short follow-up is read against it. */
+  /** The question the line asked, with the one before it when it was read as a follow-up. */
   asked?: string;
 }
 
@@ -88,14 +88,26 @@ export async function handleChatLine(
   }
 }
 
-/** Answers a question, read against the one before it when it is a short follow-up. */
+/**
+ * Answers a question on its own; one the articles do not answer alone, and that reads as a
+ * follow-up ("Und wann war das?"), is asked again together with the question before it. A chat
+ * changes topic more often than a Discord thread does, so a question that is answered on its own
+ * ("Wo spielte das Mariinski-Orchester?" after one about Deir al-Sor) is never joined to another.
+ */
 async function ask(
   service: QuellenService,
   question: string,
   previous: readonly string[],
 ): Promise<ChatReply> {
-  const { answer } = await service.ask(resolveFollowUp(question, previous));
-  return { text: formatAnswer(answer), language: answer.language, asked: question };
+  let { answer } = await service.ask(question);
+  let asked = question;
+  const joined = resolveFollowUp(question, previous);
+  if (answer.abstained && joined !== question.trim()) {
+    ({ answer } = await service.ask(joined));
+    // The next follow-up is read against the whole of it ("Und wo?" after "Und wann war das?").
+    asked = joined;
+  }
+  return { text: formatAnswer(answer), language: answer.language, asked };
 }
 
 /** The interactive terminal chat; resolves when the user quits or input ends. */

@@ -4,7 +4,7 @@ import type { Summary } from '../core/answer/summarize';
 import type { IndexSummary } from '../core/index/indexer';
 import type { ArticleInfo, ServiceStatus } from '../core/service';
 import type { Answer, Citation } from '../core/types';
-import { actorLabel, reindexDoneText, t, vectorIndexMessage, type Locale } from '../ui/messages';
+import { actorLabel, reindexDoneText, startedBy, t, vectorIndexMessage, type Locale } from '../ui/messages';
 import { reasonText } from '../ui/reasons';
 
 /**
@@ -126,7 +126,7 @@ export function formatStatus(
   if (status.reindexing) {
     lines.push(
       t(locale, 'statusReindexing', {
-        by: actorLabel(status.reindexing.by, locale),
+        started: startedBy(status.reindexing.by, locale),
         at: status.reindexing.startedAt,
       }),
     );

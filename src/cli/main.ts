@@ -197,13 +197,14 @@ export function buildProgram(): Command {
       (
         words: string[],
         options: { article?: string; since?: string; until?: string; batch?: string; json?: boolean },
-      ) =>
-        runCommand(async () => {
-          // Unquoted words are one question: `quellen ask Wie viele Soldaten starben?`.
-          const question = words.join(' ').trim();
+        command: Command,
+      ) => {
+        // Unquoted words are one question: `quellen ask Wie viele Soldaten starben?`.
+        const question = words.join(' ').trim();
+        // A usage mistake, said like commander's own (one line, with the --help to read).
+        if (question && options.batch) command.error(t(terminalLocale(), 'questionOrBatch'));
+        return runCommand(async () => {
           if (!question && !options.batch) throw new UserError('EMPTY_QUESTION', 'Please ask a question.');
-          if (question && options.batch)
-            throw new InvalidArgumentError(t(terminalLocale(), 'questionOrBatch'));
           // A German question never waits for the dictionary's first preparation.
           const app = await openApp({}, { dictionary: 'when-needed' });
           const { service } = app;
@@ -223,7 +224,8 @@ export function buildProgram(): Command {
           }
           const { answer } = await service.ask(question, filters);
           print(options.json ? JSON.stringify(answerToJson(answer)) : formatAnswer(answer, options));
-        }),
+        });
+      },
     );
 
   program

@@ -42,7 +42,7 @@ export function usageErrorLine(str: string, locale: Locale, command: string): st
     const [, oneOf, names] = suggested;
     suggestion =
       locale === 'de'
-        ? ` (meinten Sie ${oneOf ? 'eine dieser: ' : ''}${names}?)`
+        ? ` (meintest du ${oneOf ? 'eine davon: ' : ''}${names}?)`
         : ` (did you mean ${oneOf ? 'one of ' : ''}${names}?)`;
   }
   message = message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '');

@@ -1,5 +1,5 @@
 import { isUserError } from '../core/errors';
-import { actorLabel, t, type Locale } from './messages';
+import { startedBy, t, type Locale } from './messages';
 import { uploadRefusalText } from './reasons';
 
 /**
@@ -43,7 +43,7 @@ export function describeError(
     case 'REINDEX_RUNNING':
       return {
         message: t(locale, 'reindexRunning', {
-          by: quote(actorLabel(String(details.by ?? '?'), locale)),
+          started: quote(startedBy(String(details.by ?? '?'), locale)),
           at: d.startedAt ?? '?',
         }),
         expected: true,

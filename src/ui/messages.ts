@@ -48,8 +48,8 @@ const MESSAGES = {
   statusDatabaseProblem: { de: 'Index nicht erreichbar: {reason}', en: 'Index not reachable: {reason}' },
   statusIndexUnusable: { de: 'Index nicht nutzbar: {reason}', en: 'Index not usable: {reason}' },
   statusReindexing: {
-    de: 'Aktualisierung läuft (gestartet von {by} um {at})',
-    en: 'Reindex running (started by {by} at {at})',
+    de: 'Aktualisierung läuft ({started} um {at})',
+    en: 'Reindex running ({started} at {at})',
   },
   outboundTitle: { de: 'Verlässt diesen Rechner', en: 'Leaves this host' },
   statusReranker: {
@@ -121,13 +121,13 @@ const MESSAGES = {
   },
   reindexStarted: { de: 'Aktualisiere den Index …', en: 'Updating the index …' },
   reindexFailed: {
-    de: 'Die Aktualisierung des Index (gestartet von {by}) ist fehlgeschlagen; der bisherige Index bleibt in Gebrauch. Details stehen im Log des Bots.',
-    en: 'The index update (started by {by}) failed; the previous index stays in use. The bot’s log has the details.',
+    de: 'Die Aktualisierung des Index ({started}) ist fehlgeschlagen; der bisherige Index bleibt in Gebrauch. Details stehen im Log des Bots.',
+    en: 'The index update ({started}) failed; the previous index stays in use. The bot’s log has the details.',
   },
-  reindexLogged: { de: '{summary} (gestartet von {by})', en: '{summary} (started by {by})' },
+  reindexLogged: { de: '{summary} ({started})', en: '{summary} ({started})' },
   reindexRunning: {
-    de: 'Eine Aktualisierung läuft bereits (gestartet von {by} um {at}).',
-    en: 'A reindex is already running (started by {by} at {at}).',
+    de: 'Eine Aktualisierung läuft bereits ({started} um {at}).',
+    en: 'A reindex is already running ({started} at {at}).',
   },
   notModerator: {
     de: 'Das dürfen nur Moderatorinnen und Moderatoren (Server verwalten oder Moderationsrolle).',
@@ -205,7 +205,7 @@ const MESSAGES = {
     de: 'entweder eine Frage oder --batch <Datei>, nicht beides',
     en: 'give a question or --batch <file>, not both',
   },
-  skippedFile: { de: 'übersprungen {path}: {reason}', en: 'skipped {path}: {reason}' },
+  skippedFile: { de: '{path} übersprungen: {reason}', en: 'skipped {path}: {reason}' },
   uploadRejected: { de: 'Upload abgelehnt: {reason}', en: 'Upload rejected: {reason}' },
   uploadSaved: { de: 'Artikel „{title}“ gespeichert ({id}).', en: 'Saved article "{title}" ({id}).' },
   uploadUnchanged: {
@@ -244,8 +244,8 @@ const MESSAGES = {
     en: 'quellen: ask a question about the articles. Commands: /summary <article>, /articles, /status, /reindex, /help, /quit',
   },
   chatChatter: {
-    de: 'Gern! Frag mich gern noch etwas zu den Artikeln.',
-    en: 'You’re welcome. Ask me anything else about the articles.',
+    de: 'Alles klar. Frag mich gern etwas zu den Artikeln.',
+    en: 'All right. Ask me anything about the articles.',
   },
   chatSummaryUsage: {
     de: 'Welcher Artikel? /summary <Artikel> (Name, Titel oder ein Teil davon; /articles listet sie).',
@@ -328,21 +328,45 @@ export function reindexDoneText(summary: IndexSummary, locale: Locale): string {
 }
 
 /**
- * Who started an index run, for messages: a person's name as given, the product's own starters
- * (`start-up`, `cli`, `terminal`, `schedule`, `watcher`, `another process`) in the locale's words.
+ * Who started an index run: a person's name as given (Discord passes `@name`), or one of the
+ * product's own starters (`start-up`, `cli`, `terminal`, `schedule`, `watcher`, `another
+ * process`), named in the locale's words. {@link actorLabel} is the short form for "(…)", and
+ * {@link startedBy} the phrase "gestartet von …" / "started by …" with its preposition.
  */
 export function actorLabel(by: string, locale: Locale): string {
-  const own = ACTORS[by];
-  return own ? own[locale] : by;
+  return ACTORS[by]?.label[locale] ?? by;
 }
 
-const ACTORS: Readonly<Record<string, Record<Locale, string>>> = {
-  'start-up': { de: 'Programmstart', en: 'start-up' },
-  cli: { de: 'Kommandozeile', en: 'command line' },
-  terminal: { de: 'Terminal-Chat', en: 'terminal chat' },
-  schedule: { de: 'Zeitplan', en: 'schedule' },
-  watcher: { de: 'Ordnerüberwachung', en: 'folder watcher' },
-  'another process': { de: 'einem anderen Prozess', en: 'another process' },
+/** "gestartet von anna", "gestartet beim Programmstart", "started on schedule", … */
+export function startedBy(by: string, locale: Locale): string {
+  return ACTORS[by]?.started[locale] ?? (locale === 'de' ? `gestartet von ${by}` : `started by ${by}`);
+}
+
+const ACTORS: Readonly<Record<string, { label: Record<Locale, string>; started: Record<Locale, string> }>> = {
+  'start-up': {
+    label: { de: 'Programmstart', en: 'start-up' },
+    started: { de: 'gestartet beim Programmstart', en: 'started at start-up' },
+  },
+  cli: {
+    label: { de: 'Kommandozeile', en: 'command line' },
+    started: { de: 'gestartet über die Kommandozeile', en: 'started from the command line' },
+  },
+  terminal: {
+    label: { de: 'Terminal-Chat', en: 'terminal chat' },
+    started: { de: 'gestartet im Terminal-Chat', en: 'started in the terminal chat' },
+  },
+  schedule: {
+    label: { de: 'Zeitplan', en: 'schedule' },
+    started: { de: 'gestartet nach Zeitplan', en: 'started on schedule' },
+  },
+  watcher: {
+    label: { de: 'Ordnerüberwachung', en: 'folder watcher' },
+    started: { de: 'gestartet von der Ordnerüberwachung', en: 'started by the folder watcher' },
+  },
+  'another process': {
+    label: { de: 'anderer Prozess', en: 'another process' },
+    started: { de: 'gestartet von einem anderen Prozess', en: 'started by another process' },
+  },
 };
 
 /** The message naming a vector index kind (`hnsw`, `flat` or `pgvector`). */

@@ -77,10 +77,10 @@ describe('terminal chat and batch answers', () => {
 
   test('thanks get a short reply, not a search', async () => {
     expect(await handleChatLine(service, 'Danke!', 'de')).toEqual({
-      text: 'Gern! Frag mich gern noch etwas zu den Artikeln.',
+      text: 'Alles klar. Frag mich gern etwas zu den Artikeln.',
     });
     expect((await handleChatLine(service, 'ok, thanks', 'en'))?.text).toBe(
-      'You’re welcome. Ask me anything else about the articles.',
+      'All right. Ask me anything about the articles.',
     );
   });
 
@@ -92,7 +92,17 @@ describe('terminal chat and batch answers', () => {
     ]);
     expect(followUp?.text).toMatch(/^Laut den Artikeln/);
     expect(followUp?.text).toContain('6. Mai');
-    expect(followUp?.asked).toBe('Und wann war das?');
+    expect(followUp?.asked).toBe('Wer hat das Konzert in Palmyra dirigiert? Und wann war das?');
+  });
+
+  test('a question answered on its own is not joined to the one before, however short', async () => {
+    const alone = await handleChatLine(service, 'Wo spielte das Mariinski-Orchester?', 'de');
+    const after = await handleChatLine(service, 'Wo spielte das Mariinski-Orchester?', 'de', undefined, {}, [
+      'Wie viele Menschen werden in Deir al-Sor belagert?',
+    ]);
+    expect(after?.text).toContain('Amphitheater von Palmyra');
+    expect(after?.text).not.toContain('110.000');
+    expect(after?.text).toBe(alone?.text);
   });
 
   test('runChat remembers the questions asked for follow-ups', async () => {

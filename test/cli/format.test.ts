@@ -160,8 +160,8 @@ describe('formatIndexSummary', () => {
       ],
     };
     expect(formatIndexSummary(skipped, 'de').split('\n').slice(1)).toEqual([
-      '  übersprungen scan.bin: Binärdatei, kein Text',
-      '  übersprungen odd.txt: nicht lesbar: ESTALE',
+      '  scan.bin übersprungen: Binärdatei, kein Text',
+      '  odd.txt übersprungen: nicht lesbar: ESTALE',
     ]);
     expect(formatIndexSummary(skipped, 'en').split('\n').slice(1)).toEqual([
       '  skipped scan.bin: binary file, not text',

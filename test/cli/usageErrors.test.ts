@@ -37,12 +37,12 @@ describe('command-line mistakes', () => {
     ],
     [
       ['index', '--ful'],
-      'quellen: unbekannte Option „--ful“ (meinten Sie --full?). „quellen index --help“ zeigt die Aufrufe.\n',
+      'quellen: unbekannte Option „--ful“ (meintest du --full?). „quellen index --help“ zeigt die Aufrufe.\n',
       'quellen: unknown option \'--ful\' (did you mean --full?). "quellen index --help" shows the usage.\n',
     ],
     [
       ['statsu'],
-      'quellen: unbekannter Befehl „statsu“ (meinten Sie status?). „quellen --help“ zeigt die Aufrufe.\n',
+      'quellen: unbekannter Befehl „statsu“ (meintest du status?). „quellen --help“ zeigt die Aufrufe.\n',
       'quellen: unknown command \'statsu\' (did you mean status?). "quellen --help" shows the usage.\n',
     ],
     [
@@ -54,6 +54,11 @@ describe('command-line mistakes', () => {
       ['status', 'extra'],
       'quellen: zu viele Argumente: erwartet 0, erhalten 1. „quellen status --help“ zeigt die Aufrufe.\n',
       'quellen: too many arguments for \'status\'. Expected 0 arguments but got 1. "quellen status --help" shows the usage.\n',
+    ],
+    [
+      ['ask', 'Wer?', '--batch', 'fragen.jsonl'],
+      'quellen: entweder eine Frage oder --batch <Datei>, nicht beides. „quellen ask --help“ zeigt die Aufrufe.\n',
+      'quellen: give a question or --batch <file>, not both. "quellen ask --help" shows the usage.\n',
     ],
     [
       ['summary'],

@@ -42,10 +42,7 @@ describe('reasonText', () => {
       'kein lesbarer Text gefunden',
     ],
     [uploadNameProblem('')!, 'der Dateiname muss 1–120 Zeichen lang sein'],
-    [
-      uploadNameProblem(`${'€'.repeat(81)}.md`)!,
-      'der Dateiname darf in UTF-8 höchstens 240 Bytes lang sein',
-    ],
+    [uploadNameProblem(`${'€'.repeat(81)}.md`)!, 'der Dateiname darf in UTF-8 höchstens 240 Bytes lang sein'],
     [uploadNameProblem('a\u200b.md')!, 'der Dateiname enthält unsichtbare Formatierungszeichen'],
     [uploadNameProblem('a/b.md')!, 'der Dateiname darf keinen Pfad enthalten'],
     [uploadNameProblem('.a.md')!, 'der Dateiname darf nicht mit einem Punkt beginnen'],
@@ -92,5 +89,9 @@ describe('uploadRefusalText', () => {
       'x.md: binary file, not text.',
     );
     expect(uploadRefusalText('other text', 'x.md', 'de')).toBe('other text');
+    // Without the closing full stop the message is not one the core wrote: left as it is.
+    expect(uploadRefusalText('x.md: binary file, not text', 'x.md', 'de')).toBe(
+      'x.md: binary file, not text',
+    );
   });
 });

@@ -70,7 +70,8 @@ export const addArticle = {
       await interaction.editReply(textReply(message));
       return;
     }
-    const by = interaction.user.username;
+    // "@name": a person, never taken for one of the product's own starters ("watcher").
+    const by = `@${interaction.user.username}`;
     const result = await ctx.service.addArticle(attachment.name, bytes, by).catch((error: unknown) => {
       // Refusals carry a one-line reason, said in the user's language with the file name as given.
       if (error instanceof UserError && error.code === 'UPLOAD_REJECTED') {

@@ -1,6 +1,6 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { isUserError } from '../../core/errors';
-import { actorLabel, reindexDoneText, t, toLocale, type Locale } from '../../ui/messages';
+import { reindexDoneText, startedBy, t, toLocale, type Locale } from '../../ui/messages';
 import { textReply } from '../format/reply';
 import { neutralize } from '../format/text';
 import { discordTime, reindexProgressText, reindexSummaryText } from '../format/views';
@@ -38,7 +38,8 @@ export const reindex = {
       await interaction.editReply(textReply(runningMessage(running.by, running.startedAt, locale)));
       return;
     }
-    const by = interaction.user.username;
+    // "@name": a person, never taken for one of the product's own starters ("watcher").
+    const by = `@${interaction.user.username}`;
     const editable = (): boolean =>
       ctx.now().getTime() - interaction.createdTimestamp < INTERACTION_EDIT_WINDOW_MS;
     let lastEdit = ctx.now().getTime();
@@ -68,7 +69,7 @@ export const reindex = {
       );
       const logged = t(locale, 'reindexLogged', {
         summary: reindexDoneText(summary, locale),
-        by: neutralize(by),
+        started: neutralize(startedBy(by, locale)),
       });
       const logChannel = ctx.config.MOD_LOG_CHANNEL_ID;
       let delivered = false;
@@ -105,7 +106,7 @@ export const reindex = {
           await postToChannel(
             interaction.client,
             channelId,
-            t(locale, 'reindexFailed', { by: neutralize(by) }),
+            t(locale, 'reindexFailed', { started: neutralize(startedBy(by, locale)) }),
             ctx,
             'the reindex failure',
           );
@@ -118,7 +119,7 @@ export const reindex = {
 /** "A reindex is already running (started by … at …)", with a Discord timestamp. */
 function runningMessage(by: string, startedAt: string, locale: Locale): string {
   return t(locale, 'reindexRunning', {
-    by: neutralize(actorLabel(by, locale)),
+    started: neutralize(startedBy(by, locale)),
     at: discordTime(startedAt, 'T'),
   });
 }

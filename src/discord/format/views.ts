@@ -2,7 +2,14 @@ import { ButtonStyle, ComponentType, type APIEmbed } from 'discord.js';
 import type { Summary } from '../../core/answer/summarize';
 import type { IndexProgress, IndexSummary } from '../../core/index/indexer';
 import type { ArticleInfo, ServiceStatus } from '../../core/service';
-import { actorLabel, reindexDoneText, t, vectorIndexMessage, type Locale } from '../../ui/messages';
+import {
+  actorLabel,
+  reindexDoneText,
+  startedBy,
+  t,
+  vectorIndexMessage,
+  type Locale,
+} from '../../ui/messages';
 import { joinLines, sourcesEmbed } from './sources';
 import { customIds } from './ids';
 import { LIMITS, NO_MENTIONS, type ReplyPayload } from './reply';
@@ -132,7 +139,7 @@ export function statusToReply(status: ServiceStatus, locale: Locale, now: Date):
   }
   const description = status.reindexing
     ? t(locale, 'statusReindexing', {
-        by: neutralize(actorLabel(status.reindexing.by, locale)),
+        started: neutralize(startedBy(status.reindexing.by, locale)),
         at: discordTime(status.reindexing.startedAt, 'T'),
       })
     : undefined;
