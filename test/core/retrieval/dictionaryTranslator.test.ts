@@ -53,6 +53,8 @@ const FIXTURE = [
   'abwerfen {vt}; fallen lassen {vt} | abwerfend | abgeworfen :: to drop | dropping | dropped',
   'umgangssprachlich Kohle {f} [ugs.]; Geld {n} :: money',
   'Islamischer Staat {m} [pol.] :: Islamic State',
+  'Wahl {f} | Wahlen {pl} :: election | elections',
+  'vorgezogene Neuwahl {f}; kurzfristig angesetzte Wahl {f} :: snap election',
 ].join('\n');
 
 /** A lexical index over one article whose passages are the given texts. */
@@ -275,6 +277,18 @@ describe('DictionaryTranslator', () => {
     // "lassen" is too short for its family ("ließen") to be recognised, so it does not count against the phrase.
     const dropped = new Set(analyze('Sie ließen Hilfsgüter fallen.'));
     expect(translator({ vocabulary: dropped }).translate('dropped').terms).toContain('fallen lassen');
+  });
+
+  it('translates the words of a phrase whose translations the collection does not use', () => {
+    const wahl = new Set(analyze('Die Wahl findet am 1. November statt.'));
+    const words = translator({ vocabulary: wahl }).translate('When is the snap election?').terms;
+    expect(words).toContain('Wahl');
+    expect(words).not.toContain('kurzfristig angesetzte Wahl');
+    const neuwahl = new Set(analyze('Die vorgezogene Neuwahl findet am 1. November statt.'));
+    const phrase = translator({ vocabulary: neuwahl }).translate('When is the snap election?').terms;
+    expect(phrase).toContain('vorgezogene Neuwahl');
+    // Without a collection every translation counts: the phrase is translated whole.
+    expect(translator().translate('When is the snap election?').terms).toContain('vorgezogene Neuwahl');
   });
 
   it('chooses among the senses of a word by the other words of the question it shares passages with', () => {

@@ -291,7 +291,10 @@ export class DictionaryTranslator implements QueryTranslator {
       if (words.every((word) => isEnglishStopword(word))) continue;
       if (isEnglishStopword(words.at(-1) ?? '')) continue;
       const translations = this.lookup(words);
-      if (translations.length > 0) return { length, translations };
+      // A phrase none of whose translations the collection uses ("snap election" → "kurzfristig
+      // angesetzte Wahl" where the texts write "Neuwahl") would drop its words: they are
+      // translated on their own instead ("election" → "Wahl").
+      if (translations.length > 0 && this.usable(translations).length > 0) return { length, translations };
     }
     return undefined;
   }
