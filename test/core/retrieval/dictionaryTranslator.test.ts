@@ -54,6 +54,7 @@ const FIXTURE = [
   'umgangssprachlich Kohle {f} [ugs.]; Geld {n} :: money',
   'Islamischer Staat {m} [pol.] :: Islamic State',
   'Wahl {f} | Wahlen {pl} :: election | elections',
+  'Wille {m}; Testament {n} :: will',
   'vorgezogene Neuwahl {f}; kurzfristig angesetzte Wahl {f} :: snap election',
 ].join('\n');
 
@@ -215,6 +216,13 @@ describe('DictionaryTranslator', () => {
   it('finds inflected forms under their dictionary form', () => {
     const { terms } = translator().translate('The countries were destroyed by dropping bombs');
     expect(terms).toEqual(expect.arrayContaining(['Land', 'zerstören', 'abwerfen']));
+  });
+
+  it('skips the future auxiliaries "will" and "shall", which the stop word list lacks', () => {
+    const { terms } = translator().translate('When will the election be?');
+    expect(terms).toContain('Wahl');
+    expect(terms).not.toContain('Wille');
+    expect(terms).not.toContain('will');
   });
 
   it('skips English stop words but keeps acronyms that look like them', () => {
