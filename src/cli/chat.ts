@@ -104,8 +104,9 @@ async function ask(
   const joined = resolveFollowUp(question, previous);
   if (answer.abstained && joined !== question.trim()) {
     ({ answer } = await service.ask(joined));
-    // The next follow-up is read against the whole of it ("Und wo?" after "Und wann war das?").
-    asked = joined;
+    // An answered follow-up is remembered whole, so the next one ("Und wo?" after "Und wann war
+    // das?") keeps the topic; a refused one as typed, so refusals do not pile up into one question.
+    if (!answer.abstained) asked = joined;
   }
   return { text: formatAnswer(answer), language: answer.language, asked };
 }

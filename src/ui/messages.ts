@@ -334,12 +334,13 @@ export function reindexDoneText(summary: IndexSummary, locale: Locale): string {
  * {@link startedBy} the phrase "gestartet von …" / "started by …" with its preposition.
  */
 export function actorLabel(by: string, locale: Locale): string {
-  return ACTORS[by]?.label[locale] ?? by;
+  return Object.hasOwn(ACTORS, by) ? ACTORS[by]!.label[locale] : by;
 }
 
 /** "gestartet von anna", "gestartet beim Programmstart", "started on schedule", … */
 export function startedBy(by: string, locale: Locale): string {
-  return ACTORS[by]?.started[locale] ?? (locale === 'de' ? `gestartet von ${by}` : `started by ${by}`);
+  if (Object.hasOwn(ACTORS, by)) return ACTORS[by]!.started[locale];
+  return locale === 'de' ? `gestartet von ${by}` : `started by ${by}`;
 }
 
 const ACTORS: Readonly<Record<string, { label: Record<Locale, string>; started: Record<Locale, string> }>> = {

@@ -95,6 +95,14 @@ describe('terminal chat and batch answers', () => {
     expect(followUp?.asked).toBe('Wer hat das Konzert in Palmyra dirigiert? Und wann war das?');
   });
 
+  test('a refused follow-up is remembered as typed, so refusals do not pile up', async () => {
+    const refused = await handleChatLine(service, 'Und wie lange dauert das?', 'de', undefined, {}, [
+      'Wie backt man ein Sauerteigbrot?',
+    ]);
+    expect(refused?.text).toMatch(/^Dazu finde ich in den Artikeln nichts/);
+    expect(refused?.asked).toBe('Und wie lange dauert das?');
+  });
+
   test('a question answered on its own is not joined to the one before, however short', async () => {
     const alone = await handleChatLine(service, 'Wo spielte das Mariinski-Orchester?', 'de');
     const after = await handleChatLine(service, 'Wo spielte das Mariinski-Orchester?', 'de', undefined, {}, [

@@ -249,6 +249,8 @@ describe('quellen Discord bot: moderation', () => {
       /^Artikel „Der Euphrat“ gespeichert \(euphrat\.md\)\.\nIndex aktualisiert: 1 neu/,
     );
     expect((await h.app.service.articles()).some((a) => a.id === 'euphrat.md')).toBe(true);
+    // The moderator started that index run as a person, never as one of the bot's own starters.
+    expect(h.app.service.status().lastReindex?.by).toBe('@mod');
     expect(await uploadText(upload('euphrat.md', text))).toMatch(/ist bereits vorhanden/);
   });
 

@@ -11,6 +11,9 @@ describe('who started an index run', () => {
     expect(startedBy('@watcher', 'de')).toBe('gestartet von @watcher');
     expect(actorLabel('schedule', 'de')).toBe('Zeitplan');
     expect(actorLabel('@schedule', 'de')).toBe('@schedule');
+    // Names that are properties of every object are names too.
+    expect(startedBy('constructor', 'en')).toBe('started by constructor');
+    expect(actorLabel('__proto__', 'de')).toBe('__proto__');
   });
 });
 

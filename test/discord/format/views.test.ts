@@ -84,7 +84,7 @@ describe('status and reindex texts', () => {
     expect(last('start-up', 'en')).toBe('<t:1704067200:f> (start-up)');
     expect(last('watcher', 'de')).toBe('<t:1704067200:f> (Ordnerüberwachung)');
     expect(last('schedule', 'en')).toBe('<t:1704067200:f> (schedule)');
-    expect(last('anna', 'de')).toBe('<t:1704067200:f> (anna)');
+    expect(last('@anna', 'de')).toBe('<t:1704067200:f> (@anna)');
     expect(statusToReply(status('cli'), 'de', now).embeds[0]!.description).toBe(
       'Aktualisierung läuft (gestartet über die Kommandozeile um <t:1704067260:T>)',
     );

@@ -291,10 +291,13 @@ export class DictionaryTranslator implements QueryTranslator {
       if (words.every((word) => isEnglishStopword(word))) continue;
       if (isEnglishStopword(words.at(-1) ?? '')) continue;
       const translations = this.lookup(words);
+      if (translations.length === 0) continue;
       // A phrase none of whose translations the collection uses ("snap election" → "kurzfristig
       // angesetzte Wahl" where the texts write "Neuwahl") would drop its words: they are
-      // translated on their own instead ("election" → "Wahl").
-      if (translations.length > 0 && this.usable(translations).length > 0) return { length, translations };
+      // translated on their own instead ("election" → "Wahl"). Not a name ("Islamic State",
+      // "White House"): its words alone ("Staat", "Haus") would match what it does not mean.
+      const name = tokens.slice(start, start + length).every((token) => /^\p{Lu}/u.test(token.surface));
+      if (name || this.usable(translations).length > 0) return { length, translations };
     }
     return undefined;
   }

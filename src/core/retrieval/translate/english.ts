@@ -22,7 +22,7 @@ export interface EnglishToken {
 const EXTRA_STOPWORDS = [
   'does', 'doing', 'done', 'when', 'why', 'whom', 'whose', 'its', 'is', 'was', 'were', 'are', 'be', 'been',
   'am', 'an', 'the', 'what', 'which', 'who', 'how', 'there', 'also', 'yet', 'ever', 'whether', 'upon',
-  'onto', 'within', 'without', 'per', 'via', 'etc', 's', 't', 'will', 'shall',
+  'onto', 'within', 'without', 'per', 'via', 'etc', 's', 't',
 ];
 
 const STOPWORDS: ReadonlySet<string> = new Set(
