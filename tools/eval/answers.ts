@@ -97,6 +97,7 @@ export async function runAnswerEval(options: {
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as DevQuestion);
   const root = await mkdtemp(path.join(os.tmpdir(), 'quellen-eval-'));
+  let close: (() => Promise<void>) | undefined;
   try {
     const docs = path.join(root, 'docs');
     await cp(options.articlesDir, docs, { recursive: true });
@@ -108,6 +109,7 @@ export async function runAnswerEval(options: {
       LLM_BASE_URL: undefined,
     };
     const { service } = await createApp(config, silentLogger);
+    close = () => service.close();
     await service.open();
     const texts = new Map<string, string>();
     for (const { id } of await service.articles()) texts.set(id, (await service.article(id)).text);
@@ -133,6 +135,9 @@ export async function runAnswerEval(options: {
       checks,
     };
   } finally {
+    // Closed first: the index writes its lexical cache in the background, and removing the folder
+    // while it does fails with ENOTEMPTY.
+    await close?.();
     await rm(root, { recursive: true, force: true });
   }
 }
