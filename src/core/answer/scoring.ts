@@ -14,6 +14,8 @@ import {
   type Measure,
 } from './answerType';
 import { contentTerms, termMatch } from '../text/termMatch';
+import { detectLanguage } from './language';
+import { namesTerm, questionNames } from './names';
 import { contextualCoverage, cosine, localIdf, phraseAwareIdf, termCoverage } from './terms';
 
 /** Knobs of sentence scoring and of the relevance score; defaults in {@link DEFAULT_SCORING}. */
@@ -56,6 +58,14 @@ export interface ScoringOptions {
   groupPhrases: boolean;
   /** Whether question terms that none of the read passages has are left out of sentence overlap. */
   skipAbsentTerms: boolean;
+  /**
+   * Factor applied to sentences from an article that lacks a name the question names (see
+   * `questionNames`) while another read article has it: "How full were Lufthansa's planes?" is
+   * not answered from an article without Lufthansa because a sentence there says "voll". Not 0:
+   * where articles are short (one paragraph each), the answer's paragraph often leaves the name
+   * to its neighbours.
+   */
+  unnamedFactor: number;
 }
 
 /**
@@ -77,6 +87,7 @@ export const DEFAULT_SCORING: ScoringOptions = {
   contextCredit: 0.5,
   groupPhrases: true,
   skipAbsentTerms: true,
+  unnamedFactor: 0.7,
 };
 
 /** A candidate answer sentence with its evidence. */
@@ -168,6 +179,7 @@ export async function scoreSentences(
   const expanded = expansion && expansion !== question.trim();
   const matchTerms = expanded ? [...new Set([...questionTerms, ...contentTerms(expansion)])] : questionTerms;
   const { candidates, passageTerms, passageDense } = collectCandidates(retrieved, deps.lookup, opts);
+  const unnamed = opts.unnamedFactor !== 1 ? articlesMissingNames(question, candidates) : new Set<Article>();
 
   let coverage = 0;
   for (const terms of passageTerms) {
@@ -222,6 +234,7 @@ export async function scoreSentences(
       if (showsUnit) score += opts.measureBonus;
       if (counted.length > 0 && countsTerms(candidate.text, counted)) score += opts.countBonus;
       if (candidate.caption) score *= opts.captionFactor;
+      if (unnamed.has(candidate.article)) score *= opts.unnamedFactor;
       const showsAnswer = measure !== undefined ? showsUnit : showsType;
       sentences.push({ ...candidate, dense, overlap, score, showsAnswer });
     });
@@ -299,6 +312,18 @@ function expandedCoverage(
   let matched = 0;
   for (const term of matchTerms) matched += termMatch(term, terms);
   return Math.min(1, matched / questionTerms.length);
+}
+
+/**
+ * The candidates' articles that lack a name of the question (see `questionNames`) which another
+ * of them has. Names none of them has (an English spelling of a German name) do not count.
+ */
+function articlesMissingNames(question: string, candidates: readonly Candidate[]): Set<Article> {
+  const names = questionNames(question, detectLanguage(question));
+  if (names.length === 0) return new Set();
+  const articles = [...new Set(candidates.map((candidate) => candidate.article))];
+  const known = names.filter((name) => articles.some((article) => namesTerm(article, name)));
+  return new Set(articles.filter((article) => !known.every((name) => namesTerm(article, name))));
 }
 
 type Candidate = Omit<ScoredSentence, 'dense' | 'overlap' | 'score' | 'showsAnswer'>;

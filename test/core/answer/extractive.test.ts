@@ -342,6 +342,37 @@ describe('ExtractiveAnswerer: questions for a unit', () => {
   });
 });
 
+describe('ExtractiveAnswerer: names the question names', () => {
+  const airline = makeArticle('airline.txt', 'Neue Tarife', [
+    [
+      'paragraph',
+      'Die Fluglinie Lufthansa führt neue Tarife ein. Im Schnitt waren ihre Flugzeuge zu 80 Prozent ausgelastet.',
+    ],
+  ]);
+  const tennis = makeArticle('tennis.txt', 'Comeback', [
+    ['paragraph', 'Der Spieler sagt, seine Flugzeuge seien im Schnitt pünktlich und er sei voll motiviert.'],
+  ]);
+  const retrieved = retrievedFrom([...passagesOf(tennis), ...passagesOf(airline)]);
+  const question = 'Wie voll waren im Schnitt die Flugzeuge bei Lufthansa?';
+  const options = { embedder: new TermHashEmbedder(), articles: articlesOf(airline, tennis), maxQuotes: 1 };
+
+  it('prefers a sentence from an article that names what the question names', async () => {
+    const answer = await new ExtractiveAnswerer(options).answer(question, retrieved);
+    expect(answer.citations[0]!.quote).toBe('Im Schnitt waren ihre Flugzeuge zu 80 Prozent ausgelastet.');
+    // Without the factor, the sentence sharing more words wins, from an article without Lufthansa.
+    const unweighted = new ExtractiveAnswerer({ ...options, scoring: { unnamedFactor: 1 } });
+    expect((await unweighted.answer(question, retrieved)).citations[0]!.articleId).toBe('tennis.txt');
+  });
+
+  it('leaves names that no read article has out of the comparison', async () => {
+    const answer = await new ExtractiveAnswerer(options).answer(
+      'Wie voll waren im Schnitt die Flugzeuge bei Swiss?',
+      retrieved,
+    );
+    expect(answer.citations[0]!.articleId).toBe('tennis.txt');
+  });
+});
+
 describe('ExtractiveAnswerer: questions about a year', () => {
   const concert = makeArticle('concert.txt', 'Neujahrskonzert', [
     [
