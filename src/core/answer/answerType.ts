@@ -169,6 +169,32 @@ const COUNTED_WITHIN = /^(\s+[\p{Ll}\d-]+[,]?){0,2}\s+\p{Lu}/u;
 const DEGREE_QUESTION =
   /\b(wie (hoch|gross|weit|stark|viel)|how (high|big|large|great|much|strong))\b.*\b(risiko|risiken|gefahr|chancen?|wahrscheinlichkeit|einfluss|interesse|bedeutung|druck|vertrauen|unterstutzung|zustimmung|bereitschaft|hoffnung|angst|sorgen?|fortschritte?|verhandlungen|unterschied|rolle|risks?|danger|chances?|likelihood|probability|influence|interest|importance|pressure|trust|support|hope|fear|progress|difference|care)\b/;
 
+// A question for a place: "Wo …", "Wohin …", "In welcher Stadt …", "An welchem Fluss …", "Where
+// …", "Which city …". Folded text.
+const PLACE_QUESTION =
+  /\b(wo|wohin|woher|where|(in|aus|an|auf|nach) welche(r|m|s|n)? (stadt|land|ort|ortschaft|gemeinde|region|bundesland|staat|fluss|see|insel|strasse|platz|gebaude|halle|stadion|grenzubergang|hafen|flughafen|gefangnis|krankenhaus)|(which|what) (city|town|country|place|region|state|river|lake|island|street|building|venue|stadium|border crossing|port|airport|prison|hospital))\b/;
+
+/** Whether a question asks where: for a place (see {@link showsPlace}). */
+export function asksForPlace(question: string): boolean {
+  return PLACE_QUESTION.test(fold(question));
+}
+
+// A place as news writes it: a dateline opening the text ("Greifswald – In der …", "St.
+// Petersburg/Moskau – …"), or a capitalised word right after a bare preposition of place ("in
+// Seoul", "nach Kanada", "aus Venezuela"); with an article between, it is most often a common
+// noun ("in der Pause"). Unfolded text: capitalisation tells.
+const DATELINE = /^\p{Lu}[\p{L}./ -]{1,40} [–-] /u;
+const PLACE_AFTER_PREPOSITION =
+  /\b(in|nach|aus|bei|at|from|near)\s+(?!(der|die|das|den|dem|des|the)\b)\p{Lu}\p{Ll}{2,}\b/u;
+
+/**
+ * Whether a sentence names a place (see {@link PLACE_AFTER_PREPOSITION}); `opensPassage` lets a
+ * dateline count, which stands only at the start of an article's text.
+ */
+export function showsPlace(sentence: string, opensPassage: boolean): boolean {
+  return (opensPassage && DATELINE.test(sentence)) || PLACE_AFTER_PREPOSITION.test(sentence);
+}
+
 /** Whether a number question asks for a degree, not an amount (see {@link DEGREE_QUESTION}). */
 export function degreeQuestion(question: string): boolean {
   return DEGREE_QUESTION.test(fold(question));

@@ -3,6 +3,7 @@ import type { Article, Embedder, Passage, ScoredPassage } from '../types';
 import type { ArticleLookup } from './citations';
 import { sentenceSpans } from './spans';
 import {
+  asksForPlace,
   countedTerms,
   countedWords,
   countsTerms,
@@ -10,6 +11,7 @@ import {
   expectedMeasure,
   showsAnswerType,
   showsMeasure,
+  showsPlace,
   type AnswerType,
   type Measure,
 } from './answerType';
@@ -28,6 +30,8 @@ export interface ScoringOptions {
   denseWeight: number;
   /** Bonus for sentences of the best passage, shrinking with passage rank. */
   rankBonus: number;
+  /** Added to a sentence's score when the question asks where and the sentence names a place (`showsPlace`). */
+  placeBonus: number;
   /** Factor applied to sentences from photo captions: short and name-dense, they rarely answer anything. */
   captionFactor: number;
   /** Weight of question-term coverage in the relevance score; the rest is dense evidence. */
@@ -78,6 +82,7 @@ export const DEFAULT_SCORING: ScoringOptions = {
   maxSentences: 48,
   denseWeight: 0.5,
   rankBonus: 0.05,
+  placeBonus: 0.1,
   captionFactor: 0.5,
   coverageWeight: 0.4,
   denseFloor: 0,
@@ -190,6 +195,7 @@ export async function scoreSentences(
   const sentences: ScoredSentence[] = [];
   const measure = expectedMeasure(question);
   const answerType = expectedAnswerType(question);
+  const place = opts.placeBonus !== 0 && asksForPlace(question);
   let measureStated = false;
   let rerank: number | undefined;
   if (candidates.length > 0) {
@@ -233,6 +239,9 @@ export async function scoreSentences(
       const showsUnit = measure !== undefined && showsMeasure(candidate.text, measure);
       if (showsUnit) score += opts.measureBonus;
       if (counted.length > 0 && countsTerms(candidate.text, counted)) score += opts.countBonus;
+      if (place && showsPlace(candidate.text, candidate.start === candidate.passage.start)) {
+        score += opts.placeBonus;
+      }
       if (candidate.caption) score *= opts.captionFactor;
       if (unnamed.has(candidate.article)) score *= opts.unnamedFactor;
       const showsAnswer = measure !== undefined ? showsUnit : showsType;

@@ -1,4 +1,6 @@
 import {
+  asksForPlace,
+  showsPlace,
   countedTerms,
   countedWords,
   countsTerms,
@@ -427,5 +429,37 @@ describe('degreeQuestion', () => {
     expect(degreeQuestion('How big is the risk of a blackout?')).toBe(true);
     expect(degreeQuestion('Wie hoch ist die Auflage der Zeitung?')).toBe(false);
     expect(degreeQuestion('Wie groß sind die vermuteten Kammern?')).toBe(false);
+  });
+});
+
+describe('asksForPlace and showsPlace', () => {
+  it.each([
+    ['Wo lebt die Frau von Raif Badawi inzwischen?', true],
+    ['Wohin wollte die Bahn die Züge schleppen?', true],
+    ['In welcher Stadt kam Dudamel zur Welt?', true],
+    ['An welchem Fluss liegt Deir al-Sor?', true],
+    ['Where were the games played?', true],
+    ['At which border crossing is the fence going up?', true],
+    ['Which city hosts the final?', true],
+    ['Wer dirigierte das Konzert?', false],
+    ['Wie viele Menschen leben in Palmyra?', false],
+    ['When was the fence built?', false],
+  ])('%s → %s', (question, expected) => {
+    expect(asksForPlace(question)).toBe(expected);
+  });
+
+  it('sees a place after a bare preposition, not a noun after an article', () => {
+    expect(showsPlace('Das Programm besiegte am Samstag in Seoul den Südkoreaner.', false)).toBe(true);
+    expect(showsPlace('Seine Frau ist nach Kanada geflüchtet.', false)).toBe(true);
+    expect(showsPlace('The games were played in Seoul.', false)).toBe(true);
+    expect(showsPlace('AlphaGo sicherte sich auch das dritte Spiel.', false)).toBe(false);
+    expect(showsPlace('Die Mannschaft ging mit einer Führung in die Pause.', false)).toBe(false);
+    expect(showsPlace('Der Sieger stand in der Halbzeit fest.', false)).toBe(false);
+  });
+
+  it('counts a dateline only where a passage opens', () => {
+    const lead = 'Greifswald – In der Versuchsanlage haben Forscher ein Plasma erzeugt.';
+    expect(showsPlace(lead, true)).toBe(true);
+    expect(showsPlace('Wendelstein – das ist der Name der Anlage.', false)).toBe(false);
   });
 });

@@ -373,6 +373,35 @@ describe('ExtractiveAnswerer: names the question names', () => {
   });
 });
 
+describe('ExtractiveAnswerer: where questions', () => {
+  const go = makeArticle('go.txt', 'Go-Programm gewinnt', [
+    [
+      'paragraph',
+      'Das Programm AlphaGo sicherte sich das dritte Spiel gegen Lee Sedol. ' +
+        'Gespielt wurde in Seoul, wo AlphaGo zuletzt gegen Lee Sedol gewann.',
+    ],
+  ]);
+  const options = {
+    embedder: new TermHashEmbedder(),
+    articles: articlesOf(go),
+    maxQuotes: 1,
+    minRelevance: 0,
+  };
+  const retrieved = retrievedFrom(passagesOf(go));
+  const question = 'Wo spielte AlphaGo gegen Lee Sedol?';
+
+  it('prefers the sentence that names a place', async () => {
+    const answer = await new ExtractiveAnswerer(options).answer(question, retrieved);
+    expect(answer.citations[0]!.quote).toBe(
+      'Gespielt wurde in Seoul, wo AlphaGo zuletzt gegen Lee Sedol gewann.',
+    );
+    const placeless = new ExtractiveAnswerer({ ...options, scoring: { placeBonus: 0 } });
+    expect((await placeless.answer(question, retrieved)).citations[0]!.quote).toBe(
+      'Das Programm AlphaGo sicherte sich das dritte Spiel gegen Lee Sedol.',
+    );
+  });
+});
+
 describe('ExtractiveAnswerer: questions about a year', () => {
   const concert = makeArticle('concert.txt', 'Neujahrskonzert', [
     [
