@@ -169,10 +169,11 @@ const COUNTED_WITHIN = /^(\s+[\p{Ll}\d-]+[,]?){0,2}\s+\p{Lu}/u;
 const DEGREE_QUESTION =
   /\b(wie (hoch|gross|weit|stark|viel)|how (high|big|large|great|much|strong))\b.*\b(risiko|risiken|gefahr|chancen?|wahrscheinlichkeit|einfluss|interesse|bedeutung|druck|vertrauen|unterstutzung|zustimmung|bereitschaft|hoffnung|angst|sorgen?|fortschritte?|verhandlungen|unterschied|rolle|risks?|danger|chances?|likelihood|probability|influence|interest|importance|pressure|trust|support|hope|fear|progress|difference|care)\b/;
 
-// A question for a place: "Wo …", "Wohin …", "In welcher Stadt …", "An welchem Fluss …", "Where
-// …", "Which city …". Folded text.
+// A question for a place: "Wo …", "Wohin …", "Von wo …", "In welcher Stadt …", "Welche Stadt …",
+// "Where …", "Which city …". Folded text. A "where" further on opens a clause ("the town where
+// the attack happened") more often than it asks.
 const PLACE_QUESTION =
-  /\b(wo|wohin|woher|where|(in|aus|an|auf|nach) welche(r|m|s|n)? (stadt|land|ort|ortschaft|gemeinde|region|bundesland|staat|fluss|see|insel|strasse|platz|gebaude|halle|stadion|grenzubergang|hafen|flughafen|gefangnis|krankenhaus)|(which|what) (city|town|country|place|region|state|river|lake|island|street|building|venue|stadium|border crossing|port|airport|prison|hospital))\b/;
+  /^\W*((von|bis|nach) )?(wo|wohin|woher|where)\b|\b((in|aus|an|auf|nach|bei) )?welche(r|m|s|n)? (stadt|land|ort|ortschaft|gemeinde|region|bundesland|fluss|see|insel|strasse|platz|gebaude|halle|stadion|grenzubergang|hafen|flughafen|gefangnis|krankenhaus)\b|\b(which|what) (city|town|country|place|region|river|lake|island|street|building|venue|stadium|border crossing|port|airport|prison|hospital)\b/;
 
 /** Whether a question asks where: for a place (see {@link showsPlace}). */
 export function asksForPlace(question: string): boolean {
@@ -180,19 +181,36 @@ export function asksForPlace(question: string): boolean {
 }
 
 // A place as news writes it: a dateline opening the text ("Greifswald – In der …", "St.
-// Petersburg/Moskau – …"), or a capitalised word right after a bare preposition of place ("in
-// Seoul", "nach Kanada", "aus Venezuela"); with an article between, it is most often a common
-// noun ("in der Pause"). Unfolded text: capitalisation tells.
-const DATELINE = /^\p{Lu}[\p{L}./ -]{1,40} [–-] /u;
+// Petersburg/Moskau – …", "Berlin (dpa) – …"), or a capitalised word (or acronym) right after a
+// bare preposition of place ("in Seoul", "nach Kanada", "In LA"); after an article a capitalised
+// word is most often a common noun ("in der Pause"), and so are the words of PLACE_LIKE_NOUNS.
+// Unfolded text: capitalisation tells.
+const DATELINE = /^\p{Lu}[\p{L}.]*([ /]\p{Lu}[\p{L}.]*){0,3}( \([^()]{1,20}\))? [–-] /u;
 const PLACE_AFTER_PREPOSITION =
-  /\b(in|nach|aus|bei|at|from|near)\s+(?!(der|die|das|den|dem|des|the)\b)\p{Lu}\p{Ll}{2,}\b/u;
+  /(?<![\p{L}\p{N}])([Ii]n|[Nn]ach|[Aa]us|[Bb]ei|[Aa]t|[Ff]rom|[Nn]ear)\s+(\p{Lu}\p{Ll}{2,}|\p{Lu}{2,})(?![\p{L}\p{N}])/gu;
+// Capitalised words after such a preposition that are no place: German nouns of manner and
+// cause ("in Kraft", "nach Angaben", "aus Angst"), months and weekdays ("in March", "from Monday").
+const PLACE_LIKE_NOUNS = new Set(
+  (
+    'kraft angaben angabe sicht angst zukunft folge folgen haft gefahr betrieb frage kauf anspruch ' +
+    'erwartung hinsicht ordnung richtung zeiten zeit summe bezug form anbetracht temperaturen ' +
+    'medienberichten berichten informationen schatzungen worten gedanken ruhe ende anfang mitte ' +
+    'januar janner februar marz april mai juni juli august september oktober november dezember ' +
+    'montag dienstag mittwoch donnerstag freitag samstag sonntag january february march may june ' +
+    'july october december monday tuesday wednesday thursday friday saturday sunday the'
+  ).split(' '),
+);
 
 /**
- * Whether a sentence names a place (see {@link PLACE_AFTER_PREPOSITION}); `opensPassage` lets a
- * dateline count, which stands only at the start of an article's text.
+ * Whether a sentence names a place (see {@link PLACE_AFTER_PREPOSITION}); with `atArticleStart`
+ * (the sentence opens its article, after the title) a dateline counts too.
  */
-export function showsPlace(sentence: string, opensPassage: boolean): boolean {
-  return (opensPassage && DATELINE.test(sentence)) || PLACE_AFTER_PREPOSITION.test(sentence);
+export function showsPlace(sentence: string, options: { atArticleStart: boolean }): boolean {
+  if (options.atArticleStart && DATELINE.test(sentence)) return true;
+  for (const match of sentence.matchAll(PLACE_AFTER_PREPOSITION)) {
+    if (!PLACE_LIKE_NOUNS.has(fold(match[2]!))) return true;
+  }
+  return false;
 }
 
 /** Whether a number question asks for a degree, not an amount (see {@link DEGREE_QUESTION}). */

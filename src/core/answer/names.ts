@@ -1,4 +1,4 @@
-import type { AnswerLanguage, Article } from '../types';
+import type { AnswerLanguage } from '../types';
 import { contentTerms } from '../text/termMatch';
 
 // Words after which a capitalised German word is a common noun, not a name: articles and their
@@ -40,7 +40,9 @@ const GERMAN_DETERMINERS = new Set([
 ]);
 const GERMAN_DETERMINER_STEMS =
   /^(mein|dein|sein|ihr|unser|euer|kein|dies|jen|solch|manch|jed|all|welch|viel|wenig|einig|mehrer|etlich|beid|ander)(e|en|em|er|es)?$/;
-// An inflected adjective before the noun ("syrische Soldaten", "neuen Kämpfen").
+// An inflected adjective before the noun ("syrische Soldaten", "neuen Kämpfen"): a word with an
+// adjective ending that itself follows an article, a quantifier or a preposition. A verb may end
+// the same way ("Wann wurde Obama gewählt?") but follows the question word.
 const ADJECTIVE_ENDING = /(e|en|er|es|em)$/;
 // Prepositions a place or person follows without an article ("in Palmyra", "gegen Gunnlaugsson").
 const GERMAN_PREPOSITIONS = new Set([
@@ -71,8 +73,21 @@ const GERMAN_PREPOSITIONS = new Set([
 
 // English adjectives of nationality and origin are capitalised too ("the French airline", "an
 // American player"); other articles' names contain them ("French Open").
-const ENGLISH_DEMONYM =
-  /^(\p{L}+(ish|ese|ian|ean|can|ch|ss)|german|greek|thai|saudi|iraqi|israeli|pakistani|somali|arab|turk|kurd|czech|european|african|asian|korean|mexican|russian)$/iu;
+const ENGLISH_NATIONALITIES = new Set(
+  (
+    'afghan african albanian algerian american arab arabian argentine argentinian armenian asian ' +
+    'australian austrian azerbaijani bavarian belarusian belgian bosnian brazilian british ' +
+    'bulgarian canadian catalan chilean chinese colombian croatian cuban cypriot czech danish ' +
+    'dutch egyptian english estonian ethiopian european filipino finnish french georgian german ' +
+    'greek hungarian icelandic indian indonesian iranian iraqi irish israeli italian japanese ' +
+    'jordanian kazakh kenyan korean kosovar kurdish latin latvian lebanese libyan lithuanian ' +
+    'luxembourgish macedonian malaysian maltese mexican moldovan mongolian moroccan nigerian ' +
+    'norwegian pakistani palestinian persian peruvian polish portuguese romanian russian saudi ' +
+    'scottish serbian slovak slovakian slovenian somali spanish sudanese swedish swiss syrian ' +
+    'taiwanese thai tunisian turkish ukrainian venezuelan vietnamese welsh western eastern ' +
+    'northern southern yemeni'
+  ).split(' '),
+);
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
 const CAPITALISED = /^\p{Lu}/u;
@@ -80,55 +95,64 @@ const CAPITALISED = /^\p{Lu}/u;
 /**
  * The names a question mentions, as content terms: the people, places, organisations and
  * products it is about ("How old is Nadal?" → nadal). In English every capitalised word after
- * the first is taken; in German, where every noun is capitalised, only one that follows no
- * article, possessive, quantifier or inflected adjective ("hat Kanada", "um Palmyra", "bei
- * Spielfeld", not "die Frau" or "syrische Soldaten"). A heuristic: it errs towards fewer names.
+ * the first but adjectives of nationality ("French"); in German, where every noun is capitalised,
+ * one that follows a verb, a question word or a bare preposition ("hat Kanada", "um Palmyra", "bei
+ * Spielfeld"), not an article, a possessive, a quantifier or an inflected adjective ("die Frau",
+ * "syrische Soldaten"); in both, a capitalised word right after a name ("Angela Merkel"). None
+ * when most words are capitalised (a headline or a shouted question tells nothing).
  */
 export function questionNames(question: string, language: AnswerLanguage): string[] {
   const words = Array.from(question.matchAll(WORD), (match) => match[0]);
+  const capitalised = words.slice(1).filter((word) => CAPITALISED.test(word)).length;
+  if (capitalised >= 3 && capitalised * 2 > words.length - 1) return [];
   const names: string[] = [];
+  let afterName = false;
   for (let i = 1; i < words.length; i += 1) {
     const word = words[i]!;
-    if (!CAPITALISED.test(word)) continue;
-    const previous = words[i - 1]!;
-    if (language === 'de' ? !germanNameContext(previous) : ENGLISH_DEMONYM.test(word)) continue;
+    const name: boolean =
+      CAPITALISED.test(word) &&
+      (afterName ||
+        (language === 'de'
+          ? germanNameContext(words[i - 1]!, words[i - 2])
+          : !ENGLISH_NATIONALITIES.has(word.toLowerCase())));
+    afterName = name;
     // Analysed after a stop word, so that it is not read as the first word of a sentence (where
     // a verb form would be looked up: "Google" → "googeln").
-    names.push(...contentTerms(`der ${word}`));
+    if (name) names.push(...contentTerms(`der ${word}`));
   }
   return [...new Set(names)];
 }
 
-function germanNameContext(previous: string): boolean {
+function germanNameContext(previous: string, beforePrevious: string | undefined): boolean {
   if (CAPITALISED.test(previous)) return false;
   const word = previous.toLowerCase();
   if (GERMAN_PREPOSITIONS.has(word)) return true;
-  return !GERMAN_DETERMINERS.has(word) && !GERMAN_DETERMINER_STEMS.test(word) && !ADJECTIVE_ENDING.test(word);
+  if (isDeterminer(word)) return false;
+  if (!ADJECTIVE_ENDING.test(word)) return true;
+  // "wurde Obama" is a verb before a name; "den neuen Kämpfen" an adjective before a noun.
+  const before = beforePrevious?.toLowerCase();
+  if (before === undefined || QUESTION_ADVERBS.has(before)) return true;
+  return !(isDeterminer(before) || GERMAN_PREPOSITIONS.has(before));
 }
 
-const articleTerms = new WeakMap<Article, ReadonlySet<string>>();
+// Stand before a verb as often as before a quantifier: "Wie reagierte Erdogan", "Wie viele …".
+const QUESTION_ADVERBS = new Set(['wie', 'so', 'als', 'oft']);
 
-// Shorter names ("us", "eu") would be found inside unrelated words.
-const MIN_COMPOUND_PART = 4;
+function isDeterminer(word: string): boolean {
+  return GERMAN_DETERMINERS.has(word) || GERMAN_DETERMINER_STEMS.test(word);
+}
 
 /**
- * Whether an article names a name term: as a word of its own or inside a compound ("lufthansa" in
- * "Lufthansa-Konzern"); not by a shared prefix ("spielfeld" and "spielt").
+ * Whether a folded text (`fold`) mentions a name as {@link questionNames} gives it: where a word
+ * starts, as the word itself, its stem or the first part of a compound ("lufthansa" in
+ * "Lufthansa-Konzern" and "Lufthansachef"), not inside another word ("merz" in "Schmerzen").
  */
-export function namesTerm(article: Article, name: string): boolean {
-  const terms = termsOfArticle(article);
-  if (terms.has(name)) return true;
-  if (name.length < MIN_COMPOUND_PART) return false;
-  for (const term of terms) if (term.includes(name)) return true;
+export function mentionsName(foldedText: string, name: string): boolean {
+  for (let at = foldedText.indexOf(name); at !== -1; at = foldedText.indexOf(name, at + 1)) {
+    const before = foldedText[at - 1];
+    if (before === undefined || !WORD_CHARACTER.test(before)) return true;
+  }
   return false;
 }
 
-/** The content terms of an article's title and text (cached per article object). */
-function termsOfArticle(article: Article): ReadonlySet<string> {
-  let terms = articleTerms.get(article);
-  if (!terms) {
-    terms = new Set(contentTerms(`${article.title}\n${article.text}`));
-    articleTerms.set(article, terms);
-  }
-  return terms;
-}
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;

@@ -16,8 +16,9 @@ import {
   type Measure,
 } from './answerType';
 import { contentTerms, termMatch } from '../text/termMatch';
+import { fold } from '../text/analysis';
 import { detectLanguage } from './language';
-import { namesTerm, questionNames } from './names';
+import { mentionsName, questionNames } from './names';
 import { contextualCoverage, cosine, localIdf, phraseAwareIdf, termCoverage } from './terms';
 
 /** Knobs of sentence scoring and of the relevance score; defaults in {@link DEFAULT_SCORING}. */
@@ -65,9 +66,8 @@ export interface ScoringOptions {
   /**
    * Factor applied to sentences from an article that lacks a name the question names (see
    * `questionNames`) while another read article has it: "How full were Lufthansa's planes?" is
-   * not answered from an article without Lufthansa because a sentence there says "voll". Not 0:
-   * where articles are short (one paragraph each), the answer's paragraph often leaves the name
-   * to its neighbours.
+   * not answered from an article without Lufthansa because a sentence there says "voll". 1 turns
+   * this off.
    */
   unnamedFactor: number;
 }
@@ -239,7 +239,7 @@ export async function scoreSentences(
       const showsUnit = measure !== undefined && showsMeasure(candidate.text, measure);
       if (showsUnit) score += opts.measureBonus;
       if (counted.length > 0 && countsTerms(candidate.text, counted)) score += opts.countBonus;
-      if (place && showsPlace(candidate.text, candidate.start === candidate.passage.start)) {
+      if (place && showsPlace(candidate.text, { atArticleStart: candidate.start < DATELINE_REACH })) {
         score += opts.placeBonus;
       }
       if (candidate.caption) score *= opts.captionFactor;
@@ -325,15 +325,33 @@ function expandedCoverage(
 
 /**
  * The candidates' articles that lack a name of the question (see `questionNames`) which another
- * of them has. Names none of them has (an English spelling of a German name) do not count.
+ * of them has. Names none of them has (an English spelling of a German name) do not count. An
+ * article is read up to {@link NAME_REACH} characters, and in the passages retrieved from it.
  */
 function articlesMissingNames(question: string, candidates: readonly Candidate[]): Set<Article> {
+  const texts = new Map<Article, string[]>();
+  for (const { article, passage } of candidates) {
+    const parts = texts.get(article) ?? [article.title, article.text.slice(0, NAME_REACH)];
+    if (passage.end > NAME_REACH && !parts.includes(passage.text)) parts.push(passage.text);
+    texts.set(article, parts);
+  }
+  if (texts.size < 2) return new Set();
   const names = questionNames(question, detectLanguage(question));
   if (names.length === 0) return new Set();
-  const articles = [...new Set(candidates.map((candidate) => candidate.article))];
-  const known = names.filter((name) => articles.some((article) => namesTerm(article, name)));
-  return new Set(articles.filter((article) => !known.every((name) => namesTerm(article, name))));
+  const folded = new Map([...texts].map(([article, parts]) => [article, fold(parts.join('\n'))]));
+  const known = names.filter((name) => [...folded.values()].some((text) => mentionsName(text, name)));
+  return new Set(
+    [...folded]
+      .filter(([, text]) => !known.every((name) => mentionsName(text, name)))
+      .map(([article]) => article),
+  );
 }
+
+/** How far into an article a dateline may stand (after a title sentence the text may open with). */
+const DATELINE_REACH = 300;
+
+/** How far into an article names are looked for (news names its subject early). */
+const NAME_REACH = 20_000;
 
 type Candidate = Omit<ScoredSentence, 'dense' | 'overlap' | 'score' | 'showsAnswer'>;
 

@@ -444,22 +444,34 @@ describe('asksForPlace and showsPlace', () => {
     ['Wer dirigierte das Konzert?', false],
     ['Wie viele Menschen leben in Palmyra?', false],
     ['When was the fence built?', false],
+    ['Welche Stadt richtet das Finale aus?', true],
+    ['Was geschah in der Stadt, wo der Anschlag war?', false],
+    ['Tell me about the town where the attack happened.', false],
   ])('%s → %s', (question, expected) => {
     expect(asksForPlace(question)).toBe(expected);
   });
 
-  it('sees a place after a bare preposition, not a noun after an article', () => {
-    expect(showsPlace('Das Programm besiegte am Samstag in Seoul den Südkoreaner.', false)).toBe(true);
-    expect(showsPlace('Seine Frau ist nach Kanada geflüchtet.', false)).toBe(true);
-    expect(showsPlace('The games were played in Seoul.', false)).toBe(true);
-    expect(showsPlace('AlphaGo sicherte sich auch das dritte Spiel.', false)).toBe(false);
-    expect(showsPlace('Die Mannschaft ging mit einer Führung in die Pause.', false)).toBe(false);
-    expect(showsPlace('Der Sieger stand in der Halbzeit fest.', false)).toBe(false);
+  it('sees a place after a bare preposition, not a noun after an article nor one of manner or time', () => {
+    const inText = { atArticleStart: false };
+    expect(showsPlace('Das Programm besiegte am Samstag in Seoul den Südkoreaner.', inText)).toBe(true);
+    expect(showsPlace('Seine Frau ist nach Kanada geflüchtet.', inText)).toBe(true);
+    expect(showsPlace('In Seoul wurde gespielt.', inText)).toBe(true);
+    expect(showsPlace('The games were played in Seoul.', inText)).toBe(true);
+    expect(showsPlace('Der Sieger lebt in LA.', inText)).toBe(true);
+    expect(showsPlace('AlphaGo sicherte sich auch das dritte Spiel.', inText)).toBe(false);
+    expect(showsPlace('Die Mannschaft ging mit einer Führung in die Pause.', inText)).toBe(false);
+    expect(showsPlace('Das Gesetz tritt nach Angaben der Regierung in Kraft.', inText)).toBe(false);
+    expect(showsPlace('The games were played in March, from Monday on.', inText)).toBe(false);
   });
 
-  it('counts a dateline only where a passage opens', () => {
+  it('counts a dateline only where the article opens', () => {
     const lead = 'Greifswald – In der Versuchsanlage haben Forscher ein Plasma erzeugt.';
-    expect(showsPlace(lead, true)).toBe(true);
-    expect(showsPlace('Wendelstein – das ist der Name der Anlage.', false)).toBe(false);
+    expect(showsPlace(lead, { atArticleStart: true })).toBe(true);
+    expect(showsPlace('Berlin (dpa) – Die Regierung tagt.', { atArticleStart: true })).toBe(true);
+    expect(showsPlace('St. Petersburg/Moskau – Gastgeber Russland gewinnt.', { atArticleStart: true })).toBe(
+      true,
+    );
+    expect(showsPlace(lead, { atArticleStart: false })).toBe(false);
+    expect(showsPlace('Das ist klar – sagt der Minister.', { atArticleStart: true })).toBe(false);
   });
 });

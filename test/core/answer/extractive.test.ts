@@ -365,11 +365,15 @@ describe('ExtractiveAnswerer: names the question names', () => {
   });
 
   it('leaves names that no read article has out of the comparison', async () => {
-    const answer = await new ExtractiveAnswerer(options).answer(
-      'Wie voll waren im Schnitt die Flugzeuge bei Swiss?',
-      retrieved,
-    );
-    expect(answer.citations[0]!.articleId).toBe('tennis.txt');
+    const deps = { embedder: new TermHashEmbedder(), lookup: lookupOf(airline, tennis) };
+    const scores = async (question: string, unnamedFactor: number): Promise<number[]> =>
+      (await scoreSentences(question, retrieved, deps, { unnamedFactor })).sentences.map((s) => s.score);
+    // Swiss is in neither article: no sentence loses weight.
+    const swiss = 'Wie voll waren im Schnitt die Flugzeuge bei Swiss bei Lufthansa?';
+    const unnamed = 'Wie voll waren im Schnitt die Flugzeuge bei Swiss?';
+    expect(await scores(unnamed, 0.7)).toEqual(await scores(unnamed, 1));
+    // Lufthansa is in one: the other article's sentences lose weight, Swiss beside it or not.
+    expect(await scores(swiss, 0.7)).not.toEqual(await scores(swiss, 1));
   });
 });
 

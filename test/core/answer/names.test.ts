@@ -1,5 +1,5 @@
-import { namesTerm, questionNames } from '../../../src/core/answer/names';
-import { makeArticle } from './fixtures';
+import { mentionsName, questionNames } from '../../../src/core/answer/names';
+import { fold } from '../../../src/core/text/analysis';
 
 describe('questionNames', () => {
   it('takes capitalised English words after the first, not adjectives of nationality', () => {
@@ -7,6 +7,7 @@ describe('questionNames', () => {
     expect(questionNames("How full were Lufthansa's planes on average last year?", 'en')).toEqual([
       'lufthansa',
     ]);
+    expect(questionNames('What is built in Munich by Bosch?', 'en')).toEqual(['munich', 'bosch']);
     expect(questionNames("Who's the boss of the French airline?", 'en')).toEqual([]);
     expect(questionNames('Which American player retired?', 'en')).toEqual([]);
     // The first word is capitalised because it opens the question.
@@ -22,23 +23,43 @@ describe('questionNames', () => {
     expect(questionNames('Wie viele Soldaten sollen den Grenzraum bei Spielfeld bewachen?', 'de')).toEqual([
       'spielfeld',
     ]);
+    // Verbs end like adjectives; they follow the question word, adjectives an article.
+    expect(questionNames('Wann wurde Obama gewählt?', 'de')).toEqual(['obama']);
+    expect(questionNames('Wie reagierte Erdogan auf die Kritik?', 'de')).toEqual(['erdogan']);
     // Nouns after an article, a quantifier, a contraction or an inflected adjective are no names.
-    expect(questionNames('Wie viele syrische Soldaten sind ums Leben gekommen?', 'de')).toEqual([]);
+    expect(
+      questionNames('Wie viele syrische Soldaten sind bei den neuen Kämpfen ums Leben gekommen?', 'de'),
+    ).toEqual([]);
     expect(questionNames('Wo lebt die Frau inzwischen?', 'de')).toEqual([]);
     expect(questionNames('Wie viel Strom soll die Anlage liefern?', 'de')).toEqual([]);
     expect(questionNames('Wie viele Beschäftigte am Bau haben einen All-in-Vertrag?', 'de')).toEqual([]);
   });
+
+  it('takes every word of a name of several words', () => {
+    expect(questionNames('Was sagte Angela Merkel?', 'de')).toEqual(['angela', 'merkel']);
+  });
+
+  it('takes none when most words are capitalised', () => {
+    expect(questionNames("HOW FULL WERE LUFTHANSA'S PLANES?", 'en')).toEqual([]);
+    expect(questionNames('Which Bank Was Fined In The Scandal?', 'en')).toEqual([]);
+  });
 });
 
-describe('namesTerm', () => {
-  const article = makeArticle('a.txt', 'Fluglinie', [
-    ['paragraph', 'Der Lufthansa-Konzern spielt mit neuen Tarifen. In Wien bleibt alles gleich.'],
-  ]);
+describe('mentionsName', () => {
+  const text = fold(
+    'Der Lufthansa-Konzern und der Lufthansachef tagen. In Wien bleibt alles gleich. Die EU-Kommission tagt. Schmerzen.',
+  );
 
-  it('finds a name as a word or inside a compound, not by a shared prefix or a short part', () => {
-    expect(namesTerm(article, 'wien')).toBe(true);
-    expect(namesTerm(article, 'lufthansa')).toBe(true);
-    expect(namesTerm(article, 'spielfeld')).toBe(false);
-    expect(namesTerm(article, 'kon')).toBe(false);
+  it('finds a name as a word, its stem or the first part of a compound', () => {
+    expect(mentionsName(text, 'wien')).toBe(true);
+    expect(mentionsName(text, 'lufthansa')).toBe(true);
+    expect(mentionsName(fold('Der Lufthansachef tagt.'), 'lufthansa')).toBe(true);
+    expect(mentionsName(text, 'eu')).toBe(true);
+  });
+
+  it('does not find a name inside another word or by a shared prefix', () => {
+    expect(mentionsName(text, 'merz')).toBe(false);
+    expect(mentionsName(text, 'ien')).toBe(false);
+    expect(mentionsName(text, 'spielfeld')).toBe(false);
   });
 });
