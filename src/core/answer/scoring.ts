@@ -329,15 +329,16 @@ function expandedCoverage(
  * article is read up to {@link NAME_REACH} characters, and in the passages retrieved from it.
  */
 function articlesMissingNames(question: string, candidates: readonly Candidate[]): Set<Article> {
+  // Cheap checks first: one article has nothing to compare with, and most questions name nothing.
+  if (new Set(candidates.map((candidate) => candidate.article)).size < 2) return new Set();
+  const names = questionNames(question, detectLanguage(question));
+  if (names.length === 0) return new Set();
   const texts = new Map<Article, string[]>();
   for (const { article, passage } of candidates) {
     const parts = texts.get(article) ?? [article.title, article.text.slice(0, NAME_REACH)];
     if (passage.end > NAME_REACH && !parts.includes(passage.text)) parts.push(passage.text);
     texts.set(article, parts);
   }
-  if (texts.size < 2) return new Set();
-  const names = questionNames(question, detectLanguage(question));
-  if (names.length === 0) return new Set();
   const folded = new Map([...texts].map(([article, parts]) => [article, fold(parts.join('\n'))]));
   const known = names.filter((name) => [...folded.values()].some((text) => mentionsName(text, name)));
   return new Set(
