@@ -42,7 +42,7 @@ function stampOf(stats: Stats): FileStamp {
 }
 
 /** Whether two stamps are equal in every field. */
-function equalStamps(a: FileStamp, b: FileStamp): boolean {
+export function equalStamps(a: FileStamp, b: FileStamp): boolean {
   return a.bytes === b.bytes && a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
 }
 

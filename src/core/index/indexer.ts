@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Article, ChunkingOptions, Embedder, Passage, SkippedFile } from '../types';
-import { withFileStamp } from '../fileStamp';
+import { equalStamps, withFileStamp } from '../fileStamp';
 import { IndexLoadError } from './indexErrors';
 import { canUpdateInPlace, type HnswParams, type VectorIndex, type VectorIndexKind } from './vectorIndex';
 import {
@@ -24,6 +24,13 @@ export interface IndexerOptions {
   batchSize?: number;
   /** Rebuild the graph once this share of stored vectors is deleted (default 0.25). */
   compactThreshold?: number;
+  /**
+   * Write a generation although no article changed once this share of the articles carries a file
+   * stamp the live generation lacks (default 0.1): files read again because their stamps were
+   * missing or stale (indexed within seconds of being written, copied, restored from a backup)
+   * would otherwise be read and hashed again on every later run.
+   */
+  restampThreshold?: number;
   /** The vector index to build (default `hnsw`); an index of another kind is rebuilt from its vectors. */
   vectorIndex?: VectorIndexKind;
   /** Graph parameters when `vectorIndex` is `hnsw` (defaults: `DEFAULT_HNSW_PARAMS`). */
@@ -92,6 +99,7 @@ export interface IndexSummary {
 
 const DEFAULT_BATCH_SIZE = 32;
 const DEFAULT_COMPACT_THRESHOLD = 0.25;
+const DEFAULT_RESTAMP_THRESHOLD = 0.1;
 
 /**
  * Brings the on-disk index in line with a set of articles, re-embedding only new and
@@ -106,12 +114,14 @@ export class Indexer {
   private readonly options: IndexerOptions;
   private readonly batchSize: number;
   private readonly compactThreshold: number;
+  private readonly restampThreshold: number;
   private readonly now: () => Date;
 
   constructor(options: IndexerOptions) {
     this.options = options;
     this.batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
     this.compactThreshold = options.compactThreshold ?? DEFAULT_COMPACT_THRESHOLD;
+    this.restampThreshold = options.restampThreshold ?? DEFAULT_RESTAMP_THRESHOLD;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -181,7 +191,23 @@ export class Indexer {
       ...fields,
     });
 
-    if (previous && fresh.length === 0 && removedIds.length === 0 && !paramsChanged && !skippedChanged) {
+    // Stamps as read that the live generation does not have (see `restampThreshold`).
+    let restamped = 0;
+    if (previous && fresh.length === 0) {
+      for (const { id, file } of articles.list) {
+        const stored = previous.articles.get(id)?.file;
+        if (file && !(stored && equalStamps(stored, file))) restamped += 1;
+      }
+    }
+    const restamp = restamped > 0 && restamped >= this.restampThreshold * articles.list.length;
+    if (
+      previous &&
+      fresh.length === 0 &&
+      removedIds.length === 0 &&
+      !paramsChanged &&
+      !skippedChanged &&
+      !restamp
+    ) {
       return summary({
         passages: previous.passageCount,
         deletedLabels: previous.vectors.deletedCount,

@@ -477,6 +477,30 @@ describe('Indexer', () => {
     expect(after.articles.get(ARTICLES[3]!.id)!.text).toBe(ARTICLES[3]!.text);
   });
 
+  test('a run where no article changed keeps the stamps it read once enough files carry new ones', async () => {
+    // Built from files too fresh to stamp: no article has a stamp.
+    await indexer().update({ articles: ARTICLES, skipped: [] });
+    const stamp = { bytes: 10, ino: 1, mtimeMs: 1000, ctimeMs: 1000 };
+    const stamped = ARTICLES.map((article) => ({ ...article, file: stamp }));
+    // Every file was read again and stamped; without a new generation the next run would read
+    // them all again.
+    const restamped = await indexer().update({ articles: stamped, skipped: [] });
+    expect(restamped).toMatchObject({ written: true, changed: 0, added: 0, embeddedPassages: 0 });
+    const loaded = await load();
+    expect(ARTICLES.map((article) => loaded.articles.get(article.id)!.file)).toEqual(
+      ARTICLES.map(() => stamp),
+    );
+    expect(loaded.passageCount).toBe(ARTICLES.flatMap((article) => chunkByBlock(article)).length);
+    // The stamps are kept now: nothing to write.
+    expect(await indexer().update({ articles: stamped, skipped: [] })).toMatchObject({ written: false });
+    // One touched file of eight, under a threshold of a half: read again next time, not written.
+    const touched = stamped.map((article, i) =>
+      i === 0 ? { ...article, file: { ...stamp, ctimeMs: 2000 } } : article,
+    );
+    const few = await indexer({ restampThreshold: 0.5 }).update({ articles: touched, skipped: [] });
+    expect(few).toMatchObject({ written: false, generation: restamped.generation });
+  });
+
   test('an update records the generation it carried passages over from; a full build does not', async () => {
     const first = await indexer().update({ articles: ARTICLES, skipped: [] });
     expect((await load()).manifest.carriedOverFrom).toBeUndefined();
