@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Pool, PoolClient } from 'pg';
 import { UserError } from '../core/errors';
+import { equalStamps, parseFileStamp } from '../core/fileStamp';
 import { searchTitleOf } from '../core/index/backend';
 import { unrelatedSimilarity } from '../core/index/unrelatedSimilarity';
 import type { IndexProgress, IndexSummary, UpdateInput } from '../core/index/indexer';
@@ -9,7 +10,7 @@ import type { HnswParams } from '../core/index/vectorIndex';
 import { type DayInterval, periodOf } from '../core/retrieval/dateRange';
 import { LEXICAL_FIELDS, TermAnalyzer, analyseFields } from '../core/retrieval/lexical';
 import type { Logger } from '../core/logger';
-import type { Article, ChunkingOptions, Embedder, Passage } from '../core/types';
+import type { Article, ChunkingOptions, Embedder, FileStamp, Passage } from '../core/types';
 import { vectorLiteral } from './postgresSearchIndex';
 import {
   GENERATION_CHANNEL,
@@ -214,13 +215,19 @@ export class PostgresIndexer {
     const rebuild = rebuildReason !== undefined;
 
     const current = new Map<string, string>();
-    const { rows: currentRows } = await client.query<{ id: string; content_hash: string }>(
-      'SELECT id, content_hash FROM quellen.articles WHERE died IS NULL',
+    const stamps = new Map<string, FileStamp | undefined>();
+    const { rows: currentRows } = await client.query<{ id: string; content_hash: string; file: unknown }>(
+      "SELECT id, content_hash, record->'file' AS file FROM quellen.articles WHERE died IS NULL",
     );
-    for (const row of currentRows) current.set(row.id, row.content_hash);
+    for (const row of currentRows) {
+      current.set(row.id, row.content_hash);
+      stamps.set(row.id, parseFileStamp(row.file));
+    }
 
     const incoming = new Map(input.articles.map((article) => [article.id, article]));
     const written: Article[] = [];
+    // Unchanged articles read with a stamp the database does not have (see below).
+    const restamped: Article[] = [];
     let added = 0;
     let changed = 0;
     let unchanged = 0;
@@ -230,6 +237,8 @@ export class PostgresIndexer {
       else if (hash !== article.contentHash || rebuild) changed += 1;
       else {
         unchanged += 1;
+        const stored = stamps.get(article.id);
+        if (article.file && !(stored && equalStamps(stored, article.file))) restamped.push(article);
         continue;
       }
       written.push(article);
@@ -261,6 +270,17 @@ export class PostgresIndexer {
       timings: { embeddingMs: 0, insertingMs: 0, writingMs: 0 },
       ...extra,
     });
+    // A file read again because its stamp was missing or stale (indexed within seconds of being
+    // written, copied, restored) keeps the stamp it was read with, or every later run would read
+    // and hash it again. The stamp describes the same bytes, so the live row takes it in place.
+    if (!rebuild && restamped.length > 0) {
+      await client.query(
+        `UPDATE quellen.articles a SET record = jsonb_set(a.record, '{file}', s.file)
+         FROM unnest($1::text[], $2::jsonb[]) AS s(id, file)
+         WHERE a.id = s.id AND a.died IS NULL`,
+        [restamped.map((article) => article.id), restamped.map((article) => JSON.stringify(article.file))],
+      );
+    }
     if (!rebuild && written.length === 0 && removedIds.length === 0) {
       const { rows } = await client.query<{ id: string; passages: number }>(
         'SELECT id, passages FROM quellen.generations ORDER BY id DESC LIMIT 1',

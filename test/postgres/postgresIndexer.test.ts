@@ -131,6 +131,34 @@ describePostgres('PostgresIndexer', () => {
     expect(again).toMatchObject({ unchanged: 3, written: false, generation: '2', embeddedPassages: 0 });
   });
 
+  it('keeps the stamp an unchanged file was read with, so the next run need not read it again', async () => {
+    await indexer.update({ articles: base, skipped: [] });
+    const storedStamps = async () =>
+      Object.fromEntries(
+        (
+          await pool.query<{ id: string; file: unknown }>(
+            "SELECT id, record->'file' AS file FROM quellen.articles WHERE died IS NULL ORDER BY id",
+          )
+        ).rows.map((row) => [row.id, row.file]),
+      );
+    // Built from files too fresh to stamp.
+    expect(await storedStamps()).toEqual({ 'a.md': null, 'b.md': null, 'c.md': null });
+    const stamp = { bytes: 10, ino: 1, mtimeMs: 1000, ctimeMs: 1000 };
+    const touched = { ...stamp, ctimeMs: 2000 };
+    const stamped = base.map((article, i) => ({ ...article, file: i === 0 ? touched : stamp }));
+    const summary = await indexer.update({ articles: stamped, skipped: [] });
+    expect(summary).toMatchObject({ unchanged: 3, written: false, generation: '1' });
+    expect(await storedStamps()).toEqual({ 'a.md': touched, 'b.md': stamp, 'c.md': stamp });
+    // An article read without a trusted stamp keeps the one it had.
+    await indexer.update({ articles: base, skipped: [] });
+    expect(await storedStamps()).toEqual({ 'a.md': touched, 'b.md': stamp, 'c.md': stamp });
+    // The texts are untouched.
+    expect((await (await PostgresSearchIndex.open(pool)).articles(['b.md'])).get('b.md')).toEqual({
+      ...base[1]!,
+      file: stamp,
+    });
+  });
+
   it('keeps serving a reader its generation while the next one commits', async () => {
     await indexer.update({ articles: base, skipped: [] });
     const old = await PostgresSearchIndex.open(pool);
