@@ -53,12 +53,14 @@ export function sameStamp(stamp: FileStamp, stats: Stats): boolean {
 
 /**
  * The stamp of a file read at `now` between two stats of it, or undefined when it changed too
- * recently to trust its times, or while it was read (`after` differs from `before`).
+ * recently to trust its times, or while it was read (`after` differs from `before`), or when an
+ * index could not store it (an inode number past 2^53, a time before 1970): a stamp lost on the
+ * way back would make every run see a new one.
  */
 export function trustedStamp(before: Stats, after: Stats, now: number): FileStamp | undefined {
   if (now - Math.max(before.mtimeMs, before.ctimeMs) < STAMP_SETTLE_MS) return undefined;
   const stamp = stampOf(before);
-  return sameStamp(stamp, after) ? stamp : undefined;
+  return sameStamp(stamp, after) ? parseFileStamp(stamp) : undefined;
 }
 
 /** A stamp as decoded from an index file, or undefined when it is not one (damaged, another kind). */

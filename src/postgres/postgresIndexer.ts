@@ -182,6 +182,26 @@ export class PostgresIndexer {
     }
   }
 
+  /**
+   * Unchanged articles take the stamps their files were read with (missing or stale in the
+   * database: indexed within seconds of being written, copied, restored), or every later run would
+   * read and hash them again. A stamp describes the same bytes, so the live row takes it in place,
+   * and only while its content is the one the stamp was read with.
+   */
+  private async restamp(client: PoolClient, articles: readonly Article[]): Promise<void> {
+    if (articles.length === 0) return;
+    await client.query(
+      `UPDATE quellen.articles a SET record = jsonb_set(a.record, '{file}', s.file)
+       FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS s(id, hash, file)
+       WHERE a.id = s.id AND a.died IS NULL AND a.content_hash = s.hash`,
+      [
+        articles.map((article) => article.id),
+        articles.map((article) => article.contentHash),
+        articles.map((article) => JSON.stringify(article.file)),
+      ],
+    );
+  }
+
   private async run(
     client: PoolClient,
     input: UpdateInput,
@@ -238,7 +258,8 @@ export class PostgresIndexer {
       else {
         unchanged += 1;
         const stored = stamps.get(article.id);
-        if (article.file && !(stored && equalStamps(stored, article.file))) restamped.push(article);
+        if (article.file && parseFileStamp(article.file) && !(stored && equalStamps(stored, article.file)))
+          restamped.push(article);
         continue;
       }
       written.push(article);
@@ -270,18 +291,9 @@ export class PostgresIndexer {
       timings: { embeddingMs: 0, insertingMs: 0, writingMs: 0 },
       ...extra,
     });
-    // A file read again because its stamp was missing or stale (indexed within seconds of being
-    // written, copied, restored) keeps the stamp it was read with, or every later run would read
-    // and hash it again. The stamp describes the same bytes, so the live row takes it in place.
-    if (!rebuild && restamped.length > 0) {
-      await client.query(
-        `UPDATE quellen.articles a SET record = jsonb_set(a.record, '{file}', s.file)
-         FROM unnest($1::text[], $2::jsonb[]) AS s(id, file)
-         WHERE a.id = s.id AND a.died IS NULL`,
-        [restamped.map((article) => article.id), restamped.map((article) => JSON.stringify(article.file))],
-      );
-    }
     if (!rebuild && written.length === 0 && removedIds.length === 0) {
+      options.signal?.throwIfAborted();
+      await this.restamp(client, restamped);
       const { rows } = await client.query<{ id: string; passages: number }>(
         'SELECT id, passages FROM quellen.generations ORDER BY id DESC LIMIT 1',
       );
@@ -328,6 +340,7 @@ export class PostgresIndexer {
         passageCounts.set(passage.articleId, (passageCounts.get(passage.articleId) ?? 0) + 1);
       }
       await this.insertArticles(client, generation, written, passageCounts);
+      await this.restamp(client, restamped);
       const periods = new Map(
         written.map((article) => [article.id, article.date ? periodOf(article.date) : undefined]),
       );

@@ -29,6 +29,20 @@ describe('file stamps', () => {
     expect(trustedStamp(stats({}), stats({ ctimeMs: 1_500 }), 10_000)).toBeUndefined();
   });
 
+  test('a file whose stamp an index could not store back gets none', () => {
+    // Read back, such a stamp would be dropped, and every run would see a new one.
+    const past = stats({ mtimeMs: -86_400_000 });
+    expect(trustedStamp(past, past, 10_000)).toBeUndefined();
+    const huge = stats({ ino: 2 ** 63 });
+    expect(trustedStamp(huge, huge, 10_000)).toBeUndefined();
+    expect(trustedStamp(stats({}), stats({}), 10_000)).toEqual({
+      bytes: 10,
+      ino: 7,
+      mtimeMs: 1_000,
+      ctimeMs: 1_000,
+    });
+  });
+
   test('a stamp read from an index file is kept only when it is one', () => {
     const stamp = { bytes: 1, ino: 2, mtimeMs: 3.5, ctimeMs: 4 };
     expect(parseFileStamp(stamp)).toEqual(stamp);

@@ -133,30 +133,56 @@ describePostgres('PostgresIndexer', () => {
 
   it('keeps the stamp an unchanged file was read with, so the next run need not read it again', async () => {
     await indexer.update({ articles: base, skipped: [] });
-    const storedStamps = async () =>
+    const stampsOf = async (live: boolean) =>
       Object.fromEntries(
         (
           await pool.query<{ id: string; file: unknown }>(
-            "SELECT id, record->'file' AS file FROM quellen.articles WHERE died IS NULL ORDER BY id",
+            `SELECT id, record->'file' AS file FROM quellen.articles WHERE died IS ${live ? '' : 'NOT'} NULL ORDER BY id`,
           )
         ).rows.map((row) => [row.id, row.file]),
       );
     // Built from files too fresh to stamp.
-    expect(await storedStamps()).toEqual({ 'a.md': null, 'b.md': null, 'c.md': null });
+    expect(await stampsOf(true)).toEqual({ 'a.md': null, 'b.md': null, 'c.md': null });
     const stamp = { bytes: 10, ino: 1, mtimeMs: 1000, ctimeMs: 1000 };
     const touched = { ...stamp, ctimeMs: 2000 };
     const stamped = base.map((article, i) => ({ ...article, file: i === 0 ? touched : stamp }));
     const summary = await indexer.update({ articles: stamped, skipped: [] });
     expect(summary).toMatchObject({ unchanged: 3, written: false, generation: '1' });
-    expect(await storedStamps()).toEqual({ 'a.md': touched, 'b.md': stamp, 'c.md': stamp });
+    expect(await stampsOf(true)).toEqual({ 'a.md': touched, 'b.md': stamp, 'c.md': stamp });
     // An article read without a trusted stamp keeps the one it had.
     await indexer.update({ articles: base, skipped: [] });
-    expect(await storedStamps()).toEqual({ 'a.md': touched, 'b.md': stamp, 'c.md': stamp });
+    expect(await stampsOf(true)).toEqual({ 'a.md': touched, 'b.md': stamp, 'c.md': stamp });
     // The texts are untouched.
     expect((await (await PostgresSearchIndex.open(pool)).articles(['b.md'])).get('b.md')).toEqual({
       ...base[1]!,
       file: stamp,
     });
+
+    // A run that writes a generation takes new stamps with it; the row b.md's old version left
+    // behind keeps its own.
+    const changedB = { ...makeArticle('b.md', ['Die Bürgermeisterin schloss den Hafen.']), file: stamp };
+    await indexer.update({ articles: [stamped[0]!, changedB, stamped[2]!], skipped: [] });
+    const later = { ...stamp, ctimeMs: 3000 };
+    const next = [
+      { ...stamped[0]!, file: later },
+      { ...changedB, file: later },
+      { ...stamped[2]!, file: later },
+    ];
+    const d = makeArticle('d.md', ['Ein neuer Artikel.']);
+    expect(await indexer.update({ articles: [...next, d], skipped: [] })).toMatchObject({
+      written: true,
+      added: 1,
+    });
+    expect(await stampsOf(true)).toEqual({ 'a.md': later, 'b.md': later, 'c.md': later, 'd.md': null });
+    expect(await stampsOf(false)).toEqual({ 'b.md': stamp });
+    // An aborted run leaves the stamps as they were.
+    const aborted = new AbortController();
+    aborted.abort();
+    const latest = next.map((article) => ({ ...article, file: { ...stamp, ctimeMs: 4000 } }));
+    await expect(
+      indexer.update({ articles: [...latest, d], skipped: [] }, { signal: aborted.signal }),
+    ).rejects.toThrow();
+    expect(await stampsOf(true)).toEqual({ 'a.md': later, 'b.md': later, 'c.md': later, 'd.md': null });
   });
 
   it('keeps serving a reader its generation while the next one commits', async () => {

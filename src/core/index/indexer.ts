@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Article, ChunkingOptions, Embedder, Passage, SkippedFile } from '../types';
-import { equalStamps, withFileStamp } from '../fileStamp';
+import { parseFileStamp, withFileStamp } from '../fileStamp';
 import { IndexLoadError } from './indexErrors';
 import { canUpdateInPlace, type HnswParams, type VectorIndex, type VectorIndexKind } from './vectorIndex';
 import {
@@ -25,10 +25,12 @@ export interface IndexerOptions {
   /** Rebuild the graph once this share of stored vectors is deleted (default 0.25). */
   compactThreshold?: number;
   /**
-   * Write a generation although no article changed once this share of the articles carries a file
-   * stamp the live generation lacks (default 0.1): files read again because their stamps were
-   * missing or stale (indexed within seconds of being written, copied, restored from a backup)
-   * would otherwise be read and hashed again on every later run.
+   * Write a generation although no article changed once this share of the articles was read with
+   * a file stamp where the live generation has none (default 0.1): files indexed within seconds of
+   * being written carry no stamp, and would otherwise be read and hashed again on every run until
+   * some article changes (any written generation takes the stamps as read). A stamp that differs
+   * from a stored one does not count: a collection whose files are rewritten with the same bytes
+   * on every sync would write a generation on every run.
    */
   restampThreshold?: number;
   /** The vector index to build (default `hnsw`); an index of another kind is rebuilt from its vectors. */
@@ -191,12 +193,11 @@ export class Indexer {
       ...fields,
     });
 
-    // Stamps as read that the live generation does not have (see `restampThreshold`).
+    // Stamps as read where the live generation has none (see `restampThreshold`).
     let restamped = 0;
     if (previous && fresh.length === 0) {
       for (const { id, file } of articles.list) {
-        const stored = previous.articles.get(id)?.file;
-        if (file && !(stored && equalStamps(stored, file))) restamped += 1;
+        if (file && parseFileStamp(file) && !previous.articles.get(id)?.file) restamped += 1;
       }
     }
     const restamp = restamped > 0 && restamped >= this.restampThreshold * articles.list.length;
