@@ -246,7 +246,7 @@ export class PostgresIndexer {
 
     const incoming = new Map(input.articles.map((article) => [article.id, article]));
     const written: Article[] = [];
-    // Unchanged articles read with a stamp the database does not have (see below).
+    // Unchanged articles read with a stamp the database does not have (see `restamp`).
     const restamped: Article[] = [];
     let added = 0;
     let changed = 0;
