@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Article, ChunkingOptions, Embedder, Passage, SkippedFile } from '../types';
-import { parseFileStamp, withFileStamp } from '../fileStamp';
+import { withFileStamp } from '../fileStamp';
 import { IndexLoadError } from './indexErrors';
 import { canUpdateInPlace, type HnswParams, type VectorIndex, type VectorIndexKind } from './vectorIndex';
 import {
@@ -24,15 +24,6 @@ export interface IndexerOptions {
   batchSize?: number;
   /** Rebuild the graph once this share of stored vectors is deleted (default 0.25). */
   compactThreshold?: number;
-  /**
-   * Write a generation although no article changed once this share of the articles was read with
-   * a file stamp where the live generation has none (default 0.1): files indexed within seconds of
-   * being written carry no stamp, and would otherwise be read and hashed again on every run until
-   * some article changes (any written generation takes the stamps as read). A stamp that differs
-   * from a stored one does not count: a collection whose files are rewritten with the same bytes
-   * on every sync would write a generation on every run.
-   */
-  restampThreshold?: number;
   /** The vector index to build (default `hnsw`); an index of another kind is rebuilt from its vectors. */
   vectorIndex?: VectorIndexKind;
   /** Graph parameters when `vectorIndex` is `hnsw` (defaults: `DEFAULT_HNSW_PARAMS`). */
@@ -101,7 +92,6 @@ export interface IndexSummary {
 
 const DEFAULT_BATCH_SIZE = 32;
 const DEFAULT_COMPACT_THRESHOLD = 0.25;
-const DEFAULT_RESTAMP_THRESHOLD = 0.1;
 
 /**
  * Brings the on-disk index in line with a set of articles, re-embedding only new and
@@ -116,14 +106,12 @@ export class Indexer {
   private readonly options: IndexerOptions;
   private readonly batchSize: number;
   private readonly compactThreshold: number;
-  private readonly restampThreshold: number;
   private readonly now: () => Date;
 
   constructor(options: IndexerOptions) {
     this.options = options;
     this.batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
     this.compactThreshold = options.compactThreshold ?? DEFAULT_COMPACT_THRESHOLD;
-    this.restampThreshold = options.restampThreshold ?? DEFAULT_RESTAMP_THRESHOLD;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -193,22 +181,7 @@ export class Indexer {
       ...fields,
     });
 
-    // Stamps as read where the live generation has none (see `restampThreshold`).
-    let restamped = 0;
-    if (previous && fresh.length === 0) {
-      for (const { id, file } of articles.list) {
-        if (file && parseFileStamp(file) && !previous.articles.get(id)?.file) restamped += 1;
-      }
-    }
-    const restamp = restamped > 0 && restamped >= this.restampThreshold * articles.list.length;
-    if (
-      previous &&
-      fresh.length === 0 &&
-      removedIds.length === 0 &&
-      !paramsChanged &&
-      !skippedChanged &&
-      !restamp
-    ) {
+    if (previous && fresh.length === 0 && removedIds.length === 0 && !paramsChanged && !skippedChanged) {
       return summary({
         passages: previous.passageCount,
         deletedLabels: previous.vectors.deletedCount,

@@ -477,53 +477,6 @@ describe('Indexer', () => {
     expect(after.articles.get(ARTICLES[3]!.id)!.text).toBe(ARTICLES[3]!.text);
   });
 
-  test('a run where no article changed keeps the stamps it read where the index had none', async () => {
-    // Built from files too fresh to stamp: no article has a stamp.
-    await indexer().update({ articles: ARTICLES, skipped: [] });
-    const stamp = { bytes: 10, ino: 1, mtimeMs: 1000, ctimeMs: 1000 };
-    const stamped = ARTICLES.map((article) => ({ ...article, file: stamp }));
-    // Every file was read again and stamped; without a new generation the next run would read
-    // them all again.
-    const restamped = await indexer().update({ articles: stamped, skipped: [] });
-    expect(restamped).toMatchObject({ written: true, changed: 0, added: 0, embeddedPassages: 0 });
-    const loaded = await load();
-    expect(ARTICLES.map((article) => loaded.articles.get(article.id)!.file)).toEqual(
-      ARTICLES.map(() => stamp),
-    );
-    expect(loaded.passageCount).toBe(ARTICLES.flatMap((article) => chunkByBlock(article)).length);
-    // The stamps are kept now: nothing to write.
-    expect(await indexer().update({ articles: stamped, skipped: [] })).toMatchObject({ written: false });
-    // Files rewritten with the same bytes (a sync that rewrites everything) bring other stamps on
-    // every run: read again, as before, rather than a generation written on every run.
-    const rewritten = stamped.map((article) => ({ ...article, file: { ...stamp, ctimeMs: 2000 } }));
-    const again = await indexer().update({ articles: rewritten, skipped: [] });
-    expect(again).toMatchObject({ written: false, generation: restamped.generation });
-  });
-
-  test('a new stamp counts only when it is one an index can store back', async () => {
-    await indexer().update({ articles: ARTICLES, skipped: [] });
-    // A stamp lost on the way back (an inode number past 2^53) would make every run write.
-    const unstorable = ARTICLES.map((article) => ({
-      ...article,
-      file: { bytes: 10, ino: 2 ** 63, mtimeMs: 1000, ctimeMs: 1000 },
-    }));
-    expect(await indexer().update({ articles: unstorable, skipped: [] })).toMatchObject({ written: false });
-    // Under the default threshold (a tenth of the articles): one stamped file of eight writes, none does not.
-    const one = ARTICLES.map((article, i) =>
-      i === 0 ? { ...article, file: { bytes: 10, ino: 1, mtimeMs: 1000, ctimeMs: 1000 } } : article,
-    );
-    expect(await indexer().update({ articles: one, skipped: [] })).toMatchObject({ written: true });
-    expect(await indexer().update({ articles: one, skipped: [] })).toMatchObject({ written: false });
-    expect(
-      await indexer({ restampThreshold: 0.5 }).update({
-        articles: ARTICLES.map((a, i) =>
-          i === 1 ? { ...a, file: { bytes: 10, ino: 2, mtimeMs: 1000, ctimeMs: 1000 } } : a,
-        ),
-        skipped: [],
-      }),
-    ).toMatchObject({ written: false });
-  });
-
   test('an update records the generation it carried passages over from; a full build does not', async () => {
     const first = await indexer().update({ articles: ARTICLES, skipped: [] });
     expect((await load()).manifest.carriedOverFrom).toBeUndefined();
