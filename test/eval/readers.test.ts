@@ -94,7 +94,8 @@ describe('scoring a reader question', () => {
       texts,
       undefined,
     );
-    expect(second).toMatchObject({ right: true, firstCitationRight: false });
+    expect(second).toMatchObject({ right: true, firstCitationRight: false, quotes: 2 });
+    expect(abstained.quotes).toBe(0);
   });
 
   it('marks a quote that is not the text between its offsets', () => {

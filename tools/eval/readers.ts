@@ -53,6 +53,8 @@ export interface ReaderCheck {
   /** Every quote is the file's text (as read) between its offsets. */
   exact: boolean;
   question: string;
+  /** How many sentences the answer quotes (0 when it abstained). */
+  quotes: number;
   firstQuote?: string;
 }
 
@@ -128,6 +130,7 @@ export function checkReaderAnswer(
     baselineRight: false,
     exact,
     question: question.question,
+    quotes: answer.abstained ? 0 : answer.citations.length,
     ...(answer.citations[0] ? { firstQuote: answer.citations[0].quote } : {}),
   };
   if (!question.answerable || !question.article || !question.evidence) return check;
@@ -300,6 +303,10 @@ export function formatReaderEval(
     }
     const inexact = checks.filter((c) => !c.exact).length;
     lines.push(`quotes exact: ${checks.length - inexact}/${checks.length}`);
+    // More quotes per answer make "right" (any quote) easier: the average is reported beside it.
+    const answered = checks.filter((c) => !c.abstained);
+    const quotes = answered.reduce((sum, c) => sum + c.quotes, 0);
+    lines.push(`quotes per answer: ${answered.length === 0 ? '–' : (quotes / answered.length).toFixed(2)}`);
   }
   if (options.misses === 'tune') {
     lines.push('', 'tune-half misses:');
