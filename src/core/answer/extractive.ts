@@ -42,6 +42,12 @@ export interface ExtractiveAnswererOptions {
   minScoreRatio?: number;
   /** The share required of further sentences from another passage than the chosen ones. Default 0.7. */
   nearbyScoreRatio?: number;
+  /**
+   * A further sentence scoring at least this share of the best one's (default 0.9) is quoted even
+   * when it adds no question term: the scores cannot tell the two apart, so both are shown.
+   * Above 1 turns this off.
+   */
+  tieScoreRatio?: number;
   /** Sentences sharing at least this share of terms with a chosen one are near-duplicates. Default 0.5. */
   duplicateJaccard?: number;
   /** Keeps the quoted text short: further sentences must fit within this many characters. Default 600. */
@@ -101,6 +107,7 @@ export class ExtractiveAnswerer implements Answerer {
       maxQuotes: 3,
       minScoreRatio: 0.35,
       nearbyScoreRatio: 0.7,
+      tieScoreRatio: 0.9,
       duplicateJaccard: 0.5,
       maxChars: 600,
       maxNearest: 3,
@@ -184,8 +191,9 @@ export class ExtractiveAnswerer implements Answerer {
   /**
    * The best sentence, plus up to two more that score close enough to it, are no near-duplicates
    * of a chosen one, and add a question term the chosen ones do not yet cover (else they are
-   * redundant). Sentences far from the chosen ones (another passage) must score closer still:
-   * a stray sentence sharing one generic word with the question should not pad the answer.
+   * redundant) or score nearly as well as the best (a tie: either may be the answer). Sentences
+   * far from the chosen ones (another passage) must score closer still: a stray sentence sharing
+   * one generic word with the question should not pad the answer.
    */
   private pick(sentences: readonly ScoredSentence[], questionTerms: readonly string[]): ScoredSentence[] {
     const [best, ...rest] = sentences;
@@ -210,7 +218,8 @@ export class ExtractiveAnswerer implements Answerer {
       const adds = questionTerms.filter((term) => !covered.has(term) && termMatch(term, sentence.terms) > 0);
       // A sentence stating what is asked (a number, a date) when no chosen one does adds the answer.
       const addsAnswer = sentence.showsAnswer && !chosen.some((other) => other.showsAnswer);
-      if (questionTerms.length > 0 && adds.length === 0 && !addsAnswer) continue;
+      const tie = sentence.score >= best.score * this.opts.tieScoreRatio;
+      if (questionTerms.length > 0 && adds.length === 0 && !addsAnswer && !tie) continue;
       for (const term of adds) covered.add(term);
       chosen.push(sentence);
       chars += sentence.text.length;

@@ -377,6 +377,35 @@ describe('ExtractiveAnswerer: names the question names', () => {
   });
 });
 
+describe('ExtractiveAnswerer: sentences that score alike', () => {
+  const orchestra = makeArticle('orchester.txt', 'Orchester in Palmyra', [
+    [
+      'paragraph',
+      'Waleri Gergijew leitete das Orchester in Palmyra. ' +
+        'Das Orchester in Palmyra leitete damals Juri Temirkanow. ' +
+        'Danach reiste das Orchester nach Moskau weiter.',
+    ],
+  ]);
+  const options = { embedder: new TermHashEmbedder(), articles: articlesOf(orchestra), minRelevance: 0 };
+  const retrieved = retrievedFrom(passagesOf(orchestra));
+  const question = 'Wer leitete das Orchester in Palmyra?';
+  const both = [
+    'Waleri Gergijew leitete das Orchester in Palmyra.',
+    'Das Orchester in Palmyra leitete damals Juri Temirkanow.',
+  ];
+
+  it('quotes a sentence scoring nearly as well as the best although it adds no question term', async () => {
+    const answer = await new ExtractiveAnswerer(options).answer(question, retrieved);
+    expect(answer.citations.map((c) => c.quote).sort()).toEqual([...both].sort());
+  });
+
+  it('quotes only the best of them when ties are not shown', async () => {
+    const answer = await new ExtractiveAnswerer({ ...options, tieScoreRatio: 2 }).answer(question, retrieved);
+    expect(answer.citations).toHaveLength(1);
+    expect(both).toContain(answer.citations[0]!.quote);
+  });
+});
+
 describe('ExtractiveAnswerer: where questions', () => {
   const go = makeArticle('go.txt', 'Go-Programm gewinnt', [
     [
