@@ -191,9 +191,10 @@ export class ExtractiveAnswerer implements Answerer {
   /**
    * The best sentence, plus up to two more that score close enough to it, are no near-duplicates
    * of a chosen one, and add a question term the chosen ones do not yet cover (else they are
-   * redundant) or score nearly as well as the best (a tie: either may be the answer). Sentences
-   * far from the chosen ones (another passage) must score closer still: a stray sentence sharing
-   * one generic word with the question should not pad the answer.
+   * redundant). Places left go to sentences scoring nearly as well as the best (a tie: either may
+   * be the answer). Sentences far from the chosen ones (another passage) must score closer still:
+   * a stray sentence sharing one generic word with the question should not pad the answer. Best
+   * first.
    */
   private pick(sentences: readonly ScoredSentence[], questionTerms: readonly string[]): ScoredSentence[] {
     const [best, ...rest] = sentences;
@@ -201,10 +202,10 @@ export class ExtractiveAnswerer implements Answerer {
     const chosen = [best];
     const covered = new Set(questionTerms.filter((term) => termMatch(term, best.terms) > 0));
     let chars = best.text.length;
-    for (const sentence of rest) {
-      if (chosen.length >= this.opts.maxQuotes) break;
-      if (sentence.score < best.score * this.opts.minScoreRatio) break;
-      if (chars + sentence.text.length > this.opts.maxChars) continue;
+    // Shared by both passes: the quote fits, repeats no chosen one, and a sentence of another
+    // passage scores closer to the best.
+    const admissible = (sentence: ScoredSentence): boolean => {
+      if (chars + sentence.text.length > this.opts.maxChars) return false;
       const duplicate = chosen.some(
         (other) =>
           (other.article.id === sentence.article.id &&
@@ -212,19 +213,33 @@ export class ExtractiveAnswerer implements Answerer {
             sentence.start < other.end) ||
           jaccard(other.terms, sentence.terms) >= this.opts.duplicateJaccard,
       );
-      if (duplicate) continue;
+      if (duplicate) return false;
       const nearby = chosen.some((other) => other.passage.id === sentence.passage.id);
-      if (!nearby && sentence.score < best.score * this.opts.nearbyScoreRatio) continue;
+      return nearby || sentence.score >= best.score * this.opts.nearbyScoreRatio;
+    };
+    const take = (sentence: ScoredSentence): void => {
+      chosen.push(sentence);
+      chars += sentence.text.length;
+    };
+    for (const sentence of rest) {
+      if (chosen.length >= this.opts.maxQuotes) break;
+      if (sentence.score < best.score * this.opts.minScoreRatio) break;
+      if (!admissible(sentence)) continue;
       const adds = questionTerms.filter((term) => !covered.has(term) && termMatch(term, sentence.terms) > 0);
       // A sentence stating what is asked (a number, a date) when no chosen one does adds the answer.
       const addsAnswer = sentence.showsAnswer && !chosen.some((other) => other.showsAnswer);
-      const tie = sentence.score >= best.score * this.opts.tieScoreRatio;
-      if (questionTerms.length > 0 && adds.length === 0 && !addsAnswer && !tie) continue;
+      if (questionTerms.length > 0 && adds.length === 0 && !addsAnswer) continue;
       for (const term of adds) covered.add(term);
-      chosen.push(sentence);
-      chars += sentence.text.length;
+      take(sentence);
     }
-    return chosen;
+    // Ties fill the places left: they never crowd out a sentence that adds a part of the question.
+    for (const sentence of rest) {
+      if (chosen.length >= this.opts.maxQuotes) break;
+      if (sentence.score < best.score * this.opts.tieScoreRatio) break;
+      if (!chosen.includes(sentence) && admissible(sentence)) take(sentence);
+    }
+    // In the order scoring ranked them.
+    return chosen.sort((a, b) => sentences.indexOf(a) - sentences.indexOf(b));
   }
 }
 

@@ -399,6 +399,29 @@ describe('ExtractiveAnswerer: sentences that score alike', () => {
     expect(answer.citations.map((c) => c.quote).sort()).toEqual([...both].sort());
   });
 
+  it('never lets a tie crowd out a sentence that answers another part of the question', async () => {
+    const concert = makeArticle('konzert.txt', 'Konzert in Palmyra', [
+      [
+        'paragraph',
+        'Das Orchester in Palmyra leitete Waleri Gergijew. ' +
+          'Das Orchester in Palmyra leitete damals Juri Temirkanow. ' +
+          'Im Publikum sassen auch Soldaten, die lauschten.',
+      ],
+    ]);
+    // The two conductor sentences tie at 0.8; the listeners' sentence scores lower but answers
+    // the second part, and only two quotes are allowed.
+    const answer = await new ExtractiveAnswerer({
+      ...options,
+      articles: articlesOf(concert),
+      maxQuotes: 2,
+      tieScoreRatio: 0.8,
+    }).answer('Wer leitete das Orchester in Palmyra, und wer lauschte?', retrievedFrom(passagesOf(concert)));
+    expect(answer.citations.map((c) => c.quote)).toEqual([
+      'Das Orchester in Palmyra leitete damals Juri Temirkanow.',
+      'Im Publikum sassen auch Soldaten, die lauschten.',
+    ]);
+  });
+
   it('quotes only the best of them when ties are not shown', async () => {
     const answer = await new ExtractiveAnswerer({ ...options, tieScoreRatio: 2 }).answer(question, retrieved);
     expect(answer.citations).toHaveLength(1);
