@@ -29,6 +29,12 @@ export interface ExtractiveAnswererOptions {
    * its best sentence shows none; numbers the question itself names do not count. Default true.
    */
   refuseUnstatedKind?: boolean;
+  /**
+   * The best sentence must stand in an article of the first this many retrieved passages, or the
+   * answerer abstains (default 2; 0 turns this off). Retrieval ranks whole passages, which tells
+   * the question's topic better than single sentences sharing a few of its words do.
+   */
+  topicPassages?: number;
   /** Relevance score (see `relevanceScore`) below which the answerer abstains. Default {@link DEFAULT_MIN_RELEVANCE}. */
   minRelevance?: number;
   /** Answer language: `auto` (from the question, default), `de` or `en`. */
@@ -103,6 +109,7 @@ export class ExtractiveAnswerer implements Answerer {
     this.opts = {
       minRelevance: DEFAULT_MIN_RELEVANCE,
       refuseUnstatedKind: true,
+      topicPassages: 2,
       language: 'auto',
       maxQuotes: 3,
       minScoreRatio: 0.35,
@@ -152,13 +159,21 @@ export class ExtractiveAnswerer implements Answerer {
     // Likewise a question about a year that no article on the topic names.
     const years = questionYears(question);
     const otherYear = sentences[0] !== undefined && !articleMayCoverYears(sentences[0].article, years);
+    // A best sentence from an article that none of the best passages comes from matches the
+    // question's words, not its topic (a near-topic or off-topic question in a larger collection).
+    const offTopic =
+      this.opts.topicPassages > 0 &&
+      sentences[0] !== undefined &&
+      !retrieved
+        .slice(0, this.opts.topicPassages)
+        .some((hit) => hit.passage.articleId === sentences[0]!.article.id);
     // A re-ranker judges each sentence against the question; without one, the relevance score
     // of the retrieved passages decides.
     const irrelevant =
       relevance.rerank !== undefined
         ? relevance.rerank < { ...DEFAULT_RERANKING, ...reranking }.minScore
         : relevance.score < this.opts.minRelevance;
-    if (sentences.length === 0 || unstated || kindUnstated || otherYear || irrelevant) {
+    if (sentences.length === 0 || unstated || kindUnstated || otherYear || offTopic || irrelevant) {
       return abstain(question, language, retrieved, lookup, this.opts.maxNearest);
     }
     const chosen = this.pick(sentences, relevance.questionTerms);

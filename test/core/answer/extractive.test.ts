@@ -377,6 +377,38 @@ describe('ExtractiveAnswerer: names the question names', () => {
   });
 });
 
+describe('ExtractiveAnswerer: the topic the best passages set', () => {
+  const lander = makeArticle('lander.txt', 'Landung auf dem Kometen', [
+    ['paragraph', 'Der Landeroboter Philae setzte auf dem Kometen auf.'],
+    ['paragraph', 'Die Forscher jubelten im Kontrollzentrum in Darmstadt über die Landung.'],
+  ]);
+  const football = makeArticle('fussball.txt', 'Pokalfinale', [
+    ['paragraph', 'Im Stadion wog die Stimmung schwer, der Rasen wog mehr als die Tore.'],
+  ]);
+  const options = {
+    embedder: new TermHashEmbedder(),
+    articles: articlesOf(lander, football),
+    minRelevance: 0,
+  };
+  const retrieved = retrievedFrom([...passagesOf(lander), ...passagesOf(football)]);
+  const question = 'Was wog im Stadion so schwer bei Philae?';
+
+  it("abstains when the best sentence stands in none of the best passages' articles", async () => {
+    const loose = new ExtractiveAnswerer({ ...options, topicPassages: 0 });
+    expect((await loose.answer(question, retrieved)).citations[0]?.articleId).toBe('fussball.txt');
+    const answer = await new ExtractiveAnswerer(options).answer(question, retrieved);
+    expect(answer.abstained).toBe(true);
+    expect(answer.nearestArticles.map((a) => a.articleId)).toEqual(['lander.txt', 'fussball.txt']);
+  });
+
+  it('answers from an article of the first two passages', async () => {
+    const second = retrievedFrom([passagesOf(lander)[0]!, ...passagesOf(football), passagesOf(lander)[1]!]);
+    const answer = await new ExtractiveAnswerer(options).answer(question, second);
+    expect(answer.abstained).toBe(false);
+    expect(answer.citations[0]!.articleId).toBe('fussball.txt');
+  });
+});
+
 describe('ExtractiveAnswerer: sentences that score alike', () => {
   const orchestra = makeArticle('orchester.txt', 'Orchester in Palmyra', [
     [
