@@ -4,6 +4,7 @@ import { readArticle } from '../../src/core/ingest/readArticle';
 import type { Answer, Citation } from '../../src/core/types';
 import {
   checkReaderAnswer,
+  formatReaderEval,
   locate,
   READER_QUESTIONS_DIR,
   readReaderQuestions,
@@ -113,6 +114,31 @@ describe('scoring a reader question', () => {
     expect(locate('Der Sohn eines Posaunisten.', 'Sohn eines  Posaunisten')).toEqual([4, 26]);
     expect(locate('a (b) c', '(b)')).toEqual([2, 5]);
     expect(locate('abc', 'x')).toEqual([0, 0]);
+  });
+
+  it('reports how many sentences an answer quotes on average, beside the share answered right', () => {
+    const checks = [
+      checkReaderAnswer(
+        QUESTION,
+        'tune',
+        answer([citation('Der Rhein fließt durch Basel.')]),
+        texts,
+        undefined,
+      ),
+      checkReaderAnswer(
+        QUESTION,
+        'tune',
+        answer([citation('Köln liegt am Rhein.'), citation('Der Rhein fließt durch Basel.')]),
+        texts,
+        undefined,
+      ),
+      checkReaderAnswer(QUESTION, 'tune', answer([], true), texts, undefined),
+    ];
+    const report = formatReaderEval({ checks, articles: 1, latency: { p50Ms: 1, p95Ms: 2 } });
+    // Two answers quoting 1 and 2 sentences; the abstention does not count.
+    expect(report).toContain('quotes per answer: 1.50');
+    // A half without answers says so instead of dividing by zero.
+    expect(report.split('report half:')[1]).toContain('quotes per answer: –');
   });
 
   it('counts abstentions of unanswerable questions', () => {

@@ -11,7 +11,7 @@ import {
   showsAskedType,
   type AnswerType,
 } from './answerType';
-import { scoreSentences, type ScoredSentence, type ScoringOptions } from './scoring';
+import { readableArticle, scoreSentences, type ScoredSentence, type ScoringOptions } from './scoring';
 import { termMatch } from '../text/termMatch';
 import { jaccard } from './terms';
 import { verifyCitations } from './verify';
@@ -30,11 +30,12 @@ export interface ExtractiveAnswererOptions {
    */
   refuseUnstatedKind?: boolean;
   /**
-   * The best sentence must stand in an article of the first this many retrieved passages, or the
-   * answerer abstains (default 2; 0 turns this off). Retrieval ranks whole passages, which tells
-   * the question's topic better than single sentences sharing a few of its words do.
+   * Without a re-ranker, the best sentence must stand in one of the first this many distinct
+   * articles of the retrieved passages that can be read, or the answerer abstains (default 2; 0
+   * turns this off). Retrieval ranks whole passages, which tells the question's topic better than
+   * one sentence sharing a few of its words does.
    */
-  topicPassages?: number;
+  topicArticles?: number;
   /** Relevance score (see `relevanceScore`) below which the answerer abstains. Default {@link DEFAULT_MIN_RELEVANCE}. */
   minRelevance?: number;
   /** Answer language: `auto` (from the question, default), `de` or `en`. */
@@ -49,9 +50,10 @@ export interface ExtractiveAnswererOptions {
   /** The share required of further sentences from another passage than the chosen ones. Default 0.7. */
   nearbyScoreRatio?: number;
   /**
-   * A further sentence scoring at least this share of the best one's (default 0.9) is quoted even
-   * when it adds no question term: the scores cannot tell the two apart, so both are shown.
-   * Above 1 turns this off.
+   * Places left after the sentences that add a part of the question go to sentences scoring at
+   * least this share of the best one's (default 0.9), under the same checks (no near-duplicate,
+   * within `maxChars`, `nearbyScoreRatio` for another passage): the scores cannot tell them apart,
+   * so both are shown. Above 1 turns this off.
    */
   tieScoreRatio?: number;
   /** Sentences sharing at least this share of terms with a chosen one are near-duplicates. Default 0.5. */
@@ -109,7 +111,7 @@ export class ExtractiveAnswerer implements Answerer {
     this.opts = {
       minRelevance: DEFAULT_MIN_RELEVANCE,
       refuseUnstatedKind: true,
-      topicPassages: 2,
+      topicArticles: 2,
       language: 'auto',
       maxQuotes: 3,
       minScoreRatio: 0.35,
@@ -159,14 +161,14 @@ export class ExtractiveAnswerer implements Answerer {
     // Likewise a question about a year that no article on the topic names.
     const years = questionYears(question);
     const otherYear = sentences[0] !== undefined && !articleMayCoverYears(sentences[0].article, years);
-    // A best sentence from an article that none of the best passages comes from matches the
-    // question's words, not its topic (a near-topic or off-topic question in a larger collection).
+    // A best sentence from none of the articles the best passages come from matches the question's
+    // words, not its topic (a near-topic or off-topic question in a larger collection). A
+    // re-ranker, which reads the question with each sentence, is left to judge that itself.
     const offTopic =
-      this.opts.topicPassages > 0 &&
+      relevance.rerank === undefined &&
+      this.opts.topicArticles > 0 &&
       sentences[0] !== undefined &&
-      !retrieved
-        .slice(0, this.opts.topicPassages)
-        .some((hit) => hit.passage.articleId === sentences[0]!.article.id);
+      !topicArticles(retrieved, lookup, this.opts.topicArticles).has(sentences[0].article.id);
     // A re-ranker judges each sentence against the question; without one, the relevance score
     // of the retrieved passages decides.
     const irrelevant =
@@ -208,8 +210,8 @@ export class ExtractiveAnswerer implements Answerer {
    * of a chosen one, and add a question term the chosen ones do not yet cover (else they are
    * redundant). Places left go to sentences scoring nearly as well as the best (a tie: either may
    * be the answer). Sentences far from the chosen ones (another passage) must score closer still:
-   * a stray sentence sharing one generic word with the question should not pad the answer. Best
-   * first.
+   * a stray sentence sharing one generic word with the question should not pad the answer. The
+   * chosen sentences come in the order scoring ranked them.
    */
   private pick(sentences: readonly ScoredSentence[], questionTerms: readonly string[]): ScoredSentence[] {
     const [best, ...rest] = sentences;
@@ -250,12 +252,26 @@ export class ExtractiveAnswerer implements Answerer {
     // Ties fill the places left: they never crowd out a sentence that adds a part of the question.
     for (const sentence of rest) {
       if (chosen.length >= this.opts.maxQuotes) break;
-      if (sentence.score < best.score * this.opts.tieScoreRatio) break;
+      if (this.opts.tieScoreRatio > 1 || sentence.score < best.score * this.opts.tieScoreRatio) break;
       if (!chosen.includes(sentence) && admissible(sentence)) take(sentence);
     }
     // In the order scoring ranked them.
     return chosen.sort((a, b) => sentences.indexOf(a) - sentences.indexOf(b));
   }
+}
+
+/** The ids of the first `count` distinct articles of the retrieved passages that can be read (see `readableArticle`). */
+function topicArticles(
+  retrieved: readonly ScoredPassage[],
+  lookup: ArticleLookup,
+  count: number,
+): Set<string> {
+  const ids = new Set<string>();
+  for (const hit of retrieved) {
+    if (ids.size >= count) break;
+    if (readableArticle(hit.passage, lookup)) ids.add(hit.passage.articleId);
+  }
+  return ids;
 }
 
 /** An abstention naming the distinct articles of the retrieved passages, best first. */

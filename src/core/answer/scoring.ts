@@ -348,6 +348,15 @@ function articlesMissingNames(question: string, candidates: readonly Candidate[]
   );
 }
 
+/**
+ * The article a retrieved passage can be quoted from, or undefined when the article is gone or
+ * its text no longer matches the passage (changed since indexing): such a passage is not read.
+ */
+export function readableArticle(passage: Passage, lookup: ArticleLookup): Article | undefined {
+  const article = lookup(passage.articleId);
+  return article && article.text.slice(passage.start, passage.end) === passage.text ? article : undefined;
+}
+
 /** How far into an article a dateline may stand (after a title sentence the text may open with). */
 const DATELINE_REACH = 300;
 
@@ -369,9 +378,8 @@ function collectCandidates(
   for (const hit of retrieved) {
     if (rank >= opts.maxPassages) break;
     const { passage } = hit;
-    const article = lookup(passage.articleId);
-    // A stale passage (article changed since indexing) cannot be quoted verbatim.
-    if (!article || article.text.slice(passage.start, passage.end) !== passage.text) continue;
+    const article = readableArticle(passage, lookup);
+    if (!article) continue;
     const contextTerms = new Set(contentTerms(passage.text));
     passageTerms.push(contextTerms);
     if (hit.dense !== undefined) passageDense = Math.max(passageDense, hit.dense);

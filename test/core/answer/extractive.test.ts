@@ -1,7 +1,9 @@
 import { fetchFrom } from '../../../src/core/answer/citations';
 import { ExtractiveAnswerer } from '../../../src/core/answer/extractive';
 import { relevanceScore, scoreSentences } from '../../../src/core/answer/scoring';
-import type { Answer, Article } from '../../../src/core/types';
+import type { Answer, Article, Passage } from '../../../src/core/types';
+import type { ExtractiveAnswererOptions } from '../../../src/core/answer/extractive';
+import type { Reranker } from '../../../src/core/rerank/reranker';
 import {
   BEES,
   KAFFEE,
@@ -382,30 +384,58 @@ describe('ExtractiveAnswerer: the topic the best passages set', () => {
     ['paragraph', 'Der Landeroboter Philae setzte auf dem Kometen auf.'],
     ['paragraph', 'Die Forscher jubelten im Kontrollzentrum in Darmstadt über die Landung.'],
   ]);
+  const weather = makeArticle('wetter.txt', 'Wetter', [['paragraph', 'In Darmstadt regnete es am Abend.']]);
   const football = makeArticle('fussball.txt', 'Pokalfinale', [
     ['paragraph', 'Im Stadion wog die Stimmung schwer, der Rasen wog mehr als die Tore.'],
   ]);
   const options = {
     embedder: new TermHashEmbedder(),
-    articles: articlesOf(lander, football),
+    articles: articlesOf(lander, weather, football),
     minRelevance: 0,
   };
-  const retrieved = retrievedFrom([...passagesOf(lander), ...passagesOf(football)]);
+  const [landed, cheered] = passagesOf(lander) as [Passage, Passage];
+  const [rain] = passagesOf(weather) as [Passage];
+  const [stadium] = passagesOf(football) as [Passage];
   const question = 'Was wog im Stadion so schwer bei Philae?';
+  const quoted = async (retrieved: Passage[], extra: Partial<ExtractiveAnswererOptions> = {}) => {
+    const answer = await new ExtractiveAnswerer({ ...options, ...extra }).answer(
+      question,
+      retrievedFrom(retrieved),
+    );
+    return answer.abstained ? 'abstained' : answer.citations[0]!.articleId;
+  };
 
-  it("abstains when the best sentence stands in none of the best passages' articles", async () => {
-    const loose = new ExtractiveAnswerer({ ...options, topicPassages: 0 });
-    expect((await loose.answer(question, retrieved)).citations[0]?.articleId).toBe('fussball.txt');
-    const answer = await new ExtractiveAnswerer(options).answer(question, retrieved);
-    expect(answer.abstained).toBe(true);
-    expect(answer.nearestArticles.map((a) => a.articleId)).toEqual(['lander.txt', 'fussball.txt']);
+  it('abstains when the best sentence stands in none of the first two articles retrieved', async () => {
+    expect(await quoted([landed, rain, stadium], { topicArticles: 0 })).toBe('fussball.txt');
+    expect(await quoted([landed, rain, stadium])).toBe('abstained');
+    const answer = await new ExtractiveAnswerer(options).answer(
+      question,
+      retrievedFrom([landed, rain, stadium]),
+    );
+    expect(answer.nearestArticles.map((a) => a.articleId)).toEqual([
+      'lander.txt',
+      'wetter.txt',
+      'fussball.txt',
+    ]);
   });
 
-  it('answers from an article of the first two passages', async () => {
-    const second = retrievedFrom([passagesOf(lander)[0]!, ...passagesOf(football), passagesOf(lander)[1]!]);
-    const answer = await new ExtractiveAnswerer(options).answer(question, second);
-    expect(answer.abstained).toBe(false);
-    expect(answer.citations[0]!.articleId).toBe('fussball.txt');
+  it('counts articles, not passages: two passages of one article leave room for a second', async () => {
+    expect(await quoted([landed, cheered, stadium])).toBe('fussball.txt');
+    expect(await quoted([landed, rain, cheered, stadium], { topicArticles: 1 })).toBe('abstained');
+  });
+
+  it('skips passages that cannot be read, as scoring does', async () => {
+    const gone = { ...rain, articleId: 'verschwunden.txt', id: 'verschwunden.txt#0' };
+    const stale = { ...cheered, text: 'Ein Absatz, der so nicht mehr im Artikel steht.' };
+    expect(await quoted([gone, stale, landed, stadium])).toBe('fussball.txt');
+  });
+
+  it('leaves the judgement to a re-ranker when there is one', async () => {
+    const reranker: Reranker = {
+      id: 'test-prefers-football',
+      score: async (_question, texts) => texts.map((text) => (text.includes('Stadion') ? 0.9 : 0.2)),
+    };
+    expect(await quoted([landed, rain, stadium], { reranker })).toBe('fussball.txt');
   });
 });
 
@@ -450,6 +480,28 @@ describe('ExtractiveAnswerer: sentences that score alike', () => {
     }).answer('Wer leitete das Orchester in Palmyra, und wer lauschte?', retrievedFrom(passagesOf(concert)));
     expect(answer.citations.map((c) => c.quote)).toEqual([
       'Das Orchester in Palmyra leitete damals Juri Temirkanow.',
+      'Im Publikum sassen auch Soldaten, die lauschten.',
+    ]);
+  });
+
+  it('keeps near-duplicates out of the places ties fill, and quotes in the order scoring ranked', async () => {
+    const concert = makeArticle('konzert.txt', 'Konzert in Palmyra', [
+      [
+        'paragraph',
+        'Das Orchester in Palmyra leitete Waleri Gergijew. ' +
+          'Das Orchester in Palmyra leitete damals Juri Temirkanow. ' +
+          'Das Orchester in Palmyra leitete damals Juri Temirkanow aus Moskau. ' +
+          'Im Publikum sassen auch Soldaten, die lauschten.',
+      ],
+    ]);
+    const answer = await new ExtractiveAnswerer({
+      ...options,
+      articles: articlesOf(concert),
+      tieScoreRatio: 0.8,
+    }).answer('Wer leitete das Orchester in Palmyra, und wer lauschte?', retrievedFrom(passagesOf(concert)));
+    expect(answer.citations.map((c) => c.quote)).toEqual([
+      'Das Orchester in Palmyra leitete damals Juri Temirkanow.',
+      'Das Orchester in Palmyra leitete Waleri Gergijew.',
       'Im Publikum sassen auch Soldaten, die lauschten.',
     ]);
   });
