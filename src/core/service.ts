@@ -183,7 +183,7 @@ export class QuellenService {
 
   /** How many articles the live index holds: the loaded one's, else the one on disk (0 if none or unreadable). */
   private async indexedArticles(): Promise<number> {
-    if (this.snapshot) return this.snapshot.served.catalogue.size;
+    if (this.snapshot) return this.snapshot.served.articleCount;
     return this.deps.backend.indexedArticles();
   }
 
@@ -203,7 +203,7 @@ export class QuellenService {
     }
     this.snapshot = this.snapshotOf(served);
     this.deps.logger.info(
-      { generation: served.generation, articles: served.catalogue.size },
+      { generation: served.generation, articles: served.articleCount },
       `serving generation ${served.generation}, written by another process`,
     );
     return true;
@@ -380,7 +380,7 @@ export class QuellenService {
     }
     const snapshot = this.current();
     // An empty collection is said as such, not as "the articles do not cover it".
-    if (snapshot.served.catalogue.size === 0) {
+    if (snapshot.served.articleCount === 0) {
       throw new UserError(
         'NO_ARTICLES',
         `No articles are indexed: add some to ${this.deps.docsDir} and update the index.`,
@@ -475,7 +475,7 @@ export class QuellenService {
   status(): ServiceStatus {
     const served = this.snapshot?.served;
     return {
-      articles: served?.catalogue.size ?? 0,
+      articles: served?.articleCount ?? 0,
       passages: served?.passageCount ?? 0,
       embedder: this.deps.embedder.id,
       dims: this.deps.embedder.dimensions,

@@ -316,6 +316,10 @@ class PostgresServedIndex implements ServedIndex {
     return String(this.info.id);
   }
 
+  get articleCount(): number {
+    return this.info.articles;
+  }
+
   get passageCount(): number {
     return this.info.passages;
   }

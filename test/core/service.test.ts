@@ -1,6 +1,7 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../src/core/errors';
+import * as backend from '../../src/core/index/backend';
 import { FileArticleSource } from '../../src/core/ingest/fileSource';
 import { silentLogger } from '../../src/core/logger';
 import { tempApp, tempCollection } from '../support/tempCollection';
@@ -69,6 +70,24 @@ describe('QuellenService over the sample collection', () => {
     const article = await service.article(PALMYRA);
     for (const citation of answer.citations) expectVerbatim(article.text, citation);
     expect(timings.totalMs).toBeGreaterThan(0);
+  });
+
+  test('asking and the status count articles without building the catalogue of every article', async () => {
+    const { service } = await tempApp(collection);
+    await service.open();
+    // The catalogue is built from one entry per article.
+    const built = jest.spyOn(backend, 'catalogueEntryOf');
+    try {
+      expect(service.status()).toMatchObject({ articles: 2 });
+      expect((await service.ask('Wo spielte das Mariinski-Orchester?')).answer.abstained).toBe(false);
+      expect(built).not.toHaveBeenCalled();
+      // Finding an article by its title needs the catalogue, built once.
+      expect((await service.article('Palmyra')).id).toBe(PALMYRA);
+      await service.article(DEIR);
+      expect(built).toHaveBeenCalledTimes(2);
+    } finally {
+      built.mockRestore();
+    }
   });
 
   test('articles are found by id with or without extension, by title, or by a unique part of it', async () => {

@@ -65,6 +65,8 @@ export interface ServedIndex {
   readonly search: SearchIndex;
   /** The generation's articles, as people find them. */
   readonly catalogue: ArticleCatalogue;
+  /** How many articles the generation holds; unlike `catalogue.size`, builds no catalogue. */
+  readonly articleCount: number;
   readonly passageCount: number;
   /** The passages of one article, in order. */
   passagesOf(articleId: string): Promise<Passage[]>;

@@ -58,6 +58,10 @@ export class EmbeddedServedIndex implements ServedIndex {
     return this.entries;
   }
 
+  get articleCount(): number {
+    return this.index.articles.size;
+  }
+
   get passageCount(): number {
     return this.index.passageCount;
   }
