@@ -3,7 +3,9 @@ import { parseFileStamp } from '../fileStamp';
 
 /**
  * An article as `articles.json` stores it: everything but the text, which lies in `texts.bin`,
- * and with its blocks as one flat list of numbers (schema 6; schema 5 stored `blocks` objects).
+ * and with its blocks as one flat list of numbers (schema 6 and later; schema 5 stored `blocks`
+ * objects). Since schema 7 the file holds one record per line under a header line (see
+ * {@link encodeArticles}); before, one JSON array.
  */
 type StoredArticle = Omit<Article, 'text' | 'blocks'> & {
   /** Byte range of the text (UTF-8) in `texts.bin`. */
@@ -70,21 +72,38 @@ function decodeBlocks(data: readonly unknown[], textLength: number): Block[] | u
 
 /** What {@link decodeArticles} returns. */
 export interface DecodedArticles {
-  /** Articles by id; each one's `text` is decoded when first read. */
-  articles: Map<string, Article>;
-  /** Length of an article's text, known without decoding it. */
-  textLength: (article: Article) => number;
+  /** Articles by id; each one's record (since schema 7) and `text` are decoded when first read. */
+  articles: ReadonlyMap<string, Article>;
+  /** Length of an article's text, known without decoding its record or text (undefined: no such article). */
+  textLengthOf: (articleId: string) => number | undefined;
+  /** An article's content hash, known without decoding its record (undefined: no such article). */
+  contentHashOf: (articleId: string) => string | undefined;
+}
+
+/** The first line of a schema 7 `articles.json`: what opening an index needs of every article. */
+interface ArticlesHeader {
+  /** Each record's article id, in the order of the lines below. */
+  ids: string[];
+  /** Each article's content hash, checked against the manifest when the index is opened. */
+  contentHashes: string[];
+  /** Each article's text length in UTF-16 code units. */
+  textLengths: number[];
 }
 
 /**
  * Splits articles into `articles.json` (metadata and blocks) and `texts.bin` (every text,
  * UTF-8, one after another), so that opening an index need not decode every article's text:
- * most of a large collection's bytes, and most of what start-up spent parsing.
+ * most of a large collection's bytes, and most of what start-up spent parsing. `articles.json`
+ * holds a header line ({@link ArticlesHeader}: ids, content hashes, text lengths) and then one record per
+ * line (JSON never puts a raw line break inside a value), so that opening an index reads only
+ * the header and a record is parsed when its article is first asked for.
  */
 export function encodeArticles(articles: readonly Article[]): { records: string; texts: Buffer } {
   const parts: Buffer[] = [];
+  const header: ArticlesHeader = { ids: [], contentHashes: [], textLengths: [] };
+  const lines: string[] = [];
   let at = 0;
-  const records = articles.map((article): StoredArticle => {
+  for (const article of articles) {
     // An article read from a generation whose text or blocks nobody has read yet is written from
     // its stored bytes and numbers: an update then decodes only the articles it touches. (The
     // bytes were checked against the text's recorded length in UTF-8 bounds when read; the exact
@@ -103,16 +122,29 @@ export function encodeArticles(articles: readonly Article[]): { records: string;
     const fields: Record<string, unknown> = {};
     for (const key of Object.keys(article))
       if (key !== 'text' && key !== 'blocks') fields[key] = article[key as keyof Article];
+    const textLength = storedText ? storedText.textLength : article.text.length;
     const record = {
       ...fields,
       blockData,
       textBytes: [at, at + bytes.length],
-      textLength: storedText ? storedText.textLength : article.text.length,
+      textLength,
     } as StoredArticle;
     at += bytes.length;
-    return record;
-  });
-  return { records: JSON.stringify(records), texts: Buffer.concat(parts, at) };
+    header.ids.push(article.id);
+    header.contentHashes.push(article.contentHash);
+    header.textLengths.push(textLength);
+    lines.push(JSON.stringify(record));
+  }
+  return { records: [JSON.stringify(header), ...lines].join('\n'), texts: Buffer.concat(parts, at) };
+}
+
+/**
+ * The length of an article's text without decoding it: its recorded length while the text is
+ * still the getter {@link decodeArticles} defined, else the text's length.
+ */
+export function storedTextLength(article: Article): number {
+  const stored = probe(article, 'text') as StoredText | undefined;
+  return stored ? stored.textLength : article.text.length;
 }
 
 /** Where a decoding getter of {@link decodeArticles} reads an article's text from. */
@@ -133,8 +165,7 @@ interface StoredBlocks {
  * Called as `this` of a decoding getter, it makes the getter report where it reads from (into
  * {@link probed}) instead of decoding. Nothing is kept per article for this: once read, a getter
  * replaces itself with the value and the generation's bytes are no longer held for it. (The
- * getters share `decodeArticles`' closure, so the bytes stay while any getter of the generation is
- * unread, or while its `textLength` function is held.)
+ * bytes stay while any getter of the generation is unread, or while its map of articles is held.)
  */
 const PROBE = Object.freeze({}) as Article;
 let probed: StoredText | StoredBlocks | undefined;
@@ -161,87 +192,236 @@ function probe(article: Article, key: 'text' | 'blocks'): StoredText | StoredBlo
 }
 
 /**
- * Reads {@link encodeArticles} output (and schema 5's, with block objects). Every record is
- * checked (id, hash, byte range inside `texts`, a block list); a text and its blocks are decoded
- * on first use (a large collection's start-up would otherwise spend most of its parse on blocks
- * of articles no question reads), and one whose length differs from the recorded one, or whose
- * blocks are malformed, throws then, as the files would disagree although their checksums matched.
- * @throws on a malformed record
+ * Reads {@link encodeArticles} output (schema 7's lines, and schema 6's and 5's arrays, with block
+ * numbers or objects). Every record is checked (id, byte range inside `texts`, a block list, and
+ * against the header's id, content hash and length): a schema 7 record when its article is first
+ * asked for, an older one at once. A text
+ * and its blocks are decoded on first use (a large collection's start-up would otherwise spend
+ * most of its parse on articles no question reads); a record, text or block list that disagrees
+ * with the rest throws then, as the files would disagree although their checksums matched.
+ * @throws on a malformed header or array, or (for arrays) a malformed record
  */
-export function decodeArticles(records: string, texts: Buffer): DecodedArticles {
+export function decodeArticles(records: string | Buffer, texts: Buffer): DecodedArticles {
+  const bytes = typeof records === 'string' ? Buffer.from(records, 'utf8') : records;
+  if (bytes[0] !== OPEN_BRACE) return decodeArticleArray(bytes.toString('utf8'), texts);
+  const articles = new LazyArticles(bytes, texts);
+  return {
+    articles,
+    textLengthOf: (articleId) => articles.textLengthOf(articleId),
+    contentHashOf: (articleId) => articles.contentHashOf(articleId),
+  };
+}
+
+const OPEN_BRACE = 0x7b;
+const LINE_FEED = 0x0a;
+
+/** Schema 6's and 5's `articles.json`: one array, every record checked and defined at once. */
+function decodeArticleArray(records: string, texts: Buffer): DecodedArticles {
   const list = JSON.parse(records) as unknown;
   if (!Array.isArray(list)) throw new Error('articles.json is not an array');
   const articles = new Map<string, Article>();
   const lengths = new Map<string, number>();
-  for (const item of list as Array<Partial<StoredArticle> | null>) {
-    const range = item?.textBytes;
-    const length = item?.textLength;
-    if (
-      typeof item?.id !== 'string' ||
-      typeof item.contentHash !== 'string' ||
-      !Array.isArray(range) ||
-      !Number.isSafeInteger(range[0]) ||
-      !Number.isSafeInteger(range[1]) ||
-      range[0] < 0 ||
-      range[0] > range[1] ||
-      range[1] > texts.length ||
-      !Number.isSafeInteger(length) ||
-      (length as number) < 0 ||
-      // Each UTF-16 code unit takes one to three bytes in UTF-8.
-      range[1] - range[0] < (length as number) ||
-      range[1] - range[0] > 3 * (length as number) ||
-      !(Array.isArray(item.blockData) || Array.isArray(item.blocks))
-    ) {
-      throw new Error('bad article record');
-    }
-    const { textBytes: _bytes, textLength: _length, file, blockData, ...fields } = item as StoredArticle;
-    const article = fields as unknown as Article;
-    if (blockData) {
-      Object.defineProperty(article, 'blocks', {
-        enumerable: true,
-        configurable: true,
-        get(this: Article): Block[] {
-          if (this === PROBE) {
-            probed = { blockData, textLength: length as number };
-            return [];
-          }
-          const blocks = decodeBlocks(blockData, length as number);
-          if (!blocks) throw new Error(`the blocks of ${this.id} are malformed`);
-          Object.defineProperty(this, 'blocks', { value: blocks, enumerable: true, writable: true });
-          return blocks;
-        },
-      });
-    }
-    // A stamp that is not one (damaged, or of another kind) is dropped: the file is read then.
-    const stamp = parseFileStamp(file);
-    if (stamp) article.file = stamp;
-    const [start, end] = range;
-    Object.defineProperty(article, 'text', {
-      enumerable: true,
-      configurable: true,
-      // On `this`: a copy made with the same property definitions keeps its text to itself.
-      get(this: Article): string {
-        if (this === PROBE) {
-          probed = { texts, start, end, textLength: length as number };
-          return '';
-        }
-        const text = texts.toString('utf8', start, end);
-        if (text.length !== length) throw new Error(`the text of ${this.id} disagrees with its record`);
-        Object.defineProperty(this, 'text', { value: text, enumerable: true, writable: true });
-        return text;
-      },
-    });
+  for (const item of list as unknown[]) {
+    const { article, textLength } = articleOf(item, texts);
     articles.set(article.id, article);
-    lengths.set(article.id, length as number);
+    lengths.set(article.id, textLength);
   }
   return {
     articles,
-    textLength: (article) => lengths.get(article.id) ?? article.text.length,
+    textLengthOf: (articleId) => lengths.get(articleId),
+    contentHashOf: (articleId) => articles.get(articleId)?.contentHash,
   };
 }
 
+/**
+ * Schema 7's `articles.json` as a map: ids, content hashes and text lengths from its header line at once, each
+ * record parsed from its line when its article is first asked for (and then kept).
+ */
+class LazyArticles implements ReadonlyMap<string, Article> {
+  private readonly ids: readonly string[];
+  private readonly hashes: readonly string[];
+  private readonly lengths: readonly number[];
+  private readonly rowById = new Map<string, number>();
+  /** Where each record's line starts; the line ends where the next starts, less its line break. */
+  private readonly lineStarts: Float64Array;
+  private readonly built: Array<Article | undefined>;
+
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly texts: Buffer,
+  ) {
+    const headerEnd = bytes.indexOf(LINE_FEED);
+    const header = JSON.parse(
+      bytes.toString('utf8', 0, headerEnd < 0 ? bytes.length : headerEnd),
+    ) as Partial<ArticlesHeader> | null;
+    const { ids, contentHashes, textLengths } = header ?? {};
+    if (
+      !Array.isArray(ids) ||
+      !Array.isArray(contentHashes) ||
+      !Array.isArray(textLengths) ||
+      ids.length !== textLengths.length ||
+      ids.length !== contentHashes.length ||
+      !ids.every((id) => typeof id === 'string') ||
+      !contentHashes.every((hash) => typeof hash === 'string') ||
+      !textLengths.every((length) => Number.isSafeInteger(length) && length >= 0)
+    ) {
+      throw new Error('the header of articles.json is malformed');
+    }
+    this.ids = ids;
+    this.hashes = contentHashes;
+    this.lengths = textLengths;
+    ids.forEach((id, row) => this.rowById.set(id, row));
+    if (this.rowById.size !== ids.length) throw new Error('articles.json lists an article twice');
+    this.lineStarts = new Float64Array(ids.length + 1);
+    let at = headerEnd;
+    for (let row = 0; row < ids.length; row += 1) {
+      if (at < 0) throw new Error('articles.json has fewer records than its header lists');
+      this.lineStarts[row] = at + 1;
+      at = bytes.indexOf(LINE_FEED, at + 1);
+    }
+    if (at >= 0) throw new Error('articles.json has more records than its header lists');
+    this.lineStarts[ids.length] = bytes.length + 1;
+    this.built = new Array<Article | undefined>(ids.length);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  has(id: string): boolean {
+    return this.rowById.has(id);
+  }
+
+  get(id: string): Article | undefined {
+    const row = this.rowById.get(id);
+    return row === undefined ? undefined : this.at(row);
+  }
+
+  /** The text length the header lists for an article, without parsing its record. */
+  textLengthOf(id: string): number | undefined {
+    const row = this.rowById.get(id);
+    return row === undefined ? undefined : this.lengths[row];
+  }
+
+  /** The content hash the header lists for an article, without parsing its record. */
+  contentHashOf(id: string): string | undefined {
+    const row = this.rowById.get(id);
+    return row === undefined ? undefined : this.hashes[row];
+  }
+
+  keys(): MapIterator<string> {
+    return this.ids.values();
+  }
+
+  *values(): MapIterator<Article> {
+    for (let row = 0; row < this.ids.length; row += 1) yield this.at(row);
+  }
+
+  *entries(): MapIterator<[string, Article]> {
+    for (let row = 0; row < this.ids.length; row += 1) yield [this.ids[row]!, this.at(row)];
+  }
+
+  [Symbol.iterator](): MapIterator<[string, Article]> {
+    return this.entries();
+  }
+
+  forEach(
+    callback: (value: Article, key: string, map: ReadonlyMap<string, Article>) => void,
+    thisArg?: unknown,
+  ): void {
+    for (let row = 0; row < this.ids.length; row += 1)
+      callback.call(thisArg, this.at(row), this.ids[row]!, this);
+  }
+
+  private at(row: number): Article {
+    const known = this.built[row];
+    if (known) return known;
+    const id = this.ids[row]!;
+    const line = this.bytes.toString('utf8', this.lineStarts[row], this.lineStarts[row + 1]! - 1);
+    let item: unknown;
+    try {
+      item = JSON.parse(line);
+    } catch {
+      throw new Error(`the record of ${id} is malformed`);
+    }
+    const { article, textLength } = articleOf(item, this.texts);
+    if (article.id !== id || article.contentHash !== this.hashes[row] || textLength !== this.lengths[row]) {
+      throw new Error(`the record of ${id} disagrees with the header of articles.json`);
+    }
+    this.built[row] = article;
+    return article;
+  }
+}
+
+/**
+ * An article from its stored record, checked (id and content hash present, byte range inside
+ * `texts`, a block list); its text and blocks are decoded on first use.
+ * @throws on a malformed record
+ */
+function articleOf(record: unknown, texts: Buffer): { article: Article; textLength: number } {
+  const item = record as Partial<StoredArticle> | null;
+  const range = item?.textBytes;
+  const length = item?.textLength;
+  if (
+    typeof item?.id !== 'string' ||
+    typeof item.contentHash !== 'string' ||
+    !Array.isArray(range) ||
+    !Number.isSafeInteger(range[0]) ||
+    !Number.isSafeInteger(range[1]) ||
+    range[0] < 0 ||
+    range[0] > range[1] ||
+    range[1] > texts.length ||
+    !Number.isSafeInteger(length) ||
+    (length as number) < 0 ||
+    // Each UTF-16 code unit takes one to three bytes in UTF-8.
+    range[1] - range[0] < (length as number) ||
+    range[1] - range[0] > 3 * (length as number) ||
+    !(Array.isArray(item.blockData) || Array.isArray(item.blocks))
+  ) {
+    throw new Error('bad article record');
+  }
+  const { textBytes: _bytes, textLength: _length, file, blockData, ...fields } = item as StoredArticle;
+  const article = fields as unknown as Article;
+  if (blockData) {
+    Object.defineProperty(article, 'blocks', {
+      enumerable: true,
+      configurable: true,
+      get(this: Article): Block[] {
+        if (this === PROBE) {
+          probed = { blockData, textLength: length as number };
+          return [];
+        }
+        const blocks = decodeBlocks(blockData, length as number);
+        if (!blocks) throw new Error(`the blocks of ${this.id} are malformed`);
+        Object.defineProperty(this, 'blocks', { value: blocks, enumerable: true, writable: true });
+        return blocks;
+      },
+    });
+  }
+  // A stamp that is not one (damaged, or of another kind) is dropped: the file is read then.
+  const stamp = parseFileStamp(file);
+  if (stamp) article.file = stamp;
+  const [start, end] = range;
+  Object.defineProperty(article, 'text', {
+    enumerable: true,
+    configurable: true,
+    // On `this`: a copy made with the same property definitions keeps its text to itself.
+    get(this: Article): string {
+      if (this === PROBE) {
+        probed = { texts, start, end, textLength: length as number };
+        return '';
+      }
+      const text = texts.toString('utf8', start, end);
+      if (text.length !== length) throw new Error(`the text of ${this.id} disagrees with its record`);
+      Object.defineProperty(this, 'text', { value: text, enumerable: true, writable: true });
+      return text;
+    },
+  });
+  return { article, textLength: length as number };
+}
+
 /** Reads an `articles.json` of schema 4 and before, which held every text inline. */
-export function decodeInlineArticles(records: string): Map<string, Article> {
+export function decodeInlineArticles(records: string): DecodedArticles {
   const list = JSON.parse(records) as Article[];
   if (!Array.isArray(list)) throw new Error('articles.json is not an array');
   const articles = new Map<string, Article>();
@@ -250,5 +430,9 @@ export function decodeInlineArticles(records: string): Map<string, Article> {
       throw new Error('bad article record');
     articles.set(article.id, article);
   }
-  return articles;
+  return {
+    articles,
+    textLengthOf: (articleId) => articles.get(articleId)?.text.length,
+    contentHashOf: (articleId) => articles.get(articleId)?.contentHash,
+  };
 }

@@ -10,6 +10,7 @@ import {
   resolveVectorIndexSettings,
 } from './vectorIndexKinds';
 import { LoadedIndex, PassageTable, type StoredPassage } from './loadedIndex';
+import { storedTextLength } from './articleCodec';
 import type { IndexStore } from './store';
 
 /** Dependencies and settings of an {@link Indexer}. */
@@ -297,7 +298,14 @@ export class Indexer {
     timings.writingMs = this.now().getTime() - writeStarted;
     if (options.onWritten) {
       const byId = new Map(written.map((article) => [article.id, article]));
-      options.onWritten(new LoadedIndex(manifest, byId, PassageTable.fromRecords(byId, passages), vectors));
+      // Stored lengths: an unchanged article's text is not decoded to check its passages.
+      const textLengthOf = (id: string): number | undefined => {
+        const article = byId.get(id);
+        return article && storedTextLength(article);
+      };
+      options.onWritten(
+        new LoadedIndex(manifest, byId, PassageTable.fromRecords(byId, passages, textLengthOf), vectors),
+      );
     }
     return summary({
       passages: manifest.counts.passages,

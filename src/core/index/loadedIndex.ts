@@ -38,22 +38,22 @@ export class PassageTable {
   static fromRecords(
     articles: ReadonlyMap<string, Article>,
     stored: readonly StoredPassage[],
-    textLength?: (article: Article) => number,
+    textLengthOf?: (articleId: string) => number | undefined,
   ): PassageTable {
-    return new PassageTable(articles, passageColumnsOf(stored), textLength);
+    return new PassageTable(articles, passageColumnsOf(stored), textLengthOf);
   }
 
   /**
    * @param columns passages of live labels; their offsets must lie inside their article's text
-   * @param textLength the length of an article's text; lets an article whose text is read on
-   *   first use be checked without reading it
+   * @param textLengthOf the length of an article's text (undefined: no such article); lets an
+   *   article whose record or text is read on first use be checked without reading it
    * @throws Error when a passage refers to an unknown article, lies outside its text, or shares
    *   its label or its ordinal with another passage
    */
   constructor(
     articles: ReadonlyMap<string, Article>,
     columns: PassageColumns,
-    textLength: (article: Article) => number = (article) => article.text.length,
+    textLengthOf: (articleId: string) => number | undefined = (id) => articles.get(id)?.text.length,
   ) {
     this.columns = columns;
     const { count, label, article: articleOf, ordinal, start, end } = columns;
@@ -70,11 +70,10 @@ export class PassageTable {
       const ref = articleOf[row]!;
       let length = lengths.get(ref);
       if (length === undefined) {
-        const article = articles.get(columns.articleIds[ref]!);
-        if (!article) {
+        length = textLengthOf(columns.articleIds[ref]!);
+        if (length === undefined) {
           throw new Error(`passage ${this.idAt(row)} refers to unknown article ${columns.articleIds[ref]!}`);
         }
-        length = textLength(article);
         lengths.set(ref, length);
       }
       if (start[row]! < 0 || end[row]! > length || start[row]! > end[row]!) {

@@ -3,8 +3,8 @@ import type { ChunkingOptions } from '../types';
 import { IndexLoadError } from './indexErrors';
 import { VECTOR_INDEX_KINDS, vectorFileOf } from './vectorIndex';
 
-/** Version of the on-disk layout and of how articles are read; bump on any incompatible change (2: plain-text articles keep the file's text; 3: a date line under a plain-text title is a block of its own; 4: the vector index's kind is recorded; 5: article texts in `texts.bin`; 6: CRC-32 checksums, blocks as numbers in `articles.json`, passages in `passages.bin`; schema 5 is read too). */
-export const SCHEMA_VERSION = 6;
+/** Version of the on-disk layout and of how articles are read; bump on any incompatible change (2: plain-text articles keep the file's text; 3: a date line under a plain-text title is a block of its own; 4: the vector index's kind is recorded; 5: article texts in `texts.bin`; 6: CRC-32 checksums, blocks as numbers in `articles.json`, passages in `passages.bin`; 7: `articles.json` as a header line and one record per line, read when first asked for; schemas 5 and 6 are read too). */
+export const SCHEMA_VERSION = 7;
 
 /** Data files a generation may hold, each listed in the manifest with its size and checksum; one vector file, of its index's kind. */
 export const DATA_FILES = [
@@ -104,7 +104,7 @@ export function parseManifest(text: string, where: string): Manifest {
   const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (version === 3 && typeof raw === 'object' && raw !== null)
     raw = fromSchema3(raw as Record<string, unknown>);
-  else if ((version === 4 || version === 5) && typeof raw === 'object' && raw !== null)
+  else if ((version === 4 || version === 5 || version === 6) && typeof raw === 'object' && raw !== null)
     raw = { ...(raw as Record<string, unknown>), schemaVersion: SCHEMA_VERSION };
   else if (
     typeof raw === 'object' &&
@@ -129,7 +129,7 @@ export function parseManifest(text: string, where: string): Manifest {
     throw new IndexLoadError('corrupt', `index manifest is invalid at files.texts.bin: ${where}`);
   }
   // Passages in binary columns since schema 6, as JSON before: exactly the file of its schema.
-  const passagesFile = version === SCHEMA_VERSION ? 'passages.bin' : 'passages.json';
+  const passagesFile = version === 6 || version === SCHEMA_VERSION ? 'passages.bin' : 'passages.json';
   for (const file of ['passages.bin', 'passages.json'] as const) {
     if ((parsed.data.files[file] !== undefined) !== (file === passagesFile)) {
       throw new IndexLoadError('corrupt', `index manifest is invalid at files.${file}: ${where}`);

@@ -22,7 +22,7 @@ import {
   encodePassagesBinary,
   type PassageColumns,
 } from './passageCodec';
-import { decodeArticles, decodeInlineArticles, encodeArticles } from './articleCodec';
+import { decodeArticles, decodeInlineArticles, encodeArticles, type DecodedArticles } from './articleCodec';
 import { acquireIndexLock, type IndexLock, type LockOptions } from './lock';
 import {
   assertCompatible,
@@ -165,11 +165,12 @@ export class IndexStore {
     // gets a turn, so the vector file's verification (on the worker) is seen when it completes and
     // the graph read starts then, not after the parse.
     await nextTurn();
-    const { articles, textLength } = parseData(dir, 'articles.json', () =>
+    const decoded = parseData(dir, 'articles.json', () =>
       textsBytes
-        ? decodeArticles(articlesBytes.toString('utf8'), textsBytes)
-        : { articles: decodeInlineArticles(articlesBytes.toString('utf8')), textLength: undefined },
+        ? decodeArticles(articlesBytes, textsBytes)
+        : decodeInlineArticles(articlesBytes.toString('utf8')),
     );
+    const { articles, textLengthOf } = decoded;
     await nextTurn();
     const passages = parseData(dir, passagesFile, () =>
       passagesFile === 'passages.bin'
@@ -177,8 +178,8 @@ export class IndexStore {
         : decodePassageColumns(passagesBytes.toString('utf8')),
     );
     await nextTurn();
-    checkCounts(dir, manifest, articles, passages);
-    const table = parseData(dir, passagesFile, () => new PassageTable(articles, passages, textLength));
+    checkCounts(dir, manifest, decoded, passages);
+    const table = parseData(dir, passagesFile, () => new PassageTable(articles, passages, textLengthOf));
     await verified;
     // The graph is being read on a worker thread from here on (`reading` reacted to `verified`
     // first): work the caller's first query needs costs no time here.
@@ -450,14 +451,15 @@ function parseData<T>(dir: string, name: DataFile, parse: () => T): T {
 function checkCounts(
   dir: string,
   manifest: Manifest,
-  articles: ReadonlyMap<string, Article>,
+  { articles, contentHashOf }: DecodedArticles,
   passages: PassageColumns,
 ): void {
   const hashes = Object.entries(manifest.articles);
   const consistent =
     articles.size === manifest.counts.articles &&
     hashes.length === articles.size &&
-    hashes.every(([id, hash]) => articles.get(id)?.contentHash === hash) &&
+    // The manifest has no checksum of its own: its hashes must be the articles'.
+    hashes.every(([id, hash]) => contentHashOf(id) === hash) &&
     passages.count === manifest.counts.passages &&
     manifest.deletedLabels.length === manifest.counts.deleted &&
     passages.label.every((label) => label < manifest.nextLabel);

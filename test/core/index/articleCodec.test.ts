@@ -108,10 +108,73 @@ describe('article codec', () => {
     expect(reread.file).toEqual(stamp);
   });
 
+  it('lists ids and text lengths in a header line and parses a record only when its article is asked for', () => {
+    const [header, ...lines] = first.records.split('\n');
+    expect(JSON.parse(header!)).toEqual({
+      ids: originals.map((article) => article.id),
+      contentHashes: originals.map((article) => article.contentHash),
+      textLengths: originals.map((article) => article.text.length),
+    });
+    expect(lines).toHaveLength(originals.length);
+    // A malformed record does not stop the others, nor the map's size, ids and lengths.
+    lines[0] = '{"id":';
+    const { articles, textLengthOf, contentHashOf } = decodeArticles(
+      [header, ...lines].join('\n'),
+      first.texts,
+    );
+    expect(originals.map((article) => contentHashOf(article.id))).toEqual(
+      originals.map((article) => article.contentHash),
+    );
+    expect(articles.size).toBe(originals.length);
+    expect([...articles.keys()]).toEqual(originals.map((article) => article.id));
+    expect(originals.map((article) => textLengthOf(article.id))).toEqual(
+      originals.map((article) => article.text.length),
+    );
+    expect(textLengthOf('missing.md')).toBeUndefined();
+    expect(articles.has(originals[0]!.id)).toBe(true);
+    expect(articles.get(originals[1]!.id)!.text).toBe(originals[1]!.text);
+    expect(() => articles.get(originals[0]!.id)).toThrow(`the record of ${originals[0]!.id} is malformed`);
+    expect(articles.get('missing.md')).toBeUndefined();
+  });
+
+  it('reads the one-array articles.json of schema 6 and checks every record at once', () => {
+    const records = first.records
+      .split('\n')
+      .slice(1)
+      .map((line) => JSON.parse(line) as object);
+    const { articles, textLengthOf } = decodeArticles(JSON.stringify(records), first.texts);
+    for (const original of originals) {
+      expect({ ...articles.get(original.id)! }).toEqual({ ...original });
+      expect(textLengthOf(original.id)).toBe(original.text.length);
+    }
+    expect(() => decodeArticles(JSON.stringify([...records, { id: 'x.md' }]), first.texts)).toThrow(
+      'bad article record',
+    );
+  });
+
+  it('refuses a record that disagrees with the header, when its article is asked for', () => {
+    const [header, ...lines] = first.records.split('\n');
+    const listed = JSON.parse(header!) as { contentHashes: string[]; textLengths: number[] };
+    for (const edit of [
+      () => (listed.contentHashes[1] = 'f'.repeat(64)),
+      () => (listed.textLengths[1]! -= 1),
+    ]) {
+      const saved = JSON.stringify(listed);
+      edit();
+      const { articles } = decodeArticles([JSON.stringify(listed), ...lines].join('\n'), first.texts);
+      expect(articles.get(originals[0]!.id)!.text).toBe(originals[0]!.text);
+      expect(() => articles.get(originals[1]!.id)).toThrow(
+        `the record of ${originals[1]!.id} disagrees with the header of articles.json`,
+      );
+      Object.assign(listed, JSON.parse(saved));
+    }
+  });
+
   it('does not carry malformed stored blocks into a new generation', () => {
-    const records = JSON.parse(first.records) as Array<{ id: string; blockData: number[] }>;
-    records.find((record) => record.id === BEES.id)!.blockData = [9, 0, 1, 0];
-    const decoded = [...decodeArticles(JSON.stringify(records), first.texts).articles.values()];
+    const lines = first.records.split('\n');
+    const row = lines.findIndex((line) => line.startsWith(`{"id":"${BEES.id}"`));
+    lines[row] = JSON.stringify({ ...(JSON.parse(lines[row]!) as object), blockData: [9, 0, 1, 0] });
+    const decoded = [...decodeArticles(lines.join('\n'), first.texts).articles.values()];
     expect(() => encodeArticles(decoded)).toThrow(`the blocks of ${BEES.id} are malformed`);
   });
 });

@@ -20,7 +20,7 @@ import type { Article } from '../../../src/core/types';
 import { makeArticle, randomArticle } from '../../fakes/articles';
 import { chunkByBlock, FAKE_CHUNKING } from '../../fakes/blockChunker';
 import { HashEmbedder } from '../../fakes/hashEmbedder';
-import { rewriteAsSchema5 } from '../../support/legacyIndex';
+import { rewriteAsSchema5, rewriteAsSchema6 } from '../../support/legacyIndex';
 
 const ARTICLES = Array.from({ length: 8 }, (_, i) => randomArticle(`doc${i}.md`, 4 + (i % 3), i + 10));
 const expectedFor = (embedder: HashEmbedder) => ({
@@ -89,34 +89,40 @@ describe('Indexer', () => {
     expect(embedder.passageCalls).toBe(Math.ceil(total / 4));
   });
 
-  test('an update of a generation written by schema 5 embeds only what changed and writes schema 6', async () => {
-    const first = await indexer().update({ articles: ARTICLES, skipped: [] });
-    rewriteAsSchema5(join(root, first.generation!));
-    embedder.embeddedTexts.length = 0;
-    const articles = ARTICLES.map((article, i) => (i === 2 ? edited(article, 77) : article));
-    const summary = await indexer().update({ articles, skipped: [] });
-    expect(summary).toMatchObject({ changed: 1, unchanged: 7, written: true });
-    expect(summary.rebuildReason).toBeUndefined();
-    expect(embedder.embeddedTexts.length).toBeLessThanOrEqual(chunkByBlock(articles[2]!).length);
-    const manifest = JSON.parse(readFileSync(join(root, summary.generation!, 'manifest.json'), 'utf8')) as {
-      schemaVersion: number;
-      files: Record<string, Record<string, unknown>>;
-    };
-    expect(manifest.schemaVersion).toBe(SCHEMA_VERSION);
-    expect(Object.keys(manifest.files).sort()).toEqual([
-      'articles.json',
-      'passages.bin',
-      'texts.bin',
-      'vectors.hnsw',
-    ]);
-    for (const digest of Object.values(manifest.files))
-      expect(Object.keys(digest).sort()).toEqual(['bytes', 'crc32']);
-    const loaded = await load();
-    for (const article of articles) {
-      expect(loaded.articles.get(article.id)!.blocks).toEqual(article.blocks);
-      expect(loaded.passagesOf(article.id)).toEqual(chunkByBlock(article));
-    }
-  });
+  test.each([
+    [5, rewriteAsSchema5],
+    [6, rewriteAsSchema6],
+  ])(
+    'an update of a generation written by schema %i embeds only what changed and writes the current schema',
+    async (_schema, rewrite) => {
+      const first = await indexer().update({ articles: ARTICLES, skipped: [] });
+      rewrite(join(root, first.generation!));
+      embedder.embeddedTexts.length = 0;
+      const articles = ARTICLES.map((article, i) => (i === 2 ? edited(article, 77) : article));
+      const summary = await indexer().update({ articles, skipped: [] });
+      expect(summary).toMatchObject({ changed: 1, unchanged: 7, written: true });
+      expect(summary.rebuildReason).toBeUndefined();
+      expect(embedder.embeddedTexts.length).toBeLessThanOrEqual(chunkByBlock(articles[2]!).length);
+      const manifest = JSON.parse(readFileSync(join(root, summary.generation!, 'manifest.json'), 'utf8')) as {
+        schemaVersion: number;
+        files: Record<string, Record<string, unknown>>;
+      };
+      expect(manifest.schemaVersion).toBe(SCHEMA_VERSION);
+      expect(Object.keys(manifest.files).sort()).toEqual([
+        'articles.json',
+        'passages.bin',
+        'texts.bin',
+        'vectors.hnsw',
+      ]);
+      for (const digest of Object.values(manifest.files))
+        expect(Object.keys(digest).sort()).toEqual(['bytes', 'crc32']);
+      const loaded = await load();
+      for (const article of articles) {
+        expect(loaded.articles.get(article.id)!.blocks).toEqual(article.blocks);
+        expect(loaded.passagesOf(article.id)).toEqual(chunkByBlock(article));
+      }
+    },
+  );
 
   test('an unchanged collection embeds nothing and writes no new generation', async () => {
     const first = await indexer().update({ articles: ARTICLES, skipped: [] });

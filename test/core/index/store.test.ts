@@ -22,7 +22,15 @@ import { createVectorIndex, resolveVectorIndexSettings } from '../../../src/core
 import type { Article } from '../../../src/core/types';
 import { makeArticle, randomArticle } from '../../fakes/articles';
 import { chunkByBlock, FAKE_CHUNKING } from '../../fakes/blockChunker';
-import { blockObjects, passagesToJson, rewriteAsSchema5 } from '../../support/legacyIndex';
+import {
+  articleLines,
+  blockObjects,
+  passagesToJson,
+  readArticleRecords,
+  rewriteAsSchema5,
+  rewriteAsSchema6,
+  type ArticleRecord,
+} from '../../support/legacyIndex';
 import { HashEmbedder } from '../../fakes/hashEmbedder';
 
 const embedder = new HashEmbedder(32);
@@ -360,6 +368,20 @@ describe('IndexStore', () => {
       await expectLoadError(new IndexStore(root), 'corrupt', /passages\.json \(checksum mismatch\)$/);
     });
 
+    test('a schema 6 generation (articles.json as one array) still loads, with no rebuild, and is still checked', async () => {
+      const before = await new IndexStore(root).load(expected);
+      rewriteAsSchema6(dir);
+      const loaded = await new IndexStore(root).load(expected);
+      expect(loaded.manifest.schemaVersion).toBe(SCHEMA_VERSION);
+      expect([...loaded.passages()]).toEqual([...before.passages()]);
+      expect([...loaded.articles.values()]).toEqual([...before.articles.values()]);
+      const path = join(dir, 'articles.json');
+      const data = readFileSync(path);
+      data[10] = data[10]! ^ 0x01;
+      writeFileSync(path, data);
+      await expectLoadError(new IndexStore(root), 'corrupt', /articles\.json \(checksum mismatch\)$/);
+    });
+
     test('the manifest records CRC-32 checksums; one of another shape → corrupt', async () => {
       const path = join(dir, 'manifest.json');
       const manifest = JSON.parse(readFileSync(path, 'utf8')) as {
@@ -391,9 +413,7 @@ describe('IndexStore', () => {
       const path = join(dir, 'manifest.json');
       const manifest = JSON.parse(readFileSync(path, 'utf8')) as ReturnType<typeof toSchema4>;
       const texts = readFileSync(join(dir, 'texts.bin'));
-      const records = JSON.parse(readFileSync(join(dir, 'articles.json'), 'utf8')) as Array<
-        Record<string, unknown> & { textBytes: [number, number]; blockData: number[] }
-      >;
+      const records = readArticleRecords(dir);
       const inline = records.map(({ textBytes, textLength: _length, blockData, ...fields }) => ({
         ...fields,
         blocks: blockObjects(blockData),
@@ -482,13 +502,6 @@ describe('IndexStore', () => {
       expect(textRead.map((article) => article.id)).toEqual([wanted]);
     });
 
-    /** Rewrites a data file as JSON after `edit`, and lists its new digest in the manifest. */
-    function editDataFile<T>(name: 'articles.json', edit: (data: T) => void) {
-      const data = JSON.parse(readFileSync(join(dir, name), 'utf8')) as T;
-      edit(data);
-      writeListed(name, Buffer.from(JSON.stringify(data)));
-    }
-
     /** Writes a data file and lists its digest in the manifest, as a checksum-matching edit. */
     function writeListed(name: 'articles.json' | 'passages.bin', bytes: Buffer) {
       writeFileSync(join(dir, name), bytes);
@@ -498,16 +511,78 @@ describe('IndexStore', () => {
       writeFileSync(manifestPath, JSON.stringify(manifest));
     }
 
-    /** Edits the first article record (see {@link editDataFile}). */
-    function editFirstArticleRecord(edit: (record: { textLength: number; textBytes: number[] }) => void) {
-      editDataFile<Array<{ textLength: number; textBytes: number[] }>>('articles.json', (records) =>
-        edit(records[0]!),
-      );
+    /**
+     * Rewrites `articles.json` after `edit` of its records, with a header listing `header`'s ids
+     * and lengths (the records' own, before the edit, unless given), as a checksum-matching edit.
+     */
+    function editArticleRecords(edit: (records: ArticleRecord[]) => void, header?: ArticleRecord[]) {
+      const records = readArticleRecords(dir);
+      const listed = header ?? records.map((record) => ({ ...record }));
+      edit(records);
+      const lines = articleLines(records).toString('utf8').split('\n');
+      lines[0] = articleLines(listed).toString('utf8').split('\n')[0]!;
+      writeListed('articles.json', Buffer.from(lines.join('\n')));
     }
 
-    test('an article record whose text length cannot match its bytes → corrupt', async () => {
-      editFirstArticleRecord((record) => (record.textLength += 1_000));
-      await expectLoadError(new IndexStore(root), 'corrupt', /articles\.json/);
+    /**
+     * The first article's record, edited with checksums matching: opening the index still works,
+     * and the damage shows when that article is first read, naming it, while others read fine.
+     */
+    async function expectFirstRecordRefused(edit: (record: ArticleRecord) => void, message: string | RegExp) {
+      editArticleRecords((records) => edit(records[0]!));
+      const loaded = await new IndexStore(root).load(expected);
+      expect(() => loaded.articles.get(articlesA[0]!.id)!.text).toThrow(message);
+      expect(loaded.articles.get(articlesA[1]!.id)!.text).toBe(articlesA[1]!.text);
+    }
+
+    test('an article record whose text length cannot match its bytes is refused when read', async () => {
+      await expectFirstRecordRefused((record) => (record.textLength += 1_000), 'bad article record');
+    });
+
+    test('an article record that disagrees with the header or the manifest is refused when read', async () => {
+      const first = articlesA[0]!.id;
+      const original = readFileSync(join(dir, 'articles.json'));
+      await expectFirstRecordRefused(
+        (record) => (record.textLength -= 1),
+        `the record of ${first} disagrees with the header of articles.json`,
+      );
+      writeListed('articles.json', original);
+      await expectFirstRecordRefused(
+        (record) => (record.contentHash = 'f'.repeat(64)),
+        `the record of ${first} disagrees with the header of articles.json`,
+      );
+      writeListed('articles.json', original);
+      await expectFirstRecordRefused((record) => (record.id = 'other.md'), /disagrees/);
+    });
+
+    test("a manifest whose content hash is not the article's → corrupt", async () => {
+      const path = join(dir, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(path, 'utf8')) as { articles: Record<string, string> };
+      manifest.articles[articlesA[3]!.id] = 'f'.repeat(64);
+      writeFileSync(path, JSON.stringify(manifest));
+      await expectLoadError(new IndexStore(root), 'corrupt', /^index files disagree with their manifest: /);
+    });
+
+    test('a header that disagrees with the records → corrupt', async () => {
+      const records = readArticleRecords(dir);
+      const cases: Array<() => void> = [
+        // A record fewer or more than the header lists.
+        () => editArticleRecords((list) => list.pop(), records),
+        () => editArticleRecords((list) => list.push({ ...list[0]! }), records),
+        () => editArticleRecords(() => undefined, [...records, { ...records[0]!, id: 'extra.md' }]),
+        // An article listed twice, a negative length.
+        () => editArticleRecords(() => undefined, [records[0]!, records[0]!, ...records.slice(2)]),
+        () => editArticleRecords(() => undefined, [{ ...records[0]!, textLength: -1 }, ...records.slice(1)]),
+      ];
+      const original = readFileSync(join(dir, 'articles.json'));
+      for (const damage of cases) {
+        damage();
+        await expectLoadError(new IndexStore(root), 'corrupt', /articles\.json|disagree/);
+        writeListed('articles.json', original);
+      }
+      // An article of the manifest missing from the header.
+      editArticleRecords(() => undefined, [{ ...records[0]!, id: 'other.md' }, ...records.slice(1)]);
+      await expectLoadError(new IndexStore(root), 'corrupt', /disagree/);
     });
 
     test('blocks are decoded when first read; malformed ones (checksum matching) throw then, naming the article', async () => {
@@ -518,30 +593,28 @@ describe('IndexStore', () => {
       expect(loaded.articles.get(articlesA[1]!.id)!.blocks).toEqual(articlesA[1]!.blocks);
       expect(undecoded(loaded.articles)).toHaveLength(articlesA.length - 1);
 
-      type Record = { id: string; blockData?: unknown };
       const first = articlesA[0]!.id;
-      const cases: Array<(record: Record) => void> = [
-        (record) => ((record.blockData as number[])[2] = 10_000_000),
-        (record) => ((record.blockData as number[])[0] = 7),
-        (record) => (record.blockData = (record.blockData as number[]).slice(1)),
+      const cases: Array<(record: ArticleRecord) => void> = [
+        (record) => (record.blockData[2] = 10_000_000),
+        (record) => (record.blockData[0] = 7),
+        (record) => (record.blockData = record.blockData.slice(1)),
       ];
+      const original = readFileSync(join(dir, 'articles.json'));
       for (const edit of cases) {
-        const original = readFileSync(join(dir, 'articles.json'), 'utf8');
-        editDataFile<Record[]>('articles.json', (records) => edit(records[0]!));
+        editArticleRecords((records) => edit(records[0]!));
         const damaged = await new IndexStore(root).load(expected);
         expect(() => damaged.articles.get(first)!.blocks).toThrow(`the blocks of ${first} are malformed`);
         expect(damaged.articles.get(articlesA[1]!.id)!.blocks).toEqual(articlesA[1]!.blocks);
-        editDataFile<Record[]>('articles.json', (records) =>
-          records.splice(0, records.length, ...(JSON.parse(original) as Record[])),
-        );
+        writeListed('articles.json', original);
       }
-      editDataFile<Record[]>('articles.json', (records) => delete records[0]!.blockData);
-      await expectLoadError(new IndexStore(root), 'corrupt', /articles\.json/);
+      await expectFirstRecordRefused(
+        (record) => delete (record as Partial<ArticleRecord>).blockData,
+        'bad article record',
+      );
     });
 
-    test('an article record whose text range leaves texts.bin → corrupt', async () => {
-      editFirstArticleRecord((record) => (record.textBytes = [0, 10_000_000]));
-      await expectLoadError(new IndexStore(root), 'corrupt', /articles\.json/);
+    test('an article record whose text range leaves texts.bin is refused when read', async () => {
+      await expectFirstRecordRefused((record) => (record.textBytes = [0, 10_000_000]), 'bad article record');
     });
 
     /**
