@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { HierarchicalNSW } from 'hnswlib-node';
 import {
   assertFinite,
@@ -352,4 +353,60 @@ export function resolveHnswParams(options: Partial<HnswParams>): HnswParams {
     efConstruction: options.efConstruction ?? DEFAULT_HNSW_PARAMS.efConstruction,
     efSearch: options.efSearch ?? DEFAULT_HNSW_PARAMS.efSearch,
   };
+}
+
+/** What a graph file must hold for {@link graphHeaderAgrees}: its generation's record of it. */
+export interface ExpectedGraph {
+  dimensions: number;
+  m: number;
+  efConstruction: number;
+  /** Stored labels, live and deleted. */
+  elements: number;
+}
+
+/** Bytes of hnswlib's header: six sizes, a level and an entry point, three sizes, a factor, a size. */
+const GRAPH_HEADER_BYTES = 96;
+
+/**
+ * Whether a graph file's header (hnswlib's layout) is what a graph of these settings and this many
+ * elements has, and the file is large enough for them. hnswlib sizes every allocation from these
+ * fields and checks the file's layout against its size before it reads the body, so a file that
+ * passes can be read before its checksum is verified (it is searched only after). The capacity may
+ * be up to twice the elements, as the index doubles it when full. False when unreadable.
+ */
+export async function graphHeaderAgrees(path: string, expected: ExpectedGraph): Promise<boolean> {
+  let header: Buffer;
+  let size: number;
+  try {
+    const file = await open(path, 'r');
+    try {
+      size = (await file.stat()).size;
+      header = Buffer.alloc(GRAPH_HEADER_BYTES);
+      const { bytesRead } = await file.read(header, 0, GRAPH_HEADER_BYTES, 0);
+      if (bytesRead !== GRAPH_HEADER_BYTES) return false;
+    } finally {
+      await file.close();
+    }
+  } catch {
+    return false;
+  }
+  const { dimensions, m, efConstruction, elements } = expected;
+  const sizeAt = (offset: number): number => Number(header.readBigUInt64LE(offset));
+  const linksLevel0 = 2 * m * 4 + 4;
+  const perElement = linksLevel0 + dimensions * 4 + 8;
+  const capacity = sizeAt(8);
+  return (
+    sizeAt(0) === 0 && // level 0 offset
+    capacity >= elements &&
+    capacity <= Math.max(2 * elements, DEFAULT_INITIAL_CAPACITY) &&
+    sizeAt(16) === elements &&
+    sizeAt(24) === perElement &&
+    sizeAt(32) === linksLevel0 + dimensions * 4 && // label offset
+    sizeAt(40) === linksLevel0 && // data offset
+    sizeAt(56) === m && // maxM
+    sizeAt(64) === 2 * m && // maxM0
+    sizeAt(72) === m &&
+    sizeAt(88) === efConstruction &&
+    size >= GRAPH_HEADER_BYTES + elements * (perElement + 4)
+  );
 }

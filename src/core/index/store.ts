@@ -15,6 +15,7 @@ import {
 import { IndexLoadError } from './indexErrors';
 import { vectorFileOf, type VectorIndex } from './vectorIndex';
 import { readsWholeFile, readVectorIndex } from './vectorIndexKinds';
+import { graphHeaderAgrees } from './hnswVectorIndex';
 import { LoadedIndex, PassageTable, type StoredPassage } from './loadedIndex';
 import {
   decodePassageColumns,
@@ -81,9 +82,9 @@ export interface LoadOptions {
   efSearch?: number;
   /**
    * Called once, after every file but the vector index is verified and parsed, while the vector
-   * index may still be read on its worker thread: work a first query needs that does not need
-   * the index (building lookup tables, loading modules) costs no time there. Not called when
-   * loading fails before that point.
+   * index may still be verified and read on worker threads: work a first query needs that does
+   * not need the index (building lookup tables, loading modules) costs no time there. Not called
+   * when loading fails before that point.
    */
   whileVectorsLoad?: (manifest: Manifest) => void;
 }
@@ -141,18 +142,29 @@ export class IndexStore {
     const whole = readsWholeFile(manifest.vectorIndex.kind);
     const separateTexts = manifest.files['texts.bin'] !== undefined;
     const vectorsPath = join(dir, vectorFile);
-    // The vector file is verified first and read as soon as it is verified, never before
-    // (hnswlib trusts its input). Reading an HNSW graph is the longest step of opening and runs
-    // on a worker thread, so the other files are read, verified and parsed here meanwhile.
+    // Reading an HNSW graph is the longest step of opening and runs on a worker thread, so the
+    // other files are read, verified and parsed here meanwhile. hnswlib trusts its input: the
+    // graph is read while its checksum is computed only when its header agrees with the manifest
+    // (see `graphHeaderAgrees`), else once the checksum matched; either way it is handed out only
+    // after (`await verified` below).
     const verified = whole
       ? this.readVerified(dir, vectorFile, manifest)
       : this.verifyFile(dir, vectorFile, manifest).then(() => undefined);
-    const reading = verified.then((vectorBytes) =>
+    const read = (vectorBytes?: Buffer) =>
       readVectorIndex(vectorsPath, manifest.embedder.dimensions, manifest.vectorIndex, {
         ...(options.efSearch !== undefined ? { efSearch: options.efSearch } : {}),
         ...(vectorBytes ? { bytes: vectorBytes } : {}),
-      }),
-    );
+      });
+    const { vectorIndex } = manifest;
+    const early =
+      vectorIndex.kind === 'hnsw' &&
+      (await graphHeaderAgrees(vectorsPath, {
+        dimensions: manifest.embedder.dimensions,
+        m: vectorIndex.m,
+        efConstruction: vectorIndex.efConstruction,
+        elements: manifest.counts.passages + manifest.counts.deleted,
+      }));
+    const reading = early ? read() : verified.then(read);
     verified.catch(() => undefined);
     reading.catch(() => undefined);
     const passagesFile = passagesFileOf(manifest);
@@ -180,10 +192,10 @@ export class IndexStore {
     await nextTurn();
     checkCounts(dir, manifest, decoded, passages);
     const table = parseData(dir, passagesFile, () => new PassageTable(articles, passages, textLengthOf));
-    await verified;
-    // The graph is being read on a worker thread from here on (`reading` reacted to `verified`
-    // first): work the caller's first query needs costs no time here.
+    // The graph is being read on a worker thread, or is verified first and read then: work the
+    // caller's first query needs costs no time here.
     options.whileVectorsLoad?.(manifest);
+    await verified;
     let vectors: VectorIndex;
     try {
       const attach = await reading;

@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HnswVectorIndex } from '../../../src/core/index/hnswVectorIndex';
+import { graphHeaderAgrees, HnswVectorIndex } from '../../../src/core/index/hnswVectorIndex';
 import { randomUnitVectors } from '../../fakes/articles';
 
 const DIMS = 32;
@@ -161,6 +161,43 @@ describe('HnswVectorIndex', () => {
       expect(loaded.params).toEqual(index.params);
       for (const query of queries) expect(loaded.search(query, 10)).toEqual(index.search(query, 10));
     }
+  });
+
+  test("a graph file's header agrees only with the settings, size and element count it was written with", async () => {
+    const { index } = build(300, { m: 12, efConstruction: 80, initialCapacity: 200 });
+    index.remove(5);
+    const path = join(dir, 'vectors.hnsw');
+    await index.save(path);
+    // The capacity doubled from 200 to 400 on the way: up to twice the elements is allowed.
+    expect(index.capacity).toBe(400);
+    const expected = { dimensions: DIMS, m: 12, efConstruction: 80, elements: 300 };
+    expect(await graphHeaderAgrees(path, expected)).toBe(true);
+    for (const other of [
+      { dimensions: DIMS * 2 },
+      { m: 16 },
+      { efConstruction: 100 },
+      { elements: 299 },
+      { elements: 301 },
+      // A capacity of 400 is more than twice 150 elements.
+      { elements: 150 },
+    ]) {
+      expect(await graphHeaderAgrees(path, { ...expected, ...other })).toBe(false);
+    }
+    expect(await graphHeaderAgrees(join(dir, 'missing.hnsw'), expected)).toBe(false);
+    // Damage in the header, or a file too short for its elements.
+    const bytes = readFileSync(path);
+    for (const at of [0, 8, 16, 24, 32, 40, 56, 64, 72, 88]) {
+      const damaged = Buffer.from(bytes);
+      damaged[at + 1] = damaged[at + 1]! ^ 0x10;
+      writeFileSync(path, damaged);
+      expect(await graphHeaderAgrees(path, expected)).toBe(false);
+    }
+    writeFileSync(path, bytes);
+    // Each element's vector, level-0 links and label come first (236 bytes here, a link count each after).
+    truncateSync(path, 96 + 300 * (236 + 4) - 1);
+    expect(await graphHeaderAgrees(path, expected)).toBe(false);
+    truncateSync(path, 50);
+    expect(await graphHeaderAgrees(path, expected)).toBe(false);
   });
 
   test('a graph holding other labels than expected is refused when loaded', async () => {

@@ -13,11 +13,13 @@ import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as durableFs from '../../../src/core/index/durableFs';
 import { IndexLoadError } from '../../../src/core/index/indexErrors';
 import type { StoredPassage } from '../../../src/core/index/loadedIndex';
 import { SCHEMA_VERSION, type ExpectedIndex } from '../../../src/core/index/manifest';
 import { IndexStore, type StoreHooks } from '../../../src/core/index/store';
 import { vectorFileOf, type VectorIndexKind } from '../../../src/core/index/vectorIndex';
+import * as vectorIndexKinds from '../../../src/core/index/vectorIndexKinds';
 import { createVectorIndex, resolveVectorIndexSettings } from '../../../src/core/index/vectorIndexKinds';
 import type { Article } from '../../../src/core/types';
 import { makeArticle, randomArticle } from '../../fakes/articles';
@@ -553,6 +555,34 @@ describe('IndexStore', () => {
       );
       writeListed('articles.json', original);
       await expectFirstRecordRefused((record) => (record.id = 'other.md'), /disagrees/);
+    });
+
+    test('a graph whose header agrees is read while its checksum is computed, and handed out only after', async () => {
+      if (kind !== 'hnsw') return;
+      const digestFile = durableFs.digestFile;
+      let release = (): void => undefined;
+      const checksummed = new Promise<void>((resolve) => (release = resolve));
+      const digest = jest
+        .spyOn(durableFs, 'digestFile')
+        .mockImplementation(async (...args) => checksummed.then(() => digestFile(...args)));
+      const read = jest.spyOn(vectorIndexKinds, 'readVectorIndex');
+      try {
+        let settled = false;
+        const loading = new IndexStore(root).load(expected).finally(() => (settled = true));
+        for (let turn = 0; turn < 200 && read.mock.calls.length === 0; turn += 1) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        expect(read).toHaveBeenCalledTimes(1);
+        expect(digest).toHaveBeenCalledTimes(1);
+        await read.mock.results[0]!.value;
+        expect(settled).toBe(false);
+        release();
+        expect((await loading).passageCount).toBe(30);
+      } finally {
+        release();
+        digest.mockRestore();
+        read.mockRestore();
+      }
     });
 
     test("a manifest whose content hash is not the article's → corrupt", async () => {
