@@ -72,7 +72,10 @@ function decodeBlocks(data: readonly unknown[], textLength: number): Block[] | u
 
 /** What {@link decodeArticles} returns. */
 export interface DecodedArticles {
-  /** Articles by id; each one's record (since schema 7) and `text` are decoded when first read. */
+  /**
+   * Articles by id; each one's record (since schema 7) and `text` are decoded when first read,
+   * and one that disagrees with the header or with `texts.bin` throws then (`get`, iteration).
+   */
   articles: ReadonlyMap<string, Article>;
   /** Length of an article's text, known without decoding its record or text (undefined: no such article). */
   textLengthOf: (articleId: string) => number | undefined;
@@ -199,7 +202,8 @@ function probe(article: Article, key: 'text' | 'blocks'): StoredText | StoredBlo
  * and its blocks are decoded on first use (a large collection's start-up would otherwise spend
  * most of its parse on articles no question reads); a record, text or block list that disagrees
  * with the rest throws then, as the files would disagree although their checksums matched.
- * @throws on a malformed header or array, or (for arrays) a malformed record
+ * @throws on a malformed header (or one listing an article twice, or other than one id per
+ *   record line) or array, or (for arrays) a malformed record
  */
 export function decodeArticles(records: string | Buffer, texts: Buffer): DecodedArticles {
   const bytes = typeof records === 'string' ? Buffer.from(records, 'utf8') : records;
@@ -245,9 +249,11 @@ class LazyArticles implements ReadonlyMap<string, Article> {
   /** Where each record's line starts; the line ends where the next starts, less its line break. */
   private readonly lineStarts: Float64Array;
   private readonly built: Array<Article | undefined>;
+  /** Records not parsed yet; once none is left, the file's bytes are let go. */
+  private unbuilt: number;
 
   constructor(
-    private readonly bytes: Buffer,
+    private bytes: Buffer,
     private readonly texts: Buffer,
   ) {
     const headerEnd = bytes.indexOf(LINE_FEED);
@@ -282,6 +288,7 @@ class LazyArticles implements ReadonlyMap<string, Article> {
     if (at >= 0) throw new Error('articles.json has more records than its header lists');
     this.lineStarts[ids.length] = bytes.length + 1;
     this.built = new Array<Article | undefined>(ids.length);
+    this.unbuilt = ids.length;
   }
 
   get size(): number {
@@ -349,6 +356,8 @@ class LazyArticles implements ReadonlyMap<string, Article> {
       throw new Error(`the record of ${id} disagrees with the header of articles.json`);
     }
     this.built[row] = article;
+    this.unbuilt -= 1;
+    if (this.unbuilt === 0) this.bytes = Buffer.alloc(0);
     return article;
   }
 }

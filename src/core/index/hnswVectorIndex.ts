@@ -190,9 +190,25 @@ export class HnswVectorIndex implements VectorIndex {
       this.native.setEf(ef);
       this.nativeEf = ef;
     }
-    const result = filter
-      ? this.native.searchKnn(Array.from(vector), wanted, filter)
+    // An exception thrown inside hnswlib's filter callback aborts the process (the addon is built
+    // without C++ exceptions): the filter's first error rejects every later label and is thrown
+    // once the search has returned.
+    let failure: { error: unknown } | undefined;
+    const guarded = filter
+      ? (label: number): boolean => {
+          if (failure) return false;
+          try {
+            return filter(label);
+          } catch (error) {
+            failure = { error };
+            return false;
+          }
+        }
+      : undefined;
+    const result = guarded
+      ? this.native.searchKnn(Array.from(vector), wanted, guarded)
       : this.native.searchKnn(Array.from(vector), wanted);
+    if (failure) throw failure.error;
     const hits: VectorHit[] = [];
     for (let i = 0; i < result.neighbors.length; i += 1) {
       hits.push({ label: result.neighbors[i]!, score: 1 - result.distances[i]! });
@@ -230,8 +246,9 @@ export class HnswVectorIndex implements VectorIndex {
   }
 
   /**
-   * Reads an index written by {@link save}. The file must already be verified: hnswlib does
-   * not validate the graph and may crash on damaged data.
+   * Reads an index written by {@link save}. hnswlib does not validate the graph and may crash on
+   * damaged data: the file must be verified before the index is searched (and before it is read,
+   * unless {@link graphHeaderAgrees}).
    *
    * @param options.liveLabels labels expected to be live; every other stored label must be a
    *   deleted one. With `deletedLabels` too, no scan of the graph is needed. Without either,
@@ -372,7 +389,8 @@ const GRAPH_HEADER_BYTES = 96;
  * elements has, and the file is large enough for them. hnswlib sizes every allocation from these
  * fields and checks the file's layout against its size before it reads the body, so a file that
  * passes can be read before its checksum is verified (it is searched only after). The capacity may
- * be up to twice the elements, as the index doubles it when full. False when unreadable.
+ * be up to twice the elements (at least 1,024 slots), as the index doubles it when full. False
+ * when unreadable.
  */
 export async function graphHeaderAgrees(path: string, expected: ExpectedGraph): Promise<boolean> {
   let header: Buffer;
@@ -390,13 +408,16 @@ export async function graphHeaderAgrees(path: string, expected: ExpectedGraph): 
   } catch {
     return false;
   }
-  const { dimensions, m, efConstruction, elements } = expected;
+  const { dimensions, m, elements } = expected;
+  // hnswlib keeps an efConstruction below m at m.
+  const efConstruction = Math.max(expected.efConstruction, m);
   const sizeAt = (offset: number): number => Number(header.readBigUInt64LE(offset));
   const linksLevel0 = 2 * m * 4 + 4;
   const perElement = linksLevel0 + dimensions * 4 + 8;
   const capacity = sizeAt(8);
   return (
     sizeAt(0) === 0 && // level 0 offset
+    // hnswlib reads every element into room for `capacity`.
     capacity >= elements &&
     capacity <= Math.max(2 * elements, DEFAULT_INITIAL_CAPACITY) &&
     sizeAt(16) === elements &&

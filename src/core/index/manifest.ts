@@ -3,7 +3,7 @@ import type { ChunkingOptions } from '../types';
 import { IndexLoadError } from './indexErrors';
 import { VECTOR_INDEX_KINDS, vectorFileOf } from './vectorIndex';
 
-/** Version of the on-disk layout and of how articles are read; bump on any incompatible change (2: plain-text articles keep the file's text; 3: a date line under a plain-text title is a block of its own; 4: the vector index's kind is recorded; 5: article texts in `texts.bin`; 6: CRC-32 checksums, blocks as numbers in `articles.json`, passages in `passages.bin`; 7: `articles.json` as a header line and one record per line, read when first asked for; schemas 5 and 6 are read too). */
+/** Version of the on-disk layout and of how articles are read; bump on any incompatible change (2: plain-text articles keep the file's text; 3: a date line under a plain-text title is a block of its own; 4: the vector index's kind is recorded; 5: article texts in `texts.bin`; 6: CRC-32 checksums, blocks as numbers in `articles.json`, passages in `passages.bin`; 7: `articles.json` as a header line and one record per line, read when first asked for; schemas 3 to 6 are read too). */
 export const SCHEMA_VERSION = 7;
 
 /** Data files a generation may hold, each listed in the manifest with its size and checksum; one vector file, of its index's kind. */

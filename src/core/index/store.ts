@@ -157,14 +157,15 @@ export class IndexStore {
       });
     const { vectorIndex } = manifest;
     const early =
-      vectorIndex.kind === 'hnsw' &&
-      (await graphHeaderAgrees(vectorsPath, {
-        dimensions: manifest.embedder.dimensions,
-        m: vectorIndex.m,
-        efConstruction: vectorIndex.efConstruction,
-        elements: manifest.counts.passages + manifest.counts.deleted,
-      }));
-    const reading = early ? read() : verified.then(read);
+      vectorIndex.kind === 'hnsw'
+        ? graphHeaderAgrees(vectorsPath, {
+            dimensions: manifest.embedder.dimensions,
+            m: vectorIndex.m,
+            efConstruction: vectorIndex.efConstruction,
+            elements: manifest.counts.passages + manifest.counts.deleted,
+          })
+        : Promise.resolve(false);
+    const reading = early.then((agrees) => (agrees ? read() : verified.then(read)));
     verified.catch(() => undefined);
     reading.catch(() => undefined);
     const passagesFile = passagesFileOf(manifest);

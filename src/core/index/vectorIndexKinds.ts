@@ -43,9 +43,10 @@ export function readsWholeFile(kind: VectorIndexKind): boolean {
 
 /**
  * Starts reading a saved index (HNSW reads on a worker thread) and returns, once read, a
- * function that checks it against the labels its generation expects and hands it out. The file
- * must already be verified: hnswlib trusts its input. `efSearch` overrides the recorded one;
- * `bytes` are the verified file, for a kind that {@link readsWholeFile}.
+ * function that checks it against the labels its generation expects and hands it out. hnswlib
+ * trusts its input: the file must be verified before the index is handed out, and before it is
+ * read unless its header agrees with the manifest (`graphHeaderAgrees`). `efSearch` overrides
+ * the recorded one; `bytes` are the verified file, for a kind that {@link readsWholeFile}.
  */
 export async function readVectorIndex(
   path: string,

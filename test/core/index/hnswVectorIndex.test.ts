@@ -178,8 +178,6 @@ describe('HnswVectorIndex', () => {
       { efConstruction: 100 },
       { elements: 299 },
       { elements: 301 },
-      // A capacity of 400 is more than twice 150 elements.
-      { elements: 150 },
     ]) {
       expect(await graphHeaderAgrees(path, { ...expected, ...other })).toBe(false);
     }
@@ -192,12 +190,43 @@ describe('HnswVectorIndex', () => {
       writeFileSync(path, damaged);
       expect(await graphHeaderAgrees(path, expected)).toBe(false);
     }
+    // A capacity below the elements (hnswlib would read them past its allocation), or beyond both
+    // twice the elements and 1,024 slots.
+    for (const capacity of [299, 1025]) {
+      const damaged = Buffer.from(bytes);
+      damaged.writeBigUInt64LE(BigInt(capacity), 8);
+      writeFileSync(path, damaged);
+      expect(await graphHeaderAgrees(path, expected)).toBe(false);
+    }
     writeFileSync(path, bytes);
     // Each element's vector, level-0 links and label come first (236 bytes here, a link count each after).
     truncateSync(path, 96 + 300 * (236 + 4) - 1);
     expect(await graphHeaderAgrees(path, expected)).toBe(false);
     truncateSync(path, 50);
     expect(await graphHeaderAgrees(path, expected)).toBe(false);
+  });
+
+  test('an efConstruction below m is stored as m, and the header still agrees', async () => {
+    const { index } = build(20, { m: 12, efConstruction: 8 });
+    const path = join(dir, 'small-ef.hnsw');
+    await index.save(path);
+    expect(await graphHeaderAgrees(path, { dimensions: DIMS, m: 12, efConstruction: 8, elements: 20 })).toBe(
+      true,
+    );
+  });
+
+  test('a filter that throws fails the search with its error, and the index keeps working', () => {
+    const { index, vectors } = build(200);
+    const query = randomUnitVectors(1, DIMS, 3)[0]!;
+    let calls = 0;
+    expect(() =>
+      index.search(query, 5, () => {
+        calls += 1;
+        if (calls === 3) throw new Error('record damaged');
+        return true;
+      }),
+    ).toThrow('record damaged');
+    expect(index.search(query, 5).map((hit) => hit.label)).toEqual(exactTop(vectors, query, 5));
   });
 
   test('a graph holding other labels than expected is refused when loaded', async () => {

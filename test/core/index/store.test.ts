@@ -595,19 +595,35 @@ describe('IndexStore', () => {
 
     test('a header that disagrees with the records → corrupt', async () => {
       const records = readArticleRecords(dir);
-      const cases: Array<() => void> = [
+      const fewer = 'articles.json has fewer records than its header lists';
+      const cases: Array<[() => void, string]> = [
         // A record fewer or more than the header lists.
-        () => editArticleRecords((list) => list.pop(), records),
-        () => editArticleRecords((list) => list.push({ ...list[0]! }), records),
-        () => editArticleRecords(() => undefined, [...records, { ...records[0]!, id: 'extra.md' }]),
+        [() => editArticleRecords((list) => list.pop(), records), fewer],
+        [
+          () => editArticleRecords((list) => list.push({ ...list[0]! }), records),
+          'articles.json has more records than its header lists',
+        ],
+        [() => editArticleRecords(() => undefined, [...records, { ...records[0]!, id: 'extra.md' }]), fewer],
         // An article listed twice, a negative length.
-        () => editArticleRecords(() => undefined, [records[0]!, records[0]!, ...records.slice(2)]),
-        () => editArticleRecords(() => undefined, [{ ...records[0]!, textLength: -1 }, ...records.slice(1)]),
+        [
+          () => editArticleRecords(() => undefined, [records[0]!, records[0]!, ...records.slice(2)]),
+          'articles.json lists an article twice',
+        ],
+        [
+          () =>
+            editArticleRecords(() => undefined, [{ ...records[0]!, textLength: -1 }, ...records.slice(1)]),
+          'the header of articles.json is malformed',
+        ],
       ];
       const original = readFileSync(join(dir, 'articles.json'));
-      for (const damage of cases) {
+      for (const [damage, cause] of cases) {
         damage();
-        await expectLoadError(new IndexStore(root), 'corrupt', /articles\.json|disagree/);
+        const error = await new IndexStore(root).load(expected).catch((caught: unknown) => caught);
+        expect(error).toMatchObject({
+          code: 'corrupt',
+          message: expect.stringMatching(/^index file is unreadable: .*articles\.json$/),
+        });
+        expect(((error as Error).cause as Error).message).toBe(cause);
         writeListed('articles.json', original);
       }
       // An article of the manifest missing from the header.
