@@ -65,16 +65,21 @@ export class PassageTable {
     const dense = maxLabel < 4 * count + 1024;
     const rows = dense ? new Int32Array(maxLabel + 1).fill(-1) : new Map<number, number>();
     this.rowByLabel = rows;
-    const lengths = new Map<number, number>();
+    // Per article reference (an index into `articleIds`): its text length (-1: not looked up yet)
+    // and its labels, grouped in the order articles first appear. Arrays, not maps keyed by id: a
+    // million-passage index is opened by these loops.
+    const lengths = new Float64Array(columns.articleIds.length).fill(-1);
+    const grouped = new Array<number[] | undefined>(columns.articleIds.length);
+    const appearance: number[] = [];
     for (let row = 0; row < count; row += 1) {
       const ref = articleOf[row]!;
-      let length = lengths.get(ref);
-      if (length === undefined) {
-        length = textLengthOf(columns.articleIds[ref]!);
-        if (length === undefined) {
+      let length = lengths[ref]!;
+      if (length < 0) {
+        const found = textLengthOf(columns.articleIds[ref]!);
+        if (found === undefined) {
           throw new Error(`passage ${this.idAt(row)} refers to unknown article ${columns.articleIds[ref]!}`);
         }
-        lengths.set(ref, length);
+        length = lengths[ref] = found;
       }
       if (start[row]! < 0 || end[row]! > length || start[row]! > end[row]!) {
         throw new Error(`passage ${this.idAt(row)} lies outside its article text`);
@@ -82,16 +87,31 @@ export class PassageTable {
       if (this.rowOf(label[row]!) >= 0) throw new Error(`label ${label[row]!} is stored twice`);
       if (rows instanceof Map) rows.set(label[row]!, row);
       else rows[label[row]!] = row;
-      push(this.labelsByArticle, columns.articleIds[ref]!, label[row]!);
+      const group = grouped[ref];
+      if (group) group.push(label[row]!);
+      else {
+        grouped[ref] = [label[row]!];
+        appearance.push(ref);
+      }
     }
     const ordinalOf = (value: number): number => ordinal[this.rowOf(value)]!;
-    for (const [articleId, labels] of this.labelsByArticle) {
-      labels.sort((a, b) => ordinalOf(a) - ordinalOf(b));
+    for (const ref of appearance) {
+      const articleId = columns.articleIds[ref]!;
+      // Two references naming one article (not written so, but readable) share its list.
+      const earlier = this.labelsByArticle.get(articleId);
+      const labels = earlier ? [...earlier, ...grouped[ref]!] : grouped[ref]!;
+      // Passages are stored in reading order, so the sort is nearly always skipped.
+      let ordered = true;
+      for (let i = 1; i < labels.length && ordered; i += 1) {
+        ordered = ordinalOf(labels[i]!) > ordinalOf(labels[i - 1]!);
+      }
+      if (!ordered) labels.sort((a, b) => ordinalOf(a) - ordinalOf(b));
       for (let i = 1; i < labels.length; i += 1) {
         if (ordinalOf(labels[i]!) === ordinalOf(labels[i - 1]!)) {
           throw new Error(`passage ${articleId}#${ordinalOf(labels[i]!)} is stored twice`);
         }
       }
+      this.labelsByArticle.set(articleId, labels);
     }
   }
 
@@ -313,10 +333,4 @@ export class LoadedIndex implements DenseSearch {
     this.built.set(label, passage);
     return passage;
   }
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
