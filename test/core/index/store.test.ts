@@ -357,32 +357,29 @@ describe('IndexStore', () => {
       await expectLoadError(new IndexStore(root), 'corrupt', /^index pointer is damaged: /);
     });
 
-    test('a schema 5 generation (sha256 checksums, block objects) still loads, with no rebuild, and is still checked', async () => {
-      const before = await new IndexStore(root).load(expected);
-      rewriteAsSchema5(dir);
-      const loaded = await new IndexStore(root).load(expected);
-      expect([...loaded.passages()]).toEqual([...before.passages()]);
-      expect([...loaded.articles.values()]).toEqual([...before.articles.values()]);
-      const path = join(dir, 'passages.json');
-      const data = readFileSync(path);
-      data[10] = data[10]! ^ 0x01;
-      writeFileSync(path, data);
-      await expectLoadError(new IndexStore(root), 'corrupt', /passages\.json \(checksum mismatch\)$/);
-    });
-
-    test('a schema 6 generation (articles.json as one array) still loads, with no rebuild, and is still checked', async () => {
-      const before = await new IndexStore(root).load(expected);
-      rewriteAsSchema6(dir);
-      const loaded = await new IndexStore(root).load(expected);
-      expect(loaded.manifest.schemaVersion).toBe(SCHEMA_VERSION);
-      expect([...loaded.passages()]).toEqual([...before.passages()]);
-      expect([...loaded.articles.values()]).toEqual([...before.articles.values()]);
-      const path = join(dir, 'articles.json');
-      const data = readFileSync(path);
-      data[10] = data[10]! ^ 0x01;
-      writeFileSync(path, data);
-      await expectLoadError(new IndexStore(root), 'corrupt', /articles\.json \(checksum mismatch\)$/);
-    });
+    test.each([
+      ['5 (sha256 checksums, block objects)', rewriteAsSchema5, 'passages.json'],
+      ['6 (articles.json as one array)', rewriteAsSchema6, 'articles.json'],
+    ])(
+      'a schema %s generation still loads, with no rebuild, and is still checked',
+      async (_schema, rewrite, file) => {
+        const before = await new IndexStore(root).load(expected);
+        rewrite(dir);
+        const loaded = await new IndexStore(root).load(expected);
+        expect(loaded.manifest.schemaVersion).toBe(SCHEMA_VERSION);
+        expect([...loaded.passages()]).toEqual([...before.passages()]);
+        expect([...loaded.articles.values()]).toEqual([...before.articles.values()]);
+        const path = join(dir, file);
+        const data = readFileSync(path);
+        data[10] = data[10]! ^ 0x01;
+        writeFileSync(path, data);
+        await expectLoadError(
+          new IndexStore(root),
+          'corrupt',
+          new RegExp(`${file.replace('.', '\\.')} \\(checksum mismatch\\)$`),
+        );
+      },
+    );
 
     test('the manifest records CRC-32 checksums; one of another shape → corrupt', async () => {
       const path = join(dir, 'manifest.json');
