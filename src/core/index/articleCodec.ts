@@ -77,7 +77,7 @@ export interface DecodedArticles {
    * and one that disagrees with the header or with `texts.bin` throws then (`get`, iteration).
    */
   articles: ReadonlyMap<string, Article>;
-  /** Length of an article's text, known without decoding its record or text (undefined: no such article). */
+  /** Length of an article's text, known without decoding its record or text (undefined: none such). */
   textLengthOf: (articleId: string) => number | undefined;
   /** An article's content hash, known without decoding its record (undefined: no such article). */
   contentHashOf: (articleId: string) => string | undefined;
@@ -97,9 +97,9 @@ interface ArticlesHeader {
  * Splits articles into `articles.json` (metadata and blocks) and `texts.bin` (every text,
  * UTF-8, one after another), so that opening an index need not decode every article's text:
  * most of a large collection's bytes, and most of what start-up spent parsing. `articles.json`
- * holds a header line ({@link ArticlesHeader}: ids, content hashes, text lengths) and then one record per
- * line (JSON never puts a raw line break inside a value), so that opening an index reads only
- * the header and a record is parsed when its article is first asked for.
+ * holds a header line ({@link ArticlesHeader}: ids, content hashes, text lengths) and then one
+ * record per line (JSON never puts a raw line break inside a value), so that opening an index
+ * reads only the header and a record is parsed when its article is first asked for.
  */
 export function encodeArticles(articles: readonly Article[]): { records: string; texts: Buffer } {
   const parts: Buffer[] = [];
@@ -198,10 +198,10 @@ function probe(article: Article, key: 'text' | 'blocks'): StoredText | StoredBlo
  * Reads {@link encodeArticles} output (schema 7's lines, and schema 6's and 5's arrays, with block
  * numbers or objects). Every record is checked (id, byte range inside `texts`, a block list, and
  * against the header's id, content hash and length): a schema 7 record when its article is first
- * asked for, an older one at once. A text
- * and its blocks are decoded on first use (a large collection's start-up would otherwise spend
- * most of its parse on articles no question reads); a record, text or block list that disagrees
- * with the rest throws then, as the files would disagree although their checksums matched.
+ * asked for, an older one at once. A text and its blocks are decoded on first use (a large
+ * collection's start-up would otherwise spend most of its parse on articles no question reads);
+ * a record, text or block list that disagrees with the rest throws then, as the files would
+ * disagree although their checksums matched.
  * @throws on a malformed header (or one listing an article twice, or other than one id per
  *   record line) or array, or (for arrays) a malformed record
  */
@@ -238,8 +238,8 @@ function decodeArticleArray(records: string, texts: Buffer): DecodedArticles {
 }
 
 /**
- * Schema 7's `articles.json` as a map: ids, content hashes and text lengths from its header line at once, each
- * record parsed from its line when its article is first asked for (and then kept).
+ * Schema 7's `articles.json` as a map: ids, content hashes and text lengths from its header line
+ * at once, each record parsed from its line when its article is first asked for (and then kept).
  */
 class LazyArticles implements ReadonlyMap<string, Article> {
   private readonly ids: readonly string[];
