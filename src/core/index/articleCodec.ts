@@ -99,7 +99,7 @@ interface ArticlesHeader {
  * most of a large collection's bytes, and most of what start-up spent parsing. `articles.json`
  * holds a header line ({@link ArticlesHeader}: ids, content hashes, text lengths) and then one
  * record per line (JSON never puts a raw line break inside a value), so that opening an index
- * reads only the header and a record is parsed when its article is first asked for.
+ * parses only the header and a record is parsed when its article is first asked for.
  */
 export function encodeArticles(articles: readonly Article[]): { records: string; texts: Buffer } {
   const parts: Buffer[] = [];
