@@ -351,15 +351,41 @@ function applyChanges(
   return new Segment(IdTable.of(ids), terms, byReversed, fields);
 }
 
-/** Reusable per-query buffers, one slot per passage. */
-interface Scratch {
-  total: Float64Array;
-  quality: Uint16Array;
-  /** Query number in which the passage was last touched. */
-  seen: Uint32Array;
-  /** Query term number that last touched the passage. */
-  seenTerm: Int32Array;
-  query: number;
+/**
+ * Passage numbers scored together (see {@link PostingsLexicalIndex.search}): 16 bytes of state
+ * each, so a block's state (128 KiB) stays in a core's cache.
+ */
+const DEFAULT_SCORING_BLOCK = 1 << 13;
+
+/** Options of a {@link PostingsLexicalIndex}. */
+export interface PostingsLexicalIndexOptions {
+  /** Query-time weighting; defaults in {@link DEFAULT_LEXICAL_SEARCH_OPTIONS}. */
+  search?: Partial<LexicalSearchOptions>;
+  /**
+   * Passage numbers scored together (default 8,192). Results do not depend on it; it trades
+   * cache use against per-block overhead.
+   */
+  scoringBlock?: number;
+}
+
+/** Per-passage state of one block, reset to zero sums, no matches and last term -1 after use. */
+interface ScoringBlock {
+  sums: Float64Array;
+  /** Query term that last touched the passage. */
+  lastTerm: Int32Array;
+  /** Number of query terms the passage matched. */
+  matched: Int32Array;
+  /** Slots touched in the block, in the order first touched. */
+  touched: Uint32Array;
+}
+
+/** A query term's postings in one field, read from `at` on. */
+interface Cursor {
+  postings: FieldPostings;
+  scale: number;
+  source: number;
+  at: number;
+  end: number;
 }
 
 /** The `k` best hits seen so far; the root is the worst of them. */
@@ -450,22 +476,27 @@ export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
   private segment: Segment;
   private readonly pendingAdd = new Map<string, Passage>();
   private readonly pendingRemove = new Set<string>();
-  private scratch: Scratch | undefined;
+  private readonly scoringBlock: number;
+  private block: ScoringBlock | undefined;
 
   constructor(
-    options: { search?: Partial<LexicalSearchOptions> } = {},
+    options: PostingsLexicalIndexOptions = {},
     /** @internal an existing segment, shared (segments are immutable) */
     segment: Segment = Segment.empty(),
     private readonly analyzer: TermAnalyzer = new TermAnalyzer(),
   ) {
     this.options = { ...DEFAULT_LEXICAL_SEARCH_OPTIONS, ...options.search };
+    this.scoringBlock = options.scoringBlock ?? DEFAULT_SCORING_BLOCK;
+    if (!Number.isInteger(this.scoringBlock) || this.scoringBlock < 1) {
+      throw new RangeError(`scoringBlock must be a positive integer, got ${options.scoringBlock}`);
+    }
     this.segment = segment;
   }
 
   /** The same passages searched with other query-time options; shares the stored postings. */
   withSearch(search: Partial<LexicalSearchOptions>): PostingsLexicalIndex {
     return new PostingsLexicalIndex(
-      { search: { ...this.options, ...search } },
+      { search: { ...this.options, ...search }, scoringBlock: this.scoringBlock },
       this.current(),
       this.analyzer,
     );
@@ -475,7 +506,11 @@ export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
   withChanges(removedIds: readonly string[], added: readonly Passage[]): PostingsLexicalIndex {
     const removed = new Set([...this.pendingRemove, ...removedIds]);
     const segment = applyChanges(this.current(), removed, [...added], this.analyzer);
-    return new PostingsLexicalIndex({ search: this.options }, segment, this.analyzer);
+    return new PostingsLexicalIndex(
+      { search: this.options, scoringBlock: this.scoringBlock },
+      segment,
+      this.analyzer,
+    );
   }
 
   get size(): number {
@@ -509,63 +544,87 @@ export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
     if (segment.documentCount === 0) return [];
     const weightedTerms = weightedTermsOf(query, this.analyzer, this, this.options);
     if (weightedTerms.length === 0) return [];
-    const scratch = this.scratchFor(segment);
-    const touched: number[] = [];
     const { bm25, sectionBoost } = this.options;
     const fieldBoosts = [1, sectionBoost];
     const n = segment.documentCount;
 
-    const { seen, total: sums, quality, seenTerm } = scratch;
-    const stamp = scratch.query;
+    // One cursor per query term and field, in query-term order, so that each passage's sum is
+    // added up in the same order whatever the block size.
+    const cursors: Cursor[] = [];
+    for (const { term, weight, source } of weightedTerms) {
+      const found = segment.find(term);
+      if (found < 0) continue;
+      segment.fields.forEach((postings, field) => {
+        const at = postings.offsets[found]!;
+        const end = postings.offsets[found + 1]!;
+        if (at === end) return;
+        const scale = weight * fieldBoosts[field]! * inverseDocumentFrequency(end - at, n);
+        cursors.push({ postings, scale, source, at, end });
+      });
+    }
+
+    // Passages are scored one block of `scoringBlock` passage numbers at a time (postings are
+    // ascending by passage), so that the per-passage state being added to stays in the
+    // processor's cache: spread over a whole million-passage index, every posting would wait on
+    // memory (lexical search took about 2.5 times as long).
+    //
     // A term's BM25+ contribution to a field, as MiniSearch computes it, times the term's weight:
     // `idf · (d + tf·(k+1) / (tf + k·(1 − b + b·len/avg)))`. This loop runs once per posting of
     // every query term, millions of times per query at a million passages, so the formula is
     // written out here. A passage's sum grows posting by posting; its number of matched query
     // terms by one at the first posting of each query term.
+    const { sums, lastTerm, matched, touched } = this.scratchBlock();
     const { k: k1, b, d } = bm25;
     const kPlusOne = k1 + 1;
     const oneMinusB = 1 - b;
-    const score = (term: number, weight: number, queryTerm: number): void => {
-      for (let field = 0; field < segment.fields.length; field++) {
-        const { offsets, docs, freqs, lengths, averageLength } = segment.fields[field]!;
-        const start = offsets[term]!;
-        const end = offsets[term + 1]!;
-        if (start === end) continue;
-        const scale = weight * fieldBoosts[field]! * inverseDocumentFrequency(end - start, n);
-        for (let p = start; p < end; p++) {
-          const doc = docs[p]!;
-          const tf = freqs[p]!;
-          if (seen[doc] !== stamp) {
-            seen[doc] = stamp;
-            sums[doc] = 0;
-            quality[doc] = 0;
-            seenTerm[doc] = -1;
-            touched.push(doc);
+    const top = new TopHits(k);
+    try {
+      for (;;) {
+        let first = n;
+        for (const cursor of cursors) {
+          if (cursor.at < cursor.end) first = Math.min(first, cursor.postings.docs[cursor.at]!);
+        }
+        if (first >= n) break;
+        const base = first - (first % this.scoringBlock);
+        const limit = base + this.scoringBlock;
+        let touchedCount = 0;
+        for (const cursor of cursors) {
+          const { docs, freqs, lengths, averageLength } = cursor.postings;
+          const { scale, source, end } = cursor;
+          let p = cursor.at;
+          for (; p < end; p++) {
+            const doc = docs[p]!;
+            if (doc >= limit) break;
+            const slot = doc - base;
+            const tf = freqs[p]!;
+            if (lastTerm[slot] !== source) {
+              if (matched[slot] === 0) touched[touchedCount++] = slot;
+              lastTerm[slot] = source;
+              matched[slot] = matched[slot]! + 1;
+            }
+            sums[slot] =
+              sums[slot]! +
+              scale * (d + (tf * kPlusOne) / (tf + k1 * (oneMinusB + (b * lengths[doc]!) / averageLength)));
           }
-          if (seenTerm[doc] !== queryTerm) {
-            seenTerm[doc] = queryTerm;
-            quality[doc] = quality[doc]! + 1;
-          }
-          sums[doc] =
-            sums[doc]! +
-            scale * (d + (tf * kPlusOne) / (tf + k1 * (oneMinusB + (b * lengths[doc]!) / averageLength)));
+          cursor.at = p;
+        }
+        for (let i = 0; i < touchedCount; i++) {
+          const slot = touched[i]!;
+          const total = roundScore(sums[slot]! * matched[slot]!);
+          sums[slot] = 0;
+          matched[slot] = 0;
+          lastTerm[slot] = -1;
+          if (top.excludes(total)) continue;
+          const id = segment.ids.get(base + slot);
+          if (!top.admits(total, id)) continue;
+          if (filter && !filter(id)) continue;
+          top.add({ id, score: total });
         }
       }
-    };
-
-    for (const { term, weight, source } of weightedTerms) {
-      const found = segment.find(term);
-      if (found >= 0) score(found, weight, source);
-    }
-
-    const top = new TopHits(k);
-    for (const doc of touched) {
-      const total = roundScore(sums[doc]! * quality[doc]!);
-      if (top.excludes(total)) continue;
-      const id = segment.ids.get(doc);
-      if (!top.admits(total, id)) continue;
-      if (filter && !filter(id)) continue;
-      top.add({ id, score: total });
+    } catch (error) {
+      // A throwing filter leaves the block half reset; the next search starts with a fresh one.
+      this.block = undefined;
+      throw error;
     }
     return top.sorted();
   }
@@ -660,10 +719,7 @@ export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
    * afterwards. Query-time options may differ from the ones the index was built with.
    * @throws if the bytes are not such an index or are inconsistent
    */
-  static fromBuffer(
-    bytes: Buffer,
-    options: { search?: Partial<LexicalSearchOptions> } = {},
-  ): PostingsLexicalIndex {
+  static fromBuffer(bytes: Buffer, options: PostingsLexicalIndexOptions = {}): PostingsLexicalIndex {
     const fail = (reason: string): never => {
       throw new Error(`lexical index: ${reason}`);
     };
@@ -772,25 +828,15 @@ export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
     return this.segment;
   }
 
-  private scratchFor(segment: Segment): Scratch {
-    const n = segment.documentCount;
-    let scratch = this.scratch;
-    if (!scratch || scratch.total.length !== n) {
-      scratch = {
-        total: new Float64Array(n),
-        quality: new Uint16Array(n),
-        seen: new Uint32Array(n),
-        seenTerm: new Int32Array(n),
-        query: 0,
-      };
-      this.scratch = scratch;
-    }
-    scratch.query += 1;
-    if (scratch.query === 0xffffffff) {
-      scratch.seen.fill(0);
-      scratch.query = 1;
-    }
-    return scratch;
+  private scratchBlock(): ScoringBlock {
+    const size = this.scoringBlock;
+    this.block ??= {
+      sums: new Float64Array(size),
+      lastTerm: new Int32Array(size).fill(-1),
+      matched: new Int32Array(size),
+      touched: new Uint32Array(size),
+    };
+    return this.block;
   }
 }
 

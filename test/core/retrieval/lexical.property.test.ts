@@ -10,7 +10,9 @@ import { wholeTextPassage } from '../../fakes/passages';
  * one word is in nearly every passage and others in one: common and rare terms, word families
  * and compounds (prefix and compound matches), section titles, repeated words, duplicate
  * passages (equal scores, ordered by id at the cut-off), several queries on one index (reused
- * per-query buffers), filters, and k below and above the number of matches.
+ * per-query buffers), filters, k below and above the number of matches, and passages scored in
+ * blocks of any size (a block boundary between a passage's postings, or between two passages of
+ * equal score).
  */
 
 // prettier-ignore
@@ -46,21 +48,26 @@ function passagesOf(entries: ReadonlyArray<{ text: string; section: string | und
 describe('PostingsLexicalIndex against the MiniSearch reference', () => {
   it('returns the same hits with the same scores for any collection, queries, k and filter', () => {
     fc.assert(
-      fc.property(collection, fc.array(askOf, { minLength: 1, maxLength: 4 }), (entries, asks) => {
-        const passages = passagesOf(entries);
-        const postings = new PostingsLexicalIndex();
-        postings.add(passages);
-        const reference = new MiniSearchLexicalIndex();
-        reference.add(passages);
-        for (const { query, share, filter } of asks) {
-          const matches = reference.search(query, passages.length).length;
-          const k = Math.max(1, Math.round(share * matches));
-          const keep =
-            filter === undefined ? undefined : (id: string) => Number(id.slice(1, -6)) % filter !== 0;
-          const ours: LexicalHit[] = postings.search(query, k, keep);
-          expect(ours).toEqual(reference.search(query, k, keep));
-        }
-      }),
+      fc.property(
+        collection,
+        fc.array(askOf, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom(1, 2, 3, 7, 8192),
+        (entries, asks, scoringBlock) => {
+          const passages = passagesOf(entries);
+          const postings = new PostingsLexicalIndex({ scoringBlock });
+          postings.add(passages);
+          const reference = new MiniSearchLexicalIndex();
+          reference.add(passages);
+          for (const { query, share, filter } of asks) {
+            const matches = reference.search(query, passages.length).length;
+            const k = Math.max(1, Math.round(share * matches));
+            const keep =
+              filter === undefined ? undefined : (id: string) => Number(id.slice(1, -6)) % filter !== 0;
+            const ours: LexicalHit[] = postings.search(query, k, keep);
+            expect(ours).toEqual(reference.search(query, k, keep));
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });

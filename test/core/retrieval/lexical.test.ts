@@ -366,6 +366,36 @@ describe('PostingsLexicalIndex', () => {
     }
   });
 
+  it('scores the same in blocks of any size, and refuses a block size that is not a positive integer', () => {
+    const corpus = rankingCorpus();
+    const whole = new PostingsLexicalIndex();
+    whole.add(corpus);
+    for (const scoringBlock of [1, 5, 64]) {
+      const blocked = new PostingsLexicalIndex({ scoringBlock });
+      blocked.add(corpus);
+      for (const query of queries) expect(blocked.search(query, 40)).toEqual(whole.search(query, 40));
+    }
+    for (const scoringBlock of [0, -1, 2.5, Number.NaN]) {
+      expect(() => new PostingsLexicalIndex({ scoringBlock })).toThrow(/scoringBlock/);
+    }
+  });
+
+  it('searches correctly after a filter threw in the middle of a block', () => {
+    const corpus = rankingCorpus();
+    const fresh = new PostingsLexicalIndex();
+    fresh.add(corpus);
+    const index = new PostingsLexicalIndex();
+    index.add(corpus);
+    const query = 'Regierung Armee Kämpfer Stadt';
+    expect(index.search(query, 200).length).toBeGreaterThan(10);
+    expect(() =>
+      index.search(query, 200, () => {
+        throw new Error('filter failed');
+      }),
+    ).toThrow('filter failed');
+    for (const again of queries) expect(index.search(again, 200)).toEqual(fresh.search(again, 200));
+  });
+
   it('lists the passages holding a term, ascending, one per passage, before and after changes', () => {
     const index = new PostingsLexicalIndex();
     index.add(CORPUS);
