@@ -24,6 +24,13 @@ describe('data file checksums', () => {
     expect(crc32Of('6789', crc32Of('12345'))).toBe(0xcbf43926);
   });
 
+  test('an empty file has the checksum of no bytes; a missing one rejects with its error code', async () => {
+    const empty = join(dir, 'empty.bin');
+    writeFileSync(empty, '');
+    expect(await digestFile(empty)).toEqual({ bytes: 0, crc32: '00000000' });
+    await expect(digestFile(join(dir, 'missing.bin'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   test('a Node.js without zlib.crc32 gets a one-line error naming the version needed', () => {
     jest.isolateModules(() => {
       jest.doMock('node:zlib', () => ({ ...jest.requireActual<object>('node:zlib'), crc32: undefined }));
