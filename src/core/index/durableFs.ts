@@ -52,13 +52,11 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const { crc32 } = require('node:zlib');
 const { closeSync, openSync, readSync } = require('node:fs');
-(async () => {
-  const { path, algorithm } = workerData;
+function digest(path, algorithm) {
   const hash = algorithm === 'sha256' ? createHash('sha256') : undefined;
   if (!hash && typeof crc32 !== 'function') throw new Error('quellen needs Node.js 20.15 or newer (zlib.crc32); this is ' + process.version);
-  // One buffer, reused: a stream allocates a new one per chunk, and over a graph of a gigabyte
-  // that costs about as much processor time as the checksum itself, while opening an index
-  // needs both cores.
+  // One buffer, reused: a read stream would allocate a new one per chunk, work that competes
+  // with opening the rest of the index for the processor.
   const buffer = Buffer.allocUnsafe(1 << 20);
   const fd = openSync(path, 'r');
   let crc = 0;
@@ -73,12 +71,16 @@ const { closeSync, openSync, readSync } = require('node:fs');
       else crc = crc32(chunk, crc);
     }
   } finally {
-    closeSync(fd);
+    // A failure to close must not hide the read error.
+    try { closeSync(fd); } catch {}
   }
-  parentPort.postMessage(
-    hash ? { bytes, sha256: hash.digest('hex') } : { bytes, crc32: (crc >>> 0).toString(16).padStart(8, '0') },
-  );
-})().catch((error) => parentPort.postMessage({ error: String(error && error.message), code: error && error.code }));
+  return hash ? { bytes, sha256: hash.digest('hex') } : { bytes, crc32: (crc >>> 0).toString(16).padStart(8, '0') };
+}
+try {
+  parentPort.postMessage(digest(workerData.path, workerData.algorithm));
+} catch (error) {
+  parentPort.postMessage({ error: String(error && error.message), code: error && error.code });
+}
 `;
 
 /**

@@ -352,18 +352,21 @@ function applyChanges(
 }
 
 /**
- * Passage numbers scored together (see {@link PostingsLexicalIndex.search}): 16 bytes of state
- * each, so a block's state (128 KiB) stays in a core's cache.
+ * Passage numbers scored together (see {@link PostingsLexicalIndex.search}): 20 bytes of state
+ * each, so a block's state (160 KiB) stays in a core's cache.
  */
 const DEFAULT_SCORING_BLOCK = 1 << 13;
+/** The largest block allowed: beyond it a block's state no longer fits any cache. */
+const MAX_SCORING_BLOCK = 1 << 16;
 
 /** Options of a {@link PostingsLexicalIndex}. */
 export interface PostingsLexicalIndexOptions {
   /** Query-time weighting; defaults in {@link DEFAULT_LEXICAL_SEARCH_OPTIONS}. */
   search?: Partial<LexicalSearchOptions>;
   /**
-   * Passage numbers scored together (default 8,192). Results do not depend on it; it trades
-   * cache use against per-block overhead.
+   * Passage numbers scored together, 1 to 65,536 (default 8,192). Results do not depend on it;
+   * it trades cache use against per-block overhead.
+   * @internal for tests and measurements
    */
   scoringBlock?: number;
 }
@@ -487,8 +490,14 @@ export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
   ) {
     this.options = { ...DEFAULT_LEXICAL_SEARCH_OPTIONS, ...options.search };
     this.scoringBlock = options.scoringBlock ?? DEFAULT_SCORING_BLOCK;
-    if (!Number.isInteger(this.scoringBlock) || this.scoringBlock < 1) {
-      throw new RangeError(`scoringBlock must be a positive integer, got ${options.scoringBlock}`);
+    if (
+      !Number.isInteger(this.scoringBlock) ||
+      this.scoringBlock < 1 ||
+      this.scoringBlock > MAX_SCORING_BLOCK
+    ) {
+      throw new RangeError(
+        `scoringBlock must be an integer from 1 to ${MAX_SCORING_BLOCK}, got ${options.scoringBlock}`,
+      );
     }
     this.segment = segment;
   }
@@ -566,66 +575,68 @@ export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
     // Passages are scored one block of `scoringBlock` passage numbers at a time (postings are
     // ascending by passage), so that the per-passage state being added to stays in the
     // processor's cache: spread over a whole million-passage index, every posting would wait on
-    // memory (lexical search took about 2.5 times as long).
+    // memory. Within a block each passage's sum is added up cursor by cursor, that is by query
+    // term and then field, the order of a whole-index pass.
     //
     // A term's BM25+ contribution to a field, as MiniSearch computes it, times the term's weight:
     // `idf · (d + tf·(k+1) / (tf + k·(1 − b + b·len/avg)))`. This loop runs once per posting of
     // every query term, millions of times per query at a million passages, so the formula is
     // written out here. A passage's sum grows posting by posting; its number of matched query
     // terms by one at the first posting of each query term.
-    const { sums, lastTerm, matched, touched } = this.scratchBlock();
+    //
+    // The block is taken from the index while in use: a filter that searches this index again
+    // gets a block of its own, and one that throws leaves the half-reset block behind.
+    const block = this.block ?? newScoringBlock(this.scoringBlock);
+    this.block = undefined;
+    const { sums, lastTerm, matched, touched } = block;
     const { k: k1, b, d } = bm25;
     const kPlusOne = k1 + 1;
     const oneMinusB = 1 - b;
     const top = new TopHits(k);
-    try {
-      for (;;) {
-        let first = n;
-        for (const cursor of cursors) {
-          if (cursor.at < cursor.end) first = Math.min(first, cursor.postings.docs[cursor.at]!);
-        }
-        if (first >= n) break;
-        const base = first - (first % this.scoringBlock);
-        const limit = base + this.scoringBlock;
-        let touchedCount = 0;
-        for (const cursor of cursors) {
-          const { docs, freqs, lengths, averageLength } = cursor.postings;
-          const { scale, source, end } = cursor;
-          let p = cursor.at;
-          for (; p < end; p++) {
-            const doc = docs[p]!;
-            if (doc >= limit) break;
-            const slot = doc - base;
-            const tf = freqs[p]!;
-            if (lastTerm[slot] !== source) {
-              if (matched[slot] === 0) touched[touchedCount++] = slot;
-              lastTerm[slot] = source;
-              matched[slot] = matched[slot]! + 1;
-            }
-            sums[slot] =
-              sums[slot]! +
-              scale * (d + (tf * kPlusOne) / (tf + k1 * (oneMinusB + (b * lengths[doc]!) / averageLength)));
-          }
-          cursor.at = p;
-        }
-        for (let i = 0; i < touchedCount; i++) {
-          const slot = touched[i]!;
-          const total = roundScore(sums[slot]! * matched[slot]!);
-          sums[slot] = 0;
-          matched[slot] = 0;
-          lastTerm[slot] = -1;
-          if (top.excludes(total)) continue;
-          const id = segment.ids.get(base + slot);
-          if (!top.admits(total, id)) continue;
-          if (filter && !filter(id)) continue;
-          top.add({ id, score: total });
-        }
+    for (;;) {
+      let first = n;
+      for (const cursor of cursors) {
+        if (cursor.at < cursor.end) first = Math.min(first, cursor.postings.docs[cursor.at]!);
       }
-    } catch (error) {
-      // A throwing filter leaves the block half reset; the next search starts with a fresh one.
-      this.block = undefined;
-      throw error;
+      if (first >= n) break;
+      const base = first - (first % this.scoringBlock);
+      const limit = base + this.scoringBlock;
+      let touchedCount = 0;
+      for (const cursor of cursors) {
+        const { docs, freqs, lengths, averageLength } = cursor.postings;
+        const { scale, source, end } = cursor;
+        let p = cursor.at;
+        for (; p < end; p++) {
+          const doc = docs[p]!;
+          if (doc >= limit) break;
+          const slot = doc - base;
+          const tf = freqs[p]!;
+          if (lastTerm[slot] !== source) {
+            if (matched[slot] === 0) touched[touchedCount++] = slot;
+            lastTerm[slot] = source;
+            matched[slot] = matched[slot]! + 1;
+          }
+          sums[slot] =
+            sums[slot]! +
+            scale * (d + (tf * kPlusOne) / (tf + k1 * (oneMinusB + (b * lengths[doc]!) / averageLength)));
+        }
+        cursor.at = p;
+      }
+      for (let i = 0; i < touchedCount; i++) {
+        const slot = touched[i]!;
+        const total = roundScore(sums[slot]! * matched[slot]!);
+        sums[slot] = 0;
+        matched[slot] = 0;
+        lastTerm[slot] = -1;
+        if (top.excludes(total)) continue;
+        const id = segment.ids.get(base + slot);
+        if (!top.admits(total, id)) continue;
+        if (filter && !filter(id)) continue;
+        top.add({ id, score: total });
+      }
     }
+    // Every slot is reset: the block can serve the next search.
+    this.block = block;
     return top.sorted();
   }
 
@@ -827,17 +838,15 @@ export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
     }
     return this.segment;
   }
+}
 
-  private scratchBlock(): ScoringBlock {
-    const size = this.scoringBlock;
-    this.block ??= {
-      sums: new Float64Array(size),
-      lastTerm: new Int32Array(size).fill(-1),
-      matched: new Int32Array(size),
-      touched: new Uint32Array(size),
-    };
-    return this.block;
-  }
+function newScoringBlock(size: number): ScoringBlock {
+  return {
+    sums: new Float64Array(size),
+    lastTerm: new Int32Array(size).fill(-1),
+    matched: new Int32Array(size),
+    touched: new Uint32Array(size),
+  };
 }
 
 /** Little-endian bytes of a typed array (a view when the machine is little-endian). */

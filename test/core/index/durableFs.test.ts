@@ -11,7 +11,7 @@ describe('data file checksums', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('a file streamed through the worker gets the checksum of its bytes in memory, with either algorithm', async () => {
+  test('a file read through the worker gets the checksum of its bytes in memory, with either algorithm', async () => {
     // Larger than the worker's 1 MiB chunks, so the CRC is carried from chunk to chunk.
     const bytes = Buffer.alloc(3 * (1 << 20) + 17);
     for (let i = 0; i < bytes.length; i += 1) bytes[i] = (i * 31 + (i >> 11)) & 0xff;
@@ -24,11 +24,13 @@ describe('data file checksums', () => {
     expect(crc32Of('6789', crc32Of('12345'))).toBe(0xcbf43926);
   });
 
-  test('an empty file has the checksum of no bytes; a missing one rejects with its error code', async () => {
+  test('an empty file has the checksum of no bytes; a missing one or a folder rejects with its error code', async () => {
     const empty = join(dir, 'empty.bin');
     writeFileSync(empty, '');
     expect(await digestFile(empty)).toEqual({ bytes: 0, crc32: '00000000' });
     await expect(digestFile(join(dir, 'missing.bin'))).rejects.toMatchObject({ code: 'ENOENT' });
+    // Opened, then refused by the first read.
+    await expect(digestFile(dir)).rejects.toMatchObject({ code: 'EISDIR' });
   });
 
   test('a Node.js without zlib.crc32 gets a one-line error naming the version needed', () => {

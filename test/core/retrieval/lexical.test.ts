@@ -1,5 +1,5 @@
 import { DEFAULT_COMPOUND_OPTIONS } from '../../../src/core/retrieval/compounds';
-import type { LexicalIndex, LexicalSearchOptions } from '../../../src/core/retrieval/lexical';
+import type { LexicalHit, LexicalIndex, LexicalSearchOptions } from '../../../src/core/retrieval/lexical';
 import { MiniSearchLexicalIndex } from '../../support/miniSearchLexicalIndex';
 import { PostingsLexicalIndex } from '../../../src/core/retrieval/postingsLexicalIndex';
 import type { Passage } from '../../../src/core/types';
@@ -366,7 +366,7 @@ describe('PostingsLexicalIndex', () => {
     }
   });
 
-  it('scores the same in blocks of any size, and refuses a block size that is not a positive integer', () => {
+  it('scores the same in blocks of any size, and refuses a block size out of range', () => {
     const corpus = rankingCorpus();
     const whole = new PostingsLexicalIndex();
     whole.add(corpus);
@@ -375,7 +375,7 @@ describe('PostingsLexicalIndex', () => {
       blocked.add(corpus);
       for (const query of queries) expect(blocked.search(query, 40)).toEqual(whole.search(query, 40));
     }
-    for (const scoringBlock of [0, -1, 2.5, Number.NaN]) {
+    for (const scoringBlock of [0, -1, 2.5, Number.NaN, 65_537]) {
       expect(() => new PostingsLexicalIndex({ scoringBlock })).toThrow(/scoringBlock/);
     }
   });
@@ -393,6 +393,24 @@ describe('PostingsLexicalIndex', () => {
         throw new Error('filter failed');
       }),
     ).toThrow('filter failed');
+    for (const again of queries) expect(index.search(again, 200)).toEqual(fresh.search(again, 200));
+  });
+
+  it('answers a search made from inside its own filter, and every search after it, as a fresh index does', () => {
+    const corpus = rankingCorpus();
+    const fresh = new PostingsLexicalIndex();
+    fresh.add(corpus);
+    const index = new PostingsLexicalIndex();
+    index.add(corpus);
+    const inner: LexicalHit[][] = [];
+    const keep = (id: string): boolean => {
+      if (inner.length < 3) inner.push(index.search('Winter Dorf Hilfe Bomben', 30));
+      return !id.startsWith('p00');
+    };
+    const outer = index.search('Regierung Armee Kämpfer Stadt', 200, keep);
+    expect(inner.length).toBe(3);
+    expect(outer).toEqual(fresh.search('Regierung Armee Kämpfer Stadt', 200, (id) => !id.startsWith('p00')));
+    for (const hits of inner) expect(hits).toEqual(fresh.search('Winter Dorf Hilfe Bomben', 30));
     for (const again of queries) expect(index.search(again, 200)).toEqual(fresh.search(again, 200));
   });
 
