@@ -233,18 +233,31 @@ export class IndexStore {
     await mkdir(dir);
     const files = {} as Partial<Record<DataFile, FileDigest>> & Record<'articles.json', FileDigest>;
 
-    const { records, texts } = encodeArticles(input.articles);
-    files['texts.bin'] = await this.writeData(dir, 'texts.bin', texts);
-    progress(1);
-    files['articles.json'] = await this.writeData(dir, 'articles.json', records);
-    progress(2);
-    files['passages.bin'] = await this.writeData(dir, 'passages.bin', encodePassagesBinary(input.passages));
-    progress(3);
+    // The graph is the largest file and hnswlib writes it on a worker thread: it is written,
+    // fsynced and checksummed while the other files are encoded and written here.
     const vectorFile = vectorFileOf(input.vectors.settings.kind);
     const vectorsPath = join(dir, vectorFile);
-    await input.vectors.save(vectorsPath);
-    await fsyncFile(vectorsPath);
-    files[vectorFile] = await digestFile(vectorsPath);
+    const graphWritten = (async () => {
+      await input.vectors.save(vectorsPath);
+      await fsyncFile(vectorsPath);
+      return digestFile(vectorsPath);
+    })();
+    // Awaited below; a failure before then must not count as an unhandled rejection.
+    graphWritten.catch(() => undefined);
+    try {
+      const { records, texts } = encodeArticles(input.articles);
+      files['texts.bin'] = await this.writeData(dir, 'texts.bin', texts);
+      progress(1);
+      files['articles.json'] = await this.writeData(dir, 'articles.json', records);
+      progress(2);
+      files['passages.bin'] = await this.writeData(dir, 'passages.bin', encodePassagesBinary(input.passages));
+      progress(3);
+    } catch (error) {
+      // Nothing may still be writing into the folder when the caller retries or cleans up.
+      await graphWritten.catch(() => undefined);
+      throw error;
+    }
+    files[vectorFile] = await graphWritten;
     await this.hooks.afterFile?.(vectorFile);
     progress(4);
 
