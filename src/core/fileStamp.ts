@@ -1,4 +1,7 @@
 import type { Stats } from 'node:fs';
+
+/** The fields of a file's metadata a stamp is made of (`fs.Stats` has them). */
+export type StampedStats = Pick<Stats, 'size' | 'ino' | 'mtimeMs' | 'ctimeMs'>;
 import { statfs } from 'node:fs/promises';
 import type { Article, FileStamp } from './types';
 
@@ -37,7 +40,7 @@ export async function stampsTrustedAt(path: string): Promise<boolean> {
 }
 
 /** The stamp of a file's metadata. */
-function stampOf(stats: Stats): FileStamp {
+function stampOf(stats: StampedStats): FileStamp {
   return { bytes: stats.size, ino: stats.ino, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
 }
 
@@ -47,7 +50,7 @@ export function equalStamps(a: FileStamp, b: FileStamp): boolean {
 }
 
 /** Whether a file's current metadata still matches a stamp. */
-export function sameStamp(stamp: FileStamp, stats: Stats): boolean {
+export function sameStamp(stamp: FileStamp, stats: StampedStats): boolean {
   return equalStamps(stamp, stampOf(stats));
 }
 
@@ -57,7 +60,7 @@ export function sameStamp(stamp: FileStamp, stats: Stats): boolean {
  * index could not store it (an inode number past 2^53, a time before 1970): a stamp lost on the
  * way back would make every run see a new one.
  */
-export function trustedStamp(before: Stats, after: Stats, now: number): FileStamp | undefined {
+export function trustedStamp(before: StampedStats, after: StampedStats, now: number): FileStamp | undefined {
   if (now - Math.max(before.mtimeMs, before.ctimeMs) < STAMP_SETTLE_MS) return undefined;
   const stamp = stampOf(before);
   return sameStamp(stamp, after) ? parseFileStamp(stamp) : undefined;

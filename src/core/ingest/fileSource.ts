@@ -3,7 +3,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { promises as fs, readFile, stat, type Dirent } from 'node:fs';
+import { promises as fs, readFile, stat, type Dirent, type Stats } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 
@@ -13,6 +13,7 @@ import { InProcessReader, type ArticleReader } from './articleReader';
 import { sizeLimitReason } from './decode';
 import type { HtmlReader } from './html';
 import { formatOf, unsupportedReason, type ReadResult } from './readArticle';
+import { type FileStats, type StatResult, isStatError, statFiles } from './bulkStat';
 
 /** Options for {@link FileArticleSource}. */
 export interface FileArticleSourceOptions {
@@ -63,6 +64,20 @@ const statFile = promisify(stat);
 const readWholeFile = promisify(readFile);
 
 const compareCodePoints = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** From this many files on, a folder's metadata is read in one pass on a worker (see bulkStat.ts). */
+const BULK_STAT_MIN_FILES = 64;
+/**
+ * Files whose metadata was read ahead and that turn out unchanged need no input or output, so
+ * reading them never waits: each of the concurrent readers gives the event loop a turn after
+ * this many (it gets one once all have).
+ */
+const YIELD_EVERY_FILES = 32;
+
+function fileStatsOf(stats: Stats): FileStats {
+  const { size, dev, ino, mtimeMs, ctimeMs } = stats;
+  return { isFile: stats.isFile(), size, dev, ino, mtimeMs, ctimeMs };
+}
 
 /**
  * Reads every article below a folder. Article ids are paths relative to the folder with forward
@@ -132,11 +147,21 @@ export class FileArticleSource implements ArticleSource {
   async readAll(options: ReadAllOptions = {}): Promise<{ articles: Article[]; skipped: SkippedFile[] }> {
     const { files, skipped } = await this.listFiles();
     const results = new Array<ReadResult>(files.length);
+    // A worker that cannot start leaves each file to be asked on its own.
+    const stats =
+      files.length >= BULK_STAT_MIN_FILES
+        ? await statFiles(files.map((file) => path.resolve(this.root, file))).catch(() => undefined)
+        : undefined;
     let next = 0;
     const worker = async (): Promise<void> => {
+      let sinceYield = 0;
       while (next < files.length) {
         const index = next++;
-        results[index] = await this.readOne(files[index]!, options.known);
+        results[index] = await this.readOne(files[index]!, options.known, stats?.[index]);
+        if (stats && ++sinceYield >= YIELD_EVERY_FILES) {
+          sinceYield = 0;
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
       }
     };
     const workers = Math.max(1, Math.min(this.options.concurrency ?? 8, files.length));
@@ -164,9 +189,10 @@ export class FileArticleSource implements ArticleSource {
   /**
    * Reads one article by its path relative to the root (as a file watcher reports it). Never
    * throws; paths outside the root or hidden paths are refused with a reason. A file whose bytes
-   * hash to `known`'s article for its id is that article (see {@link ReadAllOptions}).
+   * hash to `known`'s article for its id is that article (see {@link ReadAllOptions}). `stats`
+   * is the file's metadata when it was read ahead, just before.
    */
-  async readOne(relPath: string, known?: ReadAllOptions['known']): Promise<ReadResult> {
+  async readOne(relPath: string, known?: ReadAllOptions['known'], stats?: StatResult): Promise<ReadResult> {
     const rel = relPath.replace(/\\/g, '/');
     const absolute = path.resolve(this.root, rel);
     const fromRoot = path.relative(this.root, absolute);
@@ -178,18 +204,21 @@ export class FileArticleSource implements ArticleSource {
       return { ok: false, reason: 'hidden file (ignored)' };
     if (!formatOf(id)) return { ok: false, reason: unsupportedReason(id) };
     try {
-      const stats = await statFile(absolute);
-      if (!stats.isFile()) return { ok: false, reason: 'not a regular file' };
+      if (stats && isStatError(stats)) throw Object.assign(new Error(stats.error.message), stats.error);
+      const current = stats ?? fileStatsOf(await statFile(absolute));
+      if (!current.isFile) return { ok: false, reason: 'not a regular file' };
       // Checked before reading so that a huge file is never loaded into memory.
-      const tooLarge = sizeLimitReason(stats.size, this.options.maxBytes);
+      const tooLarge = sizeLimitReason(current.size, this.options.maxBytes);
       if (tooLarge) return { ok: false, reason: tooLarge };
       const before = known?.(id);
       // The file is unchanged when its stamp is (see fileStamp.ts; only on local file systems).
-      const stamps = await this.stampsTrusted(stats.dev, absolute);
-      if (stamps && before?.file && sameStamp(before.file, stats)) return { ok: true, article: before };
+      const stamps = await this.stampsTrusted(current.dev, absolute);
+      if (stamps && before?.file && sameStamp(before.file, current)) return { ok: true, article: before };
       const bytes = await readWholeFile(absolute);
       // Stamped only when nothing changed while it was read.
-      const stamp = stamps ? trustedStamp(stats, await statFile(absolute), this.now()) : undefined;
+      const stamp = stamps
+        ? trustedStamp(current, fileStatsOf(await statFile(absolute)), this.now())
+        : undefined;
       if (before && before.contentHash === createHash('sha256').update(bytes).digest('hex')) {
         return { ok: true, article: withFileStamp(before, stamp) };
       }

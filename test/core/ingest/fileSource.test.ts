@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { InProcessReader, type ArticleReader } from '../../../src/core/ingest/articleReader';
+import * as bulkStat from '../../../src/core/ingest/bulkStat';
 import { FileArticleSource } from '../../../src/core/ingest/fileSource';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/articles');
@@ -183,6 +184,69 @@ describe('FileArticleSource', () => {
     fs.writeFileSync(path.join(tmp, 'b.html'), '<p>Hallo</p>');
     expect(await source.readOne('b.html')).toEqual({ ok: false, reason: 'unreadable: kein DOM' });
     expect(loads).toBe(1);
+  });
+
+  it('reads a large folder with its metadata read ahead, as it reads a small one file by file', async () => {
+    // More files than the bulk-metadata threshold (64), and than are taken between two turns of the
+    // event loop (32 for each of 8 readers).
+    for (let i = 0; i < 600; i++)
+      fs.writeFileSync(path.join(tmp, `a${String(i).padStart(3, '0')}.md`), `# A${i}\n\nText ${i}.\n`);
+    fs.writeFileSync(path.join(tmp, 'gross.txt'), Buffer.alloc(3 * MB, 0x61));
+    fs.writeFileSync(path.join(tmp, 'binär.txt'), Buffer.from([1, 2, 0, 3]));
+    fs.symlinkSync(path.join(tmp, 'gibt-es-nicht.txt'), path.join(tmp, 'kaputt.txt'));
+    fs.symlinkSync(path.join(tmp, 'a000.md'), path.join(tmp, 'verweis.md'));
+    const parsed: string[] = [];
+    const source = new FileArticleSource(tmp, {
+      maxBytes: 2 * MB,
+      reader: recordingReader(parsed),
+      now: () => Date.now() + 60_000,
+      stampsTrustedAt: () => Promise.resolve(true),
+    });
+    const bulk = jest.spyOn(bulkStat, 'statFiles');
+    const first = await source.readAll();
+    expect(bulk).toHaveBeenCalledTimes(1);
+    expect(first.articles).toHaveLength(601);
+    expect(first.articles.find((a) => a.id === 'verweis.md')?.title).toBe('A0');
+    expect(first.skipped).toEqual([
+      { path: 'binär.txt', reason: 'binary file, not text' },
+      { path: 'gross.txt', reason: 'larger than 2 MB limit (3 MB)' },
+      { path: 'kaputt.txt', reason: 'unreadable: file not found' },
+    ]);
+    const a07 = first.articles.find((a) => a.id === 'a007.md')!;
+    expect(a07.file).toMatchObject({ bytes: fs.statSync(path.join(tmp, 'a007.md')).size });
+
+    // Unchanged stamps are trusted from the metadata read ahead: nothing is parsed again. The
+    // event loop gets turns while the unchanged files are taken, though none of them waits.
+    const known = new Map(first.articles.map((article) => [article.id, article]));
+    const old = fs.statSync(path.join(tmp, 'a003.md'));
+    for (let i = 0; i < 300 && fs.statSync(path.join(tmp, 'a003.md')).ctimeMs === old.ctimeMs; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      fs.writeFileSync(path.join(tmp, 'a003.md'), '# A3 neu\n\nText.\n');
+    }
+    parsed.length = 0;
+    let turns = 0;
+    let counting = true;
+    const tick = (): void => {
+      turns += 1;
+      if (counting) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const turnsSeen = new Set<number>();
+    const second = await source.readAll({
+      known: (id) => {
+        turnsSeen.add(turns);
+        return known.get(id);
+      },
+    });
+    counting = false;
+    expect(bulk).toHaveBeenCalledTimes(2);
+    bulk.mockRestore();
+    // The skipped binary file is no known article, so it is read again.
+    expect(parsed.sort()).toEqual(['a003.md', 'binär.txt']);
+    expect(second.articles.find((a) => a.id === 'a003.md')?.title).toBe('A3 neu');
+    expect(second.articles.find((a) => a.id === 'a500.md')).toBe(known.get('a500.md'));
+    expect(second.skipped).toEqual(first.skipped);
+    expect(turnsSeen.size).toBeGreaterThan(1);
   });
 
   it('throws a clear error when the folder itself does not exist', async () => {
