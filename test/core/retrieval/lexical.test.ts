@@ -380,12 +380,17 @@ describe('PostingsLexicalIndex', () => {
     }
   });
 
-  it('searches correctly after a filter threw in the middle of a block', () => {
+  /** Two indexes of the ranking corpus: one to misuse, one to compare it with. */
+  function indexAndFresh(): { index: PostingsLexicalIndex; fresh: PostingsLexicalIndex } {
+    const [index, fresh] = [new PostingsLexicalIndex(), new PostingsLexicalIndex()];
     const corpus = rankingCorpus();
-    const fresh = new PostingsLexicalIndex();
-    fresh.add(corpus);
-    const index = new PostingsLexicalIndex();
     index.add(corpus);
+    fresh.add(corpus);
+    return { index, fresh };
+  }
+
+  it('searches correctly after a filter threw in the middle of a block', () => {
+    const { index, fresh } = indexAndFresh();
     const query = 'Regierung Armee Kämpfer Stadt';
     expect(index.search(query, 200).length).toBeGreaterThan(10);
     expect(() =>
@@ -397,11 +402,7 @@ describe('PostingsLexicalIndex', () => {
   });
 
   it('answers a search made from inside its own filter, and every search after it, as a fresh index does', () => {
-    const corpus = rankingCorpus();
-    const fresh = new PostingsLexicalIndex();
-    fresh.add(corpus);
-    const index = new PostingsLexicalIndex();
-    index.add(corpus);
+    const { index, fresh } = indexAndFresh();
     const inner: LexicalHit[][] = [];
     const keep = (id: string): boolean => {
       if (inner.length < 3) inner.push(index.search('Winter Dorf Hilfe Bomben', 30));
