@@ -1,9 +1,9 @@
 import type { Stats } from 'node:fs';
+import { statfs } from 'node:fs/promises';
+import type { Article, FileStamp } from './types';
 
 /** The fields of a file's metadata a stamp is made of (`fs.Stats` has them). */
 export type StampedStats = Pick<Stats, 'size' | 'ino' | 'mtimeMs' | 'ctimeMs'>;
-import { statfs } from 'node:fs/promises';
-import type { Article, FileStamp } from './types';
 
 /**
  * A file's stamp (size, inode, modification and change time) stands in for its content between

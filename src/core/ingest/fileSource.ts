@@ -32,6 +32,8 @@ export interface FileArticleSourceOptions {
   now?: () => number;
   /** Whether file stamps hold on the file system of a path (default: Linux's local file systems). */
   stampsTrustedAt?: (path: string) => Promise<boolean>;
+  /** Reads many files' metadata ahead (default {@link statFiles}, on a worker thread). */
+  statFiles?: (paths: readonly string[]) => Promise<StatResult[]>;
 }
 
 /** Error codes of the file system, as short phrases for the skipped-files report. */
@@ -147,17 +149,24 @@ export class FileArticleSource implements ArticleSource {
   async readAll(options: ReadAllOptions = {}): Promise<{ articles: Article[]; skipped: SkippedFile[] }> {
     const { files, skipped } = await this.listFiles();
     const results = new Array<ReadResult>(files.length);
-    // A worker that cannot start leaves each file to be asked on its own.
+    // Metadata read ahead only tells unchanged files apart, so it pays only when articles are
+    // known. Should it fail (a worker that cannot start), each file is asked on its own.
+    const readAhead = this.options.statFiles ?? statFiles;
     const stats =
-      files.length >= BULK_STAT_MIN_FILES
-        ? await statFiles(files.map((file) => path.resolve(this.root, file))).catch(() => undefined)
+      options.known && files.length >= BULK_STAT_MIN_FILES
+        ? await readAhead(files.map((file) => this.absolutePathOf(file))).catch(() => undefined)
         : undefined;
     let next = 0;
     const worker = async (): Promise<void> => {
       let sinceYield = 0;
       while (next < files.length) {
         const index = next++;
-        results[index] = await this.readOne(files[index]!, options.known, stats?.[index]);
+        const ahead = stats?.[index];
+        results[index] = await this.readOne(
+          files[index]!,
+          options.known,
+          ahead && !isStatError(ahead) ? ahead : undefined,
+        );
         if (stats && ++sinceYield >= YIELD_EVERY_FILES) {
           sinceYield = 0;
           await new Promise<void>((resolve) => setImmediate(resolve));
@@ -176,6 +185,11 @@ export class FileArticleSource implements ArticleSource {
     return { articles, skipped };
   }
 
+  /** The absolute path of a file named relative to the root ("\\" read as "/"). */
+  private absolutePathOf(relPath: string): string {
+    return path.resolve(this.root, relPath.replace(/\\/g, '/'));
+  }
+
   /** Whether stamps hold on the file system of a device (asked once per device). */
   private stampsTrusted(device: number, file: string): Promise<boolean> {
     let trusted = this.trustedDevices.get(device);
@@ -189,12 +203,12 @@ export class FileArticleSource implements ArticleSource {
   /**
    * Reads one article by its path relative to the root (as a file watcher reports it). Never
    * throws; paths outside the root or hidden paths are refused with a reason. A file whose bytes
-   * hash to `known`'s article for its id is that article (see {@link ReadAllOptions}). `stats`
-   * is the file's metadata when it was read ahead, just before.
+   * hash to `known`'s article for its id is that article (see {@link ReadAllOptions}). `ahead`
+   * is the file's metadata read ahead (by {@link readAll}): it can tell the file unchanged, while
+   * a file that is read is asked for its metadata again, just before.
    */
-  async readOne(relPath: string, known?: ReadAllOptions['known'], stats?: StatResult): Promise<ReadResult> {
-    const rel = relPath.replace(/\\/g, '/');
-    const absolute = path.resolve(this.root, rel);
+  async readOne(relPath: string, known?: ReadAllOptions['known'], ahead?: FileStats): Promise<ReadResult> {
+    const absolute = this.absolutePathOf(relPath);
     const fromRoot = path.relative(this.root, absolute);
     if (fromRoot === '' || fromRoot.startsWith('..') || path.isAbsolute(fromRoot)) {
       return { ok: false, reason: 'outside the article folder' };
@@ -204,14 +218,22 @@ export class FileArticleSource implements ArticleSource {
       return { ok: false, reason: 'hidden file (ignored)' };
     if (!formatOf(id)) return { ok: false, reason: unsupportedReason(id) };
     try {
-      if (stats && isStatError(stats)) throw Object.assign(new Error(stats.error.message), stats.error);
-      const current = stats ?? fileStatsOf(await statFile(absolute));
+      const before = known?.(id);
+      // The file is unchanged when its stamp is (see fileStamp.ts; only on local file systems).
+      if (
+        ahead?.isFile &&
+        before?.file &&
+        !sizeLimitReason(ahead.size, this.options.maxBytes) &&
+        sameStamp(before.file, ahead) &&
+        (await this.stampsTrusted(ahead.dev, absolute))
+      ) {
+        return { ok: true, article: before };
+      }
+      const current = fileStatsOf(await statFile(absolute));
       if (!current.isFile) return { ok: false, reason: 'not a regular file' };
       // Checked before reading so that a huge file is never loaded into memory.
       const tooLarge = sizeLimitReason(current.size, this.options.maxBytes);
       if (tooLarge) return { ok: false, reason: tooLarge };
-      const before = known?.(id);
-      // The file is unchanged when its stamp is (see fileStamp.ts; only on local file systems).
       const stamps = await this.stampsTrusted(current.dev, absolute);
       if (stamps && before?.file && sameStamp(before.file, current)) return { ok: true, article: before };
       const bytes = await readWholeFile(absolute);

@@ -18,7 +18,7 @@ import { IndexLoadError } from '../../../src/core/index/indexErrors';
 import type { StoredPassage } from '../../../src/core/index/loadedIndex';
 import { SCHEMA_VERSION, type ExpectedIndex } from '../../../src/core/index/manifest';
 import { IndexStore, type StoreHooks } from '../../../src/core/index/store';
-import { vectorFileOf, type VectorIndexKind } from '../../../src/core/index/vectorIndex';
+import { vectorFileOf, type VectorIndex, type VectorIndexKind } from '../../../src/core/index/vectorIndex';
 import * as vectorIndexKinds from '../../../src/core/index/vectorIndexKinds';
 import { createVectorIndex, resolveVectorIndexSettings } from '../../../src/core/index/vectorIndexKinds';
 import type { Article } from '../../../src/core/types';
@@ -39,7 +39,12 @@ const embedder = new HashEmbedder(32);
 const expected: ExpectedIndex = { embedderId: embedder.id, dimensions: 32, chunking: FAKE_CHUNKING };
 
 /** Writes a generation holding `articles`, embedded with the fake embedder. */
-async function writeArticles(store: IndexStore, articles: Article[], kind: VectorIndexKind = 'hnsw') {
+async function writeArticles(
+  store: IndexStore,
+  articles: Article[],
+  kind: VectorIndexKind = 'hnsw',
+  wrap: (vectors: VectorIndex) => VectorIndex = (vectors) => vectors,
+) {
   const vectors = createVectorIndex(resolveVectorIndexSettings(kind), 32, 4);
   const passages: StoredPassage[] = [];
   let label = 0;
@@ -56,7 +61,7 @@ async function writeArticles(store: IndexStore, articles: Article[], kind: Vecto
     chunking: FAKE_CHUNKING,
     articles,
     passages,
-    vectors,
+    vectors: wrap(vectors),
     nextLabel: label,
     skipped: [{ path: 'broken.html', reason: 'not UTF-8' }],
   });
@@ -141,7 +146,7 @@ describe('IndexStore', () => {
     expect(after.articles.has('b0.md')).toBe(false);
   });
 
-  test.each(['articles.json', 'passages.bin', 'vectors.hnsw', 'manifest.json'] as const)(
+  test.each(['texts.bin', 'articles.json', 'passages.bin', 'vectors.hnsw', 'manifest.json'] as const)(
     'a failure right after writing %s leaves the old index, and the next write cleans the leftover',
     async (file) => {
       const first = await writeArticles(new IndexStore(root), articlesA);
@@ -160,6 +165,36 @@ describe('IndexStore', () => {
       expect((await store.load(expected)).articles.has('b0.md')).toBe(true);
     },
   );
+
+  test('a failure while the graph is still being saved is reported only once the save has ended', async () => {
+    await writeArticles(new IndexStore(root), articlesA);
+    let saved = false;
+    const slowSave = (vectors: VectorIndex): VectorIndex =>
+      new Proxy(vectors, {
+        get(target, key) {
+          if (key === 'save') {
+            return async (path: string) => {
+              await new Promise((resolve) => setTimeout(resolve, 300));
+              await target.save(path);
+              saved = true;
+            };
+          }
+          const value: unknown = Reflect.get(target, key, target);
+          return typeof value === 'function'
+            ? (value as (...args: unknown[]) => unknown).bind(target)
+            : value;
+        },
+      });
+    const hooks: StoreHooks = {
+      afterFile: (name) => {
+        if (name === 'texts.bin') throw new Error('simulated crash');
+      },
+    };
+    await expect(writeArticles(new IndexStore(root, { hooks }), articlesB, 'hnsw', slowSave)).rejects.toThrow(
+      'simulated crash',
+    );
+    expect(saved).toBe(true);
+  });
 
   test('a half-written generation directory is ignored on load and removed on the next write', async () => {
     const first = await writeArticles(new IndexStore(root), articlesA);

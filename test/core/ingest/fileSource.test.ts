@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { InProcessReader, type ArticleReader } from '../../../src/core/ingest/articleReader';
-import * as bulkStat from '../../../src/core/ingest/bulkStat';
+import { statFiles, type StatResult } from '../../../src/core/ingest/bulkStat';
 import { FileArticleSource } from '../../../src/core/ingest/fileSource';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/articles');
@@ -196,15 +196,20 @@ describe('FileArticleSource', () => {
     fs.symlinkSync(path.join(tmp, 'gibt-es-nicht.txt'), path.join(tmp, 'kaputt.txt'));
     fs.symlinkSync(path.join(tmp, 'a000.md'), path.join(tmp, 'verweis.md'));
     const parsed: string[] = [];
+    let readAhead = 0;
     const source = new FileArticleSource(tmp, {
       maxBytes: 2 * MB,
       reader: recordingReader(parsed),
       now: () => Date.now() + 60_000,
       stampsTrustedAt: () => Promise.resolve(true),
+      statFiles: (paths) => {
+        readAhead += 1;
+        return statFiles(paths);
+      },
     });
-    const bulk = jest.spyOn(bulkStat, 'statFiles');
+    // Nothing known: every file is read, so no metadata is read ahead.
     const first = await source.readAll();
-    expect(bulk).toHaveBeenCalledTimes(1);
+    expect(readAhead).toBe(0);
     expect(first.articles).toHaveLength(601);
     expect(first.articles.find((a) => a.id === 'verweis.md')?.title).toBe('A0');
     expect(first.skipped).toEqual([
@@ -239,14 +244,65 @@ describe('FileArticleSource', () => {
       },
     });
     counting = false;
-    expect(bulk).toHaveBeenCalledTimes(2);
-    bulk.mockRestore();
+    expect(readAhead).toBe(1);
     // The skipped binary file is no known article, so it is read again.
     expect(parsed.sort()).toEqual(['a003.md', 'binär.txt']);
     expect(second.articles.find((a) => a.id === 'a003.md')?.title).toBe('A3 neu');
     expect(second.articles.find((a) => a.id === 'a500.md')).toBe(known.get('a500.md'));
     expect(second.skipped).toEqual(first.skipped);
     expect(turnsSeen.size).toBeGreaterThan(1);
+  });
+
+  it('takes a file as unchanged by its metadata read ahead, stats a file it reads again, and reads on when reading ahead fails', async () => {
+    for (let i = 0; i < 70; i++)
+      fs.writeFileSync(path.join(tmp, `a${String(i).padStart(2, '0')}.md`), `# A${i}\n\nText.\n`);
+    const parsed: string[] = [];
+    const settled = {
+      maxBytes: 2 * MB,
+      reader: recordingReader(parsed),
+      now: () => Date.now() + 60_000,
+      stampsTrustedAt: () => Promise.resolve(true),
+    };
+    const first = await new FileArticleSource(tmp, settled).readAll();
+    const known = new Map(first.articles.map((article) => [article.id, article]));
+    const recorded = (await statFiles([path.join(tmp, 'a01.md')]))[0]!;
+
+    // a01.md changes, and a02.md grows past the limit, but the metadata read ahead is planted:
+    // a01.md's as recorded (taken as unchanged, so not read), a02.md's small (a file that is read
+    // is asked again, so its size is checked as it is now).
+    const old = fs.statSync(path.join(tmp, 'a01.md'));
+    for (let i = 0; i < 300 && fs.statSync(path.join(tmp, 'a01.md')).ctimeMs === old.ctimeMs; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      fs.writeFileSync(path.join(tmp, 'a01.md'), '# A1 neu\n\nText.\n');
+    }
+    fs.writeFileSync(path.join(tmp, 'a02.md'), Buffer.alloc(3 * MB, 0x61));
+    const planted = (paths: readonly string[]): Promise<StatResult[]> =>
+      statFiles(paths).then((results) =>
+        results.map((result, i) =>
+          paths[i]!.endsWith('a01.md')
+            ? recorded
+            : paths[i]!.endsWith('a02.md')
+              ? { ...result, size: 10 }
+              : result,
+        ),
+      );
+    parsed.length = 0;
+    const misled = await new FileArticleSource(tmp, { ...settled, statFiles: planted }).readAll({
+      known: (id) => known.get(id),
+    });
+    expect(parsed).toEqual([]);
+    expect(misled.articles.find((a) => a.id === 'a01.md')).toBe(known.get('a01.md'));
+    expect(misled.skipped).toEqual([{ path: 'a02.md', reason: 'larger than 2 MB limit (3 MB)' }]);
+
+    // Reading ahead fails: every file is asked on its own, and the change is seen.
+    const failing = (): Promise<StatResult[]> => Promise.reject(new Error('no worker'));
+    const second = await new FileArticleSource(tmp, { ...settled, statFiles: failing }).readAll({
+      known: (id) => known.get(id),
+    });
+    expect(parsed).toEqual(['a01.md']);
+    expect(second.articles.find((a) => a.id === 'a01.md')?.title).toBe('A1 neu');
+    expect(second.articles.find((a) => a.id === 'a50.md')).toBe(known.get('a50.md'));
+    expect(second.skipped).toEqual(misled.skipped);
   });
 
   it('throws a clear error when the folder itself does not exist', async () => {
