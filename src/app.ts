@@ -18,9 +18,9 @@ import { type MigrationResult, migrate } from './postgres/schema';
 import { PostgresBackend } from './postgres/postgresBackend';
 import type { VocabularyLookup } from './core/index/backend';
 import { translateOver } from './core/retrieval/translate/vocabularyLookup';
-import { DictionaryTranslator } from './core/retrieval/translate/dictionaryTranslator';
+import { DictionaryTranslator, type TranslatedQuery } from './core/retrieval/translate/dictionaryTranslator';
 import { QuellenService } from './core/service';
-import type { ChunkingOptions, Embedder } from './core/types';
+import type { ChunkingOptions, Embedder, QueryExpander, QueryExpansion } from './core/types';
 
 /** Everything an entry point needs, built once from the configuration. */
 export interface AppContext {
@@ -77,16 +77,18 @@ export function createRerankerOf(config: Config, logger?: Logger): LazyReranker 
  * its live index, and tools to each corpus they build, so they measure what ships.
  */
 export interface Translation {
-  over(vocabulary?: VocabularyLookup): (query: string) => Promise<string>;
+  over(vocabulary?: VocabularyLookup): QueryExpander;
 }
 
 /** A {@link Translation} with a loaded dictionary. */
 export function translationOf(translator: DictionaryTranslator): Translation {
+  const expansion = ({ text, concepts }: TranslatedQuery): QueryExpansion =>
+    concepts ? { text, concepts } : { text };
   return {
     over: (vocabulary) =>
       vocabulary
-        ? (query) => translateOver(translator, vocabulary, query)
-        : async (query) => translator.translate(query).text,
+        ? async (query) => expansion(await translateOver(translator, vocabulary, query))
+        : async (query) => expansion(translator.translate(query)),
   };
 }
 

@@ -21,7 +21,7 @@ import { Retriever } from './retrieval/retriever';
 import type { SearchIndex } from './retrieval/searchIndex';
 import type { Reranker, RerankingOptions } from './rerank/reranker';
 import type { VocabularyLookup } from './index/backend';
-import type { Embedder } from './types';
+import type { Embedder, QueryExpander } from './types';
 
 /** What the pipeline searches and quotes: one index's passages, searches and articles. */
 export interface PipelineIndex {
@@ -37,7 +37,7 @@ export interface PipelineIndex {
 export interface PipelineOptions {
   embedder: Embedder;
   /** Query expansion shared by retrieval and answer scoring (English → German). */
-  translate?: (query: string) => Promise<string>;
+  translate?: QueryExpander;
   language?: AnswerLanguageSetting;
   /** An LLM endpoint writes the answer; the extractive answer is its fallback. */
   llm?: LlmConfig;

@@ -113,6 +113,25 @@ export interface ReadAllOptions {
   known?: (id: string) => Article | undefined;
 }
 
+/**
+ * A question rewritten for searching articles written in another language (English → German):
+ * retrieval searches `text`, and answer scoring matches sentences against it.
+ */
+export interface QueryExpansion {
+  /** The words to search: the translations, then the question's own words worth keeping. */
+  text: string;
+  /**
+   * The question's concepts in order, each as the words that stand for it: an English word or
+   * phrase's translations with the word itself ("IS" → "IS", "Islamischer Staat"), a number, a
+   * name. Words of `text` may appear in none (they then stand alone). A sentence that holds several
+   * words of one concept holds that concept once.
+   */
+  concepts?: ReadonlyArray<readonly string[]>;
+}
+
+/** Expands a question for searching (see {@link QueryExpansion}); safe to call on any question. */
+export type QueryExpander = (question: string) => Promise<QueryExpansion>;
+
 /** A passage found for a question, with the scores that ranked it. */
 export interface ScoredPassage {
   passage: Passage;

@@ -3,7 +3,7 @@ import { lexicalVocabulary } from '../../src/core/retrieval/translate/vocabulary
 import { denseFloorFor, minRelevanceFor } from '../../src/core/pipeline';
 import { DEFAULT_SCORING } from '../../src/core/answer/scoring';
 import { BuiltinEmbedder } from '../../src/core/embedding/builtin/builtinEmbedder';
-import type { Embedder } from '../../src/core/types';
+import type { Embedder, QueryExpander, QueryExpansion } from '../../src/core/types';
 import {
   type AbstentionMetrics,
   type Quantiles,
@@ -104,12 +104,12 @@ export function sampleQuestions(questions: readonly EvalQuestion[], max: number)
 }
 
 /** Retrieval and scoring each translate the question, for both cases of a question: four calls, one result. */
-function memoize(translate: (question: string) => Promise<string>): (question: string) => Promise<string> {
-  const memo = new Map<string, Promise<string>>();
+function memoize(translate: QueryExpander): QueryExpander {
+  const memo = new Map<string, Promise<QueryExpansion>>();
   return (question) => {
-    let text = memo.get(question);
-    if (text === undefined) memo.set(question, (text = translate(question)));
-    return text;
+    let expansion = memo.get(question);
+    if (expansion === undefined) memo.set(question, (expansion = translate(question)));
+    return expansion;
   };
 }
 
@@ -171,7 +171,7 @@ export async function runAbstentionCalibration(
   const found = availableData(options.dataDir);
   const have = { xquad: found.xquad && wanted.has('xquad'), mlqa: found.mlqa && wanted.has('mlqa') };
   const cache: VectorCache = new Map();
-  const suites: Array<CaseSuite & { translate?: (q: string) => Promise<string> }> = [];
+  const suites: Array<CaseSuite & { translate?: QueryExpander }> = [];
 
   if (have.xquad) {
     const de = loadXQuAD(options.dataDir, 'de');

@@ -3,7 +3,7 @@ import type { LexicalIndex } from '../../src/core/retrieval/lexical';
 import { unrelatedSimilarity } from '../../src/core/index/unrelatedSimilarity';
 import { createPipeline } from '../../src/core/pipeline';
 import { InProcessSearchIndex } from '../../src/core/retrieval/inProcessSearchIndex';
-import type { Article, Embedder, Passage } from '../../src/core/types';
+import type { Article, Embedder, Passage, QueryExpander } from '../../src/core/types';
 import type { EvalQuestion, EvalUnit } from './datasets';
 import { type Half, halfOf } from './retrievalMetrics';
 import type { EvalCorpus } from './retrievalSystems';
@@ -46,7 +46,7 @@ export interface CaseSuite {
 export interface CaseSettings {
   embedder: Embedder;
   topK: number;
-  translate?: (question: string) => Promise<string>;
+  translate?: QueryExpander;
   scoring?: Partial<ScoringOptions>;
 }
 

@@ -6,7 +6,7 @@ import { fold } from '../../src/core/text/analysis';
 import { fetchFrom } from '../../src/core/answer/citations';
 import { createAnswerer, createPipeline } from '../../src/core/pipeline';
 import { InProcessSearchIndex } from '../../src/core/retrieval/inProcessSearchIndex';
-import type { Article, Embedder, ScoredPassage } from '../../src/core/types';
+import type { Article, Embedder, QueryExpander, QueryExpansion, ScoredPassage } from '../../src/core/types';
 import { sampleQuestions } from './abstention';
 import { memoizingEmbedder, unitArticle } from './abstentionCases';
 import { type SuiteId, prepareSuites } from './retrieval';
@@ -26,7 +26,7 @@ export interface SelectionCase {
   question: string;
   answers: string[];
   passages: ScoredPassage[];
-  expansion?: string;
+  expansion?: QueryExpansion;
   /** Whether a passage of the gold paragraph is among those the answerer reads. */
   goldRead: boolean;
 }
@@ -54,7 +54,7 @@ export interface PreparedSelection {
   lookup: (id: string) => Article | undefined;
   embedder: Embedder;
   /** The translation retrieval used for each suite, which the answerer also gets (as in the app). */
-  translateFor?: (suite: string) => ((text: string) => Promise<string>) | undefined;
+  translateFor?: (suite: string) => QueryExpander | undefined;
   notes: string[];
 }
 
@@ -87,7 +87,7 @@ export async function prepareSelection(options: SelectionOptions): Promise<Prepa
     embedder,
   );
   const articles = new Map<string, Article>();
-  const translations = new Map<string, (text: string) => Promise<string>>();
+  const translations = new Map<string, QueryExpander>();
   const cases: SelectionCase[] = [];
   for (const suite of suites) {
     options.log?.(`answer selection: retrieving for ${suite.name}`);

@@ -5,7 +5,7 @@ import type { LexicalSearchOptions } from '../../src/core/retrieval/lexical';
 import { PostingsLexicalIndex } from '../../src/core/retrieval/postingsLexicalIndex';
 import { createPipeline } from '../../src/core/pipeline';
 import { InProcessSearchIndex } from '../../src/core/retrieval/inProcessSearchIndex';
-import type { Embedder, Passage } from '../../src/core/types';
+import type { Embedder, Passage, QueryExpander } from '../../src/core/types';
 import { type EvalUnit, chunkUnit } from './datasets';
 import { ExactDenseSearch } from './retrievalDense';
 
@@ -62,7 +62,7 @@ export interface OurSettings {
   fusion?: FusionOptions;
   focus?: FocusOptions;
   candidates?: number;
-  translate?: (question: string) => Promise<string>;
+  translate?: QueryExpander;
 }
 
 /** The four compared systems: BM25 baseline, dense only, our lexical, our hybrid. */
@@ -123,7 +123,7 @@ export function lexicalSystem(corpus: EvalCorpus, settings: OurSettings = {}, na
   return {
     name,
     rank: async (question, depth) => {
-      const translated = translate ? await translate(question) : question;
+      const translated = translate ? (await translate(question)).text : question;
       const query = translated !== question ? `${question}\n${translated}` : question;
       return index.search(query, depth).map((hit) => hit.id);
     },

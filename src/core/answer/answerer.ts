@@ -1,4 +1,4 @@
-import type { Answer, AnswerLanguage, ScoredPassage } from '../types';
+import type { Answer, AnswerLanguage, QueryExpansion, ScoredPassage } from '../types';
 
 /** Per-question options of {@link Answerer.answer}. */
 export interface AnswerOptions {
@@ -8,7 +8,7 @@ export interface AnswerOptions {
    * The question's expansion as retrieval made it (e.g. German words for an English question), so
    * the answerer does not translate the question a second time.
    */
-  expansion?: string;
+  expansion?: QueryExpansion;
 }
 
 /**

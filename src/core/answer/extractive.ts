@@ -1,4 +1,4 @@
-import type { Answer, AnswerLanguage, Citation, Embedder, ScoredPassage } from '../types';
+import type { Answer, AnswerLanguage, Citation, Embedder, QueryExpander, ScoredPassage } from '../types';
 import type { AnswerOptions, Answerer } from './answerer';
 import { inlineQuote, lookupFor, makeCitation, type ArticleFetch, type ArticleLookup } from './citations';
 import { resolveAnswerLanguage, type AnswerLanguageSetting } from './language';
@@ -23,7 +23,7 @@ export interface ExtractiveAnswererOptions {
   /** Reads the articles of the retrieved passages (once per question). */
   articles: ArticleFetch;
   /** Query expansion shared with retrieval (English → German words for an English question). */
-  expandQuery?: (question: string) => Promise<string>;
+  expandQuery?: QueryExpander;
   /**
    * Whether a question for a count or a point in time (see `expectedAnswerType`) is refused when
    * its best sentence shows none; numbers the question itself names do not count. Default true.
@@ -102,7 +102,7 @@ export class ExtractiveAnswerer implements Answerer {
     Omit<ExtractiveAnswererOptions, 'scoring' | 'expandQuery' | 'reranker' | 'reranking'>
   > & {
     scoring: Partial<ScoringOptions>;
-    expandQuery?: (question: string) => Promise<string>;
+    expandQuery?: QueryExpander;
     reranker?: Reranker;
     reranking?: Partial<RerankingOptions>;
   };
@@ -132,7 +132,8 @@ export class ExtractiveAnswerer implements Answerer {
     const lookup = await lookupFor(this.opts.articles, retrieved);
     const { expansion } = options;
     const expandQuery = expansion !== undefined ? async () => expansion : this.opts.expandQuery;
-    const translateWords = this.opts.expandQuery;
+    const expander = this.opts.expandQuery;
+    const translateWords = expander ? async (words: string) => (await expander(words)).text : undefined;
     const { reranker, reranking } = this.opts;
     const deps = {
       embedder,

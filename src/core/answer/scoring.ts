@@ -1,5 +1,5 @@
 import { DEFAULT_RERANKING, type Reranker, type RerankingOptions } from '../rerank/reranker';
-import type { Article, Embedder, Passage, ScoredPassage } from '../types';
+import type { Article, Embedder, Passage, QueryExpander, ScoredPassage } from '../types';
 import type { ArticleLookup } from './citations';
 import { sentenceSpans } from './spans';
 import {
@@ -19,7 +19,15 @@ import { contentTerms, termMatch } from '../text/termMatch';
 import { fold } from '../text/analysis';
 import { detectLanguage } from './language';
 import { mentionsName, questionNames } from './names';
-import { contextualCoverage, cosine, localIdf, phraseAwareIdf, termCoverage } from './terms';
+import {
+  conceptCoverage,
+  contextualCoverage,
+  cosine,
+  localIdf,
+  phraseAwareIdf,
+  termCoverage,
+  weightedConcepts,
+} from './terms';
 
 /** Knobs of sentence scoring and of the relevance score; defaults in {@link DEFAULT_SCORING}. */
 export interface ScoringOptions {
@@ -64,6 +72,11 @@ export interface ScoringOptions {
   /** Whether question terms that none of the read passages has are left out of sentence overlap. */
   skipAbsentTerms: boolean;
   /**
+   * Whether a translated question's sentence overlap counts each of its concepts once (see
+   * `QueryExpansion.concepts`) instead of each translation as a term of its own.
+   */
+  byConcept: boolean;
+  /**
    * Factor applied to sentences from an article that lacks a name the question names (see
    * `questionNames`) while another read article has it: "How full were Lufthansa's planes?" is
    * not answered from an article without Lufthansa because a sentence there says "voll". 1 turns
@@ -92,6 +105,7 @@ export const DEFAULT_SCORING: ScoringOptions = {
   contextCredit: 0.5,
   groupPhrases: true,
   skipAbsentTerms: true,
+  byConcept: true,
   unnamedFactor: 0.7,
 };
 
@@ -153,7 +167,7 @@ export interface ScoringDeps {
    * Optional query expansion, the same one retrieval uses (e.g. English → German dictionary
    * words), so that an English question can match German sentences by their terms.
    */
-  expandQuery?: (question: string) => Promise<string>;
+  expandQuery?: QueryExpander;
   /** Translates a few words of the question (what a count question counts) into the articles' language. */
   translateWords?: (words: string) => Promise<string>;
   /** A cross-encoder that re-scores the best sentences (see {@link RerankingOptions}). */
@@ -180,7 +194,8 @@ export async function scoreSentences(
 ): Promise<SentenceScores> {
   const opts = { ...DEFAULT_SCORING, ...options };
   const questionTerms = contentTerms(question);
-  const expansion = (await deps.expandQuery?.(question))?.trim() ?? '';
+  const expanding = await deps.expandQuery?.(question);
+  const expansion = expanding?.text.trim() ?? '';
   const expanded = expansion && expansion !== question.trim();
   const matchTerms = expanded ? [...new Set([...questionTerms, ...contentTerms(expansion)])] : questionTerms;
   const { candidates, passageTerms, passageDense } = collectCandidates(retrieved, deps.lookup, opts);
@@ -211,6 +226,12 @@ export async function scoreSentences(
       ? matchTerms.filter((term) => passageTerms.some((terms) => termMatch(term, terms) > 0))
       : matchTerms;
     const idf = opts.groupPhrases ? phraseAwareIdf(overlapTerms, pool) : localIdf(overlapTerms, pool);
+    // A translated question's words are counted by the concept they stand for: "Islamischer
+    // Staat (IS)" holds one concept of "What did IS destroy …?", not three of its terms.
+    const concepts =
+      expanded && opts.byConcept && expanding?.concepts
+        ? weightedConcepts(expanding.concepts, overlapTerms, pool)
+        : undefined;
     // The counted words are translated only for a translated question: a German question's
     // "Tickets" or "Jobs" read as English on their own.
     const translateCounted = expanded ? deps.translateWords : undefined;
@@ -223,13 +244,9 @@ export async function scoreSentences(
     candidates.forEach((candidate, i) => {
       const vector = vectors[i];
       const dense = vector ? cosine(queryVector, vector) : 0;
-      const overlap = contextualCoverage(
-        overlapTerms,
-        candidate.terms,
-        candidate.contextTerms,
-        opts.contextCredit,
-        idf,
-      );
+      const overlap = concepts
+        ? conceptCoverage(concepts, candidate.terms, candidate.contextTerms, opts.contextCredit)
+        : contextualCoverage(overlapTerms, candidate.terms, candidate.contextTerms, opts.contextCredit, idf);
       let score =
         opts.denseWeight * dense +
         (1 - opts.denseWeight) * overlap +

@@ -1,4 +1,4 @@
-import { termMatch } from '../text/termMatch';
+import { contentTerms, termMatch } from '../text/termMatch';
 
 /**
  * Weighted share of `queryTerms` found in `terms`, in [0, 1]. Without weights every term counts
@@ -49,20 +49,101 @@ export function phraseAwareIdf(
   queryTerms: readonly string[],
   pool: ReadonlyArray<ReadonlySet<string>>,
 ): (term: string) => number {
-  const groups: Array<{ key: string; terms: Array<{ term: string; weight: number }> }> = [];
-  for (const term of queryTerms) {
-    const hits = matchingTexts(term, pool);
-    const key = hits.length >= 2 ? hits.join(',') : '';
-    const entry = { term, weight: idf(hits.length, pool.length) };
-    const last = groups[groups.length - 1];
-    if (last && key !== '' && key === last.key) last.terms.push(entry);
-    else groups.push({ key, terms: [entry] });
-  }
+  const shares = sharedIdf(
+    queryTerms.map((term) => matchingTexts(term, pool)),
+    pool.length,
+  );
   const weights = new Map<string, number>();
-  for (const group of groups) {
-    for (const { term, weight } of group.terms) weights.set(term, weight / group.terms.length);
-  }
+  queryTerms.forEach((term, i) => weights.set(term, shares[i] as number));
   return (term) => weights.get(term) ?? 1;
+}
+
+/**
+ * The idf of each entry, given the texts it matches, with neighbours matching exactly the same
+ * texts (at least two) sharing one weight (see {@link phraseAwareIdf}).
+ */
+function sharedIdf(hits: ReadonlyArray<readonly number[]>, poolSize: number): number[] {
+  const weights: number[] = [];
+  let start = 0;
+  while (start < hits.length) {
+    const key = (hits[start] as readonly number[]).length >= 2 ? hits[start]!.join(',') : '';
+    let end = start + 1;
+    while (key !== '' && end < hits.length && hits[end]!.join(',') === key) end += 1;
+    for (let i = start; i < end; i += 1) weights.push(idf(hits[i]!.length, poolSize) / (end - start));
+    start = end;
+  }
+  return weights;
+}
+
+/** One concept of a translated question, as sentence overlap counts it. */
+export interface WeightedConcept {
+  /** The analysed terms of the words that stand for it. */
+  terms: readonly string[];
+  weight: number;
+}
+
+/**
+ * A translated question's concepts (see `QueryExpansion.concepts`) weighted for sentence overlap:
+ * a concept's document frequency counts the texts of `pool` holding any of its terms, and
+ * neighbouring concepts found in exactly the same texts share one weight, as in
+ * {@link phraseAwareIdf}. Only `queryTerms` count (the question's terms worth matching); one that
+ * no concept holds stands alone, and a concept left without terms is dropped.
+ *
+ * @example
+ * // "What did IS destroy in Palmyra?": IS and its translation "Islamischer Staat" are one concept,
+ * // so "… Terrormiliz "Islamischer Staat" (IS)" holds one concept, not three terms.
+ * weightedConcepts([['IS', 'Islamischer Staat'], ['zerstören', 'destroy'], ['Palmyra']], terms, pool);
+ */
+export function weightedConcepts(
+  concepts: ReadonlyArray<readonly string[]>,
+  queryTerms: readonly string[],
+  pool: ReadonlyArray<ReadonlySet<string>>,
+): WeightedConcept[] {
+  const counted = new Set(queryTerms);
+  const grouped = new Set<string>();
+  const groups: string[][] = [];
+  for (const words of concepts) {
+    const terms = [...new Set(words.flatMap((word) => contentTerms(word)))].filter((term) =>
+      counted.has(term),
+    );
+    for (const term of terms) grouped.add(term);
+    if (terms.length > 0) groups.push(terms);
+  }
+  for (const term of queryTerms) if (!grouped.has(term)) groups.push([term]);
+  const hits = groups.map((terms) => {
+    const found: number[] = [];
+    pool.forEach((text, i) => {
+      if (terms.some((term) => termMatch(term, text) > 0)) found.push(i);
+    });
+    return found;
+  });
+  const weights = sharedIdf(hits, pool.length);
+  return groups.map((terms, i) => ({ terms, weight: weights[i] as number }));
+}
+
+/**
+ * Like {@link contextualCoverage}, over concepts: a concept counts with its best-matched term, so
+ * a text holding several words of one concept holds it once.
+ */
+export function conceptCoverage(
+  concepts: readonly WeightedConcept[],
+  terms: ReadonlySet<string>,
+  context: ReadonlySet<string>,
+  contextCredit: number,
+): number {
+  let total = 0;
+  let matched = 0;
+  for (const concept of concepts) {
+    total += concept.weight;
+    let best = 0;
+    for (const term of concept.terms) {
+      let match = termMatch(term, terms);
+      if (match < 1 && contextCredit > 0) match = Math.max(match, contextCredit * termMatch(term, context));
+      best = Math.max(best, match);
+    }
+    matched += concept.weight * best;
+  }
+  return total > 0 ? matched / total : 0;
 }
 
 /**

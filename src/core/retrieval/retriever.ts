@@ -1,4 +1,4 @@
-import type { Embedder, ScoredPassage } from '../types';
+import type { Embedder, QueryExpander, QueryExpansion, ScoredPassage } from '../types';
 import { contentTerms } from '../text/termMatch';
 import { parseDateRange } from './dateRange';
 import { type FocusOptions, FocusReranker, bm25Idf } from './focus';
@@ -12,7 +12,7 @@ export interface RetrieverDeps {
   /** The index searched: its passages, dense and lexical search, term statistics. */
   search: SearchIndex;
   /** Optional query expansion, e.g. English → German, added to the question before searching. */
-  translate?: (query: string) => Promise<string>;
+  translate?: QueryExpander;
   fusion?: FusionOptions;
   /** Re-ranking of the first fused passages by their best sentence (see focus.ts). */
   focus?: FocusOptions;
@@ -46,7 +46,7 @@ export interface RetrievalResult {
   passages: ScoredPassage[];
   timings: RetrievalTimings;
   /** The translator's output for the question, when there is a translator (for the answerer). */
-  expansion?: string;
+  expansion?: QueryExpansion;
 }
 
 /** Candidate depth per ranking (dense and lexical each contribute this many to fusion). */
@@ -83,7 +83,8 @@ export class Retriever {
     const { embedder, search, translate } = this.deps;
     const filter = filterOf(options);
     const candidates = Math.max(options.candidates ?? DEFAULT_CANDIDATES, options.topK);
-    const translated = translate ? await translate(question) : question;
+    const expansion = translate ? await translate(question) : undefined;
+    const translated = expansion?.text ?? question;
     // The original words stay in the query: names and numbers match in any language.
     const query = translated.trim() && translated !== question ? `${question}\n${translated}` : question;
 
@@ -135,7 +136,7 @@ export class Retriever {
     const fusionMs = this.now() - t;
 
     const result: RetrievalResult = { passages, timings: { embedMs, denseMs, lexicalMs, fusionMs } };
-    if (translate) result.expansion = translated;
+    if (expansion) result.expansion = expansion;
     return result;
   }
 }

@@ -162,8 +162,9 @@ describe('ExtractiveAnswerer', () => {
 
   it('matches an English question to German sentences through the query expansion retrieval uses', async () => {
     const question = 'From how many sides did the fighters advance on Palmyra?';
-    const expandQuery = async (q: string): Promise<string> =>
-      q === question ? 'Seiten Seite Kämpfer Streiter vorrücken Palmyra' : q;
+    const expandQuery = async (q: string) => ({
+      text: q === question ? 'Seiten Seite Kämpfer Streiter vorrücken Palmyra' : q,
+    });
     const plain = await answerer.answer(question, mixed);
     const bridged = await new ExtractiveAnswerer({ embedder, articles, expandQuery }).answer(question, mixed);
     expect(plain.citations[0]?.quote).not.toBe(
@@ -178,8 +179,8 @@ describe('ExtractiveAnswerer', () => {
 
   it('takes the expansion retrieval made instead of expanding the question again', async () => {
     const question = 'From how many sides did the fighters advance on Palmyra?';
-    const expansion = 'Seiten Seite Kämpfer Streiter vorrücken Palmyra';
-    const expandQuery = jest.fn(async (q: string) => (q === question ? expansion : q));
+    const expansion = { text: 'Seiten Seite Kämpfer Streiter vorrücken Palmyra' };
+    const expandQuery = jest.fn(async (q: string) => (q === question ? expansion : { text: q }));
     const bridged = new ExtractiveAnswerer({ embedder, articles, expandQuery });
     // A count question also has its counted word ("sides") translated; the question itself is
     // translated once.
@@ -706,7 +707,7 @@ describe('scoreSentences', () => {
   const retrieved = retrievedFrom(passagesOf(PALMYRA));
   const question = 'Wer dirigierte das Orchester in Palmyra?';
   // English words a dictionary could not translate stay in the expansion, and no passage has them.
-  const untranslated = { expandQuery: async (q: string) => `${q} conductor baton` };
+  const untranslated = { expandQuery: async (q: string) => ({ text: `${q} conductor baton` }) };
   const overlaps = (scores: Awaited<ReturnType<typeof scoreSentences>>) =>
     new Map(scores.sentences.map((sentence) => [sentence.text, sentence.overlap]));
 

@@ -1,5 +1,12 @@
 import { contentTerms } from '../../../src/core/text/termMatch';
-import { contextualCoverage, localIdf, phraseAwareIdf, termCoverage } from '../../../src/core/answer/terms';
+import {
+  conceptCoverage,
+  contextualCoverage,
+  localIdf,
+  phraseAwareIdf,
+  termCoverage,
+  weightedConcepts,
+} from '../../../src/core/answer/terms';
 
 const termsOf = (text: string): Set<string> => new Set(contentTerms(text));
 
@@ -48,5 +55,57 @@ describe('contextualCoverage', () => {
     expect(contextualCoverage(question, sentence, passage, 0)).toBeCloseTo(0.5);
     expect(contextualCoverage(question, sentence, passage, 0.5)).toBeCloseTo(0.75);
     expect(contextualCoverage(question, sentence, termsOf('Nichts davon.'), 0.5)).toBeCloseTo(0.5);
+  });
+});
+
+describe('weightedConcepts and conceptCoverage', () => {
+  const pool = [
+    termsOf('Die Stadt ist eine Exklave inmitten des Gebiets der Terrormiliz "Islamischer Staat" (IS).'),
+    termsOf('Die IS-Terroristen hatten in Palmyra mehrere Tempel gesprengt.'),
+    termsOf('Palmyra ist eine der bedeutendsten historischen Stätten.'),
+    termsOf('Russland bombardierte Stellungen im Osten.'),
+  ];
+  // "What did IS destroy in Palmyra?" as the translator expands it.
+  const concepts = [['IS', 'Islamischer Staat'], ['zerstören', 'destroy'], ['Palmyra']];
+  const terms = [...new Set(concepts.flat().flatMap((word) => contentTerms(word)))];
+
+  it('counts a sentence holding several words of one concept as holding it once', () => {
+    const weighted = weightedConcepts(concepts, terms, pool);
+    expect(weighted.map((concept) => concept.terms)).toEqual([
+      ['IS', 'islam', 'staat'],
+      ['zerstor', 'destroy'],
+      ['palmyra'],
+    ]);
+    const [name, temples] = [pool[0]!, pool[1]!];
+    // By terms, the name written out and abbreviated outweighs IS and Palmyra together.
+    const idf = localIdf(terms, pool);
+    expect(contextualCoverage(terms, name, new Set(), 0, idf)).toBeGreaterThan(
+      contextualCoverage(terms, temples, new Set(), 0, idf),
+    );
+    expect(conceptCoverage(weighted, temples, new Set(), 0)).toBeGreaterThan(
+      conceptCoverage(weighted, name, new Set(), 0),
+    );
+  });
+
+  it('weighs a concept by the texts holding any of its words, and leaves out terms not counted', () => {
+    const weighted = weightedConcepts(concepts, ['IS', 'islam', 'palmyra'], pool);
+    expect(weighted.map((concept) => concept.terms)).toEqual([['IS', 'islam'], ['palmyra']]);
+    // IS or "Islamischer" in two texts of four, Palmyra in two others: the same weight each.
+    expect(weighted[0]!.weight).toBeCloseTo(weighted[1]!.weight);
+    expect(conceptCoverage(weighted, pool[3]!, new Set(), 0)).toBe(0);
+    expect(conceptCoverage(weighted, pool[0]!, new Set(), 0)).toBeCloseTo(0.5);
+  });
+
+  it('keeps a counted term that no concept holds as a concept of its own', () => {
+    const weighted = weightedConcepts([['Palmyra']], ['palmyra', 'tempel'], pool);
+    expect(weighted.map((concept) => concept.terms)).toEqual([['palmyra'], ['tempel']]);
+  });
+
+  it('gives a term found only in the surrounding passage the given share, as contextualCoverage does', () => {
+    const weighted = weightedConcepts([['Palmyra'], ['Tempel']], ['palmyra', 'tempel'], pool);
+    const context = pool[1]!;
+    expect(conceptCoverage(weighted, pool[2]!, context, 0.5)).toBeGreaterThan(
+      conceptCoverage(weighted, pool[2]!, new Set(), 0.5),
+    );
   });
 });

@@ -239,6 +239,30 @@ describe('DictionaryTranslator', () => {
     expect(text).toBe(terms.join(' '));
   });
 
+  it("groups each word's or phrase's translations with it as one concept, in question order", () => {
+    const { concepts } = translator().translate('How many missions did the Islamic State fly in 2003?');
+    expect(concepts).toEqual([
+      ['Einsätze', 'Einsatz', 'missions'],
+      ['Islamischer Staat', 'Islamic', 'State'],
+      ['fliegen', 'Fliege', 'fly'],
+      ['2003'],
+    ]);
+  });
+
+  it('puts a compound in the concept of each word it is built from', () => {
+    const vocabulary = new Set(analyze('Das Welternährungsprogramm warf Hilfsgüter ab.'));
+    const { concepts } = translator({ vocabulary }).translate('the world food programme');
+    expect(concepts).toHaveLength(3);
+    for (const concept of concepts!) expect(concept).toContain('Welternährungsprogramm');
+    // "Welt" itself is no word of the collection: only the compound stands for "world" there.
+    expect(concepts![0]).toEqual(['world', 'Welternährungsprogramm']);
+  });
+
+  it('gives no concepts for a German question', () => {
+    const german = new DictionaryTranslator(Lexicon.fromDing(FIXTURE), { isEnglish: () => false });
+    expect(german.translate('Wer flog über Syrien?').concepts).toBeUndefined();
+  });
+
   it('can restrict capitalised words inside a sentence to translations as names', () => {
     const names = translator({ translateNames: false });
     expect(names.translate('Where did Bush fly to?').terms).not.toContain('Busch');
@@ -657,8 +681,8 @@ describe('translateOver', () => {
       const expected = translator({ vocabulary: lexicalTranslationVocabulary(lexical) });
       for (const question of questions) {
         const { lookup, rounds } = onDemand(lexical);
-        const text = await translateOver(translator(), lookup, question);
-        expect(text).toBe(expected.translate(question).text);
+        const translated = await translateOver(translator(), lookup, question);
+        expect(translated).toEqual(expected.translate(question));
         // A first round asks nothing, later ones only what the previous run asked about.
         expect(rounds[0]).toEqual([]);
         expect(rounds.length).toBeGreaterThan(1);
@@ -671,12 +695,12 @@ describe('translateOver', () => {
     const lexical = collection(collections[0]!);
     let rounds = 0;
     const whole = lexicalTranslationVocabulary(lexical);
-    const text = await translateOver(
+    const translated = await translateOver(
       translator(),
       { lookup: async () => ((rounds += 1), whole) },
       questions[0]!,
     );
     expect(rounds).toBe(1);
-    expect(text).toBe(translator({ vocabulary: whole }).translate(questions[0]!).text);
+    expect(translated).toEqual(translator({ vocabulary: whole }).translate(questions[0]!));
   });
 });

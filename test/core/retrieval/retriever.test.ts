@@ -3,7 +3,7 @@ import type { DenseSearch } from '../../../src/core/index/denseSearch';
 import { InProcessSearchIndex } from '../../../src/core/retrieval/inProcessSearchIndex';
 import { Retriever } from '../../../src/core/retrieval/retriever';
 import type { PassageFilter, SearchIndex } from '../../../src/core/retrieval/searchIndex';
-import type { Embedder, ScoredPassage } from '../../../src/core/types';
+import type { Embedder, QueryExpander, ScoredPassage } from '../../../src/core/types';
 import { makeArticle } from '../../fakes/articles';
 import { wholeTextPassage } from '../../fakes/passages';
 
@@ -65,9 +65,7 @@ function makeSearch(): SearchIndex {
   });
 }
 
-function makeRetriever(
-  extra: { translate?: (q: string) => Promise<string>; search?: SearchIndex } = {},
-): Retriever {
+function makeRetriever(extra: { translate?: QueryExpander; search?: SearchIndex } = {}): Retriever {
   return new Retriever({ embedder, search: makeSearch(), ...extra });
 }
 
@@ -152,11 +150,11 @@ describe('Retriever', () => {
     const question = 'Where did the orchestra play?';
     const without = await makeRetriever().retrieve(question, { topK: 1 });
     expect(without.passages[0]?.passage.id).not.toBe('y2016#0');
-    const translate = async (q: string) => (q === question ? 'Wo spielte das Orchester?' : q);
+    const translate = async (q: string) => ({ text: q === question ? 'Wo spielte das Orchester?' : q });
     const withTranslation = await makeRetriever({ translate }).retrieve(question, { topK: 1 });
     expect(withTranslation.passages[0]!.passage.id).toBe('y2016#0');
     // Handed on, so the answerer need not translate again.
-    expect(withTranslation.expansion).toBe('Wo spielte das Orchester?');
+    expect(withTranslation.expansion).toEqual({ text: 'Wo spielte das Orchester?' });
     expect(without.expansion).toBeUndefined();
   });
 });

@@ -25,6 +25,12 @@ export interface TranslatedQuery {
   text: string;
   /** The same words as a list: German translations (possibly multi-word phrases), names, numbers, originals. */
   terms: string[];
+  /**
+   * For an English question, its concepts in order, each as the words that stand for it: the
+   * chosen translations, the words as written, and the compounds built with it (see
+   * `QueryExpansion.concepts`). Absent for a question left as it is.
+   */
+  concepts?: string[][];
 }
 
 /** Rewrites a question for searching German articles. Safe to call on German input. */
@@ -236,6 +242,8 @@ export class DictionaryTranslator implements QueryTranslator {
     const concepts: Concept[] = [];
     // Per position, the uncapped translations, for building compounds; an empty list breaks a sequence.
     const sequence: string[][] = [];
+    // Per position, the concept it belongs to (none for a stop word).
+    const conceptAt: Array<number | undefined> = [];
     let i = 0;
     while (i < tokens.length) {
       const phrase = this.longestPhrase(tokens, i);
@@ -247,6 +255,7 @@ export class DictionaryTranslator implements QueryTranslator {
           anchors: kept.filter(isAnchor).map((token) => token.surface),
         });
         sequence.push(phrase.translations.map((t) => t.german));
+        conceptAt.push(concepts.length - 1);
         i += phrase.length;
         continue;
       }
@@ -256,6 +265,7 @@ export class DictionaryTranslator implements QueryTranslator {
         if (token.number)
           concepts.push({ translations: [], words: [token.surface], anchors: [token.surface] });
         sequence.push([]);
+        conceptAt.push(token.number ? concepts.length - 1 : undefined);
         continue;
       }
       let translations = this.lookup([token.lower]);
@@ -269,14 +279,25 @@ export class DictionaryTranslator implements QueryTranslator {
         anchors: isAnchor(token) ? [token.surface] : [],
       });
       sequence.push(translations.map((t) => t.german));
+      conceptAt.push(concepts.length - 1);
     }
+    const senses = this.chooseSenses(concepts);
+    const compounds = this.compounds(sequence);
     const german = [
-      ...this.chooseSenses(concepts).flatMap((senses) => senses.map((t) => t.german)),
-      ...this.compounds(sequence),
+      ...senses.flatMap((chosen) => chosen.map((t) => t.german)),
+      ...compounds.map((c) => c.word),
     ];
     const originals = concepts.flatMap((concept) => concept.words);
     const terms = dedupe([...german, ...originals]);
-    return { text: terms.join(' '), terms };
+    // A compound stands for each concept it is built from ("Ernährungsprogramm": food, programme).
+    const words = concepts.map((concept, c) => [...(senses[c] ?? []).map((t) => t.german), ...concept.words]);
+    for (const { word, positions } of compounds) {
+      for (const position of positions) {
+        const c = conceptAt[position];
+        if (c !== undefined) words[c]!.push(word);
+      }
+    }
+    return { text: terms.join(' '), terms, concepts: words.map(dedupe).filter((list) => list.length > 0) };
   }
 
   /** The longest dictionary phrase (two words or more) starting at token `start`, with its translations. */
@@ -405,17 +426,26 @@ export class DictionaryTranslator implements QueryTranslator {
     });
   }
 
-  /** German compounds of adjacent translated words that the collection uses (needs a vocabulary). */
-  private compounds(sequence: ReadonlyArray<readonly string[]>): string[] {
+  /**
+   * German compounds of adjacent translated words that the collection uses (needs a vocabulary),
+   * each with the positions of the words it is built from.
+   */
+  private compounds(
+    sequence: ReadonlyArray<readonly string[]>,
+  ): Array<{ word: string; positions: number[] }> {
     const vocabulary = this.vocabulary;
     if (vocabulary === undefined) return [];
     // A compound counts only when the collection writes it: a word of its family is not enough, as
     // every compound shares its first part's letters ("Österreich" + "neue" is no word of the texts).
     const hasTerm = vocabulary.hasTerm?.bind(vocabulary);
     const written = hasTerm ? { has: hasTerm } : vocabulary;
-    const found: string[] = [];
+    const found: Array<{ word: string; positions: number[] }> = [];
     for (let start = 0; start + 1 < sequence.length; start++) {
-      for (const word of compoundCandidates(sequence.slice(start, start + 3), written)) found.push(word);
+      const ofTwo = new Set(compoundCandidates(sequence.slice(start, start + 2), written));
+      for (const word of compoundCandidates(sequence.slice(start, start + 3), written)) {
+        const parts = ofTwo.has(word) ? 2 : 3;
+        found.push({ word, positions: Array.from({ length: parts }, (_, k) => start + k) });
+      }
     }
     return found;
   }

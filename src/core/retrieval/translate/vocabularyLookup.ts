@@ -1,6 +1,6 @@
 import type { CoveringVocabulary, VocabularyLookup } from '../../index/backend';
 import type { PostingsLexicalIndex } from '../postingsLexicalIndex';
-import type { DictionaryTranslator, TranslationVocabulary } from './dictionaryTranslator';
+import type { DictionaryTranslator, TranslatedQuery, TranslationVocabulary } from './dictionaryTranslator';
 
 /** Rounds of fetching after which a translation is given with what is known (never reached in practice). */
 const MAX_ROUNDS = 8;
@@ -17,17 +17,17 @@ export async function translateOver(
   translator: DictionaryTranslator,
   lookup: VocabularyLookup,
   query: string,
-): Promise<string> {
+): Promise<TranslatedQuery> {
   const asked = new Set<string>();
-  let text = query;
+  let translated: TranslatedQuery = { text: query, terms: [] };
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const vocabulary = await lookup.lookup([...asked]);
     const missed = new Set<string>();
-    text = translator.withVocabulary(recording(vocabulary, missed)).translate(query).text;
-    if (missed.size === 0) return text;
+    translated = translator.withVocabulary(recording(vocabulary, missed)).translate(query);
+    if (missed.size === 0) return translated;
     for (const term of missed) asked.add(term);
   }
-  return text;
+  return translated;
 }
 
 /** The vocabulary, with each term it does not cover noted in `missed` and answered as absent. */
