@@ -73,7 +73,7 @@ export interface ScoringOptions {
   skipAbsentTerms: boolean;
   /**
    * Whether a translated question's sentence overlap counts each of its concepts once (see
-   * `QueryExpansion.concepts`) instead of each translation as a term of its own.
+   * `QueryExpansion.concepts`, `weightedConcepts`) instead of each translation as a term of its own.
    */
   byConcept: boolean;
   /**
@@ -225,13 +225,17 @@ export async function scoreSentences(
     const overlapTerms = opts.skipAbsentTerms
       ? matchTerms.filter((term) => passageTerms.some((terms) => termMatch(term, terms) > 0))
       : matchTerms;
-    const idf = opts.groupPhrases ? phraseAwareIdf(overlapTerms, pool) : localIdf(overlapTerms, pool);
     // A translated question's words are counted by the concept they stand for: "Islamischer
     // Staat (IS)" holds one concept of "What did IS destroy …?", not three of its terms.
     const concepts =
       expanded && opts.byConcept && expanding?.concepts
-        ? weightedConcepts(expanding.concepts, overlapTerms, pool)
+        ? weightedConcepts(expanding.concepts, overlapTerms, pool, opts.groupPhrases)
         : undefined;
+    const idf = concepts
+      ? undefined
+      : opts.groupPhrases
+        ? phraseAwareIdf(overlapTerms, pool)
+        : localIdf(overlapTerms, pool);
     // The counted words are translated only for a translated question: a German question's
     // "Tickets" or "Jobs" read as English on their own.
     const translateCounted = expanded ? deps.translateWords : undefined;

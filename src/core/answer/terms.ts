@@ -1,4 +1,5 @@
-import { contentTerms, termMatch } from '../text/termMatch';
+import { analyze } from '../text/analysis';
+import { termMatch } from '../text/termMatch';
 
 /**
  * Weighted share of `queryTerms` found in `terms`, in [0, 1]. Without weights every term counts
@@ -66,7 +67,7 @@ function sharedIdf(hits: ReadonlyArray<readonly number[]>, poolSize: number): nu
   const weights: number[] = [];
   let start = 0;
   while (start < hits.length) {
-    const key = (hits[start] as readonly number[]).length >= 2 ? hits[start]!.join(',') : '';
+    const key = hits[start]!.length >= 2 ? hits[start]!.join(',') : '';
     let end = start + 1;
     while (key !== '' && end < hits.length && hits[end]!.join(',') === key) end += 1;
     for (let i = start; i < end; i += 1) weights.push(idf(hits[i]!.length, poolSize) / (end - start));
@@ -84,10 +85,11 @@ export interface WeightedConcept {
 
 /**
  * A translated question's concepts (see `QueryExpansion.concepts`) weighted for sentence overlap:
- * a concept's document frequency counts the texts of `pool` holding any of its terms, and
- * neighbouring concepts found in exactly the same texts share one weight, as in
- * {@link phraseAwareIdf}. Only `queryTerms` count (the question's terms worth matching); one that
- * no concept holds stands alone, and a concept left without terms is dropped.
+ * a concept's document frequency counts the texts of `pool` holding any of its terms, and with
+ * `groupPhrases` neighbouring concepts found in exactly the same texts share one weight, as in
+ * {@link phraseAwareIdf}. Only `queryTerms` count (the question's terms worth matching). Each term
+ * counts once, in the first concept that has it; one that no concept has stands alone, and a
+ * concept left without terms is dropped.
  *
  * @example
  * // "What did IS destroy in Palmyra?": IS and its translation "Islamischer Staat" are one concept,
@@ -98,18 +100,26 @@ export function weightedConcepts(
   concepts: ReadonlyArray<readonly string[]>,
   queryTerms: readonly string[],
   pool: ReadonlyArray<ReadonlySet<string>>,
+  groupPhrases = true,
 ): WeightedConcept[] {
   const counted = new Set(queryTerms);
-  const grouped = new Set<string>();
+  const taken = new Set<string>();
   const groups: string[][] = [];
   for (const words of concepts) {
-    const terms = [...new Set(words.flatMap((word) => contentTerms(word)))].filter((term) =>
-      counted.has(term),
-    );
-    for (const term of terms) grouped.add(term);
+    const terms: string[] = [];
+    for (const word of words) {
+      // As a word of the expansion, which is where the counted terms were analysed: a capitalised
+      // word there is not first in a sentence ("Verband", not the verb form "verbinden").
+      for (const term of [...analyze(word, { inSentence: true }), ...analyze(word)]) {
+        if (counted.has(term) && !taken.has(term)) {
+          taken.add(term);
+          terms.push(term);
+        }
+      }
+    }
     if (terms.length > 0) groups.push(terms);
   }
-  for (const term of queryTerms) if (!grouped.has(term)) groups.push([term]);
+  for (const term of counted) if (!taken.has(term)) groups.push([term]);
   const hits = groups.map((terms) => {
     const found: number[] = [];
     pool.forEach((text, i) => {
@@ -117,7 +127,9 @@ export function weightedConcepts(
     });
     return found;
   });
-  const weights = sharedIdf(hits, pool.length);
+  const weights = groupPhrases
+    ? sharedIdf(hits, pool.length)
+    : hits.map((found) => idf(found.length, pool.length));
   return groups.map((terms, i) => ({ terms, weight: weights[i] as number }));
 }
 

@@ -41,12 +41,22 @@ export function fold(text: string): string {
  */
 export const ANALYSIS_VERSION = 5;
 
+/** How {@link tokenize} and {@link analyze} read a text. */
+export interface AnalysisOptions {
+  /**
+   * The text stands inside a sentence, not at its start (a word or phrase taken from a longer
+   * text): its first word, if capitalised, is then not read as a verb form. Default false.
+   */
+  inSentence?: boolean;
+}
+
 /**
  * Splits text into word tokens (letters and digits; digit groups like "110.000" stay one
  * token "110000"), folded (see {@link wordToken}). Hyphenated words are split into their parts
  * ("IS-Kämpfer" → "IS", "kampfer").
  */
-export function tokenize(text: string): string[] {
+export function tokenize(text: string, options: AnalysisOptions = {}): string[] {
+  const opening = !options.inSentence;
   const tokens: string[] = [];
   if (!hasStopwordAcronym(text)) {
     // The common case: folding the whole text at once is much faster than word by word. The
@@ -58,7 +68,7 @@ export function tokenize(text: string): string[] {
     if (folded.length === text.length) {
       for (const match of folded.matchAll(WORD)) {
         const token = withoutDigitSeparators(match[0]);
-        tokens.push(verbForm(token, text, match.index));
+        tokens.push(verbForm(token, text, match.index, opening));
       }
       return tokens;
     }
@@ -68,7 +78,7 @@ export function tokenize(text: string): string[] {
     matches.forEach((match, i) => {
       const token = withoutDigitSeparators(match[0]);
       const word = written[i];
-      tokens.push(aligned && word ? verbForm(token, text, word.index) : token);
+      tokens.push(aligned && word ? verbForm(token, text, word.index, opening) : token);
     });
     return tokens;
   }
@@ -78,7 +88,8 @@ export function tokenize(text: string): string[] {
     // Folding can split a word ("½" → "1⁄2"); split it as the fast path does.
     else {
       const parts = [...fold(word).matchAll(WORD)].map((part) => withoutDigitSeparators(part[0]));
-      for (const part of parts) tokens.push(parts.length === 1 ? verbForm(part, text, match.index) : part);
+      for (const part of parts)
+        tokens.push(parts.length === 1 ? verbForm(part, text, match.index, opening) : part);
     }
   }
   return tokens;
@@ -88,21 +99,25 @@ export function tokenize(text: string): string[] {
  * A folded token (its word written at `index` of `text`), or the infinitive it is a form of when
  * it may be a verb: written in lower case (German nouns are capitalised, so "Stand" and "Last" stay nouns while "stand" and "starb" meet
  * stehen and sterben), or first in a sentence, where a verb is capitalised too ("Fließt der Rhein
- * durch Basel?"); and no stop word. Index and questions go through the same rule.
+ * durch Basel?"); and no stop word. Index and questions go through the same rule. `opening`: whether
+ * the text's start is a sentence's.
  */
-function verbForm(token: string, text: string, index: number): string {
+function verbForm(token: string, text: string, index: number, opening: boolean): string {
   // Most tokens are no verb form: the lookup comes first, the checks only for the few that are.
   const lemma = lemmaOf(token);
   if (lemma === undefined || isStopword(token)) return token;
   const first = text.charAt(index);
-  return first !== first.toUpperCase() || startsSentence(text, index) ? lemma : token;
+  return first !== first.toUpperCase() || startsSentence(text, index, opening) ? lemma : token;
 }
 
-/** Whether the word at `index` begins the text or a sentence (after ". ", "? ", a quote mark). */
-function startsSentence(text: string, index: number): boolean {
+/**
+ * Whether the word at `index` begins a sentence (after ". ", "? ", a quote mark), or the text
+ * when `opening`.
+ */
+function startsSentence(text: string, index: number, opening: boolean): boolean {
   let i = index - 1;
   while (i >= 0 && /[\s"'„“”«»‚‘’([–-]/.test(text[i]!)) i -= 1;
-  return i < 0 || /[.!?:;]/.test(text[i]!);
+  return i < 0 ? opening : /[.!?:;]/.test(text[i]!);
 }
 
 /**
@@ -216,9 +231,9 @@ export function isStopword(token: string): boolean {
 }
 
 /** Folded, stemmed content terms of a text, stop words removed, in order of appearance. */
-export function analyze(text: string): string[] {
+export function analyze(text: string, options: AnalysisOptions = {}): string[] {
   const terms: string[] = [];
-  for (const token of tokenize(text)) {
+  for (const token of tokenize(text, options)) {
     if (isStopword(token)) continue;
     terms.push(stem(token));
   }

@@ -722,6 +722,28 @@ describe('scoreSentences', () => {
       'Die Musiker unter Leitung von Dirigent Waleri Gergijew spielten Stücke von Bach und Prokofjew.';
     expect(counted.get(conductor)).toBeLessThan(plain.get(conductor)! * 0.9);
   });
+
+  it("counts an English word's translations in one sentence once, when the expansion gives its concepts", async () => {
+    // "Where did the IS fighters advance?": IS and "Islamischer Staat", Kämpfer and Miliz stand
+    // for one word each; a sentence with both translations of one word holds one concept.
+    const english = 'Where did the IS fighters advance?';
+    const text = 'Kämpfer Miliz vorrücken IS fighters advance';
+    const concepts = [['Kämpfer', 'Miliz', 'fighters'], ['vorrücken', 'advance'], ['IS']];
+    const withConcepts = { expandQuery: async () => ({ text, concepts }) };
+    const termsOnly = { expandQuery: async () => ({ text }) };
+    const advanced = 'Von drei Seiten sind Kämpfer der Miliz auf Palmyra vorgerückt.';
+    const standsBefore = 'Nun steht der IS wieder vor den Toren der Wüstenstadt.';
+    const byTerm = overlaps(await scoreSentences(english, retrieved, { ...deps, ...termsOnly }));
+    const byConcept = overlaps(await scoreSentences(english, retrieved, { ...deps, ...withConcepts }));
+    const off = overlaps(
+      await scoreSentences(english, retrieved, { ...deps, ...withConcepts }, { byConcept: false }),
+    );
+    expect(off).toEqual(byTerm);
+    // Kämpfer and Miliz no longer count twice against the one IS of the other sentence.
+    expect(byConcept.get(advanced)! / byConcept.get(standsBefore)!).toBeLessThan(
+      byTerm.get(advanced)! / byTerm.get(standsBefore)!,
+    );
+  });
 });
 
 describe('relevanceScore', () => {

@@ -88,12 +88,77 @@ describe('weightedConcepts and conceptCoverage', () => {
   });
 
   it('weighs a concept by the texts holding any of its words, and leaves out terms not counted', () => {
-    const weighted = weightedConcepts(concepts, ['IS', 'islam', 'palmyra'], pool);
-    expect(weighted.map((concept) => concept.terms)).toEqual([['IS', 'islam'], ['palmyra']]);
-    // IS or "Islamischer" in two texts of four, Palmyra in two others: the same weight each.
-    expect(weighted[0]!.weight).toBeCloseTo(weighted[1]!.weight);
-    expect(conceptCoverage(weighted, pool[3]!, new Set(), 0)).toBe(0);
-    expect(conceptCoverage(weighted, pool[0]!, new Set(), 0)).toBeCloseTo(0.5);
+    const weighted = weightedConcepts(concepts, ['IS', 'islam', 'staat', 'palmyra', 'russland'], pool);
+    expect(weighted.map((concept) => concept.terms)).toEqual([
+      ['IS', 'islam', 'staat'],
+      ['palmyra'],
+      ['russland'],
+    ]);
+    const idf = localIdf(['IS', 'palmyra', 'russland'], pool);
+    // IS is in two texts, "Islamischer Staat" in one of them: the concept's weight is IS's.
+    expect(weighted[0]!.weight).toBeCloseTo(idf('IS'));
+    expect(weighted[1]!.weight).toBeCloseTo(idf('palmyra'));
+    // Russland is in one text only, so it weighs more than the concepts in two.
+    expect(weighted[2]!.weight).toBeCloseTo(idf('russland'));
+    expect(weighted[2]!.weight).toBeGreaterThan(weighted[0]!.weight);
+    expect(conceptCoverage(weighted, pool[2]!, new Set(), 0)).toBeCloseTo(
+      idf('palmyra') / (idf('IS') + idf('palmyra') + idf('russland')),
+    );
+  });
+
+  it('counts the terms of "Islamischer Staat" alone by the texts holding either word', () => {
+    // "Staat" also in a fifth text: the concept holds it, so its frequency is the union's.
+    const withState = [...pool, termsOf('Der Staat zahlte.')];
+    const [concept] = weightedConcepts([['Islamischer Staat']], ['islam', 'staat'], withState);
+    const idf = localIdf(['islam', 'staat'], withState);
+    expect(concept!.weight).toBeCloseTo(idf('staat'));
+    expect(concept!.weight).toBeLessThan(idf('islam'));
+  });
+
+  it('lets neighbouring concepts found in the same texts share their weight, unless told not to', () => {
+    const names = [
+      termsOf('Deir al-Sor liegt am Euphrat.'),
+      termsOf('In Deir al-Sor wird gekämpft.'),
+      termsOf('Nichts.'),
+    ];
+    const words = [['Deir'], ['al'], ['Sor'], ['Euphrat']];
+    const terms = ['deir', 'al', 'sor', 'euphrat'];
+    const shared = weightedConcepts(words, terms, names);
+    const apart = weightedConcepts(words, terms, names, false);
+    for (const i of [0, 1, 2]) expect(shared[i]!.weight).toBeCloseTo(apart[i]!.weight / 3);
+    expect(shared[3]!.weight).toBeCloseTo(apart[3]!.weight);
+  });
+
+  it('counts a term once: a repeated word or one two concepts share adds no weight', () => {
+    const once = weightedConcepts([['IS'], ['Palmyra']], ['IS', 'palmyra'], pool);
+    const repeated = weightedConcepts(
+      [['IS'], ['Palmyra'], ['IS'], ['Islamischer Staat', 'IS']],
+      ['IS', 'palmyra', 'islam', 'staat'],
+      pool,
+    );
+    expect(repeated.map((concept) => concept.terms)).toEqual([['IS'], ['palmyra'], ['islam', 'staat']]);
+    expect(repeated.slice(0, 2)).toEqual(once);
+  });
+
+  it('reads a capitalised word of a concept as inside the expansion, where the counted terms come from', () => {
+    // "league" → Liga, Verband: "Verband" first in a text would be read as the verb "verbinden".
+    const texts = [
+      termsOf('Der Verband der Liga verhängte eine Strafe.'),
+      termsOf('Die Liga verhängte gegen Güssing eine Strafe.'),
+    ];
+    const counted = contentTerms(
+      'How big was the fine the league imposed on Güssing?\nLiga Verband Strafe Güssing',
+    );
+    const weighted = weightedConcepts(
+      [['Liga', 'Verband', 'league'], ['Strafe', 'fine'], ['Güssing']],
+      counted,
+      texts,
+    );
+    expect(weighted[0]!.terms).toEqual(expect.arrayContaining(['liga', 'verband']));
+    // The sentence naming the league twice holds one concept; the one naming Güssing holds two.
+    expect(conceptCoverage(weighted, texts[1]!, new Set(), 0)).toBeGreaterThan(
+      conceptCoverage(weighted, texts[0]!, new Set(), 0),
+    );
   });
 
   it('keeps a counted term that no concept holds as a concept of its own', () => {

@@ -36,6 +36,16 @@ describe('verb forms share the stem of their infinitive', () => {
     );
     expect(analyze('er stand dort')).toEqual(analyze('sie stehen dort'));
   });
+
+  it('reads a text standing inside a sentence with its first word capitalised as a noun', () => {
+    // A word taken from a longer text: at the text's start "Verband" would be read as a verb
+    // form ("verbinden"), as a sentence may start with one.
+    expect(analyze('Verband', { inSentence: true })).toEqual(analyze('der Verband'));
+    expect(analyze('Verband')).not.toEqual(analyze('der Verband'));
+    // A sentence that starts inside it still starts one.
+    expect(analyze('Rhein. Fließt', { inSentence: true })).toEqual(analyze('Rhein. Fließt'));
+    expect(analyze('fließt', { inSentence: true })).toEqual(analyze('fließt'));
+  });
 });
 
 describe('buildVerbLemmas', () => {

@@ -28,7 +28,8 @@ export interface TranslatedQuery {
   /**
    * For an English question, its concepts in order, each as the words that stand for it: the
    * chosen translations, the words as written, and the compounds built with it (see
-   * `QueryExpansion.concepts`). Absent for a question left as it is.
+   * `QueryExpansion.concepts`); a word repeated in the question is a concept each time. Absent for
+   * a German question.
    */
   concepts?: string[][];
 }
@@ -297,7 +298,7 @@ export class DictionaryTranslator implements QueryTranslator {
         if (c !== undefined) words[c]!.push(word);
       }
     }
-    return { text: terms.join(' '), terms, concepts: words.map(dedupe).filter((list) => list.length > 0) };
+    return { text: terms.join(' '), terms, concepts: words.map(dedupe) };
   }
 
   /** The longest dictionary phrase (two words or more) starting at token `start`, with its translations. */
