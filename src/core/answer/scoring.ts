@@ -15,6 +15,7 @@ import {
   type AnswerType,
   type Measure,
 } from './answerType';
+import { withoutFillers } from '../text/fillers';
 import { contentTerms, termMatch } from '../text/termMatch';
 import { fold } from '../text/analysis';
 import { detectLanguage } from './language';
@@ -187,12 +188,14 @@ export interface SentenceScores {
  * Passages whose article is gone or whose text no longer matches the article are skipped.
  */
 export async function scoreSentences(
-  question: string,
+  asked: string,
   retrieved: readonly ScoredPassage[],
   deps: ScoringDeps,
   options: Partial<ScoringOptions> = {},
 ): Promise<SentenceScores> {
   const opts = { ...DEFAULT_SCORING, ...options };
+  // As retrieval searched it, which is also what its expansion was made from.
+  const question = withoutFillers(asked);
   const questionTerms = contentTerms(question);
   const expanding = await deps.expandQuery?.(question);
   const expansion = expanding?.text.trim() ?? '';

@@ -1,4 +1,5 @@
 import type { Embedder, QueryExpander, QueryExpansion, ScoredPassage } from '../types';
+import { withoutFillers } from '../text/fillers';
 import { contentTerms } from '../text/termMatch';
 import { parseDateRange } from './dateRange';
 import { type FocusOptions, FocusReranker, bm25Idf } from './focus';
@@ -79,8 +80,9 @@ export class Retriever {
    * The best `topK` passages for a question, best first.
    * @throws if `dateFrom`/`dateTo` is not a (partial) ISO date
    */
-  async retrieve(question: string, options: RetrieveOptions): Promise<RetrievalResult> {
+  async retrieve(asked: string, options: RetrieveOptions): Promise<RetrievalResult> {
     const { embedder, search, translate } = this.deps;
+    const question = withoutFillers(asked);
     const filter = filterOf(options);
     const candidates = Math.max(options.candidates ?? DEFAULT_CANDIDATES, options.topK);
     const expansion = translate ? await translate(question) : undefined;

@@ -747,6 +747,15 @@ describe('scoreSentences', () => {
 });
 
 describe('relevanceScore', () => {
+  it('does not count filler words a reader adds to the question', async () => {
+    const deps = { embedder: new TermHashEmbedder(), lookup };
+    const retrieved = retrievedFrom(passagesOf(PALMYRA));
+    const plain = await relevanceScore('Wo spielte das Mariinski-Orchester?', retrieved, deps);
+    const filled = await relevanceScore('Wo spielte eigentlich das Mariinski-Orchester?', retrieved, deps);
+    expect(filled).toEqual(plain);
+    expect(plain.coverage).toBe(1);
+  });
+
   it('rates passages that contain the question terms above passages that do not', async () => {
     const deps = { embedder: new TermHashEmbedder(), lookup };
     const retrieved = retrievedFrom(passagesOf(PALMYRA));

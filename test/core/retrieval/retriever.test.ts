@@ -146,6 +146,17 @@ describe('Retriever', () => {
     expect(used).toBe(0);
   });
 
+  it('searches without the filler words a reader adds, and translates the question without them', async () => {
+    const asked: string[] = [];
+    const translate = async (q: string) => (asked.push(q), { text: q });
+    const plain = await makeRetriever({ translate }).retrieve('Where did the orchestra play?', { topK: 3 });
+    const filled = await makeRetriever({ translate }).retrieve('Where did the orchestra actually play?', {
+      topK: 3,
+    });
+    expect(filled.passages).toEqual(plain.passages);
+    expect(asked).toEqual(['Where did the orchestra play?', 'Where did the orchestra play?']);
+  });
+
   it('searches with the translated question as well when a translator is given', async () => {
     const question = 'Where did the orchestra play?';
     const without = await makeRetriever().retrieve(question, { topK: 1 });
