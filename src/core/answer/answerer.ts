@@ -5,8 +5,8 @@ export interface AnswerOptions {
   /** Answer in this language instead of the configured/detected one. */
   language?: AnswerLanguage;
   /**
-   * The question's expansion as retrieval made it (e.g. German words for an English question), so
-   * the answerer does not translate the question a second time.
+   * The question's expansion as retrieval made it from the question as asked (e.g. German words
+   * for an English question), so the answerer does not translate the question a second time.
    */
   expansion?: QueryExpansion;
 }

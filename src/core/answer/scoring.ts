@@ -185,7 +185,9 @@ export interface SentenceScores {
 /**
  * Splits the best retrieved passages into sentences and scores each by embedding similarity to
  * the question combined with IDF-weighted term overlap, plus a small bonus for better passages.
- * Passages whose article is gone or whose text no longer matches the article are skipped.
+ * The question counts without a reader's filler words (see `withoutFillers`), as retrieval
+ * searched it. Passages whose article is gone or whose text no longer matches the article are
+ * skipped.
  */
 export async function scoreSentences(
   asked: string,
@@ -194,12 +196,13 @@ export async function scoreSentences(
   options: Partial<ScoringOptions> = {},
 ): Promise<SentenceScores> {
   const opts = { ...DEFAULT_SCORING, ...options };
-  // As retrieval searched it, which is also what its expansion was made from.
+  // Scored without a reader's filler words, as retrieval searched it; expanded as asked, as
+  // retrieval did (a German question comes back as it was asked).
   const question = withoutFillers(asked);
   const questionTerms = contentTerms(question);
-  const expanding = await deps.expandQuery?.(question);
+  const expanding = await deps.expandQuery?.(asked);
   const expansion = expanding?.text.trim() ?? '';
-  const expanded = expansion && expansion !== question.trim();
+  const expanded = expansion && expansion !== asked.trim();
   const matchTerms = expanded ? [...new Set([...questionTerms, ...contentTerms(expansion)])] : questionTerms;
   const { candidates, passageTerms, passageDense } = collectCandidates(retrieved, deps.lookup, opts);
   const unnamed = opts.unnamedFactor !== 1 ? articlesMissingNames(question, candidates) : new Set<Article>();

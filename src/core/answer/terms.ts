@@ -104,21 +104,24 @@ export function weightedConcepts(
 ): WeightedConcept[] {
   const counted = new Set(queryTerms);
   const taken = new Set<string>();
-  const groups: string[][] = [];
-  for (const words of concepts) {
-    const terms: string[] = [];
-    for (const word of words) {
-      // As a word of the expansion, which is where the counted terms were analysed: a capitalised
-      // word there is not first in a sentence ("Verband", not the verb form "verbinden").
-      for (const term of [...analyze(word, { inSentence: true }), ...analyze(word)]) {
-        if (counted.has(term) && !taken.has(term)) {
-          taken.add(term);
-          terms.push(term);
+  const grouped: string[][] = concepts.map(() => []);
+  // Words read as inside the expansion first, which is where the counted terms were analysed (a
+  // capitalised word there is not first in a sentence: "Verband", not the verb form
+  // "verbinden"); then as at its start, for the expansion's first word, once every concept has
+  // taken its own terms ("Verband" read as "verbinden" must not take the verb's term).
+  for (const inSentence of [true, false]) {
+    concepts.forEach((words, c) => {
+      for (const word of words) {
+        for (const term of analyze(word, { inSentence })) {
+          if (counted.has(term) && !taken.has(term)) {
+            taken.add(term);
+            grouped[c]!.push(term);
+          }
         }
       }
-    }
-    if (terms.length > 0) groups.push(terms);
+    });
   }
+  const groups = grouped.filter((terms) => terms.length > 0);
   for (const term of counted) if (!taken.has(term)) groups.push([term]);
   const hits = groups.map((terms) => {
     const found: number[] = [];

@@ -46,7 +46,7 @@ export interface RetrievalTimings {
 export interface RetrievalResult {
   passages: ScoredPassage[];
   timings: RetrievalTimings;
-  /** The translator's output for the question, when there is a translator (for the answerer). */
+  /** The translator's output for the question as asked, when there is a translator (for the answerer). */
   expansion?: QueryExpansion;
 }
 
@@ -77,18 +77,21 @@ export class Retriever {
   }
 
   /**
-   * The best `topK` passages for a question, best first.
+   * The best `topK` passages for a question, best first. The question is searched without a
+   * reader's filler words ("eigentlich", "actually"; see `withoutFillers`).
    * @throws if `dateFrom`/`dateTo` is not a (partial) ISO date
    */
   async retrieve(asked: string, options: RetrieveOptions): Promise<RetrievalResult> {
     const { embedder, search, translate } = this.deps;
+    // Searched without a reader's filler words; translated as asked, so that the translator
+    // tells the question's language from all of it (it drops the fillers itself).
     const question = withoutFillers(asked);
     const filter = filterOf(options);
     const candidates = Math.max(options.candidates ?? DEFAULT_CANDIDATES, options.topK);
-    const expansion = translate ? await translate(question) : undefined;
-    const translated = expansion?.text ?? question;
+    const expansion = translate ? await translate(asked) : undefined;
+    const translated = expansion?.text ?? asked;
     // The original words stay in the query: names and numbers match in any language.
-    const query = translated.trim() && translated !== question ? `${question}\n${translated}` : question;
+    const query = translated.trim() && translated !== asked ? `${question}\n${translated}` : question;
 
     // An index in another process (a database) is asked for the lexical ranking at once, while
     // the question is embedded and its graph searched; an index in this process runs them one

@@ -1,62 +1,98 @@
+import { fold } from './analysis';
+
 /**
  * Words readers put into a question without asking anything by them: German modal particles and
  * hedges ("Wer leitet eigentlich …?", "ungefähr"), English intensifiers and hedges ("actually",
  * "roughly"). A question is searched and scored without them: an answering sentence rarely
  * repeats them, so they would only lower how much of the question it seems to hold. Articles are
  * analysed as they are. Words that are stop words anyway ("denn", "überhaupt") need no entry.
+ * Folded (see `fold`), so that "ungefahr" typed without its umlaut counts too.
  */
-const FILLERS: ReadonlySet<string> = new Set([
-  // German
-  'eigentlich',
-  'eigentl',
-  'tatsächlich',
-  'ungefähr',
-  'circa',
-  'ca',
-  'konkret',
-  'bitte',
-  'nochmal',
-  // English
-  'actually',
-  'really',
-  'basically',
-  'exactly',
-  'precisely',
-  'roughly',
-  'approximately',
-  'approx',
-  'please',
-  'anyway',
-]);
+const FILLERS: ReadonlySet<string> = new Set(
+  [
+    // German
+    'eigentlich',
+    'tatsächlich',
+    'ungefähr',
+    'circa',
+    'konkret',
+    'bitte',
+    'nochmal',
+    'nochmals',
+    // English
+    'actually',
+    'really',
+    'basically',
+    'exactly',
+    'precisely',
+    'roughly',
+    'approximately',
+    'please',
+    'anyway',
+  ].map(fold),
+);
 
-const WORD = /[\p{L}\p{M}]+/gu;
+/** Fillers written abbreviated, with their full stop ("ca.", "eigentl.", "approx."). */
+const ABBREVIATED: ReadonlySet<string> = new Set(['ca', 'eigentl', 'approx']);
 
 /**
- * The question without its filler words (see above), spaces and commas around them tidied; the
- * question itself when it has none, or when nothing else would be left. A filler counts written in
- * lower case, or capitalised as the question's first word: "Bitte" and "Konkret" elsewhere are
- * nouns or names.
+ * Words after which a word is a noun or a name, not a filler, even in a question written all in
+ * lower case ("was war die bitte des papstes?", "in konkret geschrieben").
+ */
+const BEFORE_NOUNS: ReadonlySet<string> = new Set(
+  (
+    'der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner ' +
+    'welche welcher welches welchen welchem diese dieser dieses diesen diesem jede jeder jedes ' +
+    'seine seiner ihre ihrer in im an am auf aus von vom zu zum zur mit für bei nach über unter ' +
+    'the a an this that these those his her their its my your our in on at of by for with from to'
+  ).split(' '),
+);
+
+const WORD = /([\p{L}\p{M}]+)(\.?)/gu;
+
+/** Whether `word` (as written) is a filler where it stands; `previous` is the word before it, if any. */
+function isFiller(word: string, previous: string | undefined, first: boolean, before: string): boolean {
+  const lower = word.toLowerCase();
+  const folded = fold(word);
+  if (!FILLERS.has(folded) && !ABBREVIATED.has(folded)) return false;
+  // Capitalised inside a question, it is a noun or a name ("Welche Bitte …", "Love Actually").
+  if (word !== lower && !(first && word.slice(1) === lower.slice(1))) return false;
+  if (previous !== undefined && BEFORE_NOUNS.has(previous.toLowerCase())) return false;
+  // Quoted, it is what the question is about ("Was bedeutet "konkret"?").
+  return !/["'„“”«»‚‘’]$/u.test(before);
+}
+
+/**
+ * The question without its filler words (see above), whitespace collapsed and the punctuation
+ * they leave behind tidied; the question itself when it has none, or when nothing else would be
+ * left. A filler counts written in lower case, or capitalised as the question's first word, and
+ * not after an article or a preposition nor in quotes.
  *
  * @example
  * withoutFillers('Wie alt ist Kerschbaumer eigentlich?'); // → 'Wie alt ist Kerschbaumer?'
  */
 export function withoutFillers(question: string): string {
   let found = false;
-  let first = true;
-  const stripped = question.replace(WORD, (word) => {
-    const lower = word.toLowerCase();
-    const filler = FILLERS.has(lower) && (word === lower || (first && word.slice(1) === lower.slice(1)));
-    first = false;
-    if (!filler) return word;
+  let previous: string | undefined;
+  const stripped = question.replace(WORD, (match: string, word: string, dot: string, offset: number) => {
+    const filler = isFiller(word, previous, previous === undefined, question.slice(0, offset));
+    previous = word;
+    if (!filler) return match;
     found = true;
-    return '';
+    // An abbreviation takes its full stop with it; a full word leaves a sentence's full stop.
+    return ABBREVIATED.has(fold(word)) ? '' : dot;
   });
   if (!found) return question;
   const tidied = stripped
-    .replace(/[ \t]{2,}/g, ' ')
-    .replace(/\s*,\s*(?=[?!.]|$)/g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/ ?, ?(?=[,?!.;:]|$)/g, '')
     .replace(/ ([?!.,;:])/g, '$1')
-    .replace(/^[\s,]+/, '')
+    .replace(/^[\s,;:.]+/, '')
     .trim();
   return /[\p{L}\p{N}]/u.test(tidied) ? tidied : question;
+}
+
+/** Whether a lower-case word is one of the fillers {@link withoutFillers} leaves out. */
+export function isFillerWord(lower: string): boolean {
+  return FILLERS.has(fold(lower));
 }

@@ -723,6 +723,35 @@ describe('scoreSentences', () => {
     expect(counted.get(conductor)).toBeLessThan(plain.get(conductor)! * 0.9);
   });
 
+  it('lets the words of a recurring name share one weight by concept too, unless told not to', async () => {
+    const deir = makeArticle('de/deir.md', 'Deir al-Sor', [
+      [
+        'paragraph',
+        'Die Stadt Deir al-Sor liegt am Euphrat. In Deir al-Sor wird gekämpft. Hundert Menschen wurden getötet.',
+      ],
+    ]);
+    const deps = { embedder: new TermHashEmbedder(), lookup: lookupOf(deir) };
+    const english = 'How many people were killed in Deir al-Sor?';
+    const expandQuery = async () => ({
+      text: 'Menschen getötet Deir al Sor',
+      concepts: [['Menschen', 'people'], ['getötet', 'killed'], ['Deir'], ['al'], ['Sor']],
+    });
+    const killed = 'Hundert Menschen wurden getötet.';
+    const grouped = overlaps(
+      await scoreSentences(english, retrievedFrom(passagesOf(deir)), { ...deps, expandQuery }),
+    );
+    const apart = overlaps(
+      await scoreSentences(
+        english,
+        retrievedFrom(passagesOf(deir)),
+        { ...deps, expandQuery },
+        { groupPhrases: false },
+      ),
+    );
+    // The name's three words weigh as one: the sentence that answers holds more of the question.
+    expect(grouped.get(killed)!).toBeGreaterThan(apart.get(killed)!);
+  });
+
   it("counts an English word's translations in one sentence once, when the expansion gives its concepts", async () => {
     // "Where did the IS fighters advance?": IS and "Islamischer Staat", Kämpfer and Miliz stand
     // for one word each; a sentence with both translations of one word holds one concept.
@@ -754,6 +783,14 @@ describe('relevanceScore', () => {
     const filled = await relevanceScore('Wo spielte eigentlich das Mariinski-Orchester?', retrieved, deps);
     expect(filled).toEqual(plain);
     expect(plain.coverage).toBe(1);
+    // Retrieval's expansion of a German question is the question as asked: not a translation.
+    const asAsked = { expandQuery: async (q: string) => ({ text: q }) };
+    expect(
+      await relevanceScore('Wo spielte eigentlich das Mariinski-Orchester?', retrieved, {
+        ...deps,
+        ...asAsked,
+      }),
+    ).toEqual(plain);
   });
 
   it('rates passages that contain the question terms above passages that do not', async () => {

@@ -1,3 +1,4 @@
+import { analyze } from '../../../src/core/text/analysis';
 import { contentTerms } from '../../../src/core/text/termMatch';
 import {
   conceptCoverage,
@@ -159,6 +160,26 @@ describe('weightedConcepts and conceptCoverage', () => {
     expect(conceptCoverage(weighted, texts[1]!, new Set(), 0)).toBeGreaterThan(
       conceptCoverage(weighted, texts[0]!, new Set(), 0),
     );
+  });
+
+  it("reads the expansion's first word as at a sentence's start too, after every concept took its own terms", () => {
+    // An expansion starting "Verband …" was analysed with the verb form "verbinden" for it.
+    const counted = contentTerms('Verband verbinden Klubs');
+    expect(counted[0]).toBe(analyze('verbinden')[0]);
+    const weighted = weightedConcepts(
+      [['Verband', 'association'], ['verbinden', 'connect'], ['Klubs']],
+      counted,
+      pool,
+    );
+    // The verb concept keeps its term; the association has none left and is dropped.
+    expect(weighted.map((concept) => concept.terms)).toEqual([analyze('verbinden'), analyze('Klubs')]);
+    // Alone, "Verband" first in the expansion is found through that reading.
+    const alone = weightedConcepts(
+      [['Verband', 'association'], ['Klubs']],
+      contentTerms('Verband Klubs'),
+      pool,
+    );
+    expect(alone.map((concept) => concept.terms)).toEqual([analyze('Verband'), analyze('Klubs')]);
   });
 
   it('keeps a counted term that no concept holds as a concept of its own', () => {

@@ -146,15 +146,26 @@ describe('Retriever', () => {
     expect(used).toBe(0);
   });
 
-  it('searches without the filler words a reader adds, and translates the question without them', async () => {
+  it('searches without the filler words a reader adds, and has the question translated as asked', async () => {
     const asked: string[] = [];
+    // A German question comes back as it was asked, and then adds nothing to the search.
     const translate = async (q: string) => (asked.push(q), { text: q });
-    const plain = await makeRetriever({ translate }).retrieve('Where did the orchestra play?', { topK: 3 });
-    const filled = await makeRetriever({ translate }).retrieve('Where did the orchestra actually play?', {
-      topK: 3,
-    });
+    const searched: string[] = [];
+    const search = makeSearch();
+    const lexicalSearch = search.lexicalSearch.bind(search);
+    search.lexicalSearch = (query, ...rest) => (searched.push(query), lexicalSearch(query, ...rest));
+    const plain = await makeRetriever({ translate }).retrieve('Wo spielte das Orchester?', { topK: 3 });
+    const filled = await makeRetriever({ translate, search }).retrieve(
+      'Wo spielte eigentlich das Orchester?',
+      {
+        topK: 3,
+      },
+    );
     expect(filled.passages).toEqual(plain.passages);
-    expect(asked).toEqual(['Where did the orchestra play?', 'Where did the orchestra play?']);
+    expect(searched).toEqual(['Wo spielte das Orchester?']);
+    // The translator tells the language from the whole question.
+    expect(asked).toEqual(['Wo spielte das Orchester?', 'Wo spielte eigentlich das Orchester?']);
+    expect(filled.expansion).toEqual({ text: 'Wo spielte eigentlich das Orchester?' });
   });
 
   it('searches with the translated question as well when a translator is given', async () => {

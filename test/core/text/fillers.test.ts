@@ -1,4 +1,5 @@
 import { withoutFillers } from '../../../src/core/text/fillers';
+import { analyze } from '../../../src/core/text/analysis';
 
 describe('withoutFillers', () => {
   it.each([
@@ -8,8 +9,18 @@ describe('withoutFillers', () => {
     ['How much did the company actually owe its staff?', 'How much did the company owe its staff?'],
     ['Wie viele Menschen leben ungefähr in Wien, bitte?', 'Wie viele Menschen leben in Wien?'],
     ['Actually, who won?', 'who won?'],
+    ['wie viele leben ungefahr in wien', 'wie viele leben in wien'],
+    ['Wo war er, eigentlich, gestern?', 'Wo war er, gestern?'],
   ])('%s → %s', (question, searched) => {
     expect(withoutFillers(question)).toBe(searched);
+  });
+
+  it('takes an abbreviated filler with its full stop, which is no end of a sentence', () => {
+    const searched = withoutFillers('Welche Strafe droht eigentl. Verband und Spielern?');
+    expect(searched).toBe('Welche Strafe droht Verband und Spielern?');
+    // "Verband" stays a noun: no full stop before it makes it the start of a sentence.
+    expect(analyze(searched)).toContain('verband');
+    expect(withoutFillers('Wie viele Menschen leben ca. in Wien?')).toBe('Wie viele Menschen leben in Wien?');
   });
 
   it('leaves a question without fillers as it is, and words that only contain one', () => {
@@ -17,8 +28,16 @@ describe('withoutFillers', () => {
     expect(withoutFillers(question)).toBe(question);
   });
 
-  it('takes a capitalised filler for one only as the first word', () => {
-    expect(withoutFillers('Welche Bitte hatte der Minister?')).toBe('Welche Bitte hatte der Minister?');
+  it('keeps a word written like a filler where it is a noun, a name or quoted', () => {
+    for (const question of [
+      'Welche Bitte hatte der Minister?',
+      'was war die bitte von papst franziskus an die eu?',
+      'was hat gremliza in konkret geschrieben?',
+      'Was bedeutet "konkret"?',
+      'Who directed Love Actually?',
+    ]) {
+      expect(withoutFillers(question)).toBe(question);
+    }
     expect(withoutFillers('Bitte, wer hat gewonnen?')).toBe('wer hat gewonnen?');
   });
 

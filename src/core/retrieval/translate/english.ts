@@ -1,4 +1,5 @@
 import { eng } from 'stopword';
+import { isFillerWord } from '../../text/fillers';
 
 /**
  * English-side word handling for the dictionary translator: tokens, lookup keys, stop words and the
@@ -29,9 +30,12 @@ const STOPWORDS: ReadonlySet<string> = new Set(
   [...eng, ...EXTRA_STOPWORDS].map((word) => word.toLowerCase()),
 );
 
-/** Whether a lower-cased English word is a stop word (skipped when translating). */
+/**
+ * Whether a lower-cased English word is a stop word (skipped when translating), or one of the
+ * filler words a question is searched without ("actually", "roughly"; see `withoutFillers`).
+ */
 export function isEnglishStopword(lower: string): boolean {
-  return STOPWORDS.has(lower);
+  return STOPWORDS.has(lower) || isFillerWord(lower);
 }
 
 /** Lower-cases, folds diacritics and splits into words; possessive "'s" is dropped. */
