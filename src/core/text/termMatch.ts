@@ -25,6 +25,7 @@ export function termMatch(term: string, terms: ReadonlySet<string>): number {
     const [short, long] = other.length < term.length ? [other, term] : [term, other];
     if (short.length >= PARTIAL_MIN_LENGTH && long.includes(short)) return PARTIAL_CREDIT;
     if (separatedVerb(short, long)) return PARTIAL_CREDIT;
+    if (nominalised(short, long)) return PARTIAL_CREDIT;
     if (sameFamily(short, long)) return PARTIAL_CREDIT;
   }
   return 0;
@@ -104,4 +105,14 @@ function sharesStem(short: string, long: string, minPrefix: number): boolean {
   let prefix = 0;
   while (prefix < short.length && short.charCodeAt(prefix) === long.charCodeAt(prefix)) prefix += 1;
   return prefix >= minPrefix && prefix >= FAMILY_MIN_SHARE * short.length;
+}
+
+/**
+ * A verb stem and its noun in "-ung" ("leit" of "leitet" and "leitung", "warn" and "warnung"):
+ * stems too short for the family rule, whose noun is the stem and the suffix.
+ */
+function nominalised(short: string, long: string): boolean {
+  return (
+    short.length >= 3 && long.length === short.length + 3 && long.startsWith(short) && long.endsWith('ung')
+  );
 }

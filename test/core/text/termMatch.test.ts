@@ -19,6 +19,22 @@ describe('termMatch', () => {
   });
 });
 
+describe('termMatch for a verb and its noun in -ung', () => {
+  it('matches a short verb stem with the noun made of it, counting half', () => {
+    const [led] = contentTerms('Wer leitet das Orchester?');
+    expect(termMatch(led!, termsOf('unter Leitung von Gergijew'))).toBe(0.5);
+    const [warned] = contentTerms('warnte');
+    expect(termMatch(warned!, termsOf('die Warnung'))).toBe(0.5);
+  });
+
+  it('does not match another ending or another stem', () => {
+    const [led] = contentTerms('leitet');
+    expect(termMatch(led!, termsOf('die Leitplanke'))).toBe(0);
+    const [warned] = contentTerms('warnte');
+    expect(termMatch(warned!, termsOf('die Wanderung'))).toBe(0);
+  });
+});
+
 describe('termMatch for separable verbs', () => {
   it('matches a verb whose particle stands apart with the verb that carries it', () => {
     const [zurueckziehen] = contentTerms('zurückgezogen');
