@@ -1,5 +1,5 @@
 import type { AnswerLanguage } from '../types';
-import { contentTerms } from '../text/termMatch';
+import { analyze } from '../text/analysis';
 
 // Words after which a capitalised German word is a common noun, not a name: articles and their
 // contractions with prepositions, possessives, demonstratives and quantifiers ("die Frau", "am
@@ -116,9 +116,9 @@ export function questionNames(question: string, language: AnswerLanguage): strin
           ? germanNameContext(words[i - 1]!, words[i - 2])
           : !ENGLISH_NATIONALITIES.has(word.toLowerCase())));
     afterName = name;
-    // Analysed after a stop word, so that it is not read as the first word of a sentence (where
-    // a verb form would be looked up: "Google" → "googeln").
-    if (name) names.push(...contentTerms(`der ${word}`));
+    // Analysed as inside a sentence, where it stands: first in one, a verb form would be looked
+    // up ("Google" → "googeln").
+    if (name) names.push(...analyze(word, { inSentence: true }));
   }
   return [...new Set(names)];
 }
