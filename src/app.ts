@@ -13,9 +13,8 @@ import { LazyReranker } from './core/rerank/reranker';
 import { TransformersReranker } from './core/rerank/transformersReranker';
 import { EmbeddedBackend } from './core/index/embeddedBackend';
 import { UserError } from './core/errors';
-import { createPool, explainDatabaseError } from './postgres/database';
-import { type MigrationResult, migrate } from './postgres/schema';
-import { PostgresBackend } from './postgres/postgresBackend';
+import type { MigrationResult } from './postgres/schema';
+import type { PostgresBackend } from './postgres/postgresBackend';
 import type { VocabularyLookup } from './core/index/backend';
 import { translateOver } from './core/retrieval/translate/vocabularyLookup';
 import { DictionaryTranslator, type TranslatedQuery } from './core/retrieval/translate/dictionaryTranslator';
@@ -117,6 +116,10 @@ export async function migrateDatabase(config: Config): Promise<MigrationResult> 
     );
   }
   const url = config.DATABASE_URL;
+  const [{ createPool, explainDatabaseError }, { migrate }] = await Promise.all([
+    import('./postgres/database.js'),
+    import('./postgres/schema.js'),
+  ]);
   const pool = createPool({ url, maxConnections: 1 });
   try {
     return await migrate(pool);
@@ -127,11 +130,18 @@ export async function migrateDatabase(config: Config): Promise<MigrationResult> 
   }
 }
 
-/** The index in PostgreSQL (`INDEX_BACKEND=postgres`): pools to the primary and the replica, if any. */
-function postgresBackendOf(
+/**
+ * The index in PostgreSQL (`INDEX_BACKEND=postgres`): pools to the primary and the replica, if
+ * any. Its modules (and the PostgreSQL client) are loaded only for this backend.
+ */
+async function postgresBackendOf(
   config: Config,
   parts: { embedder: Embedder; chunking: ChunkingOptions; logger: Logger },
-): PostgresBackend {
+): Promise<PostgresBackend> {
+  const [{ createPool }, { PostgresBackend }] = await Promise.all([
+    import('./postgres/database.js'),
+    import('./postgres/postgresBackend.js'),
+  ]);
   const url = config.DATABASE_URL!;
   const settings = { maxConnections: config.DATABASE_POOL_SIZE, efSearch: config.PGVECTOR_EF_SEARCH };
   const pool = createPool({ url, ...settings });
@@ -230,7 +240,7 @@ export async function createApp(
     source: new FileArticleSource(config.DOCS_DIR, { maxBytes: config.MAX_ARTICLE_BYTES, reader }),
     backend:
       config.INDEX_BACKEND === 'postgres'
-        ? postgresBackendOf(config, { embedder, chunking, logger })
+        ? await postgresBackendOf(config, { embedder, chunking, logger })
         : new EmbeddedBackend({ store, indexer, embedder, chunking, logger }),
     embedder,
     // Translation prefers the words of the generation it answers from.
