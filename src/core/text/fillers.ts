@@ -50,16 +50,24 @@ const BEFORE_NOUNS: ReadonlySet<string> = new Set(
 
 const WORD = /([\p{L}\p{M}]+)(\.?)/gu;
 
-/** Whether `word` (as written) is a filler where it stands; `previous` is the word before it, if any. */
-function isFiller(word: string, previous: string | undefined, first: boolean, before: string): boolean {
-  const lower = word.toLowerCase();
-  const folded = fold(word);
+/**
+ * Whether `word` (as written, `folded`) is a filler where it stands: `previous` is the word before
+ * it, if any, and `before` the character right before it.
+ */
+function isFiller(
+  word: string,
+  folded: string,
+  previous: string | undefined,
+  before: string | undefined,
+): boolean {
   if (!FILLERS.has(folded) && !ABBREVIATED.has(folded)) return false;
+  const lower = word.toLowerCase();
+  const first = previous === undefined;
   // Capitalised inside a question, it is a noun or a name ("Welche Bitte …", "Love Actually").
   if (word !== lower && !(first && word.slice(1) === lower.slice(1))) return false;
   if (previous !== undefined && BEFORE_NOUNS.has(previous.toLowerCase())) return false;
   // Quoted, it is what the question is about ("Was bedeutet "konkret"?").
-  return !/["'„“”«»‚‘’]$/u.test(before);
+  return before === undefined || !/["'„“”«»‚‘’]/u.test(before);
 }
 
 /**
@@ -75,12 +83,13 @@ export function withoutFillers(question: string): string {
   let found = false;
   let previous: string | undefined;
   const stripped = question.replace(WORD, (match: string, word: string, dot: string, offset: number) => {
-    const filler = isFiller(word, previous, previous === undefined, question.slice(0, offset));
+    const folded = fold(word);
+    const filler = isFiller(word, folded, previous, offset > 0 ? question[offset - 1] : undefined);
     previous = word;
     if (!filler) return match;
     found = true;
     // An abbreviation takes its full stop with it; a full word leaves a sentence's full stop.
-    return ABBREVIATED.has(fold(word)) ? '' : dot;
+    return ABBREVIATED.has(folded) ? '' : dot;
   });
   if (!found) return question;
   const tidied = stripped
