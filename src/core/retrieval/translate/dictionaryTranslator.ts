@@ -442,8 +442,14 @@ export class DictionaryTranslator implements QueryTranslator {
     const written = hasTerm ? { has: hasTerm } : vocabulary;
     const found: Array<{ word: string; positions: number[] }> = [];
     for (let start = 0; start + 1 < sequence.length; start++) {
-      const ofTwo = new Set(compoundCandidates(sequence.slice(start, start + 2), written));
-      for (const word of compoundCandidates(sequence.slice(start, start + 3), written)) {
+      const parts = sequence.slice(start, start + 3);
+      const words = compoundCandidates(parts, written);
+      // Without a third word every compound is of two; else those of two are told apart.
+      const ofTwo =
+        parts.length < 3 || parts[2]!.length === 0
+          ? new Set(words)
+          : new Set(compoundCandidates(parts.slice(0, 2), written));
+      for (const word of words) {
         const parts = ofTwo.has(word) ? 2 : 3;
         found.push({ word, positions: Array.from({ length: parts }, (_, k) => start + k) });
       }
