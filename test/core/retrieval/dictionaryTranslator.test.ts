@@ -233,6 +233,28 @@ describe('DictionaryTranslator', () => {
     expect(terms).not.toContain('uns');
   });
 
+  it('leaves a word untranslated whose best translation is a German stop word, not its rarer senses', () => {
+    const lexicon = Lexicon.fromDing(
+      [
+        'während {prp} | im Zuge; im Zug :: during | during',
+        'Jahr {n} | Jahre {pl} :: year | years',
+        'Klasse {f} | Klassen {pl} :: class; year | classes',
+        'Operation {f} :: operation',
+      ].join('\n'),
+    );
+    // The collection writes "Zug" and "Klasse" (a train, a school year), not what is asked.
+    const vocabulary = new Set(analyze('Der Zug der Klasse fuhr während der Operation.'));
+    const { terms, concepts } = new DictionaryTranslator(lexicon, {
+      isEnglish: () => true,
+      vocabulary,
+    }).translate('During which years did the operation run?');
+    expect(terms).toEqual(expect.arrayContaining(['Operation', 'During', 'years']));
+    for (const unwanted of ['im Zuge', 'im Zug', 'Klasse', 'Klassen', 'Jahre', 'während'])
+      expect(terms).not.toContain(unwanted);
+    expect(concepts![0]).toEqual(['During']);
+    expect(concepts![1]).toEqual(['years']);
+  });
+
   it('keeps the original words, names and numbers', () => {
     const { terms, text } = translator().translate('How many missions did Bush fly in 2003?');
     expect(terms).toEqual(expect.arrayContaining(['missions', 'Bush', '2003', 'fly']));

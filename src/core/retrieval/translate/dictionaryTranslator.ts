@@ -250,12 +250,13 @@ export class DictionaryTranslator implements QueryTranslator {
       const phrase = this.longestPhrase(tokens, i);
       if (phrase !== undefined) {
         const kept = tokens.slice(i, i + phrase.length).filter((token) => !isStopword(token));
+        const translations = functionWordOr(phrase.translations);
         concepts.push({
-          translations: phrase.translations,
+          translations,
           words: kept.map((token) => token.surface),
           anchors: kept.filter(isAnchor).map((token) => token.surface),
         });
-        sequence.push(phrase.translations.map((t) => t.german));
+        sequence.push(translations.map((t) => t.german));
         conceptAt.push(concepts.length - 1);
         i += phrase.length;
         continue;
@@ -274,6 +275,7 @@ export class DictionaryTranslator implements QueryTranslator {
       const acronym = /^\p{Lu}{2,}$/u.test(token.surface);
       if (acronym || (token.name && !this.translateNames))
         translations = translations.filter((t) => t.properNoun);
+      translations = functionWordOr(translations);
       concepts.push({
         translations,
         words: [token.surface],
@@ -456,6 +458,16 @@ export class DictionaryTranslator implements QueryTranslator {
     }
     return found;
   }
+}
+
+/**
+ * No translations for a word whose best one is a German stop word ("years" → Jahre, "during" →
+ * während, "two" → zwei): the search ignores that meaning, and the word's rarer senses, which the
+ * collection may well use ("Klasse", "im Zug", "Zweier"), are not what the question means.
+ */
+function functionWordOr(translations: readonly LexiconTranslation[]): readonly LexiconTranslation[] {
+  const best = translations[0];
+  return best !== undefined && analyze(best.german).length === 0 ? [] : translations;
 }
 
 /** One concept of an English question: its dictionary translations and its words as written. */
