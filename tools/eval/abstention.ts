@@ -2,6 +2,7 @@ import type { Translation } from '../../src/app';
 import { lexicalVocabulary } from '../../src/core/retrieval/translate/vocabularyLookup';
 import { denseFloorFor, minRelevanceFor } from '../../src/core/pipeline';
 import { DEFAULT_SCORING } from '../../src/core/answer/scoring';
+import { TRANSLATED_RELEVANCE_DISCOUNT } from '../../src/core/answer/extractive';
 import { BuiltinEmbedder } from '../../src/core/embedding/builtin/builtinEmbedder';
 import type { Embedder, QueryExpander, QueryExpansion } from '../../src/core/types';
 import {
@@ -9,6 +10,7 @@ import {
   type Quantiles,
   type RelevanceWeights,
   calibrate,
+  chooseThreshold,
   evaluateThreshold,
   quantiles,
   relevanceOf,
@@ -46,9 +48,18 @@ export interface AbstentionCalibrationOptions {
   log?: (line: string) => void;
 }
 
+/** A threshold chosen for a group of cases, judged on both halves. */
+export interface ThresholdChoice {
+  threshold: number;
+  tune: AbstentionMetrics;
+  report: AbstentionMetrics;
+}
+
 /** A setting of threshold and weighting, judged on both halves. */
 export interface AbstentionSetting extends RelevanceWeights {
   minRelevance: number;
+  /** How much lower the threshold is for translated questions. */
+  translatedDiscount: number;
   tune: AbstentionMetrics;
   report: AbstentionMetrics;
 }
@@ -59,8 +70,13 @@ export interface AbstentionCalibrationResult {
   objective: 'balanced accuracy';
   suites: Array<{ name: string; questions: number }>;
   cases: { tune: number; report: number };
-  /** The shipped defaults (`DEFAULT_MIN_RELEVANCE`, `DEFAULT_SCORING`). */
+  /** The shipped defaults (`DEFAULT_MIN_RELEVANCE`, `TRANSLATED_RELEVANCE_DISCOUNT`, `DEFAULT_SCORING`). */
   current: AbstentionSetting;
+  /**
+   * Untranslated and translated questions each with the threshold chosen for them alone on the
+   * tuning half, weighting as shipped (undefined where a half has no such question).
+   */
+  byTranslation: Record<'untranslated' | 'translated', ThresholdChoice | undefined>;
   /** Threshold chosen on the tuning half, weighting as shipped. */
   thresholdOnly: AbstentionSetting;
   /** Threshold and weighting chosen on the tuning half. */
@@ -133,20 +149,24 @@ const DENSE_FLOORS: Array<number | 'measured'> = [
   ...Array.from({ length: 19 }, (_, i) => Math.round(i * 5) / 100),
 ];
 
+/**
+ * A setting judged on both halves. With `translatedDiscount`, translated cases abstain below the
+ * threshold lowered by it, as the answerer does (`TRANSLATED_RELEVANCE_DISCOUNT`).
+ */
 function judge(
   cases: readonly AbstentionCase[],
   weights: RelevanceWeights,
   minRelevance: number,
+  translatedDiscount = 0,
 ): AbstentionSetting {
-  const half = (h: 'tune' | 'report') =>
-    evaluateThreshold(
-      scoreCases(
-        cases.filter((c) => c.half === h),
-        weights,
-      ),
-      minRelevance,
+  const half = (h: 'tune' | 'report') => {
+    const of = cases.filter((c) => c.half === h);
+    const scored = scoreCases(of, weights).map((scoredCase, i) =>
+      of[i]!.translated ? { ...scoredCase, score: scoredCase.score + translatedDiscount } : scoredCase,
     );
-  return { ...weights, minRelevance, tune: half('tune'), report: half('report') };
+    return evaluateThreshold(scored, minRelevance);
+  };
+  return { ...weights, minRelevance, translatedDiscount, tune: half('tune'), report: half('report') };
 }
 
 /**
@@ -234,7 +254,21 @@ export async function runAbstentionCalibration(
     coverageWeight: DEFAULT_SCORING.coverageWeight,
     denseFloor: floor === 'measured' ? 'measured' : DEFAULT_SCORING.denseFloor,
   };
-  const current = judge(cases, shipped, minRelevanceFor(floor));
+  const current = judge(cases, shipped, minRelevanceFor(floor), TRANSLATED_RELEVANCE_DISCOUNT);
+  // The threshold each kind of question would get on its own, under the shipped weighting: the
+  // gap between them is what `TRANSLATED_RELEVANCE_DISCOUNT` calibrates.
+  const ownThreshold = (translated: boolean) => {
+    const of = (half: 'tune' | 'report') =>
+      cases.filter((c) => c.half === half && c.translated === translated);
+    if (of('tune').length === 0) return undefined;
+    const { threshold } = chooseThreshold(scoreCases(of('tune'), shipped));
+    return {
+      threshold,
+      tune: evaluateThreshold(scoreCases(of('tune'), shipped), threshold),
+      report: evaluateThreshold(scoreCases(of('report'), shipped), threshold),
+    };
+  };
+  const byTranslation = { untranslated: ownThreshold(false), translated: ownThreshold(true) };
   const thresholdOnlyChoice = calibrate(tuneCases, [shipped]);
   const thresholdOnly = judge(cases, shipped, thresholdOnlyChoice.threshold);
   const best = calibrate(tuneCases, weightGrid(shipped, COVERAGE_WEIGHTS, DENSE_FLOORS));
@@ -268,6 +302,7 @@ export async function runAbstentionCalibration(
     suites: suites.map((s) => ({ name: s.name, questions: s.questions.length })),
     cases: { tune: tuneCases.length, report: reportCases.length },
     current,
+    byTranslation,
     thresholdOnly,
     tuned,
     perSuite,
@@ -294,8 +329,10 @@ function metricsLine(m: AbstentionMetrics): string {
 }
 
 function settingLines(label: string, s: AbstentionSetting): string[] {
+  const discount =
+    s.translatedDiscount > 0 ? ` (${(s.minRelevance - s.translatedDiscount).toFixed(3)} translated)` : '';
   return [
-    `  ${label}: minRelevance ${s.minRelevance.toFixed(3)}, coverageWeight ${s.coverageWeight}, denseFloor ${s.denseFloor}`,
+    `  ${label}: minRelevance ${s.minRelevance.toFixed(3)}${discount}, coverageWeight ${s.coverageWeight}, denseFloor ${s.denseFloor}`,
     `    tune:   ${metricsLine(s.tune)}`,
     `    report: ${metricsLine(s.report)}`,
   ];
@@ -315,6 +352,16 @@ export function formatAbstentionCalibration(result: AbstentionCalibrationResult)
     `  suites: ${result.suites.map((s) => `${s.name} ${s.questions} q`).join(', ')}; ` +
       `cases tune ${result.cases.tune}, report ${result.cases.report} (each question with and without its answer)`,
     ...settingLines('shipped', result.current),
+    ...(['untranslated', 'translated'] as const).flatMap((kind) => {
+      const choice = result.byTranslation[kind];
+      return choice
+        ? [
+            `  ${kind} questions alone: best threshold on tune ${choice.threshold.toFixed(3)}`,
+            `    tune:   ${metricsLine(choice.tune)}`,
+            `    report: ${metricsLine(choice.report)}`,
+          ]
+        : [];
+    }),
     ...settingLines('threshold only', result.thresholdOnly),
     ...settingLines('tuned', result.tuned),
     '  report half by suite (tuned):',

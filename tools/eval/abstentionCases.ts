@@ -26,6 +26,8 @@ export interface AbstentionCase {
   unrelated: number;
   /** The relevance score under the scoring options the cases were built with. */
   score: number;
+  /** Whether the question was matched through its translation (`RelevanceReport.translated`). */
+  translated: boolean;
   /** Answerable cases: whether a passage of the gold paragraph was among the passages the answerer reads. */
   goldRead?: boolean;
 }
@@ -164,6 +166,7 @@ export async function buildCases(suite: CaseSuite, settings: CaseSettings): Prom
         dense: relevance.dense,
         unrelated,
         score: relevance.score,
+        translated: relevance.translated,
       };
       if (answerable) {
         const read = passages.slice(0, settings.scoring?.maxPassages ?? DEFAULT_SCORING.maxPassages);

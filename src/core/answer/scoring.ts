@@ -146,6 +146,11 @@ export interface RelevanceReport {
   coverage: number;
   /** Best cosine similarity (from retrieval, else from the sentences). */
   dense: number;
+  /**
+   * Whether the question was matched through its expansion (an English question by its German
+   * dictionary words): coverage then counts words the dictionary could not translate as missing.
+   */
+  translated: boolean;
   /** Best combined sentence score. */
   bestSentence: number;
   /** The question's content terms (with the expansion's, when there is one). */
@@ -301,6 +306,7 @@ export async function scoreSentences(
       score,
       coverage,
       dense: Number.isFinite(dense) ? dense : 0,
+      translated: Boolean(expanded),
       bestSentence: sentences[0]?.score ?? 0,
       questionTerms: matchTerms,
       answerType,

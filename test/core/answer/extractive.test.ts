@@ -177,6 +177,29 @@ describe('ExtractiveAnswerer', () => {
     );
   });
 
+  it('lowers the relevance threshold by the translated discount for a translated question only', async () => {
+    const english = 'From how many sides did the fighters advance on Palmyra?';
+    const german = 'Von wie vielen Seiten rückten die Kämpfer auf Palmyra vor?';
+    const expandQuery = async (q: string) => ({
+      text: q === english ? 'Seiten Seite Kämpfer Streiter vorrücken Palmyra' : q,
+    });
+    const deps = { embedder, lookup, expandQuery };
+    const translated = await relevanceScore(english, mixed, deps);
+    const untranslated = await relevanceScore(german, mixed, deps);
+    expect(translated.translated).toBe(true);
+    expect(untranslated.translated).toBe(false);
+    // Each question's threshold just above its relevance: only the translated one clears it
+    // once lowered by the discount.
+    const ask = (question: string, minRelevance: number, translatedDiscount: number) =>
+      new ExtractiveAnswerer({ embedder, articles, expandQuery, minRelevance, translatedDiscount }).answer(
+        question,
+        mixed,
+      );
+    expect((await ask(english, translated.score + 0.01, 0)).abstained).toBe(true);
+    expect((await ask(english, translated.score + 0.01, 0.02)).abstained).toBe(false);
+    expect((await ask(german, untranslated.score + 0.01, 0.02)).abstained).toBe(true);
+    expect((await ask(german, untranslated.score - 0.01, 0.02)).abstained).toBe(false);
+  });
   it('takes the expansion retrieval made instead of expanding the question again', async () => {
     const question = 'From how many sides did the fighters advance on Palmyra?';
     const expansion = { text: 'Seiten Seite Kämpfer Streiter vorrücken Palmyra' };
