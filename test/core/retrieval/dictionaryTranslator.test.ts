@@ -421,6 +421,31 @@ describe('DictionaryTranslator', () => {
     expect(terms).not.toContain('Essen');
   });
 
+  it('judges a phrase sense by its rarest word, not by a common word it holds', () => {
+    const lexicon = Lexicon.fromDing(
+      ['Krieg {m} :: war', 'Krieg führen {vi} :: to war', 'Schule {f} :: school'].join('\n'),
+    );
+    // "führen", the commoner word, stands beside "Schule"; "Krieg" never does.
+    const lexical = collection([
+      'Die Schule wird von der Stadt geführt.',
+      'Sie führen Gespräche.',
+      'Er führte die Liste.',
+      'Der Krieg dauerte lange.',
+    ]);
+    const vocabulary = {
+      has: (t: string) => lexical.hasWordFamily(t),
+      passagesWith: (t: string) => lexical.passagesWith(t),
+    };
+    const senses = new DictionaryTranslator(lexicon, {
+      isEnglish: () => true,
+      vocabulary,
+      maxAlternatives: 1,
+    });
+    const { terms } = senses.translate('school in war');
+    expect(terms).toContain('Krieg');
+    expect(terms).not.toContain('Krieg führen');
+  });
+
   it('does not count a shared word of two concepts as context', () => {
     // "food" and "nutrition" share their translations: Nahrung meets only itself.
     const lexical = collection(['Essen und Ernährung.', 'Die Nahrung hier.']);

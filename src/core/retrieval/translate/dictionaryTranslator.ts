@@ -366,9 +366,10 @@ export class DictionaryTranslator implements QueryTranslator {
    * how many of the nearby concepts of the question (their translations, or their names and numbers
    * as written) share a passage with them, then in dictionary order. For "food dropped over Syria"
    * in a collection where "Essen" stands beside "Syrien" and "Ernährung" does not, "Essen" is kept:
-   * the collection tells which sense its texts use. A sense with a term in more than
-   * {@link MAX_POSTINGS} passages is taken to meet every nearby concept without comparing (in a
-   * large collection such a word meets nearly everything), so where every sense meets the same
+   * the collection tells which sense its texts use. A phrase sense meets them by its rarest word
+   * ("Krieg führen" by "Krieg"). A sense whose every term is in more than {@link MAX_POSTINGS}
+   * passages is taken to meet every nearby concept without comparing (in a large collection such
+   * a word meets nearly everything), so where every sense meets the same
    * concepts the dictionary order decides, as it does without passages. Once about
    * {@link WORK_BUDGET} postings have been compared, the remaining words keep the dictionary order.
    */
@@ -398,7 +399,9 @@ export class DictionaryTranslator implements QueryTranslator {
       const to = Math.min(concepts.length - 1, i + CONTEXT_WINDOW);
       const ranked: Array<{ sense: LexiconTranslation; rank: number; score: number }> = [];
       for (const [rank, sense] of senses.entries()) {
-        const own = rank < MAX_SENSES_COMPARED ? postingsOf(sense.german) : NO_POSTINGS;
+        // A phrase meets the question's words by its most specific word: "Krieg führen" by
+        // "Krieg", not by "führen", which meets nearly everything.
+        const own = rank < MAX_SENSES_COMPARED ? rarest(postingsOf(sense.german)) : NO_POSTINGS;
         let score = 0;
         for (let j = from; j <= to; j++) {
           // A word repeated in the question is no context for itself.
@@ -520,6 +523,17 @@ function postingsOfText(text: string, passagesWith: (term: string) => ArrayLike<
     else if (passages.length > 0) lists.push({ term, passages });
   }
   return { lists, common };
+}
+
+/**
+ * The postings of a text's rarest term only; "common" only when every term is (a phrase of common
+ * words). A phrase's commonest word says least about which sense the collection uses.
+ */
+function rarest(postings: TextPostings): TextPostings {
+  if (postings.lists.length === 0) return postings;
+  let best = postings.lists[0]!;
+  for (const list of postings.lists) if (list.passages.length < best.passages.length) best = list;
+  return { lists: [best], common: false };
 }
 
 function sameWords(a: Concept, b: Concept): boolean {
