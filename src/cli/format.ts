@@ -4,7 +4,15 @@ import type { Summary } from '../core/answer/summarize';
 import type { IndexSummary } from '../core/index/indexer';
 import type { ArticleInfo, ServiceStatus } from '../core/service';
 import type { Answer, Citation } from '../core/types';
-import { actorLabel, reindexDoneText, startedBy, t, vectorIndexMessage, type Locale } from '../ui/messages';
+import {
+  actorLabel,
+  embedderLabel,
+  reindexDoneText,
+  startedBy,
+  t,
+  vectorIndexMessage,
+  type Locale,
+} from '../ui/messages';
 import { reasonText } from '../ui/reasons';
 
 /**
@@ -109,7 +117,7 @@ export function formatStatus(
   const lines = [
     `${t(locale, 'statusArticles')}: ${status.articles}`,
     `${t(locale, 'statusPassages')}: ${status.passages}`,
-    `${t(locale, 'statusEmbedder')}: ${status.embedder} (${status.dims} dims)`,
+    `${t(locale, 'statusEmbedder')}: ${embedderLabel(status.embedder, status.dims, locale)}`,
     `${t(locale, 'statusBackend')}: ${t(locale, status.backend.kind === 'postgres' ? 'backendPostgres' : 'backendEmbedded')} (${status.backend.location})`,
     ...(status.vectorIndex
       ? [`${t(locale, 'statusVectorIndex')}: ${t(locale, vectorIndexMessage(status.vectorIndex))}`]

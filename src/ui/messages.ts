@@ -18,6 +18,11 @@ const MESSAGES = {
   statusArticles: { de: 'Artikel', en: 'Articles' },
   statusPassages: { de: 'Passagen', en: 'Passages' },
   statusEmbedder: { de: 'Embedder', en: 'Embedder' },
+  embedderBuiltin: {
+    de: 'eingebaut (gehashte Wortmerkmale, {dims} Dimensionen, ohne Modelldateien)',
+    en: 'built-in (hashed word features, {dims} dimensions, no model files)',
+  },
+  embedderModel: { de: '{model} ({dims} Dimensionen)', en: '{model} ({dims} dimensions)' },
   statusVectorIndex: { de: 'Vektorindex', en: 'Vector index' },
   vectorIndexHnsw: { de: 'HNSW (angenähert)', en: 'HNSW (approximate)' },
   vectorIndexFlat: { de: 'flach (exakt)', en: 'flat (exact)' },
@@ -291,6 +296,17 @@ export function t(locale: Locale, key: MessageKey, params: Record<string, string
   return MESSAGES[key][locale].replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,
   );
+}
+
+/**
+ * The embedder as people read it: the built-in one described, a model by its name. The full id
+ * (every setting a vector depends on) stays in `status --json` and the index manifest.
+ */
+export function embedderLabel(id: string, dims: number, locale: Locale): string {
+  if (id === 'builtin' || id.startsWith('builtin:')) return t(locale, 'embedderBuiltin', { dims });
+  // "transformers:<model>:<precision>" → the model's name.
+  const model = /^transformers:(.+?)(?::(?:q8|fp32))?$/.exec(id)?.[1] ?? id;
+  return t(locale, 'embedderModel', { model, dims });
 }
 
 /** Maps a Discord locale ("de", "en-US", …) or a POSIX LANG ("de_DE.UTF-8") to a supported locale. */

@@ -4,6 +4,7 @@ import type { IndexProgress, IndexSummary } from '../../core/index/indexer';
 import type { ArticleInfo, ServiceStatus } from '../../core/service';
 import {
   actorLabel,
+  embedderLabel,
   reindexDoneText,
   startedBy,
   t,
@@ -92,7 +93,7 @@ export function statusToReply(status: ServiceStatus, locale: Locale, now: Date):
     { name: t(locale, 'statusPassages'), value: String(status.passages), inline: true },
     {
       name: t(locale, 'statusEmbedder'),
-      value: fitText(neutralize(`${status.embedder} (${status.dims})`), LIMITS.fieldValue),
+      value: fitText(neutralize(embedderLabel(status.embedder, status.dims, locale)), LIMITS.fieldValue),
       inline: true,
     },
     // The kind only: a database's host is the operator's business, not the server members'.

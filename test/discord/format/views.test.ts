@@ -61,7 +61,7 @@ describe('status and reindex texts', () => {
     expect(fields.map((f) => [f.name, f.value])).toEqual([
       ['Artikel', '2'],
       ['Passagen', '30'],
-      ['Embedder', 'builtin (256)'],
+      ['Embedder', 'eingebaut (gehashte Wortmerkmale, 256 Dimensionen, ohne Modelldateien)'],
       ['Index liegt', 'in Dateien'],
       ['Vektorindex', 'flach (exakt)'],
       ['Letzte Aktualisierung', '<t:1704067200:f> (@\u200beveryone)'],
