@@ -9,6 +9,7 @@ import { IsolatedReader } from './core/ingest/isolatedReader';
 import { FileArticleSource } from './core/ingest/fileSource';
 import type { Logger } from './core/logger';
 import { createPipeline, denseFloorFor } from './core/pipeline';
+import { loadSynonyms, type SynonymLookup } from './core/text/synonyms';
 import { LazyReranker } from './core/rerank/reranker';
 import { TransformersReranker } from './core/rerank/transformersReranker';
 import { EmbeddedBackend } from './core/index/embeddedBackend';
@@ -101,6 +102,17 @@ export async function loadTranslation(
 ): Promise<Translation | undefined> {
   const translator = await DictionaryTranslator.load(config.DICTIONARY_PATH, options);
   return translator ? translationOf(translator) : undefined;
+}
+
+/**
+ * The German synonyms the app uses (OpenThesaurus at `THESAURUS_PATH`), undefined without the
+ * thesaurus. Prepared once into `cacheDir` (about a second), then read in milliseconds.
+ */
+export function loadSynonymsOf(
+  config: Pick<Config, 'THESAURUS_PATH'>,
+  options: { cacheDir?: string; onPrepare?: (path: string) => void } = {},
+): SynonymLookup | undefined {
+  return loadSynonyms(config.THESAURUS_PATH, options) ?? undefined;
 }
 
 /**
@@ -222,6 +234,19 @@ export async function createApp(
       'no German–English dictionary: English questions about German articles mostly go unanswered; install it with apt-get install trans-de-en',
     );
 
+  const synonyms = !answers
+    ? undefined
+    : loadSynonymsOf(config, {
+        cacheDir: config.INDEX_DIR,
+        onPrepare: (path) => logger.info({ path }, 'preparing the German thesaurus (once, about a second)'),
+      });
+  // German questions work without it; those asked in other words than the articles' lose a little.
+  if (answers && !synonyms)
+    logger.info(
+      { path: config.THESAURUS_PATH },
+      'no German thesaurus: questions asked in other words than the articles are matched less well; install it with apt-get install openthesaurus-de-text',
+    );
+
   const llm: LlmConfig | undefined =
     config.LLM_BASE_URL && config.LLM_MODEL
       ? {
@@ -254,6 +279,7 @@ export async function createApp(
         denseFloor: denseFloorFor(embedder),
         ...(llm ? { llm, logger: warnLogger } : {}),
         ...(reranker ? { reranker } : {}),
+        ...(synonyms ? { synonyms } : {}),
         ...(config.RERANK_MIN_SCORE !== undefined
           ? { reranking: { minScore: config.RERANK_MIN_SCORE } }
           : {}),

@@ -128,6 +128,7 @@ const schema = z.object({
   TOP_K: positiveInt.max(50, { message: 'must be at most 50' }).default(6),
   ANSWER_LANGUAGE: oneOf(['auto', 'de', 'en']).default('auto'),
   DICTIONARY_PATH: z.string().default('/usr/share/trans/de-en'),
+  THESAURUS_PATH: z.string().default('/usr/share/openthesaurus-de/openthesaurus.txt'),
 
   LLM_BASE_URL: optionalText.pipe(
     z

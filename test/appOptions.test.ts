@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { silentLogger, type Logger } from '../src/core/logger';
+import { SYNONYM_CACHE_FILE } from '../src/core/text/synonyms';
 import { tempCollection } from './support/tempCollection';
 
 type Collection = Awaited<ReturnType<typeof tempCollection>>;
@@ -31,6 +32,7 @@ describe('createApp for commands that answer no question', () => {
     try {
       const config = configOf(collection, {
         DICTIONARY_PATH: path.join(collection.root, 'no-dictionary'),
+        THESAURUS_PATH: path.join(collection.root, 'no-thesaurus'),
         RERANK_MODEL: 'test/absent',
       });
       const warnings: string[] = [];
@@ -80,6 +82,40 @@ describe('createApp: when the dictionary is prepared', () => {
       expect(answer.citations.some((citation) => citation.quote.includes('Luftwaffe'))).toBe(true);
       expect(preparing()).toHaveLength(1);
       await app.service.close();
+    } finally {
+      await collection.cleanup();
+    }
+  });
+});
+
+describe('createApp: the German thesaurus', () => {
+  it('prepares it once into the index folder; without it says so once', async () => {
+    const collection = await tempCollection();
+    try {
+      const file = path.join(collection.root, 'openthesaurus.txt');
+      writeFileSync(file, '# OpenThesaurus\nFerien;Urlaub\n');
+      const infos: string[] = [];
+      const logger = recording('info', infos);
+      const preparing = () => infos.filter((line) => line.startsWith('preparing the German thesaurus'));
+      const noDictionary = path.join(collection.root, 'no-dictionary');
+      const settings = { THESAURUS_PATH: file, DICTIONARY_PATH: noDictionary };
+      const first = await createApp(configOf(collection, settings), logger);
+      await first.service.close();
+      const second = await createApp(configOf(collection, settings), logger);
+      await second.service.close();
+      expect(preparing()).toHaveLength(1);
+      expect(existsSync(path.join(collection.index, SYNONYM_CACHE_FILE))).toBe(true);
+      expect(infos.filter((line) => line.startsWith('no German thesaurus'))).toEqual([]);
+
+      const without = await createApp(
+        configOf(collection, {
+          THESAURUS_PATH: path.join(collection.root, 'no-thesaurus'),
+          DICTIONARY_PATH: noDictionary,
+        }),
+        logger,
+      );
+      await without.service.close();
+      expect(infos.filter((line) => line.startsWith('no German thesaurus'))).toHaveLength(1);
     } finally {
       await collection.cleanup();
     }

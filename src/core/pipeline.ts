@@ -22,6 +22,7 @@ import type { SearchIndex } from './retrieval/searchIndex';
 import type { Reranker, RerankingOptions } from './rerank/reranker';
 import type { VocabularyLookup } from './index/backend';
 import type { Embedder, QueryExpander } from './types';
+import type { SynonymLookup } from './text/synonyms';
 
 /** What the pipeline searches and quotes: one index's passages, searches and articles. */
 export interface PipelineIndex {
@@ -44,6 +45,8 @@ export interface PipelineOptions {
   /** A cross-encoder that re-scores the best sentences before one is quoted. */
   reranker?: Reranker;
   reranking?: Partial<RerankingOptions>;
+  /** German synonyms that tell sentences apart (OpenThesaurus; optional). */
+  synonyms?: SynonymLookup;
   /**
    * The dense similarity that counts as no evidence in the relevance score: `default` keeps
    * `DEFAULT_SCORING.denseFloor`, calibrated with `DEFAULT_MIN_RELEVANCE` for the built-in
@@ -109,6 +112,7 @@ export function createAnswerer(
     ...(translate ? { expandQuery: translate } : {}),
     ...(options.reranker ? { reranker: options.reranker } : {}),
     ...(options.reranking ? { reranking: options.reranking } : {}),
+    ...(options.synonyms ? { synonyms: options.synonyms } : {}),
     ...(denseFloor !== undefined && Number.isFinite(denseFloor)
       ? { scoring: { denseFloor }, minRelevance: minRelevanceFor('measured') }
       : {}),

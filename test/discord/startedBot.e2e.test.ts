@@ -28,6 +28,7 @@ describe('quellen Discord bot started with npm start', () => {
       GUILD_IDS: emulator.world.guild.id,
       EMBEDDINGS: 'builtin',
       DICTIONARY_PATH: path.join(root, 'no-dictionary'),
+      THESAURUS_PATH: path.join(root, 'no-thesaurus'),
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
     };

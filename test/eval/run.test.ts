@@ -46,6 +46,7 @@ describe('npm run eval', () => {
     process.env.EMBEDDINGS = 'builtin';
     process.env.INDEX_DIR = indexDir;
     process.env.DICTIONARY_PATH = path.join(indexDir, 'no-dictionary');
+    process.env.THESAURUS_PATH = path.join(indexDir, 'no-thesaurus');
   });
 
   afterAll(() => {

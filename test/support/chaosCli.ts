@@ -53,6 +53,7 @@ export function cliEnv(dirs: { root: string; docs: string; index: string }): Nod
     PATH: process.env.PATH,
     EMBEDDINGS: 'builtin',
     DICTIONARY_PATH: '/nonexistent',
+    THESAURUS_PATH: '/nonexistent',
     DOCS_DIR: dirs.docs,
     INDEX_DIR: dirs.index,
     MODELS_DIR: path.join(dirs.root, 'models'),

@@ -44,6 +44,7 @@ export async function tempApp(
       INDEX_DIR: collection.index,
       MODELS_DIR: path.join(collection.root, 'models'),
       DICTIONARY_PATH: path.join(collection.root, 'no-dictionary'),
+      THESAURUS_PATH: path.join(collection.root, 'no-thesaurus'),
       FEEDBACK_LOG: path.join(collection.root, 'feedback.jsonl'),
       LOG_LEVEL: 'silent',
       ...env,

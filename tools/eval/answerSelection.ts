@@ -7,6 +7,7 @@ import { fetchFrom } from '../../src/core/answer/citations';
 import { createAnswerer, createPipeline } from '../../src/core/pipeline';
 import { InProcessSearchIndex } from '../../src/core/retrieval/inProcessSearchIndex';
 import type { Article, Embedder, QueryExpander, QueryExpansion, ScoredPassage } from '../../src/core/types';
+import type { SynonymLookup } from '../../src/core/text/synonyms';
 import { sampleQuestions } from './abstention';
 import { memoizingEmbedder, unitArticle } from './abstentionCases';
 import { type SuiteId, prepareSuites } from './retrieval';
@@ -55,6 +56,8 @@ export interface PreparedSelection {
   embedder: Embedder;
   /** The translation retrieval used for each suite, which the answerer also gets (as in the app). */
   translateFor?: (suite: string) => QueryExpander | undefined;
+  /** The German synonyms the answerer uses, as in the app. */
+  synonyms?: SynonymLookup;
   notes: string[];
 }
 
@@ -63,6 +66,8 @@ export interface SelectionOptions {
   embedder: Embedder;
   /** English → German expansion, bound to each suite's index as the app binds it to its own. */
   translation?: Translation;
+  /** German synonyms, as the app loads them (`loadSynonymsOf`). */
+  synonyms?: SynonymLookup;
   topK: number;
   chunkMaxChars?: number;
   overlapSentences?: number;
@@ -130,6 +135,7 @@ export async function prepareSelection(options: SelectionOptions): Promise<Prepa
     lookup: (id) => articles.get(id),
     embedder,
     ...(translations.size > 0 ? { translateFor: (suite: string) => translations.get(suite) } : {}),
+    ...(options.synonyms ? { synonyms: options.synonyms } : {}),
     notes,
   };
 }
@@ -158,6 +164,7 @@ export async function scoreSelection(
       answerer = createAnswerer(fetchFrom(prepared.lookup), {
         embedder: prepared.embedder,
         ...(translate ? { translate } : {}),
+        ...(prepared.synonyms ? { synonyms: prepared.synonyms } : {}),
         // Every case is answered: which quote is picked is measured, not whether to abstain.
         tuning: { answerer: { ...settings, minRelevance: Number.NEGATIVE_INFINITY } },
       });

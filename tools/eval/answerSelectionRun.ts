@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     maxQuestionsPerSuite: run.maxQuestionsPerSuite,
     log: run.log,
     ...(run.translation ? { translation: run.translation } : {}),
+    ...(run.synonyms ? { synonyms: run.synonyms } : {}),
   });
   for (const note of prepared.notes) run.log(note);
   if (prepared.cases.length === 0) {

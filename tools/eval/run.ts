@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { formatReaderEval, READER_QUESTIONS_DIR, runReaderEval, type ReaderEvalResult } from './readers';
-import { embedderSelectionOf, loadTranslation } from '../../src/app';
+import { embedderSelectionOf, loadSynonymsOf, loadTranslation } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createEmbedder } from '../../src/core/embedding/select';
 import {
@@ -71,6 +71,11 @@ export async function runEval(options: EvalOptions): Promise<void> {
     const translation = await loadTranslation(config, { cacheDir: config.INDEX_DIR });
     if (!translation)
       report.notes.push(`no dictionary at ${config.DICTIONARY_PATH}: English questions are not translated`);
+    const synonyms = loadSynonymsOf(config, { cacheDir: config.INDEX_DIR });
+    if (!synonyms)
+      report.notes.push(
+        `no thesaurus at ${config.THESAURUS_PATH}: German questions are scored without synonyms`,
+      );
     report.retrieval = await runRetrievalSuites({
       dataDir,
       embedder,
@@ -89,6 +94,7 @@ export async function runEval(options: EvalOptions): Promise<void> {
       overlapSentences: config.CHUNK_OVERLAP_SENTENCES,
       log,
       ...(translation ? { translation } : {}),
+      ...(synonyms ? { synonyms } : {}),
     });
     if (selection.cases.length > 0) report.selection = await scoreSelection(selection);
 

@@ -1,7 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { embedderSelectionOf, loadTranslation, type Translation } from '../../src/app';
+import { embedderSelectionOf, loadSynonymsOf, loadTranslation, type Translation } from '../../src/app';
+import type { SynonymLookup } from '../../src/core/text/synonyms';
 import { type Config, loadConfig } from '../../src/config';
 import { createEmbedder } from '../../src/core/embedding/select';
 import type { Embedder } from '../../src/core/types';
@@ -15,6 +16,7 @@ export interface EvalRunner {
   config: Config;
   embedder: Embedder;
   translation?: Translation;
+  synonyms?: SynonymLookup;
   /** Progress to stderr, so stdout holds only the report. */
   log: (line: string) => void;
 }
@@ -35,6 +37,7 @@ export async function setUpEvalRunner(): Promise<EvalRunner> {
   const translation = await loadTranslation(config, {
     cacheDir: path.join(os.tmpdir(), 'quellen-eval-dictionary'),
   });
+  const synonyms = loadSynonymsOf(config, { cacheDir: path.join(os.tmpdir(), 'quellen-eval-dictionary') });
   return {
     dataDir: values.data,
     maxQuestionsPerSuite: values.all ? 0 : Number(values.max),
@@ -43,6 +46,7 @@ export async function setUpEvalRunner(): Promise<EvalRunner> {
     embedder,
     log,
     ...(translation ? { translation } : {}),
+    ...(synonyms ? { synonyms } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import {
 } from './answerType';
 import { readableArticle, scoreSentences, type ScoredSentence, type ScoringOptions } from './scoring';
 import { termMatch } from '../text/termMatch';
+import type { SynonymLookup } from '../text/synonyms';
 import { jaccard } from './terms';
 import { verifyCitations } from './verify';
 import { DEFAULT_RERANKING, type Reranker, type RerankingOptions } from '../rerank/reranker';
@@ -74,6 +75,8 @@ export interface ExtractiveAnswererOptions {
    */
   reranker?: Reranker;
   reranking?: Partial<RerankingOptions>;
+  /** German synonyms for telling sentences apart (see `ScoringDeps.synonyms`). Optional. */
+  synonyms?: SynonymLookup;
 }
 
 /**
@@ -112,12 +115,13 @@ const ASKED_KINDS: ReadonlySet<AnswerType> = new Set(['number', 'time']);
  */
 export class ExtractiveAnswerer implements Answerer {
   private readonly opts: Required<
-    Omit<ExtractiveAnswererOptions, 'scoring' | 'expandQuery' | 'reranker' | 'reranking'>
+    Omit<ExtractiveAnswererOptions, 'scoring' | 'expandQuery' | 'reranker' | 'reranking' | 'synonyms'>
   > & {
     scoring: Partial<ScoringOptions>;
     expandQuery?: QueryExpander;
     reranker?: Reranker;
     reranking?: Partial<RerankingOptions>;
+    synonyms?: SynonymLookup;
   };
 
   constructor(options: ExtractiveAnswererOptions) {
@@ -148,13 +152,14 @@ export class ExtractiveAnswerer implements Answerer {
     const expandQuery = expansion !== undefined ? async () => expansion : this.opts.expandQuery;
     const expander = this.opts.expandQuery;
     const translateWords = expander ? async (words: string) => (await expander(words)).text : undefined;
-    const { reranker, reranking } = this.opts;
+    const { reranker, reranking, synonyms } = this.opts;
     const deps = {
       embedder,
       lookup,
       ...(expandQuery ? { expandQuery } : {}),
       ...(translateWords ? { translateWords } : {}),
       ...(reranker ? { reranker, ...(reranking ? { reranking } : {}) } : {}),
+      ...(synonyms ? { synonyms } : {}),
     };
     const { sentences, relevance } = await scoreSentences(question, retrieved, deps, this.opts.scoring);
     // A question for an amount of some unit ("Wie schwer …", "What does it cost?") that no

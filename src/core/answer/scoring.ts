@@ -17,6 +17,7 @@ import {
 } from './answerType';
 import { withoutFillers } from '../text/fillers';
 import { contentTerms, termMatch } from '../text/termMatch';
+import type { SynonymLookup } from '../text/synonyms';
 import { fold } from '../text/analysis';
 import { detectLanguage } from './language';
 import { mentionsName, questionNames } from './names';
@@ -179,6 +180,11 @@ export interface ScoringDeps {
   /** A cross-encoder that re-scores the best sentences (see {@link RerankingOptions}). */
   reranker?: Reranker;
   reranking?: Partial<RerankingOptions>;
+  /**
+   * German synonyms: a sentence holding a synonym of a German question's word counts as holding
+   * the word when sentences are compared (not for the relevance that decides abstention).
+   */
+  synonyms?: SynonymLookup;
 }
 
 /** Candidate sentences (best first) and the relevance of the retrieved passages. */
@@ -209,7 +215,14 @@ export async function scoreSentences(
   const expansion = expanding?.text.trim() ?? '';
   const expanded = expansion && expansion !== asked.trim();
   const matchTerms = expanded ? [...new Set([...questionTerms, ...contentTerms(expansion)])] : questionTerms;
-  const { candidates, passageTerms, passageDense } = collectCandidates(retrieved, deps.lookup, opts);
+  const collected = collectCandidates(retrieved, deps.lookup, opts);
+  const { passageTerms, passageDense } = collected;
+  // A German question asked in other words than the article's: its synonyms tell sentences apart.
+  // Not a translated one, whose dictionary words are already a choice of synonyms.
+  const candidates =
+    deps.synonyms && !expanded
+      ? withSynonyms(collected.candidates, questionTerms, deps.synonyms)
+      : collected.candidates;
   const unnamed = opts.unnamedFactor !== 1 ? articlesMissingNames(question, candidates) : new Set<Article>();
 
   let coverage = 0;
@@ -233,8 +246,13 @@ export async function scoreSentences(
     const pool = candidates.map((candidate) => candidate.terms);
     // A term no passage has cannot tell sentences apart; counting it would only shrink every
     // overlap and hand the choice to the embedding (untranslated English words, mostly).
+    // (A sentence holding a synonym of the term holds it too.)
     const overlapTerms = opts.skipAbsentTerms
-      ? matchTerms.filter((term) => passageTerms.some((terms) => termMatch(term, terms) > 0))
+      ? matchTerms.filter(
+          (term) =>
+            passageTerms.some((terms) => termMatch(term, terms) > 0) ||
+            (candidates !== collected.candidates && candidates.some((c) => c.terms.has(term))),
+        )
       : matchTerms;
     // A translated question's words are counted by the concept they stand for: "Islamischer
     // Staat (IS)" holds one concept of "What did IS destroy …?", not three of its terms.
@@ -354,6 +372,32 @@ function expandedCoverage(
   let matched = 0;
   for (const term of matchTerms) matched += termMatch(term, terms);
   return Math.min(1, matched / questionTerms.length);
+}
+
+/**
+ * The candidates with each question term added to the terms of a sentence that lacks it but holds
+ * one of its synonyms ("Urlaub" for "Ferien"): counted as the word itself, as a form of it would
+ * be. Sentence term sets are copied, not changed.
+ */
+function withSynonyms(
+  candidates: readonly Candidate[],
+  questionTerms: readonly string[],
+  synonyms: SynonymLookup,
+): Candidate[] {
+  const known = questionTerms
+    .map((term) => ({ term, others: synonyms.synonymsOf(term) }))
+    .filter(({ others }) => others.length > 0);
+  if (known.length === 0) return [...candidates];
+  return candidates.map((candidate) => {
+    let terms: Set<string> | undefined;
+    for (const { term, others } of known) {
+      if (candidate.terms.has(term)) continue;
+      if (!others.some((other) => candidate.terms.has(other))) continue;
+      terms ??= new Set(candidate.terms);
+      terms.add(term);
+    }
+    return terms ? { ...candidate, terms } : candidate;
+  });
 }
 
 /**

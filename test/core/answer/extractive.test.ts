@@ -1,6 +1,7 @@
 import { fetchFrom } from '../../../src/core/answer/citations';
 import { ExtractiveAnswerer } from '../../../src/core/answer/extractive';
 import { relevanceScore, scoreSentences } from '../../../src/core/answer/scoring';
+import { analyze } from '../../../src/core/text/analysis';
 import type { Answer, Article, Passage } from '../../../src/core/types';
 import type { ExtractiveAnswererOptions } from '../../../src/core/answer/extractive';
 import type { Reranker } from '../../../src/core/rerank/reranker';
@@ -266,6 +267,50 @@ describe('ExtractiveAnswerer: what the question asks for', () => {
     expect((await untyped.answer(question, retrieved)).citations[0]!.quote).toBe(
       'Die Gefechte um Deir al-Sor dauern an.',
     );
+  });
+});
+
+describe('ExtractiveAnswerer: synonyms of a German question', () => {
+  const urlaub = makeArticle('urlaub.txt', 'Reisen', [
+    [
+      'paragraph',
+      'Die Tourismusanalyse der Stiftung nennt jedes Jahr neue Zahlen. Als Ziel für den Urlaub nennen die Befragten heuer meist die Ostsee.',
+    ],
+  ]);
+  const retrieved = retrievedFrom(passagesOf(urlaub));
+  const question = 'Welches Ziel nennt die Tourismusanalyse für die Ferien?';
+  const term = (word: string) => analyze(word, { inSentence: true })[0]!;
+  // "Ferien" and "Urlaub" are one meaning; the fake knows only that pair.
+  const synonyms = {
+    synonymsOf: (t: string) =>
+      t === term('Ferien') ? [term('Urlaub')] : t === term('Urlaub') ? [term('Ferien')] : [],
+  };
+  const deps = { embedder: new TermHashEmbedder(), articles: articlesOf(urlaub), maxQuotes: 1 };
+
+  it('counts a synonym of a question word as the word when it chooses the sentence', async () => {
+    const without = await new ExtractiveAnswerer({ ...deps, minRelevance: 0 }).answer(question, retrieved);
+    expect(without.citations[0]!.quote).toBe(
+      'Die Tourismusanalyse der Stiftung nennt jedes Jahr neue Zahlen.',
+    );
+    const withSynonyms = await new ExtractiveAnswerer({ ...deps, minRelevance: 0, synonyms }).answer(
+      question,
+      retrieved,
+    );
+    expect(withSynonyms.citations[0]!.quote).toBe(
+      'Als Ziel für den Urlaub nennen die Befragten heuer meist die Ostsee.',
+    );
+  });
+
+  it('leaves the relevance that decides abstention to the question’s own words', async () => {
+    const lookup = lookupOf(urlaub);
+    const plain = await relevanceScore(question, retrieved, { embedder: deps.embedder, lookup });
+    const synonymous = await relevanceScore(question, retrieved, {
+      embedder: deps.embedder,
+      lookup,
+      synonyms,
+    });
+    expect(synonymous.score).toBe(plain.score);
+    expect(synonymous.coverage).toBe(plain.coverage);
   });
 });
 

@@ -61,6 +61,7 @@ export async function startHarness(
       FEEDBACK_LOG: dirs.feedback,
       EMBEDDINGS: 'builtin',
       DICTIONARY_PATH: path.join(root, 'no-dictionary'),
+      THESAURUS_PATH: path.join(root, 'no-thesaurus'),
       LOG_LEVEL: 'debug',
       // The emulated server owns the collection, as a private bot's would; tests unset it with ''.
       GUILD_IDS: emulator.world.guild.id,

@@ -1,0 +1,157 @@
+/**
+ * German noun synonyms from OpenThesaurus (Debian `openthesaurus-de-text`, LGPL), for
+ * telling which sentence answers a question asked in other words: "Ferien" and "Urlaub",
+ * "Festnahmen" and "Verhaftungen", "Staaten" and "Länder".
+ */
+
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { savePreparedQuietly } from '../preparedFile';
+import { ANALYSIS_VERSION, analyze } from './analysis';
+
+/** Synonyms of analysed terms (see `analyze`). */
+export interface SynonymLookup {
+  /** Other analysed terms of the same meaning as `term`; empty when none are known. */
+  synonymsOf(term: string): readonly string[];
+}
+
+/** Where Debian's `openthesaurus-de-text` puts the thesaurus. */
+export const DEFAULT_THESAURUS_PATH = '/usr/share/openthesaurus-de/openthesaurus.txt';
+
+/** Name of the prepared term → synonyms table in a cache folder (the index folder). */
+export const SYNONYM_CACHE_FILE = 'de-synonyms.tsv';
+
+/**
+ * Synonym sets with more nouns than this are left out: large sets gather several senses of a
+ * word ("Coach" with "Bremser"), and a term would meet the wrong ones.
+ */
+export const MAX_SET_NOUNS = 8;
+
+/** Version of {@link buildSynonyms}' output; bump it when the table it builds changes. */
+const SYNONYM_TABLE_VERSION = 1;
+
+const NO_SYNONYMS: readonly string[] = Object.freeze([]);
+
+/** A table of synonyms by analysed term. */
+export class Synonyms implements SynonymLookup {
+  constructor(private readonly table: ReadonlyMap<string, readonly string[]>) {}
+
+  synonymsOf(term: string): readonly string[] {
+    return this.table.get(term) ?? NO_SYNONYMS;
+  }
+
+  /** How many terms have synonyms. */
+  get size(): number {
+    return this.table.size;
+  }
+
+  /** The table as entries, for preparing it. */
+  entries(): IterableIterator<[string, readonly string[]]> {
+    return this.table.entries();
+  }
+}
+
+/**
+ * Builds the table from OpenThesaurus' text format (one synonym set per line, `;`-separated, `#`
+ * comments, annotations in parentheses). Only nouns count (a capitalised single word; hyphens
+ * allowed), in sets of 2 to {@link MAX_SET_NOUNS} of them; each noun is analysed as a noun inside
+ * a sentence (`analyze` with `inSentence`), and nouns that analyse to no single term (stop words,
+ * several words) are left out.
+ */
+export function buildSynonyms(text: string): Synonyms {
+  const found = new Map<string, Set<string>>();
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || line.trim() === '') continue;
+    const nouns = line
+      .split(';')
+      .map((entry) => entry.replace(/\([^)]*\)/g, '').trim())
+      .filter((entry) => /^\p{Lu}[\p{L}-]*\p{L}$/u.test(entry));
+    if (nouns.length < 2 || nouns.length > MAX_SET_NOUNS) continue;
+    const terms = new Set<string>();
+    for (const noun of nouns) {
+      const analysed = analyze(noun, { inSentence: true });
+      if (analysed.length === 1) terms.add(analysed[0]!);
+    }
+    for (const term of terms) {
+      let others = found.get(term);
+      if (!others) found.set(term, (others = new Set()));
+      for (const other of terms) if (other !== term) others.add(other);
+    }
+  }
+  const table = new Map<string, readonly string[]>();
+  for (const [term, others] of found) if (others.size > 0) table.set(term, [...others].sort());
+  return new Synonyms(table);
+}
+
+/** Options of {@link loadSynonyms}. */
+export interface SynonymLoadOptions {
+  /** Folder for the prepared table; without it the table is built from the thesaurus every time. */
+  cacheDir?: string;
+  /** Called before the table is built from the thesaurus (about a second, once per installation). */
+  onPrepare?: (path: string) => void;
+}
+
+/**
+ * The synonyms of the thesaurus at `path`, or `null` when there is none (German questions are then
+ * scored by their own words only). Read from a prepared table in `cacheDir` when one was made from
+ * the same file and version of the text analysis, otherwise built and saved there. A prepared table that is
+ * damaged is rebuilt; one that cannot be saved only costs the time again at the next start.
+ */
+export function loadSynonyms(path: string, options: SynonymLoadOptions = {}): Synonyms | null {
+  let text: string;
+  let source: string;
+  try {
+    const info = statSync(path);
+    if (!info.isFile()) return null;
+    source = `openthesaurus ${path} ${info.size} ${Math.round(info.mtimeMs)} table ${SYNONYM_TABLE_VERSION} analysis ${ANALYSIS_VERSION}`;
+    if (options.cacheDir !== undefined) {
+      const cached = readPrepared(join(options.cacheDir, SYNONYM_CACHE_FILE), source);
+      if (cached) return cached;
+    }
+    options.onPrepare?.(path);
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+  const synonyms = buildSynonyms(text);
+  if (options.cacheDir !== undefined)
+    savePreparedQuietly(options.cacheDir, SYNONYM_CACHE_FILE, preparedSynonyms(synonyms, source));
+  return synonyms;
+}
+
+/** `source<TAB>sha256 of the body` on the first line, then one `term<TAB>synonym synonym …` per line. */
+export function preparedSynonyms(synonyms: Synonyms, source: string): string {
+  const body = Array.from(synonyms.entries(), ([term, others]) => `${term}\t${others.join(' ')}`).join('\n');
+  return `${source}\t${sha256(body)}\n${body}`;
+}
+
+/** The table of a {@link preparedSynonyms} text; undefined when it is of another source or damaged. */
+export function parsePreparedSynonyms(text: string, source: string): Synonyms | undefined {
+  const newline = text.indexOf('\n');
+  const header = newline < 0 ? text : text.slice(0, newline);
+  const body = newline < 0 ? '' : text.slice(newline + 1);
+  if (header !== `${source}\t${sha256(body)}`) return undefined;
+  const table = new Map<string, readonly string[]>();
+  if (body === '') return new Synonyms(table);
+  for (const line of body.split('\n')) {
+    const tab = line.indexOf('\t');
+    if (tab <= 0 || tab === line.length - 1) return undefined;
+    table.set(line.slice(0, tab), line.slice(tab + 1).split(' '));
+  }
+  return new Synonyms(table);
+}
+
+function readPrepared(path: string, source: string): Synonyms | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return parsePreparedSynonyms(text, source);
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
