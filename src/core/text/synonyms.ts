@@ -29,7 +29,7 @@ export const SYNONYM_CACHE_FILE = 'de-synonyms.tsv';
 export const MAX_SET_NOUNS = 8;
 
 /** Version of {@link buildSynonyms}' output; bump it when the table it builds changes. */
-const SYNONYM_TABLE_VERSION = 1;
+const SYNONYM_TABLE_VERSION = 2;
 
 const NO_SYNONYMS: readonly string[] = Object.freeze([]);
 
@@ -39,11 +39,6 @@ export class Synonyms implements SynonymLookup {
 
   synonymsOf(term: string): readonly string[] {
     return this.table.get(term) ?? NO_SYNONYMS;
-  }
-
-  /** How many terms have synonyms. */
-  get size(): number {
-    return this.table.size;
   }
 
   /** The table as entries, for preparing it. */
@@ -98,7 +93,7 @@ export interface SynonymLoadOptions {
  * the same file and version of the text analysis, otherwise built and saved there. A prepared table that is
  * damaged is rebuilt; one that cannot be saved only costs the time again at the next start.
  */
-export function loadSynonyms(path: string, options: SynonymLoadOptions = {}): Synonyms | null {
+export function loadSynonyms(path: string, options: SynonymLoadOptions = {}): SynonymLookup | null {
   let text: string;
   let source: string;
   try {
@@ -120,29 +115,75 @@ export function loadSynonyms(path: string, options: SynonymLoadOptions = {}): Sy
   return synonyms;
 }
 
-/** `source<TAB>sha256 of the body` on the first line, then one `term<TAB>synonym synonym …` per line. */
+/**
+ * `source<TAB>sha256 of the body` on the first line, then one `term<TAB>synonym synonym …` per
+ * line, sorted by term, so that a lookup can search the text in place.
+ */
 export function preparedSynonyms(synonyms: Synonyms, source: string): string {
-  const body = Array.from(synonyms.entries(), ([term, others]) => `${term}\t${others.join(' ')}`).join('\n');
+  const lines = Array.from(synonyms.entries(), ([term, others]) => `${term}\t${others.join(' ')}`);
+  const body = lines.sort(byTerm).join('\n');
   return `${source}\t${sha256(body)}\n${body}`;
 }
 
-/** The table of a {@link preparedSynonyms} text; undefined when it is of another source or damaged. */
-export function parsePreparedSynonyms(text: string, source: string): Synonyms | undefined {
+/**
+ * The table of a {@link preparedSynonyms} text, searched in place (a start-up reads it without
+ * splitting it into tens of thousands of lines); undefined when it is of another source, damaged
+ * or not sorted.
+ */
+export function parsePreparedSynonyms(text: string, source: string): SynonymLookup | undefined {
   const newline = text.indexOf('\n');
   const header = newline < 0 ? text : text.slice(0, newline);
   const body = newline < 0 ? '' : text.slice(newline + 1);
   if (header !== `${source}\t${sha256(body)}`) return undefined;
-  const table = new Map<string, readonly string[]>();
-  if (body === '') return new Synonyms(table);
-  for (const line of body.split('\n')) {
-    const tab = line.indexOf('\t');
-    if (tab <= 0 || tab === line.length - 1) return undefined;
-    table.set(line.slice(0, tab), line.slice(tab + 1).split(' '));
+  const starts: number[] = [];
+  let previous = '';
+  for (let at = 0; at < body.length;) {
+    const end = body.indexOf('\n', at);
+    const lineEnd = end < 0 ? body.length : end;
+    const tab = body.indexOf('\t', at);
+    if (tab <= at || tab >= lineEnd - 1) return undefined;
+    const term = body.slice(at, tab);
+    if (term <= previous) return undefined;
+    previous = term;
+    starts.push(at);
+    at = lineEnd + 1;
   }
-  return new Synonyms(table);
+  return new PreparedSynonyms(body, starts);
 }
 
-function readPrepared(path: string, source: string): Synonyms | undefined {
+/** A prepared table searched by binary search over its sorted lines. */
+class PreparedSynonyms implements SynonymLookup {
+  constructor(
+    private readonly body: string,
+    private readonly starts: readonly number[],
+  ) {}
+
+  synonymsOf(term: string): readonly string[] {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const start = this.starts[mid]!;
+      const tab = this.body.indexOf('\t', start);
+      const key = this.body.slice(start, tab);
+      if (key === term) {
+        const end = this.body.indexOf('\n', tab);
+        return this.body.slice(tab + 1, end < 0 ? this.body.length : end).split(' ');
+      }
+      if (key < term) lo = mid + 1;
+      else hi = mid;
+    }
+    return NO_SYNONYMS;
+  }
+}
+
+const byTerm = (a: string, b: string): number => {
+  const keyA = a.slice(0, a.indexOf('\t'));
+  const keyB = b.slice(0, b.indexOf('\t'));
+  return keyA < keyB ? -1 : keyA > keyB ? 1 : 0;
+};
+
+function readPrepared(path: string, source: string): SynonymLookup | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
