@@ -9,7 +9,7 @@ import { IsolatedReader } from './core/ingest/isolatedReader';
 import { FileArticleSource } from './core/ingest/fileSource';
 import type { Logger } from './core/logger';
 import { createPipeline, denseFloorFor } from './core/pipeline';
-import { loadSynonyms, type SynonymLookup } from './core/text/synonyms';
+import { loadSynonyms, type SynonymLoadOptions, type SynonymLookup } from './core/text/synonyms';
 import { LazyReranker } from './core/rerank/reranker';
 import { TransformersReranker } from './core/rerank/transformersReranker';
 import { EmbeddedBackend } from './core/index/embeddedBackend';
@@ -110,7 +110,7 @@ export async function loadTranslation(
  */
 export function loadSynonymsOf(
   config: Pick<Config, 'THESAURUS_PATH'>,
-  options: { cacheDir?: string; onPrepare?: (path: string) => void } = {},
+  options: SynonymLoadOptions = {},
 ): SynonymLookup | undefined {
   return loadSynonyms(config.THESAURUS_PATH, options) ?? undefined;
 }
@@ -234,14 +234,23 @@ export async function createApp(
       'no German–English dictionary: English questions about German articles mostly go unanswered; install it with apt-get install trans-de-en',
     );
 
+  let thesaurusProblem = false;
   const synonyms = !answers
     ? undefined
     : loadSynonymsOf(config, {
         cacheDir: config.INDEX_DIR,
-        onPrepare: (path) => logger.info({ path }, 'preparing the German thesaurus (once, about a second)'),
+        onPrepare: (path) =>
+          logger.info({ path }, 'preparing the German thesaurus (once, one to two seconds)'),
+        onProblem: (message) => {
+          thesaurusProblem = true;
+          logger.warn(
+            { path: config.THESAURUS_PATH },
+            `${message}; German questions are matched by their own words only`,
+          );
+        },
       });
   // German questions work without it; those asked in other words than the articles' lose a little.
-  if (answers && !synonyms)
+  if (answers && !synonyms && !thesaurusProblem)
     logger.info(
       { path: config.THESAURUS_PATH },
       'no German thesaurus: questions asked in other words than the articles are matched less well; install it with apt-get install openthesaurus-de-text',

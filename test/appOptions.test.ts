@@ -99,6 +99,11 @@ describe('createApp: the German thesaurus', () => {
       const preparing = () => infos.filter((line) => line.startsWith('preparing the German thesaurus'));
       const noDictionary = path.join(collection.root, 'no-dictionary');
       const settings = { THESAURUS_PATH: file, DICTIONARY_PATH: noDictionary };
+      // A command that answers no question does not read it.
+      const listing = await createApp(configOf(collection, settings), logger, { answers: false });
+      await listing.service.close();
+      expect(infos.filter((line) => line.includes('thesaurus'))).toEqual([]);
+      expect(existsSync(path.join(collection.index, SYNONYM_CACHE_FILE))).toBe(false);
       const first = await createApp(configOf(collection, settings), logger);
       await first.service.close();
       const second = await createApp(configOf(collection, settings), logger);

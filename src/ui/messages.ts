@@ -304,8 +304,8 @@ export function t(locale: Locale, key: MessageKey, params: Record<string, string
  */
 export function embedderLabel(id: string, dims: number, locale: Locale): string {
   if (id === 'builtin' || id.startsWith('builtin:')) return t(locale, 'embedderBuiltin', { dims });
-  // "transformers:<model>:<precision>" → the model's name.
-  const model = /^transformers:(.+?)(?::(?:q8|fp32))?$/.exec(id)?.[1] ?? id;
+  // "transformers:<model>:<precision>[:<settings>…]" → the model's name (which has no colon).
+  const model = /^transformers:([^:]+)/.exec(id)?.[1] ?? id;
   return t(locale, 'embedderModel', { model, dims });
 }
 

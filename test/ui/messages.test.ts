@@ -18,6 +18,9 @@ describe('embedderLabel', () => {
     expect(embedderLabel('transformers:Xenova/multilingual-e5-small:fp32', 384, 'de')).toBe(
       'Xenova/multilingual-e5-small (384 Dimensionen)',
     );
+    expect(embedderLabel('transformers:Xenova/multilingual-e5-small:q8:len256', 384, 'en')).toBe(
+      'Xenova/multilingual-e5-small (384 dimensions)',
+    );
   });
 
   it('shows any other id as it is', () => {

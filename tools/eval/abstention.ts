@@ -149,24 +149,28 @@ const DENSE_FLOORS: Array<number | 'measured'> = [
   ...Array.from({ length: 19 }, (_, i) => Math.round(i * 5) / 100),
 ];
 
-/**
- * A setting judged on both halves. With `translatedDiscount`, translated cases abstain below the
- * threshold lowered by it, as the answerer does (`TRANSLATED_RELEVANCE_DISCOUNT`).
- */
+/** A setting judged on both halves (cases as the answerer judges them: see `judged`). */
 function judge(
   cases: readonly AbstentionCase[],
   weights: RelevanceWeights,
   minRelevance: number,
-  translatedDiscount = 0,
+  translatedDiscount: number,
 ): AbstentionSetting {
-  const half = (h: 'tune' | 'report') => {
-    const of = cases.filter((c) => c.half === h);
-    const scored = scoreCases(of, weights).map((scoredCase, i) =>
-      of[i]!.translated ? { ...scoredCase, score: scoredCase.score + translatedDiscount } : scoredCase,
+  const half = (h: 'tune' | 'report') =>
+    evaluateThreshold(
+      scoreCases(
+        cases.filter((c) => c.half === h),
+        weights,
+      ),
+      minRelevance,
     );
-    return evaluateThreshold(scored, minRelevance);
+  return {
+    ...weights,
+    minRelevance,
+    translatedDiscount,
+    tune: half('tune'),
+    report: half('report'),
   };
-  return { ...weights, minRelevance, translatedDiscount, tune: half('tune'), report: half('report') };
 }
 
 /**
@@ -245,16 +249,20 @@ export async function runAbstentionCalibration(
       })),
     );
   }
-  const tuneCases = cases.filter((c) => c.half === 'tune');
-  const reportCases = cases.filter((c) => c.half === 'report');
-
   // What the app uses for this embedder: its floor and the threshold that goes with it.
   const floor = denseFloorFor(embedder);
+  // Every setting is chosen and judged as the answerer judges a case: a translated question
+  // against a threshold lower by the discount (not applied with a measured floor).
+  const discount = floor === 'measured' ? 0 : TRANSLATED_RELEVANCE_DISCOUNT;
+  const judged = cases.map((c) => (c.translated ? { ...c, offset: discount } : c));
+  const tuneCases = judged.filter((c) => c.half === 'tune');
+  const reportCases = judged.filter((c) => c.half === 'report');
+
   const shipped: RelevanceWeights = {
     coverageWeight: DEFAULT_SCORING.coverageWeight,
     denseFloor: floor === 'measured' ? 'measured' : DEFAULT_SCORING.denseFloor,
   };
-  const current = judge(cases, shipped, minRelevanceFor(floor), TRANSLATED_RELEVANCE_DISCOUNT);
+  const current = judge(judged, shipped, minRelevanceFor(floor), discount);
   // The threshold each kind of question would get on its own, under the shipped weighting: the
   // gap between them is what `TRANSLATED_RELEVANCE_DISCOUNT` calibrates.
   const ownThreshold = (translated: boolean) => {
@@ -270,10 +278,10 @@ export async function runAbstentionCalibration(
   };
   const byTranslation = { untranslated: ownThreshold(false), translated: ownThreshold(true) };
   const thresholdOnlyChoice = calibrate(tuneCases, [shipped]);
-  const thresholdOnly = judge(cases, shipped, thresholdOnlyChoice.threshold);
+  const thresholdOnly = judge(judged, shipped, thresholdOnlyChoice.threshold, discount);
   const best = calibrate(tuneCases, weightGrid(shipped, COVERAGE_WEIGHTS, DENSE_FLOORS));
   const weights = { coverageWeight: best.coverageWeight, denseFloor: best.denseFloor };
-  const tuned = judge(cases, weights, best.threshold);
+  const tuned = judge(judged, weights, best.threshold, discount);
 
   const perSuite = suites.map((suite) => ({
     suite: suite.name,

@@ -121,6 +121,11 @@ export interface RelevanceParts {
   dense: number;
   /** The similarity of unrelated passages of the case's corpus (`unrelatedSimilarity`), as the app measures it. */
   unrelated?: number;
+  /**
+   * Added to the case's relevance before it meets a threshold: a translated question's is judged
+   * against a threshold lower by `TRANSLATED_RELEVANCE_DISCOUNT`, the same as its relevance raised by it.
+   */
+  offset?: number;
   answerable: boolean;
 }
 
@@ -135,7 +140,7 @@ export interface RelevanceWeights {
 
 /** The relevance score of one case under a weighting; the same formula as `scoreSentences`. */
 export function relevanceOf(
-  parts: { coverage: number; dense: number; unrelated?: number },
+  parts: { coverage: number; dense: number; unrelated?: number; offset?: number },
   weights: RelevanceWeights,
 ): number {
   const { coverageWeight } = weights;
@@ -144,7 +149,7 @@ export function relevanceOf(
     0.95,
   );
   const denseEvidence = Math.min(1, Math.max(0, (parts.dense - denseFloor) / (1 - denseFloor)));
-  return coverageWeight * parts.coverage + (1 - coverageWeight) * denseEvidence;
+  return coverageWeight * parts.coverage + (1 - coverageWeight) * denseEvidence + (parts.offset ?? 0);
 }
 
 /** Scores cases under a weighting. */

@@ -97,8 +97,9 @@ export const MEASURED_FLOOR_MIN_RELEVANCE = 0.33;
 /**
  * How much lower the relevance threshold is for a translated question (an English question
  * about German articles): the words the dictionary cannot translate count as uncovered, so the
- * same evidence scores lower. Calibrated like the threshold, for balanced accuracy on XQuAD en→de
- * (best at 0.34 on both halves, against 0.37–0.38 for de→de; tools/eval/REPORT.md).
+ * same evidence scores lower. Calibrated with {@link DEFAULT_MIN_RELEVANCE} for the built-in
+ * embedder (tools/eval/REPORT.md); the pipeline does not apply it with a measured dense floor,
+ * where it is not calibrated.
  */
 export const TRANSLATED_RELEVANCE_DISCOUNT = 0.03;
 

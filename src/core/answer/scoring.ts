@@ -182,7 +182,8 @@ export interface ScoringDeps {
   reranking?: Partial<RerankingOptions>;
   /**
    * German synonyms: a sentence holding a synonym of a German question's word counts as holding
-   * the word when sentences are compared (not for the relevance that decides abstention).
+   * the word when sentences are compared. The relevance score does not count them; what is read
+   * off the best sentence (its article, the kind of fact it states) follows the choice they made.
    */
   synonyms?: SynonymLookup;
 }
@@ -218,11 +219,12 @@ export async function scoreSentences(
   const collected = collectCandidates(retrieved, deps.lookup, opts);
   const { passageTerms, passageDense } = collected;
   // A German question asked in other words than the article's: its synonyms tell sentences apart.
-  // Not a translated one, whose dictionary words are already a choice of synonyms.
-  const candidates =
-    deps.synonyms && !expanded
-      ? withSynonyms(collected.candidates, questionTerms, deps.synonyms)
-      : collected.candidates;
+  // Not a translated one, whose dictionary words are already a choice of synonyms, nor an English
+  // one left untranslated ("art", "gift" are German stems too).
+  const synonymous = deps.synonyms !== undefined && !expanded && detectLanguage(question) === 'de';
+  const candidates = synonymous
+    ? withSynonyms(collected.candidates, questionTerms, deps.synonyms!)
+    : collected.candidates;
   const unnamed = opts.unnamedFactor !== 1 ? articlesMissingNames(question, candidates) : new Set<Article>();
 
   let coverage = 0;
@@ -251,7 +253,7 @@ export async function scoreSentences(
       ? matchTerms.filter(
           (term) =>
             passageTerms.some((terms) => termMatch(term, terms) > 0) ||
-            (candidates !== collected.candidates && candidates.some((c) => c.terms.has(term))),
+            (synonymous && candidates.some((c) => c.terms.has(term))),
         )
       : matchTerms;
     // A translated question's words are counted by the concept they stand for: "Islamischer

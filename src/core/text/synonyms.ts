@@ -29,7 +29,7 @@ export const SYNONYM_CACHE_FILE = 'de-synonyms.tsv';
 export const MAX_SET_NOUNS = 8;
 
 /** Version of {@link buildSynonyms}' output; bump it when the table it builds changes. */
-const SYNONYM_TABLE_VERSION = 2;
+const SYNONYM_TABLE_VERSION = 3;
 
 const NO_SYNONYMS: readonly string[] = Object.freeze([]);
 
@@ -41,33 +41,45 @@ export class Synonyms implements SynonymLookup {
     return this.table.get(term) ?? NO_SYNONYMS;
   }
 
+  /** Whether no term has synonyms. */
+  isEmpty(): boolean {
+    return this.table.size === 0;
+  }
+
   /** The table as entries, for preparing it. */
   entries(): IterableIterator<[string, readonly string[]]> {
     return this.table.entries();
   }
 }
 
+/** Lines longer than this are no synonym set of a thesaurus and are skipped. */
+const MAX_LINE_CHARS = 4_000;
+
+/** A thesaurus file larger than this is not read (OpenThesaurus is about 2.4 MB). */
+export const MAX_THESAURUS_BYTES = 64 * 1024 * 1024;
+
 /**
  * Builds the table from OpenThesaurus' text format (one synonym set per line, `;`-separated, `#`
- * comments, annotations in parentheses). Only nouns count (a capitalised single word; hyphens
- * allowed), in sets of 2 to {@link MAX_SET_NOUNS} of them; each noun is analysed as a noun inside
- * a sentence (`analyze` with `inSentence`), and nouns that analyse to no single term (stop words,
- * several words) are left out.
+ * comments, annotations in parentheses). Only nouns count (a capitalised word of letters only), in
+ * sets of 2 to {@link MAX_SET_NOUNS} of them; each noun is analysed as a noun inside a sentence
+ * (`analyze` with `inSentence`), and nouns that analyse to no single term (stop words) are left
+ * out.
  */
 export function buildSynonyms(text: string): Synonyms {
   const found = new Map<string, Set<string>>();
   for (const line of text.split('\n')) {
-    if (line.startsWith('#') || line.trim() === '') continue;
+    if (line.startsWith('#') || line.trim() === '' || line.length > MAX_LINE_CHARS) continue;
     const nouns = line
       .split(';')
-      .map((entry) => entry.replace(/\([^)]*\)/g, '').trim())
-      .filter((entry) => /^\p{Lu}[\p{L}-]*\p{L}$/u.test(entry));
+      .map((entry) => entry.replace(/\([^()]*\)/g, '').trim())
+      .filter((entry) => /^\p{Lu}\p{L}+$/u.test(entry));
     if (nouns.length < 2 || nouns.length > MAX_SET_NOUNS) continue;
     const terms = new Set<string>();
     for (const noun of nouns) {
       const analysed = analyze(noun, { inSentence: true });
       if (analysed.length === 1) terms.add(analysed[0]!);
     }
+    if (terms.size < 2) continue;
     for (const term of terms) {
       let others = found.get(term);
       if (!others) found.set(term, (others = new Set()));
@@ -75,7 +87,7 @@ export function buildSynonyms(text: string): Synonyms {
     }
   }
   const table = new Map<string, readonly string[]>();
-  for (const [term, others] of found) if (others.size > 0) table.set(term, [...others].sort());
+  for (const [term, others] of found) table.set(term, [...others].sort());
   return new Synonyms(table);
 }
 
@@ -83,36 +95,68 @@ export function buildSynonyms(text: string): Synonyms {
 export interface SynonymLoadOptions {
   /** Folder for the prepared table; without it the table is built from the thesaurus every time. */
   cacheDir?: string;
-  /** Called before the table is built from the thesaurus (about a second, once per installation). */
+  /** Called before the table is built from the thesaurus (one to two seconds, once per installation). */
   onPrepare?: (path: string) => void;
+  /** Told, in one line, why a thesaurus that is there cannot be used (unreadable, too large, empty). */
+  onProblem?: (message: string) => void;
 }
 
 /**
- * The synonyms of the thesaurus at `path`, or `null` when there is none (German questions are then
- * scored by their own words only). Read from a prepared table in `cacheDir` when one was made from
- * the same file and version of the text analysis, otherwise built and saved there. A prepared table that is
- * damaged is rebuilt; one that cannot be saved only costs the time again at the next start.
+ * The synonyms of the thesaurus at `path`, or `null` when there is none or it cannot be used
+ * (German questions are then scored by their own words only; `onProblem` says why, unless the
+ * file is simply absent). Read from a prepared table in `cacheDir` when one was made from the same
+ * file with the same settings and text analysis, otherwise built and saved there. A prepared
+ * table that is damaged is rebuilt; one that cannot be saved only costs the time again at the
+ * next start.
  */
 export function loadSynonyms(path: string, options: SynonymLoadOptions = {}): SynonymLookup | null {
-  let text: string;
-  let source: string;
+  let info;
   try {
-    const info = statSync(path);
-    if (!info.isFile()) return null;
-    source = `openthesaurus ${path} ${info.size} ${Math.round(info.mtimeMs)} table ${SYNONYM_TABLE_VERSION} analysis ${ANALYSIS_VERSION}`;
-    if (options.cacheDir !== undefined) {
-      const cached = readPrepared(join(options.cacheDir, SYNONYM_CACHE_FILE), source);
-      if (cached) return cached;
-    }
-    options.onPrepare?.(path);
-    text = readFileSync(path, 'utf8');
-  } catch {
+    info = statSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      options.onProblem?.(`cannot read the thesaurus at ${path}: ${reason(error)}`);
     return null;
   }
+  if (!info.isFile()) {
+    options.onProblem?.(`the thesaurus at ${path} is not a file`);
+    return null;
+  }
+  if (info.size > MAX_THESAURUS_BYTES) {
+    options.onProblem?.(
+      `the thesaurus at ${path} is larger than ${MAX_THESAURUS_BYTES / 1024 / 1024} MiB; not read`,
+    );
+    return null;
+  }
+  const settings = `nouns ${MAX_SET_NOUNS} table ${SYNONYM_TABLE_VERSION} analysis ${ANALYSIS_VERSION}`;
+  const source = `openthesaurus ${path} ${info.size} ${Math.round(info.mtimeMs)} ${settings}`;
+  if (options.cacheDir !== undefined) {
+    const cached = readPrepared(join(options.cacheDir, SYNONYM_CACHE_FILE), source);
+    if (cached) return cached;
+  }
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    options.onProblem?.(`cannot read the thesaurus at ${path}: ${reason(error)}`);
+    return null;
+  }
+  options.onPrepare?.(path);
   const synonyms = buildSynonyms(text);
+  if (synonyms.isEmpty()) {
+    options.onProblem?.(
+      `the thesaurus at ${path} holds no synonym sets of nouns (OpenThesaurus text format expected)`,
+    );
+    return null;
+  }
   if (options.cacheDir !== undefined)
     savePreparedQuietly(options.cacheDir, SYNONYM_CACHE_FILE, preparedSynonyms(synonyms, source));
   return synonyms;
+}
+
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code ?? (error instanceof Error ? error.message : String(error));
 }
 
 /**

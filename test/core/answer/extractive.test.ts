@@ -301,6 +301,22 @@ describe('ExtractiveAnswerer: synonyms of a German question', () => {
     );
   });
 
+  it('gives an English question no German synonyms, translated or not', async () => {
+    const lookup = lookupOf(urlaub);
+    // Every word would be a synonym of "Urlaub": any use of the table would show.
+    const everything = { synonymsOf: () => [term('Urlaub')] };
+    const english = 'Which destination does the tourism analysis name for the holidays?';
+    const overlaps = async (withSynonyms: boolean) =>
+      (
+        await scoreSentences(english, retrieved, {
+          embedder: deps.embedder,
+          lookup,
+          ...(withSynonyms ? { synonyms: everything } : {}),
+        })
+      ).sentences.map((sentence) => sentence.overlap);
+    expect(await overlaps(true)).toEqual(await overlaps(false));
+  });
+
   it('leaves the relevance that decides abstention to the question’s own words', async () => {
     const lookup = lookupOf(urlaub);
     const plain = await relevanceScore(question, retrieved, { embedder: deps.embedder, lookup });

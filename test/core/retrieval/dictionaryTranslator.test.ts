@@ -421,6 +421,21 @@ describe('DictionaryTranslator', () => {
     expect(terms).not.toContain('Essen');
   });
 
+  it('leaves a dictionary phrase untranslated whose best translation is a stop word', () => {
+    const lexicon = Lexicon.fromDing(
+      ['bisher {adv}; bis jetzt; Entfernung {f} :: so far', 'Einsatz {m} :: mission'].join('\n'),
+    );
+    const { terms, concepts } = new DictionaryTranslator(lexicon, { isEnglish: () => true }).translate(
+      'How many missions so far?',
+    );
+    expect(terms).toContain('Einsatz');
+    for (const unwanted of ['bisher', 'bis jetzt', 'Entfernung']) expect(terms).not.toContain(unwanted);
+    expect(concepts).toEqual([
+      ['Einsatz', 'missions'],
+      ['so', 'far'],
+    ]);
+  });
+
   it('judges a phrase sense by its rarest word, not by a common word it holds', () => {
     const lexicon = Lexicon.fromDing(
       ['Krieg {m} :: war', 'Krieg führen {vi} :: to war', 'Schule {f} :: school'].join('\n'),

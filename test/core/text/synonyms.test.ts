@@ -22,6 +22,10 @@ const FIXTURE = [
   'Jahr;Zeitraum',
   `${Array.from({ length: MAX_SET_NOUNS + 1 }, (_, i) => `Wort${String.fromCharCode(97 + i)}`).join(';')}`,
   'Coach;Trainer (Sport)',
+  // A hyphenated noun whose parts the analysis would drop ("Nicht-") would stand for its other part.
+  'Nicht-Erregbarkeit;Frigidität;Gefühlskälte',
+  // An unclosed parenthesis leaves the entry as it is: not a noun.
+  'Bahnhof (ugs.;Station',
   '',
 ].join('\n');
 
@@ -45,6 +49,12 @@ describe('buildSynonyms', () => {
     expect(synonyms.synonymsOf(analyze('schnell')[0]!)).toEqual([]);
     // "Jahr" is a stop word: "Zeitraum" has no synonym left.
     expect(synonyms.synonymsOf(term('Zeitraum'))).toEqual([]);
+  });
+
+  it('leaves out hyphenated nouns and entries with an unclosed parenthesis', () => {
+    expect(synonyms.synonymsOf(term('Erregbarkeit'))).toEqual([]);
+    expect(synonyms.synonymsOf(term('Frigidität'))).toEqual([term('Gefühlskälte')]);
+    expect(synonyms.synonymsOf(term('Station'))).toEqual([]);
   });
 
   it(`leaves out sets of more than ${MAX_SET_NOUNS} nouns, which mix senses`, () => {
@@ -74,9 +84,20 @@ describe('loadSynonyms', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('is null without a thesaurus file', () => {
-    expect(loadSynonyms(path.join(dir, 'missing.txt'), { cacheDir: dir })).toBeNull();
-    expect(loadSynonyms(dir)).toBeNull();
+  it('is null without a thesaurus file, and says why when one is there but cannot be used', () => {
+    const problems: string[] = [];
+    const onProblem = (message: string) => problems.push(message);
+    expect(loadSynonyms(path.join(dir, 'missing.txt'), { cacheDir: dir, onProblem })).toBeNull();
+    expect(problems).toEqual([]);
+    expect(loadSynonyms(dir, { onProblem })).toBeNull();
+    expect(problems).toEqual([`the thesaurus at ${dir} is not a file`]);
+    const empty = path.join(dir, 'th_de_DE.dat');
+    writeFileSync(empty, 'UTF-8\nhaus|2\n(Subst.)|Gebäude\n');
+    expect(loadSynonyms(empty, { cacheDir: dir, onProblem })).toBeNull();
+    expect(problems[1]).toBe(
+      `the thesaurus at ${empty} holds no synonym sets of nouns (OpenThesaurus text format expected)`,
+    );
+    expect(existsSync(path.join(dir, SYNONYM_CACHE_FILE))).toBe(false);
   });
 
   it('prepares the table once into the cache folder and reads it from there afterwards', () => {
