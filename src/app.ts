@@ -106,7 +106,7 @@ export async function loadTranslation(
 
 /**
  * The German synonyms the app uses (OpenThesaurus at `THESAURUS_PATH`), undefined without the
- * thesaurus. Prepared once into `cacheDir` (about a second), then read in milliseconds.
+ * thesaurus. Prepared once into `cacheDir` (one to two seconds), then opened in about 15 ms.
  */
 export function loadSynonymsOf(
   config: Pick<Config, 'THESAURUS_PATH'>,
