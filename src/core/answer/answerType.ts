@@ -213,6 +213,50 @@ export function showsPlace(sentence: string, options: { atArticleStart: boolean 
   return false;
 }
 
+// A question for a person (or an organisation): "Wer …", "Von wem …", "Wie heißt der Trainer?",
+// "Who …", "What's the name of …". Folded text. "wer" and "who" ask only where they open the
+// question or a clause after a comma: elsewhere "who" is relative ("kids who fled").
+const PERSON_QUESTION =
+  /(^|[,:;]\s*)\W*(((von|mit|fur|gegen|an|bei|zu|und|and|so|but|ok) )?(wer|wem|wen|who|whom)|(by|with|for|against|to|from) whom)\b|\bwie hei(ss|ß)t\b|\b(what'?s|what is|what was|whats) (the|his|her|their|its) name\b|\bname (of|the)\b/;
+
+/** Whether a question asks who: for a person or an organisation (see {@link namesPerson}). */
+export function asksForPerson(question: string): boolean {
+  return PERSON_QUESTION.test(fold(question));
+}
+
+const NAME_WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
+// Capitalised words in a row that are no name: points in time ("Anfang April", "Ende Juli").
+const NOT_NAME_WORDS = new Set(
+  (
+    'anfang ende mitte januar janner februar marz april mai juni juli august september oktober ' +
+    'november dezember montag dienstag mittwoch donnerstag freitag samstag sonntag'
+  ).split(' '),
+);
+
+/**
+ * Whether a sentence names someone the question does not: two capitalised words in a row after
+ * its first word, as German writes a name after its role ("Trainer Patrick Mouratoglu",
+ * "TV-Moderator Mazza", "Präsident Ludwig Adamovich"), neither a stop word nor a point in time,
+ * the first no genitive, one of them absent from the question. A heuristic: German capitalises
+ * every noun, so a noun before a name is what tells it.
+ */
+export function namesPerson(sentence: string, question: string): boolean {
+  const asked = fold(question);
+  const words = Array.from(sentence.matchAll(NAME_WORD));
+  for (let i = 1; i + 1 < words.length; i += 1) {
+    const [first, second] = [words[i]!, words[i + 1]!];
+    if (!/^\p{Lu}/u.test(first[0]) || !/^\p{Lu}/u.test(second[0])) continue;
+    const between = sentence.slice(first.index! + first[0].length, second.index);
+    if (!/^ $/.test(between)) continue;
+    const folded = [fold(first[0]), fold(second[0])];
+    if (folded.some((word) => isStopword(word) || NOT_NAME_WORDS.has(word))) continue;
+    // A genitive names whose noun follows ("Österreichs Basketballmeister"), not who.
+    if (/s$/.test(first[0])) continue;
+    if (folded.some((word) => !asked.includes(word.replace(/s$/, '')))) return true;
+  }
+  return false;
+}
+
 /** Whether a number question asks for a degree, not an amount (see {@link DEGREE_QUESTION}). */
 export function degreeQuestion(question: string): boolean {
   return DEGREE_QUESTION.test(fold(question));

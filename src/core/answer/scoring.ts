@@ -4,6 +4,8 @@ import type { ArticleLookup } from './citations';
 import { sentenceSpans } from './spans';
 import {
   asksForPlace,
+  asksForPerson,
+  namesPerson,
   countedTerms,
   countedWords,
   countsTerms,
@@ -43,6 +45,8 @@ export interface ScoringOptions {
   rankBonus: number;
   /** Added to a sentence's score when the question asks where and the sentence names a place (`showsPlace`). */
   placeBonus: number;
+  /** Added to a sentence's score when the question asks who and the sentence names someone (`namesPerson`). */
+  personBonus: number;
   /** Factor applied to sentences from photo captions: short and name-dense, they rarely answer anything. */
   captionFactor: number;
   /** Weight of question-term coverage in the relevance score; the rest is dense evidence. */
@@ -98,6 +102,7 @@ export const DEFAULT_SCORING: ScoringOptions = {
   denseWeight: 0.5,
   rankBonus: 0.05,
   placeBonus: 0.1,
+  personBonus: 0.2,
   captionFactor: 0.5,
   coverageWeight: 0.4,
   denseFloor: 0,
@@ -237,6 +242,7 @@ export async function scoreSentences(
   const measure = expectedMeasure(question);
   const answerType = expectedAnswerType(question);
   const place = opts.placeBonus !== 0 && asksForPlace(question);
+  const person = opts.personBonus !== 0 && asksForPerson(question);
   let measureStated = false;
   let rerank: number | undefined;
   if (candidates.length > 0) {
@@ -294,6 +300,7 @@ export async function scoreSentences(
       if (place && showsPlace(candidate.text, { atArticleStart: candidate.start < DATELINE_REACH })) {
         score += opts.placeBonus;
       }
+      if (person && namesPerson(candidate.text, question)) score += opts.personBonus;
       if (candidate.caption) score *= opts.captionFactor;
       if (unnamed.has(candidate.article)) score *= opts.unnamedFactor;
       const showsAnswer = measure !== undefined ? showsUnit : showsType;

@@ -1,5 +1,7 @@
 import {
+  asksForPerson,
   asksForPlace,
+  namesPerson,
   showsPlace,
   countedTerms,
   countedWords,
@@ -473,5 +475,36 @@ describe('asksForPlace and showsPlace', () => {
     );
     expect(showsPlace(lead, { atArticleStart: false })).toBe(false);
     expect(showsPlace('Das ist klar – sagt der Minister.', { atArticleStart: true })).toBe(false);
+  });
+});
+
+describe('asksForPerson and namesPerson', () => {
+  it.each([
+    ['Wer dirigierte das Konzert in Palmyra?', true],
+    ['Von wem stammt der Vorschlag?', true],
+    ['Wie heißt der Trainer der Knights?', true],
+    ['Weiß jemand, wer das Team leitet?', true],
+    ["Who's the director of the series?", true],
+    ["What's the name of the radical preacher they caught?", true],
+    ['And who won?', true],
+    ['Why is school a good place for kids who fled a war?', false],
+    ['Wo spielte AlphaGo?', false],
+    ['Wie viele Menschen wurden verhaftet?', false],
+  ])('%s → %s', (question, expected) => {
+    expect(asksForPerson(question)).toBe(expected);
+  });
+
+  it('sees a name after its role, not a noun after a genitive, a stop word or a point in time', () => {
+    const question = 'Wer ist der Trainer von Serena Williams?';
+    expect(namesPerson('Ihr Trainer Patrick Mouratoglu sagte ihr ein paar Dinge.', question)).toBe(true);
+    expect(namesPerson('So der 42-jährige TV-Moderator Mazza.', question)).toBe(true);
+    expect(namesPerson('Geleitet wurde es vom Präsidenten Ludwig Adamovich.', question)).toBe(true);
+    // Only names the question already has.
+    expect(namesPerson('Serena Williams gewann in zwei Sätzen.', question)).toBe(false);
+    expect(namesPerson('Danach gewann Serena Williams in zwei Sätzen.', question)).toBe(false);
+    expect(namesPerson('Das traf Österreichs Basketballmeister hart.', question)).toBe(false);
+    expect(namesPerson('Sie spielt Anfang April wieder, am Montag Abend.', question)).toBe(false);
+    expect(namesPerson('Er sagte: Die Mannschaft spielte gut.', question)).toBe(false);
+    expect(namesPerson('Der Trainer war zufrieden mit dem Spiel.', question)).toBe(false);
   });
 });

@@ -528,7 +528,7 @@ describe('ExtractiveAnswerer: sentences that score alike', () => {
   const orchestra = makeArticle('orchester.txt', 'Orchester in Palmyra', [
     [
       'paragraph',
-      'Waleri Gergijew leitete das Orchester in Palmyra. ' +
+      'Dirigent Waleri Gergijew leitete das Orchester in Palmyra. ' +
         'Das Orchester in Palmyra leitete damals Juri Temirkanow. ' +
         'Danach reiste das Orchester nach Moskau weiter.',
     ],
@@ -537,7 +537,7 @@ describe('ExtractiveAnswerer: sentences that score alike', () => {
   const retrieved = retrievedFrom(passagesOf(orchestra));
   const question = 'Wer leitete das Orchester in Palmyra?';
   const both = [
-    'Waleri Gergijew leitete das Orchester in Palmyra.',
+    'Dirigent Waleri Gergijew leitete das Orchester in Palmyra.',
     'Das Orchester in Palmyra leitete damals Juri Temirkanow.',
   ];
 
@@ -623,6 +623,33 @@ describe('ExtractiveAnswerer: where questions', () => {
     const placeless = new ExtractiveAnswerer({ ...options, scoring: { placeBonus: 0 } });
     expect((await placeless.answer(question, retrieved)).citations[0]!.quote).toBe(
       'Das Programm AlphaGo sicherte sich das dritte Spiel gegen Lee Sedol.',
+    );
+  });
+});
+
+describe('ExtractiveAnswerer: who questions', () => {
+  const show = makeArticle('show.txt', 'Neue Stadlshow', [
+    [
+      'paragraph',
+      'Die neue Stadlshow will regionale Geschichten erzählen. ' +
+        'Moderiert wird die Stadlshow von der Sängerin Francine Jordi.',
+    ],
+  ]);
+  const options = {
+    embedder: new TermHashEmbedder(),
+    articles: articlesOf(show),
+    maxQuotes: 1,
+    minRelevance: 0,
+  };
+  const retrieved = retrievedFrom(passagesOf(show));
+  const question = 'Wer präsentiert die neue Stadlshow?';
+
+  it('prefers the sentence that names someone', async () => {
+    const answer = await new ExtractiveAnswerer(options).answer(question, retrieved);
+    expect(answer.citations[0]!.quote).toBe('Moderiert wird die Stadlshow von der Sängerin Francine Jordi.');
+    const nameless = new ExtractiveAnswerer({ ...options, scoring: { personBonus: 0 } });
+    expect((await nameless.answer(question, retrieved)).citations[0]!.quote).toBe(
+      'Die neue Stadlshow will regionale Geschichten erzählen.',
     );
   });
 });
