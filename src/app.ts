@@ -82,8 +82,12 @@ export interface Translation {
 
 /** A {@link Translation} with a loaded dictionary. */
 export function translationOf(translator: DictionaryTranslator): Translation {
-  const expansion = ({ text, concepts }: TranslatedQuery): QueryExpansion =>
-    concepts ? { text, concepts } : { text };
+  const expansion = ({ text, concepts, unknown, common }: TranslatedQuery): QueryExpansion => ({
+    text,
+    ...(concepts ? { concepts } : {}),
+    ...(unknown ? { unknown } : {}),
+    ...(common ? { common } : {}),
+  });
   return {
     over: (vocabulary) =>
       vocabulary

@@ -205,5 +205,6 @@ export function answerToJson(answer: Answer, id?: string): Record<string, unknow
       score: Number(c.score.toFixed(4)),
     })),
     nearestArticles: answer.nearestArticles,
+    unmentioned: answer.unmentioned ?? [],
   };
 }

@@ -127,6 +127,14 @@ export interface QueryExpansion {
    * words of one concept holds that concept once.
    */
   concepts?: ReadonlyArray<readonly string[]>;
+  /**
+   * Words of the question that the dictionary translates but the collection writes in none of
+   * their spellings, the word itself included ("Australia" where no article has "Australien"):
+   * the collection does not speak of them.
+   */
+  unknown?: readonly string[];
+  /** Words of the question the dictionary knows as common words, not only as names ("Board", not "Hungary"). */
+  common?: readonly string[];
 }
 
 /** Expands a question for searching (see {@link QueryExpansion}); safe to call on any question. */
@@ -179,4 +187,9 @@ export interface Answer {
   nearestArticles: Array<{ articleId: string; title: string }>;
   /** Who wrote the answer text. */
   mode: 'extractive' | 'llm';
+  /**
+   * Names the question asks about that none of the quoted articles mentions, as asked (the
+   * answer text says so). Left out when there are none.
+   */
+  unmentioned?: string[];
 }

@@ -237,8 +237,9 @@ const NOT_NAME_WORDS = new Set(
  * Whether a sentence names someone the question does not: two capitalised words in a row after
  * its first word, as German writes a name after its role ("Trainer Patrick Mouratoglu",
  * "TV-Moderator Mazza", "Präsident Ludwig Adamovich"), neither a stop word nor a point in time,
- * the first no genitive, one of them absent from the question. A heuristic: German capitalises
- * every noun, so a noun before a name is what tells it.
+ * the first no genitive, the second (the name) absent from the question: "Wüstenstadt Palmyra"
+ * names no one new when the question asks about Palmyra. A heuristic: German capitalises every
+ * noun, so a noun before a name is what tells it.
  */
 export function namesPerson(sentence: string, question: string): boolean {
   const asked = fold(question);
@@ -252,7 +253,7 @@ export function namesPerson(sentence: string, question: string): boolean {
     if (folded.some((word) => isStopword(word) || NOT_NAME_WORDS.has(word))) continue;
     // A genitive names whose noun follows ("Österreichs Basketballmeister"), not who.
     if (/s$/.test(first[0])) continue;
-    if (folded.some((word) => !asked.includes(word.replace(/s$/, '')))) return true;
+    if (!asked.includes(folded[1]!.replace(/s$/, ''))) return true;
   }
   return false;
 }

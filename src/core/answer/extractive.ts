@@ -1,4 +1,12 @@
-import type { Answer, AnswerLanguage, Citation, Embedder, QueryExpander, ScoredPassage } from '../types';
+import type {
+  Answer,
+  AnswerLanguage,
+  Article,
+  Citation,
+  Embedder,
+  QueryExpander,
+  ScoredPassage,
+} from '../types';
 import type { AnswerOptions, Answerer } from './answerer';
 import { inlineQuote, lookupFor, makeCitation, type ArticleFetch, type ArticleLookup } from './citations';
 import { resolveAnswerLanguage, type AnswerLanguageSetting } from './language';
@@ -16,6 +24,7 @@ import { termMatch } from '../text/termMatch';
 import type { SynonymLookup } from '../text/synonyms';
 import { jaccard } from './terms';
 import { verifyCitations } from './verify';
+import { unmentionedNames } from './unmentioned';
 import { DEFAULT_RERANKING, type Reranker, type RerankingOptions } from '../rerank/reranker';
 
 /** Settings of {@link ExtractiveAnswerer}; all but `embedder` and `articles` have defaults. */
@@ -162,7 +171,11 @@ export class ExtractiveAnswerer implements Answerer {
       ...(reranker ? { reranker, ...(reranking ? { reranking } : {}) } : {}),
       ...(synonyms ? { synonyms } : {}),
     };
-    const { sentences, relevance } = await scoreSentences(question, retrieved, deps, this.opts.scoring);
+    const {
+      sentences,
+      relevance,
+      expansion: expanded,
+    } = await scoreSentences(question, retrieved, deps, this.opts.scoring);
     // A question for an amount of some unit ("Wie schwer …", "What does it cost?") that no
     // sentence on the topic states an amount of is not answered by the articles, however close
     // the topic: quoting a topical sentence would look like an answer.
@@ -215,9 +228,22 @@ export class ExtractiveAnswerer implements Answerer {
     );
     const p = phrasesFor(language);
     const quotes = citations.map((c) => `${p.openQuote}${inlineQuote(c.quote)}${p.closeQuote} [${c.n}]`);
+    // A name asked about that the first quote's article never mentions is said plainly: the
+    // quote is about something else ("in Aleppo" answered from an article about Deir al-Sor).
+    const concepts = expanded?.concepts ?? [];
+    const unmentioned = unmentionedNames(question, {
+      quote: { article: chosen[0]!.article, passageText: chosen[0]!.passage.text },
+      read: readArticles(retrieved, lookup),
+      ...(concepts.length > 0 ? { alternatives: (word: string) => alternativesOf(concepts, word) } : {}),
+      ...(expanded?.unknown ? { unknown: expanded.unknown } : {}),
+      ...(expanded?.common ? { commonWords: expanded.common } : {}),
+      ...(synonyms ? { commonNoun: (term: string) => hasSynonyms(synonyms, term) } : {}),
+    });
+    const note = unmentioned.length > 0 ? ` ${p.unmentioned(unmentioned)}` : '';
     const draft: Answer = {
       question,
-      text: `${p.answerLead} ${quotes.join(' ')}`,
+      text: `${p.answerLead} ${quotes.join(' ')}${note}`,
+      ...(unmentioned.length > 0 ? { unmentioned } : {}),
       abstained: false,
       language,
       citations,
@@ -280,6 +306,38 @@ export class ExtractiveAnswerer implements Answerer {
     // In the order scoring ranked them.
     return chosen.sort((a, b) => sentences.indexOf(a) - sentences.indexOf(b));
   }
+}
+
+/**
+ * Whether a term or its head (a final part of at least {@link HEAD_MIN_LENGTH} letters: "wachstum"
+ * of "wirtschaftswachstum") has thesaurus synonyms: a common noun.
+ */
+function hasSynonyms(synonyms: SynonymLookup, term: string): boolean {
+  for (let at = 0; at <= term.length - HEAD_MIN_LENGTH; at += 1) {
+    if (synonyms.synonymsOf(term.slice(at)).length > 0) return true;
+  }
+  return false;
+}
+
+const HEAD_MIN_LENGTH = 4;
+
+/** The words of the concepts a word of the question stands in (`QueryExpansion.concepts`). */
+function alternativesOf(concepts: ReadonlyArray<readonly string[]>, word: string): string[] {
+  const lower = word.toLowerCase();
+  return concepts
+    .filter((concept) => concept.some((entry) => entry.toLowerCase() === lower))
+    .flat()
+    .filter((entry) => entry.toLowerCase() !== lower);
+}
+
+/** The distinct articles of the retrieved passages that can be read (see `readableArticle`). */
+function readArticles(retrieved: readonly ScoredPassage[], lookup: ArticleLookup): Article[] {
+  const articles = new Set<Article>();
+  for (const hit of retrieved) {
+    const article = readableArticle(hit.passage, lookup);
+    if (article) articles.add(article);
+  }
+  return [...articles];
 }
 
 /** The ids of the first `count` distinct articles of the retrieved passages that can be read (see `readableArticle`). */

@@ -102,10 +102,21 @@ const CAPITALISED = /^\p{Lu}/u;
  * when most words are capitalised (a headline or a shouted question tells nothing).
  */
 export function questionNames(question: string, language: AnswerLanguage): string[] {
+  return [...new Set(questionNameWords(question, language).flatMap((name) => name.terms))];
+}
+
+/** A name of a question as asked, with its content terms (see {@link questionNames}). */
+export interface QuestionName {
+  word: string;
+  terms: string[];
+}
+
+/** The names a question mentions, each as the word asked and its terms (see {@link questionNames}). */
+export function questionNameWords(question: string, language: AnswerLanguage): QuestionName[] {
   const words = Array.from(question.matchAll(WORD), (match) => match[0]);
   const capitalised = words.slice(1).filter((word) => CAPITALISED.test(word)).length;
   if (capitalised >= 3 && capitalised * 2 > words.length - 1) return [];
-  const names: string[] = [];
+  const names: QuestionName[] = [];
   let afterName = false;
   for (let i = 1; i < words.length; i += 1) {
     const word = words[i]!;
@@ -118,9 +129,12 @@ export function questionNames(question: string, language: AnswerLanguage): strin
     afterName = name;
     // Analysed as inside a sentence, where it stands: first in one, a verb form would be looked
     // up ("Google" → "googeln").
-    if (name) names.push(...analyze(word, { inSentence: true }));
+    if (name) {
+      const terms = analyze(word, { inSentence: true });
+      if (terms.length > 0) names.push({ word, terms });
+    }
   }
-  return [...new Set(names)];
+  return names;
 }
 
 function germanNameContext(previous: string, beforePrevious: string | undefined): boolean {

@@ -12,6 +12,8 @@ export interface Phrases {
   emptyArticle: string;
   openQuote: string;
   closeQuote: string;
+  /** Says that the article of quote [1] does not mention these names of the question. */
+  unmentioned: (names: readonly string[]) => string;
 }
 
 const PHRASES: Record<AnswerLanguage, Phrases> = {
@@ -22,6 +24,8 @@ const PHRASES: Record<AnswerLanguage, Phrases> = {
     emptyArticle: 'Der Artikel enthält keinen Text, den ich zusammenfassen kann.',
     openQuote: '„',
     closeQuote: '“',
+    unmentioned: (names) =>
+      `Hinweis: [1] stammt aus einem Artikel, der ${listed(names, '„', '“', 'und')} nicht nennt.`,
   },
   en: {
     answerLead: 'According to the articles:',
@@ -30,8 +34,16 @@ const PHRASES: Record<AnswerLanguage, Phrases> = {
     emptyArticle: 'The article has no text to summarise.',
     openQuote: '“',
     closeQuote: '”',
+    unmentioned: (names) =>
+      `Note: [1] is from an article that does not mention ${listed(names, '“', '”', 'or')}.`,
   },
 };
+
+/** Quoted names joined as a sentence lists them: „A“, „B“ und „C“. */
+function listed(names: readonly string[], open: string, close: string, and: string): string {
+  const quoted = names.map((name) => `${open}${name}${close}`);
+  return quoted.length < 2 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} ${and} ${quoted.at(-1)}`;
+}
 
 /** The phrases for one language. */
 export function phrasesFor(language: AnswerLanguage): Phrases {

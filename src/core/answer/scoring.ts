@@ -1,5 +1,5 @@
 import { DEFAULT_RERANKING, type Reranker, type RerankingOptions } from '../rerank/reranker';
-import type { Article, Embedder, Passage, QueryExpander, ScoredPassage } from '../types';
+import type { Article, Embedder, Passage, QueryExpander, QueryExpansion, ScoredPassage } from '../types';
 import type { ArticleLookup } from './citations';
 import { sentenceSpans } from './spans';
 import {
@@ -197,6 +197,8 @@ export interface ScoringDeps {
 export interface SentenceScores {
   sentences: ScoredSentence[];
   relevance: RelevanceReport;
+  /** The expansion the question was matched through, when it was expanded (see `RelevanceReport.translated`). */
+  expansion?: QueryExpansion;
 }
 
 /**
@@ -242,7 +244,9 @@ export async function scoreSentences(
   const measure = expectedMeasure(question);
   const answerType = expectedAnswerType(question);
   const place = opts.placeBonus !== 0 && asksForPlace(question);
-  const person = opts.personBonus !== 0 && asksForPerson(question);
+  // Not when a date or an amount is asked for too ("Wer dirigierte? Und wann war das?").
+  const person =
+    opts.personBonus !== 0 && answerType === 'other' && measure === undefined && asksForPerson(question);
   let measureStated = false;
   let rerank: number | undefined;
   if (candidates.length > 0) {
@@ -341,6 +345,7 @@ export async function scoreSentences(
       measureStated,
       ...(rerank !== undefined ? { rerank } : {}),
     },
+    ...(expanded && expanding ? { expansion: expanding } : {}),
   };
 }
 

@@ -654,6 +654,50 @@ describe('ExtractiveAnswerer: who questions', () => {
   });
 });
 
+describe('ExtractiveAnswerer: names the quoted article does not mention', () => {
+  const deir = makeArticle('deir.txt', 'Deir al-Sor', [
+    [
+      'paragraph',
+      'Die Vereinten Nationen schätzen, dass rund 110.000 Menschen in Deir al-Sor belagert werden.',
+    ],
+  ]);
+  const raids = makeArticle('raids.txt', 'Luftangriffe', [
+    ['paragraph', 'Russische Flugzeuge fliegen Angriffe auf die Rebellengebiete in Aleppo und Idlib.'],
+  ]);
+  // The thesaurus knows "Menschen" as a noun with synonyms; "Aleppo" it does not know.
+  const synonyms = { synonymsOf: (term: string) => (term === 'mensch' ? ['leut'] : []) };
+  const options = {
+    embedder: new TermHashEmbedder(),
+    articles: articlesOf(deir, raids),
+    maxQuotes: 1,
+    minRelevance: 0,
+    topicArticles: 0,
+    synonyms,
+  };
+  const question = 'Wie viele Menschen werden in Aleppo belagert?';
+
+  it('says plainly that the quote is from an article without the place asked about', async () => {
+    const retrieved = retrievedFrom([...passagesOf(deir), ...passagesOf(raids)]);
+    const answer = await new ExtractiveAnswerer(options).answer(question, retrieved);
+    expect(answer.citations[0]!.articleId).toBe('deir.txt');
+    expect(answer.unmentioned).toEqual(['Aleppo']);
+    expect(answer.text).toMatch(/Hinweis: \[1\] stammt aus einem Artikel, der „Aleppo“ nicht nennt\.$/);
+  });
+
+  it('adds no note when the quoted article has the name, or nothing tells names from nouns', async () => {
+    const retrieved = retrievedFrom([...passagesOf(deir), ...passagesOf(raids)]);
+    const named = await new ExtractiveAnswerer(options).answer(
+      'Wie viele Menschen leben in Deir al-Sor?',
+      retrieved,
+    );
+    expect(named.unmentioned).toBeUndefined();
+    expect(named.text).not.toContain('Hinweis');
+    const { synonyms: _none, ...withoutThesaurus } = options;
+    const plain = await new ExtractiveAnswerer(withoutThesaurus).answer(question, retrieved);
+    expect(plain.unmentioned).toBeUndefined();
+  });
+});
+
 describe('ExtractiveAnswerer: questions about a year', () => {
   const concert = makeArticle('concert.txt', 'Neujahrskonzert', [
     [

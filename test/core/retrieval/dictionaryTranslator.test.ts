@@ -307,6 +307,23 @@ describe('DictionaryTranslator', () => {
     expect(result.terms).toEqual(['Wo', 'spielte', 'das', 'Mariinski', 'Orchester']);
   });
 
+  it('names the words the collection writes in no spelling the dictionary knows', () => {
+    const vocabulary = new Set(analyze('Das Welternährungsprogramm warf Nahrung ab. Ekirch schrieb.'));
+    const t = translator({ vocabulary });
+    // Syrien is in the dictionary, not in the collection; neither is Syria.
+    expect(t.translate('How much food reached Syria?').unknown).toEqual(['Syria']);
+    // The collection has a compound built with it, or the name is not in the dictionary at all.
+    expect(t.translate('the world food programme').unknown).toBeUndefined();
+    expect(t.translate('What did Ekirch write?').unknown).toBeUndefined();
+    expect(translator().translate('How much food reached Syria?').unknown).toBeUndefined();
+  });
+
+  it('tells the words the dictionary knows as common words from names', () => {
+    const { common } = translator().translate('Which Air Forces fly over Syria and Bush?');
+    expect(common).toEqual(expect.arrayContaining(['Air', 'Forces', 'fly', 'Bush']));
+    expect(common).not.toContain('Syria');
+  });
+
   it('keeps only translations the collection uses when given a vocabulary', () => {
     const vocabulary = new Set(analyze('Die Nahrung wurde knapp.'));
     const { terms } = translator({ vocabulary }).translate('food');

@@ -32,6 +32,17 @@ export interface TranslatedQuery {
    * a German question.
    */
   concepts?: string[][];
+  /**
+   * For an English question translated for a collection (a vocabulary): its words that the
+   * dictionary translates but that the collection writes in no spelling, neither a translation nor
+   * the word itself (see `QueryExpansion.unknown`).
+   */
+  unknown?: string[];
+  /**
+   * For an English question: its words that the dictionary knows as common words, not only as
+   * names ("Board", "Conference"; not "Hungary"), however they are capitalised.
+   */
+  common?: string[];
 }
 
 /** Rewrites a question for searching German articles. Safe to call on German input. */
@@ -241,6 +252,7 @@ export class DictionaryTranslator implements QueryTranslator {
     }
     // The question's concepts in order: a dictionary phrase or word with its translations, or a number.
     const concepts: Concept[] = [];
+    const common: string[] = [];
     // Per position, the uncapped translations, for building compounds; an empty list breaks a sequence.
     const sequence: string[][] = [];
     // Per position, the concept it belongs to (none for a stop word).
@@ -250,6 +262,8 @@ export class DictionaryTranslator implements QueryTranslator {
       const phrase = this.longestPhrase(tokens, i);
       if (phrase !== undefined) {
         const kept = tokens.slice(i, i + phrase.length).filter((token) => !isStopword(token));
+        if (phrase.translations.some((t) => !t.properNoun))
+          common.push(...kept.map((token) => token.surface));
         const translations = functionWordOr(phrase.translations);
         concepts.push({
           translations,
@@ -271,6 +285,7 @@ export class DictionaryTranslator implements QueryTranslator {
         continue;
       }
       let translations = this.lookup([token.lower]);
+      if (translations.some((t) => !t.properNoun)) common.push(token.surface);
       // Acronyms ("IS", "US") are names whatever the setting: "is" and "us" are common words too.
       const acronym = /^\p{Lu}{2,}$/u.test(token.surface);
       if (acronym || (token.name && !this.translateNames))
@@ -300,7 +315,29 @@ export class DictionaryTranslator implements QueryTranslator {
         if (c !== undefined) words[c]!.push(word);
       }
     }
-    return { text: terms.join(' '), terms, concepts: words.map(dedupe) };
+    // Translated, yet no translation, no compound built with it and not the word itself is
+    // written in the collection.
+    const vocabulary = this.vocabulary;
+    const unknown = vocabulary
+      ? concepts
+          .filter(
+            (concept, c) =>
+              concept.translations.length > 0 &&
+              (senses[c] ?? []).length === 0 &&
+              words[c]!.length === concept.words.length &&
+              concept.words.every(
+                (word) => !analyze(word, { inSentence: true }).some((term) => vocabulary.has(term)),
+              ),
+          )
+          .flatMap((concept) => concept.words)
+      : [];
+    return {
+      text: terms.join(' '),
+      terms,
+      concepts: words.map(dedupe),
+      ...(unknown.length > 0 ? { unknown } : {}),
+      ...(common.length > 0 ? { common: dedupe(common) } : {}),
+    };
   }
 
   /** The longest dictionary phrase (two words or more) starting at token `start`, with its translations. */
