@@ -25,7 +25,7 @@ const QUESTION: ReaderQuestion = {
   evidence: 'Der Rhein fließt durch Basel.',
 };
 
-function citation(quote: string, articleId = 'rhein.txt', shift = 0): Citation {
+function citation(quote: string, articleId = 'rhein.txt', shift = 0, passage = TEXT): Citation {
   const start = TEXT.indexOf(quote) + shift;
   return {
     n: 1,
@@ -35,7 +35,7 @@ function citation(quote: string, articleId = 'rhein.txt', shift = 0): Citation {
     quote,
     quoteStart: start,
     quoteEnd: start + quote.length,
-    passage: TEXT,
+    passage,
     passageId: `${articleId}#0`,
     score: 1,
   };
@@ -97,6 +97,34 @@ describe('scoring a reader question', () => {
     );
     expect(second).toMatchObject({ right: true, firstCitationRight: false, quotes: 2 });
     expect(abstained.quotes).toBe(0);
+  });
+
+  it('counts the first passage right when it holds the evidence, whichever of its sentences is quoted', () => {
+    const sameBlock = checkReaderAnswer(
+      QUESTION,
+      'tune',
+      answer([citation('Köln liegt am Rhein.')]),
+      texts,
+      undefined,
+    );
+    expect(sameBlock).toMatchObject({ firstCitationRight: false, firstPassageRight: true });
+    const later = 'Im Winter führt er wenig Wasser. Köln liegt am Rhein.';
+    const other = checkReaderAnswer(
+      QUESTION,
+      'tune',
+      answer([citation('Köln liegt am Rhein.', 'rhein.txt', 0, later)]),
+      texts,
+      undefined,
+    );
+    expect(other).toMatchObject({ firstCitationRight: false, firstPassageRight: false });
+    const abstained = checkReaderAnswer(
+      QUESTION,
+      'tune',
+      answer([citation('Köln liegt am Rhein.')], true),
+      texts,
+      undefined,
+    );
+    expect(abstained.firstPassageRight).toBe(false);
   });
 
   it('marks a quote that is not the text between its offsets', () => {

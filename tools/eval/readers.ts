@@ -9,7 +9,7 @@ import { chunkArticle } from '../../src/core/chunking/chunker';
 import { normalizeText } from '../../src/core/ingest/decode';
 import { FileArticleSource } from '../../src/core/ingest/fileSource';
 import { silentLogger } from '../../src/core/logger';
-import type { Answer } from '../../src/core/types';
+import type { Answer, Citation } from '../../src/core/types';
 import { percentile } from './retrievalMetrics';
 
 /**
@@ -48,6 +48,8 @@ export interface ReaderCheck {
   right: boolean;
   /** Answerable: the first citation's quote overlaps the evidence. */
   firstCitationRight: boolean;
+  /** Answerable: the passage of the first citation overlaps the evidence (compare with `baselineRight`). */
+  firstPassageRight: boolean;
   /** Answerable: a default MiniSearch over the same passages ranks an evidence passage first. */
   baselineRight: boolean;
   /** Every quote is the file's text (as read) between its offsets. */
@@ -63,6 +65,7 @@ export interface ReaderTally {
   answerable: number;
   right: number;
   firstCitationRight: number;
+  firstPassageRight: number;
   baselineRight: number;
   falseAbstentions: number;
   unanswerable: number;
@@ -105,6 +108,18 @@ export function locate(text: string, span: string): [number, number] {
   return match ? [match.index, match.index + match[0].length] : [0, 0];
 }
 
+/**
+ * Where a citation's passage stands in the article's text: the occurrence of its text that holds
+ * the quote (undefined when none does).
+ */
+function passageSpan(text: string, citation: Citation): [number, number] | undefined {
+  for (let at = text.indexOf(citation.passage); at !== -1; at = text.indexOf(citation.passage, at + 1)) {
+    const end = at + citation.passage.length;
+    if (at <= citation.quoteStart && citation.quoteEnd <= end) return [at, end];
+  }
+  return undefined;
+}
+
 /** Scores one answer (pure, for tests). */
 export function checkReaderAnswer(
   question: ReaderQuestion,
@@ -127,6 +142,7 @@ export function checkReaderAnswer(
     abstained: answer.abstained,
     right: false,
     firstCitationRight: false,
+    firstPassageRight: false,
     baselineRight: false,
     exact,
     question: question.question,
@@ -144,6 +160,9 @@ export function checkReaderAnswer(
   const holdsFact = (question.answer_any ?? []).some((s) => haystack.includes(s.toLowerCase()));
   check.right = !answer.abstained && holdsFact && hits.some(Boolean);
   check.firstCitationRight = !answer.abstained && hits[0] === true;
+  const first = answer.citations[0];
+  const passage = first && first.articleId === goldId ? passageSpan(text, first) : undefined;
+  check.firstPassageRight = !answer.abstained && passage !== undefined && overlaps(passage, evidence);
   check.baselineRight =
     baselineTop !== undefined &&
     baselineTop.articleId === goldId &&
@@ -159,6 +178,7 @@ export function tally(checks: readonly ReaderCheck[]): ReaderTally {
     answerable: answerable.length,
     right: answerable.filter((c) => c.right).length,
     firstCitationRight: answerable.filter((c) => c.firstCitationRight).length,
+    firstPassageRight: answerable.filter((c) => c.firstPassageRight).length,
     baselineRight: answerable.filter((c) => c.baselineRight).length,
     falseAbstentions: answerable.filter((c) => c.abstained).length,
     unanswerable: unanswerable.length,
@@ -267,11 +287,12 @@ export async function runReaderEval(options: {
 
 const pct = (n: number, of: number): string => (of === 0 ? '–' : `${((100 * n) / of).toFixed(1)} %`);
 
-/** One table row: answerable right, first citation, MiniSearch, false abstentions, unanswerable abstained. */
+/** One table row: answerable right, first citation and its passage, MiniSearch, false abstentions, unanswerable abstained. */
 function row(label: string, t: ReaderTally): string {
   return (
     `| ${label} | ${t.right}/${t.answerable} (${pct(t.right, t.answerable)}) | ` +
-    `${pct(t.firstCitationRight, t.answerable)} | ${pct(t.baselineRight, t.answerable)} | ` +
+    `${pct(t.firstCitationRight, t.answerable)} | ${pct(t.firstPassageRight, t.answerable)} | ` +
+    `${pct(t.baselineRight, t.answerable)} | ` +
     `${pct(t.falseAbstentions, t.answerable)} | ${t.abstained}/${t.unanswerable} (${pct(t.abstained, t.unanswerable)}) |`
   );
 }
@@ -289,8 +310,8 @@ export function formatReaderEval(
     lines.push(
       '',
       `${half} half:`,
-      '| group | answered right | first citation right | MiniSearch first passage | abstained (answerable) | unanswerable abstained |',
-      '|---|---|---|---|---|---|',
+      '| group | answered right | first citation right | its passage right | MiniSearch first passage | abstained (answerable) | unanswerable abstained |',
+      '|---|---|---|---|---|---|---|',
       row('all', tally(checks)),
       row('German', tally(checks.filter((c) => c.lang === 'de'))),
       row('English', tally(checks.filter((c) => c.lang === 'en'))),
