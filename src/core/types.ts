@@ -188,8 +188,8 @@ export interface Answer {
   /** Who wrote the answer text. */
   mode: 'extractive' | 'llm';
   /**
-   * Names the question asks about that none of the quoted articles mentions, as asked (the
-   * answer text says so). Left out when there are none.
+   * Names the question asks about that the article of the first quote does not mention, as asked
+   * (the answer text says so). Extractive answers only; left out when there are none.
    */
   unmentioned?: string[];
 }

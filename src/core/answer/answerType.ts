@@ -2,6 +2,7 @@ import { fold, isStopword, stem, tokenize } from '../text/analysis';
 import type { Article } from '../types';
 import { detectLanguage } from './language';
 import { termMatch } from '../text/termMatch';
+import { mentionsName, WORD } from './names';
 
 /**
  * What kind of fact a question asks for, from its question words (German and English). Only the
@@ -214,46 +215,58 @@ export function showsPlace(sentence: string, options: { atArticleStart: boolean 
 }
 
 // A question for a person (or an organisation): "Wer …", "Von wem …", "Wie heißt der Trainer?",
-// "Who …", "What's the name of …". Folded text. "wer" and "who" ask only where they open the
-// question or a clause after a comma: elsewhere "who" is relative ("kids who fled").
-const PERSON_QUESTION =
-  /(^|[,:;]\s*)\W*(((von|mit|fur|gegen|an|bei|zu|und|and|so|but|ok) )?(wer|wem|wen|who|whom)|(by|with|for|against|to|from) whom)\b|\bwie hei(ss|ß)t\b|\b(what'?s|what is|what was|whats) (the|his|her|their|its) name\b|\bname (of|the)\b/;
+// "Who …", "Whose …", "What's the name of …". Folded text. "wer" and "who" ask only where they open
+// the question or a sentence of it ("Wie alt ist er? Wer ist sein Trainer?"), German "wer" also
+// an indirect question after a comma ("Weiß jemand, wer …"): elsewhere "who" is relative ("kids
+// who fled", "Obama, who visited Berlin, …").
+const PERSON_QUESTION = new RegExp(
+  [
+    `(^|[.?!:;]\\s*)\\W*((von|mit|fur|gegen|an|bei|zu|und|aber|and|so|but|ok|tell me) )?(wer|wem|wen|who|whom|whose)\\b`,
+    `,\\s*((von|mit|fur|gegen|an|bei|zu) )?(wer|wem|wen)\\b`,
+    `\\b(by|with|for|against|to|from) whom\\b`,
+    `\\bwie (heisst|heissen)\\b`,
+    `\\b(what'?s|what is|what was|whats) (the|his|her|their|its) names?\\b`,
+  ].join('|'),
+);
 
 /** Whether a question asks who: for a person or an organisation (see {@link namesPerson}). */
 export function asksForPerson(question: string): boolean {
   return PERSON_QUESTION.test(fold(question));
 }
 
-const NAME_WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
 // Capitalised words in a row that are no name: points in time ("Anfang April", "Ende Juli").
-const NOT_NAME_WORDS = new Set(
+const NOT_NAME_WORDS = new Set(['anfang', 'ende', 'mitte', ...MONTHS.split('|'), ...WEEKDAYS.split('|')]);
+
+// First names that end like a genitive ("Thomas Müller", not "Österreichs Basketballmeister").
+const FIRST_NAMES_IN_S = new Set(
   (
-    'anfang ende mitte januar janner februar marz april mai juni juli august september oktober ' +
-    'november dezember montag dienstag mittwoch donnerstag freitag samstag sonntag'
+    'andreas matthias mathias markus marcus thomas tobias lukas lucas niklas nikolaus klaus hans jonas ' +
+    'elias julius linus matthaus boris dennis louis charles james nicolas carlos marcos jesus agnes doris ' +
+    'iris frances lars jens mats nils janis'
   ).split(' '),
 );
 
 /**
- * Whether a sentence names someone the question does not: two capitalised words in a row after
- * its first word, as German writes a name after its role ("Trainer Patrick Mouratoglu",
- * "TV-Moderator Mazza", "Präsident Ludwig Adamovich"), neither a stop word nor a point in time,
- * the first no genitive, the second (the name) absent from the question: "Wüstenstadt Palmyra"
- * names no one new when the question asks about Palmyra. A heuristic: German capitalises every
- * noun, so a noun before a name is what tells it.
+ * Whether a sentence names someone the question does not: two capitalised words in a row, as
+ * German writes a name after its role ("Trainer Patrick Mouratoglu", "TV-Moderator Mazza",
+ * "Präsident Ludwig Adamovich") or a first name before a surname, neither a stop word nor a point
+ * in time, the first no genitive ("Österreichs Basketballmeister"), the second (the name) not a
+ * word of the question ("Wüstenstadt Palmyra" names no one new when the question asks about
+ * Palmyra). A heuristic: German capitalises every noun, so a noun before a name is what tells it.
  */
 export function namesPerson(sentence: string, question: string): boolean {
   const asked = fold(question);
-  const words = Array.from(sentence.matchAll(NAME_WORD));
-  for (let i = 1; i + 1 < words.length; i += 1) {
+  const words = Array.from(sentence.matchAll(WORD));
+  for (let i = 0; i + 1 < words.length; i += 1) {
     const [first, second] = [words[i]!, words[i + 1]!];
     if (!/^\p{Lu}/u.test(first[0]) || !/^\p{Lu}/u.test(second[0])) continue;
     const between = sentence.slice(first.index! + first[0].length, second.index);
-    if (!/^ $/.test(between)) continue;
+    if (between !== ' ') continue;
     const folded = [fold(first[0]), fold(second[0])];
     if (folded.some((word) => isStopword(word) || NOT_NAME_WORDS.has(word))) continue;
-    // A genitive names whose noun follows ("Österreichs Basketballmeister"), not who.
-    if (/s$/.test(first[0])) continue;
-    if (!asked.includes(folded[1]!.replace(/s$/, ''))) return true;
+    if (/s$/.test(folded[0]!) && !FIRST_NAMES_IN_S.has(folded[0]!)) continue;
+    const name = folded[1]!.replace(/['’]s$|s$/, '');
+    if (!mentionsName(asked, name)) return true;
   }
   return false;
 }

@@ -24,7 +24,7 @@ import { termMatch } from '../text/termMatch';
 import type { SynonymLookup } from '../text/synonyms';
 import { jaccard } from './terms';
 import { verifyCitations } from './verify';
-import { unmentionedNames } from './unmentioned';
+import { namesUnknownToCollection, unmentionedNames } from './unmentioned';
 import { DEFAULT_RERANKING, type Reranker, type RerankingOptions } from '../rerank/reranker';
 
 /** Settings of {@link ExtractiveAnswerer}; all but `embedder` and `articles` have defaults. */
@@ -192,6 +192,10 @@ export class ExtractiveAnswerer implements Answerer {
       ASKED_KINDS.has(relevance.answerType) &&
       (relevance.answerType !== 'number' || !degreeQuestion(question)) &&
       !showsAskedType(sentences[0].text, relevance.answerType, question);
+    // A translated question about a name that the collection writes in no spelling ("What is
+    // the capital of Australia?" where no article has Australia or Australien) is not about
+    // these articles, whatever sentence shares its other words.
+    const unknownName = namesUnknownToCollection(question, expanded).length > 0;
     // Likewise a question about a year that no article on the topic names.
     const years = questionYears(question);
     const otherYear = sentences[0] !== undefined && !articleMayCoverYears(sentences[0].article, years);
@@ -210,7 +214,15 @@ export class ExtractiveAnswerer implements Answerer {
         ? relevance.rerank < { ...DEFAULT_RERANKING, ...reranking }.minScore
         : relevance.score <
           this.opts.minRelevance - (relevance.translated ? this.opts.translatedDiscount : 0);
-    if (sentences.length === 0 || unstated || kindUnstated || otherYear || offTopic || irrelevant) {
+    if (
+      sentences.length === 0 ||
+      unknownName ||
+      unstated ||
+      kindUnstated ||
+      otherYear ||
+      offTopic ||
+      irrelevant
+    ) {
       return abstain(question, language, retrieved, lookup, this.opts.maxNearest);
     }
     const chosen = this.pick(sentences, relevance.questionTerms);
@@ -228,29 +240,30 @@ export class ExtractiveAnswerer implements Answerer {
     );
     const p = phrasesFor(language);
     const quotes = citations.map((c) => `${p.openQuote}${inlineQuote(c.quote)}${p.closeQuote} [${c.n}]`);
-    // A name asked about that the first quote's article never mentions is said plainly: the
-    // quote is about something else ("in Aleppo" answered from an article about Deir al-Sor).
-    const concepts = expanded?.concepts ?? [];
-    const unmentioned = unmentionedNames(question, {
-      quote: { article: chosen[0]!.article, passageText: chosen[0]!.passage.text },
-      read: readArticles(retrieved, lookup),
-      ...(concepts.length > 0 ? { alternatives: (word: string) => alternativesOf(concepts, word) } : {}),
-      ...(expanded?.unknown ? { unknown: expanded.unknown } : {}),
-      ...(expanded?.common ? { commonWords: expanded.common } : {}),
-      ...(synonyms ? { commonNoun: (term: string) => hasSynonyms(synonyms, term) } : {}),
-    });
-    const note = unmentioned.length > 0 ? ` ${p.unmentioned(unmentioned)}` : '';
     const draft: Answer = {
       question,
-      text: `${p.answerLead} ${quotes.join(' ')}${note}`,
-      ...(unmentioned.length > 0 ? { unmentioned } : {}),
+      text: `${p.answerLead} ${quotes.join(' ')}`,
       abstained: false,
       language,
       citations,
       nearestArticles: [],
       mode: 'extractive',
     };
-    return verifyCitations(draft, lookup).answer;
+    const { answer } = verifyCitations(draft, lookup);
+    // A name asked about that the first quote's article never mentions is said plainly: the
+    // quote is about something else ("in Aleppo" answered from an article about Deir al-Sor).
+    const first = answer.citations[0];
+    const quoted = first && !answer.abstained ? lookup(first.articleId) : undefined;
+    if (!first || !quoted) return answer;
+    const unmentioned = unmentionedNames(question, {
+      quote: { article: quoted, passageText: first.passage },
+      read: readArticles(retrieved, lookup),
+      ...(expanded ? { expansion: expanded } : {}),
+      ...(synonyms ? { synonyms } : {}),
+    });
+    if (unmentioned.length === 0) return answer;
+    // First, so that no one reads the quote as the answer before the caveat.
+    return { ...answer, text: `${p.unmentioned(unmentioned)} ${answer.text}`, unmentioned };
   }
 
   /**
@@ -306,28 +319,6 @@ export class ExtractiveAnswerer implements Answerer {
     // In the order scoring ranked them.
     return chosen.sort((a, b) => sentences.indexOf(a) - sentences.indexOf(b));
   }
-}
-
-/**
- * Whether a term or its head (a final part of at least {@link HEAD_MIN_LENGTH} letters: "wachstum"
- * of "wirtschaftswachstum") has thesaurus synonyms: a common noun.
- */
-function hasSynonyms(synonyms: SynonymLookup, term: string): boolean {
-  for (let at = 0; at <= term.length - HEAD_MIN_LENGTH; at += 1) {
-    if (synonyms.synonymsOf(term.slice(at)).length > 0) return true;
-  }
-  return false;
-}
-
-const HEAD_MIN_LENGTH = 4;
-
-/** The words of the concepts a word of the question stands in (`QueryExpansion.concepts`). */
-function alternativesOf(concepts: ReadonlyArray<readonly string[]>, word: string): string[] {
-  const lower = word.toLowerCase();
-  return concepts
-    .filter((concept) => concept.some((entry) => entry.toLowerCase() === lower))
-    .flat()
-    .filter((entry) => entry.toLowerCase() !== lower);
 }
 
 /** The distinct articles of the retrieved passages that can be read (see `readableArticle`). */

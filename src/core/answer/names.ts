@@ -89,7 +89,8 @@ const ENGLISH_NATIONALITIES = new Set(
   ).split(' '),
 );
 
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
+/** A word as names are read: letters and digits, with inner apostrophes and hyphens. */
+export const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
 const CAPITALISED = /^\p{Lu}/u;
 
 /**

@@ -12,7 +12,7 @@ export interface Phrases {
   emptyArticle: string;
   openQuote: string;
   closeQuote: string;
-  /** Says that the article of quote [1] does not mention these names of the question. */
+  /** Says that the article of quote [1] does not mention these names of the question (one or more). */
   unmentioned: (names: readonly string[]) => string;
 }
 
@@ -25,7 +25,9 @@ const PHRASES: Record<AnswerLanguage, Phrases> = {
     openQuote: '„',
     closeQuote: '“',
     unmentioned: (names) =>
-      `Hinweis: [1] stammt aus einem Artikel, der ${listed(names, '„', '“', 'und')} nicht nennt.`,
+      names.length === 1
+        ? `Hinweis: Zitat [1] stammt aus einem Artikel, in dem „${names[0]}“ nicht vorkommt.`
+        : `Hinweis: Zitat [1] stammt aus einem Artikel, in dem weder ${listed(names, '„', '“', 'noch')} vorkommt.`,
   },
   en: {
     answerLead: 'According to the articles:',
@@ -35,11 +37,11 @@ const PHRASES: Record<AnswerLanguage, Phrases> = {
     openQuote: '“',
     closeQuote: '”',
     unmentioned: (names) =>
-      `Note: [1] is from an article that does not mention ${listed(names, '“', '”', 'or')}.`,
+      `Note: quote [1] comes from an article that does not mention ${listed(names, '“', '”', 'or')}.`,
   },
 };
 
-/** Quoted names joined as a sentence lists them: „A“, „B“ und „C“. */
+/** Quoted names joined as a sentence lists them: „A“, „B“ noch „C“; “A”, “B” or “C”. */
 function listed(names: readonly string[], open: string, close: string, and: string): string {
   const quoted = names.map((name) => `${open}${name}${close}`);
   return quoted.length < 2 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} ${and} ${quoted.at(-1)}`;

@@ -1,107 +1,149 @@
-import type { Article } from '../types';
+import type { Article, QueryExpansion } from '../types';
 import { analyze, fold } from '../text/analysis';
+import type { SynonymLookup } from '../text/synonyms';
 import { detectLanguage } from './language';
 import { mentionsName, questionNameWords, type QuestionName } from './names';
 
-/** How far into an article names are looked for (news names its subject early). */
+/** How far into the other read articles names are looked for (news names its subject early). */
 export const NAME_REACH = 20_000;
 
 /** What {@link unmentionedNames} reads. */
 export interface UnmentionedInput {
-  /** The article of the answer's first quote, and the passage it was quoted from (read in full). */
+  /** The article of the answer's first quote, and the passage it was quoted from. */
   quote: { article: Article; passageText: string };
   /** Every article of the passages read for the answer. */
   read: readonly Article[];
   /**
-   * For a question matched through its translation: the words standing for the same concept as
-   * a word of the question (see `QueryExpansion.concepts`), as an English name may be spelled
-   * otherwise in German ("Hungary", "Ungarn").
+   * The expansion a translated question was matched through: its concepts give the German
+   * spellings of an English name ("Hungary", "Ungarn"), `unknown` the words the collection writes
+   * in no spelling, `common` the words the dictionary knows as common words ("Examination Board").
    */
-  alternatives?: (word: string) => readonly string[];
+  expansion?: QueryExpansion;
   /**
-   * Words of the question that the collection writes in no spelling the dictionary knows (see
-   * `QueryExpansion.unknown`): such a name is missing from every article.
+   * A German thesaurus: German capitalises every noun, so a German question's names are told from
+   * its nouns by it (a noun with synonyms, or with a head of at least {@link HEAD_MIN_LENGTH}
+   * letters that has some, is no name). Without it a German question's names are not checked.
    */
-  unknown?: readonly string[];
-  /**
-   * Whether an analysed German term is a common noun (one with thesaurus synonyms): German
-   * capitalises every noun, so a German question's names are told from its nouns by this.
-   * Without it a German question's names are not checked.
-   */
-  commonNoun?: (term: string) => boolean;
-  /**
-   * For an English question: its words the dictionary knows as common words (see
-   * `QueryExpansion.common`), capitalised in a name of several words ("Examination Board").
-   */
-  commonWords?: readonly string[];
+  synonyms?: SynonymLookup;
 }
+
+/** Shortest final part of a compound that counts as its head ("wachstum" of "Wirtschaftswachstum"). */
+export const HEAD_MIN_LENGTH = 5;
 
 /**
  * The names a question asks about (see `questionNameWords`) that the article of the answer's
  * first quote does not mention, as the question wrote them: "Wie viele Menschen werden in Aleppo
  * belagert?" answered from an article about Deir al-Sor gives ["Aleppo"].
  *
- * A name counts as missing when that article (its title, its first {@link NAME_REACH} characters
- * and the quoted passage) lacks it and its translations as a word, a stem or the first part of a
- * compound, and either another read article has it (the collection spells it so), or it has
+ * A name counts as missing when that article (its title and text) lacks it and its translations
+ * as a word, a stem or the first part of a compound, and either another read article has it (the
+ * collection spells it so; looked for in their first {@link NAME_REACH} characters), or it has
  * translations ("Australia" where the article lacks "Australien"), or the collection writes it in
  * no spelling. A word no read article has and that nothing translates is left alone: an
- * untranslated English name may be spelled otherwise in German ("Dimitrov", "Dimitrow"). In a
- * German question, nouns with thesaurus synonyms are no names ("nach Angaben", "Beispiele"); in an
- * English one, words the dictionary knows as common words ("Examination Board").
+ * untranslated English name may be spelled otherwise in German ("Dimitrov", "Dimitrow"). Words
+ * the dictionary knows as common words are no names in an English question; nouns the thesaurus
+ * lists are none in a German one (nor are names it lists: "Wien", "Österreich").
  */
 export function unmentionedNames(question: string, input: UnmentionedInput): string[] {
   const language = detectLanguage(question);
-  const { commonNoun } = input;
-  if (language === 'de' && !commonNoun) return [];
-  const commonWords = new Set((input.commonWords ?? []).map((word) => word.toLowerCase()));
+  const { synonyms, expansion } = input;
+  if (language === 'de' && !synonyms) return [];
+  const common = new Set((expansion?.common ?? []).map((word) => bare(word).toLowerCase()));
   const names = questionNameWords(question, language).filter((name) =>
     language === 'de'
-      ? !name.terms.some((term) => commonNoun!(term))
-      : !commonWords.has(name.word.replace(/['’]s$/u, '').toLowerCase()),
+      ? !name.terms.some((term) => hasSynonyms(synonyms!, term))
+      : !common.has(bare(name.word).toLowerCase()),
   );
   if (names.length === 0) return [];
-  const quoted = foldedText(input.quote.article, input.quote.passageText);
-  const read = input.read.filter((article) => article !== input.quote.article).map((a) => foldedText(a));
-  const mentioned = (text: string, terms: readonly string[]): boolean =>
-    terms.some((term) => mentionsName(text, term));
-  const unknown = new Set((input.unknown ?? []).map((word) => word.toLowerCase()));
+  const quoted = new QuotedText(input.quote.article, input.quote.passageText);
+  const read = input.read
+    .filter((article) => article !== input.quote.article)
+    .map((article) => fold(`${article.title}\n${article.text.slice(0, NAME_REACH)}`));
+  const unknown = new Set((expansion?.unknown ?? []).map((word) => bare(word).toLowerCase()));
   const missing: QuestionName[] = [];
   for (const name of names) {
-    const word = name.word.replace(/['’]s$/u, '');
-    const spellings = (input.alternatives?.(word) ?? []).flatMap((w) => analyze(w, { inSentence: true }));
+    const word = bare(name.word);
+    const spellings = alternativesOf(expansion, word).flatMap((w) => analyze(w, { inSentence: true }));
     const terms = [...name.terms, ...spellings];
-    if (mentioned(quoted, terms)) continue;
-    // The collection writes it in no spelling, another read article has it, or it has
-    // translations and the quoted article holds none of them.
-    if (
-      unknown.has(word.toLowerCase()) ||
-      spellings.length > 0 ||
-      read.some((text) => mentioned(text, terms))
-    ) {
-      missing.push(name);
-    }
+    if (quoted.mentions(terms)) continue;
+    const elsewhere = read.some((text) => terms.some((term) => mentionsName(text, term)));
+    if (elsewhere || spellings.length > 0 || unknown.has(word.toLowerCase())) missing.push(name);
   }
   return asked(question, missing);
 }
 
 /**
+ * The names of a translated question that the collection writes in no spelling: the dictionary
+ * translates them, yet neither they nor a translation stands in any article (see
+ * `QueryExpansion.unknown`; words it knows as common words do not count). "What is the capital of
+ * Australia?" over articles that never write "Australien" gives ["Australia"]: the articles are
+ * not about it.
+ */
+export function namesUnknownToCollection(question: string, expansion: QueryExpansion | undefined): string[] {
+  if (!expansion?.unknown || expansion.unknown.length === 0) return [];
+  const unknown = new Set(expansion.unknown.map((word) => bare(word).toLowerCase()));
+  const common = new Set((expansion.common ?? []).map((word) => bare(word).toLowerCase()));
+  return questionNameWords(question, 'en')
+    .map((name) => bare(name.word))
+    .filter((word) => unknown.has(word.toLowerCase()) && !common.has(word.toLowerCase()));
+}
+
+/** The quoted article's folded text, its head and the quoted passage first, the rest only when needed. */
+class QuotedText {
+  private readonly head: string;
+  private rest: string | undefined;
+
+  constructor(
+    private readonly article: Article,
+    passageText: string,
+  ) {
+    this.head = fold(`${article.title}\n${article.text.slice(0, NAME_REACH)}\n${passageText}`);
+  }
+
+  mentions(terms: readonly string[]): boolean {
+    if (terms.some((term) => mentionsName(this.head, term))) return true;
+    if (this.article.text.length <= NAME_REACH) return false;
+    this.rest ??= fold(this.article.text.slice(NAME_REACH - 200));
+    return terms.some((term) => mentionsName(this.rest!, term));
+  }
+}
+
+/** A word without an English possessive: "Germany's" → "Germany", "Williams'" → "Williams". */
+function bare(word: string): string {
+  return word.replace(/['’]s?$/u, '');
+}
+
+/**
  * The missing names as the question wrote them, a name of several words as one ("North
- * Carolina"), without an English possessive ("Germany's"), each once.
+ * Carolina", not across a possessive: "Syria's Aleppo"), without an English possessive, each once.
  */
 function asked(question: string, names: readonly QuestionName[]): string[] {
   const phrases: string[] = [];
   for (const { word } of names) {
     const last = phrases.at(-1);
-    const joins = last !== undefined && !/['’]s$/u.test(last) && question.includes(`${last} ${word}`);
+    const joins = last !== undefined && bare(last) === last && question.includes(`${last} ${word}`);
     if (joins) phrases[phrases.length - 1] = `${last} ${word}`;
     else phrases.push(word);
   }
-  return [...new Set(phrases.map((phrase) => phrase.replace(/['’]s$/u, '')))];
+  return [...new Set(phrases.map(bare))];
 }
 
-/** An article's folded title and text (to {@link NAME_REACH}), with a passage read in full. */
-function foldedText(article: Article, passageText = ''): string {
-  const head = article.text.slice(0, NAME_REACH);
-  return fold([article.title, head, head.includes(passageText) ? '' : passageText].join('\n'));
+/**
+ * Whether a German term is a common noun: it, or a final part of it of at least
+ * {@link HEAD_MIN_LENGTH} letters, has thesaurus synonyms.
+ */
+function hasSynonyms(synonyms: SynonymLookup, term: string): boolean {
+  for (let at = 0; at <= term.length - HEAD_MIN_LENGTH || at === 0; at += 1) {
+    if (synonyms.synonymsOf(term.slice(at)).length > 0) return true;
+  }
+  return false;
+}
+
+/** The other words of the concepts a word of the question stands in (`QueryExpansion.concepts`). */
+function alternativesOf(expansion: QueryExpansion | undefined, word: string): string[] {
+  const lower = word.toLowerCase();
+  return (expansion?.concepts ?? [])
+    .filter((concept) => concept.some((entry) => entry.toLowerCase() === lower))
+    .flat()
+    .filter((entry) => entry.toLowerCase() !== lower);
 }

@@ -487,7 +487,13 @@ describe('asksForPerson and namesPerson', () => {
     ["Who's the director of the series?", true],
     ["What's the name of the radical preacher they caught?", true],
     ['And who won?', true],
+    ['Wie alt ist er? Wer ist sein Trainer?', true],
+    ['Tell me who conducted.', true],
+    ['Whose idea was the concert?', true],
+    ['Wie heißen die Moderatoren?', true],
     ['Why is school a good place for kids who fled a war?', false],
+    ['What did Obama, who visited Berlin, say?', false],
+    ['Can you name the cities on the route?', false],
     ['Wo spielte AlphaGo?', false],
     ['Wie viele Menschen wurden verhaftet?', false],
   ])('%s → %s', (question, expected) => {
@@ -506,5 +512,13 @@ describe('asksForPerson and namesPerson', () => {
     expect(namesPerson('Sie spielt Anfang April wieder, am Montag Abend.', question)).toBe(false);
     expect(namesPerson('Er sagte: Die Mannschaft spielte gut.', question)).toBe(false);
     expect(namesPerson('Der Trainer war zufrieden mit dem Spiel.', question)).toBe(false);
+    // A name may open the sentence, and first names may end like a genitive.
+    expect(namesPerson('Waleri Gergijew leitete das Orchester.', question)).toBe(true);
+    expect(namesPerson('Das sagte Thomas Müller nach dem Spiel.', question)).toBe(true);
+    // A name of the question is a whole word of it, not a part of another ("Li" in "Williams").
+    expect(namesPerson('Sie trainiert mit Trainer Li.', question)).toBe(true);
+    expect(namesPerson('In der Wüstenstadt Palmyra spielte ein Orchester.', 'Wer spielte in Palmyra?')).toBe(
+      false,
+    );
   });
 });

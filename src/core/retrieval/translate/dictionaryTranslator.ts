@@ -40,7 +40,8 @@ export interface TranslatedQuery {
   unknown?: string[];
   /**
    * For an English question: its words that the dictionary knows as common words, not only as
-   * names ("Board", "Conference"; not "Hungary"), however they are capitalised.
+   * names ("Board", "Conference"; not "Hungary"), however they are capitalised. A name that is a
+   * common word too ("Bush", "Turkey") counts as one.
    */
   common?: string[];
 }
