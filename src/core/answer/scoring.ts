@@ -23,6 +23,7 @@ import type { SynonymLookup } from '../text/synonyms';
 import { fold } from '../text/analysis';
 import { detectLanguage } from './language';
 import { mentionsName, questionNames } from './names';
+import { NAME_REACH } from './unmentioned';
 import {
   conceptCoverage,
   contextualCoverage,
@@ -450,9 +451,6 @@ export function readableArticle(passage: Passage, lookup: ArticleLookup): Articl
 
 /** How far into an article a dateline may stand (after a title sentence the text may open with). */
 const DATELINE_REACH = 300;
-
-/** How far into an article names are looked for (news names its subject early). */
-const NAME_REACH = 20_000;
 
 type Candidate = Omit<ScoredSentence, 'dense' | 'overlap' | 'score' | 'showsAnswer'>;
 

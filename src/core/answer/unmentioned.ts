@@ -4,7 +4,7 @@ import type { SynonymLookup } from '../text/synonyms';
 import { detectLanguage } from './language';
 import { mentionsName, questionNameWords, type QuestionName } from './names';
 
-/** How far into the other read articles names are looked for (news names its subject early). */
+/** How far into an article names are looked for where not all of it is read (news names its subject early). */
 export const NAME_REACH = 20_000;
 
 /** What {@link unmentionedNames} reads. */
