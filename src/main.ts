@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { runAppChat } from './cli/chat';
 import { formatStatus } from './cli/format';
+import { formatOutbound, outboundConnections } from './ui/outbound';
 import { createProgressReporter } from './cli/progress';
 import { openApp, runCommand } from './bootstrap';
 import { terminalLocale } from './cli/locale';
@@ -52,8 +53,11 @@ async function main(): Promise<void> {
     await startBot(app);
     return;
   }
-  process.stdout.write(`${formatStatus(service.status(), terminalLocale())}\n\n`);
-  await runAppChat(app, terminalLocale());
+  // The same block as `/status` in the chat and `quellen status`, with what leaves this host.
+  const locale = terminalLocale();
+  const outbound = formatOutbound(outboundConnections(config), config, locale);
+  process.stdout.write(`${formatStatus(service.status(), locale)}\n${outbound}\n\n`);
+  await runAppChat(app, locale);
 }
 
 void runCommand(main);

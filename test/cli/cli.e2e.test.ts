@@ -275,6 +275,31 @@ describe('quellen CLI (as a user runs it)', () => {
     expect(batched.code).toBe(1);
   }, 60_000);
 
+  test('npm start without a Discord token shows the status with what leaves this host, then the chat', async () => {
+    // `npm start` runs dist/main.js; from source it is src/main.ts. The chat ends when input does.
+    const started = run(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'src/main.ts')],
+      {
+        cwd: collection.root,
+        env: {
+          PATH: process.env.PATH,
+          EMBEDDINGS: 'builtin',
+          DICTIONARY_PATH: '/nonexistent',
+          THESAURUS_PATH: '/nonexistent',
+          LOG_LEVEL: 'warn',
+          LANG: 'C.UTF-8',
+        },
+        timeout: 60_000,
+      },
+    );
+    started.child.stdin?.end();
+    const { stdout } = await started;
+    const [status] = stdout.split('quellen:');
+    expect(status).toContain('Leaves this host: nothing');
+    expect(stdout).toMatch(/quellen: ask a question about the articles/);
+  }, 60_000);
+
   test('--version prints the package version', async () => {
     const { version } = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as {
       version: string;
