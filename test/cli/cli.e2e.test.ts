@@ -9,6 +9,15 @@ import { VERB_LEMMA_CACHE_FILE } from '../../src/core/text/verbLemmas';
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
 
+/** What every run here starts with: no model, dictionary or thesaurus, only warnings logged. */
+const OFFLINE_ENV = {
+  PATH: process.env.PATH,
+  EMBEDDINGS: 'builtin',
+  DICTIONARY_PATH: '/nonexistent',
+  THESAURUS_PATH: '/nonexistent',
+  LOG_LEVEL: 'warn',
+};
+
 /** Runs the real `quellen` CLI from source in a temp working directory. */
 async function quellen(
   cwd: string,
@@ -28,14 +37,7 @@ async function quellenWith(
       [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'src/cli/main.ts'), ...args],
       {
         cwd,
-        env: {
-          PATH: process.env.PATH,
-          EMBEDDINGS: 'builtin',
-          DICTIONARY_PATH: '/nonexistent',
-          THESAURUS_PATH: '/nonexistent',
-          LOG_LEVEL: 'warn',
-          ...extraEnv,
-        },
+        env: { ...OFFLINE_ENV, ...extraEnv },
         timeout: 60_000,
       },
     );
@@ -245,13 +247,7 @@ describe('quellen CLI (as a user runs it)', () => {
       [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'src/cli/main.ts'), ...args],
       {
         cwd: collection.root,
-        env: {
-          PATH: process.env.PATH,
-          EMBEDDINGS: 'builtin',
-          DICTIONARY_PATH: '/nonexistent',
-          THESAURUS_PATH: '/nonexistent',
-          LOG_LEVEL: 'warn',
-        },
+        env: OFFLINE_ENV,
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -282,14 +278,7 @@ describe('quellen CLI (as a user runs it)', () => {
       [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'src/main.ts')],
       {
         cwd: collection.root,
-        env: {
-          PATH: process.env.PATH,
-          EMBEDDINGS: 'builtin',
-          DICTIONARY_PATH: '/nonexistent',
-          THESAURUS_PATH: '/nonexistent',
-          LOG_LEVEL: 'warn',
-          LANG: 'C.UTF-8',
-        },
+        env: { ...OFFLINE_ENV, LANG: 'C.UTF-8' },
         timeout: 60_000,
       },
     );
