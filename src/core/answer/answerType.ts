@@ -250,8 +250,8 @@ const FIRST_NAMES_IN_S = new Set(
  * Whether a sentence names someone the question does not: two capitalised words in a row, as
  * German writes a name after its role ("Trainer Patrick Mouratoglu", "TV-Moderator Mazza",
  * "Präsident Ludwig Adamovich") or a first name before a surname, neither a stop word nor a point
- * in time, the first no genitive ("Österreichs Basketballmeister"), the second (the name) not a
- * word of the question ("Wüstenstadt Palmyra" names no one new when the question asks about
+ * in time, neither a genitive ("Österreichs Basketballmeister", "Gegenden Syriens"; first names
+ * such as "Thomas" excepted), the second (the name) not a word of the question ("Wüstenstadt Palmyra" names no one new when the question asks about
  * Palmyra). A heuristic: German capitalises every noun, so a noun before a name is what tells it.
  */
 export function namesPerson(sentence: string, question: string): boolean {
@@ -265,6 +265,8 @@ export function namesPerson(sentence: string, question: string): boolean {
     const folded = [fold(first[0]), fold(second[0])];
     if (folded.some((word) => isStopword(word) || NOT_NAME_WORDS.has(word))) continue;
     if (/s$/.test(folded[0]!) && !FIRST_NAMES_IN_S.has(folded[0]!)) continue;
+    // A genitive after a noun names whose it is, not who ("Gegenden Syriens", "Präsident Russlands").
+    if (/[^s]s$/.test(folded[1]!) && !FIRST_NAMES_IN_S.has(folded[1]!)) continue;
     const name = folded[1]!.replace(/['’]s$|s$/, '');
     if (!mentionsName(asked, name)) return true;
   }

@@ -509,6 +509,10 @@ describe('asksForPerson and namesPerson', () => {
     expect(namesPerson('Serena Williams gewann in zwei Sätzen.', question)).toBe(false);
     expect(namesPerson('Danach gewann Serena Williams in zwei Sätzen.', question)).toBe(false);
     expect(namesPerson('Das traf Österreichs Basketballmeister hart.', question)).toBe(false);
+    expect(namesPerson('Sie sollten von Angriffen in anderen Gegenden Syriens ablenken.', question)).toBe(
+      false,
+    );
+    expect(namesPerson('Sie war Präsident Frankreichs.', question)).toBe(false);
     expect(namesPerson('Sie spielt Anfang April wieder, am Montag Abend.', question)).toBe(false);
     expect(namesPerson('Er sagte: Die Mannschaft spielte gut.', question)).toBe(false);
     expect(namesPerson('Der Trainer war zufrieden mit dem Spiel.', question)).toBe(false);
