@@ -151,17 +151,20 @@ const DATE = new RegExp(
 );
 
 /**
- * The sentence without the years it names: a four-digit number from 1500 to 2099 that no noun
- * follows within three words, nor a unit ("im Jahr 2014 wurde …"); "2000 Soldaten" and "1800 neue
- * Flüchtlinge" keep their numbers. (English nouns are not capitalised: "1999 visitors" loses it.)
+ * The sentence without the years it names: a four-digit number from 1500 to 2099 after a word of
+ * time ("seit 2012", "im Jahr 2014"), or that no noun follows within three words, nor a unit;
+ * "2000 Soldaten" and "1800 neue Flüchtlinge" keep their numbers. (English nouns are not capitalised: "1999 visitors" loses it.)
  */
 function withoutYears(sentence: string): string {
   return sentence.replace(YEAR, (year, _digits, offset: number) => {
+    if (YEAR_AFTER.test(sentence.slice(Math.max(0, offset - 12), offset))) return ' ';
     const after = sentence.slice(offset + year.length, offset + year.length + 40);
     return COUNTED_WITHIN.test(after) || COUNTED_UNIT.test(after) ? year : ' ';
   });
 }
 
+// A year after a word of time is one whatever follows ("seit 2012 zur Halbzeit", "since 1999 a").
+const YEAR_AFTER = /\b(seit|bis|ab|anno|jahre?s?|since|until)\s+$/i;
 // A noun within three words after a number: "1800 neue Flüchtlinge", "2000 syrische Soldaten".
 const COUNTED_WITHIN = /^(\s+[\p{Ll}\d-]+[,]?){0,2}\s+\p{Lu}/u;
 

@@ -93,6 +93,9 @@ describe('showsAskedType', () => {
     );
     expect(showsAskedType('Im Jahr 2014 wurde sie gebaut.', 'number', question)).toBe(false);
     expect(showsAskedType('Seit 1.1.2017 ist sie offen.', 'number', question)).toBe(false);
+    // A year after a word of time stays a year when a noun follows it.
+    expect(showsAskedType('Sie ist erstmals seit 2012 zur Halbzeit offen.', 'number', question)).toBe(false);
+    expect(showsAskedType('It has been open since 1999 without a break.', 'number', question)).toBe(false);
     // A number a noun follows is a count, whatever its digits; so is a share inside a word.
     expect(showsAskedType('Rund 2000 Mitarbeiter arbeiten dort.', 'number', question)).toBe(true);
     expect(showsAskedType('2014 arbeiteten dort 45 Menschen.', 'number', question)).toBe(true);
