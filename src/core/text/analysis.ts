@@ -11,7 +11,34 @@ const germanStemmer = newStemmer('german');
 
 const ASCII_ONLY = /^\p{ASCII}*$/u;
 
-const STOPWORDS: ReadonlySet<string> = new Set([...deu, ...eng].map((word) => fold(word)));
+/**
+ * Words the German stop-word list counts as stop words that are what readers ask about: numerals
+ * ("drei", "zehnten"), nouns of time and people ("Jahr", "Tag", "Uhr", "Menschen") and adjectives
+ * of measure ("hoch", "lang", "groß", "neue"). "Wie viele Menschen …" must find "110.000 Menschen".
+ */
+const CONTENT_WORDS = new Set(
+  (
+    'zwei zweite zweiten zweiter zweites drei dritte dritten dritter drittes vier vierte vierten ' +
+    'vierter viertes fünf fünfte fünften fünfter fünftes sechs sechste sechsten sechster sechstes ' +
+    'sieben siebente siebenten siebenter siebentes acht achte achten achter achtes neun neunte ' +
+    'neunten neunter neuntes zehn zehnte zehnten zehnter zehntes elf zwölf zwanzig ' +
+    'jahr jahre jahren tag tage tagen uhr zeit morgen heute ende früher später vergangenen ' +
+    'mensch menschen mann gott beispiel ordnung sache teil mittel startseite suche ' +
+    'hoch lang lange kurz gross grosse grossen grosser grosses groß große großen großer großes ' +
+    'neue neuen kleine kleinen kleiner kleines gut gute guter gutes schlecht richtig recht rechte ' +
+    'rechten rechter rechtes offen ernst bekannt'
+  )
+    .split(' ')
+    .map(fold),
+);
+
+/** Prepositions of measure the German list lacks ("90 Liter pro Quadratmeter", "per Gesetz"). */
+const EXTRA_STOPWORDS = ['pro', 'per', 'via'];
+
+const STOPWORDS: ReadonlySet<string> = new Set([
+  ...[...deu, ...eng].map((word) => fold(word)).filter((word) => !CONTENT_WORDS.has(word)),
+  ...EXTRA_STOPWORDS,
+]);
 
 /**
  * Words of one family share a long stem the stemmer leaves apart ("dirigiert"/"dirigent",
@@ -39,7 +66,7 @@ export function fold(text: string): string {
  * Version of the analysis below (tokens, stop words, stems). Anything derived from analysed text
  * and kept on disk (the lexical index cache) records it, so a change is never mixed with old data.
  */
-export const ANALYSIS_VERSION = 5;
+export const ANALYSIS_VERSION = 6;
 
 /** How {@link tokenize} and {@link analyze} read a text. */
 export interface AnalysisOptions {

@@ -23,6 +23,13 @@ describe('text analysis', () => {
     expect(analyze('What is it? Is it true? Who knows?')).toEqual(['true', 'knows']);
   });
 
+  it('keeps numerals, nouns of time and people, and adjectives of measure the stop-word list has', () => {
+    // "Wie viele Menschen …" must find "110.000 Menschen", "In welchem Jahr …" a "Jahr".
+    expect(analyze('drei Menschen Jahr zehn Uhr hoch neue', { inSentence: true })).toHaveLength(7);
+    // Prepositions of measure are stop words.
+    expect(analyze('pro per via', { inSentence: true })).toEqual([]);
+  });
+
   it('treats only two to four capitals as an acronym', () => {
     expect(wordToken('IS')).toBe('IS');
     expect(wordToken('DIES')).toBe('DIES');

@@ -16,7 +16,7 @@ import { ANALYSIS_VERSION } from '../../text/analysis';
 
 /**
  * Algorithm version; bump it whenever a change (including to defaults) alters any vector. The text
- * analysis it stems words with has a version of its own, which the id carries too (`a5`).
+ * analysis it stems words with has a version of its own, which the id carries too (`a6`).
  */
 export const BUILTIN_ALGORITHM = 'hash-v4';
 
@@ -102,7 +102,7 @@ export class BuiltinEmbedder implements Embedder {
 /** What every built-in embedder id starts with (then `:`). */
 export const BUILTIN_EMBEDDER_PREFIX = 'builtin';
 
-/** The embedder id for given settings, e.g. `builtin:hash-v4-a5:d256:u0.5:b0:c1:g3-4:…:stem`. */
+/** The embedder id for given settings, e.g. `builtin:hash-v4-a6:d256:u0.5:b0:c1:g3-4:…:stem`. */
 export function builtinEmbedderId(settings: HashingSettings): string {
   const s = settings;
   return [

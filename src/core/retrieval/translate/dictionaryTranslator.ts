@@ -502,9 +502,9 @@ export class DictionaryTranslator implements QueryTranslator {
 }
 
 /**
- * No translations for a word whose best one is a German stop word ("years" → Jahre, "during" →
- * während, "two" → zwei): the search ignores that meaning, and the word's rarer senses, which the
- * collection may well use ("Klasse", "im Zug", "Zweier"), are not what the question means.
+ * No translations for a word whose best one is a German stop word ("during" → während, "therefore"
+ * → deshalb): the search ignores that meaning, and the word's rarer senses, which the collection
+ * may well use, are not what the question means.
  */
 function functionWordOr(translations: readonly LexiconTranslation[]): readonly LexiconTranslation[] {
   const best = translations[0];
