@@ -20,6 +20,7 @@ const FS_PHRASES: Readonly<Record<string, string>> = {
 
 /** German decimal comma in figures the core writes with a point ("7.2 MB"). */
 const decimal = (text: string): string => text.replace(/(\d)\.(\d)/g, '$1,$2');
+const germanUnit = (unit: string): string => (unit === 'bytes' ? 'Bytes' : unit);
 
 const GERMAN: readonly Wording[] = [
   [/^empty file$/, () => 'leere Datei'],
@@ -30,9 +31,9 @@ const GERMAN: readonly Wording[] = [
     () => 'kein gültiger UTF-8-Text (bitte als UTF-8 speichern)',
   ],
   [
-    /^larger than (\S+) MB limit \((\S+) (MB|bytes)\)$/,
-    (limit, size, unit) =>
-      `größer als die Grenze von ${decimal(limit!)} MB (${decimal(size!)} ${unit === 'bytes' ? 'Bytes' : 'MB'})`,
+    /^larger than (\S+) (MB|bytes) limit \((\S+) (MB|bytes)\)$/,
+    (limit, limitUnit, size, unit) =>
+      `größer als die Grenze von ${decimal(limit!)} ${germanUnit(limitUnit!)} (${decimal(size!)} ${germanUnit(unit!)})`,
   ],
   [
     /^unsupported file type \(no file extension; expected (.+)\)$/,

@@ -219,7 +219,7 @@ describe('readArticle and the chunker on hostile input', () => {
       });
       expect(readChecked(`blank.${ext}`, encode(' \n\t\n \u200b ')).result.ok).toBe(false);
       const over = readChecked(`big.${ext}`, new Uint8Array(2_000).fill(0x61), 1_000).result;
-      expect(over).toEqual({ ok: false, reason: 'larger than 0 MB limit (2000 bytes)' });
+      expect(over).toEqual({ ok: false, reason: 'larger than 1000 bytes limit (2000 bytes)' });
     }
   });
 

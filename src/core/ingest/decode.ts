@@ -16,18 +16,21 @@ export function formatMegabytes(bytes: number): string {
   return String(Math.round((bytes / MIB) * 10) / 10);
 }
 
+/** A size as people read it: "7.2 MB", or "3001 bytes" below a tenth of a megabyte. */
+function formatSize(bytes: number): string {
+  return bytes < MIB / 10 ? `${bytes} bytes` : `${formatMegabytes(bytes)} MB`;
+}
+
 /**
- * The reason for a file over the size limit, e.g. "larger than 5 MB limit (7.2 MB)", or
- * `undefined` when the size is within the limit.
+ * The reason for a file over the size limit, e.g. "larger than 5 MB limit (7.2 MB)" or "larger
+ * than 1000 bytes limit (3001 bytes)", or `undefined` when the size is within the limit.
  */
 export function sizeLimitReason(size: number, maxBytes: number): string | undefined {
   if (size <= maxBytes) return undefined;
-  const limit = formatMegabytes(maxBytes);
-  let actual = formatMegabytes(size);
+  const limit = formatSize(maxBytes);
   // Just over the limit would read "5 MB limit (5 MB)"; exact bytes are clearer then.
-  if (actual === limit) actual = `${size} bytes`;
-  else actual = `${actual} MB`;
-  return `larger than ${limit} MB limit (${actual})`;
+  const actual = formatSize(size) === limit ? `${size} bytes` : formatSize(size);
+  return `larger than ${limit} limit (${actual})`;
 }
 
 /** Whether the bytes look like a binary file: a NUL byte or many control characters. */

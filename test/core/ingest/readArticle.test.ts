@@ -300,6 +300,13 @@ describe('readArticle refuses bad files with a one-line reason', () => {
     );
   });
 
+  it('states a small limit in bytes, not as 0 MB', () => {
+    const bytes = new Uint8Array(3001).fill(0x61);
+    expect(reasonOf(readArticle('a.txt', bytes, { ...OPTIONS, maxBytes: 1000 }))).toBe(
+      'larger than 1000 bytes limit (3001 bytes)',
+    );
+  });
+
   it('refuses unsupported file types', () => {
     expect(reasonOf(readArticle('bericht.pdf', utf8('Text'), OPTIONS))).toBe(
       'unsupported file type (".pdf"; expected .txt, .md, .markdown, .html, .htm)',
