@@ -1,4 +1,4 @@
-import { fold, isStopword, stem, tokenize } from '../text/analysis';
+import { fold, isCommonWord, isStopword, stem, tokenize } from '../text/analysis';
 import type { Article } from '../types';
 import { detectLanguage } from './language';
 import { termMatch } from '../text/termMatch';
@@ -151,20 +151,22 @@ const DATE = new RegExp(
 );
 
 /**
- * The sentence without the years it names: a four-digit number from 1500 to 2099 after a word of
- * time ("seit 2012", "im Jahr 2014"), or that no noun follows within three words, nor a unit;
- * "2000 Soldaten" and "1800 neue Flüchtlinge" keep their numbers. (English nouns are not capitalised: "1999 visitors" loses it.)
+ * The sentence without the years it names: a four-digit number from 1500 to 2099 that no unit
+ * follows, and that stands after a word of time ("seit 2012", "im Jahr 2014") or before no noun
+ * within three words. "2000 Soldaten" and "1800 neue Flüchtlinge" keep their numbers. (English
+ * nouns are not capitalised: "1999 visitors" loses it.)
  */
 function withoutYears(sentence: string): string {
   return sentence.replace(YEAR, (year, _digits, offset: number) => {
-    if (YEAR_AFTER.test(sentence.slice(Math.max(0, offset - 12), offset))) return ' ';
     const after = sentence.slice(offset + year.length, offset + year.length + 40);
-    return COUNTED_WITHIN.test(after) || COUNTED_UNIT.test(after) ? year : ' ';
+    if (COUNTED_UNIT.test(after)) return year;
+    if (YEAR_AFTER.test(sentence.slice(Math.max(0, offset - 12), offset))) return ' ';
+    return COUNTED_WITHIN.test(after) ? year : ' ';
   });
 }
 
 // A year after a word of time is one whatever follows ("seit 2012 zur Halbzeit", "since 1999 a").
-const YEAR_AFTER = /\b(seit|bis|ab|anno|jahre?s?|since|until)\s+$/i;
+const YEAR_AFTER = /\b(seit|anno|jahr|jahre|jahres|jahren|since)\s+$/i;
 // A noun within three words after a number: "1800 neue Flüchtlinge", "2000 syrische Soldaten".
 const COUNTED_WITHIN = /^(\s+[\p{Ll}\d-]+[,]?){0,2}\s+\p{Lu}/u;
 
@@ -249,13 +251,19 @@ const FIRST_NAMES_IN_S = new Set(
   ).split(' '),
 );
 
+// How the genitive of a country or region ends: "Syriens", "Russlands", "Frankreichs", "Europas",
+// "Irans", "Iraks", "Bayerns" (not "Morales", "Franziskus").
+const PLACE_GENITIVE = /(ien|land|reich|ei|a|an|ak|ik|ern)s$/;
+
 /**
  * Whether a sentence names someone the question does not: two capitalised words in a row, as
  * German writes a name after its role ("Trainer Patrick Mouratoglu", "TV-Moderator Mazza",
- * "Präsident Ludwig Adamovich") or a first name before a surname, neither a stop word nor a point
- * in time, neither a genitive ("Österreichs Basketballmeister", "Gegenden Syriens"; first names
- * such as "Thomas" excepted), the second (the name) not a word of the question ("Wüstenstadt Palmyra" names no one new when the question asks about
- * Palmyra). A heuristic: German capitalises every noun, so a noun before a name is what tells it.
+ * "Präsident Ludwig Adamovich") or a first name before a surname. Neither word is a common word
+ * of the stop-word lists or a point in time; the first is no genitive ("Österreichs
+ * Basketballmeister"; first names such as "Thomas" excepted), the second no place's genitive
+ * ("Gegenden Syriens") and no word of the question ("Wüstenstadt Palmyra" names no one new when
+ * the question asks about Palmyra). A heuristic: German capitalises every noun, so a noun before a
+ * name is what tells it.
  */
 export function namesPerson(sentence: string, question: string): boolean {
   const asked = fold(question);
@@ -266,10 +274,16 @@ export function namesPerson(sentence: string, question: string): boolean {
     const between = sentence.slice(first.index! + first[0].length, second.index);
     if (between !== ' ') continue;
     const folded = [fold(first[0]), fold(second[0])];
-    if (folded.some((word) => isStopword(word) || NOT_NAME_WORDS.has(word))) continue;
+    if (folded.some((word) => isCommonWord(word) || NOT_NAME_WORDS.has(word))) continue;
     if (/s$/.test(folded[0]!) && !FIRST_NAMES_IN_S.has(folded[0]!)) continue;
-    // A genitive after a noun names whose it is, not who ("Gegenden Syriens", "Präsident Russlands").
-    if (/[^s]s$/.test(folded[1]!) && !FIRST_NAMES_IN_S.has(folded[1]!)) continue;
+    // A place's genitive after a noun names whose it is, not who ("Gegenden Syriens", "Präsident
+    // Russlands"); a first name such as "François" is followed by the surname.
+    const third = words[i + 2];
+    const nameFollows =
+      third !== undefined &&
+      /^\p{Lu}/u.test(third[0]) &&
+      sentence.slice(second.index! + second[0].length, third.index) === ' ';
+    if (PLACE_GENITIVE.test(folded[1]!) && !nameFollows) continue;
     const name = folded[1]!.replace(/['’]s$|s$/, '');
     if (!mentionsName(asked, name)) return true;
   }

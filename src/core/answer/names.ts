@@ -1,5 +1,5 @@
 import type { AnswerLanguage } from '../types';
-import { analyze } from '../text/analysis';
+import { analyze, fold, isCommonWord } from '../text/analysis';
 
 // Words after which a capitalised German word is a common noun, not a name: articles and their
 // contractions with prepositions, possessives, demonstratives and quantifiers ("die Frau", "am
@@ -130,7 +130,8 @@ export function questionNameWords(question: string, language: AnswerLanguage): Q
     afterName = name;
     // Analysed as inside a sentence, where it stands: first in one, a verb form would be looked
     // up ("Google" → "googeln").
-    if (name) {
+    // A common word of the stop-word lists ("Jahr", "Menschen") is no name, wherever it stands.
+    if (name && !isCommonWord(fold(word))) {
       const terms = analyze(word, { inSentence: true });
       if (terms.length > 0) names.push({ word, terms });
     }

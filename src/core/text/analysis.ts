@@ -14,7 +14,8 @@ const ASCII_ONLY = /^\p{ASCII}*$/u;
 /**
  * Words the German stop-word list counts as stop words that are what readers ask about: numerals
  * ("drei", "zehnten"), nouns of time and people ("Jahr", "Tag", "Uhr", "Menschen") and adjectives
- * of measure ("hoch", "lang", "groß", "neue"). "Wie viele Menschen …" must find "110.000 Menschen".
+ * of measure ("hoch", "lang", "groß"), but not adjectives every article uses ("neue", "gut").
+ * "Wie viele Menschen …" must find "110.000 Menschen".
  */
 const CONTENT_WORDS = new Set(
   (
@@ -24,13 +25,19 @@ const CONTENT_WORDS = new Set(
     'neunten neunter neuntes zehn zehnte zehnten zehnter zehntes elf zwölf zwanzig ' +
     'jahr jahre jahren tag tage tagen uhr zeit morgen heute ende früher später vergangenen ' +
     'mensch menschen mann gott beispiel ordnung sache teil mittel startseite suche ' +
-    'hoch lang lange kurz gross grosse grossen grosser grosses groß große großen großer großes ' +
-    'neue neuen kleine kleinen kleiner kleines gut gute guter gutes schlecht richtig recht rechte ' +
-    'rechten rechter rechtes offen ernst bekannt'
+    'hoch lang lange kurz gross grosse grossen grosser grosses groß große großen großer großes'
   )
     .split(' ')
     .map(fold),
 );
+
+/**
+ * Whether a folded word is one the stop-word lists name, kept as a term or not: a stop word or one
+ * of the common words above. Such a word is never a name ("Zwei Menschen", "Die Große Koalition").
+ */
+export function isCommonWord(word: string): boolean {
+  return STOPWORDS.has(word) || CONTENT_WORDS.has(word);
+}
 
 /** Prepositions of measure the German list lacks ("90 Liter pro Quadratmeter", "per Gesetz"). */
 const EXTRA_STOPWORDS = ['pro', 'per', 'via'];

@@ -96,6 +96,9 @@ describe('showsAskedType', () => {
     // A year after a word of time stays a year when a noun follows it.
     expect(showsAskedType('Sie ist erstmals seit 2012 zur Halbzeit offen.', 'number', question)).toBe(false);
     expect(showsAskedType('It has been open since 1999 without a break.', 'number', question)).toBe(false);
+    // An amount of a unit or a count after "bis" or "ab" stays an amount.
+    expect(showsAskedType('In die Halle passen bis 2000 Zuschauer.', 'number', question)).toBe(true);
+    expect(showsAskedType('Tickets gibt es ab 1990 Euro.', 'number', question)).toBe(true);
     // A number a noun follows is a count, whatever its digits; so is a share inside a word.
     expect(showsAskedType('Rund 2000 Mitarbeiter arbeiten dort.', 'number', question)).toBe(true);
     expect(showsAskedType('2014 arbeiteten dort 45 Menschen.', 'number', question)).toBe(true);
@@ -516,6 +519,21 @@ describe('asksForPerson and namesPerson', () => {
       false,
     );
     expect(namesPerson('Sie war Präsident Frankreichs.', question)).toBe(false);
+    // Names ending in -s are names: alone, or a first name before the surname.
+    for (const named of [
+      'Das sagte Präsident François Hollande.',
+      'Das sagte Premier Alexis Tsipras.',
+      'Das sagte Papst Franziskus.',
+      'Das sagte Präsident Morales.',
+    ])
+      expect([named, namesPerson(named, question)]).toEqual([named, true]);
+    // Common words of the stop-word lists are no names, though they are search terms.
+    for (const unnamed of [
+      'Zwei Menschen starben.',
+      'Sie regiert in der Großen Koalition.',
+      'Das schrieb Zeit Online.',
+    ])
+      expect([unnamed, namesPerson(unnamed, question)]).toEqual([unnamed, false]);
     expect(namesPerson('Sie spielt Anfang April wieder, am Montag Abend.', question)).toBe(false);
     expect(namesPerson('Er sagte: Die Mannschaft spielte gut.', question)).toBe(false);
     expect(namesPerson('Der Trainer war zufrieden mit dem Spiel.', question)).toBe(false);

@@ -642,7 +642,7 @@ describe('ExtractiveAnswerer: who questions', () => {
     minRelevance: 0,
   };
   const retrieved = retrievedFrom(passagesOf(show));
-  const question = 'Wer präsentiert die Stadlshow?';
+  const question = 'Wer präsentiert die neue Stadlshow?';
 
   it('prefers the sentence that names someone', async () => {
     const answer = await new ExtractiveAnswerer(options).answer(question, retrieved);

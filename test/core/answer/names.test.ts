@@ -33,6 +33,9 @@ describe('questionNames', () => {
     expect(questionNames('Wo lebt die Frau inzwischen?', 'de')).toEqual([]);
     expect(questionNames('Wie viel Strom soll die Anlage liefern?', 'de')).toEqual([]);
     expect(questionNames('Wie viele Beschäftigte am Bau haben einen All-in-Vertrag?', 'de')).toEqual([]);
+    // Common words of the stop-word lists are search terms, never names.
+    expect(questionNames('Wie viel Umsatz macht Novomatic pro Jahr?', 'de')).toEqual(['novomatic']);
+    expect(questionNames('Wo wurden Menschen vor zehn Jahren festgenommen?', 'de')).toEqual([]);
   });
 
   it('takes every word of a name of several words', () => {

@@ -241,7 +241,7 @@ describe('DictionaryTranslator', () => {
         'Operation {f} :: operation',
       ].join('\n'),
     );
-    // The collection writes "Zug" and "Klasse" (a train, a school year), not what is asked.
+    // The collection writes "Zug" and "Klasse" (a train; a class), senses the question does not mean.
     const vocabulary = new Set(analyze('Der Zug der Klasse fuhr während der Operation.'));
     const { terms, concepts } = new DictionaryTranslator(lexicon, {
       isEnglish: () => true,
