@@ -13,7 +13,7 @@ import {
   vectorIndexMessage,
   type Locale,
 } from '../ui/messages';
-import { reasonText } from '../ui/reasons';
+import { reasonText, skippedReasonText } from '../ui/reasons';
 
 /**
  * Pure text formatting for the terminal. Each function returns the whole text to print,
@@ -175,7 +175,7 @@ export function formatIndexSummary(
   lines.push(reindexDoneText(summary, locale));
   for (const skipped of summary.skipped)
     lines.push(
-      `  ${t(locale, 'skippedFile', { path: skipped.path, reason: reasonText(skipped.reason, locale) })}`,
+      `  ${t(locale, 'skippedFile', { path: skipped.path, reason: skippedReasonText(skipped, summary, locale) })}`,
     );
   return lines.join('\n');
 }

@@ -5,7 +5,12 @@ import { UserError } from '../core/errors';
 import { equalStamps, parseFileStamp } from '../core/fileStamp';
 import { searchTitleOf } from '../core/index/backend';
 import { unrelatedSimilarity } from '../core/index/unrelatedSimilarity';
-import type { IndexProgress, IndexSummary, UpdateInput } from '../core/index/indexer';
+import {
+  type IndexProgress,
+  type IndexSummary,
+  type UpdateInput,
+  unreadableRemoved,
+} from '../core/index/indexer';
 import type { HnswParams } from '../core/index/vectorIndex';
 import { type DayInterval, periodOf } from '../core/retrieval/dateRange';
 import { LEXICAL_FIELDS, TermAnalyzer, analyseFields } from '../core/retrieval/lexical';
@@ -281,6 +286,7 @@ export class PostgresIndexer {
       removed: removedIds.length,
       unchanged,
       skipped: [...input.skipped],
+      ...unreadableRemoved(removedIds, input.skipped),
       passages: 0,
       embeddedPassages: 0,
       deletedLabels: 0,

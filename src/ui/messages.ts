@@ -211,6 +211,10 @@ const MESSAGES = {
     en: 'give a question or --batch <file>, not both',
   },
   skippedFile: { de: '{path} übersprungen: {reason}', en: 'skipped {path}: {reason}' },
+  skippedWasIndexed: {
+    de: '{reason}; der Artikel war im Index und fehlt darin, bis die Datei wieder gelesen werden kann',
+    en: '{reason}; the article was indexed and is left out until the file can be read again',
+  },
   uploadRejected: { de: 'Upload abgelehnt: {reason}', en: 'Upload rejected: {reason}' },
   uploadSaved: { de: 'Artikel „{title}“ gespeichert ({id}).', en: 'Saved article "{title}" ({id}).' },
   uploadUnchanged: {

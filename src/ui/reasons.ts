@@ -1,4 +1,6 @@
-import type { Locale } from './messages';
+import type { IndexSummary } from '../core/index/indexer';
+import type { SkippedFile } from '../core/types';
+import { t, type Locale } from './messages';
 
 /*
  * The core says in English why a file was skipped or an upload refused ("binary file, not text"):
@@ -102,6 +104,19 @@ export function reasonText(reason: string, locale: Locale): string {
     if (match) return wording(...match.slice(1));
   }
   return reason;
+}
+
+/**
+ * Why an index run skipped a file, in the reader's language, saying so when the file's article
+ * was indexed before and has now been removed (see `IndexSummary.unreadable`).
+ */
+export function skippedReasonText(
+  file: SkippedFile,
+  summary: Pick<IndexSummary, 'unreadable'>,
+  locale: Locale,
+): string {
+  const reason = reasonText(file.reason, locale);
+  return summary.unreadable?.includes(file.path) ? t(locale, 'skippedWasIndexed', { reason }) : reason;
 }
 
 /**

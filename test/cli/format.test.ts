@@ -168,4 +168,24 @@ describe('formatIndexSummary', () => {
       '  skipped odd.txt: unreadable: ESTALE',
     ]);
   });
+
+  it('says when a skipped file was an indexed article, now left out', () => {
+    const removed = {
+      ...summary,
+      rebuildReason: undefined,
+      removed: 1,
+      skipped: [
+        { path: 'a.txt', reason: 'not valid UTF-8 text (save it as UTF-8)' },
+        { path: 'scan.bin', reason: 'binary file, not text' },
+      ],
+      unreadable: ['a.txt'],
+    };
+    expect(formatIndexSummary(removed, 'en').split('\n').slice(1)).toEqual([
+      '  skipped a.txt: not valid UTF-8 text (save it as UTF-8); the article was indexed and is left out until the file can be read again',
+      '  skipped scan.bin: binary file, not text',
+    ]);
+    expect(formatIndexSummary(removed, 'de').split('\n')[1]).toBe(
+      '  a.txt übersprungen: kein gültiger UTF-8-Text (bitte als UTF-8 speichern); der Artikel war im Index und fehlt darin, bis die Datei wieder gelesen werden kann',
+    );
+  });
 });

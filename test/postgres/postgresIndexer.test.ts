@@ -101,11 +101,16 @@ describePostgres('PostgresIndexer', () => {
     ]);
     const d = makeArticle('d.md', ['Die Ernährung der Stadt ist gesichert.']);
     const next = [changedA, base[2]!, d];
+    // b.md can no longer be read: its article is removed, and the summary names it.
     const second = await indexer.update({
       articles: next,
-      skipped: [{ path: 'x.pdf', reason: 'unsupported' }],
+      skipped: [
+        { path: 'x.pdf', reason: 'unsupported' },
+        { path: 'b.md', reason: 'binary file, not text' },
+      ],
     });
     expect(second.rebuildReason).toBeUndefined();
+    expect(second.unreadable).toEqual(['b.md']);
     expect(second).toMatchObject({
       added: 1,
       changed: 1,

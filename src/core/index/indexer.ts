@@ -73,6 +73,11 @@ export interface IndexSummary {
   removed: number;
   unchanged: number;
   skipped: SkippedFile[];
+  /**
+   * Paths of `skipped` whose article was indexed before this run and is now removed (the file
+   * changed into one that cannot be read, e.g. re-saved in another encoding); absent when none.
+   */
+  unreadable?: string[];
   /** Live passages in the index after the run. */
   passages: number;
   /** Passages sent to the embedder in this run. */
@@ -173,6 +178,7 @@ export class Indexer {
       removed: removedIds.length,
       unchanged,
       skipped,
+      ...unreadableRemoved(removedIds, skipped),
       embeddedPassages: 0,
       compacted: false,
       written: false,
@@ -385,6 +391,16 @@ function reuseKey(articleId: string, text: string): string {
 function toStored(passage: Passage, label: number): StoredPassage {
   const { text: _text, ...fields } = passage;
   return { ...fields, label };
+}
+
+/** The skipped paths that name a removed article (see {@link IndexSummary.unreadable}). */
+export function unreadableRemoved(
+  removedIds: readonly string[],
+  skipped: readonly SkippedFile[],
+): Pick<IndexSummary, 'unreadable'> {
+  const removed = new Set(removedIds);
+  const unreadable = skipped.filter((file) => removed.has(file.path)).map((file) => file.path);
+  return unreadable.length > 0 ? { unreadable } : {};
 }
 
 function uniqueById(articles: readonly Article[]): { list: Article[]; duplicates: SkippedFile[] } {

@@ -15,7 +15,7 @@ import { joinLines, sourcesEmbed } from './sources';
 import { customIds } from './ids';
 import { LIMITS, NO_MENTIONS, type ReplyPayload } from './reply';
 import { fitText, linkLabel, neutralize, safeUrl } from './text';
-import { reasonText } from '../../ui/reasons';
+import { reasonText, skippedReasonText } from '../../ui/reasons';
 
 /** Articles listed per page of `/articles`. */
 export const ARTICLES_PER_PAGE = 10;
@@ -179,7 +179,7 @@ export function reindexSummaryText(summary: IndexSummary, locale: Locale): strin
   const text = reindexDoneText(summary, locale);
   if (summary.skipped.length === 0) return text;
   const skipped = summary.skipped
-    .map((s) => `• ${neutralize(s.path)}: ${neutralize(reasonText(s.reason, locale))}`)
+    .map((s) => `• ${neutralize(s.path)}: ${neutralize(skippedReasonText(s, summary, locale))}`)
     .join('\n');
   return fitText(`${text}\n${skipped}`, LIMITS.content);
 }

@@ -253,6 +253,20 @@ describe('Indexer', () => {
     }
   });
 
+  test('names an indexed article whose file can no longer be read', async () => {
+    await indexer().update({ articles: ARTICLES, skipped: [] });
+    const [broken, ...others] = ARTICLES;
+    const unreadable = { path: broken!.id, reason: 'not valid UTF-8 text (save it as UTF-8)' };
+    const summary = await indexer().update({
+      articles: others,
+      skipped: [unreadable, { path: 'new.pdf', reason: 'unsupported' }],
+    });
+    expect(summary).toMatchObject({ removed: 1, unreadable: [broken!.id] });
+    // The next run has nothing to remove: the file is only skipped.
+    const again = await indexer().update({ articles: others, skipped: [unreadable] });
+    expect(again.unreadable).toBeUndefined();
+  });
+
   test('removing an article means its passages are never returned', async () => {
     await indexer().update({ articles: ARTICLES, skipped: [] });
     const gone = ARTICLES[4]!;

@@ -121,4 +121,20 @@ describe('status and reindex texts', () => {
     expect(reindexSummaryText(summary, 'de').split('\n')[1]).toBe('• scan.txt: Binärdatei, kein Text');
     expect(reindexSummaryText(summary, 'en').split('\n')[1]).toBe('• scan.txt: binary file, not text');
   });
+
+  it('says when a skipped file was an indexed article, now left out', () => {
+    const summary = {
+      added: 0,
+      changed: 0,
+      removed: 1,
+      unchanged: 1,
+      passages: 5,
+      durationMs: 100,
+      skipped: [{ path: 'scan.txt', reason: 'binary file, not text' }],
+      unreadable: ['scan.txt'],
+    } as never;
+    expect(reindexSummaryText(summary, 'en').split('\n')[1]).toBe(
+      '• scan.txt: binary file, not text; the article was indexed and is left out until the file can be read again',
+    );
+  });
 });
