@@ -21,7 +21,7 @@ import type { Logger } from '../core/logger';
 import { familyPrefixLength } from '../core/retrieval/lexical';
 import type { LexicalSearchOptions } from '../core/retrieval/lexical';
 import { MAX_POSTINGS } from '../core/retrieval/translate/dictionaryTranslator';
-import { FAMILY_MIN_PREFIX } from '../core/text/analysis';
+import { ANALYSIS_VERSION, FAMILY_MIN_PREFIX } from '../core/text/analysis';
 import type { Article, ChunkingOptions, Embedder, Passage, SkippedFile } from '../core/types';
 import { describeDatabase, explainDatabaseError } from './database';
 import { PostgresIndexer } from './postgresIndexer';
@@ -131,7 +131,8 @@ export class PostgresBackend implements IndexBackend {
         embedder_id: string;
         dimensions: number;
         chunking: ChunkingOptions;
-      }>('SELECT embedder_id, dimensions, chunking FROM quellen.collection');
+        analysis_version: number;
+      }>('SELECT embedder_id, dimensions, chunking, analysis_version FROM quellen.collection');
       const generation = await latestGeneration(this.reader);
       if (!generation || !collection[0]) {
         throw new IndexLoadError('missing', `the database at ${this.location} holds no index yet`);
@@ -148,6 +149,13 @@ export class PostgresBackend implements IndexBackend {
         throw new IndexLoadError(
           'mismatch',
           `the index in the database was built with CHUNK_MAX_CHARS=${stored.maxChars} and CHUNK_OVERLAP_SENTENCES=${stored.overlapSentences} but ${chunking.maxChars} and ${chunking.overlapSentences} are configured`,
+        );
+      }
+      // Questions are analysed as the postings were, or terms would miss ("jahr" in one, not the other).
+      if (collection[0].analysis_version !== ANALYSIS_VERSION) {
+        throw new IndexLoadError(
+          'mismatch',
+          `the index in the database was written with text analysis version ${collection[0].analysis_version} but this quellen uses version ${ANALYSIS_VERSION}`,
         );
       }
       return await PostgresServedIndex.open(this.reader, generation, this.options.search);

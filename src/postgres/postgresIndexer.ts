@@ -15,6 +15,7 @@ import type { HnswParams } from '../core/index/vectorIndex';
 import { type DayInterval, periodOf } from '../core/retrieval/dateRange';
 import { LEXICAL_FIELDS, TermAnalyzer, analyseFields } from '../core/retrieval/lexical';
 import type { Logger } from '../core/logger';
+import { ANALYSIS_VERSION } from '../core/text/analysis';
 import type { Article, ChunkingOptions, Embedder, FileStamp, Passage } from '../core/types';
 import { vectorLiteral } from './postgresSearchIndex';
 import {
@@ -96,17 +97,16 @@ export class PostgresIndexer {
     this.batchSize = Math.max(1, options.batchSize ?? 32);
   }
 
-  /** Whether the index was built with this embedder and chunking (an update then keeps articles that did not change). */
+  /**
+   * Whether the index was built with this embedder, chunking and text analysis (an update then
+   * keeps articles that did not change).
+   */
   async sameSettings(): Promise<boolean> {
-    const { rows } = await this.options.pool.query<{ embedder_id: string; chunking: ChunkingOptions }>(
-      'SELECT embedder_id, chunking FROM quellen.collection',
+    const { rows } = await this.options.pool.query<StoredCollection>(
+      'SELECT embedder_id, dimensions, chunking, analysis_version FROM quellen.collection',
     );
     const stored = rows[0];
-    return (
-      stored !== undefined &&
-      stored.embedder_id === this.options.embedder.id &&
-      sameChunking(stored.chunking, this.options.chunking)
-    );
+    return stored !== undefined && settingsChange(stored, this.options) === undefined;
   }
 
   /**
@@ -213,19 +213,13 @@ export class PostgresIndexer {
     options: PostgresUpdateOptions,
     started: number,
   ): Promise<IndexSummary> {
-    const { embedder, chunking } = this.options;
-    const collection = await client.query<{
-      embedder_id: string;
-      dimensions: number;
-      chunking: ChunkingOptions;
-    }>('SELECT embedder_id, dimensions, chunking FROM quellen.collection');
+    const { embedder } = this.options;
+    const collection = await client.query<StoredCollection>(
+      'SELECT embedder_id, dimensions, chunking, analysis_version FROM quellen.collection',
+    );
     const stored = collection.rows[0];
-    let rebuildReason: string | undefined;
-    if (stored && stored.embedder_id !== embedder.id)
-      rebuildReason = `the embedder changed from ${stored.embedder_id} to ${embedder.id}`;
-    else if (stored && !sameChunking(stored.chunking, chunking))
-      rebuildReason = 'the chunking settings changed';
-    else if (options.full) rebuildReason = 'a full rebuild was requested';
+    let rebuildReason = stored && settingsChange(stored, this.options);
+    if (!rebuildReason && options.full) rebuildReason = 'a full rebuild was requested';
     // The index is shared: one process configured otherwise must not re-embed it for every other
     // process unless asked to.
     if (rebuildReason && !options.full) {
@@ -422,13 +416,13 @@ export class PostgresIndexer {
    */
   private async prepareCollection(
     client: PoolClient,
-    stored: { embedder_id: string; dimensions: number; chunking: ChunkingOptions } | undefined,
+    stored: StoredCollection | undefined,
   ): Promise<boolean> {
     const { embedder, chunking } = this.options;
     await client.query(
-      `INSERT INTO quellen.collection (embedder_id, dimensions, chunking) VALUES ($1, $2, $3)
-       ON CONFLICT (singleton) DO UPDATE SET embedder_id = $1, dimensions = $2, chunking = $3`,
-      [embedder.id, embedder.dimensions, JSON.stringify(chunking)],
+      `INSERT INTO quellen.collection (embedder_id, dimensions, chunking, analysis_version) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (singleton) DO UPDATE SET embedder_id = $1, dimensions = $2, chunking = $3, analysis_version = $4`,
+      [embedder.id, embedder.dimensions, JSON.stringify(chunking), ANALYSIS_VERSION],
     );
     if (stored?.dimensions === embedder.dimensions) {
       const { rows } = await client.query<{ definition: string | null }>(
@@ -767,6 +761,27 @@ function textCoversBlocks(article: Article): boolean {
 /** Whether two chunking settings are the same (the stored ones come back from jsonb with its key order). */
 function sameChunking(a: ChunkingOptions, b: ChunkingOptions): boolean {
   return a.maxChars === b.maxChars && a.overlapSentences === b.overlapSentences;
+}
+
+/** How the index in the database was built (`quellen.collection`). */
+interface StoredCollection {
+  embedder_id: string;
+  dimensions: number;
+  chunking: ChunkingOptions;
+  analysis_version: number;
+}
+
+/** What differs between how the index was built and this configuration, or undefined. */
+function settingsChange(
+  stored: StoredCollection,
+  { embedder, chunking }: Pick<PostgresIndexerOptions, 'embedder' | 'chunking'>,
+): string | undefined {
+  if (stored.embedder_id !== embedder.id)
+    return `the embedder changed from ${stored.embedder_id} to ${embedder.id}`;
+  if (!sameChunking(stored.chunking, chunking)) return 'the chunking settings changed';
+  if (stored.analysis_version !== ANALYSIS_VERSION)
+    return `the text analysis changed from version ${stored.analysis_version} to ${ANALYSIS_VERSION}`;
+  return undefined;
 }
 
 /** A vector from pgvector's text form. */

@@ -174,6 +174,15 @@ const MIGRATIONS: readonly Migration[] = [
        END $$`,
     ],
   },
+  {
+    version: 3,
+    description: 'the text analysis version the postings and terms were written with',
+    // An index written before this version was analysed by analysis version 5.
+    statements: [
+      `ALTER TABLE quellen.collection ADD COLUMN IF NOT EXISTS analysis_version integer NOT NULL DEFAULT 5`,
+      `ALTER TABLE quellen.collection ALTER COLUMN analysis_version DROP DEFAULT`,
+    ],
+  },
 ];
 
 /** The schema version this build of quellen reads and writes. */

@@ -1,6 +1,6 @@
 import pg, { type Pool } from 'pg';
 import { isUserError } from '../../src/core/errors';
-import { analyze } from '../../src/core/text/analysis';
+import { ANALYSIS_VERSION, analyze } from '../../src/core/text/analysis';
 import { PostingsLexicalIndex } from '../../src/core/retrieval/postingsLexicalIndex';
 import type { Article, Embedder } from '../../src/core/types';
 import { createPool } from '../../src/postgres/database';
@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/core/logger';
 import { PostgresBackend } from '../../src/postgres/postgresBackend';
 import { PostgresIndexer } from '../../src/postgres/postgresIndexer';
 import { PostgresSearchIndex, latestGeneration } from '../../src/postgres/postgresSearchIndex';
-import { LOCK_SPACE, WRITER_LOCK, assertSchema, migrate } from '../../src/postgres/schema';
+import { LOCK_SPACE, SCHEMA_VERSION, WRITER_LOCK, assertSchema, migrate } from '../../src/postgres/schema';
 import { makeArticle, randomArticle } from '../fakes/articles';
 import { chunkByBlock, FAKE_CHUNKING } from '../fakes/blockChunker';
 import { HashEmbedder } from '../fakes/hashEmbedder';
@@ -437,6 +437,31 @@ describePostgres('PostgresIndexer', () => {
     }
   });
 
+  it('tells an index written with another text analysis from one to use, and rebuilds it only with --full', async () => {
+    await indexer.update({ articles: base, skipped: [] });
+    // As a database written by quellen before analysis version 6 reads after migration 3.
+    await pool.query('UPDATE quellen.collection SET analysis_version = 5');
+    await expect(indexer.update({ articles: base, skipped: [] })).rejects.toThrow(
+      new RegExp(
+        `the text analysis changed from version 5 to ${ANALYSIS_VERSION}\\): run "quellen index --full"`,
+      ),
+    );
+    const backend = new PostgresBackend({
+      pool,
+      url: database.url,
+      embedder,
+      chunk: chunkByBlock,
+      chunking: FAKE_CHUNKING,
+      logger: silentLogger,
+    });
+    await expect(backend.open()).rejects.toThrow(
+      `the index in the database was written with text analysis version 5 but this quellen uses version ${ANALYSIS_VERSION}`,
+    );
+    const rebuilt = await indexer.update({ articles: base, skipped: [] }, { full: true });
+    expect(rebuilt.rebuildReason).toBe(`the text analysis changed from version 5 to ${ANALYSIS_VERSION}`);
+    await expectSameRanking(pool, base);
+  });
+
   it('walks the graph over 16-bit floats for dense search and orders its candidates by exact distance', async () => {
     const articles = [...base, ...Array.from({ length: 12 }, (_, i) => randomArticle(`r${i}.md`, 4, 40 + i))];
     await indexer.update({ articles, skipped: [] });
@@ -538,6 +563,10 @@ describePostgres('PostgresIndexer', () => {
 });
 
 describePostgres('migrations', () => {
+  const MIGRATED_FROM_1 = [
+    '2: graph index over 16-bit floats (halfvec)',
+    '3: the text analysis version the postings and terms were written with',
+  ];
   let database: TestDatabase;
   let pool: Pool;
   beforeEach(async () => {
@@ -551,10 +580,10 @@ describePostgres('migrations', () => {
 
   it('creates the schema once, however many processes start together', async () => {
     await expect(assertSchema(pool)).rejects.toThrow(
-      /schema version 0, this quellen needs 2: run "quellen migrate"/,
+      /schema version 0, this quellen needs 3: run "quellen migrate"/,
     );
     const results = await Promise.all([migrate(pool), migrate(pool), migrate(pool)]);
-    expect(results.map((result) => result.applied.length).sort()).toEqual([0, 0, 2]);
+    expect(results.map((result) => result.applied.length).sort()).toEqual([0, 0, SCHEMA_VERSION]);
     await expect(assertSchema(pool)).resolves.toBeUndefined();
     expect((await migrate(pool)).applied).toEqual([]);
   });
@@ -563,7 +592,7 @@ describePostgres('migrations', () => {
     await migrate(pool);
     await pool.query("INSERT INTO quellen.schema_version (version, description) VALUES (99, 'future')");
     await expect(migrate(pool)).rejects.toThrow(
-      /schema version 99, newer than this quellen \(2\): upgrade quellen/,
+      /schema version 99, newer than this quellen \(3\): upgrade quellen/,
     );
     await expect(assertSchema(pool)).rejects.toThrow(/upgrade quellen/);
   });
@@ -585,8 +614,8 @@ describePostgres('migrations', () => {
     await buildSchema1Graph(pool, 'WITH (m = 8, ef_construction = 40)');
     await pool.query('DELETE FROM quellen.schema_version WHERE version > 1');
 
-    await expect(assertSchema(pool)).rejects.toThrow(/schema version 1, this quellen needs 2/);
-    expect((await migrate(pool)).applied).toEqual(['2: graph index over 16-bit floats (halfvec)']);
+    await expect(assertSchema(pool)).rejects.toThrow(/schema version 1, this quellen needs 3/);
+    expect((await migrate(pool)).applied).toEqual(MIGRATED_FROM_1);
     expect(await graphDefinition(pool)).toMatch(
       /\(\(embedding\)::halfvec\(16\)\) halfvec_cosine_ops\) WITH \(m='8', ef_construction='40'\)/,
     );
@@ -604,7 +633,7 @@ describePostgres('migrations', () => {
     await pool.query('DELETE FROM quellen.schema_version WHERE version > 1');
     const impatient = createPool({ url: database.url, maxConnections: 1, statementTimeoutMs: 5 });
     try {
-      expect((await migrate(impatient)).applied).toEqual(['2: graph index over 16-bit floats (halfvec)']);
+      expect((await migrate(impatient)).applied).toEqual(MIGRATED_FROM_1);
       const { rows } = await impatient.query<{ timeout: string }>(
         `SELECT current_setting('statement_timeout') AS timeout`,
       );
@@ -634,7 +663,7 @@ describePostgres('migrations', () => {
   it('migrates a schema 1 database that was never indexed', async () => {
     await migrate(pool);
     await pool.query('DELETE FROM quellen.schema_version WHERE version > 1');
-    expect((await migrate(pool)).applied).toEqual(['2: graph index over 16-bit floats (halfvec)']);
+    expect((await migrate(pool)).applied).toEqual(MIGRATED_FROM_1);
     const { rows } = await pool.query<{ exists: boolean }>(
       "SELECT to_regclass('quellen.passages_embedding') IS NOT NULL AS exists",
     );
