@@ -76,6 +76,17 @@ describePostgres('PostgresIndexer', () => {
     await database.drop();
   });
 
+  /** A backend on this test's pool and database, as a bot process would open one. */
+  const backendOnPool = () =>
+    new PostgresBackend({
+      pool,
+      url: database.url,
+      embedder,
+      chunk: chunkByBlock,
+      chunking: FAKE_CHUNKING,
+      logger: silentLogger,
+    });
+
   const base = [
     makeArticle('a.md', [
       '# Politik',
@@ -416,14 +427,7 @@ describePostgres('PostgresIndexer', () => {
     await mine.connect();
     try {
       await other.query('SELECT pg_advisory_lock($1, $2)', [LOCK_SPACE, WRITER_LOCK]);
-      const backend = new PostgresBackend({
-        pool,
-        url: database.url,
-        embedder,
-        chunk: chunkByBlock,
-        chunking: FAKE_CHUNKING,
-        logger: silentLogger,
-      });
+      const backend = backendOnPool();
       expect(await backend.writing()).toBe(false);
       expect(await indexer.update({ articles: base, skipped: [] })).toMatchObject({ written: true });
 
@@ -446,14 +450,7 @@ describePostgres('PostgresIndexer', () => {
         `the text analysis changed from version 5 to ${ANALYSIS_VERSION}\\): run "quellen index --full"`,
       ),
     );
-    const backend = new PostgresBackend({
-      pool,
-      url: database.url,
-      embedder,
-      chunk: chunkByBlock,
-      chunking: FAKE_CHUNKING,
-      logger: silentLogger,
-    });
+    const backend = backendOnPool();
     await expect(backend.open()).rejects.toThrow(
       `the index in the database was written with text analysis version 5 but this quellen uses version ${ANALYSIS_VERSION}`,
     );
