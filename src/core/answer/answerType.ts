@@ -320,7 +320,8 @@ export function countedWords(question: string): string {
 
 /**
  * The stems of a count question's counted words, with their translation (of {@link countedWords})
- * when there is one (English questions about German articles). Stop words are kept: a counted word is never dropped.
+ * when there is one (English questions about German articles). Stop words are kept: a counted
+ * word is never dropped.
  */
 export function countedTerms(question: string, translation?: string): string[] {
   const words = countedWords(question);
