@@ -290,6 +290,40 @@ export function namesPerson(sentence: string, question: string): boolean {
   return false;
 }
 
+// Words of a who question that ask who leads something ("Wer leitet …", "Who heads …", "Wer ist
+// der Chef von …").
+const LEADER_QUESTION =
+  /\b(leite[nt]?|leitete[nt]?|geleitet|leitung|fuhrt|fuhrte|angefuhrt|anfuhrt|chef|chefin|leiter|leiterin|boss|vorsitz\w*|lead|leads|led|leading|head|heads|headed|runs?|ran|running|chief|in charge|chairs?|chaired)\b/;
+
+/** Whether a who question asks who leads something (see {@link namesLeader}). */
+export function asksForLeader(question: string): boolean {
+  return asksForPerson(question) && LEADER_QUESTION.test(fold(question));
+}
+
+// How German news names whoever leads: a role noun, alone or as a compound's head
+// ("GPA-djp-Chef", "Ausgrabungsleiterin", "Institutsdirektor", "Fachverbandsobfrau"), or a team
+// "um" its head ("das Team um Daniel Takahashi"), or "unter (der) Leitung".
+const LEADER_NOUN =
+  /(chef|chefin|leiter|leiterin|direktor|direktorin|prasident|prasidentin|vorsitzende|vorsitzender|obmann|obfrau|boss|geschaftsfuhrer|geschaftsfuhrerin|rektor|rektorin|intendant|intendantin)$/;
+// Words ending like a role that lead nothing ("Begleiter", "Halbleiter", "Korrektor").
+const NOT_LEADER_NOUN = /(begleiter|begleiterin|halbleiter|ableiter|korrektor|korrektorin)$/;
+const LEADER_PHRASE =
+  /(team|teams|gruppe|forscher|forscherinnen|wissenschaftler|wissenschafter|Team|Teams|Gruppe|Forscher|Forscherinnen|Wissenschaftler|Wissenschafter) um \p{Lu}|\b[Uu]nter (der )?Leitung\b/u;
+
+/**
+ * Whether a sentence names someone (see {@link namesPerson}) together with a word for leading:
+ * what a {@link asksForLeader} question wants.
+ */
+export function namesLeader(sentence: string, question: string): boolean {
+  if (!namesPerson(sentence, question)) return false;
+  if (LEADER_PHRASE.test(sentence.replace(/\s+/g, ' '))) return true;
+  for (const [word] of sentence.matchAll(WORD)) {
+    const folded = fold(word);
+    if (LEADER_NOUN.test(folded) && !NOT_LEADER_NOUN.test(folded)) return true;
+  }
+  return false;
+}
+
 /** Whether a number question asks for a degree, not an amount (see {@link DEGREE_QUESTION}). */
 export function degreeQuestion(question: string): boolean {
   return DEGREE_QUESTION.test(fold(question));

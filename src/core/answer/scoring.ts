@@ -6,6 +6,8 @@ import {
   asksForPlace,
   asksForPerson,
   namesPerson,
+  namesLeader,
+  asksForLeader,
   countedTerms,
   countedWords,
   countsTerms,
@@ -48,6 +50,8 @@ export interface ScoringOptions {
   placeBonus: number;
   /** Added to a sentence's score when the question asks who and the sentence names someone (`namesPerson`). */
   personBonus: number;
+  /** Added on top of `personBonus` when the question asks who leads and the sentence names a leader (`namesLeader`). */
+  leaderBonus: number;
   /** Factor applied to sentences from photo captions: short and name-dense, they rarely answer anything. */
   captionFactor: number;
   /** Weight of question-term coverage in the relevance score; the rest is dense evidence. */
@@ -104,6 +108,7 @@ export const DEFAULT_SCORING: ScoringOptions = {
   rankBonus: 0.05,
   placeBonus: 0.1,
   personBonus: 0.2,
+  leaderBonus: 0.2,
   captionFactor: 0.5,
   coverageWeight: 0.4,
   denseFloor: 0,
@@ -248,6 +253,7 @@ export async function scoreSentences(
   // Not when a date or an amount is asked for too ("Wer dirigierte? Und wann war das?").
   const person =
     opts.personBonus !== 0 && answerType === 'other' && measure === undefined && asksForPerson(question);
+  const leader = person && opts.leaderBonus !== 0 && asksForLeader(question);
   let measureStated = false;
   let rerank: number | undefined;
   if (candidates.length > 0) {
@@ -306,6 +312,7 @@ export async function scoreSentences(
         score += opts.placeBonus;
       }
       if (person && namesPerson(candidate.text, question)) score += opts.personBonus;
+      if (leader && namesLeader(candidate.text, question)) score += opts.leaderBonus;
       if (candidate.caption) score *= opts.captionFactor;
       if (unnamed.has(candidate.article)) score *= opts.unnamedFactor;
       const showsAnswer = measure !== undefined ? showsUnit : showsType;

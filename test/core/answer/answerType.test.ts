@@ -1,6 +1,8 @@
 import {
+  asksForLeader,
   asksForPerson,
   asksForPlace,
+  namesLeader,
   namesPerson,
   showsPlace,
   countedTerms,
@@ -545,5 +547,45 @@ describe('asksForPerson and namesPerson', () => {
     expect(namesPerson('In der Wüstenstadt Palmyra spielte ein Orchester.', 'Wer spielte in Palmyra?')).toBe(
       false,
     );
+  });
+});
+
+describe('asksForLeader and namesLeader', () => {
+  it.each([
+    ['Wer leitet die Ausgrabung?', true],
+    ['Wer ist der Chef von Volvo?', true],
+    ['Weiß jemand, wer das Forscherteam geleitet hat?', true],
+    ['Who heads the Egyptian Museum in Berlin?', true],
+    ['who runs the state holding company?', true],
+    ["Who's the boss of the French airline?", true],
+    ['Who led the British team?', true],
+    ['Wer dirigierte das Konzert in Palmyra?', false],
+    ['Who won the game?', false],
+    // Not a who question.
+    ['Wohin führt die Straße?', false],
+    ['What does the team lead to?', false],
+  ])('%s → %s', (question, expected) => {
+    expect(asksForLeader(question)).toBe(expected);
+  });
+
+  it('sees a leading role beside a name: a role noun, a compound ending in one, a team around someone', () => {
+    const question = 'Wer leitet die Ausgrabung?';
+    for (const named of [
+      'Das sagte die Ausgrabungsleiterin Mirella Serlorenzi.',
+      'Dazu gab GPA-djp-Chef Wolfgang Katzian zu bedenken.',
+      'Sie können weit fliegen, sagt Institutsdirektor Christian Drosten.',
+      'Dann nahm das Team um Daniel Takahashi die Laute auf.',
+      'Das betonte die Chefin der Staatsholding, Martha Oberndorfer.',
+    ])
+      expect([named, namesLeader(named, question)]).toEqual([named, true]);
+    for (const unnamed of [
+      // A role without a name, a name without a role.
+      'Die Leiterin der Grabung war zufrieden.',
+      'Das sagte Mirella Serlorenzi am Montag.',
+      // Words that end like a role and lead nothing.
+      'Ihr Begleiter Thomas Huber wartete.',
+      'Der Halbleiter Intel Core wird heiß.',
+    ])
+      expect([unnamed, namesLeader(unnamed, question)]).toEqual([unnamed, false]);
   });
 });
