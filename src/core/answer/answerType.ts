@@ -290,36 +290,63 @@ export function namesPerson(sentence: string, question: string): boolean {
   return false;
 }
 
-// Words of a who question that ask who leads something ("Wer leitet …", "Who heads …", "Wer ist
-// der Chef von …").
-const LEADER_QUESTION =
-  /\b(leite[nt]?|leitete[nt]?|geleitet|leitung|fuhrt|fuhrte|angefuhrt|anfuhrt|chef|chefin|leiter|leiterin|boss|vorsitz\w*|lead|leads|led|leading|head|heads|headed|runs?|ran|running|chief|in charge|chairs?|chaired)\b/;
+// Folded words of a who question that ask who leads something: German "Wer leitet …", "Wer ist
+// der Chef (der Präsident, die Direktorin) von …"; English "Who heads (runs, leads) …", "Who is the
+// boss (director, president, CEO) of …". The verbs of each language only in a question of that
+// language ("ran" is German for "an die Reihe"), and not where they mean something else: a German
+// verb whose particle closes the question ("Wer führte den Anschlag aus?"), "running for" an
+// office, "led 2:0", "LED-Lampen".
+const LEADER_QUESTION_DE =
+  /\b(leite[nt]?|leitete[nt]?|geleitet|leitung|fuhrt|fuhrte|angefuhrt|anfuhrt|vorsitz\w*)\b/;
+const LEADER_QUESTION_EN =
+  /\b(lead|leads|leading|led(?![-\d])|head|heads|headed|runs|ran|running(?! (for|against)\b)|chief|in charge|chairs?|chaired|chairman|chairwoman|chairperson|leaders?|director|president|ceo|boss|mayor)\b/;
+const SEPARATED_PARTICLE_AT_END = /\b(aus|ein|an|durch|vor|herbei|zuruck)\W*$/;
 
 /** Whether a who question asks who leads something (see {@link namesLeader}). */
 export function asksForLeader(question: string): boolean {
-  return asksForPerson(question) && LEADER_QUESTION.test(fold(question));
+  if (!asksForPerson(question)) return false;
+  const folded = fold(question);
+  const words = Array.from(folded.matchAll(WORD), ([word]) => word);
+  // A role noun asked about leads in either language ("Staatschef", "Direktorin", "Boss").
+  if (words.some(isLeaderNoun)) return true;
+  if (detectLanguage(question) === 'en') return LEADER_QUESTION_EN.test(folded);
+  return LEADER_QUESTION_DE.test(folded) && !SEPARATED_PARTICLE_AT_END.test(folded);
 }
 
-// How German news names whoever leads: a role noun, alone or as a compound's head
-// ("GPA-djp-Chef", "Ausgrabungsleiterin", "Institutsdirektor", "Fachverbandsobfrau"), or a team
-// "um" its head ("das Team um Daniel Takahashi"), or "unter (der) Leitung".
+// Folded role nouns of whoever leads, inflected, alone or as a compound's head ("GPA-djp-Chef",
+// "Ausgrabungsleiterin", "Institutsdirektor", "Fachverbandsobfrau", "dem Vorsitzenden").
 const LEADER_NOUN =
-  /(chef|chefin|leiter|leiterin|direktor|direktorin|prasident|prasidentin|vorsitzende|vorsitzender|obmann|obfrau|boss|geschaftsfuhrer|geschaftsfuhrerin|rektor|rektorin|intendant|intendantin)$/;
-// Words ending like a role that lead nothing ("Begleiter", "Halbleiter", "Korrektor").
-const NOT_LEADER_NOUN = /(begleiter|begleiterin|halbleiter|ableiter|korrektor|korrektorin)$/;
+  /(chef|chefin|chefs|leiter|leiterin|leiterinnen|leiters|direktor|direktorin|direktors|prasident|prasidentin|prasidenten|vorsitzende|vorsitzender|vorsitzenden|obmann|obfrau|boss|geschaftsfuhrer|geschaftsfuhrerin|geschaftsfuhrers|rektor|rektorin|intendant|intendantin|intendanten|burgermeister|burgermeisterin|chefredakteur|chefredakteurin)$/;
+// Folded words ending like a role that lead nothing ("Begleiter", "Halbleiter", "Tonleiter",
+// "Karriereleiter", "Korrektor").
+const NOT_LEADER_NOUN =
+  /(begleiter|begleiterin|halbleiter|supraleiter|ableiter|tonleiter|drehleiter|karriereleiter|strickleiter|korrektor|korrektorin)$/;
+
+// Folded verb forms that say who leads ("Seit Januar leitet Katrin Albers …", "Geleitet wird die
+// Gruppe von …").
+const LEADER_VERB = /^(leitet|leitete|leiteten|geleitet|fuhrt|fuhrte|fuhrten|angefuhrt|anfuhrt)$/;
+
+function isLeaderNoun(folded: string): boolean {
+  return LEADER_NOUN.test(folded) && !NOT_LEADER_NOUN.test(folded);
+}
+
+// A group "um" its head, named by first name and surname ("das Team um Daniel Takahashi",
+// "Forscher um Robert Losey"; not "bat das Team um Hilfe"), or "unter (der, seiner, ihrer)
+// Leitung". On the text as written: German capitalises nouns and names alike.
 const LEADER_PHRASE =
-  /(team|teams|gruppe|forscher|forscherinnen|wissenschaftler|wissenschafter|Team|Teams|Gruppe|Forscher|Forscherinnen|Wissenschaftler|Wissenschafter) um \p{Lu}|\b[Uu]nter (der )?Leitung\b/u;
+  /\b([Tt]eams?|[Gg]ruppe|[Ff]orscher(n|innen)?|[Ww]issenschaftl?er(n|innen)?|[Kk]ollegen) um \p{Lu}[\p{L}.'’-]* (\p{Lu}|\p{Ll}{2,3} \p{Lu})|\b[Uu]nter (der |seiner |ihrer )?Leitung\b/u;
 
 /**
- * Whether a sentence names someone (see {@link namesPerson}) together with a word for leading:
- * what a {@link asksForLeader} question wants.
+ * Whether a sentence names someone (see {@link namesPerson}) and has a word for leading: a role
+ * noun, a verb of leading, or a group "um" someone. What a {@link asksForLeader} question wants;
+ * whether the role is that person's is not checked.
  */
 export function namesLeader(sentence: string, question: string): boolean {
   if (!namesPerson(sentence, question)) return false;
   if (LEADER_PHRASE.test(sentence.replace(/\s+/g, ' '))) return true;
   for (const [word] of sentence.matchAll(WORD)) {
     const folded = fold(word);
-    if (LEADER_NOUN.test(folded) && !NOT_LEADER_NOUN.test(folded)) return true;
+    if (isLeaderNoun(folded) || LEADER_VERB.test(folded)) return true;
   }
   return false;
 }

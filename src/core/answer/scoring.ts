@@ -50,7 +50,11 @@ export interface ScoringOptions {
   placeBonus: number;
   /** Added to a sentence's score when the question asks who and the sentence names someone (`namesPerson`). */
   personBonus: number;
-  /** Added on top of `personBonus` when the question asks who leads and the sentence names a leader (`namesLeader`). */
+  /**
+   * Added on top of `personBonus` when the question asks who leads (`asksForLeader`) and the
+   * sentence names someone beside a word for leading (`namesLeader`); only where `personBonus`
+   * applies (0 there turns this off too).
+   */
   leaderBonus: number;
   /** Factor applied to sentences from photo captions: short and name-dense, they rarely answer anything. */
   captionFactor: number;

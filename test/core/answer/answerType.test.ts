@@ -555,15 +555,27 @@ describe('asksForLeader and namesLeader', () => {
     ['Wer leitet die Ausgrabung?', true],
     ['Wer ist der Chef von Volvo?', true],
     ['Weiß jemand, wer das Forscherteam geleitet hat?', true],
+    ['Wer ist Direktor der steirischen Caritas?', true],
+    ['Wer ist der rumänische Staatschef?', true],
+    ['wer ist die präsidentin der uniko?', true],
     ['Who heads the Egyptian Museum in Berlin?', true],
     ['who runs the state holding company?', true],
     ["Who's the boss of the French airline?", true],
     ['Who led the British team?', true],
+    ["Who is the institute's scientific director?", true],
+    ['Who is the CEO of Volvo?', true],
     ['Wer dirigierte das Konzert in Palmyra?', false],
     ['Who won the game?', false],
     // Not a who question.
     ['Wohin führt die Straße?', false],
     ['What does the team lead to?', false],
+    // Words for leading that mean something else here.
+    ['gegen wen muss Thiem in Indian Wells als nächstes ran?', false],
+    ['Wer führte den Anschlag aus?', false],
+    ['Wer leitete die Ermittlungen ein?', false],
+    ['Who is running for the Bundestag?', false],
+    ['Who is running against Fischer?', false],
+    ['Who sells the LED-Lampen?', false],
   ])('%s → %s', (question, expected) => {
     expect(asksForLeader(question)).toBe(expected);
   });
@@ -576,6 +588,10 @@ describe('asksForLeader and namesLeader', () => {
       'Sie können weit fliegen, sagt Institutsdirektor Christian Drosten.',
       'Dann nahm das Team um Daniel Takahashi die Laute auf.',
       'Das betonte die Chefin der Staatsholding, Martha Oberndorfer.',
+      'Das sagte Wladimir Putin, dem Präsidenten Russlands, niemand.',
+      'Die Grabung entstand unter der Leitung von Anna Rossi.',
+      'Geleitet wird die Arbeitsgruppe von der Glaziologin Miriam Hochreiter.',
+      'Seit Januar leitet Katrin Albers das Unternehmen.',
     ])
       expect([named, namesLeader(named, question)]).toEqual([named, true]);
     for (const unnamed of [
@@ -585,6 +601,9 @@ describe('asksForLeader and namesLeader', () => {
       // Words that end like a role and lead nothing.
       'Ihr Begleiter Thomas Huber wartete.',
       'Der Halbleiter Intel Core wird heiß.',
+      'Auf der Karriereleiter stieg Anna Rossi schnell.',
+      // A team asking for something is no team around someone.
+      'Dann bat das Team um Hilfe, sagte Anna Rossi.',
     ])
       expect([unnamed, namesLeader(unnamed, question)]).toEqual([unnamed, false]);
   });

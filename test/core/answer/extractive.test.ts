@@ -655,13 +655,9 @@ describe('ExtractiveAnswerer: who questions', () => {
 });
 
 describe('ExtractiveAnswerer: who leads', () => {
-  const dig = makeArticle('dig.txt', 'Grabung in Rom', [
-    [
-      'paragraph',
-      'Bei der Grabung in Rom fand Archäologin Anna Rossi viele Münzen. ' +
-        'Die Grabung zeigte Grabungsleiterin Mirella Serlorenzi am Montag.',
-    ],
-  ]);
+  const leading = 'Die Funde der Grabung zeigte Direktorin Mirella Serlorenzi am Montag.';
+  const other = 'Bei der Grabung fand Archäologin Anna Rossi viele Münzen.';
+  const dig = makeArticle('dig.txt', 'Grabung in Rom', [['paragraph', `${other} ${leading}`]]);
   const options = {
     embedder: new TermHashEmbedder(),
     articles: articlesOf(dig),
@@ -669,35 +665,27 @@ describe('ExtractiveAnswerer: who leads', () => {
     minRelevance: 0,
   };
   const retrieved = retrievedFrom(passagesOf(dig));
+  const questions = ['Wer leitet die Grabung?', 'Wer ist der Chef der Grabung?'];
 
   it('prefers the sentence that names someone in a leading role', async () => {
-    for (const question of ['Wer leitet die Grabung?', 'Wer ist der Chef der Grabung?']) {
+    const roleless = new ExtractiveAnswerer({ ...options, scoring: { leaderBonus: 0 } });
+    for (const question of questions) {
       const answer = await new ExtractiveAnswerer(options).answer(question, retrieved);
-      expect([question, answer.citations[0]!.quote]).toEqual([
+      expect([question, answer.citations[0]!.quote]).toEqual([question, leading]);
+      // Without the preference the other sentence naming someone wins, by its embedding.
+      expect([question, (await roleless.answer(question, retrieved)).citations[0]!.quote]).toEqual([
         question,
-        'Die Grabung zeigte Grabungsleiterin Mirella Serlorenzi am Montag.',
+        other,
       ]);
     }
-    // The bonus is what tells them apart: without it the score of the leader's sentence drops by it.
+  });
+
+  it('leaves who questions that ask for no leader alone', async () => {
     const deps = { embedder: new TermHashEmbedder(), lookup: lookupOf(dig) };
     const scores = async (question: string, leaderBonus: number) =>
-      new Map(
-        (await scoreSentences(question, retrieved, deps, { leaderBonus })).sentences.map((s) => [
-          s.text,
-          s.score,
-        ]),
-      );
-    const [withBonus, without] = [
-      await scores('Wer leitet die Grabung?', 0.2),
-      await scores('Wer leitet die Grabung?', 0),
-    ];
-    const leading = 'Die Grabung zeigte Grabungsleiterin Mirella Serlorenzi am Montag.';
-    const other = 'Bei der Grabung in Rom fand Archäologin Anna Rossi viele Münzen.';
-    expect(withBonus.get(leading)! - without.get(leading)!).toBeCloseTo(0.2);
-    expect(withBonus.get(other)).toBe(without.get(other));
-    // Not for a who question that asks for no leader.
-    expect(await scores('Wer fand Münzen bei der Grabung?', 0.2)).toEqual(
-      await scores('Wer fand Münzen bei der Grabung?', 0),
+      (await scoreSentences(question, retrieved, deps, { leaderBonus })).sentences.map((s) => s.score);
+    expect(await scores('Wer fand die Funde bei der Grabung?', 0.2)).toEqual(
+      await scores('Wer fand die Funde bei der Grabung?', 0),
     );
   });
 });
