@@ -133,6 +133,10 @@ export function showsAskedType(sentence: string, type: AnswerType, question: str
     return NUMBER.test(text) || MULTIPLE.test(text) || COUNT_WORDS.test(text);
   }
   const text = fold(rest);
+  // When someone was born or something founded is told by a year, a decade or a century, not by a
+  // weekday or a month alone ("Wann wurde Katrin Albers geboren?" is not answered by "Seit Januar
+  // leitet Katrin Albers …").
+  if (type === 'time' && ORIGIN_QUESTION.test(fold(question))) return ORIGIN_TIME.test(text);
   // A question for a day, month or year ("An welchem Tag …", "In which year …") wants a date, not
   // an event ("während ihrer Herrschaft").
   if (type === 'time' && DATE_QUESTION.test(fold(question))) return TIME.test(text) || /\d/.test(text);
@@ -141,6 +145,10 @@ export function showsAskedType(sentence: string, type: AnswerType, question: str
   return false;
 }
 
+// Folded: a question for when someone was born or something founded.
+const ORIGIN_QUESTION = /\b(geboren|gegrundet|born|founded|established)\b/;
+// A year (three or four digits), a decade or a century, in folded text.
+const ORIGIN_TIME = new RegExp(`\\b(\\d{3,4}|${DECADE})\\b|jahrhundert|jahrzehnt|century|decade`);
 const DATE_QUESTION =
   /\b(an welchem (tag|datum)|welches datum|(in|seit|bis|ab) welchem (jahr|monat|jahrzehnt|jahrhundert)|welches jahr|(what|which) (date|day|year|month|decade|century)|on what (date|day))\b/;
 // A date in folded text: "14. september 2024", "6. mai", "september 2024", "1.1.2017",

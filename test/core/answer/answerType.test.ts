@@ -54,6 +54,26 @@ describe('expectedAnswerType', () => {
 });
 
 describe('showsAskedType', () => {
+  it('wants a year, a decade or a century for when someone was born or something founded', () => {
+    const born = 'Wann wurde Katrin Albers geboren?';
+    expect(showsAskedType('Seit Januar leitet Katrin Albers das Unternehmen.', 'time', born)).toBe(false);
+    expect(showsAskedType('Am Dienstag stellte Albers die Zahlen vor.', 'time', born)).toBe(false);
+    expect(showsAskedType('Albers, 1972 in Cottbus geboren, studierte Physik.', 'time', born)).toBe(true);
+    const founded = 'When was Rome founded?';
+    expect(showsAskedType('Rom entstand im 8. Jahrhundert vor Christus.', 'time', founded)).toBe(true);
+    expect(
+      showsAskedType('Die Firma wurde in den 1980ern gegründet.', 'time', 'Wann wurde die Firma gegründet?'),
+    ).toBe(true);
+    // Other when questions still take a weekday.
+    expect(
+      showsAskedType(
+        'Am Dienstag stellte Albers die Zahlen vor.',
+        'time',
+        'Wann stellte Albers die Zahlen vor?',
+      ),
+    ).toBe(true);
+  });
+
   it('does not count a number the question names itself', () => {
     const question = 'Wie viele der 123 Gesetze waren Regierungsvorlagen?';
     expect(showsAskedType('Das Parlament beschloss 123 Gesetze.', 'number', question)).toBe(false);
