@@ -1,5 +1,4 @@
 import { MAX_QUESTION_CHARS } from '../core/service';
-import { contentTerms } from '../core/text/termMatch';
 
 /**
  * Follow-ups in a conversation (a Discord thread or direct message, the terminal chat): "und wann
@@ -85,23 +84,14 @@ export function isChatter(text: string): boolean {
   return words.every((word) => CHATTER.has(word));
 }
 
-/** Short questions have at most this many words (see {@link isFollowUp}). */
+/** Follow-ups with at most this many words are always combined with the previous question. */
 export const SHORT_FOLLOW_UP_WORDS = 5;
 
-/** Words that open a follow-up ("Und in Aleppo?", "What about the coach?"). */
-const CONTINUING = /^\W*(und|aber|sowie|and|but|also|what about|how about|und was ist mit)\b/i;
-
-/**
- * Whether a question reads as a follow-up that needs the previous turn to be understood: it
- * opens with "und" / "and" or the like, leans on a pronoun ("Wie alt ist er?"), or is short with
- * at most one search term of its own ("Warum?", "Wer hat gewonnen?"). A short question that names
- * its own topic ("Who won the cup match?") stands on its own.
- */
+/** Whether a question reads as a follow-up that needs the previous turn to be understood. */
 export function isFollowUp(question: string): boolean {
   const words = question.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length === 0) return false;
-  if (CONTINUING.test(question) || words.some((word) => REFERRING.has(word))) return true;
-  return words.length <= SHORT_FOLLOW_UP_WORDS && contentTerms(question).length <= 1;
+  return words.length <= SHORT_FOLLOW_UP_WORDS || words.some((word) => REFERRING.has(word));
 }
 
 /**

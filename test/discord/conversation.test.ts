@@ -13,20 +13,6 @@ describe('resolveFollowUp', () => {
     ).toBe('Wer ist Gergijew? Welche Rolle spielte er bei der Rückeroberung der antiken Stadt?');
   });
 
-  it.each([
-    ['und warum?', true],
-    ['and why?', true],
-    ['Und in Aleppo?', true],
-    ['What about the coach?', true],
-    ['Wie alt ist er?', true],
-    ['Wer hat gewonnen?', true],
-    // Short, but about a topic of its own.
-    ['Who won the cup match?', false],
-    ['Wie viele Menschen leben in Wien?', false],
-  ])('%s is a follow-up: %s', (question, expected) => {
-    expect(isFollowUp(question)).toBe(expected);
-  });
-
   it('keeps a long self-contained question, and a first question, as they are', () => {
     const question = 'Welche Brigade ist am Rande von Deir al-Sor stationiert?';
     expect(isFollowUp(question)).toBe(false);
