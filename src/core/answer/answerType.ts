@@ -133,22 +133,28 @@ export function showsAskedType(sentence: string, type: AnswerType, question: str
     return NUMBER.test(text) || MULTIPLE.test(text) || COUNT_WORDS.test(text);
   }
   const text = fold(rest);
-  // When someone was born or something founded is told by a year, a decade or a century, not by a
-  // weekday or a month alone ("Wann wurde Katrin Albers geboren?" is not answered by "Seit Januar
-  // leitet Katrin Albers …").
-  if (type === 'time' && ORIGIN_QUESTION.test(fold(question))) return ORIGIN_TIME.test(text);
   // A question for a day, month or year ("An welchem Tag …", "In which year …") wants a date, not
   // an event ("während ihrer Herrschaft").
   if (type === 'time' && DATE_QUESTION.test(fold(question))) return TIME.test(text) || /\d/.test(text);
+  // When someone was born or something founded: a sentence that does not itself tell of a birth
+  // or a founding must give a year, a decade or a century, not a weekday or a month ("Wann wurde
+  // Katrin Albers geboren?" is not answered by "Seit Januar leitet Katrin Albers …"); one that does
+  // may date it any way ("kam am 3. Dezember zur Welt", "vor 50 Jahren gegründet").
+  if (type === 'time' && ORIGIN_QUESTION.test(fold(question)) && !ORIGIN_QUESTION.test(text)) {
+    return ORIGIN_TIME.test(text);
+  }
   if (showsAnswerType(rest, type)) return true;
   if (type === 'time') return /\d/.test(text) || TIME_CLAUSE.test(text);
   return false;
 }
 
-// Folded: a question for when someone was born or something founded.
-const ORIGIN_QUESTION = /\b(geboren|gegrundet|born|founded|established)\b/;
-// A year (three or four digits), a decade or a century, in folded text.
-const ORIGIN_TIME = new RegExp(`\\b(\\d{3,4}|${DECADE})\\b|jahrhundert|jahrzehnt|century|decade`);
+// Folded words of a birth or a founding, in a question or a sentence.
+const ORIGIN_QUESTION = /\b(geboren|gegrundet|grundung|zur welt|born|founded|founding|established)\b/;
+// In folded text: a year ("1981", "753 v. Chr."), a decade ("in den 1980ern", "80er Jahre", "in
+// den Neunzigern", "the eighties") or a century.
+const ORIGIN_TIME = new RegExp(
+  `\\b(1[0-9]{3}|20[0-9]{2})\\b|\\b\\d{1,4} ?(v|n)\\. ?chr|\\b(${DECADE})\\b|\\b[1-9]0ern?\\b|\\b(zwanzig|dreissig|vierzig|funfzig|sechzig|siebzig|achtzig|neunzig)er(n| jahre)?\\b|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)|jahrhundert|jahrzehnt|century|decade`,
+);
 const DATE_QUESTION =
   /\b(an welchem (tag|datum)|welches datum|(in|seit|bis|ab) welchem (jahr|monat|jahrzehnt|jahrhundert)|welches jahr|(what|which) (date|day|year|month|decade|century)|on what (date|day))\b/;
 // A date in folded text: "14. september 2024", "6. mai", "september 2024", "1.1.2017",
@@ -298,41 +304,69 @@ export function namesPerson(sentence: string, question: string): boolean {
   return false;
 }
 
-// Folded words of a who question that ask who leads something: German "Wer leitet …", "Wer ist
-// der Chef (der Präsident, die Direktorin) von …"; English "Who heads (runs, leads) …", "Who is the
-// boss (director, president, CEO) of …". The verbs of each language only in a question of that
-// language ("ran" is German for "an die Reihe"), and not where they mean something else: a German
-// verb whose particle closes the question ("Wer führte den Anschlag aus?"), "running for" an
-// office, "led 2:0", "LED-Lampen".
+// Folded words of a who question that ask who leads something: German "Wer leitet …", "Wer führt
+// die Partei an?"; English "Who heads (runs, leads) …", "Who is the boss (director, CEO) of …".
+// English words only in an English who question ("ran" is German for "an die Reihe"; a question
+// opening with "who" is English even when its names read as German), and not where they mean
+// something else: "running for" an office, "led 2:0", a German verb whose particle makes it
+// another verb ("Wer führte den Anschlag aus?", "Wer leitete die Ermittlungen ein?").
 const LEADER_QUESTION_DE =
   /\b(leite[nt]?|leitete[nt]?|geleitet|leitung|fuhrt|fuhrte|angefuhrt|anfuhrt|vorsitz\w*)\b/;
-const LEADER_QUESTION_EN =
-  /\b(lead|leads|leading|led(?![-\d])|head|heads|headed|runs|ran|running(?! (for|against)\b)|chief|in charge|chairs?|chaired|chairman|chairwoman|chairperson|leaders?|director|president|ceo|boss|mayor)\b/;
-const SEPARATED_PARTICLE_AT_END = /\b(aus|ein|an|durch|vor|herbei|zuruck)\W*$/;
+const OTHER_VERB_DE =
+  /\b(fuhrt|fuhrte|fuhrten)\b.*\b(aus|ein|durch|vor|herbei|zuruck)\W*$|\b(leitet|leitete|leiteten)\b.*\bein\W*$/;
+const NOT_LEADER_EN = /\b(run|runs|ran|running) (for|against)\b/;
+const ENGLISH_WHO = /^\W*(who|whom|whose|who's|whos)\b/;
+// A role noun asked about, not acted on: "Wer ist der Präsident …", not "Wer schlug den
+// Präsidenten?"; English "Who is the director …", not "Who did the director team up with?".
+const OBJECT_BEFORE_DE = /^(den|dem|einen|einem|ihren|ihrem|seinen|seinem)$/;
+const COPULA_EN = /\bwho(\s+is|\s+was|\s+are|\s+were|'s|s)\b/;
 
 /** Whether a who question asks who leads something (see {@link namesLeader}). */
 export function asksForLeader(question: string): boolean {
   if (!asksForPerson(question)) return false;
   const folded = fold(question);
+  const english = detectLanguage(question) === 'en' || ENGLISH_WHO.test(folded);
+  if (english) {
+    if (NOT_LEADER_EN.test(folded)) return false;
+    // "Who installed the LED lights?"
+    const text = /\bLED\b/.test(question) ? folded.replace(/\bled\b/g, ' ') : folded;
+    if (LEADER_VERB_EN.test(text)) return true;
+    const roleNoun =
+      ROLE_NOUN_EN.test(text) || Array.from(text.matchAll(WORD), ([word]) => word).some(isLeaderNoun);
+    return roleNoun && COPULA_EN.test(folded);
+  }
+  if (OTHER_VERB_DE.test(folded)) return false;
+  if (LEADER_QUESTION_DE.test(folded)) return true;
+  // A role noun in the nominative ("Wer ist der Staatschef?", "Wer ist Direktor der Caritas?").
   const words = Array.from(folded.matchAll(WORD), ([word]) => word);
-  // A role noun asked about leads in either language ("Staatschef", "Direktorin", "Boss").
-  if (words.some(isLeaderNoun)) return true;
-  if (detectLanguage(question) === 'en') return LEADER_QUESTION_EN.test(folded);
-  return LEADER_QUESTION_DE.test(folded) && !SEPARATED_PARTICLE_AT_END.test(folded);
+  return words.some(
+    (word, i) =>
+      isLeaderNoun(word) &&
+      !OBJECT_BEFORE_DE.test(words[i - 1] ?? '') &&
+      // "den rumänischen Regierungschef"
+      !OBJECT_BEFORE_DE.test(words[i - 2] ?? ''),
+  );
 }
+
+// English verbs of leading, and role nouns, which count only after "who is" ("Who is the CEO of
+// …?", not "Who shot the president?"); "led" not before a score ("Who led 2:0?").
+const LEADER_VERB_EN =
+  /\b(lead|leads|leading|led(?![-\s]?\d)|heads|headed|runs|ran|running|in charge|chairs|chaired)\b/;
+const ROLE_NOUN_EN =
+  /\b(chief|chairman|chairwoman|chairperson|leaders?|director|president|ceo|boss|mayor|head)\b/;
 
 // Folded role nouns of whoever leads, inflected, alone or as a compound's head ("GPA-djp-Chef",
 // "Ausgrabungsleiterin", "Institutsdirektor", "Fachverbandsobfrau", "dem Vorsitzenden").
 const LEADER_NOUN =
-  /(chef|chefin|chefs|leiter|leiterin|leiterinnen|leiters|direktor|direktorin|direktors|prasident|prasidentin|prasidenten|vorsitzende|vorsitzender|vorsitzenden|obmann|obfrau|boss|geschaftsfuhrer|geschaftsfuhrerin|geschaftsfuhrers|rektor|rektorin|intendant|intendantin|intendanten|burgermeister|burgermeisterin|chefredakteur|chefredakteurin)$/;
+  /(chef|chefin|chefinnen|chefs|leiter|leiterin|leiterinnen|leiters|direktor|direktorin|direktoren|direktors|prasident|prasidentin|prasidenten|vorsitzende|vorsitzender|vorsitzenden|obmann|obfrau|boss|geschaftsfuhrer|geschaftsfuhrerin|geschaftsfuhrers|rektor|rektorin|rektoren|intendant|intendantin|intendanten|ceo|burgermeister|burgermeisterin|burgermeisters|chefredakteur|chefredakteurin)$/;
 // Folded words ending like a role that lead nothing ("Begleiter", "Halbleiter", "Tonleiter",
-// "Karriereleiter", "Korrektor").
+// "Karriereleiter", "Korrektor", "Amboss").
 const NOT_LEADER_NOUN =
-  /(begleiter|begleiterin|halbleiter|supraleiter|ableiter|tonleiter|drehleiter|karriereleiter|strickleiter|korrektor|korrektorin)$/;
+  /(begleiter|begleiterin|halbleiter|supraleiter|ableiter|tonleiter|drehleiter|feuerleiter|karriereleiter|strickleiter|korrektor|korrektorin|amboss)$/;
 
 // Folded verb forms that say who leads ("Seit Januar leitet Katrin Albers …", "Geleitet wird die
-// Gruppe von …").
-const LEADER_VERB = /^(leitet|leitete|leiteten|geleitet|fuhrt|fuhrte|fuhrten|angefuhrt|anfuhrt)$/;
+// Gruppe von …"; not "führt", which as often leads a road somewhere or a thing to another).
+const LEADER_VERB = /^(leitet|leitete|leiteten|geleitet|angefuhrt)$/;
 
 function isLeaderNoun(folded: string): boolean {
   return LEADER_NOUN.test(folded) && !NOT_LEADER_NOUN.test(folded);
@@ -342,7 +376,7 @@ function isLeaderNoun(folded: string): boolean {
 // "Forscher um Robert Losey"; not "bat das Team um Hilfe"), or "unter (der, seiner, ihrer)
 // Leitung". On the text as written: German capitalises nouns and names alike.
 const LEADER_PHRASE =
-  /\b([Tt]eams?|[Gg]ruppe|[Ff]orscher(n|innen)?|[Ww]issenschaftl?er(n|innen)?|[Kk]ollegen) um \p{Lu}[\p{L}.'’-]* (\p{Lu}|\p{Ll}{2,3} \p{Lu})|\b[Uu]nter (der |seiner |ihrer )?Leitung\b/u;
+  /(\p{L}*(team|Team|gruppe|Gruppe)s?|[Ff]orscher(n|innen)?|[Ww]issenschaftl?er(n|innen)?|[Kk]ollegen) um \p{Lu}[\p{L}.'’-]* (\p{Lu}|(van|de|da|di|del|le|la|du|dos|al) \p{Lu})|\b[Uu]nter (der |seiner |ihrer )?Leitung\b/u;
 
 /**
  * Whether a sentence names someone (see {@link namesPerson}) and has a word for leading: a role

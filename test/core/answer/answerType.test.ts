@@ -72,6 +72,19 @@ describe('showsAskedType', () => {
         'Wann stellte Albers die Zahlen vor?',
       ),
     ).toBe(true);
+    // A sentence telling of the birth or the founding itself may date it any way.
+    const bear = 'Wann wurde das Eisbärbaby geboren?';
+    expect(showsAskedType('Das Eisbärbaby kam am 3. Dezember zur Welt.', 'time', bear)).toBe(true);
+    const club = 'Wann wurde der Verein gegründet?';
+    expect(showsAskedType('Der Verein wurde vor 50 Jahren gegründet.', 'time', club)).toBe(true);
+    // A question for the day or the month takes one.
+    const day = 'An welchem Tag wurde das Eisbärbaby geboren?';
+    expect(showsAskedType('Das Baby ist wohlauf, teilte der Zoo am Montag mit.', 'time', day)).toBe(true);
+    // Decades as news writes them; a count or a "Leipziger" is no year.
+    for (const decade of ['in den 90ern', 'in den achtziger Jahren', 'Ende der 80er', 'in the eighties'])
+      expect([decade, showsAskedType(`Der Klub entstand ${decade}.`, 'time', club)]).toEqual([decade, true]);
+    expect(showsAskedType('Der Verein hat 250 Mitglieder.', 'time', club)).toBe(false);
+    expect(showsAskedType('Der Leipziger Verein feierte.', 'time', club)).toBe(false);
   });
 
   it('does not count a number the question names itself', () => {
@@ -578,12 +591,18 @@ describe('asksForLeader and namesLeader', () => {
     ['Wer ist Direktor der steirischen Caritas?', true],
     ['Wer ist der rumänische Staatschef?', true],
     ['wer ist die präsidentin der uniko?', true],
+    ['Wer ist CEO von Volvo?', true],
+    ['Wer führt die Partei an?', true],
+    ['Wer hat die Partei angeführt?', true],
     ['Who heads the Egyptian Museum in Berlin?', true],
     ['who runs the state holding company?', true],
     ["Who's the boss of the French airline?", true],
     ['Who led the British team?', true],
     ["Who is the institute's scientific director?", true],
     ['Who is the CEO of Volvo?', true],
+    // English, though its names read as German.
+    ["who's running Van der Bellen's campaign?", true],
+    ['Who heads the Verein für Konsumenteninformation?', true],
     ['Wer dirigierte das Konzert in Palmyra?', false],
     ['Who won the game?', false],
     // Not a who question.
@@ -594,8 +613,15 @@ describe('asksForLeader and namesLeader', () => {
     ['Wer führte den Anschlag aus?', false],
     ['Wer leitete die Ermittlungen ein?', false],
     ['Who is running for the Bundestag?', false],
+    ['Who is running for mayor?', false],
     ['Who is running against Fischer?', false],
-    ['Who sells the LED-Lampen?', false],
+    ['Who led 2:0 at half-time?', false],
+    ['Who installed the LED lights?', false],
+    // A role acted on, not asked about.
+    ['Who shot the president?', false],
+    ['who did the director team up with?', false],
+    ['Wer schlug den Präsidenten?', false],
+    ['wer hat den rumänischen regierungschef zum Rücktritt aufgefordert?', false],
   ])('%s → %s', (question, expected) => {
     expect(asksForLeader(question)).toBe(expected);
   });
@@ -612,6 +638,9 @@ describe('asksForLeader and namesLeader', () => {
       'Die Grabung entstand unter der Leitung von Anna Rossi.',
       'Geleitet wird die Arbeitsgruppe von der Glaziologin Miriam Hochreiter.',
       'Seit Januar leitet Katrin Albers das Unternehmen.',
+      // A team as a compound's head.
+      'Ein Forscherteam um Robert Losey hat die Gräber untersucht.',
+      'Die Arbeitsgruppe um Anna Rossi fand Münzen.',
     ])
       expect([named, namesLeader(named, question)]).toEqual([named, true]);
     for (const unnamed of [
@@ -624,6 +653,10 @@ describe('asksForLeader and namesLeader', () => {
       'Auf der Karriereleiter stieg Anna Rossi schnell.',
       // A team asking for something is no team around someone.
       'Dann bat das Team um Hilfe, sagte Anna Rossi.',
+      'Dann bat das Team um Hilfe von Anna Rossi.',
+      // A road that leads somewhere, an anvil.
+      'Die Straße führt durch Wien, sagte Anna Rossi.',
+      'Auf dem Amboss schmiedete Anna Rossi ein Schwert.',
     ])
       expect([unnamed, namesLeader(unnamed, question)]).toEqual([unnamed, false]);
   });
