@@ -319,7 +319,7 @@ const ENGLISH_WHO = /^\W*(who|whom|whose|who's|whos)\b/;
 // A role noun asked about, not acted on: "Wer ist der Präsident …", not "Wer schlug den
 // Präsidenten?"; English "Who is the director …", not "Who did the director team up with?".
 const OBJECT_BEFORE_DE = /^(den|dem|einen|einem|ihren|ihrem|seinen|seinem)$/;
-const COPULA_EN = /\bwho(\s+is|\s+was|\s+are|\s+were|'s|s)\b/;
+const COPULA_EN = /\bwho(\s+is|\s+was|\s+are|\s+were|['’]s|s)\b/;
 
 /** Whether a who question asks who leads something (see {@link namesLeader}). */
 export function asksForLeader(question: string): boolean {
@@ -384,7 +384,11 @@ const LEADER_PHRASE =
  * whether the role is that person's is not checked.
  */
 export function namesLeader(sentence: string, question: string): boolean {
-  if (!namesPerson(sentence, question)) return false;
+  return namesPerson(sentence, question) && hasLeaderWord(sentence);
+}
+
+/** Whether a sentence has a word for leading (see {@link namesLeader}), whoever it names. */
+export function hasLeaderWord(sentence: string): boolean {
   if (LEADER_PHRASE.test(sentence.replace(/\s+/g, ' '))) return true;
   for (const [word] of sentence.matchAll(WORD)) {
     const folded = fold(word);

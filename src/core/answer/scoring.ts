@@ -6,7 +6,7 @@ import {
   asksForPlace,
   asksForPerson,
   namesPerson,
-  namesLeader,
+  hasLeaderWord,
   asksForLeader,
   countedTerms,
   countedWords,
@@ -315,8 +315,11 @@ export async function scoreSentences(
       if (place && showsPlace(candidate.text, { atArticleStart: candidate.start < DATELINE_REACH })) {
         score += opts.placeBonus;
       }
-      if (person && namesPerson(candidate.text, question)) score += opts.personBonus;
-      if (leader && namesLeader(candidate.text, question)) score += opts.leaderBonus;
+      if (person && namesPerson(candidate.text, question)) {
+        score += opts.personBonus;
+        // namesLeader, without asking namesPerson twice.
+        if (leader && hasLeaderWord(candidate.text)) score += opts.leaderBonus;
+      }
       if (candidate.caption) score *= opts.captionFactor;
       if (unnamed.has(candidate.article)) score *= opts.unnamedFactor;
       const showsAnswer = measure !== undefined ? showsUnit : showsType;

@@ -597,6 +597,7 @@ describe('asksForLeader and namesLeader', () => {
     ['Who heads the Egyptian Museum in Berlin?', true],
     ['who runs the state holding company?', true],
     ["Who's the boss of the French airline?", true],
+    ['Who’s the boss of the French airline?', true],
     ['Who led the British team?', true],
     ["Who is the institute's scientific director?", true],
     ['Who is the CEO of Volvo?', true],
