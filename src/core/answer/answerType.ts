@@ -397,6 +397,45 @@ export function hasLeaderWord(sentence: string): boolean {
   return false;
 }
 
+// Folded question words that ask for a reason or a purpose ("Warum …", "Wozu …", "Aus welchem
+// Grund …", "Mit welcher Begründung …", "Why …", "How come …", "What was the reason …").
+const REASON_QUESTION = new RegExp(
+  [
+    '\\b(warum|weshalb|wieso|weswegen|wozu|why|how come)\\b',
+    '\\b(aus welchem grund|aus welchen grunden|mit welcher begrundung|for what reason|for what purpose)\\b',
+    '\\b(was|welche[rs]?) (ist|war|sind|waren|sei|seien) (der|die|das)? ?(hauptgrund|grund|grunde|ursache|ursachen|anlass|motiv)\\b',
+    "\\bwhat(\\s+is|\\s+was|\\s+are|\\s+were|'s|s)? (the|his|her|their|its) (main )?(reasons?|causes?|motives?|purpose)\\b",
+  ].join('|'),
+);
+
+/** Whether a question asks why: for a reason or a purpose (see {@link givesReason}). */
+export function asksForReason(question: string): boolean {
+  return REASON_QUESTION.test(fold(question));
+}
+
+// Folded words and clauses that give a reason or a purpose: causal conjunctions ("weil", ", da",
+// "denn", "zumal"), prepositions ("wegen", "aufgrund", "angesichts", "infolge"), nouns of cause
+// ("aus medizinischen Gründen", "Hauptgrund", "Ursache", "mit dem Argument"), verbs of cause
+// ("liegt daran", "zurückzuführen", "resultierten aus", "begründete", "erklärte es damit, dass"),
+// consequences ("so weit vorgerückt, dass", "sodass"), purpose clauses (", um … zu", ", damit"),
+// and their English counterparts. Not "deshalb", "daher": they mark the
+// consequence, whose reason stands in the sentence before.
+const REASON = new RegExp(
+  [
+    '\\b(weil|denn|zumal|wegen|aufgrund|angesichts|infolge|dank|because|due to|owing to|thanks to|so that|in order to|as a result of)\\b',
+    '(^|[,;:–-] ?)(da|damit|um (?!\\d)|since (?!\\d))\\b',
+    '\\b(grund|grunde|grunden|hauptgrund|beweggrund|ursache|ursachen|begrundung|argument|argumenten|reason|reasons|cause|caused by)\\b',
+    '\\b(begrundet|begrundete|begrundeten|argumentiert|argumentierte|argumentierten|zuruckzufuhren|zuruckgefuhrt|resultier\\w*|verursacht\\w*)\\b',
+    '\\b(damit|dadurch), dass\\b|\\b(sodass|so dass|soweit|derart|dermassen)\\b',
+    '\\b(liegt|lag|liege|liegen|lagen) (\\w+ ){0,3}daran\\b|\\bdaran (\\w+ )?(liegt|lag|liege|liegen|lagen)\\b',
+  ].join('|'),
+);
+
+/** Whether a sentence gives a reason or a purpose: what a {@link asksForReason} question wants. */
+export function givesReason(sentence: string): boolean {
+  return REASON.test(fold(sentence));
+}
+
 /** Whether a number question asks for a degree, not an amount (see {@link DEGREE_QUESTION}). */
 export function degreeQuestion(question: string): boolean {
   return DEGREE_QUESTION.test(fold(question));

@@ -8,6 +8,8 @@ import {
   namesPerson,
   hasLeaderWord,
   asksForLeader,
+  asksForReason,
+  givesReason,
   countedTerms,
   countedWords,
   countsTerms,
@@ -56,6 +58,11 @@ export interface ScoringOptions {
    * applies (0 there turns this off too).
    */
   leaderBonus: number;
+  /**
+   * Added to a sentence's score when the question asks why (`asksForReason`) and the sentence
+   * gives a reason or a purpose (`givesReason`: "weil", "wegen", "aus … Gründen", ", um … zu").
+   */
+  reasonBonus: number;
   /** Factor applied to sentences from photo captions: short and name-dense, they rarely answer anything. */
   captionFactor: number;
   /** Weight of question-term coverage in the relevance score; the rest is dense evidence. */
@@ -113,6 +120,7 @@ export const DEFAULT_SCORING: ScoringOptions = {
   placeBonus: 0.1,
   personBonus: 0.2,
   leaderBonus: 0.2,
+  reasonBonus: 0.2,
   captionFactor: 0.5,
   coverageWeight: 0.4,
   denseFloor: 0,
@@ -258,6 +266,7 @@ export async function scoreSentences(
   const person =
     opts.personBonus !== 0 && answerType === 'other' && measure === undefined && asksForPerson(question);
   const leader = person && opts.leaderBonus !== 0 && asksForLeader(question);
+  const reason = opts.reasonBonus !== 0 && asksForReason(question);
   let measureStated = false;
   let rerank: number | undefined;
   if (candidates.length > 0) {
@@ -320,6 +329,7 @@ export async function scoreSentences(
         // namesLeader, without asking namesPerson twice.
         if (leader && hasLeaderWord(candidate.text)) score += opts.leaderBonus;
       }
+      if (reason && givesReason(candidate.text)) score += opts.reasonBonus;
       if (candidate.caption) score *= opts.captionFactor;
       if (unnamed.has(candidate.article)) score *= opts.unnamedFactor;
       const showsAnswer = measure !== undefined ? showsUnit : showsType;

@@ -1,5 +1,7 @@
 import {
   asksForLeader,
+  asksForReason,
+  givesReason,
   asksForPerson,
   asksForPlace,
   namesLeader,
@@ -660,5 +662,56 @@ describe('asksForLeader and namesLeader', () => {
       'Auf dem Amboss schmiedete Anna Rossi ein Schwert.',
     ])
       expect([unnamed, namesLeader(unnamed, question)]).toEqual([unnamed, false]);
+  });
+});
+
+describe('asksForReason and givesReason', () => {
+  it.each([
+    ['Warum musste das Feld umgeleitet werden?', true],
+    ['weshalb zog er vor Gericht', true],
+    ['Wozu hat der Prediger eine Moschee gebaut?', true],
+    ['Aus welchem Grund wurde das Spiel abgesagt?', true],
+    ['Mit welcher Begründung wollte die Gemeinde das Lager nicht erlauben?', true],
+    ['Was war der Grund für die Absage?', true],
+    ['Why were the lashes postponed?', true],
+    ['how come the bus was late?', true],
+    ["What's the reason for the delay?", true],
+    ['What was the main cause of the crash?', true],
+    ['Wer leitet die Grabung?', false],
+    ['Wie viele Hiebe erhielt Badawi?', false],
+    // The word without the question: a ground, a cause named.
+    ['Wann wurde der Grundstein gelegt?', false],
+    ['Which cause did she support?', false],
+  ])('%s → %s', (question, expected) => {
+    expect(asksForReason(question)).toBe(expected);
+  });
+
+  it('sees a reason or a purpose: a causal clause, preposition or noun, a purpose clause', () => {
+    for (const reason of [
+      'Traglufthallen hält er für problematisch, weil wir kleine Einheiten haben.',
+      'Die Affen bieten sich an, da die Jungtiere schon nach wenigen Wochen entwöhnt sind.',
+      'Weitere Hiebe wurden aus medizinischen Gründen verschoben.',
+      'Kayode wurde wegen unsportlichen Verhaltens belangt.',
+      'Hauptgrund für den Rückgang ist die Beliebtheit mediterraner Ziele.',
+      'Die meisten Unfälle resultierten aus Ablenkung der Fahrer.',
+      'Er habe eine Moschee errichtet, um seine Regeln durchzusetzen.',
+      'Die Daten wurden geroutet, damit die Audiofunktion ohne Aussetzer funktioniert.',
+      'Das kann daran liegen, dass zu viele Geräte senden.',
+      'Sie erklärte das Scheitern damit, dass der Nachbar darum gebeten habe.',
+      'Ponta lehnte mit dem Argument ab, dass allein das Parlament ihn entheben könne.',
+      'The match was called off because of the storm.',
+    ])
+      expect([reason, givesReason(reason)]).toEqual([reason, true]);
+    for (const none of [
+      'Bisher musste Badawi Anfang Jänner 50 Hiebe erdulden.',
+      // "um" before a time or around a team, "da" as a place, a ground that is land.
+      'Das Spiel beginnt um 20 Uhr.',
+      'Das Team um Daniel Takahashi nahm die Laute auf.',
+      'Er war gestern nicht da.',
+      'Das Grundstück wurde verkauft.',
+      // The consequence, whose reason the sentence before gives.
+      'Deshalb wurde das Spiel abgesagt.',
+    ])
+      expect([none, givesReason(none)]).toEqual([none, false]);
   });
 });

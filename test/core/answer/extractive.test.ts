@@ -690,6 +690,37 @@ describe('ExtractiveAnswerer: who leads', () => {
   });
 });
 
+describe('ExtractiveAnswerer: why', () => {
+  const reason = 'Weitere Hiebe wurden zunächst aus medizinischen Gründen verschoben.';
+  const other = 'Bisher musste Badawi 50 Hiebe erdulden, weitere Hiebe wurden vertagt.';
+  const lashes = makeArticle('lashes.txt', 'Badawi', [['paragraph', `${other} ${reason}`]]);
+  const options = {
+    embedder: new TermHashEmbedder(),
+    articles: articlesOf(lashes),
+    maxQuotes: 1,
+    minRelevance: 0,
+  };
+  const retrieved = retrievedFrom(passagesOf(lashes));
+  const question = 'Warum wurden weitere Hiebe für Badawi verschoben?';
+
+  it('prefers the sentence that gives a reason', async () => {
+    const answer = await new ExtractiveAnswerer(options).answer(question, retrieved);
+    expect(answer.citations[0]!.quote).toBe(reason);
+    // Without the preference the sentence that names Badawi too wins.
+    const reasonless = new ExtractiveAnswerer({ ...options, scoring: { reasonBonus: 0 } });
+    expect((await reasonless.answer(question, retrieved)).citations[0]!.quote).toBe(other);
+  });
+
+  it('leaves questions that ask for no reason alone', async () => {
+    const deps = { embedder: new TermHashEmbedder(), lookup: lookupOf(lashes) };
+    const scores = async (reasonBonus: number) =>
+      (
+        await scoreSentences('Was wurde mit Badawis Hieben gemacht?', retrieved, deps, { reasonBonus })
+      ).sentences.map((s) => s.score);
+    expect(await scores(0.2)).toEqual(await scores(0));
+  });
+});
+
 describe('ExtractiveAnswerer: names the quoted article does not mention', () => {
   const deir = makeArticle('deir.txt', 'Deir al-Sor', [
     [
