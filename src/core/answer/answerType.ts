@@ -221,16 +221,39 @@ const PLACE_LIKE_NOUNS = new Set(
   ).split(' '),
 );
 
+// "am" before a place ("am Euphrat", "am Bahnhof", "am Grenzübergang Spielfeld") as often as
+// before a time ("am Montag", "am Freitagabend", "am Vortag", "am Ende", "am Rande"): the
+// latter, folded, are told apart by how they begin or end.
+const PLACE_AFTER_AM = /(?<![\p{L}\p{N}])[Aa]m\s+(\p{Lu}\p{Ll}{2,})(?![\p{L}\p{N}])/gu;
+const TIME_AFTER_AM =
+  /^(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag)|(tag|abend|morgen|mittag|vormittag|nachmittag|wochenende|ende|anfang|beginn|rande)$/;
+
+// A region of a place: "im Nordosten Brasiliens", "im Süden des Landes", "in the north of Syria".
+const REGION =
+  /(?<![\p{L}\p{N}])([Ii]m|[Ii]n the) (Nord|Süd|Ost|West|Nordost|Nordwest|Südost|Südwest|north|south|east|west|northeast|northwest|southeast|southwest)(en|ern)?(?![\p{L}\p{N}])/u;
+
 /**
- * Whether a sentence names a place (see {@link PLACE_AFTER_PREPOSITION}); with `atArticleStart`
- * (the sentence opens its article, after the title) a dateline counts too.
+ * Whether a sentence names a place (see {@link PLACE_AFTER_PREPOSITION}) or a region of one
+ * ("im Nordosten Brasiliens"); with `atArticleStart` (the sentence opens its article, after the
+ * title) a dateline counts too. A place the question names itself (`named`: the question, with
+ * its translation) is no answer to where: "An welchem Fluss liegt Deir al-Sor?" is not answered
+ * by "in Deir al-Sor".
  */
-export function showsPlace(sentence: string, options: { atArticleStart: boolean }): boolean {
-  if (options.atArticleStart && DATELINE.test(sentence)) return true;
-  for (const match of sentence.matchAll(PLACE_AFTER_PREPOSITION)) {
-    if (!PLACE_LIKE_NOUNS.has(fold(match[2]!))) return true;
+export function showsPlace(sentence: string, options: { atArticleStart: boolean; named?: string }): boolean {
+  const named = new Set(Array.from(fold(options.named ?? '').matchAll(WORD), ([word]) => stem(word)));
+  const isNamed = (word: string): boolean => named.has(stem(fold(word)));
+  if (options.atArticleStart) {
+    const dateline = DATELINE.exec(sentence);
+    if (dateline && !Array.from(dateline[0].matchAll(WORD), ([word]) => word).every(isNamed)) return true;
   }
-  return false;
+  for (const match of sentence.matchAll(PLACE_AFTER_PREPOSITION)) {
+    if (!PLACE_LIKE_NOUNS.has(fold(match[2]!)) && !isNamed(match[2]!)) return true;
+  }
+  for (const match of sentence.matchAll(PLACE_AFTER_AM)) {
+    const folded = fold(match[1]!);
+    if (!TIME_AFTER_AM.test(folded) && !PLACE_LIKE_NOUNS.has(folded) && !isNamed(match[1]!)) return true;
+  }
+  return REGION.test(sentence);
 }
 
 // A question for a person (or an organisation): "Wer …", "Von wem …", "Wie heißt der Trainer?",

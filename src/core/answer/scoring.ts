@@ -262,6 +262,7 @@ export async function scoreSentences(
   const measure = expectedMeasure(question);
   const answerType = expectedAnswerType(question);
   const place = opts.placeBonus !== 0 && asksForPlace(question);
+  const named = expanded ? `${question}\n${expansion}` : question;
   // Not when a date or an amount is asked for too ("Wer dirigierte? Und wann war das?").
   const person =
     opts.personBonus !== 0 && answerType === 'other' && measure === undefined && asksForPerson(question);
@@ -321,7 +322,7 @@ export async function scoreSentences(
       const showsUnit = measure !== undefined && showsMeasure(candidate.text, measure);
       if (showsUnit) score += opts.measureBonus;
       if (counted.length > 0 && countsTerms(candidate.text, counted)) score += opts.countBonus;
-      if (place && showsPlace(candidate.text, { atArticleStart: candidate.start < DATELINE_REACH })) {
+      if (place && showsPlace(candidate.text, { atArticleStart: candidate.start < DATELINE_REACH, named })) {
         score += opts.placeBonus;
       }
       if (person && namesPerson(candidate.text, question)) {

@@ -519,6 +519,31 @@ describe('asksForPlace and showsPlace', () => {
     expect(showsPlace(lead, { atArticleStart: false })).toBe(false);
     expect(showsPlace('Das ist klar – sagt der Minister.', { atArticleStart: true })).toBe(false);
   });
+
+  it('sees a place after "am" and a region of a place, not a time after "am"', () => {
+    const inText = { atArticleStart: false };
+    expect(showsPlace('Die Regierung kontrolliert Teile der Stadt am Euphrat.', inText)).toBe(true);
+    expect(showsPlace('Die Partei präsentierte sich am Rathausplatz.', inText)).toBe(true);
+    expect(showsPlace('Diese im Nordosten Brasiliens beheimateten Affen lernen.', inText)).toBe(true);
+    expect(showsPlace('Clashes went on in the north of the country.', inText)).toBe(true);
+    for (const time of ['am Montag', 'am Freitagabend', 'am Vortag', 'am Wochenende', 'am Ende', 'am Rande'])
+      expect([time, showsPlace(`Er sprach ${time} mit der Presse.`, inText)]).toEqual([time, false]);
+  });
+
+  it('does not count the place the question names itself', () => {
+    const question = 'An welchem Fluss liegt Deir al-Sor?';
+    const besieged = 'Rund 110.000 Menschen werden in Deir al-Sor belagert.';
+    expect(showsPlace(besieged, { atArticleStart: false })).toBe(true);
+    expect(showsPlace(besieged, { atArticleStart: false, named: question })).toBe(false);
+    expect(showsPlace('Die Stadt am Euphrat ist belagert.', { atArticleStart: false, named: question })).toBe(
+      true,
+    );
+    // A dateline the question does not name; the places a translated question names, by its translation.
+    const lead = 'Washington – Xi will seinen ersten Besuch in Amerika nutzen.';
+    expect(showsPlace(lead, { atArticleStart: true, named: 'Where in America was Xi?' })).toBe(true);
+    const named = 'Where in America was Xi?\nWashington Amerika';
+    expect(showsPlace(lead, { atArticleStart: true, named })).toBe(false);
+  });
 });
 
 describe('asksForPerson and namesPerson', () => {
