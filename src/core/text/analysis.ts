@@ -73,7 +73,7 @@ export function fold(text: string): string {
  * Version of the analysis below (tokens, stop words, stems). Anything derived from analysed text
  * and kept on disk (the lexical index cache) records it, so a change is never mixed with old data.
  */
-export const ANALYSIS_VERSION = 6;
+export const ANALYSIS_VERSION = 7;
 
 /** How {@link tokenize} and {@link analyze} read a text. */
 export interface AnalysisOptions {
@@ -223,11 +223,21 @@ export function prepareAnalysis(options: { cacheDir?: string } = {}): void {
 export function stem(token: string): string {
   let stemmed = stemCache.get(token);
   if (stemmed === undefined) {
-    stemmed = germanStemmer.stem(masculineOf(token));
+    stemmed = germanStemmer.stem(masculineOf(withoutVowelS(token)));
     if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
     stemCache.set(token, stemmed);
   }
   return stemmed;
+}
+
+// A genitive or plural "-s" after a vowel: "Chinas", "Serenas", "Kanadas", "Autos", "Videos".
+// Snowball strips "-s" only after certain consonants ("Merkels", "Irans"), so a question for
+// "Serenas Coach" never met "Serena Williams". Not after a diphthong ("Haus", "Maus"), nor "-nis"
+// ("Ergebnis"), which Snowball pairs with "Ergebnisse" itself.
+const VOWEL_S = /[^aeiou][aiouy]s$|eos$/;
+function withoutVowelS(token: string): string {
+  if (token.length < 5 || !VOWEL_S.test(token) || token.endsWith('nis')) return token;
+  return token.slice(0, -1);
 }
 
 // Feminine agent nouns: "-in", plural "-innen", after the endings that form agent nouns

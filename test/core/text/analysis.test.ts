@@ -53,6 +53,24 @@ describe('text analysis', () => {
     for (const [feminine, masculine] of pairs) expect(analyze(feminine!)).toEqual(analyze(masculine!));
   });
 
+  it('gives a genitive or plural "-s" after a vowel the stem of the word without it', () => {
+    const pairs = [
+      ['Serenas', 'Serena'],
+      ['Chinas', 'China'],
+      ['Kanadas', 'Kanada'],
+      ['Palmyras', 'Palmyra'],
+      ['Autos', 'Auto'],
+      ['Videos', 'Video'],
+      ['Kameras', 'Kamera'],
+    ];
+    for (const [withS, without] of pairs)
+      expect([withS, analyze(withS!)]).toEqual([withS, analyze(without!)]);
+    // Not after a diphthong, and "-nis" pairs with its plural "-nisse".
+    expect(analyze('Haus')).toEqual(analyze('Häuser'));
+    expect(analyze('Haus')).not.toEqual(analyze('hauen'));
+    expect(analyze('Ergebnis')).toEqual(analyze('Ergebnisse'));
+  });
+
   it('leaves words that only end like one alone', () => {
     for (const word of [
       'Schwerin',
