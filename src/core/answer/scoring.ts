@@ -115,8 +115,8 @@ export interface ScoringOptions {
 export const DEFAULT_SCORING: ScoringOptions = {
   maxPassages: 5,
   maxSentences: 48,
-  denseWeight: 0.5,
-  rankBonus: 0.05,
+  denseWeight: 0.35,
+  rankBonus: 0.2,
   placeBonus: 0.1,
   personBonus: 0.2,
   leaderBonus: 0.2,
