@@ -222,38 +222,70 @@ const PLACE_LIKE_NOUNS = new Set(
 );
 
 // "am" before a place ("am Euphrat", "am Bahnhof", "am Grenzübergang Spielfeld") as often as
-// before a time ("am Montag", "am Freitagabend", "am Vortag", "am Ende", "am Rande"): the
-// latter, folded, are told apart by how they begin or end.
-const PLACE_AFTER_AM = /(?<![\p{L}\p{N}])[Aa]m\s+(\p{Lu}\p{Ll}{2,})(?![\p{L}\p{N}])/gu;
+// before a time ("am Montag", "am Freitagabend", "am Vortag", "am Ende", "am Rande", "am Ersten
+// Mai") or in an idiom ("am Telefon", "am Zug", "am Steuer"): times are told apart by how they
+// begin or end, idioms by AM_IDIOMS. Not English "9 am".
+const PLACE_AFTER_AM = /(?<![\p{L}\p{N}]|\d\s)[Aa]m\s+(\p{Lu}\p{Ll}{2,})(?![\p{L}\p{N}])/gu;
 const TIME_AFTER_AM =
-  /^(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag)|(tag|abend|morgen|mittag|vormittag|nachmittag|wochenende|ende|anfang|beginn|rande)$/;
+  /^(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag)|((?<!reichs|land|bundes)tag|abend|morgen|mittag|vormittag|nachmittag|wochenende|ende|anfang|beginn|rande)$/;
+const AM_IDIOMS = new Set(
+  (
+    'telefon zug herzen steuer start leben ball schluss pranger werk arbeitsmarkt kopf arm computer ' +
+    'smartphone desktop stuck erfolg fliessband beispiel ersten zweiten dritten letzten nachsten ' +
+    'selben gleichen folgenden heiligen'
+  ).split(' '),
+);
 
-// A region of a place: "im Nordosten Brasiliens", "im Süden des Landes", "in the north of Syria".
+// A region of a place: "im Nordosten Brasiliens", "im Süden des Landes", "in the north of Syria";
+// the place it belongs to, if named, in the last group. Not "im Ost-West-Konflikt".
 const REGION =
-  /(?<![\p{L}\p{N}])([Ii]m|[Ii]n the) (Nord|Süd|Ost|West|Nordost|Nordwest|Südost|Südwest|north|south|east|west|northeast|northwest|southeast|southwest)(en|ern)?(?![\p{L}\p{N}])/u;
+  /(?<![\p{L}\p{N}])(im|in the) (nord|süd|ost|west|nordost|nordwest|südost|südwest|north|south|east|west|northeast|northwest|southeast|southwest)(en|ern)?(?![\p{L}\p{N}-])( (?:des |der |of (?:the )?)?(\p{L}+))?/iu;
+
+/**
+ * The stems of a text's words (folded, split at anything but letters and digits), as
+ * {@link showsPlace} compares the places a question names.
+ */
+export function placeWords(text: string): ReadonlySet<string> {
+  return new Set(
+    fold(text)
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((word) => word !== '')
+      .map((word) => stem(word)),
+  );
+}
 
 /**
  * Whether a sentence names a place (see {@link PLACE_AFTER_PREPOSITION}) or a region of one
  * ("im Nordosten Brasiliens"); with `atArticleStart` (the sentence opens its article, after the
- * title) a dateline counts too. A place the question names itself (`named`: the question, with
- * its translation) is no answer to where: "An welchem Fluss liegt Deir al-Sor?" is not answered
- * by "in Deir al-Sor".
+ * title) a dateline counts too. A place the question names itself (`named`: {@link placeWords} of
+ * the question, with its translation) is no answer to where: "An welchem Fluss liegt Deir
+ * al-Sor?" is not answered by "in Deir al-Sor".
  */
-export function showsPlace(sentence: string, options: { atArticleStart: boolean; named?: string }): boolean {
-  const named = new Set(Array.from(fold(options.named ?? '').matchAll(WORD), ([word]) => stem(word)));
-  const isNamed = (word: string): boolean => named.has(stem(fold(word)));
+export function showsPlace(
+  sentence: string,
+  options: { atArticleStart: boolean; named?: ReadonlySet<string> },
+): boolean {
+  const named = options.named;
+  const isNamed = (word: string): boolean => named !== undefined && named.has(stem(fold(word)));
   if (options.atArticleStart) {
     const dateline = DATELINE.exec(sentence);
-    if (dateline && !Array.from(dateline[0].matchAll(WORD), ([word]) => word).every(isNamed)) return true;
+    // The places only, not the agency's name ("Berlin (dpa) –").
+    const places = dateline?.[0]
+      .replace(/\([^()]*\)/g, ' ')
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((word) => word !== '');
+    if (places && !places.every(isNamed)) return true;
   }
   for (const match of sentence.matchAll(PLACE_AFTER_PREPOSITION)) {
     if (!PLACE_LIKE_NOUNS.has(fold(match[2]!)) && !isNamed(match[2]!)) return true;
   }
   for (const match of sentence.matchAll(PLACE_AFTER_AM)) {
     const folded = fold(match[1]!);
-    if (!TIME_AFTER_AM.test(folded) && !PLACE_LIKE_NOUNS.has(folded) && !isNamed(match[1]!)) return true;
+    if (TIME_AFTER_AM.test(folded) || AM_IDIOMS.has(folded) || PLACE_LIKE_NOUNS.has(folded)) continue;
+    if (!isNamed(match[1]!)) return true;
   }
-  return REGION.test(sentence);
+  const region = REGION.exec(sentence);
+  return region !== null && (region[5] === undefined || !isNamed(region[5]));
 }
 
 // A question for a person (or an organisation): "Wer …", "Von wem …", "Wie heißt der Trainer?",
@@ -424,10 +456,11 @@ export function hasLeaderWord(sentence: string): boolean {
 // Grund …", "Mit welcher Begründung …", "Why …", "How come …", "What was the reason …").
 const REASON_QUESTION = new RegExp(
   [
-    '\\b(warum|weshalb|wieso|weswegen|wozu|why|how come)\\b',
-    '\\b(aus welchem grund|aus welchen grunden|mit welcher begrundung|for what reason|for what purpose)\\b',
-    '\\b(was|welche[rs]?) (ist|war|sind|waren|sei|seien) (der|die|das)? ?(hauptgrund|grund|grunde|ursache|ursachen|anlass|motiv)\\b',
-    "\\bwhat(\\s+is|\\s+was|\\s+are|\\s+were|'s|s)? (the|his|her|their|its) (main )?(reasons?|causes?|motives?|purpose)\\b",
+    '\\b(warum|weshalb|wieso|weswegen|wozu|why|how come|wie kam es|woran (lag|liegt) es)\\b',
+    '\\b(aus welchem grund|aus welchen grunden|mit welcher begrundung|welchen grund|wie begrundete|for what reason|for which reason|for what purpose)\\b',
+    '\\b(was|welche[rs]?) (ist|war|sind|waren|sei|seien) (der|die|das)? ?(hauptgrund|grund|grunde|ursache|ursachen|anlass|ausloser|motiv)\\b',
+    "\\bwhat(\\s+is|\\s+was|\\s+are|\\s+were|['’]s|s)? (the|his|her|their|its) (main )?(reasons?|causes?|motives?|purpose)\\b",
+    '\\bwhat (caused|causes|led to|leads to|triggered)\\b',
   ].join('|'),
 );
 
@@ -437,26 +470,34 @@ export function asksForReason(question: string): boolean {
 }
 
 // Folded words and clauses that give a reason or a purpose: causal conjunctions ("weil", ", da",
-// "denn", "zumal"), prepositions ("wegen", "aufgrund", "angesichts", "infolge"), nouns of cause
+// ", denn", "zumal"), prepositions ("wegen", "aufgrund", "angesichts", "infolge"), nouns of cause
 // ("aus medizinischen Gründen", "Hauptgrund", "Ursache", "mit dem Argument"), verbs of cause
-// ("liegt daran", "zurückzuführen", "resultierten aus", "begründete", "erklärte es damit, dass"),
-// consequences ("so weit vorgerückt, dass", "sodass"), purpose clauses (", um … zu", ", damit"),
-// and their English counterparts. Not "deshalb", "daher": they mark the
-// consequence, whose reason stands in the sentence before.
+// ("liegt daran, dass", "zurückzuführen", "resultierten aus", "begründete", "erklärte es damit,
+// dass"), consequences ("so weit vorgerückt, dass", "sodass"), purpose clauses (", um … zu", ",
+// damit"), and their English counterparts. Not "deshalb", "daher", or "Damit" opening a sentence:
+// they mark the consequence, whose reason stands in the sentence before. "Da" opening a sentence
+// before a verb is a place or a time ("Da ist noch viel zu tun"), "um" without "zu" a time or an
+// amount ("um 20 Uhr", "um die 300").
+const CLAUSE_START = `(^["„“»«']?|[,;:–-] ?)`;
 const REASON = new RegExp(
   [
-    '\\b(weil|denn|zumal|wegen|aufgrund|angesichts|infolge|dank|because|due to|owing to|thanks to|so that|in order to|as a result of)\\b',
-    '(^|[,;:–-] ?)(da|damit|um (?!\\d)|since (?!\\d))\\b',
-    '\\b(grund|grunde|grunden|hauptgrund|beweggrund|ursache|ursachen|begrundung|argument|argumenten|reason|reasons|cause|caused by)\\b',
+    '\\b(weil|zumal|wegen|aufgrund|angesichts|infolge|because|due to|owing to|thanks to|so that|in order to|as a result of)\\b',
+    `${CLAUSE_START}(denn\\b|da (?!(ist|war|sind|waren|hat|hatte|haben|gibt|gab|kann|konnte|muss|musste|wird|wurde|bleibt|steht|stand|liegt|lag|sei|ware|kommt|kam|geht|ging)\\b))`,
+    `[,;:–-] ?damit\\b`,
+    `${CLAUSE_START}um [^,.;:!?]*\\b(zu \\w+|\\w+zu\\w*en)\\b`,
+    '\\b(aus (\\w+ )?grunden|hauptgrund|beweggrund|ursachen?|begrundung|ausloser|mit dem argument|argumente?n?,? dass|reasons?|caused by)\\b',
+    '\\b(der|den|dem|ein|einen|kein|keinen) grund (fur|dafur|ist|war|sei|sind|waren|liegt|lag)\\b',
     '\\b(begrundet|begrundete|begrundeten|argumentiert|argumentierte|argumentierten|zuruckzufuhren|zuruckgefuhrt|resultier\\w*|verursacht\\w*)\\b',
-    '\\b(damit|dadurch), dass\\b|\\b(sodass|so dass|soweit|derart|dermassen)\\b',
-    '\\b(liegt|lag|liege|liegen|lagen) (\\w+ ){0,3}daran\\b|\\bdaran (\\w+ )?(liegt|lag|liege|liegen|lagen)\\b',
+    '\\b(damit|dadurch), dass\\b|\\b(sodass|so dass)\\b|\\b(so ?weit|derart|dermassen)\\b[^.;!?]*, dass\\b',
+    '\\b(liegt|lag|liege|liegen|lagen) (\\w+ )?daran, dass\\b|\\bdaran (\\w+ )?(liegt|lag|liege|liegen|lagen), dass\\b',
   ].join('|'),
 );
+// "dank" as a preposition, written in lower case ("dank seiner Hilfe"; not "Vielen Dank").
+const DANK = /(?<![\p{L}\p{N}])dank(?![\p{L}\p{N}])/u;
 
 /** Whether a sentence gives a reason or a purpose: what a {@link asksForReason} question wants. */
 export function givesReason(sentence: string): boolean {
-  return REASON.test(fold(sentence));
+  return REASON.test(fold(sentence)) || DANK.test(sentence);
 }
 
 /** Whether a number question asks for a degree, not an amount (see {@link DEGREE_QUESTION}). */

@@ -18,6 +18,7 @@ import {
   showsAnswerType,
   showsMeasure,
   showsPlace,
+  placeWords,
   type AnswerType,
   type Measure,
 } from './answerType';
@@ -262,7 +263,7 @@ export async function scoreSentences(
   const measure = expectedMeasure(question);
   const answerType = expectedAnswerType(question);
   const place = opts.placeBonus !== 0 && asksForPlace(question);
-  const named = expanded ? `${question}\n${expansion}` : question;
+  const named = place ? placeWords(expanded ? `${question}\n${expansion}` : question) : undefined;
   // Not when a date or an amount is asked for too ("Wer dirigierte? Und wann war das?").
   const person =
     opts.personBonus !== 0 && answerType === 'other' && measure === undefined && asksForPerson(question);
@@ -322,7 +323,13 @@ export async function scoreSentences(
       const showsUnit = measure !== undefined && showsMeasure(candidate.text, measure);
       if (showsUnit) score += opts.measureBonus;
       if (counted.length > 0 && countsTerms(candidate.text, counted)) score += opts.countBonus;
-      if (place && showsPlace(candidate.text, { atArticleStart: candidate.start < DATELINE_REACH, named })) {
+      if (
+        place &&
+        showsPlace(candidate.text, {
+          atArticleStart: candidate.start < DATELINE_REACH,
+          ...(named ? { named } : {}),
+        })
+      ) {
         score += opts.placeBonus;
       }
       if (person && namesPerson(candidate.text, question)) {

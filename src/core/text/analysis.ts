@@ -223,20 +223,29 @@ export function prepareAnalysis(options: { cacheDir?: string } = {}): void {
 export function stem(token: string): string {
   let stemmed = stemCache.get(token);
   if (stemmed === undefined) {
-    stemmed = germanStemmer.stem(masculineOf(withoutVowelS(token)));
+    stemmed = germanStemmer.stem(masculineOf(withoutGenitiveS(token)));
     if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
     stemCache.set(token, stemmed);
   }
   return stemmed;
 }
 
-// A genitive or plural "-s" after a vowel: "Chinas", "Serenas", "Kanadas", "Autos", "Videos".
-// Snowball strips "-s" only after certain consonants ("Merkels", "Irans"), so a question for
-// "Serenas Coach" never met "Serena Williams". Not after a diphthong ("Haus", "Maus"), nor "-nis"
-// ("Ergebnis"), which Snowball pairs with "Ergebnisse" itself.
-const VOWEL_S = /[^aeiou][aiouy]s$|eos$/;
-function withoutVowelS(token: string): string {
-  if (token.length < 5 || !VOWEL_S.test(token) || token.endsWith('nis')) return token;
+// A genitive or plural "-s" after "a", "o" or "y": "Chinas", "Serenas", "Kanadas", "Kameras",
+// "Videos", "Handys". Snowball strips "-s" only after certain consonants ("Merkels", "Irans"), so
+// a question for "Serenas Coach" never met "Serena Williams". Not "-us" and "-is", whose words end
+// so in the nominative ("Virus", "Status", "Basis", "Paris"); not after another vowel ("Chaos");
+// not in words of five letters or fewer ("Hamas", "Texas", "Atlas"), whose stem would be too short
+// to match compounds; not in the words and names of NOMINATIVE_S.
+const GENITIVE_S = /[^aeiou][aoy]s$|eos$/;
+const NOMINATIVE_S: ReadonlySet<string> = new Set(
+  (
+    'thomas andreas matthias mathias tobias niklas nikolas nicolas elias jonas lukas lucas carlos marcos ' +
+    'douglas dallas kansas arkansas vargas samaras barrios kosmos mythos ethos pathos logos rhodos ' +
+    'lesbos naxos ananas atlas kolchos'
+  ).split(' '),
+);
+function withoutGenitiveS(token: string): string {
+  if (token.length < 6 || !GENITIVE_S.test(token) || NOMINATIVE_S.has(token)) return token;
   return token.slice(0, -1);
 }
 
