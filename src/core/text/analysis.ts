@@ -73,7 +73,7 @@ export function fold(text: string): string {
  * Version of the analysis below (tokens, stop words, stems). Anything derived from analysed text
  * and kept on disk (the lexical index cache) records it, so a change is never mixed with old data.
  */
-export const ANALYSIS_VERSION = 7;
+export const ANALYSIS_VERSION = 8;
 
 /** How {@link tokenize} and {@link analyze} read a text. */
 export interface AnalysisOptions {
@@ -86,7 +86,7 @@ export interface AnalysisOptions {
 
 /**
  * Splits text into word tokens (letters and digits; digit groups like "110.000" stay one
- * token "110000"), folded (see {@link wordToken}). Hyphenated words are split into their parts
+ * token "110000", a score like "2:1" one token "2zu1"), folded (see {@link wordToken}). Hyphenated words are split into their parts
  * ("IS-Kämpfer" → "IS", "kampfer").
  */
 export function tokenize(text: string, options: AnalysisOptions = {}): string[] {
@@ -167,9 +167,12 @@ function isStopwordAcronym(word: string): boolean {
   return ACRONYM.test(word) && STOPWORDS.has(fold(word));
 }
 
-const WORD = /\p{N}+(?:[.,]\p{N}{3})+|[\p{L}\p{M}\p{N}]+/gu;
+// A score or a ratio ("2:2", "7:6") is one token, "2zu2": split into digits, "zum 2:2" would match
+// every "2:1" and "1:2".
+const WORD = /(?<![\p{N}:])\p{N}{1,3}:\p{N}{1,3}(?![\p{N}:])|\p{N}+(?:[.,]\p{N}{3})+|[\p{L}\p{M}\p{N}]+/gu;
 
 function withoutDigitSeparators(token: string): string {
+  if (token.includes(':')) return token.replace(':', 'zu');
   return token.includes('.') || token.includes(',') ? token.replace(/[.,]/g, '') : token;
 }
 

@@ -71,6 +71,14 @@ describe('text analysis', () => {
     expect(analyze('Ergebnis')).toEqual(analyze('Ergebnisse'));
   });
 
+  it('reads a score or a ratio as one token, so "2:2" does not match "2:1"', () => {
+    expect(analyze('zum 2:2 aus')).toEqual(['2zu2']);
+    expect(analyze('mit 7:6(5), 6:3')).toEqual(['7zu6', '5', '6zu3']);
+    expect(analyze('zum 2:1')).not.toEqual(analyze('zum 2:2'));
+    // A clock time with seconds stays apart.
+    expect(analyze('19:30:00')).toEqual(['19', '30', '00']);
+  });
+
   it('keeps words that end in "-s" in the nominative apart from others', () => {
     for (const [word, other] of [
       ['Hamas', 'Hama'],

@@ -102,7 +102,7 @@ export class BuiltinEmbedder implements Embedder {
 /** What every built-in embedder id starts with (then `:`). */
 export const BUILTIN_EMBEDDER_PREFIX = 'builtin';
 
-/** The embedder id for given settings, e.g. `builtin:hash-v4-a7:d256:u0.5:b0:c1:g3-4:…:stem`. */
+/** The embedder id for given settings, e.g. `builtin:hash-v4-a8:d256:u0.5:b0:c1:g3-4:…:stem`. */
 export function builtinEmbedderId(settings: HashingSettings): string {
   const s = settings;
   return [
