@@ -1,5 +1,5 @@
 import { inlineQuote } from '../core/answer/citations';
-import { phrasesFor } from '../core/answer/phrases';
+import { inQuotationMarks } from '../core/answer/phrases';
 import type { Summary } from '../core/answer/summarize';
 import type { IndexSummary } from '../core/index/indexer';
 import type { ArticleInfo, ServiceStatus } from '../core/service';
@@ -40,7 +40,6 @@ export function formatAnswer(
   filters: { article?: string; since?: string; until?: string } = {},
 ): string {
   const locale: Locale = answer.language;
-  const p = phrasesFor(answer.language);
   const lines = [answer.text];
   // An abstention under a filter may only mean the filter left the answer out: say what was searched.
   if (answer.abstained && (filters.article || filters.since || filters.until)) {
@@ -67,7 +66,7 @@ export function formatAnswer(
     lines.push('', `${t(locale, 'sources')}:`);
     for (const citation of answer.citations) {
       lines.push(formatSourceLine(citation, locale));
-      lines.push(`    ${p.openQuote}${inlineQuote(citation.quote)}${p.closeQuote}`);
+      lines.push(`    ${inQuotationMarks(inlineQuote(citation.quote), answer.language)}`);
     }
   }
   return lines.join('\n');

@@ -10,7 +10,7 @@ import type {
 import type { AnswerOptions, Answerer } from './answerer';
 import { inlineQuote, lookupFor, makeCitation, type ArticleFetch, type ArticleLookup } from './citations';
 import { resolveAnswerLanguage, type AnswerLanguageSetting } from './language';
-import { abstentionText, phrasesFor } from './phrases';
+import { abstentionText, inQuotationMarks, phrasesFor } from './phrases';
 import {
   articleMayCoverYears,
   degreeQuestion,
@@ -239,7 +239,7 @@ export class ExtractiveAnswerer implements Answerer {
       }),
     );
     const p = phrasesFor(language);
-    const quotes = citations.map((c) => `${p.openQuote}${inlineQuote(c.quote)}${p.closeQuote} [${c.n}]`);
+    const quotes = citations.map((c) => `${inQuotationMarks(inlineQuote(c.quote), language)} [${c.n}]`);
     const draft: Answer = {
       question,
       text: `${p.answerLead} ${quotes.join(' ')}`,

@@ -47,6 +47,19 @@ function listed(names: readonly string[], open: string, close: string, and: stri
   return quoted.length < 2 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} ${and} ${quoted.at(-1)}`;
 }
 
+// The double quotation marks answers are framed with, and the single ones they become inside.
+const NESTED: Readonly<Record<string, string>> = { '„': '‚', '“': '‘', '”': '’' };
+
+/**
+ * A text in the language's quotation marks; its own double marks become single ones, as
+ * typography nests them (`„Er sagte: ‚Nein‘.“`), so a quoted quotation does not open with „„.
+ * For display only: citations keep the text as written.
+ */
+export function inQuotationMarks(text: string, language: AnswerLanguage): string {
+  const p = PHRASES[language];
+  return `${p.openQuote}${text.replace(/[„“”]/g, (mark) => NESTED[mark]!)}${p.closeQuote}`;
+}
+
 /** The phrases for one language. */
 export function phrasesFor(language: AnswerLanguage): Phrases {
   return PHRASES[language];

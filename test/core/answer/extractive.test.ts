@@ -690,6 +690,28 @@ describe('ExtractiveAnswerer: who leads', () => {
   });
 });
 
+describe('ExtractiveAnswerer: a quoted quotation', () => {
+  it('nests the sentence’s own quotation marks in the answer text and keeps the citation verbatim', async () => {
+    const said = '„Einjährige Blühstreifen bringen wenig“, sagte die Agrarökologin Vosskamp.';
+    const study = makeArticle('study.txt', 'Blühstreifen', [['paragraph', said]]);
+    const answerer = new ExtractiveAnswerer({
+      embedder: new TermHashEmbedder(),
+      articles: articlesOf(study),
+      maxQuotes: 1,
+      minRelevance: 0,
+    });
+    const answer = await answerer.answer(
+      'Was bringen einjährige Blühstreifen?',
+      retrievedFrom(passagesOf(study)),
+    );
+    expect(answer.citations[0]!.quote).toBe(said);
+    expect(answer.text).toContain(
+      '„‚Einjährige Blühstreifen bringen wenig‘, sagte die Agrarökologin Vosskamp.“ [1]',
+    );
+    expect(answer.text).not.toContain('„„');
+  });
+});
+
 describe('ExtractiveAnswerer: why', () => {
   const reason = 'Weitere Hiebe wurden zunächst aus medizinischen Gründen verschoben.';
   const other = 'Bisher musste Badawi 50 Hiebe erdulden, weitere Hiebe wurden vertagt.';
