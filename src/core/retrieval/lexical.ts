@@ -1,5 +1,12 @@
 import type { Passage } from '../types';
-import { FAMILY_MIN_PREFIX, FAMILY_MIN_SHARE, isStopword, stem, tokenize } from '../text/analysis';
+import {
+  FAMILY_MIN_PREFIX,
+  FAMILY_MIN_SHARE,
+  isScoreToken,
+  isStopword,
+  stem,
+  tokenize,
+} from '../text/analysis';
 import { type CompoundOptions, DEFAULT_COMPOUND_OPTIONS, type Vocabulary, expandTerm } from './compounds';
 
 /** A passage found by the lexical index: its id and BM25 score (higher is better). */
@@ -185,7 +192,8 @@ export function queryTermsOf(
   const words = [...new Set(analyzer.terms(query))];
   const weights = new Map<string, { boost: number; prefix: boolean }>();
   for (const word of words) {
-    const prefix = options.prefixMinLength !== false && word.length >= options.prefixMinLength;
+    const prefix =
+      options.prefixMinLength !== false && word.length >= options.prefixMinLength && !isScoreToken(word);
     weights.set(word, { boost: 1, prefix });
   }
   // Compound and family expansion both skip common words; their frequency is looked up once.
@@ -206,7 +214,7 @@ export function queryTermsOf(
   }
   if (options.familyWeight > 0) {
     for (const word of words) {
-      if (usedBy(word) > options.maxFamilyDocumentFrequency) continue;
+      if (usedBy(word) > options.maxFamilyDocumentFrequency || isScoreToken(word)) continue;
       for (const member of familyOf(word, lookup, options.maxFamilyTerms)) {
         if (!weights.has(member)) weights.set(member, { boost: options.familyWeight, prefix: false });
       }

@@ -168,8 +168,16 @@ function isStopwordAcronym(word: string): boolean {
 }
 
 // A score or a ratio ("2:2", "7:6") is one token, "2zu2": split into digits, "zum 2:2" would match
-// every "2:1" and "1:2".
-const WORD = /(?<![\p{N}:])\p{N}{1,3}:\p{N}{1,3}(?![\p{N}:])|\p{N}+(?:[.,]\p{N}{3})+|[\p{L}\p{M}\p{N}]+/gu;
+// every "2:1" and "1:2". Not a clock time ("um 19:30", "19:30 Uhr"), nor the start of a larger
+// number ("1:25.000").
+const WORD =
+  /(?<!\p{N}|\p{N}:|(?:^|[^\p{L}])(?:[Uu]m|[Aa]b|[Bb]is|[Gg]egen)\s)\p{N}{1,3}:\p{N}{1,3}(?!\p{N}|:\p{N}|[.,]\p{N}{3}(?!\p{N})|\s*(?:[Uu]hr|h)(?![\p{L}\p{N}]))|\p{N}+(?:[.,]\p{N}{3})+|[\p{L}\p{M}\p{N}]+/gu;
+
+/** Whether a token is a score or a ratio as {@link tokenize} writes it ("2zu1"). */
+export function isScoreToken(token: string): boolean {
+  return SCORE_TOKEN.test(token);
+}
+const SCORE_TOKEN = /^\p{N}+zu\p{N}+$/u;
 
 function withoutDigitSeparators(token: string): string {
   if (token.includes(':')) return token.replace(':', 'zu');

@@ -1,4 +1,4 @@
-import { FAMILY_MIN_PREFIX, FAMILY_MIN_SHARE, analyze } from './analysis';
+import { FAMILY_MIN_PREFIX, FAMILY_MIN_SHARE, analyze, isScoreToken } from './analysis';
 
 /*
  * German compounds hide question terms inside longer words ("Miliz" in "Terrormiliz"). A
@@ -21,7 +21,10 @@ export function contentTerms(text: string): string[] {
 /** How well `term` is matched by a set of terms: 1 exact, 0.5 as part of a compound, else 0. */
 export function termMatch(term: string, terms: ReadonlySet<string>): number {
   if (terms.has(term)) return 1;
+  // A score matches only itself: "10zu1" is not part of "10zu12".
+  if (isScoreToken(term)) return 0;
   for (const other of terms) {
+    if (isScoreToken(other)) continue;
     const [short, long] = other.length < term.length ? [other, term] : [term, other];
     if (short.length >= PARTIAL_MIN_LENGTH && long.includes(short)) return PARTIAL_CREDIT;
     if (separatedVerb(short, long)) return PARTIAL_CREDIT;

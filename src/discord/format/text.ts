@@ -72,7 +72,7 @@ export function cutPosition(text: string, max: number): number {
   const minimum = Math.floor(max / 3);
   const newline = window.lastIndexOf('\n');
   if (newline >= minimum) return newline + 1;
-  const sentence = /[.!?…](?:["'»“”)]*)(?:\s*\[\d+\])*(?=\s)/g;
+  const sentence = /[.!?…](?:["'»“”‘’)]*)(?:\s*\[\d+\])*(?=\s)/g;
   let best = -1;
   for (let match = sentence.exec(window); match; match = sentence.exec(window)) {
     const end = match.index + match[0].length;

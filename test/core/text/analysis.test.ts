@@ -75,8 +75,17 @@ describe('text analysis', () => {
     expect(analyze('zum 2:2 aus')).toEqual(['2zu2']);
     expect(analyze('mit 7:6(5), 6:3')).toEqual(['7zu6', '5', '6zu3']);
     expect(analyze('zum 2:1')).not.toEqual(analyze('zum 2:2'));
-    // A clock time with seconds stays apart.
+    expect(analyze('Endstand:2:1')).toEqual(['endstand', '2zu1']);
+    // Period scores after the final one.
+    expect(analyze('5:2 (2:1,2:1,1:0)')).toEqual(['5zu2', '2zu1', '2zu1', '1zu0']);
+    // Clock times and map scales stay apart.
     expect(analyze('19:30:00')).toEqual(['19', '30', '00']);
+    expect(analyze('um 19:30')).toEqual(['19', '30']);
+    expect(analyze('19:30 Uhr')).toEqual(['19', '30', 'uhr']);
+    expect(analyze('Maßstab 1:25.000')).toEqual(['massstab', '1', '25000']);
+    // A score matches only itself, not as part of another.
+    expect(termMatch('10zu1', new Set(['10zu12']))).toBe(0);
+    expect(termMatch('10zu12', new Set(['10zu1']))).toBe(0);
   });
 
   it('keeps words that end in "-s" in the nominative apart from others', () => {

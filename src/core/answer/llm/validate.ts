@@ -48,7 +48,7 @@ const MARKER = /\[(\d{1,3})\]/g;
 function claims(text: string): string[] {
   return text
     .split(/\n+/)
-    .flatMap((line) => line.split(/(?<=[.!?…]["“”»«]?(?:\s*\[\d{1,3}\])*)\s+(?!\[\d)/u))
+    .flatMap((line) => line.split(/(?<=[.!?…]["“”»«‘’]?(?:\s*\[\d{1,3}\])*)\s+(?!\[\d)/u))
     .filter((part) => part.trim() !== '');
 }
 

@@ -61,7 +61,9 @@ const SIGN_SALT = 0x9e3779b9;
 /** Stem cache bound; keeps memory flat when embedding a large collection. */
 const STEM_CACHE_LIMIT = 200_000;
 
-const DIGITS = /^\p{N}+$/u;
+// A number, or a score as analysis writes it ("2zu1"): no character n-grams, or "2:2" would sit
+// close to "2:1".
+const DIGITS = /^\p{N}+(?:zu\p{N}+)?$/u;
 
 /**
  * Hashes the features of a text into a dense accumulator. Holds only a stem cache and scratch
