@@ -58,7 +58,7 @@ export function formatAnswer(
   if (
     answer.abstained &&
     answer.nearestArticles.length > 0 &&
-    !answer.text.includes(answer.nearestArticles[0]!.title)
+    !listsTitle(answer.text, answer.nearestArticles[0]!.title, answer.language)
   ) {
     lines.push(...answer.nearestArticles.map((article) => `  - ${article.title} (${article.articleId})`));
   }
@@ -206,4 +206,9 @@ export function answerToJson(answer: Answer, id?: string): Record<string, unknow
     nearestArticles: answer.nearestArticles,
     unmentioned: answer.unmentioned ?? [],
   };
+}
+
+/** Whether an answer's text already names an article title, as written or in quotation marks. */
+function listsTitle(text: string, title: string, language: Answer['language']): boolean {
+  return text.includes(title) || text.includes(inQuotationMarks(title, language));
 }

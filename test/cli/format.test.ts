@@ -1,5 +1,6 @@
 import { formatAnswer, formatFetchedModel, formatIndexSummary, formatSummary } from '../../src/cli/format';
 import type { IndexSummary } from '../../src/core/index/indexer';
+import { abstentionText } from '../../src/core/answer/phrases';
 import type { Answer, AnswerLanguage } from '../../src/core/types';
 
 function answerIn(language: AnswerLanguage, text: string): Answer {
@@ -186,6 +187,37 @@ describe('formatIndexSummary', () => {
     ]);
     expect(formatIndexSummary(removed, 'de').split('\n')[1]).toBe(
       '  a.txt übersprungen: kein gültiger UTF-8-Text (bitte als UTF-8 speichern); der Artikel war im Index und fehlt darin, bis die Datei wieder gelesen werden kann',
+    );
+  });
+});
+
+describe('formatAnswer for an abstention', () => {
+  const nearest = [
+    { articleId: 'tatort.txt', title: '„Tatort“-Kommissar tritt ab' },
+    { articleId: 'palmyra.txt', title: 'Konzert in Palmyra' },
+  ];
+  const abstained = (text: string): Answer => ({
+    ...answerIn('de', text),
+    abstained: true,
+    citations: [],
+    nearestArticles: nearest,
+  });
+
+  it('does not list the nearest articles again when the text names them, titles with quotes included', () => {
+    const text = abstentionText(
+      'de',
+      nearest.map((article) => article.title),
+    );
+    expect(formatAnswer(abstained(text))).toBe(text);
+  });
+
+  it('lists them with their ids when the text does not', () => {
+    expect(formatAnswer(abstained('Dazu finde ich in den Artikeln nichts.'))).toBe(
+      [
+        'Dazu finde ich in den Artikeln nichts.',
+        '  - „Tatort“-Kommissar tritt ab (tatort.txt)',
+        '  - Konzert in Palmyra (palmyra.txt)',
+      ].join('\n'),
     );
   });
 });

@@ -26,8 +26,8 @@ const PHRASES: Record<AnswerLanguage, Phrases> = {
     closeQuote: '“',
     unmentioned: (names) =>
       names.length === 1
-        ? `Hinweis: Zitat [1] stammt aus einem Artikel, in dem „${names[0]}“ nicht vorkommt.`
-        : `Hinweis: Zitat [1] stammt aus einem Artikel, in dem weder ${listed(names, '„', '“', 'noch')} vorkommt.`,
+        ? `Hinweis: Zitat [1] stammt aus einem Artikel, in dem ${inQuotationMarks(names[0]!, 'de')} nicht vorkommt.`
+        : `Hinweis: Zitat [1] stammt aus einem Artikel, in dem weder ${listed(names, 'de', 'noch')} vorkommt.`,
   },
   en: {
     answerLead: 'According to the articles:',
@@ -37,13 +37,13 @@ const PHRASES: Record<AnswerLanguage, Phrases> = {
     openQuote: '“',
     closeQuote: '”',
     unmentioned: (names) =>
-      `Note: quote [1] comes from an article that does not mention ${listed(names, '“', '”', 'or')}.`,
+      `Note: quote [1] comes from an article that does not mention ${listed(names, 'en', 'or')}.`,
   },
 };
 
 /** Quoted names joined as a sentence lists them: „A“, „B“ noch „C“; “A”, “B” or “C”. */
-function listed(names: readonly string[], open: string, close: string, and: string): string {
-  const quoted = names.map((name) => `${open}${name}${close}`);
+function listed(names: readonly string[], language: AnswerLanguage, and: string): string {
+  const quoted = names.map((name) => inQuotationMarks(name, language));
   return quoted.length < 2 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} ${and} ${quoted.at(-1)}`;
 }
 
@@ -69,6 +69,6 @@ export function phrasesFor(language: AnswerLanguage): Phrases {
 export function abstentionText(language: AnswerLanguage, nearestTitles: readonly string[]): string {
   const p = phrasesFor(language);
   if (nearestTitles.length === 0) return p.nothingFound;
-  const titles = nearestTitles.map((title) => `${p.openQuote}${title}${p.closeQuote}`).join(', ');
+  const titles = nearestTitles.map((title) => inQuotationMarks(title, language)).join(', ');
   return `${p.nothingFound} ${p.nearest} ${titles}.`;
 }

@@ -1,4 +1,4 @@
-import { inQuotationMarks } from '../../../src/core/answer/phrases';
+import { abstentionText, inQuotationMarks, phrasesFor } from '../../../src/core/answer/phrases';
 
 describe('inQuotationMarks', () => {
   it('frames a text in the language’s marks', () => {
@@ -15,6 +15,21 @@ describe('inQuotationMarks', () => {
     // Straight quotes and apostrophes are left as written.
     expect(inQuotationMarks('Das "Musikantenstadl" ist Kult.', 'de')).toBe(
       '„Das "Musikantenstadl" ist Kult.“',
+    );
+  });
+});
+
+describe('titles and names in quotation marks', () => {
+  it('nests the marks of an article title and of a name the quote lacks', () => {
+    const title = '„Tatort“-Kommissar tritt ab';
+    expect(abstentionText('de', [title])).toBe(
+      'Dazu finde ich in den Artikeln nichts. Am nächsten kommen: „‚Tatort‘-Kommissar tritt ab“.',
+    );
+    expect(phrasesFor('de').unmentioned(['„Tatort“'])).toBe(
+      'Hinweis: Zitat [1] stammt aus einem Artikel, in dem „‚Tatort‘“ nicht vorkommt.',
+    );
+    expect(phrasesFor('en').unmentioned(['Aleppo', 'Idlib'])).toBe(
+      'Note: quote [1] comes from an article that does not mention “Aleppo” or “Idlib”.',
     );
   });
 });
