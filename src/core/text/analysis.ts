@@ -85,9 +85,9 @@ export interface AnalysisOptions {
 }
 
 /**
- * Splits text into word tokens (letters and digits; digit groups like "110.000" stay one
- * token "110000", a score like "2:1" one token "2zu1"), folded (see {@link wordToken}). Hyphenated words are split into their parts
- * ("IS-Kämpfer" → "IS", "kampfer").
+ * Splits text into word tokens (letters and digits; digit groups like "110.000" stay one token
+ * "110000", a score like "2:1" one token "2zu1"), folded (see {@link wordToken}). Hyphenated
+ * words are split into their parts ("IS-Kämpfer" → "IS", "kampfer").
  */
 export function tokenize(text: string, options: AnalysisOptions = {}): string[] {
   const opening = !options.inSentence;

@@ -32,6 +32,12 @@ const FOOTBALL =
   'den Bestwert der Liga auf.';
 
 describe('BuiltinEmbedder', () => {
+  it('keeps different scores and numbers apart, as it keeps years apart', async () => {
+    const [draw, win, y2015, y2016] = await embedder.embedPassages(['2:2', '2:1', '2015', '2016']);
+    expect(cosine(draw!, win!)).toBeCloseTo(cosine(y2015!, y2016!), 6);
+    expect(cosine(draw!, win!)).toBeLessThan(0.05);
+  });
+
   describe('determinism and statelessness', () => {
     it('gives the same text an identical vector across instances and calls', async () => {
       const other = new BuiltinEmbedder();

@@ -1,4 +1,4 @@
-import { isStopword, stem as snowballStem, tokenize, wordToken } from '../../text/analysis';
+import { isScoreToken, isStopword, stem as snowballStem, tokenize, wordToken } from '../../text/analysis';
 import { FeatureTable } from './featureTable';
 import { FNV_OFFSET, fmix32, fnvStep, fnvString } from './hash';
 
@@ -61,9 +61,7 @@ const SIGN_SALT = 0x9e3779b9;
 /** Stem cache bound; keeps memory flat when embedding a large collection. */
 const STEM_CACHE_LIMIT = 200_000;
 
-// A number, or a score as analysis writes it ("2zu1"): no character n-grams, or "2:2" would sit
-// close to "2:1".
-const DIGITS = /^\p{N}+(?:zu\p{N}+)?$/u;
+const DIGITS = /^\p{N}+$/u;
 
 /**
  * Hashes the features of a text into a dense accumulator. Holds only a stem cache and scratch
@@ -119,7 +117,8 @@ export class FeatureHasher {
     }
     if (s.charWeight > 0) {
       for (const [word, count] of wordCounts) {
-        if (!s.numberCharNgrams && DIGITS.test(word)) continue;
+        // A score ("2zu1") is a number too: with n-grams "2:2" would sit close to "2:1".
+        if (!s.numberCharNgrams && (DIGITS.test(word) || isScoreToken(word))) continue;
         const emphasis = capitalised?.has(word) ? s.capitalWeight : 1;
         this.addCharNgrams(word, s.charWeight * emphasis * count * this.lengthWeight(word));
       }
