@@ -51,13 +51,20 @@ function listed(names: readonly string[], language: AnswerLanguage, and: string)
 const NESTED: Readonly<Record<string, string>> = { '„': '‚', '“': '‘', '”': '’' };
 
 /**
+ * A German opening mark closed by a straight one (`„Nein"`, as typed on many keyboards): the pair
+ * is nested as a whole, so its close does not stay double.
+ */
+const MIXED_PAIR = /„([^„“”"]*)"/g;
+
+/**
  * A text in the language's quotation marks; its own double marks become single ones, as
  * typography nests them (`„Er sagte: ‚Nein‘.“`), so a quoted quotation does not open with „„.
- * For display only: citations keep the text as written.
+ * Other straight marks are left as written. For display only: citations keep the text as written.
  */
 export function inQuotationMarks(text: string, language: AnswerLanguage): string {
   const p = PHRASES[language];
-  return `${p.openQuote}${text.replace(/[„“”]/g, (mark) => NESTED[mark]!)}${p.closeQuote}`;
+  const nested = text.replace(MIXED_PAIR, '‚$1‘').replace(/[„“”]/g, (mark) => NESTED[mark]!);
+  return `${p.openQuote}${nested}${p.closeQuote}`;
 }
 
 /** The phrases for one language. */

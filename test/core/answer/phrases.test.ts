@@ -16,6 +16,13 @@ describe('inQuotationMarks', () => {
     expect(inQuotationMarks('Das "Musikantenstadl" ist Kult.', 'de')).toBe(
       '„Das "Musikantenstadl" ist Kult.“',
     );
+    // A German opening mark closed by a straight one, as typed on many keyboards, nests as a pair.
+    expect(inQuotationMarks('Die Studie erschien in „Nature Microbiology".', 'de')).toBe(
+      '„Die Studie erschien in ‚Nature Microbiology‘.“',
+    );
+    expect(inQuotationMarks('„Wir sind zufrieden", sagte er, "sehr".', 'en')).toBe(
+      '“‚Wir sind zufrieden‘, sagte er, "sehr".”',
+    );
   });
 });
 
