@@ -4,7 +4,6 @@ import { denseFloorFor, minRelevanceFor } from '../../src/core/pipeline';
 import { DEFAULT_SCORING } from '../../src/core/answer/scoring';
 import { TRANSLATED_RELEVANCE_DISCOUNT } from '../../src/core/answer/extractive';
 import { BuiltinEmbedder } from '../../src/core/embedding/builtin/builtinEmbedder';
-import type { SynonymLookup } from '../../src/core/text/synonyms';
 import type { Embedder, QueryExpander, QueryExpansion } from '../../src/core/types';
 import {
   type AbstentionMetrics,
@@ -38,8 +37,6 @@ export interface AbstentionCalibrationOptions {
   embedder?: Embedder;
   /** English → German expansion (bound to the suite's index); without it the English XQuAD questions are skipped. */
   translation?: Translation;
-  /** German synonyms, as the app loads them (`loadSynonymsOf`). */
-  synonyms?: SynonymLookup;
   chunkMaxChars?: number;
   overlapSentences?: number;
   /** Passages retrieved per question, as the app's TOP_K (default 6). */
@@ -249,7 +246,6 @@ export async function runAbstentionCalibration(
         embedder,
         topK,
         ...(suite.translate ? { translate: suite.translate } : {}),
-        ...(options.synonyms ? { synonyms: options.synonyms } : {}),
       })),
     );
   }

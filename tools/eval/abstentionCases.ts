@@ -3,7 +3,6 @@ import type { LexicalIndex } from '../../src/core/retrieval/lexical';
 import { unrelatedSimilarity } from '../../src/core/index/unrelatedSimilarity';
 import { createPipeline } from '../../src/core/pipeline';
 import { InProcessSearchIndex } from '../../src/core/retrieval/inProcessSearchIndex';
-import type { SynonymLookup } from '../../src/core/text/synonyms';
 import type { Article, Embedder, Passage, QueryExpander } from '../../src/core/types';
 import type { EvalQuestion, EvalUnit } from './datasets';
 import { type Half, halfOf } from './retrievalMetrics';
@@ -50,8 +49,6 @@ export interface CaseSettings {
   embedder: Embedder;
   topK: number;
   translate?: QueryExpander;
-  /** German synonyms, as the app gives them to the answerer (they count in coverage). */
-  synonyms?: SynonymLookup;
   scoring?: Partial<ScoringOptions>;
 }
 
@@ -131,7 +128,6 @@ export async function buildCases(suite: CaseSuite, settings: CaseSettings): Prom
     embedder: settings.embedder,
     lookup,
     ...(settings.translate ? { expandQuery: settings.translate } : {}),
-    ...(settings.synonyms ? { synonyms: settings.synonyms } : {}),
   };
   const cases: AbstentionCase[] = [];
   for (const question of suite.questions) {

@@ -17,7 +17,6 @@ async function main(): Promise<void> {
     maxQuestionsPerSuite: run.maxQuestionsPerSuite,
     log: run.log,
     ...(run.translation ? { translation: run.translation } : {}),
-    ...(run.synonyms ? { synonyms: run.synonyms } : {}),
   });
   if (!result) {
     run.log(`no XQuAD or MLQA data under ${run.dataDir}`);

@@ -104,7 +104,6 @@ export async function runEval(options: EvalOptions): Promise<void> {
       dataDir,
       embedder,
       ...(translation ? { translation } : {}),
-      ...(synonyms ? { synonyms } : {}),
       chunkMaxChars: config.CHUNK_MAX_CHARS,
       overlapSentences: config.CHUNK_OVERLAP_SENTENCES,
       topK: config.TOP_K,

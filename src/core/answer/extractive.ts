@@ -93,7 +93,7 @@ export interface ExtractiveAnswererOptions {
  * calibrated for balanced accuracy on answerable against unanswerable questions (tools/eval/REPORT.md).
  * Another embedder needs its own calibration (`npm run eval` prints it).
  */
-export const DEFAULT_MIN_RELEVANCE = 0.38;
+export const DEFAULT_MIN_RELEVANCE = 0.37;
 
 /**
  * The threshold for a dense floor measured on the index (`unrelatedSimilarity`) instead of

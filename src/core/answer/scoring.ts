@@ -167,7 +167,7 @@ export interface ScoredSentence {
 export interface RelevanceReport {
   /** `coverageWeight * coverage + (1 - coverageWeight) * rescaled dense`, in [0, 1]. */
   score: number;
-  /** Best share of the question's content terms matched by one passage (synonyms of a German question's words count as them), in [0, 1]. */
+  /** Best share of the question's content terms matched by one passage, in [0, 1]. */
   coverage: number;
   /** Best cosine similarity (from retrieval, else from the sentences). */
   dense: number;
@@ -205,8 +205,9 @@ export interface ScoringDeps {
   reranker?: Reranker;
   reranking?: Partial<RerankingOptions>;
   /**
-   * German synonyms: a sentence or passage holding a synonym of a German question's word counts
-   * as holding the word, both when sentences are compared and in the relevance score's coverage.
+   * German synonyms: a sentence holding a synonym of a German question's word counts as holding
+   * the word when sentences are compared. The relevance score does not count them; what is read
+   * off the best sentence (its article, the kind of fact it states) follows the choice they made.
    */
   synonyms?: SynonymLookup;
 }
@@ -247,16 +248,13 @@ export async function scoreSentences(
   // Not a translated one, whose dictionary words are already a choice of synonyms, nor an English
   // one left untranslated ("art", "gift" are German stems too).
   const synonymous = deps.synonyms !== undefined && !expanded && detectLanguage(question) === 'de';
-  const known = synonymous ? knownSynonyms(questionTerms, deps.synonyms!) : [];
-  const candidates = collected.candidates.map((candidate) => {
-    const terms = withSynonyms(candidate.terms, known);
-    return terms === candidate.terms ? candidate : { ...candidate, terms };
-  });
+  const candidates = synonymous
+    ? withSynonyms(collected.candidates, questionTerms, deps.synonyms!)
+    : collected.candidates;
   const unnamed = opts.unnamedFactor !== 1 ? articlesMissingNames(question, candidates) : new Set<Article>();
 
   let coverage = 0;
-  for (const written of passageTerms) {
-    const terms = withSynonyms(written, known);
+  for (const terms of passageTerms) {
     coverage = Math.max(coverage, termCoverage(questionTerms, terms));
     if (expanded) coverage = Math.max(coverage, expandedCoverage(questionTerms, matchTerms, terms));
   }
@@ -423,33 +421,30 @@ function expandedCoverage(
   return Math.min(1, matched / questionTerms.length);
 }
 
-/** The question's terms that have synonyms, with them. */
-function knownSynonyms(
-  questionTerms: readonly string[],
-  synonyms: SynonymLookup,
-): Array<{ term: string; others: readonly string[] }> {
-  return questionTerms
-    .map((term) => ({ term, others: synonyms.synonymsOf(term) }))
-    .filter(({ others }) => others.length > 0);
-}
-
 /**
- * `terms` with each question term added that they lack but hold a synonym of ("Urlaub" for
- * "Ferien"): counted as the word itself, as a form of it would be. A new set when one is added,
- * else `terms` itself.
+ * The candidates with each question term added to the terms of a sentence that lacks it but holds
+ * one of its synonyms ("Urlaub" for "Ferien"): counted as the word itself, as a form of it would
+ * be. Sentence term sets are copied, not changed.
  */
 function withSynonyms(
-  terms: ReadonlySet<string>,
-  known: ReadonlyArray<{ term: string; others: readonly string[] }>,
-): ReadonlySet<string> {
-  let added: Set<string> | undefined;
-  for (const { term, others } of known) {
-    if (terms.has(term)) continue;
-    if (!others.some((other) => terms.has(other))) continue;
-    added ??= new Set(terms);
-    added.add(term);
-  }
-  return added ?? terms;
+  candidates: readonly Candidate[],
+  questionTerms: readonly string[],
+  synonyms: SynonymLookup,
+): Candidate[] {
+  const known = questionTerms
+    .map((term) => ({ term, others: synonyms.synonymsOf(term) }))
+    .filter(({ others }) => others.length > 0);
+  if (known.length === 0) return [...candidates];
+  return candidates.map((candidate) => {
+    let terms: Set<string> | undefined;
+    for (const { term, others } of known) {
+      if (candidate.terms.has(term)) continue;
+      if (!others.some((other) => candidate.terms.has(other))) continue;
+      terms ??= new Set(candidate.terms);
+      terms.add(term);
+    }
+    return terms ? { ...candidate, terms } : candidate;
+  });
 }
 
 /**

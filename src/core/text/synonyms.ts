@@ -1,7 +1,7 @@
 /**
- * German noun and verb synonyms from OpenThesaurus (Debian `openthesaurus-de-text`, LGPL), for
+ * German noun synonyms from OpenThesaurus (Debian `openthesaurus-de-text`, LGPL), for
  * telling which sentence answers a question asked in other words: "Ferien" and "Urlaub",
- * "Festnahmen" and "Verhaftungen", "verhaftet" and "festgenommen".
+ * "Festnahmen" and "Verhaftungen", "Staaten" and "Länder".
  */
 
 import { createHash } from 'node:crypto';
@@ -23,19 +23,13 @@ export const DEFAULT_THESAURUS_PATH = '/usr/share/openthesaurus-de/openthesaurus
 export const SYNONYM_CACHE_FILE = 'de-synonyms.tsv';
 
 /**
- * Synonym sets with more nouns (or more verbs) than this are left out: large sets gather several
- * senses of a word ("Coach" with "Bremser", "verhaften" with "schnappen" and "kassieren"), and a
- * term would meet the wrong ones.
+ * Synonym sets with more nouns than this are left out: large sets gather several senses of a
+ * word ("Coach" with "Bremser"), and a term would meet the wrong ones.
  */
-export const MAX_SET_WORDS = 8;
+export const MAX_SET_NOUNS = 8;
 
 /** Version of {@link buildSynonyms}' output; bump it when the table it builds changes. */
-const SYNONYM_TABLE_VERSION = 4;
-
-/** A noun as OpenThesaurus lists it: one capitalised word of letters. */
-const NOUN = /^\p{Lu}\p{L}+$/u;
-/** A verb as OpenThesaurus lists it: one lower-case word ending like an infinitive. */
-const VERB = /^\p{Ll}+(?:en|ern|eln)$/u;
+const SYNONYM_TABLE_VERSION = 3;
 
 const NO_SYNONYMS: readonly string[] = Object.freeze([]);
 
@@ -66,34 +60,31 @@ export const MAX_THESAURUS_BYTES = 64 * 1024 * 1024;
 
 /**
  * Builds the table from OpenThesaurus' text format (one synonym set per line, `;`-separated, `#`
- * comments, annotations in parentheses). The nouns of a set (a capitalised word of letters only)
- * are synonyms of each other, and so are its verbs (a lower-case word ending in "-en", "-ern" or
- * "-eln"), each kind in sets of 2 to {@link MAX_SET_WORDS}; a noun and a verb of one set are not
- * ("Festnahme" and "festnehmen" are one word's forms, which the analysis may keep apart). Each
- * word is analysed inside a sentence (`analyze` with `inSentence`, so a verb meets its forms:
- * "verhaftet" and "verhaften"), and words that analyse to no single term (stop words) are left out.
+ * comments, annotations in parentheses). Only nouns count (a capitalised word of letters only), in
+ * sets of 2 to {@link MAX_SET_NOUNS} of them; each noun is analysed as a noun inside a sentence
+ * (`analyze` with `inSentence`), and nouns that analyse to no single term (stop words) are left
+ * out.
  */
 export function buildSynonyms(text: string): Synonyms {
   const found = new Map<string, Set<string>>();
-  const link = (words: readonly string[]): void => {
-    if (words.length < 2 || words.length > MAX_SET_WORDS) return;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || line.trim() === '' || line.length > MAX_LINE_CHARS) continue;
+    const nouns = line
+      .split(';')
+      .map((entry) => entry.replace(/\([^()]*\)/g, '').trim())
+      .filter((entry) => /^\p{Lu}\p{L}+$/u.test(entry));
+    if (nouns.length < 2 || nouns.length > MAX_SET_NOUNS) continue;
     const terms = new Set<string>();
-    for (const word of words) {
-      const analysed = analyze(word, { inSentence: true });
+    for (const noun of nouns) {
+      const analysed = analyze(noun, { inSentence: true });
       if (analysed.length === 1) terms.add(analysed[0]!);
     }
-    if (terms.size < 2) return;
+    if (terms.size < 2) continue;
     for (const term of terms) {
       let others = found.get(term);
       if (!others) found.set(term, (others = new Set()));
       for (const other of terms) if (other !== term) others.add(other);
     }
-  };
-  for (const line of text.split('\n')) {
-    if (line.startsWith('#') || line.trim() === '' || line.length > MAX_LINE_CHARS) continue;
-    const entries = line.split(';').map((entry) => entry.replace(/\([^()]*\)/g, '').trim());
-    link(entries.filter((entry) => NOUN.test(entry)));
-    link(entries.filter((entry) => VERB.test(entry)));
   }
   const table = new Map<string, readonly string[]>();
   for (const [term, others] of found) table.set(term, [...others].sort());
@@ -137,7 +128,7 @@ export function loadSynonyms(path: string, options: SynonymLoadOptions = {}): Sy
     );
     return null;
   }
-  const settings = `words ${MAX_SET_WORDS} table ${SYNONYM_TABLE_VERSION} analysis ${ANALYSIS_VERSION}`;
+  const settings = `nouns ${MAX_SET_NOUNS} table ${SYNONYM_TABLE_VERSION} analysis ${ANALYSIS_VERSION}`;
   const source = `openthesaurus ${path} ${info.size} ${Math.round(info.mtimeMs)} ${settings}`;
   if (options.cacheDir !== undefined) {
     const cached = readPrepared(join(options.cacheDir, SYNONYM_CACHE_FILE), source);
@@ -154,7 +145,7 @@ export function loadSynonyms(path: string, options: SynonymLoadOptions = {}): Sy
   const synonyms = buildSynonyms(text);
   if (synonyms.isEmpty()) {
     options.onProblem?.(
-      `the thesaurus at ${path} holds no synonym sets of nouns or verbs (OpenThesaurus text format expected)`,
+      `the thesaurus at ${path} holds no synonym sets of nouns (OpenThesaurus text format expected)`,
     );
     return null;
   }
