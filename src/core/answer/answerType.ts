@@ -603,7 +603,7 @@ const MEASURE_QUESTIONS: ReadonlyArray<[Measure, RegExp]> = [
   ],
   [
     'money',
-    /\b(was kostet|was kosten|was hat .+ gekostet|wie teuer|how expensive|how much (more |less |extra )?(does|did|do|will|would|is|was) .*\b(cost|costs|pay|paid|charge|charged|spend|spent|earn|earned)\b|how much (more|less|cheaper|dearer)\b.*\b(cost|costs|pay|charge)\b|um wie ?viel (euro |dollar |prozent )?(teurer|billiger|gunstiger)|wie ?viel (mehr|weniger) (kostet|kosten|zahlt|zahlen|bezahlen)|what (does|did|will|would) .+ cost|how much money|wie viel (geld|kostet|kosten)|wie viel .*(bezahlt|gezahlt|verdient|investiert|ausgegeben)|wie (viel|hoch) .*\b(preisgeld|gage|honorar|gehalt|budget|kosten|schaden|preis)|how much .*\b(prize money|fee|salary|budget)|(preisgeld|prize money|price|preis|kosten|cost)\b.*\b(wie hoch|how much|how high))\b/,
+    /\b(was kostet|was kosten|was hat .+ gekostet|wie teuer|how expensive|how much (more |less |extra )?(does|did|do|will|would|is|was) .*\b(cost|costs|pay|paid|charge|charged|spend|spent|earn|earned)\b|how much (more|less|cheaper|dearer)\b.*\b(cost|costs|pay|charge)\b|um wie ?viel (euro |dollar |prozent )?(teurer|billiger|gunstiger)|wie ?viel (mehr|weniger) (kostet|kosten|zahlt|zahlen|bezahlen)|what (does|did|will|would) .+ cost|how much money|wie viel (geld|kostet|kosten)|wie viel .*(bezahlt|gezahlt|verdient|investiert|ausgegeben)|wie (viel|hoch) .*\b(preisgeld|gage|honorar|gehalt|budget|kosten|schaden|preis|umsatz(e|es|en)?|gewinn(e|es|s)?|verlust(e|es)?|erlos(e|es)?|uberschuss(e|es)?|dividende|einnahmen|ausgaben|schulden|defizit|ablose(summe)?)|how much .*\b(prize money|fee|salary|budget|revenues?|profits?|turnover|sales|earnings|income|losses|debts?|dividends?)|what (is|was|were|are|will be) .*\b(revenues?|profits?|turnover|earnings|net income|dividends?)|(preisgeld|prize money|price|preis|kosten|cost)\b.*\b(wie hoch|how much|how high))\b/,
   ],
   [
     'area',
@@ -664,6 +664,36 @@ const MEASURE_SENTENCES: Record<Measure, RegExp> = {
 /** Whether a sentence states an amount of the given unit ("799 Dollar", "der 31-jährige", "2,2 Meter"). */
 export function showsMeasure(sentence: string, measure: Measure): boolean {
   return MEASURE_SENTENCES[measure].test(fold(sentence).replace(/\s+/g, ' '));
+}
+
+// Sums of money a question asks for by name, each with the stems (folded, matched inside words:
+// "Jahresumsatz", "Umsätze") an article states it by.
+const MONEY_SUBJECTS: ReadonlyArray<[RegExp, readonly string[]]> = [
+  [/\b(umsatz(e|es|en)?|erlos(e|es)?|revenues?|turnover)\b/, ['umsatz', 'erlos']],
+  [/\bsales\b/, ['umsatz', 'erlos', 'absatz', 'verkauf']],
+  [/\b(gewinn(e|es|s)?|uberschuss(e|es)?|profits?|earnings)\b/, ['gewinn', 'uberschuss']],
+  [/\b(verlust(e|es)?|loss|losses|defizit|deficit)\b/, ['verlust', 'defizit', 'minus']],
+  [/\b(dividende|dividends?)\b/, ['dividende']],
+  [/\b(schulden|debts?)\b/, ['schulden', 'verschuld']],
+  [/\b(einnahmen|income)\b/, ['einnahme', 'einkommen', 'erlos']],
+  [/\bausgaben\b/, ['ausgabe']],
+  [/\bablose(summe)?\b/, ['ablose']],
+];
+
+/**
+ * The stems by which an article states the sum a money question names ("Wie hoch war der Umsatz?",
+ * "What was the profit?"), or none when it names no such sum. Such a question is answered by an
+ * amount told of that sum, not by any amount of money (a fine, a share price).
+ */
+export function moneySubjects(question: string): string[] {
+  const text = fold(question);
+  return MONEY_SUBJECTS.filter(([asked]) => asked.test(text)).flatMap(([, stems]) => stems);
+}
+
+/** Whether a text speaks of one of the sums {@link moneySubjects} found. */
+export function mentionsMoneySubject(text: string, stems: readonly string[]): boolean {
+  const folded = fold(text);
+  return stems.some((stem) => folded.includes(stem));
 }
 
 // Told in words as often as in amounts ("selten", "schnell", "siegte knapp", "Spitzenreiter"), or

@@ -15,6 +15,8 @@ import {
   countsTerms,
   expectedAnswerType,
   expectedMeasure,
+  mentionsMoneySubject,
+  moneySubjects,
   showsAnswerType,
   showsMeasure,
   showsPlace,
@@ -261,6 +263,8 @@ export async function scoreSentences(
 
   const sentences: ScoredSentence[] = [];
   const measure = expectedMeasure(question);
+  // "Wie hoch war der Umsatz?" wants an amount of the revenue, not the fine the article mentions.
+  const sums = measure === 'money' ? moneySubjects(question) : [];
   const answerType = expectedAnswerType(question);
   const place = opts.placeBonus !== 0 && asksForPlace(question);
   const named = place ? placeWords(expanded ? `${question}\n${expansion}` : question) : undefined;
@@ -320,7 +324,10 @@ export async function scoreSentences(
         (opts.rankBonus * (opts.maxPassages - candidate.rank)) / opts.maxPassages;
       const showsType = answerType !== 'other' && showsAnswerType(candidate.text, answerType);
       if (showsType) score += opts.answerTypeBonus;
-      const showsUnit = measure !== undefined && showsMeasure(candidate.text, measure);
+      const showsUnit =
+        measure !== undefined &&
+        showsMeasure(candidate.text, measure) &&
+        (sums.length === 0 || mentionsMoneySubject(candidate.text, sums));
       if (showsUnit) score += opts.measureBonus;
       if (counted.length > 0 && countsTerms(candidate.text, counted)) score += opts.countBonus;
       if (

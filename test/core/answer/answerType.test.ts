@@ -15,6 +15,8 @@ import {
   articleMayCoverYears,
   degreeQuestion,
   expectedMeasure,
+  mentionsMoneySubject,
+  moneySubjects,
   measureRequired,
   questionYears,
   showsAnswerType,
@@ -317,6 +319,10 @@ describe('expectedMeasure', () => {
     ['How much more will tickets booked via the distribution systems cost?', 'money'],
     ['Um wie viel teurer werden die Tickets?', 'money'],
     ['Wie viel Preisgeld gibt es für den Sieg?', 'money'],
+    ['Wie hoch war der Umsatz von Nordwerk im dritten Quartal?', 'money'],
+    ['Wie viel Gewinn hat Nordwerk gemacht?', 'money'],
+    ["What was Nordwerk's revenue in the third quarter?", 'money'],
+    ['How much profit did the airline make?', 'money'],
     ['Wie alt ist der Blogger?', 'age'],
     ['How old is Nadal?', 'age'],
     ['Wie schwer ist die Brille?', 'weight'],
@@ -360,8 +366,28 @@ describe('expectedMeasure', () => {
     // "aus" alone is a preposition far more often than the particle of "ausgehen".
     'Wie ist die Lage aus Sicht der UNO?',
     'Wie war das Wetter?',
+    // A win is no sum of money.
+    'Wer hat den Gewinn der Meisterschaft gefeiert?',
   ])('%s → no unit', (question) => {
     expect(expectedMeasure(question)).toBeUndefined();
+  });
+});
+
+describe('moneySubjects', () => {
+  it('names the stems of the sum a money question asks for, in German or English', () => {
+    expect(moneySubjects('Wie hoch war der Umsatz?')).toEqual(['umsatz', 'erlos']);
+    expect(moneySubjects("What was Nordwerk's revenue?")).toEqual(['umsatz', 'erlos']);
+    expect(moneySubjects('How much profit did they make?')).toEqual(['gewinn', 'uberschuss']);
+    expect(moneySubjects('Was kostet die HTC Vive?')).toEqual([]);
+  });
+
+  it('finds the sum inside compounds and inflected forms', () => {
+    const revenue = moneySubjects('Wie hoch war der Umsatz?');
+    expect(mentionsMoneySubject('Der Jahresumsatz lag bei 3,2 Milliarden Euro.', revenue)).toBe(true);
+    expect(mentionsMoneySubject('Die Umsätze stiegen auf 842 Millionen Euro.', revenue)).toBe(true);
+    expect(mentionsMoneySubject('Das Gericht verhängte eine Geldbuße von 562.500 Euro.', revenue)).toBe(
+      false,
+    );
   });
 });
 

@@ -393,6 +393,45 @@ describe('ExtractiveAnswerer: questions for a unit', () => {
     expect((await answerer.answer('What does it cost?', retrieved)).abstained).toBe(false);
   });
 
+  it('answers a question for a named sum only with an amount told of that sum', async () => {
+    const figures = makeArticle('figures.txt', 'Nordwerk', [
+      [
+        'paragraph',
+        'Der Maschinenbauer Nordwerk hat im dritten Quartal deutlich mehr umgesetzt. Das Kartellgericht verhängte eine Geldbuße von 500.000 Euro. Der Umsatz stieg auf 842 Millionen Euro.',
+      ],
+    ]);
+    const fine = makeArticle('fine.txt', 'Pfeiffer', [
+      [
+        'paragraph',
+        'Das Kartellgericht hat über die Pfeiffer HandelsgmbH eine Geldbuße von 562.500 Euro verhängt. Die Pfeiffer HandelsgmbH hatte Preise abgesprochen.',
+      ],
+    ]);
+    const answerer = (article: Article) =>
+      new ExtractiveAnswerer({
+        embedder: new TermHashEmbedder(),
+        articles: articlesOf(article),
+        minRelevance: 0,
+        maxQuotes: 1,
+      });
+    const revenue = await answerer(figures).answer(
+      'Wie hoch war der Umsatz von Nordwerk im dritten Quartal?',
+      retrievedFrom(passagesOf(figures)),
+    );
+    expect(revenue.citations[0]!.quote).toBe('Der Umsatz stieg auf 842 Millionen Euro.');
+    // The only amount is a fine: the revenue asked for is not stated.
+    const unstated = await answerer(fine).answer(
+      'Wie viel Umsatz macht die Pfeiffer HandelsgmbH im Jahr?',
+      retrievedFrom(passagesOf(fine)),
+    );
+    expect(unstated.abstained).toBe(true);
+    // A question for money that names no sum still takes any amount.
+    const cost = await answerer(fine).answer(
+      'Wie viel Geld musste die Pfeiffer HandelsgmbH zahlen?',
+      retrievedFrom(passagesOf(fine)),
+    );
+    expect(cost.citations[0]!.quote).toContain('562.500 Euro');
+  });
+
   it('does not take an amount stated in another article for the one asked about', async () => {
     const ruins = makeArticle('ruins.txt', 'Funde in Rom', [
       ['paragraph', 'Die Archäologen zeigten neue Funde. Die Mauern sind über 2.500 Jahre alt.'],
