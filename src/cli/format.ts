@@ -162,16 +162,17 @@ export function formatFetchedModel(
 
 /**
  * The end-of-run summary of an index update, plus one line per skipped file. Why the index was
- * rebuilt is said first, unless the person asked for the rebuild (`fullRequested`).
+ * rebuilt follows it, unless the person asked for the rebuild (`fullRequested`) or there was no
+ * index before (a first build).
  */
 export function formatIndexSummary(
   summary: IndexSummary,
   locale: Locale,
   options: { fullRequested?: boolean } = {},
 ): string {
-  const lines: string[] = [];
-  if (summary.rebuildReason && !options.fullRequested) lines.push(summary.rebuildReason);
-  lines.push(reindexDoneText(summary, locale));
+  const lines = [reindexDoneText(summary, locale)];
+  if (summary.rebuildReason && !options.fullRequested && !summary.firstBuild)
+    lines.push(`  ${t(locale, 'rebuiltBecause', { reason: summary.rebuildReason })}`);
   for (const skipped of summary.skipped)
     lines.push(
       `  ${t(locale, 'skippedFile', { path: skipped.path, reason: skippedReasonText(skipped, summary, locale) })}`,

@@ -286,6 +286,7 @@ export class PostgresIndexer {
       deletedLabels: 0,
       compacted: false,
       ...(rebuildReason ? { rebuildReason } : {}),
+      ...(stored ? {} : { firstBuild: true }),
       written: false,
       durationMs: performance.now() - started,
       timings: { embeddingMs: 0, insertingMs: 0, writingMs: 0 },

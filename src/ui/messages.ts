@@ -87,6 +87,11 @@ const MESSAGES = {
     de: 'Index aktualisiert: {added} neu, {changed} geändert, {removed} entfernt, {unchanged} unverändert, {skipped} übersprungen; {passages} Passagen in {seconds} s.',
     en: 'Index updated: {added} added, {changed} changed, {removed} removed, {unchanged} unchanged, {skipped} skipped; {passages} passages in {seconds} s.',
   },
+  reindexBuilt: {
+    de: 'Index aufgebaut: {articles} Artikel, {skipped} übersprungen; {passages} Passagen in {seconds} s.',
+    en: 'Index built: {articles} articles, {skipped} skipped; {passages} passages in {seconds} s.',
+  },
+  rebuiltBecause: { de: 'Grund für den Neuaufbau: {reason}', en: 'Why it was rebuilt: {reason}' },
   reindexRebuilt: {
     de: 'Index neu aufgebaut: {articles} Artikel, {skipped} übersprungen; {passages} Passagen in {seconds} s.',
     en: 'Index rebuilt: {articles} articles, {skipped} skipped; {passages} passages in {seconds} s.',
@@ -328,12 +333,13 @@ export function toLocale(value: string | undefined, fallback: Locale = 'en'): Lo
  * articles as new or unchanged: it says how many it holds.
  */
 export function reindexDoneText(summary: IndexSummary, locale: Locale): string {
-  if (summary.rebuildReason !== undefined) {
-    return t(locale, 'reindexRebuilt', {
+  const seconds = decimal(summary.durationMs / 1000, locale);
+  if (summary.rebuildReason !== undefined || summary.firstBuild) {
+    return t(locale, summary.firstBuild ? 'reindexBuilt' : 'reindexRebuilt', {
       articles: summary.added + summary.changed + summary.unchanged,
       skipped: summary.skipped.length,
       passages: summary.passages,
-      seconds: (summary.durationMs / 1000).toFixed(1),
+      seconds,
     });
   }
   return t(locale, 'reindexDone', {
@@ -343,8 +349,14 @@ export function reindexDoneText(summary: IndexSummary, locale: Locale): string {
     unchanged: summary.unchanged,
     skipped: summary.skipped.length,
     passages: summary.passages,
-    seconds: (summary.durationMs / 1000).toFixed(1),
+    seconds,
   });
+}
+
+/** A number with one decimal in the locale's way of writing it ("0,4" in German, "0.4" in English). */
+function decimal(value: number, locale: Locale): string {
+  const text = value.toFixed(1);
+  return locale === 'de' ? text.replace('.', ',') : text;
 }
 
 /**

@@ -74,7 +74,9 @@ describe('quellen CLI (as a user runs it)', () => {
   test('index, status --json, re-index after edits and deletes, broken files reported', async () => {
     const first = await quellen(collection.root, 'index');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/Index rebuilt: 2 articles, 0 skipped; \d+ passages/);
+    // A first build: said as one, without the operator's line about the missing index.
+    expect(first.stdout).toMatch(/Index built: 2 articles, 0 skipped; \d+ passages/);
+    expect(first.stdout).not.toContain('no index found');
     // The verb-form table is prepared beside the index by the first run, for every later one.
     expect(existsSync(path.join(collection.root, 'embeddings', VERB_LEMMA_CACHE_FILE))).toBe(true);
 

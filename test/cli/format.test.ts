@@ -131,17 +131,27 @@ describe('formatIndexSummary', () => {
     timings: { embeddingMs: 0, insertingMs: 0, writingMs: 0 },
   };
 
-  it('says why the index was rebuilt, unless the person asked for the rebuild', () => {
-    const unasked = formatIndexSummary(
-      { ...summary, rebuildReason: 'no index found in embeddings; rebuilding' },
-      'en',
+  it('says why the index was rebuilt after the summary, unless the person asked for the rebuild', () => {
+    const reason = 'index was built with chunking 500/1 but 800/1 is configured; rebuilding';
+    const unasked = formatIndexSummary({ ...summary, rebuildReason: reason }, 'en');
+    expect(unasked.split('\n')).toEqual([
+      'Index rebuilt: 2 articles, 0 skipped; 27 passages in 0.4 s.',
+      `  Why it was rebuilt: ${reason}`,
+    ]);
+    expect(formatIndexSummary({ ...summary, rebuildReason: reason }, 'de').split('\n')[1]).toBe(
+      `  Grund für den Neuaufbau: ${reason}`,
     );
-    expect(unasked.split('\n')[0]).toBe('no index found in embeddings; rebuilding');
     const asked = formatIndexSummary(summary, 'de', { fullRequested: true });
     expect(asked).not.toContain('full rebuild requested');
     expect(asked.split('\n')).toHaveLength(1);
     // A rebuild counts no article as new: it says how many the index holds.
-    expect(asked).toBe('Index neu aufgebaut: 2 Artikel, 0 übersprungen; 27 Passagen in 0.4 s.');
+    expect(asked).toBe('Index neu aufgebaut: 2 Artikel, 0 übersprungen; 27 Passagen in 0,4 s.');
+    // A first build is said as one, with no reason: there was no index to rebuild.
+    const first = formatIndexSummary(
+      { ...summary, rebuildReason: 'no index found in embeddings; rebuilding', firstBuild: true },
+      'en',
+    );
+    expect(first).toBe('Index built: 2 articles, 0 skipped; 27 passages in 0.4 s.');
     const updated = formatIndexSummary(
       { ...summary, rebuildReason: undefined, added: 1, unchanged: 1 },
       'en',

@@ -102,6 +102,7 @@ describePostgres('PostgresIndexer', () => {
     expect(first).toMatchObject({ added: 3, written: true, generation: '1' });
     // The first build reports itself as a rebuild, as the file backend's does.
     expect(first.rebuildReason).toBe('no index in the database yet; building it');
+    expect(first.firstBuild).toBe(true);
     await expectSameRanking(pool, base);
 
     embedder.embeddedTexts.length = 0;

@@ -86,8 +86,10 @@ export interface IndexSummary {
   deletedLabels: number;
   /** Whether the graph was rebuilt from stored vectors. */
   compacted: boolean;
-  /** Why everything was re-embedded, when it was. */
+  /** Why everything was re-embedded, when it was (one line for operators, in English). */
   rebuildReason?: string;
+  /** Whether there was no index before this run: a first build, which needs no reason told. */
+  firstBuild?: boolean;
   /** Whether a new generation was written (false when nothing changed). */
   written: boolean;
   /** The live generation after the run. */
@@ -147,7 +149,7 @@ export class Indexer {
   ): Promise<IndexSummary> {
     const { store, embedder } = this.options;
     const timings = { embeddingMs: 0, insertingMs: 0, writingMs: 0 };
-    const { previous, rebuildReason } = await this.loadPrevious(options.full === true);
+    const { previous, rebuildReason, firstBuild } = await this.loadPrevious(options.full === true);
     const input = typeof source === 'function' ? await source(previous?.articles) : source;
     options.signal?.throwIfAborted();
 
@@ -183,6 +185,7 @@ export class Indexer {
       compacted: false,
       written: false,
       ...(rebuildReason ? { rebuildReason } : {}),
+      ...(firstBuild ? { firstBuild } : {}),
       durationMs: this.now().getTime() - started,
       timings,
       ...fields,
@@ -351,7 +354,9 @@ export class Indexer {
     }
   }
 
-  private async loadPrevious(full: boolean): Promise<{ previous?: LoadedIndex; rebuildReason?: string }> {
+  private async loadPrevious(
+    full: boolean,
+  ): Promise<{ previous?: LoadedIndex; rebuildReason?: string; firstBuild?: boolean }> {
     if (full) return { rebuildReason: 'full rebuild requested' };
     const { embedder, chunking, store } = this.options;
     try {
@@ -362,8 +367,11 @@ export class Indexer {
       });
       return { previous };
     } catch (error) {
-      if (error instanceof IndexLoadError) return { rebuildReason: `${error.message}; rebuilding` };
-      throw error;
+      if (!(error instanceof IndexLoadError)) throw error;
+      // Missing with no generation at all: a first build. A generation missing its files is not.
+      const firstBuild =
+        error.code === 'missing' && (await store.currentGeneration().catch(() => undefined)) === undefined;
+      return { rebuildReason: `${error.message}; rebuilding`, ...(firstBuild ? { firstBuild } : {}) };
     }
   }
 

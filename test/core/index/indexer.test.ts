@@ -6,6 +6,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  unlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
@@ -81,6 +82,7 @@ describe('Indexer', () => {
       skipped: [{ path: 'x.pdf', reason: 'unsupported' }],
     });
     expect(summary.rebuildReason).toMatch(/^no index found in .*embeddings; rebuilding$/);
+    expect(summary.firstBuild).toBe(true);
     expect(embedder.embeddedTexts).toHaveLength(total);
     const loaded = await load();
     expect(loaded.generation).toBe(summary.generation);
@@ -430,7 +432,16 @@ describe('Indexer', () => {
       /^index file is damaged: .*passages\.bin \(checksum mismatch\); rebuilding$/,
     );
     expect(summary.embeddedPassages).toBe(passageCount(ARTICLES));
+    expect(summary.firstBuild).toBeUndefined();
     expect((await load()).passagesOf('doc1.md')).toEqual(chunkByBlock(ARTICLES[1]!));
+  });
+
+  test('a generation missing its files is rebuilt as such, not as a first build', async () => {
+    const first = await indexer().update({ articles: ARTICLES, skipped: [] });
+    unlinkSync(join(root, first.generation!, 'manifest.json'));
+    const summary = await indexer().update({ articles: ARTICLES, skipped: [] });
+    expect(summary.rebuildReason).toMatch(/rebuilding$/);
+    expect(summary.firstBuild).toBeUndefined();
   });
 
   test('full: true re-embeds everything even when nothing changed', async () => {
