@@ -22,7 +22,7 @@ const FS_PHRASES: Readonly<Record<string, string>> = {
 
 /** German decimal comma in figures the core writes with a point ("7.2 MB"). */
 const decimal = (text: string): string => text.replace(/(\d)\.(\d)/g, '$1,$2');
-const germanUnit = (unit: string): string => (unit === 'bytes' ? 'Bytes' : unit);
+const germanUnit = (unit: string): string => (unit === 'bytes' ? 'Bytes' : unit === 'byte' ? 'Byte' : unit);
 
 const GERMAN: readonly Wording[] = [
   [/^empty file$/, () => 'leere Datei'],
@@ -33,7 +33,7 @@ const GERMAN: readonly Wording[] = [
     () => 'kein gültiger UTF-8-Text (bitte als UTF-8 speichern)',
   ],
   [
-    /^larger than (\S+) (MB|bytes) limit \((\S+) (MB|bytes)\)$/,
+    /^larger than (\S+) (MB|bytes?) limit \((\S+) (MB|bytes?)\)$/,
     (limit, limitUnit, size, unit) =>
       `größer als die Grenze von ${decimal(limit!)} ${germanUnit(limitUnit!)} (${decimal(size!)} ${germanUnit(unit!)})`,
   ],

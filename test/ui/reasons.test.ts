@@ -25,6 +25,7 @@ describe('reasonText', () => {
     [sizeLimitReason(7.2 * MB, 5 * MB)!, 'größer als die Grenze von 5 MB (7,2 MB)'],
     [sizeLimitReason(5 * MB + 1, 5 * MB)!, 'größer als die Grenze von 5 MB (5242881 Bytes)'],
     [sizeLimitReason(3001, 1000)!, 'größer als die Grenze von 1000 Bytes (3001 Bytes)'],
+    [sizeLimitReason(2, 1)!, 'größer als die Grenze von 1 Byte (2 Bytes)'],
     [
       unsupportedReason('scan.pdf'),
       'Dateityp nicht unterstützt („.pdf“; erwartet: .txt, .md, .markdown, .html, .htm)',

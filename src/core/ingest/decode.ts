@@ -18,7 +18,12 @@ export function formatMegabytes(bytes: number): string {
 
 /** A size as people read it: "7.2 MB", or "3001 bytes" below a tenth of a megabyte. */
 function formatSize(bytes: number): string {
-  return bytes < MIB / 10 ? `${bytes} bytes` : `${formatMegabytes(bytes)} MB`;
+  return bytes < MIB / 10 ? byteCount(bytes) : `${formatMegabytes(bytes)} MB`;
+}
+
+/** "1 byte", "3001 bytes". */
+function byteCount(bytes: number): string {
+  return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
 }
 
 /**
@@ -29,7 +34,7 @@ export function sizeLimitReason(size: number, maxBytes: number): string | undefi
   if (size <= maxBytes) return undefined;
   const limit = formatSize(maxBytes);
   // Just over the limit would read "5 MB limit (5 MB)"; exact bytes are clearer then.
-  const actual = formatSize(size) === limit ? `${size} bytes` : formatSize(size);
+  const actual = formatSize(size) === limit ? byteCount(size) : formatSize(size);
   return `larger than ${limit} limit (${actual})`;
 }
 
