@@ -366,8 +366,15 @@ describe('expectedMeasure', () => {
     // "aus" alone is a preposition far more often than the particle of "ausgehen".
     'Wie ist die Lage aus Sicht der UNO?',
     'Wie war das Wetter?',
-    // A win is no sum of money.
-    'Wer hat den Gewinn der Meisterschaft gefeiert?',
+    // A win, points, a deficit in percent, a rise: no sum of money asked for.
+    'Wie hoch war der Gewinn an Punkten?',
+    'Wie hoch ist die Chance auf einen Gewinn der Meisterschaft?',
+    'Wie hoch ist das Defizit Italiens?',
+    'Um wie viel stieg der Umsatz von Nordwerk?',
+    'Wie hoch waren die Verluste der Armee?',
+    'What was the profit margin?',
+    'What was the reason for the drop in revenue at Nordwerk?',
+    'How much did sales grow?',
   ])('%s → no unit', (question) => {
     expect(expectedMeasure(question)).toBeUndefined();
   });
@@ -388,6 +395,9 @@ describe('moneySubjects', () => {
     expect(mentionsMoneySubject('Das Gericht verhängte eine Geldbuße von 562.500 Euro.', revenue)).toBe(
       false,
     );
+    // Not inside another word: "verlost" is no Erlös.
+    expect(mentionsMoneySubject('Unter allen Gästen werden 500 Euro verlost.', revenue)).toBe(false);
+    expect(mentionsMoneySubject('Der Verkaufserlös lag bei 3 Millionen Euro.', revenue)).toBe(true);
   });
 });
 
