@@ -6,7 +6,7 @@ import { describeError } from '../ui/describeError';
 import { isUserError } from '../core/errors';
 import { formatOutbound, outboundConnections } from '../ui/outbound';
 import { t, type Locale } from '../ui/messages';
-import { isChatter, resolveFollowUp } from '../ui/conversation';
+import { isChatter, lastQuestion, ownSubjects, resolveFollowUp, speaksOf } from '../ui/conversation';
 import { formatAnswer, formatArticles, formatIndexSummary, formatStatus, formatSummary } from './format';
 
 /** What the chat shows beyond the service: what may leave this host, in `/status`. */
@@ -92,7 +92,10 @@ export async function handleChatLine(
  * Answers a question on its own; one the articles do not answer alone, and that reads as a
  * follow-up ("Und wann war das?"), is asked again together with the question before it. A chat
  * changes topic more often than a Discord thread does, so a question that is answered on its own
- * ("Wo spielte das Mariinski-Orchester?" after one about Deir al-Sor) is never joined to another.
+ * ("Wo spielte das Mariinski-Orchester?" after one about Deir al-Sor) is never joined to another,
+ * and the joined answer counts only when it speaks of the follow-up's own subjects (see
+ * `speaksOf`: "Wer leitet die Grabung?" after a question about a concert is not answered from the
+ * concert's passages).
  */
 async function ask(
   service: QuellenService,
@@ -103,10 +106,14 @@ async function ask(
   let asked = question;
   const joined = resolveFollowUp(question, previous);
   if (answer.abstained && joined !== question.trim()) {
-    ({ answer } = await service.ask(joined));
-    // An answered follow-up is remembered whole, so the next one ("Und wo?" after "Und wann war
-    // das?") keeps the topic; a refused one as typed, so refusals do not pile up into one question.
-    if (!answer.abstained) asked = joined;
+    const { answer: together } = await service.ask(joined);
+    const subjects = ownSubjects(question, lastQuestion(previous) ?? '');
+    if (together.abstained || speaksOf(together, subjects)) {
+      answer = together;
+      // An answered follow-up is remembered whole, so the next one ("Und wo?" after "Und wann war
+      // das?") keeps the topic; a refused one as typed, so refusals do not pile up into one question.
+      if (!answer.abstained) asked = joined;
+    }
   }
   return { text: formatAnswer(answer), language: answer.language, asked };
 }

@@ -1,3 +1,4 @@
+import { lastQuestion, ownSubjects, resolveFollowUp, speaksOf } from '../ui/conversation';
 import { t, type Locale } from '../ui/messages';
 import type { BotContext } from './context';
 import type { RateBucket } from './state/rateLimit';
@@ -26,14 +27,17 @@ export async function rateLimited(
 
 /**
  * Answers a question for Discord (slash command or mention): optional article filter, the
- * answer kept for its buttons, the reply built by the pure formatter.
- * @param search the text retrieval uses (a follow-up combined with the previous question)
+ * answer kept for its buttons, the reply built by the pure formatter. In a conversation
+ * (`previous`, oldest first) a follow-up is asked together with the question before it (see
+ * `resolveFollowUp`); that answer counts only when it speaks of the follow-up's own subjects
+ * (`speaksOf`), else the question is asked on its own.
  */
 export async function answerQuestion(
   ctx: BotContext,
   input: {
     question: string;
-    search?: string;
+    /** The questions before it in the conversation, oldest first. */
+    previous?: readonly string[];
     articleRef?: string | null;
     /** Only articles dated in this range (partial ISO dates). */
     dateFrom?: string;
@@ -46,11 +50,24 @@ export async function answerQuestion(
   },
 ): Promise<ReplyPayload> {
   const articleId = input.articleRef ? (await ctx.service.findArticle(input.articleRef)).id : undefined;
-  const { answer, timings } = await ctx.service.ask(input.search ?? input.question, {
+  const options = {
     articleId,
     ...(input.dateFrom ? { dateFrom: input.dateFrom } : {}),
     ...(input.dateTo ? { dateTo: input.dateTo } : {}),
-  });
+  };
+  const previous = input.previous ?? [];
+  const search = resolveFollowUp(input.question, previous);
+  let { answer, timings } = await ctx.service.ask(search, options);
+  // A joined answer that does not speak of what the follow-up names is asked again on its own.
+  const retried =
+    search !== input.question.trim() &&
+    !answer.abstained &&
+    !speaksOf(answer, ownSubjects(input.question, lastQuestion(previous) ?? ''));
+  let totalMs = timings.totalMs;
+  if (retried) {
+    ({ answer, timings } = await ctx.service.ask(input.question, options));
+    totalMs += timings.totalMs;
+  }
   // The stored and shown question is what the user typed, not the expanded search text.
   const shown = { ...answer, question: input.question };
   const answerId = await ctx.answers.put({ answer: shown, question: input.question, guildId: input.guildId });
@@ -60,7 +77,8 @@ export async function answerQuestion(
       citations: answer.citations.length,
       abstained: answer.abstained,
       mode: answer.mode,
-      totalMs: Math.round(timings.totalMs),
+      totalMs: Math.round(totalMs),
+      ...(retried ? { retried } : {}),
     },
     'question answered',
   );

@@ -1,10 +1,14 @@
 import { MAX_QUESTION_CHARS } from '../core/service';
+import { fold, isCommonWord, isStopword } from '../core/text/analysis';
+import { contentTerms, termMatch } from '../core/text/termMatch';
+import type { Answer } from '../core/types';
 
 /**
  * Follow-ups in a conversation (a Discord thread or direct message, the terminal chat): "und wann
  * war das?" means nothing to retrieval on its own. When a follow-up is short or leans on a
  * pronoun, the previous question is put in front of it so both are searched together; a long,
- * self-contained question is searched as it is.
+ * self-contained question is searched as it is. An answer to the joined question counts only when
+ * it speaks of what the follow-up names of its own (see {@link speaksOf}).
  */
 
 const REFERRING = new Set([
@@ -106,11 +110,83 @@ export function resolveFollowUp(
   maxChars: number = MAX_QUESTION_CHARS,
 ): string {
   const text = question.trim();
-  const last = [...previous].reverse().find((turn) => turn.trim().length > 0);
+  const last = lastQuestion(previous);
   if (!last || !isFollowUp(text)) return text;
   const room = maxChars - text.length - 1;
   const context = last.trim();
   if (context.length <= room) return `${context} ${text}`;
   const cut = context.slice(0, Math.max(0, room + 1)).replace(/\s+\S*$/, '');
   return cut.length > 0 ? `${cut} ${text}` : text;
+}
+
+/** The last non-empty previous question, if any. */
+export function lastQuestion(previous: readonly string[]): string | undefined {
+  return [...previous].reverse().find((turn) => turn.trim().length > 0);
+}
+
+/** A subject a follow-up names: the word as folded, and its content terms. */
+export interface Subject {
+  word: string;
+  terms: string[];
+}
+
+/**
+ * Nouns that ask for the kind of fact, or frame the question, rather than name a topic: "Und die
+ * Kosten?", "Und im Jahr davor?", "Noch eine Frage: …" stay follow-ups of the question before.
+ */
+const FRAMING_NOUNS = new Set(
+  (
+    'kosten preis preise betrag summe hohe zahl anzahl datum zeitpunkt zeit uhrzeit ort grund grunde ' +
+    'ursache ergebnis name namen alter dauer grosse gewicht wert jahr jahre jahren tag tage monat ' +
+    'woche ende anfang beginn frage fragen artikel text antwort quelle quellen ' +
+    'cost costs price amount number date time place reason result name age size weight value ' +
+    'year years day month week end question article answer source ' +
+    'what when where who whom whose why which how'
+  ).split(' '),
+);
+
+/**
+ * The subjects a follow-up brings of its own: its capitalised words that do not open a sentence
+ * (German nouns, names in either language), are no common or framing word ("Kosten", "Jahr",
+ * "Frage") and are not in the question before ("Grabung" in "Wer leitet die Grabung?" after "Wer
+ * dirigierte das Konzert in Palmyra?"; none in "Und wann war das?", "Und die Kosten?" or "Und
+ * wann war das Konzert?"). A follow-up written in lower case names none.
+ */
+export function ownSubjects(question: string, previous: string): Subject[] {
+  const before = new Set(contentTerms(previous));
+  const subjects: Subject[] = [];
+  for (const match of question.matchAll(/[\p{L}\p{N}][\p{L}\p{N}-]*/gu)) {
+    const word = match[0];
+    const opensSentence =
+      /^[\s"'„“”«»‚‘’(]*$/u.test(question.slice(0, match.index)) ||
+      /[.!?:;][\s"'„“”«»‚‘’(]*$/u.test(question.slice(0, match.index));
+    if (opensSentence || !/^\p{Lu}/u.test(word)) continue;
+    const folded = fold(word);
+    if (isCommonWord(folded) || isStopword(folded) || FRAMING_NOUNS.has(folded)) continue;
+    const terms = contentTerms(word);
+    if (terms.length > 0 && !terms.every((term) => before.has(term))) subjects.push({ word: folded, terms });
+  }
+  return subjects;
+}
+
+/** Shortest subject found inside a longer word ("Grabung" in "Ausgrabung"; not "Rat" in "Kuratorin"). */
+const INSIDE_MIN_LENGTH = 5;
+
+/**
+ * Whether an answer to a joined follow-up speaks of the follow-up's own subjects: a passage it
+ * quotes holds one of them, as a word, inside a compound ("Ausgrabung" for "Grabung") or in
+ * another form. True when there are none. An answer that holds none of them answers the question
+ * before, not this one.
+ */
+export function speaksOf(answer: Answer, subjects: readonly Subject[]): boolean {
+  if (subjects.length === 0) return true;
+  return answer.citations.some((citation) => {
+    const text = fold(citation.passage);
+    const terms = new Set(contentTerms(citation.passage));
+    return subjects.some(
+      ({ word, terms: own }) =>
+        (word.length >= INSIDE_MIN_LENGTH && text.includes(word)) ||
+        own.every((term) => termMatch(term, terms) > 0),
+    );
+  });
 }

@@ -95,6 +95,17 @@ describe('terminal chat and batch answers', () => {
     expect(followUp?.asked).toBe('Wer hat das Konzert in Palmyra dirigiert? Und wann war das?');
   });
 
+  test('a short question with a subject of its own is not answered from the question before', async () => {
+    // Alone it is refused; joined to the concert question it would quote "unter Leitung von
+    // Dirigent …", whose passage never mentions a Grabung.
+    const refused = await handleChatLine(service, 'Wer leitet die Grabung?', 'de', undefined, {}, [
+      'Wer hat das Konzert in Palmyra dirigiert?',
+    ]);
+    expect(refused?.text).toMatch(/^Dazu finde ich in den Artikeln nichts/);
+    expect(refused?.text).not.toContain('Gergijew');
+    expect(refused?.asked).toBe('Wer leitet die Grabung?');
+  });
+
   test('a refused follow-up is remembered as typed, so refusals do not pile up', async () => {
     const refused = await handleChatLine(service, 'Und wie lange dauert das?', 'de', undefined, {}, [
       'Wie backt man ein Sauerteigbrot?',

@@ -405,6 +405,11 @@ describe('quellen Discord bot: questions and answers', () => {
     h.emulator.sendMessage({ content: 'und wer hat dirigiert?', dm: true });
     const followUp = await botReply(question.channel_id, 2, 'follow-up in the DM');
     expect(followUp.content).toMatch(/Gergijew/);
+    // A short question with a subject of its own is not answered from the concert's passages.
+    h.emulator.sendMessage({ content: 'Wer leitet die Grabung?', dm: true });
+    const ownSubject = await botReply(question.channel_id, 3, 'a new subject in the DM');
+    expect(ownSubject.content).not.toMatch(/Gergijew/);
+    expect(ownSubject.content).toMatch(/^Dazu finde ich in den Artikeln nichts/);
   });
 
   it('ignores other bots, messages without a mention, and empty messages', async () => {

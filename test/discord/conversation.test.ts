@@ -1,5 +1,6 @@
 import { ConversationStore } from '../../src/discord/state/conversation';
-import { isChatter, isFollowUp, resolveFollowUp } from '../../src/ui/conversation';
+import { isChatter, isFollowUp, ownSubjects, resolveFollowUp, speaksOf } from '../../src/ui/conversation';
+import type { Answer, Citation } from '../../src/core/types';
 
 describe('resolveFollowUp', () => {
   it('puts the previous question in front of a short or pronoun-led follow-up', () => {
@@ -29,6 +30,46 @@ describe('resolveFollowUp', () => {
     expect(combined.startsWith('Wer eroberte die antike Stadt Palmyra')).toBe(true);
     const ownLong = `und ${'x'.repeat(995)}?`;
     expect(resolveFollowUp(ownLong, [long], 1000)).toBe(ownLong);
+  });
+});
+
+describe('ownSubjects and speaksOf', () => {
+  const concert = 'Wer dirigierte das Konzert in Palmyra?';
+  const answerQuoting = (...passages: string[]): Answer =>
+    ({
+      citations: passages.map((passage) => ({ passage }) as Citation),
+    }) as Answer;
+
+  it('finds the capitalised words a follow-up brings that the question before lacks', () => {
+    expect(ownSubjects('Wer leitet die Grabung?', concert)).toEqual([
+      { word: 'grabung', terms: ['grabung'] },
+    ]);
+    expect(ownSubjects('Und wann war das?', concert)).toEqual([]);
+    expect(ownSubjects('Und wann war das Konzert?', concert)).toEqual([]);
+    // Words that frame the question or open a sentence are no subjects.
+    expect(ownSubjects('Und die Kosten?', 'Wie teuer war der Bau der Elbphilharmonie?')).toEqual([]);
+    expect(ownSubjects('Danke! Noch eine Frage: Wann war das?', concert)).toEqual([]);
+    expect(ownSubjects('I see. And Why?', concert)).toEqual([]);
+    // The first word is capitalised in any sentence; English names count too.
+    expect(ownSubjects('Who leads Nordwerk?', 'Who won the match?')).toEqual([
+      { word: 'nordwerk', terms: ['nordwerk'] },
+    ]);
+  });
+
+  it('takes a joined answer for the follow-up only when a quoted passage holds one of them', () => {
+    const subjects = ownSubjects('Wer leitet die Grabung?', concert);
+    expect(
+      speaksOf(answerQuoting('Das Konzert fand unter Leitung von Dirigent Gergijew statt.'), subjects),
+    ).toBe(false);
+    // Inside a compound, or in another form.
+    expect(speaksOf(answerQuoting('Die Ausgrabung leitet Chef-Archäologe Müller.'), subjects)).toBe(true);
+    expect(speaksOf(answerQuoting('Müller leitet die Grabungen.'), subjects)).toBe(true);
+    expect(speaksOf(answerQuoting('Irgendein Satz.'), [])).toBe(true);
+    // A short subject is not found inside another word ("Rat" in "Kuratorin").
+    const council = ownSubjects('Und der Rat?', concert);
+    expect(council).toEqual([{ word: 'rat', terms: ['rat'] }]);
+    expect(speaksOf(answerQuoting('Die Kuratorin sprach.'), council)).toBe(false);
+    expect(speaksOf(answerQuoting('Der Rat tagte.'), council)).toBe(true);
   });
 });
 

@@ -11,7 +11,7 @@ import { describeError } from '../../ui/describeError';
 import { t, toLocale, type Locale } from '../../ui/messages';
 import { answerQuestion, rateLimited } from '../answering';
 import type { BotContext } from '../context';
-import { isChatter, resolveFollowUp } from '../../ui/conversation';
+import { isChatter } from '../../ui/conversation';
 import { textReply, type ReplyPayload } from '../format/reply';
 import { helpText } from '../format/views';
 import { quoteUserText, threadNameFor } from '../format/text';
@@ -174,7 +174,7 @@ async function handleMessage(
     await channel.sendTyping().catch(() => undefined);
     const reply = await answerQuestion(ctx, {
       question,
-      search: resolveFollowUp(question, previous),
+      previous,
       guildId: message.guildId,
       locale,
       via: 'thread',
@@ -190,7 +190,7 @@ async function handleMessage(
     await channel.sendTyping().catch(() => undefined);
     const reply = await answerQuestion(ctx, {
       question,
-      search: resolveFollowUp(question, [...previous]),
+      previous,
       guildId: message.guildId,
       locale,
       via: 'mention',
