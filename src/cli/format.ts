@@ -172,7 +172,9 @@ export function formatIndexSummary(
 ): string {
   const lines = [reindexDoneText(summary, locale)];
   if (summary.rebuildReason && !options.fullRequested && !summary.firstBuild)
-    lines.push(`  ${t(locale, 'rebuiltBecause', { reason: summary.rebuildReason })}`);
+    lines.push(
+      `  ${t(locale, 'rebuiltBecause', { reason: summary.rebuildReason.replace(/; rebuilding$/, '') })}`,
+    );
   for (const skipped of summary.skipped)
     lines.push(
       `  ${t(locale, 'skippedFile', { path: skipped.path, reason: skippedReasonText(skipped, summary, locale) })}`,

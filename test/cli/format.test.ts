@@ -136,10 +136,10 @@ describe('formatIndexSummary', () => {
     const unasked = formatIndexSummary({ ...summary, rebuildReason: reason }, 'en');
     expect(unasked.split('\n')).toEqual([
       'Index rebuilt: 2 articles, 0 skipped; 27 passages in 0.4 s.',
-      `  Why it was rebuilt: ${reason}`,
+      '  Why it was rebuilt: index was built with chunking 500/1 but 800/1 is configured',
     ]);
     expect(formatIndexSummary({ ...summary, rebuildReason: reason }, 'de').split('\n')[1]).toBe(
-      `  Grund für den Neuaufbau: ${reason}`,
+      '  Grund für den Neuaufbau: index was built with chunking 500/1 but 800/1 is configured',
     );
     const asked = formatIndexSummary(summary, 'de', { fullRequested: true });
     expect(asked).not.toContain('full rebuild requested');

@@ -357,8 +357,12 @@ export class Indexer {
   private async loadPrevious(
     full: boolean,
   ): Promise<{ previous?: LoadedIndex; rebuildReason?: string; firstBuild?: boolean }> {
-    if (full) return { rebuildReason: 'full rebuild requested' };
     const { embedder, chunking, store } = this.options;
+    // No generation at all: a first build. A generation missing its files is not one.
+    const none = async (): Promise<boolean> =>
+      (await store.currentGeneration().catch(() => undefined)) === undefined;
+    if (full)
+      return { rebuildReason: 'full rebuild requested', ...((await none()) ? { firstBuild: true } : {}) };
     try {
       const previous = await store.load({
         embedderId: embedder.id,
@@ -368,9 +372,7 @@ export class Indexer {
       return { previous };
     } catch (error) {
       if (!(error instanceof IndexLoadError)) throw error;
-      // Missing with no generation at all: a first build. A generation missing its files is not.
-      const firstBuild =
-        error.code === 'missing' && (await store.currentGeneration().catch(() => undefined)) === undefined;
+      const firstBuild = error.code === 'missing' && (await none());
       return { rebuildReason: `${error.message}; rebuilding`, ...(firstBuild ? { firstBuild } : {}) };
     }
   }

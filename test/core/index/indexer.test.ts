@@ -436,6 +436,13 @@ describe('Indexer', () => {
     expect((await load()).passagesOf('doc1.md')).toEqual(chunkByBlock(ARTICLES[1]!));
   });
 
+  test('a full rebuild of no index at all is a first build', async () => {
+    const summary = await indexer().update({ articles: ARTICLES, skipped: [] }, { full: true });
+    expect(summary.firstBuild).toBe(true);
+    const again = await indexer().update({ articles: ARTICLES, skipped: [] }, { full: true });
+    expect(again.firstBuild).toBeUndefined();
+  });
+
   test('a generation missing its files is rebuilt as such, not as a first build', async () => {
     const first = await indexer().update({ articles: ARTICLES, skipped: [] });
     unlinkSync(join(root, first.generation!, 'manifest.json'));
