@@ -20,6 +20,10 @@ describe('inQuotationMarks', () => {
     expect(inQuotationMarks('Die Studie erschien in „Nature Microbiology".', 'de')).toBe(
       '„Die Studie erschien in ‚Nature Microbiology‘.“',
     );
+    // An unclosed „ is not paired with the opening straight mark of another quotation.
+    expect(inQuotationMarks('Ein „Zitat ohne Ende. Er sagte "Hallo" dann.', 'de')).toBe(
+      '„Ein ‚Zitat ohne Ende. Er sagte "Hallo" dann.“',
+    );
     expect(inQuotationMarks('„Wir sind zufrieden", sagte er, "sehr".', 'en')).toBe(
       '“‚Wir sind zufrieden‘, sagte er, "sehr".”',
     );
