@@ -62,6 +62,13 @@ export interface ScoringOptions {
    */
   leaderBonus: number;
   /**
+   * Added on top of `leaderBonus` when that sentence stands in the article of the best passage: the
+   * question is most likely about that article's company or institution ("Wer leitet die
+   * Drogeriekette?" and "… wie Vorstandschefin Karin Hollweg …"), while a leader named in another
+   * article leads something else.
+   */
+  topArticleLeaderBonus: number;
+  /**
    * Added to a sentence's score when the question asks why (`asksForReason`) and the sentence
    * gives a reason or a purpose (`givesReason`: "weil", "wegen", "aus … Gründen", ", um … zu").
    */
@@ -123,6 +130,7 @@ export const DEFAULT_SCORING: ScoringOptions = {
   placeBonus: 0.1,
   personBonus: 0.2,
   leaderBonus: 0.2,
+  topArticleLeaderBonus: 0.2,
   reasonBonus: 0.2,
   captionFactor: 0.5,
   coverageWeight: 0.4,
@@ -342,7 +350,10 @@ export async function scoreSentences(
       if (person && namesPerson(candidate.text, question)) {
         score += opts.personBonus;
         // namesLeader, without asking namesPerson twice.
-        if (leader && hasLeaderWord(candidate.text)) score += opts.leaderBonus;
+        if (leader && hasLeaderWord(candidate.text)) {
+          score += opts.leaderBonus;
+          if (candidate.article === candidates[0]!.article) score += opts.topArticleLeaderBonus;
+        }
       }
       if (reason && givesReason(candidate.text)) score += opts.reasonBonus;
       if (candidate.caption) score *= opts.captionFactor;

@@ -719,6 +719,36 @@ describe('ExtractiveAnswerer: who leads', () => {
     }
   });
 
+  it('prefers a leader named in the article the question is about over its lead', async () => {
+    const chain = makeArticle('chain.txt', 'Lindemann', [
+      [
+        'paragraph',
+        'Die Drogeriekette Lindemann aus Bielefeld hat im Geschäftsjahr 2024 mit ihren Filialen in Deutschland und Österreich einen Umsatz von 2,4 Milliarden Euro erzielt. Das sind 8,5 Prozent mehr als im Vorjahr, wie Vorstandschefin Karin Hollweg mitteilte.',
+      ],
+    ]);
+    const museum = makeArticle('museum.txt', 'Museum', [
+      ['paragraph', 'Zur Eröffnung kam Ministerpräsident Michael Kretschmer aus Dresden.'],
+    ]);
+    const answerer = (topArticleLeaderBonus?: number) =>
+      new ExtractiveAnswerer({
+        embedder: new TermHashEmbedder(),
+        articles: articlesOf(chain, museum),
+        maxQuotes: 1,
+        minRelevance: 0,
+        topicArticles: 0,
+        ...(topArticleLeaderBonus === undefined ? {} : { scoring: { topArticleLeaderBonus } }),
+      });
+    const retrieved = retrievedFrom([...passagesOf(chain), ...passagesOf(museum)]);
+    const question = 'Wer leitet die Drogeriekette?';
+    expect((await answerer().answer(question, retrieved)).citations[0]!.quote).toBe(
+      'Das sind 8,5 Prozent mehr als im Vorjahr, wie Vorstandschefin Karin Hollweg mitteilte.',
+    );
+    // Without it, the lead that repeats the question's words wins.
+    expect((await answerer(0).answer(question, retrieved)).citations[0]!.quote).toMatch(
+      /^Die Drogeriekette Lindemann/,
+    );
+  });
+
   it('leaves who questions that ask for no leader alone', async () => {
     const deps = { embedder: new TermHashEmbedder(), lookup: lookupOf(dig) };
     const scores = async (question: string, leaderBonus: number) =>
