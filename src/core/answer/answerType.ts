@@ -603,7 +603,7 @@ const MEASURE_QUESTIONS: ReadonlyArray<[Measure, RegExp]> = [
   ],
   [
     'money',
-    /\b(was kostet|was kosten|was hat .+ gekostet|wie teuer|how expensive|how much (more |less |extra )?(does|did|do|will|would|is|was) .*\b(cost|costs|pay|paid|charge|charged|spend|spent|earn|earned)\b|how much (more|less|cheaper|dearer)\b.*\b(cost|costs|pay|charge)\b|um wie ?viel (euro |dollar |prozent )?(teurer|billiger|gunstiger)|wie ?viel (mehr|weniger) (kostet|kosten|zahlt|zahlen|bezahlen)|what (does|did|will|would) .+ cost|how much money|wie viel (geld|kostet|kosten)|wie viel .*(bezahlt|gezahlt|verdient|investiert|ausgegeben)|wie (viel|hoch) .*\b(preisgeld|gage|honorar|gehalt|budget|kosten|schaden|preis)|wie (viel|hoch) ((war|ist|lag|liegt|betrug|betragt|sind|waren|wird|werden|soll|sollen) )?((der|die|das|den|dem|ihr|ihre|sein|seine) )?\w*(umsatz|gewinn|erlos|uberschuss|dividende|einnahmen)(e|es|en|s|n)?\b(?! (an|in|der|des|bei)\b)|how much .*\b(prize money|fee|salary|budget)|how much (revenue|profit|turnover|income|net income)\b|what (is|was|were|are|will be) (the |its |their |\w+'s )?(total |annual |net |quarterly |yearly )?(revenues?|profits?|turnover|earnings|net income|dividends?)(?! (margin|growth|rate|forecast|warning))|(preisgeld|prize money|price|preis|kosten|cost)\b.*\b(wie hoch|how much|how high))\b/,
+    /\b(was kostet|was kosten|was hat .+ gekostet|wie teuer|how expensive|how much (more |less |extra )?(does|did|do|will|would|is|was) .*\b(cost|costs|pay|paid|charge|charged|spend|spent|earn|earned)\b|how much (more|less|cheaper|dearer)\b.*\b(cost|costs|pay|charge)\b|um wie ?viel (euro |dollar |prozent )?(teurer|billiger|gunstiger)|wie ?viel (mehr|weniger) (kostet|kosten|zahlt|zahlen|bezahlen)|what (does|did|will|would) .+ cost|how much money|wie viel (geld|kostet|kosten)|wie viel .*(bezahlt|gezahlt|verdient|investiert|ausgegeben)|wie (viel|hoch) .*\b(preisgeld|gage|honorar|gehalt|budget|kosten|schaden|preis)|wie (viel|hoch) ((war|ist|lag|liegt|betrug|betragt|sind|waren|wird|werden|soll|sollen) )?((der|die|das|den|dem|ihr|ihre|sein|seine) )?\w*(umsatz|gewinn|erlos|uberschuss|dividende|einnahmen)(e|es|en|s|n)?\b(?! an\b)|how much .*\b(prize money|fee|salary|budget)|how much (revenue|profit|turnover|income|net income)\b|what (is|was|were|are|will be) (the |its |their |\w+'s )?(total |annual |net |quarterly |yearly )?(revenues?|profits?|turnover|earnings|net income|dividends?)(?! (margin|growth|rate|forecast|warning))|(preisgeld|prize money|price|preis|kosten|cost)\b.*\b(wie hoch|how much|how high))\b/,
   ],
   [
     'area',
@@ -686,12 +686,17 @@ export function moneySubjects(question: string): string[] {
 }
 
 /**
- * Whether a text speaks of one of the sums {@link moneySubjects} found: a word that is the stem
- * or ends in it, with an inflection ("Umsätze", "Jahresumsatz", "Nettogewinns"; not "verlost").
+ * Whether a text speaks of one of the sums {@link moneySubjects} found: a noun (capitalised) that
+ * is the stem or ends in it, with an inflection ("Umsätze", "Jahresumsatz", "Nettogewinns"; not
+ * "verlost", "fehlerlos" or "gewinnen").
  */
 export function mentionsMoneySubject(text: string, stems: readonly string[]): boolean {
-  const folded = fold(text);
-  return stems.some((stem) => new RegExp(`\\b\\w*${stem}(e|es|en|s|n)?\\b`).test(folded));
+  const patterns = stems.map((stem) => new RegExp(`^\\w*${stem}(e|es|en|s|n)?$`));
+  for (const [word] of text.matchAll(/\p{Lu}[\p{L}\p{N}]*/gu)) {
+    const folded = fold(word);
+    if (patterns.some((pattern) => pattern.test(folded))) return true;
+  }
+  return false;
 }
 
 // Told in words as often as in amounts ("selten", "schnell", "siegte knapp", "Spitzenreiter"), or

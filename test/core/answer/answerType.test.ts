@@ -323,6 +323,8 @@ describe('expectedMeasure', () => {
     ['Wie viel Gewinn hat Nordwerk gemacht?', 'money'],
     ["What was Nordwerk's revenue in the third quarter?", 'money'],
     ['How much profit did the airline make?', 'money'],
+    ['Wie hoch war der Umsatz der Drogeriekette?', 'money'],
+    ['Wie hoch war der Gewinn des Konzerns in Deutschland?', 'money'],
     ['Wie alt ist der Blogger?', 'age'],
     ['How old is Nadal?', 'age'],
     ['Wie schwer ist die Brille?', 'weight'],
@@ -395,8 +397,12 @@ describe('moneySubjects', () => {
     expect(mentionsMoneySubject('Das Gericht verhängte eine Geldbuße von 562.500 Euro.', revenue)).toBe(
       false,
     );
-    // Not inside another word: "verlost" is no Erlös.
+    // Not inside another word, nor a verb or adjective: "verlost", "fehlerlos", "gewinnen".
     expect(mentionsMoneySubject('Unter allen Gästen werden 500 Euro verlost.', revenue)).toBe(false);
+    expect(mentionsMoneySubject('Die fehlerlose Kür brachte 500 Euro.', revenue)).toBe(false);
+    const profit = moneySubjects('Wie viel Gewinn hat Nordwerk gemacht?');
+    expect(mentionsMoneySubject('Wer 500 Euro gewinnen will, muss Glück haben.', profit)).toBe(false);
+    expect(mentionsMoneySubject('Der Nettogewinn lag bei 41 Millionen Euro.', profit)).toBe(true);
     expect(mentionsMoneySubject('Der Verkaufserlös lag bei 3 Millionen Euro.', revenue)).toBe(true);
   });
 });
