@@ -138,12 +138,15 @@ const FRAMING_NOUNS = new Set(
   (
     'kosten preis preise betrag summe hohe zahl anzahl datum zeitpunkt zeit uhrzeit ort grund grunde ' +
     'ursache ergebnis name namen alter dauer grosse gewicht wert jahr jahre jahren tag tage monat ' +
+    'stadt land gegner rolle titel folgen details vorjahr ' +
     'woche ende anfang beginn frage fragen artikel text antwort quelle quellen ' +
     'cost costs price amount number date time place reason result name age size weight value ' +
-    'year years day month week end question article answer source ' +
+    'year years day month week end question article answer source city country opponent role ' +
     'what when where who whom whose why which how'
   ).split(' '),
 );
+
+const ASKS_FOR_KIND = /\b(welche[mnrs]?|wie viele|which|what)\s+$/iu;
 
 /**
  * The subjects a follow-up brings of its own: its capitalised words that do not open a sentence
@@ -161,6 +164,9 @@ export function ownSubjects(question: string, previous: string): Subject[] {
       /^[\s"'„“”«»‚‘’(]*$/u.test(question.slice(0, match.index)) ||
       /[.!?:;][\s"'„“”«»‚‘’(]*$/u.test(question.slice(0, match.index));
     if (opensSentence || !/^\p{Lu}/u.test(word)) continue;
+    // The noun a question word asks for names the kind of answer ("in welcher Stadt?", "which
+    // club?"), which the answer gives by name, not by that word.
+    if (ASKS_FOR_KIND.test(question.slice(0, match.index))) continue;
     const folded = fold(word);
     if (isCommonWord(folded) || isStopword(folded) || FRAMING_NOUNS.has(folded)) continue;
     const terms = contentTerms(word);

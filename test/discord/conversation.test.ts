@@ -50,6 +50,14 @@ describe('ownSubjects and speaksOf', () => {
     expect(ownSubjects('Und die Kosten?', 'Wie teuer war der Bau der Elbphilharmonie?')).toEqual([]);
     expect(ownSubjects('Danke! Noch eine Frage: Wann war das?', concert)).toEqual([]);
     expect(ownSubjects('I see. And Why?', concert)).toEqual([]);
+    // Nor the kind of answer asked for: the answer gives it by name.
+    for (const followUp of [
+      'Und in welcher Stadt?',
+      'Wer war der Gegner?',
+      'Und die Folgen?',
+      'Und im Vorjahr?',
+    ])
+      expect([followUp, ownSubjects(followUp, concert)]).toEqual([followUp, []]);
     // The first word is capitalised in any sentence; English names count too.
     expect(ownSubjects('Who leads Nordwerk?', 'Who won the match?')).toEqual([
       { word: 'nordwerk', terms: ['nordwerk'] },
