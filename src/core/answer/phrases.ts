@@ -54,7 +54,7 @@ const NESTED: Readonly<Record<string, string>> = { '„': '‚', '“': '‘', '
  * A German opening mark closed by a straight one (`„Nein"`, as typed on many keyboards): the pair
  * is nested as a whole, so its close does not stay double.
  */
-const MIXED_PAIR = /„([^„“”"]*)"(?=[\s.,;:!?)…–-]|$)/g;
+const MIXED_PAIR = /„([^„“”"]*)"(?=[\s.,;:!?)\]…–—’“-]|$)/g;
 
 /**
  * A text in the language's quotation marks; its own double marks become single ones, as

@@ -352,7 +352,7 @@ export async function scoreSentences(
         // namesLeader, without asking namesPerson twice.
         if (leader && hasLeaderWord(candidate.text)) {
           score += opts.leaderBonus;
-          if (candidate.article === candidates[0]!.article) score += opts.topArticleLeaderBonus;
+          if (candidate.article.id === candidates[0]!.article.id) score += opts.topArticleLeaderBonus;
         }
       }
       if (reason && givesReason(candidate.text)) score += opts.reasonBonus;

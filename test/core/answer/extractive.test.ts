@@ -747,6 +747,14 @@ describe('ExtractiveAnswerer: who leads', () => {
     expect((await answerer(0).answer(question, retrieved)).citations[0]!.quote).toMatch(
       /^Die Drogeriekette Lindemann/,
     );
+    // Only the best passage's article gets it: the minister in the other article scores the same.
+    const deps = { embedder: new TermHashEmbedder(), lookup: lookupOf(chain, museum) };
+    const scoreOf = async (topArticleLeaderBonus: number, start: string) =>
+      (await scoreSentences(question, retrieved, deps, { topArticleLeaderBonus })).sentences.find((s) =>
+        s.text.startsWith(start),
+      )!.score;
+    expect(await scoreOf(0.2, 'Zur Eröffnung')).toBeCloseTo(await scoreOf(0, 'Zur Eröffnung'), 9);
+    expect((await scoreOf(0.2, 'Das sind')) - (await scoreOf(0, 'Das sind'))).toBeCloseTo(0.2, 9);
   });
 
   it('leaves who questions that ask for no leader alone', async () => {

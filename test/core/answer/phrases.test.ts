@@ -20,6 +20,7 @@ describe('inQuotationMarks', () => {
     expect(inQuotationMarks('Die Studie erschien in „Nature Microbiology".', 'de')).toBe(
       '„Die Studie erschien in ‚Nature Microbiology‘.“',
     );
+    expect(inQuotationMarks('Er las „Faust"— und schwieg.', 'de')).toBe('„Er las ‚Faust‘— und schwieg.“');
     // An unclosed „ is not paired with the opening straight mark of another quotation.
     expect(inQuotationMarks('Ein „Zitat ohne Ende. Er sagte "Hallo" dann.', 'de')).toBe(
       '„Ein ‚Zitat ohne Ende. Er sagte "Hallo" dann.“',
