@@ -685,13 +685,21 @@ export function moneySubjects(question: string): string[] {
   return MONEY_SUBJECTS.filter(([asked]) => asked.test(text)).flatMap(([, stems]) => stems);
 }
 
+// Compiled once per stem: scoring asks this of every candidate sentence of a money question.
+const SUM_PATTERNS = new Map<string, RegExp>();
+function sumPattern(stem: string): RegExp {
+  let pattern = SUM_PATTERNS.get(stem);
+  if (!pattern) SUM_PATTERNS.set(stem, (pattern = new RegExp(`^\\w*${stem}(e|es|en|s|n)?$`)));
+  return pattern;
+}
+
 /**
  * Whether a text speaks of one of the sums {@link moneySubjects} found: a noun (capitalised) that
  * is the stem or ends in it, with an inflection ("Umsätze", "Jahresumsatz", "Nettogewinns"; not
  * "verlost", "fehlerlos" or "gewinnen").
  */
 export function mentionsMoneySubject(text: string, stems: readonly string[]): boolean {
-  const patterns = stems.map((stem) => new RegExp(`^\\w*${stem}(e|es|en|s|n)?$`));
+  const patterns = stems.map(sumPattern);
   for (const [word] of text.matchAll(/\p{Lu}[\p{L}\p{N}]*/gu)) {
     const folded = fold(word);
     if (patterns.some((pattern) => pattern.test(folded))) return true;
