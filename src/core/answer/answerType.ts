@@ -603,7 +603,7 @@ const MEASURE_QUESTIONS: ReadonlyArray<[Measure, RegExp]> = [
   ],
   [
     'money',
-    /\b(was kostet|was kosten|was hat .+ gekostet|wie teuer|how expensive|how much (more |less |extra )?(does|did|do|will|would|is|was) .*\b(cost|costs|pay|paid|charge|charged|spend|spent|earn|earned)\b|how much (more|less|cheaper|dearer)\b.*\b(cost|costs|pay|charge)\b|um wie ?viel (euro |dollar |prozent )?(teurer|billiger|gunstiger)|wie ?viel (mehr|weniger) (kostet|kosten|zahlt|zahlen|bezahlen)|what (does|did|will|would) .+ cost|how much money|wie viel (geld|kostet|kosten)|wie viel .*(bezahlt|gezahlt|verdient|investiert|ausgegeben)|wie (viel|hoch) .*\b(preisgeld|gage|honorar|gehalt|budget|kosten|schaden|preis)|wie (viel|hoch) ((war|ist|lag|liegt|betrug|betragt|sind|waren|wird|werden|soll|sollen) )?((der|die|das|den|dem|ihr|ihre|sein|seine) )?\w*(umsatz|gewinn|erlos|uberschuss|dividende|einnahmen)(e|es|en|s|n)?\b(?! an\b)|how much .*\b(prize money|fee|salary|budget)|how much (revenue|profit|turnover|income|net income)\b|what (is|was|were|are|will be) (the |its |their |\w+'s )?(total |annual |net |quarterly |yearly )?(revenues?|profits?|turnover|earnings|net income|dividends?)(?! (margin|growth|rate|forecast|warning))|(preisgeld|prize money|price|preis|kosten|cost)\b.*\b(wie hoch|how much|how high))\b/,
+    /\b(was kostet|was kosten|was hat .+ gekostet|wie teuer|how expensive|how much (more |less |extra )?(does|did|do|will|would|is|was) .*\b(cost|costs|pay|paid|charge|charged|spend|spent|earn|earned)\b|how much (more|less|cheaper|dearer)\b.*\b(cost|costs|pay|charge)\b|um wie ?viel (euro |dollar |prozent )?(teurer|billiger|gunstiger)|wie ?viel (mehr|weniger) (kostet|kosten|zahlt|zahlen|bezahlen)|what (does|did|will|would) .+ cost|how much money|wie viel (geld|kostet|kosten)|wie viel .*(bezahlt|gezahlt|verdient|investiert|ausgegeben)|wie (viel|hoch) .*\b(preisgeld|gage|honorar|gehalt|budget|kosten|schaden|preis)|wie (viel|hoch) ((war|ist|lag|liegt|betrug|betragt|sind|waren|wird|werden|soll|sollen) )?((der|die|das|den|dem|ihr|ihre|sein|seine) )?\w*(umsatz|gewinn|erlos|uberschuss|dividende|einnahmen)(e|es|en|s|n)?\b(?! an\b)|how much .*\b(prize money|fee|salary|budget)|how much (revenue|profit|turnover|income|net income)\b|what (is|was|were|are|will be) (the |its |their |\w+'s )?(total |annual |net |quarterly |yearly )?(revenues?|profits?|turnover|earnings|net income|dividends?)(?! (margin|growth|rate|forecast|warning))|(preisgeld|prize money|price|preis|kosten|cost)\b.*\b(wie hoch|how much|how high))\b|\b(was|wie ?viel) (soll|sollen|sollte|sollten|wird|werden|wurde|wurden|muss|mussen|musste|mussten)\b.*\b(kosten|zahlen|bezahlen)\W*$/,
   ],
   [
     'area',
@@ -629,7 +629,7 @@ const CURRENCY =
   'euros?|eur|dollars?|usd|franken|francs?|chf|pfund|pounds?|cents?|yen|yuan|rubel|rubles?|lira|kronen|kronor';
 const MEASURE_SENTENCES: Record<Measure, RegExp> = {
   money: new RegExp(
-    `${AMOUNT} ?((mio|mrd)\\.?|millionen?|milliarden?|millions?|billions?|tausend|thousand) ?(${CURRENCY})\\b|${AMOUNT} ?(${CURRENCY})\\b|\\b(eur|usd|chf) ?\\d|[€$£] ?\\d|\\d ?[€$£]|(?<!\\w)\\w+stellig\\w*|\\b(gratis|kostenlos|free of charge)\\b`,
+    `${AMOUNT} ?((mio|mrd)\\.?|millionen?|milliarden?|millions?|billions?|tausend|thousand) ?(${CURRENCY}|teur\\w*)\\b|${AMOUNT} ?(${CURRENCY})\\b|\\b(eur|usd|chf) ?\\d|[€$£] ?\\d|\\d ?[€$£]|(?<!\\w)\\w+stellig\\w*|\\b(gratis|kostenlos|free of charge)\\b`,
   ),
   percent: new RegExp(
     `(\\d|\\b(${NUMBER_WORDS}|eins?)\\b) ?(%|prozent|percent|per cent)|\\b(halfte|drittel|viertel|half|third|quarter)\\b`,

@@ -325,6 +325,10 @@ describe('expectedMeasure', () => {
     ['How much profit did the airline make?', 'money'],
     ['Wie hoch war der Umsatz der Drogeriekette?', 'money'],
     ['Wie hoch war der Gewinn des Konzerns in Deutschland?', 'money'],
+    // A modal before the verb that ends the question: "Was soll … kosten?", "Was muss man … zahlen?".
+    ['Was soll die neue Umgehungsstraße kosten?', 'money'],
+    ['Was muss man für das Spiel im Handel zahlen?', 'money'],
+    ['Wie viel wird der Umbau des Bahnhofs kosten?', 'money'],
     ['Wie alt ist der Blogger?', 'age'],
     ['How old is Nadal?', 'age'],
     ['Wie schwer ist die Brille?', 'weight'],
@@ -377,6 +381,9 @@ describe('expectedMeasure', () => {
     'What was the profit margin?',
     'What was the reason for the drop in revenue at Nordwerk?',
     'How much did sales grow?',
+    // "Zahlen" as a noun, and paying with something, ask for no amount.
+    'Was sollen die Zahlen der Studie zeigen?',
+    'Was kann man mit der App bezahlen?',
   ])('%s → no unit', (question) => {
     expect(expectedMeasure(question)).toBeUndefined();
   });
@@ -411,6 +418,7 @@ describe('showsMeasure', () => {
   it.each([
     ['Die Brille wird für 799 Dollar verkauft.', 'money'],
     ['In der eine Milliarde Euro teuren Anlage', 'money'],
+    ['Stehen wird der 1,5 bis 3 Millionen teure Neubau erst im Herbst.', 'money'],
     ['Die Kosten werden sich im siebenstelligen Bereich abspielen.', 'money'],
     ['Der 31-jährige Blogger war verurteilt worden.', 'age'],
     ['Dudamel, 1981 in Barquisimeto geboren, war selbst ein Produkt von El Sistema.', 'age'],
