@@ -13,7 +13,7 @@ import {
   vectorIndexMessage,
   type Locale,
 } from '../ui/messages';
-import { reasonText, skippedReasonText } from '../ui/reasons';
+import { indexProblemText, reasonText, skippedReasonText } from '../ui/reasons';
 
 /**
  * Pure text formatting for the terminal. Each function returns the whole text to print,
@@ -173,7 +173,7 @@ export function formatIndexSummary(
   const lines = [reindexDoneText(summary, locale)];
   if (summary.rebuildReason && !options.fullRequested && !summary.firstBuild)
     lines.push(
-      `  ${t(locale, 'rebuiltBecause', { reason: summary.rebuildReason.replace(/; rebuilding$/, '') })}`,
+      `  ${t(locale, 'rebuiltBecause', { reason: indexProblemText(summary.rebuildReason.replace(/; (re)?building( it)?$/, ''), locale) })}`,
     );
   for (const skipped of summary.skipped)
     lines.push(

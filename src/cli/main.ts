@@ -24,6 +24,7 @@ import { formatOutbound, outboundConnections } from '../ui/outbound';
 import { formatFeedbackSummary, readFeedbackSummary } from '../feedback';
 import { isUserError, UserError } from '../core/errors';
 import { t } from '../ui/messages';
+import { indexProblemText } from '../ui/reasons';
 
 /** The number of key sentences a summary may have (the summariser's range). */
 function sentenceCount(value: string): number {
@@ -160,7 +161,7 @@ export function buildProgram(): Command {
               : rebuildable
                 ? 'statusIndexProblem'
                 : 'statusIndexUnusable';
-            print(t(locale, key, { reason: indexProblem }));
+            print(t(locale, key, { reason: indexProblemText(indexProblem, locale) }));
           }
           // A database that cannot be reached says nothing about the index: no success.
           if (unreachable) process.exitCode = 1;

@@ -94,6 +94,10 @@ interface Snapshot {
  * A reindex builds the next generation while questions keep being answered from the current
  * snapshot; the new snapshot replaces it in one assignment when it is complete.
  */
+/** What `open` adds to the reason a shared index cannot be used: it is not rebuilt at start. */
+export const SHARED_INDEX_NOT_REBUILT =
+  'the index is shared, so it is not rebuilt at start; run "quellen index --full" to rebuild it for every process, or configure this one as the others are';
+
 export class QuellenService {
   private snapshot: Snapshot | undefined;
   private running: { by: string; startedAt: Date; done: Promise<IndexSummary> } | undefined;
@@ -134,7 +138,7 @@ export class QuellenService {
       if (this.shared && error.code !== 'missing') {
         throw new UserError(
           'INDEX_UNUSABLE',
-          `${error.message}: the index is shared, so it is not rebuilt at start; run "quellen index --full" to rebuild it for every process, or configure this one as the others are.`,
+          `${error.message}: ${SHARED_INDEX_NOT_REBUILT}.`,
           { reason: error.code },
           { cause: error },
         );

@@ -1,4 +1,5 @@
 import type { IndexSummary } from '../core/index/indexer';
+import { SHARED_INDEX_NOT_REBUILT } from '../core/service';
 import type { SkippedFile } from '../core/types';
 import { t, type Locale } from './messages';
 
@@ -102,6 +103,116 @@ export function reasonText(reason: string, locale: Locale): string {
   for (const [pattern, wording] of GERMAN) {
     const match = pattern.exec(reason);
     if (match) return wording(...match.slice(1));
+  }
+  return reason;
+}
+
+/*
+ * Why an index cannot be used or had to be rebuilt: the core's one line for operators (an
+ * `IndexLoadError`, or what a shared database was built with), which `quellen status` and the
+ * summary of an index run show. These are its German wordings; paths, ids and settings stay as
+ * written.
+ */
+const dims = (text: string): string => text.replace(/\((\d+) dims\)/g, '($1 Dimensionen)');
+
+const INDEX_GERMAN: readonly Wording[] = [
+  [/^no index found in (.+)$/, (dir) => `kein Index in ${dir} gefunden`],
+  [/^index file missing: (.+)$/, (path) => `Indexdatei fehlt: ${path}`],
+  [/^index pointer is damaged: (.+)$/, (path) => `der Zeiger auf den Index ist beschädigt: ${path}`],
+  [
+    /^index manifest is not valid JSON: (.+)$/,
+    (path) => `das Manifest des Index ist kein gültiges JSON: ${path}`,
+  ],
+  [
+    /^index manifest is invalid at (\S+): (.+)$/,
+    (field, path) => `das Manifest des Index ist ungültig bei ${field}: ${path}`,
+  ],
+  [
+    /^index manifest belongs to another generation: (.+)$/,
+    (path) => `das Manifest des Index gehört zu einer anderen Generation: ${path}`,
+  ],
+  [/^index manifest does not list (.+)$/, (path) => `das Manifest des Index führt ${path} nicht auf`],
+  [
+    /^index schema version (\S+) is not supported \(expected (\S+)\): (.+)$/,
+    (version, expected, path) =>
+      `Index-Schemaversion ${version} wird nicht unterstützt (erwartet: ${expected}): ${path}`,
+  ],
+  [
+    /^index file is damaged: (.+) \((\d+) bytes, expected (\d+)\)$/,
+    (path, bytes, expected) => `Indexdatei ist beschädigt: ${path} (${bytes} Bytes, erwartet ${expected})`,
+  ],
+  [
+    /^index file is damaged: (.+) \(checksum mismatch\)$/,
+    (path) => `Indexdatei ist beschädigt: ${path} (Prüfsumme stimmt nicht)`,
+  ],
+  [/^index file is unreadable: (.+)$/, (path) => `Indexdatei ist nicht lesbar: ${path}`],
+  [
+    /^index file disagrees with its manifest: (.+)$/,
+    (path) => `eine Indexdatei passt nicht zu ihrem Manifest: ${path}`,
+  ],
+  [
+    /^index files disagree with their manifest: (.+)$/,
+    (dir) => `die Indexdateien passen nicht zu ihrem Manifest: ${dir}`,
+  ],
+  [
+    /^index was built with embedder (.+) but (.+) is configured$/,
+    (built, configured) =>
+      `der Index wurde mit dem Embedder ${dims(built!)} gebaut, eingestellt ist ${dims(configured!)}`,
+  ],
+  [
+    /^index was built with chunking (.+) but (.+) is configured$/,
+    (built, configured) => `der Index wurde mit der Zerlegung ${built} gebaut, eingestellt ist ${configured}`,
+  ],
+  [
+    /^the database at (.+) holds no index yet$/,
+    (where) => `die Datenbank unter ${where} enthält noch keinen Index`,
+  ],
+  [
+    /^the index in the database was built with embedder (\S+) but (\S+) is configured$/,
+    (built, configured) =>
+      `der Index in der Datenbank wurde mit dem Embedder ${built} gebaut, eingestellt ist ${configured}`,
+  ],
+  [
+    /^the index in the database was built with (CHUNK_MAX_CHARS=\S+ and CHUNK_OVERLAP_SENTENCES=\S+) but (\S+) and (\S+) are configured$/,
+    (built, chars, overlap) =>
+      `der Index in der Datenbank wurde mit ${built.replace(' and ', ' und ')} gebaut, eingestellt sind ${chars} und ${overlap}`,
+  ],
+  [
+    /^the index in the database was written with text analysis version (\S+) but this quellen uses version (\S+)$/,
+    (built, current) =>
+      `der Index in der Datenbank wurde mit der Textanalyse in Version ${built} geschrieben, dieses quellen nutzt Version ${current}`,
+  ],
+  [
+    /^the embedder changed from (\S+) to (\S+)$/,
+    (from, to) => `der Embedder wurde von ${from} auf ${to} geändert`,
+  ],
+  [/^the chunking settings changed$/, () => 'die Einstellungen der Zerlegung wurden geändert'],
+  [
+    /^the text analysis changed from version (\S+) to (\S+)$/,
+    (from, to) => `die Textanalyse wurde von Version ${from} auf ${to} geändert`,
+  ],
+  [/^(a )?full rebuild (was )?requested$/, () => 'ein vollständiger Neuaufbau wurde verlangt'],
+];
+
+// What a process that shares its index adds to the reason (see QuellenService.open).
+const SHARED_SUFFIX = `: ${SHARED_INDEX_NOT_REBUILT}`;
+const SHARED_SUFFIX_GERMAN =
+  ': Der Index wird geteilt und daher beim Start nicht neu aufgebaut; „quellen index --full“ baut ihn für alle Prozesse neu auf, oder dieser Prozess wird wie die anderen eingestellt';
+
+/**
+ * Why an index cannot be used or was rebuilt (see above), in the reader's language. A reason
+ * without a wording (an operating-system or database message) stays as the core wrote it.
+ */
+export function indexProblemText(reason: string, locale: Locale): string {
+  if (locale === 'en') return reason;
+  // The shared suffix ends a sentence; `quellen status` shows it without its full stop.
+  const stop = reason.endsWith('.') ? '.' : '';
+  const line = reason.slice(0, reason.length - stop.length);
+  const shared = line.endsWith(SHARED_SUFFIX);
+  const head = shared ? line.slice(0, -SHARED_SUFFIX.length) : line;
+  for (const [pattern, wording] of INDEX_GERMAN) {
+    const match = pattern.exec(head);
+    if (match) return `${wording(...match.slice(1))}${shared ? SHARED_SUFFIX_GERMAN : ''}${stop}`;
   }
   return reason;
 }

@@ -139,7 +139,7 @@ describe('formatIndexSummary', () => {
       '  Why it was rebuilt: index was built with chunking 500/1 but 800/1 is configured',
     ]);
     expect(formatIndexSummary({ ...summary, rebuildReason: reason }, 'de').split('\n')[1]).toBe(
-      '  Grund für den Neuaufbau: index was built with chunking 500/1 but 800/1 is configured',
+      '  Grund für den Neuaufbau: der Index wurde mit der Zerlegung 500/1 gebaut, eingestellt ist 800/1',
     );
     const asked = formatIndexSummary(summary, 'de', { fullRequested: true });
     expect(asked).not.toContain('full rebuild requested');

@@ -2,7 +2,19 @@ import { decodeText, sizeLimitReason } from '../../src/core/ingest/decode';
 import { unreadableReason } from '../../src/core/ingest/fileSource';
 import { readArticle, unsupportedReason } from '../../src/core/ingest/readArticle';
 import { uploadNameProblem } from '../../src/core/ingest/upload';
-import { reasonText, uploadRefusalText } from '../../src/ui/reasons';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IndexLoadError } from '../../src/core/index/indexErrors';
+import {
+  assertCompatible,
+  parseManifest,
+  SCHEMA_VERSION,
+  type Manifest,
+} from '../../src/core/index/manifest';
+import { IndexStore } from '../../src/core/index/store';
+import { SHARED_INDEX_NOT_REBUILT } from '../../src/core/service';
+import { indexProblemText, reasonText, uploadRefusalText } from '../../src/ui/reasons';
 
 const reasonOf = (result: { ok: boolean; reason?: string }): string => {
   if (result.ok || result.reason === undefined) throw new Error('expected a refusal');
@@ -94,6 +106,109 @@ describe('uploadRefusalText', () => {
     // Without the closing full stop the message is not one the core wrote: left as it is.
     expect(uploadRefusalText('x.md: binary file, not text', 'x.md', 'de')).toBe(
       'x.md: binary file, not text',
+    );
+  });
+});
+
+describe('indexProblemText', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'quellen-reasons-'));
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  const loadError = async (run: () => unknown): Promise<string> => {
+    try {
+      await run();
+    } catch (error) {
+      if (error instanceof IndexLoadError) return error.message;
+      throw error;
+    }
+    throw new Error('expected an IndexLoadError');
+  };
+  const expected = {
+    embedderId: 'builtin:a',
+    dimensions: 8,
+    chunking: { maxChars: 500, overlapSentences: 1 },
+  };
+  const manifestOf = (embedderId: string, dimensions: number, maxChars: number) =>
+    ({
+      embedder: { id: embedderId, dimensions },
+      chunking: { maxChars, overlapSentences: 1 },
+    }) as unknown as Manifest;
+
+  // The reasons as the core writes them today: a reworded one fails here instead of reaching a
+  // German reader in English.
+  it('says in German why the index on disk cannot be used', async () => {
+    const cases: Array<[string, string]> = [
+      [
+        await loadError(() => new IndexStore(join(root, 'none')).load(expected)),
+        `kein Index in ${join(root, 'none')} gefunden`,
+      ],
+      [
+        await loadError(() => parseManifest('{', 'g/manifest.json')),
+        'das Manifest des Index ist kein gültiges JSON: g/manifest.json',
+      ],
+      [
+        await loadError(() => parseManifest('{"schemaVersion": 99}', 'g/manifest.json')),
+        `Index-Schemaversion 99 wird nicht unterstützt (erwartet: ${SCHEMA_VERSION}): g/manifest.json`,
+      ],
+      [
+        await loadError(() => assertCompatible(manifestOf('builtin:b', 8, 500), expected)),
+        'der Index wurde mit dem Embedder builtin:b gebaut, eingestellt ist builtin:a',
+      ],
+      [
+        await loadError(() => assertCompatible(manifestOf('builtin:a', 16, 500), expected)),
+        'der Index wurde mit dem Embedder builtin:a (16 Dimensionen) gebaut, eingestellt ist builtin:a (8 Dimensionen)',
+      ],
+      [
+        await loadError(() => assertCompatible(manifestOf('builtin:a', 8, 300), expected)),
+        'der Index wurde mit der Zerlegung maxChars=300, overlapSentences=1 gebaut, eingestellt ist maxChars=500, overlapSentences=1',
+      ],
+    ];
+    for (const [reason, german] of cases) {
+      expect(indexProblemText(reason, 'de')).toBe(german);
+      expect(indexProblemText(reason, 'en')).toBe(reason);
+    }
+  });
+
+  it.each([
+    ['index file missing: g/texts.bin', 'Indexdatei fehlt: g/texts.bin'],
+    ['index pointer is damaged: e/CURRENT', 'der Zeiger auf den Index ist beschädigt: e/CURRENT'],
+    [
+      'index file is damaged: g/vectors.hnsw (10 bytes, expected 17)',
+      'Indexdatei ist beschädigt: g/vectors.hnsw (10 Bytes, erwartet 17)',
+    ],
+    [
+      'index file is damaged: g/vectors.hnsw (checksum mismatch)',
+      'Indexdatei ist beschädigt: g/vectors.hnsw (Prüfsumme stimmt nicht)',
+    ],
+    [
+      'the embedder changed from builtin:a to builtin:b',
+      'der Embedder wurde von builtin:a auf builtin:b geändert',
+    ],
+    [
+      'the index in the database was built with CHUNK_MAX_CHARS=500 and CHUNK_OVERLAP_SENTENCES=1 but 300 and 1 are configured',
+      'der Index in der Datenbank wurde mit CHUNK_MAX_CHARS=500 und CHUNK_OVERLAP_SENTENCES=1 gebaut, eingestellt sind 300 und 1',
+    ],
+  ])('says "%s" in German', (reason, german) => {
+    expect(indexProblemText(reason, 'de')).toBe(german);
+  });
+
+  it('says why a shared index is not rebuilt, with or without the full stop', () => {
+    const reason = `index file missing: g/texts.bin: ${SHARED_INDEX_NOT_REBUILT}.`;
+    const german = indexProblemText(reason, 'de');
+    expect(german).toMatch(
+      /^Indexdatei fehlt: g\/texts\.bin: Der Index wird geteilt .*„quellen index --full“.*\.$/,
+    );
+    expect(indexProblemText(reason.slice(0, -1), 'de')).toBe(german.slice(0, -1));
+  });
+
+  it('keeps a reason it has no wording for as the core wrote it', () => {
+    expect(indexProblemText('connect ECONNREFUSED 127.0.0.1:5432', 'de')).toBe(
+      'connect ECONNREFUSED 127.0.0.1:5432',
     );
   });
 });
