@@ -163,9 +163,10 @@ export function buildProgram(): Command {
                 : 'statusIndexUnusable';
             print(t(locale, key, { reason: indexProblemText(indexProblem, locale) }));
           }
-          // A database that cannot be reached says nothing about the index: no success.
-          if (unreachable) process.exitCode = 1;
         }
+        // An index that cannot answer, or a database that cannot be reached, is no success: a
+        // health check sees it in the exit code, the output says why.
+        if (indexProblem !== undefined) process.exitCode = 1;
       }),
     );
 

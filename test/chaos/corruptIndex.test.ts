@@ -193,9 +193,13 @@ describe('corrupted index files', () => {
     const env = cliEnv({ root, docs, index });
 
     const status = await runCli(['status', '--json'], root, env);
-    expect(status.code).toBe(0);
+    // An index that cannot answer is no success for a health check; the output says why.
+    expect(status.code).toBe(1);
     // status never rebuilds; it must not report the damaged generation's contents.
     expect(JSON.parse(status.stdout)).toMatchObject({ articles: 0, passages: 0 });
+    expect((JSON.parse(status.stdout) as { indexProblem: string }).indexProblem).toMatch(
+      /vectors\.hnsw \(checksum mismatch\)/,
+    );
 
     const ask = await runCli(['ask', asked[0]!.question, '--json'], root, env);
     expect(ask.code).toBe(0);

@@ -112,12 +112,21 @@ describe('quellen CLI (as a user runs it)', () => {
     ]);
     // Settings that no longer match the index: status says why instead of showing an empty index.
     const changed = await quellenWith({ CHUNK_MAX_CHARS: '300' }, collection.root, 'status');
-    expect(changed.code).toBe(0);
+    // An index that cannot answer is no success for a health check.
+    expect(changed.code).toBe(1);
     // A one-shot command has no uptime or reindex history of its own to show.
     expect(changed.stdout).not.toMatch(/Uptime|Last reindex/);
     expect(changed.stdout).toContain('Leaves this host: nothing');
     expect(changed.stdout).toMatch(
       /Index not usable: index was built with chunking maxChars=500, .* but maxChars=300, .* is configured\. "quellen index" rebuilds it\./,
+    );
+    const german = await quellenWith(
+      { CHUNK_MAX_CHARS: '300', LANG: 'de_DE.UTF-8' },
+      collection.root,
+      'status',
+    );
+    expect(german.stdout).toMatch(
+      /Index nicht nutzbar: der Index wurde mit der Zerlegung maxChars=500, .* gebaut, eingestellt ist maxChars=300, .*\. „quellen index“ baut ihn neu\./,
     );
 
     await writeFile(path.join(collection.docs, 'binary.txt'), Buffer.from([0x00, 0x01, 0x02, 0x00]));
