@@ -156,6 +156,13 @@ describe('lemmaCandidates', () => {
   it('leaves words without an inflection ending alone', () => {
     expect(lemmaCandidates('syria')).toEqual(['syria']);
   });
+
+  it('reads a word in -eed as a past form only of a verb in -ee', () => {
+    expect(lemmaCandidates('seed')).toEqual(['seed']);
+    expect(lemmaCandidates('speed')).toEqual(['speed']);
+    expect(lemmaCandidates('agreed')).toContain('agree');
+    expect(lemmaCandidates('freed')).toContain('free');
+  });
 });
 
 describe('englishTokens', () => {
@@ -166,6 +173,25 @@ describe('englishTokens', () => {
     expect(byWord['Bush']?.name).toBe(true);
     expect(byWord['2003']?.number).toBe(true);
     expect(byWord['Syria']?.name).toBe(false);
+  });
+
+  it('reads a contracted negation as its auxiliary, not as another word', () => {
+    // "won't" is no "wont" (a habit).
+    expect(englishTokens("Why won't he go? They can't, he didn't.").map((t) => t.lower)).toEqual([
+      'why',
+      'will',
+      'he',
+      'go',
+      'they',
+      'can',
+      'he',
+      'did',
+    ]);
+  });
+
+  it('marks single letters and words of letters and digits as codes', () => {
+    const codes = englishTokens('How much is the G9 X or the m10?').filter((t) => t.code);
+    expect(codes.map((t) => t.surface)).toEqual(['G9', 'X', 'm10']);
   });
 });
 
@@ -215,6 +241,16 @@ describe('DictionaryTranslator', () => {
   it('finds inflected forms under their dictionary form', () => {
     const { terms } = translator().translate('The countries were destroyed by dropping bombs');
     expect(terms).toEqual(expect.arrayContaining(['Land', 'zerstören', 'abwerfen']));
+  });
+
+  it('keeps a product code as written instead of translating its letters', () => {
+    const lexicon = Lexicon.fromDing('Kreuzchen {n} :: x\nPreis {m} :: price');
+    const { terms, concepts } = new DictionaryTranslator(lexicon, { isEnglish: () => true }).translate(
+      'What is the price of the g9 x?',
+    );
+    expect(terms).not.toContain('Kreuzchen');
+    expect(terms).toEqual(expect.arrayContaining(['Preis', 'g9', 'x']));
+    expect(concepts).toEqual(expect.arrayContaining([['g9'], ['x']]));
   });
 
   it('skips English stop words but keeps acronyms that look like them', () => {

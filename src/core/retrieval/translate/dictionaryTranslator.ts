@@ -278,11 +278,11 @@ export class DictionaryTranslator implements QueryTranslator {
       }
       const token = tokens[i] as EnglishToken;
       i++;
-      if (token.number || isStopword(token)) {
-        if (token.number)
-          concepts.push({ translations: [], words: [token.surface], anchors: [token.surface] });
+      const asWritten = token.number || (token.code && !isStopword(token));
+      if (asWritten || isStopword(token)) {
+        if (asWritten) concepts.push({ translations: [], words: [token.surface], anchors: [token.surface] });
         sequence.push([]);
-        conceptAt.push(token.number ? concepts.length - 1 : undefined);
+        conceptAt.push(asWritten ? concepts.length - 1 : undefined);
         continue;
       }
       let translations = this.lookup([token.lower]);
@@ -610,7 +610,7 @@ function memoize<T>(compute: (key: string) => T): (key: string) => T {
 
 /** A name, an acronym or a number: written the same in German, so its passages are context as written. */
 function isAnchor(token: EnglishToken): boolean {
-  return token.name || token.number || /^\p{Lu}{2,}$/u.test(token.surface);
+  return token.name || token.number || token.code || /^\p{Lu}{2,}$/u.test(token.surface);
 }
 
 /** Stop word test that spares acronyms: "IS", "US" and "WHO" are names, not function words. */

@@ -16,6 +16,12 @@ export interface EnglishToken {
   name: boolean;
   /** Consists of digits only. */
   number: boolean;
+  /**
+   * A single letter, or letters and digits in one word ("X", "g9", "M10"): part of a model's or a
+   * product's name ("the G9 X"), written the same in German, never a word to translate ("x" is no
+   * cross mark here).
+   */
+  code: boolean;
 }
 
 // Question words and auxiliaries missing from the `stopword` list; they never carry content.
@@ -64,6 +70,9 @@ export function englishKey(entry: string): string {
   return words.join(' ');
 }
 
+// Auxiliaries whose contracted negation is not the auxiliary followed by "n't".
+const CONTRACTED: Readonly<Record<string, string>> = { won: 'will', can: 'can', shan: 'shall' };
+
 /** Splits a query into tokens, marking probable names (capitalised, not sentence-initial) and numbers. */
 export function englishTokens(query: string): EnglishToken[] {
   const tokens: EnglishToken[] = [];
@@ -73,7 +82,11 @@ export function englishTokens(query: string): EnglishToken[] {
       sentenceStart = true;
       continue;
     }
-    const surface = (match[1] ?? '').replace(/['’]s$/u, '');
+    // "won't", "can't", "didn't": the auxiliary, a stop word; the negation carries no search term.
+    const surface = (match[1] ?? '')
+      .replace(/['’]s$/u, '')
+      .replace(/^(won|can|shan)['’]t$/iu, (_, verb: string) => CONTRACTED[verb.toLowerCase()]!)
+      .replace(/n['’]t$/iu, '');
     const lower = englishWords(surface).join('');
     if (lower === '') continue;
     tokens.push({
@@ -81,6 +94,7 @@ export function englishTokens(query: string): EnglishToken[] {
       lower,
       name: !sentenceStart && /^\p{Lu}/u.test(surface),
       number: /^\p{N}+$/u.test(surface),
+      code: /^\p{L}$/u.test(surface) || (/\p{L}/u.test(surface) && /\p{N}/u.test(surface)),
     });
     sentenceStart = false;
   }
@@ -106,7 +120,9 @@ const IRREGULAR: Readonly<Record<string, string>> = Object.fromEntries(
     'slept:sleep bred:breed bled:bleed overcame:overcome overthrew:overthrow undertook:undertake ' +
     'undertaken:undertake forbade:forbid forbidden:forbid forgot:forget forgotten:forget ' +
     'did:do had:have has:have was:be were:be said:say got:get gotten:get spun:spin sped:speed ' +
-    'better:good best:good worse:bad worst:bad larger:large largest:large'
+    'better:good best:good worse:bad worst:bad larger:large largest:large ' +
+    // Past forms of the few verbs in -ee; any other word in -eed is no past form ("seed", "speed").
+    'agreed:agree disagreed:disagree freed:free guaranteed:guarantee decreed:decree refereed:referee'
   )
     .split(' ')
     .map((pair) => pair.split(':') as [string, string]),
@@ -134,7 +150,7 @@ export function lemmaCandidates(word: string): string[] {
   if (word.length > 4 && word.endsWith('ied')) add(word.slice(0, -3) + 'y');
   if (word.length > 3 && /(?:s|x|z|ch|sh|o)es$/.test(word)) add(word.slice(0, -2));
   if (word.length > 3 && word.endsWith('s') && !/(?:ss|us|is)$/.test(word)) add(word.slice(0, -1));
-  if (word.length > 3 && word.endsWith('ed')) {
+  if (word.length > 3 && word.endsWith('ed') && !word.endsWith('eed')) {
     const stem = word.slice(0, -2);
     add(stem);
     add(stem + 'e');
