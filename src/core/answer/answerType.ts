@@ -56,8 +56,12 @@ const DECADE = '(1[0-9]|20)[0-9]0(er|ern|s)|[0-9]0er[- ]?jahre[n]?|\\w+zigerjahr
 // A time given relative to one just named: "im selben Jahr", "am Tag darauf", "the same year".
 const SAME_TIME =
   '(im|am|in der|in dem) (selben|gleichen|darauffolgenden|folgenden) (jahr|monat|tag|woche)|(im|am) (jahr|tag) darauf|the (same|following|next) (year|month|day|week)';
+// A time of day: "gegen 1.15 Uhr", "um 20:15 Uhr", "at 10 a.m.", "3pm", "um Mitternacht", "at noon".
+// German "5 am Montag" is no time: "am" only written on ("10am") or with its points ("10 a.m.").
+const CLOCK_TIME =
+  '\\d{1,2}([.:]\\d{2})? ?uhr|\\d{1,2}(:\\d{2})?( ?p\\.?m|am| ?a\\.m)|mitternacht|midnight|noon';
 const TIME = new RegExp(
-  `\\b(1[0-9]{3}|20[0-9]{2}|${DECADE}|(${MONTHS})|(${WEEKDAYS})|jahrhunderts?|jahrzehnts?|century|decade|gestern|heute|morgen|yesterday|today|${RELATIVE_TIME}|${SAME_TIME})\\b`,
+  `\\b(1[0-9]{3}|20[0-9]{2}|${DECADE}|(${MONTHS})|(${WEEKDAYS})|jahrhunderts?|jahrzehnts?|century|decade|gestern|heute|morgen|yesterday|today|${RELATIVE_TIME}|${SAME_TIME}|${CLOCK_TIME})\\b`,
 );
 const UNITS =
   'jahre?n?s?|monate?n?s?|wochen?|tage?n?s?|stunden?|minuten?|sekunden?|zehntelsekunden?|seconds?|jahrzehnte?n?|jahrhunderte?n?|years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries';

@@ -216,6 +216,16 @@ describe('showsAnswerType', () => {
     expect(showsAnswerType('Der Kreml hatte das Orchester einfliegen lassen.', 'time')).toBe(false);
   });
 
+  it('sees times of day, but not a German "am" after a number', () => {
+    expect(showsAnswerType('Wachleute entdeckten den Sprengsatz gegen 1.15 Uhr.', 'time')).toBe(true);
+    expect(showsAnswerType('Anpfiff ist um 20:15 Uhr.', 'time')).toBe(true);
+    expect(showsAnswerType('The doors open at 10 a.m. sharp.', 'time')).toBe(true);
+    expect(showsAnswerType('It ends at 9 pm.', 'time')).toBe(true);
+    expect(showsAnswerType('Die Sitzung dauerte bis Mitternacht.', 'time')).toBe(true);
+    expect(showsAnswerType('Zwei Spieler wurden 5 am Kopf getroffen.', 'time')).toBe(false);
+    expect(showsAnswerType('Die Uhr tickt.', 'time')).toBe(false);
+  });
+
   it('sees spans of time: a count with a unit, or "seit"/"since"', () => {
     expect(showsAnswerType('Das war vor sieben Monaten.', 'duration')).toBe(true);
     expect(showsAnswerType('während ihrer zehnmonatigen Herrschaft', 'duration')).toBe(false);
