@@ -114,12 +114,7 @@ export function createAnswerer(
     ...(options.reranking ? { reranking: options.reranking } : {}),
     ...(options.synonyms ? { synonyms: options.synonyms } : {}),
     ...(denseFloor !== undefined && Number.isFinite(denseFloor)
-      ? {
-          scoring: { denseFloor },
-          minRelevance: minRelevanceFor('measured'),
-          translatedDiscount: 0,
-          placeDiscount: 0,
-        }
+      ? { scoring: { denseFloor }, minRelevance: minRelevanceFor('measured'), translatedDiscount: 0 }
       : {}),
     ...tuning?.answerer,
     embedder,

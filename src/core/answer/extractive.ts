@@ -53,11 +53,6 @@ export interface ExtractiveAnswererOptions {
    * `RelevanceReport.translated`). Default {@link TRANSLATED_RELEVANCE_DISCOUNT}.
    */
   translatedDiscount?: number;
-  /**
-   * How much lower the threshold is for a where question whose best sentence names a place other
-   * than the question's (`ScoredSentence.namesPlace`). Default {@link PLACE_RELEVANCE_DISCOUNT}.
-   */
-  placeDiscount?: number;
   /** Answer language: `auto` (from the question, default), `de` or `en`. */
   language?: AnswerLanguageSetting;
   /** At most this many quoted sentences (1–3, default 3). */
@@ -117,16 +112,6 @@ export const MEASURED_FLOOR_MIN_RELEVANCE = 0.33;
  */
 export const TRANSLATED_RELEVANCE_DISCOUNT = 0.03;
 
-/**
- * How much lower the relevance threshold is for a where question whose best sentence names a
- * place: a place is the asked kind of fact, as a date is for when, so the sentence may share
- * fewer of the question's words ("Wo machen die Deutschen am liebsten Ferien?" and "Urlaub in
- * Deutschland dürfte 2016 der große Hit werden"). Calibrated with {@link DEFAULT_MIN_RELEVANCE}
- * for the built-in embedder on the reader questions' tuning half (tools/eval/REPORT.md); the
- * pipeline does not apply it with a measured dense floor.
- */
-export const PLACE_RELEVANCE_DISCOUNT = 0.07;
-
 /** The kinds of fact whose absence from the best sentence refuses a question (`refuseUnstatedKind`). */
 const ASKED_KINDS: ReadonlySet<AnswerType> = new Set(['number', 'time']);
 
@@ -153,7 +138,6 @@ export class ExtractiveAnswerer implements Answerer {
     this.opts = {
       minRelevance: DEFAULT_MIN_RELEVANCE,
       translatedDiscount: TRANSLATED_RELEVANCE_DISCOUNT,
-      placeDiscount: PLACE_RELEVANCE_DISCOUNT,
       refuseUnstatedKind: true,
       topicArticles: 2,
       language: 'auto',
@@ -229,9 +213,7 @@ export class ExtractiveAnswerer implements Answerer {
       relevance.rerank !== undefined
         ? relevance.rerank < { ...DEFAULT_RERANKING, ...reranking }.minScore
         : relevance.score <
-          this.opts.minRelevance -
-            (relevance.translated ? this.opts.translatedDiscount : 0) -
-            (sentences[0]?.namesPlace ? this.opts.placeDiscount : 0);
+          this.opts.minRelevance - (relevance.translated ? this.opts.translatedDiscount : 0);
     if (
       sentences.length === 0 ||
       unknownName ||

@@ -166,8 +166,6 @@ export interface ScoredSentence {
   score: number;
   /** The question asks for a count, a time or a unit, and the sentence states one. */
   showsAnswer: boolean;
-  /** The question asks where, and the sentence names a place other than the question's (`showsPlace`). */
-  namesPlace: boolean;
   /** The re-ranker's score of the sentence, in [0, 1], when it was read by one. */
   rerank?: number;
 }
@@ -276,7 +274,7 @@ export async function scoreSentences(
   // "Wie hoch war der Umsatz?" wants an amount of the revenue, not the fine the article mentions.
   const sums = measure === 'money' ? moneySubjects(question) : [];
   const answerType = expectedAnswerType(question);
-  const place = asksForPlace(question);
+  const place = opts.placeBonus !== 0 && asksForPlace(question);
   const named = place ? placeWords(expanded ? `${question}\n${expansion}` : question) : undefined;
   // Not when a date or an amount is asked for too ("Wer dirigierte? Und wann war das?").
   const person =
@@ -340,13 +338,15 @@ export async function scoreSentences(
         (sums.length === 0 || mentionsMoneySubject(candidate.text, sums));
       if (showsUnit) score += opts.measureBonus;
       if (counted.length > 0 && countsTerms(candidate.text, counted)) score += opts.countBonus;
-      const namesPlace =
+      if (
         place &&
         showsPlace(candidate.text, {
           atArticleStart: candidate.start < DATELINE_REACH,
           ...(named ? { named } : {}),
-        });
-      if (namesPlace) score += opts.placeBonus;
+        })
+      ) {
+        score += opts.placeBonus;
+      }
       if (person && namesPerson(candidate.text, question)) {
         score += opts.personBonus;
         // namesLeader, without asking namesPerson twice.
@@ -359,7 +359,7 @@ export async function scoreSentences(
       if (candidate.caption) score *= opts.captionFactor;
       if (unnamed.has(candidate.article)) score *= opts.unnamedFactor;
       const showsAnswer = measure !== undefined ? showsUnit : showsType;
-      sentences.push({ ...candidate, dense, overlap, score, showsAnswer, namesPlace });
+      sentences.push({ ...candidate, dense, overlap, score, showsAnswer });
     });
     sentences.sort(bySentenceScore);
     if (deps.reranker) {
@@ -502,7 +502,7 @@ export function readableArticle(passage: Passage, lookup: ArticleLookup): Articl
 /** How far into an article a dateline may stand (after a title sentence the text may open with). */
 const DATELINE_REACH = 300;
 
-type Candidate = Omit<ScoredSentence, 'dense' | 'overlap' | 'score' | 'showsAnswer' | 'namesPlace'>;
+type Candidate = Omit<ScoredSentence, 'dense' | 'overlap' | 'score' | 'showsAnswer'>;
 
 function collectCandidates(
   retrieved: readonly ScoredPassage[],

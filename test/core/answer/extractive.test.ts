@@ -201,37 +201,6 @@ describe('ExtractiveAnswerer', () => {
     expect((await ask(german, untranslated.score + 0.01, 0.02)).abstained).toBe(true);
     expect((await ask(german, untranslated.score - 0.01, 0.02)).abstained).toBe(false);
   });
-  it('lowers the relevance threshold by the place discount for a where question answered by a place', async () => {
-    const tour = makeArticle('de/tour.md', 'Tournee', [
-      ['paragraph', 'Die Band beendete ihre lange Tournee in Graz. Danach legte sie eine Pause ein.'],
-    ]);
-    const tourLookup = lookupOf(tour);
-    const retrieved = retrievedFrom(passagesOf(tour));
-    const where = 'Wo beendete die Band ihre Tournee?';
-    const what = 'Was beendete die Band?';
-    const deps = { embedder, lookup: tourLookup };
-    const scored = await scoreSentences(where, retrieved, deps);
-    expect(scored.sentences[0]!.namesPlace).toBe(true);
-    expect((await scoreSentences(what, retrieved, deps)).sentences[0]!.namesPlace).toBe(false);
-    // The threshold just above (or below) the question's relevance.
-    const ask = async (question: string, placeDiscount: number, margin = 0.01) => {
-      const minRelevance = (await relevanceScore(question, retrieved, deps)).score + margin;
-      return new ExtractiveAnswerer({
-        embedder,
-        articles: fetchFrom(tourLookup),
-        minRelevance,
-        placeDiscount,
-      }).answer(question, retrieved);
-    };
-    expect((await ask(where, 0)).abstained).toBe(true);
-    const answered = await ask(where, 0.02);
-    expect(answered.abstained).toBe(false);
-    expect(answered.citations[0]!.quote).toBe('Die Band beendete ihre lange Tournee in Graz.');
-    // No place asked for: no discount, the threshold alone decides.
-    expect((await ask(what, 0.02)).abstained).toBe(true);
-    expect((await ask(what, 0.02, -0.01)).abstained).toBe(false);
-  });
-
   it('takes the expansion retrieval made instead of expanding the question again', async () => {
     const question = 'From how many sides did the fighters advance on Palmyra?';
     const expansion = { text: 'Seiten Seite Kämpfer Streiter vorrücken Palmyra' };
