@@ -8,6 +8,7 @@ import { formatOutbound, outboundConnections } from '../ui/outbound';
 import { t, type Locale } from '../ui/messages';
 import { isChatter, lastQuestion, ownSubjects, resolveFollowUp, speaksOf } from '../ui/conversation';
 import { formatAnswer, formatArticles, formatIndexSummary, formatStatus, formatSummary } from './format';
+import { languageWithoutWords } from './locale';
 
 /** What the chat shows beyond the service: what may leave this host, in `/status`. */
 export interface ChatExtras {
@@ -48,7 +49,7 @@ export async function handleChatLine(
     if (!input.startsWith('/')) {
       // Thanks and "ok" ask nothing: no search, no "the articles say nothing about that".
       if (isChatter(input)) return { text: t(locale, 'chatChatter') };
-      return await ask(service, input, previous);
+      return await ask(service, input, previous, locale);
     }
     const [command = '', ...rest] = input.split(/\s+/);
     const argument = rest.join(' ');
@@ -71,10 +72,10 @@ export async function handleChatLine(
       case '/summary': {
         if (argument === '') return { text: t(locale, 'chatSummaryUsage') };
         const summary = await service.summarize(argument);
-        return { text: formatSummary(summary) };
+        return { text: formatSummary(summary, locale) };
       }
       case '/ask':
-        return await ask(service, argument, previous);
+        return await ask(service, argument, previous, locale);
       default:
         return { text: t(locale, 'chatUnknownCommand', { command }) };
     }
@@ -101,8 +102,9 @@ async function ask(
   service: QuellenService,
   question: string,
   previous: readonly string[],
+  locale: Locale,
 ): Promise<ChatReply> {
-  let { answer } = await service.ask(question);
+  let { answer } = await service.ask(question, languageWithoutWords(question, locale));
   let asked = question;
   const joined = resolveFollowUp(question, previous);
   if (answer.abstained && joined !== question.trim()) {

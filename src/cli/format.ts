@@ -72,9 +72,11 @@ export function formatAnswer(
   return lines.join('\n');
 }
 
-/** A summary with its numbered paragraph citations, labelled in the summary's language. */
-export function formatSummary(summary: Summary): string {
-  const locale: Locale = summary.language;
+/**
+ * A summary with its numbered paragraph citations, labelled in the reader's language (a summary
+ * answers no question whose language it could follow; its sentences are the article's).
+ */
+export function formatSummary(summary: Summary, locale: Locale): string {
   const lines = [t(locale, 'summaryOf', { title: summary.title }), '', summary.text];
   if (summary.citations.length > 0) {
     lines.push('', `${t(locale, 'sources')}:`);

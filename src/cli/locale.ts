@@ -4,3 +4,11 @@ import { toLocale, type Locale } from '../ui/messages';
 export function terminalLocale(env: NodeJS.ProcessEnv = process.env): Locale {
   return toLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG, 'en');
 }
+
+/**
+ * The answer language for a question that has no words to tell it from ("?", "!!!"): the
+ * terminal's. A question with words is answered in its own language (none is returned).
+ */
+export function languageWithoutWords(question: string, locale: Locale): { language?: Locale } {
+  return /\p{L}/u.test(question) ? {} : { language: locale };
+}

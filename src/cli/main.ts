@@ -18,7 +18,7 @@ import { createProgressReporter } from './progress';
 import { openApp, processLogger, readConfig, runCommand } from '../bootstrap';
 import { migrateDatabase } from '../app';
 import { ConfigError } from '../config';
-import { terminalLocale } from './locale';
+import { languageWithoutWords, terminalLocale } from './locale';
 import { usageErrorLine } from './usageErrors';
 import { formatOutbound, outboundConnections } from '../ui/outbound';
 import { formatFeedbackSummary, readFeedbackSummary } from '../feedback';
@@ -224,7 +224,10 @@ export function buildProgram(): Command {
             if (failed > 0) process.exitCode = 1;
             return;
           }
-          const { answer } = await service.ask(question, filters);
+          const { answer } = await service.ask(question, {
+            ...filters,
+            ...languageWithoutWords(question, terminalLocale()),
+          });
           print(options.json ? JSON.stringify(answerToJson(answer)) : formatAnswer(answer, options));
         });
       },
@@ -242,7 +245,7 @@ export function buildProgram(): Command {
         const { service } = await openApp({}, { dictionary: 'when-needed' });
         await service.open();
         const summary = await service.summarize(words.join(' '), { sentences: options.sentences });
-        print(options.json ? JSON.stringify(summary) : formatSummary(summary));
+        print(options.json ? JSON.stringify(summary) : formatSummary(summary, terminalLocale()));
       }),
     );
 

@@ -44,6 +44,11 @@ describe('terminal chat and batch answers', () => {
     expect(german?.text).not.toContain('Sources:');
   });
 
+  test("a question without words is refused in the terminal's language", async () => {
+    expect((await handleChatLine(service, '???', 'en'))?.text).toMatch(/^The articles don't say/);
+    expect((await handleChatLine(service, '?!', 'de'))?.text).toMatch(/^Dazu finde ich/);
+  });
+
   test('slash commands list articles, show status and summaries; unknown ones are explained', async () => {
     expect((await handleChatLine(service, '/articles', 'en'))?.text).toContain('000_fb4c95536d1c9c6c.txt');
     expect((await handleChatLine(service, '/status', 'en'))?.text).toMatch(/Articles: 2\nPassages: \d+/);
@@ -51,8 +56,11 @@ describe('terminal chat and batch answers', () => {
       outbound: () => 'Leaves this host: nothing',
     });
     expect(withOutbound?.text).toMatch(/Uptime: .*\nLeaves this host: nothing$/);
-    // The summary quotes German sentences, so its labels are German whatever the terminal's.
+    // The summary's labels are the reader's language, as on Discord; its sentences the article's.
     expect((await handleChatLine(service, '/summary 001_b7a14c772971f96e', 'en'))?.text).toMatch(
+      /^Summary: [\s\S]*\nSources:\n/,
+    );
+    expect((await handleChatLine(service, '/summary 001_b7a14c772971f96e', 'de'))?.text).toMatch(
       /^Zusammenfassung: /,
     );
     expect((await handleChatLine(service, '/frobnicate', 'de'))?.text).toBe(

@@ -57,7 +57,7 @@ describe('formatAnswer', () => {
 });
 
 describe('formatSummary', () => {
-  it("labels a summary in the summary's language", () => {
+  it("labels a summary in the reader's language, whatever the article's", () => {
     const { citations } = answerIn('de', '');
     const summary = {
       articleId: 'palmyra.txt',
@@ -67,10 +67,10 @@ describe('formatSummary', () => {
       citations,
       mode: 'extractive' as const,
     };
-    const text = formatSummary(summary as Parameters<typeof formatSummary>[0]);
+    const text = formatSummary(summary as Parameters<typeof formatSummary>[0], 'de');
     expect(text.split('\n')[0]).toBe('Zusammenfassung: Konzert in Palmyra');
     expect(text).toContain('\nQuellen:\n[1] Konzert in Palmyra (palmyra.txt, 2016-05), Abs. 2');
-    expect(formatSummary({ ...summary, language: 'en' } as Parameters<typeof formatSummary>[0])).toMatch(
+    expect(formatSummary(summary as Parameters<typeof formatSummary>[0], 'en')).toMatch(
       /^Summary: Konzert in Palmyra[\s\S]*\nSources:\n\[1\] .*¶ 2$/,
     );
   });
