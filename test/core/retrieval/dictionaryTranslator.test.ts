@@ -175,22 +175,20 @@ describe('englishTokens', () => {
     expect(byWord['Syria']?.name).toBe(false);
   });
 
-  it('reads a contracted negation as its auxiliary, not as another word', () => {
-    // "won't" is no "wont" (a habit).
+  it('drops a negated auxiliary: it is no search term', () => {
     expect(englishTokens("Why won't he go? They can't, he didn't.").map((t) => t.lower)).toEqual([
       'why',
-      'will',
       'he',
       'go',
       'they',
-      'can',
       'he',
-      'did',
     ]);
   });
 
-  it('marks single letters and words of letters and digits as codes', () => {
-    const codes = englishTokens('How much is the G9 X or the m10?').filter((t) => t.code);
+  it('marks single letters and words of letters and digits as codes, but not ordinals', () => {
+    const codes = englishTokens('How much is the G9 X or the m10, the 2nd or the 21st?').filter(
+      (t) => t.code,
+    );
     expect(codes.map((t) => t.surface)).toEqual(['G9', 'X', 'm10']);
   });
 });
@@ -241,6 +239,19 @@ describe('DictionaryTranslator', () => {
   it('finds inflected forms under their dictionary form', () => {
     const { terms } = translator().translate('The countries were destroyed by dropping bombs');
     expect(terms).toEqual(expect.arrayContaining(['Land', 'zerstören', 'abwerfen']));
+  });
+
+  it('translates neither a negated auxiliary nor the word it looks like', () => {
+    const lexicon = Lexicon.fromDing(
+      'Wille {m} :: will\nGewohnheit {f} :: wont\nzurücktreten {vi} :: to resign\nzweite {adj} :: 2nd; second',
+    );
+    const translator = new DictionaryTranslator(lexicon, { isEnglish: () => true });
+    const { terms } = translator.translate("Why won't Merkel resign?");
+    expect(terms).toContain('zurücktreten');
+    expect(terms).not.toContain('Wille');
+    expect(terms).not.toContain('Gewohnheit');
+    // An ordinal is a word of the dictionary, not a code.
+    expect(translator.translate('Who finished 2nd in the race?').terms).toContain('zweite');
   });
 
   it('keeps a product code as written instead of translating its letters', () => {

@@ -70,9 +70,6 @@ export function englishKey(entry: string): string {
   return words.join(' ');
 }
 
-// Auxiliaries whose contracted negation is not the auxiliary followed by "n't".
-const CONTRACTED: Readonly<Record<string, string>> = { won: 'will', can: 'can', shan: 'shall' };
-
 /** Splits a query into tokens, marking probable names (capitalised, not sentence-initial) and numbers. */
 export function englishTokens(query: string): EnglishToken[] {
   const tokens: EnglishToken[] = [];
@@ -82,11 +79,12 @@ export function englishTokens(query: string): EnglishToken[] {
       sentenceStart = true;
       continue;
     }
-    // "won't", "can't", "didn't": the auxiliary, a stop word; the negation carries no search term.
-    const surface = (match[1] ?? '')
-      .replace(/['’]s$/u, '')
-      .replace(/^(won|can|shan)['’]t$/iu, (_, verb: string) => CONTRACTED[verb.toLowerCase()]!)
-      .replace(/n['’]t$/iu, '');
+    // A negated auxiliary ("won't", "can't", "needn't") carries no search term.
+    if (/n['’]t$/iu.test(match[1] ?? '')) {
+      sentenceStart = false;
+      continue;
+    }
+    const surface = (match[1] ?? '').replace(/['’]s$/u, '');
     const lower = englishWords(surface).join('');
     if (lower === '') continue;
     tokens.push({
@@ -94,7 +92,10 @@ export function englishTokens(query: string): EnglishToken[] {
       lower,
       name: !sentenceStart && /^\p{Lu}/u.test(surface),
       number: /^\p{N}+$/u.test(surface),
-      code: /^\p{L}$/u.test(surface) || (/\p{L}/u.test(surface) && /\p{N}/u.test(surface)),
+      // Not an ordinal ("2nd", "21st"): the dictionary translates those.
+      code:
+        /^\p{L}$/u.test(surface) ||
+        (/\p{L}/u.test(surface) && /\p{N}/u.test(surface) && !/^\d+(st|nd|rd|th)$/iu.test(surface)),
     });
     sentenceStart = false;
   }
