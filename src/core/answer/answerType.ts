@@ -607,7 +607,7 @@ const MEASURE_QUESTIONS: ReadonlyArray<[Measure, RegExp]> = [
   ],
   [
     'money',
-    /\b(was kostet|was kosten|was hat .+ gekostet|wie teuer|how expensive|how much (more |less |extra )?(does|did|do|will|would|is|was) .*\b(cost|costs|pay|paid|charge|charged|spend|spent|earn|earned)\b|how much (more|less|cheaper|dearer)\b.*\b(cost|costs|pay|charge)\b|um wie ?viel (euro |dollar |prozent )?(teurer|billiger|gunstiger)|wie ?viel (mehr|weniger) (kostet|kosten|zahlt|zahlen|bezahlen)|what (does|did|will|would) .+ cost|how much money|wie viel (geld|kostet|kosten)|wie viel .*(bezahlt|gezahlt|verdient|investiert|ausgegeben)|wie (viel|hoch) .*\b(preisgeld|gage|honorar|gehalt|budget|kosten|schaden|preis)|wie (viel|hoch) ((war|ist|lag|liegt|betrug|betragt|sind|waren|wird|werden|soll|sollen) )?((der|die|das|den|dem|ihr|ihre|sein|seine) )?\w*(umsatz|gewinn|erlos|uberschuss|dividende|einnahmen)(e|es|en|s|n)?\b(?! an\b)|how much .*\b(prize money|fee|salary|budget)|how much (revenue|profit|turnover|income|net income)\b|what (is|was|were|are|will be) (the |its |their |\w+'s )?(total |annual |net |quarterly |yearly )?(revenues?|profits?|turnover|earnings|net income|dividends?)(?! (margin|growth|rate|forecast|warning))|(preisgeld|prize money|price|preis|kosten|cost)\b.*\b(wie hoch|how much|how high))\b|\b(was|wie ?viel) (soll|sollen|sollte|sollten|wird|werden|wurde|wurden|muss|mussen|musste|mussten)\b.*\b(kosten|zahlen|bezahlen)\W*$/,
+    /\b(was kostet|was kosten|was hat .+ gekostet|wie teuer|how expensive|how much (more |less |extra )?(does|did|do|will|would|is|was) .*\b(cost|costs|pay|paid|charge|charged|spend|spent|earn|earned)\b|how much (more|less|cheaper|dearer)\b.*\b(cost|costs|pay|charge)\b|um wie ?viel (euro |dollar |prozent )?(teurer|billiger|gunstiger)|wie ?viel (mehr|weniger) (kostet|kosten|zahlt|zahlen|bezahlen)|what (does|did|will|would) .+ cost|how much money|wie viel (geld|kostet|kosten)|wie viel .*(bezahlt|gezahlt|verdient|investiert|ausgegeben)|wie (viel|hoch) .*\b(preisgeld|gage|honorar|gehalt|budget|kosten|schaden|preis)|wie (viel|hoch) ((war|ist|lag|liegt|betrug|betragt|sind|waren|wird|werden|soll|sollen) )?((der|die|das|den|dem|ihr|ihre|sein|seine) )?\w*(umsatz|gewinn|erlos|uberschuss|dividende|einnahmen)(e|es|en|s|n)?\b(?! an\b)|how much .*\b(prize money|fee|salary|budget)|how much (revenue|profit|turnover|income|net income)\b|what (is|was|were|are|will be) (the |its |their |\w+'s )?(total |annual |net |quarterly |yearly )?(revenues?|profits?|turnover|earnings|net income|dividends?)(?! (margin|growth|rate|forecast|warning))|(preisgeld|prize money|price|preis|kosten|cost)\b.*\b(wie hoch|how much|how high))\b|\b(was|wie ?viel( \w+)?) (soll|sollen|sollte|sollten|wird|werden|wurde|wurden|muss|mussen|musste|mussten|darf|durfen|durfte|durften|kann|konnen|konnte|konnten)\b(?![^,]*\b(mit|an)\b)[^,]*\b(?<!\b(der|die|das|den|dem|des) )(kosten|zahlen|bezahlen)\W*$/,
   ],
   [
     'area',
@@ -631,9 +631,12 @@ export function expectedMeasure(question: string): Measure | undefined {
 const AMOUNT = `((?<![\\d.,])\\d[\\d.,]*|\\b(${NUMBER_WORDS}|ein|eine|einer|einem|one|a)\\b)`;
 const CURRENCY =
   'euros?|eur|dollars?|usd|franken|francs?|chf|pfund|pounds?|cents?|yen|yuan|rubel|rubles?|lira|kronen|kronor';
+// A price told as an attribute of what is named: "der 1,2 bis 2 Millionen teure Zaun", "eine
+// 500 Millionen teure Anlage" (an article before it: "zwei Millionen teure iPhones" counts phones).
+const PRICED = `\\b(der|die|das|den|dem|des|ein|eine|einen|einem|einer|eines) ([\\d.,]+ (bis|und|oder) )?${AMOUNT} ?((mio|mrd)\\.?|millionen?|milliarden?|tausend) teur\\w*`;
 const MEASURE_SENTENCES: Record<Measure, RegExp> = {
   money: new RegExp(
-    `${AMOUNT} ?((mio|mrd)\\.?|millionen?|milliarden?|millions?|billions?|tausend|thousand) ?(${CURRENCY}|teur\\w*)\\b|${AMOUNT} ?(${CURRENCY})\\b|\\b(eur|usd|chf) ?\\d|[€$£] ?\\d|\\d ?[€$£]|(?<!\\w)\\w+stellig\\w*|\\b(gratis|kostenlos|free of charge)\\b`,
+    `${AMOUNT} ?((mio|mrd)\\.?|millionen?|milliarden?|millions?|billions?|tausend|thousand) ?(${CURRENCY})\\b|${PRICED}|${AMOUNT} ?(${CURRENCY})\\b|\\b(eur|usd|chf) ?\\d|[€$£] ?\\d|\\d ?[€$£]|(?<!\\w)\\w+stellig\\w*|\\b(gratis|kostenlos|free of charge)\\b`,
   ),
   percent: new RegExp(
     `(\\d|\\b(${NUMBER_WORDS}|eins?)\\b) ?(%|prozent|percent|per cent)|\\b(halfte|drittel|viertel|half|third|quarter)\\b`,

@@ -339,6 +339,8 @@ describe('expectedMeasure', () => {
     ['Was soll die neue Umgehungsstraße kosten?', 'money'],
     ['Was muss man für das Spiel im Handel zahlen?', 'money'],
     ['Wie viel wird der Umbau des Bahnhofs kosten?', 'money'],
+    ['Wie viel Miete muss man zahlen?', 'money'],
+    ['Was darf das Ticket kosten?', 'money'],
     ['Wie alt ist der Blogger?', 'age'],
     ['How old is Nadal?', 'age'],
     ['Wie schwer ist die Brille?', 'weight'],
@@ -394,6 +396,11 @@ describe('expectedMeasure', () => {
     // "Zahlen" as a noun, and paying with something, ask for no amount.
     'Was sollen die Zahlen der Studie zeigen?',
     'Was kann man mit der App bezahlen?',
+    'Was soll man künftig mit dem Handy bezahlen?',
+    'Was müssen Autofahrer tun, die die Maut nicht zahlen?',
+    'Was wird die Fusion an Arbeitsplätzen kosten?',
+    'Was sollen die Zahlen?',
+    'Was wurde aus den Kosten?',
   ])('%s → no unit', (question) => {
     expect(expectedMeasure(question)).toBeUndefined();
   });
@@ -429,6 +436,7 @@ describe('showsMeasure', () => {
     ['Die Brille wird für 799 Dollar verkauft.', 'money'],
     ['In der eine Milliarde Euro teuren Anlage', 'money'],
     ['Stehen wird der 1,5 bis 3 Millionen teure Neubau erst im Herbst.', 'money'],
+    ['Geplant ist eine 500 Millionen teure Anlage.', 'money'],
     ['Die Kosten werden sich im siebenstelligen Bereich abspielen.', 'money'],
     ['Der 31-jährige Blogger war verurteilt worden.', 'age'],
     ['Dudamel, 1981 in Barquisimeto geboren, war selbst ein Produkt von El Sistema.', 'age'],
@@ -470,6 +478,8 @@ describe('showsMeasure', () => {
 
   it.each([
     ['Käufer der Brille erhalten zwei Spiele.', 'money'],
+    // Millions of expensive phones are a count, not a price.
+    ['Apple verkaufte zwei Millionen teure iPhones.', 'money'],
     ['Rund 30 syrische Soldaten wurden getötet.', 'age'],
     ['Die Brille kommt im April in den Handel.', 'weight'],
     ['Von drei Seiten sind Kämpfer vorgerückt.', 'length'],
