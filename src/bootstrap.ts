@@ -5,6 +5,7 @@ import { isUserError, type UserErrorCode } from './core/errors';
 import { terminalLocale } from './cli/locale';
 import { describeError } from './ui/describeError';
 import type { Locale } from './ui/messages';
+import { indexProblemText } from './ui/reasons';
 
 import { createLogger } from './pinoLogger';
 import type { Logger } from './core/logger';
@@ -57,8 +58,9 @@ const COMMAND_HINTS: Partial<Record<UserErrorCode, Record<Locale, string>>> = {
 };
 
 /**
- * Errors about what the person typed, said in the terminal's language (German or English). The
- * others (settings, the index) keep their English message, which names files and settings.
+ * Errors about what the person typed, said in the terminal's language (German or English). Why
+ * the index cannot be used has German wordings of its own (`indexProblemText`); the others
+ * (settings) keep their English message, which names files and settings.
  */
 const TRANSLATED: ReadonlySet<UserErrorCode> = new Set([
   'ARTICLE_NOT_FOUND',
@@ -82,7 +84,13 @@ export async function runCommand(action: () => Promise<void>): Promise<void> {
       // Invalid settings exit with 2, as a usage error does; the message says what to fix.
       process.exitCode = error.code === 'INVALID_CONFIG' ? 2 : 1;
       const locale = TRANSLATED.has(error.code) ? terminalLocale() : 'en';
-      const message = locale === 'en' ? error.message : describeError(error, locale).message;
+      // Why the index cannot be used is said in the terminal's language where a wording exists.
+      const message =
+        error.code === 'INDEX_UNUSABLE'
+          ? indexProblemText(error.message, terminalLocale())
+          : locale === 'en'
+            ? error.message
+            : describeError(error, locale).message;
       const hint = COMMAND_HINTS[error.code]?.[locale];
       process.stderr.write(`quellen: ${message}${hint ? ` ${hint}` : ''}\n`);
       return;

@@ -87,6 +87,10 @@ interface Snapshot {
   answerer: Answerer;
 }
 
+/** What `open` adds to the reason a shared index cannot be used: it is not rebuilt at start. */
+export const SHARED_INDEX_NOT_REBUILT =
+  'the index is shared, so it is not rebuilt at start; run "quellen index --full" to rebuild it for every process, or configure this one as the others are';
+
 /**
  * The product in one object: keeps the loaded index, answers questions and summaries from it,
  * and refreshes it. Adapters (CLI, terminal chat, Discord) only call this.
@@ -94,10 +98,6 @@ interface Snapshot {
  * A reindex builds the next generation while questions keep being answered from the current
  * snapshot; the new snapshot replaces it in one assignment when it is complete.
  */
-/** What `open` adds to the reason a shared index cannot be used: it is not rebuilt at start. */
-export const SHARED_INDEX_NOT_REBUILT =
-  'the index is shared, so it is not rebuilt at start; run "quellen index --full" to rebuild it for every process, or configure this one as the others are';
-
 export class QuellenService {
   private snapshot: Snapshot | undefined;
   private running: { by: string; startedAt: Date; done: Promise<IndexSummary> } | undefined;

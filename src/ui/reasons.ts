@@ -192,7 +192,64 @@ const INDEX_GERMAN: readonly Wording[] = [
     (from, to) => `die Textanalyse wurde von Version ${from} auf ${to} geändert`,
   ],
   [/^(a )?full rebuild (was )?requested$/, () => 'ein vollständiger Neuaufbau wurde verlangt'],
+  // A database quellen cannot use (src/postgres: the server, its extension, the schema).
+  [
+    /^Cannot use the database at (\S+): (.+?)\.?$/,
+    (where, reason) =>
+      `Die Datenbank unter ${where} ist nicht nutzbar: ${DATABASE_REASONS[reason!] ?? reason}`,
+  ],
+  [
+    /^The database holds quellen schema version (\S+), this quellen needs (\S+): run "quellen migrate"\.?$/,
+    (found, needed) =>
+      `Die Datenbank hat das quellen-Schema in Version ${found}, dieses quellen braucht ${needed}: „quellen migrate“ ausführen`,
+  ],
+  [
+    /^The database holds quellen schema version (\S+), newer than this quellen \((\S+)\): upgrade quellen\.?$/,
+    (found, needed) =>
+      `Die Datenbank hat das quellen-Schema in Version ${found}, neuer als dieses quellen (${needed}): quellen aktualisieren`,
+  ],
+  [
+    /^quellen needs PostgreSQL 14 or newer; this server runs (.+?)\.?$/,
+    (name) => `quellen braucht PostgreSQL 14 oder neuer; dieser Server hat ${name}`,
+  ],
+  [
+    /^quellen needs pgvector 0\.8 or newer; this database has (\S+): install a newer pgvector on the server and run "ALTER EXTENSION vector UPDATE" in this database\.?$/,
+    (version) =>
+      `quellen braucht pgvector 0.8 oder neuer; diese Datenbank hat ${version}: ein neueres pgvector auf dem Server installieren und in dieser Datenbank „ALTER EXTENSION vector UPDATE“ ausführen`,
+  ],
+  [
+    /^PostgreSQL has no pgvector extension: install it on the database server \(Debian\/Ubuntu: (\S+) from apt\.postgresql\.org\), then start again\.?$/,
+    (name) =>
+      `PostgreSQL hat keine pgvector-Erweiterung: sie auf dem Datenbankserver installieren (Debian/Ubuntu: ${name} von apt.postgresql.org), dann neu starten`,
+  ],
+  [
+    /^The index in the database was built differently \((.+)\): run "quellen index --full" to rebuild it for every process that shares it, or configure this one as the others are$/,
+    (reason) =>
+      `Der Index in der Datenbank wurde anders gebaut (${indexProblemText(reason!, 'de')}): „quellen index --full“ baut ihn für alle Prozesse neu auf, die ihn teilen, oder dieser Prozess wird wie die anderen eingestellt`,
+  ],
+  [
+    /^Not allowed to create the pgvector extension: run "CREATE EXTENSION vector" once as a superuser in this database\.?$/,
+    () =>
+      'Die pgvector-Erweiterung darf nicht angelegt werden: einmal als Superuser in dieser Datenbank „CREATE EXTENSION vector“ ausführen',
+  ],
 ];
+
+// Why a database cannot be used (`explainDatabaseError`), in German.
+const DATABASE_REASONS: Readonly<Record<string, string>> = {
+  'nothing listens there': 'dort lauscht nichts',
+  'the host name is unknown': 'der Hostname ist unbekannt',
+  'the host name could not be resolved': 'der Hostname konnte nicht aufgelöst werden',
+  'the connection timed out': 'die Verbindung lief in eine Zeitüberschreitung',
+  'the server closed the connection': 'der Server hat die Verbindung geschlossen',
+  'the password was refused': 'das Passwort wurde abgelehnt',
+  'the user may not connect': 'der Benutzer darf sich nicht verbinden',
+  'the database does not exist': 'die Datenbank existiert nicht',
+  'the server is starting up or shutting down': 'der Server startet gerade oder fährt herunter',
+  'the server does not accept SSL connections (see sslmode in the URL)':
+    'der Server nimmt keine SSL-Verbindungen an (siehe sslmode in der URL)',
+  'the role lacks rights on quellen\'s tables (answering needs USAGE on schema quellen and SELECT on its tables; indexing must run as the role that owns them, the one that ran "quellen migrate", which needs CREATE on the database)':
+    'der Rolle fehlen Rechte an den Tabellen von quellen (zum Antworten USAGE auf dem Schema quellen und SELECT auf seinen Tabellen; indexieren muss die Rolle, der sie gehören und die „quellen migrate“ ausgeführt hat, wofür sie CREATE auf der Datenbank braucht)',
+};
 
 // What a process that shares its index adds to the reason (see QuellenService.open).
 const SHARED_SUFFIX = `: ${SHARED_INDEX_NOT_REBUILT}`;
@@ -200,10 +257,15 @@ const SHARED_SUFFIX_GERMAN =
   ': Der Index wird geteilt und daher beim Start nicht neu aufgebaut; „quellen index --full“ baut ihn für alle Prozesse neu auf, oder dieser Prozess wird wie die anderen eingestellt';
 
 /**
- * Why an index cannot be used or was rebuilt (see above), in the reader's language. A reason
- * without a wording (an operating-system or database message) stays as the core wrote it.
+ * Why an index cannot be used or was rebuilt (see above), in the reader's language, chunking
+ * named by its settings (`CHUNK_MAX_CHARS`, `CHUNK_OVERLAP_SENTENCES`). A reason without a
+ * wording (an operating-system or database message) stays as the core wrote it.
  */
-export function indexProblemText(reason: string, locale: Locale): string {
+export function indexProblemText(written: string, locale: Locale): string {
+  // The core names chunking by its options; people set it by these names.
+  const reason = written
+    .replace(/\bmaxChars=/g, 'CHUNK_MAX_CHARS=')
+    .replace(/\boverlapSentences=/g, 'CHUNK_OVERLAP_SENTENCES=');
   if (locale === 'en') return reason;
   // The shared suffix ends a sentence; `quellen status` shows it without its full stop.
   const stop = reason.endsWith('.') ? '.' : '';

@@ -118,7 +118,7 @@ describe('quellen CLI (as a user runs it)', () => {
     expect(changed.stdout).not.toMatch(/Uptime|Last reindex/);
     expect(changed.stdout).toContain('Leaves this host: nothing');
     expect(changed.stdout).toMatch(
-      /Index not usable: index was built with chunking maxChars=500, .* but maxChars=300, .* is configured\. "quellen index" rebuilds it\./,
+      /Index not usable: index was built with chunking CHUNK_MAX_CHARS=500, .* but CHUNK_MAX_CHARS=300, .* is configured\. "quellen index" rebuilds it\./,
     );
     const german = await quellenWith(
       { CHUNK_MAX_CHARS: '300', LANG: 'de_DE.UTF-8' },
@@ -126,7 +126,7 @@ describe('quellen CLI (as a user runs it)', () => {
       'status',
     );
     expect(german.stdout).toMatch(
-      /Index nicht nutzbar: der Index wurde mit der Zerlegung maxChars=500, .* gebaut, eingestellt ist maxChars=300, .*\. „quellen index“ baut ihn neu\./,
+      /Index nicht nutzbar: der Index wurde mit der Zerlegung CHUNK_MAX_CHARS=500, .* gebaut, eingestellt ist CHUNK_MAX_CHARS=300, .*\. „quellen index“ baut ihn neu\./,
     );
 
     await writeFile(path.join(collection.docs, 'binary.txt'), Buffer.from([0x00, 0x01, 0x02, 0x00]));

@@ -13,6 +13,7 @@ import {
   type Manifest,
 } from '../../src/core/index/manifest';
 import { IndexStore } from '../../src/core/index/store';
+import { explainDatabaseError } from '../../src/postgres/database';
 import { SHARED_INDEX_NOT_REBUILT } from '../../src/core/service';
 import { indexProblemText, reasonText, uploadRefusalText } from '../../src/ui/reasons';
 
@@ -165,12 +166,45 @@ describe('indexProblemText', () => {
       ],
       [
         await loadError(() => assertCompatible(manifestOf('builtin:a', 8, 300), expected)),
-        'der Index wurde mit der Zerlegung maxChars=300, overlapSentences=1 gebaut, eingestellt ist maxChars=500, overlapSentences=1',
+        'der Index wurde mit der Zerlegung CHUNK_MAX_CHARS=300, CHUNK_OVERLAP_SENTENCES=1 gebaut, eingestellt ist CHUNK_MAX_CHARS=500, CHUNK_OVERLAP_SENTENCES=1',
       ],
     ];
     for (const [reason, german] of cases) {
       expect(indexProblemText(reason, 'de')).toBe(german);
-      expect(indexProblemText(reason, 'en')).toBe(reason);
+      // English as written, but chunking named by the settings people set.
+      expect(indexProblemText(reason, 'en')).toBe(
+        reason
+          .replace(/maxChars=/g, 'CHUNK_MAX_CHARS=')
+          .replace(/overlapSentences=/g, 'CHUNK_OVERLAP_SENTENCES='),
+      );
+    }
+    expect(indexProblemText(cases.at(-1)![0], 'en')).toBe(
+      'index was built with chunking CHUNK_MAX_CHARS=300, CHUNK_OVERLAP_SENTENCES=1 but CHUNK_MAX_CHARS=500, CHUNK_OVERLAP_SENTENCES=1 is configured',
+    );
+  });
+
+  it('says in German why a database cannot be used, for every reason quellen gives', () => {
+    const url = 'postgres://quellen:secret@db.example:5433/news';
+    const reasons = [
+      'ECONNREFUSED',
+      'ENOTFOUND',
+      'EAI_AGAIN',
+      'ETIMEDOUT',
+      'ECONNRESET',
+      '28P01',
+      '28000',
+      '3D000',
+      '57P03',
+      '42501',
+    ].map((code) => (explainDatabaseError(Object.assign(new Error('x'), { code }), url) as Error).message);
+    reasons.push(
+      (explainDatabaseError(new Error('The server does not support SSL connections'), url) as Error).message,
+    );
+    for (const reason of reasons) {
+      const german = indexProblemText(reason, 'de');
+      expect(german).toMatch(/^Die Datenbank unter db\.example:5433\/news ist nicht nutzbar: [a-zäöü]/);
+      // No English wording left after the colon, and no password.
+      expect(german).not.toMatch(/: the |secret/);
     }
   });
 
@@ -198,12 +232,31 @@ describe('indexProblemText', () => {
   });
 
   it('says why a shared index is not rebuilt, with or without the full stop', () => {
-    const reason = `index file missing: g/texts.bin: ${SHARED_INDEX_NOT_REBUILT}.`;
+    const reason = `index file is damaged: g/texts.bin (checksum mismatch): ${SHARED_INDEX_NOT_REBUILT}.`;
     const german = indexProblemText(reason, 'de');
     expect(german).toMatch(
-      /^Indexdatei fehlt: g\/texts\.bin: Der Index wird geteilt .*„quellen index --full“.*\.$/,
+      /^Indexdatei ist beschädigt: g\/texts\.bin \(Prüfsumme stimmt nicht\): Der Index wird geteilt .*„quellen index --full“.*\.$/,
     );
     expect(indexProblemText(reason.slice(0, -1), 'de')).toBe(german.slice(0, -1));
+  });
+
+  it('says in German why the database refuses, with what it was built with', () => {
+    expect(
+      indexProblemText(
+        'The index in the database was built differently (the embedder changed from builtin:a to builtin:b): run "quellen index --full" to rebuild it for every process that shares it, or configure this one as the others are.',
+        'de',
+      ),
+    ).toMatch(
+      /^Der Index in der Datenbank wurde anders gebaut \(der Embedder wurde von builtin:a auf builtin:b geändert\): „quellen index --full“ .*\.$/,
+    );
+    expect(
+      indexProblemText(
+        'The database holds quellen schema version 3, this quellen needs 4: run "quellen migrate".',
+        'de',
+      ),
+    ).toBe(
+      'Die Datenbank hat das quellen-Schema in Version 3, dieses quellen braucht 4: „quellen migrate“ ausführen.',
+    );
   });
 
   it('keeps a reason it has no wording for as the core wrote it', () => {
