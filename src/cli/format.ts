@@ -108,27 +108,40 @@ function formatDuration(ms: number): string {
       : `${seconds} s`;
 }
 
-/** The index status as a short block of `label: value` lines. */
+/**
+ * The index status as a short block of `label: value` lines. With `usable: false` (an index that
+ * could not be opened) the lines about its contents are left out: nothing was loaded to count,
+ * and "0 articles" would read as an empty index.
+ */
 export function formatStatus(
   status: ServiceStatus,
   locale: Locale,
   now: Date = new Date(),
-  options: { session?: boolean } = {},
+  options: { session?: boolean; usable?: boolean } = {},
 ): string {
+  const contents = options.usable !== false;
   const lines = [
-    `${t(locale, 'statusArticles')}: ${status.articles}`,
-    `${t(locale, 'statusPassages')}: ${status.passages}`,
+    ...(contents
+      ? [
+          `${t(locale, 'statusArticles')}: ${status.articles}`,
+          `${t(locale, 'statusPassages')}: ${status.passages}`,
+        ]
+      : []),
     `${t(locale, 'statusEmbedder')}: ${embedderLabel(status.embedder, status.dims, locale)}`,
     `${t(locale, 'statusBackend')}: ${t(locale, status.backend.kind === 'postgres' ? 'backendPostgres' : 'backendEmbedded')} (${status.backend.location})`,
-    ...(status.vectorIndex
+    ...(contents && status.vectorIndex
       ? [`${t(locale, 'statusVectorIndex')}: ${t(locale, vectorIndexMessage(status.vectorIndex))}`]
       : []),
-    `${t(locale, 'statusBuilt')}: ${status.builtAt ?? t(locale, 'never')}`,
+    ...(contents ? [`${t(locale, 'statusBuilt')}: ${status.builtAt ?? t(locale, 'never')}`] : []),
   ];
-  // A running chat or bot has a history of its own; a one-shot command has none to tell.
+  // A running chat or bot has a history of its own; a one-shot command has none to tell. A
+  // session without a reindex of its own says nothing of one: the build time is above.
   if (options.session !== false) {
+    if (status.lastReindex)
+      lines.push(
+        `${t(locale, 'statusLastReindex')}: ${status.lastReindex.at} (${actorLabel(status.lastReindex.by, locale)})`,
+      );
     lines.push(
-      `${t(locale, 'statusLastReindex')}: ${status.lastReindex ? `${status.lastReindex.at} (${actorLabel(status.lastReindex.by, locale)})` : t(locale, 'never')}`,
       `${t(locale, 'statusUptime')}: ${formatDuration(now.getTime() - Date.parse(status.startedAt))}`,
     );
   }

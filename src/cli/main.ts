@@ -140,7 +140,12 @@ export function buildProgram(): Command {
           );
         } else {
           const locale = terminalLocale();
-          print(formatStatus(status, locale, new Date(), { session: false }));
+          print(
+            formatStatus(status, locale, new Date(), {
+              session: false,
+              ...(indexProblem !== undefined ? { usable: false } : {}),
+            }),
+          );
           // The setting takes effect with the next update: say so, instead of showing the old kind silently.
           if (
             status.backend.kind === 'embedded' &&

@@ -1,4 +1,11 @@
-import { formatAnswer, formatFetchedModel, formatIndexSummary, formatSummary } from '../../src/cli/format';
+import {
+  formatAnswer,
+  formatFetchedModel,
+  formatIndexSummary,
+  formatStatus,
+  formatSummary,
+} from '../../src/cli/format';
+import type { ServiceStatus } from '../../src/core/service';
 import type { IndexSummary } from '../../src/core/index/indexer';
 import { abstentionText } from '../../src/core/answer/phrases';
 import type { Answer, AnswerLanguage } from '../../src/core/types';
@@ -229,5 +236,43 @@ describe('formatAnswer for an abstention', () => {
         '  - Konzert in Palmyra (palmyra.txt)',
       ].join('\n'),
     );
+  });
+});
+
+describe('formatStatus', () => {
+  const status: ServiceStatus = {
+    articles: 4,
+    passages: 15,
+    embedder: 'builtin:hash',
+    dims: 256,
+    backend: { kind: 'embedded', location: 'embeddings' },
+    vectorIndex: 'hnsw',
+    builtAt: '2026-12-07T02:00:00.000Z',
+    skipped: [],
+    startedAt: '2026-12-07T02:00:00.000Z',
+  };
+  const now = new Date('2026-12-07T02:01:05.000Z');
+
+  it('leaves out what an index that could not be opened holds: nothing was counted', () => {
+    const unusable = formatStatus({ ...status, articles: 0, passages: 0, builtAt: undefined }, 'en', now, {
+      session: false,
+      usable: false,
+    });
+    expect(unusable).not.toMatch(/Articles|Passages|Index built|Vector index/);
+    expect(unusable).toMatch(/^Embedder: .*\nIndex stored: in files \(embeddings\)$/);
+    expect(formatStatus(status, 'en', now, { session: false })).toMatch(/^Articles: 4\nPassages: 15\n/);
+  });
+
+  it("tells a session's own last reindex only when there was one", () => {
+    const fresh = formatStatus(status, 'de', now);
+    expect(fresh).not.toContain('Letzte Aktualisierung');
+    expect(fresh).toContain('Laufzeit: 1 min 5 s');
+    const summary = {} as IndexSummary;
+    const reindexed = formatStatus(
+      { ...status, lastReindex: { at: '2026-12-07T02:01:00.000Z', by: 'terminal', summary } },
+      'en',
+      now,
+    );
+    expect(reindexed).toMatch(/Last reindex: 2026-12-07T02:01:00\.000Z \(.+\)\nUptime: 1 min 5 s/);
   });
 });
