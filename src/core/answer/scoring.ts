@@ -224,6 +224,10 @@ export interface ScoringDeps {
 
 /** Candidate sentences (best first) and the relevance of the retrieved passages. */
 export interface SentenceScores {
+  /**
+   * The sentences that may answer, best first: each has a word beyond the question's own. All
+   * read sentences count as evidence in `relevance`.
+   */
   sentences: ScoredSentence[];
   relevance: RelevanceReport;
   /** The expansion the question was matched through, when it was expanded (see `RelevanceReport.translated`). */
@@ -382,14 +386,20 @@ export async function scoreSentences(
   const floor = Number.isFinite(opts.denseFloor) ? Math.min(opts.denseFloor, 0.95) : 0;
   const denseEvidence = Math.min(1, Math.max(0, (dense - floor) / (1 - floor)));
   const score = opts.coverageWeight * coverage + (1 - opts.coverageWeight) * denseEvidence;
+  // A sentence with no word beyond the question's own (a dateline, "Heilbronn.", for "Who is the
+  // mayor of Heilbronn?") is evidence of the topic above, but cannot state what is asked.
+  const questionWords = new Set(matchTerms);
+  const quotable = sentences.filter((sentence) =>
+    [...sentence.terms].some((term) => !questionWords.has(term)),
+  );
   return {
-    sentences,
+    sentences: quotable,
     relevance: {
       score,
       coverage,
       dense: Number.isFinite(dense) ? dense : 0,
       translated: Boolean(expanded),
-      bestSentence: sentences[0]?.score ?? 0,
+      bestSentence: quotable[0]?.score ?? 0,
       questionTerms: matchTerms,
       answerType,
       ...(measure ? { measure } : {}),

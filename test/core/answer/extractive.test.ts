@@ -201,6 +201,30 @@ describe('ExtractiveAnswerer', () => {
     expect((await ask(german, untranslated.score + 0.01, 0.02)).abstained).toBe(true);
     expect((await ask(german, untranslated.score - 0.01, 0.02)).abstained).toBe(false);
   });
+  it('never quotes a sentence that only repeats the question, but counts it as evidence', async () => {
+    const council = makeArticle('de/rat.md', 'Gemeinderat', [
+      [
+        'paragraph',
+        'Heilbronn. Der Gemeinderat hat den Bau einer Stadtbahn beschlossen. Oberbürgermeisterin Sabine Krämer sprach von einem guten Tag.',
+      ],
+    ]);
+    const retrieved = retrievedFrom(passagesOf(council));
+    const deps = { embedder, lookup: lookupOf(council) };
+    const { sentences, relevance } = await scoreSentences('Wer regiert Heilbronn?', retrieved, deps);
+    expect(sentences.map((sentence) => sentence.text)).not.toContain('Heilbronn.');
+    expect(sentences).toHaveLength(2);
+    // The dateline shares the question's name: the relevance still counts its similarity.
+    const dateline = await embedder.embedPassages(['Heilbronn.']);
+    const asked = await embedder.embedQuery('Wer regiert Heilbronn?');
+    const similarity = dateline[0]!.reduce((sum, value, i) => sum + value * asked[i]!, 0);
+    expect(relevance.dense).toBeGreaterThanOrEqual(similarity - 1e-6);
+    const answer = await new ExtractiveAnswerer({ embedder, articles: fetchFrom(lookupOf(council)) }).answer(
+      'Wer regiert Heilbronn?',
+      retrieved,
+    );
+    expect(answer.citations.map((citation) => citation.quote)).not.toContain('Heilbronn.');
+  });
+
   it('takes the expansion retrieval made instead of expanding the question again', async () => {
     const question = 'From how many sides did the fighters advance on Palmyra?';
     const expansion = { text: 'Seiten Seite Kämpfer Streiter vorrücken Palmyra' };
