@@ -788,3 +788,60 @@ function yearsOf(article: Article): ReadonlySet<string> {
   }
   return years;
 }
+
+/** A numbered part of a year or a game: the second quarter, the first half. */
+export interface Period {
+  /** 1 for the first, 2 for the second, … */
+  ordinal: number;
+  /** Quarters of a year; halves of a year or of a game (German writes both, English "half"). */
+  part: 'quarter' | 'half';
+}
+
+const ORDINAL_WORDS: Readonly<Record<string, number>> = {
+  erst: 1,
+  zweit: 2,
+  dritt: 3,
+  viert: 4,
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  '1st': 1,
+  '2nd': 2,
+  '3rd': 3,
+  '4th': 4,
+};
+// "im zweiten Quartal", "im 3. Quartal", "ersten Halbjahr", "zweite Halbzeit", "in the second
+// quarter", "first half". Not "Q3", a car as often as a quarter. Folded text.
+const PERIOD =
+  /\b(?:(erst|zweit|dritt|viert)(?:e|en|er|em|es)?|(first|second|third|fourth|1st|2nd|3rd|4th)|([1-4])\.) (?:(quartal|quartals|quarter)|(halbjahr|halbjahres|halbjahrs|halbzeit|halfte|half))\b/g;
+
+/** The numbered periods a text names (see {@link Period}). */
+function periodsIn(text: string): Period[] {
+  const periods: Period[] = [];
+  for (const match of fold(text).matchAll(PERIOD)) {
+    const ordinal = ORDINAL_WORDS[match[1] ?? match[2] ?? ''] ?? Number(match[3]);
+    periods.push({ ordinal, part: match[4] !== undefined ? 'quarter' : 'half' });
+  }
+  return periods;
+}
+
+/** The numbered periods a question asks about ("Wie hoch war der Umsatz im zweiten Quartal?"). */
+export function questionPeriods(question: string): Period[] {
+  return periodsIn(question);
+}
+
+/**
+ * Whether an article may tell of the periods a question names: it names each of them, or none
+ * of that kind at all. An article about the third quarter that never names the second does not
+ * answer a question about the second, however alike their sentences read.
+ */
+export function articleMayCoverPeriods(article: Article, periods: readonly Period[]): boolean {
+  if (periods.length === 0) return true;
+  const named = periodsIn(`${article.title}\n${article.text}`);
+  return periods.every(
+    (asked) =>
+      !named.some((period) => period.part === asked.part) ||
+      named.some((period) => period.part === asked.part && period.ordinal === asked.ordinal),
+  );
+}

@@ -12,9 +12,11 @@ import { inlineQuote, lookupFor, makeCitation, type ArticleFetch, type ArticleLo
 import { resolveAnswerLanguage, type AnswerLanguageSetting } from './language';
 import { abstentionText, inQuotationMarks, phrasesFor } from './phrases';
 import {
+  articleMayCoverPeriods,
   articleMayCoverYears,
   degreeQuestion,
   measureRequired,
+  questionPeriods,
   questionYears,
   showsAskedType,
   type AnswerType,
@@ -199,6 +201,9 @@ export class ExtractiveAnswerer implements Answerer {
     // Likewise a question about a year that no article on the topic names.
     const years = questionYears(question);
     const otherYear = sentences[0] !== undefined && !articleMayCoverYears(sentences[0].article, years);
+    // And a numbered period ("im zweiten Quartal") it names others of but not that one.
+    const otherPeriod =
+      sentences[0] !== undefined && !articleMayCoverPeriods(sentences[0].article, questionPeriods(question));
     // A best sentence from none of the articles the best passages come from matches the question's
     // words, not its topic (a near-topic or off-topic question in a larger collection). A
     // re-ranker, which reads the question with each sentence, is left to judge that itself.
@@ -220,6 +225,7 @@ export class ExtractiveAnswerer implements Answerer {
       unstated ||
       kindUnstated ||
       otherYear ||
+      otherPeriod ||
       offTopic ||
       irrelevant
     ) {

@@ -12,7 +12,9 @@ import {
   countedWords,
   countsTerms,
   expectedAnswerType,
+  articleMayCoverPeriods,
   articleMayCoverYears,
+  questionPeriods,
   degreeQuestion,
   expectedMeasure,
   mentionsMoneySubject,
@@ -852,5 +854,42 @@ describe('asksForReason and givesReason', () => {
       'Damit steigt die Zahl der Toten auf 42.',
     ])
       expect([none, givesReason(none)]).toEqual([none, false]);
+  });
+});
+
+describe('questionPeriods and articleMayCoverPeriods', () => {
+  const article = (text: string) => makeArticle('a.txt', 'A', [['paragraph', text]]);
+
+  it('reads numbered quarters and halves in German and English', () => {
+    expect(questionPeriods('Wie hoch war der Umsatz im zweiten Quartal?')).toEqual([
+      { ordinal: 2, part: 'quarter' },
+    ]);
+    expect(questionPeriods('Wie stand es im 3. Quartal?')).toEqual([{ ordinal: 3, part: 'quarter' }]);
+    expect(questionPeriods('Wer traf in der ersten Halbzeit?')).toEqual([{ ordinal: 1, part: 'half' }]);
+    expect(questionPeriods('What was the revenue in the fourth quarter?')).toEqual([
+      { ordinal: 4, part: 'quarter' },
+    ]);
+    expect(questionPeriods('Was kostet der Audi Q3?')).toEqual([]);
+    expect(questionPeriods('Wie hoch war der Umsatz?')).toEqual([]);
+  });
+
+  it('lets an article cover a period it names, or any when it names none of that kind', () => {
+    const third = article('Der Umsatz stieg im dritten Quartal auf 312 Millionen Euro.');
+    expect(articleMayCoverPeriods(third, questionPeriods('Umsatz im zweiten Quartal?'))).toBe(false);
+    expect(articleMayCoverPeriods(third, questionPeriods('Revenue in the third quarter?'))).toBe(true);
+    // A half is another kind of period: the article says nothing of halves either way.
+    expect(articleMayCoverPeriods(third, questionPeriods('Tore in der zweiten Halbzeit?'))).toBe(true);
+    expect(
+      articleMayCoverPeriods(
+        article('Der Umsatz stieg auf 312 Millionen Euro.'),
+        questionPeriods('Umsatz im zweiten Quartal?'),
+      ),
+    ).toBe(true);
+    expect(
+      articleMayCoverPeriods(
+        article('Im zweiten Quartal fiel er, im dritten Quartal stieg er.'),
+        questionPeriods('Umsatz im zweiten Quartal?'),
+      ),
+    ).toBe(true);
   });
 });

@@ -225,6 +225,20 @@ describe('ExtractiveAnswerer', () => {
     expect(answer.citations.map((citation) => citation.quote)).not.toContain('Heilbronn.');
   });
 
+  it('refuses a question about a quarter the article never names, though it names another', async () => {
+    const results = makeArticle('de/quartal.md', 'Quartalszahlen', [
+      ['paragraph', 'Der Umsatz von Velo stieg im dritten Quartal auf 312 Millionen Euro.'],
+    ]);
+    const retrieved = retrievedFrom(passagesOf(results));
+    const velo = new ExtractiveAnswerer({ embedder, articles: fetchFrom(lookupOf(results)) });
+    expect(
+      (await velo.answer('Wie hoch war der Umsatz von Velo im zweiten Quartal?', retrieved)).abstained,
+    ).toBe(true);
+    expect(
+      (await velo.answer('Wie hoch war der Umsatz von Velo im dritten Quartal?', retrieved)).abstained,
+    ).toBe(false);
+  });
+
   it('takes the expansion retrieval made instead of expanding the question again', async () => {
     const question = 'From how many sides did the fighters advance on Palmyra?';
     const expansion = { text: 'Seiten Seite Kämpfer Streiter vorrücken Palmyra' };
