@@ -789,12 +789,12 @@ function yearsOf(article: Article): ReadonlySet<string> {
   return years;
 }
 
-/** A numbered part of a year or a game: the second quarter, the first half. */
+/** A numbered part of a year, a game or a run of years: the second quarter, the first half, the first year. */
 export interface Period {
   /** 1 for the first, 2 for the second, … */
   ordinal: number;
-  /** Quarters of a year; halves of a year or of a game (German writes both, English "half"). */
-  part: 'quarter' | 'half';
+  /** Quarters of a year; halves of a year or of a game (German writes both, English "half"); years of a run. */
+  part: 'quarter' | 'half' | 'year';
 }
 
 const ORDINAL_WORDS: Readonly<Record<string, number>> = {
@@ -811,17 +811,21 @@ const ORDINAL_WORDS: Readonly<Record<string, number>> = {
   '3rd': 3,
   '4th': 4,
 };
-// "im zweiten Quartal", "im 3. Quartal", "ersten Halbjahr", "zweite Halbzeit", "in the second
-// quarter", "first half". Not "Q3", a car as often as a quarter. Folded text.
+// "im zweiten Quartal", "im 3. Quartal", "ersten Halbjahr", "zweite Halbzeit", "im ersten Jahr",
+// "in the second quarter", "first half", "in its second year". Not "Q3", a car as often as a
+// quarter. Folded text.
 const PERIOD =
-  /\b(?:(erst|zweit|dritt|viert)(?:e|en|er|em|es)?|(first|second|third|fourth|1st|2nd|3rd|4th)|([1-4])\.) (?:(quartal|quartals|quarter)|(halbjahr|halbjahres|halbjahrs|halbzeit|halfte|half))\b/g;
+  /\b(?:(erst|zweit|dritt|viert)(?:e|en|er|em|es)?|(first|second|third|fourth|1st|2nd|3rd|4th)|([1-4])\.) (?:(quartal|quartals|quarter)|(halbjahr|halbjahres|halbjahrs|halbzeit|halfte|half)|(jahr|jahres|jahrs|year))\b/g;
 
 /** The numbered periods a text names (see {@link Period}). */
 function periodsIn(text: string): Period[] {
   const periods: Period[] = [];
   for (const match of fold(text).matchAll(PERIOD)) {
     const ordinal = ORDINAL_WORDS[match[1] ?? match[2] ?? ''] ?? Number(match[3]);
-    periods.push({ ordinal, part: match[4] !== undefined ? 'quarter' : 'half' });
+    periods.push({
+      ordinal,
+      part: match[4] !== undefined ? 'quarter' : match[5] !== undefined ? 'half' : 'year',
+    });
   }
   return periods;
 }

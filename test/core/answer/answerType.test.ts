@@ -869,6 +869,10 @@ describe('questionPeriods and articleMayCoverPeriods', () => {
     expect(questionPeriods('What was the revenue in the fourth quarter?')).toEqual([
       { ordinal: 4, part: 'quarter' },
     ]);
+    expect(questionPeriods('Wie viele Räder will die Firma im zweiten Jahr bauen?')).toEqual([
+      { ordinal: 2, part: 'year' },
+    ]);
+    expect(questionPeriods('Was geschah im ersten Jahrhundert?')).toEqual([]);
     expect(questionPeriods('Was kostet der Audi Q3?')).toEqual([]);
     expect(questionPeriods('Wie hoch war der Umsatz?')).toEqual([]);
   });
@@ -877,6 +881,9 @@ describe('questionPeriods and articleMayCoverPeriods', () => {
     const third = article('Der Umsatz stieg im dritten Quartal auf 312 Millionen Euro.');
     expect(articleMayCoverPeriods(third, questionPeriods('Umsatz im zweiten Quartal?'))).toBe(false);
     expect(articleMayCoverPeriods(third, questionPeriods('Revenue in the third quarter?'))).toBe(true);
+    const plan = article('Im ersten Jahr plant Velo 2.500 Räder.');
+    expect(articleMayCoverPeriods(plan, questionPeriods('Wie viele Räder im zweiten Jahr?'))).toBe(false);
+    expect(articleMayCoverPeriods(plan, questionPeriods('How many bikes in the first year?'))).toBe(true);
     // A half is another kind of period: the article says nothing of halves either way.
     expect(articleMayCoverPeriods(third, questionPeriods('Tore in der zweiten Halbzeit?'))).toBe(true);
     expect(
