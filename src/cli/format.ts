@@ -108,6 +108,12 @@ function formatDuration(ms: number): string {
       : `${seconds} s`;
 }
 
+/** "2026-12-07T02:41:54.576Z" as people read it: "2026-12-07 02:41 UTC"; anything else as it is. */
+function utcMinute(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z$/.exec(iso);
+  return match ? `${match[1]} ${match[2]} UTC` : iso;
+}
+
 /**
  * The index status as a short block of `label: value` lines. With `usable: false` (an index that
  * could not be opened) the lines about its contents are left out: nothing was loaded to count,
@@ -132,14 +138,16 @@ export function formatStatus(
     ...(contents && status.vectorIndex
       ? [`${t(locale, 'statusVectorIndex')}: ${t(locale, vectorIndexMessage(status.vectorIndex))}`]
       : []),
-    ...(contents ? [`${t(locale, 'statusBuilt')}: ${status.builtAt ?? t(locale, 'never')}`] : []),
+    ...(contents
+      ? [`${t(locale, 'statusBuilt')}: ${status.builtAt ? utcMinute(status.builtAt) : t(locale, 'never')}`]
+      : []),
   ];
   // A running chat or bot has a history of its own; a one-shot command has none to tell. A
   // session without a reindex of its own says nothing of one: the build time is above.
   if (options.session !== false) {
     if (status.lastReindex)
       lines.push(
-        `${t(locale, 'statusLastReindex')}: ${status.lastReindex.at} (${actorLabel(status.lastReindex.by, locale)})`,
+        `${t(locale, 'statusLastReindex')}: ${utcMinute(status.lastReindex.at)} (${actorLabel(status.lastReindex.by, locale)})`,
       );
     lines.push(
       `${t(locale, 'statusUptime')}: ${formatDuration(now.getTime() - Date.parse(status.startedAt))}`,

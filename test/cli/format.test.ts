@@ -273,6 +273,7 @@ describe('formatStatus', () => {
       'en',
       now,
     );
-    expect(reindexed).toMatch(/Last reindex: 2026-12-07T02:01:00\.000Z \(.+\)\nUptime: 1 min 5 s/);
+    expect(reindexed).toMatch(/Last reindex: 2026-12-07 02:01 UTC \(.+\)\nUptime: 1 min 5 s/);
+    expect(reindexed).toContain('Index built: 2026-12-07 02:00 UTC');
   });
 });
