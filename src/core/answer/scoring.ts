@@ -225,8 +225,8 @@ export interface ScoringDeps {
 /** Candidate sentences (best first) and the relevance of the retrieved passages. */
 export interface SentenceScores {
   /**
-   * The sentences that may answer, best first: each has a word beyond the question's own. All
-   * read sentences count as evidence in `relevance`.
+   * The sentences that may answer, best first: no fragment that only repeats the question's words
+   * (a dateline). All read sentences count as evidence in `relevance`.
    */
   sentences: ScoredSentence[];
   relevance: RelevanceReport;
@@ -273,7 +273,9 @@ export async function scoreSentences(
     if (expanded) coverage = Math.max(coverage, expandedCoverage(questionTerms, matchTerms, terms));
   }
 
-  const sentences: ScoredSentence[] = [];
+  let sentences: ScoredSentence[] = [];
+  // The best embedding similarity of any sentence read, fragments included (see below).
+  let readDense = Number.NEGATIVE_INFINITY;
   const measure = expectedMeasure(question);
   // "Wie hoch war der Umsatz?" wants an amount of the revenue, not the fine the article mentions.
   const sums = measure === 'money' ? moneySubjects(question) : [];
@@ -366,13 +368,22 @@ export async function scoreSentences(
       sentences.push({ ...candidate, dense, overlap, score, showsAnswer });
     });
     sentences.sort(bySentenceScore);
+    for (const sentence of sentences) readDense = Math.max(readDense, sentence.dense);
+    // A fragment with no word beyond the question's own (a dateline, "Heilbronn.", for "Who is the
+    // mayor of Heilbronn?") cannot state what is asked; it still counts as evidence below. A
+    // sentence of three terms or more may (a yes/no question answered in its own words).
+    const questionWords = new Set(matchTerms);
+    sentences = sentences.filter(
+      (sentence) =>
+        sentence.terms.size >= MIN_ECHO_TERMS || [...sentence.terms].some((term) => !questionWords.has(term)),
+    );
     if (deps.reranker) {
       await rerankSentences(question, sentences, deps.reranker, deps.reranking);
       rerank = sentences[0]?.rerank ?? 0;
     }
     // Stated on the topic: in the best passage's article or the best sentence's. An amount of the
     // unit in another article ("2.500 Jahre alt" for "Wie alt ist Nadal?") speaks of something else.
-    const topical = new Set([candidates[0]!.article.id, sentences[0]!.article.id]);
+    const topical = new Set([candidates[0]!.article.id, ...(sentences[0] ? [sentences[0].article.id] : [])]);
     // And on the question: the sentence shares a question term, or stands in the best passage (an
     // English question without a dictionary shares no term with German sentences).
     measureStated =
@@ -380,26 +391,19 @@ export async function scoreSentences(
       sentences.some((s) => s.showsAnswer && topical.has(s.article.id) && (s.overlap > 0 || s.rank === 0));
   }
 
-  let dense = passageDense;
-  for (const sentence of sentences) dense = Math.max(dense, sentence.dense);
+  const dense = Math.max(passageDense, readDense);
   // A floor at (or above) 1 would divide by zero: no embedder puts unrelated texts that close.
   const floor = Number.isFinite(opts.denseFloor) ? Math.min(opts.denseFloor, 0.95) : 0;
   const denseEvidence = Math.min(1, Math.max(0, (dense - floor) / (1 - floor)));
   const score = opts.coverageWeight * coverage + (1 - opts.coverageWeight) * denseEvidence;
-  // A sentence with no word beyond the question's own (a dateline, "Heilbronn.", for "Who is the
-  // mayor of Heilbronn?") is evidence of the topic above, but cannot state what is asked.
-  const questionWords = new Set(matchTerms);
-  const quotable = sentences.filter((sentence) =>
-    [...sentence.terms].some((term) => !questionWords.has(term)),
-  );
   return {
-    sentences: quotable,
+    sentences,
     relevance: {
       score,
       coverage,
       dense: Number.isFinite(dense) ? dense : 0,
       translated: Boolean(expanded),
-      bestSentence: quotable[0]?.score ?? 0,
+      bestSentence: sentences[0]?.score ?? 0,
       questionTerms: matchTerms,
       answerType,
       ...(measure ? { measure } : {}),
@@ -409,6 +413,9 @@ export async function scoreSentences(
     ...(expanded && expanding ? { expansion: expanding } : {}),
   };
 }
+
+/** A sentence of this many terms may answer in the question's own words; a shorter one must add one. */
+const MIN_ECHO_TERMS = 3;
 
 const bySentenceScore = (a: ScoredSentence, b: ScoredSentence): number =>
   b.score - a.score || a.rank - b.rank || a.start - b.start;

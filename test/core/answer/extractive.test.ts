@@ -201,7 +201,7 @@ describe('ExtractiveAnswerer', () => {
     expect((await ask(german, untranslated.score + 0.01, 0.02)).abstained).toBe(true);
     expect((await ask(german, untranslated.score - 0.01, 0.02)).abstained).toBe(false);
   });
-  it('never quotes a sentence that only repeats the question, but counts it as evidence', async () => {
+  it('never quotes a fragment that only repeats the question, but counts it as evidence', async () => {
     const council = makeArticle('de/rat.md', 'Gemeinderat', [
       [
         'paragraph',
@@ -210,19 +210,44 @@ describe('ExtractiveAnswerer', () => {
     ]);
     const retrieved = retrievedFrom(passagesOf(council));
     const deps = { embedder, lookup: lookupOf(council) };
-    const { sentences, relevance } = await scoreSentences('Wer regiert Heilbronn?', retrieved, deps);
+    const question = 'Wer regiert Heilbronn?';
+    const { sentences, relevance } = await scoreSentences(question, retrieved, deps);
     expect(sentences.map((sentence) => sentence.text)).not.toContain('Heilbronn.');
     expect(sentences).toHaveLength(2);
-    // The dateline shares the question's name: the relevance still counts its similarity.
-    const dateline = await embedder.embedPassages(['Heilbronn.']);
-    const asked = await embedder.embedQuery('Wer regiert Heilbronn?');
-    const similarity = dateline[0]!.reduce((sum, value, i) => sum + value * asked[i]!, 0);
+    // The dateline is the sentence closest to the question, and the relevance still counts it.
+    const [dateline] = await embedder.embedPassages(['Heilbronn.']);
+    const asked = await embedder.embedQuery(question);
+    const similarity = dateline!.reduce((sum, value, i) => sum + value * asked[i]!, 0);
+    expect(similarity).toBeGreaterThan(Math.max(...sentences.map((sentence) => sentence.dense)));
     expect(relevance.dense).toBeGreaterThanOrEqual(similarity - 1e-6);
     const answer = await new ExtractiveAnswerer({ embedder, articles: fetchFrom(lookupOf(council)) }).answer(
-      'Wer regiert Heilbronn?',
+      question,
       retrieved,
     );
     expect(answer.citations.map((citation) => citation.quote)).not.toContain('Heilbronn.');
+  });
+
+  it("still quotes a sentence that answers in the question's own words (yes/no, either/or)", async () => {
+    const ask = async (text: string, question: string) => {
+      const article = makeArticle('de/a.md', 'A', [['paragraph', text]]);
+      const answer = await new ExtractiveAnswerer({
+        embedder,
+        articles: fetchFrom(lookupOf(article)),
+      }).answer(question, retrievedFrom(passagesOf(article)));
+      return answer.citations[0]?.quote;
+    };
+    expect(
+      await ask(
+        'Der Gemeinderat hat die Stadtbahn beschlossen.',
+        'Hat der Gemeinderat die Stadtbahn beschlossen?',
+      ),
+    ).toBe('Der Gemeinderat hat die Stadtbahn beschlossen.');
+    expect(
+      await ask(
+        'Der Täter war 30 Jahre alt. Er wurde in Berlin festgenommen.',
+        'War der Täter 25 oder 30 Jahre alt?',
+      ),
+    ).toBe('Der Täter war 30 Jahre alt.');
   });
 
   it('refuses a question about a quarter the article never names, though it names another', async () => {
