@@ -607,7 +607,7 @@ const MEASURE_QUESTIONS: ReadonlyArray<[Measure, RegExp]> = [
   ],
   [
     'money',
-    /\b(was kostet|was kosten|was hat .+ gekostet|wie teuer|how expensive|how much (more |less |extra )?(does|did|do|will|would|is|was) .*\b(cost|costs|pay|paid|charge|charged|spend|spent|earn|earned)\b|how much (more|less|cheaper|dearer)\b.*\b(cost|costs|pay|charge)\b|um wie ?viel (euro |dollar |prozent )?(teurer|billiger|gunstiger)|wie ?viel (mehr|weniger) (kostet|kosten|zahlt|zahlen|bezahlen)|what (does|did|will|would) .+ cost|how much money|wie viel (geld|kostet|kosten)|wie viel .*(bezahlt|gezahlt|verdient|investiert|ausgegeben)|wie (viel|hoch) .*\b(preisgeld|gage|honorar|gehalt|budget|kosten|schaden|preis)|wie (viel|hoch) ((war|ist|lag|liegt|betrug|betragt|sind|waren|wird|werden|soll|sollen) )?((der|die|das|den|dem|ihr|ihre|sein|seine) )?\w*(umsatz|gewinn|erlos|uberschuss|dividende|einnahmen)(e|es|en|s|n)?\b(?! an\b)|how much .*\b(prize money|fee|salary|budget)|how much (revenue|profit|turnover|income|net income)\b|what (is|was|were|are|will be) (the |its |their |\w+'s )?(total |annual |net |quarterly |yearly )?(revenues?|profits?|turnover|earnings|net income|dividends?)(?! (margin|growth|rate|forecast|warning))|(preisgeld|prize money|price|preis|kosten|cost)\b.*\b(wie hoch|how much|how high))\b|\b(was|wie ?viel( \w+)?) (soll|sollen|sollte|sollten|wird|werden|wurde|wurden|muss|mussen|musste|mussten|darf|durfen|durfte|durften|kann|konnen|konnte|konnten)\b(?![^,]*\b(mit|an)\b)[^,]*\b(?<!\b(der|die|das|den|dem|des) )(kosten|zahlen|bezahlen)\W*$/,
+    /\b(was kostet|was kosten|was hat .+ gekostet|wie teuer|how expensive|how much (more |less |extra )?(does|did|do|will|would|is|was) .*\b(cost|costs|pay|paid|charge|charged|spend|spent|earn|earned)\b|how much (more|less|cheaper|dearer)\b.*\b(cost|costs|pay|charge)\b|um wie ?viel (euro |dollar |prozent )?(teurer|billiger|gunstiger)|wie ?viel (mehr|weniger) (kostet|kosten|zahlt|zahlen|bezahlen)|what (does|did|will|would) .+ cost|how much money|wie viel (geld|kostet|kosten)|wie viel .*(bezahlt|gezahlt|verdient|investiert|ausgegeben)|wie (viel|hoch) .*\b(preisgeld|gage|honorar|gehalt|budget|kosten|schaden|preis)|wie (viel|hoch) ((war|ist|lag|liegt|betrug|betragt|sind|waren|wird|werden|soll|sollen) )?((der|die|das|den|dem|ihr|ihre|sein|seine) )?\w*(umsatz|gewinn|erlos|uberschuss|dividende|einnahmen)(e|es|en|s|n)?\b(?! an\b)|how much .*\b(prize money|fee|salary|budget)|how much (revenue|profit|turnover|income|net income)\b|what (is|was|were|are|will be) (the |its |their |\w+'s )?(total |annual |net |quarterly |yearly )?(revenues?|profits?|turnover|earnings|net income|dividends?)(?! (margin|growth|rate|forecast|warning))|(preisgeld|prize money|price|preis|kosten|cost)\b.*\b(wie hoch|how much|how high))\b/,
   ],
   [
     'area',
@@ -623,7 +623,35 @@ const MEASURE_QUESTIONS: ReadonlyArray<[Measure, RegExp]> = [
 export function expectedMeasure(question: string): Measure | undefined {
   const text = fold(question);
   for (const [measure, pattern] of MEASURE_QUESTIONS) if (pattern.test(text)) return measure;
-  return undefined;
+  return asksWhatItCosts(question) ? 'money' : undefined;
+}
+
+// "Was soll der Umbau kosten?", "Wie viel Miete muss man zahlen?": a modal, then the verb that
+// ends the question, in one clause (folded text).
+const MODAL_COST =
+  /\b(?:was|wie ?viel(?: \w+)?) (soll|sollen|sollte|sollten|wird|werden|wurde|wurden|muss|mussen|musste|mussten|darf|durfen|durfte|durften|kann|konnen|konnte|konnten)\b([^,]*)\b(kosten|zahlen|bezahlen)\W*$/;
+// Costs that are no money: "Was wird die Fusion an Arbeitsplätzen kosten?"
+const NOT_MONEY_COST =
+  /\ban (arbeitsplatz\w*|stellen|jobs?|leben|zeit|nerven|substanz|vertrauen|glaubwurdigkeit|stimmen|punkten)\b/;
+
+/**
+ * Whether a question asks what something is to cost or be paid with a modal before the verb that
+ * ends it. Not a noun ("Was sollen die Zahlen?", "Was wurde aus den Kosten?"), not paying with
+ * something ("Was kann man mit der App bezahlen?"), not what can be paid at all ("Was kann man im
+ * Laden bezahlen?": "kann" and "darf" ask for a price only with "kosten"), not a cost in jobs.
+ */
+function asksWhatItCosts(question: string): boolean {
+  const match = MODAL_COST.exec(fold(question));
+  if (!match) return false;
+  const [, modal = '', between = '', verb = ''] = match;
+  const written = /(kosten|zahlen|bezahlen)\W*$/i.exec(question.trim())?.[1] ?? '';
+  if (/^\p{Lu}/u.test(written) || /\b(der|den|dem|des)\s*$/.test(between)) return false;
+  if (
+    verb !== 'kosten' &&
+    (/^(kann|konnen|konnte|konnten|darf|durfen|durfte|durften)$/.test(modal) || /\bmit\b/.test(between))
+  )
+    return false;
+  return !NOT_MONEY_COST.test(between);
 }
 
 // An amount: a number (matched from its first digit only, so a long run of digits is read once)
@@ -631,9 +659,11 @@ export function expectedMeasure(question: string): Measure | undefined {
 const AMOUNT = `((?<![\\d.,])\\d[\\d.,]*|\\b(${NUMBER_WORDS}|ein|eine|einer|einem|one|a)\\b)`;
 const CURRENCY =
   'euros?|eur|dollars?|usd|franken|francs?|chf|pfund|pounds?|cents?|yen|yuan|rubel|rubles?|lira|kronen|kronor';
-// A price told as an attribute of what is named: "der 1,2 bis 2 Millionen teure Zaun", "eine
-// 500 Millionen teure Anlage" (an article before it: "zwei Millionen teure iPhones" counts phones).
-const PRICED = `\\b(der|die|das|den|dem|des|ein|eine|einen|einem|einer|eines) ([\\d.,]+ (bis|und|oder) )?${AMOUNT} ?((mio|mrd)\\.?|millionen?|milliarden?|tausend) teur\\w*`;
+// A price told as an attribute of what is named: "der 1,2 bis 2 Millionen teure Zaun", "im rund
+// 500 Millionen teuren Stadion", "seine eine Million teure Villa". An article, a possessive or a
+// demonstrative stands before it, at most two words away ("zwei Millionen teure iPhones" counts
+// phones).
+const PRICED = `\\b(der|die|das|den|dem|des|ein|eine|einen|einem|einer|eines|im|zum|vom|beim|am|sein|seine|seinen|seinem|seiner|ihr|ihre|ihren|ihrem|ihrer|unser|unsere|unseren|unserem|diese[mnrs]?|jene[mnrs]?)( [^\\s.]+){0,2}? ${AMOUNT} ?((mio|mrd)\\.?|millions?|millionen|milliarden?|tausend) teur\\w*`;
 const MEASURE_SENTENCES: Record<Measure, RegExp> = {
   money: new RegExp(
     `${AMOUNT} ?((mio|mrd)\\.?|millionen?|milliarden?|millions?|billions?|tausend|thousand) ?(${CURRENCY})\\b|${PRICED}|${AMOUNT} ?(${CURRENCY})\\b|\\b(eur|usd|chf) ?\\d|[€$£] ?\\d|\\d ?[€$£]|(?<!\\w)\\w+stellig\\w*|\\b(gratis|kostenlos|free of charge)\\b`,

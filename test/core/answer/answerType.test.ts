@@ -343,6 +343,12 @@ describe('expectedMeasure', () => {
     ['Wie viel wird der Umbau des Bahnhofs kosten?', 'money'],
     ['Wie viel Miete muss man zahlen?', 'money'],
     ['Was darf das Ticket kosten?', 'money'],
+    ['Was soll das kosten?', 'money'],
+    ['Wieviel wird das kosten?', 'money'],
+    ['Was soll die Sanierung an der Schule kosten?', 'money'],
+    ['Was soll eine Fahrt mit dem Bus kosten?', 'money'],
+    ['Was muss man an Gebühren zahlen?', 'money'],
+    ['was soll der neue roller kosten?', 'money'],
     ['Wie alt ist der Blogger?', 'age'],
     ['How old is Nadal?', 'age'],
     ['Wie schwer ist die Brille?', 'weight'],
@@ -403,6 +409,8 @@ describe('expectedMeasure', () => {
     'Was wird die Fusion an Arbeitsplätzen kosten?',
     'Was sollen die Zahlen?',
     'Was wurde aus den Kosten?',
+    'Was können Kunden künftig bargeldlos bezahlen?',
+    'Was kann man im Laden bezahlen?',
   ])('%s → no unit', (question) => {
     expect(expectedMeasure(question)).toBeUndefined();
   });
@@ -439,6 +447,9 @@ describe('showsMeasure', () => {
     ['In der eine Milliarde Euro teuren Anlage', 'money'],
     ['Stehen wird der 1,5 bis 3 Millionen teure Neubau erst im Herbst.', 'money'],
     ['Geplant ist eine 500 Millionen teure Anlage.', 'money'],
+    ['Der rund 2 Millionen teure Zaun steht.', 'money'],
+    ['Im 500 Millionen teuren Stadion spielt niemand.', 'money'],
+    ['Seine eine Million teure Villa brannte ab.', 'money'],
     ['Die Kosten werden sich im siebenstelligen Bereich abspielen.', 'money'],
     ['Der 31-jährige Blogger war verurteilt worden.', 'age'],
     ['Dudamel, 1981 in Barquisimeto geboren, war selbst ein Produkt von El Sistema.', 'age'],
