@@ -819,11 +819,11 @@ function yearsOf(article: Article): ReadonlySet<string> {
   return years;
 }
 
-/** A numbered part of a year, a game or a run of years: the second quarter, the first half, the first year. */
+/** A numbered part of a year or a run of years: the second quarter, the first half-year, the first year. */
 export interface Period {
   /** 1 for the first, 2 for the second, … */
   ordinal: number;
-  /** Quarters of a year; halves of a year or of a game (German writes both, English "half"); years of a run. */
+  /** Quarters of a year, halves of a year, years of a run. */
   part: 'quarter' | 'half' | 'year';
 }
 
@@ -841,21 +841,29 @@ const ORDINAL_WORDS: Readonly<Record<string, number>> = {
   '3rd': 3,
   '4th': 4,
 };
-// "im zweiten Quartal", "im 3. Quartal", "ersten Halbjahr", "zweite Halbzeit", "im ersten Jahr",
-// "in the second quarter", "first half", "in its second year". Not "Q3", a car as often as a
-// quarter. Folded text.
-const PERIOD =
-  /\b(?:(erst|zweit|dritt|viert)(?:e|en|er|em|es)?|(first|second|third|fourth|1st|2nd|3rd|4th)|([1-4])\.) (?:(quartal|quartals|quarter)|(halbjahr|halbjahres|halbjahrs|halbzeit|halfte|half)|(jahr|jahres|jahrs|year))\b/g;
+const ORDINAL =
+  '(?:(?:erst|zweit|dritt|viert)(?:e|en|er|em|es)?|first|second|third|fourth|1st|2nd|3rd|4th|[1-4]\\.)';
+// "im zweiten Quartal", "im 2. und 3. Quartal", "ersten Halbjahr", "im ersten Jahr", "in the second
+// and third quarters". Halves of a game are left out: a report tells them by "nach der Pause" as
+// often as by "zweite Halbzeit"; so are "Hälfte" (of anything) and "Q3" (a car as often as a
+// quarter). Folded text.
+const PERIOD = new RegExp(
+  `(?<![\\p{L}\\p{N}])(${ORDINAL}(?:(?:,| und| bis| oder| and| or| to|, and) ${ORDINAL})*) (?:(quartal|quartals|quartale|quartalen|quarters?)|(halbjahr|halbjahres|halbjahrs|halbjahre|half-year|half year)|(jahr|jahres|jahrs|years?))(?![\\p{L}\\p{N}])`,
+  'gu',
+);
+const ORDINAL_IN_LIST = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:(erst|zweit|dritt|viert)(?:e|en|er|em|es)?|(first|second|third|fourth|1st|2nd|3rd|4th)|([1-4])\\.)`,
+  'gu',
+);
 
 /** The numbered periods a text names (see {@link Period}). */
 function periodsIn(text: string): Period[] {
   const periods: Period[] = [];
   for (const match of fold(text).matchAll(PERIOD)) {
-    const ordinal = ORDINAL_WORDS[match[1] ?? match[2] ?? ''] ?? Number(match[3]);
-    periods.push({
-      ordinal,
-      part: match[4] !== undefined ? 'quarter' : match[5] !== undefined ? 'half' : 'year',
-    });
+    const part = match[2] !== undefined ? 'quarter' : match[3] !== undefined ? 'half' : 'year';
+    for (const ordinal of match[1]!.matchAll(ORDINAL_IN_LIST)) {
+      periods.push({ ordinal: ORDINAL_WORDS[ordinal[1] ?? ordinal[2] ?? ''] ?? Number(ordinal[3]), part });
+    }
   }
   return periods;
 }
@@ -866,16 +874,21 @@ export function questionPeriods(question: string): Period[] {
 }
 
 /**
- * Whether an article may tell of the periods a question names: it names each of them, or none
- * of that kind at all. An article about the third quarter that never names the second does not
+ * Whether an article may tell of the periods a question names: of each kind it names one of
+ * them, or none of that kind at all. An article about the third quarter that never names the second does not
  * answer a question about the second, however alike their sentences read.
  */
 export function articleMayCoverPeriods(article: Article, periods: readonly Period[]): boolean {
   if (periods.length === 0) return true;
   const named = periodsIn(`${article.title}\n${article.text}`);
-  return periods.every(
-    (asked) =>
-      !named.some((period) => period.part === asked.part) ||
-      named.some((period) => period.part === asked.part && period.ordinal === asked.ordinal),
+  // Of each kind asked about ("im zweiten und dritten Quartal"), one named is enough.
+  return [...new Set(periods.map((period) => period.part))].every(
+    (part) =>
+      !named.some((period) => period.part === part) ||
+      periods.some(
+        (asked) =>
+          asked.part === part &&
+          named.some((period) => period.part === part && period.ordinal === asked.ordinal),
+      ),
   );
 }

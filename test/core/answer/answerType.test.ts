@@ -876,7 +876,17 @@ describe('questionPeriods and articleMayCoverPeriods', () => {
       { ordinal: 2, part: 'quarter' },
     ]);
     expect(questionPeriods('Wie stand es im 3. Quartal?')).toEqual([{ ordinal: 3, part: 'quarter' }]);
-    expect(questionPeriods('Wer traf in der ersten Halbzeit?')).toEqual([{ ordinal: 1, part: 'half' }]);
+    expect(questionPeriods('Wie hoch war der Gewinn im ersten Halbjahr?')).toEqual([
+      { ordinal: 1, part: 'half' },
+    ]);
+    // A list names each of its periods.
+    expect(questionPeriods('Wie stieg der Umsatz im 2. und 3. Quartal?')).toEqual([
+      { ordinal: 2, part: 'quarter' },
+      { ordinal: 3, part: 'quarter' },
+    ]);
+    expect(questionPeriods('How did sales do in the second and third quarters?')).toHaveLength(2);
+    // Halves of a game are told as often by "nach der Pause": not read.
+    expect(questionPeriods('Wer traf in der zweiten Halbzeit?')).toEqual([]);
     expect(questionPeriods('What was the revenue in the fourth quarter?')).toEqual([
       { ordinal: 4, part: 'quarter' },
     ]);
@@ -895,8 +905,15 @@ describe('questionPeriods and articleMayCoverPeriods', () => {
     const plan = article('Im ersten Jahr plant Velo 2.500 Räder.');
     expect(articleMayCoverPeriods(plan, questionPeriods('Wie viele Räder im zweiten Jahr?'))).toBe(false);
     expect(articleMayCoverPeriods(plan, questionPeriods('How many bikes in the first year?'))).toBe(true);
-    // A half is another kind of period: the article says nothing of halves either way.
-    expect(articleMayCoverPeriods(third, questionPeriods('Tore in der zweiten Halbzeit?'))).toBe(true);
+    // A half-year is another kind of period: the article says nothing of halves either way.
+    expect(articleMayCoverPeriods(third, questionPeriods('Gewinn im zweiten Halbjahr?'))).toBe(true);
+    // An article naming two quarters in one breath names each.
+    const both = article('Im zweiten und dritten Quartal stieg der Umsatz jeweils um fünf Prozent.');
+    expect(articleMayCoverPeriods(both, questionPeriods('Umsatz im zweiten Quartal?'))).toBe(true);
+    // A question asking of two is answered by an article naming one of them.
+    expect(articleMayCoverPeriods(third, questionPeriods('Umsatz im zweiten und dritten Quartal?'))).toBe(
+      true,
+    );
     expect(
       articleMayCoverPeriods(
         article('Der Umsatz stieg auf 312 Millionen Euro.'),
