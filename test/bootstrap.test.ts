@@ -1,5 +1,6 @@
 import { runCommand } from '../src/bootstrap';
 import { UserError } from '../src/core/errors';
+import { SHARED_INDEX_NOT_REBUILT } from '../src/core/service';
 
 describe('runCommand', () => {
   const saved = { env: { ...process.env }, exitCode: process.exitCode };
@@ -58,7 +59,24 @@ describe('runCommand', () => {
     ]);
   });
 
-  it('keeps the English message elsewhere, and for settings and the index in any language', async () => {
+  it('says why the index cannot be used in the terminal language', async () => {
+    const unusable = new UserError(
+      'INDEX_UNUSABLE',
+      `index file is damaged: e/vectors.hnsw (checksum mismatch): ${SHARED_INDEX_NOT_REBUILT}.`,
+      { reason: 'corrupt' },
+    );
+    process.env.LANG = 'de_DE.UTF-8';
+    await fail(unusable);
+    process.env.LANG = 'en_US.UTF-8';
+    await fail(unusable);
+    expect(written[0]).toMatch(
+      /^quellen: Indexdatei ist beschädigt: e\/vectors\.hnsw \(Prüfsumme stimmt nicht\): Der Index wird geteilt .*\.\n$/,
+    );
+    expect(written[1]).toBe(`quellen: ${unusable.message}\n`);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('keeps the English message elsewhere, and for settings in any language', async () => {
     process.env.LANG = 'en_US.UTF-8';
     await fail(notFound);
     process.env.LANG = 'de_DE.UTF-8';

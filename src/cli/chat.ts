@@ -13,6 +13,8 @@ import { languageWithoutWords } from './locale';
 /** What the chat shows beyond the service: what may leave this host, in `/status`. */
 export interface ChatExtras {
   outbound?: (locale: Locale) => string;
+  /** The `ANSWER_LANGUAGE` setting: a fixed one is kept for a question without words too. */
+  answerLanguage?: 'auto' | Locale;
 }
 
 /** The reply to one chat line, and whether the chat should end. */
@@ -49,7 +51,7 @@ export async function handleChatLine(
     if (!input.startsWith('/')) {
       // Thanks and "ok" ask nothing: no search, no "the articles say nothing about that".
       if (isChatter(input)) return { text: t(locale, 'chatChatter') };
-      return await ask(service, input, previous, locale);
+      return await ask(service, input, previous, locale, extras.answerLanguage);
     }
     const [command = '', ...rest] = input.split(/\s+/);
     const argument = rest.join(' ');
@@ -75,7 +77,7 @@ export async function handleChatLine(
         return { text: formatSummary(summary, locale) };
       }
       case '/ask':
-        return await ask(service, argument, previous, locale);
+        return await ask(service, argument, previous, locale, extras.answerLanguage);
       default:
         return { text: t(locale, 'chatUnknownCommand', { command }) };
     }
@@ -103,8 +105,9 @@ async function ask(
   question: string,
   previous: readonly string[],
   locale: Locale,
+  answerLanguage?: 'auto' | Locale,
 ): Promise<ChatReply> {
-  let { answer } = await service.ask(question, languageWithoutWords(question, locale));
+  let { answer } = await service.ask(question, languageWithoutWords(question, locale, answerLanguage));
   let asked = question;
   const joined = resolveFollowUp(question, previous);
   if (answer.abstained && joined !== question.trim()) {
@@ -168,7 +171,10 @@ export async function runAppChat(app: AppContext, locale: Locale): Promise<void>
     await runChat(app.service, {
       locale,
       onError: (error) => app.logger.error({ err: error }, 'chat error'),
-      extras: { outbound: (chatLocale) => formatOutbound(outbound, app.config, chatLocale) },
+      extras: {
+        outbound: (chatLocale) => formatOutbound(outbound, app.config, chatLocale),
+        answerLanguage: app.config.ANSWER_LANGUAGE,
+      },
     });
   } finally {
     await jobs.stop();

@@ -7,8 +7,13 @@ export function terminalLocale(env: NodeJS.ProcessEnv = process.env): Locale {
 
 /**
  * The answer language for a question that has no words to tell it from ("?", "!!!"): the
- * terminal's. A question with words is answered in its own language (none is returned).
+ * terminal's. A question with words is answered in its own language, and a fixed
+ * `ANSWER_LANGUAGE` is kept (none is returned then).
  */
-export function languageWithoutWords(question: string, locale: Locale): { language?: Locale } {
-  return /\p{L}/u.test(question) ? {} : { language: locale };
+export function languageWithoutWords(
+  question: string,
+  locale: Locale,
+  setting: 'auto' | Locale = 'auto',
+): { language?: Locale } {
+  return setting !== 'auto' || /\p{L}/u.test(question) ? {} : { language: locale };
 }

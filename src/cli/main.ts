@@ -231,7 +231,7 @@ export function buildProgram(): Command {
           }
           const { answer } = await service.ask(question, {
             ...filters,
-            ...languageWithoutWords(question, terminalLocale()),
+            ...languageWithoutWords(question, terminalLocale(), app.config.ANSWER_LANGUAGE),
           });
           print(options.json ? JSON.stringify(answerToJson(answer)) : formatAnswer(answer, options));
         });

@@ -194,9 +194,9 @@ const INDEX_GERMAN: readonly Wording[] = [
   [/^(a )?full rebuild (was )?requested$/, () => 'ein vollständiger Neuaufbau wurde verlangt'],
   // A database quellen cannot use (src/postgres: the server, its extension, the schema).
   [
-    /^Cannot use the database at (\S+): (.+?)\.?$/,
+    /^Cannot use the database at (.+?): ((?:nothing|the) .+?)\.?$/,
     (where, reason) =>
-      `Die Datenbank unter ${where} ist nicht nutzbar: ${DATABASE_REASONS[reason!] ?? reason}`,
+      `Die Datenbank unter ${germanPlace(where!)} ist nicht nutzbar: ${DATABASE_REASONS[reason!] ?? reason}`,
   ],
   [
     /^The database holds quellen schema version (\S+), this quellen needs (\S+): run "quellen migrate"\.?$/,
@@ -234,12 +234,19 @@ const INDEX_GERMAN: readonly Wording[] = [
   ],
 ];
 
+/** Where a database is (`describeDatabase`), its placeholders in German. */
+function germanPlace(where: string): string {
+  return where
+    .replace('(default database)', '(Standarddatenbank)')
+    .replace('(unreadable DATABASE_URL)', '(DATABASE_URL nicht lesbar)');
+}
+
 // Why a database cannot be used (`explainDatabaseError`), in German.
 const DATABASE_REASONS: Readonly<Record<string, string>> = {
-  'nothing listens there': 'dort lauscht nichts',
+  'nothing listens there': 'dort nimmt kein Server Verbindungen an',
   'the host name is unknown': 'der Hostname ist unbekannt',
   'the host name could not be resolved': 'der Hostname konnte nicht aufgelöst werden',
-  'the connection timed out': 'die Verbindung lief in eine Zeitüberschreitung',
+  'the connection timed out': 'die Verbindung kam nicht rechtzeitig zustande',
   'the server closed the connection': 'der Server hat die Verbindung geschlossen',
   'the password was refused': 'das Passwort wurde abgelehnt',
   'the user may not connect': 'der Benutzer darf sich nicht verbinden',

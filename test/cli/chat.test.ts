@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { languageWithoutWords } from '../../src/cli/locale';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { answerBatch } from '../../src/cli/batch';
@@ -47,6 +48,10 @@ describe('terminal chat and batch answers', () => {
   test("a question without words is refused in the terminal's language", async () => {
     expect((await handleChatLine(service, '???', 'en'))?.text).toMatch(/^The articles don't say/);
     expect((await handleChatLine(service, '?!', 'de'))?.text).toMatch(/^Dazu finde ich/);
+    // Only a question without words, and only while ANSWER_LANGUAGE is auto.
+    expect(languageWithoutWords('???', 'en')).toEqual({ language: 'en' });
+    expect(languageWithoutWords('???', 'en', 'de')).toEqual({});
+    expect(languageWithoutWords('Wer?', 'en')).toEqual({});
   });
 
   test('slash commands list articles, show status and summaries; unknown ones are explained', async () => {

@@ -206,6 +206,16 @@ describe('indexProblemText', () => {
       // No English wording left after the colon, and no password.
       expect(german).not.toMatch(/: the |secret/);
     }
+    // A URL without a database name, and one that cannot be read.
+    const refused = Object.assign(new Error('x'), { code: '28P01' });
+    expect(
+      indexProblemText((explainDatabaseError(refused, 'postgres://u:p@db:5432') as Error).message, 'de'),
+    ).toBe(
+      'Die Datenbank unter db:5432/(Standarddatenbank) ist nicht nutzbar: das Passwort wurde abgelehnt.',
+    );
+    expect(indexProblemText((explainDatabaseError(refused, 'not a url') as Error).message, 'de')).toBe(
+      'Die Datenbank unter (DATABASE_URL nicht lesbar) ist nicht nutzbar: das Passwort wurde abgelehnt.',
+    );
   });
 
   it.each([
