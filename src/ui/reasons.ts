@@ -99,12 +99,16 @@ const GERMAN: readonly Wording[] = [
 
 /** Why a file was skipped or an upload refused, in the reader's language (see above). */
 export function reasonText(reason: string, locale: Locale): string {
-  if (locale === 'en') return reason;
-  for (const [pattern, wording] of GERMAN) {
-    const match = pattern.exec(reason);
+  return locale === 'en' ? reason : (worded(GERMAN, reason) ?? reason);
+}
+
+/** The first wording whose pattern matches the text, or undefined. */
+function worded(wordings: readonly Wording[], text: string): string | undefined {
+  for (const [pattern, wording] of wordings) {
+    const match = pattern.exec(text);
     if (match) return wording(...match.slice(1));
   }
-  return reason;
+  return undefined;
 }
 
 /*
@@ -279,11 +283,8 @@ export function indexProblemText(written: string, locale: Locale): string {
   const line = reason.slice(0, reason.length - stop.length);
   const shared = line.endsWith(SHARED_SUFFIX);
   const head = shared ? line.slice(0, -SHARED_SUFFIX.length) : line;
-  for (const [pattern, wording] of INDEX_GERMAN) {
-    const match = pattern.exec(head);
-    if (match) return `${wording(...match.slice(1))}${shared ? SHARED_SUFFIX_GERMAN : ''}${stop}`;
-  }
-  return reason;
+  const german = worded(INDEX_GERMAN, head);
+  return german === undefined ? reason : `${german}${shared ? SHARED_SUFFIX_GERMAN : ''}${stop}`;
 }
 
 /**
