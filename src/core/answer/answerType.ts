@@ -7,13 +7,13 @@ import { mentionsName, WORD } from './names';
 /**
  * What kind of fact a question asks for, from its question words (German and English). Only the
  * kinds a sentence's surface can show are told apart: a count or amount, a point in time, a span
- * of time. Everything else is `other`.
+ * of time ("how long", which a length answers as well). Everything else is `other`.
  */
 export type AnswerType = 'number' | 'time' | 'duration' | 'other';
 
 // Folded text (lower case, umlauts and ß spelled out), so "Wie viele" and "wieviele" both match.
 const QUESTION_PATTERNS: ReadonlyArray<[Exclude<AnswerType, 'other'>, RegExp]> = [
-  ['duration', /\b(wie lange|how long|seit wie vielen|for how many (years|months|weeks|days))\b/],
+  ['duration', /\b(wie lange?|how long|seit wie vielen|for how many (years|months|weeks|days))\b/],
   // English "when" asks for a time only as the question word: before the verb it inverts ("When
   // was …", "…, when had Hungary …"), last ("… and when?"), or after "do you know" / "tell me".
   // Elsewhere it opens a clause ("What happens when the immune system is weak?", "When the wall
@@ -63,6 +63,23 @@ const CLOCK_TIME =
 const TIME = new RegExp(
   `\\b(1[0-9]{3}|20[0-9]{2}|${DECADE}|(${MONTHS})|(${WEEKDAYS})|jahrhunderts?|jahrzehnts?|century|decade|gestern|heute|morgen|yesterday|today|${RELATIVE_TIME}|${SAME_TIME}|${CLOCK_TIME})\\b`,
 );
+// A point in time named by its day alone: "am Sonntag", "heute", "yesterday".
+const DAY_ONLY = new RegExp(`\\b(${WEEKDAYS}|gestern|heute|morgen|yesterday|today|tonight)\\b`, 'g');
+const DAY_QUESTION = /\b(an welchem (wochen)?tag|welcher (wochen)?tag|(what|which) day|on what day)\b/;
+
+/**
+ * Whether a sentence dates something by its day alone ("am Sonntag", "heute"), which news
+ * writes of the day it reports; for a when question that does not ask for the day, a date, a
+ * month or a year says more.
+ */
+export function datesByDayOnly(sentence: string, question: string): boolean {
+  if (DAY_QUESTION.test(fold(question))) return false;
+  const text = fold(sentence);
+  if (!TIME.test(text)) return false;
+  const rest = text.replace(DAY_ONLY, ' ');
+  return !TIME.test(rest) && !DURATION.test(rest);
+}
+
 const UNITS =
   'jahre?n?s?|monate?n?s?|wochen?|tage?n?s?|stunden?|minuten?|sekunden?|zehntelsekunden?|seconds?|jahrzehnte?n?|jahrhunderte?n?|years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries';
 const DURATION = new RegExp(
@@ -75,7 +92,8 @@ export function showsAnswerType(sentence: string, type: AnswerType): boolean {
   const text = fold(sentence);
   if (type === 'number') return NUMBER.test(text);
   if (type === 'time') return TIME.test(text) || DURATION.test(text);
-  return DURATION.test(text);
+  // "How long …" and "Wie lang …" ask for a length as often as for a span of time.
+  return DURATION.test(text) || MEASURE_SENTENCES.length.test(text);
 }
 
 // A number as written: digits with their separators ("110.000", "2,5", "2014/15" is two).

@@ -18,6 +18,7 @@ import {
   mentionsMoneySubject,
   moneySubjects,
   showsAnswerType,
+  datesByDayOnly,
   showsMeasure,
   showsPlace,
   placeWords,
@@ -84,7 +85,8 @@ export interface ScoringOptions {
   denseFloor: number;
   /**
    * Added to a sentence's score when the question asks for a count, a date or a span of time
-   * (see answerType.ts) and the sentence shows one.
+   * (see answerType.ts) and the sentence shows one; half of it for a date given by its day alone
+   * ("am Sonntag", `datesByDayOnly`) when the question does not ask for the day.
    */
   answerTypeBonus: number;
   /**
@@ -337,7 +339,11 @@ export async function scoreSentences(
         (1 - opts.denseWeight) * overlap +
         (opts.rankBonus * (opts.maxPassages - candidate.rank)) / opts.maxPassages;
       const showsType = answerType !== 'other' && showsAnswerType(candidate.text, answerType);
-      if (showsType) score += opts.answerTypeBonus;
+      if (showsType)
+        score +=
+          answerType === 'time' && datesByDayOnly(candidate.text, question)
+            ? opts.answerTypeBonus / 2
+            : opts.answerTypeBonus;
       const showsUnit =
         measure !== undefined &&
         showsMeasure(candidate.text, measure) &&

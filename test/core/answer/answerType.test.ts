@@ -11,6 +11,7 @@ import {
   countedTerms,
   countedWords,
   countsTerms,
+  datesByDayOnly,
   expectedAnswerType,
   articleMayCoverPeriods,
   articleMayCoverYears,
@@ -52,6 +53,9 @@ describe('expectedAnswerType', () => {
     ['What year did it happen?', 'time'],
     ['Wie lange liegt das Konzert zurück?', 'duration'],
     ['How long has IS held the area?', 'duration'],
+    ['Wie lang ist der neue Zaun?', 'duration'],
+    // "lang" as a word, not the start of "langsam".
+    ['Wie langsam fuhr der Zug?', 'other'],
     ['Wer dirigierte das Konzert?', 'other'],
     ['Where did the orchestra play?', 'other'],
     ['Warum zog Russland seine Berater ab?', 'other'],
@@ -241,6 +245,16 @@ describe('showsAnswerType', () => {
     expect(showsAnswerType('Der Winterdienst räumte die Straße.', 'time')).toBe(false);
     expect(showsAnswerType('It lasted ten seconds.', 'duration')).toBe(true);
     expect(showsAnswerType('Die Stadt liegt am Euphrat.', 'duration')).toBe(false);
+  });
+
+  it('reads "how long" / "wie lang" as asking for a length as well as a span of time', () => {
+    expect(showsAnswerType('Die Grenzbarriere wird insgesamt 3,7 Kilometer lang sein.', 'duration')).toBe(
+      true,
+    );
+    expect(showsAnswerType('The fence will be 3.7 km long.', 'duration')).toBe(true);
+    expect(showsAnswerType('Der Zaun wird lang sein.', 'duration')).toBe(false);
+    // A length is no point in time.
+    expect(showsAnswerType('Die Grenzbarriere wird 3,7 Kilometer lang sein.', 'time')).toBe(false);
   });
 
   it('accepts every sentence for questions of no particular type', () => {
@@ -926,5 +940,26 @@ describe('questionPeriods and articleMayCoverPeriods', () => {
         questionPeriods('Umsatz im zweiten Quartal?'),
       ),
     ).toBe(true);
+  });
+});
+
+describe('datesByDayOnly', () => {
+  it('tells a day named alone from a date, a month or a year', () => {
+    const question = 'Wann wurde Badawi verhaftet?';
+    expect(datesByDayOnly('Auch am Sonntag zeigten sich die Grünen entsetzt.', question)).toBe(true);
+    expect(datesByDayOnly('Heute wurde das Urteil bestätigt.', question)).toBe(true);
+    expect(datesByDayOnly('He was arrested on Monday.', 'When was he arrested?')).toBe(true);
+    expect(datesByDayOnly('Badawi war im Juni 2012 festgenommen worden.', question)).toBe(false);
+    expect(datesByDayOnly('Am Sonntag, dem 12. Juni, wurde er festgenommen.', question)).toBe(false);
+    expect(datesByDayOnly('Seit Sonntag sitzt er in Haft.', question)).toBe(false);
+    // No point in time at all is not "by its day".
+    expect(datesByDayOnly('Die Grünen zeigten sich entsetzt.', question)).toBe(false);
+  });
+
+  it('lets a question for the day take the day', () => {
+    expect(
+      datesByDayOnly('Xi war bereits am Dienstag eingetroffen.', 'An welchem Tag ist Xi angekommen?'),
+    ).toBe(false);
+    expect(datesByDayOnly('He arrived on Tuesday.', 'On what day did he arrive?')).toBe(false);
   });
 });
