@@ -36,7 +36,7 @@ export const DEFAULT_COMPOUND_OPTIONS: CompoundOptions = {
 };
 
 /** How a query term relates to a vocabulary term found for it. */
-export type ExpansionKind = 'compound' | 'head';
+export type ExpansionKind = 'compound' | 'head' | 'modifier';
 
 /** A vocabulary term found for a query term. */
 export interface Expansion {
@@ -131,7 +131,8 @@ function lowerBound(length: number, before: (i: number) => boolean): number {
 
 /**
  * Vocabulary terms a query term should also match: compounds that end in it (the query term is
- * their head) and, when the query term is itself a compound, its heads that occur in the vocabulary.
+ * their head) and, when the query term is itself a compound, its heads that occur in the vocabulary
+ * and its modifier ({@link modifierOf}).
  */
 export function expandTerm(
   term: string,
@@ -148,5 +149,49 @@ export function expandTerm(
     const head = term.slice(split);
     if (vocabulary.has(head)) expansions.push({ term: head, kind: 'head' });
   }
+  const modifier = modifierOf(term, vocabulary);
+  if (modifier !== undefined) expansions.push({ term: modifier, kind: 'modifier' });
   return expansions;
+}
+
+/** Linking elements between a compound's parts, longest first ("Forschungs-", "Autoren-"). */
+const LINKING = ['es', 'en', 'er', 's', 'n', 'e'];
+/** Shortest modifier split off a compound: "Bus" or "Tat" in front would split too much ("Torrent"). */
+const MIN_SPLIT_MODIFIER = 4;
+/** Shortest head left behind it ("-bus" in "Autorenbus"). */
+const MIN_SPLIT_HEAD = 3;
+
+/**
+ * The front part of a compound, as the vocabulary writes it on its own, when the compound splits
+ * into two words the vocabulary has: "autorenbus" → "autor" (with "bus"), "telefonverkehr" →
+ * "telefon", "forschungsgrupp" → "forschung". The longest such modifier; none when the rest is no
+ * word of the vocabulary.
+ */
+export function modifierOf(term: string, vocabulary: Vocabulary): string | undefined {
+  for (const { head, modifiers } of modifierSplits(term)) {
+    if (!vocabulary.has(head)) continue;
+    const found = modifiers.find((modifier) => vocabulary.has(modifier));
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The ways {@link modifierOf} may split a term, longest modifier first: the head left behind and
+ * the spellings of the modifier looked up (as written, then without a linking element).
+ */
+export function modifierSplits(term: string): Array<{ head: string; modifiers: string[] }> {
+  const splits: Array<{ head: string; modifiers: string[] }> = [];
+  for (let split = term.length - MIN_SPLIT_HEAD; split >= MIN_SPLIT_MODIFIER; split--) {
+    const front = term.slice(0, split);
+    const modifiers = [
+      front,
+      ...LINKING.filter((l) => front.endsWith(l)).map((l) => front.slice(0, -l.length)),
+    ];
+    splits.push({
+      head: term.slice(split),
+      modifiers: modifiers.filter((m) => m.length >= MIN_SPLIT_MODIFIER),
+    });
+  }
+  return splits;
 }

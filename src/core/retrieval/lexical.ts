@@ -51,6 +51,8 @@ export interface LexicalSearchOptions {
   compoundWeight: number;
   /** Weight of a head split off a query compound ("Programm" for "Ernährungsprogramm"). */
   headWeight: number;
+  /** Weight of the front part of a query compound the collection lacks ("Telefon" for "Telefonverkehr"). */
+  modifierWeight: number;
   /**
    * Query terms at least this long also match index terms they are a prefix of, which catches
    * a query word used as the modifier of a compound ("Ernährung" → "Ernährungsprogramm");
@@ -85,6 +87,7 @@ export const DEFAULT_LEXICAL_SEARCH_OPTIONS: LexicalSearchOptions = {
   compounds: DEFAULT_COMPOUND_OPTIONS,
   compoundWeight: 0.2,
   headWeight: 0.5,
+  modifierWeight: 0.3,
   prefixMinLength: 5,
   prefixWeight: 0.1,
   // Family terms: weight, count and document-frequency limit chosen in a coordinate search (tools/eval/REPORT.md).
@@ -179,8 +182,8 @@ export interface QueryTerm {
 }
 
 /**
- * The terms a query is searched with: its analysed words (weight 1), compounds ending in them
- * and heads split off them, and members of their word family (see {@link LexicalSearchOptions}).
+ * The terms a query is searched with: its analysed words (weight 1), compounds ending in them,
+ * heads and modifiers split off them, and members of their word family (see {@link LexicalSearchOptions}).
  * Each term appears once, with its highest weight.
  */
 export function queryTermsOf(
@@ -204,7 +207,12 @@ export function queryTermsOf(
     for (const word of words) {
       if (usedBy(word) > options.compounds.maxDocumentFrequency) continue;
       for (const expansion of expandTerm(word, vocabulary, options.compounds)) {
-        const boost = expansion.kind === 'compound' ? options.compoundWeight : options.headWeight;
+        const boost =
+          expansion.kind === 'compound'
+            ? options.compoundWeight
+            : expansion.kind === 'head'
+              ? options.headWeight
+              : options.modifierWeight;
         const existing = weights.get(expansion.term);
         if (boost > 0 && (!existing || existing.boost < boost)) {
           weights.set(expansion.term, { boost, prefix: false });

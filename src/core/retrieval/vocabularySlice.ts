@@ -1,5 +1,5 @@
 import { FAMILY_MIN_PREFIX } from '../text/analysis';
-import type { Vocabulary } from './compounds';
+import { type Vocabulary, modifierSplits } from './compounds';
 import { type LexicalSearchOptions, type TermLookup, familyPrefixLength } from './lexical';
 
 /**
@@ -8,7 +8,7 @@ import { type LexicalSearchOptions, type TermLookup, familyPrefixLength } from '
  * round trip and hands the answer to a {@link VocabularySlice}.
  */
 export interface VocabularyRequest {
-  /** Terms asked about one by one: the query's words and the heads that could be split off them. */
+  /** Terms asked about one by one: the query's words, and the heads and modifiers that could be split off them. */
   terms: string[];
   /** Prefixes whose every term is asked for: prefix matching and word families. */
   prefixes: string[];
@@ -50,6 +50,10 @@ export function vocabularyRequest(
       });
       for (let split = compounds.minModifierLength; word.length - split >= compounds.minHeadLength; split++) {
         terms.add(word.slice(split));
+      }
+      for (const { head, modifiers } of modifierSplits(word)) {
+        terms.add(head);
+        for (const modifier of modifiers) terms.add(modifier);
       }
     }
   }

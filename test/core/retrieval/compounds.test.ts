@@ -2,6 +2,7 @@ import {
   DEFAULT_COMPOUND_OPTIONS,
   SuffixVocabulary,
   expandTerm,
+  modifierOf,
 } from '../../../src/core/retrieval/compounds';
 
 describe('SuffixVocabulary', () => {
@@ -55,5 +56,39 @@ describe('expandTerm', () => {
     expect(expandTerm('land', vocabulary)).toEqual([]);
     expect(expandTerm('123456', SuffixVocabulary.of(['9123456']))).toEqual([]);
     expect(DEFAULT_COMPOUND_OPTIONS.minTermLength).toBeGreaterThan('land'.length);
+  });
+});
+
+describe('modifierOf', () => {
+  const vocabulary = SuffixVocabulary.of([
+    'autor',
+    'bus',
+    'telefon',
+    'verkehr',
+    'forschung',
+    'grupp',
+    'torr',
+    'ent',
+    'zug',
+    'spitz',
+  ]);
+
+  it('splits a compound into two words of the vocabulary, linking elements dropped', () => {
+    expect(modifierOf('autorenbus', vocabulary)).toBe('autor');
+    expect(modifierOf('telefonverkehr', vocabulary)).toBe('telefon');
+    expect(modifierOf('forschungsgrupp', vocabulary)).toBe('forschung');
+  });
+
+  it('needs a known word behind the modifier and four letters in front', () => {
+    expect(modifierOf('telefonzelle', vocabulary)).toBeUndefined();
+    expect(modifierOf('zugspitz', vocabulary)).toBeUndefined();
+    expect(modifierOf('autor', vocabulary)).toBeUndefined();
+  });
+
+  it('comes after the heads in an expansion', () => {
+    expect(expandTerm('telefonverkehr', vocabulary)).toEqual([
+      { term: 'verkehr', kind: 'head' },
+      { term: 'telefon', kind: 'modifier' },
+    ]);
   });
 });

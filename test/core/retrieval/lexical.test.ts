@@ -73,6 +73,20 @@ describe.each(IMPLEMENTATIONS)('%s', (_name, make) => {
     expect(ids(other, 'Welternährungsprogramm')).toEqual(['a#0']);
   });
 
+  it('finds the front part of a compound the collection lacks, below the head', () => {
+    const other = make({ prefixMinLength: false });
+    other.add([
+      passage('telefon#0', 'Telefon- und Faxverkehre wurden überwacht.'),
+      passage('verkehr#0', 'Der Verkehr in der Stadt stockte.'),
+      passage('winter#0', 'Der Winter war kalt.'),
+    ]);
+    // "Telefonverkehr" is no word of the collection: "Verkehr" (the head) and "Telefon" both count.
+    expect(ids(other, 'Telefonverkehr')).toEqual(['verkehr#0', 'telefon#0']);
+    const plain = make({ prefixMinLength: false, modifierWeight: 0 });
+    plain.add([passage('telefon#0', 'Telefon- und Faxverkehre wurden überwacht.')]);
+    expect(ids(plain, 'Telefonverkehr')).toEqual([]);
+  });
+
   it('does not find compounds by their head when compound matching is off', () => {
     const plain = make({ compounds: false, prefixMinLength: false });
     plain.add(CORPUS);
