@@ -68,6 +68,10 @@ const LEXICAL_AXES: Array<LexicalVariant[]> = [
     label: `headWeight=${w}`,
     apply: (o) => ({ ...o, headWeight: w }),
   })),
+  [0, 0.1, 0.3, 0.5].map((w) => ({
+    label: `modifierWeight=${w}`,
+    apply: (o) => ({ ...o, modifierWeight: w }),
+  })),
   [4, 5, 6, 8].map((n) => ({
     label: `compound.minTermLength=${n}`,
     apply: (o) => (o.compounds ? { ...o, compounds: { ...o.compounds, minTermLength: n } } : o),

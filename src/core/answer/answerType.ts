@@ -7,7 +7,8 @@ import { mentionsName, WORD } from './names';
 /**
  * What kind of fact a question asks for, from its question words (German and English). Only the
  * kinds a sentence's surface can show are told apart: a count or amount, a point in time, a span
- * of time ("how long", which a length answers as well). Everything else is `other`.
+ * of time ("how long"; a length answers "How long is the fence?", see {@link asksForLength}).
+ * Everything else is `other`.
  */
 export type AnswerType = 'number' | 'time' | 'duration' | 'other';
 
@@ -63,20 +64,29 @@ const CLOCK_TIME =
 const TIME = new RegExp(
   `\\b(1[0-9]{3}|20[0-9]{2}|${DECADE}|(${MONTHS})|(${WEEKDAYS})|jahrhunderts?|jahrzehnts?|century|decade|gestern|heute|morgen|yesterday|today|${RELATIVE_TIME}|${SAME_TIME}|${CLOCK_TIME})\\b`,
 );
-// A point in time named by its day alone: "am Sonntag", "heute", "yesterday".
-const DAY_ONLY = new RegExp(`\\b(${WEEKDAYS}|gestern|heute|morgen|yesterday|today|tonight)\\b`, 'g');
-const DAY_QUESTION = /\b(an welchem (wochen)?tag|welcher (wochen)?tag|(what|which) day|on what day)\b/;
+// A point in time named by its day alone: "am Sonntag", "heute", "yesterday". Global: used to
+// take every one out of a text, never with `test`.
+const EVERY_DAY_WORD = new RegExp(`\\b(${WEEKDAYS}|gestern|heute|morgen|yesterday|today)\\b`, 'g');
+// A question for the day itself ("An welchem Tag …", "On which weekday …").
+const DAY_QUESTION =
+  /\b((an|am|zu) welche(m|n) (wochen)?tag(en)?|welche(r|n) (wochen)?tag|(what|which) (week)?day)\b/;
+// A question about what is planned or coming ("Wann ist der nächste Versuch geplant?"): news
+// announces it by its weekday ("am Mittwoch").
+const PLAN_QUESTION =
+  /\b(nachste[nmrs]?|kommende[nmrs]?|geplant|soll|sollen|will|wollen|wird|werden|next|planned|scheduled|going to|will)\b/;
 
 /**
- * Whether a sentence dates something by its day alone ("am Sonntag", "heute"), which news
- * writes of the day it reports; for a when question that does not ask for the day, a date, a
- * month or a year says more.
+ * Whether a sentence dates something by its day alone ("am Sonntag", "heute"), as news dates
+ * what it reports; for a when question about an event, a date, a month or a year says more.
+ * False when the sentence names no point in time, and when the question asks for the day itself
+ * or about something planned or coming (announced by its weekday).
  */
 export function datesByDayOnly(sentence: string, question: string): boolean {
-  if (DAY_QUESTION.test(fold(question))) return false;
+  const asked = fold(question);
+  if (DAY_QUESTION.test(asked) || PLAN_QUESTION.test(asked)) return false;
   const text = fold(sentence);
   if (!TIME.test(text)) return false;
-  const rest = text.replace(DAY_ONLY, ' ');
+  const rest = text.replace(EVERY_DAY_WORD, ' ');
   return !TIME.test(rest) && !DURATION.test(rest);
 }
 
@@ -86,14 +96,35 @@ const DURATION = new RegExp(
   `((\\d+|\\b(${NUMBER_WORDS}|einem|einer|einen|ein|eine|a|an|one|mehreren|mehrere|several|wenigen|few))\\s+(${UNITS})\\b)|\\bseit\\b|\\bsince\\b`,
 );
 
-/** Whether a sentence shows a fact of the given kind (`other` is always shown). */
-export function showsAnswerType(sentence: string, type: AnswerType): boolean {
+/**
+ * Whether a sentence shows a fact of the given kind (`other` is always shown). A span of time is
+ * shown by a length too when `question` asks how long something is ({@link asksForLength}).
+ */
+export function showsAnswerType(sentence: string, type: AnswerType, question?: string): boolean {
   if (type === 'other') return true;
   const text = fold(sentence);
   if (type === 'number') return NUMBER.test(text);
   if (type === 'time') return TIME.test(text) || DURATION.test(text);
-  // "How long …" and "Wie lang …" ask for a length as often as for a span of time.
-  return DURATION.test(text) || MEASURE_SENTENCES.length.test(text);
+  return (
+    DURATION.test(text) ||
+    (question !== undefined && asksForLength(question) && showsMeasure(sentence, 'length'))
+  );
+}
+
+// "How long is the fence?", "How long will the tunnel be?", "Wie lang ist die Strecke?": "how
+// long" with a form of "be" and nothing of time ("Wie lange ist das her?", "How long was he in
+// prison?", "How long is the flight?").
+const LENGTH_QUESTION =
+  /\b(how long (is|are|was|were|will|would)\b|wie lange? (ist|sind|war|waren|wird|werden|soll|sollen)\b)/;
+const TIME_WORDS =
+  /\b(her|ago|dauer\w*|gedauert|last\w*|take|took|taken|flight|flug|haft|prison|jail|sentence|strafe|gefangnis|amtszeit|term|trip|reise|fahrt|spiel|match|game|partie|sitzung|meeting|pause|break|visit|besuch|stay|aufenthalt|war|krieg|belagerung|siege)\b/;
+
+/** Whether a "how long" question asks how long something is, not for a span of time. */
+export function asksForLength(question: string): boolean {
+  const text = fold(question);
+  const match = LENGTH_QUESTION.exec(text);
+  if (!match) return false;
+  return !TIME_WORDS.test(text.slice(match.index + match[0].length));
 }
 
 // A number as written: digits with their separators ("110.000", "2,5", "2014/15" is two).

@@ -338,12 +338,10 @@ export async function scoreSentences(
         opts.denseWeight * dense +
         (1 - opts.denseWeight) * overlap +
         (opts.rankBonus * (opts.maxPassages - candidate.rank)) / opts.maxPassages;
-      const showsType = answerType !== 'other' && showsAnswerType(candidate.text, answerType);
-      if (showsType)
-        score +=
-          answerType === 'time' && datesByDayOnly(candidate.text, question)
-            ? opts.answerTypeBonus / 2
-            : opts.answerTypeBonus;
+      const showsType = answerType !== 'other' && showsAnswerType(candidate.text, answerType, question);
+      // A date given by its day alone says less than a date (see `datesByDayOnly`).
+      const byDayOnly = showsType && answerType === 'time' && datesByDayOnly(candidate.text, question);
+      if (showsType) score += byDayOnly ? opts.answerTypeBonus / 2 : opts.answerTypeBonus;
       const showsUnit =
         measure !== undefined &&
         showsMeasure(candidate.text, measure) &&
@@ -370,7 +368,7 @@ export async function scoreSentences(
       if (reason && givesReason(candidate.text)) score += opts.reasonBonus;
       if (candidate.caption) score *= opts.captionFactor;
       if (unnamed.has(candidate.article)) score *= opts.unnamedFactor;
-      const showsAnswer = measure !== undefined ? showsUnit : showsType;
+      const showsAnswer = measure !== undefined ? showsUnit : showsType && !byDayOnly;
       sentences.push({ ...candidate, dense, overlap, score, showsAnswer });
     });
     sentences.sort(bySentenceScore);

@@ -156,16 +156,21 @@ export function expandTerm(
 
 /** Linking elements between a compound's parts, longest first ("Forschungs-", "Autoren-"). */
 const LINKING = ['es', 'en', 'er', 's', 'n', 'e'];
-/** Shortest modifier split off a compound: "Bus" or "Tat" in front would split too much ("Torrent"). */
+/** Shortest modifier split off a compound ("Tat-" in "Tatverdacht" is too short to say much). */
 const MIN_SPLIT_MODIFIER = 4;
-/** Shortest head left behind it ("-bus" in "Autorenbus"). */
-const MIN_SPLIT_HEAD = 3;
+/**
+ * Shortest head left behind it. Three letters would split derived words and names at a suffix
+ * that is a word too ("Zeit-ung", "Zwei-fel", "Audi-tor"); four leave "Telefon-verkehr".
+ */
+const MIN_SPLIT_HEAD = 4;
 
 /**
  * The front part of a compound, as the vocabulary writes it on its own, when the compound splits
- * into two words the vocabulary has: "autorenbus" → "autor" (with "bus"), "telefonverkehr" →
- * "telefon", "forschungsgrupp" → "forschung". The longest such modifier; none when the rest is no
- * word of the vocabulary.
+ * into two words the vocabulary has: "telefonverkehr" → "telefon" (with "verkehr"),
+ * "forschungsgrupp" → "forschung", "grenzsperr" → "grenz". The longest such modifier, its
+ * spelling as written before one without a linking element; none when the rest is no word of the
+ * vocabulary. Derived words whose ending is a word of the vocabulary still split ("Mittwoch" →
+ * "mitt" with "woch"), but only when the collection lacks the whole word.
  */
 export function modifierOf(term: string, vocabulary: Vocabulary): string | undefined {
   for (const { head, modifiers } of modifierSplits(term)) {

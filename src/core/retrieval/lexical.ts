@@ -51,7 +51,12 @@ export interface LexicalSearchOptions {
   compoundWeight: number;
   /** Weight of a head split off a query compound ("Programm" for "Ernährungsprogramm"). */
   headWeight: number;
-  /** Weight of the front part of a query compound the collection lacks ("Telefon" for "Telefonverkehr"). */
+  /**
+   * Weight of the front part of a query compound ("Telefon" for "Telefonverkehr"; see
+   * `modifierOf`), for a query word compound expansion reads (one found in at most
+   * `compounds.maxDocumentFrequency` passages, by default one the collection lacks). Like a
+   * head, a matched modifier counts as a matched query term of its own.
+   */
   modifierWeight: number;
   /**
    * Query terms at least this long also match index terms they are a prefix of, which catches

@@ -11,6 +11,7 @@ import {
   countedTerms,
   countedWords,
   countsTerms,
+  asksForLength,
   datesByDayOnly,
   expectedAnswerType,
   articleMayCoverPeriods,
@@ -247,12 +248,17 @@ describe('showsAnswerType', () => {
     expect(showsAnswerType('Die Stadt liegt am Euphrat.', 'duration')).toBe(false);
   });
 
-  it('reads "how long" / "wie lang" as asking for a length as well as a span of time', () => {
-    expect(showsAnswerType('Die Grenzbarriere wird insgesamt 3,7 Kilometer lang sein.', 'duration')).toBe(
-      true,
-    );
-    expect(showsAnswerType('The fence will be 3.7 km long.', 'duration')).toBe(true);
-    expect(showsAnswerType('Der Zaun wird lang sein.', 'duration')).toBe(false);
+  it('takes a length for "how long is …", a span of time for other "how long" questions', () => {
+    const fence = 'How long will the new fence be in total?';
+    expect(
+      showsAnswerType('Die Grenzbarriere wird insgesamt 3,7 Kilometer lang sein.', 'duration', fence),
+    ).toBe(true);
+    expect(showsAnswerType('The fence will be 3.7  km long.', 'duration', fence)).toBe(true);
+    expect(showsAnswerType('Der Zaun wird lang sein.', 'duration', fence)).toBe(false);
+    expect(
+      showsAnswerType('Die Mauer ist 3,7 Kilometer lang.', 'duration', 'Wie lange dauerte die Belagerung?'),
+    ).toBe(false);
+    expect(showsAnswerType('Die Mauer ist 3,7 Kilometer lang.', 'duration')).toBe(false);
     // A length is no point in time.
     expect(showsAnswerType('Die Grenzbarriere wird 3,7 Kilometer lang sein.', 'time')).toBe(false);
   });
@@ -943,6 +949,22 @@ describe('questionPeriods and articleMayCoverPeriods', () => {
   });
 });
 
+describe('asksForLength', () => {
+  it.each([
+    ['How long will the new fence be in total?', true],
+    ['How long is the new bridge?', true],
+    ['Wie lang ist die Strecke?', true],
+    ['Wie lang soll der Tunnel werden?', true],
+    ['How long is the flight?', false],
+    ['How long was he in prison?', false],
+    ['Wie lange ist das her?', false],
+    ['Wie lange dauerte die Belagerung?', false],
+    ['How long did the siege last?', false],
+  ] as const)('%s → %s', (question, expected) => {
+    expect(asksForLength(question)).toBe(expected);
+  });
+});
+
 describe('datesByDayOnly', () => {
   it('tells a day named alone from a date, a month or a year', () => {
     const question = 'Wann wurde Badawi verhaftet?';
@@ -956,10 +978,17 @@ describe('datesByDayOnly', () => {
     expect(datesByDayOnly('Die Grünen zeigten sich entsetzt.', question)).toBe(false);
   });
 
-  it('lets a question for the day take the day', () => {
+  it('lets a question for the day, or for something planned, take the day', () => {
+    const sentence = 'Xi war bereits am Dienstag eingetroffen.';
+    expect(datesByDayOnly(sentence, 'An welchem Tag ist Xi angekommen?')).toBe(false);
+    expect(datesByDayOnly(sentence, 'An welchen Tagen war Xi in Seattle?')).toBe(false);
+    expect(datesByDayOnly('He arrived on Tuesday.', 'On which weekday did he arrive?')).toBe(false);
     expect(
-      datesByDayOnly('Xi war bereits am Dienstag eingetroffen.', 'An welchem Tag ist Xi angekommen?'),
+      datesByDayOnly(
+        'Der nächste Versuch soll am Mittwoch stattfinden.',
+        'Wann ist der nächste Versuch geplant?',
+      ),
     ).toBe(false);
-    expect(datesByDayOnly('He arrived on Tuesday.', 'On what day did he arrive?')).toBe(false);
+    expect(datesByDayOnly('The vote is on Wednesday.', 'When will parliament vote?')).toBe(false);
   });
 });

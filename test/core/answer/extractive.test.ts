@@ -333,6 +333,37 @@ describe('ExtractiveAnswerer: what the question asks for', () => {
   });
 });
 
+describe('scoreSentences: a date given by its day alone', () => {
+  const badawi = makeArticle('badawi.txt', 'Badawi', [
+    [
+      'paragraph',
+      'Badawi wurde am Sonntag verhaftet. Im Juni 2012 wurde der Blogger Badawi in Dschidda verhaftet.',
+    ],
+  ]);
+  const score = (question: string) =>
+    scoreSentences(question, retrievedFrom(passagesOf(badawi)), {
+      embedder: new TermHashEmbedder(),
+      lookup: lookupOf(badawi),
+    });
+
+  it('prefers a sentence giving the month and year to one closer in words giving the weekday', async () => {
+    const { sentences } = await score('Wann wurde Badawi verhaftet?');
+    expect(sentences.map((s) => s.text)).toEqual([
+      'Im Juni 2012 wurde der Blogger Badawi in Dschidda verhaftet.',
+      'Badawi wurde am Sonntag verhaftet.',
+    ]);
+    // The weekday sentence is the closer one in words: only the date bonus puts the other first.
+    expect(sentences[1]!.dense).toBeGreaterThan(sentences[0]!.dense);
+    expect(sentences.map((s) => s.showsAnswer)).toEqual([true, false]);
+  });
+
+  it('takes the weekday as the answer to a question for the day', async () => {
+    const { sentences } = await score('An welchem Tag wurde Badawi verhaftet?');
+    expect(sentences[0]!.text).toBe('Badawi wurde am Sonntag verhaftet.');
+    expect(sentences.every((s) => s.showsAnswer)).toBe(true);
+  });
+});
+
 describe('ExtractiveAnswerer: synonyms of a German question', () => {
   const urlaub = makeArticle('urlaub.txt', 'Reisen', [
     [

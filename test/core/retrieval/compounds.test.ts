@@ -67,22 +67,48 @@ describe('modifierOf', () => {
     'verkehr',
     'forschung',
     'grupp',
-    'torr',
-    'ent',
-    'zug',
-    'spitz',
+    'jahr',
+    'jahres',
+    'umsatz',
+    'kind',
+    'garten',
+    'land',
+    'haus',
+    'zeit',
+    'ung',
+    'zwei',
+    'fel',
+    'audi',
+    'tor',
+    'tat',
+    'verdacht',
   ]);
 
   it('splits a compound into two words of the vocabulary, linking elements dropped', () => {
-    expect(modifierOf('autorenbus', vocabulary)).toBe('autor');
     expect(modifierOf('telefonverkehr', vocabulary)).toBe('telefon');
     expect(modifierOf('forschungsgrupp', vocabulary)).toBe('forschung');
+    // "-er-" ("Kindergarten"), "-es-" ("Landeshaus").
+    expect(modifierOf('kindergart', SuffixVocabulary.of(['kind', 'gart']))).toBe('kind');
+    expect(modifierOf('landeshaus', vocabulary)).toBe('land');
   });
 
-  it('needs a known word behind the modifier and four letters in front', () => {
+  it('prefers the modifier as written to one without a linking element', () => {
+    expect(modifierOf('jahresumsatz', vocabulary)).toBe('jahres');
+    expect(modifierOf('jahresumsatz', SuffixVocabulary.of(['jahr', 'umsatz']))).toBe('jahr');
+  });
+
+  it('does not split at a three-letter ending or after a three-letter front', () => {
+    // Derived words and names whose ending is a word too.
+    expect(modifierOf('zeitung', vocabulary)).toBeUndefined();
+    expect(modifierOf('zweifel', vocabulary)).toBeUndefined();
+    expect(modifierOf('auditor', vocabulary)).toBeUndefined();
+    expect(modifierOf('autorenbus', vocabulary)).toBeUndefined();
+    expect(modifierOf('tatverdacht', vocabulary)).toBeUndefined();
+  });
+
+  it('needs a known word behind the modifier', () => {
     expect(modifierOf('telefonzelle', vocabulary)).toBeUndefined();
-    expect(modifierOf('zugspitz', vocabulary)).toBeUndefined();
-    expect(modifierOf('autor', vocabulary)).toBeUndefined();
+    expect(modifierOf('telefon', vocabulary)).toBeUndefined();
   });
 
   it('comes after the heads in an expansion', () => {
