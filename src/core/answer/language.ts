@@ -25,7 +25,8 @@ const ENGLISH_WORDS: ReadonlySet<string> = new Set(
     'who whom whose where when why how which what is are were has have had does did do done can could ' +
     'should would the a of and or not no also still already with for about after before since against ' +
     'through without between because from to on at by i you he she we they it its their them that ' +
-    'this these those if but there many much year years today yesterday'
+    'this these those if but there many much year years today yesterday ' +
+    "who's what's where's when's how's it's that's there's isn't aren't wasn't weren't doesn't didn't don't"
   ).split(' '),
 );
 
@@ -72,10 +73,29 @@ export function weighLanguageEvidence(
  * @example detectLanguage('Who is Assad?') // 'en'
  */
 export function detectLanguage(text: string): AnswerLanguage {
-  const balance = functionWordBalance(text);
+  // Names say nothing of the question's language ("Who coaches FC Weidenbrück?", "Who is
+  // Müller?"); German nouns go with them, and the function words and verbs left tell the two
+  // apart. A text of names alone is read whole.
+  const withoutNames = withoutCapitalisedWords(text);
+  const read = /\p{L}/u.test(withoutNames) ? withoutNames : text;
+  const balance = functionWordBalance(read);
   // tinyld's verdicts for the two languages add at most TINYLD_WEIGHT to either side.
   if (Math.abs(balance) > TINYLD_WEIGHT) return balance < 0 ? 'en' : 'de';
-  return weighLanguageEvidence(balance, tinyld().detectAll(text, { only: ['de', 'en'] }));
+  return weighLanguageEvidence(balance, tinyld().detectAll(read, { only: ['de', 'en'] }));
+}
+
+/**
+ * The text without its capitalised words, except those opening a sentence (a question's "Who",
+ * "Wer"): names, and German nouns.
+ */
+function withoutCapitalisedWords(text: string): string {
+  return text.replace(
+    /(^|[.!?:;]\s*|\s)?(\p{Lu}[\p{L}\p{M}'’-]*)/gu,
+    (match, before: string | undefined, word: string, offset: number) => {
+      const opening = offset === 0 || (before !== undefined && /[.!?:;]/.test(before));
+      return opening ? match : (before ?? '') + ' ';
+    },
+  );
 }
 
 /** The language to answer in: an explicit setting wins, `auto` detects it from the question. */

@@ -21,6 +21,9 @@ describe('detectLanguage', () => {
     'Gibt es Kaffee in Wien?',
     'Wen haben US-Spezialkräfte getötet?',
     'Wann war das Konzert?',
+    'Wo liegt Köln?',
+    'Wer ist Müller?',
+    'Über welche Brücke fuhr der Zug?',
   ])('recognises the short German question %p', (question) => {
     expect(detectLanguage(question)).toBe('de');
   });
@@ -36,6 +39,11 @@ describe('detectLanguage', () => {
     'Where did the orchestra play?',
     'When was the concert?',
     'From how many sides did IS fighters advance on Palmyra?',
+    // A German name, umlaut and all, says nothing of the question's language.
+    'Who coaches FC Weidenbrück?',
+    'Who is Müller?',
+    'When did Schönleitner buy into Zielpunkt?',
+    "who's running Van der Bellen's campaign?",
   ])('recognises the short English question %p', (question) => {
     expect(detectLanguage(question)).toBe('en');
   });
