@@ -25,7 +25,7 @@ import {
   type AnswerType,
   type Measure,
 } from './answerType';
-import { withoutFillers } from '../text/fillers';
+import { asSearched } from '../text/fillers';
 import { contentTerms, termMatch } from '../text/termMatch';
 import type { SynonymLookup } from '../text/synonyms';
 import { fold } from '../text/analysis';
@@ -239,9 +239,9 @@ export interface SentenceScores {
 /**
  * Splits the best retrieved passages into sentences and scores each by embedding similarity to
  * the question combined with IDF-weighted term overlap, plus a small bonus for better passages.
- * The question counts without a reader's filler words (see `withoutFillers`), as retrieval
- * searched it. Passages whose article is gone or whose text no longer matches the article are
- * skipped.
+ * The question counts without a reader's filler words and with "wie teuer" read as "was
+ * kostet" (see `asSearched`), as retrieval searched it. Passages whose article is gone or whose
+ * text no longer matches the article are skipped.
  */
 export async function scoreSentences(
   asked: string,
@@ -252,7 +252,7 @@ export async function scoreSentences(
   const opts = { ...DEFAULT_SCORING, ...options };
   // Scored without a reader's filler words, as retrieval searched it; expanded as asked, as
   // retrieval did (a German question comes back as it was asked).
-  const question = withoutFillers(asked);
+  const question = asSearched(asked);
   const questionTerms = contentTerms(question);
   const expanding = await deps.expandQuery?.(asked);
   const expansion = expanding?.text.trim() ?? '';

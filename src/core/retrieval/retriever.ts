@@ -1,5 +1,5 @@
 import type { Embedder, QueryExpander, QueryExpansion, ScoredPassage } from '../types';
-import { withoutFillers } from '../text/fillers';
+import { asSearched } from '../text/fillers';
 import { contentTerms } from '../text/termMatch';
 import { parseDateRange } from './dateRange';
 import { type FocusOptions, FocusReranker, bm25Idf } from './focus';
@@ -78,14 +78,15 @@ export class Retriever {
 
   /**
    * The best `topK` passages for a question, best first. The question is searched without a
-   * reader's filler words ("eigentlich", "actually"; see `withoutFillers`).
+   * reader's filler words ("eigentlich", "actually") and with "wie teuer" read as "was kostet"
+   * (see `asSearched`).
    * @throws if `dateFrom`/`dateTo` is not a (partial) ISO date
    */
   async retrieve(asked: string, options: RetrieveOptions): Promise<RetrievalResult> {
     const { embedder, search, translate } = this.deps;
     // Searched without a reader's filler words; translated as asked, so that the translator
     // tells the question's language from all of it (it drops the fillers itself).
-    const question = withoutFillers(asked);
+    const question = asSearched(asked);
     const filter = filterOf(options);
     const candidates = Math.max(options.candidates ?? DEFAULT_CANDIDATES, options.topK);
     const expansion = translate ? await translate(asked) : undefined;

@@ -105,3 +105,16 @@ export function withoutFillers(question: string): string {
 export function isFillerWord(lower: string): boolean {
   return FILLERS.has(fold(lower));
 }
+
+/**
+ * A question as it is searched and scored: without its filler words ({@link withoutFillers}), and
+ * with "wie teuer" read as "was kostet": an answer tells what something costs ("kostet 18
+ * Millionen Euro", "Die Kosten … werden auf 18,4 Millionen Euro geschätzt") and seldom says
+ * "teuer".
+ *
+ * @example
+ * asSearched('Wie teuer wird das neue Hallenbad eigentlich?'); // → 'was kostet wird das neue Hallenbad?'
+ */
+export function asSearched(question: string): string {
+  return withoutFillers(question).replace(/\bwie teuer\b/giu, 'was kostet');
+}

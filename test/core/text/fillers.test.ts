@@ -1,4 +1,4 @@
-import { withoutFillers } from '../../../src/core/text/fillers';
+import { asSearched, withoutFillers } from '../../../src/core/text/fillers';
 import { analyze } from '../../../src/core/text/analysis';
 
 describe('withoutFillers', () => {
@@ -43,5 +43,19 @@ describe('withoutFillers', () => {
 
   it('keeps a question that would be left without a word', () => {
     expect(withoutFillers('Eigentlich?')).toBe('Eigentlich?');
+  });
+});
+
+describe('asSearched', () => {
+  it('reads "wie teuer" as "was kostet", as answers tell a cost', () => {
+    expect(asSearched('Wie teuer wird das neue Hallenbad eigentlich?')).toBe(
+      'was kostet wird das neue Hallenbad?',
+    );
+    expect(analyze(asSearched('wie teuer ist der Neubau?'))).toEqual(analyze('Kosten Neubau'));
+  });
+
+  it('leaves "teuer" alone elsewhere', () => {
+    expect(asSearched('Warum ist Wohnen so teuer?')).toBe('Warum ist Wohnen so teuer?');
+    expect(asSearched('Wer nannte den Bau zu teuer?')).toBe('Wer nannte den Bau zu teuer?');
   });
 });
