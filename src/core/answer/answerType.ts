@@ -45,6 +45,8 @@ const MONTHS =
   'januar|janner|februar|marz|april|mai|juni|juli|august|september|oktober|november|dezember|january|february|march|may|june|july|october|december';
 const WEEKDAYS =
   'montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday';
+// A weekday as a word of its own: "Sonntag", "Donnerstagabend", "sonntags", "Monday morning" is two.
+const WEEKDAY_WORD = `(${WEEKDAYS})(abends?|morgens?|vormittags?|nachmittags?|mittags?|nachts?|fruh|s)?`;
 // Relative points in time as news writes them: "Anfang des Jahres", "im Frühjahr", "vergangene Woche".
 const RELATIVE_TIME =
   '(anfang|ende|mitte) (des|der|dieses|diesen|letzten|vergangenen) (jahres|monats|woche|jahrhunderts)|' +
@@ -62,11 +64,11 @@ const SAME_TIME =
 const CLOCK_TIME =
   '\\d{1,2}([.:]\\d{2})? ?uhr|\\d{1,2}(:\\d{2})?( ?p\\.?m|am| ?a\\.m)|mitternacht|midnight|noon';
 const TIME = new RegExp(
-  `\\b(1[0-9]{3}|20[0-9]{2}|${DECADE}|(${MONTHS})|(${WEEKDAYS})|jahrhunderts?|jahrzehnts?|century|decade|gestern|heute|morgen|yesterday|today|${RELATIVE_TIME}|${SAME_TIME}|${CLOCK_TIME})\\b`,
+  `\\b(1[0-9]{3}|20[0-9]{2}|${DECADE}|(${MONTHS})|${WEEKDAY_WORD}|jahrhunderts?|jahrzehnts?|century|decade|gestern|heute|morgen|yesterday|today|${RELATIVE_TIME}|${SAME_TIME}|${CLOCK_TIME})\\b`,
 );
 // A point in time named by its day alone: "am Sonntag", "heute", "yesterday". Global: used to
 // take every one out of a text, never with `test`.
-const EVERY_DAY_WORD = new RegExp(`\\b(${WEEKDAYS}|gestern|heute|morgen|yesterday|today)\\b`, 'g');
+const EVERY_DAY_WORD = new RegExp(`\\b(${WEEKDAY_WORD}|gestern|heute|morgen|yesterday|today)\\b`, 'g');
 // A question for the day itself ("An welchem Tag …", "On which weekday …").
 const DAY_QUESTION =
   /\b((an|am|zu) welche(m|n) (wochen)?tag(en)?|welche(r|n) (wochen)?tag|(what|which) (week)?day)\b/;

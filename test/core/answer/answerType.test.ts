@@ -231,6 +231,11 @@ describe('showsAnswerType', () => {
     expect(showsAnswerType('Die Sitzung dauerte bis Mitternacht.', 'time')).toBe(true);
     expect(showsAnswerType('Zwei Spieler wurden 5 am Kopf getroffen.', 'time')).toBe(false);
     expect(showsAnswerType('Die Uhr tickt.', 'time')).toBe(false);
+    // A weekday with its time of day, or as an adverb; not inside another noun.
+    expect(showsAnswerType('Der Stadtrat beschloss am Donnerstagabend den Neubau.', 'time')).toBe(true);
+    expect(showsAnswerType('Er kam am Montagmorgen.', 'time')).toBe(true);
+    expect(showsAnswerType('Sonntags bleibt das Bad zu.', 'time')).toBe(true);
+    expect(showsAnswerType('Die Sonntagszeitung berichtete.', 'time')).toBe(false);
   });
 
   it('sees spans of time: a count with a unit, or "seit"/"since"', () => {
@@ -970,6 +975,7 @@ describe('datesByDayOnly', () => {
     const question = 'Wann wurde Badawi verhaftet?';
     expect(datesByDayOnly('Auch am Sonntag zeigten sich die Grünen entsetzt.', question)).toBe(true);
     expect(datesByDayOnly('Heute wurde das Urteil bestätigt.', question)).toBe(true);
+    expect(datesByDayOnly('Er wurde am Donnerstagabend verhaftet.', question)).toBe(true);
     expect(datesByDayOnly('He was arrested on Monday.', 'When was he arrested?')).toBe(true);
     expect(datesByDayOnly('Badawi war im Juni 2012 festgenommen worden.', question)).toBe(false);
     expect(datesByDayOnly('Am Sonntag, dem 12. Juni, wurde er festgenommen.', question)).toBe(false);
