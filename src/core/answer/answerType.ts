@@ -45,7 +45,8 @@ const MONTHS =
   'januar|janner|februar|marz|april|mai|juni|juli|august|september|oktober|november|dezember|january|february|march|may|june|july|october|december';
 const WEEKDAYS =
   'montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday';
-// A weekday as a word of its own: "Sonntag", "Donnerstagabend", "sonntags", "Monday morning" is two.
+// A weekday as a word of its own: "Sonntag", "Donnerstagabend", "sonntags" (English "Monday
+// morning" is two words).
 const WEEKDAY_WORD = `(${WEEKDAYS})(abends?|morgens?|vormittags?|nachmittags?|mittags?|nachts?|fruh|s)?`;
 // Relative points in time as news writes them: "Anfang des Jahres", "im Frühjahr", "vergangene Woche".
 const RELATIVE_TIME =
@@ -75,7 +76,7 @@ const DAY_QUESTION =
 // A question about what is planned or coming ("Wann ist der nächste Versuch geplant?"): news
 // announces it by its weekday ("am Mittwoch").
 const PLAN_QUESTION =
-  /\b(nachste[nmrs]?|kommende[nmrs]?|geplant|soll|sollen|will|wollen|wird|werden|next|planned|scheduled|going to|will)\b/;
+  /\b(nachste[nmrs]?|kommende[nmrs]?|geplant|soll|sollen|will|wollen|wird|werden|next|planned|scheduled|going to)\b/;
 
 /**
  * Whether a sentence dates something by its day alone ("am Sonntag", "heute"), as news dates
