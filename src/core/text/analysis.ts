@@ -73,7 +73,7 @@ export function fold(text: string): string {
  * Version of the analysis below (tokens, stop words, stems). Anything derived from analysed text
  * and kept on disk (the lexical index cache) records it, so a change is never mixed with old data.
  */
-export const ANALYSIS_VERSION = 8;
+export const ANALYSIS_VERSION = 9;
 
 /** How {@link tokenize} and {@link analyze} read a text. */
 export interface AnalysisOptions {
@@ -85,11 +85,24 @@ export interface AnalysisOptions {
 }
 
 /**
+ * Set phrases German news writes for a verb, read as that verb, so that "kamen ums Leben" meets
+ * "starben" and "kam 1981 zur Welt" meets "wurde 1981 geboren" (and the other way round).
+ */
+const IDIOMS = /\b(ums leben|zur welt)\b/giu;
+const IDIOM_VERBS: Readonly<Record<string, string>> = { 'ums leben': 'sterben', 'zur welt': 'geboren' };
+
+/** The text with {@link IDIOMS} replaced by their verbs (written in lower case, as verbs are). */
+function withIdiomsAsVerbs(text: string): string {
+  return text.replace(IDIOMS, (phrase) => IDIOM_VERBS[phrase.toLowerCase().replace(/\s+/gu, ' ')] ?? phrase);
+}
+
+/**
  * Splits text into word tokens (letters and digits; digit groups like "110.000" stay one token
  * "110000", a score like "2:1" one token "2zu1"), folded (see {@link wordToken}). Hyphenated
  * words are split into their parts ("IS-Kämpfer" → "IS", "kampfer").
  */
-export function tokenize(text: string, options: AnalysisOptions = {}): string[] {
+export function tokenize(written: string, options: AnalysisOptions = {}): string[] {
+  const text = withIdiomsAsVerbs(written);
   const opening = !options.inSentence;
   const tokens: string[] = [];
   if (!hasStopwordAcronym(text)) {

@@ -117,3 +117,15 @@ describe('text analysis', () => {
     }
   });
 });
+
+describe('set phrases read as their verb', () => {
+  it('meets "starben" with "kamen ums Leben" and "geboren" with "kam zur Welt"', () => {
+    expect(analyze('Drei Menschen kamen ums Leben.')).toEqual(analyze('Drei Menschen starben.'));
+    expect(analyze('Er kam 1981 in Wien zur Welt.')).toEqual(analyze('Er wurde 1981 in Wien geboren.'));
+    expect(analyze('wo kam ein feuerwehrler ums leben?')).toContain(analyze('sterben')[0]);
+  });
+
+  it('leaves "Leben" and "Welt" alone elsewhere', () => {
+    expect(analyze('Das Leben in der Welt')).toEqual(['leb', 'welt']);
+  });
+});
