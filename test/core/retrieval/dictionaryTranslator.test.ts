@@ -632,6 +632,26 @@ describe('DictionaryTranslator.load', () => {
     expect(loaded?.translate('World Food Programme').terms).toContain('Welternährungsprogramm');
   });
 
+  it('keeps "sterben" for "die" beside the senses a file ranks above it', async () => {
+    // As Ding has them: the verb labelled by its subjects, the other senses not.
+    const file = path.join(dir, 'de-en');
+    writeFileSync(
+      file,
+      [
+        'sterben {vi} [biol.] [med.] | sterbend | gestorben :: to die {died; died} | dying | died',
+        'umkippen {vi} :: to die',
+        'absterben {vi} :: to die',
+        'kippen {vi} :: to die',
+        'erlöschen {vi} :: to die',
+        'eingehen {vi} :: to die',
+        'Gussform {f} :: die',
+        'Matrize {f} :: die',
+      ].join('\n'),
+    );
+    const loaded = await DictionaryTranslator.load(file, { isEnglish: () => true });
+    expect(loaded?.translate('When did he die?').terms).toContain('sterben');
+  });
+
   it('reuses the prepared cache while the dictionary is unchanged and rebuilds when it changes', async () => {
     const file = path.join(dir, 'de-en');
     const cacheDir = path.join(dir, 'cache');

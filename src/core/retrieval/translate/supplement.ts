@@ -1,8 +1,10 @@
 /**
  * Entries missing from the Ding dictionary (checked against trans-de-en 1.9, "devel 2023-01-30") that
  * news questions need: international organisations and institutions, whose German names are compounds
- * or fixed phrases that word-by-word translation cannot reach. Same format as the dictionary, merged
- * into the lexicon when it is prepared.
+ * or fixed phrases that word-by-word translation cannot reach; and the plain verb of "die", which
+ * Ding labels `[biol.] [med.]`, so that its unlabelled senses ("umkippen", "eingehen", "Gussform")
+ * rank it out of the translations kept ("When did he die?" found no "sterben"). Same format as the
+ * dictionary, merged into the lexicon when it is prepared.
  */
 export const SUPPLEMENT_DING = `
 Vereinte Nationen {pl}; UN {pl}; UNO {f} [pol.] :: United Nations /UN/; UN; UNO
@@ -30,4 +32,5 @@ Luftangriff {m}; Luftschlag {m} [mil.] | Luftangriffe {pl} :: airstrike; air str
 Hilfslieferung {f}; Hilfsgüter {pl} | Hilfslieferungen {pl} :: aid delivery; aid supplies; relief supplies | aid deliveries
 Abwurf {m}; abwerfen {vt} :: airdrop; to airdrop
 Oppositionelle {pl}; Rebellen {pl} [pol.] :: opposition fighters; rebel fighters
+sterben {vi} :: to die
 `;
