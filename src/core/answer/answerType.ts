@@ -79,14 +79,20 @@ const PLAN_QUESTION =
   /\b(nachste[nmrs]?|kommende[nmrs]?|geplant|soll|sollen|will|wollen|wird|werden|next|planned|scheduled|going to)\b/;
 
 /**
- * Whether a sentence dates something by its day alone ("am Sonntag", "heute"), as news dates
- * what it reports; for a when question about an event, a date, a month or a year says more.
- * False when the sentence names no point in time, and when the question asks for the day itself
- * or about something planned or coming (announced by its weekday).
+ * Whether a when question takes a weekday as its answer as readily as a date: it asks for the day
+ * itself, or about something planned or coming (announced by its weekday).
  */
-export function datesByDayOnly(sentence: string, question: string): boolean {
+export function takesDayAsDate(question: string): boolean {
   const asked = fold(question);
-  if (DAY_QUESTION.test(asked) || PLAN_QUESTION.test(asked)) return false;
+  return DAY_QUESTION.test(asked) || PLAN_QUESTION.test(asked);
+}
+
+/**
+ * Whether a sentence dates something by its day alone ("am Sonntag", "heute"), as news dates
+ * what it reports; for a when question about an event (not {@link takesDayAsDate}), a date, a
+ * month or a year says more. False when the sentence names no point in time.
+ */
+export function datedByDayOnly(sentence: string): boolean {
   const text = fold(sentence);
   if (!TIME.test(text)) return false;
   const rest = text.replace(EVERY_DAY_WORD, ' ');
@@ -101,17 +107,15 @@ const DURATION = new RegExp(
 
 /**
  * Whether a sentence shows a fact of the given kind (`other` is always shown). A span of time is
- * shown by a length too when `question` asks how long something is ({@link asksForLength}).
+ * shown by a length too when `lengthAsked` (the question asks how long something is, see
+ * {@link asksForLength}).
  */
-export function showsAnswerType(sentence: string, type: AnswerType, question?: string): boolean {
+export function showsAnswerType(sentence: string, type: AnswerType, lengthAsked = false): boolean {
   if (type === 'other') return true;
   const text = fold(sentence);
   if (type === 'number') return NUMBER.test(text);
   if (type === 'time') return TIME.test(text) || DURATION.test(text);
-  return (
-    DURATION.test(text) ||
-    (question !== undefined && asksForLength(question) && showsMeasure(sentence, 'length'))
-  );
+  return DURATION.test(text) || (lengthAsked && showsMeasure(sentence, 'length'));
 }
 
 // "How long is the fence?", "How long will the tunnel be?", "Wie lang ist die Strecke?": "how

@@ -18,7 +18,9 @@ import {
   mentionsMoneySubject,
   moneySubjects,
   showsAnswerType,
-  datesByDayOnly,
+  asksForLength,
+  datedByDayOnly,
+  takesDayAsDate,
   showsMeasure,
   showsPlace,
   placeWords,
@@ -86,7 +88,8 @@ export interface ScoringOptions {
   /**
    * Added to a sentence's score when the question asks for a count, a date or a span of time
    * (see answerType.ts) and the sentence shows one; half of it for a date given by its day alone
-   * ("am Sonntag", `datesByDayOnly`) when the question does not ask for the day.
+   * ("am Sonntag", `datedByDayOnly`) when the question does not take the day as its answer
+   * (`takesDayAsDate`).
    */
   answerTypeBonus: number;
   /**
@@ -282,6 +285,9 @@ export async function scoreSentences(
   // "Wie hoch war der Umsatz?" wants an amount of the revenue, not the fine the article mentions.
   const sums = measure === 'money' ? moneySubjects(question) : [];
   const answerType = expectedAnswerType(question);
+  // Read from the question once, for every sentence.
+  const lengthAsked = answerType === 'duration' && asksForLength(question);
+  const dayIsWeak = answerType === 'time' && !takesDayAsDate(question);
   const place = opts.placeBonus !== 0 && asksForPlace(question);
   const named = place ? placeWords(expanded ? `${question}\n${expansion}` : question) : undefined;
   // Not when a date or an amount is asked for too ("Wer dirigierte? Und wann war das?").
@@ -338,9 +344,9 @@ export async function scoreSentences(
         opts.denseWeight * dense +
         (1 - opts.denseWeight) * overlap +
         (opts.rankBonus * (opts.maxPassages - candidate.rank)) / opts.maxPassages;
-      const showsType = answerType !== 'other' && showsAnswerType(candidate.text, answerType, question);
-      // A date given by its day alone says less than a date (see `datesByDayOnly`).
-      const byDayOnly = showsType && answerType === 'time' && datesByDayOnly(candidate.text, question);
+      const showsType = answerType !== 'other' && showsAnswerType(candidate.text, answerType, lengthAsked);
+      // A date given by its day alone says less than a date (see `datedByDayOnly`).
+      const byDayOnly = showsType && dayIsWeak && datedByDayOnly(candidate.text);
       if (showsType) score += byDayOnly ? opts.answerTypeBonus / 2 : opts.answerTypeBonus;
       const showsUnit =
         measure !== undefined &&

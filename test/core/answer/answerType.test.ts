@@ -12,7 +12,8 @@ import {
   countedWords,
   countsTerms,
   asksForLength,
-  datesByDayOnly,
+  datedByDayOnly,
+  takesDayAsDate,
   expectedAnswerType,
   articleMayCoverPeriods,
   articleMayCoverYears,
@@ -256,12 +257,20 @@ describe('showsAnswerType', () => {
   it('takes a length for "how long is …", a span of time for other "how long" questions', () => {
     const fence = 'How long will the new fence be in total?';
     expect(
-      showsAnswerType('Die Grenzbarriere wird insgesamt 3,7 Kilometer lang sein.', 'duration', fence),
+      showsAnswerType(
+        'Die Grenzbarriere wird insgesamt 3,7 Kilometer lang sein.',
+        'duration',
+        asksForLength(fence),
+      ),
     ).toBe(true);
-    expect(showsAnswerType('The fence will be 3.7  km long.', 'duration', fence)).toBe(true);
-    expect(showsAnswerType('Der Zaun wird lang sein.', 'duration', fence)).toBe(false);
+    expect(showsAnswerType('The fence will be 3.7  km long.', 'duration', asksForLength(fence))).toBe(true);
+    expect(showsAnswerType('Der Zaun wird lang sein.', 'duration', asksForLength(fence))).toBe(false);
     expect(
-      showsAnswerType('Die Mauer ist 3,7 Kilometer lang.', 'duration', 'Wie lange dauerte die Belagerung?'),
+      showsAnswerType(
+        'Die Mauer ist 3,7 Kilometer lang.',
+        'duration',
+        asksForLength('Wie lange dauerte die Belagerung?'),
+      ),
     ).toBe(false);
     expect(showsAnswerType('Die Mauer ist 3,7 Kilometer lang.', 'duration')).toBe(false);
     // A length is no point in time.
@@ -970,7 +979,11 @@ describe('asksForLength', () => {
   });
 });
 
-describe('datesByDayOnly', () => {
+/** Whether a sentence's date counts for less in answer to the question (as scoring reads them). */
+const datesByDayOnly = (sentence: string, question: string): boolean =>
+  !takesDayAsDate(question) && datedByDayOnly(sentence);
+
+describe('datedByDayOnly and takesDayAsDate', () => {
   it('tells a day named alone from a date, a month or a year', () => {
     const question = 'Wann wurde Badawi verhaftet?';
     expect(datesByDayOnly('Auch am Sonntag zeigten sich die Grünen entsetzt.', question)).toBe(true);
