@@ -40,7 +40,12 @@ export function expectedAnswerType(question: string): AnswerType {
 const NUMBER_WORDS =
   'zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|zwanzig|dreissig|vierzig|funfzig|sechzig|siebzig|achtzig|neunzig|hundert|tausend|dutzend|millionen?|milliarden?|hunderte|tausende|dutzende|' +
   'two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|dozens?|millions?|billions?';
-const NUMBER = new RegExp(`(\\d|\\b(${NUMBER_WORDS})\\b|\\w(zehn|zig|hundert|tausend)\\b)`);
+// A number word grown into an adjective or adverb: "nach neunjähriger Bauzeit", "der dreifache
+// Sieger", "zweimal", "ein zweitägiges Treffen".
+const FUSED_NUMBER =
+  '(zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|zwanzig|dreissig|vierzig|funfzig|hundert)' +
+  '(jahrig|monatig|wochig|tagig|stundig|minutig|fach|mal|malig|teilig|kopfig|stellig)\\w*';
+const NUMBER = new RegExp(`(\\d|\\b(${NUMBER_WORDS}|${FUSED_NUMBER})\\b|\\w(zehn|zig|hundert|tausend)\\b)`);
 const MONTHS =
   'januar|janner|februar|marz|april|mai|juni|juli|august|september|oktober|november|dezember|january|february|march|may|june|july|october|december';
 const WEEKDAYS =

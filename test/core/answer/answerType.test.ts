@@ -210,6 +210,17 @@ describe('showsAnswerType', () => {
     expect(showsAnswerType('Ein Video zeigt gefangene Soldaten.', 'number')).toBe(false);
   });
 
+  it('sees a number word grown into an adjective or adverb, but not a word that only begins like one', () => {
+    expect(showsAnswerType('Nun kann sie nach neunjähriger Bauzeit ihre Arbeit aufnehmen.', 'number')).toBe(
+      true,
+    );
+    expect(showsAnswerType('Der dreifache Sieger trat wieder an.', 'number')).toBe(true);
+    expect(showsAnswerType('Er hat zweimal gewonnen.', 'number')).toBe(true);
+    expect(showsAnswerType('nach zweitägigen Verhandlungen', 'number')).toBe(true);
+    expect(showsAnswerType('Es gibt Zweifel an der Achtung der Regeln.', 'number')).toBe(false);
+    expect(showsAnswerType('Das Vierteljahr war ruhig.', 'number')).toBe(false);
+  });
+
   it('sees points in time: years, months, weekdays', () => {
     expect(showsAnswerType('Konzert in Palmyra am 6. Mai', 'time')).toBe(true);
     expect(showsAnswerType('in den späten 1980ern', 'time')).toBe(true);
