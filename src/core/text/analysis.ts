@@ -39,8 +39,15 @@ export function isCommonWord(word: string): boolean {
   return STOPWORDS.has(word) || CONTENT_WORDS.has(word);
 }
 
-/** Prepositions of measure the German list lacks ("90 Liter pro Quadratmeter", "per Gesetz"). */
-const EXTRA_STOPWORDS = ['pro', 'per', 'via'];
+/**
+ * Prepositions of measure the German list lacks ("90 Liter pro Quadratmeter", "per Gesetz"), and
+ * a preposition merged with its article ("fürs neue Bad", "aufs Dach", "übers Wochenende"), folded.
+ */
+// prettier-ignore
+const EXTRA_STOPWORDS = [
+  'pro', 'per', 'via',
+  'furs', 'ums', 'aufs', 'ans', 'durchs', 'ubers', 'unters', 'vors', 'hinters', 'uberm', 'unterm', 'vorm', 'hinterm',
+];
 
 const STOPWORDS: ReadonlySet<string> = new Set([
   ...[...deu, ...eng].map((word) => fold(word)).filter((word) => !CONTENT_WORDS.has(word)),
@@ -73,7 +80,7 @@ export function fold(text: string): string {
  * Version of the analysis below (tokens, stop words, stems). Anything derived from analysed text
  * and kept on disk (the lexical index cache) records it, so a change is never mixed with old data.
  */
-export const ANALYSIS_VERSION = 9;
+export const ANALYSIS_VERSION = 10;
 
 /** How {@link tokenize} and {@link analyze} read a text. */
 export interface AnalysisOptions {

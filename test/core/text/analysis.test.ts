@@ -33,6 +33,15 @@ describe('text analysis', () => {
     expect(analyze('pro per via', { inSentence: true })).toEqual([]);
   });
 
+  it('drops a preposition merged with its article, as it drops the two apart', () => {
+    expect(analyze('Wer hat fürs neue Schwimmbad gestimmt?')).toEqual(
+      analyze('Wer hat für das neue Schwimmbad gestimmt?'),
+    );
+    expect(analyze('fürs aufs ans durchs übers unters vors hinters überm unterm vorm hinterm')).toEqual([]);
+    // "ums Leben" is still read as the verb.
+    expect(analyze('Zwei Menschen kamen ums Leben.')).toContain('sterb');
+  });
+
   it('treats only two to four capitals as an acronym', () => {
     expect(wordToken('IS')).toBe('IS');
     expect(wordToken('DIES')).toBe('DIES');
