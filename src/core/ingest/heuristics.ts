@@ -93,12 +93,27 @@ export function extractLeadingMetadata(text: string): LeadingMetadata {
 const DATE_LINE =
   /^(?:datum|stand|veröffentlicht|veroeffentlicht|erschienen|aktualisiert|date|published|updated|posted)\s*:\s*(.{4,40}?)\s*$/i;
 
+const WEEKDAY =
+  '(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\\s+';
+const MONTH =
+  '(?:januar|jänner|februar|märz|maerz|april|mai|juni|juli|august|september|oktober|november|dezember|january|february|march|may|june|july|october|december)';
+// A full date and nothing else, as a page prints it under its heading: "2. August 2025",
+// "Samstag, 2. August 2025", "02.08.2025", "2025-08-02", "August 2, 2025", "2 August 2025".
+const BARE_DATE = new RegExp(
+  `^(?:${WEEKDAY})?(?:\\d{1,2}\\.\\s*${MONTH}\\s+\\d{4}|\\d{1,2}\\.\\s?\\d{1,2}\\.\\s?\\d{4}|\\d{4}-\\d{2}-\\d{2}|${MONTH}\\s+\\d{1,2},?\\s+\\d{4}|\\d{1,2}\\s+${MONTH}\\s+\\d{4})$`,
+  'iu',
+);
+
 /**
  * The date of a line that only states one, as articles commonly put under their heading
- * ("Datum: 15. September 2024", "Stand: 03.12.2016", "Published: 2024-09-15"); undefined for any
- * other line. The label and its colon are required, so a sentence is never taken for a date.
+ * ("Datum: 15. September 2024", "Stand: 03.12.2016", "Published: 2024-09-15", or a full date
+ * alone: "2. August 2025", "Samstag, 2. August 2025"); undefined for any other line. A sentence is
+ * never taken for a date: a label and its colon, or a day, month and year and nothing else.
  */
 export function dateLine(text: string): string | undefined {
-  const match = DATE_LINE.exec(text.trim());
-  return match ? normalizeDate(match[1]!) : undefined;
+  const line = text.trim();
+  const match = DATE_LINE.exec(line);
+  if (match) return normalizeDate(match[1]!);
+  if (line.length > 40 || !BARE_DATE.test(line)) return undefined;
+  return normalizeDate(line.replace(new RegExp(`^${WEEKDAY}`, 'iu'), ''));
 }

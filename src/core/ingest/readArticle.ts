@@ -156,15 +156,14 @@ function parse(format: Article['format'], text: string, readHtml: HtmlReader | u
 const DATE_LINE_REACH = 3;
 
 /**
- * Takes the article's date from a line that only states it among the first blocks ("Datum: 15.
- * September 2024" under the heading), when no other source gave one; that line is then metadata,
- * not paragraph 1.
+ * A line that only states a date among the first blocks ("Datum: 15. September 2024" or "2. August
+ * 2025" under the heading) is metadata, not paragraph 1: it dates the article when no other source
+ * did (a page's `article:published_time` comes first).
  */
 function withDateLine(drafts: BlockDraft[], meta: ArticleMetadata): BlockDraft[] {
-  if (meta.date) return drafts;
   const index = drafts.slice(0, DATE_LINE_REACH).findIndex((draft) => dateLine(draft.text) !== undefined);
   if (index < 0) return drafts;
-  meta.date = dateLine(drafts[index]!.text);
+  meta.date ??= dateLine(drafts[index]!.text);
   return [...drafts.slice(0, index), ...drafts.slice(index + 1)];
 }
 

@@ -86,6 +86,8 @@ describe('HTML articles: a line that states the date', () => {
   it.each([
     ['<p>Datum: 02.04.2024</p>', '2024-04-02'],
     ['<p>Datum: 15. September 2024</p>', '2024-09-15'],
+    ['<p><time datetime="2024-09-15">15. September 2024</time></p>', '2024-09-15'],
+    ['<p>Sonntag, 15. September 2024</p>', '2024-09-15'],
   ])('%s under the heading dates the article and is not paragraph 1', (line, date) => {
     const article = readHtmlArticle(
       `<html><body><article><h1>Neues aus dem Zoo</h1>${line}<p>Im Zoo kam ein Elefant zur Welt, der erste seit Jahren.</p><p>Die Pfleger sind froh über das gesunde Tier.</p></article></body></html>`,
@@ -102,5 +104,17 @@ describe('HTML articles: a line that states the date', () => {
       '<html><head><meta property="article:published_time" content="2020-01-02"></head><body><article><h1>T</h1><p>Datum: 1. Mai 2024</p><p>Ein Absatz mit genug Text für den Leser.</p></article></body></html>',
     );
     expect(article.date).toBe('2020-01-02');
+    // The line is still no paragraph.
+    const first = article.blocks.find((block) => block.kind === 'paragraph')!;
+    expect(article.text.slice(first.start, first.end)).toMatch(/^Ein Absatz/);
+    expect(first.paragraph).toBe(1);
+  });
+
+  it('keeps a sentence that begins with a date as a paragraph', () => {
+    const article = readHtmlArticle(
+      '<html><body><article><h1>T</h1><p>2. August 2025: Die Bäckerei schließt.</p><p>Ein Absatz mit genug Text für den Leser.</p></article></body></html>',
+    );
+    const first = article.blocks.find((block) => block.kind === 'paragraph')!;
+    expect(article.text.slice(first.start, first.end)).toMatch(/^2\. August 2025: Die/);
   });
 });

@@ -118,6 +118,9 @@ describe('readArticle: a line that states the date under the heading', () => {
       'Hochwasser in Passau: Donau erreicht zwölf Meter\nDatum: 14. März 2024\n\nErster Absatz hier.\n\nZweiter Absatz.\n',
       '2024-03-14',
     ],
+    // A full date alone on its line.
+    ['f.txt', 'Neue Brücke eröffnet\n15. September 2024\n\nErster Absatz hier.\n', '2024-09-15'],
+    ['g.md', '# Titel\n\nSonntag, 15. September 2024\n\nEin erster Absatz.\n', '2024-09-15'],
   ])('%s: dates the article and is not paragraph 1; the title stays a heading', (name, text, date) => {
     const result = readArticle(name, Buffer.from(text), { maxBytes: 1024 });
     if (!result.ok) throw new Error(result.reason);
