@@ -536,7 +536,8 @@ export function asksForReason(question: string): boolean {
 
 // Folded words and clauses that give a reason or a purpose: causal conjunctions ("weil", ", da",
 // ", denn", "zumal"), prepositions ("wegen", "aufgrund", "angesichts", "infolge"), nouns of cause
-// ("aus medizinischen Gründen", "Hauptgrund", "Ursache", "mit dem Argument"), verbs of cause
+// ("aus medizinischen Gründen", "Hauptgrund", "Ursache", "mit dem Argument", "Als Grund nannte
+// er", "Den Grund vermuten die Forscher in", "ausschlaggebend"), verbs of cause
 // ("liegt daran, dass", "zurückzuführen", "resultierten aus", "begründete", "erklärte es damit,
 // dass"), consequences ("so weit vorgerückt, dass", "sodass"), purpose clauses (", um … zu", ",
 // damit"), and their English counterparts. Not "deshalb", "daher", or "Damit" opening a sentence:
@@ -552,6 +553,7 @@ const REASON = new RegExp(
     `${CLAUSE_START}um [^,.;:!?]*\\b(zu \\w+|\\w+zu\\w*en)\\b`,
     '\\b(aus (\\w+ )?grunden|hauptgrund|beweggrund|ursachen?|begrundung|ausloser|mit dem argument|argumente?n?,? dass|reasons?|caused by)\\b',
     '\\b(der|den|dem|ein|einen|kein|keinen) grund (fur|dafur|ist|war|sei|sind|waren|liegt|lag)\\b',
+    '\\bals (grund|ursache) (nannte|nannten|nennt|nennen|gab|gaben|gibt|geben|gilt|galt|wird|wurde)\\b|\\b(den|die) (grund|ursache) (vermute\\w*|sieht|sehen|sah|sahen|nennt|nannte|nennen|nannten)\\b|\\bausschlaggebend\\b',
     '\\b(begrundet|begrundete|begrundeten|argumentiert|argumentierte|argumentierten|zuruckzufuhren|zuruckgefuhrt|resultier\\w*|verursacht\\w*)\\b',
     '\\b(damit|dadurch), dass\\b|\\b(sodass|so dass)\\b|\\b(so ?weit|derart|dermassen)\\b[^.;!?]*, dass\\b',
     '\\b(liegt|lag|liege|liegen|lagen) (\\w+ )?daran, dass\\b|\\bdaran (\\w+ )?(liegt|lag|liege|liegen|lagen), dass\\b',

@@ -310,7 +310,7 @@ export class ExtractiveAnswerer implements Answerer {
       if (sentence.score < best.score * this.opts.minScoreRatio) break;
       if (!admissible(sentence)) continue;
       const adds = questionTerms.filter((term) => !covered.has(term) && termMatch(term, sentence.terms) > 0);
-      // A sentence stating what is asked (a number, a date) when no chosen one does adds the answer.
+      // A sentence stating what is asked (a number, a date, a reason) when no chosen one does adds the answer.
       const addsAnswer = sentence.showsAnswer && !chosen.some((other) => other.showsAnswer);
       if (questionTerms.length > 0 && adds.length === 0 && !addsAnswer) continue;
       for (const term of adds) covered.add(term);

@@ -169,7 +169,7 @@ export interface ScoredSentence {
   overlap: number;
   /** Combined score used for picking (higher is better). */
   score: number;
-  /** The question asks for a count, a time or a unit, and the sentence states one. */
+  /** The question asks for a count, a time, a unit or a reason, and the sentence gives one. */
   showsAnswer: boolean;
   /** The re-ranker's score of the sentence, in [0, 1], when it was read by one. */
   rerank?: number;
@@ -371,10 +371,11 @@ export async function scoreSentences(
           if (candidate.article.id === candidates[0]!.article.id) score += opts.topArticleLeaderBonus;
         }
       }
-      if (reason && givesReason(candidate.text)) score += opts.reasonBonus;
+      const givesAskedReason = reason && givesReason(candidate.text);
+      if (givesAskedReason) score += opts.reasonBonus;
       if (candidate.caption) score *= opts.captionFactor;
       if (unnamed.has(candidate.article)) score *= opts.unnamedFactor;
-      const showsAnswer = measure !== undefined ? showsUnit : showsType && !byDayOnly;
+      const showsAnswer = measure !== undefined ? showsUnit : (showsType && !byDayOnly) || givesAskedReason;
       sentences.push({ ...candidate, dense, overlap, score, showsAnswer });
     });
     sentences.sort(bySentenceScore);

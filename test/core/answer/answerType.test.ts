@@ -888,6 +888,9 @@ describe('asksForReason and givesReason', () => {
       'Er gewann dank seiner Ausdauer.',
       'Um die Kosten zu senken, wurde gespart.',
       'Der Grund dafür ist einfach.',
+      'Als Grund nannte der Bäckermeister, dass er keinen Nachfolger gefunden habe.',
+      'Den Grund vermuten die Forscher in den Bakterien auf der Haut der Tiere.',
+      'Ausschlaggebend seien die gut ausgebildeten Fachkräfte gewesen.',
     ])
       expect([reason, givesReason(reason)]).toEqual([reason, true]);
     for (const none of [

@@ -333,6 +333,31 @@ describe('ExtractiveAnswerer: what the question asks for', () => {
   });
 });
 
+describe('ExtractiveAnswerer: a why question', () => {
+  const bakery = makeArticle('baeckerei.txt', 'Bäckerei', [
+    [
+      'paragraph',
+      'Die Bäckerei Kornmeyer in der Altstadt schließt zum 30. September. Als Grund nannte der Bäckermeister, dass er keinen Nachfolger gefunden habe.',
+    ],
+  ]);
+  const ask = (maxQuotes?: number) =>
+    new ExtractiveAnswerer({
+      embedder,
+      articles: fetchFrom(lookupOf(bakery)),
+      ...(maxQuotes ? { maxQuotes } : {}),
+    }).answer('Warum schließt die Bäckerei Kornmeyer?', retrievedFrom(passagesOf(bakery)));
+
+  it('quotes the sentence giving the reason beside one that repeats the question', async () => {
+    const answer = await ask();
+    // The closer sentence in words comes first; the one giving the reason shares no further
+    // question word, and is quoted because it gives what was asked.
+    expect(answer.citations.map((c) => c.quote)).toEqual([
+      'Die Bäckerei Kornmeyer in der Altstadt schließt zum 30. September.',
+      'Als Grund nannte der Bäckermeister, dass er keinen Nachfolger gefunden habe.',
+    ]);
+  });
+});
+
 describe('scoreSentences: a date given by its day alone', () => {
   const badawi = makeArticle('badawi.txt', 'Badawi', [
     [
