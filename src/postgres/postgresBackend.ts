@@ -18,6 +18,7 @@ import {
 import { IndexLoadError } from '../core/index/indexErrors';
 import type { IndexSummary, ReadUpdateInput } from '../core/index/indexer';
 import type { Logger } from '../core/logger';
+import { DEFAULT_COMPOUND_OPTIONS } from '../core/retrieval/compounds';
 import { familyPrefixLength } from '../core/retrieval/lexical';
 import type { LexicalSearchOptions } from '../core/retrieval/lexical';
 import { MAX_POSTINGS } from '../core/retrieval/translate/dictionaryTranslator';
@@ -356,13 +357,14 @@ class PostgresServedIndex implements ServedIndex {
 
   /**
    * What translation asks about the terms, in one round trip: whether each is written (in a text
-   * or a section title), whether a word of its family is, and the passages whose text holds it
-   * (up to one more than the translator compares).
+   * or a section title), whether a word of its family is, whether a compound ending in it is, and
+   * the passages whose text holds it (up to one more than the translator compares).
    */
   private async lookupTerms(terms: readonly string[]): Promise<CoveringVocabulary> {
     const asked = new Set(terms);
     const written = new Set<string>();
     const families = new Set<string>();
+    const compounds = new Set<string>();
     const passages = new Map<string, number[]>();
     if (asked.size > 0) {
       const list = [...asked];
@@ -375,6 +377,7 @@ class PostgresServedIndex implements ServedIndex {
         family: boolean;
         ids: string[] | null;
         in_text: boolean;
+        compound: boolean;
       }>(
         `SELECT a.term,
            EXISTS (SELECT 1 FROM quellen.terms t WHERE t.term = a.term COLLATE "C" AND ${visibleIn('t')}) AS written,
@@ -387,13 +390,19 @@ class PostgresServedIndex implements ServedIndex {
              WHERE t.term >= a.prefix COLLATE "C" AND t.term < (a.prefix || chr(1114111)) COLLATE "C"
                AND starts_with(t.term, a.prefix) AND ${visibleIn('t')}
            ) AS family,
+           EXISTS (
+             SELECT 1 FROM quellen.terms t
+             WHERE reverse(t.term) >= reverse(a.term) COLLATE "C"
+               AND reverse(t.term) < (reverse(a.term) || chr(1114111)) COLLATE "C"
+               AND char_length(t.term) - char_length(a.term) >= $5 AND ${visibleIn('t')}
+           ) AS compound,
            (SELECT array_agg(p.passage_id ORDER BY p.passage_id) FROM (
               SELECT p.passage_id FROM quellen.postings p
               WHERE p.term = a.term COLLATE "C" AND p.field = 0 AND ${visibleIn('p')}
               LIMIT $3
            ) p) AS ids
          FROM unnest($2::text[], $4::text[]) AS a(term, prefix)`,
-        [this.info.id, list, MAX_POSTINGS + 1, prefixes],
+        [this.info.id, list, MAX_POSTINGS + 1, prefixes, DEFAULT_COMPOUND_OPTIONS.minModifierLength],
       );
       // Passage ids become numbers, the same for every term of this lookup.
       const numbers = new Map<string, number>();
@@ -406,6 +415,7 @@ class PostgresServedIndex implements ServedIndex {
         if (row.written) written.add(row.term);
         // As `hasWordFamily`: in a passage's text, or a term of its family anywhere.
         if (row.in_text || row.family) families.add(row.term);
+        if (row.compound) compounds.add(row.term);
         passages.set(
           row.term,
           (row.ids ?? []).map(numberOf).sort((a, b) => a - b),
@@ -416,6 +426,7 @@ class PostgresServedIndex implements ServedIndex {
       covers: (term) => asked.has(term),
       has: (term) => families.has(term),
       hasTerm: (term) => written.has(term),
+      endsCompound: (term) => compounds.has(term),
       passagesWith: (term) => passages.get(term) ?? [],
     };
   }

@@ -97,6 +97,33 @@ describePostgres('PostgresIndexer', () => {
     randomArticle('c.md', 4, 3),
   ];
 
+  it('answers what query translation asks about terms as an index in this process does', async () => {
+    await indexer.update({ articles: base, skipped: [] });
+    const served = await backendOnPool().open();
+    const local = new PostingsLexicalIndex();
+    local.add(base.flatMap((article) => chunkByBlock(article)));
+    const terms = ['Exklave', 'Regierung', 'Hafen', 'Fluss', 'Bürgermeister', 'Zeppelin'].map(
+      (word) => analyze(word)[0]!,
+    );
+    const vocabulary = await served.vocabulary.lookup(terms);
+    const answers = (v: {
+      has: (t: string) => boolean;
+      hasTerm?: (t: string) => boolean;
+      endsCompound?: (t: string) => boolean;
+    }) => terms.map((term) => [term, v.has(term), v.hasTerm?.(term), v.endsCompound?.(term)]);
+    expect(terms.every((term) => vocabulary.covers(term))).toBe(true);
+    expect(answers(vocabulary)).toEqual(
+      answers({
+        has: (t) => local.hasWordFamily(t),
+        hasTerm: (t) => local.hasTerm(t),
+        endsCompound: (t) => local.endsCompound(t),
+      }),
+    );
+    // "Exklave" stands only in "Regierungsexklave", "Bürgermeister" only in "Bürgermeisterin" (no compound).
+    expect(vocabulary.endsCompound!(analyze('Exklave')[0]!)).toBe(true);
+    expect(vocabulary.endsCompound!(analyze('Hafen')[0]!)).toBe(false);
+  });
+
   it('updates in place: changed, removed and added articles, only new texts embedded, ranking as a fresh index', async () => {
     const first = await indexer.update({ articles: base, skipped: [] });
     expect(first).toMatchObject({ added: 3, written: true, generation: '1' });

@@ -1,6 +1,6 @@
 import { endianness } from 'node:os';
 import type { Passage } from '../types';
-import { SuffixVocabulary, type Vocabulary, compareReversed } from './compounds';
+import { DEFAULT_COMPOUND_OPTIONS, SuffixVocabulary, type Vocabulary, compareReversed } from './compounds';
 import {
   DEFAULT_LEXICAL_SEARCH_OPTIONS,
   LEXICAL_FIELDS,
@@ -673,6 +673,14 @@ export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
   *termsWithPrefix(prefix: string): Generator<string> {
     const segment = this.current();
     for (const t of segment.prefixRange(prefix)) yield segment.terms[t]!;
+  }
+
+  /**
+   * Whether the index holds a compound ending in `term`: a term at least a compound modifier
+   * longer (`DEFAULT_COMPOUND_OPTIONS.minModifierLength`), "fachzeitschrift" for "zeitschrift".
+   */
+  endsCompound(term: string): boolean {
+    return this.vocabulary().endingWith(term, DEFAULT_COMPOUND_OPTIONS.minModifierLength, 1).length > 0;
   }
 
   vocabulary(): Vocabulary {

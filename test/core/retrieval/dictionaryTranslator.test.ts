@@ -387,6 +387,21 @@ describe('DictionaryTranslator', () => {
     expect(translator({ vocabulary: dropped }).translate('dropped').terms).toContain('fallen lassen');
   });
 
+  it('keeps a translation the collection writes only as the head of compounds', () => {
+    // "Programm" stands only in "Hilfsprogramm": lexical search finds the compound from it.
+    const lexical = collection(['Das Hilfsprogramm der Vereinten Nationen lief im Mai an.']);
+    const vocabulary = lexicalTranslationVocabulary(lexical);
+    expect(translator({ vocabulary }).translate('When did the programme start?').terms).toContain('Programm');
+    const { endsCompound, ...withoutCompounds } = vocabulary;
+    expect(endsCompound!(analyze('Programm')[0]!)).toBe(true);
+    expect(
+      translator({ vocabulary: withoutCompounds }).translate('When did the programme start?').terms,
+    ).not.toContain('Programm');
+    // Not a short head, which ends too many unrelated words: "Welt" in "Umwelt".
+    const umwelt = lexicalTranslationVocabulary(collection(['Die Umwelt leidet.']));
+    expect(translator({ vocabulary: umwelt }).translate('the world').terms).not.toContain('Welt');
+  });
+
   it('translates the words of a phrase whose translations the collection does not use', () => {
     const wahl = new Set(analyze('Die Wahl findet am 1. November statt.'));
     const words = translator({ vocabulary: wahl }).translate('When is the snap election?').terms;
@@ -802,6 +817,7 @@ describe('translateOver', () => {
           has: (term) => known.has(term) && whole.has(term),
           passagesWith: (term) => (known.has(term) ? whole.passagesWith!(term) : []),
           hasTerm: (term) => known.has(term) && whole.hasTerm!(term),
+          endsCompound: (term) => known.has(term) && whole.endsCompound!(term),
         };
       },
     };
@@ -811,6 +827,7 @@ describe('translateOver', () => {
   const collections = [
     ['Das Welternährungsprogramm warf Essen über Syrien ab.', 'Die Luftwaffe flog Einsätze.'],
     ['Die Regierung zerstörte das Land.', 'Hilfsgüter wurden abgeworfen.', 'Der Staat zahlte Geld.'],
+    ['Das Hilfsprogramm warf Nahrung ab.'],
   ];
   const questions = [
     'Which air forces fly missions over Syria?',

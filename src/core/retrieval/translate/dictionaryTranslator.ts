@@ -70,6 +70,12 @@ export interface TranslationVocabulary {
    * it does; without it, `has` decides, so give it whenever `has` also accepts families.
    */
   hasTerm?(term: string): boolean;
+  /**
+   * Whether the collection writes a compound ending in the analysed term ("Fachzeitschrift" for
+   * "zeitschrift", at least three letters more). A translation the collection uses only as the
+   * head of compounds is kept: lexical search finds the compounds of a word the collection lacks.
+   */
+  endsCompound?(term: string): boolean;
 }
 
 /** Settings of {@link DictionaryTranslator}. */
@@ -131,6 +137,12 @@ export function detectEnglish(query: string): boolean {
   if (/[äöüßÄÖÜ]/.test(query)) return false;
   return tinyld().detect(query, { only: ['de', 'en'] }) === 'en';
 }
+
+/**
+ * The shortest translation kept for the compounds it ends ("zeitschrift" in "Fachzeitschrift"):
+ * shorter heads ("haus", "amt") end too many unrelated words.
+ */
+const MIN_COMPOUND_HEAD = 6;
 
 /** Translates English questions word by word with a German–English dictionary (longest phrase first). */
 export class DictionaryTranslator implements QueryTranslator {
@@ -463,10 +475,10 @@ export class DictionaryTranslator implements QueryTranslator {
       // A phrase the collection does not use whole ("Islamischer Staat" where it writes "IS")
       // would match by its commonest word alone ("Staat").
       const terms = analyze(t.german);
-      return (
-        terms.some((term) => vocabulary.has(term)) &&
-        terms.every((term) => term.length < FAMILY_MIN_PREFIX || vocabulary.has(term))
-      );
+      const used = (term: string): boolean =>
+        vocabulary.has(term) ||
+        (term.length >= MIN_COMPOUND_HEAD && vocabulary.endsCompound?.(term) === true);
+      return terms.some(used) && terms.every((term) => term.length < FAMILY_MIN_PREFIX || used(term));
     });
   }
 

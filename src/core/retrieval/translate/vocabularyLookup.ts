@@ -43,10 +43,13 @@ function recording(vocabulary: CoveringVocabulary, missed: Set<string>): Transla
       ? { passagesWith: (term: string) => (covered(term) ? vocabulary.passagesWith!(term) : []) }
       : {}),
     ...(vocabulary.hasTerm ? { hasTerm: (term: string) => covered(term) && vocabulary.hasTerm!(term) } : {}),
+    ...(vocabulary.endsCompound
+      ? { endsCompound: (term: string) => covered(term) && vocabulary.endsCompound!(term) }
+      : {}),
   };
 }
 
-type LexicalTerms = Pick<PostingsLexicalIndex, 'hasWordFamily' | 'passagesWith' | 'hasTerm'>;
+type LexicalTerms = Pick<PostingsLexicalIndex, 'hasWordFamily' | 'passagesWith' | 'hasTerm' | 'endsCompound'>;
 
 /** What the translator asks of a lexical index held in this process: its word families and postings. */
 export function lexicalTranslationVocabulary(lexical: LexicalTerms): CoveringVocabulary {
@@ -55,6 +58,7 @@ export function lexicalTranslationVocabulary(lexical: LexicalTerms): CoveringVoc
     has: (term) => lexical.hasWordFamily(term),
     passagesWith: (term) => lexical.passagesWith(term),
     hasTerm: (term) => lexical.hasTerm(term),
+    endsCompound: (term) => lexical.endsCompound(term),
   };
 }
 
