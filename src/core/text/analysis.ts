@@ -40,12 +40,13 @@ export function isCommonWord(word: string): boolean {
 }
 
 /**
- * Prepositions of measure the German list lacks ("90 Liter pro Quadratmeter", "per Gesetz"), and
- * a preposition merged with its article ("fürs neue Bad", "aufs Dach", "übers Wochenende"), folded.
+ * Prepositions the German list lacks: of measure ("90 Liter pro Quadratmeter", "per Gesetz"), of
+ * source ("laut Polizei"), and a preposition merged with its article ("fürs neue Bad", "aufs Dach",
+ * "übers Wochenende"), folded.
  */
 // prettier-ignore
 const EXTRA_STOPWORDS = [
-  'pro', 'per', 'via',
+  'pro', 'per', 'via', 'laut',
   'furs', 'ums', 'aufs', 'ans', 'durchs', 'ubers', 'unters', 'vors', 'hinters', 'uberm', 'unterm', 'vorm', 'hinterm',
 ];
 
@@ -80,7 +81,7 @@ export function fold(text: string): string {
  * Version of the analysis below (tokens, stop words, stems). Anything derived from analysed text
  * and kept on disk (the lexical index cache) records it, so a change is never mixed with old data.
  */
-export const ANALYSIS_VERSION = 10;
+export const ANALYSIS_VERSION = 11;
 
 /** How {@link tokenize} and {@link analyze} read a text. */
 export interface AnalysisOptions {
