@@ -70,6 +70,7 @@ function compose(year: number, month?: number, day?: number): string | undefined
   if (month < 1 || month > 12) return undefined;
   const ym = `${year}-${String(month).padStart(2, '0')}`;
   if (day === undefined) return ym;
-  if (day < 1 || day > 31) return undefined;
+  // Day 0 of the next month is the last day of this one: no 31 February, a 29 February in leap years.
+  if (day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
   return `${ym}-${String(day).padStart(2, '0')}`;
 }

@@ -107,13 +107,14 @@ const BARE_DATE = new RegExp(
 /**
  * The date of a line that only states one, as articles commonly put under their heading
  * ("Datum: 15. September 2024", "Stand: 03.12.2016", "Published: 2024-09-15", or a full date
- * alone: "2. August 2025", "Samstag, 2. August 2025"); undefined for any other line. A sentence is
- * never taken for a date: a label and its colon, or a day, month and year and nothing else.
+ * alone: "2. August 2025", "Samstag, 2. August 2025"; not with `bare: false`); undefined for any
+ * other line. A sentence is never taken for a date: a label and its colon, or a day, month and
+ * year and nothing else.
  */
-export function dateLine(text: string): string | undefined {
+export function dateLine(text: string, options: { bare?: boolean } = {}): string | undefined {
   const line = text.trim();
   const match = DATE_LINE.exec(line);
   if (match) return normalizeDate(match[1]!);
-  if (line.length > 40 || !BARE_DATE.test(line)) return undefined;
+  if (options.bare === false || line.length > 40 || !BARE_DATE.test(line)) return undefined;
   return normalizeDate(line.replace(new RegExp(`^${WEEKDAY}`, 'iu'), ''));
 }

@@ -23,12 +23,15 @@ export function plainTextBlocks(text: string, offset = 0): BlockDraft[] {
   };
   // In the first paragraph (a title line and what stands under it), a line that only states a
   // date ("Datum: 15. September 2024") is a block of its own even without blank lines around it:
-  // it dates the article, it is no text. Further down such lines stay inside their paragraph.
+  // it dates the article, it is no text. A date without a label ("15. September 2024") only as
+  // the last line under the title: inside a hard-wrapped sentence ("… wurde am\n15. September
+  // 2024\nfeierlich eröffnet") it is text. Further down such lines stay inside their paragraph.
   const take = (to: number): void => {
     let start = from;
-    const lines = paragraphs.length === 0 ? text.slice(from, to).matchAll(/[^\n]+/g) : [];
-    for (const line of lines) {
-      if (dateLine(line[0]) === undefined) continue;
+    const lines = paragraphs.length === 0 ? [...text.slice(from, to).matchAll(/[^\n]+/g)] : [];
+    for (const [i, line] of lines.entries()) {
+      const closing = i > 0 && i === lines.length - 1;
+      if (dateLine(line[0], { bare: closing }) === undefined) continue;
       const lineStart = from + line.index;
       push(start, lineStart);
       push(lineStart, lineStart + line[0].length);

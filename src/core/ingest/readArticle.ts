@@ -127,7 +127,8 @@ function parse(format: Article['format'], text: string, readHtml: HtmlReader | u
   if (format === 'html' && readHtml) {
     const html = readHtml(text);
     const meta = { ...html.meta };
-    // A page without date metadata may still state it in a line of its own ("Datum: …").
+    // A line of its own that states the date ("Datum: …", "2. August 2025") is no paragraph, and
+    // dates a page without date metadata.
     const drafts = withDateLine(html.blocks, meta);
     return { drafts, meta, titleCandidate: html.documentTitle ?? html.firstHeading };
   }
@@ -147,7 +148,7 @@ function parse(format: Article['format'], text: string, readHtml: HtmlReader | u
   const meta: ArticleMetadata = { tags: [] };
   if (prefix.date) meta.date = prefix.date;
   if (prefix.url) meta.url = prefix.url;
-  const drafts = withDateLine(plainTextBlocks(prefix.rest, text.length - prefix.rest.length), meta);
+  const drafts = withDateLine(plainTextBlocks(prefix.rest, text.length - prefix.rest.length), meta, false);
   const first = drafts[0];
   return first?.kind === 'heading' ? { drafts, meta, titleCandidate: first.text } : { drafts, meta };
 }
@@ -160,10 +161,14 @@ const DATE_LINE_REACH = 3;
  * 2025" under the heading) is metadata, not paragraph 1: it dates the article when no other source
  * did (a page's `article:published_time` comes first).
  */
-function withDateLine(drafts: BlockDraft[], meta: ArticleMetadata): BlockDraft[] {
-  const index = drafts.slice(0, DATE_LINE_REACH).findIndex((draft) => dateLine(draft.text) !== undefined);
+function withDateLine(drafts: BlockDraft[], meta: ArticleMetadata, markedUpHeadings = true): BlockDraft[] {
+  // A heading marked up as one (HTML, Markdown) that is only a date heads that day's entries (a
+  // live blog, a chronicle): it stays. Plain text has no such headings, only guessed ones.
+  const stated = (draft: BlockDraft) =>
+    dateLine(draft.text, { bare: !markedUpHeadings || draft.kind !== 'heading' });
+  const index = drafts.slice(0, DATE_LINE_REACH).findIndex((draft) => stated(draft) !== undefined);
   if (index < 0) return drafts;
-  meta.date ??= dateLine(drafts[index]!.text);
+  meta.date ??= stated(drafts[index]!);
   return [...drafts.slice(0, index), ...drafts.slice(index + 1)];
 }
 

@@ -1,5 +1,10 @@
 import { normalizeDate } from '../../../src/core/ingest/articleDates';
-import { extractLeadingMetadata, isCaption, looksLikeHeading } from '../../../src/core/ingest/heuristics';
+import {
+  dateLine,
+  extractLeadingMetadata,
+  isCaption,
+  looksLikeHeading,
+} from '../../../src/core/ingest/heuristics';
 
 describe('isCaption', () => {
   it.each([
@@ -88,7 +93,55 @@ describe('normalizeDate', () => {
     expect(normalizeDate(2016)).toBe('2016');
   });
 
-  it.each(['2017-13', '2017-02-40', 'gestern', '', '12345', 'Palmyra'])('rejects %j', (input) => {
+  it.each([
+    '2017-13',
+    '2017-02-40',
+    '2025-02-29',
+    '31.04.2024',
+    '31. Februar 2025',
+    'gestern',
+    '',
+    '12345',
+    'Palmyra',
+  ])('rejects %j', (input) => {
     expect(normalizeDate(input)).toBeUndefined();
+  });
+
+  it('takes 29 February in a leap year', () => {
+    expect(normalizeDate('29.02.2024')).toBe('2024-02-29');
+  });
+});
+
+describe('dateLine', () => {
+  it.each([
+    ['Datum: 15. September 2024', '2024-09-15'],
+    ['Stand: 03.12.2016', '2016-12-03'],
+    ['Published: 2024-09-15', '2024-09-15'],
+    ['2. August 2025', '2025-08-02'],
+    ['Samstag, 2. August 2025', '2025-08-02'],
+    ['02.08.2025', '2025-08-02'],
+    ['2025-08-02', '2025-08-02'],
+    ['August 2, 2025', '2025-08-02'],
+    ['Saturday, August 2, 2025', '2025-08-02'],
+    ['2 August 2025', '2025-08-02'],
+  ])('reads %j as the date %j', (line, date) => {
+    expect(dateLine(line)).toBe(date);
+  });
+
+  it.each([
+    'Am 2. August 2025 schloss die Bäckerei.',
+    '2. August 2025, 14:30 Uhr',
+    'August 2025',
+    '2025',
+    'Mai 2, 2025',
+    '31. Februar 2025',
+    'Stand der Dinge: unklar.',
+  ])('takes %j for no date line', (line) => {
+    expect(dateLine(line)).toBeUndefined();
+  });
+
+  it('takes a date without a label only when asked to', () => {
+    expect(dateLine('2. August 2025', { bare: false })).toBeUndefined();
+    expect(dateLine('Datum: 2. August 2025', { bare: false })).toBe('2025-08-02');
   });
 });

@@ -110,6 +110,16 @@ describe('HTML articles: a line that states the date', () => {
     expect(first.paragraph).toBe(1);
   });
 
+  it('keeps a heading that is only a date (a day of a live blog)', () => {
+    const article = readHtmlArticle(
+      '<html><body><article><h1>Liveticker</h1><h2>Samstag, 2. August 2025</h2><p>Am Morgen begann der Einsatz der Feuerwehr.</p></article></body></html>',
+    );
+    const headings = article.blocks
+      .filter((block) => block.kind === 'heading')
+      .map((block) => article.text.slice(block.start, block.end));
+    expect(headings).toContain('Samstag, 2. August 2025');
+  });
+
   it('keeps a sentence that begins with a date as a paragraph', () => {
     const article = readHtmlArticle(
       '<html><body><article><h1>T</h1><p>2. August 2025: Die Bäckerei schließt.</p><p>Ein Absatz mit genug Text für den Leser.</p></article></body></html>',

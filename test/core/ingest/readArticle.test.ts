@@ -134,6 +134,26 @@ describe('readArticle: a line that states the date under the heading', () => {
     expect(first.paragraph).toBe(1);
   });
 
+  it('leaves a date inside a hard-wrapped first paragraph in its text', () => {
+    const text =
+      'Die neue Brücke über den Inn wurde am\n15. September 2024\nfeierlich eröffnet, sagte der Bürgermeister.\n\nZweiter Absatz hier.\n';
+    const result = readArticle('w.txt', Buffer.from(text), { maxBytes: 1024 });
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.article.date).toBeUndefined();
+    expect(readText(result.article)).toContain('wurde am 15. September 2024 feierlich eröffnet');
+  });
+
+  it('keeps a Markdown heading that is only a date (a day of a live blog)', () => {
+    const text =
+      '# Liveticker\n\n## Samstag, 2. August 2025\n\nAm Morgen begann der Einsatz der Feuerwehr.\n';
+    const result = readArticle('live.md', Buffer.from(text), { maxBytes: 4096 });
+    if (!result.ok) throw new Error(result.reason);
+    const headings = result.article.blocks
+      .filter((block) => block.kind === 'heading')
+      .map((block) => result.article.text.slice(block.start, block.end));
+    expect(headings).toContain('Samstag, 2. August 2025');
+  });
+
   it('splits a date line off only under the title, not out of a later paragraph', () => {
     const text = 'Titel\n\nErster Absatz hier.\nStand: 03.12.2016\nZweite Zeile.\n';
     const result = readArticle('e.txt', Buffer.from(text), { maxBytes: 1024 });
