@@ -545,26 +545,40 @@ export function asksForReason(question: string): boolean {
 // before a verb is a place or a time ("Da ist noch viel zu tun"), "um" without "zu" a time or an
 // amount ("um 20 Uhr", "um die 300").
 const CLAUSE_START = `(^["„“»«']?|[,;:–-] ?)`;
-const REASON = new RegExp(
-  [
-    '\\b(weil|zumal|wegen|aufgrund|angesichts|infolge|because|due to|owing to|thanks to|so that|in order to|as a result of)\\b',
-    `${CLAUSE_START}(denn\\b|da (?!(ist|war|sind|waren|hat|hatte|haben|gibt|gab|kann|konnte|muss|musste|wird|wurde|bleibt|steht|stand|liegt|lag|sei|ware|kommt|kam|geht|ging)\\b))`,
-    `[,;:–-] ?damit\\b`,
-    `${CLAUSE_START}um [^,.;:!?]*\\b(zu \\w+|\\w+zu\\w*en)\\b`,
-    '\\b(aus (\\w+ )?grunden|hauptgrund|beweggrund|ursachen?|begrundung|ausloser|mit dem argument|argumente?n?,? dass|reasons?|caused by)\\b',
-    '\\b(der|den|dem|ein|einen|kein|keinen) grund (fur|dafur|ist|war|sei|sind|waren|liegt|lag)\\b',
-    '\\bals (grund|ursache) (nannte|nannten|nennt|nennen|gab|gaben|gibt|geben|gilt|galt|wird|wurde)\\b|\\b(den|die) (grund|ursache) (vermute\\w*|sieht|sehen|sah|sahen|nennt|nannte|nennen|nannten)\\b|\\bausschlaggebend\\b',
-    '\\b(begrundet|begrundete|begrundeten|argumentiert|argumentierte|argumentierten|zuruckzufuhren|zuruckgefuhrt|resultier\\w*|verursacht\\w*)\\b',
-    '\\b(damit|dadurch), dass\\b|\\b(sodass|so dass)\\b|\\b(so ?weit|derart|dermassen)\\b[^.;!?]*, dass\\b',
-    '\\b(liegt|lag|liege|liegen|lagen) (\\w+ )?daran, dass\\b|\\bdaran (\\w+ )?(liegt|lag|liege|liegen|lagen), dass\\b',
-  ].join('|'),
-);
+// Clauses, prepositions and verbs that state a reason ("weil …", "wegen …", ", um … zu",
+// "zurückzuführen", "Als Grund nannte er, dass …").
+const REASON_STATED = [
+  '\\b(weil|zumal|wegen|aufgrund|angesichts|infolge|because|due to|owing to|thanks to|so that|in order to|as a result of)\\b',
+  `${CLAUSE_START}(denn\\b|da (?!(ist|war|sind|waren|hat|hatte|haben|gibt|gab|kann|konnte|muss|musste|wird|wurde|bleibt|steht|stand|liegt|lag|sei|ware|kommt|kam|geht|ging)\\b))`,
+  `[,;:–-] ?damit\\b`,
+  `${CLAUSE_START}um [^,.;:!?]*\\b(zu \\w+|\\w+zu\\w*en)\\b`,
+  '\\bals (grund|grunde|ursache|ursachen) (nannte|nannten|nennt|nennen|gab|gaben|gibt|geben|gilt|galt|wird|wurde)\\b|\\b(den|die) (grund|grunde|ursache|ursachen) (vermute\\w*|sieht|sehen|sah|sahen)\\b|\\bausschlaggebend\\w*',
+  '\\b(begrundet|begrundete|begrundeten|argumentiert|argumentierte|argumentierten|zuruckzufuhren|zuruckgefuhrt|resultier\\w*|verursacht\\w*)\\b',
+  '\\b(damit|dadurch), dass\\b|\\b(sodass|so dass)\\b|\\b(so ?weit|derart|dermassen)\\b[^.;!?]*, dass\\b',
+  '\\b(liegt|lag|liege|liegen|lagen) (\\w+ )?daran, dass\\b|\\bdaran (\\w+ )?(liegt|lag|liege|liegen|lagen), dass\\b',
+].join('|');
+// Nouns of cause, which name a reason as often as they give one ("Die Ursache wird noch ermittelt").
+const REASON_NOUNS = [
+  '\\b(aus (\\w+ )?grunden|hauptgrund|beweggrund|ursachen?|begrundung|ausloser|mit dem argument|argumente?n?,? dass|reasons?|caused by)\\b',
+  '\\b(der|den|dem|ein|einen|kein|keinen) grund (fur|dafur|ist|war|sei|sind|waren|liegt|lag)\\b',
+].join('|');
+const REASON = new RegExp(`${REASON_STATED}|${REASON_NOUNS}`);
+const STATED_REASON = new RegExp(REASON_STATED);
 // "dank" as a preposition, written in lower case ("dank seiner Hilfe"; not "Vielen Dank").
 const DANK = /(?<![\p{L}\p{N}])dank(?![\p{L}\p{N}])/u;
 
 /** Whether a sentence gives a reason or a purpose: what a {@link asksForReason} question wants. */
 export function givesReason(sentence: string): boolean {
   return REASON.test(fold(sentence)) || DANK.test(sentence);
+}
+
+/**
+ * Whether a sentence states a reason in a clause, a preposition or a verb of cause: stricter than
+ * {@link givesReason}, which also takes a noun of cause that may only name one ("Die Ursache des
+ * Brandes wird noch ermittelt").
+ */
+export function statesReason(sentence: string): boolean {
+  return STATED_REASON.test(fold(sentence)) || DANK.test(sentence);
 }
 
 /** Whether a number question asks for a degree, not an amount (see {@link DEGREE_QUESTION}). */

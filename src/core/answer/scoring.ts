@@ -10,6 +10,7 @@ import {
   asksForLeader,
   asksForReason,
   givesReason,
+  statesReason,
   countedTerms,
   countedWords,
   countsTerms,
@@ -371,11 +372,12 @@ export async function scoreSentences(
           if (candidate.article.id === candidates[0]!.article.id) score += opts.topArticleLeaderBonus;
         }
       }
-      const givesAskedReason = reason && givesReason(candidate.text);
-      if (givesAskedReason) score += opts.reasonBonus;
+      if (reason && givesReason(candidate.text)) score += opts.reasonBonus;
+      // A reason stated in a clause or a verb of cause, not a noun that may only name one.
+      const statesAskedReason = reason && statesReason(candidate.text);
       if (candidate.caption) score *= opts.captionFactor;
       if (unnamed.has(candidate.article)) score *= opts.unnamedFactor;
-      const showsAnswer = measure !== undefined ? showsUnit : (showsType && !byDayOnly) || givesAskedReason;
+      const showsAnswer = measure !== undefined ? showsUnit : (showsType && !byDayOnly) || statesAskedReason;
       sentences.push({ ...candidate, dense, overlap, score, showsAnswer });
     });
     sentences.sort(bySentenceScore);

@@ -2,6 +2,7 @@ import {
   asksForLeader,
   asksForReason,
   givesReason,
+  statesReason,
   asksForPerson,
   asksForPlace,
   namesLeader,
@@ -891,6 +892,8 @@ describe('asksForReason and givesReason', () => {
       'Als Grund nannte der Bäckermeister, dass er keinen Nachfolger gefunden habe.',
       'Den Grund vermuten die Forscher in den Bakterien auf der Haut der Tiere.',
       'Ausschlaggebend seien die gut ausgebildeten Fachkräfte gewesen.',
+      'Als Gründe nannte die Firma die hohen Kosten.',
+      'Der ausschlaggebende Punkt waren die Kosten.',
     ])
       expect([reason, givesReason(reason)]).toEqual([reason, true]);
     for (const none of [
@@ -913,6 +916,25 @@ describe('asksForReason and givesReason', () => {
       'Damit steigt die Zahl der Toten auf 42.',
     ])
       expect([none, givesReason(none)]).toEqual([none, false]);
+  });
+
+  it('tells a stated reason from a noun of cause that may only name one', () => {
+    for (const stated of [
+      'Als Grund nannte der Bäckermeister, dass er keinen Nachfolger gefunden habe.',
+      'Den Grund vermuten die Forscher in den Bakterien auf der Haut der Tiere.',
+      'Das Spiel wurde wegen des Sturms abgesagt.',
+      'Er kam nicht, weil er krank war.',
+    ])
+      expect([stated, statesReason(stated)]).toEqual([stated, true]);
+    for (const named of [
+      'Die Ursache des Brandes im Nachbarhaus wird noch ermittelt.',
+      'Den Grund nannte der Inhaber nicht.',
+      'Über die Gründe wurde nichts bekannt.',
+    ]) {
+      expect([named, statesReason(named)]).toEqual([named, false]);
+    }
+    // A noun of cause still earns the reason bonus of scoring.
+    expect(givesReason('Die Ursache des Brandes im Nachbarhaus wird noch ermittelt.')).toBe(true);
   });
 });
 

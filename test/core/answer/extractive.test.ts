@@ -340,12 +340,11 @@ describe('ExtractiveAnswerer: a why question', () => {
       'Die Bäckerei Kornmeyer in der Altstadt schließt zum 30. September. Als Grund nannte der Bäckermeister, dass er keinen Nachfolger gefunden habe.',
     ],
   ]);
-  const ask = (maxQuotes?: number) =>
-    new ExtractiveAnswerer({
-      embedder,
-      articles: fetchFrom(lookupOf(bakery)),
-      ...(maxQuotes ? { maxQuotes } : {}),
-    }).answer('Warum schließt die Bäckerei Kornmeyer?', retrievedFrom(passagesOf(bakery)));
+  const ask = (article = bakery) =>
+    new ExtractiveAnswerer({ embedder, articles: fetchFrom(lookupOf(article)) }).answer(
+      'Warum schließt die Bäckerei Kornmeyer?',
+      retrievedFrom(passagesOf(article)),
+    );
 
   it('quotes the sentence giving the reason beside one that repeats the question', async () => {
     const answer = await ask();
@@ -354,6 +353,19 @@ describe('ExtractiveAnswerer: a why question', () => {
     expect(answer.citations.map((c) => c.quote)).toEqual([
       'Die Bäckerei Kornmeyer in der Altstadt schließt zum 30. September.',
       'Als Grund nannte der Bäckermeister, dass er keinen Nachfolger gefunden habe.',
+    ]);
+  });
+
+  it('does not take a sentence that only names a cause for the reason', async () => {
+    const fire = makeArticle('baeckerei.txt', 'Bäckerei', [
+      [
+        'paragraph',
+        'Die Bäckerei Kornmeyer in der Altstadt schließt zum 30. September. Die Ursache des Brandes im Nachbarhaus wird noch ermittelt.',
+      ],
+    ]);
+    const answer = await ask(fire);
+    expect(answer.citations.map((c) => c.quote)).toEqual([
+      'Die Bäckerei Kornmeyer in der Altstadt schließt zum 30. September.',
     ]);
   });
 });
