@@ -40,12 +40,17 @@ export function expectedAnswerType(question: string): AnswerType {
 const NUMBER_WORDS =
   'zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|zwanzig|dreissig|vierzig|funfzig|sechzig|siebzig|achtzig|neunzig|hundert|tausend|dutzend|millionen?|milliarden?|hunderte|tausende|dutzende|' +
   'two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|dozens?|millions?|billions?';
+// A number that counts on its own: digits, a number word, a compound number ("dreizehn",
+// "vierzig", "zweihundert").
+const COUNT_NUMBER = new RegExp(`(\\d|\\b(${NUMBER_WORDS})\\b|\\w(zehn|zig|hundert|tausend)\\b)`);
 // A number word grown into an adjective or adverb: "nach neunjähriger Bauzeit", "der dreifache
-// Sieger", "zweimal", "ein zweitägiges Treffen".
-const FUSED_NUMBER =
-  '(zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|zwanzig|dreissig|vierzig|funfzig|hundert)' +
-  '(jahrig|monatig|wochig|tagig|stundig|minutig|fach|mal|malig|teilig|kopfig|stellig)\\w*';
-const NUMBER = new RegExp(`(\\d|\\b(${NUMBER_WORDS}|${FUSED_NUMBER})\\b|\\w(zehn|zig|hundert|tausend)\\b)`);
+// Sieger", "zweimal", "ein zweitägiges Treffen", "der Achtzigjährige".
+const FUSED_NUMBER = new RegExp(
+  '\\b(zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|\\w*zehn|\\w*zig|\\w*hundert|\\w*tausend)' +
+    '(jahrig|monatig|wochig|tagig|stundig|minutig|fach|mal|malig|teilig|kopfig|stellig)\\w*',
+);
+/** A sentence (folded) states a number: one that counts, or one grown into a word. */
+const NUMBER = { test: (text: string): boolean => COUNT_NUMBER.test(text) || FUSED_NUMBER.test(text) };
 const MONTHS =
   'januar|janner|februar|marz|april|mai|juni|juli|august|september|oktober|november|dezember|january|february|march|may|june|july|october|december';
 const WEEKDAYS =
@@ -633,7 +638,7 @@ export function countsTerms(sentence: string, countedTerms: readonly string[]): 
   if (countedTerms.length === 0) return false;
   const tokens = tokenize(sentence).map((token) => token.toLowerCase());
   for (let i = 0; i < tokens.length; i += 1) {
-    if (!NUMBER.test(tokens[i]!)) continue;
+    if (!COUNT_NUMBER.test(tokens[i]!)) continue;
     const following = new Set(tokens.slice(i + 1, i + 1 + COUNT_REACH).map(stem));
     if (countedTerms.some((term) => termMatch(term, following) > 0)) return true;
   }

@@ -218,6 +218,9 @@ describe('showsAnswerType', () => {
     expect(showsAnswerType('Der dreifache Sieger trat wieder an.', 'number')).toBe(true);
     expect(showsAnswerType('Er hat zweimal gewonnen.', 'number')).toBe(true);
     expect(showsAnswerType('nach zweitägigen Verhandlungen', 'number')).toBe(true);
+    expect(showsAnswerType('Der Achtzigjährige lebt in Wien.', 'number')).toBe(true);
+    expect(showsAnswerType('die siebzehnjährige Schülerin', 'number')).toBe(true);
+    expect(showsAnswerType('Die Nachfrage stieg tausendfach.', 'number')).toBe(true);
     expect(showsAnswerType('Es gibt Zweifel an der Achtung der Regeln.', 'number')).toBe(false);
     expect(showsAnswerType('Das Vierteljahr war ruhig.', 'number')).toBe(false);
   });
@@ -333,6 +336,12 @@ describe('countsTerms', () => {
     expect(countsTerms('Drei Dörfer wurden von den Soldaten eingenommen.', soldiers)).toBe(false);
     expect(countsTerms('Im Jahr 2016 sind in der ganzen Region Soldaten gefallen.', soldiers)).toBe(false);
     expect(countsTerms('Rund 30 Soldaten wurden getötet.', [])).toBe(false);
+  });
+
+  it('does not take a number grown into a word for a count of what follows it', () => {
+    const champions = countedTerms('Wie viele Weltmeister traten an?');
+    expect(countsTerms('Der dreifache Weltmeister trat an.', champions)).toBe(false);
+    expect(countsTerms('Drei Weltmeister traten an.', champions)).toBe(true);
   });
 });
 
