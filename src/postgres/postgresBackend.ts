@@ -18,7 +18,6 @@ import {
 import { IndexLoadError } from '../core/index/indexErrors';
 import type { IndexSummary, ReadUpdateInput } from '../core/index/indexer';
 import type { Logger } from '../core/logger';
-import { DEFAULT_COMPOUND_OPTIONS } from '../core/retrieval/compounds';
 import { familyPrefixLength } from '../core/retrieval/lexical';
 import type { LexicalSearchOptions } from '../core/retrieval/lexical';
 import { MAX_POSTINGS } from '../core/retrieval/translate/dictionaryTranslator';
@@ -368,6 +367,8 @@ class PostgresServedIndex implements ServedIndex {
     const passages = new Map<string, number[]>();
     if (asked.size > 0) {
       const list = [...asked];
+      // As lexical search expands compounds: with its modifier length, not at all when it does not.
+      const expansion = this.search.compounds;
       const prefixes = list.map((term) =>
         term.length >= FAMILY_MIN_PREFIX ? term.slice(0, familyPrefixLength(term)) : null,
       );
@@ -390,7 +391,7 @@ class PostgresServedIndex implements ServedIndex {
              WHERE t.term >= a.prefix COLLATE "C" AND t.term < (a.prefix || chr(1114111)) COLLATE "C"
                AND starts_with(t.term, a.prefix) AND ${visibleIn('t')}
            ) AS family,
-           EXISTS (
+           $5::int IS NOT NULL AND EXISTS (
              SELECT 1 FROM quellen.terms t
              WHERE reverse(t.term) >= reverse(a.term) COLLATE "C"
                AND reverse(t.term) < (reverse(a.term) || chr(1114111)) COLLATE "C"
@@ -402,7 +403,13 @@ class PostgresServedIndex implements ServedIndex {
               LIMIT $3
            ) p) AS ids
          FROM unnest($2::text[], $4::text[]) AS a(term, prefix)`,
-        [this.info.id, list, MAX_POSTINGS + 1, prefixes, DEFAULT_COMPOUND_OPTIONS.minModifierLength],
+        [
+          this.info.id,
+          list,
+          MAX_POSTINGS + 1,
+          prefixes,
+          expansion === false ? null : expansion.minModifierLength,
+        ],
       );
       // Passage ids become numbers, the same for every term of this lookup.
       const numbers = new Map<string, number>();

@@ -101,6 +101,11 @@ export class PostgresSearchIndex implements SearchIndex {
     return new PostgresSearchIndex(pool, generation, options);
   }
 
+  /** How lexical search expands compounds (see compounds.ts), or `false` when it does not. */
+  get compounds(): LexicalSearchOptions['compounds'] {
+    return this.options.compounds;
+  }
+
   async denseSearch(vector: Float32Array, k: number, filter?: PassageFilter): Promise<ScoredPassage[]> {
     if (k <= 0 || filter?.articleIds?.length === 0) return [];
     const where = new Conditions([this.generation.id, vectorLiteral(vector), Math.floor(k)]);

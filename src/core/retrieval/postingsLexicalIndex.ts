@@ -1,6 +1,6 @@
 import { endianness } from 'node:os';
 import type { Passage } from '../types';
-import { DEFAULT_COMPOUND_OPTIONS, SuffixVocabulary, type Vocabulary, compareReversed } from './compounds';
+import { SuffixVocabulary, type Vocabulary, compareReversed } from './compounds';
 import {
   DEFAULT_LEXICAL_SEARCH_OPTIONS,
   LEXICAL_FIELDS,
@@ -676,11 +676,15 @@ export class PostingsLexicalIndex implements LexicalIndex, TermLookup {
   }
 
   /**
-   * Whether the index holds a compound ending in `term`: a term at least a compound modifier
-   * longer (`DEFAULT_COMPOUND_OPTIONS.minModifierLength`), "fachzeitschrift" for "zeitschrift".
+   * Whether lexical search would find compounds ending in `term` ("fachzeitschrift" for
+   * "zeitschrift"): the index holds a term that ends in it and is at least this index's compound
+   * modifier longer; never when compound expansion is off.
    */
   endsCompound(term: string): boolean {
-    return this.vocabulary().endingWith(term, DEFAULT_COMPOUND_OPTIONS.minModifierLength, 1).length > 0;
+    const { compounds } = this.options;
+    return (
+      compounds !== false && this.vocabulary().endingWith(term, compounds.minModifierLength, 1).length > 0
+    );
   }
 
   vocabulary(): Vocabulary {

@@ -397,9 +397,13 @@ describe('DictionaryTranslator', () => {
     expect(
       translator({ vocabulary: withoutCompounds }).translate('When did the programme start?').terms,
     ).not.toContain('Programm');
-    // Not a short head, which ends too many unrelated words: "Welt" in "Umwelt".
-    const umwelt = lexicalTranslationVocabulary(collection(['Die Umwelt leidet.']));
-    expect(translator({ vocabulary: umwelt }).translate('the world').terms).not.toContain('Welt');
+    // Not a short head, which ends too many unrelated words: "Welt" in "Bergwelt".
+    const bergwelt = lexicalTranslationVocabulary(collection(['Die Bergwelt leidet.']));
+    expect(bergwelt.endsCompound!(analyze('Welt')[0]!)).toBe(true);
+    expect(translator({ vocabulary: bergwelt }).translate('the world').terms).not.toContain('Welt');
+    // Nor when lexical search does not expand compounds.
+    const whole = lexicalTranslationVocabulary(lexical.withSearch({ compounds: false }));
+    expect(whole.endsCompound!(analyze('Programm')[0]!)).toBe(false);
   });
 
   it('translates the words of a phrase whose translations the collection does not use', () => {

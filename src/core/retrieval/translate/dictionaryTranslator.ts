@@ -71,9 +71,9 @@ export interface TranslationVocabulary {
    */
   hasTerm?(term: string): boolean;
   /**
-   * Whether the collection writes a compound ending in the analysed term ("Fachzeitschrift" for
-   * "zeitschrift", at least three letters more). A translation the collection uses only as the
-   * head of compounds is kept: lexical search finds the compounds of a word the collection lacks.
+   * Whether lexical search finds compounds of the collection ending in the analysed term
+   * ("Fachzeitschrift" for "zeitschrift"). A translation the collection uses only as the head of
+   * compounds is kept: lexical search finds the compounds of a word the collection lacks.
    */
   endsCompound?(term: string): boolean;
 }
