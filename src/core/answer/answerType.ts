@@ -812,12 +812,17 @@ function sumPattern(stem: string): RegExp {
   return pattern;
 }
 
+// A profit told by its verb: "Unter dem Strich verdiente Nordwind 18,7 Millionen Euro".
+const PROFIT_TOLD = /\b(verdient|verdiente|verdienten|unter dem strich)\b/;
+
 /**
  * Whether a text speaks of one of the sums {@link moneySubjects} found: a noun (capitalised) that
  * is the stem or ends in it, with an inflection ("Umsätze", "Jahresumsatz", "Nettogewinns"; not
- * "verlost", "fehlerlos" or "gewinnen").
+ * "verlost", "fehlerlos" or "gewinnen"); for a profit also the verb that tells one ("verdiente",
+ * "unter dem Strich").
  */
 export function mentionsMoneySubject(text: string, stems: readonly string[]): boolean {
+  if (stems.includes('gewinn') && PROFIT_TOLD.test(fold(text))) return true;
   const patterns = stems.map(sumPattern);
   for (const [word] of text.matchAll(/\p{Lu}[\p{L}\p{N}]*/gu)) {
     const folded = fold(word);

@@ -494,6 +494,16 @@ describe('moneySubjects', () => {
     expect(mentionsMoneySubject('Der Nettogewinn lag bei 41 Millionen Euro.', profit)).toBe(true);
     expect(mentionsMoneySubject('Der Verkaufserlös lag bei 3 Millionen Euro.', revenue)).toBe(true);
   });
+
+  it('takes a profit told by its verb, for a profit only', () => {
+    const profit = moneySubjects('Wie hoch war der Gewinn von Nordwind?');
+    expect(mentionsMoneySubject('Unter dem Strich verdiente Nordwind 18,7 Millionen Euro.', profit)).toBe(
+      true,
+    );
+    expect(mentionsMoneySubject('Nordwind verdiente 18,7 Millionen Euro.', profit)).toBe(true);
+    const revenue = moneySubjects('Wie hoch war der Umsatz von Nordwind?');
+    expect(mentionsMoneySubject('Nordwind verdiente 18,7 Millionen Euro.', revenue)).toBe(false);
+  });
 });
 
 describe('showsMeasure', () => {
