@@ -103,6 +103,7 @@ const BARE_DATE = new RegExp(
   `^(?:${WEEKDAY})?(?:\\d{1,2}\\.\\s*${MONTH}\\s+\\d{4}|\\d{1,2}\\.\\s?\\d{1,2}\\.\\s?\\d{4}|\\d{4}-\\d{2}-\\d{2}|${MONTH}\\s+\\d{1,2},?\\s+\\d{4}|\\d{1,2}\\s+${MONTH}\\s+\\d{4})$`,
   'iu',
 );
+const LEADING_WEEKDAY = new RegExp(`^${WEEKDAY}`, 'iu');
 
 /**
  * The date of a line that only states one, as articles commonly put under their heading
@@ -116,5 +117,5 @@ export function dateLine(text: string, options: { bare?: boolean } = {}): string
   const match = DATE_LINE.exec(line);
   if (match) return normalizeDate(match[1]!);
   if (options.bare === false || line.length > 40 || !BARE_DATE.test(line)) return undefined;
-  return normalizeDate(line.replace(new RegExp(`^${WEEKDAY}`, 'iu'), ''));
+  return normalizeDate(line.replace(LEADING_WEEKDAY, ''));
 }
