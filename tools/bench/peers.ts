@@ -2,6 +2,7 @@ import { create, insertMultiple, MODE_HYBRID_SEARCH, save, search, type AnyOrama
 import { BruteforceSearch } from 'hnswlib-node';
 import MiniSearch from 'minisearch';
 import type { HnswVectorIndex } from '../../src/core/index/hnswVectorIndex';
+import type { SegmentedVectorIndex } from '../../src/core/index/segmentedVectorIndex';
 import { FlatVectorIndex } from '../../src/core/index/flatVectorIndex';
 import type { Article, Embedder, Passage } from '../../src/core/types';
 import { median, since } from './stats';
@@ -268,7 +269,7 @@ export interface ExactComparison {
  * top-`k` labels of both for each query vector.
  */
 export function compareWithExact(
-  index: HnswVectorIndex,
+  index: HnswVectorIndex | SegmentedVectorIndex,
   queries: readonly Float32Array[],
   k = 10,
   sweep: readonly number[] = [],

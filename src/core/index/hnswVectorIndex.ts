@@ -38,6 +38,11 @@ const DEFAULT_INITIAL_CAPACITY = 1024;
 export interface LoadOptions extends Partial<HnswParams> {
   liveLabels?: Iterable<number>;
   deletedLabels?: Iterable<number>;
+  /**
+   * Labels among `deletedLabels` that the file does not mark yet (removed after it was written,
+   * see `SegmentedVectorIndex`): they are marked deleted on loading.
+   */
+  markDeleted?: Iterable<number>;
 }
 
 /**
@@ -120,6 +125,11 @@ export class HnswVectorIndex implements VectorIndex {
   /** Whether `label` is live. */
   has(label: number): boolean {
     return this.live.has(label);
+  }
+
+  /** Whether `label` is stored but marked deleted. */
+  hasDeleted(label: number): boolean {
+    return this.deleted.has(label);
   }
 
   /** Labels marked deleted, ascending. */
@@ -294,6 +304,11 @@ export class HnswVectorIndex implements VectorIndex {
           deleted.add(label);
         }
       }
+    }
+    for (const label of options.markDeleted ?? []) {
+      if (!deleted.has(label))
+        throw new Error(`label ${label} is to be marked deleted but is not a deleted label`);
+      native.markDelete(label);
     }
     const index = Object.create(HnswVectorIndex.prototype) as HnswVectorIndex;
     Object.assign(index, {

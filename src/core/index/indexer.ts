@@ -10,6 +10,7 @@ import {
   resolveVectorIndexSettings,
 } from './vectorIndexKinds';
 import { LoadedIndex, PassageTable, type StoredPassage } from './loadedIndex';
+import { DEFAULT_MAX_DELTA_SHARE, SegmentedVectorIndex } from './segmentedVectorIndex';
 import { storedTextLength } from './articleCodec';
 import type { IndexStore } from './store';
 
@@ -25,6 +26,13 @@ export interface IndexerOptions {
   batchSize?: number;
   /** Rebuild the graph once this share of stored vectors is deleted (default 0.25). */
   compactThreshold?: number;
+  /**
+   * An update adds its vectors to a small delta graph beside the base graph, whose file the next
+   * generation keeps; once the delta holds more than this share of the base's vectors, it is merged
+   * into the base, which is then written whole (default `DEFAULT_MAX_DELTA_SHARE`, 0.1; 0 merges on
+   * every update).
+   */
+  maxDeltaShare?: number;
   /** The vector index to build (default `hnsw`); an index of another kind is rebuilt from its vectors. */
   vectorIndex?: VectorIndexKind;
   /** Graph parameters when `vectorIndex` is `hnsw` (defaults: `DEFAULT_HNSW_PARAMS`). */
@@ -114,12 +122,14 @@ export class Indexer {
   private readonly options: IndexerOptions;
   private readonly batchSize: number;
   private readonly compactThreshold: number;
+  private readonly maxDeltaShare: number;
   private readonly now: () => Date;
 
   constructor(options: IndexerOptions) {
     this.options = options;
     this.batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
     this.compactThreshold = options.compactThreshold ?? DEFAULT_COMPACT_THRESHOLD;
+    this.maxDeltaShare = options.maxDeltaShare ?? DEFAULT_MAX_DELTA_SHARE;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -279,6 +289,11 @@ export class Indexer {
     timings.insertingMs += this.now().getTime() - insertStarted;
 
     await this.embedAndInsert(texts, newPassages, vectors, timings, options);
+    if (vectors instanceof SegmentedVectorIndex) {
+      const mergeStarted = this.now().getTime();
+      if (vectors.mergeIfLarger(this.maxDeltaShare))
+        timings.insertingMs += this.now().getTime() - mergeStarted;
+    }
 
     const writeStarted = this.now().getTime();
     options.signal?.throwIfAborted();

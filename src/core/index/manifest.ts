@@ -3,8 +3,8 @@ import type { ChunkingOptions } from '../types';
 import { IndexLoadError } from './indexErrors';
 import { VECTOR_INDEX_KINDS, vectorFileOf } from './vectorIndex';
 
-/** Version of the on-disk layout and of how articles are read; bump on any incompatible change (2: plain-text articles keep the file's text; 3: a date line under a plain-text title is a block of its own; 4: the vector index's kind is recorded; 5: article texts in `texts.bin`; 6: CRC-32 checksums, blocks as numbers in `articles.json`, passages in `passages.bin`; 7: `articles.json` as a header line and one record per line, read when first asked for; schemas 3 to 6 are read too). */
-export const SCHEMA_VERSION = 7;
+/** Version of the on-disk layout and of how articles are read; bump on any incompatible change (2: plain-text articles keep the file's text; 3: a date line under a plain-text title is a block of its own; 4: the vector index's kind is recorded; 5: article texts in `texts.bin`; 6: CRC-32 checksums, blocks as numbers in `articles.json`, passages in `passages.bin`; 7: `articles.json` as a header line and one record per line, read when first asked for; 8: an HNSW index may keep a delta graph beside its base, `segments`; schemas 3 to 7 are read too). */
+export const SCHEMA_VERSION = 8;
 
 /** Data files a generation may hold, each listed in the manifest with its size and checksum; one vector file, of its index's kind. */
 export const DATA_FILES = [
@@ -13,6 +13,7 @@ export const DATA_FILES = [
   'passages.bin',
   'passages.json',
   'vectors.hnsw',
+  'vectors.delta.hnsw',
   'vectors.flat',
 ] as const;
 export type DataFile = (typeof DATA_FILES)[number];
@@ -52,8 +53,21 @@ const manifestSchema = z.object({
     /** Labels marked deleted but still stored in the graph. */
     deleted: z.number().int().nonnegative(),
   }),
-  /** Labels marked deleted in the vector file (kept so loading needs no scan of the graph). */
+  /** Labels marked deleted in the vector files (kept so loading needs no scan of the graph). */
   deletedLabels: z.array(z.number().int().nonnegative()),
+  /**
+   * An HNSW index in segments (see `SegmentedVectorIndex`): the base graph in `vectors.hnsw`, which
+   * may be the file of an earlier generation, linked; the vectors added since in
+   * `vectors.delta.hnsw` (when `deltaElements` > 0).
+   */
+  segments: z
+    .object({
+      /** Labels stored in the delta graph, live and deleted. */
+      deltaElements: z.number().int().nonnegative(),
+      /** Labels among `deletedLabels` that the base file does not mark: marked on loading. */
+      removedSinceWritten: z.array(z.number().int().nonnegative()),
+    })
+    .optional(),
   builtAt: z.string(),
   skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
   files: z.object({
@@ -64,6 +78,8 @@ const manifestSchema = z.object({
     'passages.bin': digestSchema.optional(),
     'passages.json': digestSchema.optional(),
     'vectors.hnsw': digestSchema.optional(),
+    /** The delta graph of an index in `segments`, when it holds any vector. */
+    'vectors.delta.hnsw': digestSchema.optional(),
     'vectors.flat': digestSchema.optional(),
   }),
 });
@@ -104,7 +120,11 @@ export function parseManifest(text: string, where: string): Manifest {
   const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (version === 3 && typeof raw === 'object' && raw !== null)
     raw = fromSchema3(raw as Record<string, unknown>);
-  else if ((version === 4 || version === 5 || version === 6) && typeof raw === 'object' && raw !== null)
+  else if (
+    (version === 4 || version === 5 || version === 6 || version === 7) &&
+    typeof raw === 'object' &&
+    raw !== null
+  )
     raw = { ...(raw as Record<string, unknown>), schemaVersion: SCHEMA_VERSION };
   else if (
     typeof raw === 'object' &&
@@ -129,7 +149,8 @@ export function parseManifest(text: string, where: string): Manifest {
     throw new IndexLoadError('corrupt', `index manifest is invalid at files.texts.bin: ${where}`);
   }
   // Passages in binary columns since schema 6, as JSON before: exactly the file of its schema.
-  const passagesFile = version === 6 || version === SCHEMA_VERSION ? 'passages.bin' : 'passages.json';
+  const passagesFile =
+    version === 6 || version === 7 || version === SCHEMA_VERSION ? 'passages.bin' : 'passages.json';
   for (const file of ['passages.bin', 'passages.json'] as const) {
     if ((parsed.data.files[file] !== undefined) !== (file === passagesFile)) {
       throw new IndexLoadError('corrupt', `index manifest is invalid at files.${file}: ${where}`);
@@ -142,6 +163,15 @@ export function parseManifest(text: string, where: string): Manifest {
     if ((parsed.data.files[file] !== undefined) !== (file === vectorFile)) {
       throw new IndexLoadError('corrupt', `index manifest is invalid at files.${file}: ${where}`);
     }
+  }
+  // A delta graph exactly when segments say it holds vectors, and only beside an HNSW base.
+  const { segments } = parsed.data;
+  const deltaWanted = vectorFile === 'vectors.hnsw' && (segments?.deltaElements ?? 0) > 0;
+  if ((parsed.data.files['vectors.delta.hnsw'] !== undefined) !== deltaWanted) {
+    throw new IndexLoadError('corrupt', `index manifest is invalid at files.vectors.delta.hnsw: ${where}`);
+  }
+  if (segments && vectorFile !== 'vectors.hnsw') {
+    throw new IndexLoadError('corrupt', `index manifest is invalid at segments: ${where}`);
   }
   return parsed.data as Manifest;
 }

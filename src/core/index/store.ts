@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Article, ChunkingOptions, SkippedFile } from '../types';
 import {
@@ -13,9 +13,10 @@ import {
   type FileDigest,
 } from './durableFs';
 import { IndexLoadError } from './indexErrors';
-import { vectorFileOf, type VectorIndex } from './vectorIndex';
+import { vectorFileOf, type VectorFile, type VectorIndex } from './vectorIndex';
 import { readsWholeFile, readVectorIndex } from './vectorIndexKinds';
-import { graphHeaderAgrees } from './hnswVectorIndex';
+import { graphHeaderAgrees, HnswVectorIndex } from './hnswVectorIndex';
+import { SegmentedVectorIndex, type GraphSource } from './segmentedVectorIndex';
 import { LoadedIndex, PassageTable, type StoredPassage } from './loadedIndex';
 import {
   decodePassageColumns,
@@ -93,7 +94,9 @@ export interface LoadOptions {
  * The index on disk: `<root>/CURRENT` names the live `gen-<time>-<rand>/` directory holding
  * `manifest.json`, `texts.bin` and `articles.json` (article texts and the rest, see
  * `articleCodec.ts`), `passages.bin` (column-wise, see `passageCodec.ts`) and the vector
- * index (`vectors.hnsw` or `vectors.flat`, see `vectorIndex.ts`). Generations are
+ * index (`vectors.hnsw` or `vectors.flat`, see `vectorIndex.ts`; an HNSW index in segments adds
+ * `vectors.delta.hnsw`, and its base file may be a hard link to an earlier generation's, see
+ * `segmentedVectorIndex.ts`). Generations are
  * immutable; a write builds a new one and switches `CURRENT` atomically, so a crash at any
  * moment leaves the previous generation loadable.
  *
@@ -162,12 +165,23 @@ export class IndexStore {
             dimensions: manifest.embedder.dimensions,
             m: vectorIndex.m,
             efConstruction: vectorIndex.efConstruction,
-            elements: manifest.counts.passages + manifest.counts.deleted,
+            // The base graph's share: the rest is in the delta.
+            elements:
+              manifest.counts.passages + manifest.counts.deleted - (manifest.segments?.deltaElements ?? 0),
           })
         : Promise.resolve(false);
     const reading = early.then((agrees) => (agrees ? read() : verified.then(read)));
     verified.catch(() => undefined);
     reading.catch(() => undefined);
+    // A delta graph is small: verified, then read.
+    const deltaPath = join(dir, DELTA_FILE);
+    const deltaReading =
+      manifest.files[DELTA_FILE] !== undefined
+        ? this.verifyFile(dir, DELTA_FILE, manifest).then(() =>
+            HnswVectorIndex.readGraph(deltaPath, manifest.embedder.dimensions),
+          )
+        : undefined;
+    deltaReading?.catch(() => undefined);
     const passagesFile = passagesFileOf(manifest);
     const [textsBytes, articlesBytes, passagesBytes] = await Promise.all([
       separateTexts ? this.readVerified(dir, 'texts.bin', manifest) : undefined,
@@ -199,12 +213,40 @@ export class IndexStore {
     await verified;
     let vectors: VectorIndex;
     try {
+      const deltaGraph = await deltaReading;
       const attach = await reading;
-      vectors = attach({
-        live: passages.label,
-        deleted: manifest.deletedLabels,
-      });
+      if (vectorIndex.kind !== 'hnsw') {
+        vectors = attach({ live: passages.label, deleted: manifest.deletedLabels });
+      } else {
+        // The delta's labels are read from its graph (it is small); every other label is the base's.
+        const inDelta = new Set(deltaGraph?.getIdsList() ?? []);
+        const split = (labels: Iterable<number>): [number[] | Iterable<number>, number[]] => {
+          if (inDelta.size === 0) return [labels, []];
+          const base: number[] = [];
+          const delta: number[] = [];
+          for (const label of labels) (inDelta.has(label) ? delta : base).push(label);
+          return [base, delta];
+        };
+        const [baseLive, deltaLive] = split(passages.label);
+        const [baseDeleted, deltaDeleted] = split(manifest.deletedLabels);
+        const removedSinceWritten = manifest.segments?.removedSinceWritten ?? [];
+        const base = attach({ live: baseLive, deleted: baseDeleted, markDeleted: removedSinceWritten });
+        if (!(base instanceof HnswVectorIndex)) throw new Error('the base of an HNSW index is no graph');
+        const delta = deltaGraph
+          ? HnswVectorIndex.fromGraph(deltaGraph, manifest.embedder.dimensions, {
+              ...base.params,
+              liveLabels: deltaLive,
+              deletedLabels: deltaDeleted,
+            })
+          : undefined;
+        vectors = SegmentedVectorIndex.over(
+          base,
+          { path: vectorsPath, digest: listedDigest(manifest, vectorFile, vectorsPath) },
+          { ...(delta ? { delta } : {}), removedSinceWritten },
+        );
+      }
     } catch (error) {
+      if (error instanceof IndexLoadError) throw error;
       throw new IndexLoadError('corrupt', `index file disagrees with its manifest: ${vectorsPath}`, {
         cause: error,
       });
@@ -236,12 +278,7 @@ export class IndexStore {
     // The graph is the largest file and hnswlib writes it on a worker thread: it is written,
     // fsynced and checksummed while the other files are encoded and written here.
     const vectorFile = vectorFileOf(input.vectors.settings.kind);
-    const vectorsPath = join(dir, vectorFile);
-    const graphWritten = (async () => {
-      await input.vectors.save(vectorsPath);
-      await fsyncFile(vectorsPath);
-      return digestFile(vectorsPath);
-    })();
+    const graphWritten = this.writeVectors(dir, vectorFile, input.vectors);
     // Awaited below; a failure before then must not count as an unhandled rejection.
     graphWritten.catch(() => undefined);
     try {
@@ -257,7 +294,9 @@ export class IndexStore {
       await graphWritten.catch(() => undefined);
       throw error;
     }
-    files[vectorFile] = await graphWritten;
+    const { digest: vectorsDigest, delta, segments } = await graphWritten;
+    files[vectorFile] = vectorsDigest;
+    if (delta) files[DELTA_FILE] = delta;
     await this.hooks.afterFile?.(vectorFile);
     progress(4);
 
@@ -277,6 +316,7 @@ export class IndexStore {
         deleted: input.vectors.deletedCount,
       },
       deletedLabels: input.vectors.deletedLabels(),
+      ...(segments ? { segments } : {}),
       builtAt: this.now().toISOString(),
       skipped: input.skipped.map(({ path, reason }) => ({ path, reason })),
       files,
@@ -292,6 +332,49 @@ export class IndexStore {
     await this.removeGenerations([generation, previous]).catch(() => undefined);
     progress(6);
     return manifest;
+  }
+
+  /**
+   * Writes, fsyncs and checksums the vector files of a new generation in `dir`. An index in
+   * segments whose base is unchanged since it was read links the base's file into `dir` (same
+   * bytes, same checksum: nothing is written or read) and writes its delta; where the link fails
+   * (a file system without hard links, the file gone), the base is written whole.
+   */
+  private async writeVectors(
+    dir: string,
+    vectorFile: VectorFile,
+    vectors: VectorIndex,
+  ): Promise<{ digest: FileDigest; delta?: FileDigest; segments?: NonNullable<Manifest['segments']> }> {
+    const vectorsPath = join(dir, vectorFile);
+    if (!(vectors instanceof SegmentedVectorIndex)) {
+      await vectors.save(vectorsPath);
+      await fsyncFile(vectorsPath);
+      return { digest: await digestFile(vectorsPath) };
+    }
+    const { base, source, removedSinceWritten, delta } = vectors.segments();
+    let digest: FileDigest;
+    let linked = false;
+    if (source && (await linkUnchanged(source, vectorsPath))) {
+      digest = source.digest;
+      linked = true;
+    } else {
+      await base.save(vectorsPath);
+      await fsyncFile(vectorsPath);
+      digest = await digestFile(vectorsPath);
+    }
+    let deltaDigest: FileDigest | undefined;
+    if (delta.storedCount > 0) {
+      const deltaPath = join(dir, DELTA_FILE);
+      await delta.save(deltaPath);
+      await fsyncFile(deltaPath);
+      deltaDigest = await digestFile(deltaPath);
+    }
+    const removed = linked ? removedSinceWritten : [];
+    const segments =
+      delta.storedCount > 0 || removed.length > 0
+        ? { deltaElements: delta.storedCount, removedSinceWritten: removed }
+        : undefined;
+    return { digest, ...(deltaDigest ? { delta: deltaDigest } : {}), ...(segments ? { segments } : {}) };
   }
 
   /** Takes the index lock (`<root>/.lock`), creating the root if needed. */
@@ -439,6 +522,27 @@ export class IndexStore {
   private newGenerationName(): string {
     const time = this.now().toISOString().replace(/[-:.]/g, '');
     return `gen-${time}-${randomBytes(4).toString('hex')}`;
+  }
+}
+
+/** The delta graph of an HNSW index in segments (see `SegmentedVectorIndex`). */
+const DELTA_FILE = 'vectors.delta.hnsw';
+
+/**
+ * Links a base graph's file into a new generation when it still has the size recorded for it
+ * (its checksum is verified whenever a generation is loaded). False when that fails: the caller
+ * then writes the graph from memory.
+ */
+async function linkUnchanged(source: GraphSource, target: string): Promise<boolean> {
+  // A file of an older schema has another checksum: the new generation writes its own.
+  if (algorithmOf(source.digest) !== 'crc32') return false;
+  try {
+    if ((await stat(source.path)).size !== source.digest.bytes) return false;
+    await link(source.path, target);
+    return true;
+  } catch {
+    await rm(target, { force: true }).catch(() => undefined);
+    return false;
   }
 }
 

@@ -75,6 +75,8 @@ export interface VectorIndex {
 export interface StoredLabels {
   live: Iterable<number>;
   deleted: Iterable<number>;
+  /** Deleted labels the file does not mark yet (see `SegmentedVectorIndex`); HNSW only. */
+  markDeleted?: Iterable<number>;
 }
 
 /** The data file of a generation that holds its vectors. */

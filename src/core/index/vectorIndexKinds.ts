@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { FlatVectorIndex } from './flatVectorIndex';
 import { HnswVectorIndex, resolveHnswParams } from './hnswVectorIndex';
+import { SegmentedVectorIndex } from './segmentedVectorIndex';
 import type {
   HnswParams,
   StoredLabels,
@@ -70,12 +71,18 @@ export async function readVectorIndex(
       efSearch,
       liveLabels: labels.live,
       deletedLabels: labels.deleted,
+      ...(labels.markDeleted ? { markDeleted: labels.markDeleted } : {}),
     });
 }
 
 /** Applies the search-time parts of `settings` (HNSW's `efSearch`) to an index of the same kind. */
 export function applySearchSettings(index: VectorIndex, settings: VectorIndexSettings): void {
-  if (index instanceof HnswVectorIndex && settings.kind === 'hnsw') index.setEfSearch(settings.efSearch);
+  if (
+    (index instanceof HnswVectorIndex || index instanceof SegmentedVectorIndex) &&
+    settings.kind === 'hnsw'
+  ) {
+    index.setEfSearch(settings.efSearch);
+  }
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -13,9 +14,10 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IndexLockedError } from '../../../src/core/index/indexErrors';
 import { Indexer, type IndexerOptions, type IndexProgress } from '../../../src/core/index/indexer';
-import { HnswVectorIndex } from '../../../src/core/index/hnswVectorIndex';
+import type { HnswVectorIndex } from '../../../src/core/index/hnswVectorIndex';
 import type { LoadedIndex } from '../../../src/core/index/loadedIndex';
 import { SCHEMA_VERSION } from '../../../src/core/index/manifest';
+import { SegmentedVectorIndex } from '../../../src/core/index/segmentedVectorIndex';
 import { IndexStore } from '../../../src/core/index/store';
 import type { Article } from '../../../src/core/types';
 import { makeArticle, randomArticle } from '../../fakes/articles';
@@ -30,10 +32,10 @@ const expectedFor = (embedder: HashEmbedder) => ({
   chunking: FAKE_CHUNKING,
 });
 
-/** The HNSW graph of a loaded index (the default kind), for what only a graph has. */
+/** The base graph of a loaded index (the default kind), for what only a graph has. */
 function graphOf(index: LoadedIndex): HnswVectorIndex {
-  if (!(index.vectors instanceof HnswVectorIndex)) throw new Error('expected an HNSW index');
-  return index.vectors;
+  if (!(index.vectors instanceof SegmentedVectorIndex)) throw new Error('expected an HNSW index');
+  return index.vectors.segments().base;
 }
 
 function edited(article: Article, seed: number): Article {
@@ -114,6 +116,7 @@ describe('Indexer', () => {
         'articles.json',
         'passages.bin',
         'texts.bin',
+        'vectors.delta.hnsw',
         'vectors.hnsw',
       ]);
       for (const digest of Object.values(manifest.files))
@@ -350,6 +353,81 @@ describe('Indexer', () => {
         expect(ranking(compacted.search(query, 10))).toEqual(ranking(clean.search(query, 10)));
       }
     }
+  });
+
+  test('a small update keeps the base graph file, linked, and writes the new vectors to a delta; a clean build answers the same', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => randomArticle(`many${i}.md`, 4 + (i % 3), i + 300));
+    const first = await indexer().update({ articles: many, skipped: [] });
+    const baseFile = (generation: string) => statSync(join(root, generation, 'vectors.hnsw'));
+    const firstInode = baseFile(first.generation!).ino;
+    let articles = many;
+    const generations: string[] = [];
+    for (const target of [3, 17]) {
+      const before = await load();
+      const oldLabels = [...before.storedPassages()].filter((p) => p.articleId === articles[target]!.id);
+      articles = articles.map((article, i) => (i === target ? edited(article, 900 + target) : article));
+      embedder.embeddedTexts.length = 0;
+      const summary = await indexer().update({ articles, skipped: [] });
+      expect(embedder.embeddedTexts).toHaveLength(chunkByBlock(articles[target]!).length);
+      generations.push(summary.generation!);
+      // The same file, not a copy: nothing of the base was written again.
+      expect(baseFile(summary.generation!).ino).toBe(firstInode);
+      const manifest = (await load()).manifest;
+      expect(manifest.files['vectors.delta.hnsw']).toBeDefined();
+      expect(manifest.segments!.removedSinceWritten).toEqual(
+        expect.arrayContaining(oldLabels.map((p) => p.label)),
+      );
+    }
+    // Only the live generation and the one before are kept; the first one's graph lives on, linked.
+    expect(existsSync(join(root, first.generation!))).toBe(false);
+
+    const segmented = await load();
+    const cleanRoot = join(root, '..', 'clean-segments');
+    await new Indexer({
+      store: new IndexStore(cleanRoot),
+      embedder,
+      chunk: chunkByBlock,
+      chunking: FAKE_CHUNKING,
+    }).update({ articles, skipped: [] });
+    const clean = await new IndexStore(cleanRoot).load(expectedFor(embedder));
+    expect(segmented.passageCount).toBe(clean.passageCount);
+    for (const article of articles) {
+      expect(segmented.passagesOf(article.id)).toEqual(clean.passagesOf(article.id));
+      for (const passage of chunkByBlock(article)) {
+        const query = embedder.vectorOf(passage.text);
+        const [best] = segmented.search(query, 1);
+        expect(best!.score).toBeCloseTo(clean.search(query, 1)[0]!.score, 5);
+        expect(best!.score).toBeCloseTo(1, 5);
+      }
+    }
+
+    // Merging on every update writes the base whole again, with no delta.
+    articles = articles.map((article, i) => (i === 5 ? edited(article, 905) : article));
+    const merged = await indexer({ maxDeltaShare: 0 }).update({ articles, skipped: [] });
+    expect(baseFile(merged.generation!).ino).not.toBe(firstInode);
+    const after = await load();
+    expect(after.manifest.files['vectors.delta.hnsw']).toBeUndefined();
+    expect(after.manifest.segments).toBeUndefined();
+    for (const passage of chunkByBlock(articles[5]!)) {
+      expect(after.search(embedder.vectorOf(passage.text), 1)[0]!.score).toBeCloseTo(1, 5);
+    }
+  });
+
+  test('a damaged delta graph is refused on loading, as any other index file', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => randomArticle(`many${i}.md`, 4, i + 300));
+    await indexer().update({ articles: many, skipped: [] });
+    const summary = await indexer().update({
+      articles: many.map((article, i) => (i === 0 ? edited(article, 1) : article)),
+      skipped: [],
+    });
+    const deltaPath = join(root, summary.generation!, 'vectors.delta.hnsw');
+    const bytes = readFileSync(deltaPath);
+    bytes[bytes.length - 5] = bytes[bytes.length - 5]! ^ 0xff;
+    writeFileSync(deltaPath, bytes);
+    await expect(load()).rejects.toMatchObject({
+      code: 'corrupt',
+      message: expect.stringMatching(/vectors\.delta\.hnsw/),
+    });
   });
 
   test('changed graph parameters rebuild the graph from stored vectors without re-embedding', async () => {
