@@ -8,8 +8,10 @@ import { parseFileStamp } from '../fileStamp';
  * {@link encodeArticles}); before, one JSON array.
  */
 type StoredArticle = Omit<Article, 'text' | 'blocks'> & {
-  /** Byte range of the text (UTF-8) in `texts.bin`. */
+  /** Byte range of the text (UTF-8) in `texts.bin`, or in `texts.delta.bin` when `textFile` is 1. */
   textBytes: [start: number, end: number];
+  /** Which texts file holds the text: 1 for `texts.delta.bin`; absent for `texts.bin`. */
+  textFile?: 1;
   /** Length of the text in UTF-16 code units, as JavaScript counts it (passage offsets do too). */
   textLength: number;
   /** Each block as four numbers: kind (index into {@link BLOCK_KINDS}), start, end, paragraph. */
@@ -101,7 +103,14 @@ interface ArticlesHeader {
  * record per line (JSON never puts a raw line break inside a value), so that opening an index
  * parses only the header and a record is parsed when its article is first asked for.
  */
-export function encodeArticles(articles: readonly Article[]): { records: string; texts: Buffer } {
+export function encodeArticles(
+  articles: readonly Article[],
+  options: EncodeOptions = {},
+): { records: string; texts: Buffer; linked: boolean } {
+  const base =
+    options.base && keepsBase(articles, options.base, options.maxDeltaShare ?? DEFAULT_MAX_TEXT_DELTA_SHARE)
+      ? options.base
+      : undefined;
   const parts: Buffer[] = [];
   const header: ArticlesHeader = { ids: [], contentHashes: [], textLengths: [] };
   const lines: string[] = [];
@@ -112,33 +121,79 @@ export function encodeArticles(articles: readonly Article[]): { records: string;
     // bytes were checked against the text's recorded length in UTF-8 bounds when read; the exact
     // length is checked whenever the text is decoded, in this generation or the next.)
     const storedText = probe(article, 'text') as StoredText | undefined;
-    const bytes = storedText
-      ? storedText.texts.subarray(storedText.start, storedText.end)
-      : Buffer.from(article.text, 'utf8');
+    const inBase = base !== undefined && storedText?.texts === base;
     // Stored block numbers are checked as reading them would (a malformed list throws there).
     const storedBlocks = probe(article, 'blocks') as StoredBlocks | undefined;
     const blockData =
       storedBlocks && validBlockData(storedBlocks.blockData, storedBlocks.textLength)
         ? storedBlocks.blockData
         : encodeBlocks(article.blocks);
-    parts.push(bytes);
     const fields: Record<string, unknown> = {};
     for (const key of Object.keys(article))
       if (key !== 'text' && key !== 'blocks') fields[key] = article[key as keyof Article];
     const textLength = storedText ? storedText.textLength : article.text.length;
-    const record = {
-      ...fields,
-      blockData,
-      textBytes: [at, at + bytes.length],
-      textLength,
-    } as StoredArticle;
-    at += bytes.length;
+    let record: StoredArticle;
+    if (inBase) {
+      record = {
+        ...fields,
+        blockData,
+        textBytes: [storedText.start, storedText.end],
+        textLength,
+      } as StoredArticle;
+    } else {
+      const bytes = storedText
+        ? storedText.texts.subarray(storedText.start, storedText.end)
+        : Buffer.from(article.text, 'utf8');
+      parts.push(bytes);
+      record = {
+        ...fields,
+        blockData,
+        textBytes: [at, at + bytes.length],
+        ...(base ? { textFile: 1 } : {}),
+        textLength,
+      } as StoredArticle;
+      at += bytes.length;
+    }
     header.ids.push(article.id);
     header.contentHashes.push(article.contentHash);
     header.textLengths.push(textLength);
     lines.push(JSON.stringify(record));
   }
-  return { records: [JSON.stringify(header), ...lines].join('\n'), texts: Buffer.concat(parts, at) };
+  return {
+    records: [JSON.stringify(header), ...lines].join('\n'),
+    texts: Buffer.concat(parts, at),
+    linked: base !== undefined,
+  };
+}
+
+/** Options of {@link encodeArticles}. */
+export interface EncodeOptions {
+  /**
+   * The `texts.bin` of the generation the articles were read from. When the texts not in it, and
+   * the texts in it no article uses any more, come to at most `maxDeltaShare` of its size, the
+   * new generation keeps it (linked) and `texts` holds only the other texts (its `texts.delta.bin`).
+   */
+  base?: Buffer;
+  /** Default {@link DEFAULT_MAX_TEXT_DELTA_SHARE}. */
+  maxDeltaShare?: number;
+}
+
+/**
+ * How much of a kept `texts.bin` may be texts written beside it or texts nothing uses any more
+ * before an update writes every text into one file again.
+ */
+export const DEFAULT_MAX_TEXT_DELTA_SHARE = 0.1;
+
+/** Whether a generation of `articles` can keep `base` as its `texts.bin` (see {@link EncodeOptions}). */
+function keepsBase(articles: readonly Article[], base: Buffer, maxShare: number): boolean {
+  let kept = 0;
+  let other = 0;
+  for (const article of articles) {
+    const stored = probe(article, 'text') as StoredText | undefined;
+    if (stored?.texts === base) kept += stored.end - stored.start;
+    else other += stored ? stored.end - stored.start : Buffer.byteLength(article.text, 'utf8');
+  }
+  return other + (base.length - kept) <= maxShare * base.length;
 }
 
 /**
@@ -205,10 +260,11 @@ function probe(article: Article, key: 'text' | 'blocks'): StoredText | StoredBlo
  * @throws on a malformed header (or one listing an article twice, or other than one id per
  *   record line) or array, or (for arrays) a malformed record
  */
-export function decodeArticles(records: string | Buffer, texts: Buffer): DecodedArticles {
+export function decodeArticles(records: string | Buffer, texts: Buffer | TextFiles): DecodedArticles {
+  const files: TextFiles = Buffer.isBuffer(texts) ? [texts] : texts;
   const bytes = typeof records === 'string' ? Buffer.from(records, 'utf8') : records;
-  if (bytes[0] !== OPEN_BRACE) return decodeArticleArray(bytes.toString('utf8'), texts);
-  const articles = new LazyArticles(bytes, texts);
+  if (bytes[0] !== OPEN_BRACE) return decodeArticleArray(bytes.toString('utf8'), files);
+  const articles = new LazyArticles(bytes, files);
   return {
     articles,
     textLengthOf: (articleId) => articles.textLengthOf(articleId),
@@ -216,11 +272,14 @@ export function decodeArticles(records: string | Buffer, texts: Buffer): Decoded
   };
 }
 
+/** A generation's texts files: `texts.bin`, then `texts.delta.bin` when it has one. */
+export type TextFiles = readonly [Buffer] | readonly [Buffer, Buffer];
+
 const OPEN_BRACE = 0x7b;
 const LINE_FEED = 0x0a;
 
 /** Schema 6's and 5's `articles.json`: one array, every record checked and defined at once. */
-function decodeArticleArray(records: string, texts: Buffer): DecodedArticles {
+function decodeArticleArray(records: string, texts: TextFiles): DecodedArticles {
   const list = JSON.parse(records) as unknown;
   if (!Array.isArray(list)) throw new Error('articles.json is not an array');
   const articles = new Map<string, Article>();
@@ -254,7 +313,7 @@ class LazyArticles implements ReadonlyMap<string, Article> {
 
   constructor(
     private bytes: Buffer,
-    private readonly texts: Buffer,
+    private readonly texts: TextFiles,
   ) {
     const headerEnd = bytes.indexOf(LINE_FEED);
     const header = JSON.parse(
@@ -367,11 +426,14 @@ class LazyArticles implements ReadonlyMap<string, Article> {
  * `texts`, a block list); its text and blocks are decoded on first use.
  * @throws on a malformed record
  */
-function articleOf(record: unknown, texts: Buffer): { article: Article; textLength: number } {
+function articleOf(record: unknown, files: TextFiles): { article: Article; textLength: number } {
   const item = record as Partial<StoredArticle> | null;
   const range = item?.textBytes;
   const length = item?.textLength;
+  const fileNumber = item?.textFile ?? 0;
+  const texts = fileNumber === 0 || fileNumber === 1 ? files[fileNumber] : undefined;
   if (
+    texts === undefined ||
     typeof item?.id !== 'string' ||
     typeof item.contentHash !== 'string' ||
     !Array.isArray(range) ||
@@ -389,7 +451,14 @@ function articleOf(record: unknown, texts: Buffer): { article: Article; textLeng
   ) {
     throw new Error('bad article record');
   }
-  const { textBytes: _bytes, textLength: _length, file, blockData, ...fields } = item as StoredArticle;
+  const {
+    textBytes: _bytes,
+    textLength: _length,
+    textFile: _file,
+    file,
+    blockData,
+    ...fields
+  } = item as StoredArticle;
   const article = fields as unknown as Article;
   if (blockData) {
     Object.defineProperty(article, 'blocks', {

@@ -316,6 +316,7 @@ export class Indexer {
         nextLabel,
         skipped,
         ...(previous ? { carriedOverFrom: previous.generation } : {}),
+        ...(previous?.texts ? { texts: previous.texts } : {}),
       },
       { onProgress: (done, total) => options.onProgress?.({ phase: 'writing', done, total }) },
     );

@@ -2,7 +2,15 @@ import type { DenseSearch, DenseSearchOptions } from './denseSearch';
 import type { Article, Passage, ScoredPassage } from '../types';
 import type { VectorIndex } from './vectorIndex';
 import type { Manifest } from './manifest';
+import type { FileDigest } from './durableFs';
 import { passageColumnsOf, passageRecordAt, type PassageColumns } from './passageCodec';
+
+/** A generation's `texts.bin` as loaded: its file, recorded size and checksum, and verified bytes. */
+export interface TextsSource {
+  path: string;
+  digest: FileDigest;
+  bytes: Buffer;
+}
 
 /** A passage as stored on disk: everything but the text (a slice of its article's text), plus its label. */
 export type StoredPassage = Omit<Passage, 'text'> & { label: number };
@@ -206,12 +214,16 @@ export class LoadedIndex implements DenseSearch {
   /** Passages built from their records when first asked for (their text is a slice of the article's). */
   private readonly built = new Map<number, Passage>();
 
-  /** @param table the generation's passages, checked against `articles` */
+  /**
+   * @param table the generation's passages, checked against `articles`
+   * @param texts the generation's `texts.bin` as loaded, which the next update may keep
+   */
   constructor(
     readonly manifest: Manifest,
     readonly articles: ReadonlyMap<string, Article>,
     table: PassageTable,
     readonly vectors: VectorIndex,
+    readonly texts?: TextsSource,
   ) {
     this.table = table;
   }

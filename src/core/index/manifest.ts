@@ -3,12 +3,13 @@ import type { ChunkingOptions } from '../types';
 import { IndexLoadError } from './indexErrors';
 import { VECTOR_INDEX_KINDS, vectorFileOf } from './vectorIndex';
 
-/** Version of the on-disk layout and of how articles are read; bump on any incompatible change (2: plain-text articles keep the file's text; 3: a date line under a plain-text title is a block of its own; 4: the vector index's kind is recorded; 5: article texts in `texts.bin`; 6: CRC-32 checksums, blocks as numbers in `articles.json`, passages in `passages.bin`; 7: `articles.json` as a header line and one record per line, read when first asked for; 8: an HNSW index may keep a delta graph beside its base, `segments`; schemas 3 to 7 are read too). */
+/** Version of the on-disk layout and of how articles are read; bump on any incompatible change (2: plain-text articles keep the file's text; 3: a date line under a plain-text title is a block of its own; 4: the vector index's kind is recorded; 5: article texts in `texts.bin`; 6: CRC-32 checksums, blocks as numbers in `articles.json`, passages in `passages.bin`; 7: `articles.json` as a header line and one record per line, read when first asked for; 8: an HNSW index may keep a delta graph beside its base, `segments`, and texts may lie in `texts.delta.bin` beside a kept `texts.bin`; schemas 3 to 7 are read too). */
 export const SCHEMA_VERSION = 8;
 
 /** Data files a generation may hold, each listed in the manifest with its size and checksum; one vector file, of its index's kind. */
 export const DATA_FILES = [
   'texts.bin',
+  'texts.delta.bin',
   'articles.json',
   'passages.bin',
   'passages.json',
@@ -73,6 +74,11 @@ const manifestSchema = z.object({
   files: z.object({
     /** Absent in generations of schema 4 and before, whose `articles.json` holds the texts. */
     'texts.bin': digestSchema.optional(),
+    /**
+     * Texts written beside a `texts.bin` kept (linked) from an earlier generation: records with
+     * `textFile` 1 point into it (schema 8 on).
+     */
+    'texts.delta.bin': digestSchema.optional(),
     'articles.json': digestSchema,
     /** Schema 6 on; `passages.json` in generations of schema 5 and before. */
     'passages.bin': digestSchema.optional(),
@@ -147,6 +153,9 @@ export function parseManifest(text: string, where: string): Manifest {
   const legacy = version === 3 || version === 4;
   if ((parsed.data.files['texts.bin'] !== undefined) === legacy) {
     throw new IndexLoadError('corrupt', `index manifest is invalid at files.texts.bin: ${where}`);
+  }
+  if (parsed.data.files['texts.delta.bin'] !== undefined && parsed.data.files['texts.bin'] === undefined) {
+    throw new IndexLoadError('corrupt', `index manifest is invalid at files.texts.delta.bin: ${where}`);
   }
   // Passages in binary columns since schema 6, as JSON before: exactly the file of its schema.
   const passagesFile =

@@ -17,7 +17,7 @@ import { vectorFileOf, type VectorFile, type VectorIndex } from './vectorIndex';
 import { readsWholeFile, readVectorIndex } from './vectorIndexKinds';
 import { graphHeaderAgrees, HnswVectorIndex } from './hnswVectorIndex';
 import { SegmentedVectorIndex, type GraphSource } from './segmentedVectorIndex';
-import { LoadedIndex, PassageTable, type StoredPassage } from './loadedIndex';
+import { LoadedIndex, PassageTable, type StoredPassage, type TextsSource } from './loadedIndex';
 import {
   decodePassageColumns,
   decodePassagesBinary,
@@ -72,6 +72,11 @@ export interface GenerationInput {
   vectors: VectorIndex;
   /** Next unused vector label (a label never passes to another text: removed labels are not handed out again). */
   nextLabel: number;
+  /**
+   * The `texts.bin` the articles' stored texts were read from: kept (linked) by the new generation
+   * when most of its texts are still in use (see `encodeArticles`).
+   */
+  texts?: TextsSource;
   /** The generation whose passages of unchanged articles this one kept (see `Manifest.carriedOverFrom`). */
   carriedOverFrom?: string;
   skipped: readonly SkippedFile[];
@@ -183,8 +188,9 @@ export class IndexStore {
         : undefined;
     deltaReading?.catch(() => undefined);
     const passagesFile = passagesFileOf(manifest);
-    const [textsBytes, articlesBytes, passagesBytes] = await Promise.all([
+    const [textsBytes, textsDeltaBytes, articlesBytes, passagesBytes] = await Promise.all([
       separateTexts ? this.readVerified(dir, 'texts.bin', manifest) : undefined,
+      manifest.files['texts.delta.bin'] ? this.readVerified(dir, 'texts.delta.bin', manifest) : undefined,
       this.readVerified(dir, 'articles.json', manifest),
       this.readVerified(dir, passagesFile, manifest),
     ]);
@@ -194,7 +200,7 @@ export class IndexStore {
     await nextTurn();
     const decoded = parseData(dir, 'articles.json', () =>
       textsBytes
-        ? decodeArticles(articlesBytes, textsBytes)
+        ? decodeArticles(articlesBytes, textsDeltaBytes ? [textsBytes, textsDeltaBytes] : [textsBytes])
         : decodeInlineArticles(articlesBytes.toString('utf8')),
     );
     const { articles, textLengthOf } = decoded;
@@ -251,7 +257,15 @@ export class IndexStore {
         cause: error,
       });
     }
-    return new LoadedIndex(manifest, articles, table, vectors);
+    const textsPath = join(dir, 'texts.bin');
+    const textsDigest = manifest.files['texts.bin'];
+    return new LoadedIndex(
+      manifest,
+      articles,
+      table,
+      vectors,
+      textsBytes && textsDigest ? { path: textsPath, digest: textsDigest, bytes: textsBytes } : undefined,
+    );
   }
 
   /**
@@ -282,8 +296,17 @@ export class IndexStore {
     // Awaited below; a failure before then must not count as an unhandled rejection.
     graphWritten.catch(() => undefined);
     try {
-      const { records, texts } = encodeArticles(input.articles);
-      files['texts.bin'] = await this.writeData(dir, 'texts.bin', texts);
+      const source = input.texts;
+      const { records, texts, linked } = encodeArticles(input.articles, source ? { base: source.bytes } : {});
+      if (linked && source) {
+        // The texts of the generation before are kept: linked, or written from memory where that fails.
+        files['texts.bin'] = (await linkUnchanged(source, join(dir, 'texts.bin')))
+          ? source.digest
+          : await this.writeData(dir, 'texts.bin', source.bytes);
+        if (texts.length > 0) files['texts.delta.bin'] = await this.writeData(dir, 'texts.delta.bin', texts);
+      } else {
+        files['texts.bin'] = await this.writeData(dir, 'texts.bin', texts);
+      }
       progress(1);
       files['articles.json'] = await this.writeData(dir, 'articles.json', records);
       progress(2);

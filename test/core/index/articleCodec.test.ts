@@ -37,6 +37,29 @@ describe('article codec', () => {
     }
   });
 
+  it('keeps the texts file it read from when what changed is small, writing only the rest beside it', () => {
+    const articles = decodeArticles(first.records, first.texts).articles;
+    const changed: Article = { ...articles.get(UMLAUTS.id)!, text: `${UMLAUTS.text} Neu.`, contentHash: 'x' };
+    const kept = [articles.get(PALMYRA.id)!, articles.get(BEES.id)!, changed];
+    const written = encodeArticles(kept, { base: first.texts, maxDeltaShare: 0.5 });
+    expect(written.linked).toBe(true);
+    // Only the changed text is new; the others are referred to where they lie in the kept file.
+    expect(written.texts.toString('utf8')).toBe(changed.text);
+    const reread = decodeArticles(written.records, [first.texts, written.texts]).articles;
+    expect(reread.get(PALMYRA.id)!.text).toBe(PALMYRA.text);
+    expect(reread.get(BEES.id)!.text).toBe(BEES.text);
+    expect(reread.get(UMLAUTS.id)!.text).toBe(changed.text);
+    // Read with the kept file alone, the changed article's record points nowhere.
+    expect(() => decodeArticles(written.records, [first.texts]).articles.get(UMLAUTS.id)).toThrow(
+      /malformed|bad article record/,
+    );
+    // Past the share (new texts plus texts nothing uses any more), every text goes into one file.
+    const whole = encodeArticles(kept, { base: first.texts, maxDeltaShare: 0 });
+    expect(whole.linked).toBe(false);
+    const single = decodeArticles(whole.records, whole.texts).articles;
+    for (const article of kept) expect(single.get(article.id)!.text).toBe(article.text);
+  });
+
   it('writes an article that was read, or replaced, from what it holds now', () => {
     const articles = decodeArticles(first.records, first.texts).articles;
     const palmyra = articles.get(PALMYRA.id)!;

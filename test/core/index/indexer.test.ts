@@ -355,11 +355,13 @@ describe('Indexer', () => {
     }
   });
 
-  test('a small update keeps the base graph file, linked, and writes the new vectors to a delta; a clean build answers the same', async () => {
+  test('a small update keeps the base graph and texts files, linked, and writes what is new to deltas; a clean build answers the same', async () => {
     const many = Array.from({ length: 40 }, (_, i) => randomArticle(`many${i}.md`, 4 + (i % 3), i + 300));
     const first = await indexer().update({ articles: many, skipped: [] });
     const baseFile = (generation: string) => statSync(join(root, generation, 'vectors.hnsw'));
     const firstInode = baseFile(first.generation!).ino;
+    const textsFile = (generation: string) => statSync(join(root, generation, 'texts.bin'));
+    const firstTextsInode = textsFile(first.generation!).ino;
     let articles = many;
     const generations: string[] = [];
     for (const target of [3, 17]) {
@@ -372,8 +374,10 @@ describe('Indexer', () => {
       generations.push(summary.generation!);
       // The same file, not a copy: nothing of the base was written again.
       expect(baseFile(summary.generation!).ino).toBe(firstInode);
+      expect(textsFile(summary.generation!).ino).toBe(firstTextsInode);
       const manifest = (await load()).manifest;
       expect(manifest.files['vectors.delta.hnsw']).toBeDefined();
+      expect(manifest.files['texts.delta.bin']).toBeDefined();
       expect(manifest.segments!.removedSinceWritten).toEqual(
         expect.arrayContaining(oldLabels.map((p) => p.label)),
       );
@@ -392,6 +396,7 @@ describe('Indexer', () => {
     const clean = await new IndexStore(cleanRoot).load(expectedFor(embedder));
     expect(segmented.passageCount).toBe(clean.passageCount);
     for (const article of articles) {
+      expect(segmented.articles.get(article.id)!.text).toBe(article.text);
       expect(segmented.passagesOf(article.id)).toEqual(clean.passagesOf(article.id));
       for (const passage of chunkByBlock(article)) {
         const query = embedder.vectorOf(passage.text);
