@@ -64,6 +64,17 @@ describe('Indexer', () => {
   const passageCount = (articles: readonly Article[]) =>
     articles.reduce((sum, article) => sum + chunkByBlock(article).length, 0);
   const load = () => new IndexStore(root).load(expectedFor(embedder));
+  /** A first build of `articles` in a folder beside the test's index, loaded. */
+  const cleanBuild = async (articles: readonly Article[], folder: string) => {
+    const cleanRoot = join(root, '..', folder);
+    await new Indexer({
+      store: new IndexStore(cleanRoot),
+      embedder,
+      chunk: chunkByBlock,
+      chunking: FAKE_CHUNKING,
+    }).update({ articles: [...articles], skipped: [] });
+    return new IndexStore(cleanRoot).load(expectedFor(embedder));
+  };
 
   test('the first run embeds every passage and says why it built from scratch', async () => {
     const summary = await indexer().update({
@@ -328,14 +339,7 @@ describe('Indexer', () => {
 
     const compacted = await load();
     expect(graphOf(compacted).deletedShare).toBeLessThanOrEqual(0.3);
-    const cleanRoot = join(root, '..', 'clean');
-    await new Indexer({
-      store: new IndexStore(cleanRoot),
-      embedder,
-      chunk: chunkByBlock,
-      chunking: FAKE_CHUNKING,
-    }).update({ articles, skipped: [] });
-    const clean = await new IndexStore(cleanRoot).load(expectedFor(embedder));
+    const clean = await cleanBuild(articles, 'clean');
     // Hash vectors tie often, and ties come back in graph order: compare scores, and ids above the cut.
     const ranking = (hits: ReturnType<typeof clean.search>) => {
       const cut = hits.at(-1)!.score.toFixed(5);
@@ -386,14 +390,7 @@ describe('Indexer', () => {
     expect(existsSync(join(root, first.generation!))).toBe(false);
 
     const segmented = await load();
-    const cleanRoot = join(root, '..', 'clean-segments');
-    await new Indexer({
-      store: new IndexStore(cleanRoot),
-      embedder,
-      chunk: chunkByBlock,
-      chunking: FAKE_CHUNKING,
-    }).update({ articles, skipped: [] });
-    const clean = await new IndexStore(cleanRoot).load(expectedFor(embedder));
+    const clean = await cleanBuild(articles, 'clean-segments');
     expect(segmented.passageCount).toBe(clean.passageCount);
     for (const article of articles) {
       expect(segmented.articles.get(article.id)!.text).toBe(article.text);

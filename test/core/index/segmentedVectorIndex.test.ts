@@ -1,18 +1,10 @@
 import { HnswVectorIndex } from '../../../src/core/index/hnswVectorIndex';
 import { SegmentedVectorIndex } from '../../../src/core/index/segmentedVectorIndex';
 import { randomUnitVectors } from '../../fakes/articles';
+import { exactTop } from '../../support/exactTop';
 
 const DIMS = 24;
 const SOURCE = { path: '/nowhere/vectors.hnsw', digest: { bytes: 1, crc32: '00000000' } };
-
-/** Labels of the `k` most similar vectors by brute force. */
-function exactTop(vectors: Map<number, Float32Array>, query: Float32Array, k: number): number[] {
-  return [...vectors]
-    .map(([label, vector]) => ({ label, dot: vector.reduce((sum, v, i) => sum + v * query[i]!, 0) }))
-    .sort((a, b) => b.dot - a.dot || a.label - b.label)
-    .slice(0, k)
-    .map((hit) => hit.label);
-}
 
 /** 150 vectors in a base graph and 50 more added after, so that they land in the delta. */
 function build(): { index: SegmentedVectorIndex; base: HnswVectorIndex; vectors: Map<number, Float32Array> } {

@@ -10,17 +10,9 @@ import {
   resolveVectorIndexSettings,
 } from '../../../src/core/index/vectorIndexKinds';
 import { randomUnitVectors } from '../../fakes/articles';
+import { exactTop } from '../../support/exactTop';
 
 const DIMS = 24;
-
-/** Labels of the `k` most similar vectors by brute force over plain arrays. */
-function exactTop(vectors: Map<number, Float32Array>, query: Float32Array, k: number): number[] {
-  return [...vectors]
-    .map(([label, vector]) => ({ label, dot: vector.reduce((sum, v, i) => sum + v * query[i]!, 0) }))
-    .sort((a, b) => b.dot - a.dot || a.label - b.label)
-    .slice(0, k)
-    .map((hit) => hit.label);
-}
 
 const KINDS: VectorIndexKind[] = ['hnsw', 'flat'];
 
