@@ -183,7 +183,7 @@ export interface ScoredSentence {
 export interface RelevanceReport {
   /** `coverageWeight * coverage + (1 - coverageWeight) * rescaled dense`, in [0, 1]. */
   score: number;
-  /** Best share of the question's content terms matched by one passage, in [0, 1]. */
+  /** Best share of the question's content terms matched by one passage with its article's title, in [0, 1]. */
   coverage: number;
   /** Best cosine similarity (from retrieval, else from the sentences). */
   dense: number;
@@ -550,7 +550,9 @@ function collectCandidates(
     const article = readableArticle(passage, lookup);
     if (!article) continue;
     const contextTerms = new Set(contentTerms(passage.text));
-    passageTerms.push(contextTerms);
+    // The title names what every passage of its article is about: "Wie hoch war die
+    // Wahlbeteiligung in Lindenau?" is covered by a passage on turnout under "Wahl in Lindenau".
+    passageTerms.push(new Set([...contextTerms, ...contentTerms(article.title)]));
     if (hit.dense !== undefined) passageDense = Math.max(passageDense, hit.dense);
     for (const span of sentenceSpans(article, passage.start, passage.end)) {
       if (span.kind === 'heading' || candidates.length >= opts.maxSentences) continue;

@@ -1281,6 +1281,23 @@ describe('relevanceScore', () => {
     expect(related.questionTerms).toHaveLength(3);
   });
 
+  it("counts a question term the article's title holds as covered by every passage of it", async () => {
+    const election = makeArticle('lindenau.md', 'Bürgermeisterwahl in Lindenau entschieden', [
+      [
+        'paragraph',
+        'Die Stadt hat einen neuen Bürgermeister. Jonas Reichert setzte sich in der Stichwahl durch.',
+      ],
+      ['paragraph', 'Die Wahlbeteiligung lag bei 61,2 Prozent.'],
+    ]);
+    const deps = { embedder: new TermHashEmbedder(), lookup: lookupOf(election) };
+    const turnout = retrievedFrom(passagesOf(election).slice(1));
+    const named = await relevanceScore('Wie hoch war die Wahlbeteiligung in Lindenau?', turnout, deps);
+    const unnamed = await relevanceScore('Wie hoch war die Wahlbeteiligung in Oberhausen?', turnout, deps);
+    expect(named.coverage).toBeGreaterThan(unnamed.coverage);
+    // A place no title and no passage names stays uncovered.
+    expect(unnamed.coverage).toBeLessThan(1);
+  });
+
   it('rescales dense evidence with the dense floor', async () => {
     const deps = { embedder: new TermHashEmbedder(), lookup };
     const retrieved = retrievedFrom(passagesOf(PALMYRA)).map((hit) => ({ ...hit, dense: 0.8 }));
