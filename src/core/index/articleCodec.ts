@@ -144,14 +144,17 @@ export function encodeArticles(
       const bytes = storedText
         ? storedText.texts.subarray(storedText.start, storedText.end)
         : Buffer.from(article.text, 'utf8');
-      parts.push(bytes);
+      // Beside a kept file, an empty text takes an empty range of it: the delta, which holds only
+      // bytes, may then not be written at all.
+      const inDelta = base !== undefined && bytes.length > 0;
       record = {
         ...fields,
         blockData,
-        textBytes: [at, at + bytes.length],
-        ...(base ? { textFile: 1 } : {}),
+        textBytes: base && !inDelta ? [0, 0] : [at, at + bytes.length],
+        ...(inDelta ? { textFile: 1 } : {}),
         textLength,
       } as StoredArticle;
+      parts.push(bytes);
       at += bytes.length;
     }
     header.ids.push(article.id);

@@ -30,7 +30,7 @@ export interface IndexerOptions {
    * An update adds its vectors to a small delta graph beside the base graph, whose file the next
    * generation keeps; once the delta holds more than this share of the base's vectors, it is merged
    * into the base, which is then written whole (default `DEFAULT_MAX_DELTA_SHARE`, 0.1; 0 merges on
-   * every update).
+   * every update). Concerns the graph only: texts have a share of their own (`encodeArticles`).
    */
   maxDeltaShare?: number;
   /** The vector index to build (default `hnsw`); an index of another kind is rebuilt from its vectors. */
@@ -291,8 +291,10 @@ export class Indexer {
     await this.embedAndInsert(texts, newPassages, vectors, timings, options);
     if (vectors instanceof SegmentedVectorIndex) {
       const mergeStarted = this.now().getTime();
-      if (vectors.mergeIfLarger(this.maxDeltaShare))
-        timings.insertingMs += this.now().getTime() - mergeStarted;
+      const merged = await vectors.mergeIfLarger(this.maxDeltaShare, {
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      if (merged) timings.insertingMs += this.now().getTime() - mergeStarted;
     }
 
     const writeStarted = this.now().getTime();

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { FileDigest } from './durableFs';
 import { HnswVectorIndex } from './hnswVectorIndex';
 import {
@@ -205,27 +206,42 @@ export class SegmentedVectorIndex implements VectorIndex {
 
   /**
    * Merges the delta into the base when it stores more than `maxShare` of the base's vectors.
-   * Returns whether it did.
+   * Resolves to whether it did. Yields to the event loop every `yieldEvery` inserts, as a bot may
+   * be answering in the same process (from the generation before, not from this index).
    */
-  mergeIfLarger(maxShare: number = DEFAULT_MAX_DELTA_SHARE): boolean {
+  async mergeIfLarger(
+    maxShare: number = DEFAULT_MAX_DELTA_SHARE,
+    options: { yieldEvery?: number; signal?: AbortSignal } = {},
+  ): Promise<boolean> {
     if (this.delta.storedCount === 0 || this.delta.storedCount <= maxShare * this.base.storedCount)
       return false;
-    this.merge();
+    await this.merge(options);
     return true;
   }
 
-  /** Moves the delta's live vectors into the base, which then no longer matches its file. */
-  merge(): void {
+  /**
+   * Moves the delta's live vectors into the base, which then no longer matches its file. Aborting
+   * leaves the index as it was, with some of the delta's vectors in the base too: it is not to be
+   * used then.
+   */
+  async merge(options: { yieldEvery?: number; signal?: AbortSignal } = {}): Promise<void> {
+    const { yieldEvery = 500, signal } = options;
     const labels = this.delta.labels();
-    this.base.reserve(this.base.storedCount + labels.length);
-    for (const label of labels) this.base.add(label, this.delta.getVector(label)!);
-    this.delta = emptyLike(this.base);
     this.detach();
+    this.base.reserve(this.base.storedCount + labels.length);
+    for (let i = 0; i < labels.length; i += 1) {
+      this.base.add(labels[i]!, this.delta.getVector(labels[i]!)!);
+      if ((i + 1) % yieldEvery === 0) {
+        await yieldToEventLoop();
+        signal?.throwIfAborted();
+      }
+    }
+    this.delta = emptyLike(this.base);
   }
 
   /** Writes both segments as one graph (merging the delta first), for callers that want one file. */
   async save(path: string): Promise<void> {
-    if (this.delta.storedCount > 0) this.merge();
+    if (this.delta.storedCount > 0) await this.merge();
     await this.base.save(path);
   }
 

@@ -183,7 +183,9 @@ export class IndexStore {
     const deltaReading =
       manifest.files[DELTA_FILE] !== undefined
         ? this.verifyFile(dir, DELTA_FILE, manifest).then(() =>
-            HnswVectorIndex.readGraph(deltaPath, manifest.embedder.dimensions),
+            HnswVectorIndex.readGraph(deltaPath, manifest.embedder.dimensions).catch((error: unknown) => {
+              throw new IndexLoadError('corrupt', `index file is unreadable: ${deltaPath}`, { cause: error });
+            }),
           )
         : undefined;
     deltaReading?.catch(() => undefined);
@@ -300,9 +302,12 @@ export class IndexStore {
       const { records, texts, linked } = encodeArticles(input.articles, source ? { base: source.bytes } : {});
       if (linked && source) {
         // The texts of the generation before are kept: linked, or written from memory where that fails.
-        files['texts.bin'] = (await linkUnchanged(source, join(dir, 'texts.bin')))
-          ? source.digest
-          : await this.writeData(dir, 'texts.bin', source.bytes);
+        if (await linkUnchanged(source, join(dir, 'texts.bin'))) {
+          files['texts.bin'] = source.digest;
+          await this.hooks.afterFile?.('texts.bin');
+        } else {
+          files['texts.bin'] = await this.writeData(dir, 'texts.bin', source.bytes);
+        }
         if (texts.length > 0) files['texts.delta.bin'] = await this.writeData(dir, 'texts.delta.bin', texts);
       } else {
         files['texts.bin'] = await this.writeData(dir, 'texts.bin', texts);
@@ -319,8 +324,11 @@ export class IndexStore {
     }
     const { digest: vectorsDigest, delta, segments } = await graphWritten;
     files[vectorFile] = vectorsDigest;
-    if (delta) files[DELTA_FILE] = delta;
     await this.hooks.afterFile?.(vectorFile);
+    if (delta) {
+      files[DELTA_FILE] = delta;
+      await this.hooks.afterFile?.(DELTA_FILE);
+    }
     progress(4);
 
     const manifest: Manifest = {

@@ -53,6 +53,15 @@ describe('article codec', () => {
     expect(() => decodeArticles(written.records, [first.texts]).articles.get(UMLAUTS.id)).toThrow(
       /malformed|bad article record/,
     );
+    // An empty new text needs no delta: read with the kept file alone, it is empty.
+    const emptied: Article = { ...articles.get(UMLAUTS.id)!, text: '', blocks: [], contentHash: 'e' };
+    const onlyEmpty = encodeArticles([articles.get(PALMYRA.id)!, articles.get(BEES.id)!, emptied], {
+      base: first.texts,
+      maxDeltaShare: 0.5,
+    });
+    expect(onlyEmpty.linked).toBe(true);
+    expect(onlyEmpty.texts.length).toBe(0);
+    expect(decodeArticles(onlyEmpty.records, [first.texts]).articles.get(UMLAUTS.id)!.text).toBe('');
     // Past the share (new texts plus texts nothing uses any more), every text goes into one file.
     const whole = encodeArticles(kept, { base: first.texts, maxDeltaShare: 0 });
     expect(whole.linked).toBe(false);

@@ -43,6 +43,7 @@ function startWriter(root: string, rounds: number, mode = 'hnsw') {
   test.each([
     ['repeated writes', 'hnsw', 2024],
     ['writes that switch between the HNSW and the flat index', 'alternate', 2025],
+    ['small updates that keep the graph and texts of the generation before', 'small', 2026],
   ])(
     'SIGKILL during %s always leaves a complete, consistent index',
     async (_, mode, seed) => {

@@ -415,21 +415,43 @@ describe('Indexer', () => {
     }
   });
 
-  test('a damaged delta graph is refused on loading, as any other index file', async () => {
+  test.each(['vectors.delta.hnsw', 'texts.delta.bin'])(
+    'a damaged %s is refused on loading, as any other index file',
+    async (file) => {
+      const many = Array.from({ length: 40 }, (_, i) => randomArticle(`many${i}.md`, 4, i + 300));
+      await indexer().update({ articles: many, skipped: [] });
+      const summary = await indexer().update({
+        articles: many.map((article, i) => (i === 0 ? edited(article, 1) : article)),
+        skipped: [],
+      });
+      const path = join(root, summary.generation!, file);
+      const bytes = readFileSync(path);
+      bytes[bytes.length - 5] = bytes[bytes.length - 5]! ^ 0xff;
+      writeFileSync(path, bytes);
+      await expect(load()).rejects.toMatchObject({ code: 'corrupt', message: expect.stringContaining(file) });
+    },
+  );
+
+  test('a generation of schema 7 is read, and the next update keeps its graph and texts', async () => {
     const many = Array.from({ length: 40 }, (_, i) => randomArticle(`many${i}.md`, 4, i + 300));
-    await indexer().update({ articles: many, skipped: [] });
-    const summary = await indexer().update({
-      articles: many.map((article, i) => (i === 0 ? edited(article, 1) : article)),
-      skipped: [],
-    });
-    const deltaPath = join(root, summary.generation!, 'vectors.delta.hnsw');
-    const bytes = readFileSync(deltaPath);
-    bytes[bytes.length - 5] = bytes[bytes.length - 5]! ^ 0xff;
-    writeFileSync(deltaPath, bytes);
-    await expect(load()).rejects.toMatchObject({
-      code: 'corrupt',
-      message: expect.stringMatching(/vectors\.delta\.hnsw/),
-    });
+    const first = await indexer().update({ articles: many, skipped: [] });
+    // Schema 8 writes a first build as schema 7 did; only the version number differs.
+    const manifestPath = join(root, first.generation!, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
+    expect(manifest.segments).toBeUndefined();
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, schemaVersion: 7 }));
+    const old = await load();
+    expect(old.passageCount).toBe(passageCount(many));
+    const articles = many.map((article, i) => (i === 0 ? edited(article, 2) : article));
+    const summary = await indexer().update({ articles, skipped: [] });
+    expect(summary).toMatchObject({ changed: 1, written: true });
+    expect(summary.rebuildReason).toBeUndefined();
+    const ino = (generation: string, file: string) => statSync(join(root, generation, file)).ino;
+    expect(ino(summary.generation!, 'vectors.hnsw')).toBe(ino(first.generation!, 'vectors.hnsw'));
+    expect(ino(summary.generation!, 'texts.bin')).toBe(ino(first.generation!, 'texts.bin'));
+    const loaded = await load();
+    expect(loaded.manifest.schemaVersion).toBe(SCHEMA_VERSION);
+    for (const article of articles) expect(loaded.passagesOf(article.id)).toEqual(chunkByBlock(article));
   });
 
   test('changed graph parameters rebuild the graph from stored vectors without re-embedding', async () => {

@@ -85,18 +85,38 @@ describe('SegmentedVectorIndex', () => {
     expect(index.search(replacement, 1)[0]).toMatchObject({ label: 7 });
   });
 
-  test('merges the delta into the base only once it outgrows the given share', () => {
+  test('merges the delta into the base only once it outgrows the given share', async () => {
     const { index, vectors } = build();
-    expect(index.mergeIfLarger(0.5)).toBe(false);
+    expect(await index.mergeIfLarger(0.5)).toBe(false);
     expect(index.segments().source).toBe(SOURCE);
-    expect(index.mergeIfLarger(0.1)).toBe(true);
+    expect(await index.mergeIfLarger(0.1)).toBe(true);
     const { base, delta, source } = index.segments();
     expect(source).toBeUndefined();
     expect(delta.storedCount).toBe(0);
     expect(base.size).toBe(200);
     const query = randomUnitVectors(1, DIMS, 8)[0]!;
     expect(index.search(query, 10).map((hit) => hit.label)).toEqual(exactTop(vectors, query, 10));
-    expect(index.mergeIfLarger(0)).toBe(false);
+    expect(await index.mergeIfLarger(0)).toBe(false);
+  });
+
+  test('a merge gives the event loop a turn between inserts, and stops when aborted', async () => {
+    const { index } = build();
+    // Immediates run in the order queued: one queued before the merge runs at its first yield.
+    let turns = 0;
+    let spinning = true;
+    const spin = (): void => {
+      if (!spinning) return;
+      turns += 1;
+      setImmediate(spin);
+    };
+    setImmediate(spin);
+    await index.merge({ yieldEvery: 5 });
+    spinning = false;
+    expect(turns).toBeGreaterThan(3);
+    const other = build().index;
+    const controller = new AbortController();
+    controller.abort();
+    await expect(other.merge({ yieldEvery: 5, signal: controller.signal })).rejects.toThrow();
   });
 
   test('refuses segments that disagree: other dimensions, a label in both, a removal the base lacks', () => {
