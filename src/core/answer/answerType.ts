@@ -436,7 +436,7 @@ export function namesPerson(sentence: string, question: string): boolean {
 // something else: "running for" an office, "led 2:0", a German verb whose particle makes it
 // another verb ("Wer führte den Anschlag aus?", "Wer leitete die Ermittlungen ein?").
 const LEADER_QUESTION_DE =
-  /\b(leite[nt]?|leitete[nt]?|geleitet|leitung|fuhrt|fuhrte|angefuhrt|anfuhrt|vorsitz\w*)\b/;
+  /\b(leite[nt]?|leitete[nt]?|geleitet|leitung|fuhrt|fuhrte|angefuhrt|anfuhrt|vorsitz\w*|organisier(t|te|ten|en)|veranstalte[nt]?|veranstaltete[nt]?)\b/;
 const OTHER_VERB_DE =
   /\b(fuhrt|fuhrte|fuhrten)\b.*\b(aus|ein|durch|vor|herbei|zuruck)\W*$|\b(leitet|leitete|leiteten)\b.*\bein\W*$/;
 const NOT_LEADER_EN = /\b(run|runs|ran|running) (for|against)\b/;
@@ -476,14 +476,14 @@ export function asksForLeader(question: string): boolean {
 // English verbs of leading, and role nouns, which count only after "who is" ("Who is the CEO of
 // …?", not "Who shot the president?"); "led" not before a score ("Who led 2:0?").
 const LEADER_VERB_EN =
-  /\b(lead|leads|leading|led(?![-\s]?\d)|heads|headed|runs|ran|running|in charge|chairs|chaired)\b/;
+  /\b(lead|leads|leading|led(?![-\s]?\d)|heads|headed|runs|ran|running|in charge|chairs|chaired|organi[sz](es|ed|ing))\b/;
 const ROLE_NOUN_EN =
   /\b(chief|chairman|chairwoman|chairperson|leaders?|director|president|ceo|boss|mayor|head)\b/;
 
 // Folded role nouns of whoever leads, inflected, alone or as a compound's head ("GPA-djp-Chef",
 // "Ausgrabungsleiterin", "Institutsdirektor", "Fachverbandsobfrau", "dem Vorsitzenden").
 const LEADER_NOUN =
-  /(chef|chefin|chefinnen|chefs|leiter|leiterin|leiterinnen|leiters|direktor|direktorin|direktoren|direktors|prasident|prasidentin|prasidenten|vorsitzende|vorsitzender|vorsitzenden|obmann|obfrau|boss|geschaftsfuhrer|geschaftsfuhrerin|geschaftsfuhrers|rektor|rektorin|rektoren|intendant|intendantin|intendanten|ceo|burgermeister|burgermeisterin|burgermeisters|chefredakteur|chefredakteurin)$/;
+  /(chef|chefin|chefinnen|chefs|leiter|leiterin|leiterinnen|leiters|direktor|direktorin|direktoren|direktors|prasident|prasidentin|prasidenten|vorsitzende|vorsitzender|vorsitzenden|obmann|obfrau|boss|geschaftsfuhrer|geschaftsfuhrerin|geschaftsfuhrers|rektor|rektorin|rektoren|intendant|intendantin|intendanten|ceo|burgermeister|burgermeisterin|burgermeisters|chefredakteur|chefredakteurin|organisator|organisatorin|organisatoren|veranstalter|veranstalterin)$/;
 // Folded words ending like a role that lead nothing ("Begleiter", "Halbleiter", "Tonleiter",
 // "Karriereleiter", "Korrektor", "Amboss").
 const NOT_LEADER_NOUN =

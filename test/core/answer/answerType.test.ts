@@ -801,6 +801,10 @@ describe('asksForLeader and namesLeader', () => {
     // English, though its names read as German.
     ["who's running Van der Bellen's campaign?", true],
     ['Who heads the Verein für Konsumenteninformation?', true],
+    // Whoever organises an event leads it.
+    ['Wer organisiert das Festival in Kranichfeld?', true],
+    ['Wer veranstaltet den Lauf?', true],
+    ['Who organised the jazz festival?', true],
     ['Wer dirigierte das Konzert in Palmyra?', false],
     ['Who won the game?', false],
     // Not a who question.
@@ -839,6 +843,8 @@ describe('asksForLeader and namesLeader', () => {
       // A team as a compound's head.
       'Ein Forscherteam um Robert Losey hat die Gräber untersucht.',
       'Die Arbeitsgruppe um Anna Rossi fand Münzen.',
+      'Festivalleiter Thomas Grube führte den Erfolg auf das Wetter zurück.',
+      'Das sagte Organisatorin Anna Rossi.',
     ])
       expect([named, namesLeader(named, question)]).toEqual([named, true]);
     for (const unnamed of [
