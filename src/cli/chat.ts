@@ -6,7 +6,14 @@ import { describeError } from '../ui/describeError';
 import { isUserError } from '../core/errors';
 import { formatOutbound, outboundConnections } from '../ui/outbound';
 import { t, type Locale } from '../ui/messages';
-import { isChatter, lastQuestion, ownSubjects, resolveFollowUp, speaksOf } from '../ui/conversation';
+import {
+  isChatter,
+  lastQuestion,
+  leansOnPrevious,
+  ownSubjects,
+  resolveFollowUp,
+  speaksOf,
+} from '../ui/conversation';
 import { formatAnswer, formatArticles, formatIndexSummary, formatStatus, formatSummary } from './format';
 import { languageWithoutWords } from './locale';
 
@@ -107,12 +114,21 @@ async function ask(
   locale: Locale,
   answerLanguage?: 'auto' | Locale,
 ): Promise<ChatReply> {
-  let { answer } = await service.ask(question, languageWithoutWords(question, locale, answerLanguage));
-  let asked = question;
+  const options = languageWithoutWords(question, locale, answerLanguage);
   const joined = resolveFollowUp(question, previous);
+  const before = lastQuestion(previous) ?? '';
+  // A follow-up that only refers back ("Und wer leitet es?") is asked with the question before
+  // first: alone it would be answered about whatever else matches its few words.
+  if (joined !== question.trim() && leansOnPrevious(question, before)) {
+    const { answer: together } = await service.ask(joined, options);
+    if (!together.abstained)
+      return { text: formatAnswer(together), language: together.language, asked: joined };
+  }
+  let { answer } = await service.ask(question, options);
+  let asked = question;
   if (answer.abstained && joined !== question.trim()) {
     const { answer: together } = await service.ask(joined);
-    const subjects = ownSubjects(question, lastQuestion(previous) ?? '');
+    const subjects = ownSubjects(question, before);
     if (together.abstained || speaksOf(together, subjects)) {
       answer = together;
       // An answered follow-up is remembered whole, so the next one ("Und wo?" after "Und wann war

@@ -99,6 +99,21 @@ export function isFollowUp(question: string): boolean {
 }
 
 /**
+ * Whether a follow-up leans on the question before for what it is about: it refers back ("es",
+ * "das", "it", "there") and names no subject of its own ("Und wer leitet es?" after a question
+ * about a festival). Alone, such a question would be answered about whatever else matches its
+ * few words.
+ */
+export function leansOnPrevious(question: string, previous: string): boolean {
+  const words = question.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    previous.trim().length > 0 &&
+    words.some((word) => REFERRING.has(word)) &&
+    ownSubjects(question, previous).length === 0
+  );
+}
+
+/**
  * The text to search for: the question itself, or the last previous question followed by
  * the question when it is a follow-up. `previous` is oldest first. The carried-over question is
  * cut (at a word) so that the whole stays within `maxChars`: a follow-up is never refused as too

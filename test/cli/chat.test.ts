@@ -119,6 +119,30 @@ describe('terminal chat and batch answers', () => {
     expect(refused?.asked).toBe('Wer leitet die Grabung?');
   });
 
+  test('a follow-up that only refers back is asked with the question before, and asks what it asks', async () => {
+    const festival = await tempCollection();
+    try {
+      await writeFile(
+        path.join(festival.docs, 'jazz.md'),
+        '# Jazzfestival in Kranichfeld\n\nDas 20. Jazzfestival in Kranichfeld hat mit 14.200 Besuchern einen ' +
+          'Rekord aufgestellt. Das Budget lag in diesem Jahr bei 720.000 Euro.\n\nFestivalleiter Thomas Grube ' +
+          'führte den Erfolg auf das gute Wetter zurück.\n',
+      );
+      const app = await tempApp(festival);
+      await app.service.reindex();
+      const reply = await handleChatLine(app.service, 'Und wer leitet es?', 'de', undefined, {}, [
+        'Wie hoch war das Budget des Jazzfestivals?',
+      ]);
+      // The leader of the festival first, not the budget the question before asked for, nor the
+      // conductor of another article.
+      expect(reply?.text).toMatch(/^Laut den Artikeln: „Festivalleiter Thomas Grube/);
+      expect(reply?.text).not.toContain('Gergijew');
+      expect(reply?.asked).toBe('Wie hoch war das Budget des Jazzfestivals? Und wer leitet es?');
+    } finally {
+      await festival.cleanup();
+    }
+  });
+
   test('a refused follow-up is remembered as typed, so refusals do not pile up', async () => {
     const refused = await handleChatLine(service, 'Und wie lange dauert das?', 'de', undefined, {}, [
       'Wie backt man ein Sauerteigbrot?',

@@ -29,6 +29,17 @@ const QUESTION_PATTERNS: ReadonlyArray<[Exclude<AnswerType, 'other'>, RegExp]> =
   ],
 ];
 
+/**
+ * The question a text asks last: the part after its last question mark that has more after it
+ * ("Wie hoch war das Budget? Und wer leitet es?" → "Und wer leitet es?"), else the whole text. A
+ * chat puts the question before in front of a follow-up; the kind of fact wanted is the
+ * follow-up's, while both parts are searched.
+ */
+export function lastAsked(text: string): string {
+  const parts = text.split(/[?？]\s+(?=\S)/u);
+  return parts.length > 1 ? parts[parts.length - 1]! : text;
+}
+
 /** The kind of fact a question asks for. */
 export function expectedAnswerType(question: string): AnswerType {
   const text = fold(question);

@@ -15,6 +15,7 @@ import {
   articleMayCoverPeriods,
   articleMayCoverYears,
   degreeQuestion,
+  lastAsked,
   measureRequired,
   questionPeriods,
   questionYears,
@@ -192,7 +193,7 @@ export class ExtractiveAnswerer implements Answerer {
       sentences[0] !== undefined &&
       relevance.measure === undefined &&
       ASKED_KINDS.has(relevance.answerType) &&
-      (relevance.answerType !== 'number' || !degreeQuestion(question)) &&
+      (relevance.answerType !== 'number' || !degreeQuestion(lastAsked(question))) &&
       !showsAskedType(sentences[0].text, relevance.answerType, question);
     // A translated question about a name that the collection writes in no spelling ("What is
     // the capital of Australia?" where no article has Australia or Australien) is not about

@@ -16,6 +16,7 @@ import {
   countsTerms,
   expectedAnswerType,
   expectedMeasure,
+  lastAsked,
   mentionsMoneySubject,
   moneySubjects,
   showsAnswerType,
@@ -282,20 +283,22 @@ export async function scoreSentences(
   let sentences: ScoredSentence[] = [];
   // The best embedding similarity of any sentence read, fragments included (see below).
   let readDense = Number.NEGATIVE_INFINITY;
-  const measure = expectedMeasure(question);
+  // The kind of fact wanted is the last question's (a chat's follow-up after the one before).
+  const last = lastAsked(question);
+  const measure = expectedMeasure(last);
   // "Wie hoch war der Umsatz?" wants an amount of the revenue, not the fine the article mentions.
-  const sums = measure === 'money' ? moneySubjects(question) : [];
-  const answerType = expectedAnswerType(question);
+  const sums = measure === 'money' ? moneySubjects(last) : [];
+  const answerType = expectedAnswerType(last);
   // Read from the question once, for every sentence.
-  const lengthAsked = answerType === 'duration' && asksForLength(question);
-  const dayIsWeak = answerType === 'time' && !takesDayAsDate(question);
-  const place = opts.placeBonus !== 0 && asksForPlace(question);
+  const lengthAsked = answerType === 'duration' && asksForLength(last);
+  const dayIsWeak = answerType === 'time' && !takesDayAsDate(last);
+  const place = opts.placeBonus !== 0 && asksForPlace(last);
   const named = place ? placeWords(expanded ? `${question}\n${expansion}` : question) : undefined;
-  // Not when a date or an amount is asked for too ("Wer dirigierte? Und wann war das?").
+  // Not when a date or an amount is asked for too ("Wer war es, und wann?").
   const person =
-    opts.personBonus !== 0 && answerType === 'other' && measure === undefined && asksForPerson(question);
-  const leader = person && opts.leaderBonus !== 0 && asksForLeader(question);
-  const reason = opts.reasonBonus !== 0 && asksForReason(question);
+    opts.personBonus !== 0 && answerType === 'other' && measure === undefined && asksForPerson(last);
+  const leader = person && opts.leaderBonus !== 0 && asksForLeader(last);
+  const reason = opts.reasonBonus !== 0 && asksForReason(last);
   let measureStated = false;
   let rerank: number | undefined;
   if (candidates.length > 0) {
@@ -331,8 +334,8 @@ export async function scoreSentences(
     const translateCounted = expanded ? deps.translateWords : undefined;
     const counting = answerType === 'number' && opts.countBonus !== 0;
     const countedTranslation =
-      counting && translateCounted && countedWords(question) !== ''
-        ? await translateCounted(countedWords(question))
+      counting && translateCounted && countedWords(last) !== ''
+        ? await translateCounted(countedWords(last))
         : undefined;
     const counted = counting ? countedTerms(question, countedTranslation) : [];
     candidates.forEach((candidate, i) => {

@@ -1,5 +1,6 @@
 import {
   asksForLeader,
+  lastAsked,
   asksForReason,
   givesReason,
   statesReason,
@@ -777,6 +778,18 @@ describe('asksForPerson and namesPerson', () => {
     expect(namesPerson('In der Wüstenstadt Palmyra spielte ein Orchester.', 'Wer spielte in Palmyra?')).toBe(
       false,
     );
+  });
+});
+
+describe('lastAsked', () => {
+  it.each([
+    ['Wie hoch war das Budget des Festivals? Und wer leitet es?', 'Und wer leitet es?'],
+    ['What was the budget? und wer leitet es', 'und wer leitet es'],
+    ['Did more ballots arrive? by how many did it change?', 'by how many did it change?'],
+    ['Wer dirigierte das Konzert in Palmyra?', 'Wer dirigierte das Konzert in Palmyra?'],
+    ['Wie viele Menschen?  ', 'Wie viele Menschen?  '],
+  ])('%s → %s', (text, expected) => {
+    expect(lastAsked(text)).toBe(expected);
   });
 });
 
