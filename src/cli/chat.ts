@@ -16,6 +16,7 @@ import {
 } from '../ui/conversation';
 import { formatAnswer, formatArticles, formatIndexSummary, formatStatus, formatSummary } from './format';
 import { languageWithoutWords } from './locale';
+import { resolveAnswerLanguage } from '../core/answer/language';
 
 /** What the chat shows beyond the service: what may leave this host, in `/status`. */
 export interface ChatExtras {
@@ -99,13 +100,15 @@ export async function handleChatLine(
 }
 
 /**
- * Answers a question on its own; one the articles do not answer alone, and that reads as a
- * follow-up ("Und wann war das?"), is asked again together with the question before it. A chat
- * changes topic more often than a Discord thread does, so a question that is answered on its own
- * ("Wo spielte das Mariinski-Orchester?" after one about Deir al-Sor) is never joined to another,
- * and the joined answer counts only when it speaks of the follow-up's own subjects (see
- * `speaksOf`: "Wer leitet die Grabung?" after a question about a concert is not answered from the
- * concert's passages).
+ * Answers a question in a chat. A follow-up that only refers back ("Und wer leitet es?", see
+ * `leansOnPrevious`) is asked together with the question before it first. Any other question is
+ * asked on its own; one the articles do not answer alone, and that reads as a follow-up ("Und
+ * wann war das?"), is asked again together with the question before. A chat changes topic more
+ * often than a Discord thread does, so a question that is answered on its own ("Wo spielte das
+ * Mariinski-Orchester?" after one about Deir al-Sor) is not joined to another, and the joined
+ * answer counts only when it speaks of the follow-up's own subjects (see `speaksOf`: "Wer leitet
+ * die Grabung?" after a question about a concert is not answered from the concert's passages).
+ * A joined question is answered in the follow-up's language, not the one before.
  */
 async function ask(
   service: QuellenService,
@@ -116,18 +119,21 @@ async function ask(
 ): Promise<ChatReply> {
   const options = languageWithoutWords(question, locale, answerLanguage);
   const joined = resolveFollowUp(question, previous);
+  const canJoin = joined !== question.trim();
+  const joinedOptions = { language: resolveAnswerLanguage(question, answerLanguage ?? 'auto') };
   const before = lastQuestion(previous) ?? '';
-  // A follow-up that only refers back ("Und wer leitet es?") is asked with the question before
-  // first: alone it would be answered about whatever else matches its few words.
-  if (joined !== question.trim() && leansOnPrevious(question, before)) {
-    const { answer: together } = await service.ask(joined, options);
+  // A follow-up that only refers back is asked with the question before first: alone it would be
+  // answered about whatever else matches its one or two words.
+  const leaning = canJoin && leansOnPrevious(question, before);
+  if (leaning) {
+    const { answer: together } = await service.ask(joined, joinedOptions);
     if (!together.abstained)
       return { text: formatAnswer(together), language: together.language, asked: joined };
   }
   let { answer } = await service.ask(question, options);
   let asked = question;
-  if (answer.abstained && joined !== question.trim()) {
-    const { answer: together } = await service.ask(joined);
+  if (answer.abstained && canJoin && !leaning) {
+    const { answer: together } = await service.ask(joined, joinedOptions);
     const subjects = ownSubjects(question, before);
     if (together.abstained || speaksOf(together, subjects)) {
       answer = together;

@@ -100,18 +100,21 @@ export function isFollowUp(question: string): boolean {
 
 /**
  * Whether a follow-up leans on the question before for what it is about: it refers back ("es",
- * "das", "it", "there") and names no subject of its own ("Und wer leitet es?" after a question
- * about a festival). Alone, such a question would be answered about whatever else matches its
- * few words.
+ * "das", "it", "there"), names no subject of its own, and brings at most one search term the
+ * question before lacks ("Und wer leitet es?" after a question about a festival; not "wer hat es
+ * in palmyra dirigiert?", whose lower-case subject only its own terms show). Alone, such a
+ * question would be answered about whatever else matches its one word.
  */
 export function leansOnPrevious(question: string, previous: string): boolean {
   const words = question.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  return (
-    previous.trim().length > 0 &&
-    words.some((word) => REFERRING.has(word)) &&
-    ownSubjects(question, previous).length === 0
-  );
+  if (previous.trim().length === 0 || !words.some((word) => REFERRING.has(word))) return false;
+  const before = new Set(contentTerms(previous));
+  const own = contentTerms(question).filter((term) => !before.has(term));
+  return own.length <= MAX_OWN_TERMS_LEANING && ownSubjects(question, previous).length === 0;
 }
+
+/** Search terms of its own a follow-up may bring and still lean on the question before. */
+const MAX_OWN_TERMS_LEANING = 1;
 
 /**
  * The text to search for: the question itself, or the last previous question followed by

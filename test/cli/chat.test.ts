@@ -138,6 +138,17 @@ describe('terminal chat and batch answers', () => {
       expect(reply?.text).toMatch(/^Laut den Artikeln: „Festivalleiter Thomas Grube/);
       expect(reply?.text).not.toContain('Gergijew');
       expect(reply?.asked).toBe('Wie hoch war das Budget des Jazzfestivals? Und wer leitet es?');
+      // In the follow-up's language, whatever the question before was asked in.
+      const german = await handleChatLine(app.service, 'Und wer leitet es?', 'en', undefined, {}, [
+        'What was the budget of the jazz festival?',
+      ]);
+      expect(german?.text).toMatch(/^Laut den Artikeln: „Festivalleiter Thomas Grube/);
+      // A follow-up with words of its own is asked alone first, written in lower case or not.
+      const own = await handleChatLine(app.service, 'wer hat es in palmyra dirigiert?', 'de', undefined, {}, [
+        'Wie hoch war das Budget des Jazzfestivals?',
+      ]);
+      expect(own?.text).toContain('Gergijew');
+      expect(own?.asked).toBe('wer hat es in palmyra dirigiert?');
     } finally {
       await festival.cleanup();
     }

@@ -30,15 +30,23 @@ const QUESTION_PATTERNS: ReadonlyArray<[Exclude<AnswerType, 'other'>, RegExp]> =
 ];
 
 /**
- * The question a text asks last: the part after its last question mark that has more after it
- * ("Wie hoch war das Budget? Und wer leitet es?" → "Und wer leitet es?"), else the whole text. A
- * chat puts the question before in front of a follow-up; the kind of fact wanted is the
- * follow-up's, while both parts are searched.
+ * The question a text asks last: of its parts between question marks, the last one holding a
+ * question word ("Wie hoch war das Budget? Und wer leitet es?" → "Und wer leitet es?"), else the
+ * whole text. A chat puts the question before in front of a follow-up, and the kind of fact wanted
+ * is the follow-up's, while both parts are searched. A part without a question word asks nothing
+ * of its own: a statement or thanks after the question ("… gegründet? Danke!"), or the rest of a
+ * title quoted with its question mark („Wer wird Millionär? Prominentenspecial“).
  */
 export function lastAsked(text: string): string {
   const parts = text.split(/[?？]\s+(?=\S)/u);
-  return parts.length > 1 ? parts[parts.length - 1]! : text;
+  for (let i = parts.length - 1; i > 0; i -= 1) {
+    if (QUESTION_WORD.test(fold(parts[i]!))) return parts[i]!;
+  }
+  return text;
 }
+
+const QUESTION_WORD =
+  /\b(wer|wen|wem|wessen|was|wann|wo|woher|wohin|wie|warum|weshalb|wieso|weswegen|welche[mnrs]?|wieviele?|who|whom|whose|what|when|where|why|how|which)\b/;
 
 /** The kind of fact a question asks for. */
 export function expectedAnswerType(question: string): AnswerType {
@@ -447,7 +455,7 @@ export function namesPerson(sentence: string, question: string): boolean {
 // something else: "running for" an office, "led 2:0", a German verb whose particle makes it
 // another verb ("Wer führte den Anschlag aus?", "Wer leitete die Ermittlungen ein?").
 const LEADER_QUESTION_DE =
-  /\b(leite[nt]?|leitete[nt]?|geleitet|leitung|fuhrt|fuhrte|angefuhrt|anfuhrt|vorsitz\w*|organisier(t|te|ten|en)|veranstalte[nt]?|veranstaltete[nt]?)\b/;
+  /\b(leite[nt]?|leitete[nt]?|geleitet|leitung|fuhrt|fuhrte|angefuhrt|anfuhrt|vorsitz\w*|organisiert|veranstaltet|(organisierte|veranstaltete)(?= (der|die|das|den|dem|des|ein|eine|einen|einem)\b))\b/;
 const OTHER_VERB_DE =
   /\b(fuhrt|fuhrte|fuhrten)\b.*\b(aus|ein|durch|vor|herbei|zuruck)\W*$|\b(leitet|leitete|leiteten)\b.*\bein\W*$/;
 const NOT_LEADER_EN = /\b(run|runs|ran|running) (for|against)\b/;
@@ -487,14 +495,14 @@ export function asksForLeader(question: string): boolean {
 // English verbs of leading, and role nouns, which count only after "who is" ("Who is the CEO of
 // …?", not "Who shot the president?"); "led" not before a score ("Who led 2:0?").
 const LEADER_VERB_EN =
-  /\b(lead|leads|leading|led(?![-\s]?\d)|heads|headed|runs|ran|running|in charge|chairs|chaired|organi[sz](es|ed|ing))\b/;
+  /\b(lead|leads|leading|led(?![-\s]?\d)|heads|headed|runs|ran|running|in charge|chairs|chaired)\b|^\W*who( (will|would|did|does|has|have|is going to))? organi[sz](e|es|ed)\b/;
 const ROLE_NOUN_EN =
   /\b(chief|chairman|chairwoman|chairperson|leaders?|director|president|ceo|boss|mayor|head)\b/;
 
 // Folded role nouns of whoever leads, inflected, alone or as a compound's head ("GPA-djp-Chef",
 // "Ausgrabungsleiterin", "Institutsdirektor", "Fachverbandsobfrau", "dem Vorsitzenden").
 const LEADER_NOUN =
-  /(chef|chefin|chefinnen|chefs|leiter|leiterin|leiterinnen|leiters|direktor|direktorin|direktoren|direktors|prasident|prasidentin|prasidenten|vorsitzende|vorsitzender|vorsitzenden|obmann|obfrau|boss|geschaftsfuhrer|geschaftsfuhrerin|geschaftsfuhrers|rektor|rektorin|rektoren|intendant|intendantin|intendanten|ceo|burgermeister|burgermeisterin|burgermeisters|chefredakteur|chefredakteurin|organisator|organisatorin|organisatoren|veranstalter|veranstalterin)$/;
+  /(chef|chefin|chefinnen|chefs|leiter|leiterin|leiterinnen|leiters|direktor|direktorin|direktoren|direktors|prasident|prasidentin|prasidenten|vorsitzende|vorsitzender|vorsitzenden|obmann|obfrau|boss|geschaftsfuhrer|geschaftsfuhrerin|geschaftsfuhrers|rektor|rektorin|rektoren|intendant|intendantin|intendanten|ceo|burgermeister|burgermeisterin|burgermeisters|chefredakteur|chefredakteurin|organisator|organisatorin|organisatorinnen|organisatoren|organisators|veranstalter|veranstalterin|veranstalterinnen|veranstalters|organiser|organizer)$/;
 // Folded words ending like a role that lead nothing ("Begleiter", "Halbleiter", "Tonleiter",
 // "Karriereleiter", "Korrektor", "Amboss").
 const NOT_LEADER_NOUN =

@@ -788,6 +788,18 @@ describe('lastAsked', () => {
     ['Did more ballots arrive? by how many did it change?', 'by how many did it change?'],
     ['Wer dirigierte das Konzert in Palmyra?', 'Wer dirigierte das Konzert in Palmyra?'],
     ['Wie viele Menschen?  ', 'Wie viele Menschen?  '],
+    // A statement or thanks after the question asks nothing of its own.
+    ['Wann wurde das Festival gegründet? Danke!', 'Wann wurde das Festival gegründet? Danke!'],
+    [
+      'Wie viele Besucher kamen? Ich finde die Zahl nirgends.',
+      'Wie viele Besucher kamen? Ich finde die Zahl nirgends.',
+    ],
+    // A quoted title with its own question mark.
+    [
+      'Wann lief „Wer wird Millionär? Prominentenspecial“?',
+      'Wann lief „Wer wird Millionär? Prominentenspecial“?',
+    ],
+    ['Wer leitet es? Danke! Und wann war das?', 'Danke! Und wann war das?'],
   ])('%s → %s', (text, expected) => {
     expect(lastAsked(text)).toBe(expected);
   });
@@ -818,6 +830,10 @@ describe('asksForLeader and namesLeader', () => {
     ['Wer organisiert das Festival in Kranichfeld?', true],
     ['Wer veranstaltet den Lauf?', true],
     ['Who organised the jazz festival?', true],
+    ['Who will organise the next festival?', true],
+    // Organised crime is no event anyone leads.
+    ['Wer ermittelt gegen die organisierte Kriminalität?', false],
+    ['Who was arrested for organized crime?', false],
     ['Wer dirigierte das Konzert in Palmyra?', false],
     ['Who won the game?', false],
     // Not a who question.
