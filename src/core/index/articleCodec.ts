@@ -107,21 +107,21 @@ export function encodeArticles(
   articles: readonly Article[],
   options: EncodeOptions = {},
 ): { records: string; texts: Buffer; linked: boolean } {
+  // An article read from a generation whose text or blocks nobody has read yet is written from
+  // its stored bytes and numbers: an update then decodes only the articles it touches. (The
+  // bytes were checked against the text's recorded length in UTF-8 bounds when read; the exact
+  // length is checked whenever the text is decoded, in this generation or the next.)
+  const texts = articles.map((article) => textOf(article));
   const base =
-    options.base && keepsBase(articles, options.base, options.maxDeltaShare ?? DEFAULT_MAX_TEXT_DELTA_SHARE)
+    options.base && keepsBase(texts, options.base, options.maxDeltaShare ?? DEFAULT_MAX_TEXT_DELTA_SHARE)
       ? options.base
       : undefined;
   const parts: Buffer[] = [];
   const header: ArticlesHeader = { ids: [], contentHashes: [], textLengths: [] };
   const lines: string[] = [];
   let at = 0;
-  for (const article of articles) {
-    // An article read from a generation whose text or blocks nobody has read yet is written from
-    // its stored bytes and numbers: an update then decodes only the articles it touches. (The
-    // bytes were checked against the text's recorded length in UTF-8 bounds when read; the exact
-    // length is checked whenever the text is decoded, in this generation or the next.)
-    const storedText = probe(article, 'text') as StoredText | undefined;
-    const inBase = base !== undefined && storedText?.texts === base;
+  articles.forEach((article, i) => {
+    const { stored, bytes, textLength } = texts[i]!;
     // Stored block numbers are checked as reading them would (a malformed list throws there).
     const storedBlocks = probe(article, 'blocks') as StoredBlocks | undefined;
     const blockData =
@@ -131,42 +131,40 @@ export function encodeArticles(
     const fields: Record<string, unknown> = {};
     for (const key of Object.keys(article))
       if (key !== 'text' && key !== 'blocks') fields[key] = article[key as keyof Article];
-    const textLength = storedText ? storedText.textLength : article.text.length;
-    let record: StoredArticle;
-    if (inBase) {
-      record = {
-        ...fields,
-        blockData,
-        textBytes: [storedText.start, storedText.end],
-        textLength,
-      } as StoredArticle;
-    } else {
-      const bytes = storedText
-        ? storedText.texts.subarray(storedText.start, storedText.end)
-        : Buffer.from(article.text, 'utf8');
-      // Beside a kept file, an empty text takes an empty range of it: the delta, which holds only
-      // bytes, may then not be written at all.
-      const inDelta = base !== undefined && bytes.length > 0;
-      record = {
-        ...fields,
-        blockData,
-        textBytes: base && !inDelta ? [0, 0] : [at, at + bytes.length],
-        ...(inDelta ? { textFile: 1 } : {}),
-        textLength,
-      } as StoredArticle;
+    // Beside a kept file: a text in it stays where it is, an empty one takes an empty range of it
+    // (the delta, which holds only bytes, may then not be written at all), the rest go to the delta.
+    let place: Pick<StoredArticle, 'textBytes' | 'textFile'>;
+    if (base && stored?.texts === base) place = { textBytes: [stored.start, stored.end] };
+    else if (base && bytes.length === 0) place = { textBytes: [0, 0] };
+    else {
+      place = { textBytes: [at, at + bytes.length], ...(base ? { textFile: 1 as const } : {}) };
       parts.push(bytes);
       at += bytes.length;
     }
     header.ids.push(article.id);
     header.contentHashes.push(article.contentHash);
     header.textLengths.push(textLength);
-    lines.push(JSON.stringify(record));
-  }
+    lines.push(JSON.stringify({ ...fields, blockData, ...place, textLength }));
+  });
   return {
     records: [JSON.stringify(header), ...lines].join('\n'),
     texts: Buffer.concat(parts, at),
     linked: base !== undefined,
   };
+}
+
+/** An article's text as {@link encodeArticles} writes it: where it is stored, else its UTF-8 bytes. */
+interface TextToWrite {
+  stored: StoredText | undefined;
+  bytes: Buffer;
+  textLength: number;
+}
+
+function textOf(article: Article): TextToWrite {
+  const stored = probe(article, 'text') as StoredText | undefined;
+  return stored
+    ? { stored, bytes: stored.texts.subarray(stored.start, stored.end), textLength: stored.textLength }
+    : { stored, bytes: Buffer.from(article.text, 'utf8'), textLength: article.text.length };
 }
 
 /** Options of {@link encodeArticles}. */
@@ -187,14 +185,13 @@ export interface EncodeOptions {
  */
 export const DEFAULT_MAX_TEXT_DELTA_SHARE = 0.1;
 
-/** Whether a generation of `articles` can keep `base` as its `texts.bin` (see {@link EncodeOptions}). */
-function keepsBase(articles: readonly Article[], base: Buffer, maxShare: number): boolean {
+/** Whether a generation of these texts can keep `base` as its `texts.bin` (see {@link EncodeOptions}). */
+function keepsBase(texts: readonly TextToWrite[], base: Buffer, maxShare: number): boolean {
   let kept = 0;
   let other = 0;
-  for (const article of articles) {
-    const stored = probe(article, 'text') as StoredText | undefined;
-    if (stored?.texts === base) kept += stored.end - stored.start;
-    else other += stored ? stored.end - stored.start : Buffer.byteLength(article.text, 'utf8');
+  for (const { stored, bytes } of texts) {
+    if (stored?.texts === base) kept += bytes.length;
+    else other += bytes.length;
   }
   return other + (base.length - kept) <= maxShare * base.length;
 }
