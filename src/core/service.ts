@@ -10,7 +10,16 @@ import type { Logger } from './logger';
 import type { Pipeline, PipelineIndex } from './pipeline';
 import { assertDateBounds } from './retrieval/dateRange';
 import type { Retriever, RetrievalTimings } from './retrieval/retriever';
-import type { Answer, AnswerLanguage, Article, ArticleSource, Embedder, SkippedFile } from './types';
+import type {
+  Answer,
+  AnswerLanguage,
+  Article,
+  ArticleSource,
+  Embedder,
+  Passage,
+  ScoredPassage,
+  SkippedFile,
+} from './types';
 
 export type { ArticleInfo } from './index/backend';
 
@@ -402,10 +411,12 @@ export class QuellenService {
       dateTo: options.dateTo,
     });
     const answerStarted = performance.now();
+    const context = await articleContext(snapshot.served, passages);
     // The answerer reuses retrieval's translation of the question instead of translating again.
     const answer = await snapshot.answerer.answer(text, passages, {
       ...(options.language ? { language: options.language } : {}),
       ...(expansion !== undefined ? { expansion } : {}),
+      ...(context.length > 0 ? { context } : {}),
     });
     const finished = performance.now();
     return {
@@ -518,4 +529,16 @@ export class QuellenService {
 function isOlder(a: string, b: string): boolean {
   const [x, y] = [Number(a), Number(b)];
   return Number.isInteger(x) && Number.isInteger(y) && x < y;
+}
+
+/**
+ * The passages of the best retrieved passage's article that retrieval did not return, the ones
+ * nearest to it first (see `AnswerOptions.context`).
+ */
+async function articleContext(served: ServedIndex, retrieved: readonly ScoredPassage[]): Promise<Passage[]> {
+  const best = retrieved[0]?.passage;
+  if (!best) return [];
+  const returned = new Set(retrieved.map((hit) => hit.passage.id));
+  const rest = (await served.passagesOf(best.articleId)).filter((passage) => !returned.has(passage.id));
+  return rest.sort((a, b) => Math.abs(a.start - best.start) - Math.abs(b.start - best.start));
 }

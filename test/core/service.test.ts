@@ -1,5 +1,6 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ExtractiveAnswerer } from '../../src/core/answer/extractive';
 import { UserError } from '../../src/core/errors';
 import * as backend from '../../src/core/index/backend';
 import { FileArticleSource } from '../../src/core/ingest/fileSource';
@@ -87,6 +88,33 @@ describe('QuellenService over the sample collection', () => {
       expect(built).toHaveBeenCalledTimes(2);
     } finally {
       built.mockRestore();
+    }
+  });
+
+  test('the answerer is handed the rest of the best passage’s article, nearest to it first', async () => {
+    const { service } = await tempApp(collection);
+    await service.open();
+    const answer = jest.spyOn(ExtractiveAnswerer.prototype, 'answer');
+    try {
+      await service.ask('Wo spielte das Mariinski-Orchester?');
+      const [, retrieved, options] = answer.mock.calls[0]!;
+      const best = retrieved[0]!.passage;
+      const returned = new Set(retrieved.map((hit) => hit.passage.id));
+      const context = options?.context ?? [];
+      expect(context.length).toBeGreaterThan(0);
+      // Every passage of that article that was not retrieved, each once.
+      const { passages } = await service.findArticle(best.articleId);
+      const retrievedThere = retrieved.filter((hit) => hit.passage.articleId === best.articleId).length;
+      expect(context.length).toBe(passages - retrievedThere);
+      expect(new Set(context.map((passage) => passage.id)).size).toBe(context.length);
+      for (const passage of context) {
+        expect(passage.articleId).toBe(best.articleId);
+        expect(returned.has(passage.id)).toBe(false);
+      }
+      const distances = context.map((passage) => Math.abs(passage.start - best.start));
+      expect(distances).toEqual([...distances].sort((a, b) => a - b));
+    } finally {
+      answer.mockRestore();
     }
   });
 

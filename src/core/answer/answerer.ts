@@ -1,4 +1,4 @@
-import type { Answer, AnswerLanguage, QueryExpansion, ScoredPassage } from '../types';
+import type { Answer, AnswerLanguage, Passage, QueryExpansion, ScoredPassage } from '../types';
 
 /** Per-question options of {@link Answerer.answer}. */
 export interface AnswerOptions {
@@ -9,6 +9,13 @@ export interface AnswerOptions {
    * for an English question), so the answerer does not translate the question a second time.
    */
   expansion?: QueryExpansion;
+  /**
+   * Further passages of the best retrieved passage's article that retrieval did not return, the
+   * ones nearest to that passage first. An answerer may quote them (the article states what a
+   * reworded question asks in a sentence retrieval did not rank); whether it answers at all is
+   * judged on the retrieved passages alone.
+   */
+  context?: readonly Passage[];
 }
 
 /**

@@ -119,8 +119,9 @@ export const TRANSLATED_RELEVANCE_DISCOUNT = 0.03;
 const ASKED_KINDS: ReadonlySet<AnswerType> = new Set(['number', 'time']);
 
 /**
- * Answers by quoting: picks the 1–3 sentences of the retrieved passages that best answer the
- * question and cites each verbatim. Needs no LLM and no network.
+ * Answers by quoting: picks the 1–3 sentences of the retrieved passages (and of
+ * `AnswerOptions.context`, the rest of the best passage's article) that best answer the question
+ * and cites each verbatim. Needs no LLM and no network.
  *
  * @example
  * const answerer = new ExtractiveAnswerer({ embedder, articles: fetchFrom((id) => articles.get(id)) });
@@ -173,12 +174,16 @@ export class ExtractiveAnswerer implements Answerer {
       ...(translateWords ? { translateWords } : {}),
       ...(reranker ? { reranker, ...(reranking ? { reranking } : {}) } : {}),
       ...(synonyms ? { synonyms } : {}),
+      ...(options.context ? { context: options.context } : {}),
     };
     const {
-      sentences,
+      sentences: candidates,
       relevance,
       expansion: expanded,
     } = await scoreSentences(question, retrieved, deps, this.opts.scoring);
+    // Whether to answer is judged on the retrieved passages' sentences; the rest of the article
+    // (`options.context`) only offers more to quote once it is answered.
+    const sentences = candidates.filter((sentence) => !sentence.fromContext);
     // A question for an amount of some unit ("Wie schwer …", "What does it cost?") that no
     // sentence on the topic states an amount of is not answered by the articles, however close
     // the topic: quoting a topical sentence would look like an answer.
@@ -232,7 +237,7 @@ export class ExtractiveAnswerer implements Answerer {
     ) {
       return abstain(question, language, retrieved, lookup, this.opts.maxNearest);
     }
-    const chosen = this.pick(sentences, relevance.questionTerms);
+    const chosen = this.pick(candidates, relevance.questionTerms);
     const citations: Citation[] = chosen.map((sentence, i) =>
       makeCitation(i + 1, {
         article: sentence.article,

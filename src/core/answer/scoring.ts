@@ -52,6 +52,12 @@ export interface ScoringOptions {
   maxPassages: number;
   /** Upper bound on sentences embedded per question (the best passages' sentences come first). */
   maxSentences: number;
+  /**
+   * Upper bound on further sentences read from `ScoringDeps.context` (the best passage's article
+   * beyond the retrieved passages), on top of `maxSentences`. They earn the second passage's rank
+   * bonus and count for nothing in the relevance report. 0 reads none.
+   */
+  contextSentences: number;
   /** Weight of embedding similarity in a sentence's score; the rest is weighted term overlap. */
   denseWeight: number;
   /** Bonus for sentences of the best passage, shrinking with passage rank. */
@@ -132,6 +138,7 @@ export interface ScoringOptions {
 export const DEFAULT_SCORING: ScoringOptions = {
   maxPassages: 5,
   maxSentences: 48,
+  contextSentences: 40,
   denseWeight: 0.35,
   rankBonus: 0.2,
   placeBonus: 0.1,
@@ -156,7 +163,7 @@ export const DEFAULT_SCORING: ScoringOptions = {
 export interface ScoredSentence {
   article: Article;
   passage: Passage;
-  /** 0-based rank of the passage in the retrieved list. */
+  /** 0-based rank of the passage in the retrieved list (1 for a passage of `ScoringDeps.context`). */
   rank: number;
   start: number;
   end: number;
@@ -175,6 +182,8 @@ export interface ScoredSentence {
   showsAnswer: boolean;
   /** The re-ranker's score of the sentence, in [0, 1], when it was read by one. */
   rerank?: number;
+  /** Read from `ScoringDeps.context`, not from a retrieved passage. */
+  fromContext: boolean;
 }
 
 /**
@@ -193,7 +202,7 @@ export interface RelevanceReport {
    * dictionary words): coverage then counts words the dictionary could not translate as missing.
    */
   translated: boolean;
-  /** Best combined sentence score. */
+  /** Best combined score of a sentence of the retrieved passages. */
   bestSentence: number;
   /** The question's content terms (with the expansion's, when there is one). */
   questionTerms: string[];
@@ -227,13 +236,20 @@ export interface ScoringDeps {
    * off the best sentence (its article, the kind of fact it states) follows the choice they made.
    */
   synonyms?: SynonymLookup;
+  /**
+   * Further passages of the best passage's article, nearest to it first (see
+   * `AnswerOptions.context`): their sentences may be chosen, but relevance is read from the
+   * retrieved passages alone.
+   */
+  context?: readonly Passage[];
 }
 
 /** Candidate sentences (best first) and the relevance of the retrieved passages. */
 export interface SentenceScores {
   /**
    * The sentences that may answer, best first: no fragment that only repeats the question's words
-   * (a dateline). All read sentences count as evidence in `relevance`.
+   * (a dateline). All sentences read from retrieved passages count as evidence in `relevance`;
+   * those read from `ScoringDeps.context` are candidates only.
    */
   sentences: ScoredSentence[];
   relevance: RelevanceReport;
@@ -263,7 +279,7 @@ export async function scoreSentences(
   const expansion = expanding?.text.trim() ?? '';
   const expanded = expansion && expansion !== asked.trim();
   const matchTerms = expanded ? [...new Set([...questionTerms, ...contentTerms(expansion)])] : questionTerms;
-  const collected = collectCandidates(retrieved, deps.lookup, opts);
+  const collected = collectCandidates(retrieved, deps.context ?? [], deps.lookup, opts);
   const { passageTerms, passageDense } = collected;
   // A German question asked in other words than the article's: its synonyms tell sentences apart.
   // Not a translated one, whose dictionary words are already a choice of synonyms, nor an English
@@ -384,7 +400,9 @@ export async function scoreSentences(
       sentences.push({ ...candidate, dense, overlap, score, showsAnswer });
     });
     sentences.sort(bySentenceScore);
-    for (const sentence of sentences) readDense = Math.max(readDense, sentence.dense);
+    for (const sentence of sentences) {
+      if (!sentence.fromContext) readDense = Math.max(readDense, sentence.dense);
+    }
     // A fragment with no word beyond the question's own (a dateline, "Heilbronn.", for "Who is the
     // mayor of Heilbronn?") cannot state what is asked; it still counts as evidence below. A
     // sentence of three terms or more may (a yes/no question answered in its own words).
@@ -395,7 +413,7 @@ export async function scoreSentences(
     );
     if (deps.reranker) {
       await rerankSentences(question, sentences, deps.reranker, deps.reranking);
-      rerank = sentences[0]?.rerank ?? 0;
+      rerank = sentences.find((sentence) => !sentence.fromContext)?.rerank ?? 0;
     }
     // Stated on the topic: in the best passage's article or the best sentence's. An amount of the
     // unit in another article ("2.500 Jahre alt" for "Wie alt ist Nadal?") speaks of something else.
@@ -404,7 +422,10 @@ export async function scoreSentences(
     // English question without a dictionary shares no term with German sentences).
     measureStated =
       measure !== undefined &&
-      sentences.some((s) => s.showsAnswer && topical.has(s.article.id) && (s.overlap > 0 || s.rank === 0));
+      sentences.some(
+        (s) =>
+          !s.fromContext && s.showsAnswer && topical.has(s.article.id) && (s.overlap > 0 || s.rank === 0),
+      );
   }
 
   const dense = Math.max(passageDense, readDense);
@@ -419,7 +440,7 @@ export async function scoreSentences(
       coverage,
       dense: Number.isFinite(dense) ? dense : 0,
       translated: Boolean(expanded),
-      bestSentence: sentences[0]?.score ?? 0,
+      bestSentence: sentences.find((sentence) => !sentence.fromContext)?.score ?? 0,
       questionTerms: matchTerms,
       answerType,
       ...(measure ? { measure } : {}),
@@ -535,10 +556,14 @@ export function readableArticle(passage: Passage, lookup: ArticleLookup): Articl
 /** How far into an article a dateline may stand (after a title sentence the text may open with). */
 const DATELINE_REACH = 300;
 
+/** The passage rank that sentences read from `ScoringDeps.context` take for the rank bonus. */
+const CONTEXT_RANK = 1;
+
 type Candidate = Omit<ScoredSentence, 'dense' | 'overlap' | 'score' | 'showsAnswer'>;
 
 function collectCandidates(
   retrieved: readonly ScoredPassage[],
+  context: readonly Passage[],
   lookup: ArticleLookup,
   opts: ScoringOptions,
 ): { candidates: Candidate[]; passageTerms: Array<ReadonlySet<string>>; passageDense: number } {
@@ -546,19 +571,11 @@ function collectCandidates(
   const passageTerms: Array<ReadonlySet<string>> = [];
   const seen = new Set<string>();
   let passageDense = Number.NEGATIVE_INFINITY;
-  let rank = 0;
-  for (const hit of retrieved) {
-    if (rank >= opts.maxPassages) break;
-    const { passage } = hit;
-    const article = readableArticle(passage, lookup);
-    if (!article) continue;
+  // Reads a passage's sentences into the candidates until `limit` of them are held.
+  const read = (passage: Passage, article: Article, rank: number, limit: number, fromContext: boolean) => {
     const contextTerms = new Set(contentTerms(passage.text));
-    // The title names what every passage of its article is about: "Wie hoch war die
-    // Wahlbeteiligung in Lindenau?" is covered by a passage on turnout under "Wahl in Lindenau".
-    passageTerms.push(new Set([...contextTerms, ...contentTerms(article.title)]));
-    if (hit.dense !== undefined) passageDense = Math.max(passageDense, hit.dense);
     for (const span of sentenceSpans(article, passage.start, passage.end)) {
-      if (span.kind === 'heading' || candidates.length >= opts.maxSentences) continue;
+      if (span.kind === 'heading' || candidates.length >= limit) continue;
       const key = `${article.id}:${span.start}`;
       if (seen.has(key)) continue;
       const text = article.text.slice(span.start, span.end);
@@ -575,9 +592,31 @@ function collectCandidates(
         terms,
         contextTerms,
         caption: span.kind === 'caption' || passage.kind === 'caption',
+        fromContext,
       });
     }
+    return contextTerms;
+  };
+  let rank = 0;
+  for (const hit of retrieved) {
+    if (rank >= opts.maxPassages) break;
+    const { passage } = hit;
+    const article = readableArticle(passage, lookup);
+    if (!article) continue;
+    const contextTerms = read(passage, article, rank, opts.maxSentences, false);
+    // The title names what every passage of its article is about: "Wie hoch war die
+    // Wahlbeteiligung in Lindenau?" is covered by a passage on turnout under "Wahl in Lindenau".
+    passageTerms.push(new Set([...contextTerms, ...contentTerms(article.title)]));
+    if (hit.dense !== undefined) passageDense = Math.max(passageDense, hit.dense);
     rank += 1;
+  }
+  // The rest of the best passage's article, read after everything retrieved; its sentences rank
+  // as the second passage's would, behind the passage retrieval judged best.
+  const limit = candidates.length + opts.contextSentences;
+  for (const passage of context) {
+    if (candidates.length >= limit) break;
+    const article = readableArticle(passage, lookup);
+    if (article) read(passage, article, CONTEXT_RANK, limit, true);
   }
   return { candidates, passageTerms, passageDense };
 }

@@ -1314,3 +1314,63 @@ describe('relevanceScore', () => {
     expect(floored.score).toBe(0);
   });
 });
+
+describe('ExtractiveAnswerer: the rest of the best passage’s article', () => {
+  const pool = makeArticle('bad.txt', 'Neue Schwimmhalle in Lindenau', [
+    ['paragraph', 'Die neue Schwimmhalle in Lindenau öffnet am Montag ihre Türen für alle Gäste.'],
+    ['paragraph', 'Im Becken haben bis zu zweihundert Schwimmer gleichzeitig Platz.'],
+    ['paragraph', 'Geleitet wird die Schwimmhalle von Bademeisterin Anna Berger aus Leipzig.'],
+    ['paragraph', 'Gebaut wurde die Halle für 12 Millionen Euro.'],
+  ]);
+  const [opening, basin, leader, cost] = passagesOf(pool);
+  const options = { embedder: new TermHashEmbedder(), articles: articlesOf(pool), maxQuotes: 1 };
+  const retrieved = retrievedFrom([opening!, basin!]);
+  const context = [leader!, cost!];
+
+  it('quotes a sentence of the article that retrieval did not return, verbatim', async () => {
+    const question = 'Wer leitet die Schwimmhalle in Lindenau?';
+    const answerer = new ExtractiveAnswerer(options);
+    const alone = await answerer.answer(question, retrieved);
+    expect(alone.abstained).toBe(false);
+    expect(alone.citations[0]!.quote).not.toContain('Anna Berger');
+    const read = await answerer.answer(question, retrieved, { context });
+    expect(read.citations[0]).toMatchObject({
+      quote: 'Geleitet wird die Schwimmhalle von Bademeisterin Anna Berger aus Leipzig.',
+      paragraph: 3,
+      passageId: leader!.id,
+    });
+    expectVerbatim(read, [pool]);
+    // Reading none of it is the answer without it.
+    const none = new ExtractiveAnswerer({ ...options, scoring: { contextSentences: 0 } });
+    expect((await none.answer(question, retrieved, { context })).citations).toEqual(alone.citations);
+  });
+
+  it('judges relevance on the retrieved passages alone', async () => {
+    const deps = { embedder: new TermHashEmbedder(), lookup: lookupOf(pool) };
+    for (const question of ['Wer leitet die Schwimmhalle?', 'Was kostete der Bau der Halle?']) {
+      const without = await scoreSentences(question, retrieved, deps);
+      const read = await scoreSentences(question, retrieved, { ...deps, context });
+      expect(read.relevance).toEqual(without.relevance);
+      expect(read.sentences.filter((s) => s.fromContext).map((s) => s.passage.id)).toEqual(
+        expect.arrayContaining([leader!.id, cost!.id]),
+      );
+      expect(
+        read.sentences
+          .filter((s) => !s.fromContext)
+          .map((s) => s.passage.id)
+          .sort(),
+      ).toEqual(without.sentences.map((s) => s.passage.id).sort());
+    }
+  });
+
+  it('does not answer what the retrieved passages do not: a cost they never state is refused', async () => {
+    const answer = await new ExtractiveAnswerer(options).answer(
+      'Wie viel hat die Halle gekostet?',
+      retrieved,
+      {
+        context,
+      },
+    );
+    expect(answer.abstained).toBe(true);
+  });
+});
