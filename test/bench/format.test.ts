@@ -123,7 +123,8 @@ function sizeResult(
       ? { ours: { lexicalBuildMs: 1, lexical: latency(2), r1: 0.8 }, skipped: 'too slow' }
       : {
           ours: { lexicalBuildMs: 1, lexical: latency(2), r1: 0.8 },
-          minisearch: { buildMs: 1, query: latency(3), r1: 0.7 },
+          minisearch: { buildMs: 1, query: latency(30), r1: 0.7 },
+          lancedb: { buildMs: 2, query: latency(20), r1: 0.75, rssMiB: 300, diskBytesPerPassage: 1200 },
           naive: { chunks: 1, buildMs: 1, query: latency(50), scan: latency(49), r1: 0.6 },
         },
   };
@@ -184,7 +185,7 @@ function report(size: SizeResult | SizeResult[], neuralRatio?: number): BenchRep
 describe('checkTargets', () => {
   it('meets every target with figures inside the limits', () => {
     const checks = checkTargets(report(sizeResult(), 1.05));
-    expect(checks).toHaveLength(8);
+    expect(checks).toHaveLength(9);
     expect(checks.every((check) => check.ok)).toBe(true);
   });
 
@@ -210,6 +211,22 @@ describe('checkTargets', () => {
     expect(build.value).toBe('667 passages/s (150.00 s)');
   });
 
+  it('checks that quellen is faster than each peer and more often right, naming where it is not', () => {
+    const size = sizeResult();
+    const ahead = checkTargets(report(size)).find((check) => check.name.startsWith('ahead of every peer'))!;
+    expect(ahead).toMatchObject({ ok: true, value: 'all 3 peers' });
+    size.peers.lancedb = { ...size.peers.lancedb!, query: { ...size.peers.lancedb!.query, p50: 4 }, r1: 0.8 };
+    const behind = checkTargets(report(size)).find((check) => check.name.startsWith('ahead of every peer'))!;
+    expect(behind).toMatchObject({
+      ok: false,
+      value: 'behind LanceDB on latency (4.00 vs 9.00 ms), LanceDB on R@1 (0.800 vs 0.800)',
+      miss: '2 of 6 comparisons',
+    });
+    // Without peers at that size there is nothing to compare.
+    const none = checkTargets(report(sizeResult({ withoutPeers: true })));
+    expect(none.some((check) => check.name.startsWith('ahead of every peer'))).toBe(false);
+  });
+
   it('flags recall below 0.99', () => {
     const recall = checkTargets(report(sizeResult({ recall: 0.98 }))).find(
       (check) => check.target === '≥ 0.99',
@@ -230,7 +247,7 @@ describe('checkTargets with --large', () => {
     const checks = checkTargets(
       report(sizes({ p95: 30, startupMs: 2500, rssMiB: 3000, recall: 0.9 }).reverse()),
     );
-    expect(checks).toHaveLength(10);
+    expect(checks).toHaveLength(11);
     // Recall and start-up of the 1M size do not count against the 100k targets.
     expect(checks.every((check) => check.ok)).toBe(true);
     expect(checks.filter((check) => check.name.endsWith('at 1M')).map((check) => check.target)).toEqual([
@@ -268,7 +285,10 @@ describe('formatReport and formatReadmeSection', () => {
     const r = report(sizeResult(), 1.05);
     const text = formatReport(r);
     expect(text).toContain('100k passages');
-    expect(text).toContain('0.67×'); // BM25 query p50 ours 2 / minisearch 3
+    expect(text).toContain('0.07×'); // BM25 query p50 ours 2 / minisearch 30
+    expect(text).toContain('20.00 / 20.00 vs 10.00 / 10.00 (0.50×)'); // LanceDB p50 / p95 vs ours total
+    expect(text).toContain('300 / 1200'); // LanceDB RSS growth, disk bytes per passage
+    expect(text).toContain('0.800 / 0.700 / – / 0.750 / 0.600'); // R@1 ours / minisearch / orama / lancedb / naive
     const section = formatReadmeSection(r);
     expect(section).toContain('`node dist/cli/main.js bench`');
     expect(section).toContain('2 cores, CPU, 24 GiB RAM, Node v20');

@@ -113,6 +113,28 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
       ),
     );
   }
+  if (largest) {
+    const peers = peerComparisons(largest);
+    if (peers.length > 0) {
+      const behind = peers.flatMap((peer) => [
+        ...(peer.p50Ms <= largest.query.totalWithoutEmbed.p50
+          ? [
+              `${peer.name} on latency (${fixed(peer.p50Ms, 2)} vs ${fixed(largest.query.totalWithoutEmbed.p50, 2)} ms)`,
+            ]
+          : []),
+        ...(peer.r1 >= largest.peers.ours.r1
+          ? [`${peer.name} on R@1 (${fixed(peer.r1, 3)} vs ${fixed(largest.peers.ours.r1, 3)})`]
+          : []),
+      ]);
+      checks.push({
+        name: `ahead of every peer at ${size(largest.passages)} (query p50 without embedding, XQuAD R@1)`,
+        target: 'faster and more often right than each',
+        value: behind.length === 0 ? `all ${peers.length} peers` : `behind ${behind.join(', ')}`,
+        ok: behind.length === 0,
+        ...(behind.length > 0 ? { miss: `${behind.length} of ${peers.length * 2} comparisons` } : {}),
+      });
+    }
+  }
   const large = report.sizes.find((s) => s.targetPassages >= LARGE_TARGET_SIZE);
   if (large) {
     const at = `at ${size(large.passages)}`;
@@ -265,10 +287,25 @@ function sizeRows(sizes: readonly SizeResult[]): Row[] {
           }`
         : '–',
     ),
+    each('LanceDB hybrid build s (vectors given) vs ours insert+write', (s) =>
+      s.peers.lancedb
+        ? `${fixed(s.peers.lancedb.buildMs / 1000, 2)} vs ${fixed((s.build.insertingMs + s.build.writingMs) / 1000, 2)}`
+        : '–',
+    ),
+    each('LanceDB query p50 / p95 ms vs ours total (ours / LanceDB p50)', (s) =>
+      s.peers.lancedb
+        ? `${fixed(s.peers.lancedb.query.p50, 2)} / ${fixed(s.peers.lancedb.query.p95, 2)}${sampledNote(s.peers.lancedb.sampled, 'latency')} vs ${fixed(s.query.total.p50, 2)} / ${fixed(s.query.total.p95, 2)} (${times(ratio(s.query.total.p50, s.peers.lancedb.query.p50))})`
+        : '–',
+    ),
+    each('LanceDB RSS growth MiB / disk bytes per passage', (s) =>
+      s.peers.lancedb
+        ? `${fixed(s.peers.lancedb.rssMiB, 0)} / ${fixed(s.peers.lancedb.diskBytesPerPassage, 0)}`
+        : '–',
+    ),
     each(
-      'XQuAD R@1 ours / minisearch / orama / naive',
+      'XQuAD R@1 ours / minisearch / orama / lancedb / naive',
       (s) =>
-        `${fixed(s.peers.ours.r1, 3)} / ${fixed(s.peers.minisearch?.r1 ?? Number.NaN, 3)} / ${s.peers.orama ? `${fixed(s.peers.orama.r1, 3)}${sampledNote(s.peers.orama.sampled, 'r1')}` : '–'} / ${fixed(s.peers.naive?.r1 ?? Number.NaN, 3)}`,
+        `${fixed(s.peers.ours.r1, 3)} / ${fixed(s.peers.minisearch?.r1 ?? Number.NaN, 3)} / ${s.peers.orama ? `${fixed(s.peers.orama.r1, 3)}${sampledNote(s.peers.orama.sampled, 'r1')}` : '–'} / ${s.peers.lancedb ? `${fixed(s.peers.lancedb.r1, 3)}${sampledNote(s.peers.lancedb.sampled, 'r1')}` : '–'} / ${fixed(s.peers.naive?.r1 ?? Number.NaN, 3)}`,
     ),
   ];
 }
@@ -437,6 +474,21 @@ export function replaceReadmeSection(readme: string, section: string): string {
 }
 
 /** " (first n of m questions)" when a peer's time budget cut its questions short. */
+/**
+ * Each peer measured at a size, with the latency that compares with quellen's query path
+ * without embedding the question: MiniSearch's search, Orama's and LanceDB's hybrid search given
+ * the question's vector, the naive pipeline's scan.
+ */
+function peerComparisons(s: SizeResult): Array<{ name: string; p50Ms: number; r1: number }> {
+  const { minisearch, orama, lancedb, naive } = s.peers;
+  return [
+    ...(minisearch ? [{ name: 'MiniSearch', p50Ms: minisearch.query.p50, r1: minisearch.r1 }] : []),
+    ...(orama ? [{ name: 'Orama', p50Ms: orama.query.p50, r1: orama.r1 }] : []),
+    ...(lancedb ? [{ name: 'LanceDB', p50Ms: lancedb.query.p50, r1: lancedb.r1 }] : []),
+    ...(naive ? [{ name: 'the naive pipeline', p50Ms: naive.scan.p50, r1: naive.r1 }] : []),
+  ];
+}
+
 function sampledNote(
   sampled: { latency: number; r1: number; of: { latency: number; r1: number } } | undefined,
   which: 'latency' | 'r1',

@@ -15,6 +15,10 @@ const program = new Command('bench')
   .option('--large', 'go on to 1M passages (about an hour, several GiB of memory; peers up to 100k)')
   .option('--json', 'machine-readable output')
   .option('--readme', 'also write the Performance section of README.md')
+  .option(
+    '--no-lancedb',
+    'leave LanceDB out (otherwise its package, about 215 MB, is installed on first use)',
+  )
   .option('--data <dir>', 'evaluation data for R@1 (default ../shared/data)')
   .option('--backend <backend>', 'embedded (default), or postgres: both backends side by side', 'embedded')
   .option(
@@ -30,6 +34,7 @@ const program = new Command('bench')
       data?: string;
       backend: string;
       database?: string;
+      lancedb: boolean;
     }) =>
       runCommand(() => {
         if (options.backend === 'postgres') {
@@ -51,6 +56,7 @@ const program = new Command('bench')
           large: Boolean(options.large),
           json: Boolean(options.json),
           readmePath: options.readme ? 'README.md' : undefined,
+          lancedb: options.lancedb,
           ...(options.data ? { dataDir: options.data } : {}),
           out: (line) => void process.stdout.write(`${line}\n`),
         });

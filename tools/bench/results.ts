@@ -113,8 +113,22 @@ export interface SizeResult {
       /** `null`: Orama's serialisation outgrew a JavaScript string. */
       savedBytesPerPassage: number | null;
     };
+    /** LanceDB's hybrid search over the same passages and vectors (absent when it was not run). */
+    lancedb?: {
+      /** Writing the table and its full-text index. */
+      buildMs: number;
+      /** One hybrid search, the question's vector given. */
+      query: LatencySummary;
+      r1: number;
+      /** As for Orama. */
+      sampled?: { latency: number; r1: number; of: { latency: number; r1: number } };
+      /** Growth of the worker's resident memory while building (native memory, not heap). */
+      rssMiB: number;
+      /** The table folder on disk, indexes included. */
+      diskBytesPerPassage: number;
+    };
     naive?: { chunks: number; buildMs: number; query: LatencySummary; scan: LatencySummary; r1: number };
-    /** Why MiniSearch, Orama and the naive pipeline were not run at this size. */
+    /** Why MiniSearch, Orama, LanceDB and the naive pipeline were not run at this size. */
     skipped?: string;
   };
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadSourceMaterial } from './corpus';
 import { formatReadmeSection, formatReport, replaceReadmeSection } from './format';
+import { ensureLanceDb } from './lancedbPeer';
 import { describeMachine } from './machine';
 import { measureNeural } from './neural';
 import type { BenchReport, SizeResult } from './results';
@@ -33,10 +34,15 @@ export interface BenchOptions {
   /** Corpus sizes in passages (default 1k, 10k and, unless quick, 100k). */
   sizes?: number[];
   seed?: number;
+  /**
+   * Measure LanceDB beside the other peers (default true), installing the bench's LanceDB
+   * package on first use (see `lancedbPeer.ts`).
+   */
+  lancedb?: boolean;
 }
 
 const SEED = 20240601;
-/** MiniSearch, Orama and the naive pipeline run up to this size (see the worker's note). */
+/** MiniSearch, Orama, LanceDB and the naive pipeline run up to this size (see the worker's note). */
 const MAX_PEER_PASSAGES = 100_000;
 const LARGE_HEAP = '--max-old-space-size=16384';
 
@@ -62,6 +68,16 @@ export async function runBench(options: BenchOptions): Promise<void> {
   const seed = options.seed ?? SEED;
   const notes: string[] = [];
   if (!existsSync(dataDir)) notes.push(`no evaluation data at ${dataDir}: synthetic text only, no R@1`);
+  const lanceDbMissing =
+    options.lancedb === false
+      ? 'LanceDB was left out (--no-lancedb)'
+      : sizes.some((size) => size <= MAX_PEER_PASSAGES)
+        ? ensureLanceDb(log)
+        : undefined;
+  if (lanceDbMissing) {
+    notes.push(lanceDbMissing);
+    log(`bench: ${lanceDbMissing}`);
+  }
 
   const root = await mkdtemp(path.join(os.tmpdir(), 'quellen-bench-'));
   const results: SizeResult[] = [];
@@ -77,6 +93,7 @@ export async function runBench(options: BenchOptions): Promise<void> {
         questions: 200,
         startupRuns: 3,
         peers: target <= MAX_PEER_PASSAGES,
+        lancedb: lanceDbMissing === undefined,
       };
       const run = await runNode(siblingScript(__filename, 'worker'), [JSON.stringify(input)], {
         echoStderr: log,

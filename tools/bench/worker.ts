@@ -21,6 +21,7 @@ import {
   type BenchArticle,
   type GoldQuestion,
 } from './corpus';
+import { LanceDbPeer } from './lancedbPeer';
 import { compareWithExact, MiniSearchPeer, NaiveDensePipeline, OramaPeer, type ArticleRanker } from './peers';
 import type { SizeResult } from './results';
 import { parseChildResult, runNode, runWorker, siblingScript } from './spawn';
@@ -47,6 +48,8 @@ export interface WorkerInput {
   startupRuns: number;
   /** Also measure MiniSearch, Orama and the naive pipeline (default true). */
   peers?: boolean;
+  /** With the peers, measure LanceDB too (its package is installed; see `lancedbPeer.ts`). */
+  lancedb?: boolean;
 }
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -288,10 +291,11 @@ async function measure(input: WorkerInput): Promise<SizeResult> {
           queryVectors,
           vectorOf: (passage) => graph.getVector(index.labelOf(passage.id)!)!,
           articles: index.articles.values(),
+          ...(input.lancedb ? { lanceDbDir: path.join(input.workDir, 'lancedb') } : {}),
         });
   log(
     others
-      ? `  R@1 ours ${oursR1.toFixed(3)}, minisearch ${others.minisearch.r1.toFixed(3)}, orama ${others.orama.r1.toFixed(3)}, naive ${others.naive.r1.toFixed(3)} (${gold.length} questions)`
+      ? `  R@1 ours ${oursR1.toFixed(3)}, minisearch ${others.minisearch.r1.toFixed(3)}, orama ${others.orama.r1.toFixed(3)}, lancedb ${others.lancedb?.r1.toFixed(3) ?? '–'}, naive ${others.naive.r1.toFixed(3)} (${gold.length} questions)`
       : `  R@1 ours ${oursR1.toFixed(3)} (${gold.length} questions); peers not run at this size`,
   );
 
@@ -389,11 +393,12 @@ async function measure(input: WorkerInput): Promise<SizeResult> {
 
 /** Why the peers are left out above 100k passages (`npm run bench -- --large`). */
 const PEERS_SKIPPED =
-  'MiniSearch, Orama and the naive pipeline are measured up to 100k passages: their query time grows with the collection (at 100k MiniSearch took about 0.5 s and Orama about 4 s per query), so at 1M the 200 latency and 594 R@1 questions would take hours';
+  'MiniSearch, Orama, LanceDB and the naive pipeline are measured up to 100k passages: their query time grows with the collection (at 100k MiniSearch took about 0.5 s and Orama about 4 s per query), so at 1M the 200 latency and 594 R@1 questions would take hours';
 
 /**
- * MiniSearch, Orama (hybrid, with our vectors) and the naive pipeline on the same passages and
- * questions as quellen: build time, latency and R@1.
+ * MiniSearch, Orama and LanceDB (hybrid, with our vectors; LanceDB when `lanceDbDir` is given)
+ * and the naive pipeline on the same passages and questions as quellen: build time, latency
+ * and R@1.
  */
 async function measurePeers(
   passages: readonly Passage[],
@@ -404,8 +409,12 @@ async function measurePeers(
     queryVectors: readonly Float32Array[];
     vectorOf: (passage: Passage) => Float32Array;
     articles: Iterable<Article>;
+    /** A new folder for LanceDB's table; without it LanceDB is not measured. */
+    lanceDbDir?: string;
   },
-): Promise<Required<Omit<SizeResult['peers'], 'ours' | 'skipped'>>> {
+): Promise<
+  Required<Omit<SizeResult['peers'], 'ours' | 'skipped' | 'lancedb'>> & Pick<SizeResult['peers'], 'lancedb'>
+> {
   let started: number;
   const minisearch = new MiniSearchPeer().build(passages);
   const miniQuery: number[] = [];
@@ -428,6 +437,9 @@ async function measurePeers(
     oramaQuery.push(since(started));
   }
   log(`  orama build ${(orama.buildMs / 1000).toFixed(2)} s, query p50 ${median(oramaQuery).toFixed(2)} ms`);
+  const lancedb = deps.lanceDbDir
+    ? await measureLanceDb(passages, questions, gold, { ...deps, dir: deps.lanceDbDir })
+    : undefined;
   const naive = await new NaiveDensePipeline(deps.embedder).build(deps.articles);
   const naiveQuery: number[] = [];
   const naiveScan: number[] = [];
@@ -459,6 +471,7 @@ async function measurePeers(
       heapMiB: orama.heapMiB,
       savedBytesPerPassage: oramaSavedBytes === null ? null : oramaSavedBytes / passages.length,
     },
+    ...(lancedb ? { lancedb } : {}),
     naive: {
       chunks: naive.size,
       buildMs: naive.buildMs,
@@ -467,6 +480,55 @@ async function measurePeers(
       r1: naiveR1,
     },
   };
+}
+
+/** LanceDB's hybrid search (see {@link LanceDbPeer}), under the same time budget as Orama. */
+async function measureLanceDb(
+  passages: readonly Passage[],
+  questions: readonly string[],
+  gold: readonly GoldQuestion[],
+  deps: {
+    embedder: Embedder;
+    queryVectors: readonly Float32Array[];
+    vectorOf: (passage: Passage) => Float32Array;
+    dir: string;
+  },
+): Promise<NonNullable<SizeResult['peers']['lancedb']>> {
+  const peer = await LanceDbPeer.build(
+    passages.map((passage) => ({ passage, vector: deps.vectorOf(passage) })),
+    deps.embedder,
+    deps.dir,
+  );
+  try {
+    const query: number[] = [];
+    const started = performance.now();
+    for (const [i, q] of questions.entries()) {
+      if (since(started) > PEER_BUDGET_MS) break;
+      const asked = performance.now();
+      await peer.search(q, deps.queryVectors[i]!, 10);
+      query.push(since(asked));
+    }
+    log(`  lancedb build ${(peer.buildMs / 1000).toFixed(2)} s, query p50 ${median(query).toFixed(2)} ms`);
+    const recall = await recallAt1Within(peer, gold, PEER_BUDGET_MS);
+    return {
+      buildMs: peer.buildMs,
+      query: summarizeLatencies(query),
+      r1: recall.r1,
+      ...(query.length < questions.length || recall.asked < gold.length
+        ? {
+            sampled: {
+              latency: query.length,
+              r1: recall.asked,
+              of: { latency: questions.length, r1: gold.length },
+            },
+          }
+        : {}),
+      rssMiB: peer.rssMiB,
+      diskBytesPerPassage: peer.diskBytes / passages.length,
+    };
+  } finally {
+    peer.close();
+  }
 }
 
 if (require.main === module) runWorker(measure);
