@@ -138,7 +138,7 @@ export interface ScoringOptions {
 export const DEFAULT_SCORING: ScoringOptions = {
   maxPassages: 5,
   maxSentences: 48,
-  contextSentences: 40,
+  contextSentences: 20,
   denseWeight: 0.35,
   rankBonus: 0.2,
   placeBonus: 0.1,
