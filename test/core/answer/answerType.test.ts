@@ -834,7 +834,9 @@ describe('asksForLeader and namesLeader', () => {
     // Organised crime is no event anyone leads.
     ['Wer ermittelt gegen die organisierte Kriminalität?', false],
     ['Who was arrested for organized crime?', false],
-    ['Wer dirigierte das Konzert in Palmyra?', false],
+    // Whoever conducts leads the orchestra.
+    ['Wer dirigierte das Konzert in Palmyra?', true],
+    ['Who conducted the concert in Palmyra?', true],
     ['Who won the game?', false],
     // Not a who question.
     ['Wohin führt die Straße?', false],
@@ -874,6 +876,8 @@ describe('asksForLeader and namesLeader', () => {
       'Die Arbeitsgruppe um Anna Rossi fand Münzen.',
       'Festivalleiter Thomas Grube führte den Erfolg auf das Wetter zurück.',
       'Das sagte Organisatorin Anna Rossi.',
+      'Die Musiker spielten unter Chefdirigent Waleri Gergijew.',
+      'Damals dirigierte Karl Böhm, den Florestan gab Anton Dermota.',
     ])
       expect([named, namesLeader(named, question)]).toEqual([named, true]);
     for (const unnamed of [
