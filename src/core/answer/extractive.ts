@@ -187,18 +187,20 @@ export class ExtractiveAnswerer implements Answerer {
     // A question for an amount of some unit ("Wie schwer …", "What does it cost?") that no
     // sentence on the topic states an amount of is not answered by the articles, however close
     // the topic: quoting a topical sentence would look like an answer.
-    const unstated =
-      relevance.measure !== undefined && measureRequired(relevance.measure) && !relevance.measureStated;
+    const unitRequired = relevance.measure !== undefined && measureRequired(relevance.measure);
+    const unstated = unitRequired && !relevance.measureStated;
     // Likewise a count or a date asked for that the best sentence does not give ("Wie viel Strom
     // soll die Anlage liefern?" over a sentence about the plant): the topic is there, the fact is
     // not. A question for a unit is left to the unit check above (an age stands as a year of
     // birth, "1981 geboren"), and units told in words as often as in amounts ("selten") to scoring.
-    const kindUnstated =
+    const kindRequired =
       this.opts.refuseUnstatedKind &&
-      sentences[0] !== undefined &&
       relevance.measure === undefined &&
       ASKED_KINDS.has(relevance.answerType) &&
-      (relevance.answerType !== 'number' || !degreeQuestion(lastAsked(question))) &&
+      (relevance.answerType !== 'number' || !degreeQuestion(lastAsked(question)));
+    const kindUnstated =
+      kindRequired &&
+      sentences[0] !== undefined &&
       !showsAskedType(sentences[0].text, relevance.answerType, question);
     // A translated question about a name that the collection writes in no spelling ("What is
     // the capital of Australia?" where no article has Australia or Australien) is not about
@@ -237,7 +239,15 @@ export class ExtractiveAnswerer implements Answerer {
     ) {
       return abstain(question, language, retrieved, lookup, this.opts.maxNearest);
     }
-    const chosen = this.pick(candidates, relevance.questionTerms);
+    // A sentence of the rest of the article is quoted only where it states what the retrieved
+    // passages had to state for an answer: the unit or the kind of fact asked for.
+    const quotable = candidates.filter(
+      (sentence) =>
+        !sentence.fromContext ||
+        ((!unitRequired || sentence.showsAnswer) &&
+          (!kindRequired || showsAskedType(sentence.text, relevance.answerType, question))),
+    );
+    const chosen = this.pick(quotable, relevance.questionTerms);
     const citations: Citation[] = chosen.map((sentence, i) =>
       makeCitation(i + 1, {
         article: sentence.article,

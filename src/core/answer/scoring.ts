@@ -285,9 +285,12 @@ export async function scoreSentences(
   // Not a translated one, whose dictionary words are already a choice of synonyms, nor an English
   // one left untranslated ("art", "gift" are German stems too).
   const synonymous = deps.synonyms !== undefined && !expanded && detectLanguage(question) === 'de';
-  const candidates = synonymous
-    ? withSynonyms(collected.candidates, questionTerms, deps.synonyms!)
-    : collected.candidates;
+  const synonymsFor = (list: readonly Candidate[]): Candidate[] =>
+    synonymous ? withSynonyms(list, questionTerms, deps.synonyms!) : [...list];
+  const candidates = synonymsFor(collected.candidates);
+  // The rest of the article is scored with what the retrieved sentences set (term weights, names
+  // asked, the kind of fact) and changes none of it: only more to quote.
+  const further = synonymsFor(collected.context);
   const unnamed = opts.unnamedFactor !== 1 ? articlesMissingNames(question, candidates) : new Set<Article>();
 
   let coverage = 0;
@@ -297,6 +300,7 @@ export async function scoreSentences(
   }
 
   let sentences: ScoredSentence[] = [];
+  let fromContext: ScoredSentence[] = [];
   // The best embedding similarity of any sentence read, fragments included (see below).
   let readDense = Number.NEGATIVE_INFINITY;
   // The kind of fact wanted is the last question's (a chat's follow-up after the one before).
@@ -321,7 +325,7 @@ export async function scoreSentences(
     const [queryVector, vectors] = await Promise.all([
       // Like retrieval, the original words stay next to the expansion: names match in any language.
       deps.embedder.embedQuery(expanded ? `${question}\n${expansion}` : question),
-      deps.embedder.embedPassages(candidates.map((candidate) => candidate.text)),
+      deps.embedder.embedPassages([...candidates, ...further].map((candidate) => candidate.text)),
     ]);
     const pool = candidates.map((candidate) => candidate.terms);
     // A term no passage has cannot tell sentences apart; counting it would only shrink every
@@ -354,8 +358,7 @@ export async function scoreSentences(
         ? await translateCounted(countedWords(last))
         : undefined;
     const counted = counting ? countedTerms(question, countedTranslation) : [];
-    candidates.forEach((candidate, i) => {
-      const vector = vectors[i];
+    const scored = (candidate: Candidate, vector: Float32Array | undefined): ScoredSentence => {
       const dense = vector ? cosine(queryVector, vector) : 0;
       const overlap = concepts
         ? conceptCoverage(concepts, candidate.terms, candidate.contextTerms, opts.contextCredit)
@@ -397,23 +400,27 @@ export async function scoreSentences(
       if (candidate.caption) score *= opts.captionFactor;
       if (unnamed.has(candidate.article)) score *= opts.unnamedFactor;
       const showsAnswer = measure !== undefined ? showsUnit : (showsType && !byDayOnly) || statesAskedReason;
-      sentences.push({ ...candidate, dense, overlap, score, showsAnswer });
-    });
+      return { ...candidate, dense, overlap, score, showsAnswer };
+    };
+    sentences = candidates.map((candidate, i) => scored(candidate, vectors[i]));
     sentences.sort(bySentenceScore);
-    for (const sentence of sentences) {
-      if (!sentence.fromContext) readDense = Math.max(readDense, sentence.dense);
-    }
+    for (const sentence of sentences) readDense = Math.max(readDense, sentence.dense);
     // A fragment with no word beyond the question's own (a dateline, "Heilbronn.", for "Who is the
     // mayor of Heilbronn?") cannot state what is asked; it still counts as evidence below. A
     // sentence of three terms or more may (a yes/no question answered in its own words).
     const questionWords = new Set(matchTerms);
-    sentences = sentences.filter(
-      (sentence) =>
-        sentence.terms.size >= MIN_ECHO_TERMS || [...sentence.terms].some((term) => !questionWords.has(term)),
-    );
+    const says = (sentence: ScoredSentence) =>
+      sentence.terms.size >= MIN_ECHO_TERMS || [...sentence.terms].some((term) => !questionWords.has(term));
+    sentences = sentences.filter(says);
+    fromContext = further
+      .map((candidate, i) => scored(candidate, vectors[candidates.length + i]))
+      .filter(says)
+      .sort(bySentenceScore);
     if (deps.reranker) {
       await rerankSentences(question, sentences, deps.reranker, deps.reranking);
-      rerank = sentences.find((sentence) => !sentence.fromContext)?.rerank ?? 0;
+      rerank = sentences[0]?.rerank ?? 0;
+      // Read apart, so that they take none of the places the retrieved sentences are read in.
+      if (fromContext.length > 0) await rerankSentences(question, fromContext, deps.reranker, deps.reranking);
     }
     // Stated on the topic: in the best passage's article or the best sentence's. An amount of the
     // unit in another article ("2.500 Jahre alt" for "Wie alt ist Nadal?") speaks of something else.
@@ -422,10 +429,7 @@ export async function scoreSentences(
     // English question without a dictionary shares no term with German sentences).
     measureStated =
       measure !== undefined &&
-      sentences.some(
-        (s) =>
-          !s.fromContext && s.showsAnswer && topical.has(s.article.id) && (s.overlap > 0 || s.rank === 0),
-      );
+      sentences.some((s) => s.showsAnswer && topical.has(s.article.id) && (s.overlap > 0 || s.rank === 0));
   }
 
   const dense = Math.max(passageDense, readDense);
@@ -434,13 +438,14 @@ export async function scoreSentences(
   const denseEvidence = Math.min(1, Math.max(0, (dense - floor) / (1 - floor)));
   const score = opts.coverageWeight * coverage + (1 - opts.coverageWeight) * denseEvidence;
   return {
-    sentences,
+    // Ranked together: a sentence of the article beyond the retrieved passages may be the best.
+    sentences: fromContext.length > 0 ? [...sentences, ...fromContext].sort(bySentenceScore) : sentences,
     relevance: {
       score,
       coverage,
       dense: Number.isFinite(dense) ? dense : 0,
       translated: Boolean(expanded),
-      bestSentence: sentences.find((sentence) => !sentence.fromContext)?.score ?? 0,
+      bestSentence: sentences[0]?.score ?? 0,
       questionTerms: matchTerms,
       answerType,
       ...(measure ? { measure } : {}),
@@ -566,23 +571,32 @@ function collectCandidates(
   context: readonly Passage[],
   lookup: ArticleLookup,
   opts: ScoringOptions,
-): { candidates: Candidate[]; passageTerms: Array<ReadonlySet<string>>; passageDense: number } {
-  const candidates: Candidate[] = [];
-  const passageTerms: Array<ReadonlySet<string>> = [];
+): {
+  candidates: Candidate[];
+  context: Candidate[];
+  passageTerms: Array<ReadonlySet<string>>;
+  passageDense: number;
+} {
   const seen = new Set<string>();
-  let passageDense = Number.NEGATIVE_INFINITY;
-  // Reads a passage's sentences into the candidates until `limit` of them are held.
-  const read = (passage: Passage, article: Article, rank: number, limit: number, fromContext: boolean) => {
+  // Reads a passage's sentences into `into` until `limit` of them are held.
+  const read = (
+    into: Candidate[],
+    limit: number,
+    passage: Passage,
+    article: Article,
+    rank: number,
+    fromContext: boolean,
+  ): Set<string> => {
     const contextTerms = new Set(contentTerms(passage.text));
     for (const span of sentenceSpans(article, passage.start, passage.end)) {
-      if (span.kind === 'heading' || candidates.length >= limit) continue;
+      if (span.kind === 'heading' || into.length >= limit) continue;
       const key = `${article.id}:${span.start}`;
       if (seen.has(key)) continue;
       const text = article.text.slice(span.start, span.end);
       const terms = new Set(contentTerms(text));
       if (terms.size === 0) continue;
       seen.add(key);
-      candidates.push({
+      into.push({
         article,
         passage,
         rank,
@@ -597,28 +611,31 @@ function collectCandidates(
     }
     return contextTerms;
   };
+  const candidates: Candidate[] = [];
+  const passageTerms: Array<ReadonlySet<string>> = [];
+  let passageDense = Number.NEGATIVE_INFINITY;
   let rank = 0;
   for (const hit of retrieved) {
     if (rank >= opts.maxPassages) break;
     const { passage } = hit;
     const article = readableArticle(passage, lookup);
     if (!article) continue;
-    const contextTerms = read(passage, article, rank, opts.maxSentences, false);
+    const contextTerms = read(candidates, opts.maxSentences, passage, article, rank, false);
     // The title names what every passage of its article is about: "Wie hoch war die
     // Wahlbeteiligung in Lindenau?" is covered by a passage on turnout under "Wahl in Lindenau".
     passageTerms.push(new Set([...contextTerms, ...contentTerms(article.title)]));
     if (hit.dense !== undefined) passageDense = Math.max(passageDense, hit.dense);
     rank += 1;
   }
-  // The rest of the best passage's article, read after everything retrieved; its sentences rank
-  // as the second passage's would, behind the passage retrieval judged best.
-  const limit = candidates.length + opts.contextSentences;
+  // The rest of the best passage's article; its sentences rank as the second passage's would,
+  // behind the passage retrieval judged best. Sentences already read are not read again.
+  const further: Candidate[] = [];
   for (const passage of context) {
-    if (candidates.length >= limit) break;
+    if (further.length >= opts.contextSentences) break;
     const article = readableArticle(passage, lookup);
-    if (article) read(passage, article, CONTEXT_RANK, limit, true);
+    if (article) read(further, opts.contextSentences, passage, article, CONTEXT_RANK, true);
   }
-  return { candidates, passageTerms, passageDense };
+  return { candidates, context: further, passageTerms, passageDense };
 }
 
 /**

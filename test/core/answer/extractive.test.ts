@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { fetchFrom } from '../../../src/core/answer/citations';
 import { ExtractiveAnswerer } from '../../../src/core/answer/extractive';
 import { relevanceScore, scoreSentences } from '../../../src/core/answer/scoring';
@@ -1317,12 +1318,20 @@ describe('relevanceScore', () => {
 
 describe('ExtractiveAnswerer: the rest of the best passage’s article', () => {
   const pool = makeArticle('bad.txt', 'Neue Schwimmhalle in Lindenau', [
-    ['paragraph', 'Die neue Schwimmhalle in Lindenau öffnet am Montag ihre Türen für alle Gäste.'],
+    ['paragraph', 'Die neue Schwimmhalle in Lindenau wurde feierlich mit Musik eröffnet.'],
     ['paragraph', 'Im Becken haben bis zu zweihundert Schwimmer gleichzeitig Platz.'],
     ['paragraph', 'Geleitet wird die Schwimmhalle von Bademeisterin Anna Berger aus Leipzig.'],
     ['paragraph', 'Gebaut wurde die Halle für 12 Millionen Euro.'],
+    ['paragraph', 'Die Rutsche im Becken der Schwimmhalle ist die längste in Sachsen.'],
+    ['paragraph', 'Eröffnet wurde sie im März 2024.'],
+    ['paragraph', 'Die Halle in Lindenau hat eine Rutsche und ein Becken für Kinder.'],
+    [
+      'paragraph',
+      'Der Stadtrat von Lindenau hatte den Bau der Halle 2019 beschlossen, weil das alte Bad zu klein war.',
+    ],
   ]);
-  const [opening, basin, leader, cost] = passagesOf(pool);
+  const passages = passagesOf(pool);
+  const [opening, basin, leader, cost] = passages;
   const options = { embedder: new TermHashEmbedder(), articles: articlesOf(pool), maxQuotes: 1 };
   const retrieved = retrievedFrom([opening!, basin!]);
   const context = [leader!, cost!];
@@ -1345,22 +1354,63 @@ describe('ExtractiveAnswerer: the rest of the best passage’s article', () => {
     expect((await none.answer(question, retrieved, { context })).citations).toEqual(alone.citations);
   });
 
-  it('judges relevance on the retrieved passages alone', async () => {
-    const deps = { embedder: new TermHashEmbedder(), lookup: lookupOf(pool) };
-    for (const question of ['Wer leitet die Schwimmhalle?', 'Was kostete der Bau der Halle?']) {
-      const without = await scoreSentences(question, retrieved, deps);
-      const read = await scoreSentences(question, retrieved, { ...deps, context });
-      expect(read.relevance).toEqual(without.relevance);
-      expect(read.sentences.filter((s) => s.fromContext).map((s) => s.passage.id)).toEqual(
-        expect.arrayContaining([leader!.id, cost!.id]),
-      );
-      expect(
-        read.sentences
-          .filter((s) => !s.fromContext)
-          .map((s) => s.passage.id)
-          .sort(),
-      ).toEqual(without.sentences.map((s) => s.passage.id).sort());
-    }
+  /** Scores the highest texts holding a question word best, as a cross-encoder might. */
+  const reranker: Reranker = {
+    id: 'test-words',
+    score: async (question, texts) => {
+      const words = new Set(analyze(question));
+      return texts.map((text) => analyze(text).filter((term) => words.has(term)).length / 4);
+    },
+  };
+  const questions = [
+    'Wann wurde die neue Schwimmhalle in Lindenau eröffnet?',
+    'Wie viele Schwimmer passen ins Becken der Halle in Lindenau?',
+    'Wer leitet die Schwimmhalle in Lindenau?',
+    'Was kostete der Bau der Halle in Lindenau?',
+    'Warum wurde die Halle in Lindenau gebaut?',
+    'Wie lang ist die Rutsche im Becken?',
+  ];
+
+  it('scores the retrieved sentences, their relevance and whether to answer the same with any context', async () => {
+    const rest = passages.slice(2);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...questions),
+        fc.subarray(rest),
+        fc.subarray(passages, { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        async (question, chosen, hits, reranked) => {
+          const found = retrievedFrom(hits);
+          const extra = chosen.filter((passage) => !hits.includes(passage));
+          const deps = {
+            embedder: new TermHashEmbedder(),
+            lookup: lookupOf(pool),
+            ...(reranked ? { reranker } : {}),
+          };
+          const without = await scoreSentences(question, found, deps);
+          const read = await scoreSentences(question, found, { ...deps, context: extra });
+          expect(read.relevance).toEqual(without.relevance);
+          expect(read.sentences.filter((s) => !s.fromContext)).toEqual(without.sentences);
+          const answerer = new ExtractiveAnswerer({ ...options, ...(reranked ? { reranker } : {}) });
+          const plain = await answerer.answer(question, found);
+          const widened = await answerer.answer(question, found, { context: extra });
+          expect(widened.abstained).toBe(plain.abstained);
+        },
+      ),
+      { numRuns: 60, seed: 20261207 },
+    );
+  });
+
+  it('quotes a sentence of the context first only where it states the kind of fact asked for', async () => {
+    // The retrieved passage gives a date; the context's sentence shares more words and gives none.
+    const dated = retrievedFrom([passages[5]!]);
+    const answer = await new ExtractiveAnswerer(options).answer(
+      'Wann wurde die neue Schwimmhalle in Lindenau feierlich mit Musik eröffnet?',
+      dated,
+      { context: [opening!] },
+    );
+    expect(answer.abstained).toBe(false);
+    expect(answer.citations[0]!.quote).toBe('Eröffnet wurde sie im März 2024.');
   });
 
   it('does not answer what the retrieved passages do not: a cost they never state is refused', async () => {
