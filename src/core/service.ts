@@ -532,13 +532,24 @@ function isOlder(a: string, b: string): boolean {
 }
 
 /**
- * The passages of the best retrieved passage's article that retrieval did not return, the ones
- * nearest to it first (see `AnswerOptions.context`).
+ * How many passages on each side of the best one {@link articleContext} reads: ample for the
+ * sentences an answerer reads of them (`ScoringOptions.contextSentences`), and the same whatever
+ * the article's length.
+ */
+const CONTEXT_REACH = 8;
+
+/**
+ * The passages near the best retrieved passage in its article that retrieval did not return, the
+ * nearest first (see `AnswerOptions.context`).
  */
 async function articleContext(served: ServedIndex, retrieved: readonly ScoredPassage[]): Promise<Passage[]> {
   const best = retrieved[0]?.passage;
   if (!best) return [];
   const returned = new Set(retrieved.map((hit) => hit.passage.id));
-  const rest = (await served.passagesOf(best.articleId)).filter((passage) => !returned.has(passage.id));
-  return rest.sort((a, b) => Math.abs(a.start - best.start) - Math.abs(b.start - best.start));
+  const near = await served.passagesOf(best.articleId, {
+    from: best.ordinal - CONTEXT_REACH,
+    to: best.ordinal + CONTEXT_REACH + 1,
+  });
+  const distance = (passage: Passage) => Math.abs(passage.ordinal - best.ordinal);
+  return near.filter((passage) => !returned.has(passage.id)).sort((a, b) => distance(a) - distance(b));
 }

@@ -5,6 +5,7 @@ import type {
   CatalogueEntry,
   CoveringVocabulary,
   IndexBackend,
+  OrdinalRange,
   ServedIndex,
   VocabularyLookup,
 } from '../core/index/backend';
@@ -344,12 +345,19 @@ class PostgresServedIndex implements ServedIndex {
     return this.info.unrelatedSimilarity ?? undefined;
   }
 
-  async passagesOf(articleId: string): Promise<Passage[]> {
+  async passagesOf(articleId: string, ordinals?: OrdinalRange): Promise<Passage[]> {
     const { rows } = await this.pool.query<{ record: Omit<Passage, 'text'>; text: string }>(
       `SELECT p.record, p.text FROM quellen.passages p
        WHERE p.article_id = $2 AND ${visibleIn('p')}
+         AND ($3::int IS NULL OR (p.record->>'ordinal')::int >= $3)
+         AND ($4::int IS NULL OR (p.record->>'ordinal')::int < $4)
        ORDER BY (p.record->>'ordinal')::int`,
-      [this.info.id, articleId],
+      [
+        this.info.id,
+        articleId,
+        ordinals ? Math.max(0, Math.floor(ordinals.from)) : null,
+        ordinals ? Math.max(0, Math.ceil(ordinals.to)) : null,
+      ],
     );
     return rows.map((row) => ({ ...row.record, text: row.text }));
   }

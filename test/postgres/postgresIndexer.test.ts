@@ -124,6 +124,21 @@ describePostgres('PostgresIndexer', () => {
     expect(vocabulary.endsCompound!(analyze('Hafen')[0]!)).toBe(false);
   });
 
+  it('gives an article’s passages in order, or those of a range of ordinals, as an index in this process does', async () => {
+    await indexer.update({ articles: base, skipped: [] });
+    const served = await backendOnPool().open();
+    const article = base[2]!;
+    const all = chunkByBlock(article);
+    expect(all.length).toBeGreaterThan(3);
+    expect(await served.passagesOf(article.id)).toEqual(all);
+    expect(await served.passagesOf(article.id, { from: 1, to: 3 })).toEqual(all.slice(1, 3));
+    // Clamped to the article; an empty range, an unknown article: nothing.
+    expect(await served.passagesOf(article.id, { from: -5, to: 2 })).toEqual(all.slice(0, 2));
+    expect(await served.passagesOf(article.id, { from: all.length - 1, to: 99 })).toEqual(all.slice(-1));
+    expect(await served.passagesOf(article.id, { from: 2, to: 2 })).toEqual([]);
+    expect(await served.passagesOf('none.md', { from: 0, to: 5 })).toEqual([]);
+  });
+
   it('updates in place: changed, removed and added articles, only new texts embedded, ranking as a fresh index', async () => {
     const first = await indexer.update({ articles: base, skipped: [] });
     expect(first).toMatchObject({ added: 3, written: true, generation: '1' });

@@ -57,6 +57,12 @@ export interface CoveringVocabulary extends TranslationVocabulary {
   covers(term: string): boolean;
 }
 
+/** Passage ordinals from `from` (inclusive) to `to` (exclusive). */
+export interface OrdinalRange {
+  from: number;
+  to: number;
+}
+
 /** One generation of the index, answering questions until the next one replaces it. */
 export interface ServedIndex {
   /** Which generation this is. */
@@ -68,8 +74,11 @@ export interface ServedIndex {
   /** How many articles the generation holds; unlike `catalogue.size`, builds no catalogue. */
   readonly articleCount: number;
   readonly passageCount: number;
-  /** The passages of one article, in order. */
-  passagesOf(articleId: string): Promise<Passage[]>;
+  /**
+   * The passages of one article, in order; with `ordinals`, only those whose ordinal is at least
+   * `from` and below `to` (what a long article's neighbourhood of one passage needs).
+   */
+  passagesOf(articleId: string, ordinals?: OrdinalRange): Promise<Passage[]>;
   /** The similarity the embedder gives unrelated passages of this generation, when it can be told. */
   unrelatedSimilarity(): number | undefined;
   /** The collection's words, for query translation. */

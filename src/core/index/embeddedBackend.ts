@@ -15,6 +15,7 @@ import type { ChunkingOptions, Embedder, Passage, SkippedFile } from '../types';
 import {
   type BackendUpdateOptions,
   type IndexBackend,
+  type OrdinalRange,
   type ServedIndex,
   type VocabularyLookup,
   catalogueEntryOf,
@@ -66,8 +67,8 @@ export class EmbeddedServedIndex implements ServedIndex {
     return this.index.passageCount;
   }
 
-  async passagesOf(articleId: string): Promise<Passage[]> {
-    return [...this.index.passagesOf(articleId)];
+  async passagesOf(articleId: string, ordinals?: OrdinalRange): Promise<Passage[]> {
+    return [...this.index.passagesOf(articleId, ordinals)];
   }
 
   unrelatedSimilarity(): number | undefined {

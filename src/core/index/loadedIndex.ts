@@ -1,4 +1,5 @@
 import type { DenseSearch, DenseSearchOptions } from './denseSearch';
+import type { OrdinalRange } from './backend';
 import type { Article, Passage, ScoredPassage } from '../types';
 import type { VectorIndex } from './vectorIndex';
 import type { Manifest } from './manifest';
@@ -283,9 +284,17 @@ export class LoadedIndex implements DenseSearch {
     return this.table.labelsOf(articleId).length;
   }
 
-  /** Passages of an article in reading order (empty for unknown articles). */
-  passagesOf(articleId: string): readonly Passage[] {
-    return this.table.labelsOf(articleId).map((label) => this.build(label));
+  /**
+   * Passages of an article in reading order (empty for unknown articles); with `ordinals`, only
+   * those whose ordinal is in the range, built without building the others.
+   */
+  passagesOf(articleId: string, ordinals?: OrdinalRange): readonly Passage[] {
+    const labels = this.table.labelsOf(articleId);
+    if (!ordinals) return labels.map((label) => this.build(label));
+    // An article's labels stand in ordinal order, and its ordinals count from 0.
+    const from = Math.max(0, Math.floor(ordinals.from));
+    const to = Math.min(labels.length, Math.ceil(ordinals.to));
+    return labels.slice(from, Math.max(from, to)).map((label) => this.build(label));
   }
 
   /**

@@ -140,6 +140,20 @@ describe('Indexer', () => {
     },
   );
 
+  test('gives an article’s passages in order, or those of a range of ordinals', async () => {
+    await indexer().update({ articles: ARTICLES, skipped: [] });
+    const loaded = await load();
+    const article = [...ARTICLES].sort((a, b) => chunkByBlock(b).length - chunkByBlock(a).length)[0]!;
+    const all = chunkByBlock(article);
+    expect(all.length).toBeGreaterThan(3);
+    expect(loaded.passagesOf(article.id, { from: 1, to: 3 })).toEqual(all.slice(1, 3));
+    // Clamped to the article; an empty range, an unknown article: nothing.
+    expect(loaded.passagesOf(article.id, { from: -5, to: 2 })).toEqual(all.slice(0, 2));
+    expect(loaded.passagesOf(article.id, { from: all.length - 1, to: 99 })).toEqual(all.slice(-1));
+    expect(loaded.passagesOf(article.id, { from: 2, to: 2 })).toEqual([]);
+    expect(loaded.passagesOf('none.md', { from: 0, to: 5 })).toEqual([]);
+  });
+
   test('an unchanged collection embeds nothing and writes no new generation', async () => {
     const first = await indexer().update({ articles: ARTICLES, skipped: [] });
     embedder.embeddedTexts.length = 0;
