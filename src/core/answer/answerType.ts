@@ -449,13 +449,14 @@ export function namesPerson(sentence: string, question: string): boolean {
 }
 
 // Folded words of a who question that ask who leads something: German "Wer leitet …", "Wer führt
-// die Partei an?", "Wer dirigierte …"; English "Who heads (runs, leads, conducts) …", "Who is the boss (director, CEO) of …".
+// die Partei an?", "Wer dirigierte …"; English "Who heads (runs, leads) …", "Who conducted the
+// orchestra (concert, opera) …" (not a survey or a raid), "Who is the boss (director, CEO) of …".
 // English words only in an English who question ("ran" is German for "an die Reihe"; a question
 // opening with "who" is English even when its names read as German), and not where they mean
 // something else: "running for" an office, "led 2:0", a German verb whose particle makes it
 // another verb ("Wer führte den Anschlag aus?", "Wer leitete die Ermittlungen ein?").
 const LEADER_QUESTION_DE =
-  /\b(leite[nt]?|leitete[nt]?|geleitet|leitung|fuhrt|fuhrte|angefuhrt|anfuhrt|vorsitz\w*|dirigier(e|en|t|te|ten)|dirigiert|organisiert|veranstaltet|(organisierte|veranstaltete)(?= (der|die|das|den|dem|des|ein|eine|einen|einem)\b))\b/;
+  /\b(leite[nt]?|leitete[nt]?|geleitet|leitung|fuhrt|fuhrte|angefuhrt|anfuhrt|vorsitz\w*|dirigier(e|en|t|te|ten)|organisiert|veranstaltet|(organisierte|veranstaltete)(?= (der|die|das|den|dem|des|ein|eine|einen|einem)\b))\b/;
 const OTHER_VERB_DE =
   /\b(fuhrt|fuhrte|fuhrten)\b.*\b(aus|ein|durch|vor|herbei|zuruck)\W*$|\b(leitet|leitete|leiteten)\b.*\bein\W*$/;
 const NOT_LEADER_EN = /\b(run|runs|ran|running) (for|against)\b/;
@@ -495,7 +496,7 @@ export function asksForLeader(question: string): boolean {
 // English verbs of leading, and role nouns, which count only after "who is" ("Who is the CEO of
 // …?", not "Who shot the president?"); "led" not before a score ("Who led 2:0?").
 const LEADER_VERB_EN =
-  /\b(lead|leads|leading|led(?![-\s]?\d)|heads|headed|runs|ran|running|in charge|chairs|chaired|conducts|conducted|conducting)\b|^\W*who( (will|would|did|does|has|have|is going to))? organi[sz](e|es|ed)\b/;
+  /\b(lead|leads|leading|led(?![-\s]?\d)|heads|headed|runs|ran|running|in charge|chairs|chaired)\b|\bconduct(s|ed|ing)?\b(?=(\s+\S+){0,4}\s+(orchestra|orchestras|concert|concerts|symphony|philharmonic|opera|choir|band|ensemble|premiere)\b)|^\W*who( (will|would|did|does|has|have|is going to))? organi[sz](e|es|ed)\b/;
 const ROLE_NOUN_EN =
   /\b(chief|chairman|chairwoman|chairperson|leaders?|director|president|ceo|boss|mayor|head)\b/;
 

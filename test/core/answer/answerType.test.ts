@@ -837,6 +837,11 @@ describe('asksForLeader and namesLeader', () => {
     // Whoever conducts leads the orchestra.
     ['Wer dirigierte das Konzert in Palmyra?', true],
     ['Who conducted the concert in Palmyra?', true],
+    ['Who conducted the Vienna Philharmonic orchestra?', true],
+    // Conducting a survey, an inquiry or a raid leads no orchestra.
+    ['Who conducted the survey?', false],
+    ['Who conducted the airstrikes on the hospital?', false],
+    ['Who conducted the interview with the minister?', false],
     ['Who won the game?', false],
     // Not a who question.
     ['Wohin führt die Straße?', false],
