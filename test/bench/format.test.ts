@@ -222,6 +222,13 @@ describe('checkTargets', () => {
       value: 'behind LanceDB on latency (4.00 vs 9.00 ms), LanceDB on R@1 (0.800 vs 0.800)',
       miss: '2 of 6 comparisons',
     });
+    // Without evaluation data R@1 is not a number (null once written as JSON): latency alone.
+    const unranked = sizeResult();
+    unranked.peers.ours.r1 = Number.NaN;
+    unranked.peers.lancedb = { ...unranked.peers.lancedb!, r1: null as unknown as number };
+    expect(
+      checkTargets(report(unranked)).find((check) => check.name.startsWith('ahead of every peer')),
+    ).toMatchObject({ ok: true, value: 'all 3 peers (R@1 not compared: no evaluation data)' });
     // Without peers at that size there is nothing to compare.
     const none = checkTargets(report(sizeResult({ withoutPeers: true })));
     expect(none.some((check) => check.name.startsWith('ahead of every peer'))).toBe(false);

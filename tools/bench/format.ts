@@ -114,26 +114,8 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
     );
   }
   if (largest) {
-    const peers = peerComparisons(largest);
-    if (peers.length > 0) {
-      const behind = peers.flatMap((peer) => [
-        ...(peer.p50Ms <= largest.query.totalWithoutEmbed.p50
-          ? [
-              `${peer.name} on latency (${fixed(peer.p50Ms, 2)} vs ${fixed(largest.query.totalWithoutEmbed.p50, 2)} ms)`,
-            ]
-          : []),
-        ...(peer.r1 >= largest.peers.ours.r1
-          ? [`${peer.name} on R@1 (${fixed(peer.r1, 3)} vs ${fixed(largest.peers.ours.r1, 3)})`]
-          : []),
-      ]);
-      checks.push({
-        name: `ahead of every peer at ${size(largest.passages)} (query p50 without embedding, XQuAD R@1)`,
-        target: 'faster and more often right than each',
-        value: behind.length === 0 ? `all ${peers.length} peers` : `behind ${behind.join(', ')}`,
-        ok: behind.length === 0,
-        ...(behind.length > 0 ? { miss: `${behind.length} of ${peers.length * 2} comparisons` } : {}),
-      });
-    }
+    const check = peerCheck(largest);
+    if (check) checks.push(check);
   }
   const large = report.sizes.find((s) => s.targetPassages >= LARGE_TARGET_SIZE);
   if (large) {
@@ -473,7 +455,6 @@ export function replaceReadmeSection(readme: string, section: string): string {
   return readme.slice(0, start) + block + readme.slice(end + README_END.length);
 }
 
-/** " (first n of m questions)" when a peer's time budget cut its questions short. */
 /**
  * Each peer measured at a size, with the latency that compares with quellen's query path
  * without embedding the question: MiniSearch's search, Orama's and LanceDB's hybrid search given
@@ -489,6 +470,38 @@ function peerComparisons(s: SizeResult): Array<{ name: string; p50Ms: number; r1
   ];
 }
 
+/**
+ * Whether quellen is faster (without embedding the question) and more often right (R@1) than
+ * each peer measured at a size; R@1 is compared only where both were measured.
+ */
+function peerCheck(s: SizeResult): TargetCheck | undefined {
+  const peers = peerComparisons(s);
+  if (peers.length === 0) return undefined;
+  const ours = { p50Ms: s.query.totalWithoutEmbed.p50, r1: s.peers.ours.r1 };
+  const measured = (value: number | null | undefined): value is number =>
+    typeof value === 'number' && Number.isFinite(value);
+  const behind: string[] = [];
+  let compared = 0;
+  for (const peer of peers) {
+    compared += 1;
+    if (peer.p50Ms <= ours.p50Ms)
+      behind.push(`${peer.name} on latency (${fixed(peer.p50Ms, 2)} vs ${fixed(ours.p50Ms, 2)} ms)`);
+    if (!measured(peer.r1) || !measured(ours.r1)) continue;
+    compared += 1;
+    if (peer.r1 >= ours.r1) behind.push(`${peer.name} on R@1 (${fixed(peer.r1, 3)} vs ${fixed(ours.r1, 3)})`);
+  }
+  const unranked = compared < peers.length * 2 ? ' (R@1 not compared: no evaluation data)' : '';
+  return {
+    name: `ahead of every peer at ${size(s.passages)} (query p50 without embedding, XQuAD R@1)`,
+    target: 'faster and more often right than each',
+    value:
+      behind.length === 0 ? `all ${peers.length} peers${unranked}` : `behind ${behind.join(', ')}${unranked}`,
+    ok: behind.length === 0,
+    ...(behind.length > 0 ? { miss: `${behind.length} of ${compared} comparisons` } : {}),
+  };
+}
+
+/** " (first n of m questions)" when a peer's time budget cut its questions short. */
 function sampledNote(
   sampled: { latency: number; r1: number; of: { latency: number; r1: number } } | undefined,
   which: 'latency' | 'r1',

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -16,6 +16,9 @@ import { since } from './stats';
 
 /** The folder of the bench's own LanceDB package. */
 export const LANCEDB_PACKAGE_DIR = path.join(__dirname, 'lancedb');
+
+/** The hits each search asks for, as the bench's latency questions do. */
+const SEARCH_LIMIT = 10;
 
 /** The part of `@lancedb/lancedb` the peer uses. */
 interface LanceDbModule {
@@ -45,34 +48,56 @@ interface Query {
   distanceType(type: 'cosine'): Query;
   fullTextSearch(text: string): Query;
   rerank(reranker: unknown): Query;
-  select(columns: string[]): Query;
   limit(k: number): Query;
   toArray(): Promise<Array<{ id: string }>>;
 }
 
-/** Whether the bench's LanceDB package is installed. */
-export function lanceDbInstalled(dir = LANCEDB_PACKAGE_DIR): boolean {
-  return existsSync(path.join(dir, 'node_modules', '@lancedb', 'lancedb', 'package.json'));
+/** Whether the bench's LanceDB package is installed and loads, native library included. */
+export function lanceDbUsable(dir = LANCEDB_PACKAGE_DIR): boolean {
+  if (!existsSync(path.join(dir, 'node_modules', '@lancedb', 'lancedb', 'package.json'))) return false;
+  const load = spawnSync(process.execPath, ['-e', "require('@lancedb/lancedb')"], {
+    cwd: dir,
+    stdio: 'ignore',
+    timeout: 60_000,
+  });
+  return load.status === 0;
 }
 
 /**
- * Installs the bench's LanceDB package from its lock file (`npm ci`) unless it is installed.
+ * Installs the bench's LanceDB package from its lock file (`npm ci`) unless it loads already. A
+ * package that does not load (an install cut short, a platform whose native library the lock
+ * file lacks) is removed, so that the next run tries again.
  * @returns why LanceDB cannot be measured, or undefined when it can
  */
 export function ensureLanceDb(say: (line: string) => void, dir = LANCEDB_PACKAGE_DIR): string | undefined {
-  if (lanceDbInstalled(dir)) return undefined;
+  if (lanceDbUsable(dir)) return undefined;
+  const modules = path.join(dir, 'node_modules');
+  rmSync(modules, { recursive: true, force: true });
   say(
     `Installing LanceDB for the bench into ${path.relative(process.cwd(), dir) || dir} (about 215 MB, once)…`,
   );
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const run = spawnSync(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+  const run = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['ci', '--no-audit', '--no-fund'], {
     cwd: dir,
     encoding: 'utf8',
     timeout: 10 * 60_000,
+    // npm is a batch file on Windows, which Node starts only through a shell.
+    shell: process.platform === 'win32',
   });
-  if (run.status === 0 && lanceDbInstalled(dir)) return undefined;
-  const reason = (run.error?.message ?? run.stderr ?? '').trim().split('\n').pop() ?? '';
-  return `LanceDB could not be installed into ${dir} (npm ci: ${reason || `exit ${run.status}`})`;
+  if (run.status === 0 && lanceDbUsable(dir)) return undefined;
+  rmSync(modules, { recursive: true, force: true });
+  if (run.status === 0) {
+    return `LanceDB was installed into ${dir} but does not load: its lock file holds the native library for Linux on x64 only (this is ${process.platform} on ${process.arch})`;
+  }
+  return `LanceDB could not be installed into ${dir} (npm ci: ${npmReason(run.error?.message ?? run.stderr ?? '', run.status)})`;
+}
+
+/** The line of npm's output that says what went wrong (not where its log is). */
+function npmReason(output: string, status: number | null): string {
+  const lines = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/complete log of this run/i.test(line));
+  return lines.find((line) => /^npm (error|ERR!)/.test(line)) ?? lines[0] ?? `exit ${status}`;
 }
 
 function loadLanceDb(dir: string): LanceDbModule {
@@ -99,7 +124,10 @@ export class LanceDbPeer implements ArticleRanker {
   private readonly articleOf = new Map<string, string>();
   /** Milliseconds {@link build} took: writing the table and its full-text index. */
   buildMs = 0;
-  /** Growth of the process's resident memory while building, MiB (native memory is not on the heap). */
+  /**
+   * Growth of the process's resident memory while building, MiB: LanceDB's native memory and the
+   * rows handed to it, a rough figure.
+   */
   rssMiB = 0;
   /** Bytes of the table folder on disk, indexes included. */
   diskBytes = 0;
@@ -165,7 +193,10 @@ export class LanceDbPeer implements ArticleRanker {
 
   async rank(question: string, k: number): Promise<string[]> {
     const vector = await this.embedder.embedQuery(question);
-    return (await this.search(question, vector, k)).map((id) => this.articleOf.get(id)!);
+    // As latency is measured: LanceDB cuts each search to the limit before fusing them, so a
+    // limit of 1 would fuse two single hits.
+    const ids = await this.search(question, vector, Math.max(k, SEARCH_LIMIT));
+    return ids.slice(0, k).map((id) => this.articleOf.get(id)!);
   }
 
   /** Closes the table and the connection. */

@@ -127,6 +127,8 @@ export interface SizeResult {
       /** The table folder on disk, indexes included. */
       diskBytesPerPassage: number;
     };
+    /** Why LanceDB has no figures at this size although it was to be measured. */
+    lancedbError?: string;
     naive?: { chunks: number; buildMs: number; query: LatencySummary; scan: LatencySummary; r1: number };
     /** Why MiniSearch, Orama, LanceDB and the naive pipeline were not run at this size. */
     skipped?: string;

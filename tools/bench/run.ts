@@ -124,6 +124,7 @@ export async function runBench(options: BenchOptions): Promise<void> {
     log(`  neural path failed: ${neuralError}`);
   }
 
+  for (const result of results) if (result.peers.lancedbError) notes.push(result.peers.lancedbError);
   const skipped = results.find((result) => result.peers.skipped)?.peers.skipped;
   if (skipped) notes.push(skipped);
   const enlarged = results.filter((result) => result.targetPassages > MAX_PEER_PASSAGES);

@@ -413,7 +413,8 @@ async function measurePeers(
     lanceDbDir?: string;
   },
 ): Promise<
-  Required<Omit<SizeResult['peers'], 'ours' | 'skipped' | 'lancedb'>> & Pick<SizeResult['peers'], 'lancedb'>
+  Required<Omit<SizeResult['peers'], 'ours' | 'skipped' | 'lancedb' | 'lancedbError'>> &
+    Pick<SizeResult['peers'], 'lancedb' | 'lancedbError'>
 > {
   let started: number;
   const minisearch = new MiniSearchPeer().build(passages);
@@ -437,9 +438,17 @@ async function measurePeers(
     oramaQuery.push(since(started));
   }
   log(`  orama build ${(orama.buildMs / 1000).toFixed(2)} s, query p50 ${median(oramaQuery).toFixed(2)} ms`);
-  const lancedb = deps.lanceDbDir
-    ? await measureLanceDb(passages, questions, gold, { ...deps, dir: deps.lanceDbDir })
-    : undefined;
+  let lancedb: SizeResult['peers']['lancedb'];
+  let lancedbError: string | undefined;
+  if (deps.lanceDbDir) {
+    try {
+      lancedb = await measureLanceDb(passages, questions, gold, { ...deps, dir: deps.lanceDbDir });
+    } catch (error) {
+      // The other peers' figures still count; the report says why LanceDB's are missing.
+      lancedbError = `LanceDB failed at ${passages.length} passages: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+      log(`  ${lancedbError}`);
+    }
+  }
   const naive = await new NaiveDensePipeline(deps.embedder).build(deps.articles);
   const naiveQuery: number[] = [];
   const naiveScan: number[] = [];
@@ -472,6 +481,7 @@ async function measurePeers(
       savedBytesPerPassage: oramaSavedBytes === null ? null : oramaSavedBytes / passages.length,
     },
     ...(lancedb ? { lancedb } : {}),
+    ...(lancedbError ? { lancedbError } : {}),
     naive: {
       chunks: naive.size,
       buildMs: naive.buildMs,
