@@ -138,7 +138,7 @@ export interface ScoringOptions {
 export const DEFAULT_SCORING: ScoringOptions = {
   maxPassages: 5,
   maxSentences: 48,
-  contextSentences: 20,
+  contextSentences: 10,
   denseWeight: 0.35,
   rankBonus: 0.2,
   placeBonus: 0.1,
