@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Embedder } from '../../src/core/types';
+import { keywordEmbedder, keywordVector } from '../fakes/keywordEmbedder';
 import { wholeTextPassage } from '../fakes/passages';
 import { ensureLanceDb, LanceDbPeer, lanceDbUsable } from '../../tools/bench/lancedbPeer';
 
@@ -47,20 +47,6 @@ describe('ensureLanceDb', () => {
   });
 });
 
-/** One dimension per keyword: enough to make dense ranking meaningful in a test. */
-const keywordEmbedder: Embedder = {
-  id: 'keywords',
-  dimensions: 3,
-  embedPassages: async (texts) => texts.map((t) => embed(t)),
-  embedQuery: async (t) => embed(t),
-};
-function embed(text: string): Float32Array {
-  const v = Float32Array.from(
-    ['berlin', 'paris', 'rom'].map((w) => (text.toLowerCase().includes(w) ? 1 : 0)),
-  );
-  return v.some((x) => x > 0) ? v : Float32Array.from([0.01, 0.01, 0.01]);
-}
-
 // The package is installed by `npm run bench` on its first run, not by `npm ci`.
 const installed = lanceDbUsable();
 const describeInstalled = installed ? describe : describe.skip;
@@ -88,10 +74,10 @@ describeInstalled('LanceDbPeer', () => {
     try {
       // "Kämpfern" only meets "Kämpfer" through stemming, while the vector points at Berlin: the
       // full-text hit joins the vector's second hit ahead of its first.
-      expect(await peer.search('Wo sind die Kämpfern?', embed('berlin'), 2)).toEqual(['a#0', 'b#0']);
-      expect(await peer.search('Wo sind die Menschen?', embed('berlin'), 2)).toEqual(['b#0', 'a#0']);
+      expect(await peer.search('Wo sind die Kämpfern?', keywordVector('berlin'), 2)).toEqual(['a#0', 'b#0']);
+      expect(await peer.search('Wo sind die Menschen?', keywordVector('berlin'), 2)).toEqual(['b#0', 'a#0']);
       // No shared word, the vector alone.
-      expect((await peer.search('xyz', embed('paris'), 1))[0]).toBe('c#0');
+      expect((await peer.search('xyz', keywordVector('paris'), 1))[0]).toBe('c#0');
       // Quotes, brackets and operators in a question are searched as words, not refused.
       expect(await peer.rank('Wer ist\'s? (AND) "Palmyra: OR', 1)).toEqual(['a']);
       expect(peer.diskBytes).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 import { HnswVectorIndex } from '../../src/core/index/hnswVectorIndex';
-import type { Article, Embedder } from '../../src/core/types';
+import type { Article } from '../../src/core/types';
+import { keywordEmbedder, keywordVector } from '../fakes/keywordEmbedder';
 import { wholeTextPassage } from '../fakes/passages';
 import {
   characterChunks,
@@ -100,20 +101,6 @@ describe('compareWithExact', () => {
   });
 });
 
-/** One dimension per keyword: enough to make dense ranking meaningful in a test. */
-const keywordEmbedder: Embedder = {
-  id: 'keywords',
-  dimensions: 3,
-  embedPassages: async (texts) => texts.map((t) => embed(t)),
-  embedQuery: async (t) => embed(t),
-};
-function embed(text: string): Float32Array {
-  const v = Float32Array.from(
-    ['berlin', 'paris', 'rom'].map((w) => (text.toLowerCase().includes(w) ? 1 : 0)),
-  );
-  return v.some((x) => x > 0) ? v : Float32Array.from([0.01, 0.01, 0.01]);
-}
-
 function article(id: string, text: string): Article {
   return { id, title: id, tags: [], text, blocks: [], contentHash: id, format: 'txt' };
 }
@@ -155,7 +142,7 @@ describe('peer rankers', () => {
     // "Kämpfern" only meets "Kämpfer" through stemming; no keyword dimension points at it.
     expect((await peer.rank('Wo sind die Kämpfern?', 1))[0]).toBe('a');
     // No shared word, the vector alone: the keyword embedder maps "Paris" to its dimension.
-    expect((await peer.search('xyz', embed('paris'), 1))[0]).toBe('c#0');
+    expect((await peer.search('xyz', keywordVector('paris'), 1))[0]).toBe('c#0');
     expect(peer.savedBytes()).toBeGreaterThan(0);
   });
 });

@@ -395,6 +395,14 @@ async function measure(input: WorkerInput): Promise<SizeResult> {
 const PEERS_SKIPPED =
   'MiniSearch, Orama, LanceDB and the naive pipeline are measured up to 100k passages: their query time grows with the collection (at 100k MiniSearch took about 0.5 s and Orama about 4 s per query), so at 1M the 200 latency and 594 R@1 questions would take hours';
 
+/** What a hybrid peer is built and asked with: quellen's vectors of passages and questions. */
+interface HybridPeerInputs {
+  embedder: Embedder;
+  /** The vectors of the latency questions, in order. */
+  queryVectors: readonly Float32Array[];
+  vectorOf: (passage: Passage) => Float32Array;
+}
+
 /**
  * MiniSearch, Orama and LanceDB (hybrid, with our vectors; LanceDB when `lanceDbDir` is given)
  * and the naive pipeline on the same passages and questions as quellen: build time, latency
@@ -404,10 +412,7 @@ async function measurePeers(
   passages: readonly Passage[],
   questions: readonly string[],
   gold: readonly GoldQuestion[],
-  deps: {
-    embedder: Embedder;
-    queryVectors: readonly Float32Array[];
-    vectorOf: (passage: Passage) => Float32Array;
+  deps: HybridPeerInputs & {
     articles: Iterable<Article>;
     /** A new folder for LanceDB's table; without it LanceDB is not measured. */
     lanceDbDir?: string;
@@ -497,12 +502,7 @@ async function measureLanceDb(
   passages: readonly Passage[],
   questions: readonly string[],
   gold: readonly GoldQuestion[],
-  deps: {
-    embedder: Embedder;
-    queryVectors: readonly Float32Array[];
-    vectorOf: (passage: Passage) => Float32Array;
-    dir: string;
-  },
+  deps: HybridPeerInputs & { dir: string },
 ): Promise<NonNullable<SizeResult['peers']['lancedb']>> {
   const peer = await LanceDbPeer.build(
     passages.map((passage) => ({ passage, vector: deps.vectorOf(passage) })),
