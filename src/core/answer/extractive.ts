@@ -120,8 +120,8 @@ const ASKED_KINDS: ReadonlySet<AnswerType> = new Set(['number', 'time']);
 
 /**
  * Answers by quoting: picks the 1–3 sentences of the retrieved passages (and of
- * `AnswerOptions.context`, the rest of the best passage's article) that best answer the question
- * and cites each verbatim. Needs no LLM and no network.
+ * `AnswerOptions.context`, passages near the best one in its article) that best answer the
+ * question and cites each verbatim. Needs no LLM and no network.
  *
  * @example
  * const answerer = new ExtractiveAnswerer({ embedder, articles: fetchFrom((id) => articles.get(id)) });
@@ -181,8 +181,8 @@ export class ExtractiveAnswerer implements Answerer {
       relevance,
       expansion: expanded,
     } = await scoreSentences(question, retrieved, deps, this.opts.scoring);
-    // Whether to answer is judged on the retrieved passages' sentences; the rest of the article
-    // (`options.context`) only offers more to quote once it is answered.
+    // Whether to answer is judged on the retrieved passages' sentences; the passages near the best
+    // one (`options.context`) only offer more to quote once it is answered.
     const sentences = candidates.filter((sentence) => !sentence.fromContext);
     // A question for an amount of some unit ("Wie schwer …", "What does it cost?") that no
     // sentence on the topic states an amount of is not answered by the articles, however close
@@ -239,8 +239,8 @@ export class ExtractiveAnswerer implements Answerer {
     ) {
       return abstain(question, language, retrieved, lookup, this.opts.maxNearest);
     }
-    // A sentence of the rest of the article is quoted only where it states what the retrieved
-    // passages had to state for an answer: the unit or the kind of fact asked for.
+    // A sentence of the context is quoted only where it states what the retrieved passages had to
+    // state for an answer: the unit or the kind of fact asked for.
     const quotable = candidates.filter(
       (sentence) =>
         !sentence.fromContext ||

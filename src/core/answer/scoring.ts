@@ -53,9 +53,9 @@ export interface ScoringOptions {
   /** Upper bound on sentences embedded per question (the best passages' sentences come first). */
   maxSentences: number;
   /**
-   * Upper bound on further sentences read from `ScoringDeps.context` (the best passage's article
-   * beyond the retrieved passages), on top of `maxSentences`. They earn the second passage's rank
-   * bonus and count for nothing in the relevance report. 0 reads none.
+   * Upper bound on further sentences read from `ScoringDeps.context` (passages near the best one
+   * in its article that retrieval did not return), on top of `maxSentences`. They earn the second
+   * passage's rank bonus and count for nothing in the relevance report. 0 reads none.
    */
   contextSentences: number;
   /** Weight of embedding similarity in a sentence's score; the rest is weighted term overlap. */
@@ -288,8 +288,8 @@ export async function scoreSentences(
   const synonymsFor = (list: readonly Candidate[]): Candidate[] =>
     synonymous ? withSynonyms(list, questionTerms, deps.synonyms!) : [...list];
   const candidates = synonymsFor(collected.candidates);
-  // The rest of the article is scored with what the retrieved sentences set (term weights, names
-  // asked, the kind of fact) and changes none of it: only more to quote.
+  // The context (passages near the best one) is scored with what the retrieved sentences set
+  // (term weights, names asked, the kind of fact) and changes none of it: only more to quote.
   const further = synonymsFor(collected.context);
   const unnamed = opts.unnamedFactor !== 1 ? articlesMissingNames(question, candidates) : new Set<Article>();
 
@@ -627,8 +627,8 @@ function collectCandidates(
     if (hit.dense !== undefined) passageDense = Math.max(passageDense, hit.dense);
     rank += 1;
   }
-  // The rest of the best passage's article; its sentences rank as the second passage's would,
-  // behind the passage retrieval judged best. Sentences already read are not read again.
+  // The passages near the best one in its article; their sentences rank as the second passage's
+  // would, behind the passage retrieval judged best. Sentences already read are not read again.
   const further: Candidate[] = [];
   for (const passage of context) {
     if (further.length >= opts.contextSentences) break;
