@@ -23,7 +23,8 @@ import {
   type AnswerType,
 } from './answerType';
 import { readableArticle, scoreSentences, type ScoredSentence, type ScoringOptions } from './scoring';
-import { termMatch } from '../text/termMatch';
+import { contentTerms, termMatch } from '../text/termMatch';
+import { asSearched } from '../text/fillers';
 import type { SynonymLookup } from '../text/synonyms';
 import { jaccard } from './terms';
 import { verifyCitations } from './verify';
@@ -115,6 +116,48 @@ export const MEASURED_FLOOR_MIN_RELEVANCE = 0.33;
  */
 export const TRANSLATED_RELEVANCE_DISCOUNT = 0.03;
 
+/**
+ * Stems (as `contentTerms` gives them) of the words that only say which unit a question asks for,
+ * and of English auxiliaries the German analysis keeps: "Wie alt ist er?", "How much does it
+ * cost?" name nothing else.
+ */
+const UNIT_ONLY_TERMS: ReadonlySet<string> = new Set([
+  'alt',
+  'old',
+  'ag',
+  'age',
+  'kost',
+  'cost',
+  'teu',
+  'preis',
+  'price',
+  'schwer',
+  'heavy',
+  'weigh',
+  'wieg',
+  'lang',
+  'long',
+  'dau',
+  'hoch',
+  'high',
+  'tall',
+  'weit',
+  'far',
+  'gross',
+  'big',
+  'larg',
+  'oft',
+  'often',
+  'prozent',
+  'percent',
+  'viel',
+  'much',
+  'many',
+  'does',
+  'did',
+  'do',
+]);
+
 /** The kinds of fact whose absence from the best sentence refuses a question (`refuseUnstatedKind`). */
 const ASKED_KINDS: ReadonlySet<AnswerType> = new Set(['number', 'time']);
 
@@ -189,6 +232,13 @@ export class ExtractiveAnswerer implements Answerer {
     // the topic: quoting a topical sentence would look like an answer.
     const unitRequired = relevance.measure !== undefined && measureRequired(relevance.measure);
     const unstated = unitRequired && !relevance.measureStated;
+    // A question for a unit that names nothing else ("Wie alt ist er?" asked alone, "Was kostet
+    // es?") does not say what it is about: any sentence stating an age or a price would do. Unless
+    // everything retrieved is one article's (an article filter says what "it" is).
+    const unitOnly =
+      relevance.measure !== undefined &&
+      new Set(retrieved.map((hit) => hit.passage.articleId)).size > 1 &&
+      contentTerms(asSearched(question)).every((term) => UNIT_ONLY_TERMS.has(term));
     // Likewise a count or a date asked for that the best sentence does not give ("Wie viel Strom
     // soll die Anlage liefern?" over a sentence about the plant): the topic is there, the fact is
     // not. A question for a unit is left to the unit check above (an age stands as a year of
@@ -231,6 +281,7 @@ export class ExtractiveAnswerer implements Answerer {
       sentences.length === 0 ||
       unknownName ||
       unstated ||
+      unitOnly ||
       kindUnstated ||
       otherYear ||
       otherPeriod ||

@@ -1424,3 +1424,44 @@ describe('ExtractiveAnswerer: the rest of the best passage’s article', () => {
     expect(answer.abstained).toBe(true);
   });
 });
+
+describe('ExtractiveAnswerer: a question for a unit that names nothing else', () => {
+  const go = makeArticle('go.txt', 'AlphaGo schlägt Lee Sedol', [
+    ['paragraph', 'Der Südkoreaner Lee Sedol ist 33 Jahre alt und gilt als einer der besten Go-Spieler.'],
+  ]);
+  const dogs = makeArticle('dogs.txt', 'Hundegräber', [
+    [
+      'paragraph',
+      'Die Hundegräber aus Sibirien sind 8000 Jahre alt, der Preis der Grabung 2 Millionen Euro.',
+    ],
+  ]);
+  const answerer = new ExtractiveAnswerer({
+    embedder: new TermHashEmbedder(),
+    articles: articlesOf(go, dogs),
+    minRelevance: 0,
+    topicArticles: 0,
+  });
+  const retrieved = retrievedFrom([...passagesOf(go), ...passagesOf(dogs)]);
+
+  it('refuses "Wie alt ist er?" asked alone: it does not say whose age', async () => {
+    for (const question of ['Wie alt ist er?', 'How old is he?', 'Was kostet es?', 'How much does it cost?'])
+      expect([question, (await answerer.answer(question, retrieved)).abstained]).toEqual([question, true]);
+  });
+
+  it('answers it about the one article everything retrieved is from (an article filter)', async () => {
+    const answer = await answerer.answer('Wie alt ist er?', retrievedFrom(passagesOf(go)));
+    expect(answer.abstained).toBe(false);
+    expect(answer.citations[0]!.quote).toContain('33 Jahre alt');
+  });
+
+  it('answers it once the question names someone, or joined to the question before', async () => {
+    for (const question of [
+      'Wie alt ist Lee Sedol?',
+      'Wer hat gegen AlphaGo verloren? Und wie alt ist er?',
+    ]) {
+      const answer = await answerer.answer(question, retrieved);
+      expect([question, answer.abstained]).toEqual([question, false]);
+      expect(answer.citations[0]!.quote).toContain('33 Jahre alt');
+    }
+  });
+});
