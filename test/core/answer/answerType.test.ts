@@ -551,6 +551,7 @@ describe('showsMeasure', () => {
     ['Mit 17 Jahren war Becker der jüngste Sieger.', 'age'],
     ['Der 80 Jahre alte Papst reiste nach Ägypten.', 'age'],
     ['He was 25 years of age.', 'age'],
+    ['Nächster Gegner ist der US-Amerikaner Jack Sock (21).', 'age'],
   ] as const)('%s shows %s', (sentence, measure) => {
     expect(showsMeasure(sentence, measure)).toBe(true);
   });
@@ -575,6 +576,9 @@ describe('showsMeasure', () => {
     ['Der Zug fuhr 80 km/h.', 'temperature'],
     ['Er erlitt eine Platzwunde am Kopf.', 'rank'],
     ['Sieben Spieler standen auf dem Platz.', 'rank'],
+    // A tie-break in a tennis score is no age.
+    ['Nadal hatte sich gegen Lorenzi 7:6(3),6:2 durchgesetzt.', 'age'],
+    ['Thiem siegte 7:6 (4), 7:6 (3).', 'age'],
   ] as const)('%s does not show %s', (sentence, measure) => {
     expect(showsMeasure(sentence, measure)).toBe(false);
   });
