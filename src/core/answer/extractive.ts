@@ -298,7 +298,20 @@ export class ExtractiveAnswerer implements Answerer {
         ((!unitRequired || sentence.showsAnswer) &&
           (!kindRequired || showsAskedType(sentence.text, relevance.answerType, question))),
     );
-    const chosen = this.pick(quotable, relevance.questionTerms);
+    // A question for an amount of a unit is answered first by a sentence that states one on the
+    // topic (as `measureStated` reads it: in the best passage's or the best sentence's article,
+    // sharing a question term or standing in the best passage), not by a topical one that does not.
+    const topical = new Set([retrieved[0]?.passage.articleId, sentences[0]?.article.id]);
+    const lead = unitRequired
+      ? quotable.findIndex(
+          (sentence) =>
+            sentence.showsAnswer &&
+            topical.has(sentence.article.id) &&
+            (sentence.overlap > 0 || sentence.rank === 0),
+        )
+      : 0;
+    const ordered = lead > 0 ? [quotable[lead]!, ...quotable.filter((_, i) => i !== lead)] : quotable;
+    const chosen = this.pick(ordered, relevance.questionTerms);
     const citations: Citation[] = chosen.map((sentence, i) =>
       makeCitation(i + 1, {
         article: sentence.article,

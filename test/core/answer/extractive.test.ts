@@ -501,16 +501,45 @@ describe('ExtractiveAnswerer: questions for a unit', () => {
       retrieved,
     );
     expect(answer.citations[0]!.quote).toBe('Die Brille wird für 799 Dollar verkauft.');
-    // Without the unit, the sentence sharing the most words wins although it states no price.
+    // Without the bonus for the unit the sentence sharing the most words scores best, yet the
+    // sentence stating the price still leads (see the next test).
     const unitless = new ExtractiveAnswerer({
       ...deps,
       maxQuotes: 1,
       refuseUnstatedKind: false,
       scoring: { measureBonus: 0 },
     });
-    expect((await unitless.answer('Was kostet die neue VR-Brille?', retrieved)).citations[0]!.quote).toBe(
+    const scored = await scoreSentences(
+      'Was kostet die neue VR-Brille?',
+      retrieved,
+      { embedder: deps.embedder, lookup: lookupOf(headset) },
+      { measureBonus: 0 },
+    );
+    expect(scored.sentences[0]!.text).toBe(
       'Die neue VR-Brille des Herstellers kommt im April in den Handel.',
     );
+    expect((await unitless.answer('Was kostet die neue VR-Brille?', retrieved)).citations[0]!.quote).toBe(
+      'Die Brille wird für 799 Dollar verkauft.',
+    );
+  });
+
+  it('quotes first a sentence of the topic stating the amount, however many words another shares', async () => {
+    const blogger = makeArticle('blogger.txt', 'Blogger', [
+      [
+        'paragraph',
+        'Der saudische Blogger Raif Badawi wurde in Saudi-Arabien zu zehn Jahren Haft verurteilt. ' +
+          'Der 31-Jährige war 2012 festgenommen worden.',
+      ],
+    ]);
+    const answerer = new ExtractiveAnswerer({ ...deps, articles: articlesOf(blogger), minRelevance: 0 });
+    const answer = await answerer.answer(
+      'Wie alt ist der saudische Blogger Raif Badawi?',
+      retrievedFrom(passagesOf(blogger)),
+    );
+    expect(answer.citations.map((c) => c.quote)).toEqual([
+      'Der 31-Jährige war 2012 festgenommen worden.',
+      'Der saudische Blogger Raif Badawi wurde in Saudi-Arabien zu zehn Jahren Haft verurteilt.',
+    ]);
   });
 
   it('abstains when the articles state no amount of the unit asked for, however close the topic', async () => {
