@@ -15,7 +15,9 @@ import {
   articleMayCoverPeriods,
   articleMayCoverYears,
   degreeQuestion,
+  asksForPerson,
   lastAsked,
+  namesPerson,
   measureRequired,
   questionPeriods,
   questionYears,
@@ -298,18 +300,29 @@ export class ExtractiveAnswerer implements Answerer {
         ((!unitRequired || sentence.showsAnswer) &&
           (!kindRequired || showsAskedType(sentence.text, relevance.answerType, question))),
     );
-    // A question for an amount of a unit is answered first by a sentence that states one on the
-    // topic (as `measureStated` reads it: in the best passage's or the best sentence's article,
-    // sharing a question term or standing in the best passage), not by a topical one that does not.
+    // The first quote states what is asked where a sentence of the topic does (in the best
+    // passage's or the best sentence's article, sharing a question term or standing in the best
+    // passage, as `measureStated` reads it) and would be quoted beside the best one: an amount of
+    // the unit asked for, someone's name for a who question. A topical sentence that does not
+    // only follows it.
+    const asksWho =
+      relevance.answerType === 'other' &&
+      relevance.measure === undefined &&
+      asksForPerson(lastAsked(question));
+    const states = (sentence: ScoredSentence): boolean =>
+      unitRequired ? sentence.showsAnswer : !asksWho || namesPerson(sentence.text, question);
     const topical = new Set([retrieved[0]?.passage.articleId, sentences[0]?.article.id]);
-    const lead = unitRequired
-      ? quotable.findIndex(
-          (sentence) =>
-            sentence.showsAnswer &&
-            topical.has(sentence.article.id) &&
-            (sentence.overlap > 0 || sentence.rank === 0),
-        )
-      : 0;
+    const best = quotable[0];
+    const lead =
+      best && !states(best)
+        ? quotable.findIndex(
+            (sentence) =>
+              states(sentence) &&
+              topical.has(sentence.article.id) &&
+              (sentence.overlap > 0 || sentence.rank === 0) &&
+              sentence.score >= best.score * this.opts.minScoreRatio,
+          )
+        : -1;
     const ordered = lead > 0 ? [quotable[lead]!, ...quotable.filter((_, i) => i !== lead)] : quotable;
     const chosen = this.pick(ordered, relevance.questionTerms);
     const citations: Citation[] = chosen.map((sentence, i) =>

@@ -847,10 +847,31 @@ describe('ExtractiveAnswerer: who questions', () => {
   it('prefers the sentence that names someone', async () => {
     const answer = await new ExtractiveAnswerer(options).answer(question, retrieved);
     expect(answer.citations[0]!.quote).toBe('Moderiert wird die Stadlshow von der Sängerin Francine Jordi.');
-    const nameless = new ExtractiveAnswerer({ ...options, scoring: { personBonus: 0 } });
-    expect((await nameless.answer(question, retrieved)).citations[0]!.quote).toBe(
-      'Die neue Stadlshow will regionale Geschichten erzählen.',
-    );
+    // The bonus for the name is what ranks it first.
+    const deps = { embedder: options.embedder, lookup: lookupOf(show) };
+    const nameless = await scoreSentences(question, retrieved, deps, { personBonus: 0 });
+    expect(nameless.sentences[0]!.text).toBe('Die neue Stadlshow will regionale Geschichten erzählen.');
+    const named = await scoreSentences(question, retrieved, deps);
+    expect(named.sentences[0]!.text).toBe('Moderiert wird die Stadlshow von der Sängerin Francine Jordi.');
+  });
+
+  it('quotes first a sentence of the topic naming someone when asked who', async () => {
+    const evening = makeArticle('evening.txt', 'Stadlshow', [
+      [
+        'paragraph',
+        'Die neue Stadlshow wird am Samstag in Wien vorgestellt und soll moderner werden als die alte Stadlshow. ' +
+          'Durch den Abend führen Anna Berger und Paul Lindner.',
+      ],
+    ]);
+    const answerer = new ExtractiveAnswerer({ ...options, articles: articlesOf(evening) });
+    const retrievedShow = retrievedFrom(passagesOf(evening));
+    const scored = await scoreSentences('Wer moderiert die neue Stadlshow?', retrievedShow, {
+      embedder: options.embedder,
+      lookup: lookupOf(evening),
+    });
+    expect(scored.sentences[0]!.text).toMatch(/^Die neue Stadlshow/);
+    const answer = await answerer.answer('Wer moderiert die neue Stadlshow?', retrievedShow);
+    expect(answer.citations[0]!.quote).toBe('Durch den Abend führen Anna Berger und Paul Lindner.');
   });
 });
 
