@@ -17,7 +17,6 @@ import {
   degreeQuestion,
   asksForPerson,
   lastAsked,
-  namesPerson,
   measureRequired,
   questionPeriods,
   questionYears,
@@ -303,14 +302,14 @@ export class ExtractiveAnswerer implements Answerer {
     // The first quote states what is asked where a sentence of the topic does (in the best
     // passage's or the best sentence's article, sharing a question term or standing in the best
     // passage, as `measureStated` reads it) and would be quoted beside the best one: an amount of
-    // the unit asked for, someone's name for a who question. A topical sentence that does not
-    // only follows it.
+    // the unit asked for, someone's name for a who question. A topical sentence that does not only
+    // follows it.
     const asksWho =
       relevance.answerType === 'other' &&
       relevance.measure === undefined &&
       asksForPerson(lastAsked(question));
     const states = (sentence: ScoredSentence): boolean =>
-      unitRequired ? sentence.showsAnswer : !asksWho || namesPerson(sentence.text, question);
+      unitRequired ? sentence.showsAnswer : !asksWho || sentence.namesAsked;
     const topical = new Set([retrieved[0]?.passage.articleId, sentences[0]?.article.id]);
     const best = quotable[0];
     const lead =

@@ -180,6 +180,11 @@ export interface ScoredSentence {
   score: number;
   /** The question asks for a count, a time, a unit or a reason, and the sentence gives one. */
   showsAnswer: boolean;
+  /**
+   * The question asks who or where, and the sentence names someone (`namesPerson`) or a place
+   * (`showsPlace`); false where the bonus for it is 0.
+   */
+  namesAsked: boolean;
   /** The re-ranker's score of the sentence, in [0, 1], when it was read by one. */
   rerank?: number;
   /** Read from `ScoringDeps.context`, not from a retrieved passage. */
@@ -377,16 +382,15 @@ export async function scoreSentences(
         (sums.length === 0 || mentionsMoneySubject(candidate.text, sums));
       if (showsUnit) score += opts.measureBonus;
       if (counted.length > 0 && countsTerms(candidate.text, counted)) score += opts.countBonus;
-      if (
+      const namesPlace =
         place &&
         showsPlace(candidate.text, {
           atArticleStart: candidate.start < DATELINE_REACH,
           ...(named ? { named } : {}),
-        })
-      ) {
-        score += opts.placeBonus;
-      }
-      if (person && namesPerson(candidate.text, question)) {
+        });
+      if (namesPlace) score += opts.placeBonus;
+      const namesSomeone = person && namesPerson(candidate.text, question);
+      if (namesSomeone) {
         score += opts.personBonus;
         // namesLeader, without asking namesPerson twice.
         if (leader && hasLeaderWord(candidate.text)) {
@@ -400,7 +404,7 @@ export async function scoreSentences(
       if (candidate.caption) score *= opts.captionFactor;
       if (unnamed.has(candidate.article)) score *= opts.unnamedFactor;
       const showsAnswer = measure !== undefined ? showsUnit : (showsType && !byDayOnly) || statesAskedReason;
-      return { ...candidate, dense, overlap, score, showsAnswer };
+      return { ...candidate, dense, overlap, score, showsAnswer, namesAsked: namesSomeone || namesPlace };
     };
     sentences = candidates.map((candidate, i) => scored(candidate, vectors[i]));
     sentences.sort(bySentenceScore);
@@ -564,7 +568,7 @@ const DATELINE_REACH = 300;
 /** The passage rank that sentences read from `ScoringDeps.context` take for the rank bonus. */
 const CONTEXT_RANK = 1;
 
-type Candidate = Omit<ScoredSentence, 'dense' | 'overlap' | 'score' | 'showsAnswer'>;
+type Candidate = Omit<ScoredSentence, 'dense' | 'overlap' | 'score' | 'showsAnswer' | 'namesAsked'>;
 
 function collectCandidates(
   retrieved: readonly ScoredPassage[],
