@@ -775,7 +775,7 @@ const MEASURE_SENTENCES: Record<Measure, RegExp> = {
   ),
   // A person's age, or when something was made (an age question about a church or a fossil).
   age: new RegExp(
-    `(?<!\\d)\\d+-jahrig\\w*|(?<!\\d)\\d+-years?-old|${AMOUNT} ?(millionen |milliarden |million |billion )?(jahre|years) (alt(e|er|en|em)?|old)\\b|\\bmit ${AMOUNT} jahren\\b|\\byears of age\\b|\\bim alter von\\b|\\b(at the )?age of\\b|\\byears? old\\b|\\baged \\d|\\bgeboren\\b|\\bborn\\b|(?<![\\d:)] ?)\\(\\d{1,3}\\)|, \\d{2},|\\bjahrgang\\b|\\b(erbaut|gebaut|gegrundet|errichtet|built|founded)\\b|\\bjahrhunderts?\\b|\\bcentury\\b`,
+    `(?<!\\d)\\d+-jahrig\\w*|(?<!\\d)\\d+-years?-old|${AMOUNT} ?(millionen |milliarden |million |billion )?(jahre|years) (alt(e|er|en|em)?|old)\\b|\\bmit ${AMOUNT} jahren\\b|\\byears of age\\b|\\bim alter von\\b|\\b(at the )?age of\\b|\\byears? old\\b|\\baged \\d|\\bgeboren\\b|\\bborn\\b|(?<![\\d)] ?)\\(\\d{1,3}\\)|, \\d{2},|\\bjahrgang\\b|\\b(erbaut|gebaut|gegrundet|errichtet|built|founded)\\b|\\bjahrhunderts?\\b|\\bcentury\\b`,
   ),
   weight: new RegExp(
     `${AMOUNT} ?(kilo|kilos|kilogramm|kilogram|kilograms|kilogrammes?|kg|tonnen?|tonnes?|tons?|gramm|grams?|pfund|pounds?|lbs?)\\b|${AMOUNT} g\\b`,

@@ -15,7 +15,6 @@ import {
   articleMayCoverPeriods,
   articleMayCoverYears,
   degreeQuestion,
-  asksForPerson,
   lastAsked,
   measureRequired,
   questionPeriods,
@@ -299,17 +298,15 @@ export class ExtractiveAnswerer implements Answerer {
         ((!unitRequired || sentence.showsAnswer) &&
           (!kindRequired || showsAskedType(sentence.text, relevance.answerType, question))),
     );
-    // The first quote states what is asked where a sentence of the topic does (in the best
+    // The first quote states what is asked where a sentence of the topic states it: an amount of
+    // the unit asked for, someone's name for a who question. Of the topic means in the best
     // passage's or the best sentence's article, sharing a question term or standing in the best
-    // passage, as `measureStated` reads it) and would be quoted beside the best one: an amount of
-    // the unit asked for, someone's name for a who question. A topical sentence that does not only
-    // follows it.
-    const asksWho =
-      relevance.answerType === 'other' &&
-      relevance.measure === undefined &&
-      asksForPerson(lastAsked(question));
+    // passage (as `measureStated` reads it); a sentence of the context may lead too, as it may be
+    // quoted only where it states the unit. A name leads only from a sentence scoring at least
+    // `minScoreRatio` of the best one (a required unit from any: without it there is no answer).
+    // The best sentence keeps its place after it, and the cut-offs of `pick` stay relative to it.
     const states = (sentence: ScoredSentence): boolean =>
-      unitRequired ? sentence.showsAnswer : !asksWho || sentence.namesAsked;
+      unitRequired ? sentence.showsAnswer : !relevance.asksPerson || sentence.namesSomeone;
     const topical = new Set([retrieved[0]?.passage.articleId, sentences[0]?.article.id]);
     const best = quotable[0];
     const lead =
@@ -319,11 +316,11 @@ export class ExtractiveAnswerer implements Answerer {
               states(sentence) &&
               topical.has(sentence.article.id) &&
               (sentence.overlap > 0 || sentence.rank === 0) &&
-              sentence.score >= best.score * this.opts.minScoreRatio,
+              (unitRequired || sentence.score >= best.score * this.opts.minScoreRatio),
           )
         : -1;
     const ordered = lead > 0 ? [quotable[lead]!, ...quotable.filter((_, i) => i !== lead)] : quotable;
-    const chosen = this.pick(ordered, relevance.questionTerms);
+    const chosen = this.pick(ordered, relevance.questionTerms, best?.score ?? 0);
     const citations: Citation[] = chosen.map((sentence, i) =>
       makeCitation(i + 1, {
         article: sentence.article,
@@ -365,14 +362,19 @@ export class ExtractiveAnswerer implements Answerer {
   }
 
   /**
-   * The best sentence, plus up to two more that score close enough to it, are no near-duplicates
-   * of a chosen one, and add a question term the chosen ones do not yet cover (else they are
-   * redundant). Places left go to sentences scoring nearly as well as the best (a tie: either may
-   * be the answer). Sentences far from the chosen ones (another passage) must score closer still:
-   * a stray sentence sharing one generic word with the question should not pad the answer. The
-   * chosen sentences come in the order scoring ranked them.
+   * The first sentence (the best, or one stating what is asked), plus up to two more that score
+   * close enough to the best score `top`, are no near-duplicates of a chosen one, and add a
+   * question term the chosen ones do not yet cover (else they are redundant). Places left go to
+   * sentences scoring nearly as well as `top` (a tie: either may be the answer). Sentences far from
+   * the chosen ones (another passage) must score closer still: a stray sentence sharing one generic
+   * word with the question should not pad the answer. The chosen sentences come in the order
+   * given; the rest after the first must be in descending score.
    */
-  private pick(sentences: readonly ScoredSentence[], questionTerms: readonly string[]): ScoredSentence[] {
+  private pick(
+    sentences: readonly ScoredSentence[],
+    questionTerms: readonly string[],
+    top: number,
+  ): ScoredSentence[] {
     const [best, ...rest] = sentences;
     if (!best) return [];
     const chosen = [best];
@@ -391,7 +393,7 @@ export class ExtractiveAnswerer implements Answerer {
       );
       if (duplicate) return false;
       const nearby = chosen.some((other) => other.passage.id === sentence.passage.id);
-      return nearby || sentence.score >= best.score * this.opts.nearbyScoreRatio;
+      return nearby || sentence.score >= top * this.opts.nearbyScoreRatio;
     };
     const take = (sentence: ScoredSentence): void => {
       chosen.push(sentence);
@@ -399,7 +401,7 @@ export class ExtractiveAnswerer implements Answerer {
     };
     for (const sentence of rest) {
       if (chosen.length >= this.opts.maxQuotes) break;
-      if (sentence.score < best.score * this.opts.minScoreRatio) break;
+      if (sentence.score < top * this.opts.minScoreRatio) break;
       if (!admissible(sentence)) continue;
       const adds = questionTerms.filter((term) => !covered.has(term) && termMatch(term, sentence.terms) > 0);
       // A sentence stating what is asked (a number, a date, a reason) when no chosen one does adds the answer.
@@ -411,10 +413,10 @@ export class ExtractiveAnswerer implements Answerer {
     // Ties fill the places left: they never crowd out a sentence that adds a part of the question.
     for (const sentence of rest) {
       if (chosen.length >= this.opts.maxQuotes) break;
-      if (this.opts.tieScoreRatio > 1 || sentence.score < best.score * this.opts.tieScoreRatio) break;
+      if (this.opts.tieScoreRatio > 1 || sentence.score < top * this.opts.tieScoreRatio) break;
       if (!chosen.includes(sentence) && admissible(sentence)) take(sentence);
     }
-    // In the order scoring ranked them.
+    // In the order given.
     return chosen.sort((a, b) => sentences.indexOf(a) - sentences.indexOf(b));
   }
 }

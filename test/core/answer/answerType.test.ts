@@ -579,6 +579,7 @@ describe('showsMeasure', () => {
     // A tie-break in a tennis score is no age.
     ['Nadal hatte sich gegen Lorenzi 7:6(3),6:2 durchgesetzt.', 'age'],
     ['Thiem siegte 7:6 (4), 7:6 (3).', 'age'],
+    ['Thiem siegte 7:6 (4)(3).', 'age'],
   ] as const)('%s does not show %s', (sentence, measure) => {
     expect(showsMeasure(sentence, measure)).toBe(false);
   });

@@ -873,6 +873,28 @@ describe('ExtractiveAnswerer: who questions', () => {
     const answer = await answerer.answer('Wer moderiert die neue Stadlshow?', retrievedShow);
     expect(answer.citations[0]!.quote).toBe('Durch den Abend führen Anna Berger und Paul Lindner.');
   });
+
+  it('leads with a name only from the topic, and only one scoring near enough the best', async () => {
+    const opening =
+      'Die neue Stadlshow wird am Samstag in Wien vorgestellt und soll moderner werden als die alte Stadlshow.';
+    const evening = makeArticle('evening.txt', 'Stadlshow', [['paragraph', opening]]);
+    const rival = makeArticle('rival.txt', 'Andere Show', [
+      ['paragraph', 'Durch eine Stadlshow in Graz führten früher Anna Berger und Paul Lindner.'],
+    ]);
+    const question = 'Wer moderiert die neue Stadlshow?';
+    // A name in another article than the best passage's and the best sentence's is about something else.
+    const across = new ExtractiveAnswerer({ ...options, articles: articlesOf(evening, rival) });
+    const retrievedBoth = retrievedFrom([...passagesOf(evening), ...passagesOf(rival)]);
+    expect((await across.answer(question, retrievedBoth)).citations[0]!.quote).toBe(opening);
+    // A name far weaker than the best sentence does not lead.
+    const both = makeArticle('both.txt', 'Stadlshow', [
+      ['paragraph', `${opening} Durch den Abend führen Anna Berger und Paul Lindner.`],
+    ]);
+    const strict = new ExtractiveAnswerer({ ...options, articles: articlesOf(both), minScoreRatio: 0.99 });
+    expect((await strict.answer(question, retrievedFrom(passagesOf(both)))).citations[0]!.quote).toBe(
+      opening,
+    );
+  });
 });
 
 describe('ExtractiveAnswerer: who leads', () => {
