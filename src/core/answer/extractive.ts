@@ -298,25 +298,21 @@ export class ExtractiveAnswerer implements Answerer {
         ((!unitRequired || sentence.showsAnswer) &&
           (!kindRequired || showsAskedType(sentence.text, relevance.answerType, question))),
     );
-    // The first quote states what is asked where a sentence of the topic states it: an amount of
-    // the unit asked for, someone's name for a who question. Of the topic means in the best
+    // A question for an amount of a unit is answered first by a sentence of the topic that states
+    // one, where a topical sentence without it scores higher. Of the topic means in the best
     // passage's or the best sentence's article, sharing a question term or standing in the best
     // passage (as `measureStated` reads it); a sentence of the context may lead too, as it may be
-    // quoted only where it states the unit. A name leads only from a sentence scoring at least
-    // `minScoreRatio` of the best one (a required unit from any: without it there is no answer).
-    // The best sentence keeps its place after it, and the cut-offs of `pick` stay relative to it.
-    const states = (sentence: ScoredSentence): boolean =>
-      unitRequired ? sentence.showsAnswer : !relevance.asksPerson || sentence.namesSomeone;
+    // quoted only where it states the unit. The best sentence keeps its place after it, and the
+    // cut-offs of `pick` stay relative to it.
     const topical = new Set([retrieved[0]?.passage.articleId, sentences[0]?.article.id]);
     const best = quotable[0];
     const lead =
-      best && !states(best)
+      unitRequired && best && !best.showsAnswer
         ? quotable.findIndex(
             (sentence) =>
-              states(sentence) &&
+              sentence.showsAnswer &&
               topical.has(sentence.article.id) &&
-              (sentence.overlap > 0 || sentence.rank === 0) &&
-              (unitRequired || sentence.score >= best.score * this.opts.minScoreRatio),
+              (sentence.overlap > 0 || sentence.rank === 0),
           )
         : -1;
     const ordered = lead > 0 ? [quotable[lead]!, ...quotable.filter((_, i) => i !== lead)] : quotable;

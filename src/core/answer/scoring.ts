@@ -180,8 +180,6 @@ export interface ScoredSentence {
   score: number;
   /** The question asks for a count, a time, a unit or a reason, and the sentence gives one. */
   showsAnswer: boolean;
-  /** The question asks who (`RelevanceReport.asksPerson`) and the sentence names someone (`namesPerson`). */
-  namesSomeone: boolean;
   /** The re-ranker's score of the sentence, in [0, 1], when it was read by one. */
   rerank?: number;
   /** Read from `ScoringDeps.context`, not from a retrieved passage. */
@@ -214,8 +212,6 @@ export interface RelevanceReport {
   measure?: Measure;
   /** Whether a sentence of the best passage's or the best sentence's article states an amount of that unit. */
   measureStated: boolean;
-  /** Whether the question asks who, and no date or amount besides (sentences naming someone earn `personBonus`). */
-  asksPerson: boolean;
   /** With a re-ranker: its score of the best sentence (0 when it did not read that one). */
   rerank?: number;
 }
@@ -319,8 +315,8 @@ export async function scoreSentences(
   const place = opts.placeBonus !== 0 && asksForPlace(last);
   const named = place ? placeWords(expanded ? `${question}\n${expansion}` : question) : undefined;
   // Not when a date or an amount is asked for too ("Wer war es, und wann?").
-  const asksPerson = answerType === 'other' && measure === undefined && asksForPerson(last);
-  const person = opts.personBonus !== 0 && asksPerson;
+  const person =
+    opts.personBonus !== 0 && answerType === 'other' && measure === undefined && asksForPerson(last);
   const leader = person && opts.leaderBonus !== 0 && asksForLeader(last);
   const reason = opts.reasonBonus !== 0 && asksForReason(last);
   let measureStated = false;
@@ -390,8 +386,7 @@ export async function scoreSentences(
       ) {
         score += opts.placeBonus;
       }
-      const namesSomeone = asksPerson && namesPerson(candidate.text, question);
-      if (person && namesSomeone) {
+      if (person && namesPerson(candidate.text, question)) {
         score += opts.personBonus;
         // namesLeader, without asking namesPerson twice.
         if (leader && hasLeaderWord(candidate.text)) {
@@ -405,7 +400,7 @@ export async function scoreSentences(
       if (candidate.caption) score *= opts.captionFactor;
       if (unnamed.has(candidate.article)) score *= opts.unnamedFactor;
       const showsAnswer = measure !== undefined ? showsUnit : (showsType && !byDayOnly) || statesAskedReason;
-      return { ...candidate, dense, overlap, score, showsAnswer, namesSomeone };
+      return { ...candidate, dense, overlap, score, showsAnswer };
     };
     sentences = candidates.map((candidate, i) => scored(candidate, vectors[i]));
     sentences.sort(bySentenceScore);
@@ -455,7 +450,6 @@ export async function scoreSentences(
       answerType,
       ...(measure ? { measure } : {}),
       measureStated,
-      asksPerson,
       ...(rerank !== undefined ? { rerank } : {}),
     },
     ...(expanded && expanding ? { expansion: expanding } : {}),
@@ -570,7 +564,7 @@ const DATELINE_REACH = 300;
 /** The passage rank that sentences read from `ScoringDeps.context` take for the rank bonus. */
 const CONTEXT_RANK = 1;
 
-type Candidate = Omit<ScoredSentence, 'dense' | 'overlap' | 'score' | 'showsAnswer' | 'namesSomeone'>;
+type Candidate = Omit<ScoredSentence, 'dense' | 'overlap' | 'score' | 'showsAnswer'>;
 
 function collectCandidates(
   retrieved: readonly ScoredPassage[],
