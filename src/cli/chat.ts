@@ -10,6 +10,7 @@ import {
   isChatter,
   lastQuestion,
   leansOnPrevious,
+  refersBack,
   ownSubjects,
   resolveFollowUp,
   speaksOf,
@@ -141,6 +142,12 @@ async function ask(
       // das?") keeps the topic; a refused one as typed, so refusals do not pile up into one question.
       if (!answer.abstained) asked = joined;
     }
+  } else if (!answer.abstained && canJoin && refersBack(question)) {
+    // A follow-up answered on its own that refers back to the question before, and whose answer
+    // speaks of that question's subjects ("Welche Stücke hat er dort gespielt?" after "Wer hat das
+    // Konzert in Palmyra dirigiert?"), keeps them for the next one: it is remembered joined.
+    const topic = ownSubjects(before, '');
+    if (topic.length > 0 && speaksOf(answer, topic)) asked = joined;
   }
   return { text: formatAnswer(answer), language: answer.language, asked };
 }

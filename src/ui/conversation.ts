@@ -91,11 +91,17 @@ export function isChatter(text: string): boolean {
 /** Follow-ups with at most this many words are always combined with the previous question. */
 export const SHORT_FOLLOW_UP_WORDS = 5;
 
+/** Whether a question refers back with a pronoun or an adverb ("er", "dort", "it", "there"). */
+export function refersBack(question: string): boolean {
+  const words = question.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words.some((word) => REFERRING.has(word));
+}
+
 /** Whether a question reads as a follow-up that needs the previous turn to be understood. */
 export function isFollowUp(question: string): boolean {
   const words = question.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length === 0) return false;
-  return words.length <= SHORT_FOLLOW_UP_WORDS || words.some((word) => REFERRING.has(word));
+  return words.length <= SHORT_FOLLOW_UP_WORDS || refersBack(question);
 }
 
 /**

@@ -154,6 +154,31 @@ describe('terminal chat and batch answers', () => {
     }
   });
 
+  test('a follow-up answered on its own keeps the subject it refers back to for the next one', async () => {
+    const previous = ['Wer hat das Konzert in Palmyra dirigiert?'];
+    const pieces = await handleChatLine(
+      service,
+      'Welche Stücke hat er dort gespielt?',
+      'de',
+      undefined,
+      {},
+      previous,
+    );
+    expect(pieces?.text).toContain('Bach');
+    expect(pieces?.asked).toBe(
+      'Wer hat das Konzert in Palmyra dirigiert? Welche Stücke hat er dort gespielt?',
+    );
+    // Asked without a question before, or after one whose subjects the answer does not speak of,
+    // it is remembered as typed.
+    expect(
+      (
+        await handleChatLine(service, 'Welche Stücke hat er dort gespielt?', 'de', undefined, {}, [
+          'Wie hoch war das Budget des Jazzfestivals in Kranichfeld?',
+        ])
+      )?.asked,
+    ).toBe('Welche Stücke hat er dort gespielt?');
+  });
+
   test('a refused follow-up is remembered as typed, so refusals do not pile up', async () => {
     const refused = await handleChatLine(service, 'Und wie lange dauert das?', 'de', undefined, {}, [
       'Wie backt man ein Sauerteigbrot?',
