@@ -10,8 +10,8 @@ import {
   isChatter,
   lastQuestion,
   leansOnPrevious,
-  refersBack,
   ownSubjects,
+  refersBack,
   resolveFollowUp,
   speaksOf,
 } from '../ui/conversation';

@@ -112,8 +112,7 @@ export function isFollowUp(question: string): boolean {
  * question would be answered about whatever else matches its one word.
  */
 export function leansOnPrevious(question: string, previous: string): boolean {
-  const words = question.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  if (previous.trim().length === 0 || !words.some((word) => REFERRING.has(word))) return false;
+  if (previous.trim().length === 0 || !refersBack(question)) return false;
   const before = new Set(contentTerms(previous));
   const own = contentTerms(question).filter((term) => !before.has(term));
   return own.length <= MAX_OWN_TERMS_LEANING && ownSubjects(question, previous).length === 0;
