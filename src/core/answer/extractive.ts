@@ -22,7 +22,13 @@ import {
   showsAskedType,
   type AnswerType,
 } from './answerType';
-import { readableArticle, scoreSentences, type ScoredSentence, type ScoringOptions } from './scoring';
+import {
+  readableArticle,
+  scoreSentences,
+  statesMeasureOnTopic,
+  type ScoredSentence,
+  type ScoringOptions,
+} from './scoring';
 import { contentTerms, termMatch } from '../text/termMatch';
 import { asSearched } from '../text/fillers';
 import type { SynonymLookup } from '../text/synonyms';
@@ -298,22 +304,15 @@ export class ExtractiveAnswerer implements Answerer {
         ((!unitRequired || sentence.showsAnswer) &&
           (!kindRequired || showsAskedType(sentence.text, relevance.answerType, question))),
     );
-    // A question for an amount of a unit is answered first by a sentence of the topic that states
-    // one, where a topical sentence without it scores higher. Of the topic means in the best
-    // passage's or the best sentence's article, sharing a question term or standing in the best
-    // passage (as `measureStated` reads it); a sentence of the context may lead too, as it may be
-    // quoted only where it states the unit. The best sentence keeps its place after it, and the
-    // cut-offs of `pick` stay relative to it.
-    const topical = new Set([retrieved[0]?.passage.articleId, sentences[0]?.article.id]);
+    // A question for an amount of a unit is answered first by a sentence that states one on the
+    // topic (`statesMeasureOnTopic`, as `measureStated` reads it), where a topical sentence without
+    // it scores higher; a sentence of the context may lead too, as it may be quoted only where it
+    // states the unit. The best sentence keeps its place after it, and the cut-offs of `pick` stay
+    // relative to it.
     const best = quotable[0];
     const lead =
       unitRequired && best && !best.showsAnswer
-        ? quotable.findIndex(
-            (sentence) =>
-              sentence.showsAnswer &&
-              topical.has(sentence.article.id) &&
-              (sentence.overlap > 0 || sentence.rank === 0),
-          )
+        ? quotable.findIndex((sentence) => statesMeasureOnTopic(sentence, relevance.topicArticles))
         : -1;
     const ordered = lead > 0 ? [quotable[lead]!, ...quotable.filter((_, i) => i !== lead)] : quotable;
     const chosen = this.pick(ordered, relevance.questionTerms, best?.score ?? 0);

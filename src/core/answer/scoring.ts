@@ -210,8 +210,10 @@ export interface RelevanceReport {
   answerType: AnswerType;
   /** The unit the question asks about, if any. */
   measure?: Measure;
-  /** Whether a sentence of the best passage's or the best sentence's article states an amount of that unit. */
+  /** Whether a retrieved sentence states an amount of that unit on the topic ({@link statesMeasureOnTopic}). */
   measureStated: boolean;
+  /** The articles the question is taken to be about: the best passage's and the best sentence's. */
+  topicArticles: string[];
   /** With a re-ranker: its score of the best sentence (0 when it did not read that one). */
   rerank?: number;
 }
@@ -320,6 +322,7 @@ export async function scoreSentences(
   const leader = person && opts.leaderBonus !== 0 && asksForLeader(last);
   const reason = opts.reasonBonus !== 0 && asksForReason(last);
   let measureStated = false;
+  let topicArticles: string[] = [];
   let rerank: number | undefined;
   if (candidates.length > 0) {
     const [queryVector, vectors] = await Promise.all([
@@ -422,14 +425,10 @@ export async function scoreSentences(
       // Read apart, so that they take none of the places the retrieved sentences are read in.
       if (fromContext.length > 0) await rerankSentences(question, fromContext, deps.reranker, deps.reranking);
     }
-    // Stated on the topic: in the best passage's article or the best sentence's. An amount of the
-    // unit in another article ("2.500 Jahre alt" for "Wie alt ist Nadal?") speaks of something else.
-    const topical = new Set([candidates[0]!.article.id, ...(sentences[0] ? [sentences[0].article.id] : [])]);
-    // And on the question: the sentence shares a question term, or stands in the best passage (an
-    // English question without a dictionary shares no term with German sentences).
-    measureStated =
-      measure !== undefined &&
-      sentences.some((s) => s.showsAnswer && topical.has(s.article.id) && (s.overlap > 0 || s.rank === 0));
+    topicArticles = [
+      ...new Set([candidates[0]!.article.id, ...(sentences[0] ? [sentences[0].article.id] : [])]),
+    ];
+    measureStated = measure !== undefined && sentences.some((s) => statesMeasureOnTopic(s, topicArticles));
   }
 
   const dense = Math.max(passageDense, readDense);
@@ -450,10 +449,25 @@ export async function scoreSentences(
       answerType,
       ...(measure ? { measure } : {}),
       measureStated,
+      topicArticles,
       ...(rerank !== undefined ? { rerank } : {}),
     },
     ...(expanded && expanding ? { expansion: expanding } : {}),
   };
+}
+
+/**
+ * Whether a sentence states an amount of the unit asked for on the topic: it stands in one of
+ * `topicArticles` (an amount in another article speaks of something else: "2.500 Jahre alt" for
+ * "Wie alt ist Nadal?"), and shares a question term or stands in the best passage (an English
+ * question without a dictionary shares no term with German sentences).
+ */
+export function statesMeasureOnTopic(sentence: ScoredSentence, topicArticles: readonly string[]): boolean {
+  return (
+    sentence.showsAnswer &&
+    topicArticles.includes(sentence.article.id) &&
+    (sentence.overlap > 0 || sentence.rank === 0)
+  );
 }
 
 /** A sentence of this many terms may answer in the question's own words; a shorter one must add one. */
