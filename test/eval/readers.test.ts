@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { readArticle } from '../../src/core/ingest/readArticle';
 import type { Answer, Citation } from '../../src/core/types';
@@ -8,6 +9,7 @@ import {
   locate,
   READER_QUESTIONS_DIR,
   readReaderQuestions,
+  runReaderEval,
   tally,
   type ReaderQuestion,
 } from '../../tools/eval/readers';
@@ -238,5 +240,46 @@ describe('the reader-question set', () => {
       }
       expect(problems).toEqual([]);
     },
+  );
+});
+
+describe('running the reader questions beside distractor articles', () => {
+  const shared = path.resolve(__dirname, '../../../shared');
+  const gnad = path.join(shared, 'data/10kgnad/test.jsonl');
+  const present = existsSync(gnad) && existsSync(path.join(shared, 'articles'));
+  if (!present) console.log(`skipping the reader run with distractors: ${gnad} is absent`);
+  (present ? it : it.skip)(
+    'checks a quote from a distractor article against that article, as any other',
+    async () => {
+      const first = JSON.parse(readFileSync(gnad, 'utf8').split('\n')[0]!) as { id: string; text: string };
+      // The first 10kGNAD row is the first distractor; the question is asked in its words, about a
+      // sample article, so the answer quotes the distractor.
+      const sentence = /^[^.]+\./.exec(first.text.split(' Wien – ')[1] ?? first.text)![0];
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'quellen-readers-test-'));
+      try {
+        const question: ReaderQuestion = {
+          id: 'd1',
+          lang: 'de',
+          question: `${sentence.replace(/\.$/, '')}?`,
+          article: '001_b7a14c772971f96e',
+          answerable: false,
+          kind: 'what',
+          reworded: false,
+        };
+        writeFileSync(path.join(dir, 'tune.jsonl'), `${JSON.stringify(question)}\n`);
+        writeFileSync(path.join(dir, 'report.jsonl'), '');
+        // Without the dictionary: the question is German, and loading it would double the run.
+        const env = { ...process.env, DICTIONARY_PATH: path.join(dir, 'none') };
+        const result = await runReaderEval({ questionsDir: dir, sharedDir: shared, distractors: 1, env });
+        const [check] = result.checks;
+        expect(check?.abstained).toBe(false);
+        expect(check?.firstQuote).toBeDefined();
+        expect(first.text.replace(/\s+/g, ' ')).toContain(check!.firstQuote!.replace(/\s+/g, ' '));
+        expect(check?.exact).toBe(true);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    120_000,
   );
 });

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -252,11 +252,10 @@ export async function runReaderEval(options: {
       const baseline = new MiniSearch<{ id: number; text: string }>({ fields: ['text'] });
       baseline.addAll(passages.map((p, id) => ({ id, text: p.text })));
       // Quotes are checked against the files themselves (as read: line breaks and Unicode form
-      // normalised), not against the app's copy of their text.
+      // normalised), not against the app's copy of their text; a quote from a distractor too.
       const files = new Map<string, string>();
-      for (const id of wanted) {
-        const file = path.join(docs, `${id}.txt`);
-        if (existsSync(file)) files.set(`${id}.txt`, normalizeText(await readFile(file, 'utf8')));
+      for (const name of await readdir(docs)) {
+        files.set(name, normalizeText(await readFile(path.join(docs, name), 'utf8')));
       }
       const articleText = (id: string): string | undefined => files.get(id);
       const checks: ReaderCheck[] = [];
