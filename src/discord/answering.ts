@@ -25,6 +25,17 @@ export async function rateLimited(
   return { text, firstRefusal: decision.firstRefusal };
 }
 
+/** An answered question: the reply, and what the conversation keeps of the turn. */
+export interface AnsweredQuestion {
+  reply: ReplyPayload;
+  /**
+   * The question as typed, or joined to the one before when it was answered joined: the next
+   * follow-up is then read against both ("Und wie alt ist er?" after "Welche Stücke hat er dort
+   * gespielt?" after "Wer hat das Konzert in Palmyra dirigiert?"), as in the terminal chat.
+   */
+  asked: string;
+}
+
 /**
  * Answers a question for Discord (slash command or mention): optional article filter, the
  * answer kept for its buttons, the reply built by the pure formatter. In a conversation
@@ -48,7 +59,7 @@ export async function answerQuestion(
     /** Offer a button that continues the conversation in a thread (a slash answer in a text channel). */
     threadButton?: boolean;
   },
-): Promise<ReplyPayload> {
+): Promise<AnsweredQuestion> {
   const articleId = input.articleRef ? (await ctx.service.findArticle(input.articleRef)).id : undefined;
   const options = {
     articleId,
@@ -84,8 +95,11 @@ export async function answerQuestion(
   );
   // Discord shows others only "X used /ask": the slash answer repeats the question; a mention's
   // answer sits under the question already.
-  return answerToReply(shown, input.locale, answerId, {
+  const reply = answerToReply(shown, input.locale, answerId, {
     showQuestion: input.via === 'slash',
     threadButton: input.threadButton === true,
   });
+  // A refused follow-up is kept as typed, so that refusals do not pile up into one question.
+  const joined = search !== input.question.trim() && !retried && !answer.abstained;
+  return { reply, asked: joined ? search : input.question };
 }

@@ -412,6 +412,38 @@ describe('quellen Discord bot: questions and answers', () => {
     expect(ownSubject.content).toMatch(/^Dazu finde ich in den Artikeln nichts/);
   });
 
+  it('reads a follow-up in a DM against a joined follow-up before it, as the terminal chat does', async () => {
+    const asked = jest.spyOn(h.app.service, 'ask');
+    try {
+      const first = h.emulator.sendMessage({
+        content: 'Wer hat das Konzert in Palmyra dirigiert?',
+        dm: true,
+        author: 'moderator',
+      });
+      const channel = first.channel_id;
+      const before = h.emulator
+        .messagesIn(channel)
+        .filter((m) => m.author.id === h.emulator.world.botUser.id).length;
+      await botReply(channel, before + 1, 'first answer');
+      h.emulator.sendMessage({
+        content: 'Welche Stücke hat er dort gespielt?',
+        dm: true,
+        author: 'moderator',
+      });
+      const pieces = await botReply(channel, before + 2, 'follow-up answered joined');
+      expect(pieces.content).toMatch(/Bach/);
+      h.emulator.sendMessage({ content: 'Und wann war das?', dm: true, author: 'moderator' });
+      await botReply(channel, before + 3, 'second follow-up answered');
+      // The second follow-up is searched after both questions before it, not only after the
+      // follow-up as typed ("Welche Stücke hat er dort gespielt? Und wann war das?").
+      expect(asked.mock.calls.map(([text]) => text)).toContain(
+        'Wer hat das Konzert in Palmyra dirigiert? Welche Stücke hat er dort gespielt? Und wann war das?',
+      );
+    } finally {
+      asked.mockRestore();
+    }
+  });
+
   it('ignores other bots, messages without a mention, and empty messages', async () => {
     const count = h.emulator.requests.filter(
       (r) => r.method === 'POST' && r.path.includes('/messages'),

@@ -93,6 +93,22 @@ describe('ConversationStore', () => {
     expect(store.turns('t1')).toBeUndefined();
     expect(store.turns('t3')).toEqual(['y']);
   });
+
+  it('keeps a joined follow-up in place of its latest typed turn, leaving arrays handed out alone', () => {
+    const store = new ConversationStore();
+    store.add('t1', 'Wo?');
+    store.add('t1', 'Wer dirigierte?');
+    store.add('t1', 'Wo?');
+    const before = store.turns('t1');
+    store.replace('t1', 'Wo?', 'Wer dirigierte? Wo?');
+    expect(store.turns('t1')).toEqual(['Wo?', 'Wer dirigierte?', 'Wer dirigierte? Wo?']);
+    expect(before).toEqual(['Wo?', 'Wer dirigierte?', 'Wo?']);
+    // A turn no longer remembered, or a thread forgotten, changes nothing.
+    store.replace('t1', 'Wann?', 'x');
+    store.replace('t9', 'Wo?', 'x');
+    expect(store.turns('t1')).toEqual(['Wo?', 'Wer dirigierte?', 'Wer dirigierte? Wo?']);
+    expect(store.turns('t9')).toBeUndefined();
+  });
 });
 
 describe('isChatter', () => {

@@ -60,7 +60,7 @@ export const ask = {
     );
     // Retrieval can take longer than Discord's 3 s window: acknowledge first.
     await interaction.deferReply();
-    const reply = await answerQuestion(ctx, {
+    const { reply } = await answerQuestion(ctx, {
       question: interaction.options.getString('question', true),
       articleRef: article?.id,
       ...dateOptions(interaction.options.getString('since'), interaction.options.getString('until')),

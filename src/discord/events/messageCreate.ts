@@ -12,7 +12,7 @@ import { t, toLocale, type Locale } from '../../ui/messages';
 import { answerQuestion, rateLimited } from '../answering';
 import type { BotContext } from '../context';
 import { isChatter } from '../../ui/conversation';
-import { textReply, type ReplyPayload } from '../format/reply';
+import { textReply } from '../format/reply';
 import { helpText } from '../format/views';
 import { quoteUserText, threadNameFor } from '../format/text';
 import { servesGuild } from '../permissions';
@@ -162,9 +162,13 @@ async function handleMessage(
   if (postStarter) {
     ctx.conversations.add(channel.id, question);
     await channel.sendTyping().catch(() => undefined);
-    await channel.send(
-      await answerQuestion(ctx, { question, guildId: message.guildId, locale, via: 'thread' }),
-    );
+    const { reply } = await answerQuestion(ctx, {
+      question,
+      guildId: message.guildId,
+      locale,
+      via: 'thread',
+    });
+    await channel.send(reply);
     return;
   }
 
@@ -172,13 +176,14 @@ async function handleMessage(
     const previous = await previousQuestions(channel, message, ctx, bot.id);
     ctx.conversations.add(channel.id, question);
     await channel.sendTyping().catch(() => undefined);
-    const reply = await answerQuestion(ctx, {
+    const { reply, asked } = await answerQuestion(ctx, {
       question,
       previous,
       guildId: message.guildId,
       locale,
       via: 'thread',
     });
+    ctx.conversations.replace(channel.id, question, asked);
     await channel.send(reply);
     return;
   }
@@ -188,13 +193,14 @@ async function handleMessage(
     const previous = ctx.conversations.turns(channel.id) ?? [];
     ctx.conversations.add(channel.id, question);
     await channel.sendTyping().catch(() => undefined);
-    const reply = await answerQuestion(ctx, {
+    const { reply, asked } = await answerQuestion(ctx, {
       question,
       previous,
       guildId: message.guildId,
       locale,
       via: 'mention',
     });
+    ctx.conversations.replace(channel.id, question, asked);
     await message.reply(reply);
     return;
   }
@@ -207,7 +213,7 @@ async function handleMessage(
   } else if ('sendTyping' in channel) {
     await channel.sendTyping().catch(() => undefined);
   }
-  const reply: ReplyPayload = await answerQuestion(ctx, {
+  const { reply } = await answerQuestion(ctx, {
     question,
     guildId: message.guildId,
     locale,

@@ -36,6 +36,17 @@ export class ConversationStore {
     }
   }
 
+  /**
+   * Keeps `asked` in place of the latest turn `typed` of the thread (a follow-up answered
+   * together with the question before it); nothing when that turn is no longer remembered.
+   */
+  replace(threadId: string, typed: string, asked: string): void {
+    const turns = this.threads.get(threadId);
+    const at = turns?.lastIndexOf(typed) ?? -1;
+    // A new array, as `add` makes: a caller may hold the one `turns` returned.
+    if (turns && at >= 0) this.threads.set(threadId, turns.with(at, asked));
+  }
+
   /** Remembers a question asked in the thread. */
   add(threadId: string, question: string): void {
     const turns = [...(this.threads.get(threadId) ?? []), question].slice(-this.maxTurns);
