@@ -405,6 +405,11 @@ describe('expectedMeasure', () => {
     ['Was soll eine Fahrt mit dem Bus kosten?', 'money'],
     ['Was muss man an Gebühren zahlen?', 'money'],
     ['was soll der neue roller kosten?', 'money'],
+    // A noun of money after "what is/was the": a budget, a price, a fee, a fine.
+    ['What was the production budget of the film?', 'money'],
+    ["What's the price tag on the new camera?", 'money'],
+    ['What is the fee for the visa?', 'money'],
+    ['Welche Strafe musste die Firma tatsächlich zahlen?', 'money'],
     ['Wie alt ist der Blogger?', 'age'],
     ['How old is Nadal?', 'age'],
     ['Wie schwer ist die Brille?', 'weight'],
@@ -467,6 +472,11 @@ describe('expectedMeasure', () => {
     'Was wurde aus den Kosten?',
     'Was können Kunden künftig bargeldlos bezahlen?',
     'Was kann man im Laden bezahlen?',
+    // A money noun that names no sum: a cost of living, a budget deficit, a price rise.
+    'What is the cost of living in Vienna?',
+    'What was the budget deficit?',
+    'What was the price rise in March?',
+    'Welche Strafe droht dem Spieler?',
   ])('%s → no unit', (question) => {
     expect(expectedMeasure(question)).toBeUndefined();
   });
