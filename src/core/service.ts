@@ -540,9 +540,13 @@ const CONTEXT_REACH = 8;
 
 /**
  * The passages near the best retrieved passage in its article that retrieval did not return, the
- * nearest first (see `AnswerOptions.context`).
+ * nearest first (see `AnswerOptions.context`): what `ask` hands the answerer beside the retrieved
+ * passages, for tools that answer as it does.
  */
-async function articleContext(served: ServedIndex, retrieved: readonly ScoredPassage[]): Promise<Passage[]> {
+export async function articleContext(
+  served: Pick<ServedIndex, 'passagesOf'>,
+  retrieved: readonly ScoredPassage[],
+): Promise<Passage[]> {
   const best = retrieved[0]?.passage;
   if (!best) return [];
   const returned = new Set(retrieved.map((hit) => hit.passage.id));

@@ -6,7 +6,15 @@ import { fold } from '../../src/core/text/analysis';
 import { fetchFrom } from '../../src/core/answer/citations';
 import { createAnswerer, createPipeline } from '../../src/core/pipeline';
 import { InProcessSearchIndex } from '../../src/core/retrieval/inProcessSearchIndex';
-import type { Article, Embedder, QueryExpander, QueryExpansion, ScoredPassage } from '../../src/core/types';
+import type {
+  Article,
+  Embedder,
+  Passage,
+  QueryExpander,
+  QueryExpansion,
+  ScoredPassage,
+} from '../../src/core/types';
+import { articleContext } from '../../src/core/service';
 import type { SynonymLookup } from '../../src/core/text/synonyms';
 import { sampleQuestions } from './abstention';
 import { memoizingEmbedder, unitArticle } from './abstentionCases';
@@ -27,6 +35,8 @@ export interface SelectionCase {
   question: string;
   answers: string[];
   passages: ScoredPassage[];
+  /** The passages near the best one in its article, as the app hands them to the answerer. */
+  context: Passage[];
   expansion?: QueryExpansion;
   /** Whether a passage of the gold paragraph is among those the answerer reads. */
   goldRead: boolean;
@@ -113,6 +123,20 @@ export async function prepareSelection(options: SelectionOptions): Promise<Prepa
       },
       { embedder, ...(translate ? { translate } : {}) },
     );
+    // An article's passages in order, for the context the app reads around the best passage.
+    const byArticle = new Map<string, Passage[]>();
+    for (const passage of corpus.byId.values()) {
+      const list = byArticle.get(passage.articleId) ?? [];
+      list.push(passage);
+      byArticle.set(passage.articleId, list);
+    }
+    for (const list of byArticle.values()) list.sort((a, b) => a.ordinal - b.ordinal);
+    const served = {
+      passagesOf: async (articleId: string, ordinals?: { from: number; to: number }) =>
+        (byArticle.get(articleId) ?? []).filter(
+          (p) => !ordinals || (p.ordinal >= ordinals.from && p.ordinal < ordinals.to),
+        ),
+    };
     for (const question of sampleQuestions(suite.questions, options.maxQuestionsPerSuite ?? 0)) {
       if (question.answers.length === 0) continue;
       const { passages, expansion } = await retriever.retrieve(question.question, { topK: options.topK });
@@ -123,6 +147,7 @@ export async function prepareSelection(options: SelectionOptions): Promise<Prepa
         question: question.question,
         answers: question.answers,
         passages,
+        context: await articleContext(served, passages),
         ...(expansion !== undefined ? { expansion } : {}),
         goldRead: passages
           .slice(0, DEFAULT_SCORING.maxPassages)
@@ -180,6 +205,7 @@ export async function scoreSelection(
     const answer = await answererFor(item.suite).answer(item.question, item.passages, {
       language: 'de',
       ...(item.expansion !== undefined ? { expansion: item.expansion } : {}),
+      ...(item.context.length > 0 ? { context: item.context } : {}),
     });
     let suite = tallies.get(item.suite);
     if (!suite) {
