@@ -163,7 +163,11 @@ describe('quellen CLI (as a user runs it)', () => {
     );
     const summary = await quellen(collection.root, 'summary', 'Deir', 'al-Sor', '--json');
     expect(summary.code).toBe(0);
-    expect((JSON.parse(summary.stdout) as { articleId: string }).articleId).toBe('001_b7a14c772971f96e.txt');
+    const { articleId, title } = JSON.parse(summary.stdout) as { articleId: string; title: string };
+    expect(articleId).toBe('001_b7a14c772971f96e.txt');
+    // A refusal under an article filter names the article searched by its title, not as typed.
+    const scoped = await quellen(collection.root, 'ask', 'Wer dirigierte das Konzert?', '--article', '001');
+    expect(scoped.stdout).toContain(`(Nur durchsucht: der Artikel „${title}“.)`);
     // A batch prints every line's outcome, and exits with 1 when a line was not answered.
     const batch = path.join(collection.root, 'batch.jsonl');
     await writeFile(batch, '{"id":"a","question":"Wer kontrolliert Deir al-Sor?"}\nnot json\n');
