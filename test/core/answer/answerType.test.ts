@@ -409,7 +409,8 @@ describe('expectedMeasure', () => {
     ['What was the production budget of the film?', 'money'],
     ["What's the price tag on the new camera?", 'money'],
     ['What is the fee for the visa?', 'money'],
-    ['Welche Strafe musste die Firma tatsächlich zahlen?', 'money'],
+    ["What is the club's budget?", 'money'],
+    ['What’s the ticket price for the final?', 'money'],
     ['Wie alt ist der Blogger?', 'age'],
     ['How old is Nadal?', 'age'],
     ['Wie schwer ist die Brille?', 'weight'],
@@ -476,7 +477,14 @@ describe('expectedMeasure', () => {
     'What is the cost of living in Vienna?',
     'What was the budget deficit?',
     'What was the price rise in March?',
-    'Welche Strafe droht dem Spieler?',
+    'What was the human cost of the earthquake?',
+    'What was the cost of the war in lives?',
+    'What are the costs and benefits of nuclear power?',
+    'What is the price of fame?',
+    "What's the fee structure?",
+    'What is the budget used for?',
+    'What is the fine print?',
+    'What was the fine dining restaurant called?',
   ])('%s → no unit', (question) => {
     expect(expectedMeasure(question)).toBeUndefined();
   });
