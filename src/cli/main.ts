@@ -233,13 +233,13 @@ export function buildProgram(): Command {
             ...filters,
             ...languageWithoutWords(question, terminalLocale(), app.config.ANSWER_LANGUAGE),
           });
+          if (options.json) {
+            print(JSON.stringify(answerToJson(answer)));
+            return;
+          }
           // The scope note names the article as the collection does, not as typed ("001").
           const article = options.article ? (await service.findArticle(options.article)).title : undefined;
-          print(
-            options.json
-              ? JSON.stringify(answerToJson(answer))
-              : formatAnswer(answer, { ...options, ...(article !== undefined ? { article } : {}) }),
-          );
+          print(formatAnswer(answer, { ...options, ...(article !== undefined ? { article } : {}) }));
         });
       },
     );
