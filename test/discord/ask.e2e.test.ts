@@ -444,6 +444,27 @@ describe('quellen Discord bot: questions and answers', () => {
     }
   });
 
+  it('reads a follow-up in a thread against a joined follow-up before it, as in a DM', async () => {
+    const bot = h.emulator.world.botUser.id;
+    const before = h.emulator.threads().length;
+    h.emulator.sendMessage({ content: `<@${bot}> Wer hat das Konzert in Palmyra dirigiert?` });
+    await waitUntil(() => h.emulator.threads().length > before, 10_000, 'thread created');
+    const thread = h.emulator.threads().at(-1)!;
+    await botReply(thread.id, 1, 'answer in thread');
+    const asked = jest.spyOn(h.app.service, 'ask');
+    try {
+      h.emulator.sendMessage({ content: 'Welche Stücke hat er dort gespielt?', channelId: thread.id });
+      await botReply(thread.id, 2, 'follow-up answered joined');
+      h.emulator.sendMessage({ content: 'Und wann war das?', channelId: thread.id });
+      await botReply(thread.id, 3, 'second follow-up answered');
+      expect(asked.mock.calls.map(([text]) => text)).toContain(
+        'Wer hat das Konzert in Palmyra dirigiert? Welche Stücke hat er dort gespielt? Und wann war das?',
+      );
+    } finally {
+      asked.mockRestore();
+    }
+  });
+
   it('ignores other bots, messages without a mention, and empty messages', async () => {
     const count = h.emulator.requests.filter(
       (r) => r.method === 'POST' && r.path.includes('/messages'),
