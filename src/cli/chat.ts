@@ -11,7 +11,7 @@ import {
   lastQuestion,
   leansOnPrevious,
   ownSubjects,
-  refersBack,
+  rememberedTurn,
   resolveFollowUp,
   speaksOf,
 } from '../ui/conversation';
@@ -132,23 +132,16 @@ async function ask(
       return { text: formatAnswer(together), language: together.language, asked: joined };
   }
   let { answer } = await service.ask(question, options);
-  let asked = question;
+  let answeredJoined = false;
   if (answer.abstained && canJoin && !leaning) {
     const { answer: together } = await service.ask(joined, joinedOptions);
     const subjects = ownSubjects(question, before);
     if (together.abstained || speaksOf(together, subjects)) {
       answer = together;
-      // An answered follow-up is remembered whole, so the next one ("Und wo?" after "Und wann war
-      // das?") keeps the topic; a refused one as typed, so refusals do not pile up into one question.
-      if (!answer.abstained) asked = joined;
+      answeredJoined = true;
     }
-  } else if (!answer.abstained && canJoin && refersBack(question)) {
-    // A follow-up answered on its own that refers back to the question before, and whose answer
-    // speaks of that question's subjects ("Welche Stücke hat er dort gespielt?" after "Wer hat das
-    // Konzert in Palmyra dirigiert?"), keeps them for the next one: it is remembered joined.
-    const topic = ownSubjects(before, '');
-    if (topic.length > 0 && speaksOf(answer, topic)) asked = joined;
   }
+  const asked = rememberedTurn({ question, joined, before, answer, answeredJoined });
   return { text: formatAnswer(answer), language: answer.language, asked };
 }
 

@@ -1,4 +1,4 @@
-import { lastQuestion, ownSubjects, resolveFollowUp, speaksOf } from '../ui/conversation';
+import { lastQuestion, ownSubjects, rememberedTurn, resolveFollowUp, speaksOf } from '../ui/conversation';
 import { t, type Locale } from '../ui/messages';
 import type { BotContext } from './context';
 import type { RateBucket } from './state/rateLimit';
@@ -28,11 +28,7 @@ export async function rateLimited(
 /** An answered question: the reply, and what the conversation keeps of the turn. */
 export interface AnsweredQuestion {
   reply: ReplyPayload;
-  /**
-   * The question as typed, or joined to the one before when it was answered joined: the next
-   * follow-up is then read against both ("Und wie alt ist er?" after "Welche Stücke hat er dort
-   * gespielt?" after "Wer hat das Konzert in Palmyra dirigiert?"), as in the terminal chat.
-   */
+  /** What the conversation keeps of the turn for the next follow-up (see `rememberedTurn`). */
   asked: string;
 }
 
@@ -99,7 +95,12 @@ export async function answerQuestion(
     showQuestion: input.via === 'slash',
     threadButton: input.threadButton === true,
   });
-  // A refused follow-up is kept as typed, so that refusals do not pile up into one question.
-  const joined = search !== input.question.trim() && !retried && !answer.abstained;
-  return { reply, asked: joined ? search : input.question };
+  const asked = rememberedTurn({
+    question: input.question,
+    joined: search,
+    before: lastQuestion(previous) ?? '',
+    answer,
+    answeredJoined: !retried,
+  });
+  return { reply, asked };
 }

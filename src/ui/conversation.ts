@@ -219,3 +219,33 @@ export function speaksOf(answer: Answer, subjects: readonly Subject[]): boolean 
     );
   });
 }
+
+/** One answered turn of a conversation, for {@link rememberedTurn}. */
+export interface AnsweredTurn {
+  /** The question as typed. */
+  question: string;
+  /** The question joined to the one before ({@link resolveFollowUp}); the question when not a follow-up. */
+  joined: string;
+  /** The question before it (empty when none). */
+  before: string;
+  /** The answer given. */
+  answer: Answer;
+  /** Whether `answer` answers the joined question rather than the question alone. */
+  answeredJoined: boolean;
+}
+
+/**
+ * What a conversation keeps of a turn for the next follow-up (a Discord thread or DM, the
+ * terminal chat): the joined question when the answer was to it, or when a follow-up answered on
+ * its own refers back and its answer speaks of the question before's subjects ("Welche Stücke hat
+ * er dort gespielt?" after "Wer hat das Konzert in Palmyra dirigiert?"), so that the next one
+ * ("Und wann war das?") keeps the topic; otherwise the question as typed. A refused turn is kept
+ * as typed, so that refusals do not pile up into one question.
+ */
+export function rememberedTurn(turn: AnsweredTurn): string {
+  const { question, joined, answer } = turn;
+  if (answer.abstained || joined === question.trim()) return question;
+  if (turn.answeredJoined) return joined;
+  const topic = ownSubjects(turn.before, '');
+  return refersBack(question) && topic.length > 0 && speaksOf(answer, topic) ? joined : question;
+}

@@ -1,5 +1,12 @@
 import { ConversationStore } from '../../src/discord/state/conversation';
-import { isChatter, isFollowUp, ownSubjects, resolveFollowUp, speaksOf } from '../../src/ui/conversation';
+import {
+  isChatter,
+  isFollowUp,
+  ownSubjects,
+  rememberedTurn,
+  resolveFollowUp,
+  speaksOf,
+} from '../../src/ui/conversation';
 import type { Answer, Citation } from '../../src/core/types';
 
 describe('resolveFollowUp', () => {
@@ -78,6 +85,40 @@ describe('ownSubjects and speaksOf', () => {
     expect(council).toEqual([{ word: 'rat', terms: ['rat'] }]);
     expect(speaksOf(answerQuoting('Die Kuratorin sprach.'), council)).toBe(false);
     expect(speaksOf(answerQuoting('Der Rat tagte.'), council)).toBe(true);
+  });
+
+  it('keeps a turn joined when it was answered joined, or answered alone about the subject before', () => {
+    const question = 'Welche Stücke hat er dort gespielt?';
+    const joined = `${concert} ${question}`;
+    const turn = { question, joined, before: concert };
+    const answered = answerQuoting('Das Orchester spielte in Palmyra Stücke von Bach.');
+    const elsewhere = answerQuoting('Lokale Kräfte spielten nur eine Nebenrolle.');
+    const refused = { ...answered, abstained: true };
+    expect(rememberedTurn({ ...turn, answer: answered, answeredJoined: true })).toBe(joined);
+    expect(rememberedTurn({ ...turn, answer: answered, answeredJoined: false })).toBe(joined);
+    // Answered alone about something else, refused, or no follow-up at all: kept as typed.
+    expect(rememberedTurn({ ...turn, answer: elsewhere, answeredJoined: false })).toBe(question);
+    expect(rememberedTurn({ ...turn, answer: refused, answeredJoined: true })).toBe(question);
+    expect(
+      rememberedTurn({
+        question: concert,
+        joined: concert,
+        before: '',
+        answer: answered,
+        answeredJoined: true,
+      }),
+    ).toBe(concert);
+    // Answered alone without referring back ("er", "dort"): a question of its own.
+    const own = 'Welche Stücke spielte Gergijew in Palmyra?';
+    expect(
+      rememberedTurn({
+        question: own,
+        joined: `${concert} ${own}`,
+        before: concert,
+        answer: answered,
+        answeredJoined: false,
+      }),
+    ).toBe(own);
   });
 });
 
