@@ -1,4 +1,5 @@
 import type { Translation } from '../../src/app';
+import type { OrdinalRange } from '../../src/core/index/backend';
 import { lexicalVocabulary } from '../../src/core/retrieval/translate/vocabularyLookup';
 import type { ExtractiveAnswererOptions } from '../../src/core/answer/extractive';
 import { DEFAULT_SCORING } from '../../src/core/answer/scoring';
@@ -132,7 +133,7 @@ export async function prepareSelection(options: SelectionOptions): Promise<Prepa
     }
     for (const list of byArticle.values()) list.sort((a, b) => a.ordinal - b.ordinal);
     const served = {
-      passagesOf: async (articleId: string, ordinals?: { from: number; to: number }) =>
+      passagesOf: async (articleId: string, ordinals?: OrdinalRange) =>
         (byArticle.get(articleId) ?? []).filter(
           (p) => !ordinals || (p.ordinal >= ordinals.from && p.ordinal < ordinals.to),
         ),
