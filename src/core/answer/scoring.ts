@@ -30,7 +30,7 @@ import {
   type Measure,
 } from './answerType';
 import { asSearched } from '../text/fillers';
-import { contentTerms, termMatch } from '../text/termMatch';
+import { contentTerms, termMatch, termSet } from '../text/termMatch';
 import type { SynonymLookup } from '../text/synonyms';
 import { fold } from '../text/analysis';
 import { detectLanguage } from './language';
@@ -600,14 +600,14 @@ function collectCandidates(
     article: Article,
     rank: number,
     fromContext: boolean,
-  ): Set<string> => {
-    const contextTerms = new Set(contentTerms(passage.text));
+  ): ReadonlySet<string> => {
+    const contextTerms = termSet(passage.text);
     for (const span of sentenceSpans(article, passage.start, passage.end)) {
       if (span.kind === 'heading' || into.length >= limit) continue;
       const key = `${article.id}:${span.start}`;
       if (seen.has(key)) continue;
       const text = article.text.slice(span.start, span.end);
-      const terms = new Set(contentTerms(text));
+      const terms = termSet(text);
       if (terms.size === 0) continue;
       seen.add(key);
       into.push({

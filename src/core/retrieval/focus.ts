@@ -1,5 +1,5 @@
 import { splitSentences } from '../chunking/sentences';
-import { contentTerms, termMatch } from '../text/termMatch';
+import { contentTerms, termMatch, termSet } from '../text/termMatch';
 import type { Passage, ScoredPassage } from '../types';
 
 /**
@@ -31,7 +31,7 @@ export function bm25Idf(documentFrequency: number, documentCount: number): numbe
 
 /** The content terms of each sentence of a text, in order. */
 export function sentenceTerms(text: string): Array<ReadonlySet<string>> {
-  return splitSentences(text).map((span) => new Set(contentTerms(text.slice(span.start, span.end))));
+  return splitSentences(text).map((span) => termSet(text.slice(span.start, span.end)));
 }
 
 /**

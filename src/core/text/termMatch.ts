@@ -18,20 +18,52 @@ export function contentTerms(text: string): string[] {
   return [...new Set(analyze(text))];
 }
 
+/**
+ * How many texts {@link termSet} remembers: enough for the sentences of the passages one question
+ * reads (retrieval's focus and answer scoring read the same ones), bounded so that a bot serving
+ * a large collection for weeks holds a few megabytes of them, not every sentence it ever read.
+ */
+const TERM_SET_LIMIT = 4000;
+const termSets = new Map<string, ReadonlySet<string>>();
+
+/**
+ * The distinct content terms of a text, as {@link contentTerms} gives them, in a set that must not
+ * be changed. The sets of the texts analysed last are remembered, the oldest given up first.
+ */
+export function termSet(text: string): ReadonlySet<string> {
+  let terms = termSets.get(text);
+  if (terms === undefined) {
+    terms = new Set(analyze(text));
+    if (termSets.size >= TERM_SET_LIMIT) {
+      const oldest = termSets.keys().next();
+      if (!oldest.done) termSets.delete(oldest.value);
+    }
+    termSets.set(text, terms);
+  }
+  return terms;
+}
+
 /** How well `term` is matched by a set of terms: 1 exact, 0.5 as part of a compound, else 0. */
 export function termMatch(term: string, terms: ReadonlySet<string>): number {
   if (terms.has(term)) return 1;
   // A score matches only itself: "10zu1" is not part of "10zu12".
   if (isScoreToken(term)) return 0;
   for (const other of terms) {
-    if (isScoreToken(other)) continue;
-    const [short, long] = other.length < term.length ? [other, term] : [term, other];
-    if (short.length >= PARTIAL_MIN_LENGTH && long.includes(short)) return PARTIAL_CREDIT;
-    if (separatedVerb(short, long)) return PARTIAL_CREDIT;
-    if (nominalised(short, long)) return PARTIAL_CREDIT;
-    if (sameFamily(short, long)) return PARTIAL_CREDIT;
+    // (A score token holds "zu": the cheap test first, on this hot path.)
+    if (other.includes('zu') && isScoreToken(other)) continue;
+    if (other.length < term.length ? partOf(other, term) : partOf(term, other)) return PARTIAL_CREDIT;
   }
   return 0;
+}
+
+/** Whether the shorter of two different terms matches the longer in part (see {@link termMatch}). */
+function partOf(short: string, long: string): boolean {
+  return (
+    (short.length >= PARTIAL_MIN_LENGTH && long.includes(short)) ||
+    separatedVerb(short, long) ||
+    nominalised(short, long) ||
+    sameFamily(short, long)
+  );
 }
 
 /** Particles a German verb separates from ("gab … auf", "rückte … vor"); its stop words drop them. */
@@ -98,8 +130,10 @@ const PARTICLES = [
 ];
 
 function sameFamily(short: string, long: string): boolean {
-  const particle = PARTICLES.find((p) => short.startsWith(p) && long.startsWith(p));
-  if (particle) return sharesStem(short.slice(particle.length), long.slice(particle.length), 3);
+  for (const particle of PARTICLES) {
+    if (short.startsWith(particle) && long.startsWith(particle))
+      return sharesStem(short.slice(particle.length), long.slice(particle.length), 3);
+  }
   return sharesStem(short, long, FAMILY_MIN_PREFIX);
 }
 

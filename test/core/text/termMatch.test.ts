@@ -1,4 +1,4 @@
-import { contentTerms, termMatch } from '../../../src/core/text/termMatch';
+import { contentTerms, termMatch, termSet } from '../../../src/core/text/termMatch';
 
 const termsOf = (text: string): Set<string> => new Set(contentTerms(text));
 
@@ -54,5 +54,15 @@ describe('termMatch keeps short stems apart behind an inseparable prefix', () =>
   ])('%s does not match "%s"', (word, text) => {
     const [term] = contentTerms(word);
     expect(termMatch(term!, termsOf(text))).toBe(0);
+  });
+});
+
+describe('termSet', () => {
+  it('holds the content terms of a text and is the same set when the text is read again', () => {
+    const text = 'Die Musiker spielten Stücke von Bach und Prokofjew.';
+    const terms = termSet(text);
+    expect([...terms].sort()).toEqual([...new Set(contentTerms(text))].sort());
+    expect(termSet(`${text}`)).toBe(terms);
+    expect(termSet('Die Terrormiliz rückte vor.')).not.toBe(terms);
   });
 });
