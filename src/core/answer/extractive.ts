@@ -14,6 +14,7 @@ import { abstentionText, inQuotationMarks, phrasesFor } from './phrases';
 import {
   articleMayCoverPeriods,
   articleMayCoverYears,
+  countsTerms,
   degreeQuestion,
   lastAsked,
   measureRequired,
@@ -46,7 +47,8 @@ export interface ExtractiveAnswererOptions {
   expandQuery?: QueryExpander;
   /**
    * Whether a question for a count or a point in time (see `expectedAnswerType`) is refused when
-   * its best sentence shows none; numbers the question itself names do not count. Default true.
+   * its best sentence shows none, or, for a count, does not mention what is counted; numbers the
+   * question itself names do not count. Default true.
    */
   refuseUnstatedKind?: boolean;
   /**
@@ -97,6 +99,17 @@ export interface ExtractiveAnswererOptions {
   /** German synonyms for telling sentences apart (see `ScoringDeps.synonyms`). Optional. */
   synonyms?: SynonymLookup;
 }
+
+/**
+ * Counted words (as `countedTerms` gives them) that many more specific words answer: people
+ * ("Wie viele Menschen kamen ums Leben?" over "30.000 Einwohner"), and time and its units ("Wie
+ * viel Zeit blieb?" over "noch 17 Sekunden"). A count of them is not refused for want of the word.
+ */
+const GENERIC_COUNTED: ReadonlySet<string> = new Set([
+  ...['mensch', 'person', 'leut', 'peopl'],
+  ...['zeit', 'tim', 'mal', 'sekund', 'second', 'minut', 'stund', 'hour', 'tag', 'day'],
+  ...['woch', 'week', 'monat', 'month', 'jahr', 'year'],
+]);
 
 /**
  * Default relevance threshold, for the built-in embedder with {@link DEFAULT_SCORING}'s weighting,
@@ -258,6 +271,19 @@ export class ExtractiveAnswerer implements Answerer {
       kindRequired &&
       sentences[0] !== undefined &&
       !showsAskedType(sentences[0].text, relevance.answerType, question);
+    // A count question whose best sentence does not mention what is counted ("Wie viele Zuschauer
+    // waren bei dem Konzert?" over a sentence about the concert's programme) is near the topic, not
+    // answered: a number there counts something else. Unless the first sentence to quote (one of
+    // the context) counts it.
+    const counted = relevance.counted ?? [];
+    const countedUnmentioned =
+      kindRequired &&
+      relevance.answerType === 'number' &&
+      counted.length > 0 &&
+      !counted.some((term) => GENERIC_COUNTED.has(term)) &&
+      sentences[0] !== undefined &&
+      !counted.some((term) => termMatch(term, sentences[0]!.terms) > 0) &&
+      !(candidates[0] !== undefined && countsTerms(candidates[0].text, counted));
     // A translated question about a name that the collection writes in no spelling ("What is
     // the capital of Australia?" where no article has Australia or Australien) is not about
     // these articles, whatever sentence shares its other words.
@@ -289,6 +315,7 @@ export class ExtractiveAnswerer implements Answerer {
       unstated ||
       unitOnly ||
       kindUnstated ||
+      countedUnmentioned ||
       otherYear ||
       otherPeriod ||
       offTopic ||

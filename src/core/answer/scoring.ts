@@ -208,6 +208,12 @@ export interface RelevanceReport {
   questionTerms: string[];
   /** The kind of fact the question asks for. */
   answerType: AnswerType;
+  /**
+   * A count question's counted words as terms (see `countedTerms`), with their translation for a
+   * translated question: what a sentence answering it counts. Absent for other questions, and for
+   * a translated one whose counted words have no translation.
+   */
+  counted?: string[];
   /** The unit the question asks about, if any. */
   measure?: Measure;
   /** Whether a retrieved sentence states an amount of that unit on the topic ({@link statesMeasureOnTopic}). */
@@ -322,6 +328,8 @@ export async function scoreSentences(
   const leader = person && opts.leaderBonus !== 0 && asksForLeader(last);
   const reason = opts.reasonBonus !== 0 && asksForReason(last);
   let measureStated = false;
+  let counted: string[] = [];
+  let countedKnown = false;
   let topicArticles: string[] = [];
   let rerank: number | undefined;
   if (candidates.length > 0) {
@@ -353,14 +361,23 @@ export async function scoreSentences(
         ? phraseAwareIdf(overlapTerms, pool)
         : localIdf(overlapTerms, pool);
     // The counted words are translated only for a translated question: a German question's
-    // "Tickets" or "Jobs" read as English on their own.
-    const translateCounted = expanded ? deps.translateWords : undefined;
-    const counting = answerType === 'number' && opts.countBonus !== 0;
-    const countedTranslation =
-      counting && translateCounted && countedWords(last) !== ''
-        ? await translateCounted(countedWords(last))
-        : undefined;
-    const counted = counting ? countedTerms(question, countedTranslation) : [];
+    // "Tickets" or "Jobs" read as English on their own. Their translation is the one the question's
+    // translation chose for them in context; translated alone, a word such as "people" may not
+    // even be taken for English.
+    if (answerType === 'number') {
+      const words = countedWords(last);
+      const translation =
+        !expanded || words === ''
+          ? undefined
+          : (translationInContext(words, expanding?.concepts) ??
+            (deps.translateWords ? await deps.translateWords(words) : undefined));
+      counted = countedTerms(question, translation);
+      // An English word the dictionary leaves as it is names nothing a German sentence holds.
+      countedKnown =
+        counted.length > 0 &&
+        (!expanded || (translation !== undefined && fold(translation.trim()) !== fold(words.trim())));
+    }
+    const counting = counted.length > 0 && opts.countBonus !== 0;
     const scored = (candidate: Candidate, vector: Float32Array | undefined): ScoredSentence => {
       const dense = vector ? cosine(queryVector, vector) : 0;
       const overlap = concepts
@@ -379,7 +396,7 @@ export async function scoreSentences(
         showsMeasure(candidate.text, measure) &&
         (sums.length === 0 || mentionsMoneySubject(candidate.text, sums));
       if (showsUnit) score += opts.measureBonus;
-      if (counted.length > 0 && countsTerms(candidate.text, counted)) score += opts.countBonus;
+      if (counting && countsTerms(candidate.text, counted)) score += opts.countBonus;
       if (
         place &&
         showsPlace(candidate.text, {
@@ -447,6 +464,7 @@ export async function scoreSentences(
       bestSentence: sentences[0]?.score ?? 0,
       questionTerms: matchTerms,
       answerType,
+      ...(countedKnown ? { counted } : {}),
       ...(measure ? { measure } : {}),
       measureStated,
       topicArticles,
@@ -663,4 +681,18 @@ export async function relevanceScore(
   options: Partial<ScoringOptions> = {},
 ): Promise<RelevanceReport> {
   return (await scoreSentences(question, retrieved, deps, options)).relevance;
+}
+
+/**
+ * The words of the concepts (see `QueryExpansion.concepts`) that hold one of `words` as written:
+ * the words' translations chosen in the context of the whole question. Undefined when none does.
+ */
+function translationInContext(
+  words: string,
+  concepts: ReadonlyArray<readonly string[]> | undefined,
+): string | undefined {
+  if (!concepts) return undefined;
+  const asked = new Set(words.split(/\s+/).map((word) => word.toLowerCase()));
+  const found = concepts.filter((concept) => concept.some((word) => asked.has(word.toLowerCase())));
+  return found.length > 0 ? found.flat().join(' ') : undefined;
 }

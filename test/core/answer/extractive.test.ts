@@ -476,9 +476,16 @@ describe('ExtractiveAnswerer: count questions', () => {
   it('prefers the number that counts what the question counts', async () => {
     const answer = await new ExtractiveAnswerer(deps).answer(question, retrieved);
     expect(answer.citations[0]!.quote).toBe('Rund 30 syrische Soldaten wurden getötet.');
-    // Both sentences hold a number; without the count bonus the one sharing more words wins.
+    // Both sentences hold a number; without the count bonus the one sharing more words wins,
+    // and, as it does not mention soldiers, the question is refused.
     const uncounted = new ExtractiveAnswerer({ ...deps, scoring: { countBonus: 0 } });
-    expect((await uncounted.answer(question, retrieved)).citations[0]!.quote).toBe(
+    expect((await uncounted.answer(question, retrieved)).abstained).toBe(true);
+    const lenient = new ExtractiveAnswerer({
+      ...deps,
+      scoring: { countBonus: 0 },
+      refuseUnstatedKind: false,
+    });
+    expect((await lenient.answer(question, retrieved)).citations[0]!.quote).toBe(
       'Von drei Seiten sind Kämpfer der Miliz auf Palmyra vorgerückt.',
     );
   });
@@ -1187,6 +1194,42 @@ describe('ExtractiveAnswerer: a count or a time the articles do not give', () =>
     expect(media.citations[0]?.quote).toBe('Die Stadtbibliothek bietet rund 120.000 Medien an.');
   });
 
+  it('abstains on a count whose best sentence does not mention what is counted', async () => {
+    const concert = makeArticle('concert.txt', 'Konzert in Palmyra', [
+      [
+        'paragraph',
+        'Das Konzert im Amphitheater von Palmyra dauerte zwei Stunden. Das Orchester spielte Stücke von Bach.',
+      ],
+    ]);
+    const answerer = new ExtractiveAnswerer({ ...deps, articles: articlesOf(concert) });
+    const retrieved = retrievedFrom(passagesOf(concert));
+    const question = 'Wie viele Zuschauer waren bei dem Konzert in Palmyra?';
+    // A number stands there, but it counts hours, not spectators.
+    expect((await answerer.answer(question, retrieved)).abstained).toBe(true);
+    const lenient = new ExtractiveAnswerer({
+      ...deps,
+      articles: articlesOf(concert),
+      refuseUnstatedKind: false,
+    });
+    expect((await lenient.answer(question, retrieved)).abstained).toBe(false);
+  });
+
+  it('answers a count whose sentence counts it, and a count of people that names them otherwise', async () => {
+    const concert = makeArticle('concert.txt', 'Konzert in Palmyra', [
+      [
+        'paragraph',
+        'Das Konzert im Amphitheater von Palmyra dauerte zwei Stunden. Rund 400 Zuschauer kamen zum Konzert in Palmyra.',
+      ],
+    ]);
+    const answerer = new ExtractiveAnswerer({ ...deps, articles: articlesOf(concert) });
+    const retrieved = retrievedFrom(passagesOf(concert));
+    const counted = await answerer.answer('Wie viele Zuschauer waren bei dem Konzert in Palmyra?', retrieved);
+    expect(counted.citations[0]?.quote).toBe('Rund 400 Zuschauer kamen zum Konzert in Palmyra.');
+    // "Menschen" is answered by any word for the people counted.
+    const people = await answerer.answer('Wie viele Menschen kamen zum Konzert in Palmyra?', retrieved);
+    expect(people.citations[0]?.quote).toBe('Rund 400 Zuschauer kamen zum Konzert in Palmyra.');
+  });
+
   it('leaves an age, which a year of birth gives, to the unit check', async () => {
     const dudamel = makeArticle('dudamel.txt', 'Dudamel', [
       ['paragraph', 'Der Dirigent Dudamel wurde 1981 geboren.'],
@@ -1257,6 +1300,31 @@ describe('scoreSentences', () => {
     );
     // The name's three words weigh as one: the sentence that answers holds more of the question.
     expect(grouped.get(killed)!).toBeGreaterThan(apart.get(killed)!);
+  });
+
+  it("takes an English count question's counted word in the translation its question chose", async () => {
+    const deir = makeArticle('deir.txt', 'Deir al-Sor', [
+      ['paragraph', 'In Deir al-Sor wird gekämpft. Hundert Menschen wurden getötet.'],
+    ]);
+    const deps = { embedder: new TermHashEmbedder(), lookup: lookupOf(deir) };
+    const retrieved = retrievedFrom(passagesOf(deir));
+    const english = 'How many people were killed in Deir al-Sor?';
+    const concepts = [['Menschen', 'people'], ['getötet', 'killed'], ['Deir'], ['al'], ['Sor']];
+    const expandQuery = async () => ({ text: 'Menschen getötet Deir al Sor', concepts });
+    // Translated alone, "people" would not even be taken for English.
+    const translateWords = jest.fn(async (words: string) => words);
+    const { relevance } = await scoreSentences(english, retrieved, { ...deps, expandQuery, translateWords });
+    expect(relevance.counted).toEqual(expect.arrayContaining(analyze('Menschen')));
+    expect(translateWords).not.toHaveBeenCalled();
+    // A counted word left untranslated names nothing a German sentence holds: no counted terms.
+    const untranslated = await scoreSentences(english, retrieved, {
+      ...deps,
+      expandQuery: async () => ({
+        text: 'people getötet Deir al Sor',
+        concepts: [['people'], ...concepts.slice(1)],
+      }),
+    });
+    expect(untranslated.relevance.counted).toBeUndefined();
   });
 
   it("counts an English word's translations in one sentence once, when the expansion gives its concepts", async () => {
