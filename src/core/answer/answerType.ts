@@ -616,16 +616,17 @@ const COUNTED_WORDS = 3;
 
 /**
  * The words that name what a count question counts: "Wie viele syrische Soldaten sind …" →
- * "Soldaten" (German nouns are capitalised), "How many Russian soldiers have …" → "Russian
- * soldiers" (the words before the first stop word). Empty for other questions.
+ * "Soldaten" (German nouns are capitalised: the first of them, and those right after it; of a
+ * hyphenated compound its last part, "IS-Kämpfer" → "Kämpfer"), "How many Russian soldiers have …"
+ * → "Russian soldiers" (the words before the first stop word). Empty for other questions.
  */
 export function countedWords(question: string): string {
   const match = COUNT_QUESTION.exec(question);
   if (!match?.[1] || !match[2]) return '';
   const words = (match[2].match(/[\p{L}\p{N}-]+/gu) ?? []).slice(0, COUNTED_WORDS);
   const german = /^wie/i.test(match[1]);
-  const nouns = german ? words.filter((word) => /^\p{Lu}/u.test(word)) : [];
-  if (nouns.length > 0) return nouns.join(' ');
+  const nouns = german ? leadingNouns(words) : [];
+  if (nouns.length > 0) return nouns.map((noun) => noun.slice(noun.lastIndexOf('-') + 1) || noun).join(' ');
   const counted: string[] = [];
   for (const word of words) {
     if (isStopword(fold(word))) break;
@@ -634,16 +635,26 @@ export function countedWords(question: string): string {
   return counted.join(' ');
 }
 
+/** The first run of capitalised words ("der 123 Gesetze" → "Gesetze", "Einwohner hat Deir" → "Einwohner"). */
+function leadingNouns(words: readonly string[]): string[] {
+  const first = words.findIndex((word) => /^\p{Lu}/u.test(word));
+  if (first < 0) return [];
+  const end = words.findIndex((word, i) => i > first && !/^\p{Lu}/u.test(word));
+  return words.slice(first, end < 0 ? words.length : end);
+}
+
 /**
  * The stems of a count question's counted words, with their translation (of {@link countedWords})
- * when there is one (English questions about German articles). Stop words are kept: a counted
- * word is never dropped.
+ * when there is one (English questions about German articles). The counted words' stop words are
+ * kept (a counted word is never dropped); the translation's are not ("viele Tote").
  */
 export function countedTerms(question: string, translation?: string): string[] {
   const words = countedWords(question);
   if (words === '') return [];
-  const text = translation !== undefined ? `${words} ${translation}` : words;
-  return [...new Set(tokenize(text).map((token) => stem(token.toLowerCase())))];
+  const termsOf = (text: string) => tokenize(text).map((token) => token.toLowerCase());
+  const translated =
+    translation !== undefined ? termsOf(translation).filter((token) => !isStopword(token)) : [];
+  return [...new Set([...termsOf(words), ...translated].map(stem))];
 }
 
 /** How far after a number the counted word may stand ("30 syrische Soldaten", "hundert getötete Zivilisten"). */

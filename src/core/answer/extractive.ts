@@ -102,13 +102,15 @@ export interface ExtractiveAnswererOptions {
 
 /**
  * Counted words (as `countedTerms` gives them) that many more specific words answer: people
- * ("Wie viele Menschen kamen ums Leben?" over "30.000 Einwohner"), and time and its units ("Wie
- * viel Zeit blieb?" over "noch 17 Sekunden"). A count of them is not refused for want of the word.
+ * ("Wie viele Menschen kamen ums Leben?" over "30.000 Einwohner"), the dead and injured ("Wie viele
+ * Opfer …" over "hundert Tote"), and time and its units ("Wie viel Zeit blieb?" over "noch 17
+ * Sekunden"). A count of them is not refused for want of the word.
  */
 const GENERIC_COUNTED: ReadonlySet<string> = new Set([
   ...['mensch', 'person', 'leut', 'peopl'],
-  ...['zeit', 'tim', 'mal', 'sekund', 'second', 'minut', 'stund', 'hour', 'tag', 'day'],
-  ...['woch', 'week', 'monat', 'month', 'jahr', 'year'],
+  ...['opf', 'todesopf', 'tot', 'verletz', 'victim', 'death', 'casualti', 'dead', 'injured'],
+  ...['zeit', 'tim', 'mal', 'sekund', 'second', 'minut', 'stund', 'hour', 'tag', 'days', 'nacht', 'night'],
+  ...['woch', 'week', 'monat', 'month', 'jahr', 'year', 'jahrzehnt', 'decad'],
 ]);
 
 /**

@@ -371,11 +371,16 @@ export async function scoreSentences(
           ? undefined
           : (translationInContext(words, expanding?.concepts) ??
             (deps.translateWords ? await deps.translateWords(words) : undefined));
-      counted = countedTerms(question, translation);
-      // An English word the dictionary leaves as it is names nothing a German sentence holds.
+      counted = countedTerms(last, translation);
+      // An English word the dictionary leaves as it is names nothing a German sentence holds,
+      // unless the dictionary knows it and the collection writes it in none of its spellings.
+      const untranslated = new Set(expanded ? countedTerms(last) : []);
+      const absent = new Set((expanding?.unknown ?? []).map((word) => word.toLowerCase()));
       countedKnown =
         counted.length > 0 &&
-        (!expanded || (translation !== undefined && fold(translation.trim()) !== fold(words.trim())));
+        (!expanded ||
+          counted.some((term) => !untranslated.has(term)) ||
+          words.split(/\s+/).every((word) => absent.has(word.toLowerCase())));
     }
     const counting = counted.length > 0 && opts.countBonus !== 0;
     const scored = (candidate: Candidate, vector: Float32Array | undefined): ScoredSentence => {
@@ -619,13 +624,15 @@ function collectCandidates(
     rank: number,
     fromContext: boolean,
   ): ReadonlySet<string> => {
-    const contextTerms = termSet(passage.text);
+    // Read without keeping: retrieval's focus keeps the sentences of the passages it ranks, and
+    // these sentences are slices of whole articles.
+    const contextTerms = termSet(passage.text, { remember: false });
     for (const span of sentenceSpans(article, passage.start, passage.end)) {
       if (span.kind === 'heading' || into.length >= limit) continue;
       const key = `${article.id}:${span.start}`;
       if (seen.has(key)) continue;
       const text = article.text.slice(span.start, span.end);
-      const terms = termSet(text);
+      const terms = termSet(text, { remember: false });
       if (terms.size === 0) continue;
       seen.add(key);
       into.push({

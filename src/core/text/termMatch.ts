@@ -19,27 +19,31 @@ export function contentTerms(text: string): string[] {
 }
 
 /**
- * How many texts {@link termSet} remembers: enough for the sentences of the passages one question
- * reads (retrieval's focus and answer scoring read the same ones), bounded so that a bot serving
- * a large collection for weeks holds a few megabytes of them, not every sentence it ever read.
+ * How many texts {@link termSet} remembers, and the longest one it does: enough for the sentences
+ * of the passages one question reads, bounded so that a bot serving a large collection for weeks
+ * holds about ten megabytes of them, not every sentence it ever read.
  */
 const TERM_SET_LIMIT = 4000;
+const TERM_SET_MAX_CHARS = 1000;
 const termSets = new Map<string, ReadonlySet<string>>();
 
 /**
  * The distinct content terms of a text, as {@link contentTerms} gives them, in a set that must not
- * be changed. The sets of the texts analysed last are remembered, the oldest given up first.
+ * be changed. With `remember` (the default), the set of a text of at most 1,000 characters is kept
+ * for the next call, the oldest of the last 4,000 given up first; without, a kept set is used but
+ * none is kept. A text that is a slice of a larger one keeps that one in memory while its set is
+ * kept, so only slices of passages should be remembered, not of whole articles.
  */
-export function termSet(text: string): ReadonlySet<string> {
-  let terms = termSets.get(text);
-  if (terms === undefined) {
-    terms = new Set(analyze(text));
-    if (termSets.size >= TERM_SET_LIMIT) {
-      const oldest = termSets.keys().next();
-      if (!oldest.done) termSets.delete(oldest.value);
-    }
-    termSets.set(text, terms);
+export function termSet(text: string, options: { remember?: boolean } = {}): ReadonlySet<string> {
+  const known = termSets.get(text);
+  if (known !== undefined) return known;
+  const terms: ReadonlySet<string> = new Set(analyze(text));
+  if (options.remember === false || text.length > TERM_SET_MAX_CHARS) return terms;
+  if (termSets.size >= TERM_SET_LIMIT) {
+    const oldest = termSets.keys().next();
+    if (!oldest.done) termSets.delete(oldest.value);
   }
+  termSets.set(text, terms);
   return terms;
 }
 

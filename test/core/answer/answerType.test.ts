@@ -303,6 +303,10 @@ describe('countedWords', () => {
     ['Wie viele Regierungssoldaten sind bei den Kämpfen gefallen?', 'Regierungssoldaten'],
     ['Wie viele syrische Soldaten starben?', 'Soldaten'],
     ['Wieviele Menschen werden belagert?', 'Menschen'],
+    // The first nouns only, not a name further on; a compound's last part.
+    ['Wie viele Einwohner hat Deir al-Sor?', 'Einwohner'],
+    ['Wie viele der 123 Gesetze beschloss das Parlament?', 'Gesetze'],
+    ['Wie viele IS-Kämpfer rückten vor?', 'Kämpfer'],
     ['wie viele leute sind in deir al-sor eingekesselt', 'leute'],
     ['How many Russian soldiers have been killed?', 'Russian soldiers'],
     ['how many sides did IS advance from?', 'sides'],
@@ -321,6 +325,8 @@ describe('countedTerms', () => {
   it('adds the translation of the counted words when a translator is given', () => {
     expect(countedTerms('How many soldiers died?')).not.toContain('soldat');
     expect(countedTerms('How many soldiers died?', 'Soldaten')).toContain('soldat');
+    // The translation's stop words are left out, the question's counted words never.
+    expect(countedTerms('How many dead?', 'viele Tote')).toEqual(['dead', 'tot']);
   });
 });
 

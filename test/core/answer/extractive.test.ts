@@ -1325,6 +1325,29 @@ describe('scoreSentences', () => {
       }),
     });
     expect(untranslated.relevance.counted).toBeUndefined();
+    // Unless the collection writes it in none of the spellings the dictionary knows: then no
+    // sentence can mention it, and the count is refused.
+    const absent = await scoreSentences(english, retrieved, {
+      ...deps,
+      expandQuery: async () => ({
+        text: 'people getötet Deir al Sor',
+        concepts: [['people'], ...concepts.slice(1)],
+        unknown: ['people'],
+      }),
+    });
+    expect(absent.relevance.counted).toEqual(['peopl']);
+  });
+
+  it("counts what a chat's follow-up asks, not the question before it", async () => {
+    const palmyra = makeArticle('palmyra.txt', 'Palmyra', [
+      ['paragraph', 'Das Konzert fand in Palmyra statt. Rund 30 syrische Soldaten wurden getötet.'],
+    ]);
+    const joined = 'Wie viele Zuschauer hatte das Konzert in Palmyra? Und wie viele Soldaten starben dabei?';
+    const { relevance } = await scoreSentences(joined, retrievedFrom(passagesOf(palmyra)), {
+      embedder: new TermHashEmbedder(),
+      lookup: lookupOf(palmyra),
+    });
+    expect(relevance.counted).toEqual(analyze('Soldaten'));
   });
 
   it("counts an English word's translations in one sentence once, when the expansion gives its concepts", async () => {

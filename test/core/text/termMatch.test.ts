@@ -65,4 +65,13 @@ describe('termSet', () => {
     expect(termSet(`${text}`)).toBe(terms);
     expect(termSet('Die Terrormiliz rückte vor.')).not.toBe(terms);
   });
+
+  it('keeps no set when asked not to, nor for a long text', () => {
+    const once = 'Die Regierung kontrolliert große Teile der Stadt am Euphrat.';
+    expect(termSet(once, { remember: false })).not.toBe(termSet(once, { remember: false }));
+    const long = `${'Die Stadt liegt am Euphrat. '.repeat(40)}Ende.`;
+    expect(long.length).toBeGreaterThan(1000);
+    expect([...termSet(long)]).toEqual([...new Set(contentTerms(long))]);
+    expect(termSet(long)).not.toBe(termSet(long));
+  });
 });
