@@ -269,10 +269,23 @@ export class ExtractiveAnswerer implements Answerer {
       relevance.measure === undefined &&
       ASKED_KINDS.has(relevance.answerType) &&
       (relevance.answerType !== 'number' || !degreeQuestion(lastAsked(question)));
-    const kindUnstated =
+    const bestLacksKind =
       kindRequired &&
       sentences[0] !== undefined &&
       !showsAskedType(sentences[0].text, relevance.answerType, question);
+    // A photo caption right beside the best sentence's passage tells when what it shows happened
+    // ("REUTERS Konzert in Palmyra am 6. Mai" under the paragraph about the concert): a time
+    // question is answered from it, the caption first.
+    const caption =
+      bestLacksKind && relevance.answerType === 'time'
+        ? candidates.find(
+            (candidate) =>
+              candidate.caption &&
+              besidePassage(candidate, sentences[0]!) &&
+              showsAskedType(candidate.text, relevance.answerType, question),
+          )
+        : undefined;
+    const kindUnstated = bestLacksKind && caption === undefined;
     // A count question whose best sentence does not mention what is counted ("Wie viele Zuschauer
     // waren bei dem Konzert?" over a sentence about the concert's programme) is near the topic, not
     // answered: a number there counts something else. Unless the first sentence to quote (one of
@@ -343,7 +356,9 @@ export class ExtractiveAnswerer implements Answerer {
       unitRequired && best && !best.showsAnswer
         ? quotable.findIndex((sentence) => statesMeasureOnTopic(sentence, relevance.topicArticles))
         : -1;
-    const ordered = lead > 0 ? [quotable[lead]!, ...quotable.filter((_, i) => i !== lead)] : quotable;
+    const leading = caption !== undefined ? quotable.indexOf(caption) : lead;
+    const ordered =
+      leading > 0 ? [quotable[leading]!, ...quotable.filter((_, i) => i !== leading)] : quotable;
     const chosen = this.pick(ordered, relevance.questionTerms, best?.score ?? 0);
     const citations: Citation[] = chosen.map((sentence, i) =>
       makeCitation(i + 1, {
@@ -443,6 +458,20 @@ export class ExtractiveAnswerer implements Answerer {
     // In the order given.
     return chosen.sort((a, b) => sentences.indexOf(a) - sentences.indexOf(b));
   }
+}
+
+/**
+ * Whether two sentences stand in passages of one article with nothing but white space between
+ * them (a photo caption and the paragraph it illustrates).
+ */
+function besidePassage(a: ScoredSentence, b: ScoredSentence): boolean {
+  if (a.article.id !== b.article.id) return false;
+  const [first, second] = a.passage.start <= b.passage.start ? [a, b] : [b, a];
+  if (first.passage.id === second.passage.id) return true;
+  return (
+    first.passage.end <= second.passage.start &&
+    a.article.text.slice(first.passage.end, second.passage.start).trim() === ''
+  );
 }
 
 /** The distinct articles of the retrieved passages that can be read (see `readableArticle`). */

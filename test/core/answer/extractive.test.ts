@@ -3,7 +3,7 @@ import { fetchFrom } from '../../../src/core/answer/citations';
 import { ExtractiveAnswerer } from '../../../src/core/answer/extractive';
 import { relevanceScore, scoreSentences } from '../../../src/core/answer/scoring';
 import { analyze } from '../../../src/core/text/analysis';
-import type { Answer, Article, Passage } from '../../../src/core/types';
+import type { Answer, Article, BlockKind, Passage } from '../../../src/core/types';
 import type { ExtractiveAnswererOptions } from '../../../src/core/answer/extractive';
 import type { Reranker } from '../../../src/core/rerank/reranker';
 import {
@@ -1228,6 +1228,33 @@ describe('ExtractiveAnswerer: a count or a time the articles do not give', () =>
     // "Menschen" is answered by any word for the people counted.
     const people = await answerer.answer('Wie viele Menschen kamen zum Konzert in Palmyra?', retrieved);
     expect(people.citations[0]?.quote).toBe('Rund 400 Zuschauer kamen zum Konzert in Palmyra.');
+  });
+
+  it('answers a time question from the photo caption beside the best passage, and only from that', async () => {
+    const concert = (between: ReadonlyArray<[BlockKind, string]>) =>
+      makeArticle('concert.txt', 'Konzert in Palmyra', [
+        ['paragraph', 'Das Mariinski-Orchester spielte im Amphitheater von Palmyra Stücke von Bach.'],
+        ...between,
+        ['caption', 'REUTERS Konzert in Palmyra am 6. Mai'],
+        ['paragraph', 'Nun steht der IS wieder vor den Toren der Wüstenstadt.'],
+      ]);
+    const question = 'Wann spielte das Orchester in Palmyra?';
+    const beside = concert([]);
+    const answer = await new ExtractiveAnswerer({ ...deps, articles: articlesOf(beside) }).answer(
+      question,
+      retrievedFrom(passagesOf(beside)),
+    );
+    expect(answer.citations.map((c) => c.quote)).toEqual([
+      'REUTERS Konzert in Palmyra am 6. Mai',
+      'Das Mariinski-Orchester spielte im Amphitheater von Palmyra Stücke von Bach.',
+    ]);
+    // A caption further away shows something else.
+    const apart = concert([['paragraph', 'Die Soldaten hörten zu.']]);
+    const refused = await new ExtractiveAnswerer({ ...deps, articles: articlesOf(apart) }).answer(
+      question,
+      retrievedFrom(passagesOf(apart)),
+    );
+    expect(refused.abstained).toBe(true);
   });
 
   it('leaves an age, which a year of birth gives, to the unit check', async () => {
