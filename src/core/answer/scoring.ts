@@ -372,15 +372,9 @@ export async function scoreSentences(
           : (translationInContext(words, expanding?.concepts) ??
             (deps.translateWords ? await deps.translateWords(words) : undefined));
       counted = countedTerms(last, translation);
-      // An English word the dictionary leaves as it is names nothing a German sentence holds,
-      // unless the dictionary knows it and the collection writes it in none of its spellings.
+      // An English word the dictionary leaves as it is names nothing a German sentence holds.
       const untranslated = new Set(expanded ? countedTerms(last) : []);
-      const absent = new Set((expanding?.unknown ?? []).map((word) => word.toLowerCase()));
-      countedKnown =
-        counted.length > 0 &&
-        (!expanded ||
-          counted.some((term) => !untranslated.has(term)) ||
-          words.split(/\s+/).every((word) => absent.has(word.toLowerCase())));
+      countedKnown = counted.length > 0 && (!expanded || counted.some((term) => !untranslated.has(term)));
     }
     const counting = counted.length > 0 && opts.countBonus !== 0;
     const scored = (candidate: Candidate, vector: Float32Array | undefined): ScoredSentence => {
