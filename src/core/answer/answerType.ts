@@ -206,6 +206,14 @@ function withoutNamedNumbers(sentence: string, question: string): string {
   });
 }
 
+// A calendar date or a part of one: a year, a month, "6.5.".
+const CALENDAR = new RegExp(`\\b(1[0-9]{3}|20[0-9]{2}|${MONTHS})\\b|\\b\\d{1,2}\\.\\d{1,2}\\.`);
+
+/** Whether a text names a year, a month or a day as digits ("6.5."): a date, not only a time. */
+export function statesCalendarDate(text: string): boolean {
+  return CALENDAR.test(fold(text));
+}
+
 /**
  * Whether a sentence may state a fact of the asked kind, other than one the question names itself
  * ({@link withoutNamedNumbers}). More lenient than {@link showsAnswerType}, as refusing is what it
@@ -635,12 +643,34 @@ export function countedWords(question: string): string {
   return counted.join(' ');
 }
 
-/** The first run of capitalised words ("der 123 Gesetze" → "Gesetze", "Einwohner hat Deir" → "Einwohner"). */
+const ARTICLES = new Set(['der', 'die', 'das', 'den', 'dem', 'des']);
+
+/**
+ * The first run of capitalised words ("der 123 Gesetze" → "Gesetze", "Einwohner hat Deir" →
+ * "Einwohner"), reached only across articles, numbers and adjectives ("syrische"): after another
+ * word ("in Deir al-Sor", "soldaten hat Assad") a capitalised word is no counted noun, and there is
+ * none. A word cut short before "und" or "oder" carries the run on and is left out ("Öl- und
+ * Gasfelder" → "Gasfelder").
+ */
 function leadingNouns(words: readonly string[]): string[] {
-  const first = words.findIndex((word) => /^\p{Lu}/u.test(word));
-  if (first < 0) return [];
-  const end = words.findIndex((word, i) => i > first && !/^\p{Lu}/u.test(word));
-  return words.slice(first, end < 0 ? words.length : end);
+  const capitalised = (word: string) => /^\p{Lu}/u.test(word);
+  let i = 0;
+  while (i < words.length && !capitalised(words[i]!)) {
+    const folded = fold(words[i]!);
+    if (!ARTICLES.has(folded) && !/^\p{N}+$/u.test(folded) && isStopword(folded)) return [];
+    i += 1;
+  }
+  const run: string[] = [];
+  for (; i < words.length; i += 1) {
+    const word = words[i]!;
+    if (capitalised(word)) {
+      run.push(word);
+      continue;
+    }
+    const cutShort = run.at(-1)?.endsWith('-') === true;
+    if (!(cutShort && /^(und|oder)$/.test(word))) break;
+  }
+  return run.filter((word) => !word.endsWith('-'));
 }
 
 /**

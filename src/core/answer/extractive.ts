@@ -21,6 +21,7 @@ import {
   questionPeriods,
   questionYears,
   showsAskedType,
+  statesCalendarDate,
   type AnswerType,
 } from './answerType';
 import {
@@ -273,16 +274,18 @@ export class ExtractiveAnswerer implements Answerer {
       kindRequired &&
       sentences[0] !== undefined &&
       !showsAskedType(sentences[0].text, relevance.answerType, question);
-    // A photo caption right beside the best sentence's passage tells when what it shows happened
-    // ("REUTERS Konzert in Palmyra am 6. Mai" under the paragraph about the concert): a time
-    // question is answered from it, the caption first.
+    // A photo caption right beside the paragraph of the best sentence tells when what it shows
+    // happened ("REUTERS Konzert in Palmyra am 6. Mai" under the paragraph about the concert): a
+    // time question is answered from it, the caption first, when it names a date and shares a
+    // word with the question.
     const caption =
       bestLacksKind && relevance.answerType === 'time'
         ? candidates.find(
             (candidate) =>
               candidate.caption &&
-              besidePassage(candidate, sentences[0]!) &&
-              showsAskedType(candidate.text, relevance.answerType, question),
+              statesCalendarDate(candidate.text) &&
+              relevance.questionTerms.some((term) => termMatch(term, candidate.terms) > 0) &&
+              besideBlock(candidate, sentences[0]!),
           )
         : undefined;
     const kindUnstated = bestLacksKind && caption === undefined;
@@ -460,18 +463,13 @@ export class ExtractiveAnswerer implements Answerer {
   }
 }
 
-/**
- * Whether two sentences stand in passages of one article with nothing but white space between
- * them (a photo caption and the paragraph it illustrates).
- */
-function besidePassage(a: ScoredSentence, b: ScoredSentence): boolean {
+/** Whether two sentences of one article stand in blocks next to each other (a caption and its paragraph). */
+function besideBlock(a: ScoredSentence, b: ScoredSentence): boolean {
   if (a.article.id !== b.article.id) return false;
-  const [first, second] = a.passage.start <= b.passage.start ? [a, b] : [b, a];
-  if (first.passage.id === second.passage.id) return true;
-  return (
-    first.passage.end <= second.passage.start &&
-    a.article.text.slice(first.passage.end, second.passage.start).trim() === ''
-  );
+  const blockOf = (offset: number) =>
+    a.article.blocks.findIndex((block) => block.start <= offset && offset < block.end);
+  const [i, j] = [blockOf(a.start), blockOf(b.start)];
+  return i >= 0 && j >= 0 && Math.abs(i - j) === 1;
 }
 
 /** The distinct articles of the retrieved passages that can be read (see `readableArticle`). */

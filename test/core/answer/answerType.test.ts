@@ -307,6 +307,10 @@ describe('countedWords', () => {
     ['Wie viele Einwohner hat Deir al-Sor?', 'Einwohner'],
     ['Wie viele der 123 Gesetze beschloss das Parlament?', 'Gesetze'],
     ['Wie viele IS-Kämpfer rückten vor?', 'Kämpfer'],
+    ['Wie viele Öl- und Gasfelder hat der IS eingenommen?', 'Gasfelder'],
+    // A capitalised word after a preposition or a verb is a name, not what is counted.
+    ['Und wie viele in Deir al-Sor?', ''],
+    ['wie viele soldaten hat Assad verloren?', 'soldaten'],
     ['wie viele leute sind in deir al-sor eingekesselt', 'leute'],
     ['How many Russian soldiers have been killed?', 'Russian soldiers'],
     ['how many sides did IS advance from?', 'sides'],

@@ -1257,6 +1257,26 @@ describe('ExtractiveAnswerer: a count or a time the articles do not give', () =>
     expect(refused.abstained).toBe(true);
   });
 
+  it('takes no caption beside the paragraph that names no date or shares no word with the question', async () => {
+    const question = 'Wann spielte das Orchester in Palmyra?';
+    const withCaption = (caption: string) =>
+      makeArticle('concert.txt', 'Konzert in Palmyra', [
+        ['paragraph', 'Das Mariinski-Orchester spielte im Amphitheater von Palmyra Stücke von Bach.'],
+        ['caption', caption],
+      ]);
+    for (const caption of [
+      'AFP Russischer Su-24-Bomber auf dem Stützpunkt in Palmyra',
+      'DPA Russischer Jet über Deir al-Sor (im August 2016)',
+    ]) {
+      const article = withCaption(caption);
+      const answer = await new ExtractiveAnswerer({ ...deps, articles: articlesOf(article) }).answer(
+        question,
+        retrievedFrom(passagesOf(article)),
+      );
+      expect(answer.abstained).toBe(true);
+    }
+  });
+
   it('leaves an age, which a year of birth gives, to the unit check', async () => {
     const dudamel = makeArticle('dudamel.txt', 'Dudamel', [
       ['paragraph', 'Der Dirigent Dudamel wurde 1981 geboren.'],
