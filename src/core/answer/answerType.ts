@@ -634,7 +634,8 @@ export function countedWords(question: string): string {
   const words = (match[2].match(/[\p{L}\p{N}-]+/gu) ?? []).slice(0, COUNTED_WORDS);
   const german = /^wie/i.test(match[1]);
   const nouns = german ? leadingNouns(words) : [];
-  if (nouns.length > 0) return nouns.map((noun) => noun.slice(noun.lastIndexOf('-') + 1) || noun).join(' ');
+  // leadingNouns leaves out words cut short, so a hyphen is never last.
+  if (nouns.length > 0) return nouns.map((noun) => noun.slice(noun.lastIndexOf('-') + 1)).join(' ');
   const counted: string[] = [];
   for (const word of words) {
     if (isStopword(fold(word))) break;
