@@ -26,6 +26,7 @@ import {
   createGraphIndex,
   visibleIn,
   writerLockIn,
+  BLOCK_ENTRY_SQL,
 } from './schema';
 
 /** Dependencies and settings of a {@link PostgresIndexer}. */
@@ -75,6 +76,9 @@ export const DEFAULT_RETAIN_REPLACED_MS = 15 * 60_000;
 
 /** Rows written per statement. */
 const WRITE_BATCH = 2_000;
+
+/** Terms whose postings blocks one statement rewrites. */
+const TERM_BLOCK_BATCH = 5_000;
 /** Vectors sampled to estimate the similarity of unrelated passages. */
 const UNRELATED_SAMPLE = 1_000;
 
@@ -172,7 +176,7 @@ export class PostgresIndexer {
     client.on('notice', onNotice);
     try {
       await client.query(
-        'VACUUM (ANALYZE) quellen.postings, quellen.terms, quellen.passages, quellen.articles',
+        'VACUUM (ANALYZE) quellen.postings, quellen.term_blocks, quellen.terms, quellen.passages, quellen.articles',
       );
     } catch (error) {
       warnings.push((error as Error).message);
@@ -355,6 +359,16 @@ export class PostgresIndexer {
         options,
       );
       await this.updateTerms(client, generation, retired.postings, addedCounts.postings);
+      // Blocks of the terms whose postings changed; of every term when the generation before
+      // has none (a rebuild, or the first run after the migration that introduced them).
+      await this.writeTermBlocks(
+        client,
+        generation,
+        previous.termBlocks && !rebuild
+          ? [...new Set([...retired.postings.keys(), ...addedCounts.postings.keys()])]
+          : undefined,
+        previous.id > 0 && !previous.termBlocks,
+      );
       if (needsGraph) {
         const { m, efConstruction } = { ...DEFAULT_PGVECTOR_HNSW, ...this.options.hnsw };
         await client.query(createGraphIndex(this.options.embedder.dimensions, { m, efConstruction }));
@@ -379,8 +393,8 @@ export class PostgresIndexer {
         // committed_at: the time of the commit, not of the transaction's start (now()), which a
         // long run would date back past the retention of the rows it replaced.
         `INSERT INTO quellen.generations
-           (id, articles, passages, length_sums, average_lengths, unrelated_similarity, skipped, committed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, clock_timestamp())`,
+           (id, articles, passages, length_sums, average_lengths, unrelated_similarity, skipped, term_blocks, committed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, true, clock_timestamp())`,
         [
           generation,
           articleCount,
@@ -667,6 +681,44 @@ export class PostgresIndexer {
   }
 
   /**
+   * Writes the postings block of each term and field (see `BLOCK_ENTRY_BYTES`) as `generation`
+   * sees them, for the given terms or for all, and ends the blocks they replace. Blocks are built
+   * from the postings rows, so that they hold exactly what a search over those rows would read.
+   * @param numberOld whether current passages written before passages were numbered may lack a number
+   */
+  private async writeTermBlocks(
+    client: PoolClient,
+    generation: number,
+    terms: string[] | undefined,
+    numberOld: boolean,
+  ): Promise<void> {
+    if (numberOld) {
+      await client.query(
+        `UPDATE quellen.passages SET num = nextval('quellen.passage_numbers') WHERE num IS NULL AND died IS NULL`,
+      );
+    }
+    const build = (which: string) =>
+      `INSERT INTO quellen.term_blocks (term, field, born, postings, block)
+       SELECT p.term, p.field, $1, count(*), string_agg(${BLOCK_ENTRY_SQL}, ''::bytea ORDER BY s.num)
+       FROM quellen.postings p JOIN quellen.passages s ON s.id = p.passage_id AND s.died IS NULL
+       WHERE p.died IS NULL ${which}
+       GROUP BY p.term, p.field`;
+    if (terms === undefined) {
+      await client.query('UPDATE quellen.term_blocks SET died = $1 WHERE died IS NULL', [generation]);
+      await client.query(build(''), [generation]);
+      return;
+    }
+    for (let from = 0; from < terms.length; from += TERM_BLOCK_BATCH) {
+      const batch = terms.slice(from, from + TERM_BLOCK_BATCH);
+      await client.query(
+        'UPDATE quellen.term_blocks SET died = $1 WHERE died IS NULL AND term = ANY($2::text[])',
+        [generation, batch],
+      );
+      await client.query(build('AND p.term = ANY($2::text[])'), [generation, batch]);
+    }
+  }
+
+  /**
    * Deletes the rows that generations older than the retention time replaced: a process still
    * answering from the generation before such a one has had that long to switch (processes that
    * follow the index switch within seconds), and generations further back are never served.
@@ -679,7 +731,7 @@ export class PostgresIndexer {
     );
     if (rows[0]?.before === null || rows[0]?.before === undefined) return;
     const before = Number(rows[0].before);
-    for (const table of ['postings', 'terms', 'passages', 'articles']) {
+    for (const table of ['postings', 'term_blocks', 'terms', 'passages', 'articles']) {
       await client.query(`DELETE FROM quellen.${table} WHERE died IS NOT NULL AND died <= $1`, [before]);
     }
     await client.query('DELETE FROM quellen.generations WHERE id < $1', [before]);
@@ -702,6 +754,8 @@ async function previousGeneration(client: PoolClient): Promise<{
   passages: number;
   lengthSums: number[];
   unrelatedSimilarity: number | null;
+  /** Whether it has postings blocks (`quellen.term_blocks`). */
+  termBlocks: boolean;
 }> {
   const { rows } = await client.query<{
     id: string;
@@ -709,18 +763,22 @@ async function previousGeneration(client: PoolClient): Promise<{
     passages: number;
     length_sums: number[];
     unrelated_similarity: number | null;
+    term_blocks: boolean;
   }>(
-    `SELECT id, articles, passages, length_sums, unrelated_similarity FROM quellen.generations
+    `SELECT id, articles, passages, length_sums, unrelated_similarity, term_blocks FROM quellen.generations
      ORDER BY id DESC LIMIT 1 FOR UPDATE`,
   );
   const row = rows[0];
-  if (!row) return { id: 0, articles: 0, passages: 0, lengthSums: [], unrelatedSimilarity: null };
+  if (!row) {
+    return { id: 0, articles: 0, passages: 0, lengthSums: [], unrelatedSimilarity: null, termBlocks: false };
+  }
   return {
     id: Number(row.id),
     articles: row.articles,
     passages: row.passages,
     lengthSums: row.length_sums.map(Number),
     unrelatedSimilarity: row.unrelated_similarity,
+    termBlocks: row.term_blocks,
   };
 }
 

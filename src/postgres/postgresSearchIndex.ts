@@ -2,10 +2,16 @@ import type { Pool } from 'pg';
 import { UserError } from '../core/errors';
 import { parseDateRange } from '../core/retrieval/dateRange';
 import {
+  type Bm25Params,
   DEFAULT_LEXICAL_SEARCH_OPTIONS,
+  LEXICAL_FIELDS,
   type LexicalHit,
   type LexicalSearchOptions,
   TermAnalyzer,
+  type WeightedTerm,
+  byScoreThenId,
+  inverseDocumentFrequency,
+  roundScore,
   weightedTermsOf,
 } from '../core/retrieval/lexical';
 import type { PassageFilter, SearchIndex, TermStatistics } from '../core/retrieval/searchIndex';
@@ -15,7 +21,7 @@ import {
   vocabularyRequest,
 } from '../core/retrieval/vocabularySlice';
 import type { Article, Passage, ScoredPassage, SkippedFile } from '../core/types';
-import { graphDistance, visibleIn } from './schema';
+import { BLOCK_ENTRY_BYTES, graphDistance, visibleIn } from './schema';
 
 /** Query terms whose matches one bigint records as bits (terms 0–63); a query with more is counted in two steps. */
 const BIT_SET_SOURCES = 64;
@@ -32,6 +38,8 @@ export interface GenerationInfo {
   unrelatedSimilarity: number | null;
   /** Files the run that wrote it could not read. */
   skipped: SkippedFile[];
+  /** Whether it has postings blocks (`quellen.term_blocks`), which unfiltered lexical search reads. */
+  termBlocks: boolean;
 }
 
 /**
@@ -46,8 +54,9 @@ export async function latestGeneration(pool: Pool): Promise<GenerationInfo | und
     committed_at: Date;
     unrelated_similarity: number | null;
     skipped: SkippedFile[];
+    term_blocks: boolean;
   }>(
-    `SELECT id, articles, passages, average_lengths, committed_at, unrelated_similarity, skipped
+    `SELECT id, articles, passages, average_lengths, committed_at, unrelated_similarity, skipped, term_blocks
      FROM quellen.generations ORDER BY id DESC LIMIT 1`,
   );
   const row = rows[0];
@@ -60,6 +69,7 @@ export async function latestGeneration(pool: Pool): Promise<GenerationInfo | und
     committedAt: row.committed_at,
     unrelatedSimilarity: row.unrelated_similarity,
     skipped: row.skipped,
+    termBlocks: row.term_blocks,
   };
 }
 
@@ -78,12 +88,20 @@ export class PostgresSearchIndex implements SearchIndex {
   private readonly options: LexicalSearchOptions;
   private readonly analyzer = new TermAnalyzer(100_000);
 
+  private readonly useBlocks: boolean;
+
+  /**
+   * @param options.termBlocks whether unfiltered lexical search reads the generation's postings
+   *   blocks where it has them (default true); false scores the postings rows in SQL, as
+   *   filtered searches do
+   */
   constructor(
     private readonly pool: Pool,
     readonly generation: GenerationInfo,
-    options: { search?: Partial<LexicalSearchOptions> } = {},
+    options: { search?: Partial<LexicalSearchOptions>; termBlocks?: boolean } = {},
   ) {
     this.options = { ...DEFAULT_LEXICAL_SEARCH_OPTIONS, ...options.search };
+    this.useBlocks = options.termBlocks ?? true;
   }
 
   /**
@@ -92,7 +110,7 @@ export class PostgresSearchIndex implements SearchIndex {
    */
   static async open(
     pool: Pool,
-    options: { search?: Partial<LexicalSearchOptions> } = {},
+    options: { search?: Partial<LexicalSearchOptions>; termBlocks?: boolean } = {},
   ): Promise<PostgresSearchIndex> {
     const generation = await latestGeneration(pool);
     if (!generation) {
@@ -139,6 +157,12 @@ export class PostgresSearchIndex implements SearchIndex {
     const slice = new VocabularySlice(request, await this.fetchVocabulary(request));
     const weighted = weightedTermsOf(query, this.analyzer, slice, this.options);
     if (weighted.length === 0) return [];
+    const filtered =
+      filter !== undefined &&
+      (filter.articleIds !== undefined || filter.dateFrom !== undefined || filter.dateTo !== undefined);
+    if (!filtered && this.generation.termBlocks && this.useBlocks) {
+      return this.searchBlocks(weighted, Math.floor(k));
+    }
 
     const { bm25, sectionBoost } = this.options;
     const where = new Conditions([
@@ -204,6 +228,51 @@ export class PostgresSearchIndex implements SearchIndex {
       ORDER BY score DESC, id LIMIT $11`;
     const { rows } = await this.pool.query<{ id: string; score: number }>(sql, where.values);
     return rows.map((row) => ({ id: row.id, score: row.score }));
+  }
+
+  /**
+   * Lexical search over the query terms' postings blocks: one row per term and field instead of
+   * one per posting, scored here exactly as `PostingsLexicalIndex.search` scores its postings
+   * (each passage's sum added up by query term, then field, the same order of additions).
+   */
+  private async searchBlocks(weighted: readonly WeightedTerm[], k: number): Promise<LexicalHit[]> {
+    const { rows } = await this.pool.query<{ term: string; field: number; postings: number; block: Buffer }>(
+      `SELECT b.term, b.field, b.postings, b.block FROM quellen.term_blocks b
+       WHERE b.term = ANY($2::text[]) AND ${visibleIn('b')}`,
+      [this.generation.id, [...new Set(weighted.map((entry) => entry.term))]],
+    );
+    const blocks = new Map<string, Array<{ postings: number; block: Buffer } | undefined>>();
+    for (const row of rows) {
+      const perField = blocks.get(row.term) ?? LEXICAL_FIELDS.map(() => undefined);
+      perField[row.field] = { postings: row.postings, block: row.block };
+      blocks.set(row.term, perField);
+    }
+    const { bm25, sectionBoost } = this.options;
+    const fieldBoosts = [1, sectionBoost];
+    const n = this.generation.passages;
+    const cursors: BlockCursor[] = [];
+    for (const { term, weight, source } of weighted) {
+      blocks.get(term)?.forEach((found, field) => {
+        if (!found) return;
+        const scale = weight * fieldBoosts[field]! * inverseDocumentFrequency(found.postings, n);
+        const averageLength = this.generation.averageLengths[field]!;
+        cursors.push({ block: found.block, scale, source, averageLength, at: 0 });
+      });
+    }
+    const best = scoreBlocks(cursors, bm25, k);
+    if (best.length === 0) return [];
+    const { rows: named } = await this.pool.query<{ num: number; id: string }>(
+      'SELECT num, id FROM quellen.passages WHERE num = ANY($1::int[])',
+      [best.map((hit) => hit.num)],
+    );
+    const ids = new Map(named.map((row) => [row.num, row.id]));
+    return best
+      .flatMap((hit) => {
+        const id = ids.get(hit.num);
+        return id === undefined ? [] : [{ id, score: hit.score }];
+      })
+      .sort(byScoreThenId)
+      .slice(0, k);
   }
 
   async passages(ids: readonly string[]): Promise<ReadonlyMap<string, Passage>> {
@@ -301,6 +370,91 @@ export class PostgresSearchIndex implements SearchIndex {
       where.add(`${alias}.period_from <= ${where.value(range.to)} COLLATE "C"`);
     }
   }
+}
+
+/** Passage numbers one pass of {@link scoreBlocks} adds up at a time. */
+const SCORING_WINDOW = 1 << 15;
+
+/** One term's postings in one field, with what each of its postings contributes. */
+interface BlockCursor {
+  block: Buffer;
+  scale: number;
+  source: number;
+  averageLength: number;
+  /** Byte offset of the next posting. */
+  at: number;
+}
+
+/**
+ * The `k` best passages by rounded BM25+ score (and those tied with the last of them) over
+ * postings blocks, each sorted by passage number: passages are added up one window of numbers at
+ * a time, cursor by cursor (query term, then field), the order `PostingsLexicalIndex.search` adds
+ * them in, so that the sums agree bit for bit.
+ */
+function scoreBlocks(
+  cursors: BlockCursor[],
+  bm25: Bm25Params,
+  k: number,
+): Array<{ num: number; score: number }> {
+  const { k: k1, b, d } = bm25;
+  const kPlusOne = k1 + 1;
+  const oneMinusB = 1 - b;
+  const sums = new Float64Array(SCORING_WINDOW);
+  const matched = new Int32Array(SCORING_WINDOW);
+  const lastSource = new Int32Array(SCORING_WINDOW).fill(-1);
+  const touched = new Int32Array(SCORING_WINDOW);
+  let kept: Array<{ num: number; score: number }> = [];
+  let threshold = -Infinity;
+  const keep = () => {
+    kept.sort((x, y) => y.score - x.score);
+    if (kept.length <= k) return;
+    const last = kept[k - 1]!.score;
+    let end = k;
+    while (end < kept.length && kept[end]!.score === last) end += 1;
+    kept = kept.slice(0, end);
+    threshold = last;
+  };
+  for (;;) {
+    let first = Infinity;
+    for (const cursor of cursors) {
+      if (cursor.at < cursor.block.length) first = Math.min(first, cursor.block.readInt32BE(cursor.at));
+    }
+    if (first === Infinity) break;
+    const base = first - (first % SCORING_WINDOW);
+    const limit = base + SCORING_WINDOW;
+    let touchedCount = 0;
+    for (const cursor of cursors) {
+      const { block, scale, source, averageLength } = cursor;
+      let at = cursor.at;
+      for (; at + BLOCK_ENTRY_BYTES <= block.length; at += BLOCK_ENTRY_BYTES) {
+        const num = block.readInt32BE(at);
+        if (num >= limit) break;
+        const slot = num - base;
+        const tf = block.readInt16BE(at + 4) + 32768;
+        const length = block.readInt32BE(at + 6);
+        if (lastSource[slot] !== source) {
+          if (matched[slot] === 0) touched[touchedCount++] = slot;
+          lastSource[slot] = source;
+          matched[slot] = matched[slot]! + 1;
+        }
+        sums[slot] =
+          sums[slot]! +
+          scale * (d + (tf * kPlusOne) / (tf + k1 * (oneMinusB + (b * length) / averageLength)));
+      }
+      cursor.at = at;
+    }
+    for (let i = 0; i < touchedCount; i++) {
+      const slot = touched[i]!;
+      const score = roundScore(sums[slot]! * matched[slot]!);
+      sums[slot] = 0;
+      matched[slot] = 0;
+      lastSource[slot] = -1;
+      if (score >= threshold) kept.push({ num: base + slot, score });
+    }
+    if (kept.length > 4 * k + 1024) keep();
+  }
+  keep();
+  return kept;
 }
 
 /** `WHERE` conditions and the parameter values they refer to. */

@@ -183,7 +183,46 @@ const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE quellen.collection ALTER COLUMN analysis_version DROP DEFAULT`,
     ],
   },
+  {
+    version: 4,
+    description: 'postings of each term in one block, read by lexical search without a row per posting',
+    // Passages get numbers as they are written; rows written before keep none until the next
+    // indexing run, which numbers the current ones and writes every term's block. Until then a
+    // generation has no blocks (`term_blocks` false) and is searched over the postings rows.
+    statements: [
+      `CREATE SEQUENCE IF NOT EXISTS quellen.passage_numbers AS integer`,
+      `ALTER TABLE quellen.passages ADD COLUMN IF NOT EXISTS num integer`,
+      `ALTER TABLE quellen.passages ALTER COLUMN num SET DEFAULT nextval('quellen.passage_numbers')`,
+      `CREATE INDEX IF NOT EXISTS passages_num ON quellen.passages (num)`,
+      `ALTER TABLE quellen.generations ADD COLUMN IF NOT EXISTS term_blocks boolean NOT NULL DEFAULT false`,
+      `CREATE TABLE IF NOT EXISTS quellen.term_blocks (
+         term text COLLATE "C" NOT NULL,
+         field smallint NOT NULL,
+         born bigint NOT NULL,
+         died bigint,
+         postings integer NOT NULL,
+         block bytea NOT NULL,
+         PRIMARY KEY (term, field, born)
+       )`,
+      // Read whole at every question that holds the term: kept uncompressed.
+      `ALTER TABLE quellen.term_blocks ALTER COLUMN block SET STORAGE EXTERNAL`,
+      `CREATE INDEX IF NOT EXISTS term_blocks_dead ON quellen.term_blocks (died) WHERE died IS NOT NULL`,
+    ],
+  },
 ];
+
+/**
+ * Bytes of one posting in a term's block (`quellen.term_blocks.block`), in passage number order:
+ * the passage's number (int32), the term's frequency in the field (uint16, stored offset by
+ * −32768, as it is capped at `MAX_TERM_FREQUENCY`) and the field's length (int32), big-endian.
+ */
+export const BLOCK_ENTRY_BYTES = 10;
+
+/**
+ * The SQL expression of one posting's block entry (see {@link BLOCK_ENTRY_BYTES}), over a posting
+ * `p` and its passage `s`.
+ */
+export const BLOCK_ENTRY_SQL = `int4send(s.num) || int2send((least(p.frequency, 65535) - 32768)::smallint) || int4send(p.length)`;
 
 /** The schema version this build of quellen reads and writes. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -24,16 +24,23 @@ const QUERIES = [
   'Bürgermeisterin',
 ];
 
-/** Lexical results of the database's newest generation and of a fresh in-process index over the same articles. */
+/**
+ * Lexical results of the database's newest generation, read from its postings blocks and from its
+ * postings rows, and of a fresh in-process index over the same articles.
+ */
 async function expectSameRanking(pool: Pool, articles: readonly Article[]): Promise<void> {
   const search = await PostgresSearchIndex.open(pool);
+  expect(search.generation.termBlocks).toBe(true);
+  const overRows = await PostgresSearchIndex.open(pool, { termBlocks: false });
   const reference = new PostingsLexicalIndex();
   reference.add(articles.flatMap((article) => chunkByBlock(article)));
   for (const query of QUERIES) {
-    const hits = await search.lexicalSearch(query, 8);
     const expected = reference.search(query, 8);
-    expect([query, hits.map((hit) => hit.id)]).toEqual([query, expected.map((hit) => hit.id)]);
-    hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(expected[i]!.score, 9));
+    for (const index of [search, overRows]) {
+      const hits = await index.lexicalSearch(query, 8);
+      expect([query, hits.map((hit) => hit.id)]).toEqual([query, expected.map((hit) => hit.id)]);
+      hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(expected[i]!.score, 9));
+    }
   }
   const terms = ['regier', 'exklav', 'bahn', 'geschrieb'];
   const statistics = await search.termStatistics(terms);
@@ -428,7 +435,7 @@ describePostgres('PostgresIndexer', () => {
     try {
       await pool.query(
         // Not ALL: from PostgreSQL 17 that includes MAINTAIN, which lets a role vacuum.
-        `GRANT USAGE ON SCHEMA quellen TO ${role}; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA quellen TO ${role}`,
+        `GRANT USAGE ON SCHEMA quellen TO ${role}; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA quellen TO ${role}; GRANT USAGE ON ALL SEQUENCES IN SCHEMA quellen TO ${role}`,
       );
       const warnings: Array<{ obj: unknown; msg?: string }> = [];
       const logger = {
@@ -606,6 +613,7 @@ describePostgres('migrations', () => {
   const MIGRATED_FROM_1 = [
     '2: graph index over 16-bit floats (halfvec)',
     '3: the text analysis version the postings and terms were written with',
+    '4: postings of each term in one block, read by lexical search without a row per posting',
   ];
   let database: TestDatabase;
   let pool: Pool;
@@ -620,7 +628,7 @@ describePostgres('migrations', () => {
 
   it('creates the schema once, however many processes start together', async () => {
     await expect(assertSchema(pool)).rejects.toThrow(
-      /schema version 0, this quellen needs 3: run "quellen migrate"/,
+      /schema version 0, this quellen needs 4: run "quellen migrate"/,
     );
     const results = await Promise.all([migrate(pool), migrate(pool), migrate(pool)]);
     expect(results.map((result) => result.applied.length).sort()).toEqual([0, 0, SCHEMA_VERSION]);
@@ -632,7 +640,7 @@ describePostgres('migrations', () => {
     await migrate(pool);
     await pool.query("INSERT INTO quellen.schema_version (version, description) VALUES (99, 'future')");
     await expect(migrate(pool)).rejects.toThrow(
-      /schema version 99, newer than this quellen \(3\): upgrade quellen/,
+      /schema version 99, newer than this quellen \(4\): upgrade quellen/,
     );
     await expect(assertSchema(pool)).rejects.toThrow(/upgrade quellen/);
   });
@@ -654,7 +662,7 @@ describePostgres('migrations', () => {
     await buildSchema1Graph(pool, 'WITH (m = 8, ef_construction = 40)');
     await pool.query('DELETE FROM quellen.schema_version WHERE version > 1');
 
-    await expect(assertSchema(pool)).rejects.toThrow(/schema version 1, this quellen needs 3/);
+    await expect(assertSchema(pool)).rejects.toThrow(/schema version 1, this quellen needs 4/);
     expect((await migrate(pool)).applied).toEqual(MIGRATED_FROM_1);
     expect(await graphDefinition(pool)).toMatch(
       /\(\(embedding\)::halfvec\(16\)\) halfvec_cosine_ops\) WITH \(m='8', ef_construction='40'\)/,
@@ -698,6 +706,39 @@ describePostgres('migrations', () => {
       skipped: [],
     });
     expect(await graphDefinition(pool)).toMatch(/halfvec_cosine_ops/);
+  });
+
+  it('searches an index written before postings blocks over its rows, and writes every block at the next run', async () => {
+    await migrate(pool);
+    const embedder = new HashEmbedder(16);
+    const indexer = new PostgresIndexer({ pool, embedder, chunk: chunkByBlock, chunking: FAKE_CHUNKING });
+    const articles = [
+      makeArticle('a.md', ['# Politik', 'Die Regierung der Stadt tagte.', 'Die Exklave liegt am Hafen.']),
+      makeArticle('b.md', ['Die Bürgermeisterin eröffnete den Hafen.', 'Die Bahn fährt zum Hafen.']),
+    ];
+    await indexer.update({ articles, skipped: [] });
+    // As schema 3 left an index: no blocks, passages without numbers.
+    await pool.query('DELETE FROM quellen.term_blocks');
+    await pool.query('UPDATE quellen.passages SET num = NULL');
+    await pool.query('UPDATE quellen.generations SET term_blocks = false');
+    const old = await PostgresSearchIndex.open(pool);
+    expect(old.generation.termBlocks).toBe(false);
+    const reference = new PostingsLexicalIndex();
+    reference.add(articles.flatMap((article) => chunkByBlock(article)));
+    expect((await old.lexicalSearch('Hafen', 8)).map((hit) => hit.id)).toEqual(
+      reference.search('Hafen', 8).map((hit) => hit.id),
+    );
+    // One article changes; the run numbers every current passage and writes the blocks of all terms.
+    const next = [articles[0]!, makeArticle('b.md', ['Die Bürgermeisterin eröffnete den Hafen.', 'Neu.'])];
+    await indexer.update({ articles: next, skipped: [] });
+    const { rows } = await pool.query<{ unnumbered: number; blocks: number; terms: number }>(
+      `SELECT (SELECT count(*)::int FROM quellen.passages WHERE died IS NULL AND num IS NULL) AS unnumbered,
+              (SELECT count(DISTINCT term)::int FROM quellen.term_blocks WHERE died IS NULL) AS blocks,
+              (SELECT count(*)::int FROM quellen.terms WHERE died IS NULL) AS terms`,
+    );
+    expect(rows[0]).toEqual({ unnumbered: 0, blocks: rows[0]!.terms, terms: rows[0]!.terms });
+    expect(rows[0]!.terms).toBeGreaterThan(5);
+    await expectSameRanking(pool, next);
   });
 
   it('migrates a schema 1 database that was never indexed', async () => {
