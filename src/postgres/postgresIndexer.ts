@@ -176,7 +176,7 @@ export class PostgresIndexer {
     client.on('notice', onNotice);
     try {
       await client.query(
-        'VACUUM (ANALYZE) quellen.postings, quellen.term_blocks, quellen.terms, quellen.passages, quellen.articles',
+        'VACUUM (ANALYZE) quellen.postings, quellen.term_blocks, quellen.terms, quellen.passage_numbers, quellen.passages, quellen.articles',
       );
     } catch (error) {
       warnings.push((error as Error).message);
@@ -484,6 +484,13 @@ export class PostgresIndexer {
        SELECT count(*)::int AS count, ARRAY[${sums}] AS sums FROM retired`,
       values,
     );
+    await client.query(
+      articleIds
+        ? `UPDATE quellen.passage_numbers n SET died = $1 FROM quellen.passages s
+           WHERE s.died = $1 AND s.article_id = ANY($2::text[]) AND n.id = s.id AND n.born = s.born AND n.died IS NULL`
+        : 'UPDATE quellen.passage_numbers SET died = $1 WHERE died IS NULL',
+      values,
+    );
     const { rows: postings } = await client.query<{ term: string; field: number; count: number }>(
       `WITH retired AS (UPDATE quellen.postings SET died = $1 WHERE died IS NULL ${which} RETURNING term, field)
        SELECT term, field, count(*)::int AS count FROM retired GROUP BY term, field`,
@@ -587,6 +594,10 @@ export class PostgresIndexer {
           vectors.slice(from, from + batch.length),
         ],
       );
+      await client.query(
+        'INSERT INTO quellen.passage_numbers (id, born) SELECT id, $1 FROM unnest($2::text[]) AS p(id)',
+        [generation, batch.map((passage) => passage.id)],
+      );
       const postings = {
         term: [] as string[],
         field: [] as number[],
@@ -682,8 +693,9 @@ export class PostgresIndexer {
 
   /**
    * Writes the postings block of each term and field (see `BLOCK_ENTRY_BYTES`) as `generation`
-   * sees them, for the given terms or for all, and ends the blocks they replace. Blocks are built
-   * from the postings rows, so that they hold exactly what a search over those rows would read.
+   * sees them, for the given terms (all terms when `terms` is undefined), and ends the blocks they
+   * replace. Blocks are built from the postings rows, so that they hold exactly what a search over
+   * those rows reads.
    * @param numberOld whether current passages written before passages were numbered may lack a number
    */
   private async writeTermBlocks(
@@ -694,15 +706,23 @@ export class PostgresIndexer {
   ): Promise<void> {
     if (numberOld) {
       await client.query(
-        `UPDATE quellen.passages SET num = nextval('quellen.passage_numbers') WHERE num IS NULL AND died IS NULL`,
+        `INSERT INTO quellen.passage_numbers (id, born)
+         SELECT s.id, s.born FROM quellen.passages s
+         WHERE s.died IS NULL
+           AND NOT EXISTS (SELECT 1 FROM quellen.passage_numbers n WHERE n.id = s.id AND n.born = s.born)`,
       );
     }
+    // Entries store numbers less the lowest current one, so that they fit 32 bits however many
+    // numbers were ever given out.
     const build = (which: string) =>
-      `INSERT INTO quellen.term_blocks (term, field, born, postings, block)
-       SELECT p.term, p.field, $1, count(*), string_agg(${BLOCK_ENTRY_SQL}, ''::bytea ORDER BY s.num)
-       FROM quellen.postings p JOIN quellen.passages s ON s.id = p.passage_id AND s.died IS NULL
+      `WITH first AS (SELECT coalesce(min(num), 0) AS base FROM quellen.passage_numbers WHERE died IS NULL)
+       INSERT INTO quellen.term_blocks (term, field, born, base, entries, block)
+       SELECT p.term, p.field, $1, first.base, count(*), string_agg(${BLOCK_ENTRY_SQL}, ''::bytea ORDER BY n.num)
+       FROM quellen.postings p
+         JOIN quellen.passage_numbers n ON n.id = p.passage_id AND n.born = p.born AND n.died IS NULL
+         CROSS JOIN first
        WHERE p.died IS NULL ${which}
-       GROUP BY p.term, p.field`;
+       GROUP BY p.term, p.field, first.base`;
     if (terms === undefined) {
       await client.query('UPDATE quellen.term_blocks SET died = $1 WHERE died IS NULL', [generation]);
       await client.query(build(''), [generation]);
@@ -731,7 +751,7 @@ export class PostgresIndexer {
     );
     if (rows[0]?.before === null || rows[0]?.before === undefined) return;
     const before = Number(rows[0].before);
-    for (const table of ['postings', 'term_blocks', 'terms', 'passages', 'articles']) {
+    for (const table of ['postings', 'term_blocks', 'terms', 'passage_numbers', 'passages', 'articles']) {
       await client.query(`DELETE FROM quellen.${table} WHERE died IS NOT NULL AND died <= $1`, [before]);
     }
     await client.query('DELETE FROM quellen.generations WHERE id < $1', [before]);

@@ -75,9 +75,11 @@ export async function latestGeneration(pool: Pool): Promise<GenerationInfo | und
 
 /**
  * The {@link SearchIndex} of one generation held in PostgreSQL: dense search by pgvector's HNSW
- * graph (cosine), lexical search by the product's own BM25+ computed in SQL over postings that
- * quellen's analysis wrote, so both backends rank a question alike. A question costs a handful of
- * round trips: dense search, the query's slice of the vocabulary, lexical scoring, and the lookups.
+ * graph (cosine), lexical search by the product's own BM25+ over postings that quellen's analysis
+ * wrote, so both backends rank a question alike: scored here over the query terms' postings blocks
+ * when the generation has them and no filter applies, else in SQL over the postings rows. A
+ * question costs a handful of round trips: dense search, the query's slice of the vocabulary, the
+ * blocks (or lexical scoring), the best passages' ids, and the lookups.
  *
  * Filters become `WHERE` clauses. A filter on articles is searched exactly over those articles'
  * vectors; a date filter walks the graph with pgvector's iterative scan until `k` accepted passages
@@ -88,7 +90,7 @@ export class PostgresSearchIndex implements SearchIndex {
   private readonly options: LexicalSearchOptions;
   private readonly analyzer = new TermAnalyzer(100_000);
 
-  private readonly useBlocks: boolean;
+  private useBlocks: boolean;
 
   /**
    * @param options.termBlocks whether unfiltered lexical search reads the generation's postings
@@ -150,6 +152,7 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   async lexicalSearch(query: string, k: number, filter?: PassageFilter): Promise<LexicalHit[]> {
+    k = Math.floor(k);
     if (k <= 0 || filter?.articleIds?.length === 0) return [];
     const words = [...new Set(this.analyzer.terms(query))];
     if (words.length === 0 || this.generation.passages === 0) return [];
@@ -161,7 +164,14 @@ export class PostgresSearchIndex implements SearchIndex {
       filter !== undefined &&
       (filter.articleIds !== undefined || filter.dateFrom !== undefined || filter.dateTo !== undefined);
     if (!filtered && this.generation.termBlocks && this.useBlocks) {
-      return this.searchBlocks(weighted, Math.floor(k));
+      try {
+        return await this.searchBlocks(weighted, k);
+      } catch (error) {
+        // A role granted reading the tables there were before the blocks (see the README's
+        // rights) is searched over the postings rows, as before.
+        if ((error as { code?: string }).code !== INSUFFICIENT_PRIVILEGE) throw error;
+        this.useBlocks = false;
+      }
     }
 
     const { bm25, sectionBoost } = this.options;
@@ -236,15 +246,21 @@ export class PostgresSearchIndex implements SearchIndex {
    * (each passage's sum added up by query term, then field, the same order of additions).
    */
   private async searchBlocks(weighted: readonly WeightedTerm[], k: number): Promise<LexicalHit[]> {
-    const { rows } = await this.pool.query<{ term: string; field: number; postings: number; block: Buffer }>(
-      `SELECT b.term, b.field, b.postings, b.block FROM quellen.term_blocks b
+    const { rows } = await this.pool.query<{
+      term: string;
+      field: number;
+      base: string;
+      entries: number;
+      block: Buffer;
+    }>(
+      `SELECT b.term, b.field, b.base, b.entries, b.block FROM quellen.term_blocks b
        WHERE b.term = ANY($2::text[]) AND ${visibleIn('b')}`,
       [this.generation.id, [...new Set(weighted.map((entry) => entry.term))]],
     );
-    const blocks = new Map<string, Array<{ postings: number; block: Buffer } | undefined>>();
+    const blocks = new Map<string, Array<(typeof rows)[number] | undefined>>();
     for (const row of rows) {
       const perField = blocks.get(row.term) ?? LEXICAL_FIELDS.map(() => undefined);
-      perField[row.field] = { postings: row.postings, block: row.block };
+      perField[row.field] = row;
       blocks.set(row.term, perField);
     }
     const { bm25, sectionBoost } = this.options;
@@ -254,18 +270,24 @@ export class PostgresSearchIndex implements SearchIndex {
     for (const { term, weight, source } of weighted) {
       blocks.get(term)?.forEach((found, field) => {
         if (!found) return;
-        const scale = weight * fieldBoosts[field]! * inverseDocumentFrequency(found.postings, n);
+        const scale = weight * fieldBoosts[field]! * inverseDocumentFrequency(found.entries, n);
         const averageLength = this.generation.averageLengths[field]!;
-        cursors.push({ block: found.block, scale, source, averageLength, at: 0 });
+        cursors.push({ block: found.block, base: Number(found.base), scale, source, averageLength, at: 0 });
       });
     }
     const best = scoreBlocks(cursors, bm25, k);
     if (best.length === 0) return [];
-    const { rows: named } = await this.pool.query<{ num: number; id: string }>(
-      'SELECT num, id FROM quellen.passages WHERE num = ANY($1::int[])',
-      [best.map((hit) => hit.num)],
+    // Those scoring above the k-th are all kept; of those tied with it, the first by id.
+    const last = best[Math.min(k, best.length) - 1]!.score;
+    const above = best.filter((hit) => hit.score > last);
+    const tied = best.filter((hit) => hit.score === last);
+    const { rows: named } = await this.pool.query<{ num: string; id: string }>(
+      `(SELECT num, id FROM quellen.passage_numbers WHERE num = ANY($1::bigint[]))
+       UNION ALL
+       (SELECT num, id FROM quellen.passage_numbers WHERE num = ANY($2::bigint[]) ORDER BY id LIMIT $3)`,
+      [above.map((hit) => hit.num), tied.map((hit) => hit.num), k - above.length],
     );
-    const ids = new Map(named.map((row) => [row.num, row.id]));
+    const ids = new Map(named.map((row) => [Number(row.num), row.id]));
     return best
       .flatMap((hit) => {
         const id = ids.get(hit.num);
@@ -372,12 +394,17 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 }
 
+/** PostgreSQL's error code for a statement the role lacks a privilege for. */
+const INSUFFICIENT_PRIVILEGE = '42501';
+
 /** Passage numbers one pass of {@link scoreBlocks} adds up at a time. */
 const SCORING_WINDOW = 1 << 15;
 
 /** One term's postings in one field, with what each of its postings contributes. */
-interface BlockCursor {
+export interface BlockCursor {
   block: Buffer;
+  /** Added to each entry's number. */
+  base: number;
   scale: number;
   source: number;
   averageLength: number;
@@ -389,20 +416,23 @@ interface BlockCursor {
  * The `k` best passages by rounded BM25+ score (and those tied with the last of them) over
  * postings blocks, each sorted by passage number: passages are added up one window of numbers at
  * a time, cursor by cursor (query term, then field), the order `PostingsLexicalIndex.search` adds
- * them in, so that the sums agree bit for bit.
+ * them in, so that the sums agree bit for bit. The cursors of one query term (`source`) must come
+ * together, as `weightedTermsOf` orders them: a passage's matched query terms are counted at
+ * each change of source. `window` (passage numbers per pass) changes the work, not the result.
  */
-function scoreBlocks(
+export function scoreBlocks(
   cursors: BlockCursor[],
   bm25: Bm25Params,
   k: number,
+  window = SCORING_WINDOW,
 ): Array<{ num: number; score: number }> {
   const { k: k1, b, d } = bm25;
   const kPlusOne = k1 + 1;
   const oneMinusB = 1 - b;
-  const sums = new Float64Array(SCORING_WINDOW);
-  const matched = new Int32Array(SCORING_WINDOW);
-  const lastSource = new Int32Array(SCORING_WINDOW).fill(-1);
-  const touched = new Int32Array(SCORING_WINDOW);
+  const sums = new Float64Array(window);
+  const matched = new Int32Array(window);
+  const lastSource = new Int32Array(window).fill(-1);
+  const touched = new Int32Array(window);
   let kept: Array<{ num: number; score: number }> = [];
   let threshold = -Infinity;
   const keep = () => {
@@ -417,19 +447,21 @@ function scoreBlocks(
   for (;;) {
     let first = Infinity;
     for (const cursor of cursors) {
-      if (cursor.at < cursor.block.length) first = Math.min(first, cursor.block.readInt32BE(cursor.at));
+      if (cursor.at + BLOCK_ENTRY_BYTES <= cursor.block.length) {
+        first = Math.min(first, cursor.base + cursor.block.readInt32BE(cursor.at));
+      }
     }
     if (first === Infinity) break;
-    const base = first - (first % SCORING_WINDOW);
-    const limit = base + SCORING_WINDOW;
+    const start = first - (first % window);
+    const limit = start + window;
     let touchedCount = 0;
     for (const cursor of cursors) {
-      const { block, scale, source, averageLength } = cursor;
+      const { block, base, scale, source, averageLength } = cursor;
       let at = cursor.at;
       for (; at + BLOCK_ENTRY_BYTES <= block.length; at += BLOCK_ENTRY_BYTES) {
-        const num = block.readInt32BE(at);
+        const num = base + block.readInt32BE(at);
         if (num >= limit) break;
-        const slot = num - base;
+        const slot = num - start;
         const tf = block.readInt16BE(at + 4) + 32768;
         const length = block.readInt32BE(at + 6);
         if (lastSource[slot] !== source) {
@@ -449,7 +481,7 @@ function scoreBlocks(
       sums[slot] = 0;
       matched[slot] = 0;
       lastSource[slot] = -1;
-      if (score >= threshold) kept.push({ num: base + slot, score });
+      if (score >= threshold) kept.push({ num: start + slot, score });
     }
     if (kept.length > 4 * k + 1024) keep();
   }

@@ -186,43 +186,64 @@ const MIGRATIONS: readonly Migration[] = [
   {
     version: 4,
     description: 'postings of each term in one block, read by lexical search without a row per posting',
-    // Passages get numbers as they are written; rows written before keep none until the next
-    // indexing run, which numbers the current ones and writes every term's block. Until then a
-    // generation has no blocks (`term_blocks` false) and is searched over the postings rows.
+    // Passages get numbers, kept apart from their rows (a column of theirs would make every
+    // numbering an update of each row and of the graph index). Rows written before keep none until
+    // the next indexing run, which numbers the current ones and writes every term's block. Until
+    // then a generation has no blocks (`term_blocks` false) and is searched over the postings rows.
     statements: [
-      `CREATE SEQUENCE IF NOT EXISTS quellen.passage_numbers AS integer`,
-      `ALTER TABLE quellen.passages ADD COLUMN IF NOT EXISTS num integer`,
-      `ALTER TABLE quellen.passages ALTER COLUMN num SET DEFAULT nextval('quellen.passage_numbers')`,
-      `CREATE INDEX IF NOT EXISTS passages_num ON quellen.passages (num)`,
+      `CREATE TABLE IF NOT EXISTS quellen.passage_numbers (
+         num bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+         id text COLLATE "C" NOT NULL,
+         born bigint NOT NULL,
+         died bigint
+       )`,
+      `CREATE UNIQUE INDEX IF NOT EXISTS passage_numbers_passage ON quellen.passage_numbers (id, born) INCLUDE (num)`,
+      `CREATE INDEX IF NOT EXISTS passage_numbers_dead ON quellen.passage_numbers (died) WHERE died IS NOT NULL`,
       `ALTER TABLE quellen.generations ADD COLUMN IF NOT EXISTS term_blocks boolean NOT NULL DEFAULT false`,
       `CREATE TABLE IF NOT EXISTS quellen.term_blocks (
          term text COLLATE "C" NOT NULL,
          field smallint NOT NULL,
          born bigint NOT NULL,
          died bigint,
-         postings integer NOT NULL,
+         base bigint NOT NULL,
+         entries integer NOT NULL,
          block bytea NOT NULL,
-         PRIMARY KEY (term, field, born)
+         PRIMARY KEY (term, field, born),
+         CHECK (octet_length(block) = entries * 10)
        )`,
       // Read whole at every question that holds the term: kept uncompressed.
       `ALTER TABLE quellen.term_blocks ALTER COLUMN block SET STORAGE EXTERNAL`,
       `CREATE INDEX IF NOT EXISTS term_blocks_dead ON quellen.term_blocks (died) WHERE died IS NOT NULL`,
+      // Roles that were granted reading the index read the new tables too (a GRANT ... ON ALL
+      // TABLES covers only the tables there were).
+      `DO $$
+       DECLARE reader record;
+       BEGIN
+         FOR reader IN
+           SELECT rolname FROM pg_roles
+           WHERE rolname <> current_user AND NOT starts_with(rolname, 'pg_') AND NOT rolsuper
+             AND has_table_privilege(oid, 'quellen.passages', 'SELECT')
+         LOOP
+           EXECUTE format('GRANT SELECT ON quellen.term_blocks, quellen.passage_numbers TO %I', reader.rolname);
+         END LOOP;
+       END $$`,
     ],
   },
 ];
 
 /**
  * Bytes of one posting in a term's block (`quellen.term_blocks.block`), in passage number order:
- * the passage's number (int32), the term's frequency in the field (uint16, stored offset by
- * −32768, as it is capped at `MAX_TERM_FREQUENCY`) and the field's length (int32), big-endian.
+ * the passage's number less the block's `base` (int32), the term's frequency in the field (uint16,
+ * stored offset by −32768; frequencies are capped at `MAX_TERM_FREQUENCY`) and the field's length
+ * (int32), big-endian. The table's CHECK holds every block to a whole number of entries.
  */
 export const BLOCK_ENTRY_BYTES = 10;
 
 /**
  * The SQL expression of one posting's block entry (see {@link BLOCK_ENTRY_BYTES}), over a posting
- * `p` and its passage `s`.
+ * `p`, its passage's number `n` and the block's base number `base`.
  */
-export const BLOCK_ENTRY_SQL = `int4send(s.num) || int2send((least(p.frequency, 65535) - 32768)::smallint) || int4send(p.length)`;
+export const BLOCK_ENTRY_SQL = `int4send((n.num - base)::int4) || int2send((least(p.frequency, ${0xffff}) - 32768)::smallint) || int4send(p.length)`;
 
 /** The schema version this build of quellen reads and writes. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -293,6 +293,8 @@ describePostgres('PostgresIndexer', () => {
       `SELECT (SELECT count(*) FROM quellen.passages WHERE died IS NOT NULL)::int
             + (SELECT count(*) FROM quellen.postings WHERE died IS NOT NULL)::int
             + (SELECT count(*) FROM quellen.terms WHERE died IS NOT NULL)::int
+            + (SELECT count(*) FROM quellen.term_blocks WHERE died IS NOT NULL)::int
+            + (SELECT count(*) FROM quellen.passage_numbers WHERE died IS NOT NULL)::int
             + (SELECT count(*) FROM quellen.articles WHERE died IS NOT NULL)::int AS replaced`,
     );
     expect(rows[0]!.replaced).toBe(0);
@@ -461,6 +463,47 @@ describePostgres('PostgresIndexer', () => {
       ]);
     } finally {
       await writerPool.end();
+      await pool.query(`DROP OWNED BY ${role}`);
+      await pool.query(`DROP ROLE ${role}`);
+    }
+  });
+
+  it('lets roles that read the index read the postings blocks once migrated, and searches over the rows for one that may not', async () => {
+    await indexer.update({ articles: base, skipped: [] });
+    // A reader granted the tables there were before schema 4, then the migration to it.
+    await pool.query('DROP TABLE quellen.term_blocks, quellen.passage_numbers');
+    await pool.query('ALTER TABLE quellen.generations DROP COLUMN term_blocks');
+    await pool.query('DELETE FROM quellen.schema_version WHERE version = 4');
+    const role = `quellen_reader_${process.pid}_${Date.now()}`;
+    await pool.query(`CREATE ROLE ${role} LOGIN`);
+    const url = new URL(database.url);
+    url.username = role;
+    const readerPool = createPool({ url: url.toString(), maxConnections: 1 });
+    try {
+      await pool.query(
+        `GRANT USAGE ON SCHEMA quellen TO ${role}; GRANT SELECT ON ALL TABLES IN SCHEMA quellen TO ${role}`,
+      );
+      await migrate(pool);
+      const { rows } = await pool.query<{ blocks: boolean; numbers: boolean }>(
+        `SELECT has_table_privilege($1, 'quellen.term_blocks', 'SELECT') AS blocks,
+                has_table_privilege($1, 'quellen.passage_numbers', 'SELECT') AS numbers`,
+        [role],
+      );
+      expect(rows[0]).toEqual({ blocks: true, numbers: true });
+      await indexer.update({ articles: [base[0]!, base[2]!], skipped: [] });
+      const owner = await PostgresSearchIndex.open(pool);
+      expect(owner.generation.termBlocks).toBe(true);
+      const expected = await owner.lexicalSearch('Hafen Regierung', 5);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(await (await PostgresSearchIndex.open(readerPool)).lexicalSearch('Hafen Regierung', 5)).toEqual(
+        expected,
+      );
+      await pool.query(`REVOKE SELECT ON quellen.term_blocks FROM ${role}`);
+      const reader = await PostgresSearchIndex.open(readerPool);
+      expect(await reader.lexicalSearch('Hafen Regierung', 5)).toEqual(expected);
+      expect(await reader.lexicalSearch('Regierung', 5)).toEqual(await owner.lexicalSearch('Regierung', 5));
+    } finally {
+      await readerPool.end();
       await pool.query(`DROP OWNED BY ${role}`);
       await pool.query(`DROP ROLE ${role}`);
     }
@@ -719,7 +762,7 @@ describePostgres('migrations', () => {
     await indexer.update({ articles, skipped: [] });
     // As schema 3 left an index: no blocks, passages without numbers.
     await pool.query('DELETE FROM quellen.term_blocks');
-    await pool.query('UPDATE quellen.passages SET num = NULL');
+    await pool.query('DELETE FROM quellen.passage_numbers');
     await pool.query('UPDATE quellen.generations SET term_blocks = false');
     const old = await PostgresSearchIndex.open(pool);
     expect(old.generation.termBlocks).toBe(false);
@@ -732,7 +775,9 @@ describePostgres('migrations', () => {
     const next = [articles[0]!, makeArticle('b.md', ['Die Bürgermeisterin eröffnete den Hafen.', 'Neu.'])];
     await indexer.update({ articles: next, skipped: [] });
     const { rows } = await pool.query<{ unnumbered: number; blocks: number; terms: number }>(
-      `SELECT (SELECT count(*)::int FROM quellen.passages WHERE died IS NULL AND num IS NULL) AS unnumbered,
+      `SELECT (SELECT count(*)::int FROM quellen.passages s WHERE died IS NULL AND NOT EXISTS (
+                SELECT 1 FROM quellen.passage_numbers n WHERE n.id = s.id AND n.born = s.born AND n.died IS NULL
+              )) AS unnumbered,
               (SELECT count(DISTINCT term)::int FROM quellen.term_blocks WHERE died IS NULL) AS blocks,
               (SELECT count(*)::int FROM quellen.terms WHERE died IS NULL) AS terms`,
     );
