@@ -26,7 +26,7 @@ import {
   createGraphIndex,
   visibleIn,
   writerLockIn,
-  BLOCK_ENTRY_SQL,
+  blockEntrySql,
 } from './schema';
 
 /** Dependencies and settings of a {@link PostgresIndexer}. */
@@ -361,14 +361,16 @@ export class PostgresIndexer {
       await this.updateTerms(client, generation, retired.postings, addedCounts.postings);
       // Blocks of the terms whose postings changed; of every term when the generation before
       // has none (a rebuild, or the first run after the migration that introduced them).
-      await this.writeTermBlocks(
-        client,
-        generation,
-        previous.termBlocks && !rebuild
-          ? [...new Set([...retired.postings.keys(), ...addedCounts.postings.keys()])]
-          : undefined,
-        previous.id > 0 && !previous.termBlocks,
-      );
+      if (previous.termBlocks && !rebuild) {
+        // A term that only gained postings keeps its block and gets the new entries appended
+        // (new passages are numbered above all others); one that lost some is written anew.
+        const lost = [...retired.postings.keys()];
+        const gained = [...addedCounts.postings.keys()].filter((term) => !retired.postings.has(term));
+        await this.writeTermBlocks(client, generation, lost, false);
+        await this.appendTermBlocks(client, generation, gained);
+      } else {
+        await this.writeTermBlocks(client, generation, undefined, previous.id > 0 && !previous.termBlocks);
+      }
       if (needsGraph) {
         const { m, efConstruction } = { ...DEFAULT_PGVECTOR_HNSW, ...this.options.hnsw };
         await client.query(createGraphIndex(this.options.embedder.dimensions, { m, efConstruction }));
@@ -717,7 +719,7 @@ export class PostgresIndexer {
     const build = (which: string) =>
       `WITH first AS (SELECT coalesce(min(num), 0) AS base FROM quellen.passage_numbers WHERE died IS NULL)
        INSERT INTO quellen.term_blocks (term, field, born, base, entries, block)
-       SELECT p.term, p.field, $1, first.base, count(*), string_agg(${BLOCK_ENTRY_SQL}, ''::bytea ORDER BY n.num)
+       SELECT p.term, p.field, $1, first.base, count(*), string_agg(${blockEntrySql('first.base')}, ''::bytea ORDER BY n.num)
        FROM quellen.postings p
          JOIN quellen.passage_numbers n ON n.id = p.passage_id AND n.born = p.born AND n.died IS NULL
          CROSS JOIN first
@@ -735,6 +737,42 @@ export class PostgresIndexer {
         [generation, batch],
       );
       await client.query(build('AND p.term = ANY($2::text[])'), [generation, batch]);
+    }
+  }
+
+  /**
+   * Appends the postings `generation` added to each given term's blocks: the previous block's
+   * entries, then the new ones (numbered above all of them), stored against the previous block's
+   * base; a term or field without a block gets one. For terms that lost no postings.
+   */
+  private async appendTermBlocks(client: PoolClient, generation: number, terms: string[]): Promise<void> {
+    for (let from = 0; from < terms.length; from += TERM_BLOCK_BATCH) {
+      const batch = terms.slice(from, from + TERM_BLOCK_BATCH);
+      await client.query(
+        `WITH first AS (SELECT coalesce(min(num), 0) AS base FROM quellen.passage_numbers WHERE died IS NULL),
+         old AS (
+           UPDATE quellen.term_blocks b SET died = $1
+           WHERE b.died IS NULL AND b.term = ANY($2::text[])
+           RETURNING b.term, b.field, b.base, b.entries, b.block
+         ),
+         added AS (
+           SELECT p.term, p.field, coalesce(o.base, first.base) AS base, count(*) AS entries,
+             string_agg(${blockEntrySql('coalesce(o.base, first.base)')}, ''::bytea ORDER BY n.num) AS block
+           FROM quellen.postings p
+             JOIN quellen.passage_numbers n ON n.id = p.passage_id AND n.born = p.born
+             LEFT JOIN old o ON o.term = p.term AND o.field = p.field
+             CROSS JOIN first
+           WHERE p.term = ANY($2::text[]) AND p.born = $1
+           GROUP BY p.term, p.field, coalesce(o.base, first.base)
+         )
+         INSERT INTO quellen.term_blocks (term, field, born, base, entries, block)
+         SELECT a.term, a.field, $1, a.base, coalesce(o.entries, 0) + a.entries, coalesce(o.block, ''::bytea) || a.block
+         FROM added a LEFT JOIN old o ON o.term = a.term AND o.field = a.field
+         UNION ALL
+         SELECT o.term, o.field, $1, o.base, o.entries, o.block
+         FROM old o WHERE NOT EXISTS (SELECT 1 FROM added a WHERE a.term = o.term AND a.field = o.field)`,
+        [generation, batch],
+      );
     }
   }
 

@@ -241,9 +241,11 @@ export const BLOCK_ENTRY_BYTES = 10;
 
 /**
  * The SQL expression of one posting's block entry (see {@link BLOCK_ENTRY_BYTES}), over a posting
- * `p`, its passage's number `n` and the block's base number `base`.
+ * `p` and its passage's number `n`, stored against the block's base number `base` (an expression).
  */
-export const BLOCK_ENTRY_SQL = `int4send((n.num - base)::int4) || int2send((least(p.frequency, ${0xffff}) - 32768)::smallint) || int4send(p.length)`;
+export function blockEntrySql(base: string): string {
+  return `int4send((n.num - ${base})::int4) || int2send((least(p.frequency, ${0xffff}) - 32768)::smallint) || int4send(p.length)`;
+}
 
 /** The schema version this build of quellen reads and writes. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

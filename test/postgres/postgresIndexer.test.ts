@@ -131,6 +131,37 @@ describePostgres('PostgresIndexer', () => {
     expect(vocabulary.endsCompound!(analyze('Hafen')[0]!)).toBe(false);
   });
 
+  it('appends to the blocks of terms that only gained postings, and ranks as a fresh index', async () => {
+    await indexer.update({ articles: base, skipped: [] });
+    const blocksOf = async (term: string) =>
+      (
+        await pool.query<{ born: string; died: string | null; entries: number }>(
+          'SELECT born, died, entries FROM quellen.term_blocks WHERE term = $1 AND field = 0 ORDER BY born',
+          [term],
+        )
+      ).rows.map((row) => [Number(row.born), row.died === null ? null : Number(row.died), row.entries]);
+    const [hafen] = analyze('Hafen');
+    const before = (await blocksOf(hafen!))[0]![2]!;
+    expect(await blocksOf(hafen!)).toEqual([[1, null, before]]);
+    expect(before).toBeGreaterThanOrEqual(2);
+    // Only added: "Hafen" gains a posting; nothing of it is retired.
+    const added = [
+      ...base,
+      makeArticle('e.md', ['Der Hafen der Stadt ist neu.', 'Die Regierung tagte am Hafen.']),
+    ];
+    await indexer.update({ articles: added, skipped: [] });
+    expect(await blocksOf(hafen!)).toEqual([
+      [1, 2, before],
+      [2, null, before + 2],
+    ]);
+    await expectSameRanking(pool, added);
+    // Then a removal: the terms of the removed article are written anew.
+    const fewer = added.filter((article) => article.id !== 'b.md');
+    await indexer.update({ articles: fewer, skipped: [] });
+    expect((await blocksOf(hafen!)).at(-1)).toEqual([3, null, before]);
+    await expectSameRanking(pool, fewer);
+  });
+
   it('gives an article’s passages in order, or those of a range of ordinals, as an index in this process does', async () => {
     await indexer.update({ articles: base, skipped: [] });
     const served = await backendOnPool().open();
