@@ -1,18 +1,7 @@
 import { DEFAULT_LEXICAL_SEARCH_OPTIONS, roundScore } from '../../src/core/retrieval/lexical';
 import { type BlockCursor, scoreBlocks } from '../../src/postgres/postgresSearchIndex';
 import { BLOCK_ENTRY_BYTES } from '../../src/postgres/schema';
-
-/** A deterministic pseudo-random sequence (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../fakes/articles';
 
 /** A block as the indexer writes it: entries sorted by number, each less `base`. */
 function encode(base: number, entries: Array<{ num: number; tf: number; length: number }>): Buffer {
@@ -63,7 +52,7 @@ describe('scoreBlocks', () => {
     [4, 3, 32_768],
     [5, 50, 5],
   ])('ranks as a plain sum over all postings (seed %i, k %i, window %i)', (seed, k, window) => {
-    const next = random(seed);
+    const next = seededRandom(seed);
     // Numbers with gaps, far from zero, in two blocks' bases; few distinct frequencies and lengths, so
     // that many passages tie.
     const base = 2 ** 40 + Math.floor(next() * 1000);
