@@ -83,6 +83,30 @@ describePostgres('PostgresIndexer', () => {
     await database.drop();
   });
 
+  /**
+   * Runs `body` with a pool connected as a new login role granted what `grants` gives (SQL for the
+   * role's name), and drops the role afterwards.
+   */
+  const withRole = async (
+    prefix: string,
+    grants: (role: string) => string,
+    body: (rolePool: Pool, role: string) => Promise<void>,
+  ) => {
+    const role = `${prefix}_${process.pid}_${Date.now()}`;
+    await pool.query(`CREATE ROLE ${role} LOGIN`);
+    const url = new URL(database.url);
+    url.username = role;
+    const rolePool = createPool({ url: url.toString(), maxConnections: 1 });
+    try {
+      await pool.query(grants(role));
+      await body(rolePool, role);
+    } finally {
+      await rolePool.end();
+      await pool.query(`DROP OWNED BY ${role}`);
+      await pool.query(`DROP ROLE ${role}`);
+    }
+  };
+
   /** A backend on this test's pool and database, as a bot process would open one. */
   const backendOnPool = () =>
     new PostgresBackend({
@@ -460,43 +484,36 @@ describePostgres('PostgresIndexer', () => {
 
   it('reports the tables it could not vacuum when indexing runs as a role that does not own them', async () => {
     await indexer.update({ articles: base, skipped: [] });
-    const role = `quellen_writer_${process.pid}_${Date.now()}`;
-    await pool.query(`CREATE ROLE ${role} LOGIN`);
-    const url = new URL(database.url);
-    url.username = role;
-    const writerPool = createPool({ url: url.toString(), maxConnections: 1 });
-    try {
-      await pool.query(
-        // Not ALL: from PostgreSQL 17 that includes MAINTAIN, which lets a role vacuum.
+    await withRole(
+      'quellen_writer',
+      // Not ALL: from PostgreSQL 17 that includes MAINTAIN, which lets a role vacuum.
+      (role) =>
         `GRANT USAGE ON SCHEMA quellen TO ${role}; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA quellen TO ${role}; GRANT USAGE ON ALL SEQUENCES IN SCHEMA quellen TO ${role}`,
-      );
-      const warnings: Array<{ obj: unknown; msg?: string }> = [];
-      const logger = {
-        ...silentLogger,
-        warn: (obj: object | string, msg?: string) => warnings.push({ obj, msg }),
-      };
-      const writer = new PostgresIndexer({
-        pool: writerPool,
-        embedder,
-        chunk: chunkByBlock,
-        chunking: FAKE_CHUNKING,
-        logger,
-      });
-      const changed = [base[0]!, base[1]!, makeArticle('d.md', ['Die Ernährung der Stadt ist gesichert.'])];
-      expect(await writer.update({ articles: changed, skipped: [] })).toMatchObject({ written: true });
-      expect(warnings).toEqual([
-        {
-          obj: { warnings: expect.arrayContaining([expect.stringMatching(/postings/)]) },
-          msg: expect.stringMatching(
-            /vacuuming and analysing the index tables after writing reported problems/,
-          ),
-        },
-      ]);
-    } finally {
-      await writerPool.end();
-      await pool.query(`DROP OWNED BY ${role}`);
-      await pool.query(`DROP ROLE ${role}`);
-    }
+      async (writerPool) => {
+        const warnings: Array<{ obj: unknown; msg?: string }> = [];
+        const logger = {
+          ...silentLogger,
+          warn: (obj: object | string, msg?: string) => warnings.push({ obj, msg }),
+        };
+        const writer = new PostgresIndexer({
+          pool: writerPool,
+          embedder,
+          chunk: chunkByBlock,
+          chunking: FAKE_CHUNKING,
+          logger,
+        });
+        const changed = [base[0]!, base[1]!, makeArticle('d.md', ['Die Ernährung der Stadt ist gesichert.'])];
+        expect(await writer.update({ articles: changed, skipped: [] })).toMatchObject({ written: true });
+        expect(warnings).toEqual([
+          {
+            obj: { warnings: expect.arrayContaining([expect.stringMatching(/postings/)]) },
+            msg: expect.stringMatching(
+              /vacuuming and analysing the index tables after writing reported problems/,
+            ),
+          },
+        ]);
+      },
+    );
   });
 
   it('lets roles that read the index read the postings blocks once migrated, and searches over the rows for one that may not', async () => {
@@ -505,39 +522,32 @@ describePostgres('PostgresIndexer', () => {
     await pool.query('DROP TABLE quellen.term_blocks, quellen.passage_numbers');
     await pool.query('ALTER TABLE quellen.generations DROP COLUMN term_blocks');
     await pool.query('DELETE FROM quellen.schema_version WHERE version = 4');
-    const role = `quellen_reader_${process.pid}_${Date.now()}`;
-    await pool.query(`CREATE ROLE ${role} LOGIN`);
-    const url = new URL(database.url);
-    url.username = role;
-    const readerPool = createPool({ url: url.toString(), maxConnections: 1 });
-    try {
-      await pool.query(
+    await withRole(
+      'quellen_reader',
+      (role) =>
         `GRANT USAGE ON SCHEMA quellen TO ${role}; GRANT SELECT ON ALL TABLES IN SCHEMA quellen TO ${role}`,
-      );
-      await migrate(pool);
-      const { rows } = await pool.query<{ blocks: boolean; numbers: boolean }>(
-        `SELECT has_table_privilege($1, 'quellen.term_blocks', 'SELECT') AS blocks,
-                has_table_privilege($1, 'quellen.passage_numbers', 'SELECT') AS numbers`,
-        [role],
-      );
-      expect(rows[0]).toEqual({ blocks: true, numbers: true });
-      await indexer.update({ articles: [base[0]!, base[2]!], skipped: [] });
-      const owner = await PostgresSearchIndex.open(pool);
-      expect(owner.generation.termBlocks).toBe(true);
-      const expected = await owner.lexicalSearch('Hafen Regierung', 5);
-      expect(expected.length).toBeGreaterThan(0);
-      expect(await (await PostgresSearchIndex.open(readerPool)).lexicalSearch('Hafen Regierung', 5)).toEqual(
-        expected,
-      );
-      await pool.query(`REVOKE SELECT ON quellen.term_blocks FROM ${role}`);
-      const reader = await PostgresSearchIndex.open(readerPool);
-      expect(await reader.lexicalSearch('Hafen Regierung', 5)).toEqual(expected);
-      expect(await reader.lexicalSearch('Regierung', 5)).toEqual(await owner.lexicalSearch('Regierung', 5));
-    } finally {
-      await readerPool.end();
-      await pool.query(`DROP OWNED BY ${role}`);
-      await pool.query(`DROP ROLE ${role}`);
-    }
+      async (readerPool, role) => {
+        await migrate(pool);
+        const { rows } = await pool.query<{ blocks: boolean; numbers: boolean }>(
+          `SELECT has_table_privilege($1, 'quellen.term_blocks', 'SELECT') AS blocks,
+                  has_table_privilege($1, 'quellen.passage_numbers', 'SELECT') AS numbers`,
+          [role],
+        );
+        expect(rows[0]).toEqual({ blocks: true, numbers: true });
+        await indexer.update({ articles: [base[0]!, base[2]!], skipped: [] });
+        const owner = await PostgresSearchIndex.open(pool);
+        expect(owner.generation.termBlocks).toBe(true);
+        const expected = await owner.lexicalSearch('Hafen Regierung', 5);
+        expect(expected.length).toBeGreaterThan(0);
+        expect(
+          await (await PostgresSearchIndex.open(readerPool)).lexicalSearch('Hafen Regierung', 5),
+        ).toEqual(expected);
+        await pool.query(`REVOKE SELECT ON quellen.term_blocks FROM ${role}`);
+        const reader = await PostgresSearchIndex.open(readerPool);
+        expect(await reader.lexicalSearch('Hafen Regierung', 5)).toEqual(expected);
+        expect(await reader.lexicalSearch('Regierung', 5)).toEqual(await owner.lexicalSearch('Regierung', 5));
+      },
+    );
   });
 
   it('neither waits for nor names the writer of another database on the same server', async () => {
