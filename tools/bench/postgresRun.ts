@@ -105,6 +105,14 @@ export function formatPostgresReport(report: {
     ['dense p50 ms', both((f) => f.dense.p50, 2)],
     ['lexical p50 ms', both((f) => f.lexical.p50, 2)],
     ['same answers', report.sizes.map((size) => `${size.sameAnswers} / ${size.questions}`)],
+    [
+      'same answers, exact vector search on both',
+      report.sizes.map((size) =>
+        size.sameAnswersExact === null || size.sameAnswersExact === undefined
+          ? '–'
+          : `${size.sameAnswersExact} / ${size.questions}`,
+      ),
+    ],
     ['quellen ask start-up s', both((f) => f.startupMs / 1000, 2)],
     ['opening the index ms', both((f) => f.openMs, 0)],
     ['peak RSS MiB (fresh ask)', both((f) => f.peakRssMiB, 0)],

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { cp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { createApp, type AppContext } from '../../src/app';
@@ -53,6 +54,12 @@ export interface PostgresSizeResult {
   server: ServerFigures;
   /** Questions whose answer (text, citations, abstention) is the same on both backends. */
   sameAnswers: number;
+  /**
+   * The same with exact vector search on both sides (`VECTOR_INDEX=flat`; index scans off in
+   * PostgreSQL), which leaves out the two graphs' approximations: `null` above
+   * {@link EXACT_COMPARISON_MAX_PASSAGES}, where an exact scan per question takes too long.
+   */
+  sameAnswersExact: number | null;
   p95Ratio: number;
 }
 
@@ -97,6 +104,9 @@ async function serverFigures(url: string): Promise<ServerFigures> {
 }
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+/** The largest collection on which both backends also answer with exact vector search. */
+const EXACT_COMPARISON_MAX_PASSAGES = 100_000;
 const BUILT_CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'main.js');
 
 /** What a reader sees of an answer. */
@@ -180,6 +190,10 @@ async function measure(input: PostgresWorkerInput): Promise<PostgresSizeResult> 
       }
       if (answers[0] === answers[1]) sameAnswers += 1;
     }
+    const sameAnswersExact =
+      corpus.passages <= EXACT_COMPARISON_MAX_PASSAGES
+        ? await compareExact(input, { admin, database, envs, questions })
+        : null;
 
     // The same 1 % of articles change for both.
     const changed = mutateArticles(corpus.articles, 0.01, input.seed + 1);
@@ -245,12 +259,62 @@ async function measure(input: PostgresWorkerInput): Promise<PostgresSizeResult> 
       postgres: { ...postgres, databaseBytes: Number(rows[0]!.bytes), recallAt10 },
       server,
       sameAnswers,
+      sameAnswersExact,
       p95Ratio: postgres.query.p95 / embedded.query.p95,
     };
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => {});
     await admin.end();
   }
+}
+
+/**
+ * Both backends answer the questions once more with exact vector search, so that what differs
+ * between their answers is the pipeline, not which near neighbours each graph happened to find:
+ * the embedded index is converted to a flat copy (no re-embedding), and PostgreSQL's new
+ * connections to the bench database plan without index scans, so pgvector's graph is not used.
+ */
+async function compareExact(
+  input: PostgresWorkerInput,
+  run: {
+    admin: pg.Client;
+    database: string;
+    envs: Record<'embedded' | 'postgres', Record<string, string>>;
+    questions: readonly string[];
+  },
+): Promise<number> {
+  const started = performance.now();
+  const flatDir = path.join(input.workDir, 'index-exact');
+  await cp(run.envs.embedded.INDEX_DIR!, flatDir, { recursive: true });
+  const flatEnv = { ...process.env, ...run.envs.embedded, INDEX_DIR: flatDir, VECTOR_INDEX: 'flat' };
+  const flat = await createApp(loadConfig(flatEnv, input.workDir), quiet());
+  await run.admin.query(`ALTER DATABASE ${run.database} SET enable_indexscan = off`);
+  let same = 0;
+  try {
+    await flat.service.reindex({ by: 'bench' });
+    const scan = await createApp(
+      loadConfig({ ...process.env, ...run.envs.postgres }, input.workDir),
+      quiet(),
+    );
+    try {
+      await scan.service.open({ rebuild: false });
+      for (const question of run.questions) {
+        const embedded = shown((await flat.service.ask(question)).answer);
+        const postgres = shown((await scan.service.ask(question)).answer);
+        if (embedded === postgres) same += 1;
+      }
+    } finally {
+      await scan.service.close();
+    }
+  } finally {
+    await flat.service.close();
+    await run.admin.query(`ALTER DATABASE ${run.database} RESET enable_indexscan`);
+    await rm(flatDir, { recursive: true, force: true });
+  }
+  log(
+    `  exact vector search on both: ${same} of ${run.questions.length} answers the same (${(since(started) / 1000).toFixed(1)} s)`,
+  );
+  return same;
 }
 
 function quiet() {
