@@ -105,7 +105,7 @@ async function serverFigures(url: string): Promise<ServerFigures> {
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-/** The largest collection on which both backends also answer with exact vector search. */
+/** The largest size asked for (passages) at which both backends also answer with exact vector search. */
 const EXACT_COMPARISON_MAX_PASSAGES = 100_000;
 const BUILT_CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'main.js');
 
@@ -191,7 +191,7 @@ async function measure(input: PostgresWorkerInput): Promise<PostgresSizeResult> 
       if (answers[0] === answers[1]) sameAnswers += 1;
     }
     const sameAnswersExact =
-      corpus.passages <= EXACT_COMPARISON_MAX_PASSAGES
+      input.targetPassages <= EXACT_COMPARISON_MAX_PASSAGES
         ? await compareExact(input, { admin, database, envs, questions })
         : null;
 
