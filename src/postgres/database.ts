@@ -1,3 +1,4 @@
+import os from 'node:os';
 import pg from 'pg';
 import { UserError } from '../core/errors';
 import { DEFAULT_EF_SEARCH } from './defaults';
@@ -14,7 +15,10 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number;
   /** Candidates HNSW search keeps (pgvector's `hnsw.ef_search`, default {@link DEFAULT_EF_SEARCH}). */
   efSearch?: number;
-  /** Shown in `pg_stat_activity` (default "quellen"). */
+  /**
+   * Shown in `pg_stat_activity`, and by a writer refused the lock (default: "quellen", this
+   * host's name and this process's id, so that operators can tell which process holds it).
+   */
   applicationName?: string;
 }
 
@@ -28,7 +32,7 @@ export function createPool(options: DatabaseOptions): pg.Pool {
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     statement_timeout: options.statementTimeoutMs ?? 30_000,
-    application_name: options.applicationName ?? 'quellen',
+    application_name: options.applicationName ?? processApplicationName(),
     options: `-c hnsw.iterative_scan=strict_order -c hnsw.ef_search=${options.efSearch ?? DEFAULT_EF_SEARCH}`,
     // A command that is done exits, instead of waiting for idle connections to time out.
     allowExitOnIdle: true,
@@ -49,6 +53,18 @@ export function createPool(options: DatabaseOptions): pg.Pool {
     }
   }) as typeof pool.query;
   return pool;
+}
+
+/** PostgreSQL keeps the first 63 bytes of an application name. */
+const MAX_APPLICATION_NAME_BYTES = 63;
+
+/** "quellen", this host and this process, e.g. `quellen bot-2 pid 4711`, cut to what the server keeps. */
+export function processApplicationName(host: string = os.hostname(), pid: number = process.pid): string {
+  // The server shows non-ASCII characters of an application name as "?".
+  const name = `quellen ${host.replace(/[^\x20-\x7e]/g, '?')} pid ${pid}`;
+  if (name.length <= MAX_APPLICATION_NAME_BYTES) return name;
+  const suffix = ` pid ${pid}`;
+  return `${name.slice(0, MAX_APPLICATION_NAME_BYTES - suffix.length)}${suffix}`;
 }
 
 /** Whether an error means the connection was lost, not that the statement failed. */
@@ -77,7 +93,11 @@ export function describeDatabase(url: string): string {
  * A failure to reach or use the database as a one-line error for operators, naming the
  * database but never its credentials; other errors are returned as they are.
  */
-export function explainDatabaseError(error: unknown, url: string): unknown {
+export function explainDatabaseError(
+  error: unknown,
+  url: string,
+  options: { replica?: boolean } = {},
+): unknown {
   const code = (error as { code?: string } | undefined)?.code;
   const where = describeDatabase(url);
   const reasons: Record<string, string> = {
@@ -94,7 +114,11 @@ export function explainDatabaseError(error: unknown, url: string): unknown {
       'the role lacks rights on quellen\'s tables (answering needs USAGE on schema quellen and SELECT on its tables; indexing must run as the role that owns them, the one that ran "quellen migrate", which needs CREATE on the database)',
   };
   const message = (error as Error | undefined)?.message ?? '';
+  // The server says which: no such role, a role that may not log in, no pg_hba.conf entry. It
+  // names the role, host and database, never a password.
+  const refused = code === '28000' && message ? `${reasons[code]} (${oneLine(message)})` : undefined;
   const reason =
+    refused ??
     (code && reasons[code]) ??
     (/timeout expired|connection timeout/i.test(message)
       ? 'the connection timed out'
@@ -104,10 +128,17 @@ export function explainDatabaseError(error: unknown, url: string): unknown {
           ? 'the server does not accept SSL connections (see sslmode in the URL)'
           : undefined);
   if (!reason) return error;
+  const which = options.replica ? 'the read replica (DATABASE_READ_URL)' : 'the database';
   return new UserError(
     'INDEX_UNUSABLE',
-    `Cannot use the database at ${where}: ${reason}.`,
+    `Cannot use ${which} at ${where}: ${reason}.`,
     { where },
     { cause: error },
   );
+}
+
+/** A server message on one line, at most 200 characters. */
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }

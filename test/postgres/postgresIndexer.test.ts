@@ -1,3 +1,4 @@
+import os from 'node:os';
 import pg, { type Pool } from 'pg';
 import { isUserError } from '../../src/core/errors';
 import { ANALYSIS_VERSION, analyze } from '../../src/core/text/analysis';
@@ -447,6 +448,22 @@ describePostgres('PostgresIndexer', () => {
       await other.end();
     }
     expect(await indexer.update({ articles: base, skipped: [] })).toMatchObject({ written: true });
+  });
+
+  it('names a quellen process holding the lock by its host and process id', async () => {
+    const holder = createPool({ url: database.url, maxConnections: 1 });
+    const client = await holder.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_SPACE, WRITER_LOCK]);
+      const error = await indexer.update({ articles: base, skipped: [] }).catch((caught: unknown) => caught);
+      expect(isUserError(error) && error.code).toBe('INDEX_LOCKED');
+      expect((error as Error).message).toContain(
+        `being updated by quellen ${os.hostname()} pid ${process.pid} (`,
+      );
+    } finally {
+      client.release();
+      await holder.end();
+    }
   });
 
   it('analyses the tables after writing even when questions have a statement timeout shorter than that takes', async () => {
