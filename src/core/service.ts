@@ -125,7 +125,8 @@ export class QuellenService {
 
   /**
    * Opens the index. A missing, outdated, mismatched or corrupt index is built (with a log line
-   * saying why) unless `rebuild` is false: then `INDEX_UNUSABLE` is thrown, its message saying why.
+   * saying why) unless `rebuild` is false: then nothing is written (not even a database schema
+   * that is behind migrated) and `INDEX_UNUSABLE` is thrown, its message saying why.
    * With `follow`, a process that runs on (a bot, a chat) switches to each generation other
    * processes write to a shared index; {@link close} stops that.
    * @returns the summary of that build, or undefined when the index was opened as is
@@ -134,7 +135,9 @@ export class QuellenService {
     options: { rebuild?: boolean; follow?: boolean; onProgress?: (event: IndexProgress) => void } = {},
   ): Promise<IndexSummary | undefined> {
     try {
-      this.snapshot = this.snapshotOf(await this.deps.backend.open());
+      this.snapshot = this.snapshotOf(
+        await this.deps.backend.open(undefined, { readOnly: options.rebuild === false }),
+      );
       if (options.follow) this.follow();
       return undefined;
     } catch (error) {
@@ -177,7 +180,13 @@ export class QuellenService {
         return await this.reindex({ full, by: 'start-up', onProgress });
       } catch (failure) {
         if (!(this.shared && failure instanceof UserError && failure.code === 'INDEX_LOCKED')) throw failure;
-        if (!waiting) this.deps.logger.info({}, `${failure.message} Waiting for its index.`);
+        if (!waiting) {
+          const by = failure.details.by;
+          this.deps.logger.info(
+            {},
+            `Another process is building the index${by === undefined ? '' : ` (${by})`}; waiting for it.`,
+          );
+        }
         waiting = true;
       }
       // Checked every two seconds while the other process holds the lock.

@@ -124,8 +124,12 @@ export class PostgresBackend implements IndexBackend {
     }
   }
 
-  async open(): Promise<ServedIndex> {
-    await this.ensureSchema();
+  async open(_previous?: ServedIndex, options: { readOnly?: boolean } = {}): Promise<ServedIndex> {
+    if (options.readOnly) {
+      await assertSchema(this.options.pool).catch((error: unknown) => {
+        throw this.explain(error);
+      });
+    } else await this.ensureSchema();
     try {
       const { embedder } = this.options;
       const { rows: collection } = await this.reader.query<{
@@ -162,7 +166,9 @@ export class PostgresBackend implements IndexBackend {
       return await PostgresServedIndex.open(this.reader, generation, this.options.search);
     } catch (error) {
       // Read from the replica when there is one: a failure there is named as the replica's.
-      throw explainDatabaseError(error, this.options.readUrl ?? this.options.url);
+      throw this.options.readUrl
+        ? explainDatabaseError(error, this.options.readUrl, { replica: true })
+        : this.explain(error);
     }
   }
 

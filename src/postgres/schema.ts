@@ -421,9 +421,13 @@ async function createExtension(client: PoolClient): Promise<void> {
       );
     }
     if (code === '42501') {
+      const { rows } = await client
+        .query<{ name: string }>('SELECT current_database() AS name')
+        .catch(() => ({ rows: [] as Array<{ name: string }> }));
+      const database = rows[0] ? `database "${rows[0].name}"` : 'this database';
       throw new UserError(
         'INDEX_UNUSABLE',
-        'Not allowed to create the pgvector extension: run "CREATE EXTENSION vector" once as a superuser in this database.',
+        `Not allowed to create the pgvector extension: run "CREATE EXTENSION vector" once as a superuser in ${database}.`,
         {},
         { cause: error },
       );

@@ -1,6 +1,11 @@
 import { createServer } from 'node:net';
 import { isUserError } from '../../src/core/errors';
-import { createPool, describeDatabase, explainDatabaseError } from '../../src/postgres/database';
+import {
+  createPool,
+  describeDatabase,
+  explainDatabaseError,
+  processApplicationName,
+} from '../../src/postgres/database';
 import { PostgresBackend } from '../../src/postgres/postgresBackend';
 import { SCHEMA_VERSION, assertPgvectorVersion, migrate } from '../../src/postgres/schema';
 import { silentLogger } from '../../src/core/logger';
@@ -137,6 +142,27 @@ describe('database errors', () => {
     expect((explained as Error).message).not.toContain('pw');
   });
 
+  it("gives the server's reason when the role may not connect, and names a failing replica as the replica", () => {
+    const refused = Object.assign(new Error('role "ghost" does not exist'), { code: '28000' });
+    expect((explainDatabaseError(refused, 'postgres://ghost:pw@db.example/q') as Error).message).toBe(
+      'Cannot use the database at db.example:5432/q: the user may not connect (role "ghost" does not exist).',
+    );
+    const down = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    expect(
+      (explainDatabaseError(down, 'postgres://r:pw@replica.example/q', { replica: true }) as Error).message,
+    ).toBe(
+      'Cannot use the read replica (DATABASE_READ_URL) at replica.example:5432/q: nothing listens there.',
+    );
+  });
+
+  it('names each process to the server by host and process id, within the 63 bytes it keeps', () => {
+    expect(processApplicationName('bot-2', 4711)).toBe('quellen bot-2 pid 4711');
+    const long = processApplicationName(`${'h'.repeat(80)}.example`, 4711);
+    expect(Buffer.byteLength(long)).toBe(63);
+    expect(long).toMatch(/^quellen h+ pid 4711$/);
+    expect(processApplicationName('rechner-müller', 1)).toBe('quellen rechner-m?ller pid 1');
+  });
+
   it('passes other errors on as they are', () => {
     const other = new Error('syntax error at or near "SELEC"');
     expect(explainDatabaseError(other, 'postgres://db/quellen')).toBe(other);
@@ -181,6 +207,83 @@ describePostgres('database errors from a real server', () => {
     } finally {
       await pool.end();
       await admin.end();
+      await database.drop();
+    }
+  });
+
+  it('says which role may not connect', async () => {
+    const database = await createTestDatabase();
+    const url = new URL(database.url);
+    url.username = 'quellen_no_such_role';
+    url.password = 'n0t-Printed';
+    const pool = createPool({ url: url.toString() });
+    try {
+      const error = await migrate(pool).catch((caught: unknown) =>
+        explainDatabaseError(caught, url.toString()),
+      );
+      const { message } = error as Error;
+      expect(message).toMatch(
+        /^Cannot use the database at .*: the user may not connect \(role "quellen_no_such_role" does not exist\)\.$/,
+      );
+      expect(message).not.toContain('n0t-Printed');
+    } finally {
+      await pool.end();
+      await database.drop();
+    }
+  });
+
+  it('asks for the extension to be created by a superuser, naming the database', async () => {
+    const database = await createTestDatabase();
+    const name = new URL(database.url).pathname.slice(1);
+    const role = `quellen_plain_${process.pid}_${Date.now()}`;
+    const admin = createPool({ url: database.url, maxConnections: 1 });
+    const url = new URL(database.url);
+    url.username = role;
+    const pool = createPool({ url: url.toString(), maxConnections: 1 });
+    try {
+      await admin.query(`CREATE ROLE ${role} LOGIN`);
+      await admin.query(`GRANT CREATE ON DATABASE ${name} TO ${role}`);
+      const error = await migrate(pool).catch((caught: unknown) => caught);
+      expect(isUserError(error) && error.code).toBe('INDEX_UNUSABLE');
+      expect((error as Error).message).toBe(
+        `Not allowed to create the pgvector extension: run "CREATE EXTENSION vector" once as a superuser in database "${name}".`,
+      );
+    } finally {
+      await pool.end();
+      await admin.query(`DROP OWNED BY ${role}`).catch(() => undefined);
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
+      await admin.end();
+      await database.drop();
+    }
+  });
+
+  it('opens without writing when asked to: a database never migrated is reported, not migrated', async () => {
+    const database = await createTestDatabase();
+    const pool = createPool({ url: database.url });
+    const backend = new PostgresBackend({
+      pool,
+      url: database.url,
+      embedder: new HashEmbedder(16),
+      chunk: chunkByBlock,
+      chunking: FAKE_CHUNKING,
+      logger: silentLogger,
+    });
+    try {
+      const error = await backend.open(undefined, { readOnly: true }).catch((caught: unknown) => caught);
+      expect(isUserError(error) && error.code).toBe('INDEX_UNUSABLE');
+      expect((error as Error).message).toMatch(/run "quellen migrate"/);
+      const { rows } = await pool.query<{ schema: string | null }>(
+        `SELECT to_regnamespace('quellen')::text AS schema`,
+      );
+      expect(rows[0]?.schema).toBeNull();
+      // Opened to serve, the same process migrates it.
+      await expect(backend.open()).rejects.toMatchObject({ code: 'missing' });
+      const { rows: after } = await pool.query<{ schema: string | null }>(
+        `SELECT to_regnamespace('quellen')::text AS schema`,
+      );
+      expect(after[0]?.schema).toBe('quellen');
+    } finally {
+      await backend.close();
       await database.drop();
     }
   });

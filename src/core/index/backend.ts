@@ -107,10 +107,11 @@ export interface IndexBackend {
   /** Where the index is, for operators' status and logs: a folder, or host, port and database (never credentials). */
   readonly location: string;
   /**
-   * The newest generation, built with `previous` where that saves work.
+   * The newest generation, built with `previous` where that saves work. With `readOnly` nothing
+   * is written: a database schema that is behind is reported (`INDEX_UNUSABLE`), not migrated.
    * @throws IndexLoadError when there is none (`missing`) or it cannot be used as is (the caller rebuilds)
    */
-  open(previous?: ServedIndex): Promise<ServedIndex>;
+  open(previous?: ServedIndex, options?: { readOnly?: boolean }): Promise<ServedIndex>;
   /** Whether any generation was ever written (a first start has none). */
   hasGeneration(): Promise<boolean>;
   /** Articles in the newest generation without opening it; 0 when there is none or it cannot be read. */
