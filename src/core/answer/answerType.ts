@@ -550,6 +550,43 @@ export function hasLeaderWord(sentence: string): boolean {
   return false;
 }
 
+// Folded finite verbs a yes/no question opens with: German auxiliaries, modals and the verbs of
+// being there ("Wurde jemand verletzt?", "Gibt es ein Café?"), and their English counterparts.
+// English "was" opens one too, German "was" asks "what": the language tells them apart.
+const YES_NO_OPENING_DE = new Set(
+  (
+    'ist sind war waren wurde wurden wird werden hat haben hatte hatten gibt gab gabs gibts ' +
+    'kann konnen konnte konnten muss mussen musste mussten soll sollen sollte sollten darf durfen ' +
+    'durfte will wollen wollte wollten stimmt steht stand liegt lag kommt kam geht ging bleibt blieb'
+  ).split(' '),
+);
+const YES_NO_OPENING_EN = new Set(
+  'is are was were did does do has have had can could will would should must'.split(' '),
+);
+
+/**
+ * Whether a question asks yes or no: it opens with a finite verb (see the lists above) and has no
+ * question word ("Wurde beim Brand jemand verletzt?", "Is it illegal …?"). Such a question is
+ * answered by a sentence in its own words ("Verletzt wurde niemand.").
+ */
+export function asksYesOrNo(question: string): boolean {
+  const folded = fold(question).trim();
+  const first = /^[\p{L}]+/u.exec(folded)?.[0];
+  if (!first) return false;
+  const english = detectLanguage(question) === 'en';
+  if (!(english ? YES_NO_OPENING_EN : YES_NO_OPENING_DE).has(first)) return false;
+  return !(english ? QUESTION_WORD_EN : QUESTION_WORD_DE).test(folded.slice(first.length));
+}
+
+// A folded question word opening a further question makes it other than yes/no ("Hat die
+// Polizei jemanden geschnappt? Wer wurde festgenommen?", "Wurde jemand festgenommen, und
+// wer?"); inside a clause it is a conjunction or a pronoun ("Was anyone hurt when …?").
+const FURTHER_QUESTION = '(?:[?;,:]\\s*|\\b(?:und|oder|and|or)\\s+)';
+const QUESTION_WORD_DE = new RegExp(
+  `${FURTHER_QUESTION}(wer|wen|wem|wessen|was|wann|wo|wohin|woher|warum|weshalb|wieso|weswegen|wozu|wie|welche[rsmn]?)\\b`,
+);
+const QUESTION_WORD_EN = new RegExp(`${FURTHER_QUESTION}(who|whom|whose|what|when|where|why|how|which)\\b`);
+
 // Folded question words that ask for a reason or a purpose ("Warum …", "Wozu …", "Aus welchem
 // Grund …", "Mit welcher Begründung …", "Why …", "How come …", "What was the reason …").
 const REASON_QUESTION = new RegExp(

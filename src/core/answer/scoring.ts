@@ -21,6 +21,7 @@ import {
   moneySubjects,
   showsAnswerType,
   asksForLength,
+  asksYesOrNo,
   datedByDayOnly,
   takesDayAsDate,
   showsMeasure,
@@ -426,10 +427,14 @@ export async function scoreSentences(
     for (const sentence of sentences) readDense = Math.max(readDense, sentence.dense);
     // A fragment with no word beyond the question's own (a dateline, "Heilbronn.", for "Who is the
     // mayor of Heilbronn?") cannot state what is asked; it still counts as evidence below. A
-    // sentence of three terms or more may (a yes/no question answered in its own words).
+    // sentence of three terms or more may, and so may one of three words or more when the question
+    // asks yes or no ("Verletzt wurde niemand." for "Wurde jemand verletzt?").
     const questionWords = new Set(matchTerms);
+    const yesOrNo = asksYesOrNo(last);
     const says = (sentence: ScoredSentence) =>
-      sentence.terms.size >= MIN_ECHO_TERMS || [...sentence.terms].some((term) => !questionWords.has(term));
+      sentence.terms.size >= MIN_ECHO_TERMS ||
+      [...sentence.terms].some((term) => !questionWords.has(term)) ||
+      (yesOrNo && wordCount(sentence.text) >= MIN_ECHO_WORDS);
     sentences = sentences.filter(says);
     fromContext = further
       .map((candidate, i) => scored(candidate, vectors[candidates.length + i]))
@@ -489,6 +494,13 @@ export function statesMeasureOnTopic(sentence: ScoredSentence, topicArticles: re
 
 /** A sentence of this many terms may answer in the question's own words; a shorter one must add one. */
 const MIN_ECHO_TERMS = 3;
+
+/** Words (stop words included) of a sentence that answers a yes/no question in its own words. */
+const MIN_ECHO_WORDS = 3;
+
+function wordCount(text: string): number {
+  return text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+}
 
 const bySentenceScore = (a: ScoredSentence, b: ScoredSentence): number =>
   b.score - a.score || a.rank - b.rank || a.start - b.start;

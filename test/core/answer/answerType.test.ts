@@ -1,5 +1,6 @@
 import {
   asksForLeader,
+  asksYesOrNo,
   lastAsked,
   asksForReason,
   givesReason,
@@ -65,6 +66,29 @@ describe('expectedAnswerType', () => {
     ['Warum zog Russland seine Berater ab?', 'other'],
   ] as const)('%s → %s', (question, type) => {
     expect(expectedAnswerType(question)).toBe(type);
+  });
+});
+
+describe('asksYesOrNo', () => {
+  it.each([
+    ['Wurde jemand verletzt?', true],
+    ['Gibt es in der Bibliothek ein Café?', true],
+    ['Können Kinder kostenlos rein?', true],
+    ['gabs bei den demos irgendwelche festnahmen?', true],
+    ['Is it actually illegal to use a shell company, according to experts?', true],
+    ['Was anyone hurt when the barn burned down?', true],
+    ['Did the orchestra play Bach?', true],
+    ['Was kostet der Eintritt?', false],
+    ['Wer wurde verletzt?', false],
+    ['Wurde jemand festgenommen, und wer?', false],
+    ['Hat die Polizei jemanden geschnappt? Wer wurde festgenommen?', false],
+    ['Is he the one who conducted it?', true],
+    ['Did anyone see it, and when?', false],
+    ['Warum brannte die Scheune?', false],
+    ['Orchester in Palmyra?', false],
+    ['', false],
+  ])('%j → %s', (question, expected) => {
+    expect(asksYesOrNo(question)).toBe(expected);
   });
 });
 

@@ -251,6 +251,25 @@ describe('ExtractiveAnswerer', () => {
     ).toBe('Der Täter war 30 Jahre alt.');
   });
 
+  it('quotes a short sentence in the words of a yes/no question, but no such fragment for a wh-question', async () => {
+    const fire = makeArticle('de/brand.md', 'Scheunenbrand', [
+      [
+        'paragraph',
+        'In der Nacht ist in Obernfeld eine Scheune abgebrannt. Verletzt wurde niemand. Die Polizei schätzt den Schaden auf 150.000 Euro.',
+      ],
+    ]);
+    const quoted = async (question: string) => {
+      const answer = await new ExtractiveAnswerer({ embedder, articles: fetchFrom(lookupOf(fire)) }).answer(
+        question,
+        retrievedFrom(passagesOf(fire)),
+      );
+      return answer.citations.map((citation) => citation.quote);
+    };
+    expect((await quoted('Wurde jemand verletzt?'))[0]).toBe('Verletzt wurde niemand.');
+    // Asked who, the same sentence names no one: it is no candidate.
+    expect(await quoted('Wer wurde verletzt?')).not.toContain('Verletzt wurde niemand.');
+  });
+
   it('refuses a question about a quarter the article never names, though it names another', async () => {
     const results = makeArticle('de/quartal.md', 'Quartalszahlen', [
       ['paragraph', 'Der Umsatz von Velo stieg im dritten Quartal auf 312 Millionen Euro.'],
