@@ -551,41 +551,75 @@ export function hasLeaderWord(sentence: string): boolean {
 }
 
 // Folded finite verbs a yes/no question opens with: German auxiliaries, modals and the verbs of
-// being there ("Wurde jemand verletzt?", "Gibt es ein Café?"), and their English counterparts.
-// English "was" opens one too, German "was" asks "what": the language tells them apart.
+// being there ("Wurde jemand verletzt?", "Gibt es ein Café?", "Kannst du …"), and their English
+// counterparts, negated ones ("Isn't …", folded to "isn") included.
 const YES_NO_OPENING_DE = new Set(
   (
-    'ist sind war waren wurde wurden wird werden hat haben hatte hatten gibt gab gabs gibts ' +
-    'kann konnen konnte konnten muss mussen musste mussten soll sollen sollte sollten darf durfen ' +
-    'durfte will wollen wollte wollten stimmt steht stand liegt lag kommt kam geht ging bleibt blieb'
+    'ist sind war waren wurde wurden wird werden hat haben hatte hatten hast bist ware waren ' +
+    'gibt gab gabs gibts kann kannst konnen konnte konnten muss mussen musste mussten soll ' +
+    'sollen sollte sollten darf durfen durfte will wollen wollte wollten weisst stimmt steht ' +
+    'stand liegt lag kommt kam geht ging bleibt blieb'
   ).split(' '),
 );
 const YES_NO_OPENING_EN = new Set(
-  'is are was were did does do has have had can could will would should must'.split(' '),
+  (
+    'is are was were did does do has have had can could will would should must ' +
+    'isn aren wasn weren didn doesn don hasn haven hadn can couldn won wouldn shouldn mustn'
+  ).split(' '),
 );
+
+// English "was" opens a yes/no question before its subject ("Was anyone hurt?"); German "was"
+// asks "what" ("Was fordert Greenpeace?", which a language guess may take for English).
+const ENGLISH_SUBJECT_AFTER_WAS =
+  /^(the|a|an|it|he|she|they|there|this|that|anyone|anybody|someone|somebody|any|his|her|their|its|i|you|we)\b/;
+
+// What may stand before the opening verb: a greeting or a conjunction ("Hallo! Wurde …", "Und
+// wurde …", "Hi, is …").
+const YES_NO_LEAD = /^(?:(?:hallo|hi|hey|und|and|also|so|ok|okay|na)\b[\s,.!:;–-]*)+/;
 
 /**
- * Whether a question asks yes or no: it opens with a finite verb (see the lists above) and has no
- * question word ("Wurde beim Brand jemand verletzt?", "Is it illegal …?"). Such a question is
- * answered by a sentence in its own words ("Verletzt wurde niemand.").
+ * Whether a question asks yes or no: it opens with a finite verb (see the lists above) and asks
+ * no wh-question besides: none after a break ("…? Wer wurde festgenommen?", ", und wer?") and no
+ * indirect one ("Can you tell me when …?", "Weißt du wer …?"). A question word inside a clause is
+ * a conjunction or a pronoun ("Was anyone hurt when …?", "Is he the one who …?"). Such a question
+ * may be answered by a sentence in its own words ("Verletzt wurde niemand.").
  */
 export function asksYesOrNo(question: string): boolean {
-  const folded = fold(question).trim();
-  const first = /^[\p{L}]+/u.exec(folded)?.[0];
-  if (!first) return false;
-  const english = detectLanguage(question) === 'en';
-  if (!(english ? YES_NO_OPENING_EN : YES_NO_OPENING_DE).has(first)) return false;
-  return !(english ? QUESTION_WORD_EN : QUESTION_WORD_DE).test(folded.slice(first.length));
+  return yesOrNoVerb(question) !== undefined;
 }
 
-// A folded question word opening a further question makes it other than yes/no ("Hat die
-// Polizei jemanden geschnappt? Wer wurde festgenommen?", "Wurde jemand festgenommen, und
-// wer?"); inside a clause it is a conjunction or a pronoun ("Was anyone hurt when …?").
+/** The folded verb a yes/no question opens with ("wurde", "is"); `undefined` for any other question. */
+export function yesOrNoVerb(question: string): string | undefined {
+  const folded = fold(question).trim().replace(YES_NO_LEAD, '');
+  const first = /^\p{L}+/u.exec(folded)?.[0];
+  if (!first) return undefined;
+  const rest = folded
+    .slice(first.length)
+    .replace(/^['’]t\b/, '')
+    .trim();
+  const english =
+    detectLanguage(question) === 'en' && (first !== 'was' || ENGLISH_SUBJECT_AFTER_WAS.test(rest));
+  if (!(english ? YES_NO_OPENING_EN : YES_NO_OPENING_DE).has(first)) return undefined;
+  const further = english
+    ? QUESTION_WORD_EN.test(rest) || INDIRECT_QUESTION_EN.test(folded)
+    : QUESTION_WORD_DE.test(rest) || INDIRECT_QUESTION_DE.test(folded);
+  return further ? undefined : first;
+}
+
+// A folded question word opening a further question.
 const FURTHER_QUESTION = '(?:[?;,:]\\s*|\\b(?:und|oder|and|or)\\s+)';
-const QUESTION_WORD_DE = new RegExp(
-  `${FURTHER_QUESTION}(wer|wen|wem|wessen|was|wann|wo|wohin|woher|warum|weshalb|wieso|weswegen|wozu|wie|welche[rsmn]?)\\b`,
+const WH_DE =
+  '(wer|wen|wem|wessen|was|wann|wo|wohin|woher|warum|weshalb|wieso|weswegen|wozu|wie|welche[rsmn]?)';
+const WH_EN = '(who|whom|whose|what|when|where|why|how|which)';
+const QUESTION_WORD_DE = new RegExp(`${FURTHER_QUESTION}${WH_DE}\\b`);
+const QUESTION_WORD_EN = new RegExp(`${FURTHER_QUESTION}${WH_EN}\\b`);
+// A question word after a verb of knowing or telling: an indirect wh-question.
+const INDIRECT_QUESTION_DE = new RegExp(
+  `\\b(weiss|weisst|wisst|wissen|bekannt|sagen|gesagt|informationen|daruber|klar|erklaren)\\b.*\\b${WH_DE}\\b`,
 );
-const QUESTION_WORD_EN = new RegExp(`${FURTHER_QUESTION}(who|whom|whose|what|when|where|why|how|which)\\b`);
+const INDIRECT_QUESTION_EN = new RegExp(
+  `\\b(tell|told|know|knows|known|say|said|sure|idea|information|explain|remember|clear)\\b.*\\b${WH_EN}\\b`,
+);
 
 // Folded question words that ask for a reason or a purpose ("Warum …", "Wozu …", "Aus welchem
 // Grund …", "Mit welcher Begründung …", "Why …", "How come …", "What was the reason …").

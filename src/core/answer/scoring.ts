@@ -21,7 +21,7 @@ import {
   moneySubjects,
   showsAnswerType,
   asksForLength,
-  asksYesOrNo,
+  yesOrNoVerb,
   datedByDayOnly,
   takesDayAsDate,
   showsMeasure,
@@ -427,14 +427,15 @@ export async function scoreSentences(
     for (const sentence of sentences) readDense = Math.max(readDense, sentence.dense);
     // A fragment with no word beyond the question's own (a dateline, "Heilbronn.", for "Who is the
     // mayor of Heilbronn?") cannot state what is asked; it still counts as evidence below. A
-    // sentence of three terms or more may, and so may one of three words or more when the question
-    // asks yes or no ("Verletzt wurde niemand." for "Wurde jemand verletzt?").
+    // sentence of three terms or more may. When the question asks yes or no, so may a statement
+    // that says yes or no in the question's words: "Verletzt wurde niemand." for "Wurde jemand
+    // verletzt?" (see `answersYesOrNo`), not a title, a byline or the question itself.
     const questionWords = new Set(matchTerms);
-    const yesOrNo = asksYesOrNo(last);
+    const yesOrNo = yesOrNoVerb(last);
     const says = (sentence: ScoredSentence) =>
       sentence.terms.size >= MIN_ECHO_TERMS ||
       [...sentence.terms].some((term) => !questionWords.has(term)) ||
-      (yesOrNo && wordCount(sentence.text) >= MIN_ECHO_WORDS);
+      (yesOrNo !== undefined && !sentence.caption && answersYesOrNo(sentence.text, yesOrNo));
     sentences = sentences.filter(says);
     fromContext = further
       .map((candidate, i) => scored(candidate, vectors[candidates.length + i]))
@@ -495,11 +496,21 @@ export function statesMeasureOnTopic(sentence: ScoredSentence, topicArticles: re
 /** A sentence of this many terms may answer in the question's own words; a shorter one must add one. */
 const MIN_ECHO_TERMS = 3;
 
-/** Words (stop words included) of a sentence that answers a yes/no question in its own words. */
-const MIN_ECHO_WORDS = 3;
+// Folded words that say no (or yes) in a statement.
+const POLARITY =
+  /\b(niemand|niemanden|nicht|nichts|nie|niemals|kein|keine|keinen|keinem|keiner|keines|weder|ja|nein|no|not|none|nobody|never|nothing|yes)\b|n['’]t\b/;
 
-function wordCount(text: string): number {
-  return text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+/**
+ * Whether a sentence in a yes/no question's own words answers it: a statement (not a question)
+ * of three words or more that says no or yes, or that has the question's verb ("Verletzt wurde
+ * jemand." for "Wurde jemand verletzt?"). A title, a byline or a caption has neither.
+ */
+function answersYesOrNo(text: string, verb: string): boolean {
+  const trimmed = text.trim();
+  if (trimmed.endsWith('?')) return false;
+  const words: string[] = fold(trimmed).match(/[\p{L}\p{N}'’]+/gu) ?? [];
+  if (words.length < 3) return false;
+  return POLARITY.test(words.join(' ')) || words.includes(verb);
 }
 
 const bySentenceScore = (a: ScoredSentence, b: ScoredSentence): number =>

@@ -258,17 +258,35 @@ describe('ExtractiveAnswerer', () => {
         'In der Nacht ist in Obernfeld eine Scheune abgebrannt. Verletzt wurde niemand. Die Polizei schätzt den Schaden auf 150.000 Euro.',
       ],
     ]);
-    const quoted = async (question: string) => {
-      const answer = await new ExtractiveAnswerer({ embedder, articles: fetchFrom(lookupOf(fire)) }).answer(
-        question,
-        retrievedFrom(passagesOf(fire)),
-      );
-      return answer.citations.map((citation) => citation.quote);
-    };
-    expect((await quoted('Wurde jemand verletzt?'))[0]).toBe('Verletzt wurde niemand.');
-    // Asked who, the same sentence names no one: it is no candidate.
-    expect(await quoted('Wer wurde verletzt?')).not.toContain('Verletzt wurde niemand.');
+    const deps = { embedder, lookup: lookupOf(fire) };
+    const candidates = async (question: string) =>
+      (await scoreSentences(question, retrievedFrom(passagesOf(fire)), deps)).sentences.map((s) => s.text);
+    expect(await candidates('Wurde jemand verletzt?')).toContain('Verletzt wurde niemand.');
+    expect(await candidates('Wer wurde verletzt?')).not.toContain('Verletzt wurde niemand.');
+    const answer = await new ExtractiveAnswerer({ embedder, articles: fetchFrom(lookupOf(fire)) }).answer(
+      'Wurde jemand verletzt?',
+      retrievedFrom(passagesOf(fire)),
+    );
+    expect(answer.citations[0]?.quote).toBe('Verletzt wurde niemand.');
   });
+
+  it.each([
+    ['Wurde jemand verletzt?', 'Wurde jemand verletzt?'],
+    ['Gab es einen Scheunenbrand in Obernfeld?', 'Scheunenbrand in Obernfeld.'],
+    ['Ist die Scheune in Obernfeld abgebrannt?', 'Die Scheune in Obernfeld.'],
+    ['Hat Anna Müller darüber berichtet?', 'Von Anna Müller.'],
+    ['Gab es einen Brand in Obernfeld?', 'Zum Brand in Obernfeld.'],
+  ])(
+    'does not take a title, a byline or the question itself for the answer to %j',
+    async (question, fragment) => {
+      const article = makeArticle('de/frag.md', 'Obernfeld', [
+        ['paragraph', `${fragment} Die Feuerwehr rückte mit 45 Einsatzkräften aus und blieb bis zum Morgen.`],
+      ]);
+      const deps = { embedder, lookup: lookupOf(article) };
+      const { sentences } = await scoreSentences(question, retrievedFrom(passagesOf(article)), deps);
+      expect(sentences.map((s) => s.text)).not.toContain(fragment);
+    },
+  );
 
   it('refuses a question about a quarter the article never names, though it names another', async () => {
     const results = makeArticle('de/quartal.md', 'Quartalszahlen', [
