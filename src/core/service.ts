@@ -125,8 +125,8 @@ export class QuellenService {
 
   /**
    * Opens the index. A missing, outdated, mismatched or corrupt index is built (with a log line
-   * saying why) unless `rebuild` is false: then nothing is written (not even a database schema
-   * that is behind migrated) and `INDEX_UNUSABLE` is thrown, its message saying why.
+   * saying why) unless `rebuild` is false: then no index is built and no database schema
+   * migrated, and `INDEX_UNUSABLE` is thrown, its message saying why.
    * With `follow`, a process that runs on (a bot, a chat) switches to each generation other
    * processes write to a shared index; {@link close} stops that.
    * @returns the summary of that build, or undefined when the index was opened as is

@@ -60,11 +60,13 @@ const MAX_APPLICATION_NAME_BYTES = 63;
 
 /** "quellen", this host and this process, e.g. `quellen bot-2 pid 4711`, cut to what the server keeps. */
 export function processApplicationName(host: string = os.hostname(), pid: number = process.pid): string {
-  // The server shows non-ASCII characters of an application name as "?".
-  const name = `quellen ${host.replace(/[^\x20-\x7e]/g, '?')} pid ${pid}`;
-  if (name.length <= MAX_APPLICATION_NAME_BYTES) return name;
+  // ASCII only, one character per byte: servers show other characters as "?" or as escapes.
+  const shown = host.trim().replace(/[^\x20-\x7e]/gu, '?');
   const suffix = ` pid ${pid}`;
-  return `${name.slice(0, MAX_APPLICATION_NAME_BYTES - suffix.length)}${suffix}`;
+  const name = shown === '' ? `quellen${suffix}` : `quellen ${shown}${suffix}`;
+  return name.length <= MAX_APPLICATION_NAME_BYTES
+    ? name
+    : `${name.slice(0, MAX_APPLICATION_NAME_BYTES - suffix.length)}${suffix}`;
 }
 
 /** Whether an error means the connection was lost, not that the statement failed. */

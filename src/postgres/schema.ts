@@ -327,6 +327,13 @@ export async function assertSchema(pool: Pool): Promise<void> {
   // A newer quellen wrote it: upgrading quellen comes first, whatever else is old.
   if (version > SCHEMA_VERSION) throw newerSchema(version);
   await assertPgvectorVersion(pool);
+  if (version === 0) {
+    throw new UserError(
+      'INDEX_UNUSABLE',
+      'The database holds no quellen schema yet: run "quellen migrate" (or "quellen index", which also builds the index).',
+      { found: version, needed: SCHEMA_VERSION },
+    );
+  }
   if (version < SCHEMA_VERSION) {
     throw new UserError(
       'INDEX_UNUSABLE',

@@ -200,7 +200,17 @@ const INDEX_GERMAN: readonly Wording[] = [
   [
     /^Cannot use the database at (.+?): ((?:nothing|the) .+?)\.?$/,
     (where, reason) =>
-      `Die Datenbank unter ${germanPlace(where!)} ist nicht nutzbar: ${DATABASE_REASONS[reason!] ?? reason}`,
+      `Die Datenbank unter ${germanPlace(where!)} ist nicht nutzbar: ${germanDatabaseReason(reason!)}`,
+  ],
+  [
+    /^Cannot use the read replica \(DATABASE_READ_URL\) at (.+?): ((?:nothing|the) .+?)\.?$/,
+    (where, reason) =>
+      `Das Lesereplikat (DATABASE_READ_URL) unter ${germanPlace(where!)} ist nicht nutzbar: ${germanDatabaseReason(reason!)}`,
+  ],
+  [
+    /^The database holds no quellen schema yet: run "quellen migrate" \(or "quellen index", which also builds the index\)\.?$/,
+    () =>
+      'Die Datenbank hat noch kein quellen-Schema: „quellen migrate“ ausführen (oder „quellen index“, das auch den Index aufbaut)',
   ],
   [
     /^The database holds quellen schema version (\S+), this quellen needs (\S+): run "quellen migrate"\.?$/,
@@ -232,9 +242,9 @@ const INDEX_GERMAN: readonly Wording[] = [
       `Der Index in der Datenbank wurde anders gebaut (${indexProblemText(reason!, 'de')}): „quellen index --full“ baut ihn für alle Prozesse neu auf, die ihn teilen, oder dieser Prozess wird wie die anderen eingestellt`,
   ],
   [
-    /^Not allowed to create the pgvector extension: run "CREATE EXTENSION vector" once as a superuser in this database\.?$/,
-    () =>
-      'Die pgvector-Erweiterung darf nicht angelegt werden: einmal als Superuser in dieser Datenbank „CREATE EXTENSION vector“ ausführen',
+    /^Not allowed to create the pgvector extension: run "CREATE EXTENSION vector" once as a superuser in (this database|database "(.+)")\.?$/,
+    (_, name) =>
+      `Die pgvector-Erweiterung darf nicht angelegt werden: einmal als Superuser in ${name === undefined ? 'dieser Datenbank' : `der Datenbank „${name}“`} „CREATE EXTENSION vector“ ausführen`,
   ],
 ];
 
@@ -243,6 +253,18 @@ function germanPlace(where: string): string {
   return where
     .replace('(default database)', '(Standarddatenbank)')
     .replace('(unreadable DATABASE_URL)', '(DATABASE_URL nicht lesbar)');
+}
+
+/**
+ * A reason of `explainDatabaseError` in German; what the server said in brackets after it (a
+ * role that does not exist) stays as the server wrote it.
+ */
+function germanDatabaseReason(reason: string): string {
+  const detail = /^(.+?) \((.+)\)$/.exec(reason);
+  if (detail && DATABASE_REASONS[detail[1]!] !== undefined && DATABASE_REASONS[reason] === undefined) {
+    return `${DATABASE_REASONS[detail[1]!]} (${detail[2]})`;
+  }
+  return DATABASE_REASONS[reason] ?? reason;
 }
 
 // Why a database cannot be used (`explainDatabaseError`), in German.

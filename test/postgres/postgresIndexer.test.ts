@@ -1,10 +1,9 @@
-import os from 'node:os';
 import pg, { type Pool } from 'pg';
 import { isUserError } from '../../src/core/errors';
 import { ANALYSIS_VERSION, analyze } from '../../src/core/text/analysis';
 import { PostingsLexicalIndex } from '../../src/core/retrieval/postingsLexicalIndex';
 import type { Article, Embedder } from '../../src/core/types';
-import { createPool } from '../../src/postgres/database';
+import { createPool, processApplicationName } from '../../src/postgres/database';
 import { silentLogger } from '../../src/core/logger';
 import { PostgresBackend } from '../../src/postgres/postgresBackend';
 import { PostgresIndexer } from '../../src/postgres/postgresIndexer';
@@ -451,18 +450,30 @@ describePostgres('PostgresIndexer', () => {
   });
 
   it('names a quellen process holding the lock by its host and process id', async () => {
+    // The holder with the name every quellen process gives itself; the refused writer with another.
     const holder = createPool({ url: database.url, maxConnections: 1 });
+    const refusedPool = createPool({
+      url: database.url,
+      maxConnections: 2,
+      applicationName: 'quellen (refused)',
+    });
     const client = await holder.connect();
     try {
       await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_SPACE, WRITER_LOCK]);
-      const error = await indexer.update({ articles: base, skipped: [] }).catch((caught: unknown) => caught);
+      const refused = new PostgresIndexer({
+        pool: refusedPool,
+        embedder,
+        chunk: chunkByBlock,
+        chunking: FAKE_CHUNKING,
+      });
+      const error = await refused.update({ articles: base, skipped: [] }).catch((caught: unknown) => caught);
       expect(isUserError(error) && error.code).toBe('INDEX_LOCKED');
-      expect((error as Error).message).toContain(
-        `being updated by quellen ${os.hostname()} pid ${process.pid} (`,
-      );
+      expect((error as Error).message).toContain(`being updated by ${processApplicationName()} (`);
+      expect(processApplicationName()).toContain(`pid ${process.pid}`);
     } finally {
       client.release();
       await holder.end();
+      await refusedPool.end();
     }
   });
 
@@ -729,7 +740,7 @@ describePostgres('migrations', () => {
 
   it('creates the schema once, however many processes start together', async () => {
     await expect(assertSchema(pool)).rejects.toThrow(
-      /schema version 0, this quellen needs 4: run "quellen migrate"/,
+      /^The database holds no quellen schema yet: run "quellen migrate" \(or "quellen index", which also builds the index\)\.$/,
     );
     const results = await Promise.all([migrate(pool), migrate(pool), migrate(pool)]);
     expect(results.map((result) => result.applied.length).sort()).toEqual([0, 0, SCHEMA_VERSION]);

@@ -84,6 +84,41 @@ describe('reasonText', () => {
     expect(reasonText('duplicate article id', 'de')).toBe('doppelte Artikel-ID');
   });
 
+  it('says in German which database or replica cannot be used, keeping what the server said', () => {
+    expect(
+      indexProblemText(
+        'Cannot use the database at db.example:5432/q: the user may not connect (role "ghost" does not exist).',
+        'de',
+      ),
+    ).toBe(
+      'Die Datenbank unter db.example:5432/q ist nicht nutzbar: der Benutzer darf sich nicht verbinden (role "ghost" does not exist).',
+    );
+    expect(
+      indexProblemText(
+        'Cannot use the read replica (DATABASE_READ_URL) at replica.example:5432/q: nothing listens there.',
+        'de',
+      ),
+    ).toBe(
+      'Das Lesereplikat (DATABASE_READ_URL) unter replica.example:5432/q ist nicht nutzbar: dort nimmt kein Server Verbindungen an.',
+    );
+    expect(
+      indexProblemText(
+        'The database holds no quellen schema yet: run "quellen migrate" (or "quellen index", which also builds the index).',
+        'de',
+      ),
+    ).toBe(
+      'Die Datenbank hat noch kein quellen-Schema: „quellen migrate“ ausführen (oder „quellen index“, das auch den Index aufbaut).',
+    );
+    expect(
+      indexProblemText(
+        'Not allowed to create the pgvector extension: run "CREATE EXTENSION vector" once as a superuser in database "quellen".',
+        'de',
+      ),
+    ).toBe(
+      'Die pgvector-Erweiterung darf nicht angelegt werden: einmal als Superuser in der Datenbank „quellen“ „CREATE EXTENSION vector“ ausführen.',
+    );
+  });
+
   it('keeps a reason it has no wording for as the core wrote it', () => {
     expect(reasonText('unreadable: ESTALE stale file handle', 'de')).toBe(
       'nicht lesbar: ESTALE stale file handle',

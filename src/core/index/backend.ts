@@ -107,8 +107,9 @@ export interface IndexBackend {
   /** Where the index is, for operators' status and logs: a folder, or host, port and database (never credentials). */
   readonly location: string;
   /**
-   * The newest generation, built with `previous` where that saves work. With `readOnly` nothing
-   * is written: a database schema that is behind is reported (`INDEX_UNUSABLE`), not migrated.
+   * The newest generation, built with `previous` where that saves work. With `readOnly` a
+   * database schema that is behind is reported (`INDEX_UNUSABLE`), not migrated (caches beside
+   * an embedded index may still be written).
    * @throws IndexLoadError when there is none (`missing`) or it cannot be used as is (the caller rebuilds)
    */
   open(previous?: ServedIndex, options?: { readOnly?: boolean }): Promise<ServedIndex>;
