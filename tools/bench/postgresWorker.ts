@@ -285,30 +285,36 @@ async function compareExact(
 ): Promise<number> {
   const started = performance.now();
   const flatDir = path.join(input.workDir, 'index-exact');
-  await cp(run.envs.embedded.INDEX_DIR!, flatDir, { recursive: true });
-  const flatEnv = { ...process.env, ...run.envs.embedded, INDEX_DIR: flatDir, VECTOR_INDEX: 'flat' };
-  const flat = await createApp(loadConfig(flatEnv, input.workDir), quiet());
-  await run.admin.query(`ALTER DATABASE ${run.database} SET enable_indexscan = off`);
+  const database = pg.escapeIdentifier(run.database);
   let same = 0;
+  // Should the worker die before the RESET, the setting dies with the bench database, which the
+  // next run drops.
+  await run.admin.query(`ALTER DATABASE ${database} SET enable_indexscan = off`);
   try {
-    await flat.service.reindex({ by: 'bench' });
-    const scan = await createApp(
-      loadConfig({ ...process.env, ...run.envs.postgres }, input.workDir),
-      quiet(),
-    );
+    await cp(run.envs.embedded.INDEX_DIR!, flatDir, { recursive: true });
+    const flatEnv = { ...process.env, ...run.envs.embedded, INDEX_DIR: flatDir, VECTOR_INDEX: 'flat' };
+    const flat = await createApp(loadConfig(flatEnv, input.workDir), quiet());
     try {
-      await scan.service.open({ rebuild: false });
-      for (const question of run.questions) {
-        const embedded = shown((await flat.service.ask(question)).answer);
-        const postgres = shown((await scan.service.ask(question)).answer);
-        if (embedded === postgres) same += 1;
+      await flat.service.reindex({ by: 'bench' });
+      const scan = await createApp(
+        loadConfig({ ...process.env, ...run.envs.postgres }, input.workDir),
+        quiet(),
+      );
+      try {
+        await scan.service.open({ rebuild: false });
+        for (const question of run.questions) {
+          const embedded = shown((await flat.service.ask(question)).answer);
+          const postgres = shown((await scan.service.ask(question)).answer);
+          if (embedded === postgres) same += 1;
+        }
+      } finally {
+        await scan.service.close();
       }
     } finally {
-      await scan.service.close();
+      await flat.service.close();
     }
   } finally {
-    await flat.service.close();
-    await run.admin.query(`ALTER DATABASE ${run.database} RESET enable_indexscan`);
+    await run.admin.query(`ALTER DATABASE ${database} RESET enable_indexscan`);
     await rm(flatDir, { recursive: true, force: true });
   }
   log(
