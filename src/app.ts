@@ -172,6 +172,7 @@ async function postgresBackendOf(
     chunking: parts.chunking,
     chunk: (article) => chunkArticle(article, parts.chunking),
     logger: parts.logger,
+    cacheDir: config.INDEX_DIR,
   });
 }
 

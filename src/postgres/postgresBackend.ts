@@ -22,7 +22,7 @@ import type { Logger } from '../core/logger';
 import { familyPrefixLength } from '../core/retrieval/lexical';
 import type { LexicalSearchOptions } from '../core/retrieval/lexical';
 import { MAX_POSTINGS } from '../core/retrieval/translate/dictionaryTranslator';
-import { ANALYSIS_VERSION, FAMILY_MIN_PREFIX } from '../core/text/analysis';
+import { ANALYSIS_VERSION, FAMILY_MIN_PREFIX, prepareAnalysis } from '../core/text/analysis';
 import type { Article, ChunkingOptions, Embedder, Passage, SkippedFile } from '../core/types';
 import { describeDatabase, explainDatabaseError } from './database';
 import { PostgresIndexer } from './postgresIndexer';
@@ -57,6 +57,12 @@ export interface PostgresBackendOptions {
   search?: Partial<LexicalSearchOptions>;
   /** How often the newest generation is checked when no notification arrives (default 10 s). */
   pollIntervalMs?: number;
+  /**
+   * A local folder for tables prepared from installed packages (text analysis's verb forms), so
+   * that a process starting again reads them instead of building them (`INDEX_DIR`); without
+   * it they are built in every process.
+   */
+  cacheDir?: string;
 }
 
 /**
@@ -125,6 +131,7 @@ export class PostgresBackend implements IndexBackend {
   }
 
   async open(_previous?: ServedIndex, options: { readOnly?: boolean } = {}): Promise<ServedIndex> {
+    this.prepareAnalysis();
     if (options.readOnly) {
       await assertSchema(this.options.pool).catch((error: unknown) => {
         throw this.explain(error);
@@ -176,6 +183,7 @@ export class PostgresBackend implements IndexBackend {
     read: ReadUpdateInput,
     options: BackendUpdateOptions,
   ): Promise<{ summary: IndexSummary; served?: ServedIndex }> {
+    this.prepareAnalysis();
     await this.ensureSchema();
     try {
       // Files unchanged since they were indexed (same stamp or same bytes) are not parsed again:
@@ -293,6 +301,11 @@ export class PostgresBackend implements IndexBackend {
 
   async close(): Promise<void> {
     await Promise.all([this.options.pool.end(), this.options.readPool?.end()]);
+  }
+
+  /** The verb-form table of text analysis, from `cacheDir` when prepared there before. */
+  private prepareAnalysis(): void {
+    if (this.options.cacheDir !== undefined) prepareAnalysis({ cacheDir: this.options.cacheDir });
   }
 
   private explain(error: unknown): unknown {

@@ -1,9 +1,11 @@
+import { existsSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import type { AppContext } from '../../src/app';
+import { VERB_LEMMA_CACHE_FILE } from '../../src/core/text/verbLemmas';
 import { LOCK_SPACE, WRITER_LOCK } from '../../src/postgres/schema';
-import { cliEnv, startCli } from '../support/chaosCli';
+import { cliEnv, runCli, startCli } from '../support/chaosCli';
 import { closeTempApps, tempApp, tempCollection } from '../support/tempCollection';
 import { type TestDatabase, createTestDatabase, describePostgres } from '../support/postgres';
 
@@ -204,6 +206,19 @@ describePostgres('the app on the postgres backend', () => {
     // The index is as it was: nothing newer to switch to.
     expect(await first.service.refresh()).toBe(false);
     expect(first.service.status().generation).toBe('1');
+  });
+
+  it('prepares the verb-form table in INDEX_DIR once, for every later process', async () => {
+    const env = { ...cliEnv(collection), ...postgres() };
+    const table = path.join(collection.index, VERB_LEMMA_CACHE_FILE);
+    expect(existsSync(table)).toBe(false);
+    expect((await runCli(['index'], collection.root, env)).code).toBe(0);
+    expect(existsSync(table)).toBe(true);
+    const prepared = statSync(table).mtimeMs;
+    const asked = await runCli(['ask', 'Wer hat Palmyra zurückerobert?'], collection.root, env);
+    expect(asked.code).toBe(0);
+    // Read, not written again.
+    expect(statSync(table).mtimeMs).toBe(prepared);
   });
 
   it('lets the terminal chat end, and the process exit, when its input ends', async () => {
