@@ -555,7 +555,7 @@ export function hasLeaderWord(sentence: string): boolean {
 // counterparts, negated ones ("Isn't …", folded to "isn") included.
 const YES_NO_OPENING_DE = new Set(
   (
-    'ist sind war waren wurde wurden wird werden hat haben hatte hatten hast bist ware waren ' +
+    'ist sind war waren wurde wurden wird werden hat haben hatte hatten hast bist ware ' +
     'gibt gab gabs gibts kann kannst konnen konnte konnten muss mussen musste mussten soll ' +
     'sollen sollte sollten darf durfen durfte will wollen wollte wollten weisst stimmt steht ' +
     'stand liegt lag kommt kam geht ging bleibt blieb'
@@ -564,7 +564,7 @@ const YES_NO_OPENING_DE = new Set(
 const YES_NO_OPENING_EN = new Set(
   (
     'is are was were did does do has have had can could will would should must ' +
-    'isn aren wasn weren didn doesn don hasn haven hadn can couldn won wouldn shouldn mustn'
+    'isn aren wasn weren didn doesn don hasn haven hadn couldn won wouldn shouldn mustn'
   ).split(' '),
 );
 
